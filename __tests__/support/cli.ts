@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+export const MAIN = join(ROOT, 'dist', 'main.js');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** Runs the compiled command line in `cwd`, as `npm run synth -- ...args` would. */
+export function runSynth(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const start = Date.now();
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start };
+}
+
+/** A fresh working folder, optionally with files in it. */
+export function workdir(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'itsm-mail-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** Every file below `dir` with its size and modification time, to prove nothing changed. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(d, n);
+      const s = statSync(p);
+      if (s.isDirectory()) walk(p);
+      else out[relative(dir, p)] = `${s.size}:${s.mtimeMs}`;
+    }
+  };
+  walk(dir);
+  return out;
+}

@@ -1,0 +1,73 @@
+import { ConfigError, formatProblem } from './config/problems';
+import { loadConfigFile } from './config/load-config';
+
+/** The config used when neither --config nor ITSM_MAIL_CONFIG names one. */
+export const DEFAULT_CONFIG = 'config/example.yaml';
+/** Environment variable that selects the config file (for `cdktf synth` / `cdktf deploy`). */
+export const CONFIG_ENV = 'ITSM_MAIL_CONFIG';
+
+const USAGE = `usage: npm run synth -- [--config FILE]
+
+Synthesizes one Terraform stack per environment of FILE into cdktf.out/stacks/<environment>/.
+FILE defaults to $${CONFIG_ENV}, then ${DEFAULT_CONFIG}.`;
+
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+}
+
+/**
+ * The command line: validates the whole config first and writes nothing when it is invalid.
+ * @returns the process exit code
+ */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliIo = defaultIo): number {
+  let configFile = env[CONFIG_ENV] || DEFAULT_CONFIG;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      io.stdout(USAGE);
+      return 0;
+    } else if (arg === '--config' || arg === '-c') {
+      const value = args[++i];
+      if (value === undefined || value === '') return usageError(io, `${arg} needs a file name`);
+      configFile = value;
+    } else if (arg.startsWith('--config=')) {
+      configFile = arg.slice('--config='.length);
+    } else {
+      return usageError(io, `unknown argument "${arg}"`);
+    }
+  }
+  try {
+    const config = loadConfigFile(configFile);
+    const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
+    // Loaded only for a valid config: a bad one is reported without paying for cdktf's start-up.
+    const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
+    const stacks = synthesizeConfig(config, outdir);
+    io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${stacks.join(', ')}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) io.stderr(formatProblem(p));
+      io.stderr(`${configFile}: ${e.problems.length} problem(s); nothing was written.`);
+      return 1;
+    }
+    // A bug or an environment failure, not a config problem: still no stack trace for users,
+    // unless they ask for one to report it.
+    const err = e as Error;
+    io.stderr(`${configFile}: synthesis failed: ${err.message}`);
+    if (env.ITSM_MAIL_DEBUG) io.stderr(String(err.stack));
+    else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this. Nothing was written.');
+    return 2;
+  }
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`error: ${message}`);
+  io.stderr(USAGE);
+  return 64;
+}
+
+const defaultIo: CliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Lower- or upper-case hex UUID in the 8-4-4-4-12 form that Entra ID uses for every ID. */
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A GUID field (tenant ID, client ID, object ID). `what` names it in the error. */
+export function uuid(what: string) {
+  return z.string().regex(UUID_PATTERN, {
+    error: `must be ${what}: a UUID such as 00000000-0000-0000-0000-000000000000`,
+  });
+}
+
+/** A non-empty single-line string of at most `max` characters. */
+export function text(max: number) {
+  return z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `is too long: at most ${max} characters` })
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'must be one line of printable text (no control characters)' });
+}
+
+/** A list without repeated entries. */
+export function uniqueList<T extends z.ZodType>(item: T, what: string) {
+  return z.array(item).refine((xs) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length, {
+    error: `must not repeat a ${what}`,
+  });
+}

@@ -1,0 +1,301 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { z } from 'zod';
+import { didYouMean } from '../private/did-you-mean';
+import { SECRET_KEYS } from './environment-schema';
+import { ConfigError, formatPath, type ConfigProblem } from './problems';
+import { configSchema, ENVIRONMENT_NAME_PATTERN, type ItsmMailConfig } from './schema';
+import { checkSemantics } from './semantic-checks';
+
+/** Config files larger than this are refused before parsing: a real one is a few KiB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deeper nesting than this is refused before parsing (the real schema is 6 levels deep). */
+export const MAX_NESTING_DEPTH = 64;
+
+/**
+ * Reads, parses and validates a config file (YAML, or JSON which is YAML too).
+ *
+ * @returns the validated config with defaults applied
+ * @throws ConfigError with every problem found, each naming the file and the field
+ */
+export function loadConfigFile(file: string): ItsmMailConfig {
+  let bytes: Buffer;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw problem(file, 'is a directory, not a config file (name a .yaml or .json file)');
+    if (stat.size > MAX_CONFIG_BYTES) {
+      throw problem(file, `is ${stat.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`);
+    }
+    bytes = readFileSync(file);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found (check the path given to --config or ITSM_MAIL_CONFIG)'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read: permission denied (check the file mode)'
+          : `cannot be read (${code ?? 'unknown error'})`;
+    throw problem(file, why);
+  }
+  return parseConfigText(bytes, file);
+}
+
+/**
+ * Parses and validates config text. Pure apart from its input: the file name only labels problems.
+ *
+ * @throws ConfigError with every problem found
+ */
+export function parseConfigText(input: string | Uint8Array, file: string): ItsmMailConfig {
+  const text = decode(input, file);
+  if (text.trim() === '') throw problem(file, 'is empty; it must define at least one environment under "environments:"');
+  const depth = nestingDepth(text);
+  if (depth > MAX_NESTING_DEPTH) {
+    throw problem(file, `is nested ${depth} levels deep; at most ${MAX_NESTING_DEPTH} are allowed`);
+  }
+
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: true,
+    strict: true,
+    stringKeys: true,
+  });
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length !== 1) throw problem(file, `holds ${list.length} YAML documents; put everything in one document`);
+  const doc = list[0] as Document.Parsed;
+
+  const syntax = [...doc.errors, ...doc.warnings].map((err) => ({
+    file,
+    path: '(file)',
+    message: `${yamlMessage(err.code, err.message)}`,
+    line: err.linePos?.[0].line,
+  }));
+  if (syntax.length > 0) throw new ConfigError(syntax);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    throw problem(file, `cannot be read as data: ${(e as Error).message} (YAML aliases may not expand into large documents)`);
+  }
+
+  // The line of a field: of its key when it has one, else of the nearest enclosing node.
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    let node: unknown = doc.contents;
+    let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
+        if (!pair) break;
+        offset = (pair.key as { range?: number[] }).range?.[0] ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === 'number') {
+        node = node.items[key];
+        offset = (node as { range?: number[] } | null)?.range?.[0] ?? offset;
+      } else break;
+    }
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+
+  const problems = validate(data, file, lineOf);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return configSchema.parse(data);
+}
+
+function validate(
+  data: unknown,
+  file: string,
+  lineOf: (path: readonly PropertyKey[]) => number | undefined,
+): ConfigProblem[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return [{ file, path: '(top level)', message: 'must be a mapping with an "environments" key (see config/example.yaml)' }];
+  }
+  const problems: ConfigProblem[] = [];
+  const add = (path: readonly PropertyKey[], message: string) =>
+    problems.push({ file, path: formatPath(path), message, line: lineOf(path) });
+
+  const envs = (data as Record<string, unknown>).environments;
+  if (envs !== undefined && envs !== null && typeof envs === 'object' && !Array.isArray(envs)) {
+    const names = Object.keys(envs);
+    if (names.length === 0) add(['environments'], 'must define at least one environment, e.g. "prod:"');
+    const seen = new Map<string, string>();
+    for (const name of names) {
+      if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+        add(['environments', name], `"${name}" cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`);
+      }
+      const folded = name.toLowerCase();
+      const earlier = seen.get(folded);
+      if (earlier !== undefined) {
+        add(['environments', name], `"${name}" differs from "${earlier}" only in case; stack folders would collide: rename one`);
+      } else seen.set(folded, name);
+    }
+  }
+
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage(key, issue.path, data));
+      } else {
+        add(issue.path, issueMessage(issue, data));
+      }
+    }
+  } else {
+    for (const p of checkSemantics(result.data)) add(p.path, p.message);
+  }
+  return dedupe(problems);
+}
+
+function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
+  const received = valueAt(data, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (received === undefined) return `is required (expected ${article(issue.expected)})`;
+      return `must be ${article(issue.expected)}, got ${describe(received)}`;
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => JSON.stringify(v));
+      const hint = typeof received === 'string' ? didYouMean(received, issue.values.map(String)) : undefined;
+      if (received === undefined) return `is required; allowed: ${allowed.join(', ')}`;
+      return `${describe(received)} is not allowed; allowed: ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    }
+    case 'invalid_union':
+      return `${issue.message}; got ${describe(received)}`;
+    case 'too_small':
+    case 'too_big':
+    case 'invalid_format':
+    case 'custom':
+    default:
+      return issue.message.startsWith('Invalid') || issue.message.startsWith('Too')
+        ? `${issue.message.replace(/^Invalid input: /, '')}; got ${describe(received)}`
+        : issue.message;
+  }
+}
+
+function unknownKeyMessage(key: string, parent: readonly PropertyKey[], data: unknown): string {
+  const known = knownKeys(parent, data);
+  if (SECRET_KEYS.includes(key)) {
+    return 'secrets are not accepted in the config file; the provider and backend read credentials from the environment (ARM_CLIENT_SECRET, OIDC, Azure CLI or managed identity), see README';
+  }
+  const hint = didYouMean(key, known);
+  return `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed here: ${known.join(', ') || '(none)'}`;
+}
+
+/** The keys the schema allows at a path, found by walking the schema alongside the data. */
+function knownKeys(path: readonly PropertyKey[], data: unknown): string[] {
+  let schema: z.core.$ZodType = configSchema;
+  let value: unknown = data;
+  for (const key of path) {
+    schema = unwrap(schema, value);
+    const def = (schema as z.core.$ZodType)._zod.def as unknown as Record<string, unknown>;
+    if (def.type === 'object') schema = (def.shape as Record<string, z.core.$ZodType>)[String(key)];
+    else if (def.type === 'record') schema = def.valueType as z.core.$ZodType;
+    else if (def.type === 'array') schema = def.element as z.core.$ZodType;
+    else return [];
+    if (!schema) return [];
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  schema = unwrap(schema, value);
+  const def = schema._zod.def as unknown as Record<string, unknown>;
+  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function unwrap(schema: z.core.$ZodType, value: unknown): z.core.$ZodType {
+  for (;;) {
+    const def = schema._zod.def as unknown as Record<string, unknown>;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') {
+      schema = def.innerType as z.core.$ZodType;
+    } else if (def.type === 'pipe') {
+      schema = def.in as z.core.$ZodType;
+    } else if (def.type === 'union') {
+      const options = def.options as z.core.$ZodType[];
+      const disc = def.discriminator as string | undefined;
+      const tag = disc && value && typeof value === 'object' ? (value as Record<string, unknown>)[disc] : undefined;
+      const match = options.find((o) => {
+        const shape = (o._zod.def as unknown as { shape?: Record<string, z.core.$ZodType> }).shape;
+        const lit = shape?.[disc ?? '']?._zod.def as unknown as { values?: unknown[] } | undefined;
+        return lit?.values?.includes(tag);
+      });
+      schema = match ?? options[0];
+    } else return schema;
+  }
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null (an empty value)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  return `${typeof v} ${String(v)}`;
+}
+
+function article(expected: string): string {
+  const words: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+  return words[expected] ?? expected;
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function decode(input: string | Uint8Array, file: string): string {
+  if (typeof input === 'string') return input;
+  if (input.includes(0)) throw problem(file, 'is binary (contains NUL bytes), not a YAML or JSON text file');
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw problem(file, 'is not valid UTF-8 text; save it as UTF-8');
+  }
+}
+
+/** Bracket/indent depth estimate that bounds the parser's recursion before it runs. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote && text[i - 1] !== '\\') quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '\n') quote = undefined;
+  }
+  const indent = text.split('\n').reduce((m, line) => Math.max(m, line.length - line.trimStart().length), 0);
+  return Math.max(max, Math.floor(indent / 2));
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'a key appears twice in the same mapping; remove or merge the duplicate';
+    case 'ALIAS_PROPS':
+    case 'BAD_ALIAS':
+      return `invalid YAML alias: ${first}`;
+    default:
+      return `not valid YAML: ${first}`;
+  }
+}
+
+function problem(file: string, message: string): ConfigError {
+  return new ConfigError([{ file, path: '(file)', message }]);
+}

@@ -1,0 +1,42 @@
+/**
+ * One thing wrong with a config file: where (the file and the dotted path of the field) and what.
+ */
+export interface ConfigProblem {
+  /** The config file, as the user named it. */
+  readonly file: string;
+  /** Dotted path of the field, e.g. `environments.prod.tenantId`; `(file)` for the file as a whole. */
+  readonly path: string;
+  /** What is wrong, what is allowed, and how to fix it. */
+  readonly message: string;
+  /** 1-based line of the field in the file, when known. */
+  readonly line?: number;
+}
+
+/**
+ * Thrown when a config file cannot be used. Carries every problem found, not only the first.
+ */
+export class ConfigError extends Error {
+  public readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** `FILE: path.to.field: message (line N)` — the one-line form printed on stderr. */
+export function formatProblem(p: ConfigProblem): string {
+  const where = p.line !== undefined ? ` (line ${p.line})` : '';
+  return `${p.file}: ${p.path}: ${p.message}${where}`;
+}
+
+/** Renders a path of keys and indexes as `a.b[0].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(top level)' : out;
+}
