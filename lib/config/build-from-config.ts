@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { ItsmMailStack } from '../itsm-mail-stack';
+import { addMfaPolicyFromConfig } from './mfa-policy-from-config';
 import type { ItsmMailConfig } from './schema';
 
 /**
@@ -16,6 +17,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         deployerClientId: env.provider?.clientId,
         backend: env.backend,
       });
+      if (env.mfaPolicy) addMfaPolicyFromConfig(stack, env.mfaPolicy);
       return stack;
     });
 }

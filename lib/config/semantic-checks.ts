@@ -1,3 +1,4 @@
+import { checkMfaPolicyConfig } from './mfa-policy-from-config';
 import type { ItsmMailConfig } from './schema';
 
 /** A problem found after the shape is valid: the path is relative to the top of the file. */
@@ -16,6 +17,9 @@ export function checkSemantics(config: ItsmMailConfig): SemanticProblem[] {
     const base = ['environments', name];
     if (!env.application && !env.mfaPolicy) {
       problems.push({ path: base, message: 'declares nothing: add an "application" section, an "mfaPolicy" section, or both' });
+    }
+    if (env.mfaPolicy) {
+      for (const p of checkMfaPolicyConfig(env.mfaPolicy)) problems.push({ path: [...base, 'mfaPolicy', ...p.path], message: p.message });
     }
   }
   return problems;
