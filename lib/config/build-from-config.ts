@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { ItsmMailStack } from '../itsm-mail-stack';
+import { addApplicationFromConfig } from './application-from-config';
 import { addMfaPolicyFromConfig } from './mfa-policy-from-config';
 import type { ItsmMailConfig } from './schema';
 
@@ -17,6 +18,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         deployerClientId: env.provider?.clientId,
         backend: env.backend,
       });
+      if (env.application) addApplicationFromConfig(stack, env.application);
       if (env.mfaPolicy) addMfaPolicyFromConfig(stack, env.mfaPolicy);
       return stack;
     });

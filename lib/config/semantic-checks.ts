@@ -1,3 +1,4 @@
+import { checkApplicationConfig } from './application-from-config';
 import { checkMfaPolicyConfig } from './mfa-policy-from-config';
 import type { ItsmMailConfig } from './schema';
 
@@ -17,6 +18,9 @@ export function checkSemantics(config: ItsmMailConfig): SemanticProblem[] {
     const base = ['environments', name];
     if (!env.application && !env.mfaPolicy) {
       problems.push({ path: base, message: 'declares nothing: add an "application" section, an "mfaPolicy" section, or both' });
+    }
+    if (env.application) {
+      for (const p of checkApplicationConfig(env.application)) problems.push({ path: [...base, 'application', ...p.path], message: p.message });
     }
     if (env.mfaPolicy) {
       for (const p of checkMfaPolicyConfig(env.mfaPolicy)) problems.push({ path: [...base, 'mfaPolicy', ...p.path], message: p.message });

@@ -1,0 +1,95 @@
+import { applicationProps } from '../lib/config/application-from-config';
+import { parseConfigText } from '../lib/config/load-config';
+import { ConfigError, formatProblem } from '../lib/config/problems';
+
+const FILE = 'app.yaml';
+
+function config(applicationYaml: string): string {
+  const indented = applicationYaml
+    .trim()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  return `environments:\n  prod:\n    application:\n${indented}\n`;
+}
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfigText(text, FILE);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map(formatProblem);
+    throw e;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+const BASE = 'displayName: ITSM mail\nmail:\n  flow: app-only';
+
+describe('application section of the config file', () => {
+  it('maps defaults to the construct props', () => {
+    const props = applicationProps(parseConfigText(config(BASE), FILE).environments.prod.application!);
+    expect(props).toMatchObject({
+      signInAudience: 'AzureADMyOrg',
+      includeDeployerAsOwner: true,
+      preventDuplicateNames: true,
+      adminConsent: true,
+      clientSecretLifetimeDays: 180,
+      exposedScope: { consentType: 'Admin' },
+      mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxAccess: 'rbac', mailboxes: [], graphMailPermissions: [] },
+    });
+  });
+
+  it('maps whoCanConsent adminsAndUsers to the User consent type, and exposeApi false to no scope', () => {
+    const a = applicationProps(parseConfigText(config(`${BASE}\nexposedScope:\n  whoCanConsent: adminsAndUsers`), FILE).environments.prod.application!);
+    expect(a.exposedScope).toMatchObject({ consentType: 'User' });
+    const b = applicationProps(parseConfigText(config(`${BASE}\nexposeApi: false`), FILE).environments.prod.application!);
+    expect(b.exposedScope).toBe(false);
+  });
+
+  it('fails on an unknown permission name with the field path and a suggestion', () => {
+    expect(problemsOf(config(`${BASE}\npermissions:\n  - type: application\n    name: Mail.Raed`))).toEqual([
+      `${FILE}: environments.prod.application.permissions[0].name: unknown Microsoft Graph application permission "Mail.Raed" (did you mean "Mail.Read"?) (line 9)`,
+    ]);
+  });
+
+  it('fails on a permission of the wrong type', () => {
+    expect(problemsOf(config(`${BASE}\npermissions:\n  - api: ExchangeOnline\n    type: delegated\n    name: IMAP.AccessAsApp`))).toEqual([
+      `${FILE}: environments.prod.application.permissions[0].name: "IMAP.AccessAsApp" is an application permission of Office 365 Exchange Online, not a delegated one (line 10)`,
+    ]);
+  });
+
+  it('fails on a permission GUID instead of a name', () => {
+    const [p] = problemsOf(config(`${BASE}\npermissions:\n  - type: application\n    name: 810c84a8-4a9e-49e6-bf7d-12d183f40d01`));
+    expect(p).toMatch(/^app\.yaml: environments\.prod\.application\.permissions\[0\]\.name: unknown Microsoft Graph application permission/);
+  });
+
+  it('fails on a wildcard redirect URI and on http:// to a remote host', () => {
+    expect(problemsOf(config(`${BASE}\nredirectUris: ["https://*.example.com/x", "http://itsm.example.com/x"]`))).toEqual([
+      `${FILE}: environments.prod.application.redirectUris[0]: "https://*.example.com/x" contains a wildcard; Entra ID matches redirect URIs exactly: list each URI in full (line 7)`,
+      `${FILE}: environments.prod.application.redirectUris[1]: "http://itsm.example.com/x" uses http:// for a host other than localhost; use https:// (line 7)`,
+    ]);
+  });
+
+  it('fails on a secret lifetime above two years', () => {
+    expect(problemsOf(config(`${BASE}\nclientSecret:\n  lifetimeDays: 800`))).toEqual([
+      `${FILE}: environments.prod.application.clientSecret.lifetimeDays: must be at most 730 days (2 years, the Entra ID maximum); 180 or less is recommended (CISA SCuBA MS.AAD.5.6) (line 8)`,
+    ]);
+  });
+
+  it('fails on an unknown protocol and an unknown flow', () => {
+    const problems = problemsOf(config('displayName: x\nmail:\n  flow: app_only\n  protocols: [imap, imaps]'));
+    expect(problems).toEqual([
+      `${FILE}: environments.prod.application.mail.flow: "app_only" is not allowed; allowed: "delegated", "app-only" (did you mean "app-only"?) (line 6)`,
+      `${FILE}: environments.prod.application.mail.protocols[1]: "imaps" is not allowed; allowed: "imap", "pop", "smtp" (did you mean "imap"?) (line 7)`,
+    ]);
+  });
+
+  it('fails on a mailbox that is not an address', () => {
+    const [p] = problemsOf(config(`${BASE}\n  mailboxes: [helpdesk]`));
+    expect(p).toBe(`${FILE}: environments.prod.application.mail.mailboxes[0]: must be a mailbox address such as itsm@contoso.com (line 7)`);
+  });
+
+  it('fails when the mail section is missing', () => {
+    expect(problemsOf(config('displayName: x'))).toEqual([`${FILE}: environments.prod.application.mail: is required (expected a mapping) (line 3)`]);
+  });
+});

@@ -1,0 +1,37 @@
+import { Testing } from 'cdktf';
+import { ItsmMailStack } from '../../lib/itsm-mail-stack';
+
+/** The synthesized Terraform JSON of one stack built by `build`. */
+export function synthStack(build: (stack: ItsmMailStack) => void, id = 'test'): TfJson {
+  const app = Testing.app();
+  const stack = new ItsmMailStack(app, id);
+  build(stack);
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+export interface TfJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+  provider?: Record<string, unknown[]>;
+  terraform?: Record<string, unknown>;
+}
+
+/** Every resource of a type, as a list of its bodies. */
+export function resourcesOf(json: TfJson, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource?.[type] ?? {});
+}
+
+/** The only resource of a type; fails when there is not exactly one. */
+export function onlyResource(json: TfJson, type: string): Record<string, unknown> {
+  const all = resourcesOf(json, type);
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The Terraform address of the only resource of a type, e.g. `azuread_application.x`. */
+export function addressOf(json: TfJson, type: string): string {
+  const names = Object.keys(json.resource?.[type] ?? {});
+  if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
+  return `${type}.${names[0]}`;
+}

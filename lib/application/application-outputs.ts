@@ -1,0 +1,45 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { exchangeOnlineRunbook } from './exchange-runbook';
+import { itsmEmailSettings } from './itsm-email-settings';
+import type { ItsmMailApplication } from './itsm-mail-application';
+
+/**
+ * The per-environment outputs: IDs, the sensitive client secret, the ITSM Email setup bundle and
+ * the Exchange Online runbook. Only `client_secret` carries secret material, and it is sensitive.
+ * Output names are public API (pipelines read them with `terraform output`).
+ */
+export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication): void {
+  const out = (id: string, value: unknown, description: string, sensitive = false) =>
+    new TerraformOutput(scope, id, { value, description, sensitive }).overrideLogicalId(id);
+
+  out('tenant_id', app.tenantId, 'Directory (tenant) ID');
+  out('client_id', app.clientId, 'Application (client) ID');
+  out('application_object_id', app.applicationObjectId, 'Object ID of the app registration (App registrations)');
+  out('service_principal_object_id', app.servicePrincipalObjectId, 'Object ID of the service principal (Enterprise applications); Exchange Online New-ServicePrincipal -ObjectId takes this one');
+  out('client_secret', app.clientSecret.value, 'The newest client secret value: paste it into the ITSM tool, nowhere else', true);
+  out('client_secret_end_date', app.clientSecret.endDate, 'When the newest client secret expires (RFC 3339)');
+  if (app.exposedScope) {
+    out('identifier_uri', app.exposedScope.identifierUri, 'Application ID URI (Expose an API)');
+    out('exposed_scope', app.exposedScope.scope, 'The exposed scope (Expose an API → scope)');
+  }
+  const s = app.settings;
+  out(
+    'itsm_email_settings',
+    itsmEmailSettings({ tenantId: app.tenantId, clientId: app.clientId, flow: s.flow, protocols: s.protocols, redirectUris: s.redirectUris }),
+    'Values for the ITSM tool Email setup form (no secrets)',
+  );
+  out(
+    'exchange_online_runbook',
+    exchangeOnlineRunbook({
+      displayName: s.displayName,
+      clientId: app.clientId,
+      servicePrincipalObjectId: app.servicePrincipalObjectId,
+      flow: s.flow,
+      protocols: s.protocols,
+      mailboxes: s.mailboxes,
+      mailboxAccess: s.mailboxAccess,
+    }),
+    'Exchange Online PowerShell to run once after apply (terraform output -raw exchange_online_runbook)',
+  );
+}

@@ -1,0 +1,69 @@
+import type { MailboxAccess, MailFlow, MailProtocol } from './mail-access';
+
+export interface ExchangeRunbookInput {
+  readonly displayName: string;
+  /** Application (client) ID. */
+  readonly clientId: string;
+  /** Object ID of the service principal (Enterprise application), not of the app registration. */
+  readonly servicePrincipalObjectId: string;
+  readonly flow: MailFlow;
+  readonly protocols: readonly MailProtocol[];
+  readonly mailboxes: readonly string[];
+  readonly mailboxAccess: MailboxAccess;
+}
+
+/**
+ * The Exchange Online PowerShell that the azuread provider cannot run, filled in for one
+ * environment. Cmdlets and parameters as documented on Microsoft Learn (New-ServicePrincipal,
+ * Add-MailboxPermission, New-ManagementScope, New-ManagementRoleAssignment, Set-CASMailbox,
+ * Test-ServicePrincipalAuthorization). The text never contains `${` or `%{`, so Terraform keeps it
+ * verbatim apart from the values passed in.
+ */
+export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
+  const lines: string[] = [];
+  const mailboxes = input.mailboxes.length > 0 ? input.mailboxes : ['<mailbox@your-domain>'];
+  const uses = (p: MailProtocol) => input.protocols.includes(p);
+  lines.push(`# Exchange Online steps for "${input.displayName}" (run as an Exchange administrator).`);
+  lines.push('Connect-ExchangeOnline -UserPrincipalName <admin@your-domain>');
+  if (input.mailboxes.length === 0) lines.push('# No mailboxes are configured: replace <mailbox@your-domain> below.');
+
+  if (input.flow === 'app-only') {
+    lines.push('');
+    lines.push('# 1. Register the application in Exchange Online. -ObjectId is the SERVICE PRINCIPAL object ID');
+    lines.push('#    (Enterprise applications), not the object ID shown under App registrations.');
+    lines.push(`New-ServicePrincipal -AppId ${input.clientId} -ObjectId ${input.servicePrincipalObjectId} -DisplayName "${input.displayName}"`);
+    lines.push('');
+    lines.push('# 2. Give the application access to these mailboxes only.');
+    const mailboxPermissionFor = uses('imap') || uses('pop') || (uses('smtp') && input.mailboxAccess === 'fullAccess');
+    if (mailboxPermissionFor) {
+      const what = input.mailboxAccess === 'fullAccess' ? 'IMAP/POP/SMTP' : 'IMAP/POP (Exchange has no RBAC role for them)';
+      lines.push(`#    ${what}: mailbox permission.`);
+      for (const m of mailboxes) {
+        if (input.mailboxAccess === 'fullAccess' || uses('imap') || uses('pop')) {
+          lines.push(`Add-MailboxPermission -Identity "${m}" -User ${input.servicePrincipalObjectId} -AccessRights FullAccess`);
+        }
+      }
+    }
+    if (uses('smtp') && input.mailboxAccess === 'rbac') {
+      lines.push('#    SMTP: RBAC for Applications, scoped to the mailboxes (no SMTP.SendAsApp app role in Entra ID).');
+      const filter = mailboxes.map((m) => `PrimarySmtpAddress -eq '${m}'`).join(' -or ');
+      const scopeName = `${input.displayName} mailboxes`;
+      lines.push(`New-ManagementScope -Name "${scopeName}" -RecipientRestrictionFilter "${filter}"`);
+      lines.push(`New-ManagementRoleAssignment -App ${input.servicePrincipalObjectId} -Role "Application SMTP.SendAsApp" -CustomResourceScope "${scopeName}"`);
+      lines.push(`Test-ServicePrincipalAuthorization -Identity ${input.servicePrincipalObjectId} -Resource "${mailboxes[0]}"`);
+    }
+  }
+
+  const protocolSettings: string[] = [];
+  if (uses('imap')) protocolSettings.push('-ImapEnabled $true');
+  if (uses('pop')) protocolSettings.push('-PopEnabled $true');
+  if (uses('smtp')) protocolSettings.push('-SmtpClientAuthenticationDisabled $false');
+  lines.push('');
+  lines.push(`# ${input.flow === 'app-only' ? '3' : '1'}. Enable the protocols on each mailbox.`);
+  if (uses('smtp')) {
+    lines.push('#    SMTP AUTH is enabled for these mailboxes only; keep it disabled organisation-wide');
+    lines.push('#    (Set-TransportConfig -SmtpClientAuthenticationDisabled $true; CISA SCuBA MS.EXO.5.1).');
+  }
+  for (const m of mailboxes) lines.push(`Set-CASMailbox -Identity "${m}" ${protocolSettings.join(' ')}`);
+  return `${lines.join('\n')}\n`;
+}

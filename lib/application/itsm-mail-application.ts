@@ -1,0 +1,259 @@
+import { Application } from '@cdktf/provider-azuread/lib/application';
+import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import { Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { KnownApi, type ApiName } from '../permissions/catalogue';
+import { AdminConsent, type ResourceServicePrincipal } from './admin-consent';
+import { groupByApi, resolvePermissions, type ApiPermissionGroup, type ResolvedPermission } from './api-permissions';
+import { ExposedApiScope, type ScopeConsentType } from './exposed-api-scope';
+import { mailPermissions, type MailAccessOptions, type MailboxAccess, type MailFlow, type MailProtocol, type PermissionRef } from './mail-access';
+import { RotatingClientSecret } from './rotating-client-secret';
+import { redirectUriProblem } from './validation';
+
+/** Supported account types, as `sign_in_audience` accepts them. */
+export type SignInAudience = 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount' | 'PersonalMicrosoftAccount';
+
+export interface MailAccess extends MailAccessOptions {
+  /**
+   * The mailboxes the ITSM tool reads or sends as; the Exchange Online runbook scopes access to them.
+   * @default []
+   */
+  readonly mailboxes?: readonly string[];
+}
+
+export interface ExposedScopeOptions {
+  /** @default 'access_as_user' */
+  readonly value?: string;
+  /** @default 'Access <display name>' */
+  readonly adminConsentDisplayName?: string;
+  /** @default - a sentence naming the application */
+  readonly adminConsentDescription?: string;
+  /** @default - the admin texts */
+  readonly userConsentDisplayName?: string;
+  /** @default - the admin texts */
+  readonly userConsentDescription?: string;
+  /**
+   * `Admin`: only admins can consent. `User`: users can consent for themselves (see CISA SCuBA MS.AAD.5.2).
+   * @default 'Admin'
+   */
+  readonly consentType?: ScopeConsentType;
+}
+
+export interface ItsmMailApplicationProps {
+  /** Display name of the app registration. */
+  readonly displayName: string;
+  /** @default - none */
+  readonly description?: string;
+  /** @default - none */
+  readonly notes?: string;
+  /**
+   * Supported account types.
+   * @default 'AzureADMyOrg' (single tenant, as the manual chooses)
+   */
+  readonly signInAudience?: SignInAudience;
+  /**
+   * Owners' object IDs, in addition to the deployer (see includeDeployerAsOwner).
+   * @default []
+   */
+  readonly owners?: readonly string[];
+  /**
+   * Make the identity that runs Terraform an owner of the application and service principal.
+   * @default true
+   */
+  readonly includeDeployerAsOwner?: boolean;
+  /**
+   * Fail instead of creating a second application with the same display name.
+   * @default true
+   */
+  readonly preventDuplicateNames?: boolean;
+  /**
+   * Web redirect URIs for the authorization-code flow (Pandora ITSM: `https://<host>/.../setup/setup_mail`).
+   * No wildcards; `http://` only for localhost.
+   * @default []
+   */
+  readonly redirectUris?: readonly string[];
+  /** The mail preset: flow, protocols, optional Graph mail permissions, mailboxes. */
+  readonly mailAccess: MailAccess;
+  /**
+   * More API permissions by name, beyond the mail preset.
+   * @default []
+   */
+  readonly permissions?: readonly PermissionRef[];
+  /**
+   * Grant admin consent for every requested permission ("Grant admin consent for <tenant>").
+   * @default true
+   */
+  readonly adminConsent?: boolean;
+  /**
+   * Lifetime of each client secret in days; secrets rotate alternately every half lifetime.
+   * @default 180
+   */
+  readonly clientSecretLifetimeDays?: number;
+  /**
+   * "Expose an API": identifier URI `api://<client id>` and one scope. `false` skips it.
+   * @default - exposed with the defaults of ExposedScopeOptions
+   */
+  readonly exposedScope?: ExposedScopeOptions | false;
+}
+
+/**
+ * Everything the manual's "Creación de aplicación", "Permisos de API" and "Exponer una API"
+ * sections make an admin click: the app registration (single tenant), its service principal
+ * ("Enterprise application"), a rotating client secret, the mail permissions by name with admin
+ * consent, and an exposed API scope.
+ *
+ * Construct IDs below are Terraform addresses: renaming one replaces the resource (and a new
+ * application means a new client ID for the ITSM tool). Treat them as public API.
+ */
+export class ItsmMailApplication extends Construct {
+  /** The `azuread_application` resource. */
+  public readonly application: Application;
+  /** The `azuread_service_principal` of the application (the "Enterprise application"). */
+  public readonly servicePrincipal: ServicePrincipal;
+  /** Application (client) ID. */
+  public readonly clientId: string;
+  /** Object ID of the application registration. Not the service principal's. */
+  public readonly applicationObjectId: string;
+  /** Object ID of the service principal; Exchange Online's New-ServicePrincipal -ObjectId takes this one. */
+  public readonly servicePrincipalObjectId: string;
+  /** Directory (tenant) ID the application lives in. */
+  public readonly tenantId: string;
+  /** The rotating client secret; its `value` is sensitive. */
+  public readonly clientSecret: RotatingClientSecret;
+  /** The exposed scope, unless disabled. */
+  public readonly exposedScope?: ExposedApiScope;
+  /** Admin consent, unless disabled. */
+  public readonly adminConsent?: AdminConsent;
+  /** Every permission requested in `required_resource_access`, resolved from the catalogue. */
+  public readonly requestedPermissions: readonly ResolvedPermission[];
+  /** Every permission admin consent grants (empty when adminConsent is false). */
+  public readonly consentedPermissions: readonly ResolvedPermission[];
+  /** The settings this application was built from, for outputs, the runbook and reviews. */
+  public readonly settings: {
+    readonly displayName: string;
+    readonly signInAudience: SignInAudience;
+    readonly flow: MailFlow;
+    readonly protocols: readonly MailProtocol[];
+    readonly mailboxes: readonly string[];
+    readonly mailboxAccess: MailboxAccess;
+    readonly redirectUris: readonly string[];
+    readonly ownerObjectIds: readonly string[];
+    readonly includeDeployerAsOwner: boolean;
+  };
+
+  constructor(scope: Construct, id: string, props: ItsmMailApplicationProps) {
+    super(scope, id);
+    const redirectUris = [...(props.redirectUris ?? [])];
+    const errors: string[] = [];
+    for (const uri of redirectUris) {
+      if (Token.isUnresolved(uri)) continue;
+      const problem = redirectUriProblem(uri);
+      if (problem) errors.push(`redirectUris: ${problem}`);
+    }
+    const { permissions, problems } = resolvePermissions([...mailPermissions(props.mailAccess), ...(props.permissions ?? [])]);
+    for (const p of problems) errors.push(`permissions: ${p.message}`);
+    if (errors.length > 0) throw new Error(`${this.node.path}: ${errors.join('; ')}`);
+
+    const includeDeployer = props.includeDeployerAsOwner ?? true;
+    const current = new DataAzureadClientConfig(this, 'current');
+    const owners = [...(includeDeployer ? [current.objectId] : []), ...(props.owners ?? [])];
+    const groups = groupByApi(permissions);
+    const resources = this.resourceServicePrincipals(groups);
+
+    this.application = new Application(this, 'application', {
+      displayName: props.displayName,
+      description: props.description,
+      notes: props.notes,
+      signInAudience: props.signInAudience ?? 'AzureADMyOrg',
+      owners: owners.length > 0 ? owners : undefined,
+      preventDuplicateNames: props.preventDuplicateNames ?? true,
+      web: redirectUris.length > 0 ? { redirectUris } : undefined,
+      requiredResourceAccess: groups.map((g) => ({
+        resourceAppId: g.resourceAppId,
+        resourceAccess: [
+          ...g.delegated.map((p) => ({ id: p.id, type: 'Scope' })),
+          ...g.application.map((p) => ({ id: resources[g.api]!.appRoleId(p), type: 'Role' })),
+        ],
+      })),
+      // The identifier URI and the scope are separate resources (see ExposedApiScope); the
+      // provider's docs require ignoring the inline copies so the two models do not fight.
+      lifecycle: { ignoreChanges: ['identifier_uris', 'api[0].oauth2_permission_scope'] },
+    });
+
+    this.servicePrincipal = new ServicePrincipal(this, 'service-principal', {
+      clientId: this.application.clientId,
+      owners: owners.length > 0 ? owners : undefined,
+    });
+
+    this.clientId = this.application.clientId;
+    this.applicationObjectId = this.application.objectId;
+    this.servicePrincipalObjectId = this.servicePrincipal.objectId;
+    this.tenantId = current.tenantId;
+
+    this.clientSecret = new RotatingClientSecret(this, 'client-secret', {
+      applicationId: this.application.id,
+      lifetimeDays: props.clientSecretLifetimeDays,
+      displayName: 'ITSM mail',
+    });
+
+    if (props.exposedScope !== false) {
+      const o = props.exposedScope ?? {};
+      this.exposedScope = new ExposedApiScope(this, 'exposed-api', {
+        applicationId: this.application.id,
+        clientId: this.application.clientId,
+        applicationDisplayName: props.displayName,
+        value: o.value,
+        adminConsentDisplayName: o.adminConsentDisplayName,
+        adminConsentDescription: o.adminConsentDescription,
+        userConsentDisplayName: o.userConsentDisplayName,
+        userConsentDescription: o.userConsentDescription,
+        consentType: o.consentType,
+      });
+    }
+
+    if (props.adminConsent ?? true) {
+      this.adminConsent = new AdminConsent(this, 'admin-consent', {
+        servicePrincipalObjectId: this.servicePrincipal.objectId,
+        permissions: groups,
+        resources,
+      });
+    }
+    this.requestedPermissions = permissions;
+    this.consentedPermissions = this.adminConsent?.consented ?? [];
+    this.settings = {
+      displayName: props.displayName,
+      signInAudience: props.signInAudience ?? 'AzureADMyOrg',
+      flow: props.mailAccess.flow,
+      protocols: (['imap', 'pop', 'smtp'] as const).filter((p) => (props.mailAccess.protocols ?? ['imap', 'smtp']).includes(p)),
+      mailboxes: [...(props.mailAccess.mailboxes ?? [])],
+      mailboxAccess: props.mailAccess.mailboxAccess ?? 'rbac',
+      redirectUris,
+      ownerObjectIds: [...(props.owners ?? [])],
+      includeDeployerAsOwner: includeDeployer,
+    };
+  }
+
+  /**
+   * The tenant's service principals of the APIs used, looked up by their well-known client IDs.
+   * Microsoft Graph role IDs come from the catalogue (Microsoft's published list); Exchange Online
+   * role IDs are read from the tenant at plan time, since not all are published by Microsoft.
+   */
+  private resourceServicePrincipals(groups: readonly ApiPermissionGroup[]): Partial<Record<ApiName, ResourceServicePrincipal>> {
+    const out: Partial<Record<ApiName, ResourceServicePrincipal>> = {};
+    for (const g of groups) {
+      const sp = new DataAzureadServicePrincipal(this, g.api === 'MicrosoftGraph' ? 'microsoft-graph' : 'exchange-online', {
+        clientId: KnownApi[g.api].resourceAppId,
+      });
+      out[g.api] = {
+        objectId: sp.objectId,
+        appRoleId:
+          g.api === 'MicrosoftGraph'
+            ? (p) => p.id
+            : (p) => Token.asString(Fn.lookupNested(sp.getStringMapAttribute('app_role_ids'), [p.name])),
+      };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
+import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { Fn, Op, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { RECOMMENDED_SECRET_LIFETIME_DAYS, secretLifetimeProblem } from './validation';
+
+export interface RotatingClientSecretProps {
+  /** Terraform resource ID of the application (`azuread_application.id`, `/applications/<object id>`). */
+  readonly applicationId: string;
+  /**
+   * How long each secret is valid, in days. A new secret is issued every half lifetime, alternating
+   * between two slots, so the previous one stays valid for about half a lifetime after it.
+   * @default 180 (CISA SCuBA MS.AAD.5.6); at most 730
+   */
+  readonly lifetimeDays?: number;
+  /**
+   * Display name prefix of the secrets in the portal ("Certificates & secrets").
+   * @default 'Terraform-managed'
+   */
+  readonly displayName?: string;
+}
+
+/**
+ * A client secret that rotates on a schedule without leaving the ITSM tool without a working one.
+ *
+ * Two slots, `a` and `b`, each hold one `azuread_application_password`. Slot `a` is driven by a
+ * `time_rotating` clock with a period of one lifetime; slot `b`'s clock is due half a lifetime away
+ * from slot `a`'s, so the slots rotate alternately. Each secret expires exactly when its slot is due
+ * to rotate (its lifetime is never above `lifetimeDays`), and when one slot rotates the other still
+ * has about half a lifetime left: that is the window to paste the new value into the ITSM tool.
+ * `value` is always the newest secret. Rotation happens at the first `terraform apply` after a
+ * slot is due; nothing is computed from the clock at synthesis, so the output stays deterministic.
+ */
+export class RotatingClientSecret extends Construct {
+  /** The newest secret's value (sensitive). */
+  public readonly value: string;
+  /** The newest secret's end date (RFC 3339). */
+  public readonly endDate: string;
+  /** The newest secret's key ID. */
+  public readonly keyId: string;
+  /** The two slots' secrets, `a` then `b`. */
+  public readonly secrets: readonly ApplicationPasswordA[];
+  /** The lifetime of each secret, in days. */
+  public readonly lifetimeDays: number;
+
+  constructor(scope: Construct, id: string, props: RotatingClientSecretProps) {
+    super(scope, id);
+    const lifetimeDays = props.lifetimeDays ?? RECOMMENDED_SECRET_LIFETIME_DAYS;
+    if (!Token.isUnresolved(lifetimeDays)) {
+      const problem = secretLifetimeProblem(lifetimeDays);
+      if (problem) throw new Error(`${this.node.path}: lifetimeDays ${problem}`);
+    }
+    this.lifetimeDays = lifetimeDays;
+    const halfHours = lifetimeDays * 12;
+    const name = props.displayName ?? 'Terraform-managed';
+
+    ensureTimeProvider(this);
+    const clockA = new Rotating(this, 'rotation-a', { rotationDays: lifetimeDays });
+    // Slot b is due half a lifetime before slot a when that is still ahead (timecmp = 1), else half a lifetime
+    // after it. Read once, when slot b's clock is created: later changes of slot a must not move it.
+    const before = Fn.timeadd(clockA.rotationRfc3339, `-${halfHours}h`);
+    const after = Fn.timeadd(clockA.rotationRfc3339, `${halfHours}h`);
+    const clockB = new Rotating(this, 'rotation-b', {
+      rotationRfc3339: Fn.conditional(Op.eq(Fn.timecmp(before, Fn.plantimestamp()), 1), before, after),
+      lifecycle: { ignoreChanges: ['rotation_rfc3339'] },
+    });
+
+    const slot = (letter: string, clock: Rotating) =>
+      new ApplicationPasswordA(this, `slot-${letter}`, {
+        applicationId: props.applicationId,
+        displayName: `${name} (slot ${letter})`,
+        endDate: clock.rotationRfc3339,
+        rotateWhenChanged: { rotation: clock.id },
+      });
+    const a = slot('a', clockA);
+    const b = slot('b', clockB);
+    this.secrets = [a, b];
+
+    // timecmp is -1, 0 or 1; cdktf renders a literal 0 operand as `undefined`, so compare with -1.
+    const aIsNewer = Op.neq(Fn.timecmp(clockA.id, clockB.id), -1);
+    this.value = Token.asString(Fn.conditional(aIsNewer, a.value, b.value));
+    this.endDate = Token.asString(Fn.conditional(aIsNewer, a.endDate, b.endDate));
+    this.keyId = Token.asString(Fn.conditional(aIsNewer, a.keyId, b.keyId));
+  }
+}
+
+/** The stack's `time` provider, declared once however many secrets it holds. */
+function ensureTimeProvider(scope: Construct): void {
+  const stack = TerraformStack.of(scope);
+  if (!stack.node.tryFindChild('time')) new TimeProvider(stack, 'time');
+}
