@@ -1,5 +1,6 @@
 import { ConfigError, formatProblem } from './config/problems';
 import { loadConfigFile } from './config/load-config';
+import type { GuardrailFinding } from './guardrails/check';
 
 /** The config used when neither --config nor ITSM_MAIL_CONFIG names one. */
 export const DEFAULT_CONFIG = 'config/example.yaml';
@@ -42,10 +43,17 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
     // Loaded only for a valid config: a bad one is reported without paying for cdktf's start-up.
     const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
-    const stacks = synthesizeConfig(config, outdir);
+    const { stacks, findings } = synthesizeConfig(config, outdir);
+    for (const f of findings) io.stderr(formatFinding(configFile, f));
     io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${stacks.join(', ')}`);
     return 0;
   } catch (e) {
+    if (e instanceof Error && e.name === 'GuardrailError') {
+      const findings = (e as Error & { findings: readonly GuardrailFinding[] }).findings;
+      for (const f of findings) io.stderr(formatFinding(configFile, f));
+      io.stderr(`${configFile}: ${e.message}; nothing was written. Fix them, or suppress one with a written reason (see README).`);
+      return 1;
+    }
     if (e instanceof ConfigError) {
       for (const p of e.problems) io.stderr(formatProblem(p));
       io.stderr(`${configFile}: ${e.problems.length} problem(s); nothing was written.`);
@@ -59,6 +67,13 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this. Nothing was written.');
     return 2;
   }
+}
+
+/** `FILE: environments.<env>: RULE-ID severity: message [path]`, one line per finding. */
+export function formatFinding(file: string, f: GuardrailFinding): string {
+  const [env, ...rest] = f.path.split('/');
+  const suppressed = f.suppressedReason !== undefined ? ` (suppressed: ${f.suppressedReason})` : '';
+  return `${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} [${rest.join('/')}]${suppressed}`;
 }
 
 function usageError(io: CliIo, message: string): number {

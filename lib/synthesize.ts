@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { buildStacksFromConfig } from './config/build-from-config';
 import type { ItsmMailConfig } from './config/schema';
+import { checkGuardrails, type GuardrailFinding } from './guardrails/check';
 
 /**
  * Synthesizes a validated config into `outdir` (one folder per environment under `stacks/`).
@@ -11,19 +12,41 @@ import type { ItsmMailConfig } from './config/schema';
  * synthesis succeeded: a failure leaves the previous output untouched. Terraform's working files
  * (`.terraform/`, `.terraform.lock.hcl`) in existing stack folders are carried over.
  */
-export function synthesizeConfig(config: ItsmMailConfig, outdir: string): string[] {
+export function synthesizeConfig(config: ItsmMailConfig, outdir: string): SynthesisResult {
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(staging), { recursive: true });
   try {
     const app = new App({ outdir: staging, stackTraces: false });
     const stacks = buildStacksFromConfig(app, config);
+    const findings = checkGuardrails(app);
+    if (findings.some(isBlocking)) throw new GuardrailError(findings);
     app.synth();
     carryOverTerraformFiles(outdir, staging);
     swap(staging, outdir);
-    return stacks.map((s) => s.node.id);
+    return { stacks: stacks.map((s) => s.node.id), findings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+export interface SynthesisResult {
+  /** The stacks written, by name. */
+  readonly stacks: readonly string[];
+  /** Guardrail findings that did not block synthesis (warnings, notes, suppressed errors). */
+  readonly findings: readonly GuardrailFinding[];
+}
+
+/** An unsuppressed error-level finding stops synthesis. */
+export function isBlocking(f: GuardrailFinding): boolean {
+  return f.severity === 'error' && f.suppressedReason === undefined;
+}
+
+/** Synthesis stopped by guardrail errors; nothing was written. */
+export class GuardrailError extends Error {
+  constructor(public readonly findings: readonly GuardrailFinding[]) {
+    super(`${findings.filter(isBlocking).length} guardrail error(s)`);
+    this.name = 'GuardrailError';
   }
 }
 

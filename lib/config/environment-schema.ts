@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicationSchema } from './application-schema';
 import { text, uuid } from './common';
+import { guardrailsSchema } from './guardrails-schema';
 import { mfaPolicySchema } from './mfa-policy-schema';
 
 /**
@@ -64,6 +65,7 @@ export const environmentSchema = z.strictObject({
   backend: backendSchema.optional(),
   application: applicationSchema.optional(),
   mfaPolicy: mfaPolicySchema.optional(),
+  guardrails: guardrailsSchema.optional().describe('Suppressions of guardrail findings, each with a written reason.'),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -1,0 +1,4 @@
+// Entry point of `npm run review`. All logic lives in lib/review/.
+import { runReviewCli } from './lib/review/cli';
+
+process.exitCode = runReviewCli(process.argv.slice(2), process.env);
