@@ -1,5 +1,4 @@
 import { ConfigError, formatProblem } from './config/problems';
-import { loadConfigFile } from './config/load-config';
 import type { GuardrailFinding } from './guardrails/check';
 
 /** The config used when neither --config nor ITSM_MAIL_CONFIG names one. */
@@ -39,6 +38,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     }
   }
   try {
+    const { loadConfigFile } = require('./config/load-config') as typeof import('./config/load-config');
     const config = loadConfigFile(configFile);
     const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
     // Loaded only for a valid config: a bad one is reported without paying for cdktf's start-up.

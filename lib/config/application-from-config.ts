@@ -1,30 +1,10 @@
-import { mailPermissions } from '../application/mail-access';
-import { resolvePermissions } from '../application/api-permissions';
 import { addApplicationOutputs } from '../application/application-outputs';
 import { ItsmMailApplication, type ItsmMailApplicationProps } from '../application/itsm-mail-application';
-import { redirectUriProblem } from '../application/validation';
 import type { ItsmMailStack } from '../itsm-mail-stack';
 import type { ApplicationConfig } from './application-schema';
-import type { SemanticProblem } from './semantic-checks';
 
 /** Construct ID of the application in each stack: part of every Terraform address below it. */
 export const APPLICATION_CONSTRUCT_ID = 'itsm-mail';
-
-/** Checks of an `application` section that the schema cannot express; paths are relative to it. */
-export function checkApplicationConfig(config: ApplicationConfig): SemanticProblem[] {
-  const problems: SemanticProblem[] = [];
-  config.redirectUris.forEach((uri, i) => {
-    const p = redirectUriProblem(uri);
-    if (p) problems.push({ path: ['redirectUris', i], message: p });
-  });
-  const preset = mailPermissions(config.mail);
-  const { problems: extra } = resolvePermissions(config.permissions);
-  for (const p of extra) problems.push({ path: ['permissions', p.index, 'name'], message: p.message });
-  // The preset's own names come from the code and always resolve; a failure would be a bug.
-  const { problems: presetProblems } = resolvePermissions(preset);
-  for (const p of presetProblems) problems.push({ path: ['mail'], message: `internal: ${p.message}` });
-  return problems;
-}
 
 /** Maps a validated `application` section to the construct's props. */
 export function applicationProps(config: ApplicationConfig): ItsmMailApplicationProps {

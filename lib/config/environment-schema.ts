@@ -23,6 +23,9 @@ export const providerSchema = z.strictObject({
 const localBackendSchema = z.strictObject({
   type: z.literal('local'),
   path: text(255)
+    .refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p) && !p.split(/[/\\]/).includes('..'), {
+      error: 'must be a relative path inside the project, without ".." (e.g. state/prod.tfstate)',
+    })
     .optional()
     .describe('State file path, relative to the project root. Default terraform.<environment>.tfstate.'),
 });

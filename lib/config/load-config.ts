@@ -136,7 +136,9 @@ function validate(
   const result = configSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
+      if (issue.code === 'invalid_key') {
+        continue; // environment names: reported above with a clearer message
+      } else if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage(key, issue.path, data));
       } else {
         add(issue.path, issueMessage(issue, data));

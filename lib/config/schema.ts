@@ -8,7 +8,7 @@ export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
   environments: z
-    .record(z.string(), environmentSchema)
+    .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), environmentSchema)
     .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>).'),
 });
 

@@ -1,4 +1,4 @@
-import { checkApplicationConfig } from './application-from-config';
+import { checkApplicationConfig } from './application-checks';
 import { checkMfaPolicyConfig } from './mfa-policy-from-config';
 import type { ItsmMailConfig } from './schema';
 

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runSynth, snapshotTree, workdir } from './support/cli';
+
+const APP = (name: string) =>
+  `  ${name}:\n    application:\n      displayName: ITSM ${name}\n      mail:\n        flow: delegated\n`;
+const TWO_ENVS = `environments:\n${APP('prod')}${APP('staging')}`;
+
+describe('command line (npm run synth)', () => {
+  it('synthesizes the built-in example when no config is named', () => {
+    const dir = workdir();
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+    const r = runSynth(dir, []);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('config/example.yaml: synthesized');
+    const json = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks/prod/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(json.resource.azuread_application)).toHaveLength(1);
+  });
+
+  it('writes one stack folder per environment', () => {
+    const dir = workdir({ 'c.yaml': TWO_ENVS });
+    const r = runSynth(dir, ['--config', 'c.yaml']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('c.yaml: synthesized 2 stack(s) into cdktf.out/stacks: prod, staging\n');
+    for (const env of ['prod', 'staging']) expect(existsSync(join(dir, `cdktf.out/stacks/${env}/cdk.tf.json`))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(dir, 'cdktf.out/manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['prod', 'staging']);
+  });
+
+  it('selects the config from ITSM_MAIL_CONFIG, and --config wins over it', () => {
+    const dir = workdir({ 'a.yaml': `environments:\n${APP('alpha')}`, 'b.yaml': `environments:\n${APP('beta')}` });
+    expect(runSynth(dir, [], { ITSM_MAIL_CONFIG: 'a.yaml' }).stdout).toContain('stacks: alpha');
+    expect(runSynth(dir, ['--config=b.yaml'], { ITSM_MAIL_CONFIG: 'a.yaml' }).stdout).toContain('stacks: beta');
+  });
+
+  it('drops the folder of an environment removed from the config but keeps Terraform working files', () => {
+    const dir = workdir({ 'c.yaml': TWO_ENVS });
+    expect(runSynth(dir, ['-c', 'c.yaml']).status).toBe(0);
+    mkdirSync(join(dir, 'cdktf.out/stacks/prod/.terraform'));
+    writeFileSync(join(dir, 'cdktf.out/stacks/prod/.terraform/marker'), 'x');
+    writeFileSync(join(dir, 'c.yaml'), `environments:\n${APP('prod')}`);
+    expect(runSynth(dir, ['-c', 'c.yaml']).status).toBe(0);
+    expect(existsSync(join(dir, 'cdktf.out/stacks/staging'))).toBe(false);
+    expect(readFileSync(join(dir, 'cdktf.out/stacks/prod/.terraform/marker'), 'utf8')).toBe('x');
+  });
+
+  it('fails on a bad config with one line per problem, no stack trace, and leaves cdktf.out untouched', () => {
+    const dir = workdir({ 'good.yaml': TWO_ENVS, 'bad.yaml': 'environments:\n  prod:\n    tenantId: nope\n    aplication: {}\n' });
+    expect(runSynth(dir, ['-c', 'good.yaml']).status).toBe(0);
+    const before = snapshotTree(join(dir, 'cdktf.out'));
+    const r = runSynth(dir, ['--config', 'bad.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'bad.yaml: environments.prod.tenantId: must be the directory (tenant) ID: a UUID such as 00000000-0000-0000-0000-000000000000 (line 3)',
+      'bad.yaml: environments.prod.aplication: unknown key "aplication" (did you mean "application"?); allowed here: tenantId, provider, backend, application, mfaPolicy, guardrails (line 4)',
+      'bad.yaml: 2 problem(s); nothing was written.',
+    ]);
+    expect(snapshotTree(join(dir, 'cdktf.out'))).toEqual(before);
+    expect(readFileSync(join(dir, 'cdktf.out/stacks/staging/cdk.tf.json'), 'utf8')).toContain('ITSM staging');
+  });
+
+  it('fails on a missing file without creating cdktf.out', () => {
+    const dir = workdir();
+    const r = runSynth(dir, ['--config', 'nope.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('nope.yaml: (file): file not found (check the path given to --config or ITSM_MAIL_CONFIG)');
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+  });
+
+  it('prints usage for --help and refuses unknown arguments', () => {
+    const dir = workdir();
+    const help = runSynth(dir, ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: npm run synth -- [--config FILE]');
+    const bad = runSynth(dir, ['--confg', 'x']);
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toContain('error: unknown argument "--confg"');
+  });
+});
