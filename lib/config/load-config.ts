@@ -234,6 +234,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null (an empty value)';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
