@@ -243,7 +243,7 @@ function describe(v: unknown): string {
 }
 
 function article(expected: string): string {
-  const words: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+  const words: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false' };
   return words[expected] ?? expected;
 }
 
