@@ -63,6 +63,7 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
     stringKeys: true,
   });
   const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length === 0) throw problem(file, 'holds only comments; it must define at least one environment under "environments:"');
   if (list.length !== 1) throw problem(file, `holds ${list.length} YAML documents; put everything in one document`);
   const doc = list[0] as Document.Parsed;
 
