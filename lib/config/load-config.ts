@@ -73,7 +73,7 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
     message: `${yamlMessage(err.code, err.message)}`,
     line: err.linePos?.[0].line,
   }));
-  if (syntax.length > 0) throw new ConfigError(syntax);
+  if (syntax.length > 0) throw new ConfigError(dedupe(syntax));
 
   let data: unknown;
   try {
