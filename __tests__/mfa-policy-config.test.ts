@@ -185,8 +185,12 @@ describe('mfaPolicy config section', () => {
       });
     });
 
-    it.each(['All', 'None', 'GuestsOrExternalUsers'])('accepts the user keyword %s', (keyword) => {
-      expect(policyOf(synthText(withPolicy(`includeUsers: [${keyword}]`))).conditions.users.included_users).toEqual([keyword]);
+    it.each([
+      ['All', { included_users: ['All'] }],
+      ['None', { included_users: ['None'] }],
+      ['GuestsOrExternalUsers', { included_users: ['GuestsOrExternalUsers'], included_groups: ['${azuread_group.mfa-group.object_id}'] }],
+    ])('accepts the user keyword %s', (keyword, users) => {
+      expect(policyOf(synthText(withPolicy(`includeUsers: [${keyword}]`))).conditions.users).toEqual(users);
     });
 
     it.each([
@@ -381,6 +385,7 @@ describe('mfaPolicy config section', () => {
       ['clientAppTypes: []', 'clientAppTypes', 'must list at least one client app type'],
       [`group: { existingObjectId: ${EXISTING_GROUP} }\n      excludeGroups: [${EXISTING_GROUP}]`, 'excludeGroups[0]', `"${EXISTING_GROUP}" is also included (the target group); exclusion wins`],
       ['displayName: ""', 'displayName', 'must not be empty'],
+      [`includeUsers: [None]\n      includeRoles: [${EXISTING_GROUP}]`, 'includeUsers[0]', '"None" is the whole user selection'],
     ])('fails on the inconsistent setting %s', (line, path, message) => {
       const problems = problemsOf(withPolicy(line));
       expect(problems).toHaveLength(1);

@@ -154,8 +154,24 @@ describe('MfaConditionalAccessPolicy', () => {
       });
     });
 
-    it.each(['All', 'None', 'GuestsOrExternalUsers'])('accepts the user keyword %s', (keyword) => {
-      expect(policyOf(synthPolicy({ includeUsers: [keyword] })).conditions.users.included_users).toEqual([keyword]);
+    it('adds guests and external users to the group', () => {
+      expect(policyOf(synthPolicy({ includeUsers: ['GuestsOrExternalUsers'] })).conditions.users).toEqual({
+        included_groups: [expect.stringContaining(GROUP_REF)],
+        included_users: ['GuestsOrExternalUsers'],
+      });
+    });
+
+    it.each(['All', 'None'])('lets %s stand for the whole selection, as the portal does, without the group', (keyword) => {
+      expect(policyOf(synthPolicy({ includeUsers: [keyword], excludeUsers: [BREAK_GLASS] })).conditions.users).toEqual({
+        included_users: [keyword],
+        excluded_users: [BREAK_GLASS],
+      });
+    });
+
+    it('fails when All is combined with further groups', () => {
+      expect(errorOf({ includeUsers: ['All'], includeGroups: [EXISTING_GROUP] })).toContain(
+        'includeUsers[0]: "All" is the whole user selection (the target group is then not included either): remove includeGroups and includeRoles, or the keyword',
+      );
     });
   });
 

@@ -3,7 +3,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AuthenticationStrength } from './authentication-strength';
 import { CloudApplication } from './cloud-application';
-import { formatPolicyProblems, mfaPolicyProblems, resolveApplication, resolveAuthenticationStrength, type MfaPolicyRuleInput } from './rules';
+import { formatPolicyProblems, includesAllOrNoUsers, mfaPolicyProblems, resolveApplication, resolveAuthenticationStrength, type MfaPolicyRuleInput } from './rules';
 import { SecurityGroup, type ISecurityGroup } from './security-group';
 import type { SignInFrequency } from './sign-in-frequency';
 import {
@@ -77,6 +77,9 @@ export interface MfaConditionalAccessPolicyProps {
   readonly group?: ISecurityGroup;
   /**
    * Further users to include, by object ID, or `All`, `None`, `GuestsOrExternalUsers`.
+   *
+   * `All` and `None` are the whole selection, as in the portal: with them the group is not
+   * included, and `includeGroups` / `includeRoles` must be empty.
    * @default - none beyond the group
    */
   readonly includeUsers?: readonly (UserKeyword | (string & {}))[];
@@ -216,7 +219,8 @@ export class MfaConditionalAccessPolicy extends Construct {
           excludedApplications: nonEmpty(input.excludeApplications.map(resolveApplication)),
         },
         users: {
-          includedGroups: [this.groupObjectId, ...input.includeGroups],
+          // All / None already is the whole selection (the portal offers them instead of groups).
+          includedGroups: includesAllOrNoUsers(input.includeUsers) ? nonEmpty(input.includeGroups) : [this.groupObjectId, ...input.includeGroups],
           includedUsers: nonEmpty(input.includeUsers),
           includedRoles: nonEmpty(input.includeRoles),
           excludedUsers: nonEmpty(input.excludeUsers),

@@ -114,6 +114,14 @@ export function userListProblems(values: readonly string[], list: 'include' | 'e
   return problems;
 }
 
+/**
+ * True when `includeUsers` holds All or None: like the portal's "All users" / "None" choice, the
+ * keyword then stands for the whole user selection and the target group is not included.
+ */
+export function includesAllOrNoUsers(includeUsers: readonly string[]): boolean {
+  return includeUsers.some((u) => u === 'All' || u === 'None');
+}
+
 /** Resolves an application alias (MicrosoftAzureManagement) to its client ID; other values pass through. */
 export function resolveApplication(value: string): string {
   const alias = (APPLICATION_ALIASES as Record<string, { clientId: string } | undefined>)[value];
@@ -340,6 +348,7 @@ export function mfaPolicyCombinationProblems(input: MfaPolicyRuleInput, isUnreso
     ...grantProblems(input.grant),
     ...breakGlassProblems(input, isUnresolved),
     ...overlapProblems(input, isUnresolved),
+    ...userKeywordProblems(input),
     ...(input.excludePlatforms.length > 0 && input.includePlatforms.length === 0
       ? [{ path: ['excludePlatforms'], message: 'needs includePlatforms as well (the provider requires it): add includePlatforms: [all] to apply to every platform but these' }]
       : []),
@@ -411,10 +420,24 @@ export function breakGlassProblems(
   ];
 }
 
+/** All or None in includeUsers is the whole user selection: no further groups or roles. */
+export function userKeywordProblems(input: Pick<MfaPolicyRuleInput, 'includeUsers' | 'includeGroups' | 'includeRoles'>): PolicyProblem[] {
+  const i = input.includeUsers.findIndex((u) => u === 'All' || u === 'None');
+  if (i < 0 || (input.includeGroups.length === 0 && input.includeRoles.length === 0)) return [];
+  const keyword = input.includeUsers[i];
+  return [
+    {
+      path: ['includeUsers', i],
+      message: `"${keyword}" is the whole user selection (the target group is then not included either): remove includeGroups and includeRoles, or the keyword`,
+    },
+  ];
+}
+
 /** An entry both included and excluded: exclusion wins, so it is almost certainly a mistake. */
 export function overlapProblems(input: MfaPolicyRuleInput, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  const includedGroups = input.targetGroupObjectId ? [input.targetGroupObjectId, ...input.includeGroups] : input.includeGroups;
+  const withTarget = input.targetGroupObjectId !== undefined && !includesAllOrNoUsers(input.includeUsers);
+  const includedGroups = withTarget ? [input.targetGroupObjectId!, ...input.includeGroups] : input.includeGroups;
   const pairs = [
     ['includeUsers', input.includeUsers, 'excludeUsers', input.excludeUsers],
     ['includeGroups', includedGroups, 'excludeGroups', input.excludeGroups],
@@ -425,7 +448,7 @@ export function overlapProblems(input: MfaPolicyRuleInput, isUnresolved: IsUnres
     const included = new Set(inc.filter((v) => !isUnresolved(v)).map((v) => v.toLowerCase()));
     exc.forEach((v, i) => {
       if (isUnresolved(v) || !included.has(resolveApplication(v).toLowerCase())) return;
-      const target = incName === 'includeGroups' && v.toLowerCase() === input.targetGroupObjectId?.toLowerCase() ? 'the target group' : incName;
+      const target = withTarget && incName === 'includeGroups' && v.toLowerCase() === input.targetGroupObjectId!.toLowerCase() ? 'the target group' : incName;
       problems.push({ path: [excName, i], message: `${show(v)} is also included (${target}); exclusion wins, so the policy would not apply to it: remove it from one of the lists` });
     });
   }

@@ -132,7 +132,7 @@ export const mfaPolicySchema = z
     includeUsers: uniqueList(z.string(), 'user')
       .superRefine(report((xs: string[]) => userListProblems(xs, 'include')))
       .default([])
-      .describe('Further users by object ID, or All, None, GuestsOrExternalUsers. Default: only the group.'),
+      .describe('Further users by object ID, or All, None, GuestsOrExternalUsers. All and None are the whole selection: the group is then not included. Default: only the group.'),
     excludeUsers: uniqueList(z.string(), 'user')
       .superRefine(report((xs: string[]) => userListProblems(xs, 'exclude')))
       .default([])
