@@ -35,13 +35,30 @@ export interface MfaGrantOptions {
   readonly operator?: GrantOperator;
 }
 
+/** "Grant access" with "Require multifactor authentication" (the manual's choice). */
+export interface MfaGrantWithMfa extends MfaGrantOptions {
+  /** "Require multifactor authentication": any MFA method the user has registered. */
+  readonly mfa: true;
+  /** Not with `mfa` (Graph error 1108). */
+  readonly authenticationStrength?: undefined;
+}
+
+/** "Grant access" with "Require authentication strength". */
+export interface MfaGrantWithStrength extends MfaGrantOptions {
+  /** Not with `authenticationStrength` (Graph error 1108). */
+  readonly mfa?: false;
+  /**
+   * Which methods satisfy the policy, e.g. `AuthenticationStrength.PHISHING_RESISTANT_MFA` (the
+   * CISA SCuBA MS.AAD.3.1 target).
+   */
+  readonly authenticationStrength: AuthenticationStrength;
+}
+
 /**
- * "Grant access" with "Require multifactor authentication" (the manual's choice) or with
- * "Require authentication strength": one of the two, never both (Graph error 1108).
+ * "Grant access" with "Require multifactor authentication" or with "Require authentication
+ * strength": one of the two, never both (Graph error 1108).
  */
-export type MfaGrant =
-  | (MfaGrantOptions & { readonly mfa: true; readonly authenticationStrength?: undefined })
-  | (MfaGrantOptions & { readonly mfa?: false; readonly authenticationStrength: AuthenticationStrength });
+export type MfaGrant = MfaGrantWithMfa | MfaGrantWithStrength;
 
 /** The explicit, written decision to enforce a policy that excludes no emergency-access account. */
 export interface EnforcedWithoutBreakGlassExclusion {
