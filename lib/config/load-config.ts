@@ -251,7 +251,7 @@ function article(expected: string): string {
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.path}\u0000${p.message}`;
+    const key = `${p.path}\u0000${p.message}\u0000${p.line}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
