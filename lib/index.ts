@@ -1,6 +1,7 @@
 // Public API: re-exports only.
 export * from './itsm-mail-stack';
 export * from './permissions/catalogue';
+export * from './conditional-access';
 export * from './application/itsm-mail-application';
 export * from './application/rotating-client-secret';
 export * from './application/exposed-api-scope';

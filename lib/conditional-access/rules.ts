@@ -6,7 +6,7 @@
  * Every problem's path is relative to the policy (or group) and uses the construct props' names,
  * which are also the config file's keys.
  */
-import { UUID_PATTERN } from '../config/common';
+import { UUID_PATTERN } from '../private/uuid-pattern';
 import { didYouMean } from '../private/did-you-mean';
 import {
   ADDITIONAL_GRANT_CONTROLS,

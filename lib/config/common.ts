@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { UUID_PATTERN } from '../private/uuid-pattern';
 
-/** Lower- or upper-case hex UUID in the 8-4-4-4-12 form that Entra ID uses for every ID. */
-export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export { UUID_PATTERN };
 
 /** A GUID field (tenant ID, client ID, object ID). `what` names it in the error. */
 export function uuid(what: string) {
