@@ -17,3 +17,9 @@ export { ConfigError, formatProblem, type ConfigProblem } from './config/problem
 export { configSchema, type ItsmMailConfig } from './config/schema';
 export { buildStacksFromConfig } from './config/build-from-config';
 export { synthesizeConfig, GuardrailError, type SynthesisResult } from './synthesize';
+export { checkGuardrails, type GuardrailFinding, type GuardrailSuppression } from './guardrails/check';
+export { Guardrails } from './guardrails/guardrails';
+export { GuardrailsAspect } from './guardrails/aspect';
+export { GUARDRAIL_RULES, UNMATCHED_SUPPRESSION, type GuardrailRuleInfo } from './guardrails/pack';
+export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rule';
+export type * from './guardrails/subjects';

@@ -1,3 +1,4 @@
+import { checkGuardrailsConfig } from '../guardrails/config';
 import { checkApplicationConfig } from './application-checks';
 import { checkMfaPolicyConfig } from './mfa-policy-from-config';
 import type { ItsmMailConfig } from './schema';
@@ -25,6 +26,7 @@ export function checkSemantics(config: ItsmMailConfig): SemanticProblem[] {
     if (env.mfaPolicy) {
       for (const p of checkMfaPolicyConfig(env.mfaPolicy)) problems.push({ path: [...base, 'mfaPolicy', ...p.path], message: p.message });
     }
+    for (const p of checkGuardrailsConfig(env, name)) problems.push({ path: [...base, 'guardrails', ...p.path], message: p.message });
   }
   return problems;
 }

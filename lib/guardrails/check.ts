@@ -1,19 +1,19 @@
 import type { IConstruct } from 'constructs';
+import { evaluateGuardrails } from './engine';
+import { compareFindings, type GuardrailFinding } from './finding';
+import { buildStackModels } from './model';
 
-// Placeholder wiring; the guardrails work (issue #6) fills this in.
+export type { GuardrailFinding, GuardrailSuppression } from './finding';
 
-/** One guardrail finding on one construct. */
-export interface GuardrailFinding {
-  readonly ruleId: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  /** Construct path, e.g. `prod/itsm-mail/application`. */
-  readonly path: string;
-  readonly message: string;
-  /** Set when the finding is suppressed, with the written reason. */
-  readonly suppressedReason?: string;
-}
-
-/** Runs every guardrail rule over the constructs below `scope` (stacks of an app, or one stack). */
-export function checkGuardrails(_scope: IConstruct): GuardrailFinding[] {
-  return [];
+/**
+ * Runs every guardrail rule over the constructs below `scope` (stacks of an app, or one stack)
+ * and applies the suppressions recorded on them. Reads the tree only: nothing is synthesized or
+ * written, so callers can refuse to synthesize on an error.
+ *
+ * @returns every finding, suppressed ones included (with `suppressedReason`), in a stable order
+ */
+export function checkGuardrails(scope: IConstruct): GuardrailFinding[] {
+  return buildStackModels(scope)
+    .flatMap((m) => evaluateGuardrails(m.subjects, m.suppressions, { knownPaths: m.knownPaths }))
+    .sort(compareFindings);
 }

@@ -1,0 +1,91 @@
+/**
+ * The guardrail rule pack: every rule, in the order of docs/guardrails.md. Pure data and pure
+ * functions (no cdktf), so the config loader can check suppressions against it cheaply.
+ */
+import { didYouMean } from '../private/did-you-mean';
+import type { GuardrailRule } from './rule';
+import { applicationWithoutOwners, signInAudienceNotSingleTenant, unsafeRedirectUri } from './rules/application';
+import {
+  approvedApplicationGrant,
+  blockAllApplications,
+  enforcedWithoutBreakGlass,
+  excludedDirectoryRoles,
+  mfaWithAuthenticationStrength,
+  noTarget,
+  policyGroupNotSecurityEnabled,
+  reportOnly,
+} from './rules/conditional-access';
+import { clientSecretInUse, secretLifetimeAbove180Days, secretLifetimeAboveTwoYears } from './rules/credentials';
+import { appOnlyMailWithoutMailboxScope, smtpAuthEnabled } from './rules/exchange';
+import { scopeUserConsent } from './rules/exposed-scope';
+import { consentedNotRequested, highPrivilegeWithoutJustification, requestedNotConsented } from './rules/permissions';
+
+/** Every rule, as a list. IDs are stable; a retired ID is never reused. */
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = Object.freeze([
+  secretLifetimeAboveTwoYears,
+  secretLifetimeAbove180Days,
+  clientSecretInUse,
+  signInAudienceNotSingleTenant,
+  applicationWithoutOwners,
+  unsafeRedirectUri,
+  highPrivilegeWithoutJustification,
+  requestedNotConsented,
+  consentedNotRequested,
+  scopeUserConsent,
+  enforcedWithoutBreakGlass,
+  excludedDirectoryRoles,
+  blockAllApplications,
+  approvedApplicationGrant,
+  mfaWithAuthenticationStrength,
+  noTarget,
+  reportOnly,
+  policyGroupNotSecurityEnabled,
+  appOnlyMailWithoutMailboxScope,
+  smtpAuthEnabled,
+] as GuardrailRule[]);
+
+/** The words of a rule, without its check. */
+export type GuardrailRuleInfo = Pick<GuardrailRule, 'id' | 'severity' | 'title' | 'explanation' | 'source' | 'fix'>;
+
+/**
+ * ITSM-GR-001: a suppression that matches no construct. Reported by the engine, not by a check
+ * on a subject; it cannot be suppressed.
+ */
+export const UNMATCHED_SUPPRESSION: GuardrailRuleInfo = Object.freeze({
+  id: 'ITSM-GR-001',
+  severity: 'warning',
+  title: 'Suppression that matches nothing',
+  explanation: 'a suppression whose resource path names no construct hides nothing, so the finding it meant to silence is still reported (or the path has a typo).',
+  source: 'this project (suppressions need an exact construct path)',
+  fix: 'correct the resource path (the construct path below the stack, as printed in brackets after each finding) or remove the suppression.',
+});
+
+/** The IDs a suppression may name, in pack order. */
+export const SUPPRESSIBLE_RULE_IDS: readonly string[] = Object.freeze(GUARDRAIL_RULES.map((r) => r.id));
+
+/** A rule's words by ID (including ITSM-GR-001), or undefined. */
+export function guardrailRuleInfo(id: string): GuardrailRuleInfo | undefined {
+  if (id === UNMATCHED_SUPPRESSION.id) return UNMATCHED_SUPPRESSION;
+  return GUARDRAIL_RULES.find((r) => r.id === id);
+}
+
+/** Why `id` cannot be suppressed (unknown, with a did-you-mean), or undefined. */
+export function unknownRuleIdProblem(id: string): string | undefined {
+  if (SUPPRESSIBLE_RULE_IDS.includes(id)) return undefined;
+  if (id === UNMATCHED_SUPPRESSION.id) return `${id} cannot be suppressed: fix or remove the suppression it reports`;
+  const hint = didYouMean(id, SUPPRESSIBLE_RULE_IDS);
+  return `unknown guardrail rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; the rules are listed in docs/guardrails.md`;
+}
+
+/** Minimum length of a suppression's written reason. */
+export const MIN_SUPPRESSION_REASON_LENGTH = 20;
+
+/** Why a suppression reason is not enough (shorter than a sentence), or undefined. */
+export function suppressionReasonProblem(reason: string): string | undefined {
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  const words = text.split(/\s+/).filter((w) => /[A-Za-z\u00c0-\u024f]/.test(w));
+  if (text.length < MIN_SUPPRESSION_REASON_LENGTH || words.length < 4) {
+    return `must say in a sentence (at least ${MIN_SUPPRESSION_REASON_LENGTH} characters and 4 words) why the finding is accepted, e.g. "Pandora ITSM only supports client secrets; the secret rotates every 90 days"`;
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+import { hit, type GuardrailRule, type RuleHit } from '../rule';
+import { isUnknown } from '../subjects';
+
+/** `sign_in_audience` of a single-tenant application. */
+export const SINGLE_TENANT = 'AzureADMyOrg';
+
+/** ITSM-APP-001: an application that accounts of other tenants (or personal accounts) can sign in to. */
+export const signInAudienceNotSingleTenant: GuardrailRule<'application'> = {
+  id: 'ITSM-APP-001',
+  severity: 'error',
+  title: 'Sign-in audience is not single tenant',
+  explanation:
+    'a multi-tenant application can be consented to and used from any other tenant (or by personal Microsoft accounts); an ITSM mailbox integration only ever serves its own tenant.',
+  source: 'Pandora ITSM manual ("single tenant"); Microsoft Learn: supported account types',
+  fix: 'set signInAudience to AzureADMyOrg.',
+  appliesTo: 'application',
+  check: (a) =>
+    isUnknown(a.signInAudience) || a.signInAudience === SINGLE_TENANT ? [] : [hit(`sign_in_audience is ${a.signInAudience}`)],
+};
+
+/** ITSM-APP-002: an application without owners. */
+export const applicationWithoutOwners: GuardrailRule<'application'> = {
+  id: 'ITSM-APP-002',
+  severity: 'warning',
+  title: 'Application has no owners',
+  explanation:
+    'without owners nobody is accountable for the registration: nobody is asked when its secret expires or its permissions are reviewed.',
+  source: 'Microsoft Learn: identity platform integration checklist (app ownership)',
+  fix: 'list at least one owner (application.owners, or keep includeDeployerAsOwner: true); two people are better than one.',
+  appliesTo: 'application',
+  check: (a) => (a.owners.length === 0 ? [hit('no owners declared')] : []),
+};
+
+/** ITSM-APP-003: a redirect URI with a wildcard, or `http://` to a host other than localhost. */
+export const unsafeRedirectUri: GuardrailRule<'application'> = {
+  id: 'ITSM-APP-003',
+  severity: 'error',
+  title: 'Redirect URI with a wildcard or plain http://',
+  explanation:
+    'authorization codes are sent to the redirect URI: a wildcard lets an attacker choose where they go, and http:// sends them in clear text.',
+  source: 'Microsoft Learn: redirect URI restrictions and limitations',
+  fix: 'list each redirect URI in full, with https:// (http:// only for localhost).',
+  appliesTo: 'application',
+  check: (a) => {
+    const hits: RuleHit[] = [];
+    for (const { uri } of a.redirectUris) {
+      if (isUnknown(uri)) continue;
+      if (uri.includes('*')) hits.push(hit(`redirect URI "${uri}" contains a wildcard`));
+      else if (/^http:\/\//i.test(uri) && !isLocalhost(uri)) hits.push(hit(`redirect URI "${uri}" uses http:// for a host other than localhost`));
+    }
+    return hits;
+  },
+};
+
+function isLocalhost(uri: string): boolean {
+  try {
+    const host = new URL(uri).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}

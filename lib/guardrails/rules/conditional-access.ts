@@ -1,0 +1,130 @@
+import { UUID_PATTERN } from '../../private/uuid-pattern';
+import { hit, type GuardrailRule, type RuleHit } from '../rule';
+import { isUnknown, type ConditionalAccessSubject } from '../subjects';
+
+/** Obviously fake IDs (the example config's break-glass placeholder) start with this. */
+const PLACEHOLDER_PREFIX = '00000000-0000-0000-0000-';
+
+/** An excluded user or group that can be a real emergency-access account: a non-placeholder ID, or a deploy-time value. */
+export function isRealExclusion(value: string): boolean {
+  return isUnknown(value) || (UUID_PATTERN.test(value) && !value.startsWith(PLACEHOLDER_PREFIX));
+}
+
+function named(p: ConditionalAccessSubject): string {
+  return isUnknown(p.displayName) ? 'the policy' : `policy "${p.displayName}"`;
+}
+
+/** ITSM-CA-001: an enforced policy that excludes no emergency-access account or group. */
+export const enforcedWithoutBreakGlass: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-001',
+  severity: 'error',
+  title: 'Enforced policy without a break-glass exclusion',
+  explanation:
+    'an enforced policy with no emergency-access exclusion can lock every admin out of the tenant (a lost phone, an MFA outage).',
+  source: 'Maester MT.1005 (exclude at least one emergency/break-glass account or group); Microsoft Learn: manage emergency access accounts',
+  fix: 'exclude the break-glass account (excludeUsers) or its group (excludeGroups) by real object ID, or keep state: reportOnly; if emergency access is kept another way, say how (allowEnforcedWithoutBreakGlassExclusion.reason or a suppression).',
+  appliesTo: 'conditionalAccess',
+  check: (p) => {
+    if (p.state !== 'enabled') return [];
+    if (p.excludedUsers.some(isRealExclusion) || p.excludedGroups.some(isRealExclusion)) return [];
+    const placeholders = [...p.excludedUsers, ...p.excludedGroups].filter((v) => v.startsWith(PLACEHOLDER_PREFIX));
+    const what = placeholders.length > 0 ? `excludes only placeholder IDs (${placeholders.join(', ')})` : 'excludes no user or group';
+    return [hit(`${named(p)} is enforced and ${what}`)];
+  },
+};
+
+/** ITSM-CA-002: directory roles excluded from the policy. */
+export const excludedDirectoryRoles: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-002',
+  severity: 'warning',
+  title: 'Directory roles excluded from the policy',
+  explanation:
+    'excluding a role exempts everyone who holds it, now or later, usually the most privileged accounts; exclude named emergency-access accounts instead.',
+  source: 'Microsoft Learn: Conditional Access deployment planning (user exclusions)',
+  fix: 'remove excludeRoles and exclude the emergency-access accounts by object ID.',
+  appliesTo: 'conditionalAccess',
+  check: (p) => (p.excludedRoles.length > 0 ? [hit(`${named(p)} excludes ${p.excludedRoles.length} directory role(s): ${p.excludedRoles.join(', ')}`)] : []),
+};
+
+/** ITSM-CA-003: `block` with All resources. */
+export const blockAllApplications: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-003',
+  severity: 'error',
+  title: 'Block access to all resources',
+  explanation: 'a block policy on All resources also blocks the portals needed to undo it: a tenant lockout.',
+  source: 'Microsoft Learn: Conditional Access "Block access" (all resources); Maester MT.1005',
+  fix: 'target specific resources, or use a grant control (mfa) instead of block.',
+  appliesTo: 'conditionalAccess',
+  check: (p) => (p.builtInControls.includes('block') && p.includedApplications.includes('All') ? [hit(`${named(p)} blocks access to All resources`)] : []),
+};
+
+/** ITSM-CA-004: the deprecated "Require approved client app" grant. */
+export const approvedApplicationGrant: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-004',
+  severity: 'warning',
+  title: 'Deprecated "Require approved client app" grant',
+  explanation: 'Microsoft retires the approvedApplication grant control; a policy relying on it stops protecting what it promised.',
+  source: 'Maester MT.1072 (policies should not use the deprecated Approved Client App grant)',
+  fix: 'replace approvedApplication with compliantApplication ("Require app protection policy").',
+  appliesTo: 'conditionalAccess',
+  check: (p) => (p.builtInControls.includes('approvedApplication') ? [hit(`${named(p)} grants with approvedApplication`)] : []),
+};
+
+/** ITSM-CA-005: `mfa` together with an authentication strength. */
+export const mfaWithAuthenticationStrength: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-005',
+  severity: 'error',
+  title: 'MFA and an authentication strength in one policy',
+  explanation: 'Graph refuses a policy that requires both (error 1108): the apply fails.',
+  source: 'Microsoft Graph conditionalAccessGrantControls (error 1108)',
+  fix: 'keep grant.mfa: true, or remove it and keep the authentication strength (phishingResistantMfa is the CISA SCuBA MS.AAD.3.1 target).',
+  appliesTo: 'conditionalAccess',
+  check: (p) =>
+    p.builtInControls.includes('mfa') && p.authenticationStrengthPolicyId !== undefined
+      ? [hit(`${named(p)} requires mfa and the authentication strength ${p.authenticationStrengthPolicyId}`)]
+      : [],
+};
+
+/** ITSM-CA-006: a policy that targets no users or no resources. */
+export const noTarget: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-006',
+  severity: 'warning',
+  title: 'Policy without a target',
+  explanation: 'a policy that includes no users or no resources applies to nothing: it gives a false sense of protection.',
+  source: 'Microsoft Learn: building a Conditional Access policy (assignments)',
+  fix: 'include the pilot group (group) or users, and the resources to protect (applications).',
+  appliesTo: 'conditionalAccess',
+  check: (p) => {
+    const hits: RuleHit[] = [];
+    const users = [...p.includedUsers.filter((u) => u !== 'None'), ...p.includedGroups, ...p.includedRoles];
+    if (users.length === 0) hits.push(hit(`${named(p)} includes no users, groups or roles`));
+    if (p.includedApplications.filter((a) => a !== 'None').length === 0) hits.push(hit(`${named(p)} includes no resources`));
+    return hits;
+  },
+};
+
+/** ITSM-CA-007: a policy still in report-only. */
+export const reportOnly: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-007',
+  severity: 'info',
+  title: 'Policy is report-only',
+  explanation: 'report-only evaluates and logs the policy but enforces nothing: MFA is not required yet.',
+  source: 'Microsoft Learn: Conditional Access report-only mode',
+  fix: 'check Sign-in logs → Report-only for the pilot users, then set state: on (with a break-glass exclusion).',
+  appliesTo: 'conditionalAccess',
+  check: (p) => (p.state === 'enabledForReportingButNotEnforced' ? [hit(`${named(p)} is report-only`)] : []),
+};
+
+/** ITSM-GRP-001: a group used by a policy that is not a security group. */
+export const policyGroupNotSecurityEnabled: GuardrailRule<'policyGroup'> = {
+  id: 'ITSM-GRP-001',
+  severity: 'warning',
+  title: 'Group used by a policy is not security-enabled',
+  explanation:
+    'membership of a Microsoft 365 or distribution group is often managed by its owners or users themselves, so who the policy covers escapes IT control.',
+  source: 'Microsoft Learn: Conditional Access users and groups (security groups recommended)',
+  fix: 'use a security group (SecurityGroup construct, or security_enabled = true and mail_enabled = false).',
+  appliesTo: 'policyGroup',
+  check: (g) =>
+    g.securityEnabled === true ? [] : [hit(`group "${g.displayName}" used by ${g.usedBy.map((n) => `"${n}"`).join(', ')} is not security-enabled`)],
+};

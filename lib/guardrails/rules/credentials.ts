@@ -1,0 +1,50 @@
+import { MAX_SECRET_LIFETIME_DAYS as TWO_YEARS_DAYS, RECOMMENDED_SECRET_LIFETIME_DAYS as RECOMMENDED_MAX_SECRET_DAYS } from '../../application/validation';
+import { hit, type GuardrailRule } from '../rule';
+
+function lifetime(days: number, from: string): string {
+  return `client secret valid ${days} days (${from})`;
+}
+
+/** ITSM-SEC-001: a secret that lives longer than 2 years. */
+export const secretLifetimeAboveTwoYears: GuardrailRule<'secret'> = {
+  id: 'ITSM-SEC-001',
+  severity: 'error',
+  title: 'Client secret valid for more than 2 years',
+  explanation:
+    'a leaked secret stays usable until it expires, and the Entra admin center itself offers at most 24 months.',
+  source: 'CISA SCuBA MS.AAD.5.6 (password lifetime 180 days or less)',
+  fix: 'set the lifetime to 180 days or less (application.clientSecret.lifetimeDays, RotatingClientSecret lifetimeDays, or end_date_relative on a raw password); the rotating secret renews itself.',
+  appliesTo: 'secret',
+  check: (s) => (s.lifetimeDays !== undefined && s.lifetimeDays > TWO_YEARS_DAYS ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
+};
+
+/** ITSM-SEC-002: a secret that lives longer than 180 days (up to 2 years). */
+export const secretLifetimeAbove180Days: GuardrailRule<'secret'> = {
+  id: 'ITSM-SEC-002',
+  severity: 'warning',
+  title: 'Client secret valid for more than 180 days',
+  explanation: 'the longer a secret lives, the longer a leaked copy can be used.',
+  source: 'CISA SCuBA MS.AAD.5.6 (password lifetime 180 days or less)',
+  fix: 'set the lifetime to 180 days or less; the rotating secret renews itself, so a shorter lifetime costs only the paste into the ITSM tool.',
+  appliesTo: 'secret',
+  check: (s) =>
+    s.lifetimeDays !== undefined && s.lifetimeDays > RECOMMENDED_MAX_SECRET_DAYS && s.lifetimeDays <= TWO_YEARS_DAYS
+      ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))]
+      : [],
+};
+
+/** ITSM-SEC-003: any client secret at all. */
+export const clientSecretInUse: GuardrailRule<'secret'> = {
+  id: 'ITSM-SEC-003',
+  severity: 'warning',
+  title: 'The application authenticates with a client secret',
+  explanation:
+    'a secret is a password: it can be copied from the ITSM server, a ticket or a pipeline log and replayed from anywhere, while a certificate or a federated credential cannot.',
+  source: 'CISA SCuBA MS.AAD.5.5 (block application password addition); Maester MT.1057 (app registrations should not use secrets)',
+  fix: 'use a certificate or a federated credential if the ITSM tool supports one; Pandora ITSM / Integria IMS take only a client secret, so suppress this finding with that reason and keep the lifetime short.',
+  appliesTo: 'secret',
+  check: (s) => {
+    const what = s.credential === 'servicePrincipalPassword' ? 'service principal password' : 'client secret';
+    return [hit(s.rotating ? `rotating ${what} (two slots)` : what)];
+  },
+};
