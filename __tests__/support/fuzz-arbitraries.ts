@@ -1,0 +1,472 @@
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import type { z } from 'zod';
+import { ADDITIONAL_GRANT_CONTROLS } from '../../lib/conditional-access/values';
+import { configSchema } from '../../lib/config/schema';
+import { allPermissions, type ApiName, type PermissionType } from '../../lib/permissions/catalogue';
+
+/*
+ * fast-check arbitraries for config files, built from the schema's shape: enum words are read from
+ * the zod schema itself (so a new word is fuzzed as soon as it lands; lists checked by a refinement
+ * rather than an enum use the library's constants), free-text fields get
+ * realistic and hostile text up to their limits, IDs are UUIDs, and permission names come from the
+ * catalogue. `schemaKeyPaths()` lists every key the schema accepts, so a test can fail when a
+ * field is added that these arbitraries never generate.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type ConfigObject = { [key: string]: Json };
+
+// ---------------------------------------------------------------------------------------------
+// Reading the zod schema
+
+type Def = Record<string, unknown> & { type: string };
+const defOf = (s: z.core.$ZodType): Def => s._zod.def as unknown as Def;
+
+/** Strips optional/default/prefault/nullable/pipe wrappers. */
+function unwrap(s: z.core.$ZodType): z.core.$ZodType {
+  for (;;) {
+    const d = defOf(s);
+    if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(d.type)) s = d.innerType as z.core.$ZodType;
+    else if (d.type === 'pipe') s = d.in as z.core.$ZodType;
+    else return s;
+  }
+}
+
+/** Child schemas of a node: `[key, schema]` for object fields, `['*', ...]` for record values and list items. */
+function children(s: z.core.$ZodType): [string, z.core.$ZodType][] {
+  const d = defOf(unwrap(s));
+  if (d.type === 'object') return Object.entries(d.shape as Record<string, z.core.$ZodType>);
+  if (d.type === 'record') return [['*', d.valueType as z.core.$ZodType]];
+  if (d.type === 'array') return [['[]', d.element as z.core.$ZodType]];
+  if (d.type === 'union') return (d.options as z.core.$ZodType[]).flatMap(children);
+  return [];
+}
+
+/**
+ * Every key path the schema accepts, as `environments.*.application.permissions[].name`
+ * (`*` for an environment name, `[]` for a list item).
+ */
+export function schemaKeyPaths(schema: z.core.$ZodType = configSchema, prefix = ''): Set<string> {
+  const out = new Set<string>();
+  for (const [key, child] of children(schema)) {
+    const path = key === '[]' ? `${prefix}[]` : prefix === '' ? key : `${prefix}.${key}`;
+    if (key !== '[]') out.add(path);
+    for (const p of schemaKeyPaths(child, path)) out.add(p);
+  }
+  return out;
+}
+
+/** The key paths present in a generated config, in the same notation. */
+export function configKeyPaths(value: unknown, prefix = '', underRecord = false): Set<string> {
+  const out = new Set<string>();
+  if (Array.isArray(value)) {
+    for (const item of value) for (const p of configKeyPaths(item, `${prefix}[]`)) out.add(p);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const key = underRecord ? '*' : k;
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      out.add(path);
+      for (const p of configKeyPaths(v, path, path === 'environments')) out.add(p);
+    }
+  }
+  return out;
+}
+
+/** The zod schema at a key path (same notation), or undefined when the schema has no such field. */
+function schemaAt(path: string): z.core.$ZodType | undefined {
+  let s: z.core.$ZodType | undefined = configSchema;
+  for (const part of path.split('.').flatMap((p) => (p.endsWith('[]') ? [p.slice(0, -2), '[]'] : [p]))) {
+    s = children(s!).find(([k]) => k === part)?.[1];
+    if (!s) return undefined;
+  }
+  return s;
+}
+
+/** The words an enum field accepts (items of a list of enums too), read from the schema. */
+export function enumWords(path: string): string[] {
+  let s = schemaAt(path);
+  if (!s) return [];
+  s = unwrap(s);
+  if (defOf(s).type === 'array') s = unwrap(defOf(s).element as z.core.$ZodType);
+  const d = defOf(s);
+  if (d.type === 'enum') return Object.values(d.entries as Record<string, string>);
+  if (d.type === 'literal') return (d.values as unknown[]).map(String);
+  return [];
+}
+
+const ENV = 'environments.*';
+const APP = `${ENV}.application`;
+const MFA = `${ENV}.mfaPolicy`;
+
+/** One of the schema's words at `path`. */
+const word = (path: string): fc.Arbitrary<string> => {
+  const words = enumWords(path);
+  if (words.length === 0) throw new Error(`fuzz: no enum words at ${path}; the schema changed, update fuzz-arbitraries.ts`);
+  return fc.constantFrom(...words);
+};
+
+/** A subset of the schema's words at `path`, without repeats. */
+const words = (path: string, max = 3): fc.Arbitrary<string[]> => fc.uniqueArray(word(path), { maxLength: max });
+
+// ---------------------------------------------------------------------------------------------
+// Leaves
+
+/** Text an admin might type: plain words, accents, CJK, emoji, quotes, YAML-significant characters. */
+const PIECES = [
+  'Pandora ITSM', 'Integria IMS', 'mail', 'Administración', 'correo', 'São Paulo', '日本語', 'İstanbul',
+  '📧', 'e\u0301', 'O\'Brien', '"quoted"', '#not-a-comment', 'key: value', '- dash', '&anchor', '*alias',
+  '!tag', '{braces}', '[brackets]', '%percent', '@at', '`tick`', 'yes', 'no', 'null', '~', '0x1F', '1e3',
+  '.inf', '\u200b', '\u202e', '\u00a0', '\\', '/', '..', '---', '...',
+];
+const prose = (max: number): fc.Arbitrary<string> =>
+  fc
+    .oneof(
+      { weight: 4, arbitrary: fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((ws) => ws.join(' ')) },
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 40) }) },
+      { weight: 1, arbitrary: fc.constant('x'.repeat(max)) },
+    )
+    .filter((s) => s.length >= 1 && s.length <= max && s.trim() !== '');
+
+const uuid = fc.uuid();
+const label = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/);
+const domain = fc.tuple(label, fc.constantFrom('com', 'org', 'example', 'es', 'io')).map(([a, b]) => `${a}.${b}`);
+const mailbox = fc.tuple(label, domain).map(([a, b]) => `${a}@${b}`);
+const redirectUri = fc.oneof(
+  fc.tuple(domain, fc.array(label, { maxLength: 4 })).map(([d, p]) => `https://${d}/${p.join('/')}`),
+  fc.nat({ max: 65535 }).map((port) => `http://localhost:${port}/callback`),
+);
+const envName = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/);
+const reason = fc.constantFrom(
+  'Pandora ITSM only accepts a client secret, and it is rotated every 90 days by the pipeline.',
+  'Break-glass accounts are excluded by tenant policy CA000, owned by the identity team.',
+  'The helpdesk mailbox must send mail over SMTP AUTH; it is the only mailbox with SMTP enabled.',
+);
+
+function permissionNames(api: ApiName, type: PermissionType): string[] {
+  return allPermissions(api, type).map((p) => p.name);
+}
+
+const permission = fc
+  .constantFrom<[ApiName, PermissionType]>(['MicrosoftGraph', 'delegated'], ['MicrosoftGraph', 'application'], ['ExchangeOnline', 'delegated'], ['ExchangeOnline', 'application'])
+  .filter(([api, type]) => permissionNames(api, type).length > 0)
+  .chain(([api, type]) =>
+    fc.record(
+      {
+        api: fc.constant(api),
+        type: fc.constant(type),
+        name: fc.constantFrom(...permissionNames(api, type)),
+        justification: prose(1000),
+      },
+      // api defaults to MicrosoftGraph, so it may be left out only for Graph permissions.
+      { requiredKeys: api === 'MicrosoftGraph' ? ['type', 'name'] : ['api', 'type', 'name'] },
+    ),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+const application = fc.record(
+  {
+    displayName: prose(120),
+    description: prose(1024),
+    notes: prose(1024),
+    // Mostly single tenant: the others are blocked by guardrail ITSM-APP-001 unless suppressed.
+    signInAudience: fc.oneof({ weight: 4, arbitrary: fc.constant('AzureADMyOrg') }, { weight: 1, arbitrary: word(`${APP}.signInAudience`) }),
+    owners: fc.uniqueArray(uuid, { maxLength: 3 }),
+    includeDeployerAsOwner: fc.boolean(),
+    preventDuplicateNames: fc.boolean(),
+    redirectUris: fc.uniqueArray(redirectUri, { maxLength: 3 }),
+    mail: fc.record(
+      {
+        flow: word(`${APP}.mail.flow`),
+        protocols: words(`${APP}.mail.protocols`).filter((xs) => xs.length > 0),
+        graphMailPermissions: words(`${APP}.mail.graphMailPermissions`),
+        mailboxes: fc.uniqueArray(mailbox, { maxLength: 3 }),
+        mailboxAccess: word(`${APP}.mail.mailboxAccess`),
+      },
+      { requiredKeys: ['flow'] },
+    ),
+    permissions: fc.array(permission, { maxLength: 3 }),
+    adminConsent: fc.boolean(),
+    clientSecret: fc.record({ lifetimeDays: fc.integer({ min: 2, max: 730 }) }),
+    exposedScope: fc.record(
+      {
+        value: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}$/),
+        adminConsentDisplayName: prose(200),
+        adminConsentDescription: prose(1000),
+        userConsentDisplayName: prose(200),
+        userConsentDescription: prose(1000),
+        whoCanConsent: word(`${APP}.exposedScope.whoCanConsent`),
+      },
+      { requiredKeys: [] },
+    ),
+    exposeApi: fc.boolean(),
+  },
+  { requiredKeys: ['displayName', 'mail'] },
+);
+
+const applicationRef = fc.oneof(
+  fc.constantFrom('All', 'Office365', 'MicrosoftAdminPortals', 'MicrosoftAzureManagement').map((k) => [k]),
+  fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 }),
+);
+
+const mfaPolicy = fc
+  .record(
+    {
+      displayName: prose(256),
+      state: word(`${MFA}.state`),
+      group: fc.oneof(
+        fc.record(
+          {
+            create: fc.record(
+              {
+                displayName: prose(256),
+                description: prose(1024),
+                members: fc.uniqueArray(uuid, { maxLength: 2 }),
+                owners: fc.uniqueArray(uuid, { maxLength: 2 }),
+                assignableToRole: fc.boolean(),
+              },
+              { requiredKeys: [] },
+            ),
+          },
+          { requiredKeys: ['create'] },
+        ),
+        fc.record({ existingObjectId: uuid }),
+      ),
+      includeUsers: fc.oneof(fc.constant(['All']), fc.constant(['GuestsOrExternalUsers']), fc.uniqueArray(uuid, { maxLength: 2 })),
+      excludeUsers: fc.uniqueArray(uuid, { maxLength: 2 }),
+      includeGroups: fc.uniqueArray(uuid, { maxLength: 2 }),
+      excludeGroups: fc.uniqueArray(uuid, { maxLength: 2 }),
+      includeRoles: fc.uniqueArray(uuid, { maxLength: 2 }),
+      excludeRoles: fc.uniqueArray(uuid, { maxLength: 2 }),
+      applications: applicationRef,
+      excludeApplications: fc.uniqueArray(uuid, { maxLength: 2 }),
+      clientAppTypes: fc.oneof(fc.constant(['all']), words(`${MFA}.clientAppTypes`).map((xs) => xs.filter((x) => x !== 'all')).filter((xs) => xs.length > 0)),
+      signInRiskLevels: words(`${MFA}.signInRiskLevels`),
+      userRiskLevels: words(`${MFA}.userRiskLevels`),
+      includePlatforms: fc.oneof(fc.constant(['all']), words(`${MFA}.includePlatforms`).map((xs) => xs.filter((x) => x !== 'all')).filter((xs) => xs.length > 0)),
+      excludePlatforms: words(`${MFA}.excludePlatforms`).map((xs) => xs.filter((x) => x !== 'all')),
+      grant: fc.oneof(
+        fc.record(
+          { mfa: fc.constant(true), additionalControls: fc.uniqueArray(fc.constantFrom(...ADDITIONAL_GRANT_CONTROLS), { maxLength: 2 }), operator: word(`${MFA}.grant.operator`) },
+          { requiredKeys: ['mfa'] },
+        ),
+        fc.record(
+          {
+            authenticationStrength: fc.constantFrom('multifactor', 'passwordlessMfa', 'phishingResistantMfa'),
+            additionalControls: fc.uniqueArray(fc.constantFrom(...ADDITIONAL_GRANT_CONTROLS), { maxLength: 2 }),
+            operator: word(`${MFA}.grant.operator`),
+          },
+          { requiredKeys: ['authenticationStrength'] },
+        ),
+      ),
+      signInFrequency: fc.oneof(
+        fc.constant('everyTime'),
+        fc.record({ value: fc.integer({ min: 1, max: 23 }), unit: fc.constant('hours') }),
+        fc.record({ value: fc.integer({ min: 1, max: 365 }), unit: fc.constant('days') }),
+      ),
+      allowEnforcedWithoutBreakGlassExclusion: fc.record({ reason }),
+    },
+    { requiredKeys: [] },
+  )
+  .map((p) => {
+    // The rules the portal enforces, kept so that most generated policies are valid: platforms
+    // need includePlatforms to exclude, and All/None users is the whole selection.
+    const out: Record<string, unknown> = { ...p };
+    if (out.excludePlatforms && !out.includePlatforms) delete out.excludePlatforms;
+    if (Array.isArray(out.includeUsers) && (out.includeUsers as string[]).includes('All')) {
+      delete out.includeGroups;
+      delete out.includeRoles;
+    }
+    return out;
+  });
+
+/** Guardrail suppressions, when the schema has them (rule IDs read from the schema), of constructs that exist. */
+const RULES = enumWords(`${ENV}.guardrails.suppressions[].rule`);
+function guardrails(hasApplication: boolean, hasPolicy: boolean): fc.Arbitrary<Record<string, unknown> | undefined> {
+  const resources = [...(hasApplication ? ['itsm-mail', 'itsm-mail/client-secret', 'itsm-mail/application'] : []), ...(hasPolicy ? ['mfa-policy', 'mfa-group'] : [])];
+  if (RULES.length === 0 || resources.length === 0) return fc.option(fc.constant({}), { nil: undefined });
+  const suppression = fc.record({ rule: fc.constantFrom(...RULES), resource: fc.constantFrom(...resources), reason });
+  return fc.option(fc.record({ suppressions: fc.array(suppression, { maxLength: 2 }) }, { requiredKeys: [] }), { nil: undefined });
+}
+
+const backend = fc.oneof(
+  fc.record({ type: fc.constant('local'), path: fc.stringMatching(/^[a-z][a-z0-9/._-]{0,30}\.tfstate$/) }, { requiredKeys: ['type'] }),
+  fc.record(
+    {
+      type: fc.constant('azurerm'),
+      storageAccountName: fc.stringMatching(/^[a-z0-9]{3,24}$/),
+      containerName: fc.stringMatching(/^[a-z0-9]{3,20}$/),
+      key: prose(100),
+      resourceGroupName: fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
+      subscriptionId: uuid,
+      tenantId: uuid,
+      useOidc: fc.boolean(),
+    },
+    { requiredKeys: ['type', 'storageAccountName', 'containerName'] },
+  ),
+  fc.record({ type: fc.constant('cloud'), organization: label, workspace: label, hostname: domain }, { requiredKeys: ['type', 'organization', 'workspace'] }),
+);
+
+const environment = fc
+  .record(
+    {
+      tenantId: uuid,
+      provider: fc.record({ authentication: word(`${ENV}.provider.authentication`), clientId: uuid }, { requiredKeys: [] }),
+      backend,
+      application,
+      mfaPolicy,
+    },
+    { requiredKeys: [] },
+  )
+  .filter((e) => e.application !== undefined || e.mfaPolicy !== undefined)
+  .chain((e) =>
+    guardrails(e.application !== undefined, e.mfaPolicy !== undefined).map((g) => (g === undefined ? e : { ...e, guardrails: g })),
+  );
+
+/** A config the schema should accept (a few may still fail cross-field or guardrail rules). */
+export const validConfig: fc.Arbitrary<ConfigObject> = fc
+  .uniqueArray(fc.tuple(envName, environment), { minLength: 1, maxLength: 2, selector: ([n]) => n })
+  .chain((envs) =>
+    fc.record(
+      { $schema: fc.constantFrom('../schema/itsm-mail-config.schema.json', 'https://example.com/schema.json'), environments: fc.constant(Object.fromEntries(envs)) },
+      { requiredKeys: ['environments'] },
+    ),
+  )
+  .map((c) => c as unknown as ConfigObject);
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+/** Values of every JSON type, for type confusion. */
+const anyValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 20 }),
+  fc.constant([] as Json[]),
+  fc.constant({} as Json),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+);
+
+/** Every path to a value inside a config, as key lists. */
+function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push([...prefix, i], ...paths(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push([...prefix, k], ...paths(v, [...prefix, k]));
+  return out;
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function valueAt(root: Json, path: (string | number)[]): Json {
+  let node = root;
+  for (const k of path) node = (node as Record<string | number, Json>)[k];
+  return node;
+}
+
+function parentOf(root: Json, path: (string | number)[]): Record<string | number, Json> {
+  let node = root as Record<string | number, Json>;
+  for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, Json>;
+  return node;
+}
+
+export type Mutation =
+  | { kind: 'drop'; at: number }
+  | { kind: 'retype'; at: number; value: Json }
+  | { kind: 'word'; at: number; value: string }
+  | { kind: 'unknown-key'; at: number; key: string; value: Json }
+  | { kind: 'case-twin' };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('retype' as const), at: fc.nat(), value: anyValue }),
+  fc.record({ kind: fc.constant('word' as const), at: fc.nat(), value: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Delegated', 'ON', 'true', 'All ', 'imap,smtp', '')) }),
+  fc.record({ kind: fc.constant('unknown-key' as const), at: fc.nat(), key: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('clientSecret', 'password', 'tenantID', '<<', 'displayname')), value: anyValue }),
+  fc.constant({ kind: 'case-twin' as const }),
+);
+
+/** Applies one mutation to a copy of `config`; `at` picks the value (mod the number of values). */
+export function mutate(config: ConfigObject, m: Mutation): ConfigObject {
+  const out = clone(config);
+  if (m.kind === 'case-twin') {
+    // The same environment again under an upper-case name (a previous mutation may have broken the map).
+    const envs = out.environments;
+    if (envs === null || typeof envs !== 'object' || Array.isArray(envs) || Object.keys(envs).length === 0) return out;
+    const [name] = Object.keys(envs);
+    envs[name.toUpperCase() === name ? `${name}x` : name.toUpperCase()] = clone(envs[name]);
+    return out;
+  }
+  const all = paths(out);
+  if (m.kind === 'unknown-key') {
+    const objects = [[], ...all].map((p) => valueAt(out, p)).filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    (objects[m.at % objects.length] as Record<string, Json>)[m.key] = m.value;
+    return out;
+  }
+  if (all.length === 0) return out;
+  const path = all[m.at % all.length];
+  const parent = parentOf(out, path);
+  const key = path[path.length - 1];
+  if (m.kind === 'drop') {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete parent[key];
+  } else {
+    parent[key] = m.value;
+  }
+  return out;
+}
+
+/** A valid config with one to three mutations. */
+export const mutatedConfig: fc.Arbitrary<{ config: ConfigObject; mutations: Mutation[] }> = fc
+  .tuple(validConfig, fc.array(mutation, { minLength: 1, maxLength: 3 }))
+  .map(([config, mutations]) => ({ config: mutations.reduce(mutate, config), mutations }));
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+export type Format = 'yaml' | 'json' | 'yaml-flow';
+
+export function serialize(config: ConfigObject, format: Format): string {
+  if (format === 'json') return JSON.stringify(config, null, 2);
+  if (format === 'yaml-flow') return stringify(config, { collectionStyle: 'flow', lineWidth: 0 });
+  return stringify(config, { lineWidth: 0 });
+}
+
+const format = fc.constantFrom<Format>('yaml', 'json', 'yaml-flow');
+
+/** What a fuzz case feeds the loader: the bytes, and how they were made (printed on failure). */
+export interface FuzzInput {
+  readonly kind: 'valid' | 'mutated' | 'byte-flipped' | 'random-text' | 'random-bytes';
+  readonly bytes: Uint8Array;
+  readonly note: string;
+}
+
+/** Flips, inserts or deletes a few bytes of a serialized valid config. */
+const byteFlipped = fc
+  .tuple(validConfig, format, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete')), { minLength: 1, maxLength: 4 }))
+  .map(([config, f, edits]) => {
+    const bytes = [...Buffer.from(serialize(config, f))];
+    for (const [at, b, op] of edits) {
+      const i = at % (bytes.length + 1);
+      if (op === 'insert') bytes.splice(i, 0, b);
+      else if (op === 'delete') bytes.splice(i, 1);
+      else bytes[Math.min(i, bytes.length - 1)] = b;
+    }
+    return { kind: 'byte-flipped' as const, bytes: Uint8Array.from(bytes), note: `${f} with edits ${JSON.stringify(edits)}` };
+  });
+
+export const fuzzInput: fc.Arbitrary<FuzzInput> = fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(validConfig, format).map(([c, f]) => ({ kind: 'valid' as const, bytes: Buffer.from(serialize(c, f)), note: f })) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(mutatedConfig, format).map(([m, f]) => ({ kind: 'mutated' as const, bytes: Buffer.from(serialize(m.config, f)), note: `${f} after ${JSON.stringify(m.mutations)}` })),
+  },
+  { weight: 2, arbitrary: byteFlipped },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ kind: 'random-text' as const, bytes: Buffer.from(s), note: '' })) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => ({ kind: 'random-bytes' as const, bytes: b, note: '' })) },
+);
