@@ -1,5 +1,136 @@
-// Placeholder; the review work (issue #6) replaces it.
-export function runReviewCli(_args: readonly string[], _env: NodeJS.ProcessEnv): number {
-  process.stderr.write('npm run review is not implemented yet\n');
-  return 70;
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONFIG_ENV, DEFAULT_CONFIG, type CliIo } from '../cli';
+import { loadConfigFile } from '../config/load-config';
+import { ConfigError, formatProblem, type ConfigProblem } from '../config/problems';
+import type { ItsmMailConfig } from '../config/schema';
+import { didYouMean } from '../private/did-you-mean';
+import { PlanError, readPlanFile } from './plan';
+import { reviewPlan } from './plan-review';
+import { renderReview } from './render';
+import type { EnvironmentReview } from './review-model';
+
+/** Where the review files go when --out is not given. */
+export const DEFAULT_REVIEW_DIR = 'review';
+
+const USAGE = `usage: npm run review -- [--config FILE] [--plan PLAN.json] [--env NAME] [--out DIR]
+
+Writes a markdown review of each environment of FILE to DIR/<environment>.md and prints it.
+FILE defaults to $${CONFIG_ENV}, then ${DEFAULT_CONFIG}; DIR defaults to ${DEFAULT_REVIEW_DIR}.
+--plan reads the JSON of a saved plan (terraform show -json tfplan > plan.json) and marks what it
+creates, updates, replaces or destroys; with more than one environment, name its --env.`;
+
+interface Options {
+  configFile: string;
+  planFile?: string;
+  environment?: string;
+  outDir: string;
 }
+
+/**
+ * The `npm run review` command line.
+ * @returns the process exit code: 0 written, 1 bad config or plan, 2 unexpected failure, 64 usage
+ */
+export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliIo = defaultIo): number {
+  const parsed = parseArgs(args, env);
+  if (typeof parsed === 'string') {
+    if (parsed === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    io.stderr(`error: ${parsed}`);
+    io.stderr(USAGE);
+    return 64;
+  }
+  const o = parsed;
+  try {
+    const config = loadConfigFile(o.configFile);
+    const names = Object.keys(config.environments).sort();
+    if (o.environment !== undefined && !names.includes(o.environment)) {
+      const hint = didYouMean(o.environment, names);
+      throw new ConfigError([
+        { file: o.configFile, path: 'environments', message: `has no environment "${o.environment}" (given to --env)${hint ? ` (did you mean "${hint}"?)` : ''}; it has ${names.join(', ')}` },
+      ]);
+    }
+    const selected = o.environment !== undefined ? [o.environment] : names;
+    if (o.planFile !== undefined && selected.length > 1) {
+      io.stderr(`error: --plan needs --env NAME: ${o.configFile} has ${selected.length} environments (${selected.join(', ')}) and a plan belongs to one`);
+      return 64;
+    }
+    const plan = o.planFile !== undefined ? readPlanFile(o.planFile) : undefined;
+    const reviews = buildReviews(config, selected);
+    const texts = reviews.map((r) =>
+      renderReview(r, { configFile: o.configFile, ...(plan ? { plan: reviewPlan(plan, r), planFile: o.planFile } : {}) }),
+    );
+    mkdirSync(o.outDir, { recursive: true });
+    reviews.forEach((r, i) => writeFileSync(join(o.outDir, `${r.environment}.md`), texts[i]));
+    io.stdout(texts.join('\n').trimEnd());
+    io.stderr(`${o.configFile}: wrote ${reviews.map((r) => join(o.outDir, `${r.environment}.md`)).join(', ')}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof PlanError) {
+      const problems: readonly ConfigProblem[] = e.problems;
+      for (const p of problems) io.stderr(formatProblem(p));
+      io.stderr(`${problems[0]?.file ?? o.configFile}: ${problems.length} problem(s); no review was written.`);
+      return 1;
+    }
+    const err = e as Error;
+    io.stderr(`${o.configFile}: review failed: ${err.message}`);
+    if (env.ITSM_MAIL_DEBUG) io.stderr(String(err.stack));
+    else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.');
+    return 2;
+  }
+}
+
+/**
+ * Builds the environments' constructs (nothing is synthesized) and reads their reviews. cdktf is
+ * loaded only here, as on the synth path: a bad file or plan is reported without its start-up.
+ */
+export function buildReviews(config: ItsmMailConfig, environments: readonly string[]): EnvironmentReview[] {
+  const { App } = require('cdktf') as typeof import('cdktf');
+  const { buildStacksFromConfig } = require('../config/build-from-config') as typeof import('../config/build-from-config');
+  const { applyGuardrailsConfig } = require('../guardrails/config') as typeof import('../guardrails/config');
+  const { collectReviews } = require('./collect') as typeof import('./collect');
+  // The App creates its outdir; nothing is written into it.
+  const outdir = mkdtempSync(join(tmpdir(), 'itsm-review-'));
+  try {
+    const selected: ItsmMailConfig = {
+      ...config,
+      environments: Object.fromEntries(Object.entries(config.environments).filter(([name]) => environments.includes(name))),
+    };
+    const app = new App({ outdir, stackTraces: false });
+    for (const stack of buildStacksFromConfig(app, selected)) applyGuardrailsConfig(stack, selected.environments[stack.node.id]?.guardrails);
+    return collectReviews(app);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Options | string {
+  const o: Options = { configFile: env[CONFIG_ENV] || DEFAULT_CONFIG, outDir: DEFAULT_REVIEW_DIR };
+  const flags: Record<string, 'configFile' | 'planFile' | 'environment' | 'outDir'> = {
+    '--config': 'configFile',
+    '-c': 'configFile',
+    '--plan': 'planFile',
+    '--env': 'environment',
+    '--out': 'outDir',
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const key = flags[flag];
+    if (!key) return `unknown argument "${arg}"`;
+    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || value === '') return `${flag} needs a value`;
+    o[key] = value;
+  }
+  return o;
+}
+
+const defaultIo: CliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};

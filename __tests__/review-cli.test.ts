@@ -1,0 +1,131 @@
+// `npm run review` as a pipeline runs it: the compiled entry point, in a scratch folder.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, workdir } from './support/cli';
+
+const REVIEW = join(ROOT, 'dist', 'review.js');
+const PLANS = join(__dirname, 'fixtures', 'plans');
+
+function runReview(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [REVIEW, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function withExample(files: Record<string, string> = {}): string {
+  const dir = workdir(files);
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+  return dir;
+}
+
+const TWO_ENVS = ['environments:', ...['prod', 'staging'].flatMap((e) => [`  ${e}:`, '    application:', `      displayName: ITSM ${e}`, '      mail: { flow: delegated }'])].join('\n');
+
+describe('npm run review', () => {
+  it('prints the example\'s permissions and policy in words and writes review/prod.md', () => {
+    const dir = withExample();
+    const r = runReview(dir, []);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('- Microsoft Graph · `IMAP.AccessAsUser.All` · delegated · admin consent not required · Read and write access to mailboxes via IMAP. · consent granted');
+    expect(r.stdout).toContain(
+      'Require MFA for members of MFA-Test-Group signing in to Windows Azure Service Management API from any client app; excludes 1 emergency-access account (a placeholder ID: replace before enforcing); report-only.',
+    );
+    expect(r.stderr).toBe('config/example.yaml: wrote review/prod.md\n');
+    expect(readFileSync(join(dir, 'review/prod.md'), 'utf8')).toBe(`${r.stdout.trimEnd()}\n`);
+    expect(r.stdout).not.toMatch(/TfToken|\$\{/);
+  });
+
+  it('writes the same bytes on every run', () => {
+    const dir = withExample();
+    const a = runReview(dir, ['--out', 'a']);
+    expect(runReview(dir, ['--out', 'b']).status).toBe(0);
+    expect(a.status).toBe(0);
+    expect(readFileSync(join(dir, 'a/prod.md'))).toEqual(readFileSync(join(dir, 'b/prod.md')));
+  });
+
+  it('marks what a plan changes and calls out the dangerous changes', () => {
+    const dir = withExample();
+    const r = runReview(dir, ['--plan', join(PLANS, 'replace.json'), '--out', 'out']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('### Needs attention in the plan');
+    expect(r.stdout).toContain('- **Dangerous: Replaces the application** `azuread_application.itsm-mail_application_DE9ACE3A`: a new registration gets a new client ID');
+    expect(r.stdout).not.toContain('SECRET-VALUE');
+  });
+
+  it('reviews one environment of several with --env, and needs it with --plan', () => {
+    const dir = workdir({ 'c.yaml': TWO_ENVS });
+    const both = runReview(dir, ['-c', 'c.yaml']);
+    expect(both.status).toBe(0);
+    expect(both.stdout).toMatch(/## Entra ID review: `prod`[\s\S]*## Entra ID review: `staging`/);
+    expect(existsSync(join(dir, 'review/staging.md'))).toBe(true);
+
+    const plan = runReview(dir, ['-c', 'c.yaml', '--plan', join(PLANS, 'create.json')]);
+    expect(plan.status).toBe(64);
+    expect(plan.stderr).toMatch(/^error: --plan needs --env NAME: c\.yaml has 2 environments \(prod, staging\) and a plan belongs to one/);
+
+    const one = runReview(dir, ['-c', 'c.yaml', '--env', 'staging', '--plan', join(PLANS, 'create.json'), '--out', 'one']);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | not declared in environment staging |');
+  });
+
+  it('refuses an unknown --env with a suggestion', () => {
+    const dir = workdir({ 'c.yaml': TWO_ENVS });
+    const r = runReview(dir, ['-c', 'c.yaml', '--env', 'prd']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^c\.yaml: environments: has no environment "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/);
+  });
+
+  it.each([
+    ['a missing plan', 'nope.json', null, 'nope.json: (file): file not found (check the path given to --plan)'],
+    ['a plan that is not JSON', 'p.json', 'Plan: 1 to add', 'p.json: (file): is not valid JSON'],
+    ['a plan of the wrong shape', 'p.json', '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}', 'p.json: resource_changes[0].type: must be a non-empty string, got nothing'],
+  ])('reports %s as FILE: path: message, writes nothing, no stack trace', (_name, file, content, line) => {
+    const dir = withExample(content === null ? {} : { [file]: content });
+    const r = runReview(dir, ['--plan', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0].startsWith(line)).toBe(true);
+    expect(r.stderr).toMatch(/no review was written\.\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'review'))).toBe(false);
+  });
+
+  it('reports a bad config like synth does', () => {
+    const dir = workdir({ 'c.yaml': 'environments:\n  prod:\n    guardrails:\n      suppressions: [{ rule: ITSM-SEC-03, resource: itsm-mail, reason: "Pandora ITSM only supports client secrets." }]\n' });
+    const r = runReview(dir, ['-c', 'c.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('c.yaml: environments.prod.guardrails.suppressions[0].rule: "ITSM-SEC-03" is not allowed');
+  });
+
+  it('shows suppressions from the config file with their reason', () => {
+    const config = [
+      'environments:',
+      '  prod:',
+      '    application:',
+      '      displayName: Pandora ITSM mail',
+      '      mail: { flow: delegated, protocols: [imap] }',
+      '    guardrails:',
+      '      suppressions:',
+      '        - rule: ITSM-SEC-003',
+      '          resource: itsm-mail/client-secret',
+      '          reason: Pandora ITSM only supports client secrets; the secret rotates every 90 days.',
+    ].join('\n');
+    const dir = workdir({ 'c.yaml': config });
+    const r = runReview(dir, ['-c', 'c.yaml']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('| ITSM-SEC-003 The application authenticates with a client secret (warning) | `itsm-mail/client-secret` | rotating client secret (two slots) | Pandora ITSM only supports client secrets; the secret rotates every 90 days. (config) |');
+  });
+
+  it('prints usage on --help and refuses unknown arguments', () => {
+    const dir = workdir();
+    expect(runReview(dir, ['--help']).stdout).toMatch(/^usage: npm run review -- /);
+    const r = runReview(dir, ['--plna', 'x']);
+    expect(r.status).toBe(64);
+    expect(r.stderr).toMatch(/^error: unknown argument "--plna"/);
+  });
+});

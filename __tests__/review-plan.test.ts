@@ -1,0 +1,211 @@
+// Reading `terraform show -json tfplan` (HashiCorp's documented JSON output format) against an
+// environment: actions in words, dangerous changes called out, sensitive values never copied.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { buildStacksFromConfig } from '../lib/config/build-from-config';
+import { loadConfigFile } from '../lib/config/load-config';
+import { collectReviews } from '../lib/review/collect';
+import { classifyActions, isSensitive, parsePlan, parsePlanText, PlanError, readPlanFile } from '../lib/review/plan';
+import { reviewPlan } from '../lib/review/plan-review';
+import { renderReview } from '../lib/review/render';
+import type { EnvironmentReview } from '../lib/review/review-model';
+
+const FIXTURES = join(__dirname, 'fixtures', 'plans');
+const fixture = (name: string) => join(FIXTURES, `${name}.json`);
+
+let example: EnvironmentReview;
+beforeAll(() => {
+  const app = Testing.app();
+  buildStacksFromConfig(app, loadConfigFile(join(__dirname, '..', 'config', 'example.yaml')));
+  [example] = collectReviews(app);
+});
+
+const review = (name: string) => reviewPlan(readPlanFile(fixture(name)), example);
+const rendered = (name: string) => renderReview(example, { plan: review(name), planFile: `${name}.json` });
+const problemsOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PlanError) return e.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`);
+    throw e;
+  }
+  return [];
+};
+
+describe('actions', () => {
+  it.each([
+    [['create'], 'create'],
+    [['update'], 'update'],
+    [['delete', 'create'], 'replace'],
+    [['create', 'delete'], 'replace'],
+    [['delete'], 'delete'],
+    [['no-op'], 'no-op'],
+    [['read'], 'read'],
+    [['forget'], 'forget'],
+    [['create', 'forget'], 'other'],
+  ])('classifies %j as %s', (actions, action) => {
+    expect(classifyActions(actions)).toBe(action);
+  });
+});
+
+describe('plan fixtures against the example', () => {
+  it('create: a first apply creates everything and needs no attention', () => {
+    const r = review('create');
+    expect(r.counts).toMatchObject({ create: 11, update: 0, replace: 0, delete: 0 });
+    expect(r.attention).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.rows.find((x) => x.address === 'azuread_application.itsm-mail_application_DE9ACE3A')).toMatchObject({
+      action: 'create',
+      label: 'application "Pandora ITSM mail"',
+      path: 'itsm-mail/application',
+    });
+    expect(rendered('create')).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | conditional access policy "MFA Pilot" (`mfa-policy`) |');
+  });
+
+  it('update: names the attributes that change and calls out switching the policy to enforced', () => {
+    const r = review('update');
+    expect(r.counts).toMatchObject({ update: 2, 'no-op': 9 });
+    expect(r.rows.map((x) => [x.address, x.details])).toEqual([
+      ['azuread_application.itsm-mail_application_DE9ACE3A', ['changes `notes`']],
+      ['azuread_conditional_access_policy.mfa-policy', ['changes `conditions`, `state`']],
+    ]);
+    expect(r.attention).toEqual([
+      expect.objectContaining({ level: 'danger', address: 'azuread_conditional_access_policy.mfa-policy', title: 'Switches the policy "MFA Pilot" to enforced' }),
+    ]);
+    expect(rendered('update')).toContain('**Plan:** 0 to create, 2 to update in place, 0 to replace, 0 to destroy. **1 dangerous change** (below).');
+  });
+
+  it('replace: calls out the new client ID, the new service principal and the secrets in use', () => {
+    const r = review('replace');
+    expect(r.counts).toMatchObject({ replace: 4 });
+    expect(r.attention.map((a) => `${a.level} ${a.title}`)).toEqual([
+      'danger Replaces the application',
+      'danger Replaces a client secret in use',
+      'danger Replaces a client secret in use',
+      'danger Replaces the service principal',
+    ]);
+    expect(r.attention[0].text).toContain('new client ID');
+    expect(r.rows.find((x) => x.address.startsWith('azuread_service_principal.'))?.details).toEqual(['replaced because of `client_id`']);
+    expect(r.rows.find((x) => x.address.startsWith('azuread_application.'))?.details).toEqual(['replaced on request (-replace)']);
+    expect(rendered('replace')).toContain('| **replace (destroy, then create)** | `azuread_application.itsm-mail_application_DE9ACE3A` |');
+  });
+
+  it('rotation: a scheduled rotation of the older slot is a note, not a danger', () => {
+    const r = review('rotation');
+    expect(r.attention).toEqual([
+      {
+        level: 'note',
+        address: 'azuread_application_password.itsm-mail_client-secret_slot-a_E499DB1A',
+        title: 'Rotates an older client secret',
+        text: 'another secret of the application stays valid until 2027-02-26T00:00:00Z. After apply, `terraform output -raw client_secret` is the new secret: paste it into the ITSM tool before then.',
+      },
+    ]);
+    expect(rendered('rotation')).toContain('| **replace (create, then destroy)** |');
+  });
+
+  it('destroy: calls out the application, service principal, secrets, policy and its group', () => {
+    const r = review('destroy');
+    expect(r.counts).toMatchObject({ delete: 11 });
+    expect(r.attention.map((a) => `${a.level} ${a.title}`)).toEqual([
+      'danger Destroys the application',
+      'danger Destroys a client secret in use',
+      'danger Destroys a client secret in use',
+      'danger Removes the policy "MFA Pilot"',
+      'danger Destroys a group',
+      'danger Destroys the service principal',
+    ]);
+  });
+
+  it.each(['create', 'update', 'replace', 'rotation', 'destroy'])('%s: never prints a sensitive value', (name) => {
+    const text = rendered(name);
+    expect(readFileSync(fixture(name), 'utf8')).toMatch(/SECRET-VALUE|TOPSECRET|"value"/);
+    expect(text).not.toMatch(/SECRET-VALUE|TOPSECRET/);
+  });
+
+  it('warns when the plan belongs to another environment', () => {
+    const plan = parsePlan({ format_version: '1.2', resource_changes: [{ address: 'azuread_application.other', type: 'azuread_application', name: 'other', change: { actions: ['create'] } }] }, 'p.json');
+    expect(reviewPlan(plan, example).warnings).toEqual(['None of the changed resources is declared in environment prod: is this the plan of another environment?']);
+  });
+
+  it('does not word a sensitive display name or state', () => {
+    const plan = parsePlan(
+      {
+        format_version: '1.2',
+        resource_changes: [
+          {
+            address: 'azuread_conditional_access_policy.mfa-policy',
+            type: 'azuread_conditional_access_policy',
+            name: 'mfa-policy',
+            change: { actions: ['delete'], before: { display_name: 'HIDDEN-NAME', state: 'enabled' }, after: null, before_sensitive: { display_name: true } },
+          },
+        ],
+      },
+      'p.json',
+    );
+    const [a] = reviewPlan(plan, example).attention;
+    expect(a.title).toBe('Removes the policy');
+    expect(isSensitive({ display_name: true }, 'display_name')).toBe(true);
+    expect(isSensitive(true, 'anything')).toBe(true);
+    expect(isSensitive({ web: [{ secret: true }] }, 'web')).toBe(true);
+    expect(isSensitive({ web: [] }, 'web')).toBe(false);
+  });
+});
+
+describe('bad plan input', () => {
+  it('reports a missing file', () => {
+    const file = join(FIXTURES, 'missing.json');
+    expect(problemsOf(() => readPlanFile(file))).toEqual([`${file}: (file): file not found (check the path given to --plan)`]);
+  });
+
+  it('reports a directory', () => {
+    expect(problemsOf(() => readPlanFile(FIXTURES))).toEqual([`${FIXTURES}: (file): is a directory; name the JSON file written by terraform show -json tfplan > plan.json`]);
+  });
+
+  it.each([
+    ['', 'p.json: (file): is empty; write it with terraform show -json tfplan > plan.json'],
+    ['{"format_version": "1.2",', 'p.json: (file): is not valid JSON'],
+    ['Terraform will perform the following actions:', 'p.json: (file): is not valid JSON'],
+    ['[]', 'p.json: (top level): must be a JSON object (the output of terraform show -json tfplan), got a list'],
+    ['{"format_version": "1.2", "values": {}}', 'p.json: (top level): is not a plan: it has neither resource_changes nor planned_values (this is the JSON of a state; run terraform show -json tfplan on a saved plan)'],
+    ['{"format_version": "2.0", "resource_changes": []}', 'p.json: format_version: "2.0" is not supported; this reads the documented format 1.x'],
+    ['{"resource_changes": []}', 'p.json: format_version: is required: a string such as "1.2", got nothing; is this the output of terraform show -json tfplan?'],
+    ['{"format_version": "1.2", "resource_changes": {}}', 'p.json: resource_changes: must be a list, got an object'],
+  ])('reports %j', (text, expected) => {
+    const [first] = problemsOf(() => parsePlanText(text, 'p.json'));
+    expect(first.startsWith(expected)).toBe(true);
+  });
+
+  it('says where the JSON breaks, and recognises the human-readable plan', () => {
+    expect(problemsOf(() => parsePlanText('{\n  "format_version": "1.2",\n  oops\n}', 'p.json'))[0]).toMatch(/^p\.json: \(file\): is not valid JSON \(line 3, column \d+\)$/);
+    expect(problemsOf(() => parsePlanText('Terraform will perform the following actions:', 'p.json'))[0]).toMatch(/human-readable plan: use terraform show -json tfplan\)$/);
+  });
+
+  it('reports every malformed change with its path', () => {
+    const problems = problemsOf(() =>
+      parsePlan(
+        {
+          format_version: '1.2',
+          resource_changes: [
+            { address: 'a.b', type: 'a', name: 'b', change: { actions: ['create'] } },
+            { address: '', type: 'a', name: 'b', change: { actions: 'create' } },
+            'x',
+            { address: 'a.c', type: 'a', name: 'c', mode: 'weird' },
+          ],
+        },
+        'p.json',
+      ),
+    );
+    expect(problems).toEqual([
+      'p.json: resource_changes[1].address: must be a non-empty string, got ""',
+      'p.json: resource_changes[1].change.actions: must be a non-empty list of action names such as ["create"] or ["delete", "create"], got "create"',
+      'p.json: resource_changes[2]: must be an object, got "x"',
+      'p.json: resource_changes[3].mode: must be "managed" or "data", got "weird"',
+      'p.json: resource_changes[3].change: must be an object with actions, got nothing',
+    ]);
+  });
+
+  it('accepts a plan without changes (resource_changes omitted)', () => {
+    expect(parsePlan({ format_version: '1.2', planned_values: {} }, 'p.json').changes).toEqual([]);
+  });
+});

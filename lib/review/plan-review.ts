@@ -1,0 +1,187 @@
+/**
+ * What a plan does to one environment, in words, and which changes need a reviewer's attention.
+ * Pure: a parsed plan and the environment's review data in, plain data out.
+ */
+import type { Plan, PlanAction, PlanChange } from './plan';
+import type { EnvironmentReview } from './review-model';
+
+/** One changed resource, in words. */
+export interface PlanRow {
+  readonly action: PlanAction;
+  readonly actions: readonly string[];
+  /** The address as the plan wrote it. */
+  readonly address: string;
+  /** What the resource is, from the configuration; or a note that it is not declared here. */
+  readonly label: string;
+  /** Construct path below the stack, when the resource is declared here. */
+  readonly path?: string;
+  /** Attribute names that change, and what forces a replacement. */
+  readonly details: readonly string[];
+}
+
+/** A change that can break the ITSM tool or weaken protection (`danger`), or needs a follow-up (`note`). */
+export interface Attention {
+  readonly level: 'danger' | 'note';
+  readonly address: string;
+  /** Bold lead-in, e.g. "Replaces the application". */
+  readonly title: string;
+  readonly text: string;
+}
+
+export interface PlanReview {
+  readonly counts: Readonly<Record<'create' | 'update' | 'replace' | 'delete' | 'read' | 'forget' | 'other' | 'no-op', number>>;
+  readonly rows: readonly PlanRow[];
+  readonly attention: readonly Attention[];
+  /** Warnings about the plan itself (incomplete, or not this environment's). */
+  readonly warnings: readonly string[];
+}
+
+/** Reads a plan against an environment. */
+export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
+  const labels = new Map(env.resources.map((r) => [r.address, r]));
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
+  const rows: PlanRow[] = [];
+  const attention: Attention[] = [];
+  for (const c of plan.changes) {
+    counts[c.action]++;
+    if (c.action === 'no-op') continue;
+    const known = labels.get(c.address);
+    const details = [
+      ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')}`] : []),
+      ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
+      ...(c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map((a) => `\`${a}\``).join(', ')}`] : []),
+    ];
+    rows.push({
+      action: c.action,
+      actions: c.actions,
+      address: c.planAddress,
+      label: known ? known.label : `not declared in environment ${env.environment}`,
+      ...(known ? { path: known.path } : {}),
+      details,
+    });
+    attention.push(...attentionFor(c, plan, env));
+  }
+  const warnings: string[] = [];
+  if (plan.errored) warnings.push('Terraform stopped planning on an error: this plan is incomplete, and applying it is not possible.');
+  const changed = plan.changes.filter((c) => c.action !== 'no-op' && c.action !== 'read');
+  if (changed.length > 0 && changed.every((c) => !labels.has(c.address))) {
+    warnings.push(`None of the changed resources is declared in environment ${env.environment}: is this the plan of another environment?`);
+  }
+  attention.sort((a, b) => (a.level === b.level ? cmp(a.address, b.address) || cmp(a.title, b.title) : a.level === 'danger' ? -1 : 1));
+  return { counts, rows, attention, warnings };
+}
+
+function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attention[] {
+  const gone = c.action === 'replace' || c.action === 'delete';
+  const at = (level: Attention['level'], title: string, text: string): Attention[] => [{ level, address: c.planAddress, title, text }];
+  if (c.mode !== 'managed') return [];
+  switch (c.type) {
+    case 'azuread_application':
+      if (c.action === 'replace') {
+        return at(
+          'danger',
+          'Replaces the application',
+          'a new registration gets a new client ID, so the ITSM tool stops signing in until its Email setup has the new client ID and secret; admin consent and the Exchange Online registration are made again.',
+        );
+      }
+      if (c.action === 'delete') return at('danger', 'Destroys the application', 'the ITSM tool can no longer sign in, and its consent goes with it.');
+      return [];
+    case 'azuread_service_principal':
+      if (c.action === 'replace') {
+        return at(
+          'danger',
+          'Replaces the service principal',
+          'it gets a new object ID: the Exchange Online registration (New-ServicePrincipal) and mailbox permissions still name the old one, so app-only mail access stops until the runbook is run again.',
+        );
+      }
+      if (c.action === 'delete') return at('danger', 'Destroys the service principal', 'the application can no longer sign in to this tenant, and every consent granted to it is removed.');
+      return [];
+    case 'azuread_application_password':
+    case 'azuread_service_principal_password':
+      return gone ? secretAttention(c, plan) : [];
+    case 'azuread_conditional_access_policy': {
+      const before = c.valueOf('before', 'state');
+      const after = c.valueOf('after', 'state');
+      const name = typeof (c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name')) === 'string' ? ` "${String(c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name'))}"` : '';
+      if ((c.action === 'create' || c.action === 'update' || c.action === 'replace') && after === 'enabled' && before !== 'enabled') {
+        return at(
+          'danger',
+          `Switches the policy${name} to enforced`,
+          `${before === undefined ? 'it is created enforced, not report-only' : `from ${stateWords(before)}`}: users in scope must use MFA from the next sign-in. Check Sign-in logs → Report-only for the pilot users first, and that a break-glass account is excluded.`,
+        );
+      }
+      if (c.action === 'delete') return at('danger', `Removes the policy${name}`, 'MFA is no longer required where it applied.');
+      if (c.action === 'update' && before === 'enabled' && after !== undefined && after !== 'enabled') {
+        return at('note', `Stops enforcing the policy${name}`, `it becomes ${stateWords(after)}.`);
+      }
+      return [];
+    }
+    case 'azuread_group': {
+      const usedByPolicy = env.policies.some((p) => [...p.includedGroups, ...p.excludedGroups].some((g) => g.address === c.address));
+      if (!gone) return [];
+      return at(
+        usedByPolicy ? 'danger' : 'note',
+        c.action === 'replace' ? 'Replaces a group' : 'Destroys a group',
+        `members added in the portal are lost${usedByPolicy ? ', and the conditional access policy then targets a group without them' : ''}.`,
+      );
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * A destroyed secret is a scheduled rotation when another secret of the same application stays and
+ * expires later (the ITSM tool should already use that one); otherwise it is the secret in use.
+ */
+function secretAttention(c: PlanChange, plan: Plan): Attention[] {
+  const owner = c.type === 'azuread_application_password' ? 'application_id' : 'service_principal_id';
+  const app = c.valueOf('before', owner);
+  const end = c.valueOf('before', 'end_date');
+  const kept = plan.changes.filter(
+    (o) => o !== c && o.type === c.type && o.action !== 'replace' && o.action !== 'delete' && app !== undefined && o.valueOf('before', owner) === app,
+  );
+  const newer = kept
+    .map((o) => o.valueOf('before', 'end_date'))
+    .filter((d): d is string => typeof d === 'string' && typeof end === 'string' && Date.parse(d) > Date.parse(end))
+    .sort()
+    .pop();
+  const replaced = c.action === 'replace';
+  if (newer !== undefined) {
+    return [
+      {
+        level: 'note',
+        address: c.planAddress,
+        title: replaced ? 'Rotates an older client secret' : 'Destroys an older client secret',
+        text: `another secret of the application stays valid until ${newer}.${replaced ? ' After apply, `terraform output -raw client_secret` is the new secret: paste it into the ITSM tool before then.' : ''}`,
+      },
+    ];
+  }
+  return [
+    {
+      level: 'danger',
+      address: c.planAddress,
+      title: replaced ? 'Replaces a client secret in use' : 'Destroys a client secret in use',
+      text: `no other secret of the application stays valid longer, so the ITSM tool is most likely using this one: mail stops ${replaced ? 'until the new `client_secret` output is pasted into the ITSM tool' : 'until a new secret is created and pasted into the ITSM tool'}.`,
+    },
+  ];
+}
+
+function stateWords(state: unknown): string {
+  const words: Record<string, string> = { enabled: 'enforced', enabledForReportingButNotEnforced: 'report-only', disabled: 'off' };
+  return typeof state === 'string' ? (words[state] ?? state) : 'unknown';
+}
+
+function reasonWords(reason: string): string {
+  const words: Record<string, string> = {
+    replace_because_tainted: 'replaced because it is tainted',
+    replace_because_cannot_update: 'replaced because the change cannot be made in place',
+    replace_by_request: 'replaced on request (-replace)',
+    replace_by_triggers: 'replaced by replace_triggered_by',
+  };
+  return words[reason] ?? reason;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,122 @@
+/** Small pure helpers that put IDs, expressions and provider values into a reviewer's words. */
+import { APPLICATION_ALIASES, BUILT_IN_AUTHENTICATION_STRENGTHS } from '../conditional-access/values';
+import { KnownApi } from '../permissions/catalogue';
+
+const EXPRESSION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
+
+/** True when a value holds a Terraform expression, i.e. is only known at apply. */
+export function hasExpression(value: string): boolean {
+  return value.includes('${');
+}
+
+/** An attribute in words: `client_id` → `client ID`. */
+function attributeWords(attribute: string): string {
+  const words: Record<string, string> = { client_id: 'client ID', object_id: 'object ID', id: 'ID', rotation_rfc3339: 'rotation date' };
+  return words[attribute] ?? attribute.replace(/_/g, ' ');
+}
+
+/**
+ * A value with its expressions replaced by placeholders: `api://${azuread_application.x.client_id}`
+ * → `api://<client ID>`; a reference to the deploying identity → `<the identity that runs Terraform>`.
+ */
+export function placeholders(value: string): string {
+  return value.replace(EXPRESSION, (_m, inner: string) => {
+    if (/^data\.azuread_client_config\.[^.]+\.object_id$/.test(inner)) return '<the identity that runs Terraform>';
+    const ref = /^(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_]+)$/.exec(inner);
+    return `<${ref ? attributeWords(ref[1]) : 'value'}>`;
+  });
+}
+
+/** A value in backticks, with "(known after apply)" when it holds an expression. */
+export function known(value: string): string {
+  return hasExpression(value) ? `${code(placeholders(value))} *(known after apply)*` : code(value);
+}
+
+/** Inline code; backticks inside are dropped (they cannot occur in IDs or URIs). */
+export function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Text safe to put in a markdown paragraph or table cell. */
+export function md(text: string): string {
+  // Underscores inside words (offline_access) are literal in GitHub markdown; only edges are escaped.
+  return text
+    .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** `1 account`, `2 accounts`. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** Names of well-known first-party applications by client ID, as their service principals are named. */
+const APPLICATION_NAMES: Readonly<Record<string, string>> = {
+  [APPLICATION_ALIASES.MicrosoftAzureManagement.clientId]: 'Windows Azure Service Management API',
+  [KnownApi.MicrosoftGraph.resourceAppId]: KnownApi.MicrosoftGraph.displayName,
+  [KnownApi.ExchangeOnline.resourceAppId]: KnownApi.ExchangeOnline.displayName,
+};
+
+const APPLICATION_KEYWORDS: Readonly<Record<string, string>> = {
+  All: 'all resources',
+  Office365: 'Office 365',
+  MicrosoftAdminPortals: 'the Microsoft admin portals',
+  None: 'no resource',
+};
+
+/** A conditional access target resource in words, or undefined when only its ID is known. */
+export function applicationName(value: string): string | undefined {
+  return APPLICATION_KEYWORDS[value] ?? APPLICATION_NAMES[value.toLowerCase()];
+}
+
+/** An authentication strength policy ID in words. */
+export function authenticationStrengthName(policyId: string): string | undefined {
+  return Object.values(BUILT_IN_AUTHENTICATION_STRENGTHS).find((s) => s.policyId === policyId)?.displayName;
+}
+
+/** The portal's words for a grant control. */
+export const GRANT_CONTROL_WORDS: Readonly<Record<string, string>> = {
+  mfa: 'multifactor authentication',
+  compliantDevice: 'a device marked as compliant',
+  domainJoinedDevice: 'a Microsoft Entra hybrid joined device',
+  approvedApplication: 'an approved client app',
+  compliantApplication: 'an app protection policy',
+  passwordChange: 'a password change',
+};
+
+/** The portal's words for a client app type. */
+export const CLIENT_APP_WORDS: Readonly<Record<string, string>> = {
+  all: 'any client app',
+  browser: 'browsers',
+  mobileAppsAndDesktopClients: 'mobile apps and desktop clients',
+  exchangeActiveSync: 'Exchange ActiveSync clients',
+  easSupported: 'Exchange ActiveSync',
+  other: 'other clients',
+};
+
+/** The "Enable policy" switch in words. */
+export const POLICY_STATE_WORDS: Readonly<Record<string, string>> = {
+  enabled: 'enforced',
+  enabledForReportingButNotEnforced: 'report-only',
+  disabled: 'off',
+};
+
+/** The sign-in audience in words. */
+export const AUDIENCE_WORDS: Readonly<Record<string, string>> = {
+  AzureADMyOrg: 'single tenant (accounts in this directory only)',
+  AzureADMultipleOrgs: 'multi-tenant (accounts in any Entra ID directory)',
+  AzureADandPersonalMicrosoftAccount: 'multi-tenant and personal Microsoft accounts',
+  PersonalMicrosoftAccount: 'personal Microsoft accounts only',
+};
+
+/** True for the obviously fake IDs examples use (`00000000-0000-0000-0000-…`). */
+export function isPlaceholderId(value: string): boolean {
+  return value.startsWith('00000000-0000-0000-0000-');
+}
