@@ -1,6 +1,8 @@
 // The rule pack as pure functions: each rule on a subject that triggers it and one that passes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { evaluateGuardrails } from '../lib/guardrails/engine';
-import { GUARDRAIL_RULES, SUPPRESSIBLE_RULE_IDS, suppressionReasonProblem, unknownRuleIdProblem } from '../lib/guardrails/pack';
+import { GUARDRAIL_RULES, SUPPRESSIBLE_RULE_IDS, UNMATCHED_SUPPRESSION, suppressionReasonProblem, unknownRuleIdProblem } from '../lib/guardrails/pack';
 import { applyRule } from '../lib/guardrails/rule';
 import { highPrivilegeReason } from '../lib/guardrails/rules/permissions';
 import type {
@@ -262,6 +264,13 @@ describe('guardrail rule pack', () => {
     it.each(CASES[id].pass.map((s, i) => [i, s] as const))('passes on case %i', (_i, subject) => {
       expect(applyRule(rule, subject)).toEqual([]);
     });
+  });
+
+  it('is documented: docs/guardrails.md has a row per rule with its severity, title and source', () => {
+    const doc = readFileSync(join(__dirname, '..', 'docs', 'guardrails.md'), 'utf8');
+    for (const r of [...GUARDRAIL_RULES, UNMATCHED_SUPPRESSION]) {
+      expect(doc).toContain(`| ${r.id} | ${r.severity} | ${r.title} | ${r.source} | ${r.fix} |`);
+    }
   });
 
   it('reports a consent without request at the consent resource, not the application', () => {

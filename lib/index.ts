@@ -23,3 +23,8 @@ export { GuardrailsAspect } from './guardrails/aspect';
 export { GUARDRAIL_RULES, UNMATCHED_SUPPRESSION, type GuardrailRuleInfo } from './guardrails/pack';
 export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rule';
 export type * from './guardrails/subjects';
+export { collectReviews } from './review/collect';
+export { renderReview, policySentence, type RenderOptions } from './review/render';
+export { parsePlan, parsePlanText, readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
+export type * from './review/review-model';

@@ -52,7 +52,7 @@ export const blockAllApplications: GuardrailRule<'conditionalAccess'> = {
   severity: 'error',
   title: 'Block access to all resources',
   explanation: 'a block policy on All resources also blocks the portals needed to undo it: a tenant lockout.',
-  source: 'Microsoft Learn: Conditional Access "Block access" (all resources); Maester MT.1005',
+  source: 'Microsoft Learn: Conditional Access deployment planning (block policies lock out the admins who could undo them)',
   fix: 'target specific resources, or use a grant control (mfa) instead of block.',
   appliesTo: 'conditionalAccess',
   check: (p) => (p.builtInControls.includes('block') && p.includedApplications.includes('All') ? [hit(`${named(p)} blocks access to All resources`)] : []),
