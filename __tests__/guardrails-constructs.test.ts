@@ -255,6 +255,16 @@ describe('suppressions in code', () => {
     expect(() => Guardrails.suppress(stack, 'ITSM-SEC-003', 'accepted')).toThrow(/must say in a sentence \(at least 20 characters and 4 words\)/);
   });
 
+  it('on a construct\'s Default resource, or on the App, cover the construct\'s findings', () => {
+    const stack = stackWith((s) => {
+      const p = new MfaConditionalAccessPolicy(s, 'mfa-policy', { excludeUsers: [BREAK_GLASS] });
+      Guardrails.suppress(p.resource, 'ITSM-CA-007', 'The pilot stays report-only until the sign-in logs are checked.');
+      Guardrails.suppress(s.node.root, 'ITSM-SEC-003', REASON);
+      new ItsmMailApplication(s, 'itsm-mail', delegated());
+    });
+    expect(summary(checkGuardrails(stack))).toEqual(['ITSM-SEC-003 warning prod/itsm-mail/client-secret (suppressed)', 'ITSM-CA-007 info prod/mfa-policy (suppressed)']);
+  });
+
   it('are never written into the synthesized Terraform', () => {
     const stack = stackWith((s) => Guardrails.suppress(new ItsmMailApplication(s, 'itsm-mail', delegated()), 'ITSM-SEC-003', REASON));
     expect(Testing.synth(stack)).not.toContain('Pandora ITSM only supports');
@@ -286,6 +296,10 @@ describe('GuardrailsAspect', () => {
     new Application(stack, 'raw', { displayName: 'raw', owners: [BREAK_GLASS], signInAudience: 'AzureADMultipleOrgs' });
     Guardrails.applyTo(app);
     expect(() => app.synth()).toThrow(/\[prod\/raw\] \[ITSM-APP-001\] sign_in_audience is AzureADMultipleOrgs/);
+  });
+
+  it('must be applied after the stacks are declared', () => {
+    expect(() => Guardrails.applyTo(appIn())).toThrow('Guardrails.applyTo(app): no stack at or above it yet; call it after declaring the stacks');
   });
 
   it('records warnings and suppressed findings as annotations and lets synthesis pass', () => {

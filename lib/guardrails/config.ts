@@ -43,6 +43,8 @@ export function checkGuardrailsConfig(env: EnvironmentConfig, environmentName: s
 /** Records an environment's configured suppressions on its stack. Idempotent. */
 export function applyGuardrailsConfig(stack: IConstruct, config: GuardrailsConfig | undefined): void {
   for (const s of config?.suppressions ?? []) {
-    recordSuppression(stack, { ruleId: s.rule, path: `${stack.node.path}/${s.resource}`, reason: s.reason, origin: 'config' });
+    // `x/Default` is the construct `x` itself (its findings are reported on `x`).
+    const resource = s.resource.replace(/\/Default$/, '');
+    recordSuppression(stack, { ruleId: s.rule, path: `${stack.node.path}/${resource}`, reason: s.reason, origin: 'config' });
   }
 }

@@ -22,7 +22,9 @@ export class Guardrails {
    * @throws Error when the rule is unknown or the reason is not a sentence
    */
   public static suppress(scope: IConstruct, ruleId: string, reason: string): void {
-    recordSuppression(scope, { ruleId, path: scope.node.path, reason, origin: 'code' });
+    // A construct's `Default` child (e.g. `policy.resource`) reports its findings on the construct.
+    const target = scope.node.id === 'Default' && scope.node.scope ? scope.node.scope : scope;
+    recordSuppression(scope, { ruleId, path: target.node.path, reason, origin: 'code' });
   }
 
   /** Every finding below `scope`, suppressed ones included; see `checkGuardrails`. */
@@ -36,6 +38,9 @@ export class Guardrails {
    */
   public static applyTo(scope: IConstruct): void {
     const stacks = scope.node.findAll().filter((c) => TerraformStack.isStack(c));
+    if (stacks.length === 0 && !scope.node.scopes.some((c) => TerraformStack.isStack(c))) {
+      throw new Error(`Guardrails.applyTo(${scope.node.path || 'app'}): no stack at or above it yet; call it after declaring the stacks`);
+    }
     for (const s of stacks.length > 0 ? stacks : [TerraformStack.of(scope)]) Aspects.of(s).add(new GuardrailsAspect());
   }
 }

@@ -86,7 +86,8 @@ function buildStackModel(stack: TerraformStack, scope: IConstruct): StackModel {
     ...applications.map(mailAccessSubject),
   ];
   const suppressions = [...collectSuppressions(scope), ...waiverSuppressions(index)];
-  const knownPaths = new Set(stack.node.findAll().map((c) => c.node.path));
+  // Ancestors count too: a suppression on the App covers every stack.
+  const knownPaths = new Set([...stack.node.scopes, ...stack.node.findAll()].map((c) => c.node.path));
   return { stackName: stack.node.id, stackPath: stack.node.path, resources, subjects, suppressions, knownPaths };
 }
 
