@@ -69,11 +69,17 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
   }
 }
 
-/** `FILE: environments.<env>: RULE-ID severity: message [path]`, one line per finding. */
+/**
+ * `FILE: environments.<env>: RULE-ID severity: message [construct path]`, one line per finding; a
+ * suppressed finding is one short line with its reason, so the accepted ones stay visible.
+ */
 export function formatFinding(file: string, f: GuardrailFinding): string {
   const [env, ...rest] = f.path.split('/');
-  const suppressed = f.suppressedReason !== undefined ? ` (suppressed: ${f.suppressedReason})` : '';
-  return `${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} [${rest.join('/')}]${suppressed}`;
+  const where = `[${rest.join('/')}]`;
+  if (f.suppressedReason !== undefined) {
+    return `${file}: environments.${env}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`;
+  }
+  return `${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} ${where}`;
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -1,6 +1,7 @@
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
-import { AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
+import { Aspects, AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { GuardrailsAspect } from './guardrails/aspect';
 
 /** How the azuread provider authenticates. None of them takes a secret from the code. */
 export type ProviderAuthentication = 'environment' | 'azureCli' | 'oidc' | 'managedIdentity';
@@ -46,6 +47,9 @@ export interface ItsmMailStackProps {
 /**
  * One environment: a Terraform stack with the azuread provider and a state backend. The
  * application and the MFA policy are added to it as constructs.
+ *
+ * The guardrail rule pack runs on every synthesis of this stack (an aspect): an unsuppressed error
+ * fails synthesis; warnings are recorded as annotations, which the cdktf CLI prints.
  */
 export class ItsmMailStack extends TerraformStack {
   /** The azuread provider of this stack. */
@@ -55,6 +59,7 @@ export class ItsmMailStack extends TerraformStack {
     super(scope, id);
     this.provider = new AzureadProvider(this, 'azuread', providerConfig(props));
     configureBackend(this, id, props.backend ?? { type: 'local' });
+    Aspects.of(this).add(new GuardrailsAspect());
   }
 }
 

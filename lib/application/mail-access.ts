@@ -38,6 +38,12 @@ export interface MailAccessOptions {
   readonly graphMailPermissions?: readonly GraphMailPermission[];
   /** @default 'rbac' */
   readonly mailboxAccess?: MailboxAccess;
+  /**
+   * Why the Graph mail application permissions are needed. They reach every mailbox of the tenant
+   * unless Exchange scopes them, so the guardrails require a written reason.
+   * @default - none (the guardrails report ITSM-PERM-001 when graphMailPermissions are set)
+   */
+  readonly graphMailJustification?: string;
 }
 
 /** Delegated sign-in scopes every delegated flow needs: refresh tokens and the user's identity. */
@@ -83,7 +89,7 @@ export function mailPermissions(options: MailAccessOptions): PermissionRef[] {
       api: 'MicrosoftGraph',
       type: 'application',
       name,
-      justification: 'Graph mail API access chosen in the mail preset (graphMailPermissions)',
+      justification: options.graphMailJustification,
     });
   }
   return out;

@@ -210,6 +210,8 @@ export class MfaConditionalAccessPolicy extends Construct {
   public readonly state: PolicyStateWord;
   /** The `azuread_conditional_access_policy` resource, for settings this construct does not expose. */
   public readonly resource: ConditionalAccessPolicy;
+  /** The written waiver for enforcing without a break-glass exclusion, when one was given. */
+  public readonly allowEnforcedWithoutBreakGlassExclusion?: EnforcedWithoutBreakGlassExclusion;
 
   constructor(scope: Construct, id: string, props: MfaConditionalAccessPolicyProps = {}) {
     super(scope, id);
@@ -218,6 +220,7 @@ export class MfaConditionalAccessPolicy extends Construct {
     if (problems.length > 0) throw new Error(formatPolicyProblems(`MfaConditionalAccessPolicy (${this.node.path})`, problems));
 
     this.state = input.state as PolicyStateWord;
+    this.allowEnforcedWithoutBreakGlassExclusion = props.allowEnforcedWithoutBreakGlassExclusion;
     this.group = props.group ?? new SecurityGroup(this, 'group', { displayName: MANUAL_DEFAULTS.groupDisplayName });
     this.groupObjectId = this.group.groupObjectId;
 

@@ -19,6 +19,9 @@ export const mailSchema = z.strictObject({
   graphMailPermissions: uniqueList(z.enum(['Mail.Read', 'Mail.ReadWrite', 'Mail.Send']), 'permission')
     .default([])
     .describe('Microsoft Graph mail application permissions, for tools that use the Graph API instead of IMAP/SMTP. They reach every mailbox unless Exchange scopes them.'),
+  graphMailJustification: text(1000)
+    .optional()
+    .describe('Why the Graph mail application permissions are needed (they reach every mailbox); required by guardrail ITSM-PERM-001 when graphMailPermissions is set.'),
   mailboxes: uniqueList(z.email({ error: 'must be a mailbox address such as itsm@contoso.com' }), 'mailbox')
     .default([])
     .describe('Mailboxes the ITSM tool reads or sends as (used in the Exchange Online runbook).'),

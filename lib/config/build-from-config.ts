@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { applyGuardrailsConfig } from '../guardrails/config';
 import { ItsmMailStack } from '../itsm-mail-stack';
 import { addApplicationFromConfig } from './application-from-config';
 import { addMfaPolicyFromConfig } from './mfa-policy-from-config';
@@ -20,6 +21,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
       });
       if (env.application) addApplicationFromConfig(stack, env.application);
       if (env.mfaPolicy) addMfaPolicyFromConfig(stack, env.mfaPolicy);
+      applyGuardrailsConfig(stack, env.guardrails);
       return stack;
     });
 }
