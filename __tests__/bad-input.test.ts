@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { MAIN, ROOT } from './support/cli';
 
 /*
@@ -181,6 +181,21 @@ const CLASSES = ['type', 'range', 'uuid', 'enum', 'key', 'missing', 'conflict', 
 const IS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
+/**
+ * Whether `nobody` can run the compiled CLI: every folder above dist/main.js must be searchable
+ * by others, and the project readable (a checkout under a mode-700 home or temp folder is not).
+ */
+function nobodyCanRun(): boolean {
+  let dir = dirname(MAIN);
+  for (;;) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return (statSync(MAIN).mode & 0o004) !== 0;
+    dir = dirname(dir);
+  }
+}
+/** As root, the unreadable case needs another user; without one it cannot be run honestly here. */
+const UNREADABLE_RUNNABLE = !IS_ROOT || nobodyCanRun();
+
 interface Case {
   readonly name: string;
   /** Writes the config (or what stands in for it) into the case's folder; returns the --config argument. */
@@ -311,7 +326,7 @@ const ALL: Case[] = [...fixtureCases, ...GENERATED];
 /** In-process cases: all but those that need another uid (root reads a mode-000 file in-process). */
 const IN_PROCESS = ALL.filter((c) => c.uid === undefined);
 const SPAWNED: Case[] = [
-  ...ALL.filter((c) => SPAWN_MODE === 'all' || SPAWN_SAMPLE.has(c.name) || GENERATED.includes(c)),
+  ...ALL.filter((c) => SPAWN_MODE === 'all' || SPAWN_SAMPLE.has(c.name) || GENERATED.includes(c)).filter((c) => c.uid === undefined || UNREADABLE_RUNNABLE),
   ...ALL.filter((c) => VIA_NPM.has(c.name)).map((c) => ({ ...c, viaNpm: true })),
 ];
 
@@ -541,6 +556,11 @@ describe('bad-input suite', () => {
     // As root, chmod 000 denies nothing; the CLI then runs as nobody so the read really fails.
     const c = GENERATED.find((g) => g.name.startsWith('an unreadable'))!;
     expect(c.uid).toBe(IS_ROOT ? NOBODY : undefined);
+    if (!UNREADABLE_RUNNABLE) {
+      // Said out loud rather than faked: the ENOTDIR case still covers a file that cannot be read.
+      console.warn(`bad-input: the unreadable-file case is not run: tests run as root and ${MAIN} is not reachable by nobody`);
+      return;
+    }
     expect(SPAWNED).toContain(c);
     if (IS_ROOT) {
       const probe = spawnSync('id', ['-u'], { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
