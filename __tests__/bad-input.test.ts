@@ -20,7 +20,7 @@ import { MAIN, ROOT } from './support/cli';
  *  - every case runs in-process through `runCli` of the compiled dist/lib/cli.js, the function
  *    dist/main.js calls, with the same argv, cwd and environment (~ms each);
  *  - a sample (every generated case, a few fixtures, the npm cases) is also spawned as a process;
- *  - BAD_INPUT_CLI=all spawns every case too (.ci/run does). See docs/evidence.md.
+ *  - BAD_INPUT_CLI=all spawns every case as a process too, for CI. See docs/evidence.md.
  *
  * Files that git can hold live in fixtures/bad-configs/, one per case, named by what is wrong.
  * Cases that cannot be committed (a directory, an unreadable file, binary data, multi-MiB bombs)
