@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { MAIN, ROOT } from './support/cli';
@@ -345,8 +345,14 @@ interface Outcome {
 }
 
 /** A folder with a previous synthesis in cdktf.out, dated in the past so any rewrite shows. */
+const folders: string[] = [];
+afterAll(() => {
+  for (const d of folders) rmSync(d, { recursive: true, force: true });
+});
+
 function caseFolder(): { dir: string; outdir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'itsm-bad-input-'));
+  folders.push(dir);
   const outdir = join(dir, 'cdktf.out');
   mkdirSync(join(outdir, 'stacks', 'prod'), { recursive: true });
   writeFileSync(join(outdir, 'manifest.json'), '{"version":"previous run"}\n');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
@@ -15,6 +15,18 @@ import { ISO_TIMESTAMP, leakedPaths, machinePaths, UUID } from './support/fuzz-c
  * files (manifest.json included). The output may hold no timestamp, no ID that did not come from
  * the config or the code, and no absolute path of this machine.
  */
+
+/** A temp folder, removed after the suite. */
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(Object.values(runs));
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
 
 /** A config that uses every kind of section and backend, environments deliberately out of order. */
 const RICH = `environments:
@@ -71,7 +83,7 @@ interface Run {
 
 /** `node dist/main.js --config config.yaml` in a fresh folder with the given locale and time zone. */
 function synthCli(config: string, env: Record<string, string>): Promise<Run> {
-  const dir = mkdtempSync(join(tmpdir(), 'itsm-determinism-'));
+  const dir = tempDir('itsm-determinism-');
   writeFileSync(join(dir, 'config.yaml'), config);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, '--config', 'config.yaml'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
@@ -103,8 +115,6 @@ function knownUuids(config: string): Set<string> {
 
 const EXAMPLE = readFileSync(join(ROOT, 'config', 'example.yaml'), 'utf8');
 const runs: Record<string, Promise<[Run, Run]>> = {};
-
-afterAll(() => Promise.all(Object.values(runs)));
 
 beforeAll(() => {
   // Started together: each pair runs in parallel with the in-process tests below.
@@ -156,7 +166,7 @@ describe('determinism', () => {
 
     it('writes the same bytes in-process as the command line does', async () => {
       const [a] = await runs[name];
-      const outdir = join(mkdtempSync(join(tmpdir(), 'itsm-determinism-')), 'cdktf.out');
+      const outdir = join(tempDir('itsm-determinism-'), 'cdktf.out');
       synthesizeConfig(parseConfigText(config, 'config.yaml'), outdir);
       const c = files(outdir);
       expect([...c.keys()]).toEqual([...a.files.keys()]);
@@ -169,7 +179,7 @@ describe('determinism', () => {
     const blocks = RICH.replace(/^environments:\n/, '').split(/\n(?=  [a-z])/);
     const reversed = `environments:\n${[...blocks].reverse().map((b) => b.replace(/\n?$/, '\n')).join('')}`;
     expect(reversed).not.toBe(RICH);
-    const outdir = join(mkdtempSync(join(tmpdir(), 'itsm-determinism-')), 'cdktf.out');
+    const outdir = join(tempDir('itsm-determinism-'), 'cdktf.out');
     synthesizeConfig(parseConfigText(reversed, 'config.yaml'), outdir);
     const c = files(outdir);
     for (const [path, bytes] of c) expect({ path, same: bytes.equals(a.files.get(path)!) }).toEqual({ path, same: true });
@@ -177,7 +187,7 @@ describe('determinism', () => {
 
   it('keeps the local state path relative, where cdktf would write this machine\'s absolute path', async () => {
     // cdktf's own default for a stack without a backend is join(process.cwd(), terraform.<stack>.tfstate):
-    const outdir = mkdtempSync(join(tmpdir(), 'itsm-determinism-'));
+    const outdir = tempDir('itsm-determinism-');
     const app = new App({ outdir });
     new TerraformStack(app, 'bare');
     app.synth();

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { MAIN, ROOT } from './support/cli';
@@ -12,6 +12,18 @@ import type { TfJson } from './support/synth';
  * the programs print or write, and only behind outputs marked sensitive. Credentials of the
  * deploying identity come from the environment and must never be copied anywhere either.
  */
+
+/** A temp folder, removed after the suite. */
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all([synth, refused]);
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
 
 /** Fake credentials, in the shapes the real ones have, planted where a leak would pick them up. */
 const FAKE = {
@@ -65,7 +77,7 @@ interface Run {
 }
 
 function cli(config: string, args: string[] = []): Promise<Run> {
-  const dir = mkdtempSync(join(tmpdir(), 'itsm-secrets-'));
+  const dir = tempDir('itsm-secrets-');
   writeFileSync(join(dir, 'config.yaml'), config);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, '--config', 'config.yaml', ...args], {
@@ -92,7 +104,6 @@ beforeAll(() => {
   // A config that tries to carry the secret itself: refused, and the value is not echoed back.
   refused = cli(CONFIG.replace('provider: { authentication: environment }', `provider: { authentication: environment, clientSecret: "${FAKE.ARM_CLIENT_SECRET}" }`));
 });
-afterAll(() => Promise.all([synth, refused]));
 
 describe('secret hygiene', () => {
   it('synthesizes without copying any credential of the environment into the output or the terminal', async () => {
@@ -164,7 +175,7 @@ describe('secret hygiene', () => {
     // A saved plan holds the current secret in `before`; the review must not copy it out, whether
     // or not the plan marks it sensitive.
     const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'review', 'cli.js')) as typeof import('../lib/review/cli');
-    const dir = mkdtempSync(join(tmpdir(), 'itsm-secrets-review-'));
+    const dir = tempDir('itsm-secrets-review-');
     writeFileSync(join(dir, 'config.yaml'), 'environments:\n  prod:\n    application:\n      displayName: Pandora ITSM mail\n      mail: { flow: delegated }\n');
     const password = (slot: string, marked: boolean) => ({
       address: `azuread_application_password.itsm-mail_client-secret_slot-${slot}`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../lib/config/load-config';
@@ -12,8 +12,19 @@ import { ROOT } from './support/cli';
  * `npx jest __tests__/snapshot.test.ts -u` once the diff is understood and intended.
  */
 
+/** A temp folder, removed after the suite. */
+const temps: string[] = [];
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+
 function synthExample(): Record<string, unknown> {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'itsm-snapshot-')), 'cdktf.out');
+  const outdir = join(tempDir('itsm-snapshot-'), 'cdktf.out');
   synthesizeConfig(parseConfigText(readFileSync(join(ROOT, 'config', 'example.yaml')), 'config/example.yaml'), outdir);
   return JSON.parse(readFileSync(join(outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
 }
