@@ -45,7 +45,8 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
     const { stacks, findings } = synthesizeConfig(config, outdir);
     for (const f of findings) io.stderr(formatFinding(configFile, f));
-    io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${stacks.join(', ')}`);
+    const names = stacks.length <= 10 ? stacks.join(', ') : `${stacks.slice(0, 10).join(', ')} and ${stacks.length - 10} more`;
+    io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${names}`);
     return 0;
   } catch (e) {
     if (e instanceof Error && e.name === 'GuardrailError') {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import { buildStacksFromConfig } from './config/build-from-config';
 import type { ItsmMailConfig } from './config/schema';
+import { useCheckedFindings } from './guardrails/aspect';
 import { checkGuardrails, type GuardrailFinding } from './guardrails/check';
 
 /**
@@ -17,16 +18,38 @@ export function synthesizeConfig(config: ItsmMailConfig, outdir: string): Synthe
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(staging), { recursive: true });
   try {
-    const app = new App({ outdir: staging, stackTraces: false });
-    const stacks = buildStacksFromConfig(app, config);
-    const findings = checkGuardrails(app);
-    if (findings.some(isBlocking)) throw new GuardrailError(findings);
-    app.synth();
-    carryOverTerraformFiles(outdir, staging);
-    swap(staging, outdir);
-    return { stacks: stacks.map((s) => s.node.id), findings };
+    return withoutTokenStackTraces(() => {
+      const app = new App({ outdir: staging, stackTraces: false });
+      const stacks = buildStacksFromConfig(app, config);
+      const findings = checkGuardrails(app);
+      if (findings.some(isBlocking)) throw new GuardrailError(findings);
+      useCheckedFindings(app, findings);
+      app.synth();
+      carryOverTerraformFiles(outdir, staging);
+      swap(staging, outdir);
+      return { stacks: stacks.map((s) => s.node.id), findings };
+    });
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * cdktf captures a full stack trace (no depth limit) for every token it creates, on a plain object,
+ * only to quote it in its own error messages; at 1000 stacks that is a tenth of the run. The CLI
+ * prints no stack traces, so during synthesis captures onto plain objects are skipped, while real
+ * Error objects keep theirs. Restored afterwards; ITSM_MAIL_DEBUG=1 keeps cdktf's traces.
+ */
+function withoutTokenStackTraces<T>(run: () => T): T {
+  if (process.env.ITSM_MAIL_DEBUG) return run();
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
+    if (target instanceof Error) capture(target, constructorOpt);
+  };
+  try {
+    return run();
+  } finally {
+    Error.captureStackTrace = capture;
   }
 }
 

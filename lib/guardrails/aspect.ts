@@ -6,6 +6,23 @@ import type { GuardrailFinding } from './finding';
 /** Roots already checked by any GuardrailsAspect, so two aspects never annotate twice. */
 const CHECKED = new WeakSet<IConstruct>();
 
+/** Findings computed before synthesis (see `useCheckedFindings`), so the aspect does not redo them. */
+const PRECOMPUTED = new WeakMap<IConstruct, readonly GuardrailFinding[]>();
+
+/**
+ * Hands findings already computed for a whole app (`checkGuardrails(app)`) to the aspects of its
+ * stacks, which then only annotate: the rules run once per synthesis, not twice.
+ */
+export function useCheckedFindings(scope: IConstruct, findings: readonly GuardrailFinding[]): void {
+  const byRoot = new Map<IConstruct, GuardrailFinding[]>();
+  const children = new Map(scope.node.children.map((c) => [c.node.path, c] as const));
+  for (const f of findings) {
+    const root = children.get(f.path.split('/').slice(0, scope.node.path === '' ? 1 : scope.node.path.split('/').length + 1).join('/'));
+    if (root) byRoot.set(root, [...(byRoot.get(root) ?? []), f]);
+  }
+  for (const child of scope.node.children) PRECOMPUTED.set(child, byRoot.get(child) ?? []);
+}
+
 /**
  * Applies the guardrail rule pack when cdktf synthesizes: each unsuppressed error becomes an error
  * annotation, which makes `app.synth()` / `cdktf synth` fail; warnings and notes become warning and
@@ -21,7 +38,7 @@ export class GuardrailsAspect implements IAspect {
     if (node.node.scopes.some((s) => CHECKED.has(s))) return;
     CHECKED.add(node);
     const byPath = new Map(node.node.findAll().map((c) => [c.node.path, c] as const));
-    for (const f of checkGuardrails(node)) {
+    for (const f of PRECOMPUTED.get(node) ?? checkGuardrails(node)) {
       const target = byPath.get(f.path) ?? node;
       const annotations = Annotations.of(target);
       if (f.suppressedReason !== undefined) annotations.addInfo(`[${f.ruleId}] suppressed (${f.suppressedBy}): ${f.suppressedReason} | ${f.detail}`);

@@ -1,0 +1,55 @@
+// Runs a compiled entry point (dist/main.js or dist/review.js), compiling first only when a
+// source is newer than the last build: `npm run synth` and cdktf.json's app pay for TypeScript
+// only after an edit. Plain CommonJS, no dependencies.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { readdirSync, statSync, utimesSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const buildInfo = join(root, 'dist', '.tsbuildinfo');
+const SOURCES = ['main.ts', 'review.ts', 'lib', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+
+function newestSource(path) {
+  let s;
+  try {
+    s = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = s.mtimeMs; // a deleted file changes its folder's mtime
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestSource(join(path, name)));
+  return newest;
+}
+
+function builtAt() {
+  try {
+    return statSync(buildInfo).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+const entry = process.argv[2];
+if (entry !== 'main' && entry !== 'review') {
+  process.stderr.write('usage: node scripts/run.js main|review [args...]\n');
+  process.exit(64);
+}
+const newest = Math.max(...SOURCES.map((p) => newestSource(join(root, p))));
+if (newest > builtAt()) {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--incremental', '--tsBuildInfoFile', buildInfo], {
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    process.stderr.write('TypeScript build failed; nothing was synthesized.\n');
+    process.exit(r.status ?? 1);
+  }
+  // tsc leaves its build info alone when nothing changed (a touched file): mark the check done.
+  const now = new Date();
+  utimesSync(buildInfo, now, now);
+}
+// The entry reads process.argv.slice(2): drop this script's own argument.
+process.argv.splice(2, 1);
+require(join(root, 'dist', `${entry}.js`));
