@@ -61,8 +61,8 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   'range-lifetime-days-zero.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be at least 2 days']],
   'range-lifetime-days-above-730.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be at most 730 days']],
   'range-lifetime-days-fractional.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be a whole number, got number 90.5']],
-  'range-lifetime-days-infinite.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'got number Infinity']],
-  'range-lifetime-days-nan.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'got number NaN']],
+  'range-lifetime-days-infinite.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be a finite number, got .inf (infinity)']],
+  'range-lifetime-days-nan.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be a finite number, got .nan (not a number)']],
   'range-lifetime-days-huge-integer.yaml': [
     ['environments.prod.application.clientSecret.lifetimeDays', 'must be a whole number of days'],
     ['environments.prod.application.clientSecret.lifetimeDays', 'must be at most 730 days'],
@@ -145,8 +145,8 @@ const EXPECTED: Record<string, readonly Problem[]> = {
     ['environments.prod.application.displayName', 'is required (expected a string)'],
     ['environments.prod.application.dísplayName', 'unknown key "dísplayName" (did you mean "displayName"?)'],
   ],
-  'text-display-name-control-character.yaml': [['environments.prod.application.displayName', 'must be one line of printable text (no control characters)']],
-  'text-display-name-newline.yaml': [['environments.prod.application.displayName', 'must be one line of printable text (no control characters)']],
+  'text-display-name-control-character.yaml': [['environments.prod.application.displayName', 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)']],
+  'text-display-name-newline.yaml': [['environments.prod.application.displayName', 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)']],
   'text-redirect-uri-not-a-uri.yaml': [['environments.prod.application.redirectUris[0]', 'is not an absolute URI']],
   'text-redirect-uri-wildcard.yaml': [['environments.prod.application.redirectUris[0]', 'contains a wildcard']],
   'text-mailbox-not-an-address.yaml': [['environments.prod.application.mail.mailboxes[0]', 'must be a mailbox address such as itsm@contoso.com']],
@@ -231,7 +231,7 @@ const GENERATED: Case[] = [
     // A path that goes through a regular file: ENOTDIR, unreadable for root too.
     name: 'a path through a file',
     setup: (dir) => (writeFileSync(join(dir, 'conf.yaml'), 'environments: {}\n'), 'conf.yaml/prod.yaml'),
-    expected: [['(file)', 'cannot be read (ENOTDIR)']],
+    expected: [['(file)', 'file not found: a part of the path is a file, not a folder']],
   },
   {
     name: 'a missing file',
@@ -542,20 +542,22 @@ describe('bad-input suite', () => {
   });
 
   /*
-   * Known bugs, kept as tripwires: `it.failing` passes while the bug is there and fails once it is
-   * fixed, as a reminder to move the case into the suite above. A key or an environment name with
-   * a control character is printed raw, in the path and in the message: a newline splits the
-   * problem over two lines, and a terminal escape reaches the terminal (log injection).
+   * Formerly known bugs (a key or environment name with a control character was printed raw: a
+   * newline split one problem over two lines, a terminal escape reached the terminal). Fixed by
+   * escaping in formatProblem; these keep it fixed.
    */
-  it.failing.each([
-    ['a key with a newline', 'environments:\n  prod:\n    "tenant\\nId": x\n    application: { displayName: a, mail: { flow: delegated } }\n'],
-    ['an environment name with a terminal escape', 'environments:\n  "\\e[2Jprod":\n    application: { displayName: a, mail: { flow: delegated } }\n'],
-  ])('reports %s on one line, without control characters (known bug)', (_name, text) => {
-    const c: Case = { name: 'known-bug.yaml', setup: (dir) => (writeFileSync(join(dir, 'known-bug.yaml'), text), 'known-bug.yaml'), expected: [] };
+  it.each([
+    ['a key with a newline', 'environments:\n  prod:\n    "tenant\\nId": x\n    application: { displayName: a, mail: { flow: delegated } }\n', true],
+    ['an environment name with a terminal escape', 'environments:\n  "\\e[2Jprod":\n    application: { displayName: a, mail: { flow: delegated } }\n', true],
+    ['a display name with a right-to-left override', 'environments:\n  prod:\n    application: { displayName: "Pandora\\u202Eliam.exe", mail: { flow: delegated } }\n', false],
+  ])('reports %s on one line, without control characters', (_name, text, quotesTheKey) => {
+    const c: Case = { name: 'escaped.yaml', setup: (dir) => (writeFileSync(join(dir, 'escaped.yaml'), text), 'escaped.yaml'), expected: [] };
     const o = runInProcess(c);
     expect(o.status).toBe(1);
-    expect(o.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(o.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
     expect(o.stderr.trim().split('\n')).toHaveLength(2);
+    if (quotesTheKey) expect(o.stderr).toMatch(/\\(n|u001b)/);
+    else expect(o.stderr).toContain('no invisible or bidirectional formatting characters');
   });
 
   it('runs the unreadable case as a user the file mode really denies', () => {

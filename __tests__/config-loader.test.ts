@@ -1,5 +1,5 @@
 import { ConfigError, formatProblem } from '../lib/config/problems';
-import { parseConfigText } from '../lib/config/load-config';
+import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
 
 const FILE = 'test.yaml';
 
@@ -163,5 +163,26 @@ describe('config loader', () => {
   it('fails on an unknown backend type', () => {
     const text = MINIMAL.replace('    application:', '    backend:\n      type: s3\n    application:');
     expect(problemsOf(text)).toEqual([expect.stringMatching(/^test\.yaml: environments\.prod\.backend(\.type)?: .*local.*azurerm.*cloud/)]);
+  });
+
+  it('fails on an endless device after reading at most 1 MiB, instead of filling memory', () => {
+    let error: unknown;
+    try {
+      loadConfigFile('/dev/zero');
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map(formatProblem)).toEqual(['/dev/zero: (file): is larger than 1048576 bytes, the most a config file may be']);
+  });
+
+  it('fails on UTF-16 text with the fix, not as binary', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('environments: {}\n', 'utf16le')]);
+    expect(problemsOf(utf16)).toEqual([`${FILE}: (file): is UTF-16 text (as Windows PowerShell writes by default); save it as UTF-8`]);
+  });
+
+  it('quotes keys that would make the path ambiguous and escapes control characters', () => {
+    const [p] = problemsOf('environments:\n  prod:\n    "a.b\\u001b": 1\n    application: { displayName: a, mail: { flow: delegated } }\n');
+    expect(p).toMatch(/^test\.yaml: environments\.prod\["a\.b\\u001b"\]: unknown key "a\.b\\u001b"/);
+    expect(p).not.toMatch(/\u001b/);
   });
 });

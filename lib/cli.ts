@@ -1,5 +1,6 @@
 import { ConfigError, formatProblem } from './config/problems';
 import type { GuardrailFinding } from './guardrails/check';
+import { printable } from './private/printable';
 
 /** The config used when neither --config nor ITSM_MAIL_CONFIG names one. */
 export const DEFAULT_CONFIG = 'config/example.yaml';
@@ -63,7 +64,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     // A bug or an environment failure, not a config problem: still no stack trace for users,
     // unless they ask for one to report it.
     const err = e as Error;
-    io.stderr(`${configFile}: synthesis failed: ${err.message}`);
+    io.stderr(printable(`${configFile}: synthesis failed: ${err.message}`));
     if (env.ITSM_MAIL_DEBUG) io.stderr(String(err.stack));
     else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this. Nothing was written.');
     return 2;
@@ -78,9 +79,9 @@ export function formatFinding(file: string, f: GuardrailFinding): string {
   const [env, ...rest] = f.path.split('/');
   const where = `[${rest.join('/')}]`;
   if (f.suppressedReason !== undefined) {
-    return `${file}: environments.${env}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`;
+    return printable(`${file}: environments.${env}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`);
   }
-  return `${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} ${where}`;
+  return printable(`${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} ${where}`);
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUnprintable } from '../private/printable';
 import { UUID_PATTERN } from '../private/uuid-pattern';
 
 export { UUID_PATTERN };
@@ -16,7 +17,9 @@ export function text(max: number) {
     .string()
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `is too long: at most ${max} characters` })
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'must be one line of printable text (no control characters)' });
+    .refine((s) => !hasUnprintable(s), {
+      error: 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)',
+    });
 }
 
 /** A list without repeated entries. */

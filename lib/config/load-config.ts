@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../private/did-you-mean';
@@ -26,7 +26,9 @@ export function loadConfigFile(file: string): ItsmMailConfig {
     if (stat.size > MAX_CONFIG_BYTES) {
       throw problem(file, `is ${stat.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`);
     }
-    bytes = readFileSync(file);
+    // Devices and pipes report size 0: read at most one byte past the limit, whatever they say.
+    bytes = readBounded(file, MAX_CONFIG_BYTES + 1);
+    if (bytes.length > MAX_CONFIG_BYTES) throw problem(file, `is larger than ${MAX_CONFIG_BYTES} bytes, the most a config file may be`);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -35,10 +37,28 @@ export function loadConfigFile(file: string): ItsmMailConfig {
         ? 'file not found (check the path given to --config or ITSM_MAIL_CONFIG)'
         : code === 'EACCES' || code === 'EPERM'
           ? 'cannot be read: permission denied (check the file mode)'
-          : `cannot be read (${code ?? 'unknown error'})`;
+          : code === 'ENOTDIR'
+            ? 'file not found: a part of the path is a file, not a folder'
+            : `cannot be read (${code ?? 'unknown error'})`;
     throw problem(file, why);
   }
   return parseConfigText(bytes, file);
+}
+
+function readBounded(file: string, limit: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
+    while (length < limit) {
+      const n = readSync(fd, buffer, length, limit - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -124,12 +144,12 @@ function validate(
     const seen = new Map<string, string>();
     for (const name of names) {
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-        add(['environments', name], `"${name}" cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`);
+        add(['environments', name], `${JSON.stringify(name)} cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`);
       }
       const folded = name.toLowerCase();
       const earlier = seen.get(folded);
       if (earlier !== undefined) {
-        add(['environments', name], `"${name}" differs from "${earlier}" only in case; stack folders would collide: rename one`);
+        add(['environments', name], `${JSON.stringify(name)} differs from ${JSON.stringify(earlier)} only in case; stack folders would collide: rename one`);
       } else seen.set(folded, name);
     }
   }
@@ -156,6 +176,7 @@ function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       if (received === undefined) return `is required (expected ${article(issue.expected)})`;
+      if (typeof received === 'number' && !Number.isFinite(received)) return `must be a finite number, got ${describe(received)}`;
       return `must be ${article(issue.expected)}, got ${describe(received)}`;
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v));
@@ -182,7 +203,7 @@ function unknownKeyMessage(key: string, parent: readonly PropertyKey[], data: un
     return 'secrets are not accepted in the config file; the provider and backend read credentials from the environment (ARM_CLIENT_SECRET, OIDC, Azure CLI or managed identity), see README';
   }
   const hint = didYouMean(key, known);
-  return `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed here: ${known.join(', ') || '(none)'}`;
+  return `unknown key ${JSON.stringify(key)}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed here: ${known.join(', ') || '(none)'}`;
 }
 
 /** The keys the schema allows at a path, found by walking the schema alongside the data. */
@@ -240,6 +261,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan (not a number)' : `${v > 0 ? '' : '-'}.inf (infinity)`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -260,6 +282,9 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
 
 function decode(input: string | Uint8Array, file: string): string {
   if (typeof input === 'string') return input;
+  if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
+    throw problem(file, 'is UTF-16 text (as Windows PowerShell writes by default); save it as UTF-8');
+  }
   if (input.includes(0)) throw problem(file, 'is binary (contains NUL bytes), not a YAML or JSON text file');
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(input);

@@ -1,3 +1,5 @@
+import { hasUnprintable, printable } from '../private/printable';
+
 /**
  * One thing wrong with a config file: where (the file and the dotted path of the field) and what.
  */
@@ -25,10 +27,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** `FILE: path.to.field: message (line N)` — the one-line form printed on stderr. */
+/**
+ * `FILE: path.to.field: message (line N)` — the one-line form printed on stderr. Control and format
+ * characters from the file (in keys or quoted values) are escaped, so a problem is always one line.
+ */
 export function formatProblem(p: ConfigProblem): string {
   const where = p.line !== undefined ? ` (line ${p.line})` : '';
-  return `${p.file}: ${p.path}: ${p.message}${where}`;
+  return printable(`${p.file}: ${p.path}: ${p.message}${where}`);
 }
 
 /** Renders a path of keys and indexes as `a.b[0].c`. */
@@ -36,7 +41,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
+    else if (needsQuotes(String(key))) out += `[${JSON.stringify(String(key))}]`;
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out === '' ? '(top level)' : out;
+}
+
+/** A key that would make a dotted path ambiguous or unreadable is shown quoted: `a["b.c"]`. */
+function needsQuotes(key: string): boolean {
+  return key === '' || key.trim() !== key || /[.[\]"]/.test(key) || hasUnprintable(key);
 }
