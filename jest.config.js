@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // One worker per core (jest's default leaves one core idle): most suites wait on cdktf loading or
+  // on child processes, so the second core halves the wall time on the 2-core CI machines.
+  maxWorkers: '100%',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/__tests__/support/global-setup.js',

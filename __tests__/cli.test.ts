@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runSynth, snapshotTree, workdir } from './support/cli';
+import { ROOT, runSynth, runSynthInProcess, snapshotTree, workdir } from './support/cli';
 
 const APP = (name: string) =>
   `  ${name}:\n    application:\n      displayName: ITSM ${name}\n      mail:\n        flow: delegated\n`;
@@ -21,7 +21,7 @@ describe('command line (npm run synth)', () => {
 
   it('writes one stack folder per environment', () => {
     const dir = workdir({ 'c.yaml': TWO_ENVS });
-    const r = runSynth(dir, ['--config', 'c.yaml']);
+    const r = runSynthInProcess(dir, ['--config', 'c.yaml']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('c.yaml: synthesized 2 stack(s) into cdktf.out/stacks: prod, staging\n');
     for (const env of ['prod', 'staging']) expect(existsSync(join(dir, `cdktf.out/stacks/${env}/cdk.tf.json`))).toBe(true);
@@ -31,24 +31,24 @@ describe('command line (npm run synth)', () => {
 
   it('selects the config from ITSM_MAIL_CONFIG, and --config wins over it', () => {
     const dir = workdir({ 'a.yaml': `environments:\n${APP('alpha')}`, 'b.yaml': `environments:\n${APP('beta')}` });
-    expect(runSynth(dir, [], { ITSM_MAIL_CONFIG: 'a.yaml' }).stdout).toContain('stacks: alpha');
-    expect(runSynth(dir, ['--config=b.yaml'], { ITSM_MAIL_CONFIG: 'a.yaml' }).stdout).toContain('stacks: beta');
+    expect(runSynthInProcess(dir, [], { ITSM_MAIL_CONFIG: 'a.yaml' }).stdout).toContain('stacks: alpha');
+    expect(runSynthInProcess(dir, ['--config=b.yaml'], { ITSM_MAIL_CONFIG: 'a.yaml' }).stdout).toContain('stacks: beta');
   });
 
   it('drops the folder of an environment removed from the config but keeps Terraform working files', () => {
     const dir = workdir({ 'c.yaml': TWO_ENVS });
-    expect(runSynth(dir, ['-c', 'c.yaml']).status).toBe(0);
+    expect(runSynthInProcess(dir, ['-c', 'c.yaml']).status).toBe(0);
     mkdirSync(join(dir, 'cdktf.out/stacks/prod/.terraform'));
     writeFileSync(join(dir, 'cdktf.out/stacks/prod/.terraform/marker'), 'x');
     writeFileSync(join(dir, 'c.yaml'), `environments:\n${APP('prod')}`);
-    expect(runSynth(dir, ['-c', 'c.yaml']).status).toBe(0);
+    expect(runSynthInProcess(dir, ['-c', 'c.yaml']).status).toBe(0);
     expect(existsSync(join(dir, 'cdktf.out/stacks/staging'))).toBe(false);
     expect(readFileSync(join(dir, 'cdktf.out/stacks/prod/.terraform/marker'), 'utf8')).toBe('x');
   });
 
   it('fails on a bad config with one line per problem, no stack trace, and leaves cdktf.out untouched', () => {
     const dir = workdir({ 'good.yaml': TWO_ENVS, 'bad.yaml': 'environments:\n  prod:\n    tenantId: nope\n    aplication: {}\n' });
-    expect(runSynth(dir, ['-c', 'good.yaml']).status).toBe(0);
+    expect(runSynthInProcess(dir, ['-c', 'good.yaml']).status).toBe(0);
     const before = snapshotTree(join(dir, 'cdktf.out'));
     const r = runSynth(dir, ['--config', 'bad.yaml']);
     expect(r.status).toBe(1);

@@ -1,4 +1,6 @@
-// `npm run review` as a pipeline runs it: the compiled entry point, in a scratch folder.
+// `npm run review` as a pipeline runs it: the compiled entry point, in a scratch folder. Most cases
+// call the compiled `runReviewCli` in-process (what dist/review.js calls, with the same arguments,
+// folder and environment) to keep `npm test` fast; those marked `spawn` run the real process.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,14 +9,30 @@ import { ROOT, workdir } from './support/cli';
 const REVIEW = join(ROOT, 'dist', 'review.js');
 const PLANS = join(__dirname, 'fixtures', 'plans');
 
-function runReview(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [REVIEW, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function runReview(cwd: string, args: readonly string[], how: 'spawn' | 'in-process' = 'in-process') {
+  if (how === 'spawn') {
+    const r = spawnSync(process.execPath, [REVIEW, ...args], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'review', 'cli.js')) as typeof import('../lib/review/cli');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const status = runReviewCli(args, { PATH: process.env.PATH, HOME: process.env.HOME }, {
+      stdout: (l) => stdout.push(`${l}\n`),
+      stderr: (l) => stderr.push(`${l}\n`),
+    });
+    return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.chdir(previous);
+  }
 }
 
 function withExample(files: Record<string, string> = {}): string {
@@ -29,7 +47,7 @@ const TWO_ENVS = ['environments:', ...['prod', 'staging'].flatMap((e) => [`  ${e
 describe('npm run review', () => {
   it('prints the example\'s permissions and policy in words and writes review/prod.md', () => {
     const dir = withExample();
-    const r = runReview(dir, []);
+    const r = runReview(dir, [], 'spawn');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('- Microsoft Graph · `IMAP.AccessAsUser.All` · delegated · admin consent not required · Read and write access to mailboxes via IMAP. · consent granted');
     expect(r.stdout).toContain(
@@ -86,7 +104,7 @@ describe('npm run review', () => {
     ['a plan of the wrong shape', 'p.json', '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}', 'p.json: resource_changes[0].type: must be a non-empty string, got nothing'],
   ])('reports %s as FILE: path: message, writes nothing, no stack trace', (_name, file, content, line) => {
     const dir = withExample(content === null ? {} : { [file]: content });
-    const r = runReview(dir, ['--plan', file]);
+    const r = runReview(dir, ['--plan', file], file === 'nope.json' ? 'spawn' : 'in-process');
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0].startsWith(line)).toBe(true);
@@ -123,7 +141,7 @@ describe('npm run review', () => {
 
   it('prints usage on --help and refuses unknown arguments', () => {
     const dir = workdir();
-    expect(runReview(dir, ['--help']).stdout).toMatch(/^usage: npm run review -- /);
+    expect(runReview(dir, ['--help'], 'spawn').stdout).toMatch(/^usage: npm run review -- /);
     const r = runReview(dir, ['--plna', 'x']);
     expect(r.status).toBe(64);
     expect(r.stderr).toMatch(/^error: unknown argument "--plna"/);

@@ -5,6 +5,7 @@ import { buildStacksFromConfig } from './config/build-from-config';
 import type { ItsmMailConfig } from './config/schema';
 import { useCheckedFindings } from './guardrails/aspect';
 import { checkGuardrails, type GuardrailFinding } from './guardrails/check';
+import { withoutTokenStackTraces } from './private/token-stack-traces';
 
 /**
  * Synthesizes a validated config into `outdir` (one folder per environment under `stacks/`).
@@ -31,25 +32,6 @@ export function synthesizeConfig(config: ItsmMailConfig, outdir: string): Synthe
     });
   } finally {
     rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/**
- * cdktf captures a full stack trace (no depth limit) for every token it creates, on a plain object,
- * only to quote it in its own error messages; at 1000 stacks that is a tenth of the run. The CLI
- * prints no stack traces, so during synthesis captures onto plain objects are skipped, while real
- * Error objects keep theirs. Restored afterwards; ITSM_MAIL_DEBUG=1 keeps cdktf's traces.
- */
-function withoutTokenStackTraces<T>(run: () => T): T {
-  if (process.env.ITSM_MAIL_DEBUG) return run();
-  const capture = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
-    if (target instanceof Error) capture(target, constructorOpt);
-  };
-  try {
-    return run();
-  } finally {
-    Error.captureStackTrace = capture;
   }
 }
 

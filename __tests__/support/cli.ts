@@ -52,3 +52,26 @@ export function snapshotTree(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/**
+ * The same command line in this process: the compiled `runCli` that dist/main.js calls, with the
+ * same arguments, working folder and environment, minus the cost of starting Node and loading cdktf
+ * again. Use `runSynth` where the process itself matters (exit code, stack traces, start-up).
+ */
+export function runSynthInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli.js')) as typeof import('../../lib/cli');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const previous = process.cwd();
+  const start = Date.now();
+  process.chdir(cwd);
+  try {
+    const status = runCli(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
+      stdout: (l) => stdout.push(`${l}\n`),
+      stderr: (l) => stderr.push(`${l}\n`),
+    });
+    return { status, stdout: stdout.join(''), stderr: stderr.join(''), ms: Date.now() - start };
+  } finally {
+    process.chdir(previous);
+  }
+}

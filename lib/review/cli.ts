@@ -6,6 +6,7 @@ import { loadConfigFile } from '../config/load-config';
 import { ConfigError, formatProblem, type ConfigProblem } from '../config/problems';
 import type { ItsmMailConfig } from '../config/schema';
 import { didYouMean } from '../private/did-you-mean';
+import { withoutTokenStackTraces } from '../private/token-stack-traces';
 import { PlanError, readPlanFile } from './plan';
 import { reviewPlan } from './plan-review';
 import { renderReview } from './render';
@@ -90,7 +91,6 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
 export function buildReviews(config: ItsmMailConfig, environments: readonly string[]): EnvironmentReview[] {
   const { App } = require('cdktf') as typeof import('cdktf');
   const { buildStacksFromConfig } = require('../config/build-from-config') as typeof import('../config/build-from-config');
-  const { applyGuardrailsConfig } = require('../guardrails/config') as typeof import('../guardrails/config');
   const { collectReviews } = require('./collect') as typeof import('./collect');
   // The App creates its outdir; nothing is written into it.
   const outdir = mkdtempSync(join(tmpdir(), 'itsm-review-'));
@@ -99,9 +99,12 @@ export function buildReviews(config: ItsmMailConfig, environments: readonly stri
       ...config,
       environments: Object.fromEntries(Object.entries(config.environments).filter(([name]) => environments.includes(name))),
     };
-    const app = new App({ outdir, stackTraces: false });
-    for (const stack of buildStacksFromConfig(app, selected)) applyGuardrailsConfig(stack, selected.environments[stack.node.id]?.guardrails);
-    return collectReviews(app);
+    // Suppressions from the config are applied by buildStacksFromConfig, as on the synth path.
+    return withoutTokenStackTraces(() => {
+      const app = new App({ outdir, stackTraces: false });
+      buildStacksFromConfig(app, selected);
+      return collectReviews(app);
+    });
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
