@@ -1,6 +1,6 @@
 import { applicationProps } from '../lib/config/application-from-config';
 import { parseConfigText } from '../lib/config/load-config';
-import { ConfigError, formatProblem } from '../lib/config/problems';
+import { configProblems } from './support/problems';
 
 const FILE = 'app.yaml';
 
@@ -13,15 +13,7 @@ function config(applicationYaml: string): string {
   return `environments:\n  prod:\n    application:\n${indented}\n`;
 }
 
-function problemsOf(text: string): string[] {
-  try {
-    parseConfigText(text, FILE);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problemsOf = (text: string | Uint8Array) => configProblems(text, FILE);
 
 const BASE = 'displayName: ITSM mail\nmail:\n  flow: app-only';
 

@@ -1,18 +1,10 @@
 import { ConfigError, formatProblem } from '../lib/config/problems';
 import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
+import { configProblems } from './support/problems';
 
 const FILE = 'test.yaml';
 
-/** The problems a text produces, formatted as the command line prints them. */
-function problemsOf(text: string | Uint8Array): string[] {
-  try {
-    parseConfigText(text, FILE);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problemsOf = (text: string | Uint8Array) => configProblems(text, FILE);
 
 const MINIMAL = `
 environments:

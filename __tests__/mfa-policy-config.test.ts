@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { buildStacksFromConfig } from '../lib/config/build-from-config';
 import { parseConfigText } from '../lib/config/load-config';
-import { ConfigError, formatProblem } from '../lib/config/problems';
 import { CLIENT_APP_TYPES, DEVICE_PLATFORMS, RISK_LEVELS } from '../lib/conditional-access/values';
 import { ROOT, runSynth, snapshotTree, workdir } from './support/cli';
 import type { TfJson } from './support/synth';
+import { configProblems } from './support/problems';
 
 const FILE = 'test.yaml';
 const AZURE_MANAGEMENT = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
@@ -29,16 +29,7 @@ function policyOf(json: TfJson): Record<string, any> {
   return json.resource!.azuread_conditional_access_policy['mfa-policy'] as Record<string, any>;
 }
 
-/** The problems a text produces, formatted as the command line prints them. */
-function problemsOf(text: string): string[] {
-  try {
-    parseConfigText(text, FILE);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problemsOf = (text: string | Uint8Array) => configProblems(text, FILE);
 
 /** Paths of every empty list or block: they cause perpetual plan diffs in the azuread provider. */
 function emptyValuesIn(value: unknown, path = ''): string[] {
