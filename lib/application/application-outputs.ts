@@ -17,8 +17,8 @@ export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication
   out('client_id', app.clientId, 'Application (client) ID');
   out('application_object_id', app.applicationObjectId, 'Object ID of the app registration (App registrations)');
   out('service_principal_object_id', app.servicePrincipalObjectId, 'Object ID of the service principal (Enterprise applications); Exchange Online New-ServicePrincipal -ObjectId takes this one');
-  out('client_secret', app.clientSecret.value, 'The newest client secret value: paste it into the ITSM tool, nowhere else', true);
-  out('client_secret_end_date', app.clientSecret.endDate, 'When the newest client secret expires (RFC 3339)');
+  out('client_secret', app.clientSecret.value, 'The client secret that stays valid longest: paste it into the ITSM tool, nowhere else', true);
+  out('client_secret_end_date', app.clientSecret.endDate, 'When that client secret expires (RFC 3339)');
   if (app.exposedScope) {
     out('identifier_uri', app.exposedScope.identifierUri, 'Application ID URI (Expose an API)');
     out('exposed_scope', app.exposedScope.scope, 'The exposed scope (Expose an API → scope)');

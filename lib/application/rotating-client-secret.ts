@@ -29,15 +29,15 @@ export interface RotatingClientSecretProps {
  * from slot `a`'s, so the slots rotate alternately. Each secret expires exactly when its slot is due
  * to rotate (its lifetime is never above `lifetimeDays`), and when one slot rotates the other still
  * has about half a lifetime left: that is the window to paste the new value into the ITSM tool.
- * `value` is always the newest secret. Rotation happens at the first `terraform apply` after a
+ * `value` is the secret that stays valid longest. Rotation happens at the first `terraform apply` after a
  * slot is due; nothing is computed from the clock at synthesis, so the output stays deterministic.
  */
 export class RotatingClientSecret extends Construct {
-  /** The newest secret's value (sensitive). */
+  /** The value of the secret that stays valid longest, the one to give the ITSM tool (sensitive). */
   public readonly value: string;
-  /** The newest secret's end date (RFC 3339). */
+  /** That secret's end date (RFC 3339). */
   public readonly endDate: string;
-  /** The newest secret's key ID. */
+  /** That secret's key ID. */
   public readonly keyId: string;
   /** The two slots' secrets, `a` then `b`. */
   public readonly secrets: readonly ApplicationPasswordA[];
@@ -56,7 +56,9 @@ export class RotatingClientSecret extends Construct {
     const name = props.displayName ?? 'Terraform-managed';
 
     ensureTimeProvider(this);
-    const clockA = new Rotating(this, 'rotation-a', { rotationDays: lifetimeDays });
+    // A new lifetime applies from slot a's next rotation: changing rotation_days in place would move
+    // the end date of the secret in use, which replaces (deletes) it at once.
+    const clockA = new Rotating(this, 'rotation-a', { rotationDays: lifetimeDays, lifecycle: { ignoreChanges: ['rotation_days'] } });
     // Slot b is due half a lifetime before slot a when that is still ahead (timecmp = 1), else half a lifetime
     // after it. Read once, when slot b's clock is created: later changes of slot a must not move it.
     const before = Fn.timeadd(clockA.rotationRfc3339, `-${halfHours}h`);
@@ -77,11 +79,13 @@ export class RotatingClientSecret extends Construct {
     const b = slot('b', clockB);
     this.secrets = [a, b];
 
-    // timecmp is -1, 0 or 1; cdktf renders a literal 0 operand as `undefined`, so compare with -1.
-    const aIsNewer = Op.neq(Fn.timecmp(clockA.id, clockB.id), -1);
-    this.value = Token.asString(Fn.conditional(aIsNewer, a.value, b.value));
-    this.endDate = Token.asString(Fn.conditional(aIsNewer, a.endDate, b.endDate));
-    this.keyId = Token.asString(Fn.conditional(aIsNewer, a.keyId, b.keyId));
+    // The secret to use is the one that stays valid longest: the other slot is due first, and when
+    // it rotates its new secret outlives this one, which then still has its remaining days as the
+    // overlap. (timecmp is -1, 0 or 1; cdktf renders a literal 0 operand as `undefined`.)
+    const aLastsLonger = Op.neq(Fn.timecmp(clockA.rotationRfc3339, clockB.rotationRfc3339), -1);
+    this.value = Token.asString(Fn.conditional(aLastsLonger, a.value, b.value));
+    this.endDate = Token.asString(Fn.conditional(aLastsLonger, a.endDate, b.endDate));
+    this.keyId = Token.asString(Fn.conditional(aLastsLonger, a.keyId, b.keyId));
   }
 }
 
