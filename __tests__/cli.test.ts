@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runSynth, runSynthInProcess, snapshotTree, workdir } from './support/cli';
 
@@ -44,6 +44,25 @@ describe('command line (npm run synth)', () => {
     expect(runSynthInProcess(dir, ['-c', 'c.yaml']).status).toBe(0);
     expect(existsSync(join(dir, 'cdktf.out/stacks/staging'))).toBe(false);
     expect(readFileSync(join(dir, 'cdktf.out/stacks/prod/.terraform/marker'), 'utf8')).toBe('x');
+  });
+
+  it('keeps files synthesis does not write: a plan in a kept folder, a removed environment that holds one', () => {
+    const dir = workdir({ 'c.yaml': TWO_ENVS });
+    expect(runSynthInProcess(dir, ['-c', 'c.yaml']).status).toBe(0);
+    writeFileSync(join(dir, 'cdktf.out/stacks/prod/tfplan'), 'plan');
+    writeFileSync(join(dir, 'cdktf.out/stacks/staging/tfplan'), 'plan');
+    writeFileSync(join(dir, 'c.yaml'), `environments:\n${APP('prod')}`);
+    expect(runSynthInProcess(dir, ['-c', 'c.yaml']).status).toBe(0);
+    expect(readFileSync(join(dir, 'cdktf.out/stacks/prod/tfplan'), 'utf8')).toBe('plan');
+    expect(readFileSync(join(dir, 'cdktf.out/stacks/staging/tfplan'), 'utf8')).toBe('plan');
+    expect(existsSync(join(dir, 'cdktf.out/stacks/staging/cdk.tf.json'))).toBe(false);
+  });
+
+  it('writes into CDKTF_OUTDIR, also when it ends with a slash', () => {
+    const dir = workdir({ 'c.yaml': `environments:\n${APP('prod')}` });
+    for (let i = 0; i < 2; i++) expect(runSynthInProcess(dir, ['-c', 'c.yaml'], { CDKTF_OUTDIR: 'out/' }).status).toBe(0);
+    expect(existsSync(join(dir, 'out/stacks/prod/cdk.tf.json'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['c.yaml', 'out']);
   });
 
   it('fails on a bad config with one line per problem, no stack trace, and leaves cdktf.out untouched', () => {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { buildStacksFromConfig } from './config/build-from-config';
 import type { ItsmMailConfig } from './config/schema';
@@ -11,10 +11,13 @@ import { withoutTokenStackTraces } from './private/token-stack-traces';
  * Synthesizes a validated config into `outdir` (one folder per environment under `stacks/`).
  *
  * The app writes into a staging folder beside `outdir`, which replaces `outdir` only after
- * synthesis succeeded: a failure leaves the previous output untouched. Terraform's working files
- * (`.terraform/`, `.terraform.lock.hcl`) in existing stack folders are carried over.
+ * synthesis and the guardrails succeeded: a failure leaves the previous output untouched. Files
+ * that synthesis does not write (Terraform's `.terraform/`, lock file, plan files, workspaces) are
+ * carried over from the previous stack folders; a folder of a removed environment is dropped only
+ * when it holds nothing but such Terraform working files.
  */
-export function synthesizeConfig(config: ItsmMailConfig, outdir: string): SynthesisResult {
+export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string): SynthesisResult {
+  const outdir = resolve(outdirGiven);
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(staging), { recursive: true });
@@ -26,8 +29,7 @@ export function synthesizeConfig(config: ItsmMailConfig, outdir: string): Synthe
       if (findings.some(isBlocking)) throw new GuardrailError(findings);
       useCheckedFindings(app, findings);
       app.synth();
-      carryOverTerraformFiles(outdir, staging);
-      swap(staging, outdir);
+      replaceOutput(staging, outdir);
       return { stacks: stacks.map((s) => s.node.id), findings };
     });
   } finally {
@@ -55,22 +57,40 @@ export class GuardrailError extends Error {
   }
 }
 
-function carryOverTerraformFiles(from: string, to: string): void {
-  const stacksDir = join(from, 'stacks');
-  if (!existsSync(stacksDir)) return;
-  for (const stack of readdirSync(stacksDir)) {
-    const target = join(to, 'stacks', stack);
-    if (!existsSync(target)) continue;
-    for (const name of ['.terraform', '.terraform.lock.hcl']) {
-      const src = join(stacksDir, stack, name);
-      if (existsSync(src)) renameSync(src, join(target, name));
+/** What synthesis writes in a stack folder; anything else there belongs to the user or Terraform. */
+const SYNTHESIZED = new Set(['cdk.tf.json']);
+/** Terraform's own working files: safe to drop with the folder of a removed environment. */
+const DISPOSABLE = new Set(['cdk.tf.json', '.terraform', '.terraform.lock.hcl']);
+
+/**
+ * Puts the staged output in place of `outdir`, then moves the previous stack folders' other files
+ * into it. The old folder is deleted only when every move succeeded; if the swap itself fails, the
+ * old output is put back.
+ */
+function replaceOutput(staging: string, outdir: string): void {
+  const old = `${outdir}.old-${process.pid}`;
+  const hadOutput = existsSync(outdir);
+  if (hadOutput) renameSync(outdir, old);
+  try {
+    renameSync(staging, outdir);
+  } catch (e) {
+    if (hadOutput) renameSync(old, outdir);
+    throw e;
+  }
+  if (!hadOutput) return;
+  const oldStacks = join(old, 'stacks');
+  if (existsSync(oldStacks)) {
+    for (const stack of readdirSync(oldStacks)) {
+      const from = join(oldStacks, stack);
+      const to = join(outdir, 'stacks', stack);
+      const entries = readdirSync(from);
+      const kept = existsSync(to) || entries.some((name) => !DISPOSABLE.has(name));
+      if (!kept) continue;
+      // A removed environment's folder with the user's files in it (a plan, local workspaces) is
+      // kept without its stale cdk.tf.json; cdktf no longer lists it in manifest.json.
+      mkdirSync(to, { recursive: true });
+      for (const name of entries) if (!SYNTHESIZED.has(name)) renameSync(join(from, name), join(to, name));
     }
   }
-}
-
-function swap(staging: string, outdir: string): void {
-  const old = `${outdir}.old-${process.pid}`;
-  if (existsSync(outdir)) renameSync(outdir, old);
-  renameSync(staging, outdir);
   rmSync(old, { recursive: true, force: true });
 }

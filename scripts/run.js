@@ -3,7 +3,7 @@
 // only after an edit. Plain CommonJS, no dependencies.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { readdirSync, statSync, utimesSync } = require('node:fs');
+const { readdirSync, rmSync, statSync, utimesSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -43,12 +43,15 @@ if (newest > builtAt()) {
     stdio: 'inherit',
   });
   if (r.status !== 0) {
+    // noEmitOnError kept dist/ as it was; forget the build so the next run compiles again.
+    rmSync(buildInfo, { force: true });
     process.stderr.write('TypeScript build failed; nothing was synthesized.\n');
     process.exit(r.status ?? 1);
   }
-  // tsc leaves its build info alone when nothing changed (a touched file): mark the check done.
-  const now = new Date();
-  utimesSync(buildInfo, now, now);
+  // tsc leaves its build info alone when nothing changed (a touched file). Stamp it with the newest
+  // source time seen before compiling, not "now": a file saved during the build stays newer.
+  const stamp = new Date(newest);
+  utimesSync(buildInfo, stamp, stamp);
 }
 // The entry reads process.argv.slice(2): drop this script's own argument.
 process.argv.splice(2, 1);
