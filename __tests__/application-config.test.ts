@@ -84,4 +84,21 @@ describe('application section of the config file', () => {
   it('fails when the mail section is missing', () => {
     expect(problemsOf(config('displayName: x'))).toEqual([`${FILE}: environments.prod.application.mail: is required (expected a mapping) (line 3)`]);
   });
+
+  it('fails on text Terraform would evaluate', () => {
+    expect(problemsOf(config('displayName: "ITSM ${path.cwd}"\nmail:\n  flow: delegated'))).toEqual([
+      `${FILE}: environments.prod.application.displayName: must not contain "\${" or "%{": Terraform would evaluate it as an expression (line 4)`,
+    ]);
+  });
+
+  it('fails when an exposed scope is configured but exposeApi is false', () => {
+    expect(problemsOf(config(`${BASE}\nexposeApi: false\nexposedScope: { value: x }`))).toEqual([
+      `${FILE}: environments.prod.application.exposedScope: is set but exposeApi is false, so it would be ignored: remove one of them (line 8)`,
+    ]);
+  });
+
+  it('fails when SMTP.SendAsApp is requested while Exchange RBAC grants SMTP', () => {
+    const [p] = problemsOf(config(`${BASE}\npermissions:\n  - { api: ExchangeOnline, type: application, name: SMTP.SendAsApp }`));
+    expect(p).toMatch(/^app\.yaml: environments\.prod\.application\.permissions\[0\]\.name: SMTP\.SendAsApp is granted by Exchange RBAC for Applications/);
+  });
 });

@@ -149,7 +149,7 @@ describe('ItsmMailApplication', () => {
     it('leaves SMTP.SendAsApp out of Entra ID when SMTP is granted by Exchange RBAC for Applications', () => {
       const json = synthApp({ mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'] } });
       expect(JSON.stringify(onlyResource(json, 'azuread_application').required_resource_access)).not.toContain('SMTP.SendAsApp');
-      expect(JSON.stringify(json.output!.exchange_online_runbook.value)).toContain('-Role \\"Application SMTP.SendAsApp\\"');
+      expect(json.output!.exchange_online_runbook.value).toContain(`-Role "Application SMTP.SendAsApp"`);
     });
 
     it('grants Graph mail application permissions with the catalogue role ID', () => {
@@ -186,6 +186,26 @@ describe('ItsmMailApplication', () => {
       const json = synthApp({ permissions: [{ api: 'MicrosoftGraph', type: 'delegated', name: 'offline_access' }] });
       expect(requested(json)).toHaveLength(4);
     });
+  });
+
+  describe('text that Terraform or PowerShell would evaluate', () => {
+    it('fails on a display name with a Terraform template sequence', () => {
+      expect(() => synthApp({ displayName: 'ITSM ${path.cwd}' })).toThrow(/displayName: must not contain "\$\{" or "%\{"/);
+    });
+
+    it('quotes the display name for PowerShell literally', () => {
+      const runbook = synthApp({ displayName: `O'Brien "mail" $env:USER`, mailAccess: { flow: 'app-only', protocols: ['imap'] } }).output!.exchange_online_runbook.value as string;
+      expect(runbook).toContain(`-DisplayName 'O''Brien "mail" $env:USER'`);
+    });
+  });
+
+  it('fails when SMTP.SendAsApp is requested in Entra ID while Exchange RBAC grants SMTP', () => {
+    expect(() =>
+      synthApp({
+        mailAccess: { flow: 'app-only', protocols: ['smtp'] },
+        permissions: [{ api: 'ExchangeOnline', type: 'application', name: 'SMTP.SendAsApp' }],
+      }),
+    ).toThrow(/SMTP\.SendAsApp is granted by Exchange RBAC for Applications/);
   });
 
   describe('client secret', () => {
@@ -303,14 +323,14 @@ describe('ItsmMailApplication', () => {
       const runbook = json.output!.exchange_online_runbook.value as string;
       const sp = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
       const client = `\${${addressOf(json, 'azuread_application')}.client_id}`;
-      expect(runbook).toContain(`New-ServicePrincipal -AppId ${client} -ObjectId ${sp} -DisplayName "ITSM mail"`);
+      expect(runbook).toContain(`New-ServicePrincipal -AppId ${client} -ObjectId ${sp} -DisplayName 'ITSM mail'`);
       expect(runbook).not.toContain(`${addressOf(json, 'azuread_application')}.object_id`);
       for (const m of ['a@example.com', 'b@example.com']) {
-        expect(runbook).toContain(`Add-MailboxPermission -Identity "${m}" -User ${sp} -AccessRights FullAccess`);
-        expect(runbook).toContain(`Set-CASMailbox -Identity "${m}" -ImapEnabled $true -SmtpClientAuthenticationDisabled $false`);
+        expect(runbook).toContain(`Add-MailboxPermission -Identity '${m}' -User ${sp} -AccessRights FullAccess`);
+        expect(runbook).toContain(`Set-CASMailbox -Identity '${m}' -ImapEnabled $true -SmtpClientAuthenticationDisabled $false`);
       }
       expect(runbook).toContain(
-        `New-ManagementScope -Name "ITSM mail mailboxes" -RecipientRestrictionFilter "PrimarySmtpAddress -eq 'a@example.com' -or PrimarySmtpAddress -eq 'b@example.com'"`,
+        `New-ManagementScope -Name 'ITSM mail mailboxes' -RecipientRestrictionFilter 'PrimarySmtpAddress -eq ''a@example.com'' -or PrimarySmtpAddress -eq ''b@example.com'''`,
       );
       // Terraform would interpolate these: the fixed text must contain none.
       expect(runbook.replace(/\$\{[a-z_]+\.[^}]+\}/g, '')).not.toMatch(/\$\{|%\{/);

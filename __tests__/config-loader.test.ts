@@ -177,4 +177,16 @@ describe('config loader', () => {
     expect(p).toMatch(/^test\.yaml: environments\.prod\["a\.b\\u001b"\]: unknown key "a\.b\\u001b"/);
     expect(p).not.toMatch(/\u001b/);
   });
+
+  it('never repeats a secret written in the file', () => {
+    const fake = `abc${'8Q~'}${'x'.repeat(34)}`;
+    const text = MINIMAL.replace('      mail:', `      clientSecret: ${fake}\n      mail:`).replace('flow: delegated', `flow: ${fake}`);
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(2);
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^test\.yaml: environments\.prod\.application\.clientSecret: must be a mapping such as \{ lifetimeDays: 180 \}; a secret value never goes in the config/),
+      expect.stringMatching(/^test\.yaml: environments\.prod\.application\.mail\.flow: a value shaped like a client secret \(not repeated here\) is not allowed/),
+    ]));
+    expect(problems.join('\n')).not.toContain('8Q~');
+  });
 });

@@ -19,6 +19,6 @@ describe('library use without the config file (README example)', () => {
     const json = JSON.parse(readFileSync(join(outdir, 'stacks/prod/cdk.tf.json'), 'utf8'));
     expect(json.terraform.backend.azurerm.use_azuread_auth).toBe(true);
     expect(Object.keys(json.resource.azuread_app_role_assignment)).toHaveLength(1);
-    expect(json.output.exchange_online_runbook.value).toContain('Add-MailboxPermission -Identity "helpdesk@contoso.com"');
+    expect(json.output.exchange_online_runbook.value).toContain("Add-MailboxPermission -Identity 'helpdesk@contoso.com'");
   });
 });

@@ -20,10 +20,12 @@ export interface ExchangeRunbookInput {
  * verbatim apart from the values passed in.
  */
 export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
+  // Single-quoted PowerShell strings take text literally; a quote inside is doubled.
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const lines: string[] = [];
   const mailboxes = input.mailboxes.length > 0 ? input.mailboxes : ['<mailbox@your-domain>'];
   const uses = (p: MailProtocol) => input.protocols.includes(p);
-  lines.push(`# Exchange Online steps for "${input.displayName}" (run as an Exchange administrator).`);
+  lines.push(`# Exchange Online steps for ${q(input.displayName)} (run as an Exchange administrator).`);
   lines.push('Connect-ExchangeOnline -UserPrincipalName <admin@your-domain>');
   if (input.mailboxes.length === 0) lines.push('# No mailboxes are configured: replace <mailbox@your-domain> below.');
 
@@ -31,7 +33,7 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
     lines.push('');
     lines.push('# 1. Register the application in Exchange Online. -ObjectId is the SERVICE PRINCIPAL object ID');
     lines.push('#    (Enterprise applications), not the object ID shown under App registrations.');
-    lines.push(`New-ServicePrincipal -AppId ${input.clientId} -ObjectId ${input.servicePrincipalObjectId} -DisplayName "${input.displayName}"`);
+    lines.push(`New-ServicePrincipal -AppId ${input.clientId} -ObjectId ${input.servicePrincipalObjectId} -DisplayName ${q(input.displayName)}`);
     lines.push('');
     lines.push('# 2. Give the application access to these mailboxes only.');
     const mailboxPermissionFor = uses('imap') || uses('pop') || (uses('smtp') && input.mailboxAccess === 'fullAccess');
@@ -40,17 +42,17 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
       lines.push(`#    ${what}: mailbox permission.`);
       for (const m of mailboxes) {
         if (input.mailboxAccess === 'fullAccess' || uses('imap') || uses('pop')) {
-          lines.push(`Add-MailboxPermission -Identity "${m}" -User ${input.servicePrincipalObjectId} -AccessRights FullAccess`);
+          lines.push(`Add-MailboxPermission -Identity ${q(m)} -User ${input.servicePrincipalObjectId} -AccessRights FullAccess`);
         }
       }
     }
     if (uses('smtp') && input.mailboxAccess === 'rbac') {
       lines.push('#    SMTP: RBAC for Applications, scoped to the mailboxes (no SMTP.SendAsApp app role in Entra ID).');
-      const filter = mailboxes.map((m) => `PrimarySmtpAddress -eq '${m}'`).join(' -or ');
+      const filter = mailboxes.map((m) => `PrimarySmtpAddress -eq '${m.replace(/'/g, "''")}'`).join(' -or ');
       const scopeName = `${input.displayName} mailboxes`;
-      lines.push(`New-ManagementScope -Name "${scopeName}" -RecipientRestrictionFilter "${filter}"`);
-      lines.push(`New-ManagementRoleAssignment -App ${input.servicePrincipalObjectId} -Role "Application SMTP.SendAsApp" -CustomResourceScope "${scopeName}"`);
-      lines.push(`Test-ServicePrincipalAuthorization -Identity ${input.servicePrincipalObjectId} -Resource "${mailboxes[0]}"`);
+      lines.push(`New-ManagementScope -Name ${q(scopeName)} -RecipientRestrictionFilter ${q(filter)}`);
+      lines.push(`New-ManagementRoleAssignment -App ${input.servicePrincipalObjectId} -Role "Application SMTP.SendAsApp" -CustomResourceScope ${q(scopeName)}`);
+      lines.push(`Test-ServicePrincipalAuthorization -Identity ${input.servicePrincipalObjectId} -Resource ${q(mailboxes[0])}`);
     }
   }
 
@@ -64,6 +66,6 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
     lines.push('#    SMTP AUTH is enabled for these mailboxes only; keep it disabled organisation-wide');
     lines.push('#    (Set-TransportConfig -SmtpClientAuthenticationDisabled $true; CISA SCuBA MS.EXO.5.1).');
   }
-  for (const m of mailboxes) lines.push(`Set-CASMailbox -Identity "${m}" ${protocolSettings.join(' ')}`);
+  for (const m of mailboxes) lines.push(`Set-CASMailbox -Identity ${q(m)} ${protocolSettings.join(' ')}`);
   return `${lines.join('\n')}\n`;
 }

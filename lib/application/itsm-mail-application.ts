@@ -8,7 +8,7 @@ import { KnownApi, type ApiName } from '../permissions/catalogue';
 import { AdminConsent, type ResourceServicePrincipal } from './admin-consent';
 import { groupByApi, resolvePermissions, type ApiPermissionGroup, type ResolvedPermission } from './api-permissions';
 import { ExposedApiScope, type ScopeConsentType } from './exposed-api-scope';
-import { mailPermissions, type MailAccessOptions, type MailboxAccess, type MailFlow, type MailProtocol, type PermissionRef } from './mail-access';
+import { mailPermissions, mailPresetConflict, type MailAccessOptions, type MailboxAccess, type MailFlow, type MailProtocol, type PermissionRef } from './mail-access';
 import { RotatingClientSecret } from './rotating-client-secret';
 import { redirectUriProblem } from './validation';
 
@@ -152,6 +152,13 @@ export class ItsmMailApplication extends Construct {
       const problem = redirectUriProblem(uri);
       if (problem) errors.push(`redirectUris: ${problem}`);
     }
+    for (const [field, value] of Object.entries({ displayName: props.displayName, description: props.description, notes: props.notes })) {
+      if (value !== undefined && !Token.isUnresolved(value) && /[$%]\{/.test(value)) {
+        errors.push(`${field}: must not contain "\${" or "%{": Terraform would evaluate it as an expression`);
+      }
+    }
+    const conflict = mailPresetConflict(props.mailAccess, props.permissions ?? []);
+    if (conflict) errors.push(`permissions: ${conflict}`);
     const { permissions, problems } = resolvePermissions([...mailPermissions(props.mailAccess), ...(props.permissions ?? [])]);
     for (const p of problems) errors.push(`permissions: ${p.message}`);
     if (errors.length > 0) throw new Error(`${this.node.path}: ${errors.join('; ')}`);

@@ -101,3 +101,16 @@ export function mailTokenScope(flow: MailFlow, protocols: readonly MailProtocol[
   const ordered = (['imap', 'pop', 'smtp'] as const).filter((p) => protocols.includes(p));
   return [...ordered.map((p) => `https://outlook.office.com/${DELEGATED_BY_PROTOCOL[p]}`), 'offline_access'].join(' ');
 }
+
+/**
+ * Why extra permissions contradict the mail preset, or undefined. With app-only SMTP granted by
+ * Exchange RBAC for Applications, an `SMTP.SendAsApp` app role in Entra ID as well would make
+ * Exchange check mailbox permissions instead of the RBAC scope (Microsoft's SMTP RBAC guide).
+ */
+export function mailPresetConflict(options: MailAccessOptions, extra: readonly PermissionRef[]): string | undefined {
+  const rbacSmtp = options.flow === 'app-only' && (options.protocols ?? ['imap', 'smtp']).includes('smtp') && (options.mailboxAccess ?? 'rbac') === 'rbac';
+  const doubled = extra.some((p) => p.api === 'ExchangeOnline' && p.type === 'application' && p.name === 'SMTP.SendAsApp');
+  return rbacSmtp && doubled
+    ? 'SMTP.SendAsApp is granted by Exchange RBAC for Applications (mail.mailboxAccess: rbac); requesting the Entra ID app role too defeats the mailbox scoping: remove it, or set mail.mailboxAccess: fullAccess'
+    : undefined;
+}

@@ -1,5 +1,5 @@
 import { resolvePermissions } from '../application/api-permissions';
-import { mailPermissions } from '../application/mail-access';
+import { mailPermissions, mailPresetConflict } from '../application/mail-access';
 import { redirectUriProblem } from '../application/validation';
 import type { ApplicationConfig } from './application-schema';
 import type { SemanticProblem } from './semantic-checks';
@@ -14,6 +14,14 @@ export function checkApplicationConfig(config: ApplicationConfig): SemanticProbl
     const p = redirectUriProblem(uri);
     if (p) problems.push({ path: ['redirectUris', i], message: p });
   });
+  const conflict = mailPresetConflict(config.mail, config.permissions);
+  if (conflict) {
+    const i = config.permissions.findIndex((p) => p.api === 'ExchangeOnline' && p.name === 'SMTP.SendAsApp');
+    problems.push({ path: ['permissions', i, 'name'], message: conflict });
+  }
+  if (!config.exposeApi && config.exposedScope) {
+    problems.push({ path: ['exposedScope'], message: 'is set but exposeApi is false, so it would be ignored: remove one of them' });
+  }
   const preset = mailPermissions(config.mail);
   const { problems: extra } = resolvePermissions(config.permissions);
   for (const p of extra) problems.push({ path: ['permissions', p.index, 'name'], message: p.message });

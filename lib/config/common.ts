@@ -19,7 +19,8 @@ export function text(max: number) {
     .max(max, { error: `is too long: at most ${max} characters` })
     .refine((s) => !hasUnprintable(s), {
       error: 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)',
-    });
+    })
+    .refine((s) => !/[$%]\{/.test(s), { error: 'must not contain "${" or "%{": Terraform would evaluate it as an expression' });
 }
 
 /** A list without repeated entries. */

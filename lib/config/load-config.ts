@@ -173,6 +173,13 @@ function validate(
 
 function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   const received = valueAt(data, issue.path);
+  // A string under a secret-sounding key is never repeated: it may be a real secret pasted there.
+  const last = String(issue.path[issue.path.length - 1]);
+  if (typeof received === 'string' && SECRET_KEYS.includes(last)) {
+    return last === 'clientSecret'
+      ? 'must be a mapping such as { lifetimeDays: 180 }; a secret value never goes in the config: Entra ID creates it and terraform output -raw client_secret shows it (the value given is not repeated here)'
+      : 'must not hold a secret in the config file (the value given is not repeated here); see README';
+  }
   switch (issue.code) {
     case 'invalid_type':
       if (received === undefined) return `is required (expected ${article(issue.expected)})`;
@@ -255,7 +262,11 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The shape of an Entra ID client secret: never echoed, wherever it appears. */
+const CLIENT_SECRET_SHAPE = /[A-Za-z0-9_-]{3}8Q~[A-Za-z0-9_.~-]{31,34}/;
+
 function describe(v: unknown): string {
+  if (typeof v === 'string' && CLIENT_SECRET_SHAPE.test(v)) return 'a value shaped like a client secret (not repeated here)';
   if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null (an empty value)';
   if (Array.isArray(v)) return 'a list';
