@@ -44,7 +44,9 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
     // Loaded only for a valid config: a bad one is reported without paying for cdktf's start-up.
     const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
-    const { stacks, findings } = synthesizeConfig(config, outdir);
+    const { withoutTokenStackTraces } = require('./private/token-stack-traces') as typeof import('./private/token-stack-traces');
+    // This process prints no stack traces, so cdktf's per-token captures are skipped (see there).
+    const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(config, outdir));
     for (const f of findings) io.stderr(formatFinding(configFile, f));
     const names = stacks.length <= 10 ? stacks.join(', ') : `${stacks.slice(0, 10).join(', ')} and ${stacks.length - 10} more`;
     io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${names}`);

@@ -5,7 +5,6 @@ import { buildStacksFromConfig } from './config/build-from-config';
 import type { ItsmMailConfig } from './config/schema';
 import { useCheckedFindings } from './guardrails/aspect';
 import { checkGuardrails, type GuardrailFinding } from './guardrails/check';
-import { withoutTokenStackTraces } from './private/token-stack-traces';
 
 /**
  * Synthesizes a validated config into `outdir` (one folder per environment under `stacks/`).
@@ -22,16 +21,14 @@ export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string): S
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(staging), { recursive: true });
   try {
-    return withoutTokenStackTraces(() => {
-      const app = new App({ outdir: staging, stackTraces: false });
-      const stacks = buildStacksFromConfig(app, config);
-      const findings = checkGuardrails(app);
-      if (findings.some(isBlocking)) throw new GuardrailError(findings);
-      useCheckedFindings(app, findings);
-      app.synth();
-      replaceOutput(staging, outdir);
-      return { stacks: stacks.map((s) => s.node.id), findings };
-    });
+    const app = new App({ outdir: staging, stackTraces: false });
+    const stacks = buildStacksFromConfig(app, config);
+    const findings = checkGuardrails(app);
+    if (findings.some(isBlocking)) throw new GuardrailError(findings);
+    useCheckedFindings(app, findings);
+    app.synth();
+    replaceOutput(staging, outdir);
+    return { stacks: stacks.map((s) => s.node.id), findings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 /**
  * cdktf captures a full stack trace (no depth limit) for every token it creates, on a plain object,
  * only to quote it in its own error messages; at 1000 stacks that is a tenth of the run. The CLI
- * prints no stack traces, so during synthesis captures onto plain objects are skipped, while real
+ * prints no stack traces, so while it synthesizes, captures onto plain objects are skipped; real
  * Error objects keep theirs. Restored afterwards; ITSM_MAIL_DEBUG=1 keeps cdktf's traces.
  */
 export function withoutTokenStackTraces<T>(run: () => T): T {
