@@ -35,7 +35,9 @@ function consented(json: TfJson): string[] {
     const name = /data\.azuread_service_principal\.([^.]+)\.object_id/.exec(ref)![1];
     return spData[name].client_id as string;
   };
-  const roles = resourcesOf(json, 'azuread_app_role_assignment').map(
+  // Consent is what the app's own service principal is granted; sign-in assignments are not.
+  const spObjectId = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
+  const roles = resourcesOf(json, 'azuread_app_role_assignment').filter((a) => a.principal_object_id === spObjectId).map(
     (a) => `${appIdOfSp(a.resource_object_id as string)} Role ${a.app_role_id as string}`,
   );
   const scopes = resourcesOf(json, 'azuread_service_principal_delegated_permission_grant').flatMap((g) => {
@@ -107,6 +109,26 @@ describe('ItsmMailApplication', () => {
       const spObjectId = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
       for (const a of resourcesOf(json, 'azuread_app_role_assignment')) expect(a.principal_object_id).toBe(spObjectId);
       for (const g of resourcesOf(json, 'azuread_service_principal_delegated_permission_grant')) expect(g.service_principal_object_id).toBe(spObjectId);
+    });
+  });
+
+  describe('who may sign in', () => {
+    it('leaves assignment off by default, as the portal does', () => {
+      const json = synthApp();
+      expect(onlyResource(json, 'azuread_service_principal').app_role_assignment_required).toBeUndefined();
+    });
+
+    it('requires assignment and assigns the given users or groups with the default access role', () => {
+      const user = '11111111-2222-3333-4444-555555555555';
+      const json = synthApp({ assignedPrincipals: [user] });
+      const sp = addressOf(json, 'azuread_service_principal');
+      expect(onlyResource(json, 'azuread_service_principal').app_role_assignment_required).toBe(true);
+      const assignments = resourcesOf(json, 'azuread_app_role_assignment').filter((a) => a.principal_object_id === user);
+      expect(assignments).toEqual([
+        expect.objectContaining({ app_role_id: '00000000-0000-0000-0000-000000000000', resource_object_id: `\${${sp}.object_id}` }),
+      ]);
+      // sign-in assignments are not permissions: requested and consented still match
+      expect(consented(json)).toEqual(requested(json));
     });
   });
 

@@ -179,6 +179,7 @@ const application = fc.record(
     notes: prose(1024),
     signInAudience: word(`${APP}.signInAudience`),
     owners: fc.uniqueArray(uuid, { maxLength: 3 }),
+    assignedPrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
     includeDeployerAsOwner: fc.boolean(),
     preventDuplicateNames: fc.boolean(),
     redirectUris: fc.uniqueArray(redirectUri, { maxLength: 3 }),

@@ -1,3 +1,4 @@
+import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
 import { Application } from '@cdktf/provider-azuread/lib/application';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
@@ -96,7 +97,17 @@ export interface ItsmMailApplicationProps {
    * @default - exposed with the defaults of ExposedScopeOptions
    */
   readonly exposedScope?: ExposedScopeOptions | false;
+  /**
+   * Users or groups (object IDs) allowed to sign in to the application ("Assignment required" and
+   * "Users and groups" of the Enterprise application). When set, no one else can sign in to it,
+   * which keeps the tenant-wide delegated consent from serving other users' mailboxes.
+   * @default [] (assignment not required: any user of the tenant can sign in, as the portal's default)
+   */
+  readonly assignedPrincipals?: readonly string[];
 }
+
+/** The default access app role that "Users and groups" assignments use when an app defines none. */
+export const DEFAULT_ACCESS_APP_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Everything the manual's "Creación de aplicación", "Permisos de API" and "Exponer una API"
@@ -141,6 +152,7 @@ export class ItsmMailApplication extends Construct {
     readonly redirectUris: readonly string[];
     readonly ownerObjectIds: readonly string[];
     readonly includeDeployerAsOwner: boolean;
+    readonly assignedPrincipals: readonly string[];
   };
 
   constructor(scope: Construct, id: string, props: ItsmMailApplicationProps) {
@@ -189,10 +201,19 @@ export class ItsmMailApplication extends Construct {
       lifecycle: { ignoreChanges: ['identifier_uris', 'api[0].oauth2_permission_scope'] },
     });
 
+    const assigned = [...(props.assignedPrincipals ?? [])];
     this.servicePrincipal = new ServicePrincipal(this, 'service-principal', {
       clientId: this.application.clientId,
       owners: owners.length > 0 ? owners : undefined,
+      appRoleAssignmentRequired: assigned.length > 0 ? true : undefined,
     });
+    for (const principal of assigned) {
+      new AppRoleAssignment(this, `assigned-${principal}`, {
+        appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
+        principalObjectId: principal,
+        resourceObjectId: this.servicePrincipal.objectId,
+      });
+    }
 
     this.clientId = this.application.clientId;
     this.applicationObjectId = this.application.objectId;
@@ -239,6 +260,7 @@ export class ItsmMailApplication extends Construct {
       redirectUris,
       ownerObjectIds: [...(props.owners ?? [])],
       includeDeployerAsOwner: includeDeployer,
+      assignedPrincipals: assigned,
     };
   }
 

@@ -14,6 +14,7 @@ export function applicationProps(config: ApplicationConfig): ItsmMailApplication
     notes: config.notes,
     signInAudience: config.signInAudience,
     owners: config.owners,
+    assignedPrincipals: config.assignedPrincipals,
     includeDeployerAsOwner: config.includeDeployerAsOwner,
     preventDuplicateNames: config.preventDuplicateNames,
     redirectUris: config.redirectUris,

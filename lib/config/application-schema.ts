@@ -66,6 +66,9 @@ export const applicationSchema = z.strictObject({
     .default('AzureADMyOrg')
     .describe('Supported account types. Default AzureADMyOrg (single tenant).'),
   owners: uniqueList(uuid('a user or service principal object ID'), 'owner').default([]).describe('Extra owners (object IDs).'),
+  assignedPrincipals: uniqueList(uuid('a user or group object ID'), 'principal')
+    .default([])
+    .describe('Users or groups (object IDs) allowed to sign in to the app: sets "Assignment required". Default: none (any user of the tenant may sign in).'),
   includeDeployerAsOwner: z.boolean().default(true).describe('Make the identity that deploys an owner. Default true.'),
   preventDuplicateNames: z.boolean().default(true),
   redirectUris: uniqueList(text(256), 'redirect URI')

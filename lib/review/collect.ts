@@ -168,6 +168,9 @@ export function labelOf(r: TfResource, byAddress: ReadonlyMap<string, TfResource
     case 'azuread_application_permission_scope':
       return `exposed scope ${name(a.value)}${appName(a.application_id)}`;
     case 'azuread_app_role_assignment': {
+      if (a.app_role_id === '00000000-0000-0000-0000-000000000000') {
+        return `sign-in assignment of ${typeof a.principal_object_id === 'string' ? `\`${a.principal_object_id}\`` : 'a user or group'}${appName(a.resource_object_id)}`;
+      }
       const resource = byAddress.get(parseReference(a.resource_object_id)?.address ?? '');
       const clientId = resource?.type === 'azuread_service_principal' && typeof resource.attrs.client_id === 'string' ? resource.attrs.client_id : '${unknown}';
       const p = permissionView(clientId, 'application', typeof a.app_role_id === 'string' ? a.app_role_id : undefined);
