@@ -56,6 +56,7 @@ describe('npm run review', () => {
     expect(r.stderr).toBe('config/example.yaml: wrote review/prod.md\n');
     expect(readFileSync(join(dir, 'review/prod.md'), 'utf8')).toBe(`${r.stdout.trimEnd()}\n`);
     expect(r.stdout).not.toMatch(/TfToken|\$\{/);
+    expect(r.stdout).toContain('- **Who may sign in:** any user of the tenant (assignment not required; set `assignedPrincipals` to restrict it)');
   });
 
   it('writes the same bytes on every run', () => {
@@ -145,5 +146,13 @@ describe('npm run review', () => {
     const r = runReview(dir, ['--plna', 'x']);
     expect(r.status).toBe(64);
     expect(r.stderr).toMatch(/^error: unknown argument "--plna"/);
+  });
+
+  it('says who may sign in when assignment is required', () => {
+    const user = '11111111-2222-3333-4444-555555555555';
+    const dir = workdir({ 'c.yaml': `environments:\n  prod:\n    application:\n      displayName: x\n      assignedPrincipals: [${user}]\n      mail: { flow: delegated }\n` });
+    const r = runReview(dir, ['-c', 'c.yaml']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`- **Who may sign in:** only the assigned users and groups: \`${user}\``);
   });
 });

@@ -43,6 +43,7 @@ export function reviewOf(model: StackModel): EnvironmentReview {
       servicePrincipalAddresses: model.resources.filter((r) => r.type === 'azuread_service_principal' && r.mode === 'managed' && parseReference(r.attrs.client_id)?.address === a.address).map((r) => r.address),
       signInAudience: a.signInAudience,
       owners: a.owners,
+      ...(l2 && l2.settings.assignedPrincipals.length > 0 ? { assignedPrincipals: [...l2.settings.assignedPrincipals] } : {}),
       redirectUris: a.redirectUris,
       ...(l2
         ? {

@@ -82,6 +82,11 @@ function renderApplication(app: ApplicationReview): string[] {
   const out = [`### Application "${md(app.displayName)}"`, ''];
   out.push(`- **Sign-in audience:** ${md(AUDIENCE_WORDS[app.signInAudience] ?? app.signInAudience)} (${code(app.signInAudience)})`);
   out.push(`- **Owners:** ${owners(app.owners)}`);
+  out.push(
+    app.assignedPrincipals === undefined
+      ? '- **Who may sign in:** any user of the tenant (assignment not required; set `assignedPrincipals` to restrict it)'
+      : `- **Who may sign in:** only the assigned users and groups: ${app.assignedPrincipals.map((id) => `\`${id}\``).join(', ')}`,
+  );
   if (app.redirectUris.length > 0) out.push(`- **Redirect URIs:** ${app.redirectUris.map((r) => `${known(r.uri)}${r.platform === 'web' ? '' : ` (${r.platform === 'spa' ? 'single-page app' : 'public client'})`}`).join(', ')}`);
   if (app.mail) {
     const m = app.mail;

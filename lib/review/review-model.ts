@@ -36,6 +36,11 @@ export interface ApplicationReview {
   readonly signInAudience: string;
   /** Owners' object IDs or expressions. */
   readonly owners: readonly string[];
+  /**
+   * Who may sign in: `undefined` when assignment is not required (any user of the tenant), else the
+   * object IDs assigned to the service principal (empty when assignment is required but unknown here).
+   */
+  readonly assignedPrincipals?: readonly string[];
   readonly redirectUris: readonly { readonly uri: string; readonly platform: 'web' | 'spa' | 'publicClient' }[];
   /** The mail preset, for applications built with `ItsmMailApplication`. */
   readonly mail?: {
