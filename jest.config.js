@@ -6,7 +6,7 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  globalSetup: '<rootDir>/__tests__/support/global-setup.js',
+  globalSetup: '<rootDir>/test-support/global-setup.js',
   // @swc/jest strips types only; `npm test` runs `tsc --noEmit` first for the type check.
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],

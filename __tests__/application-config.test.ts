@@ -1,6 +1,6 @@
 import { applicationProps } from '../lib/config/application-from-config';
 import { parseConfigText } from '../lib/config/load-config';
-import { configProblems } from './support/problems';
+import { configProblems } from '../test-support/problems';
 
 const FILE = 'app.yaml';
 

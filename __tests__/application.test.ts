@@ -1,7 +1,7 @@
 import { ItsmMailApplication, type ItsmMailApplicationProps } from '../lib/application/itsm-mail-application';
 import { addApplicationOutputs } from '../lib/application/application-outputs';
 import { lookupPermission } from '../lib/permissions/catalogue';
-import { addressOf, onlyResource, resourcesOf, synthStack, type TfJson } from './support/synth';
+import { addressOf, onlyResource, resourcesOf, synthStack, type TfJson } from '../test-support/synth';
 
 const GRAPH = '00000003-0000-0000-c000-000000000000';
 const EXCHANGE = '00000002-0000-0ff1-ce00-000000000000';

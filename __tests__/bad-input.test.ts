@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { MAIN, ROOT } from './support/cli';
+import { MAIN, ROOT } from '../test-support/cli';
 
 /*
  * The bad-input suite: every malformed config goes through the command line, and each must

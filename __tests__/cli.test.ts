@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runSynth, runSynthInProcess, snapshotTree, workdir } from './support/cli';
+import { ROOT, runSynth, runSynthInProcess, snapshotTree, workdir } from '../test-support/cli';
 
 const APP = (name: string) =>
   `  ${name}:\n    application:\n      displayName: ITSM ${name}\n      mail:\n        flow: delegated\n`;

@@ -1,6 +1,6 @@
 import { ConfigError, formatProblem } from '../lib/config/problems';
 import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
-import { configProblems } from './support/problems';
+import { configProblems } from '../test-support/problems';
 
 const FILE = 'test.yaml';
 

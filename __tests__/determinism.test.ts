@@ -5,8 +5,8 @@ import { join, relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { parseConfigText } from '../lib/config/load-config';
 import { synthesizeConfig } from '../lib/synthesize';
-import { MAIN, ROOT } from './support/cli';
-import { ISO_TIMESTAMP, leakedPaths, machinePaths, UUID } from './support/fuzz-checks';
+import { MAIN, ROOT } from '../test-support/cli';
+import { ISO_TIMESTAMP, leakedPaths, machinePaths, UUID } from '../test-support/fuzz-checks';
 
 /*
  * Determinism: the same config synthesizes to the same bytes, whoever runs it, wherever, whenever.

@@ -7,9 +7,9 @@ import { ConfigError, type ConfigProblem } from '../lib/config/problems';
 import type { ItsmMailConfig } from '../lib/config/schema';
 import type { GuardrailFinding } from '../lib/guardrails/check';
 import { synthesizeConfig } from '../lib/synthesize';
-import { configKeyPaths, fuzzInput, schemaKeyPaths, validConfig, type FuzzInput } from './support/fuzz-arbitraries';
-import { ROOT } from './support/cli';
-import { machinePaths, problemIssues, stackProblems } from './support/fuzz-checks';
+import { configKeyPaths, fuzzInput, schemaKeyPaths, validConfig, type FuzzInput } from '../test-support/fuzz-arbitraries';
+import { ROOT } from '../test-support/cli';
+import { machinePaths, problemIssues, stackProblems } from '../test-support/fuzz-checks';
 
 /*
  * Property-based fuzzing of the whole pipeline, in-process: config bytes → parseConfigText →

@@ -2,7 +2,7 @@
 // prints every finding with its rule, the fix and the construct path.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSynth, workdir } from './support/cli';
+import { runSynth, workdir } from '../test-support/cli';
 
 const config = (extra: string) =>
   [

@@ -4,9 +4,9 @@ import { Testing } from 'cdktf';
 import { buildStacksFromConfig } from '../lib/config/build-from-config';
 import { parseConfigText } from '../lib/config/load-config';
 import { CLIENT_APP_TYPES, DEVICE_PLATFORMS, RISK_LEVELS } from '../lib/conditional-access/values';
-import { ROOT, runSynth, snapshotTree, workdir } from './support/cli';
-import type { TfJson } from './support/synth';
-import { configProblems } from './support/problems';
+import { ROOT, runSynth, snapshotTree, workdir } from '../test-support/cli';
+import type { TfJson } from '../test-support/synth';
+import { configProblems } from '../test-support/problems';
 
 const FILE = 'test.yaml';
 const AZURE_MANAGEMENT = '797f4846-ba00-4fd7-ba43-dac1f8f63013';

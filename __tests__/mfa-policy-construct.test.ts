@@ -11,7 +11,7 @@ import {
   DEVICE_PLATFORMS,
   RISK_LEVELS,
 } from '../lib/conditional-access/values';
-import { addressOf, onlyResource, resourcesOf, synthStack, type TfJson } from './support/synth';
+import { addressOf, onlyResource, resourcesOf, synthStack, type TfJson } from '../test-support/synth';
 
 const AZURE_MANAGEMENT = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
 const BREAK_GLASS = '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11';

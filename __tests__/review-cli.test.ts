@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, workdir } from './support/cli';
+import { ROOT, workdir } from '../test-support/cli';
 
 const REVIEW = join(ROOT, 'dist', 'review.js');
 const PLANS = join(__dirname, 'fixtures', 'plans');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { addApplicationOutputs } from '../lib/application/application-outputs';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
-import { synthStack } from './support/synth';
+import { synthStack } from '../test-support/synth';
 
 /*
  * A model of the two-slot rotation over years of applies, to check the design rather than one

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../lib/config/load-config';
 import { synthesizeConfig } from '../lib/synthesize';
-import { ROOT } from './support/cli';
+import { ROOT } from '../test-support/cli';
 
 /*
  * A tripwire, not a specification: any change to what config/example.yaml synthesizes shows up

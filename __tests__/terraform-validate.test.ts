@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runSynth, workdir } from './support/cli';
+import { ROOT, runSynth, workdir } from '../test-support/cli';
 
 // Opt-in: needs terraform and the Terraform registry (to download azuread 3.7.0 and time 0.13.1),
 // which the build machines of this project do not reach. Run it where they are reachable:

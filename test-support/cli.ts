@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = join(__dirname, '..');
 export const MAIN = join(ROOT, 'dist', 'main.js');
 
 export interface CliResult {
@@ -59,7 +59,7 @@ export function snapshotTree(dir: string): Record<string, string> {
  * again. Use `runSynth` where the process itself matters (exit code, stack traces, start-up).
  */
 export function runSynthInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli.js')) as typeof import('../../lib/cli');
+  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli.js')) as typeof import('../lib/cli');
   const stdout: string[] = [];
   const stderr: string[] = [];
   const previous = process.cwd();

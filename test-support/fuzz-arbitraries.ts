@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { hasUnprintable } from '../../lib/private/printable';
+import { hasUnprintable } from '../lib/private/printable';
 import type { z } from 'zod';
-import { ADDITIONAL_GRANT_CONTROLS } from '../../lib/conditional-access/values';
-import { configSchema } from '../../lib/config/schema';
-import { allPermissions, type ApiName, type PermissionType } from '../../lib/permissions/catalogue';
+import { ADDITIONAL_GRANT_CONTROLS } from '../lib/conditional-access/values';
+import { configSchema } from '../lib/config/schema';
+import { allPermissions, type ApiName, type PermissionType } from '../lib/permissions/catalogue';
 
 /*
  * fast-check arbitraries for config files, built from the schema's shape: enum words are read from

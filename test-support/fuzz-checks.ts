@@ -1,7 +1,7 @@
 import { homedir, tmpdir } from 'node:os';
-import type { ConfigProblem } from '../../lib/config/problems';
-import { formatProblem } from '../../lib/config/problems';
-import type { EnvironmentConfig } from '../../lib/config/environment-schema';
+import type { ConfigProblem } from '../lib/config/problems';
+import { formatProblem } from '../lib/config/problems';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { TfJson } from './synth';
 
 /*

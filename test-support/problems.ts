@@ -1,5 +1,5 @@
-import { parseConfigText } from '../../lib/config/load-config';
-import { ConfigError, formatProblem } from '../../lib/config/problems';
+import { parseConfigText } from '../lib/config/load-config';
+import { ConfigError, formatProblem } from '../lib/config/problems';
 
 /** The problems config text produces, formatted as the command line prints them; fails if accepted. */
 export function configProblems(text: string | Uint8Array, file: string): string[] {
