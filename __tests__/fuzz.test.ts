@@ -160,9 +160,11 @@ describe('fuzzing', () => {
         `(${[...blocking].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ×${n}`).join(', ') || 'none'}). Seed ${SEED}.`,
     );
     // Not vacuous: a good share of the inputs must get past the loader, and some all the way out.
+    // About 30% get that far (measured); the bounds sit over four standard deviations below it at
+    // 100 runs, so they catch a generator that stopped producing valid configs without flaking.
     if (RUNS >= 100) {
-      expect(tally.synthesized + tally.guardrail).toBeGreaterThanOrEqual(RUNS * 0.15);
-      expect(tally.synthesized).toBeGreaterThanOrEqual(RUNS * 0.05);
+      expect(tally.synthesized + tally.guardrail).toBeGreaterThanOrEqual(RUNS * 0.1);
+      expect(tally.synthesized).toBeGreaterThanOrEqual(RUNS * 0.04);
     }
   }, 600_000);
 });

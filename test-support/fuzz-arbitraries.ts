@@ -217,7 +217,18 @@ const application = fc.record(
     exposeApi: fc.boolean(),
   },
   { requiredKeys: ['displayName', 'mail'] },
-);
+).map((app) => {
+  // Keep "valid" valid under the cross-field rules: an exposedScope that exposeApi: false would
+  // ignore, and SMTP.SendAsApp requested while Exchange RBAC grants SMTP, are config errors.
+  const out: Record<string, unknown> = { ...app };
+  if (out.exposeApi === false) delete out.exposedScope;
+  const mail = out.mail as { flow?: string; protocols?: string[]; mailboxAccess?: string };
+  const rbacSmtp = mail.flow === 'app-only' && (mail.protocols ?? ['imap', 'smtp']).includes('smtp') && (mail.mailboxAccess ?? 'rbac') === 'rbac';
+  if (rbacSmtp && Array.isArray(out.permissions)) {
+    out.permissions = (out.permissions as { api?: string; name?: string }[]).filter((p) => !(p.api === 'ExchangeOnline' && p.name === 'SMTP.SendAsApp'));
+  }
+  return out;
+});
 
 const applicationRef = fc.oneof(
   fc.constantFrom('All', 'Office365', 'MicrosoftAdminPortals', 'MicrosoftAzureManagement').map((k) => [k]),
