@@ -6,8 +6,6 @@ const { spawnSync } = require('node:child_process');
 const { readdirSync, rmSync, statSync, utimesSync } = require('node:fs');
 const { join } = require('node:path');
 
-const root = join(__dirname, '..');
-const buildInfo = join(root, 'dist', '.tsbuildinfo');
 const SOURCES = ['main.ts', 'review.ts', 'lib', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 function newestSource(path) {
@@ -23,36 +21,54 @@ function newestSource(path) {
   return newest;
 }
 
-function builtAt() {
+function mtimeOf(file) {
   try {
-    return statSync(buildInfo).mtimeMs;
+    return statSync(file).mtimeMs;
   } catch {
     return 0;
   }
 }
 
-const entry = process.argv[2];
-if (entry !== 'main' && entry !== 'review') {
-  process.stderr.write('usage: node scripts/run.js main|review [args...]\n');
-  process.exit(64);
-}
-const newest = Math.max(...SOURCES.map((p) => newestSource(join(root, p))));
-if (newest > builtAt()) {
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--incremental', '--tsBuildInfoFile', buildInfo], {
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) {
-    // noEmitOnError kept dist/ as it was; forget the build so the next run compiles again.
+/**
+ * Compiles `root` unless its build info is at least as new as every source. Returns false when
+ * the build failed (and forgets it, so the next run compiles again).
+ */
+function buildIfNeeded(root, compile) {
+  const buildInfo = join(root, 'dist', '.tsbuildinfo');
+  const newest = Math.max(...SOURCES.map((p) => newestSource(join(root, p))));
+  if (newest <= mtimeOf(buildInfo)) return true;
+  if (!compile(buildInfo)) {
     rmSync(buildInfo, { force: true });
-    process.stderr.write('TypeScript build failed; nothing was synthesized.\n');
-    process.exit(r.status ?? 1);
+    return false;
   }
   // tsc leaves its build info alone when nothing changed (a touched file). Stamp it with the newest
   // source time seen before compiling, not "now": a file saved during the build stays newer.
-  const stamp = new Date(newest);
+  // Rounded up to the millisecond: file times are finer than what utimes sets, and a stamp a
+  // fraction below the source would make every later run compile again.
+  const stamp = new Date(Math.ceil(newest));
   utimesSync(buildInfo, stamp, stamp);
+  return true;
 }
-// The entry reads process.argv.slice(2): drop this script's own argument.
-process.argv.splice(2, 1);
-require(join(root, 'dist', `${entry}.js`));
+
+module.exports = { buildIfNeeded };
+
+if (require.main === module) {
+  const root = join(__dirname, '..');
+  const entry = process.argv[2];
+  if (entry !== 'main' && entry !== 'review') {
+    process.stderr.write('usage: node scripts/run.js main|review [args...]\n');
+    process.exit(64);
+  }
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const compile = (buildInfo) =>
+    spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--incremental', '--tsBuildInfoFile', buildInfo], { stdio: 'inherit' })
+      .status === 0;
+  if (!buildIfNeeded(root, compile)) {
+    // noEmitOnError kept dist/ as it was.
+    process.stderr.write('TypeScript build failed; nothing was synthesized.\n');
+    process.exit(1);
+  }
+  // The entry reads process.argv.slice(2): drop this script's own argument.
+  process.argv.splice(2, 1);
+  require(join(root, 'dist', `${entry}.js`));
+}
