@@ -178,6 +178,18 @@ describe('config loader', () => {
     expect(p).not.toMatch(/\u001b/);
   });
 
+  it('prints the path exactly as the problem names it, also for keys with DEL or format characters', () => {
+    for (const key of ['a\u007fb', 'x\u202ey', 'p: q']) {
+      try {
+        parseConfigText(`environments:\n  prod:\n    ${JSON.stringify(key)}: 1\n    application: { displayName: a, mail: { flow: delegated } }\n`, FILE);
+        throw new Error('expected a problem');
+      } catch (e) {
+        const [problem] = (e as ConfigError).problems;
+        expect(formatProblem(problem).startsWith(`${FILE}: ${problem.path}: `)).toBe(true);
+      }
+    }
+  });
+
   it('never repeats a secret written in the file', () => {
     const fake = `abc${'8Q~'}${'x'.repeat(34)}`;
     const text = MINIMAL.replace('      mail:', `      clientSecret: ${fake}\n      mail:`).replace('flow: delegated', `flow: ${fake}`);

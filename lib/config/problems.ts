@@ -41,7 +41,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else if (needsQuotes(String(key))) out += `[${JSON.stringify(String(key))}]`;
+    else if (needsQuotes(String(key))) out += `[${printable(JSON.stringify(String(key)))}]`;
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out === '' ? '(top level)' : out;
