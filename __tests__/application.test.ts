@@ -67,6 +67,29 @@ describe('ItsmMailApplication', () => {
       expect(onlyResource(synthApp({ owners: [owner], includeDeployerAsOwner: false }), 'azuread_application').owners).toEqual([owner]);
     });
 
+    it('declares an api block, so ignore_changes on the exposed scope has a path to hold on to', () => {
+      // Terraform applies ignore_changes only to paths present in the config: without an api block,
+      // a second plan drops the scope azuread_application_permission_scope wrote (and deletes it).
+      const app = onlyResource(synthApp(), 'azuread_application');
+      expect(app.api).toEqual({ requested_access_token_version: 1 });
+      expect(app.lifecycle).toEqual({ ignore_changes: ['identifier_uris', 'api[0].oauth2_permission_scope'] });
+      const appOnly = onlyResource(synthApp({ mailAccess: { flow: 'app-only' } }), 'azuread_application');
+      expect(appOnly.api).toEqual({ requested_access_token_version: 1 });
+    });
+
+    it('ignores the inline scope and identifier URIs only while the standalone resources write them', () => {
+      const json = synthApp({ exposedScope: false });
+      expect(resourcesOf(json, 'azuread_application_permission_scope')).toEqual([]);
+      expect(onlyResource(json, 'azuread_application').lifecycle).toBeUndefined();
+    });
+
+    it('requests v2 access tokens when personal Microsoft accounts may sign in (the provider refuses 1 at plan)', () => {
+      for (const signInAudience of ['AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount'] as const) {
+        expect(onlyResource(synthApp({ signInAudience }), 'azuread_application').api).toEqual({ requested_access_token_version: 2 });
+      }
+      expect(onlyResource(synthApp({ signInAudience: 'AzureADMultipleOrgs' }), 'azuread_application').api).toEqual({ requested_access_token_version: 1 });
+    });
+
     it('keeps description and notes', () => {
       const app = onlyResource(synthApp({ description: 'd', notes: 'n' }), 'azuread_application');
       expect([app.description, app.notes]).toEqual(['d', 'n']);
@@ -92,7 +115,7 @@ describe('ItsmMailApplication', () => {
       const app = onlyResource(synthApp(), 'azuread_application');
       expect(app.lifecycle).toEqual({ ignore_changes: ['identifier_uris', 'api[0].oauth2_permission_scope'] });
       expect(app.identifier_uris).toBeUndefined();
-      expect(app.api).toBeUndefined();
+      expect((app.api as Record<string, unknown>).oauth2_permission_scope).toBeUndefined();
     });
   });
 

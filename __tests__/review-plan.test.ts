@@ -109,15 +109,33 @@ describe('plan fixtures against the example', () => {
     expect(r.counts).toMatchObject({ delete: 11 });
     expect(r.attention.map((a) => `${a.level} ${a.title}`)).toEqual([
       'danger Destroys the application',
+      'danger Removes the identifier URI api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
       'danger Destroys a client secret in use',
       'danger Destroys a client secret in use',
+      'danger Removes the exposed scope "access_as_user"',
       'danger Removes the policy "MFA Pilot"',
       'danger Destroys a group',
       'danger Destroys the service principal',
     ]);
   });
 
-  it.each(['create', 'update', 'replace', 'rotation', 'destroy'])('%s: never prints a sensitive value', (name) => {
+  it('scope-removed: an update that drops the exposed scope from the application is dangerous', () => {
+    // The second plan the azuread provider made before the application declared an api block:
+    // api goes from one block holding access_as_user to none, so the provider would delete the scope.
+    const r = review('scope-removed');
+    expect(r.counts).toMatchObject({ update: 1 });
+    expect(r.attention).toEqual([
+      expect.objectContaining({ level: 'danger', address: 'azuread_application.itsm-mail_application_DE9ACE3A', title: 'Removes the exposed scope "access_as_user"' }),
+    ]);
+    expect(rendered('scope-removed')).toContain('**1 dangerous change**');
+  });
+
+  it('destroy: removing the standalone scope and identifier URI resources is dangerous', () => {
+    const titles = review('destroy').attention.map((a) => `${a.level} ${a.title}`);
+    expect(titles).toEqual(expect.arrayContaining(['danger Removes the exposed scope "access_as_user"', 'danger Removes the identifier URI api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee']));
+  });
+
+  it.each(['create', 'update', 'replace', 'rotation', 'destroy', 'scope-removed'])('%s: never prints a sensitive value', (name) => {
     const text = rendered(name);
     expect(readFileSync(fixture(name), 'utf8')).toMatch(/SECRET-VALUE|TOPSECRET|"value"/);
     expect(text).not.toMatch(/SECRET-VALUE|TOPSECRET/);

@@ -106,6 +106,14 @@ export interface ItsmMailApplicationProps {
   readonly assignedPrincipals?: readonly string[];
 }
 
+/**
+ * `api.requested_access_token_version` for an audience: 2 when personal Microsoft accounts may sign
+ * in (the provider refuses 1 for them at plan time), else 1, the provider's default.
+ */
+export function requestedAccessTokenVersion(audience: SignInAudience): 1 | 2 {
+  return audience === 'AzureADandPersonalMicrosoftAccount' || audience === 'PersonalMicrosoftAccount' ? 2 : 1;
+}
+
 /** The default access app role that "Users and groups" assignments use when an app defines none. */
 export const DEFAULT_ACCESS_APP_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -196,9 +204,16 @@ export class ItsmMailApplication extends Construct {
           ...g.application.map((p) => ({ id: resources[g.api]!.appRoleId(p), type: 'Role' })),
         ],
       })),
-      // The identifier URI and the scope are separate resources (see ExposedApiScope); the
-      // provider's docs require ignoring the inline copies so the two models do not fight.
-      lifecycle: { ignoreChanges: ['identifier_uris', 'api[0].oauth2_permission_scope'] },
+      // Always declared: Terraform applies ignore_changes only to paths present in the config, so
+      // without an `api` block `api[0].oauth2_permission_scope` below holds on to nothing, and every
+      // second apply would delete the scope that azuread_application_permission_scope wrote into the
+      // application. The provider defaults the version to 1 (what Graph's null means); personal
+      // Microsoft accounts need v2 tokens (the provider's plan-time check).
+      api: { requestedAccessTokenVersion: requestedAccessTokenVersion(props.signInAudience ?? 'AzureADMyOrg') },
+      // The identifier URI and the scope are separate resources (see ExposedApiScope) that write into
+      // this application; ignoring the inline copies keeps the two from undoing each other. Only
+      // then: without them, a scope or URI added in the portal is a change the plan shows.
+      lifecycle: props.exposedScope !== false ? { ignoreChanges: ['identifier_uris', 'api[0].oauth2_permission_scope'] } : undefined,
     });
 
     const assigned = [...(props.assignedPrincipals ?? [])];

@@ -85,7 +85,19 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
         );
       }
       if (c.action === 'delete') return at('danger', 'Destroys the application', 'the ITSM tool can no longer sign in, and its consent goes with it.');
-      return [];
+      return c.action === 'update' ? exposedApiRemovals(c) : [];
+    case 'azuread_application_permission_scope':
+    case 'azuread_application_identifier_uri': {
+      if (!gone) return [];
+      const isScope = c.type === 'azuread_application_permission_scope';
+      const value = c.valueOf('before', isScope ? 'value' : 'identifier_uri');
+      const what = isScope ? `the exposed scope${typeof value === 'string' ? ` "${value}"` : ''}` : `the identifier URI${typeof value === 'string' ? ` ${value}` : ''}`;
+      return at(
+        'danger',
+        `${c.action === 'replace' ? 'Replaces' : 'Removes'} ${what}`,
+        `${isScope ? 'the scope is disabled and deleted' : 'the URI is removed from the application'}${c.action === 'replace' ? ', then made again' : ''}: clients that request ${isScope ? 'it' : 'tokens for it'} fail until it exists again, and consent given to it is lost.`,
+      );
+    }
     case 'azuread_service_principal':
       if (c.action === 'replace') {
         return at(
@@ -128,6 +140,47 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
     default:
       return [];
   }
+}
+
+/**
+ * An in-place update of an application that drops exposed scopes (`api[0].oauth2_permission_scope`)
+ * or identifier URIs: the provider disables and deletes such scopes. Seen when the application's
+ * config does not hold what a standalone azuread_application_permission_scope wrote into it.
+ */
+function exposedApiRemovals(c: PlanChange): Attention[] {
+  const scopes = (when: 'before' | 'after'): string[] | undefined => {
+    const api = c.valueOf(when, 'api');
+    if (!Array.isArray(api)) return undefined;
+    return api.flatMap((b) => {
+      const list = b !== null && typeof b === 'object' ? (b as Record<string, unknown>).oauth2_permission_scope : undefined;
+      return Array.isArray(list) ? list.map((x) => (x as Record<string, unknown>)?.value).filter((v): v is string => typeof v === 'string') : [];
+    });
+  };
+  const uris = (when: 'before' | 'after'): string[] | undefined => {
+    const v = c.valueOf(when, 'identifier_uris');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+  };
+  const removed = (before: string[] | undefined, after: string[] | undefined) => (before && after ? before.filter((x) => !after.includes(x)) : []);
+  const out: Attention[] = [];
+  const goneScopes = removed(scopes('before'), scopes('after'));
+  if (goneScopes.length > 0) {
+    out.push({
+      level: 'danger',
+      address: c.planAddress,
+      title: `Removes the exposed scope${goneScopes.length > 1 ? 's' : ''} ${goneScopes.map((v) => `"${v}"`).join(', ')}`,
+      text: 'the provider disables and deletes a scope that the application\'s config no longer holds: clients that request it fail and consent given to it is lost. If a standalone azuread_application_permission_scope declares it, the application needs an api block and ignore_changes on api[0].oauth2_permission_scope.',
+    });
+  }
+  const goneUris = removed(uris('before'), uris('after'));
+  if (goneUris.length > 0) {
+    out.push({
+      level: 'danger',
+      address: c.planAddress,
+      title: `Removes the identifier URI${goneUris.length > 1 ? 's' : ''} ${goneUris.join(', ')}`,
+      text: 'tokens for the exposed API are requested with this URI: clients that use it fail.',
+    });
+  }
+  return out;
 }
 
 /**
