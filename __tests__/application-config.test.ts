@@ -1,4 +1,4 @@
-import { applicationProps } from '../lib/config/application-from-config';
+import { normalizeApplication } from '../lib/model/application';
 import { parseConfigText } from '../lib/config/load-config';
 import { configProblems } from '../test-support/problems';
 
@@ -18,24 +18,25 @@ const problemsOf = (text: string | Uint8Array) => configProblems(text, FILE);
 const BASE = 'displayName: ITSM mail\nmail:\n  flow: app-only';
 
 describe('application section of the config file', () => {
-  it('maps defaults to the construct props', () => {
-    const props = applicationProps(parseConfigText(config(BASE), FILE).environments.prod.application!);
-    expect(props).toMatchObject({
+  it('is the construct props as written; the model applies the defaults', () => {
+    const section = parseConfigText(config(BASE), FILE).environments.prod.application!;
+    expect(section).toEqual({ displayName: 'ITSM mail', mail: { flow: 'app-only' } });
+    expect(normalizeApplication(section)).toMatchObject({
       signInAudience: 'AzureADMyOrg',
       includeDeployerAsOwner: true,
       preventDuplicateNames: true,
       adminConsent: true,
-      clientSecretLifetimeDays: 180,
-      exposedScope: { consentType: 'Admin' },
-      mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxAccess: 'rbac', mailboxes: [], graphMailPermissions: [] },
+      clientSecret: { lifetimeDays: 180 },
+      exposedScope: { consentType: 'Admin', whoCanConsent: 'admins', value: 'access_as_user' },
+      mail: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxAccess: 'rbac', mailboxes: [], graphMailPermissions: [] },
     });
   });
 
   it('maps whoCanConsent adminsAndUsers to the User consent type, and exposeApi false to no scope', () => {
-    const a = applicationProps(parseConfigText(config(`${BASE}\nexposedScope:\n  whoCanConsent: adminsAndUsers`), FILE).environments.prod.application!);
+    const a = normalizeApplication(parseConfigText(config(`${BASE}\nexposedScope:\n  whoCanConsent: adminsAndUsers`), FILE).environments.prod.application!);
     expect(a.exposedScope).toMatchObject({ consentType: 'User' });
-    const b = applicationProps(parseConfigText(config(`${BASE}\nexposeApi: false`), FILE).environments.prod.application!);
-    expect(b.exposedScope).toBe(false);
+    const b = normalizeApplication(parseConfigText(config(`${BASE}\nexposeApi: false`), FILE).environments.prod.application!);
+    expect(b.exposedScope).toBeUndefined();
   });
 
   it('fails on an unknown permission name with the field path and a suggestion', () => {
@@ -64,7 +65,7 @@ describe('application section of the config file', () => {
 
   it('fails on a secret lifetime above two years', () => {
     expect(problemsOf(config(`${BASE}\nclientSecret:\n  lifetimeDays: 800`))).toEqual([
-      `${FILE}: environments.prod.application.clientSecret.lifetimeDays: must be at most 730 days (2 years, the Entra ID maximum); 180 or less is recommended (CISA SCuBA MS.AAD.5.6) (line 8)`,
+      `${FILE}: environments.prod.application.clientSecret.lifetimeDays: is 800 days; Entra ID allows at most 730 (2 years) and 180 or less is recommended (CISA SCuBA MS.AAD.5.6) (line 8)`,
     ]);
   });
 
@@ -78,7 +79,7 @@ describe('application section of the config file', () => {
 
   it('fails on a mailbox that is not an address', () => {
     const [p] = problemsOf(config(`${BASE}\n  mailboxes: [helpdesk]`));
-    expect(p).toBe(`${FILE}: environments.prod.application.mail.mailboxes[0]: must be a mailbox address such as itsm@contoso.com (line 7)`);
+    expect(p).toBe(`${FILE}: environments.prod.application.mail.mailboxes[0]: "helpdesk" must be a mailbox address such as itsm@contoso.com (line 7)`);
   });
 
   it('fails when the mail section is missing', () => {

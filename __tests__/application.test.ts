@@ -10,7 +10,7 @@ function synthApp(props: Partial<ItsmMailApplicationProps> = {}, withOutputs = t
   return synthStack((stack) => {
     const app = new ItsmMailApplication(stack, 'itsm-mail', {
       displayName: 'ITSM mail',
-      mailAccess: { flow: 'delegated' },
+      mail: { flow: 'delegated' },
       ...props,
     });
     if (withOutputs) addApplicationOutputs(stack, app);
@@ -73,12 +73,12 @@ describe('ItsmMailApplication', () => {
       const app = onlyResource(synthApp(), 'azuread_application');
       expect(app.api).toEqual({ requested_access_token_version: 1 });
       expect(app.lifecycle).toEqual({ ignore_changes: ['identifier_uris', 'api[0].oauth2_permission_scope'] });
-      const appOnly = onlyResource(synthApp({ mailAccess: { flow: 'app-only' } }), 'azuread_application');
+      const appOnly = onlyResource(synthApp({ mail: { flow: 'app-only' } }), 'azuread_application');
       expect(appOnly.api).toEqual({ requested_access_token_version: 1 });
     });
 
     it('ignores the inline scope and identifier URIs only while the standalone resources write them', () => {
-      const json = synthApp({ exposedScope: false });
+      const json = synthApp({ exposeApi: false });
       expect(resourcesOf(json, 'azuread_application_permission_scope')).toEqual([]);
       expect(onlyResource(json, 'azuread_application').lifecycle).toBeUndefined();
     });
@@ -104,7 +104,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('fails when a redirect URI has a wildcard', () => {
-      expect(() => synthApp({ redirectUris: ['https://*.example.com/cb'] })).toThrow(/redirectUris: "https:\/\/\*\.example\.com\/cb" contains a wildcard/);
+      expect(() => synthApp({ redirectUris: ['https://*.example.com/cb'] })).toThrow(/redirectUris\[0\]: "https:\/\/\*\.example\.com\/cb" contains a wildcard/);
     });
 
     it('fails when a redirect URI uses http:// for a host other than localhost', () => {
@@ -128,7 +128,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('is the principal of every consent, never the application object', () => {
-      const json = synthApp({ mailAccess: { flow: 'app-only', protocols: ['imap', 'pop'] }, permissions: [{ api: 'MicrosoftGraph', type: 'delegated', name: 'User.Read' }] });
+      const json = synthApp({ mail: { flow: 'app-only', protocols: ['imap', 'pop'] }, permissions: [{ api: 'MicrosoftGraph', type: 'delegated', name: 'User.Read' }] });
       const spObjectId = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
       for (const a of resourcesOf(json, 'azuread_app_role_assignment')) expect(a.principal_object_id).toBe(spObjectId);
       for (const g of resourcesOf(json, 'azuread_service_principal_delegated_permission_grant')) expect(g.service_principal_object_id).toBe(spObjectId);
@@ -157,7 +157,7 @@ describe('ItsmMailApplication', () => {
 
   describe('permissions and admin consent', () => {
     it('requests the delegated mail preset from Microsoft Graph with offline_access', () => {
-      const json = synthApp({ mailAccess: { flow: 'delegated', protocols: ['imap', 'pop', 'smtp'] } });
+      const json = synthApp({ mail: { flow: 'delegated', protocols: ['imap', 'pop', 'smtp'] } });
       const ids = (name: string) => (lookupPermission('MicrosoftGraph', 'delegated', name) as { permission: { id: string } }).permission.id;
       expect(requested(json)).toEqual(
         ['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'openid'].map((n) => `${GRAPH} Scope ${ids(n)}`).sort(),
@@ -168,9 +168,9 @@ describe('ItsmMailApplication', () => {
     it('requests exactly what it consents to, for delegated and app-only presets with extras', () => {
       for (const props of [
         {},
-        { mailAccess: { flow: 'app-only' as const, protocols: ['imap' as const, 'pop' as const, 'smtp' as const], mailboxAccess: 'fullAccess' as const } },
+        { mail: { flow: 'app-only' as const, protocols: ['imap' as const, 'pop' as const, 'smtp' as const], mailboxAccess: 'fullAccess' as const } },
         {
-          mailAccess: { flow: 'app-only' as const, graphMailPermissions: ['Mail.Send' as const] },
+          mail: { flow: 'app-only' as const, graphMailPermissions: ['Mail.Send' as const] },
           permissions: [{ api: 'MicrosoftGraph' as const, type: 'delegated' as const, name: 'User.Read' }],
         },
       ]) {
@@ -181,7 +181,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('resolves Exchange Online app roles from the tenant service principal at plan time', () => {
-      const json = synthApp({ mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxAccess: 'fullAccess' } });
+      const json = synthApp({ mail: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxAccess: 'fullAccess' } });
       const exchange = Object.entries(json.data!.azuread_service_principal).find(([, d]) => d.client_id === EXCHANGE)!;
       const lookup = (name: string) => `\${data.azuread_service_principal.${exchange[0]}.app_role_ids["${name}"]}`;
       const app = onlyResource(json, 'azuread_application');
@@ -192,13 +192,13 @@ describe('ItsmMailApplication', () => {
     });
 
     it('leaves SMTP.SendAsApp out of Entra ID when SMTP is granted by Exchange RBAC for Applications', () => {
-      const json = synthApp({ mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'] } });
+      const json = synthApp({ mail: { flow: 'app-only', protocols: ['imap', 'smtp'] } });
       expect(JSON.stringify(onlyResource(json, 'azuread_application').required_resource_access)).not.toContain('SMTP.SendAsApp');
       expect(json.output!.exchange_online_runbook.value).toContain(`-Role "Application SMTP.SendAsApp"`);
     });
 
     it('grants Graph mail application permissions with the catalogue role ID', () => {
-      const json = synthApp({ mailAccess: { flow: 'app-only', protocols: ['imap'], graphMailPermissions: ['Mail.Read'] } });
+      const json = synthApp({ mail: { flow: 'app-only', protocols: ['imap'], graphMailPermissions: ['Mail.Read'] } });
       expect(resourcesOf(json, 'azuread_app_role_assignment').map((a) => a.app_role_id)).toContain('810c84a8-4a9e-49e6-bf7d-12d183f40d01');
     });
 
@@ -239,7 +239,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('quotes the display name for PowerShell literally', () => {
-      const runbook = synthApp({ displayName: `O'Brien "mail" $env:USER`, mailAccess: { flow: 'app-only', protocols: ['imap'] } }).output!.exchange_online_runbook.value as string;
+      const runbook = synthApp({ displayName: `O'Brien "mail" $env:USER`, mail: { flow: 'app-only', protocols: ['imap'] } }).output!.exchange_online_runbook.value as string;
       expect(runbook).toContain(`-DisplayName 'O''Brien "mail" $env:USER'`);
     });
   });
@@ -247,7 +247,7 @@ describe('ItsmMailApplication', () => {
   it('fails when SMTP.SendAsApp is requested in Entra ID while Exchange RBAC grants SMTP', () => {
     expect(() =>
       synthApp({
-        mailAccess: { flow: 'app-only', protocols: ['smtp'] },
+        mail: { flow: 'app-only', protocols: ['smtp'] },
         permissions: [{ api: 'ExchangeOnline', type: 'application', name: 'SMTP.SendAsApp' }],
       }),
     ).toThrow(/SMTP\.SendAsApp is granted by Exchange RBAC for Applications/);
@@ -268,7 +268,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('rotates slot a every lifetime and due slot b half a lifetime away, read once', () => {
-      const json = synthApp({ clientSecretLifetimeDays: 90 });
+      const json = synthApp({ clientSecret: { lifetimeDays: 90 } });
       const [a, b] = Object.values(json.resource!.time_rotating);
       expect(a.rotation_days).toBe(90);
       expect(b.rotation_rfc3339).toMatch(/^\$\{\(timecmp\(timeadd\(time_rotating\.[^.]+\.rotation_rfc3339, "-1080h"\), plantimestamp\(\)\) == 1\) \? timeadd\(.*"-1080h"\) : timeadd\(.*"1080h"\)\}$/);
@@ -280,7 +280,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('fails when the lifetime is above two years', () => {
-      expect(() => synthApp({ clientSecretLifetimeDays: 731 })).toThrow(/lifetimeDays is 731 days; Entra ID allows at most 730/);
+      expect(() => synthApp({ clientSecret: { lifetimeDays: 731 } })).toThrow(/clientSecret.lifetimeDays: is 731 days; Entra ID allows at most 730/);
     });
 
     it('exposes the secret value only through a sensitive output', () => {
@@ -320,13 +320,13 @@ describe('ItsmMailApplication', () => {
     });
 
     it('lets users consent only when asked, with user texts', () => {
-      const scope = onlyResource(synthApp({ exposedScope: { consentType: 'User' } }), 'azuread_application_permission_scope');
+      const scope = onlyResource(synthApp({ exposedScope: { whoCanConsent: 'adminsAndUsers' } }), 'azuread_application_permission_scope');
       expect(scope.type).toBe('User');
       expect(scope.user_consent_display_name).toBe('Access ITSM mail');
     });
 
     it('declares nothing when disabled', () => {
-      const json = synthApp({ exposedScope: false });
+      const json = synthApp({ exposeApi: false });
       expect(resourcesOf(json, 'azuread_application_identifier_uri')).toHaveLength(0);
       expect(json.output!.identifier_uri).toBeUndefined();
     });
@@ -357,14 +357,14 @@ describe('ItsmMailApplication', () => {
     });
 
     it('gives the ITSM tool the .default scope for app-only', () => {
-      const s = synthApp({ mailAccess: { flow: 'app-only', protocols: ['pop'] } }).output!.itsm_email_settings.value as Record<string, string>;
+      const s = synthApp({ mail: { flow: 'app-only', protocols: ['pop'] } }).output!.itsm_email_settings.value as Record<string, string>;
       expect(s.scope).toBe('https://outlook.office365.com/.default');
       expect([s.pop_server, s.pop_port]).toEqual(['outlook.office365.com', '995']);
       expect(s.authorize_endpoint).toBe('');
     });
 
     it('fills the Exchange runbook with the service principal object ID, not the application one', () => {
-      const json = synthApp({ mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxes: ['a@example.com', 'b@example.com'] } });
+      const json = synthApp({ mail: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxes: ['a@example.com', 'b@example.com'] } });
       const runbook = json.output!.exchange_online_runbook.value as string;
       const sp = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
       const client = `\${${addressOf(json, 'azuread_application')}.client_id}`;

@@ -1,5 +1,6 @@
 import { ConfigError, formatProblem } from '../lib/config/problems';
 import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
+import { normalizeApplication } from '../lib/model/application';
 import { configProblems } from '../test-support/problems';
 
 const FILE = 'test.yaml';
@@ -18,7 +19,7 @@ environments:
 describe('config loader', () => {
   it('accepts a minimal config and applies the defaults', () => {
     const config = parseConfigText(MINIMAL, FILE);
-    const app = config.environments.prod.application!;
+    const app = normalizeApplication(config.environments.prod.application!);
     expect(app.signInAudience).toBe('AzureADMyOrg');
     expect(app.adminConsent).toBe(true);
     expect(app.clientSecret.lifetimeDays).toBe(180);

@@ -4,30 +4,15 @@ import { join } from 'node:path';
 import { evaluateGuardrails } from '../lib/guardrails/engine';
 import { GUARDRAIL_RULES, SUPPRESSIBLE_RULE_IDS, UNMATCHED_SUPPRESSION, suppressionReasonProblem, unknownRuleIdProblem } from '../lib/guardrails/pack';
 import { applyRule } from '../lib/guardrails/rule';
-import { highPrivilegeReason } from '../lib/guardrails/rules/permissions';
-import type {
-  ApplicationSubject,
-  ConditionalAccessSubject,
-  ExposedScopeSubject,
-  GuardrailSubject,
-  MailAccessSubject,
-  PermissionView,
-  PolicyGroupSubject,
-  SecretSubject,
-} from '../lib/guardrails/subjects';
+import type { ApplicationSubject, ConditionalAccessSubject, ExposedScopeSubject, GuardrailSubject, MailAccessSubject, PolicyGroupSubject, SecretSubject } from '../lib/guardrails/subjects';
+import { highPrivilegeReason } from '../lib/model/permissions';
+import { inspectedPermission, inspectedPolicy, t, type FlatPolicy } from '../test-support/inspected';
+import { normalizeMailAccess, type MailAccessProps } from '../lib/model/mail-access';
 import { KnownApi } from '../lib/permissions/catalogue';
 
 const GRAPH = KnownApi.MicrosoftGraph.resourceAppId;
 const EXO = KnownApi.ExchangeOnline.resourceAppId;
-const BREAK_GLASS = '6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80';
-
-const perm = (name: string, type: PermissionView['type'] = 'delegated', extra: Partial<PermissionView> = {}): PermissionView => ({
-  resourceAppId: GRAPH,
-  apiDisplayName: 'Microsoft Graph',
-  type,
-  name,
-  ...extra,
-});
+const perm = inspectedPermission;
 
 const app = (o: Partial<ApplicationSubject> = {}): ApplicationSubject => ({
   kind: 'application',
@@ -35,7 +20,7 @@ const app = (o: Partial<ApplicationSubject> = {}): ApplicationSubject => ({
   address: 'azuread_application.a',
   displayName: 'Pandora ITSM mail',
   signInAudience: 'AzureADMyOrg',
-  owners: ['${data.azuread_client_config.current.object_id}'],
+  owners: [t('${data.azuread_client_config.current.object_id}')],
   redirectUris: [{ uri: 'https://itsm.example.com/pandoraitsm/setup/setup_mail', platform: 'web' }],
   requested: [perm('IMAP.AccessAsUser.All')],
   consented: [{ ...perm('IMAP.AccessAsUser.All'), path: 'prod/itsm-mail/admin-consent/grant' }],
@@ -63,25 +48,11 @@ const scope = (o: Partial<ExposedScopeSubject> = {}): ExposedScopeSubject => ({
   ...o,
 });
 
-const policy = (o: Partial<ConditionalAccessSubject> = {}): ConditionalAccessSubject => ({
-  kind: 'conditionalAccess',
-  path: 'prod/mfa-policy',
-  address: 'azuread_conditional_access_policy.mfa-policy',
-  displayName: 'MFA Pilot',
-  state: 'enabled',
-  includedUsers: [],
-  excludedUsers: [BREAK_GLASS],
-  includedGroups: ['${azuread_group.mfa-group.object_id}'],
-  excludedGroups: [],
-  includedRoles: [],
-  excludedRoles: [],
-  includedApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'],
-  excludedApplications: [],
-  clientAppTypes: ['all'],
-  builtInControls: ['mfa'],
-  operator: 'OR',
-  ...o,
-});
+/** A policy subject from the flat fields a test changes, as the inspection would hold them. */
+const policy = (o: Partial<FlatPolicy> = {}): ConditionalAccessSubject => {
+  const p = inspectedPolicy(o);
+  return { kind: 'conditionalAccess', path: p.owner, address: p.address, policy: p };
+};
 
 const group = (o: Partial<PolicyGroupSubject> = {}): PolicyGroupSubject => ({
   kind: 'policyGroup',
@@ -94,16 +65,15 @@ const group = (o: Partial<PolicyGroupSubject> = {}): PolicyGroupSubject => ({
   ...o,
 });
 
-const mail = (o: Partial<MailAccessSubject> = {}): MailAccessSubject => ({
-  kind: 'mailAccess',
-  path: 'prod/itsm-mail',
-  flow: 'app-only',
-  protocols: ['imap'],
-  mailboxes: ['helpdesk@example.com'],
-  mailboxAccess: 'rbac',
-  tenantWideMailPermissions: [],
-  ...o,
-});
+const mail = (o: Partial<MailAccessProps> & { tenantWideMailPermissions?: string[] } = {}): MailAccessSubject => {
+  const { tenantWideMailPermissions = [], ...props } = o;
+  return {
+    kind: 'mailAccess',
+    path: 'prod/itsm-mail',
+    mail: normalizeMailAccess({ flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props }),
+    tenantWideMailPermissions,
+  };
+};
 
 /** For each rule: subjects that trigger it (with the expected detail) and subjects that pass. */
 const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: GuardrailSubject[] }> = {
@@ -127,18 +97,18 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   },
   'ITSM-APP-001': {
     trigger: [[app({ signInAudience: 'AzureADMultipleOrgs' }), /sign_in_audience is AzureADMultipleOrgs/]],
-    pass: [app(), app({ signInAudience: '${var.audience}' })],
+    pass: [app(), app({ signInAudience: t('${var.audience}') })],
   },
   'ITSM-APP-002': {
     trigger: [[app({ owners: [] }), /no owners/]],
-    pass: [app(), app({ owners: ['${azuread_user.owner.object_id}'] })],
+    pass: [app(), app({ owners: [t('${azuread_user.owner.object_id}')] })],
   },
   'ITSM-APP-003': {
     trigger: [
       [app({ redirectUris: [{ uri: 'https://*.example.com/cb', platform: 'web' }] }), /wildcard/],
       [app({ redirectUris: [{ uri: 'http://itsm.example.com/cb', platform: 'web' }] }), /uses http:\/\/ for a host other than localhost/],
     ],
-    pass: [app({ redirectUris: [{ uri: 'http://localhost:8080/cb', platform: 'publicClient' }] }), app({ redirectUris: [{ uri: '${var.uri}', platform: 'web' }] })],
+    pass: [app({ redirectUris: [{ uri: 'http://localhost:8080/cb', platform: 'publicClient' }] }), app({ redirectUris: [{ uri: t('${var.uri}'), platform: 'web' }] })],
   },
   'ITSM-PERM-001': {
     trigger: [
@@ -146,7 +116,7 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
       [app({ requested: [perm('Directory.Read.All')] }), /Directory.Read.All: .* whole directory/],
       [app({ requested: [perm('RoleManagement.ReadWrite.Directory', 'application')] }), /Global Administrator/],
       [app({ requested: [perm('Sites.ReadWrite.All', 'application', { justification: '   ' })] }), /Sites.ReadWrite.All/],
-      [app({ requested: [perm('full_access_as_app', 'application', { resourceAppId: EXO, apiDisplayName: 'Office 365 Exchange Online' })] }), /full access to every mailbox through EWS/],
+      [app({ requested: [perm('full_access_as_app', 'application', { resourceAppId: EXO, api: 'ExchangeOnline' })] }), /full access to every mailbox through EWS/],
     ],
     pass: [
       app(),
@@ -156,7 +126,7 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   },
   'ITSM-PERM-002': {
     trigger: [[app({ consented: [] }), /Microsoft Graph delegated permission IMAP.AccessAsUser.All is requested but not consented/]],
-    pass: [app(), app({ requested: [perm('x', 'delegated', { name: undefined, id: '${var.id}' })], consented: [] })],
+    pass: [app(), app({ requested: [perm(undefined, 'delegated', { id: t('${var.id}'), namedBy: 'unknown' })], consented: [] })],
   },
   'ITSM-PERM-003': {
     trigger: [
@@ -167,9 +137,16 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
     ],
     pass: [app(), app({ consented: [] })],
   },
+  'ITSM-PERM-004': {
+    trigger: [
+      [app({ requested: [perm(undefined, 'application', { resourceAppId: EXO, api: 'ExchangeOnline', id: t('${data.azuread_service_principal.x.app_role_ids.full_access_as_app}'), namedBy: 'unknown' })] }), /Office 365 Exchange Online application permission resolved at plan time \(ID resolved at plan time\)/],
+      [app({ consented: [{ ...perm(undefined, 'application', { id: '11111111-2222-3333-4444-555555555555', namedBy: 'unknown' }), path: 'prod/raw-grant' }] }), /ID not in the catalogue/],
+    ],
+    pass: [app()],
+  },
   'ITSM-SCOPE-001': {
     trigger: [[scope({ consentType: 'User' }), /scope "access_as_user" has consent type User/]],
-    pass: [scope(), scope({ consentType: '${var.t}' })],
+    pass: [scope(), scope({ consentType: t('${var.t}') })],
   },
   'ITSM-CA-001': {
     trigger: [
@@ -288,7 +265,7 @@ describe('high privilege', () => {
     ['full_access_as_app', 'application', EXO],
     ['Exchange.ManageAsApp', 'application', EXO],
   ] as const)('counts %s (%s) as high privilege', (name, type, resourceAppId) => {
-    expect(highPrivilegeReason({ name, type, resourceAppId })).toBeDefined();
+    expect(highPrivilegeReason({ name, type, api: resourceAppId === GRAPH ? 'MicrosoftGraph' : 'ExchangeOnline' })).toBeDefined();
   });
 
   it.each([
@@ -297,7 +274,7 @@ describe('high privilege', () => {
     ['IMAP.AccessAsApp', 'application', EXO],
     ['User.Read', 'delegated', GRAPH],
   ] as const)('does not count %s (%s)', (name, type, resourceAppId) => {
-    expect(highPrivilegeReason({ name, type, resourceAppId })).toBeUndefined();
+    expect(highPrivilegeReason({ name, type, api: resourceAppId === GRAPH ? 'MicrosoftGraph' : 'ExchangeOnline' })).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ describe('library use without the config file (README example)', () => {
     const stack = new ItsmMailStack(app, 'prod', { backend: { type: 'azurerm', storageAccountName: 'tfstate01', containerName: 'tfstate' } });
     const mail = new ItsmMailApplication(stack, 'itsm-mail', {
       displayName: 'Pandora ITSM mail',
-      mailAccess: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@contoso.com'] },
+      mail: { flow: 'app-only', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@contoso.com'] },
     });
     addApplicationOutputs(stack, mail);
     app.synth();

@@ -1,16 +1,33 @@
 import { Fn, TerraformOutput, Testing, TerraformStack } from 'cdktf';
-import { AuthenticationStrength } from '../lib/conditional-access/authentication-strength';
-import { CloudApplication } from '../lib/conditional-access/cloud-application';
-import { MfaConditionalAccessPolicy, type MfaConditionalAccessPolicyProps } from '../lib/conditional-access/mfa-conditional-access-policy';
+import { MfaConditionalAccessPolicy, type MfaPolicyProps as MfaConditionalAccessPolicyProps } from '../lib/conditional-access/mfa-conditional-access-policy';
 import { SecurityGroup } from '../lib/conditional-access/security-group';
-import { SignInFrequency } from '../lib/conditional-access/sign-in-frequency';
 import {
   ADDITIONAL_GRANT_CONTROLS,
   BUILT_IN_AUTHENTICATION_STRENGTHS,
   CLIENT_APP_TYPES,
   DEVICE_PLATFORMS,
   RISK_LEVELS,
-} from '../lib/conditional-access/values';
+} from '../lib/model/conditional-access-values';
+
+// The props take the portal's words as plain values (the config file's keys and values).
+const CloudApplication = {
+  MICROSOFT_AZURE_MANAGEMENT: 'MicrosoftAzureManagement',
+  ALL: 'All',
+  OFFICE_365: 'Office365',
+  MICROSOFT_ADMIN_PORTALS: 'MicrosoftAdminPortals',
+  fromClientId: (id: string) => id,
+} as const;
+const AuthenticationStrength = {
+  MULTIFACTOR: 'multifactor',
+  PASSWORDLESS_MFA: 'passwordlessMfa',
+  PHISHING_RESISTANT_MFA: 'phishingResistantMfa',
+  fromPolicyId: (id: string) => id,
+} as const;
+const SignInFrequency = {
+  hours: (value: number) => ({ value, unit: 'hours' as const }),
+  days: (value: number) => ({ value, unit: 'days' as const }),
+  everyTime: () => 'everyTime' as const,
+};
 import { addressOf, onlyResource, resourcesOf, synthStack, type TfJson } from '../test-support/synth';
 
 const AZURE_MANAGEMENT = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
@@ -127,7 +144,7 @@ describe('MfaConditionalAccessPolicy', () => {
     it('uses a given group instead of creating one', () => {
       // Given an existing group, when synthesized, then no group is declared and its ID is included.
       const json = synthStack((stack) => {
-        new MfaConditionalAccessPolicy(stack, 'mfa-policy', { group: SecurityGroup.fromGroupObjectId(stack, 'mfa-group', EXISTING_GROUP) });
+        new MfaConditionalAccessPolicy(stack, 'mfa-policy', { group: { existingObjectId: SecurityGroup.fromGroupObjectId(EXISTING_GROUP).groupObjectId } });
       });
       expect(resourcesOf(json, 'azuread_group')).toEqual([]);
       expect(policyOf(json).conditions.users.included_groups).toEqual([EXISTING_GROUP]);
@@ -375,8 +392,7 @@ describe('MfaConditionalAccessPolicy', () => {
 
     it('fails when the target group is also excluded', () => {
       const stack = new TerraformStack(Testing.app(), 'test');
-      const group = SecurityGroup.fromGroupObjectId(stack, 'g', EXISTING_GROUP);
-      expect(() => new MfaConditionalAccessPolicy(stack, 'p', { group, excludeGroups: [EXISTING_GROUP] })).toThrow(
+      expect(() => new MfaConditionalAccessPolicy(stack, 'p', { group: { existingObjectId: EXISTING_GROUP }, excludeGroups: [EXISTING_GROUP] })).toThrow(
         /excludeGroups\[0\]: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" is also included \(the target group\)/,
       );
     });
@@ -422,7 +438,6 @@ describe('SecurityGroup', () => {
   });
 
   it('fails when an existing group is named by something other than its object ID', () => {
-    const stack = new TerraformStack(Testing.app(), 'test');
-    expect(() => SecurityGroup.fromGroupObjectId(stack, 'g', 'MFA-Test-Group')).toThrow(/groupObjectId: "MFA-Test-Group" is not a group object ID/);
+    expect(() => SecurityGroup.fromGroupObjectId('MFA-Test-Group')).toThrow(/groupObjectId: "MFA-Test-Group" is not a group object ID/);
   });
 });

@@ -3,25 +3,24 @@ import {
   authenticationStrengthProblem,
   breakGlassProblems,
   grantProblems,
-  isPlaceholderId,
   mfaPolicyProblems,
-  objectIdProblem,
-  overrideReasonProblem,
   resolveApplication,
   resolveAuthenticationStrength,
   signInFrequencyProblem,
   userListProblems,
-  type MfaPolicyRuleInput,
-} from '../lib/conditional-access/rules';
-import { BUILT_IN_CONTROLS, CLIENT_APP_TYPES, DEVICE_PLATFORMS, POLICY_STATES, PROVIDER_POLICY_STATE, RISK_LEVELS, UNKNOWN_FUTURE_VALUE } from '../lib/conditional-access/values';
+  waiverReasonProblem as overrideReasonProblem,
+  type MfaPolicyProps,
+} from '../lib/model/conditional-access-policy';
+import { BUILT_IN_CONTROLS, CLIENT_APP_TYPES, DEVICE_PLATFORMS, POLICY_STATES, PROVIDER_POLICY_STATE, RISK_LEVELS, UNKNOWN_FUTURE_VALUE } from '../lib/model/conditional-access-values';
+import { isPlaceholderId, objectIdProblem } from '../lib/model/ids';
 
 const BREAK_GLASS = '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11';
 const PLACEHOLDER = '00000000-0000-0000-0000-00000000b001';
 const TOKEN = '${TfToken[TOKEN.1]}';
 const isToken = (v: unknown) => v === TOKEN;
 
-/** The rules' input for the manual's policy with defaults, changed by `over`. */
-function input(over: Partial<MfaPolicyRuleInput> = {}): MfaPolicyRuleInput {
+/** The props of the manual's policy (every default written out), changed by `over`. */
+function input(over: Partial<MfaPolicyProps> = {}): MfaPolicyProps {
   return {
     displayName: 'MFA Pilot',
     state: 'reportOnly',

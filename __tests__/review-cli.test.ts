@@ -56,7 +56,7 @@ describe('npm run review', () => {
     expect(r.stderr).toBe('config/example.yaml: wrote review/prod.md\n');
     expect(readFileSync(join(dir, 'review/prod.md'), 'utf8')).toBe(`${r.stdout.trimEnd()}\n`);
     expect(r.stdout).not.toMatch(/TfToken|\$\{/);
-    expect(r.stdout).toContain('- **Who may sign in:** any user of the tenant (assignment not required; set `assignedPrincipals` to restrict it)');
+    expect(r.stdout).toContain('- **Who may sign in:** any user of the tenant (assignment not required, the default; set `assignedPrincipals` to restrict it)');
   });
 
   it('writes the same bytes on every run', () => {

@@ -2,49 +2,35 @@
 // markdown of an environment built from constructs.
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
-import { AuthenticationStrength } from '../lib/conditional-access/authentication-strength';
-import { CloudApplication } from '../lib/conditional-access/cloud-application';
 import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
-import { SignInFrequency } from '../lib/conditional-access/sign-in-frequency';
 import { Guardrails } from '../lib/guardrails/guardrails';
+import type { StackInspection } from '../lib/inspection/inspection';
 import { ItsmMailStack } from '../lib/itsm-mail-stack';
+import { BUILT_IN_AUTHENTICATION_STRENGTHS } from '../lib/model/conditional-access-values';
 import { collectReviews } from '../lib/review/collect';
 import { permissionLines, policySentence, renderReview } from '../lib/review/render';
-import type { PermissionReview, PolicyReview } from '../lib/review/review-model';
 import { known, md, placeholders } from '../lib/review/words';
+import { BREAK_GLASS, inspectedPermission, inspectedPolicy, type FlatPolicy } from '../test-support/inspected';
 
-const BREAK_GLASS = '6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80';
-const AZURE_MANAGEMENT = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
+/** The stack the sentence reads group names from: it declares the pilot group. */
+const STACK = {
+  groups: [{ kind: 'group', address: 'azuread_group.mfa-group', path: 'prod/mfa-group/Default', owner: 'prod/mfa-group', meta: { ignoreChanges: [], replaceTriggeredBy: [], dependsOn: [] }, displayName: 'MFA-Test-Group', members: [], owners: [] }],
+  namedLocations: [],
+} as unknown as StackInspection;
 
-const policy = (o: Partial<PolicyReview> = {}): PolicyReview => ({
-  displayName: 'MFA Pilot',
-  path: 'mfa-policy',
-  address: 'azuread_conditional_access_policy.mfa-policy',
-  state: 'enabledForReportingButNotEnforced',
-  includedUsers: [],
-  excludedUsers: [BREAK_GLASS, '2b9c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d'],
-  includedGroups: [{ id: '${azuread_group.mfa-group.object_id}', displayName: 'MFA-Test-Group', address: 'azuread_group.mfa-group' }],
-  excludedGroups: [],
-  includedRoles: [],
-  excludedRoles: [],
-  includedApplications: [AZURE_MANAGEMENT],
-  excludedApplications: [],
-  clientAppTypes: ['all'],
-  builtInControls: ['mfa'],
-  operator: 'OR',
-  ...o,
-});
+const policy = (o: Partial<FlatPolicy> = {}) =>
+  inspectedPolicy({ state: 'enabledForReportingButNotEnforced', excludedUsers: [BREAK_GLASS, '2b9c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d'], ...o });
 
 describe('policy in a sentence', () => {
   it('reads as the issue words it', () => {
-    expect(policySentence(policy())).toBe(
+    expect(policySentence(STACK, policy())).toBe(
       'Require MFA for members of MFA-Test-Group signing in to Windows Azure Service Management API from any client app; excludes 2 emergency-access accounts; report-only',
     );
   });
 
   it.each([
     [{ excludedUsers: ['00000000-0000-0000-0000-00000000b001'] }, 'excludes 1 emergency-access account (a placeholder ID: replace before enforcing)'],
-    [{ excludedUsers: [], excludedGroups: [{ id: BREAK_GLASS }] }, `excludes members of group ${BREAK_GLASS}`],
+    [{ excludedUsers: [], excludedGroups: [BREAK_GLASS] }, `excludes members of group ${BREAK_GLASS}`],
     [{ excludedUsers: [] }, 'excludes no one'],
     [{ state: 'enabled' }, '; enforced'],
     [{ state: 'disabled' }, '; off'],
@@ -54,40 +40,45 @@ describe('policy in a sentence', () => {
     [{ clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] }, 'from browsers and mobile apps and desktop clients'],
     [{ builtInControls: ['mfa', 'compliantDevice'], operator: 'OR' }, 'Require MFA or a device marked as compliant for'],
     [{ builtInControls: ['mfa', 'compliantDevice'], operator: 'AND' }, 'Require MFA and a device marked as compliant for'],
-    [{ builtInControls: [], authenticationStrengthPolicyId: AuthenticationStrength.PHISHING_RESISTANT_MFA.policyId }, 'Require the authentication strength Phishing-resistant MFA for'],
+    [{ builtInControls: [], authenticationStrengthPolicyId: BUILT_IN_AUTHENTICATION_STRENGTHS.phishingResistantMfa.policyId }, 'Require the authentication strength Phishing-resistant MFA for'],
     [{ builtInControls: ['block'] }, 'Block access for'],
-    [{ signInFrequency: '12 hours' }, 'from any client app; sign in again every 12 hours; excludes'],
+    [{ signInFrequency: 12, signInFrequencyPeriod: 'hours' }, 'from any client app; sign in again every 12 hours; excludes'],
     [{ includedApplications: ['11112222-3333-4444-5555-666677778888'] }, 'signing in to application 11112222-3333-4444-5555-666677778888'],
-  ] as [Partial<PolicyReview>, string][])('words %j', (o, expected) => {
-    expect(policySentence(policy(o))).toContain(expected);
+  ] as [Partial<FlatPolicy>, string][])('words %j', (o, expected) => {
+    expect(policySentence(STACK, policy(o))).toContain(expected);
   });
 });
 
 describe('a permission in words', () => {
-  const imap: PermissionReview = {
-    apiDisplayName: 'Microsoft Graph',
-    name: 'IMAP.AccessAsUser.All',
-    id: '652390e4-393a-48de-9484-05f9b1212954',
-    type: 'delegated',
-    adminConsentRequired: false,
-    displayName: 'Read and write access to mailboxes via IMAP',
-    description: 'Allows the app to have the same access to mailboxes as the signed-in user via IMAP protocol.',
-    requested: true,
-    consented: true,
-  };
+  const imap = inspectedPermission('IMAP.AccessAsUser.All', 'delegated', { id: '652390e4-393a-48de-9484-05f9b1212954', catalogueId: '652390e4-393a-48de-9484-05f9b1212954', idVerified: true, idSource: 'catalogue' });
 
-  it('names API, permission, type, admin consent, what it allows and the consent', () => {
-    expect(permissionLines(imap)).toEqual([
+  it('names API, permission, type, admin consent, what it allows and the consent; then its ID and where it comes from', () => {
+    expect(permissionLines({ p: imap, requested: true, consented: true })).toEqual([
       '- Microsoft Graph · `IMAP.AccessAsUser.All` · delegated · admin consent not required · Read and write access to mailboxes via IMAP. · consent granted',
-      '  Allows the app to have the same access to mailboxes as the signed-in user via IMAP protocol. ID `652390e4-393a-48de-9484-05f9b1212954`',
+      '  Allows the app to have the same access to mailboxes as the signed-in user via IMAP protocol. ID `652390e4-393a-48de-9484-05f9b1212954`, written from the catalogue; ' +
+        "the catalogue's ID `652390e4-393a-48de-9484-05f9b1212954` (confirmed by a public source); resource app `00000003-0000-0000-c000-000000000000`; named by the construct that requested it.",
     ]);
   });
 
   it('flags high privilege, the justification, and a missing consent', () => {
-    const lines = permissionLines({ ...imap, type: 'application', name: 'Mail.Read', consented: false, highPrivilege: 'it reaches every mailbox', justification: 'Reads the helpdesk mailbox.' });
+    const lines = permissionLines({ p: { ...imap, type: 'application', name: 'Mail.Read', justification: 'Reads the helpdesk mailbox.' }, requested: true, consented: false });
     expect(lines[0]).toMatch(/· application · .* · consent \*\*not\*\* granted$/);
-    expect(lines).toContain('  **High privilege:** it reaches every mailbox.');
+    expect(lines).toContain('  **High privilege:** the application, without a signed-in user, reaches every mailbox of the tenant.');
     expect(lines).toContain('  Justification: Reads the helpdesk mailbox.');
+  });
+
+  it('says an Exchange Online role ID is read from the tenant, and whether the catalogue ID is confirmed', () => {
+    const smtp = inspectedPermission('SMTP.SendAsApp', 'application', {
+      resourceAppId: '00000002-0000-0ff1-ce00-000000000000',
+      api: 'ExchangeOnline',
+      id: { deferred: true, expression: '${lookup(data.azuread_service_principal.x.app_role_ids, "SMTP.SendAsApp")}' },
+      catalogueId: '7146a1f0-8703-45b3-9eae-527a64c00995',
+      idVerified: false,
+      idSource: 'tenant',
+    });
+    const [, detail] = permissionLines({ p: smtp, requested: true, consented: true });
+    expect(detail).toContain("read at plan time from the tenant's service principal of the API");
+    expect(detail).toContain("the catalogue's ID `7146a1f0-8703-45b3-9eae-527a64c00995` (**not confirmed** by any public source)");
   });
 });
 
@@ -118,10 +109,10 @@ describe('review of an environment built from constructs', () => {
     const mail = new ItsmMailApplication(stack, 'itsm-mail', {
       displayName: 'Pandora ITSM mail',
       redirectUris: ['https://itsm.example.com/pandoraitsm/setup/setup_mail'],
-      mailAccess: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] },
+      mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] },
     });
     Guardrails.suppress(mail.clientSecret, 'ITSM-SEC-003', 'Pandora ITSM only supports client secrets for OAuth mail.');
-    new MfaConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], applications: [CloudApplication.MICROSOFT_AZURE_MANAGEMENT], signInFrequency: SignInFrequency.hours(12) });
+    new MfaConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], applications: ['MicrosoftAzureManagement'], signInFrequency: { value: 12, unit: 'hours' } });
     extra?.(stack);
     return collectReviews(app).map((r) => renderReview(r, { configFile: 'c.yaml' })).join('\n');
   }

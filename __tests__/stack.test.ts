@@ -7,7 +7,7 @@ import { ConfigError } from '../lib/config/problems';
 function synth(props: ItsmMailStackProps, id = 'prod'): Record<string, any> {
   const app = Testing.app();
   const stack = new ItsmMailStack(app, id, props);
-  new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', mailAccess: { flow: 'delegated' } });
+  new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', mail: { flow: 'delegated' } });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -26,7 +26,7 @@ describe('ItsmMailStack', () => {
       ['oidc', { use_oidc: true, use_cli: false, use_msi: false }],
       ['managedIdentity', { use_msi: true, use_cli: false, use_oidc: false }],
     ] as const)('forces %s and never writes a secret', (authentication, expected) => {
-      const provider = synth({ authentication, deployerClientId: '22222222-2222-2222-2222-222222222222' }).provider.azuread[0];
+      const provider = synth({ provider: { authentication, clientId: '22222222-2222-2222-2222-222222222222' } }).provider.azuread[0];
       expect(provider).toEqual({ ...expected, client_id: '22222222-2222-2222-2222-222222222222' });
       expect(Object.keys(provider).some((k) => /secret|password|certificate/.test(k))).toBe(false);
     });

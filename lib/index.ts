@@ -1,30 +1,60 @@
-// Public API: re-exports only.
-export * from './itsm-mail-stack';
-export * from './permissions/catalogue';
-export * from './conditional-access';
-export * from './application/itsm-mail-application';
-export * from './application/rotating-client-secret';
-export * from './application/exposed-api-scope';
-export * from './application/admin-consent';
-export * from './application/mail-access';
-export { resolvePermissions, groupByApi, type ResolvedPermission, type ApiPermissionGroup, type PermissionProblem } from './application/api-permissions';
-export { itsmEmailSettings, type ItsmEmailSettings, type ItsmEmailSettingsInput } from './application/itsm-email-settings';
-export { exchangeOnlineRunbook, type ExchangeRunbookInput } from './application/exchange-runbook';
+// Public API: re-exports only. Internals (models' rule functions, the inspection's readers, the
+// config schema) are not part of it; lib/model and lib/inspection can be imported directly by
+// tests and tools in this repository.
+
+// Stacks and constructs, with their props (the same shapes as the config file's sections).
+export { ItsmMailStack, type ItsmMailStackProps, type ProviderAuthentication, type StateBackend } from './itsm-mail-stack';
+export { ItsmMailApplication, type ItsmMailApplicationProps } from './application/itsm-mail-application';
+export { RotatingClientSecret, type RotatingClientSecretProps } from './application/rotating-client-secret';
 export { addApplicationOutputs } from './application/application-outputs';
-export { MAX_SECRET_LIFETIME_DAYS, RECOMMENDED_SECRET_LIFETIME_DAYS } from './application/validation';
-export { loadConfigFile, parseConfigText } from './config/load-config';
-export { ConfigError, formatProblem, type ConfigProblem } from './config/problems';
-export { configSchema, type ItsmMailConfig } from './config/schema';
-export { buildStacksFromConfig } from './config/build-from-config';
-export { synthesizeConfig, GuardrailError, type SynthesisResult } from './synthesize';
-export { checkGuardrails, type GuardrailFinding, type GuardrailSuppression } from './guardrails/check';
+export { MfaConditionalAccessPolicy, type MfaPolicyProps } from './conditional-access/mfa-conditional-access-policy';
+export { SecurityGroup, type ISecurityGroup, type SecurityGroupProps } from './conditional-access/security-group';
+export { InvalidPropsError, type Problem } from './model/problem';
+export type { SignInAudience } from './model/application';
+export type { ClientSecretProps } from './model/client-secret';
+export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
+export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
+export type { PermissionRef } from './model/permissions';
+export type { EnforcedWithoutBreakGlassExclusion, MfaGrantProps, PolicyGroupProps, SignInFrequencyProps } from './model/conditional-access-policy';
+export type {
+  AdditionalGrantControl,
+  ApplicationAlias,
+  ApplicationKeyword,
+  BuiltInAuthenticationStrength,
+  ClientAppType,
+  DevicePlatform,
+  GrantOperator,
+  PolicyStateWord,
+  RiskLevel,
+  SignInFrequencyUnit,
+  UserKeyword,
+} from './model/conditional-access-values';
+
+// The permission catalogue.
+export { allPermissions, KnownApi, lookupPermission, type ApiName, type PermissionInfo, type PermissionType } from './permissions/catalogue';
+
+// What a stack declares, as the guardrails and the review read it.
+export { inspectStack } from './inspection/from-stack';
+export type * from './inspection/inspection';
+export type { Deferred, Reference, TfScalar, TfString } from './inspection/values';
+
+// Guardrails.
 export { Guardrails } from './guardrails/guardrails';
 export { GuardrailsAspect } from './guardrails/aspect';
-export { GUARDRAIL_RULES, UNMATCHED_SUPPRESSION, type GuardrailRuleInfo } from './guardrails/pack';
+export { checkGuardrails, type GuardrailFinding, type GuardrailSuppression } from './guardrails/check';
+export { GUARDRAIL_RULES, type GuardrailRuleInfo } from './guardrails/pack';
 export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rule';
-export type * from './guardrails/subjects';
+
+// The config file and synthesis.
+export { loadConfigFile, parseConfigText } from './config/load-config';
+export { ConfigError, type ConfigProblem } from './config/problems';
+export type { EnvironmentConfig, ItsmMailConfig } from './config/schema';
+export { buildStacksFromConfig } from './config/build-from-config';
+export { synthesizeConfig, GuardrailError, type SynthesisResult } from './synthesize';
+
+// The review.
 export { collectReviews } from './review/collect';
-export { renderReview, policySentence, type RenderOptions } from './review/render';
-export { parsePlan, parsePlanText, readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { renderReview, type RenderOptions } from './review/render';
+export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
-export type * from './review/review-model';
+export type { EnvironmentReview, ResourceLabel } from './review/review-model';

@@ -2,47 +2,10 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { Aspects, AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { GuardrailsAspect } from './guardrails/aspect';
+import { stackProblems, type ItsmMailStackProps, type StateBackend } from './model/stack';
+import { throwIfProblems } from './model/problem';
 
-/** How the azuread provider authenticates. None of them takes a secret from the code. */
-export type ProviderAuthentication = 'environment' | 'azureCli' | 'oidc' | 'managedIdentity';
-
-/** Where Terraform keeps this environment's state. The state holds the client secret: protect it. */
-export type StateBackend =
-  | { readonly type: 'local'; readonly path?: string }
-  | {
-      readonly type: 'azurerm';
-      readonly storageAccountName: string;
-      readonly containerName: string;
-      readonly key?: string;
-      readonly resourceGroupName?: string;
-      readonly subscriptionId?: string;
-      readonly tenantId?: string;
-      readonly useOidc?: boolean;
-    }
-  | { readonly type: 'cloud'; readonly organization: string; readonly workspace: string; readonly hostname?: string };
-
-export interface ItsmMailStackProps {
-  /**
-   * Directory (tenant) ID the provider signs in to.
-   * @default - the provider reads ARM_TENANT_ID
-   */
-  readonly tenantId?: string;
-  /**
-   * How the provider authenticates.
-   * @default 'environment' (ARM_* variables, falling back to the Azure CLI)
-   */
-  readonly authentication?: ProviderAuthentication;
-  /**
-   * Client ID of the deploying identity (oidc or user-assigned managed identity).
-   * @default - ARM_CLIENT_ID
-   */
-  readonly deployerClientId?: string;
-  /**
-   * State backend.
-   * @default - local state in terraform.<stack name>.tfstate at the project root
-   */
-  readonly backend?: StateBackend;
-}
+export type { ItsmMailStackProps, ProviderAuthentication, StateBackend } from './model/stack';
 
 /**
  * One environment: a Terraform stack with the azuread provider and a state backend. The
@@ -57,6 +20,7 @@ export class ItsmMailStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ItsmMailStackProps = {}) {
     super(scope, id);
+    throwIfProblems(`ItsmMailStack (${this.node.path})`, stackProblems(props));
     this.provider = new AzureadProvider(this, 'azuread', providerConfig(props));
     configureBackend(this, id, props.backend ?? { type: 'local' });
     Aspects.of(this).add(new GuardrailsAspect());
@@ -64,10 +28,10 @@ export class ItsmMailStack extends TerraformStack {
 }
 
 function providerConfig(props: ItsmMailStackProps) {
-  const auth = props.authentication ?? 'environment';
+  const auth = props.provider?.authentication ?? 'environment';
   return {
     tenantId: props.tenantId,
-    clientId: props.deployerClientId,
+    clientId: props.provider?.clientId,
     ...(auth === 'azureCli' ? { useCli: true, useOidc: false, useMsi: false } : {}),
     ...(auth === 'oidc' ? { useOidc: true, useCli: false, useMsi: false } : {}),
     ...(auth === 'managedIdentity' ? { useMsi: true, useCli: false, useOidc: false } : {}),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { hasUnprintable } from '../lib/private/printable';
 import type { z } from 'zod';
-import { ADDITIONAL_GRANT_CONTROLS } from '../lib/conditional-access/values';
+import { ADDITIONAL_GRANT_CONTROLS } from '../lib/model/conditional-access-values';
 import { configSchema } from '../lib/config/schema';
 import { allPermissions, type ApiName, type PermissionType } from '../lib/permissions/catalogue';
 

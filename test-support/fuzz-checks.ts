@@ -1,7 +1,9 @@
 import { homedir, tmpdir } from 'node:os';
 import type { ConfigProblem } from '../lib/config/problems';
 import { formatProblem } from '../lib/config/problems';
-import type { EnvironmentConfig } from '../lib/config/environment-schema';
+import type { EnvironmentConfig } from '../lib/config/schema';
+import { normalizeApplication } from '../lib/model/application';
+import { normalizeMfaPolicy } from '../lib/model/conditional-access-policy';
 import type { TfJson } from './synth';
 
 /*
@@ -96,7 +98,7 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
     if (apps.length !== 1) bad(`${apps.length} azuread_application`);
     else {
       if (apps[0].display_name !== env.application.displayName) bad('application display_name differs from the config');
-      if (apps[0].sign_in_audience !== env.application.signInAudience) bad('application sign_in_audience differs from the config');
+      if (apps[0].sign_in_audience !== normalizeApplication(env.application).signInAudience) bad('application sign_in_audience differs from the config');
     }
     if (Object.keys(json.resource?.azuread_service_principal ?? {}).length !== 1) bad('not one azuread_service_principal');
     const passwords = Object.values(json.resource?.azuread_application_password ?? {});
@@ -111,7 +113,7 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
   if (env.mfaPolicy) {
     if (policies.length !== 1) bad(`${policies.length} azuread_conditional_access_policy`);
     else {
-      if (policies[0].display_name !== env.mfaPolicy.displayName) bad('policy display_name differs from the config');
+      if (policies[0].display_name !== normalizeMfaPolicy(env.mfaPolicy).displayName) bad('policy display_name differs from the config');
       const e = empties(policies[0]);
       if (e.length > 0) bad(`empty list or mapping in the policy at ${e.join(', ')}`);
     }

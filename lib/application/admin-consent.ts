@@ -1,8 +1,8 @@
 import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
 import { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant';
 import { Construct } from 'constructs';
-import type { ApiName } from '../permissions/catalogue';
-import type { ApiPermissionGroup, ResolvedPermission } from './api-permissions';
+import { declare, type DeclaredPermission } from '../inspection/declarations';
+import type { ApiName, ApiPermissionGroup, ResolvedPermission } from '../model/permissions';
 
 /** The tenant's service principal of a resource API, and how to find its role IDs. */
 export interface ResourceServicePrincipal {
@@ -19,6 +19,19 @@ export interface AdminConsentProps {
   readonly permissions: readonly ApiPermissionGroup[];
   /** The resource APIs' service principals. */
   readonly resources: Readonly<Partial<Record<ApiName, ResourceServicePrincipal>>>;
+}
+
+/** A resolved permission as a construct declares it. */
+export function declaredPermission(p: ResolvedPermission): DeclaredPermission {
+  return {
+    api: p.api,
+    type: p.type,
+    name: p.name,
+    catalogueId: p.id,
+    idVerified: p.idVerified,
+    idSource: p.idSource,
+    ...(p.justification !== undefined ? { justification: p.justification } : {}),
+  };
 }
 
 /**
@@ -39,22 +52,22 @@ export class AdminConsent extends Construct {
       const resource = props.resources[group.api];
       if (!resource) throw new Error(`${this.node.path}: no service principal given for ${group.api}`);
       for (const p of group.application) {
-        assignments.push(
-          new AppRoleAssignment(this, `${group.api}-${p.name}`, {
-            appRoleId: resource.appRoleId(p),
-            principalObjectId: props.servicePrincipalObjectId,
-            resourceObjectId: resource.objectId,
-          }),
-        );
+        const assignment = new AppRoleAssignment(this, `${group.api}-${p.name}`, {
+          appRoleId: resource.appRoleId(p),
+          principalObjectId: props.servicePrincipalObjectId,
+          resourceObjectId: resource.objectId,
+        });
+        declare(this, { kind: 'consentedAppRole', assignment: assignment.node.path, permission: declaredPermission(p) });
+        assignments.push(assignment);
       }
       if (group.delegated.length > 0) {
-        grants.push(
-          new ServicePrincipalDelegatedPermissionGrant(this, `${group.api}-delegated`, {
-            servicePrincipalObjectId: props.servicePrincipalObjectId,
-            resourceServicePrincipalObjectId: resource.objectId,
-            claimValues: group.delegated.map((p) => p.name),
-          }),
-        );
+        const grant = new ServicePrincipalDelegatedPermissionGrant(this, `${group.api}-delegated`, {
+          servicePrincipalObjectId: props.servicePrincipalObjectId,
+          resourceServicePrincipalObjectId: resource.objectId,
+          claimValues: group.delegated.map((p) => p.name),
+        });
+        declare(this, { kind: 'consentedScopes', grant: grant.node.path, permissions: group.delegated.map(declaredPermission) });
+        grants.push(grant);
       }
     }
     this.consented = props.permissions.flatMap((g) => [...g.delegated, ...g.application]);

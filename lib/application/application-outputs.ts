@@ -23,23 +23,15 @@ export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication
     out('identifier_uri', app.exposedScope.identifierUri, 'Application ID URI (Expose an API)');
     out('exposed_scope', app.exposedScope.scope, 'The exposed scope (Expose an API → scope)');
   }
-  const s = app.settings;
+  const m = app.model;
   out(
     'itsm_email_settings',
-    itsmEmailSettings({ tenantId: app.tenantId, clientId: app.clientId, flow: s.flow, protocols: s.protocols, redirectUris: s.redirectUris }),
+    itsmEmailSettings({ tenantId: app.tenantId, clientId: app.clientId, flow: m.mail.flow, protocols: m.mail.protocols, redirectUris: m.redirectUris }),
     'Values for the ITSM tool Email setup form (no secrets)',
   );
   out(
     'exchange_online_runbook',
-    exchangeOnlineRunbook({
-      displayName: s.displayName,
-      clientId: app.clientId,
-      servicePrincipalObjectId: app.servicePrincipalObjectId,
-      flow: s.flow,
-      protocols: s.protocols,
-      mailboxes: s.mailboxes,
-      mailboxAccess: s.mailboxAccess,
-    }),
+    exchangeOnlineRunbook({ displayName: m.displayName, clientId: app.clientId, servicePrincipalObjectId: app.servicePrincipalObjectId, mail: m.mail }),
     'Exchange Online PowerShell to run once after apply (terraform output -raw exchange_online_runbook)',
   );
 }

@@ -1,4 +1,4 @@
-import type { MailboxAccess, MailFlow, MailProtocol } from './mail-access';
+import { mailboxGrants, type MailAccess, type MailProtocol } from '../model/mail-access';
 
 export interface ExchangeRunbookInput {
   readonly displayName: string;
@@ -6,10 +6,8 @@ export interface ExchangeRunbookInput {
   readonly clientId: string;
   /** Object ID of the service principal (Enterprise application), not of the app registration. */
   readonly servicePrincipalObjectId: string;
-  readonly flow: MailFlow;
-  readonly protocols: readonly MailProtocol[];
-  readonly mailboxes: readonly string[];
-  readonly mailboxAccess: MailboxAccess;
+  /** The mail preset, defaults applied. */
+  readonly mail: MailAccess;
 }
 
 /**
@@ -22,36 +20,34 @@ export interface ExchangeRunbookInput {
 export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
   // Single-quoted PowerShell strings take text literally; a quote inside is doubled.
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const { mail } = input;
   const lines: string[] = [];
-  const mailboxes = input.mailboxes.length > 0 ? input.mailboxes : ['<mailbox@your-domain>'];
-  const uses = (p: MailProtocol) => input.protocols.includes(p);
+  const mailboxes = mail.mailboxes.length > 0 ? mail.mailboxes : ['<mailbox@your-domain>'];
+  const uses = (p: MailProtocol) => mail.protocols.includes(p);
   lines.push(`# Exchange Online steps for ${q(input.displayName)} (run as an Exchange administrator).`);
   lines.push('Connect-ExchangeOnline -UserPrincipalName <admin@your-domain>');
-  if (input.mailboxes.length === 0) lines.push('# No mailboxes are configured: replace <mailbox@your-domain> below.');
+  if (mail.mailboxes.length === 0) lines.push('# No mailboxes are configured: replace <mailbox@your-domain> below.');
 
-  if (input.flow === 'app-only') {
+  const grants = mailboxGrants(mail);
+  if (mail.flow === 'app-only') {
     lines.push('');
     lines.push('# 1. Register the application in Exchange Online. -ObjectId is the SERVICE PRINCIPAL object ID');
     lines.push('#    (Enterprise applications), not the object ID shown under App registrations.');
     lines.push(`New-ServicePrincipal -AppId ${input.clientId} -ObjectId ${input.servicePrincipalObjectId} -DisplayName ${q(input.displayName)}`);
     lines.push('');
     lines.push('# 2. Give the application access to these mailboxes only.');
-    const mailboxPermissionFor = uses('imap') || uses('pop') || (uses('smtp') && input.mailboxAccess === 'fullAccess');
-    if (mailboxPermissionFor) {
-      const what = input.mailboxAccess === 'fullAccess' ? 'IMAP/POP/SMTP' : 'IMAP/POP (Exchange has no RBAC role for them)';
+    if (grants.some((g) => g.kind === 'mailboxPermission')) {
+      const what = mail.mailboxAccess === 'fullAccess' ? 'IMAP/POP/SMTP' : 'IMAP/POP (Exchange has no RBAC role for them)';
       lines.push(`#    ${what}: mailbox permission.`);
-      for (const m of mailboxes) {
-        if (input.mailboxAccess === 'fullAccess' || uses('imap') || uses('pop')) {
-          lines.push(`Add-MailboxPermission -Identity ${q(m)} -User ${input.servicePrincipalObjectId} -AccessRights FullAccess`);
-        }
-      }
+      for (const m of mailboxes) lines.push(`Add-MailboxPermission -Identity ${q(m)} -User ${input.servicePrincipalObjectId} -AccessRights FullAccess`);
     }
-    if (uses('smtp') && input.mailboxAccess === 'rbac') {
+    for (const g of grants) {
+      if (g.kind !== 'rbacRole') continue;
       lines.push('#    SMTP: RBAC for Applications, scoped to the mailboxes (no SMTP.SendAsApp app role in Entra ID).');
       const filter = mailboxes.map((m) => `PrimarySmtpAddress -eq '${m.replace(/'/g, "''")}'`).join(' -or ');
       const scopeName = `${input.displayName} mailboxes`;
       lines.push(`New-ManagementScope -Name ${q(scopeName)} -RecipientRestrictionFilter ${q(filter)}`);
-      lines.push(`New-ManagementRoleAssignment -App ${input.servicePrincipalObjectId} -Role "Application SMTP.SendAsApp" -CustomResourceScope ${q(scopeName)}`);
+      lines.push(`New-ManagementRoleAssignment -App ${input.servicePrincipalObjectId} -Role "${g.role}" -CustomResourceScope ${q(scopeName)}`);
       lines.push(`Test-ServicePrincipalAuthorization -Identity ${input.servicePrincipalObjectId} -Resource ${q(mailboxes[0])}`);
     }
   }
@@ -61,7 +57,7 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
   if (uses('pop')) protocolSettings.push('-PopEnabled $true');
   if (uses('smtp')) protocolSettings.push('-SmtpClientAuthenticationDisabled $false');
   lines.push('');
-  lines.push(`# ${input.flow === 'app-only' ? '3' : '1'}. Enable the protocols on each mailbox.`);
+  lines.push(`# ${mail.flow === 'app-only' ? '3' : '1'}. Enable the protocols on each mailbox.`);
   if (uses('smtp')) {
     lines.push('#    SMTP AUTH is enabled for these mailboxes only; keep it disabled organisation-wide');
     lines.push('#    (Set-TransportConfig -SmtpClientAuthenticationDisabled $true; CISA SCuBA MS.EXO.5.1).');

@@ -1,4 +1,4 @@
-import { mailTokenScope, type MailFlow, type MailProtocol } from './mail-access';
+import { mailTokenScope, type MailFlow, type MailProtocol } from '../model/mail-access';
 
 /** What the Integria IMS / Pandora ITSM "Email setup" form asks for. No secrets. */
 export interface ItsmEmailSettings {

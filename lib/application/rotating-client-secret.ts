@@ -3,17 +3,13 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { Fn, Op, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { RECOMMENDED_SECRET_LIFETIME_DAYS, secretLifetimeProblem } from './validation';
+import { declare } from '../inspection/declarations';
+import { clientSecretProblems, normalizeClientSecret, rotationOffsetHours, type ClientSecretProps } from '../model/client-secret';
+import { throwIfProblems } from '../model/problem';
 
-export interface RotatingClientSecretProps {
+export interface RotatingClientSecretProps extends ClientSecretProps {
   /** Terraform resource ID of the application (`azuread_application.id`, `/applications/<object id>`). */
   readonly applicationId: string;
-  /**
-   * How long each secret is valid, in days. A new secret is issued every half lifetime, alternating
-   * between two slots, so the previous one stays valid for about half a lifetime after it.
-   * @default 180 (CISA SCuBA MS.AAD.5.6); at most 730
-   */
-  readonly lifetimeDays?: number;
   /**
    * Display name prefix of the secrets in the portal ("Certificates & secrets").
    * @default 'Terraform-managed'
@@ -46,13 +42,10 @@ export class RotatingClientSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: RotatingClientSecretProps) {
     super(scope, id);
-    const lifetimeDays = props.lifetimeDays ?? RECOMMENDED_SECRET_LIFETIME_DAYS;
-    if (!Token.isUnresolved(lifetimeDays)) {
-      const problem = secretLifetimeProblem(lifetimeDays);
-      if (problem) throw new Error(`${this.node.path}: lifetimeDays ${problem}`);
-    }
+    throwIfProblems(`RotatingClientSecret (${this.node.path})`, clientSecretProblems(props, Token.isUnresolved));
+    const { lifetimeDays } = normalizeClientSecret(props);
     this.lifetimeDays = lifetimeDays;
-    const halfHours = lifetimeDays * 12;
+    const halfHours = rotationOffsetHours(lifetimeDays);
     const name = props.displayName ?? 'Terraform-managed';
 
     ensureTimeProvider(this);
@@ -78,6 +71,17 @@ export class RotatingClientSecret extends Construct {
     const a = slot('a', clockA);
     const b = slot('b', clockB);
     this.secrets = [a, b];
+    if (!Token.isUnresolved(lifetimeDays)) {
+      declare(this, {
+        kind: 'rotatingSecret',
+        path: this.node.path,
+        lifetimeDays,
+        slots: [
+          { slot: 'a', password: a.node.path, clock: clockA.node.path },
+          { slot: 'b', password: b.node.path, clock: clockB.node.path },
+        ],
+      });
+    }
 
     // The secret to use is the one that stays valid longest: the other slot is due first, and when
     // it rotates its new secret outlives this one, which then still has its remaining days as the

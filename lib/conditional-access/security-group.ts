@@ -1,49 +1,16 @@
 import { Group } from '@cdktf/provider-azuread/lib/group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { formatPolicyProblems, objectIdProblem, securityGroupProblems } from './rules';
+import { objectIdProblem } from '../model/ids';
+import { throwIfProblems } from '../model/problem';
+import { normalizeSecurityGroup, securityGroupProblems, type SecurityGroupProps } from '../model/security-group';
+
+export type { SecurityGroupProps } from '../model/security-group';
 
 /** An Entra ID security group, declared here or existing in the tenant. */
 export interface ISecurityGroup {
   /** The group's object ID (a GUID; a deploy-time token when the group is declared here). */
   readonly groupObjectId: string;
-}
-
-export interface SecurityGroupProps {
-  /**
-   * Display name of the group.
-   *
-   * Duplicate names are refused at deploy time (`prevent_duplicate_names`), so an existing group of
-   * that name is never shadowed by a second one.
-   */
-  readonly displayName: string;
-  /**
-   * Description shown in the Entra admin center.
-   * @default - no description
-   */
-  readonly description?: string;
-  /**
-   * Members by object ID (users, groups, devices or service principals).
-   *
-   * When non-empty, Terraform owns the membership and removes members added in the portal. Leave
-   * it unset (or empty) to manage membership in the portal or with another tool.
-   * @default - membership is not managed here
-   */
-  readonly members?: readonly string[];
-  /**
-   * Owners by object ID (users or service principals).
-   * @default - the identity that deploys becomes the owner (the provider's behaviour)
-   */
-  readonly owners?: readonly string[];
-  /**
-   * Whether Entra ID roles can be assigned to the group.
-   *
-   * Can only be chosen at creation (changing it replaces the group), and creating such a group
-   * needs the RoleManagement.ReadWrite.Directory permission (or Privileged Role Administrator):
-   * a more privileged deployer than the rest of this project.
-   * @default false
-   */
-  readonly assignableToRole?: boolean;
 }
 
 /**
@@ -58,15 +25,9 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
    * Refers to an existing group by object ID, declaring nothing.
    * @throws Error when `groupObjectId` is a literal that is not a UUID
    */
-  public static fromGroupObjectId(scope: Construct, id: string, groupObjectId: string): ISecurityGroup {
-    if (!Token.isUnresolved(groupObjectId)) {
-      const problem = objectIdProblem(groupObjectId, 'group');
-      if (problem) throw new Error(formatPolicyProblems(`SecurityGroup.fromGroupObjectId (${scope.node.path}/${id})`, [{ path: ['groupObjectId'], message: problem }]));
-    }
-    class Import extends Construct implements ISecurityGroup {
-      public readonly groupObjectId = groupObjectId;
-    }
-    return new Import(scope, id);
+  public static fromGroupObjectId(groupObjectId: string): ISecurityGroup {
+    if (!Token.isUnresolved(groupObjectId)) throwIfProblems('SecurityGroup.fromGroupObjectId', objectIdProblem(groupObjectId, 'group') ? [{ path: ['groupObjectId'], message: objectIdProblem(groupObjectId, 'group')! }] : []);
+    return { groupObjectId };
   }
 
   public readonly groupObjectId: string;
@@ -76,21 +37,18 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
 
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
     super(scope, id);
-    const members = props.members ?? [];
-    const owners = props.owners ?? [];
-    const problems = securityGroupProblems({ displayName: props.displayName, members, owners }, Token.isUnresolved);
-    if (problems.length > 0) throw new Error(formatPolicyProblems(`SecurityGroup (${this.node.path})`, problems));
-
+    throwIfProblems(`SecurityGroup (${this.node.path})`, securityGroupProblems(props, Token.isUnresolved));
+    const g = normalizeSecurityGroup(props);
     this.resource = new Group(this, 'Default', {
-      displayName: props.displayName,
-      description: props.description,
+      displayName: g.displayName,
+      description: g.description,
       securityEnabled: true,
       mailEnabled: false,
       preventDuplicateNames: true,
       // Emit only what is set: an empty list would make Terraform manage the list and empty it.
-      members: members.length > 0 ? [...members] : undefined,
-      owners: owners.length > 0 ? [...owners] : undefined,
-      assignableToRole: props.assignableToRole === true ? true : undefined,
+      members: g.members.length > 0 ? [...g.members] : undefined,
+      owners: g.owners.length > 0 ? [...g.owners] : undefined,
+      assignableToRole: g.assignableToRole ? true : undefined,
     });
     this.groupObjectId = this.resource.objectId;
   }

@@ -2,10 +2,13 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../private/did-you-mean';
-import { SECRET_KEYS } from './environment-schema';
+import { containsSecretShape } from '../model/text';
 import { ConfigError, formatPath, type ConfigProblem } from './problems';
 import { configSchema, ENVIRONMENT_NAME_PATTERN, type ItsmMailConfig } from './schema';
-import { checkSemantics } from './semantic-checks';
+import { sectionProblems } from './sections';
+
+/** Keys that would put a credential into the file; named so the error says why they are refused. */
+export const SECRET_KEYS = ['accessKey', 'sasToken', 'clientSecret', 'clientCertificatePassword', 'token', 'password'];
 
 /** Config files larger than this are refused before parsing: a real one is a few KiB. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -120,30 +123,32 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
 
-  const problems = validate(data, file, lineOf);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return configSchema.parse(data);
+  const { problems, config } = validate(data, file, lineOf);
+  if (problems.length > 0) throw new ConfigError(problems, config);
+  return config!;
 }
 
-function validate(
-  data: unknown,
-  file: string,
-  lineOf: (path: readonly PropertyKey[]) => number | undefined,
-): ConfigProblem[] {
+/**
+ * Checks the shape once (zod), then runs the models' rules on every section whose shape is valid,
+ * so that one run reports every problem of the file. Returns the config when there is none, and
+ * otherwise the part of it that is valid (environments and sections without problems).
+ */
+function validate(data: unknown, file: string, lineOf: (path: readonly PropertyKey[]) => number | undefined): { problems: ConfigProblem[]; config?: ItsmMailConfig } {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return [{ file, path: '(top level)', message: 'must be a mapping with an "environments" key (see config/example.yaml)' }];
+    return { problems: [{ file, path: '(top level)', message: 'must be a mapping with an "environments" key (see config/example.yaml)' }] };
   }
   const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) =>
-    problems.push({ file, path: formatPath(path), message, line: lineOf(path) });
+  const add = (path: readonly PropertyKey[], message: string) => problems.push({ file, path: formatPath(path), message, line: lineOf(path) });
 
   const envs = (data as Record<string, unknown>).environments;
+  const badNames = new Set<string>();
   if (envs !== undefined && envs !== null && typeof envs === 'object' && !Array.isArray(envs)) {
     const names = Object.keys(envs);
     if (names.length === 0) add(['environments'], 'must define at least one environment, e.g. "prod:"');
     const seen = new Map<string, string>();
     for (const name of names) {
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+        badNames.add(name);
         add(['environments', name], `${JSON.stringify(name)} cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`);
       }
       const folded = name.toLowerCase();
@@ -155,20 +160,29 @@ function validate(
   }
 
   const result = configSchema.safeParse(data);
+  const shapeIssues: (readonly PropertyKey[])[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) {
-      if (issue.code === 'invalid_key') {
-        continue; // environment names: reported above with a clearer message
-      } else if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) add([...issue.path, key], unknownKeyMessage(key, issue.path, data));
+      if (issue.code === 'invalid_key') continue; // environment names: reported above with a clearer message
+      if (issue.code === 'unrecognized_keys') {
+        // The unknown key is the problem, not the mapping around it: the other keys are still checked.
+        for (const key of issue.keys) {
+          shapeIssues.push([...issue.path, key]);
+          add([...issue.path, key], unknownKeyMessage(key, issue.path, data));
+        }
       } else {
+        shapeIssues.push(issue.path);
         add(issue.path, issueMessage(issue, data));
       }
     }
-  } else {
-    for (const p of checkSemantics(result.data)) add(p.path, p.message);
   }
-  return dedupe(problems);
+  // Sections of a shape-valid subtree hold exactly what the file says (the schema has no defaults
+  // or transforms), so the raw data is the typed value.
+  const sections = sectionProblems(data as ItsmMailConfig, shapeIssues, badNames);
+  for (const p of sections.problems) add(p.path, p.message);
+  // In the order of the file, as a reader goes through it.
+  const ordered = dedupe(problems).map((p, i) => ({ p, i })).sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i).map((x) => x.p);
+  return { problems: ordered, config: problems.length === 0 ? (data as ItsmMailConfig) : sections.valid };
 }
 
 function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
@@ -262,11 +276,8 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** The shape of an Entra ID client secret: never echoed, wherever it appears. */
-const CLIENT_SECRET_SHAPE = /[A-Za-z0-9_-]{3}8Q~[A-Za-z0-9_.~-]{31,34}/;
-
 function describe(v: unknown): string {
-  if (typeof v === 'string' && CLIENT_SECRET_SHAPE.test(v)) return 'a value shaped like a client secret (not repeated here)';
+  if (typeof v === 'string' && containsSecretShape(v)) return 'a value shaped like a client secret (not repeated here)';
   if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null (an empty value)';
   if (Array.isArray(v)) return 'a list';

@@ -1,4 +1,5 @@
 import { hasUnprintable, printable } from '../private/printable';
+import type { ItsmMailConfig } from './schema';
 
 /**
  * One thing wrong with a config file: where (the file and the dotted path of the field) and what.
@@ -19,11 +20,17 @@ export interface ConfigProblem {
  */
 export class ConfigError extends Error {
   public readonly problems: readonly ConfigProblem[];
+  /**
+   * The part of the config without problems (environments and sections), when the file could be
+   * read as data: callers may still run the guardrails on it, so one run reports everything.
+   */
+  public readonly valid?: ItsmMailConfig;
 
-  constructor(problems: readonly ConfigProblem[]) {
+  constructor(problems: readonly ConfigProblem[], valid?: ItsmMailConfig) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'ConfigError';
     this.problems = problems;
+    if (valid !== undefined) this.valid = valid;
   }
 }
 

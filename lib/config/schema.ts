@@ -1,5 +1,217 @@
+/**
+ * The config file's shape, in zod: which keys exist, their types and closed lists. Nothing else:
+ * defaults live in the models' `normalize` functions and rules in their `…Problems` functions
+ * (lib/model), which the loader runs on every section whose shape is valid.
+ *
+ * Each section's input type is the model's props type: the `Same<…>` assertions at the end fail
+ * to compile when a field is added to one and not the other.
+ */
 import { z } from 'zod';
-import { environmentSchema } from './environment-schema';
+import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
+import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
+import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
+import { MFA_POLICY_DEFAULTS, type MfaPolicyProps } from '../model/conditional-access-policy';
+import {
+  ADDITIONAL_GRANT_CONTROLS,
+  APPLICATION_ALIASES,
+  CLIENT_APP_TYPES,
+  DEVICE_PLATFORMS,
+  GRANT_OPERATORS,
+  MANUAL_DEFAULTS,
+  POLICY_STATE_WORDS,
+  RISK_LEVELS,
+  SIGN_IN_FREQUENCY_UNITS,
+} from '../model/conditional-access-values';
+import { EXPOSED_SCOPE_DEFAULTS, WHO_CAN_CONSENT, type ExposedScopeProps } from '../model/exposed-scope';
+import { GRAPH_MAIL_PERMISSIONS, MAIL_ACCESS_DEFAULTS, MAIL_FLOWS, MAIL_PROTOCOLS, MAILBOX_ACCESS, type MailAccessProps } from '../model/mail-access';
+import { API_NAMES, DEFAULT_PERMISSION_API, PERMISSION_TYPES, type PermissionRef } from '../model/permissions';
+import { BACKEND_TYPES, PROVIDER_AUTHENTICATIONS, type ItsmMailStackProps } from '../model/stack';
+import type { GuardrailsConfig } from './guardrails-config';
+
+/** An optional field whose default is stated once, in the model; the JSON Schema shows it. */
+function defaulted<T extends z.ZodType>(schema: T, value: unknown, description: string) {
+  return schema.optional().meta({ default: value as never, description: `${description} Default ${JSON.stringify(value)}.` });
+}
+
+const str = (description: string) => z.string().describe(description);
+const list = <T extends z.ZodType>(item: T) => z.array(item);
+
+export const permissionRefSchema = z.strictObject({
+  api: defaulted(z.enum(API_NAMES), DEFAULT_PERMISSION_API, 'The resource API.'),
+  type: z.enum(PERMISSION_TYPES).describe('delegated (a scope, on behalf of a signed-in user) or application (an app role, no user).'),
+  name: str('The permission name as Microsoft publishes it, e.g. User.Read or IMAP.AccessAsApp (case-sensitive).'),
+  justification: str('Why this permission is needed; required by the guardrails for high-privilege permissions.').optional(),
+});
+
+export const mailSchema = z.strictObject({
+  flow: z.enum(MAIL_FLOWS).describe('delegated: the ITSM tool signs in as the mailbox user (authorization code). app-only: client credentials, no user.'),
+  protocols: defaulted(list(z.enum(MAIL_PROTOCOLS)), MAIL_ACCESS_DEFAULTS.protocols, 'Mail protocols the ITSM tool uses.'),
+  graphMailPermissions: defaulted(
+    list(z.enum(GRAPH_MAIL_PERMISSIONS)),
+    MAIL_ACCESS_DEFAULTS.graphMailPermissions,
+    'Microsoft Graph mail application permissions, for tools that use the Graph API instead of IMAP/SMTP. They reach every mailbox unless Exchange scopes them.',
+  ),
+  graphMailJustification: str('Why the Graph mail application permissions are needed (they reach every mailbox); required by guardrail ITSM-PERM-001 when graphMailPermissions is set.').optional(),
+  mailboxes: defaulted(list(z.string()), MAIL_ACCESS_DEFAULTS.mailboxes, 'Mailboxes the ITSM tool reads or sends as (used in the Exchange Online runbook).'),
+  mailboxAccess: defaulted(
+    z.enum(MAILBOX_ACCESS),
+    MAIL_ACCESS_DEFAULTS.mailboxAccess,
+    "How the Exchange Online runbook scopes app-only access: rbac (RBAC for Applications, Microsoft's recommendation) or fullAccess (Add-MailboxPermission).",
+  ),
+});
+
+export const clientSecretSchema = z.strictObject({
+  lifetimeDays: defaulted(z.number(), RECOMMENDED_SECRET_LIFETIME_DAYS, 'How long each client secret is valid, in days; at most 730.'),
+});
+
+export const exposedScopeSchema = z.strictObject({
+  value: defaulted(z.string(), EXPOSED_SCOPE_DEFAULTS.value, 'Scope value (the name in the token).'),
+  adminConsentDisplayName: str('Shown to admins in the consent prompt. Default "Access <display name>".').optional(),
+  adminConsentDescription: str('Shown to admins in the consent prompt.').optional(),
+  userConsentDisplayName: str('Shown to users in their consent prompt.').optional(),
+  userConsentDescription: str('Shown to users in their consent prompt.').optional(),
+  whoCanConsent: defaulted(z.enum(WHO_CAN_CONSENT), EXPOSED_SCOPE_DEFAULTS.whoCanConsent, 'Who can consent: admins or adminsAndUsers.'),
+});
+
+export const applicationSchema = z.strictObject({
+  displayName: str('Display name of the app registration.'),
+  description: str('Description of the app registration.').optional(),
+  notes: str('Notes on the app registration.').optional(),
+  signInAudience: defaulted(z.enum(SIGN_IN_AUDIENCES), APPLICATION_DEFAULTS.signInAudience, 'Supported account types (AzureADMyOrg: single tenant).'),
+  owners: defaulted(list(z.string()), APPLICATION_DEFAULTS.owners, 'Extra owners (object IDs).'),
+  assignedPrincipals: defaulted(
+    list(z.string()),
+    APPLICATION_DEFAULTS.assignedPrincipals,
+    'Users or groups (object IDs) allowed to sign in to the app: sets "Assignment required". Empty: any user of the tenant may sign in.',
+  ),
+  includeDeployerAsOwner: defaulted(z.boolean(), APPLICATION_DEFAULTS.includeDeployerAsOwner, 'Make the identity that deploys an owner.'),
+  preventDuplicateNames: defaulted(z.boolean(), APPLICATION_DEFAULTS.preventDuplicateNames, 'Fail rather than create a second application of the same name.'),
+  redirectUris: defaulted(list(z.string()), APPLICATION_DEFAULTS.redirectUris, 'Web redirect URIs for the authorization-code flow, e.g. https://itsm.example.com/integria/setup/setup_mail.'),
+  mail: mailSchema,
+  permissions: defaulted(list(permissionRefSchema), APPLICATION_DEFAULTS.permissions, 'Extra API permissions by name.'),
+  adminConsent: defaulted(z.boolean(), APPLICATION_DEFAULTS.adminConsent, 'Grant admin consent for every requested permission.'),
+  clientSecret: clientSecretSchema.optional(),
+  exposedScope: exposedScopeSchema.optional().describe('Expose an API: identifier URI api://<client id> and one scope. Default: exposed with defaults.'),
+  exposeApi: defaulted(z.boolean(), APPLICATION_DEFAULTS.exposeApi, 'Set false to skip "Expose an API" entirely.'),
+});
+
+const createGroupSchema = z.strictObject({
+  displayName: defaulted(z.string(), MANUAL_DEFAULTS.groupDisplayName, "Display name of the new security group (the manual's example). Deployment fails if a group of that name exists."),
+  description: str('Description shown in the Entra admin center.').optional(),
+  members: list(z.string()).optional().describe('Members by object ID. When non-empty, Terraform owns the membership (members added in the portal are removed). Default: membership managed in the portal.'),
+  owners: list(z.string()).optional().describe('Owners by object ID (users or service principals). Default: the identity that deploys.'),
+  assignableToRole: defaulted(z.boolean(), false, 'Allow Entra ID role assignment to the group. Only at creation; needs a deployer with RoleManagement.ReadWrite.Directory.'),
+});
+
+const groupSchema = z
+  .strictObject({
+    create: createGroupSchema.optional().describe('Declare a new security group (security-enabled, not mail-enabled).'),
+    existingObjectId: str('Use an existing group of the tenant, by object ID, instead of creating one.').optional(),
+  })
+  .describe('The group of users the policy targets: create one, or name an existing one. Set exactly one of create and existingObjectId.');
+
+const grantSchema = z
+  .strictObject({
+    mfa: z.boolean().optional().describe('"Require multifactor authentication" (the manual\'s choice). Default true unless authenticationStrength is set; not together with it (Graph error 1108).'),
+    authenticationStrength: str(
+      '"Require authentication strength" instead of mfa: multifactor, passwordlessMfa, phishingResistantMfa (CISA SCuBA MS.AAD.3.1), or /policies/authenticationStrengthPolicies/<uuid> for a custom one.',
+    ).optional(),
+    additionalControls: list(z.string()).optional().describe(`Other grant controls: ${ADDITIONAL_GRANT_CONTROLS.join(', ')}. With operator OR any one of them replaces MFA. Default none.`),
+    operator: defaulted(z.enum(GRANT_OPERATORS), MFA_POLICY_DEFAULTS.grantOperator, 'OR: require one of the selected controls (as the portal); AND: require all of them.'),
+  })
+  .describe('Access controls > Grant. Default { mfa: true }.');
+
+const signInFrequencySchema = z
+  .union([z.literal('everyTime'), z.strictObject({ value: z.number(), unit: z.enum(SIGN_IN_FREQUENCY_UNITS) })], {
+    error: 'must be everyTime, or a mapping { value: N, unit: hours | days } (1-23 hours or 1-365 days)',
+  })
+  .describe('Session > Sign-in frequency: { value: 8, unit: hours } or everyTime. Default: not configured (rolling 90 days).');
+
+const waiverSchema = z
+  .strictObject({ reason: str('How emergency access is kept without an exclusion in this policy, in a sentence (at least 20 characters).') })
+  .describe('RISK: allows state on with no break-glass exclusion, which can lock every admin out of the tenant. Set only with a written reason.');
+
+const users = (description: string) => list(z.string()).optional().describe(description);
+
+/** The `mfaPolicy` section of an environment: the manual's "Doble autenticación en Azure" policy. */
+export const mfaPolicySchema = z
+  .strictObject({
+    displayName: defaulted(z.string(), MFA_POLICY_DEFAULTS.displayName, "Name of the conditional access policy (the manual's example)."),
+    state: defaulted(
+      z.enum(POLICY_STATE_WORDS),
+      MFA_POLICY_DEFAULTS.state,
+      'reportOnly (evaluated and logged, not enforced; check the sign-in logs first), on (enforced; needs a break-glass exclusion) or off.',
+    ),
+    group: groupSchema.optional(),
+    includeUsers: users('Further users by object ID, or All, None, GuestsOrExternalUsers. All and None are the whole selection: the group is then not included. Default: only the group.'),
+    excludeUsers: users('Users to exclude by object ID: the emergency-access (break-glass) accounts (Maester MT.1005). state on needs one here or in excludeGroups.'),
+    includeGroups: users('Further groups by object ID. Default: only the group.'),
+    excludeGroups: users('Groups to exclude by object ID, e.g. the group of break-glass accounts.'),
+    includeRoles: users('Directory roles to include, by role template ID.'),
+    excludeRoles: users('Directory roles to exclude, by role template ID.'),
+    applications: defaulted(
+      list(z.string()),
+      MFA_POLICY_DEFAULTS.applications,
+      `Target resources: client (application) IDs or All, Office365, MicrosoftAdminPortals, MicrosoftAzureManagement (= ${APPLICATION_ALIASES.MicrosoftAzureManagement.clientId}). Not display names.`,
+    ),
+    excludeApplications: users('Resources to exclude: client IDs, Office365, MicrosoftAdminPortals or MicrosoftAzureManagement.'),
+    clientAppTypes: defaulted(list(z.enum(CLIENT_APP_TYPES)), MFA_POLICY_DEFAULTS.clientAppTypes, 'Conditions > Client apps (the portal hides it; the provider requires it).'),
+    signInRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these sign-in risk levels (Entra ID P2). Default: any.'),
+    userRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these user risk levels (Entra ID P2). Default: any.'),
+    includePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Conditions > Device platforms. Default: not configured (every platform).'),
+    excludePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Device platforms to leave out; needs includePlatforms.'),
+    grant: grantSchema.optional(),
+    signInFrequency: signInFrequencySchema.optional(),
+    allowEnforcedWithoutBreakGlassExclusion: waiverSchema.optional(),
+  })
+  .describe('A conditional access policy that requires MFA (the manual\'s "Doble autenticación en Azure"), and its target group.');
+
+export const providerSchema = z.strictObject({
+  authentication: defaulted(
+    z.enum(PROVIDER_AUTHENTICATIONS),
+    'environment',
+    'environment: the provider reads ARM_* variables and falls back to the Azure CLI; azureCli, oidc (workload identity federation in CI) or managedIdentity force one method.',
+  ),
+  clientId: str('Client ID of the deploying identity for oidc or a user-assigned managed identity; otherwise ARM_CLIENT_ID.').optional(),
+});
+
+export const backendSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('local'), path: str('State file path, relative to the project root. Default terraform.<environment>.tfstate.').optional() }),
+    z.strictObject({
+      type: z.literal('azurerm'),
+      storageAccountName: z.string(),
+      containerName: z.string(),
+      key: str('Blob name of the state. Default <environment>.terraform.tfstate.').optional(),
+      resourceGroupName: z.string().optional(),
+      subscriptionId: z.string().optional(),
+      tenantId: z.string().optional(),
+      useOidc: z.boolean().optional().describe('Authenticate to the storage account with OIDC (CI). Default: the ARM_* environment.'),
+    }),
+    z.strictObject({ type: z.literal('cloud'), organization: z.string(), workspace: str('HCP Terraform workspace name.'), hostname: str('Default app.terraform.io.').optional() }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? `type must be one of: ${BACKEND_TYPES.join(', ')}` : undefined) },
+);
+
+export const suppressionSchema = z.strictObject({
+  rule: z.enum(SUPPRESSIBLE_RULE_IDS as [string, ...string[]]).describe('The rule ID, e.g. ITSM-SEC-003 (see docs/guardrails.md).'),
+  resource: str('Construct path below the stack, as printed in brackets after the finding (e.g. itsm-mail/client-secret); the construct and everything below it.'),
+  reason: str('Why the finding is accepted, in a sentence; shown in the review.'),
+});
+
+export const guardrailsSchema = z.strictObject({
+  suppressions: list(suppressionSchema).optional().describe('Accepted guardrail findings, each with a written reason.'),
+});
+
+export const environmentSchema = z.strictObject({
+  tenantId: str('Directory (tenant) ID. Default: ARM_TENANT_ID from the environment.').optional(),
+  provider: providerSchema.optional(),
+  backend: backendSchema.optional(),
+  application: applicationSchema.optional(),
+  mfaPolicy: mfaPolicySchema.optional(),
+  guardrails: guardrailsSchema.optional().describe('Suppressions of guardrail findings, each with a written reason.'),
+});
 
 /** What an environment name must look like: it becomes a Terraform stack and a folder name. */
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
@@ -12,4 +224,43 @@ export const configSchema = z.strictObject({
     .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>).'),
 });
 
-export type ItsmMailConfig = z.infer<typeof configSchema>;
+/** One environment of the config file: the stack's props and the sections it declares. */
+export interface EnvironmentConfig extends ItsmMailStackProps {
+  readonly application?: ItsmMailApplicationProps;
+  readonly mfaPolicy?: MfaPolicyProps;
+  readonly guardrails?: GuardrailsConfig;
+}
+
+/** A validated config file. */
+export interface ItsmMailConfig {
+  readonly $schema?: string;
+  readonly environments: Readonly<Record<string, EnvironmentConfig>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The compiler ties each section's shape to its model's props: adding a field to one and not the
+// other fails here.
+
+type DeepMutable<T> = T extends string | number | boolean ? T : T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+/** Every key path of a type (`grant.operator`), through lists and union members. */
+type Paths<T, P extends string = ''> = T extends string | number | boolean
+  ? never
+  : T extends readonly (infer U)[]
+    ? Paths<U, P>
+    : T extends object
+      ? { [K in keyof T & string]-?: `${P}${K}` | Paths<NonNullable<T[K]>, `${P}${K}.`> }[keyof T & string]
+      : never;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The shape's input type is the props type: assignable both ways, with exactly the same keys. */
+type Matches<S extends z.ZodType, Props> = Same<DeepMutable<z.input<S>>, DeepMutable<Props>> extends true ? Same<Paths<z.input<S>>, Paths<Props>> : false;
+
+export const SHAPES_MATCH_MODELS: {
+  permissionRef: Matches<typeof permissionRefSchema, PermissionRef>;
+  mail: Matches<typeof mailSchema, MailAccessProps>;
+  clientSecret: Matches<typeof clientSecretSchema, ClientSecretProps>;
+  exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
+  application: Matches<typeof applicationSchema, ItsmMailApplicationProps>;
+  mfaPolicy: Matches<typeof mfaPolicySchema, MfaPolicyProps>;
+  environment: Matches<typeof environmentSchema, EnvironmentConfig>;
+  config: Matches<typeof configSchema, ItsmMailConfig>;
+} = { permissionRef: true, mail: true, clientSecret: true, exposedScope: true, application: true, mfaPolicy: true, environment: true, config: true };

@@ -27,7 +27,11 @@ export class Guardrails {
     recordSuppression(scope, { ruleId, path: target.node.path, reason, origin: 'code' });
   }
 
-  /** Every finding below `scope`, suppressed ones included; see `checkGuardrails`. */
+  /**
+   * Every finding below `scope`, suppressed ones included; see `checkGuardrails`. It renders the
+   * stacks as synthesis does, which fixes their logical IDs: call it once the tree is complete (an
+   * `overrideLogicalId` after it has no effect, as after synthesis).
+   */
   public static check(scope: IConstruct): GuardrailFinding[] {
     return checkGuardrails(scope);
   }

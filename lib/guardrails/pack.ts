@@ -18,7 +18,8 @@ import {
 import { clientSecretInUse, secretLifetimeAbove180Days, secretLifetimeAboveTwoYears } from './rules/credentials';
 import { appOnlyMailWithoutMailboxScope, smtpAuthEnabled } from './rules/exchange';
 import { scopeUserConsent } from './rules/exposed-scope';
-import { consentedNotRequested, highPrivilegeWithoutJustification, requestedNotConsented } from './rules/permissions';
+import { consentedNotRequested, highPrivilegeWithoutJustification, requestedNotConsented, unnamedPermission } from './rules/permissions';
+import { reasonProblem } from '../model/text';
 
 /** Every rule, as a list. IDs are stable; a retired ID is never reused. */
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = Object.freeze([
@@ -31,6 +32,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = Object.freeze([
   highPrivilegeWithoutJustification,
   requestedNotConsented,
   consentedNotRequested,
+  unnamedPermission,
   scopeUserConsent,
   enforcedWithoutBreakGlass,
   excludedDirectoryRoles,
@@ -77,15 +79,7 @@ export function unknownRuleIdProblem(id: string): string | undefined {
   return `unknown guardrail rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; the rules are listed in docs/guardrails.md`;
 }
 
-/** Minimum length of a suppression's written reason. */
-export const MIN_SUPPRESSION_REASON_LENGTH = 20;
-
-/** Why a suppression reason is not enough (shorter than a sentence), or undefined. */
+/** Why a suppression reason is not enough (not a sentence), or undefined. */
 export function suppressionReasonProblem(reason: string): string | undefined {
-  const text = typeof reason === 'string' ? reason.trim() : '';
-  const words = text.split(/\s+/).filter((w) => /[A-Za-z\u00c0-\u024f]/.test(w));
-  if (text.length < MIN_SUPPRESSION_REASON_LENGTH || words.length < 4) {
-    return `must say in a sentence (at least ${MIN_SUPPRESSION_REASON_LENGTH} characters and 4 words) why the finding is accepted, e.g. "Pandora ITSM only supports client secrets; the secret rotates every 90 days"`;
-  }
-  return undefined;
+  return reasonProblem(typeof reason === 'string' ? reason : '', 'why the finding is accepted', 'Pandora ITSM only supports client secrets; the secret rotates every 90 days');
 }

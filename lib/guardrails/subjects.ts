@@ -1,63 +1,42 @@
 /**
- * What the guardrail rules look at: plain, read-only data, built from the construct tree by
- * `model.ts` (L2 constructs and raw provider resources alike). Rules never see constructs, so they
- * are pure functions, tested on hand-written subjects.
- *
- * A value that is only known at deploy time is a string holding a Terraform expression
- * (`${azuread_application.x.client_id}`); rules skip such values (see `isUnknown`).
+ * What the guardrail rules look at: plain, read-only data taken from the stack's inspection
+ * (`lib/inspection`), so rules are pure functions over what the stack really declares, whether
+ * this project's constructs or raw provider resources declared it.
  */
-import type { PermissionInfo } from '../permissions/catalogue';
+import type { InspectedPermission, InspectedPolicy, InspectedRedirectUri, StackInspection } from '../inspection/inspection';
+import { isDeferred, literal, refersTo, type TfString } from '../inspection/values';
+import type { MailAccess } from '../model/mail-access';
+import { reachesEveryMailbox } from '../model/permissions';
+import { KnownApi } from '../permissions/catalogue';
 
-/** True for a value only known at deploy time: a string holding a Terraform expression. */
-export function isUnknown(value: unknown): boolean {
-  return typeof value === 'string' && (value.includes('${') || value.includes('%{'));
-}
+export { isDeferred, literal, type TfString } from '../inspection/values';
 
-/** One permission as requested or consented, named from the catalogue where it is known. */
-export interface PermissionView {
-  /** Client ID of the resource API (e.g. Microsoft Graph's `00000003-…`), or an expression. */
-  readonly resourceAppId: string;
-  /** The API's display name, or its client ID when the catalogue does not know it. */
-  readonly apiDisplayName: string;
-  readonly type: 'delegated' | 'application';
-  /** The permission name, when known (from the catalogue, the construct, or the expression). */
-  readonly name?: string;
-  /** The scope or app role ID, when it is a literal. */
-  readonly id?: string;
-  /** The catalogue entry, when the permission is catalogued. */
-  readonly info?: PermissionInfo;
-  /** Why it is requested (config `permissions[].justification`, or the construct's). */
-  readonly justification?: string;
-}
-
-/** An app registration (`azuread_application`), raw or inside an `ItsmMailApplication`. */
+/** An app registration (`azuread_application`), with its consents and service principal. */
 export interface ApplicationSubject {
   readonly kind: 'application';
-  /** Construct path of the `azuread_application`. */
+  /** Construct path findings are reported on. */
   readonly path: string;
   readonly address: string;
-  readonly displayName: string;
+  readonly displayName: TfString;
   /** `sign_in_audience`; the provider's default `AzureADMyOrg` when not set. */
-  readonly signInAudience: string;
-  /** Owners' object IDs (or expressions), inline and from `azuread_application_owner`. */
-  readonly owners: readonly string[];
-  readonly redirectUris: readonly { readonly uri: string; readonly platform: 'web' | 'spa' | 'publicClient' }[];
+  readonly signInAudience: TfString;
+  readonly owners: readonly TfString[];
+  readonly redirectUris: readonly InspectedRedirectUri[];
   /** `required_resource_access`, in the order declared. */
-  readonly requested: readonly PermissionView[];
+  readonly requested: readonly InspectedPermission[];
   /** App role assignments and delegated grants to the application's service principal(s). */
-  readonly consented: readonly (PermissionView & { readonly path: string })[];
+  readonly consented: readonly (InspectedPermission & { readonly path: string })[];
   /** True when the registration has a service principal in the same stack (consent needs one). */
   readonly hasServicePrincipal: boolean;
 }
 
-/** A client secret: a `RotatingClientSecret`, or a raw application / service principal password. */
+/** A client secret: a rotating pair of slots, or a raw application / service principal password. */
 export interface SecretSubject {
   readonly kind: 'secret';
   readonly path: string;
-  /** Terraform addresses of the password resources. */
   readonly addresses: readonly string[];
   readonly credential: 'applicationPassword' | 'servicePrincipalPassword';
-  /** True for a `RotatingClientSecret` (two slots that rotate). */
+  /** True for a rotating pair (RotatingClientSecret). */
   readonly rotating: boolean;
   /** Lifetime of each secret in days; undefined when only known at deploy time. */
   readonly lifetimeDays?: number;
@@ -65,41 +44,22 @@ export interface SecretSubject {
   readonly lifetimeFrom: string;
 }
 
-/** An exposed delegated scope (`azuread_application_permission_scope` or an inline `api` scope). */
+/** An exposed delegated scope (`azuread_application_permission_scope`, or inline in `api`). */
 export interface ExposedScopeSubject {
   readonly kind: 'exposedScope';
   readonly path: string;
   readonly address: string;
-  readonly value: string;
-  /** `Admin` or `User` (who may consent). */
-  readonly consentType: string;
+  readonly value: TfString;
+  /** `Admin` or `User` (who may consent); the provider's default is `User`. */
+  readonly consentType: TfString;
 }
 
-/** An `azuread_conditional_access_policy`, raw or inside an `MfaConditionalAccessPolicy`. */
+/** An `azuread_conditional_access_policy`, every condition and control as declared. */
 export interface ConditionalAccessSubject {
   readonly kind: 'conditionalAccess';
   readonly path: string;
   readonly address: string;
-  readonly displayName: string;
-  /** `enabled`, `disabled` or `enabledForReportingButNotEnforced` (or an expression). */
-  readonly state: string;
-  readonly includedUsers: readonly string[];
-  readonly excludedUsers: readonly string[];
-  readonly includedGroups: readonly string[];
-  readonly excludedGroups: readonly string[];
-  readonly includedRoles: readonly string[];
-  readonly excludedRoles: readonly string[];
-  readonly includedApplications: readonly string[];
-  readonly excludedApplications: readonly string[];
-  readonly clientAppTypes: readonly string[];
-  readonly builtInControls: readonly string[];
-  readonly authenticationStrengthPolicyId?: string;
-  readonly operator?: string;
-  /**
-   * The written reason given to the construct for enforcing without a break-glass exclusion, if
-   * any; it suppresses the break-glass rule with that reason.
-   */
-  readonly breakGlassWaiver?: string;
+  readonly policy: InspectedPolicy;
 }
 
 /** A group that a conditional access policy includes or excludes, declared in the same stack. */
@@ -107,37 +67,142 @@ export interface PolicyGroupSubject {
   readonly kind: 'policyGroup';
   readonly path: string;
   readonly address: string;
-  readonly displayName: string;
-  /** `security_enabled` as declared; undefined when not set or not known. */
+  readonly displayName: TfString;
   readonly securityEnabled?: boolean;
   readonly mailEnabled?: boolean;
   /** Display names of the policies that use it. */
   readonly usedBy: readonly string[];
 }
 
-/** The mail access of an `ItsmMailApplication` and the Exchange Online runbook made from it. */
+/** The mail access of an application built from a mail preset. */
 export interface MailAccessSubject {
   readonly kind: 'mailAccess';
   readonly path: string;
-  readonly flow: 'delegated' | 'app-only';
-  readonly protocols: readonly string[];
-  readonly mailboxes: readonly string[];
-  readonly mailboxAccess: 'rbac' | 'fullAccess';
-  /** Application permissions requested that reach mailboxes (Graph `Mail.*`, Exchange `full_access_as_app`, …). */
+  readonly mail: MailAccess;
+  /** Application permissions requested that reach every mailbox (Graph `Mail.*`, Exchange `full_access_as_app`). */
   readonly tenantWideMailPermissions: readonly string[];
 }
 
 /** Everything a rule can look at. */
-export type GuardrailSubject =
-  | ApplicationSubject
-  | SecretSubject
-  | ExposedScopeSubject
-  | ConditionalAccessSubject
-  | PolicyGroupSubject
-  | MailAccessSubject;
+export type GuardrailSubject = ApplicationSubject | SecretSubject | ExposedScopeSubject | ConditionalAccessSubject | PolicyGroupSubject | MailAccessSubject;
 
-/** The kind of a subject: `application`, `secret`, `exposedScope`, `conditionalAccess`, `policyGroup`, `mailAccess`. */
+/** The kind of a subject. */
 export type SubjectKind = GuardrailSubject['kind'];
 
 /** The subject type of a kind. */
 export type SubjectOf<K extends SubjectKind> = Extract<GuardrailSubject, { readonly kind: K }>;
+
+/** The subjects of one stack's inspection. */
+export function subjectsOf(s: StackInspection): GuardrailSubject[] {
+  const spsOf = (app: string) => s.servicePrincipals.filter((sp) => sp.application === app);
+  const applications: ApplicationSubject[] = s.applications.map((a) => {
+    const sps = spsOf(a.address).map((sp) => sp.address);
+    const toSp = (v: TfString | undefined) => sps.includes(refersTo(v, 'object_id') ?? '');
+    const consented = [
+      ...s.appRoleAssignments.filter((r) => r.purpose !== 'signIn' && r.permission && toSp(r.principalObjectId)).map((r) => ({ ...r.permission!, path: r.owner })),
+      ...s.delegatedGrants.filter((g) => toSp(g.servicePrincipalObjectId)).flatMap((g) => g.permissions.map((p) => ({ ...p, path: g.owner }))),
+    ];
+    const owners = [...a.owners];
+    return {
+      kind: 'application',
+      path: a.owner,
+      address: a.address,
+      displayName: a.displayName ?? '(unnamed)',
+      signInAudience: a.signInAudience ?? 'AzureADMyOrg',
+      owners,
+      redirectUris: a.redirectUris,
+      requested: a.requestedPermissions,
+      consented,
+      hasServicePrincipal: sps.length > 0,
+    };
+  });
+
+  const inPair = new Set(s.rotatingSecrets.flatMap((r) => r.slots.map((x) => x.password)));
+  const secrets: SecretSubject[] = [
+    ...s.rotatingSecrets.map((r) => ({
+      kind: 'secret' as const,
+      path: r.path,
+      addresses: r.slots.map((x) => x.password),
+      credential: 'applicationPassword' as const,
+      rotating: true,
+      lifetimeDays: r.lifetimeDays,
+      lifetimeFrom: 'lifetimeDays',
+    })),
+    ...s.passwords
+      .filter((p) => !inPair.has(p.address))
+      .map((p) => ({ kind: 'secret' as const, path: p.owner, addresses: [p.address], credential: p.credential, rotating: false, ...passwordLifetime(p.endDateRelative, p.endDate, p.startDate) })),
+  ];
+
+  // The provider's default type is User, for the standalone resource and the inline block alike.
+  const scopes: ExposedScopeSubject[] = [
+    ...s.permissionScopes.map((p) => ({ kind: 'exposedScope' as const, path: p.owner, address: p.address, value: p.value ?? '(unknown)', consentType: p.type ?? 'User' })),
+    ...s.applications.flatMap((a) => (a.api?.scopes ?? []).map((x) => ({ kind: 'exposedScope' as const, path: a.owner, address: a.address, value: x.value ?? '(unknown)', consentType: x.type ?? 'User' }))),
+  ];
+
+  const policies: ConditionalAccessSubject[] = s.policies.map((p) => ({ kind: 'conditionalAccess', path: p.owner, address: p.address, policy: p }));
+
+  const groupUse = new Map<string, Set<string>>();
+  for (const p of s.policies) {
+    for (const ref of [...p.conditions.users.includedGroups, ...p.conditions.users.excludedGroups]) {
+      const address = refersTo(ref, 'object_id');
+      if (!address || !s.groups.some((g) => g.address === address)) continue;
+      const names = groupUse.get(address) ?? new Set<string>();
+      names.add(literal(p.displayName) ?? p.address);
+      groupUse.set(address, names);
+    }
+  }
+  const groups: PolicyGroupSubject[] = s.groups
+    .filter((g) => groupUse.has(g.address))
+    .map((g) => ({
+      kind: 'policyGroup',
+      path: g.owner,
+      address: g.address,
+      displayName: g.displayName ?? '(unnamed)',
+      ...(typeof g.securityEnabled === 'boolean' ? { securityEnabled: g.securityEnabled } : {}),
+      ...(typeof g.mailEnabled === 'boolean' ? { mailEnabled: g.mailEnabled } : {}),
+      usedBy: [...groupUse.get(g.address)!].sort(),
+    }));
+
+  const mail: MailAccessSubject[] = s.applications
+    .filter((a) => a.mail !== undefined)
+    .map((a) => ({
+      kind: 'mailAccess',
+      path: a.declaredBy ?? a.owner,
+      mail: a.mail!,
+      tenantWideMailPermissions: a.requestedPermissions
+        .filter((p) => p.api !== undefined && p.name !== undefined && reachesEveryMailbox({ api: p.api, type: p.type, name: p.name }))
+        .map((p) => `${KnownApi[p.api!].displayName} ${p.name}`),
+    }));
+
+  return [...applications, ...secrets, ...scopes, ...policies, ...groups, ...mail];
+}
+
+/** The lifetime of a raw password, as far as it is known before apply. */
+export function passwordLifetime(relative: TfString | undefined, end: TfString | undefined, start: TfString | undefined): { lifetimeDays?: number; lifetimeFrom: string } {
+  if (relative !== undefined) {
+    const text = isDeferred(relative) ? relative.expression : relative;
+    const hours = isDeferred(relative) ? undefined : goDurationHours(relative);
+    return hours === undefined ? { lifetimeFrom: `end_date_relative ${text}` } : { lifetimeDays: round(hours / 24), lifetimeFrom: `end_date_relative ${text}` };
+  }
+  if (end !== undefined) {
+    const e = literal(end);
+    const st = literal(start);
+    if (e === undefined || st === undefined) return { lifetimeFrom: 'end_date, counted from the apply' };
+    const ms = Date.parse(e) - Date.parse(st);
+    return Number.isFinite(ms) ? { lifetimeDays: round(ms / 86_400_000), lifetimeFrom: 'start_date to end_date' } : { lifetimeFrom: 'end_date' };
+  }
+  return { lifetimeDays: 730, lifetimeFrom: 'no end date: Entra ID makes it valid for 2 years' };
+}
+
+/** Hours of a Go duration (`4320h`, `2160h30m`); undefined when it is not one. */
+export function goDurationHours(text: string): number | undefined {
+  if (!/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(text)) return undefined;
+  const unit: Record<string, number> = { h: 1, m: 1 / 60, s: 1 / 3600, ms: 1 / 3.6e6, us: 1 / 3.6e9, µs: 1 / 3.6e9, ns: 1 / 3.6e12 };
+  let hours = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g)) hours += Number(m[1]) * unit[m[2]];
+  return hours;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

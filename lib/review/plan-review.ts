@@ -2,6 +2,7 @@
  * What a plan does to one environment, in words, and which changes need a reviewer's attention.
  * Pure: a parsed plan and the environment's review data in, plain data out.
  */
+import { refersTo } from '../inspection/values';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import type { EnvironmentReview } from './review-model';
 
@@ -129,7 +130,7 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
       return [];
     }
     case 'azuread_group': {
-      const usedByPolicy = env.policies.some((p) => [...p.includedGroups, ...p.excludedGroups].some((g) => g.address === c.address));
+      const usedByPolicy = env.inspection.policies.some((p) => [...p.conditions.users.includedGroups, ...p.conditions.users.excludedGroups].some((g) => refersTo(g, 'object_id') === c.address));
       if (!gone) return [];
       return at(
         usedByPolicy ? 'danger' : 'note',

@@ -1,5 +1,6 @@
 /** Small pure helpers that put IDs, expressions and provider values into a reviewer's words. */
-import { APPLICATION_ALIASES, BUILT_IN_AUTHENTICATION_STRENGTHS } from '../conditional-access/values';
+import { isDeferred, type TfScalar, type TfString } from '../inspection/values';
+import { APPLICATION_ALIASES, BUILT_IN_AUTHENTICATION_STRENGTHS } from '../model/conditional-access-values';
 import { KnownApi } from '../permissions/catalogue';
 
 const EXPRESSION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
@@ -30,6 +31,22 @@ export function placeholders(value: string): string {
 /** A value in backticks, with "(known after apply)" when it holds an expression. */
 export function known(value: string): string {
   return hasExpression(value) ? `${code(placeholders(value))} *(known after apply)*` : code(value);
+}
+
+/** An inspected value in backticks, "(known after apply)" when deferred. */
+export function tf(value: TfString | TfScalar<number> | TfScalar<boolean>): string {
+  if (isDeferred(value)) return `${code(placeholders(value.expression))} *(known after apply)*`;
+  return code(String(value));
+}
+
+/** An inspected text in markdown (not code), "(known after apply)" when deferred. */
+export function tfText(value: TfString): string {
+  return isDeferred(value) ? `${code(placeholders(value.expression))} *(known after apply)*` : md(value);
+}
+
+/** The literal text of a value, or its placeholder form. */
+export function plain(value: TfString): string {
+  return isDeferred(value) ? placeholders(value.expression) : value;
 }
 
 /** Inline code; backticks inside are dropped (they cannot occur in IDs or URIs). */

@@ -1,5 +1,6 @@
+import { unsafeRedirectUriReason } from '../../model/redirect-uri';
 import { hit, type GuardrailRule, type RuleHit } from '../rule';
-import { isUnknown } from '../subjects';
+import { isDeferred } from '../subjects';
 
 /** `sign_in_audience` of a single-tenant application. */
 export const SINGLE_TENANT = 'AzureADMyOrg';
@@ -14,8 +15,7 @@ export const signInAudienceNotSingleTenant: GuardrailRule<'application'> = {
   source: 'Pandora ITSM manual ("single tenant"); Microsoft Learn: supported account types',
   fix: 'set signInAudience to AzureADMyOrg.',
   appliesTo: 'application',
-  check: (a) =>
-    isUnknown(a.signInAudience) || a.signInAudience === SINGLE_TENANT ? [] : [hit(`sign_in_audience is ${a.signInAudience}`)],
+  check: (a) => (isDeferred(a.signInAudience) || a.signInAudience === SINGLE_TENANT ? [] : [hit(`sign_in_audience is ${a.signInAudience}`)]),
 };
 
 /** ITSM-APP-002: an application without owners. */
@@ -44,19 +44,10 @@ export const unsafeRedirectUri: GuardrailRule<'application'> = {
   check: (a) => {
     const hits: RuleHit[] = [];
     for (const { uri } of a.redirectUris) {
-      if (isUnknown(uri)) continue;
-      if (uri.includes('*')) hits.push(hit(`redirect URI "${uri}" contains a wildcard`));
-      else if (/^http:\/\//i.test(uri) && !isLocalhost(uri)) hits.push(hit(`redirect URI "${uri}" uses http:// for a host other than localhost`));
+      if (isDeferred(uri)) continue;
+      const why = unsafeRedirectUriReason(uri);
+      if (why) hits.push(hit(why));
     }
     return hits;
   },
 };
-
-function isLocalhost(uri: string): boolean {
-  try {
-    const host = new URL(uri).hostname;
-    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-  } catch {
-    return false;
-  }
-}

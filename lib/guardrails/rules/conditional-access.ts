@@ -1,34 +1,33 @@
-import { UUID_PATTERN } from '../../private/uuid-pattern';
+import type { InspectedPolicy } from '../../inspection/inspection';
+import { breakGlassExclusionGap, BREAK_GLASS_MISSING } from '../../model/conditional-access-policy';
 import { hit, type GuardrailRule, type RuleHit } from '../rule';
-import { isUnknown, type ConditionalAccessSubject } from '../subjects';
+import { isDeferred, literal, type TfString } from '../subjects';
 
-/** Obviously fake IDs (the example config's break-glass placeholder) start with this. */
-const PLACEHOLDER_PREFIX = '00000000-0000-0000-0000-';
+const text = (v: TfString): string => (isDeferred(v) ? v.expression : v);
+/** Deferred entries count as real (they are references to objects of this stack). */
+const deferredAsReal = (v: unknown) => isDeferred(v);
 
-/** An excluded user or group that can be a real emergency-access account: a non-placeholder ID, or a deploy-time value. */
-export function isRealExclusion(value: string): boolean {
-  return isUnknown(value) || (UUID_PATTERN.test(value) && !value.startsWith(PLACEHOLDER_PREFIX));
+function named(p: InspectedPolicy): string {
+  const name = literal(p.displayName);
+  return name === undefined ? 'the policy' : `policy "${name}"`;
 }
 
-function named(p: ConditionalAccessSubject): string {
-  return isUnknown(p.displayName) ? 'the policy' : `policy "${p.displayName}"`;
-}
+const controls = (p: InspectedPolicy) => (p.grantControls?.builtInControls ?? []).map(text);
 
 /** ITSM-CA-001: an enforced policy that excludes no emergency-access account or group. */
 export const enforcedWithoutBreakGlass: GuardrailRule<'conditionalAccess'> = {
   id: 'ITSM-CA-001',
   severity: 'error',
   title: 'Enforced policy without a break-glass exclusion',
-  explanation:
-    'an enforced policy with no emergency-access exclusion can lock every admin out of the tenant (a lost phone, an MFA outage).',
+  explanation: `it ${BREAK_GLASS_MISSING}.`,
   source: 'Maester MT.1005 (exclude at least one emergency/break-glass account or group); Microsoft Learn: manage emergency access accounts',
   fix: 'exclude the break-glass account (excludeUsers) or its group (excludeGroups) by real object ID, or keep state: reportOnly; if emergency access is kept another way, say how (allowEnforcedWithoutBreakGlassExclusion.reason or a suppression).',
   appliesTo: 'conditionalAccess',
-  check: (p) => {
-    if (p.state !== 'enabled') return [];
-    if (p.excludedUsers.some(isRealExclusion) || p.excludedGroups.some(isRealExclusion)) return [];
-    const placeholders = [...p.excludedUsers, ...p.excludedGroups].filter((v) => v.startsWith(PLACEHOLDER_PREFIX));
-    const what = placeholders.length > 0 ? `excludes only placeholder IDs (${placeholders.join(', ')})` : 'excludes no user or group';
+  check: ({ policy: p }) => {
+    const users = p.conditions.users;
+    const gap = breakGlassExclusionGap(p.state === 'enabled', { users: users.excludedUsers, groups: users.excludedGroups }, deferredAsReal);
+    if (!gap.missing) return [];
+    const what = gap.placeholders.length > 0 ? `excludes only placeholder IDs (${gap.placeholders.map((x) => x.id).join(', ')})` : 'excludes no user or group';
     return [hit(`${named(p)} is enforced and ${what}`)];
   },
 };
@@ -38,12 +37,14 @@ export const excludedDirectoryRoles: GuardrailRule<'conditionalAccess'> = {
   id: 'ITSM-CA-002',
   severity: 'warning',
   title: 'Directory roles excluded from the policy',
-  explanation:
-    'excluding a role exempts everyone who holds it, now or later, usually the most privileged accounts; exclude named emergency-access accounts instead.',
+  explanation: 'excluding a role exempts everyone who holds it, now or later, usually the most privileged accounts; exclude named emergency-access accounts instead.',
   source: 'Microsoft Learn: Conditional Access deployment planning (user exclusions)',
   fix: 'remove excludeRoles and exclude the emergency-access accounts by object ID.',
   appliesTo: 'conditionalAccess',
-  check: (p) => (p.excludedRoles.length > 0 ? [hit(`${named(p)} excludes ${p.excludedRoles.length} directory role(s): ${p.excludedRoles.join(', ')}`)] : []),
+  check: ({ policy: p }) => {
+    const roles = p.conditions.users.excludedRoles;
+    return roles.length > 0 ? [hit(`${named(p)} excludes ${roles.length} directory role(s): ${roles.map(text).join(', ')}`)] : [];
+  },
 };
 
 /** ITSM-CA-003: `block` with All resources. */
@@ -55,7 +56,7 @@ export const blockAllApplications: GuardrailRule<'conditionalAccess'> = {
   source: 'Microsoft Learn: Conditional Access deployment planning (block policies lock out the admins who could undo them)',
   fix: 'target specific resources, or use a grant control (mfa) instead of block.',
   appliesTo: 'conditionalAccess',
-  check: (p) => (p.builtInControls.includes('block') && p.includedApplications.includes('All') ? [hit(`${named(p)} blocks access to All resources`)] : []),
+  check: ({ policy: p }) => (controls(p).includes('block') && p.conditions.applications.includedApplications.includes('All') ? [hit(`${named(p)} blocks access to All resources`)] : []),
 };
 
 /** ITSM-CA-004: the deprecated "Require approved client app" grant. */
@@ -67,7 +68,7 @@ export const approvedApplicationGrant: GuardrailRule<'conditionalAccess'> = {
   source: 'Maester MT.1072 (policies should not use the deprecated Approved Client App grant)',
   fix: 'replace approvedApplication with compliantApplication ("Require app protection policy").',
   appliesTo: 'conditionalAccess',
-  check: (p) => (p.builtInControls.includes('approvedApplication') ? [hit(`${named(p)} grants with approvedApplication`)] : []),
+  check: ({ policy: p }) => (controls(p).includes('approvedApplication') ? [hit(`${named(p)} grants with approvedApplication`)] : []),
 };
 
 /** ITSM-CA-005: `mfa` together with an authentication strength. */
@@ -79,10 +80,10 @@ export const mfaWithAuthenticationStrength: GuardrailRule<'conditionalAccess'> =
   source: 'Microsoft Graph conditionalAccessGrantControls (error 1108)',
   fix: 'keep grant.mfa: true, or remove it and keep the authentication strength (phishingResistantMfa is the CISA SCuBA MS.AAD.3.1 target).',
   appliesTo: 'conditionalAccess',
-  check: (p) =>
-    p.builtInControls.includes('mfa') && p.authenticationStrengthPolicyId !== undefined
-      ? [hit(`${named(p)} requires mfa and the authentication strength ${p.authenticationStrengthPolicyId}`)]
-      : [],
+  check: ({ policy: p }) => {
+    const strength = p.grantControls?.authenticationStrengthPolicyId;
+    return controls(p).includes('mfa') && strength !== undefined ? [hit(`${named(p)} requires mfa and the authentication strength ${text(strength)}`)] : [];
+  },
 };
 
 /** ITSM-CA-006: a policy that targets no users or no resources. */
@@ -94,11 +95,13 @@ export const noTarget: GuardrailRule<'conditionalAccess'> = {
   source: 'Microsoft Learn: building a Conditional Access policy (assignments)',
   fix: 'include the pilot group (group) or users, and the resources to protect (applications).',
   appliesTo: 'conditionalAccess',
-  check: (p) => {
+  check: ({ policy: p }) => {
     const hits: RuleHit[] = [];
-    const users = [...p.includedUsers.filter((u) => u !== 'None'), ...p.includedGroups, ...p.includedRoles];
+    const u = p.conditions.users;
+    const users = [...u.includedUsers.filter((x) => x !== 'None'), ...u.includedGroups, ...u.includedRoles, ...u.includedGuestsOrExternalUsers];
     if (users.length === 0) hits.push(hit(`${named(p)} includes no users, groups or roles`));
-    if (p.includedApplications.filter((a) => a !== 'None').length === 0) hits.push(hit(`${named(p)} includes no resources`));
+    const apps = p.conditions.applications;
+    if (apps.includedApplications.filter((a) => a !== 'None').length === 0 && apps.includedUserActions.length === 0) hits.push(hit(`${named(p)} includes no resources`));
     return hits;
   },
 };
@@ -112,7 +115,7 @@ export const reportOnly: GuardrailRule<'conditionalAccess'> = {
   source: 'Microsoft Learn: Conditional Access report-only mode',
   fix: 'check Sign-in logs → Report-only for the pilot users, then set state: on (with a break-glass exclusion).',
   appliesTo: 'conditionalAccess',
-  check: (p) => (p.state === 'enabledForReportingButNotEnforced' ? [hit(`${named(p)} is report-only`)] : []),
+  check: ({ policy: p }) => (p.state === 'enabledForReportingButNotEnforced' ? [hit(`${named(p)} is report-only`)] : []),
 };
 
 /** ITSM-GRP-001: a group used by a policy that is not a security group. */
@@ -125,6 +128,5 @@ export const policyGroupNotSecurityEnabled: GuardrailRule<'policyGroup'> = {
   source: 'Microsoft Learn: Conditional Access users and groups (security groups recommended)',
   fix: 'use a security group (SecurityGroup construct, or security_enabled = true and mail_enabled = false).',
   appliesTo: 'policyGroup',
-  check: (g) =>
-    g.securityEnabled === true ? [] : [hit(`group "${g.displayName}" used by ${g.usedBy.map((n) => `"${n}"`).join(', ')} is not security-enabled`)],
+  check: (g) => (g.securityEnabled === true ? [] : [hit(`group "${text(g.displayName)}" used by ${g.usedBy.map((n) => `"${n}"`).join(', ')} is not security-enabled`)]),
 };

@@ -1,4 +1,4 @@
-import { MAX_SECRET_LIFETIME_DAYS as TWO_YEARS_DAYS, RECOMMENDED_SECRET_LIFETIME_DAYS as RECOMMENDED_MAX_SECRET_DAYS } from '../../application/validation';
+import { MAX_SECRET_LIFETIME_DAYS, RECOMMENDED_SECRET_LIFETIME_DAYS, secretLifetimeClass } from '../../model/client-secret';
 import { hit, type GuardrailRule } from '../rule';
 
 function lifetime(days: number, from: string): string {
@@ -10,27 +10,23 @@ export const secretLifetimeAboveTwoYears: GuardrailRule<'secret'> = {
   id: 'ITSM-SEC-001',
   severity: 'error',
   title: 'Client secret valid for more than 2 years',
-  explanation:
-    'a leaked secret stays usable until it expires, and the Entra admin center itself offers at most 24 months.',
+  explanation: 'a leaked secret stays usable until it expires, and the Entra admin center itself offers at most 24 months.',
   source: 'CISA SCuBA MS.AAD.5.6 (password lifetime 180 days or less)',
-  fix: 'set the lifetime to 180 days or less (application.clientSecret.lifetimeDays, RotatingClientSecret lifetimeDays, or end_date_relative on a raw password); the rotating secret renews itself.',
+  fix: `set the lifetime to ${RECOMMENDED_SECRET_LIFETIME_DAYS} days or less (application.clientSecret.lifetimeDays, RotatingClientSecret lifetimeDays, or end_date on a raw password; Entra ID allows at most ${MAX_SECRET_LIFETIME_DAYS}); the rotating secret renews itself.`,
   appliesTo: 'secret',
-  check: (s) => (s.lifetimeDays !== undefined && s.lifetimeDays > TWO_YEARS_DAYS ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
+  check: (s) => (s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveTwoYears' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
 };
 
 /** ITSM-SEC-002: a secret that lives longer than 180 days (up to 2 years). */
 export const secretLifetimeAbove180Days: GuardrailRule<'secret'> = {
   id: 'ITSM-SEC-002',
   severity: 'warning',
-  title: 'Client secret valid for more than 180 days',
+  title: `Client secret valid for more than ${RECOMMENDED_SECRET_LIFETIME_DAYS} days`,
   explanation: 'the longer a secret lives, the longer a leaked copy can be used.',
   source: 'CISA SCuBA MS.AAD.5.6 (password lifetime 180 days or less)',
-  fix: 'set the lifetime to 180 days or less; the rotating secret renews itself, so a shorter lifetime costs only the paste into the ITSM tool.',
+  fix: `set the lifetime to ${RECOMMENDED_SECRET_LIFETIME_DAYS} days or less; the rotating secret renews itself, so a shorter lifetime costs only the paste into the ITSM tool.`,
   appliesTo: 'secret',
-  check: (s) =>
-    s.lifetimeDays !== undefined && s.lifetimeDays > RECOMMENDED_MAX_SECRET_DAYS && s.lifetimeDays <= TWO_YEARS_DAYS
-      ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))]
-      : [],
+  check: (s) => (s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveRecommended' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
 };
 
 /** ITSM-SEC-003: any client secret at all. */

@@ -5,14 +5,13 @@ export const appOnlyMailWithoutMailboxScope: GuardrailRule<'mailAccess'> = {
   id: 'ITSM-EXO-001',
   severity: 'warning',
   title: 'App-only mail access without mailbox scoping',
-  explanation:
-    'an application permission to mail reaches every mailbox of the tenant unless Exchange Online limits it to the ITSM mailboxes.',
+  explanation: 'an application permission to mail reaches every mailbox of the tenant unless Exchange Online limits it to the ITSM mailboxes.',
   source: 'Maester MT.1058 (Exchange application access policies must be configured); Microsoft Learn: RBAC for Applications in Exchange Online',
   fix: 'list the mailboxes (application.mail.mailboxes) so the runbook scopes IMAP/POP/SMTP to them, and scope Graph or EWS access with an RBAC for Applications management scope (New-ManagementScope, New-ManagementRoleAssignment -CustomResourceScope).',
   appliesTo: 'mailAccess',
   check: (m) => {
     const hits: RuleHit[] = [];
-    if (m.flow === 'app-only' && m.mailboxes.length === 0) {
+    if (m.mail.flow === 'app-only' && m.mail.mailboxes.length === 0) {
       hits.push(hit('app-only mail access with no mailboxes listed: the Exchange Online runbook has only a placeholder to scope'));
     }
     if (m.tenantWideMailPermissions.length > 0) {
@@ -32,8 +31,5 @@ export const smtpAuthEnabled: GuardrailRule<'mailAccess'> = {
   source: 'CISA SCuBA MS.EXO.5.1 (SMTP AUTH disabled)',
   fix: 'keep SMTP AUTH disabled organisation-wide (Set-TransportConfig -SmtpClientAuthenticationDisabled $true) and only on these mailboxes; if the ITSM tool must send over SMTP, suppress this finding with that reason, or drop smtp from mail.protocols.',
   appliesTo: 'mailAccess',
-  check: (m) =>
-    m.protocols.includes('smtp')
-      ? [hit(`SMTP AUTH is enabled for ${m.mailboxes.length > 0 ? m.mailboxes.join(', ') : 'the ITSM mailboxes'}`)]
-      : [],
+  check: (m) => (m.mail.protocols.includes('smtp') ? [hit(`SMTP AUTH is enabled for ${m.mail.mailboxes.length > 0 ? m.mail.mailboxes.join(', ') : 'the ITSM mailboxes'}`)] : []),
 };

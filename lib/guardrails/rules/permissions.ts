@@ -1,39 +1,27 @@
+import type { InspectedPermission } from '../../inspection/inspection';
+import { highPrivilegeReason } from '../../model/permissions';
 import { KnownApi } from '../../permissions/catalogue';
 import { hit, type GuardrailRule, type RuleHit } from '../rule';
-import { isUnknown, type PermissionView } from '../subjects';
+import { isDeferred, literal } from '../subjects';
 
-const GRAPH = KnownApi.MicrosoftGraph.resourceAppId;
-const EXCHANGE = KnownApi.ExchangeOnline.resourceAppId;
-
-/**
- * Why a permission is high privilege, or undefined. High privilege: `*.ReadWrite.All`,
- * `Directory.*`, `RoleManagement.*`, Microsoft Graph `Mail.*` application permissions (every
- * mailbox), Exchange Online `full_access_as_app` (every mailbox over EWS) and `Exchange.ManageAsApp`
- * (Exchange administration).
- */
-export function highPrivilegeReason(p: Pick<PermissionView, 'resourceAppId' | 'type' | 'name'>): string | undefined {
-  const name = p.name;
-  if (name === undefined) return undefined;
-  const who = p.type === 'application' ? 'the application, without a signed-in user,' : 'the application, as the signed-in user,';
-  if (name.startsWith('RoleManagement.')) return `${who} can manage directory role assignments: a path to Global Administrator`;
-  if (name.startsWith('Directory.')) return `${who} reaches the whole directory`;
-  if (p.resourceAppId === GRAPH && p.type === 'application' && name.startsWith('Mail.')) return `${who} reaches every mailbox of the tenant`;
-  if (p.resourceAppId === EXCHANGE && name === 'full_access_as_app') return `${who} has full access to every mailbox through EWS`;
-  if (p.resourceAppId === EXCHANGE && name === 'Exchange.ManageAsApp') return `${who} can administer Exchange Online`;
-  if (name.endsWith('.ReadWrite.All')) return `${who} can change every object of its kind in the tenant`;
-  return undefined;
+/** Why an inspected permission is high privilege, or undefined (unnamed ones are reported by ITSM-PERM-004). */
+export function inspectedHighPrivilege(p: InspectedPermission): string | undefined {
+  return p.api !== undefined && p.name !== undefined ? highPrivilegeReason({ api: p.api, type: p.type, name: p.name }) : undefined;
 }
 
-/** `Microsoft Graph application permission Mail.Read`. */
-export function describePermission(p: PermissionView): string {
-  return `${p.apiDisplayName} ${p.type} permission ${p.name ?? p.id ?? '(unknown)'}`;
+/** `Microsoft Graph application permission Mail.Read`, or the ID when the name is unknown. */
+export function describePermission(p: InspectedPermission): string {
+  const api = p.api ? KnownApi[p.api].displayName : (literal(p.resourceAppId) ?? 'an API of this stack');
+  const which = p.name ?? literal(p.id) ?? 'resolved at plan time';
+  return `${api} ${p.type} permission ${which}`;
 }
 
 /** The key that matches a requested permission with its consent; undefined when not comparable. */
-export function permissionKey(p: PermissionView): string | undefined {
-  const which = p.name ?? p.id;
-  if (which === undefined || isUnknown(which) || isUnknown(p.resourceAppId)) return undefined;
-  return `${p.resourceAppId.toLowerCase()}|${p.type}|${which}`;
+export function permissionKey(p: InspectedPermission): string | undefined {
+  const which = p.name ?? literal(p.id);
+  const app = literal(p.resourceAppId);
+  if (which === undefined || app === undefined) return undefined;
+  return `${app.toLowerCase()}|${p.type}|${which}`;
 }
 
 /** ITSM-PERM-001: a high-privilege permission without a written justification. */
@@ -48,7 +36,7 @@ export const highPrivilegeWithoutJustification: GuardrailRule<'application'> = {
   check: (a) => {
     const hits: RuleHit[] = [];
     for (const p of a.requested) {
-      const why = highPrivilegeReason(p);
+      const why = inspectedHighPrivilege(p);
       if (why && !p.justification?.trim()) hits.push(hit(`${describePermission(p)}: ${why}`));
     }
     return hits;
@@ -60,8 +48,7 @@ export const requestedNotConsented: GuardrailRule<'application'> = {
   id: 'ITSM-PERM-002',
   severity: 'warning',
   title: 'Permission requested but not consented',
-  explanation:
-    'the ITSM tool fails until someone grants consent outside this code, and that grant is then invisible to the review.',
+  explanation: 'the ITSM tool fails until someone grants consent outside this code, and that grant is then invisible to the review.',
   source: 'Pandora ITSM manual ("Grant admin consent"); Microsoft Learn: grant tenant-wide admin consent',
   fix: 'keep adminConsent: true (the default) so consent is declared with the request, or remove the permission.',
   appliesTo: 'application',
@@ -81,8 +68,7 @@ export const consentedNotRequested: GuardrailRule<'application'> = {
   id: 'ITSM-PERM-003',
   severity: 'error',
   title: 'Permission consented but not requested',
-  explanation:
-    'the grant gives the service principal access that the app registration does not show, so the portal and a permission review both miss it.',
+  explanation: 'the grant gives the service principal access that the app registration does not show, so the portal and a permission review both miss it.',
   source: 'Microsoft Learn: review permissions granted to enterprise applications',
   fix: 'request the permission on the application (permissions in config or code), or remove the app role assignment / delegated grant.',
   appliesTo: 'application',
@@ -91,8 +77,25 @@ export const consentedNotRequested: GuardrailRule<'application'> = {
     const hits: RuleHit[] = [];
     for (const c of a.consented) {
       const key = permissionKey(c);
-      if (key && !requested.has(key)) hits.push(hit(`${describePermission(c)} is consented but not requested by "${a.displayName}"`, c.path));
+      const name = isDeferred(a.displayName) ? 'the application' : `"${a.displayName}"`;
+      if (key && !requested.has(key)) hits.push(hit(`${describePermission(c)} is consented but not requested by ${name}`, c.path));
     }
     return hits;
   },
+};
+
+/** ITSM-PERM-004: a permission the guardrails cannot name (a raw resource resolving its ID at plan time). */
+export const unnamedPermission: GuardrailRule<'application'> = {
+  id: 'ITSM-PERM-004',
+  severity: 'warning',
+  title: 'Permission the guardrails cannot name',
+  explanation:
+    'the permission ID is only known at plan time and no construct declared which permission it is, so the high-privilege and consent checks cannot judge it.',
+  source: 'this project (the guardrails read what the stack declares)',
+  fix: 'request the permission by name through ItsmMailApplication (permissions), which records it, or write the app role ID as a literal from the permission catalogue.',
+  appliesTo: 'application',
+  check: (a) =>
+    [...a.requested, ...a.consented]
+      .filter((p) => p.namedBy === 'unknown')
+      .map((p) => hit(`${describePermission(p)} (${isDeferred(p.id) ? 'ID resolved at plan time' : 'ID not in the catalogue'})`, 'path' in p ? (p as { path: string }).path : undefined)),
 };

@@ -8,8 +8,7 @@
  * never disagree.
  */
 
-/** Graph's placeholder for enum members added later. Documented in places, rejected by the provider. */
-export const UNKNOWN_FUTURE_VALUE = 'unknownFutureValue';
+export { UNKNOWN_FUTURE_VALUE } from './ids';
 
 /** `state` of a policy as the provider and Graph spell it. */
 export const POLICY_STATES = ['enabled', 'disabled', 'enabledForReportingButNotEnforced'] as const;

@@ -1,0 +1,140 @@
+/**
+ * One environment's Terraform stack: which tenant, how the azuread provider signs in, where the
+ * state is kept. The model behind the config's environment keys `tenantId`, `provider`, `backend`
+ * and the props of `ItsmMailStack`. None of them takes a secret.
+ */
+import { EXAMPLE_UUID, isUuid } from './ids';
+import { problemAt, type Problem } from './problem';
+import { textProblem } from './text';
+import { runRules, type RuleSet } from './rules';
+
+/** How the azuread provider authenticates. None of them takes a secret from the code. */
+export const PROVIDER_AUTHENTICATIONS = ['environment', 'azureCli', 'oidc', 'managedIdentity'] as const;
+/**
+ * `environment`: the provider reads ARM_* variables and falls back to the Azure CLI; `azureCli`,
+ * `oidc` (workload identity federation in CI) or `managedIdentity` force one method.
+ */
+export type ProviderAuthentication = (typeof PROVIDER_AUTHENTICATIONS)[number];
+
+/** How the azuread provider signs in: the config's `provider`. */
+export interface ProviderProps {
+  /**
+   * How the provider authenticates.
+   * @default 'environment' (ARM_* variables, falling back to the Azure CLI)
+   */
+  readonly authentication?: ProviderAuthentication;
+  /**
+   * Client ID of the deploying identity (oidc or a user-assigned managed identity).
+   * @default - ARM_CLIENT_ID
+   */
+  readonly clientId?: string;
+}
+
+/** Local state, at a path relative to the project root. */
+export interface LocalBackendProps {
+  readonly type: 'local';
+  /**
+   * State file path, relative to the project root.
+   * @default 'terraform.<environment>.tfstate'
+   */
+  readonly path?: string;
+}
+
+/** State in an Azure storage account, with Entra ID data-plane auth (never access keys). */
+export interface AzurermBackendProps {
+  readonly type: 'azurerm';
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  /** @default '<environment>.terraform.tfstate' */
+  readonly key?: string;
+  readonly resourceGroupName?: string;
+  readonly subscriptionId?: string;
+  readonly tenantId?: string;
+  /** Authenticate to the storage account with OIDC (CI). @default - the ARM_* environment */
+  readonly useOidc?: boolean;
+}
+
+/** State in HCP Terraform (or Terraform Enterprise). */
+export interface CloudBackendProps {
+  readonly type: 'cloud';
+  readonly organization: string;
+  readonly workspace: string;
+  /** @default 'app.terraform.io' */
+  readonly hostname?: string;
+}
+
+/** Where Terraform keeps this environment's state. The state holds the client secret: protect it. */
+export type StateBackend = LocalBackendProps | AzurermBackendProps | CloudBackendProps;
+
+/** The backend types. */
+export const BACKEND_TYPES = ['local', 'azurerm', 'cloud'] as const satisfies readonly StateBackend['type'][];
+
+/** The props of `ItsmMailStack`, and the config's environment keys of the same names. */
+export interface ItsmMailStackProps {
+  /**
+   * Directory (tenant) ID the provider signs in to.
+   * @default - the provider reads ARM_TENANT_ID
+   */
+  readonly tenantId?: string;
+  /** How the provider signs in. @default { authentication: 'environment' } */
+  readonly provider?: ProviderProps;
+  /**
+   * State backend.
+   * @default { type: 'local' }: terraform.<stack name>.tfstate at the project root
+   */
+  readonly backend?: StateBackend;
+}
+
+/** Why `value` is not a GUID for `what`, or undefined. */
+export function guidProblem(value: string, what: string): string | undefined {
+  return isUuid(value) ? undefined : `must be ${what}: a UUID such as ${EXAMPLE_UUID}`;
+}
+
+/** The stack's rules, one entry per field. */
+export const STACK_RULES: RuleSet<ItsmMailStackProps> = {
+  fields: {
+    tenantId: (p) => (p.tenantId === undefined ? [] : problemAt(['tenantId'], guidProblem(p.tenantId, 'the directory (tenant) ID'))),
+    provider: (p) =>
+      p.provider?.clientId === undefined ? [] : problemAt(['provider', 'clientId'], guidProblem(p.provider.clientId, 'the client (application) ID of the identity that deploys')),
+    backend: (p) => (p.backend ? backendProblems(p.backend).map((x) => ({ path: ['backend', ...x.path], message: x.message })) : []),
+  },
+  across: [],
+};
+
+/** Every problem of the stack props (paths relative to the environment). */
+export function stackProblems(props: ItsmMailStackProps): Problem[] {
+  return runRules(STACK_RULES, props);
+}
+
+/** Problems of a backend (paths relative to it). */
+export function backendProblems(b: StateBackend): Problem[] {
+  const problems: Problem[] = [];
+  const text = (key: string, value: string | undefined, max: number) => {
+    if (value !== undefined) problems.push(...problemAt([key], textProblem(value, max)));
+  };
+  switch (b.type) {
+    case 'local':
+      if (b.path !== undefined) {
+        const t = textProblem(b.path, 255);
+        problems.push(
+          ...problemAt(['path'], t ?? (/^([/\\]|[A-Za-z]:)/.test(b.path) || b.path.split(/[/\\]/).includes('..') ? 'must be a relative path inside the project, without ".." (e.g. state/prod.tfstate)' : undefined)),
+        );
+      }
+      return problems;
+    case 'azurerm':
+      if (!/^[a-z0-9]{3,24}$/.test(b.storageAccountName)) problems.push({ path: ['storageAccountName'], message: 'must be a storage account name: 3-24 lower-case letters and digits' });
+      if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(b.containerName)) {
+        problems.push({ path: ['containerName'], message: 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens' });
+      }
+      text('key', b.key, 1024);
+      text('resourceGroupName', b.resourceGroupName, 90);
+      if (b.subscriptionId !== undefined) problems.push(...problemAt(['subscriptionId'], guidProblem(b.subscriptionId, 'an Azure subscription ID')));
+      if (b.tenantId !== undefined) problems.push(...problemAt(['tenantId'], guidProblem(b.tenantId, 'the tenant ID of the storage account')));
+      return problems;
+    case 'cloud':
+      text('organization', b.organization, 255);
+      text('workspace', b.workspace, 90);
+      text('hostname', b.hostname, 255);
+      return problems;
+  }
+}
