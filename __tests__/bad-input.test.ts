@@ -425,7 +425,7 @@ function spawnCase(c: Case): Promise<Outcome> {
  * working folder around it affects nothing else.
  */
 function runInProcess(c: Case): Outcome {
-  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli.js')) as typeof import('../lib/cli');
+  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'synth-cli.js')) as typeof import('../lib/cli/synth-cli');
   const { dir } = caseFolder();
   const file = c.setup(dir);
   const before = tree(dir);

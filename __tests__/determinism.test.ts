@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { parseConfigText } from '../lib/config/load-config';
-import { synthesizeConfig } from '../lib/synthesize';
+import { synthesizeConfig } from '../lib/cli/synthesize';
 import { MAIN, ROOT } from '../test-support/cli';
 import { ISO_TIMESTAMP, leakedPaths, machinePaths, UUID } from '../test-support/fuzz-checks';
 

@@ -6,7 +6,7 @@ import { parseConfigText } from '../lib/config/load-config';
 import { ConfigError, type ConfigProblem } from '../lib/config/problems';
 import type { ItsmMailConfig } from '../lib/config/schema';
 import type { GuardrailFinding } from '../lib/guardrails/check';
-import { synthesizeConfig } from '../lib/synthesize';
+import { synthesizeConfig } from '../lib/cli/synthesize';
 import { configKeyPaths, fuzzInput, schemaKeyPaths, validConfig, type FuzzInput } from '../test-support/fuzz-arbitraries';
 import { ROOT } from '../test-support/cli';
 import { machinePaths, problemIssues, stackProblems } from '../test-support/fuzz-checks';

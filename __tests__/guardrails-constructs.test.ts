@@ -21,7 +21,7 @@ import { GuardrailsAspect } from '../lib/guardrails/aspect';
 import { checkGuardrails, type GuardrailFinding } from '../lib/guardrails/check';
 import { applyGuardrailsConfig } from '../lib/config/guardrails-config';
 import { Guardrails } from '../lib/guardrails/guardrails';
-import { ItsmMailStack } from '../lib/itsm-mail-stack';
+import { ItsmMailStack } from '../lib/stack/itsm-mail-stack';
 
 const BREAK_GLASS = '6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80';
 const GRAPH = '00000003-0000-0000-c000-000000000000';

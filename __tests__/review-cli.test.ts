@@ -19,7 +19,7 @@ function runReview(cwd: string, args: readonly string[], how: 'spawn' | 'in-proc
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
-  const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'review', 'cli.js')) as typeof import('../lib/review/cli');
+  const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'review-cli.js')) as typeof import('../lib/cli/review-cli');
   const stdout: string[] = [];
   const stderr: string[] = [];
   const previous = process.cwd();

@@ -5,7 +5,7 @@ import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
 import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
 import { Guardrails } from '../lib/guardrails/guardrails';
 import type { StackInspection } from '../lib/inspection/inspection';
-import { ItsmMailStack } from '../lib/itsm-mail-stack';
+import { ItsmMailStack } from '../lib/stack/itsm-mail-stack';
 import { BUILT_IN_AUTHENTICATION_STRENGTHS } from '../lib/model/conditional-access-values';
 import { collectReviews } from '../lib/review/collect';
 import { permissionLines, policySentence, renderReview } from '../lib/review/render';

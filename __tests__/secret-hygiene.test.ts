@@ -175,7 +175,7 @@ describe('secret hygiene', () => {
   it('prints no secret in a review, even from a plan that holds one', () => {
     // A saved plan holds the current secret in `before`; the review must not copy it out, whether
     // or not the plan marks it sensitive.
-    const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'review', 'cli.js')) as typeof import('../lib/review/cli');
+    const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'review-cli.js')) as typeof import('../lib/cli/review-cli');
     const dir = tempDir('itsm-secrets-review-');
     writeFileSync(join(dir, 'config.yaml'), 'environments:\n  prod:\n    application:\n      displayName: Pandora ITSM mail\n      mail: { flow: delegated }\n');
     const password = (slot: string, marked: boolean) => ({

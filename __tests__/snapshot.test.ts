@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../lib/config/load-config';
-import { synthesizeConfig } from '../lib/synthesize';
+import { synthesizeConfig } from '../lib/cli/synthesize';
 import { ROOT } from '../test-support/cli';
 
 /*

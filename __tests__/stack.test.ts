@@ -1,4 +1,4 @@
-import { ItsmMailStack, type ItsmMailStackProps } from '../lib/itsm-mail-stack';
+import { ItsmMailStack, type ItsmMailStackProps } from '../lib/stack/itsm-mail-stack';
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
 import { parseConfigText } from '../lib/config/load-config';

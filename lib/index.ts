@@ -3,7 +3,7 @@
 // tests and tools in this repository.
 
 // Stacks and constructs, with their props (the same shapes as the config file's sections).
-export { ItsmMailStack, type ItsmMailStackProps, type ProviderAuthentication, type StateBackend } from './itsm-mail-stack';
+export { ItsmMailStack, type ItsmMailStackProps, type ProviderAuthentication, type StateBackend } from './stack/itsm-mail-stack';
 export { ItsmMailApplication, type ItsmMailApplicationProps } from './application/itsm-mail-application';
 export { RotatingClientSecret, type RotatingClientSecretProps } from './application/rotating-client-secret';
 export { addApplicationOutputs } from './application/application-outputs';
@@ -50,7 +50,7 @@ export { loadConfigFile, parseConfigText } from './config/load-config';
 export { ConfigError, type ConfigProblem } from './config/problems';
 export type { EnvironmentConfig, ItsmMailConfig } from './config/schema';
 export { buildStacksFromConfig } from './config/build-from-config';
-export { synthesizeConfig, GuardrailError, type SynthesisResult } from './synthesize';
+export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/synthesize';
 
 // The review.
 export { collectReviews } from './review/collect';

@@ -59,7 +59,7 @@ export function snapshotTree(dir: string): Record<string, string> {
  * again. Use `runSynth` where the process itself matters (exit code, stack traces, start-up).
  */
 export function runSynthInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli.js')) as typeof import('../lib/cli');
+  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'synth-cli.js')) as typeof import('../lib/cli/synth-cli');
   const stdout: string[] = [];
   const stderr: string[] = [];
   const previous = process.cwd();
@@ -67,6 +67,25 @@ export function runSynthInProcess(cwd: string, args: readonly string[], env: Nod
   process.chdir(cwd);
   try {
     const status = runCli(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
+      stdout: (l) => stdout.push(`${l}\n`),
+      stderr: (l) => stderr.push(`${l}\n`),
+    });
+    return { status, stdout: stdout.join(''), stderr: stderr.join(''), ms: Date.now() - start };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+/** `npm run review` in this process: the compiled `runReviewCli` that dist/review.js calls. */
+export function runReviewInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'review-cli.js')) as typeof import('../lib/cli/review-cli');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const previous = process.cwd();
+  const start = Date.now();
+  process.chdir(cwd);
+  try {
+    const status = runReviewCli(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
       stdout: (l) => stdout.push(`${l}\n`),
       stderr: (l) => stderr.push(`${l}\n`),
     });

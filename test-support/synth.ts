@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { ItsmMailStack } from '../lib/itsm-mail-stack';
+import { ItsmMailStack } from '../lib/stack/itsm-mail-stack';
 
 /** The synthesized Terraform JSON of one stack built by `build`. */
 export function synthStack(build: (stack: ItsmMailStack) => void, id = 'test'): TfJson {

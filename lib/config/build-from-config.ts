@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { ItsmMailStack } from '../itsm-mail-stack';
+import type { ItsmMailStack } from '../stack/itsm-mail-stack';
 import { MANUAL_DEFAULTS } from '../model/conditional-access-values';
 import { applyGuardrailsConfig } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
@@ -29,7 +29,7 @@ export function configConstructRoots(env: Pick<EnvironmentConfig, 'application' 
  */
 export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig): ItsmMailStack[] {
   const { TerraformOutput } = require('cdktf') as typeof import('cdktf');
-  const { ItsmMailStack } = require('../itsm-mail-stack') as typeof import('../itsm-mail-stack');
+  const { ItsmMailStack } = require('../stack/itsm-mail-stack') as typeof import('../stack/itsm-mail-stack');
   const { ItsmMailApplication } = require('../application/itsm-mail-application') as typeof import('../application/itsm-mail-application');
   const { addApplicationOutputs } = require('../application/application-outputs') as typeof import('../application/application-outputs');
   const { SecurityGroup } = require('../conditional-access/security-group') as typeof import('../conditional-access/security-group');

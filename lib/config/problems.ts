@@ -1,19 +1,10 @@
-import { hasUnprintable, printable } from '../private/printable';
+import { formatProblem, type FileProblem } from '../private/file-problem';
 import type { ItsmMailConfig } from './schema';
 
-/**
- * One thing wrong with a config file: where (the file and the dotted path of the field) and what.
- */
-export interface ConfigProblem {
-  /** The config file, as the user named it. */
-  readonly file: string;
-  /** Dotted path of the field, e.g. `environments.prod.tenantId`; `(file)` for the file as a whole. */
-  readonly path: string;
-  /** What is wrong, what is allowed, and how to fix it. */
-  readonly message: string;
-  /** 1-based line of the field in the file, when known. */
-  readonly line?: number;
-}
+export { formatPath, formatProblem } from '../private/file-problem';
+
+/** One thing wrong with a config file: where (the file and the dotted path of the field) and what. */
+export type ConfigProblem = FileProblem;
 
 /**
  * Thrown when a config file cannot be used. Carries every problem found, not only the first.
@@ -32,29 +23,4 @@ export class ConfigError extends Error {
     this.problems = problems;
     if (valid !== undefined) this.valid = valid;
   }
-}
-
-/**
- * `FILE: path.to.field: message (line N)` — the one-line form printed on stderr. Control and format
- * characters from the file (in keys or quoted values) are escaped, so a problem is always one line.
- */
-export function formatProblem(p: ConfigProblem): string {
-  const where = p.line !== undefined ? ` (line ${p.line})` : '';
-  return printable(`${p.file}: ${p.path}: ${p.message}${where}`);
-}
-
-/** Renders a path of keys and indexes as `a.b[0].c`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (needsQuotes(String(key))) out += `[${printable(JSON.stringify(String(key)))}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
-/** A key that would make a dotted path ambiguous or unreadable is shown quoted: `a["b.c"]`. */
-function needsQuotes(key: string): boolean {
-  return key === '' || key.trim() !== key || /[.[\]"]/.test(key) || hasUnprintable(key);
 }

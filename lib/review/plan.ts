@@ -8,7 +8,7 @@
  * `valueOf`, which refuses sensitive paths.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { formatPath, type ConfigProblem } from '../config/problems';
+import { formatPath, type FileProblem as ConfigProblem } from '../private/file-problem';
 
 /** What a resource change does, from its `actions`. */
 export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'read' | 'no-op' | 'forget' | 'other';

@@ -131,6 +131,7 @@ function renderApplication(s: StackInspection, app: InspectedApplication): strin
           ? `any user of the tenant (assignment ${required === false ? 'not required' : 'not required, the default'}; set \`assignedPrincipals\` to restrict it)`
           : `${tf(required)} (assignment required?)`;
     out.push(`- **Who may sign in:** ${who}`);
+    for (const r of assigned) out.push(`  - ${code(r.address)}: app role ${r.appRoleId !== undefined ? tf(r.appRoleId) : '(unset)'}${r.appRoleId === '00000000-0000-0000-0000-000000000000' ? ' (the default access role)' : ''} on ${r.resourceObjectId !== undefined ? tf(r.resourceObjectId) : '(unset)'}`);
     out.push(`- **Service principal:** ${code(sp.address)}, owners ${sp.owners.length === 0 ? '**none**' : sp.owners.map((o) => (isDeployer(o) ? 'the identity that runs Terraform' : tf(o))).join(', ')}; client ID ${sp.clientId !== undefined ? tf(sp.clientId) : '(unset)'}`);
   }
   if (sps.length === 0) out.push('- **Service principal:** none in this stack (consent and sign-in need one)');
@@ -151,6 +152,7 @@ function renderApplication(s: StackInspection, app: InspectedApplication): strin
   if (permissions.length === 0) out.push('- None requested.');
   for (const p of permissions) out.push(...permissionLines(p));
   out.push('');
+  out.push(...renderConsent(s, app));
 
   const uris = [...app.identifierUris.map((u) => ({ uri: u, where: 'inline `identifier_uris`' })), ...s.identifierUris.filter((u) => refersTo(u.applicationId, 'id') === app.address).map((u) => ({ uri: u.identifierUri, where: code(u.address) }))];
   const scopes = s.permissionScopes.filter((x) => refersTo(x.applicationId, 'id') === app.address);
@@ -178,6 +180,32 @@ function renderApplication(s: StackInspection, app: InspectedApplication): strin
     out.push('');
   }
   return out;
+}
+
+/** The admin consent resources of an application's service principal(s), with every attribute. */
+function renderConsent(s: StackInspection, app: InspectedApplication): string[] {
+  const sps = s.servicePrincipals.filter((sp) => sp.application === app.address).map((sp) => sp.address);
+  const toSp = (v: TfString | undefined) => sps.includes(refersTo(v, 'object_id') ?? '');
+  const roles = s.appRoleAssignments.filter((r) => r.purpose !== 'signIn' && toSp(r.principalObjectId));
+  const grants = s.delegatedGrants.filter((g) => toSp(g.servicePrincipalObjectId));
+  if (roles.length === 0 && grants.length === 0) return [];
+  const out = ['#### Admin consent', ''];
+  const opt = (v: TfString | undefined) => (v === undefined ? '(unset)' : tf(v));
+  for (const r of roles) {
+    out.push(`- ${code(r.address)}: app role ${opt(r.appRoleId)} of the resource ${opt(r.resourceObjectId)}, to ${opt(r.principalObjectId)}${r.permission ? `: ${permissionName(r.permission)}` : ''}`);
+    if (r.permission) out.push(`  ${idWords(r.permission)}${r.permission.justification !== undefined ? ` Justification: ${md(r.permission.justification)}` : ''}`);
+  }
+  for (const g of grants) {
+    const who = g.userObjectId !== undefined ? `for the user ${tf(g.userObjectId)} only` : 'for all users';
+    out.push(`- ${code(g.address)}: delegated permissions ${g.claimValues.map(tf).join(', ')} on the resource ${opt(g.resourceServicePrincipalObjectId)}, to ${opt(g.servicePrincipalObjectId)}, ${who}`);
+    for (const p of g.permissions) out.push(`  - ${permissionName(p)}: ${idWords(p)}${p.justification !== undefined ? ` Justification: ${md(p.justification)}` : ''}`);
+  }
+  out.push('');
+  return out;
+}
+
+function permissionName(p: InspectedPermission): string {
+  return `${p.api ? md(KnownApi[p.api].displayName) : `the API ${tf(p.resourceAppId)}`} ${p.type} permission ${p.name !== undefined ? code(p.name) : '(unnamed)'}`;
 }
 
 function consentWords(type: TfString | undefined): string {
@@ -223,7 +251,10 @@ function renderCredential(s: StackInspection, app: InspectedApplication): string
     for (const slot of r.slots) {
       const p = s.passwords.find((x) => x.address === slot.password);
       const clock = s.rotatingClocks.find((c) => c.address === slot.clock);
-      out.push(`  - slot ${code(slot.slot)}: ${code(slot.password)}${p?.displayName !== undefined ? ` "${tfText(p.displayName)}"` : ''}, ${clockWords(clock, slot.clock)}`);
+      const ends = p?.endDate !== undefined ? `ends ${tf(p.endDate)}` : 'no end date';
+      const replaced = p && Object.keys(p.rotateWhenChanged).length > 0 ? `, replaced when ${Object.entries(p.rotateWhenChanged).map(([k, v]) => `${code(k)} (${tf(v)})`).join(', ')} changes` : '';
+      const owner = p?.parentId !== undefined ? `; secret of ${tf(p.parentId)}` : '';
+      out.push(`  - slot ${code(slot.slot)}: ${code(slot.password)}${p?.displayName !== undefined ? ` "${tfText(p.displayName)}"` : ''}, ${ends}${replaced}${owner}; ${clockWords(clock, slot.clock)}`);
     }
   }
   for (const p of mine.filter((x) => !inPair.has(x.address))) {
@@ -592,7 +623,7 @@ function renderOutputs(outputs: readonly InspectedOutput[]): string[] {
   for (const o of outputs) {
     const v = o.value;
     const value = o.sensitive
-      ? '**sensitive**: never shown (`terraform output -raw ' + o.name + '`)'
+      ? `**sensitive**: never shown (\`terraform output -raw ${o.name}\`); it is ${tf(v as TfString)}`
       : typeof v === 'object' && !isDeferred(v)
         ? `a map: ${Object.keys(v).map((k) => `${code(k)} ${tf(v[k])}`).join(', ')}`
         : typeof v === 'string' && v.includes('\n')
@@ -617,7 +648,9 @@ function renderTerraform(s: StackInspection, env: EnvironmentReview): string[] {
     out.push(`- **State backend ${code(s.backend.type)}:** ${settings.join(', ') || 'no settings'}`);
   }
   for (const d of s.dataSources) {
-    out.push(`- **Reads** ${code(d.address)} (${code(d.type)}${Object.keys(d.arguments).length > 0 ? ` by ${Object.entries(d.arguments).map(([k, v]) => `${code(k)} ${tf(v)}`).join(', ')}` : ''}; construct ${at(d.owner)})`);
+    out.push(
+      `- **Reads** ${code(d.address)} (${code(d.type)}${Object.keys(d.arguments).length > 0 ? ` by ${Object.entries(d.arguments).map(([k, v]) => `${code(k)} ${tf(v)}`).join(', ')}` : ''}; construct ${at(d.path)}${d.owner !== d.path ? `, findings on ${at(d.owner)}` : ''})`,
+    );
   }
   out.push('', '| Resource | What it is | Construct | Lifecycle |', '|---|---|---|---|');
   const labels = new Map(env.resources.map((r) => [r.address, r.label] as const));

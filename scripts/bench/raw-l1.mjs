@@ -49,6 +49,7 @@ function declare(stack, name, index) {
     preventDuplicateNames: true,
     web: { redirectUris: [REDIRECT] },
     requiredResourceAccess: [{ resourceAppId: GRAPH, resourceAccess: Object.values(SCOPES).map((id) => ({ id, type: 'Scope' })) }],
+    api: { requestedAccessTokenVersion: 1 },
     lifecycle: { ignoreChanges: ['identifier_uris', 'api[0].oauth2_permission_scope'] },
   });
   const sp = new ServicePrincipal(stack, 'service-principal', { clientId: app.clientId, owners: [current.objectId] });

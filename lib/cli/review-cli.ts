@@ -1,16 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_ENV, DEFAULT_CONFIG, type CliIo } from '../cli';
+import { CONFIG_ENV, DEFAULT_CONFIG, type CliIo } from './synth-cli';
 import { loadConfigFile } from '../config/load-config';
 import { ConfigError, formatProblem, type ConfigProblem } from '../config/problems';
 import type { ItsmMailConfig } from '../config/schema';
 import { didYouMean } from '../private/did-you-mean';
 import { withoutTokenStackTraces } from '../private/token-stack-traces';
-import { PlanError, readPlanFile } from './plan';
-import { reviewPlan } from './plan-review';
-import { renderReview } from './render';
-import type { EnvironmentReview } from './review-model';
+import { PlanError, readPlanFile } from '../review/plan';
+import { reviewPlan } from '../review/plan-review';
+import { renderReview } from '../review/render';
+import type { EnvironmentReview } from '../review/review-model';
 
 /** Where the review files go when --out is not given. */
 export const DEFAULT_REVIEW_DIR = 'review';
@@ -91,7 +91,7 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
 export function buildReviews(config: ItsmMailConfig, environments: readonly string[]): EnvironmentReview[] {
   const { App } = require('cdktf') as typeof import('cdktf');
   const { buildStacksFromConfig } = require('../config/build-from-config') as typeof import('../config/build-from-config');
-  const { collectReviews } = require('./collect') as typeof import('./collect');
+  const { collectReviews } = require('../review/collect') as typeof import('../review/collect');
   // The App creates its outdir; nothing is written into it.
   const outdir = mkdtempSync(join(tmpdir(), 'itsm-review-'));
   try {

@@ -1,6 +1,6 @@
-import { ConfigError, formatProblem } from './config/problems';
-import type { GuardrailFinding } from './guardrails/check';
-import { printable } from './private/printable';
+import { ConfigError, formatProblem } from '../config/problems';
+import type { GuardrailFinding } from '../guardrails/check';
+import { printable } from '../private/printable';
 
 /** The config used when neither --config nor ITSM_MAIL_CONFIG names one. */
 export const DEFAULT_CONFIG = 'config/example.yaml';
@@ -39,12 +39,12 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     }
   }
   try {
-    const { loadConfigFile } = require('./config/load-config') as typeof import('./config/load-config');
+    const { loadConfigFile } = require('../config/load-config') as typeof import('../config/load-config');
     const config = loadConfigFile(configFile);
     const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
     // Loaded only for a valid config: a bad one is reported without paying for cdktf's start-up.
     const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
-    const { withoutTokenStackTraces } = require('./private/token-stack-traces') as typeof import('./private/token-stack-traces');
+    const { withoutTokenStackTraces } = require('../private/token-stack-traces') as typeof import('../private/token-stack-traces');
     // This process prints no stack traces, so cdktf's per-token captures are skipped (see there).
     const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(config, outdir));
     for (const f of findings) io.stderr(formatFinding(configFile, f));

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { buildStacksFromConfig } from './config/build-from-config';
-import type { ItsmMailConfig } from './config/schema';
-import { useCheckedFindings } from './guardrails/aspect';
-import { checkGuardrails, type GuardrailFinding } from './guardrails/check';
+import { buildStacksFromConfig } from '../config/build-from-config';
+import type { ItsmMailConfig } from '../config/schema';
+import { useCheckedFindings } from '../guardrails/aspect';
+import { checkGuardrails, type GuardrailFinding } from '../guardrails/check';
 
 /**
  * Synthesizes a validated config into `outdir` (one folder per environment under `stacks/`).

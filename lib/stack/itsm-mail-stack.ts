@@ -1,11 +1,11 @@
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { Aspects, AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { GuardrailsAspect } from './guardrails/aspect';
-import { stackProblems, type ItsmMailStackProps, type StateBackend } from './model/stack';
-import { throwIfProblems } from './model/problem';
+import { GuardrailsAspect } from '../guardrails/aspect';
+import { stackProblems, type ItsmMailStackProps, type StateBackend } from '../model/stack';
+import { throwIfProblems } from '../model/problem';
 
-export type { ItsmMailStackProps, ProviderAuthentication, StateBackend } from './model/stack';
+export type { ItsmMailStackProps, ProviderAuthentication, StateBackend } from '../model/stack';
 
 /**
  * One environment: a Terraform stack with the azuread provider and a state backend. The
