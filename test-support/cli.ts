@@ -53,20 +53,20 @@ export function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
-/**
- * The same command line in this process: the compiled `runCli` that dist/main.js calls, with the
- * same arguments, working folder and environment, minus the cost of starting Node and loading cdktf
- * again. Use `runSynth` where the process itself matters (exit code, stack traces, start-up).
- */
-export function runSynthInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'synth-cli.js')) as typeof import('../lib/cli/synth-cli');
+/** Runs a compiled command-line function in this process, in `cwd`, capturing its output. */
+function inProcess(
+  run: (args: readonly string[], env: NodeJS.ProcessEnv, io: { stdout: (l: string) => void; stderr: (l: string) => void }) => number,
+  cwd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): CliResult {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const previous = process.cwd();
   const start = Date.now();
   process.chdir(cwd);
   try {
-    const status = runCli(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
+    const status = run(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
       stdout: (l) => stdout.push(`${l}\n`),
       stderr: (l) => stderr.push(`${l}\n`),
     });
@@ -76,21 +76,18 @@ export function runSynthInProcess(cwd: string, args: readonly string[], env: Nod
   }
 }
 
+/**
+ * The same command line in this process: the compiled `runCli` that dist/main.js calls, with the
+ * same arguments, working folder and environment, minus the cost of starting Node and loading cdktf
+ * again. Use `runSynth` where the process itself matters (exit code, stack traces, start-up).
+ */
+export function runSynthInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const { runCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'synth-cli.js')) as typeof import('../lib/cli/synth-cli');
+  return inProcess(runCli, cwd, args, env);
+}
+
 /** `npm run review` in this process: the compiled `runReviewCli` that dist/review.js calls. */
 export function runReviewInProcess(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'review-cli.js')) as typeof import('../lib/cli/review-cli');
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const previous = process.cwd();
-  const start = Date.now();
-  process.chdir(cwd);
-  try {
-    const status = runReviewCli(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
-      stdout: (l) => stdout.push(`${l}\n`),
-      stderr: (l) => stderr.push(`${l}\n`),
-    });
-    return { status, stdout: stdout.join(''), stderr: stderr.join(''), ms: Date.now() - start };
-  } finally {
-    process.chdir(previous);
-  }
+  return inProcess(runReviewCli, cwd, args, env);
 }
