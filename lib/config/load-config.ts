@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isPair, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../private/did-you-mean';
-import { containsSecretShape } from '../model/text';
+import { credentialProblem } from '../model/text';
+import { credentialIn } from '../private/credentials';
 import { ConfigError, formatPath, type ConfigProblem } from './problems';
 import { configSchema, ENVIRONMENT_NAME_PATTERN, type ItsmMailConfig } from './schema';
 import { sectionProblems } from './sections';
@@ -12,8 +13,15 @@ export const SECRET_KEYS = ['accessKey', 'sasToken', 'clientSecret', 'clientCert
 
 /** Config files larger than this are refused before parsing: a real one is a few KiB. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-/** Deeper nesting than this is refused before parsing (the real schema is 6 levels deep). */
+/** Deeper nesting than this is refused (the real schema is 6 levels deep), measured on the parsed document. */
 export const MAX_NESTING_DEPTH = 64;
+/**
+ * Flow collections (`[`, `{`) nested deeper than this are refused before parsing: it bounds the
+ * parser's recursion. Counted outside comments and quoted text, so neither counts.
+ */
+export const MAX_FLOW_DEPTH_BEFORE_PARSING = 1000;
+/** How many values the document may expand to through YAML aliases (anchors reused are fine). */
+export const MAX_EXPANDED_VALUES = 100_000;
 
 /**
  * Reads, parses and validates a config file (YAML, or JSON which is YAML too).
@@ -26,6 +34,8 @@ export function loadConfigFile(file: string): ItsmMailConfig {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) throw problem(file, 'is a directory, not a config file (name a .yaml or .json file)');
+    // A pipe with no writer would block forever, a device may never end: only regular files.
+    if (!stat.isFile()) throw problem(file, 'is not a regular file (a pipe, socket or device): save the config to a file and name that file');
     if (stat.size > MAX_CONFIG_BYTES) {
       throw problem(file, `is ${stat.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`);
     }
@@ -72,9 +82,12 @@ function readBounded(file: string, limit: number): Buffer {
 export function parseConfigText(input: string | Uint8Array, file: string): ItsmMailConfig {
   const text = decode(input, file);
   if (text.trim() === '') throw problem(file, 'is empty; it must define at least one environment under "environments:"');
-  const depth = nestingDepth(text);
-  if (depth > MAX_NESTING_DEPTH) {
-    throw problem(file, `is nested ${depth} levels deep; at most ${MAX_NESTING_DEPTH} are allowed`);
+  if (looksLikeJsonWithComments(text, file)) {
+    throw problem(file, 'is JSON with comments, which JSON does not allow: remove the comments, or write the file as YAML, which has # comments');
+  }
+  const flowDepth = flowNestingDepth(text);
+  if (flowDepth > MAX_FLOW_DEPTH_BEFORE_PARSING) {
+    throw problem(file, `is nested ${flowDepth} levels deep; at most ${MAX_NESTING_DEPTH} are allowed`);
   }
 
   const lineCounter = new LineCounter();
@@ -98,11 +111,18 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
   }));
   if (syntax.length > 0) throw new ConfigError(dedupe(syntax));
 
+  const depth = documentDepth(doc.contents);
+  if (depth > MAX_NESTING_DEPTH) throw problem(file, `is nested ${depth} levels deep; at most ${MAX_NESTING_DEPTH} are allowed`);
+
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 50 });
+    // Aliases become shared references: what they expand to is bounded just below, not their count.
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
-    throw problem(file, `cannot be read as data: ${(e as Error).message} (YAML aliases may not expand into large documents)`);
+    throw problem(file, `cannot be read as data: ${(e as Error).message}`);
+  }
+  if (expandedValues(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+    throw problem(file, `expands through YAML aliases into more than ${MAX_EXPANDED_VALUES} values; a config file is a few hundred: reuse anchors less deeply`);
   }
 
   // The line of a field: of its key when it has one, else of the nearest enclosing node.
@@ -159,6 +179,19 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
     }
   }
 
+  // A credential anywhere in the file, as a value or a key, is refused wherever it is: the file is
+  // reviewed and committed, and it must never reach the Terraform JSON.
+  // One problem is said for such a field: under a secret-named key the key's own message (which
+  // says where the secret comes from), elsewhere the credential message alone.
+  const credentials = new Map<string, string>();
+  for (const [path, text, isKey] of strings(data)) {
+    const message = credentialProblem(text);
+    if (!message) continue;
+    const said = isKey ? `this key ${message.replace(/^holds /, 'is ')}` : message;
+    credentials.set(formatPath(path), said);
+    if (isKey || !SECRET_KEYS.includes(String(path[path.length - 1]))) add(path, said);
+  }
+
   const result = configSchema.safeParse(data);
   const shapeIssues: (readonly PropertyKey[])[] = [];
   if (!result.success) {
@@ -181,8 +214,21 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   const sections = sectionProblems(data as ItsmMailConfig, shapeIssues, badNames);
   for (const p of sections.problems) add(p.path, p.message);
   // In the order of the file, as a reader goes through it.
-  const ordered = dedupe(problems).map((p, i) => ({ p, i })).sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i).map((x) => x.p);
+  const kept = problems.filter((p) => !credentials.has(p.path) || credentials.get(p.path) === p.message || SECRET_KEYS.includes(p.path.split('.').pop() ?? ''));
+  const ordered = dedupe(kept).map((p, i) => ({ p, i })).sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i).map((x) => x.p);
   return { problems: ordered, config: problems.length === 0 ? (data as ItsmMailConfig) : sections.valid };
+}
+
+/** Every string of the data, and every key, with its path; a bounded walk (the tree is already size-checked). */
+function* strings(value: unknown, path: PropertyKey[] = []): Generator<[readonly PropertyKey[], string, boolean]> {
+  if (typeof value === 'string') yield [path, value, false];
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* strings(value[i], [...path, i]);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      yield [[...path, k], k, true];
+      yield* strings(v, [...path, k]);
+    }
+  }
 }
 
 function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
@@ -277,7 +323,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describe(v: unknown): string {
-  if (typeof v === 'string' && containsSecretShape(v)) return 'a value shaped like a client secret (not repeated here)';
+  if (typeof v === 'string' && credentialIn(v)) return `a value shaped like ${credentialIn(v)} (not repeated here)`;
   if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null (an empty value)';
   if (Array.isArray(v)) return 'a list';
@@ -316,22 +362,63 @@ function decode(input: string | Uint8Array, file: string): string {
   }
 }
 
-/** Bracket/indent depth estimate that bounds the parser's recursion before it runs. */
-function nestingDepth(text: string): number {
+/**
+ * The deepest nesting of flow collections (`[`, `{`), outside comments and quoted text: bounds
+ * the parser's recursion before it runs. Block nesting is measured after parsing.
+ */
+function flowNestingDepth(text: string): number {
   let depth = 0;
   let max = 0;
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote) {
-      if (c === quote && text[i - 1] !== '\\') quote = undefined;
+      if (c === quote && (quote === "'" || text[i - 1] !== '\\')) quote = undefined;
+      else if (c === '\n' && quote === '"') quote = undefined;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end - 1;
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '{') max = Math.max(max, ++depth);
     else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '\n') quote = undefined;
   }
-  const indent = text.split('\n').reduce((m, line) => Math.max(m, line.length - line.trimStart().length), 0);
-  return Math.max(max, Math.floor(indent / 2));
+  return max;
+}
+
+/** The nesting depth of the parsed document's collections, counted without recursion. */
+function documentDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      max = Math.max(max, depth + 1);
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+        else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return max;
+}
+
+/** How many values the data holds with every alias expanded, counting no further than `limit` + 1. */
+function expandedValues(data: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0 && count <= limit) {
+    const v = stack.pop();
+    count++;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+  }
+  return count;
+}
+
+/** A `.json` file (or a text that starts as a JSON object) with `//` or block comments. */
+function looksLikeJsonWithComments(text: string, file: string): boolean {
+  const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+  return json && /^\s*(\/\/|\/\*)/m.test(text);
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -37,7 +37,7 @@ import {
   type SignInFrequencyUnit,
   type UserKeyword,
 } from './conditional-access-values';
-import { isPlaceholderId, isUuid, objectIdProblem, UNKNOWN_FUTURE_VALUE, unknownFutureValueMessage } from './ids';
+import { isPlaceholderId, isUuid, objectIdProblem, UNKNOWN_FUTURE_VALUE, unknownFutureValueMessage, wellKnownIdProblem } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, under, type IsUnresolved, type Problem } from './problem';
 import { normalizeSecurityGroup, objectIdListProblems, securityGroupProblems, type SecurityGroupModel, type SecurityGroupProps } from './security-group';
 import { reasonProblem, textProblem } from './text';
@@ -385,7 +385,12 @@ export function userListProblems(values: readonly string[], list: 'include' | 'e
   const problems: Problem[] = [];
   const keywords: readonly string[] = USER_KEYWORDS;
   values.forEach((v, i) => {
-    if (isUnresolved(v) || isUuid(v)) return;
+    if (isUnresolved(v)) return;
+    if (isUuid(v)) {
+      const wellKnown = objectIdProblem(v, 'user');
+      if (wellKnown) problems.push({ path: [i], message: wellKnown });
+      return;
+    }
     if (keywords.includes(v)) {
       if (list === 'exclude' && (v === 'All' || v === 'None')) {
         problems.push({
@@ -533,7 +538,8 @@ export function breakGlassExclusionGap(
       if (typeof id === 'string' && !isUnresolved(id) && isPlaceholderId(id)) placeholders.push({ list, index, id });
     });
   }
-  const real = (v: unknown) => isUnresolved(v) || (typeof v === 'string' && isUuid(v) && !isPlaceholderId(v));
+  // A well-known constant (the nil UUID, a role template ID) is no account, whatever list it is in.
+  const real = (v: unknown) => isUnresolved(v) || (typeof v === 'string' && isUuid(v) && !isPlaceholderId(v) && wellKnownIdProblem(v, 'an account') === undefined);
   return { missing: !excluded.users.some(real) && !excluded.groups.some(real), placeholders };
 }
 

@@ -4,6 +4,7 @@
  * guardrail).
  */
 import { UUID_PATTERN } from '../private/uuid-pattern';
+import directoryRoles from './data/directory-roles.json';
 import { show } from './problem';
 
 /** An example ID for messages. */
@@ -20,6 +21,36 @@ export function isUuid(value: string): boolean {
 /** True for an obviously fake ID such as 00000000-0000-0000-0000-00000000b001. */
 export function isPlaceholderId(value: string): boolean {
   return isUuid(value) && value.toLowerCase().startsWith(PLACEHOLDER_ID_PREFIX);
+}
+
+/** The nil UUID: never the ID of a real object. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** A built-in directory role by its template ID (the same in every tenant), from Microsoft's list. */
+export function directoryRoleTemplate(id: string): { readonly displayName: string; readonly privileged: boolean } | undefined {
+  return (directoryRoles.roles as Record<string, { displayName: string; privileged: boolean } | undefined>)[id.toLowerCase()];
+}
+
+/** Client IDs of Microsoft first-party applications this project names: never users or groups. */
+const FIRST_PARTY_APPLICATIONS: Readonly<Record<string, string>> = {
+  '00000003-0000-0000-c000-000000000000': 'Microsoft Graph',
+  '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
+  '797f4846-ba00-4fd7-ba43-dac1f8f63013': 'Windows Azure Service Management API',
+};
+
+/**
+ * Why an ID that must name a real object of the tenant (a user, group, owner, tenant, client)
+ * cannot be one, or undefined: the nil UUID, a built-in role's template ID, a first-party
+ * application's client ID. These are well-known constants, the same in every tenant.
+ */
+export function wellKnownIdProblem(value: string, what: string): string | undefined {
+  const id = value.toLowerCase();
+  if (id === NIL_UUID) return `${show(value)} is the nil UUID, not ${what}`;
+  const role = directoryRoleTemplate(id);
+  if (role) return `${show(value)} is the template ID of the directory role ${role.displayName}, not ${what}`;
+  const app = FIRST_PARTY_APPLICATIONS[id];
+  if (app) return `${show(value)} is the client ID of ${app}, not ${what}`;
+  return undefined;
 }
 
 /** What kind of directory object an ID (list) holds; it words the error. */
@@ -42,7 +73,16 @@ export const UNKNOWN_FUTURE_VALUE = 'unknownFutureValue';
 
 /** Why `value` is not an object ID of that kind, or undefined. */
 export function objectIdProblem(value: string, kind: ObjectIdKind): string | undefined {
-  if (isUuid(value)) return undefined;
+  if (isUuid(value)) {
+    if (kind === 'role') return undefined;
+    const wellKnown = wellKnownIdProblem(value, KIND[kind].what);
+    if (wellKnown) return `${wellKnown}: ${KIND[kind].where}`;
+    // Owners, members and assigned principals are written as they are: a placeholder would reach Entra ID.
+    if ((kind === 'owner' || kind === 'member' || kind === 'principal') && isPlaceholderId(value)) {
+      return `${show(value)} is a placeholder, not ${KIND[kind].what}: ${KIND[kind].where}`;
+    }
+    return undefined;
+  }
   if (value === UNKNOWN_FUTURE_VALUE) return unknownFutureValueMessage(KIND[kind].what);
   const upn = value.includes('@') ? ' (a sign-in name is not an ID)' : '';
   return `${show(value)} is not ${KIND[kind].what}${upn}: expected a UUID such as ${EXAMPLE_UUID}; ${KIND[kind].where}`;

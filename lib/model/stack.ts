@@ -3,7 +3,7 @@
  * state is kept. The model behind the config's environment keys `tenantId`, `provider`, `backend`
  * and the props of `ItsmMailStack`. None of them takes a secret.
  */
-import { EXAMPLE_UUID, isUuid } from './ids';
+import { EXAMPLE_UUID, isPlaceholderId, isUuid, wellKnownIdProblem } from './ids';
 import { problemAt, type Problem } from './problem';
 import { textProblem } from './text';
 import { runRules, type RuleSet } from './rules';
@@ -85,9 +85,13 @@ export interface ItsmMailStackProps {
   readonly backend?: StateBackend;
 }
 
-/** Why `value` is not a GUID for `what`, or undefined. */
+/** Why `value` is not a GUID for `what` (a real one: no nil UUID, placeholder or well-known constant), or undefined. */
 export function guidProblem(value: string, what: string): string | undefined {
-  return isUuid(value) ? undefined : `must be ${what}: a UUID such as ${EXAMPLE_UUID}`;
+  if (!isUuid(value)) return `must be ${what}: a UUID such as ${EXAMPLE_UUID}`;
+  const wellKnown = wellKnownIdProblem(value, what);
+  if (wellKnown) return `${wellKnown}: copy ${what} from the Entra admin center or the Azure portal`;
+  if (isPlaceholderId(value)) return `${JSON.stringify(value)} is a placeholder, not ${what}: replace it with the real one`;
+  return undefined;
 }
 
 /** The stack's rules, one entry per field. */

@@ -2,6 +2,7 @@
  * Rules for free text that ends up in Terraform JSON (display names, descriptions, notes,
  * reasons): one line of printable text that Terraform takes literally.
  */
+import { credentialIn } from '../private/credentials';
 import { hasUnprintable } from '../private/printable';
 
 /** True when Terraform would evaluate the text as a template (`${…}` interpolation or `%{…}` directive). */
@@ -12,8 +13,16 @@ export function hasTemplateSequence(value: string): boolean {
 /** The message for text that holds a template sequence. */
 export const TEMPLATE_SEQUENCE_MESSAGE = 'must not contain "${" or "%{": Terraform would evaluate it as an expression';
 
+/** Why `value` holds a credential, or undefined. The value is never repeated. */
+export function credentialProblem(value: string): string | undefined {
+  const what = credentialIn(value);
+  return what ? `holds what looks like ${what} (not repeated here): a credential never goes in the config; Entra ID and the provider read secrets from the environment` : undefined;
+}
+
 /** Why `value` is not acceptable text of at most `max` characters, or undefined. */
 export function textProblem(value: string, max: number): string | undefined {
+  const credential = credentialProblem(value);
+  if (credential) return credential;
   if (value.length === 0) return 'must not be empty';
   if (value.length > max) return `is too long: at most ${max} characters`;
   if (hasUnprintable(value)) return 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)';
@@ -41,12 +50,4 @@ export function isSentence(reason: string): boolean {
 export function reasonProblem(reason: string, what: string, example: string): string | undefined {
   if (isSentence(reason)) return undefined;
   return `must say in a sentence (at least ${MIN_REASON_LENGTH} characters and ${MIN_REASON_WORDS} words) ${what}, e.g. "${example}"`;
-}
-
-/** The shape of an Entra ID client secret (three characters, a digit, `Q~`, then 31-34 more). */
-export const CLIENT_SECRET_SHAPE = /[A-Za-z0-9_-]{3}[0-9]Q~[A-Za-z0-9_.~-]{31,34}/;
-
-/** True when the text contains something shaped like an Entra ID client secret. */
-export function containsSecretShape(value: string): boolean {
-  return CLIENT_SECRET_SHAPE.test(value);
 }

@@ -1,3 +1,5 @@
+import { redactCredentials } from './credentials';
+
 /**
  * Characters that must not reach a terminal or a log line raw: C0/C1 controls (a newline would
  * split one problem over two lines; ESC starts terminal sequences), line/paragraph separators and
@@ -5,9 +7,12 @@
  */
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
-/** Replaces unprintable characters by `\u{…}` escapes, so every message stays one honest line. */
+/**
+ * Replaces unprintable characters by `\u{…}` escapes, so every message stays one honest line, and
+ * anything shaped like a credential by a note of what it was, so none is ever echoed.
+ */
 export function printable(s: string): string {
-  return s.replace(UNPRINTABLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return redactCredentials(s).replace(UNPRINTABLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 /** True when the string holds a character that `printable` would escape. */
