@@ -59,7 +59,7 @@ describe('application section of the config file', () => {
   it('fails on a wildcard redirect URI and on http:// to a remote host', () => {
     expect(problemsOf(config(`${BASE}\nredirectUris: ["https://*.example.com/x", "http://itsm.example.com/x"]`))).toEqual([
       `${FILE}: environments.prod.application.redirectUris[0]: "https://*.example.com/x" contains a wildcard; Entra ID matches redirect URIs exactly: list each URI in full (line 7)`,
-      `${FILE}: environments.prod.application.redirectUris[1]: "http://itsm.example.com/x" uses http:// for a host other than localhost; use https:// (line 7)`,
+      `${FILE}: environments.prod.application.redirectUris[1]: "http://itsm.example.com/x" uses http:// for a host other than localhost, 127.0.0.1 or [::1]; use https:// (line 7)`,
     ]);
   });
 
@@ -87,7 +87,7 @@ describe('application section of the config file', () => {
   });
 
   it('fails on text Terraform would evaluate', () => {
-    expect(problemsOf(config('displayName: "ITSM ${path.cwd}"\nmail:\n  flow: delegated'))).toEqual([
+    expect(problemsOf(config('displayName: "ITSM ${path.cwd}"\nredirectUris: [https://itsm.example.com/mail/]\nmail:\n  flow: delegated'))).toEqual([
       `${FILE}: environments.prod.application.displayName: must not contain "\${" or "%{": Terraform would evaluate it as an expression (line 4)`,
     ]);
   });

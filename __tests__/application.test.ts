@@ -10,6 +10,7 @@ function synthApp(props: Partial<ItsmMailApplicationProps> = {}, withOutputs = t
   return synthStack((stack) => {
     const app = new ItsmMailApplication(stack, 'itsm-mail', {
       displayName: 'ITSM mail',
+      redirectUris: ['https://itsm.example.com/mail/'],
       mail: { flow: 'delegated' },
       ...props,
     });
@@ -96,7 +97,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('emits Web redirect URIs only when given', () => {
-      expect(onlyResource(synthApp(), 'azuread_application').web).toBeUndefined();
+      expect(onlyResource(synthApp({ redirectUris: undefined, mail: { flow: 'app-only' } }), 'azuread_application').web).toBeUndefined();
       const uri = 'https://itsm.example.com/pandoraitsm/setup/setup_mail';
       expect(onlyResource(synthApp({ redirectUris: [uri, 'http://localhost:8080/cb'] }), 'azuread_application').web).toEqual({
         redirect_uris: [uri, 'http://localhost:8080/cb'],
@@ -108,7 +109,7 @@ describe('ItsmMailApplication', () => {
     });
 
     it('fails when a redirect URI uses http:// for a host other than localhost', () => {
-      expect(() => synthApp({ redirectUris: ['http://itsm.example.com/cb'] })).toThrow(/uses http:\/\/ for a host other than localhost; use https:\/\//);
+      expect(() => synthApp({ redirectUris: ['http://itsm.example.com/cb'] })).toThrow(/uses http:\/\/ for a host other than localhost, 127\.0\.0\.1 or \[::1\]; use https:\/\//);
     });
 
     it('ignores the inline identifier URIs and scopes that the standalone resources manage', () => {
@@ -157,7 +158,7 @@ describe('ItsmMailApplication', () => {
 
   describe('permissions and admin consent', () => {
     it('requests the delegated mail preset from Microsoft Graph with offline_access', () => {
-      const json = synthApp({ mail: { flow: 'delegated', protocols: ['imap', 'pop', 'smtp'] } });
+      const json = synthApp({ redirectUris: ['https://itsm.example.com/mail/'], mail: { flow: 'delegated', protocols: ['imap', 'pop', 'smtp'] } });
       const ids = (name: string) => (lookupPermission('MicrosoftGraph', 'delegated', name) as { permission: { id: string } }).permission.id;
       expect(requested(json)).toEqual(
         ['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'openid'].map((n) => `${GRAPH} Scope ${ids(n)}`).sort(),

@@ -293,7 +293,7 @@ const GENERATED: Case[] = [
   },
   {
     name: 'a display name of one million characters',
-    setup: (dir) => (writeFileSync(join(dir, 'conf.yaml'), `environments:\n  prod:\n    application:\n      displayName: ${'A'.repeat(1_000_000)}\n      mail:\n        flow: delegated\n`), 'conf.yaml'),
+    setup: (dir) => (writeFileSync(join(dir, 'conf.yaml'), `environments:\n  prod:\n    application:\n      displayName: ${'A'.repeat(1_000_000)}\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n`), 'conf.yaml'),
     expected: [['environments.prod.application.displayName', 'is too long: at most 120 characters']],
   },
 ];
@@ -547,9 +547,9 @@ describe('bad-input suite', () => {
    * escaping in formatProblem; these keep it fixed.
    */
   it.each([
-    ['a key with a newline', 'environments:\n  prod:\n    "tenant\\nId": x\n    application: { displayName: a, mail: { flow: delegated } }\n', true],
-    ['an environment name with a terminal escape', 'environments:\n  "\\e[2Jprod":\n    application: { displayName: a, mail: { flow: delegated } }\n', true],
-    ['a display name with a right-to-left override', 'environments:\n  prod:\n    application: { displayName: "Pandora\\u202Eliam.exe", mail: { flow: delegated } }\n', false],
+    ['a key with a newline', 'environments:\n  prod:\n    "tenant\\nId": x\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n', true],
+    ['an environment name with a terminal escape', 'environments:\n  "\\e[2Jprod":\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n', true],
+    ['a display name with a right-to-left override', 'environments:\n  prod:\n    application: { displayName: "Pandora\\u202Eliam.exe", redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n', false],
   ])('reports %s on one line, without control characters', (_name, text, quotesTheKey) => {
     const c: Case = { name: 'escaped.yaml', setup: (dir) => (writeFileSync(join(dir, 'escaped.yaml'), text), 'escaped.yaml'), expected: [] };
     const o = runInProcess(c);

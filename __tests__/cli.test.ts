@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ROOT, runSynth, runSynthInProcess, snapshotTree, workdir } from '../test-support/cli';
 
 const APP = (name: string) =>
-  `  ${name}:\n    application:\n      displayName: ITSM ${name}\n      mail:\n        flow: delegated\n`;
+  `  ${name}:\n    application:\n      displayName: ITSM ${name}\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n`;
 const TWO_ENVS = `environments:\n${APP('prod')}${APP('staging')}`;
 
 describe('command line (npm run synth)', () => {

@@ -12,6 +12,7 @@ environments:
   prod:
     application:
       displayName: ITSM mail
+      redirectUris: [https://itsm.example.com/mail/]
       mail:
         flow: delegated
 `;
@@ -86,7 +87,7 @@ describe('config loader', () => {
   it('fails on an unknown enum word with a suggestion', () => {
     const [p] = problemsOf(MINIMAL.replace('flow: delegated', 'flow: delegatd'));
     expect(p).toBe(
-      `${FILE}: environments.prod.application.mail.flow: "delegatd" is not allowed; allowed: "delegated", "app-only" (did you mean "delegated"?) (line 7)`,
+      `${FILE}: environments.prod.application.mail.flow: "delegatd" is not allowed; allowed: "delegated", "app-only" (did you mean "delegated"?) (line 8)`,
     );
   });
 
@@ -103,9 +104,9 @@ describe('config loader', () => {
   });
 
   it('fails on environment names that differ only in case', () => {
-    const text = `${MINIMAL}  PROD:\n    application:\n      displayName: y\n      mail:\n        flow: delegated\n`;
+    const text = `${MINIMAL}  PROD:\n    application:\n      displayName: y\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n`;
     expect(problemsOf(text)).toContain(
-      `${FILE}: environments.PROD: "PROD" differs from "prod" only in case; stack folders would collide: rename one (line 8)`,
+      `${FILE}: environments.PROD: "PROD" differs from "prod" only in case; stack folders would collide: rename one (line 9)`,
     );
   });
 
@@ -174,7 +175,7 @@ describe('config loader', () => {
   });
 
   it('quotes keys that would make the path ambiguous and escapes control characters', () => {
-    const [p] = problemsOf('environments:\n  prod:\n    "a.b\\u001b": 1\n    application: { displayName: a, mail: { flow: delegated } }\n');
+    const [p] = problemsOf('environments:\n  prod:\n    "a.b\\u001b": 1\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n');
     expect(p).toMatch(/^test\.yaml: environments\.prod\["a\.b\\u001b"\]: unknown key "a\.b\\u001b"/);
     expect(p).not.toMatch(/\u001b/);
   });
@@ -182,7 +183,7 @@ describe('config loader', () => {
   it('prints the path exactly as the problem names it, also for keys with DEL or format characters', () => {
     for (const key of ['a\u007fb', 'x\u202ey', 'p: q']) {
       try {
-        parseConfigText(`environments:\n  prod:\n    ${JSON.stringify(key)}: 1\n    application: { displayName: a, mail: { flow: delegated } }\n`, FILE);
+        parseConfigText(`environments:\n  prod:\n    ${JSON.stringify(key)}: 1\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n`, FILE);
         throw new Error('expected a problem');
       } catch (e) {
         const [problem] = (e as ConfigError).problems;

@@ -52,6 +52,7 @@ const RICH = `environments:
     backend: { type: local, path: state/prod.tfstate }
     application:
       displayName: Pandora ITSM mail
+      redirectUris: [https://itsm.example.com/mail/]
       mail: { flow: delegated }
       exposeApi: false
 `;

@@ -10,7 +10,7 @@ const config = (extra: string) =>
     '  prod:',
     '    application:',
     '      displayName: Pandora ITSM mail',
-    '      mail: { flow: delegated, protocols: [imap] }',
+    '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }',
     extra,
   ].join('\n');
 

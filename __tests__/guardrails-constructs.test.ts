@@ -50,7 +50,7 @@ describe('guardrails on this project\'s constructs', () => {
   });
 
   it('warns about SMTP AUTH when the application sends over SMTP', () => {
-    const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] } })));
+    const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ redirectUris: ['https://itsm.example.com/mail/'], mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] } })));
     expect(checkGuardrails(stack).find((f) => f.ruleId === 'ITSM-EXO-002')).toMatchObject({ path: 'prod/itsm-mail', detail: 'SMTP AUTH is enabled for helpdesk@example.com' });
   });
 
@@ -328,7 +328,7 @@ describe('the config file\'s guardrails section', () => {
       '  prod:',
       '    application:',
       '      displayName: Pandora ITSM mail',
-      '      mail: { flow: delegated, protocols: [imap] }',
+      '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }',
       extra,
       '    guardrails:',
       ...guardrails.split('\n').map((l) => `      ${l}`),

@@ -119,3 +119,55 @@ describe('legitimate files are not refused', () => {
     }
   });
 });
+
+describe('redirect URIs are checked as written, not after normalisation', () => {
+  const withUris = (...uris: string[]) => config({ mail: ['flow: delegated'], app: [`redirectUris: ${JSON.stringify(uris)}`] });
+  it.each([
+    ['a trailing space', 'https://itsm.example.com/cb ', /contains a space, a line break or an invisible character/],
+    ['a leading space', ' https://itsm.example.com/cb', /contains a space, a line break or an invisible character/],
+    ['a no-break space', 'https://itsm.example.com/cb\u00a0', /contains a space, a line break or an invisible character/],
+    ['a zero-width space in the host', 'https://itsm\u200b.example.com/cb', /invisible character/],
+    ['a bare #', 'https://itsm.example.com/cb#', /has a fragment/],
+    ['a backslash', 'https://itsm.example.com\\cb', /backslash/],
+    ['a hexadecimal loopback address over http', 'http://0x7f.1/cb', /the host "0x7f\.1" is read as "127\.0\.0\.1"/],
+    ['a shortened loopback address over http', 'http://127.1/cb', /the host "127\.1" is read as "127\.0\.0\.1"/],
+    ['a host in capitals', 'https://ITSM.example.com/cb', /the host "ITSM\.example\.com" is read as "itsm\.example\.com"/],
+    ['a look-alike Cyrillic host', 'https://itsm.ex\u0430mple.com/cb', /outside ASCII/],
+    ['user information', 'https://admin@itsm.example.com/cb', /user information/],
+    ['localhost as user information', 'http://localhost@evil.example.com/cb', /user information/],
+    ['a character Entra ID refuses', "https://itsm.example.com/it's", /does not support ! \$ ' \( \) , ;/],
+    ['a semicolon', 'https://itsm.example.com/cb;jsessionid=1', /does not support/],
+    ['no path', 'https://itsm.example.com', /has no path: add a trailing slash \(https:\/\/itsm\.example\.com\/\)/],
+    ['no path on localhost', 'http://localhost:8080', /add a trailing slash \(http:\/\/localhost:8080\/\)/],
+    ['no path before a query', 'https://itsm.example.com?x=1', /add a trailing slash/],
+    ['a stray percent sign', 'https://itsm.example.com/100%', /not a percent-escape/],
+    ['an upper-case scheme', 'HTTPS://itsm.example.com/cb', /write the scheme in lower case/],
+    ['an invalid port', 'https://itsm.example.com:99999/cb', /invalid port/],
+  ])('refuses %s', (_name, uri, expected) => {
+    const problems = problemsOf(withUris(uri));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/redirectUris\[0\]: /)]));
+    expect(problems.join('\n')).toMatch(expected);
+  });
+  it('accepts what Entra ID and the provider accept', () => {
+    const uris = ['https://itsm.example.com/', 'http://localhost/pandora', 'http://127.0.0.1:8080/cb', 'http://[::1]/cb', 'https://itsm.example.com/cb?tenant=contoso', 'https://xn--itsm-9oa.example.com/cb%20x'];
+    expect(parseConfigText(withUris(...uris), FILE).environments.prod.application?.redirectUris).toEqual(uris);
+  });
+  it('refuses a query string when personal accounts sign in', () => {
+    const text = config({ mail: ['flow: delegated'], app: ['signInAudience: AzureADandPersonalMicrosoftAccount', 'redirectUris: ["https://itsm.example.com/cb?x=1"]'] });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/redirectUris\[0\]: .*has a query string; Entra ID allows query parameters in redirect URIs only when work and school accounts alone sign in/)]);
+  });
+  it('the guardrail judges the host as written, too', () => {
+    const { unsafeRedirectUriReason } = jest.requireActual<typeof import('../lib/model/redirect-uri')>('../lib/model/redirect-uri');
+    expect(unsafeRedirectUriReason('http://0x7f.1/cb')).toMatch(/http:\/\/ for a host other than localhost/);
+    expect(unsafeRedirectUriReason('http://localhost@evil.example.com/')).toMatch(/http:\/\/ for a host other than localhost/);
+    expect(unsafeRedirectUriReason('http://localhost:8080/cb')).toBeUndefined();
+  });
+});
+
+describe('a delegated flow needs a redirect URI', () => {
+  it('is refused without one, with the fix', () => {
+    expect(problemsOf(config({ mail: ['flow: delegated'] }))).toEqual([
+      expect.stringMatching(/^c\.yaml: environments\.prod\.application\.redirectUris: is empty, but the delegated flow signs in through the authorization-code flow, which returns to a redirect URI: add the ITSM tool's callback .* or use flow: app-only/),
+    ]);
+  });
+});

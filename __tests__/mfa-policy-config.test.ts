@@ -240,9 +240,9 @@ describe('mfaPolicy config section', () => {
     });
 
     it.each([
-      ['{ value: 12, unit: hours }', { sign_in_frequency: 12, sign_in_frequency_period: 'hours' }],
-      ['{ value: 30, unit: days }', { sign_in_frequency: 30, sign_in_frequency_period: 'days' }],
-      ['everyTime', { sign_in_frequency_interval: 'everyTime' }],
+      ['{ value: 12, unit: hours }', { sign_in_frequency: 12, sign_in_frequency_period: 'hours', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+      ['{ value: 30, unit: days }', { sign_in_frequency: 30, sign_in_frequency_period: 'days', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+      ['everyTime', { sign_in_frequency_interval: 'everyTime', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
     ])('sets the sign-in frequency %s', (yaml, expected) => {
       expect(policyOf(synthText(withPolicy(`signInFrequency: ${yaml}`))).session_controls).toEqual(expected);
     });

@@ -273,10 +273,10 @@ describe('MfaConditionalAccessPolicy', () => {
 
   describe('sign-in frequency', () => {
     it.each([
-      ['hours', SignInFrequency.hours(8), { sign_in_frequency: 8, sign_in_frequency_period: 'hours' }],
-      ['days', SignInFrequency.days(7), { sign_in_frequency: 7, sign_in_frequency_period: 'days' }],
-      ['every time', SignInFrequency.everyTime(), { sign_in_frequency_interval: 'everyTime' }],
-    ])('emits only the settings of %s', (_name, frequency, expected) => {
+      ['hours', SignInFrequency.hours(8), { sign_in_frequency: 8, sign_in_frequency_period: 'hours', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+      ['days', SignInFrequency.days(7), { sign_in_frequency: 7, sign_in_frequency_period: 'days', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+      ['every time', SignInFrequency.everyTime(), { sign_in_frequency_interval: 'everyTime', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+    ])('emits the settings of %s, with the interval and authentication type the provider would otherwise keep from state', (_name, frequency, expected) => {
       expect(policyOf(synthPolicy({ signInFrequency: frequency })).session_controls).toEqual(expected);
     });
   });

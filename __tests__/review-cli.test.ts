@@ -42,7 +42,7 @@ function withExample(files: Record<string, string> = {}): string {
   return dir;
 }
 
-const TWO_ENVS = ['environments:', ...['prod', 'staging'].flatMap((e) => [`  ${e}:`, '    application:', `      displayName: ITSM ${e}`, '      mail: { flow: delegated }'])].join('\n');
+const TWO_ENVS = ['environments:', ...['prod', 'staging'].flatMap((e) => [`  ${e}:`, '    application:', `      displayName: ITSM ${e}`, '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated }'])].join('\n');
 
 describe('npm run review', () => {
   it('prints the example\'s permissions and policy in words and writes review/prod.md', () => {
@@ -127,7 +127,7 @@ describe('npm run review', () => {
       '  prod:',
       '    application:',
       '      displayName: Pandora ITSM mail',
-      '      mail: { flow: delegated, protocols: [imap] }',
+      '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }',
       '    guardrails:',
       '      suppressions:',
       '        - rule: ITSM-SEC-003',
@@ -150,7 +150,7 @@ describe('npm run review', () => {
 
   it('says who may sign in when assignment is required', () => {
     const user = '11111111-2222-3333-4444-555555555555';
-    const dir = workdir({ 'c.yaml': `environments:\n  prod:\n    application:\n      displayName: x\n      assignedPrincipals: [${user}]\n      mail: { flow: delegated }\n` });
+    const dir = workdir({ 'c.yaml': `environments:\n  prod:\n    application:\n      displayName: x\n      assignedPrincipals: [${user}]\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n` });
     const r = runReview(dir, ['-c', 'c.yaml']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`- **Who may sign in:** only the assigned users and groups: \`${user}\``);

@@ -49,6 +49,7 @@ const CONFIG = `environments:
     backend: { type: cloud, organization: contoso, workspace: itsm-dev }
     application:
       displayName: Pandora ITSM mail (dev)
+      redirectUris: [https://itsm.example.com/mail/]
       mail: { flow: delegated }
     mfaPolicy:
       state: reportOnly
@@ -177,7 +178,7 @@ describe('secret hygiene', () => {
     // or not the plan marks it sensitive.
     const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'review-cli.js')) as typeof import('../lib/cli/review-cli');
     const dir = tempDir('itsm-secrets-review-');
-    writeFileSync(join(dir, 'config.yaml'), 'environments:\n  prod:\n    application:\n      displayName: Pandora ITSM mail\n      mail: { flow: delegated }\n');
+    writeFileSync(join(dir, 'config.yaml'), 'environments:\n  prod:\n    application:\n      displayName: Pandora ITSM mail\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n');
     const password = (slot: string, marked: boolean) => ({
       address: `azuread_application_password.itsm-mail_client-secret_slot-${slot}`,
       mode: 'managed',

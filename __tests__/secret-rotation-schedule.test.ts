@@ -79,7 +79,7 @@ describe('client secret rotation schedule (model)', () => {
 
   it('is the schedule the synthesized HCL describes', () => {
     const json = synthStack((stack) => {
-      const app = new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', mail: { flow: 'delegated' }, clientSecret: { lifetimeDays: 180 } });
+      const app = new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', redirectUris: ['https://itsm.example.com/mail/'], mail: { flow: 'delegated' }, clientSecret: { lifetimeDays: 180 } });
       addApplicationOutputs(stack, app);
     });
     const [[aName, a], [bName, b]] = Object.entries(json.resource!.time_rotating);

@@ -7,7 +7,7 @@ import { ConfigError } from '../lib/config/problems';
 function synth(props: ItsmMailStackProps, id = 'prod'): Record<string, any> {
   const app = Testing.app();
   const stack = new ItsmMailStack(app, id, props);
-  new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', mail: { flow: 'delegated' } });
+  new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', redirectUris: ['https://itsm.example.com/mail/'], mail: { flow: 'delegated' } });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -61,7 +61,7 @@ describe('ItsmMailStack', () => {
 });
 
 describe('config: provider and backend sections', () => {
-  const base = 'environments:\n  prod:\n    application:\n      displayName: x\n      mail: {flow: delegated}\n';
+  const base = 'environments:\n  prod:\n    application:\n      displayName: x\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: {flow: delegated}\n';
   const problems = (extra: string) => {
     try {
       parseConfigText(base + extra, 'c.yaml');

@@ -35,3 +35,12 @@ export function addressOf(json: TfJson, type: string): string {
   if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
   return `${type}.${names[0]}`;
 }
+
+/** The Terraform JSON of the first stack a config text produces (loader and constructs, no command line). */
+export function synthConfigText(text: string, file = 'c.yaml'): TfJson {
+  // Loaded lazily: most suites that use this file build constructs only.
+  const { parseConfigText } = require('../lib/config/load-config') as typeof import('../lib/config/load-config');
+  const { buildStacksFromConfig } = require('../lib/config/build-from-config') as typeof import('../lib/config/build-from-config');
+  const [stack] = buildStacksFromConfig(Testing.app(), parseConfigText(text, file));
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}

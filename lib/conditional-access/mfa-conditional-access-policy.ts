@@ -2,7 +2,7 @@ import { ConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
-import { includesAllOrNoUsers, mfaPolicyProblems, normalizeMfaPolicy, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
+import { includesAllOrNoUsers, mfaPolicyProblems, normalizeMfaPolicy, signInFrequencyControls, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
 import type { PolicyStateWord } from '../model/conditional-access-values';
 import { throwIfProblems } from '../model/problem';
 import { SecurityGroup } from './security-group';
@@ -72,8 +72,7 @@ export class MfaConditionalAccessPolicy extends Construct {
         builtInControls: nonEmpty(grant.builtInControls),
         authenticationStrengthPolicyId: grant.authenticationStrengthPolicyId,
       },
-      sessionControls:
-        sif === undefined ? undefined : sif === 'everyTime' ? { signInFrequencyInterval: 'everyTime' } : { signInFrequency: sif.value, signInFrequencyPeriod: sif.unit },
+      sessionControls: sif === undefined ? undefined : { ...signInFrequencyControls(sif) },
     });
     if (m.allowEnforcedWithoutBreakGlassExclusion) {
       declare(this, { kind: 'breakGlassWaiver', policy: this.resource.node.path, reason: m.allowEnforcedWithoutBreakGlassExclusion.reason.trim() });

@@ -5,13 +5,13 @@
  * `applicationProblems`.
  */
 import { CLIENT_SECRET_RULES, normalizeClientSecret, type ClientSecret, type ClientSecretProps } from './client-secret';
-import { EXPOSED_SCOPE_RULES, normalizeExposedScope, type ExposedScope, type ExposedScopeProps } from './exposed-scope';
+import { EXPOSED_SCOPE_DEFAULTS, EXPOSED_SCOPE_RULES, normalizeExposedScope, type ExposedScope, type ExposedScopeProps } from './exposed-scope';
 import { MAIL_ACCESS_RULES, mailPermissions, mailPresetConflict, normalizeMailAccess, type MailAccess, type MailAccessProps } from './mail-access';
 import { permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
 import { NOTHING_UNRESOLVED, problemAt, repeated, type IsUnresolved, type Problem } from './problem';
 import { each, nested, runRules, type RuleSet } from './rules';
 import { objectIdListProblems } from './security-group';
-import { redirectUriProblem } from './redirect-uri';
+import { redirectUriAudienceProblem, redirectUriCountProblem, redirectUriProblem } from './redirect-uri';
 import { textProblem } from './text';
 
 /** Supported account types, as `sign_in_audience` accepts them. */
@@ -88,6 +88,11 @@ export interface ItsmMailApplicationProps {
    */
   readonly exposeApi?: boolean;
 }
+
+/** Owners per application, counting the deployer (the provider's MaxItems). */
+export const MAX_OWNERS = 100;
+/** Length of a scope value when personal Microsoft accounts sign in (the provider's CustomizeDiff). */
+export const MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS = 40;
 
 /** The application's defaults, written once. */
 export const APPLICATION_DEFAULTS = {
@@ -189,6 +194,50 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     exposeApi: null,
   },
   across: [
+    {
+      reads: ['redirectUris', 'signInAudience'],
+      check: (p, isUnresolved) => {
+        const personalAccounts = allowsPersonalAccounts(p.signInAudience ?? APPLICATION_DEFAULTS.signInAudience);
+        const uris = p.redirectUris ?? [];
+        const problems: Problem[] = [...problemAt(['redirectUris'], redirectUriCountProblem(uris.length, { personalAccounts }))];
+        uris.forEach((uri, i) => {
+          if (!isUnresolved(uri) && redirectUriProblem(uri) === undefined) problems.push(...problemAt(['redirectUris', i], redirectUriAudienceProblem(uri, { personalAccounts })));
+        });
+        return problems;
+      },
+    },
+    {
+      reads: ['mail', 'redirectUris'],
+      check: (p) =>
+        p.mail.flow === 'delegated' && (p.redirectUris ?? []).length === 0
+          ? [
+              {
+                path: ['redirectUris'],
+                message:
+                  'is empty, but the delegated flow signs in through the authorization-code flow, which returns to a redirect URI: add the ITSM tool\'s callback (Pandora ITSM: https://<host>/pandoraitsm/godmode/godmode/setup/setup_mail), or use flow: app-only',
+              },
+            ]
+          : [],
+    },
+    {
+      reads: ['owners', 'includeDeployerAsOwner'],
+      check: (p) => {
+        const count = (p.owners ?? []).length + ((p.includeDeployerAsOwner ?? APPLICATION_DEFAULTS.includeDeployerAsOwner) ? 1 : 0);
+        return count > MAX_OWNERS
+          ? [{ path: ['owners'], message: `gives ${count} owners counting the deployer; an application may have at most ${MAX_OWNERS} (the provider's limit): remove some, or set includeDeployerAsOwner: false` }]
+          : [];
+      },
+    },
+    {
+      reads: ['signInAudience', 'exposeApi', 'exposedScope'],
+      check: (p, isUnresolved) => {
+        const value = p.exposedScope?.value ?? EXPOSED_SCOPE_DEFAULTS.value;
+        if (p.exposeApi === false || isUnresolved(value) || !allowsPersonalAccounts(p.signInAudience ?? APPLICATION_DEFAULTS.signInAudience)) return [];
+        return value.length > MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS
+          ? [{ path: ['exposedScope', 'value'], message: `is ${value.length} characters; at most ${MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS} are allowed when personal Microsoft accounts sign in (the provider's plan-time rule)` }]
+          : [];
+      },
+    },
     {
       reads: ['exposeApi', 'exposedScope'],
       check: (p) => (p.exposeApi === false && p.exposedScope !== undefined ? [{ path: ['exposedScope'], message: 'is set but exposeApi is false, so it would be ignored: remove one of them' }] : []),

@@ -457,6 +457,26 @@ export function authenticationStrengthProblem(value: string): string | undefined
   return `${show(value)} is not an authentication strength${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed}`;
 }
 
+/** `session_controls` sign-in frequency arguments, in the provider's words. */
+export interface SignInFrequencyControls {
+  readonly signInFrequency?: number;
+  readonly signInFrequencyPeriod?: SignInFrequencyUnit;
+  readonly signInFrequencyInterval: 'everyTime' | 'timeBased';
+  readonly signInFrequencyAuthenticationType: 'primaryAndSecondaryAuthentication';
+}
+
+/**
+ * What the provider is given for a sign-in frequency. The interval and the authentication type
+ * are Optional+Computed without default: left out, the value in state stays, so a switch from
+ * everyTime to a period would keep "everyTime" and fail the plan. Both are always written.
+ */
+export function signInFrequencyControls(sif: SignInFrequencyProps): SignInFrequencyControls {
+  const signInFrequencyAuthenticationType = 'primaryAndSecondaryAuthentication';
+  return sif === 'everyTime'
+    ? { signInFrequencyInterval: 'everyTime', signInFrequencyAuthenticationType }
+    : { signInFrequency: sif.value, signInFrequencyPeriod: sif.unit, signInFrequencyInterval: 'timeBased', signInFrequencyAuthenticationType };
+}
+
 /** Why a sign-in frequency period is out of the range the portal offers, or undefined. */
 export function signInFrequencyProblem(value: number, unit: string): string | undefined {
   const range = (SIGN_IN_FREQUENCY_RANGE as Record<string, { min: number; max: number } | undefined>)[unit];

@@ -33,7 +33,7 @@ export interface ExposedScopeProps {
    */
   readonly adminConsentDescription?: string;
   /**
-   * Shown to users in their consent prompt (when users may consent).
+   * Shown to users in their consent prompt (when users may consent); written when given, whoever may consent.
    * @default - the admin texts, when whoCanConsent is adminsAndUsers
    */
   readonly userConsentDisplayName?: string;
@@ -70,7 +70,9 @@ export function normalizeExposedScope(props: ExposedScopeProps, applicationDispl
     value: props.value ?? EXPOSED_SCOPE_DEFAULTS.value,
     adminConsentDisplayName,
     adminConsentDescription,
-    ...(users ? { userConsentDisplayName: props.userConsentDisplayName ?? adminConsentDisplayName, userConsentDescription: props.userConsentDescription ?? adminConsentDescription } : {}),
+    // Texts given are written whoever may consent; the admin texts stand in only when users may.
+    ...(users || props.userConsentDisplayName !== undefined ? { userConsentDisplayName: props.userConsentDisplayName ?? adminConsentDisplayName } : {}),
+    ...(users || props.userConsentDescription !== undefined ? { userConsentDescription: props.userConsentDescription ?? adminConsentDescription } : {}),
     whoCanConsent,
     consentType: SCOPE_CONSENT_TYPE[whoCanConsent],
   };

@@ -58,13 +58,19 @@ export function normalizeSecurityGroup(props: SecurityGroupProps): SecurityGroup
   };
 }
 
+/** Owners per group (the provider's MaxItems). */
+export const MAX_GROUP_OWNERS = 100;
+
 /** The group's rules, one entry per field. */
 export const SECURITY_GROUP_RULES: RuleSet<SecurityGroupProps> = {
   fields: {
     displayName: (p, u) => (u(p.displayName) ? [] : problemAt(['displayName'], p.displayName.trim() === '' ? 'must not be empty' : textProblem(p.displayName, 256))),
     description: (p, u) => (p.description === undefined || u(p.description) ? [] : problemAt(['description'], textProblem(p.description, 1024))),
     members: (p, u) => objectIdListProblems(p.members, ['members'], 'member', u),
-    owners: (p, u) => objectIdListProblems(p.owners, ['owners'], 'owner', u),
+    owners: (p, u) => [
+      ...objectIdListProblems(p.owners, ['owners'], 'owner', u),
+      ...((p.owners ?? []).length > MAX_GROUP_OWNERS ? [{ path: ['owners'], message: `has ${p.owners!.length} owners; a group may have at most ${MAX_GROUP_OWNERS} (the provider's limit)` }] : []),
+    ],
     assignableToRole: null,
   },
   across: [],

@@ -1,0 +1,81 @@
+import { configProblems } from '../test-support/problems';
+import { onlyResource, synthConfigText } from '../test-support/synth';
+
+/*
+ * Rules of the azuread provider 3.7.0 that the loader mirrors, so that what it accepts also passes
+ * `terraform validate` and `plan` (docs/provider-rules.md lists each with its source).
+ */
+
+const FILE = 'c.yaml';
+const problemsOf = (text: string) => configProblems(text, FILE);
+const uuid = (i: number) => `3f2504e0-4f89-41d3-9a0c-${i.toString(16).padStart(12, '0')}`;
+
+function app(...lines: string[]): string {
+  return ['environments:', '  prod:', '    application:', '      displayName: ITSM mail', ...lines.map((l) => `      ${l}`), ''].join('\n');
+}
+const delegated = (uris: readonly string[], ...more: string[]) => app('mail: { flow: delegated }', `redirectUris: ${JSON.stringify(uris)}`, ...more);
+const uris = (n: number) => Array.from({ length: n }, (_, i) => `https://itsm.example.com/cb/${i}`);
+
+describe('azuread_application', () => {
+  it('web.redirect_uris: at most 256 (MaxItems)', () => {
+    expect(() => synthConfigText(delegated(uris(256)))).not.toThrow();
+    expect(problemsOf(delegated(uris(257)))).toEqual([expect.stringMatching(/redirectUris: has 257 URIs; an application may have at most 256/)]);
+  });
+  it('web.redirect_uris: at most 100 with personal accounts (CustomizeDiff)', () => {
+    const personal = 'signInAudience: AzureADandPersonalMicrosoftAccount';
+    expect(() => synthConfigText(delegated(uris(100), personal))).not.toThrow();
+    expect(problemsOf(delegated(uris(101), personal))).toEqual([expect.stringMatching(/redirectUris: has 101 URIs; at most 100 are allowed when personal Microsoft accounts sign in/)]);
+  });
+  it('owners: at most 100, counting the deployer (MaxItems)', () => {
+    const owners = (n: number) => `owners: ${JSON.stringify(Array.from({ length: n }, (_, i) => uuid(i + 1)))}`;
+    expect(() => synthConfigText(app('mail: { flow: app-only }', owners(99)))).not.toThrow();
+    expect(problemsOf(app('mail: { flow: app-only }', owners(100)))).toEqual([expect.stringMatching(/owners: gives 101 owners counting the deployer; an application may have at most 100/)]);
+    expect(() => synthConfigText(app('mail: { flow: app-only }', owners(100), 'includeDeployerAsOwner: false'))).not.toThrow();
+  });
+  it('personal accounts: requested_access_token_version 2 and a scope value of at most 40 characters (CustomizeDiff)', () => {
+    const personal = 'signInAudience: PersonalMicrosoftAccount';
+    const json = synthConfigText(delegated(['https://itsm.example.com/cb'], personal));
+    expect(onlyResource(json, 'azuread_application').api).toEqual({ requested_access_token_version: 2 });
+    expect(problemsOf(delegated(['https://itsm.example.com/cb'], personal, `exposedScope: { value: ${'a'.repeat(41)} }`))).toEqual([
+      expect.stringMatching(/exposedScope\.value: is 41 characters; at most 40 are allowed when personal Microsoft accounts sign in/),
+    ]);
+    expect(() => synthConfigText(delegated(['https://itsm.example.com/cb'], `exposedScope: { value: ${'a'.repeat(41)} }`))).not.toThrow();
+  });
+});
+
+describe('azuread_application_permission_scope', () => {
+  it('writes user consent texts that are given, also when only admins may consent', () => {
+    const json = synthConfigText(
+      delegated(['https://itsm.example.com/cb'], 'exposedScope: { whoCanConsent: admins, userConsentDisplayName: Read the helpdesk mailbox, userConsentDescription: Lets the ITSM tool read it. }'),
+    );
+    const scope = onlyResource(json, 'azuread_application_permission_scope');
+    expect(scope).toMatchObject({ type: 'Admin', user_consent_display_name: 'Read the helpdesk mailbox', user_consent_description: 'Lets the ITSM tool read it.' });
+  });
+  it('writes no user consent texts when none is given and only admins may consent', () => {
+    const scope = onlyResource(synthConfigText(delegated(['https://itsm.example.com/cb'])), 'azuread_application_permission_scope');
+    expect(scope.user_consent_display_name).toBeUndefined();
+  });
+});
+
+describe('azuread_conditional_access_policy', () => {
+  const policy = (sif: string) =>
+    onlyResource(synthConfigText(['environments:', '  prod:', '    mfaPolicy:', `      signInFrequency: ${sif}`, ''].join('\n')), 'azuread_conditional_access_policy');
+  it('writes sign_in_frequency_interval and the authentication type with every sign-in frequency (Optional+Computed: left out, state keeps "everyTime")', () => {
+    expect(policy('{ value: 4, unit: hours }').session_controls).toEqual({
+      sign_in_frequency: 4,
+      sign_in_frequency_period: 'hours',
+      sign_in_frequency_interval: 'timeBased',
+      sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication',
+    });
+    // CustomizeDiff: with everyTime, sign_in_frequency and its period must not be set.
+    expect(policy('everyTime').session_controls).toEqual({ sign_in_frequency_interval: 'everyTime', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' });
+  });
+});
+
+describe('azuread_group', () => {
+  it('owners: at most 100 (MaxItems)', () => {
+    const owners = Array.from({ length: 101 }, (_, i) => uuid(i + 1));
+    const text = ['environments:', '  prod:', '    mfaPolicy:', `      group: { create: { displayName: MFA-Test-Group, owners: ${JSON.stringify(owners)} } }`, ''].join('\n');
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/mfaPolicy\.group\.create\.owners: has 101 owners; a group may have at most 100/)]);
+  });
+});
