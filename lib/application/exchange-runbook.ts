@@ -11,6 +11,21 @@ export interface ExchangeRunbookInput {
 }
 
 /**
+ * PowerShell's single quotes: the ASCII one and the typographic ‘ ’ ‚ ‛ (U+2018, U+2019, U+201A,
+ * U+201B), which its tokenizer treats alike (CharExtensions.IsSingleQuote in PowerShell's
+ * CharTraits.cs). Any of them ends a single-quoted string unless doubled.
+ */
+const POWERSHELL_SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+
+/**
+ * `text` as a PowerShell single-quoted string: taken literally (no `$` expansion, no escapes),
+ * every single quote of any kind doubled, so no value can end the string and append a command.
+ */
+export function powerShellSingleQuoted(text: string): string {
+  return `'${text.replace(POWERSHELL_SINGLE_QUOTES, (c) => c + c)}'`;
+}
+
+/**
  * The Exchange Online PowerShell that the azuread provider cannot run, filled in for one
  * environment. Cmdlets and parameters as documented on Microsoft Learn (New-ServicePrincipal,
  * Add-MailboxPermission, New-ManagementScope, New-ManagementRoleAssignment, Set-CASMailbox,
@@ -18,8 +33,7 @@ export interface ExchangeRunbookInput {
  * verbatim apart from the values passed in.
  */
 export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
-  // Single-quoted PowerShell strings take text literally; a quote inside is doubled.
-  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const q = powerShellSingleQuoted;
   const { mail } = input;
   const lines: string[] = [];
   const mailboxes = mail.mailboxes.length > 0 ? mail.mailboxes : ['<mailbox@your-domain>'];
@@ -44,6 +58,8 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
     for (const g of grants) {
       if (g.kind !== 'rbacRole') continue;
       lines.push('#    SMTP: RBAC for Applications, scoped to the mailboxes (no SMTP.SendAsApp app role in Entra ID).');
+      // The address is quoted for OPATH (Exchange's parser: ASCII quotes, doubled), then the whole
+      // filter for PowerShell, which doubles every kind of single quote once more.
       const filter = mailboxes.map((m) => `PrimarySmtpAddress -eq '${m.replace(/'/g, "''")}'`).join(' -or ');
       const scopeName = `${input.displayName} mailboxes`;
       lines.push(`New-ManagementScope -Name ${q(scopeName)} -RecipientRestrictionFilter ${q(filter)}`);
