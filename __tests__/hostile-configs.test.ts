@@ -171,3 +171,66 @@ describe('a delegated flow needs a redirect URI', () => {
     ]);
   });
 });
+
+describe('one run reports everything to fix', () => {
+  it('reports guardrail errors of the valid sections beside the config problems', () => {
+    const text = config({ mail: ['flow: app-only', 'graphMailPermissions: [Mail.ReadWrite]'], env: ['mfaPolicy:', '  state: enforced'] });
+    const r = synth(text);
+    expect(r.status).toBe(1);
+    expect(r.wrote).toBe(false);
+    const lines = r.output.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^config\.yaml: environments\.prod\.mfaPolicy\.state: "enforced" is not allowed/),
+      expect.stringMatching(/^config\.yaml: environments\.prod: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite/),
+      'config.yaml: 1 problem(s) and 1 guardrail error(s); nothing was written.',
+    ]);
+  });
+});
+
+describe('smaller mistakes', () => {
+  it('reports a suppression that suppresses nothing (ITSM-GR-002)', () => {
+    // SMTP is not used, so ITSM-EXO-002 (SMTP AUTH) finds nothing to suppress.
+    const text = config({
+      mail: ['flow: app-only', 'protocols: [imap]'],
+      env: ['guardrails:', '  suppressions:', '    - { rule: ITSM-EXO-002, resource: itsm-mail, reason: The helpdesk mailbox needs SMTP AUTH for replies. }'],
+    });
+    const r = synth(text);
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/environments\.prod: ITSM-GR-002 warning: suppression of ITSM-EXO-002 \(config\) at "prod\/itsm-mail" suppresses nothing/);
+  });
+  it.each(['TODO TODO TODO TODO TODO', 'fixme fixme fixme fixme fixme', 'TBD: explain why this is accepted here', 'accepted accepted accepted accepted'])('refuses the placeholder reason %j', (reason) => {
+    const text = config({ env: ['guardrails:', '  suppressions:', `    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: "${reason}" }`] });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/suppressions\[0\]\.reason: (holds the placeholder|must say in a sentence)/)]);
+  });
+  it.each(['con', 'nul', 'prn', 'aux', 'com1', 'lpt9'])('refuses the Windows device name %j as an environment name', (name) => {
+    const text = config().replace('  prod:', `  ${name}:`);
+    expect(problemsOf(text)).toEqual([expect.stringMatching(new RegExp(`^c\\.yaml: environments\\.${name}: "${name}" is a device name on Windows`))]);
+  });
+  it('accepts names that only start like a device name', () => {
+    expect(Object.keys(parseConfigText(config().replace('  prod:', '  console:'), FILE).environments)).toEqual(['console']);
+  });
+});
+
+describe('environments that share a tenant', () => {
+  const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+  const env = (name: string, tenant: string, appName: string) => [
+    `  ${name}:`,
+    `    tenantId: ${tenant}`,
+    '    application:',
+    `      displayName: ${appName}`,
+    '      mail: { flow: app-only }',
+    '    mfaPolicy: {}',
+  ];
+  it('refuses the same application, policy and group names twice in one tenant', () => {
+    const text = ['environments:', ...env('prod', TENANT, 'ITSM mail'), ...env('staging', TENANT.toUpperCase(), 'itsm MAIL'), ''].join('\n');
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: environments\.staging\.application\.displayName: the application "itsm MAIL" is also declared by environment "prod" in the same tenant/),
+      expect.stringMatching(/^c\.yaml: environments\.staging\.mfaPolicy\.displayName: the conditional access policy "MFA Pilot" is also declared by environment "prod"/),
+      expect.stringMatching(/^c\.yaml: environments\.staging\.mfaPolicy\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by environment "prod"/),
+    ]);
+  });
+  it('accepts the same names in different tenants', () => {
+    const text = ['environments:', ...env('prod', TENANT, 'ITSM mail'), ...env('staging', '3f2504e0-4f89-41d3-9a0c-0305e82c3302', 'ITSM mail'), ''].join('\n');
+    expect(Object.keys(parseConfigText(text, FILE).environments)).toEqual(['prod', 'staging']);
+  });
+});

@@ -60,7 +60,11 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     }
     if (e instanceof ConfigError) {
       for (const p of e.problems) io.stderr(formatProblem(p));
-      io.stderr(`${configFile}: ${e.problems.length} problem(s); nothing was written.`);
+      // The guardrails of the valid part too, so that one run reports everything to fix.
+      const guardrailErrors = e.valid ? guardrailErrorsOfValidPart(e.valid) : [];
+      for (const f of guardrailErrors) io.stderr(formatFinding(configFile, f));
+      const also = guardrailErrors.length > 0 ? ` and ${guardrailErrors.length} guardrail error(s)` : '';
+      io.stderr(`${configFile}: ${e.problems.length} problem(s)${also}; nothing was written.`);
       return 1;
     }
     // A bug or an environment failure, not a config problem: still no stack trace for users,
@@ -71,6 +75,12 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this. Nothing was written.');
     return 2;
   }
+}
+
+function guardrailErrorsOfValidPart(valid: NonNullable<ConfigError['valid']>): readonly GuardrailFinding[] {
+  const { guardrailErrorsOf } = require('./synthesize') as typeof import('./synthesize');
+  const { withoutTokenStackTraces } = require('../private/token-stack-traces') as typeof import('../private/token-stack-traces');
+  return withoutTokenStackTraces(() => guardrailErrorsOf(valid));
 }
 
 /**

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { buildStacksFromConfig } from '../config/build-from-config';
@@ -31,6 +32,27 @@ export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string): S
     return { stacks: stacks.map((s) => s.node.id), findings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The guardrail errors of the valid part of a config that has problems (`ConfigError.valid`), so
+ * that one run reports both. Builds the stacks in memory and writes nothing. Findings about
+ * suppressions are left out: they may point at a section that was left out for its problems.
+ */
+export function guardrailErrorsOf(validPart: ItsmMailConfig): GuardrailFinding[] {
+  if (Object.keys(validPart.environments).length === 0) return [];
+  // cdktf's App makes its output folder at once: a throwaway one, never beside the user's output.
+  const scratch = mkdtempSync(join(tmpdir(), 'itsm-mail-check-'));
+  try {
+    const app = new App({ outdir: scratch, stackTraces: false });
+    buildStacksFromConfig(app, validPart);
+    return checkGuardrails(app).filter((f) => isBlocking(f) && !f.ruleId.startsWith('ITSM-GR-'));
+  } catch {
+    // A part that cannot be built is reported by its config problems already.
+    return [];
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

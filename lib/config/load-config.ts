@@ -11,6 +11,9 @@ import { sectionProblems } from './sections';
 /** Keys that would put a credential into the file; named so the error says why they are refused. */
 export const SECRET_KEYS = ['accessKey', 'sasToken', 'clientSecret', 'clientCertificatePassword', 'token', 'password'];
 
+/** Names Windows reserves for devices: no file or folder may have them (any case). */
+const WINDOWS_RESERVED_NAMES = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/;
+
 /** Config files larger than this are refused before parsing: a real one is a few KiB. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper nesting than this is refused (the real schema is 6 levels deep), measured on the parsed document. */
@@ -170,6 +173,9 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
         badNames.add(name);
         add(['environments', name], `${JSON.stringify(name)} cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`);
+      } else if (WINDOWS_RESERVED_NAMES.test(name)) {
+        badNames.add(name);
+        add(['environments', name], `${JSON.stringify(name)} is a device name on Windows, where the stack folder cdktf.out/stacks/${name} cannot exist: choose another name`);
       }
       const folded = name.toLowerCase();
       const earlier = seen.get(folded);

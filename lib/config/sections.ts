@@ -7,7 +7,8 @@ import { APPLICATION_RULES } from '../model/application';
 import { MFA_POLICY_RULES } from '../model/conditional-access-policy';
 import { NOTHING_UNRESOLVED, under, type Problem } from '../model/problem';
 import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
-import { STACK_RULES } from '../model/stack';
+import { normalizeMfaPolicy } from '../model/conditional-access-policy';
+import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
@@ -30,7 +31,8 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       const issues = key === undefined ? below() : below(key);
       const found = runRules(rules, value, NOTHING_UNRESOLVED, issues);
       for (const p of under(key === undefined ? [] : [key], found)) problems.push({ path: [...base, ...p.path], message: p.message });
-      return found.length === 0 && issues.length === 0;
+      // The stack's own fields' shapes are judged by stackShapeOk; the sections' shapes by their own check.
+      return found.length === 0 && (key === undefined || issues.length === 0);
     };
     const stackOk = check(undefined, STACK_RULES as unknown as RuleSet<EnvironmentConfig>, env);
     const stackShapeOk = !['tenantId', 'provider', 'backend'].some((k) => below(k).length > 0);
@@ -49,17 +51,34 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       continue;
     }
     if (env.application === undefined && env.mfaPolicy === undefined) continue;
-    if (!stackOk || !stackShapeOk) continue;
+    // Without its suppressions, an environment's guardrail findings cannot be judged: left out.
+    if (!stackOk || !stackShapeOk || !guardrailsOk) continue;
     valid[name] = {
       ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}),
       ...(env.provider !== undefined ? { provider: env.provider } : {}),
       ...(env.backend !== undefined ? { backend: env.backend } : {}),
       ...(applicationOk && env.application !== undefined ? { application: env.application } : {}),
       ...(policyOk && env.mfaPolicy !== undefined ? { mfaPolicy: env.mfaPolicy } : {}),
-      ...(guardrailsOk && env.guardrails !== undefined ? { guardrails: env.guardrails } : {}),
+      ...(env.guardrails !== undefined ? { guardrails: env.guardrails } : {}),
     };
   }
+  for (const clash of sameTenantClashes(Object.keys(valid).sort().map((name) => tenantNames(name, valid[name])))) {
+    problems.push({ path: ['environments', clash.environment, ...clash.path], message: clash.message });
+    delete valid[clash.environment];
+  }
   return { problems, valid: { environments: valid } };
+}
+
+/** The names an environment's valid sections give their objects, defaults applied. */
+function tenantNames(environment: string, env: EnvironmentConfig): TenantNames {
+  const names: TenantNames['names'][number][] = [];
+  if (env.application) names.push({ kind: 'application', displayName: env.application.displayName, path: ['application', 'displayName'] });
+  if (env.mfaPolicy) {
+    const policy = normalizeMfaPolicy(env.mfaPolicy);
+    names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
+    if ('create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
+  }
+  return { environment, ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}), names };
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

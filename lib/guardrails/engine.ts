@@ -2,7 +2,7 @@
  * Runs the rule pack over subjects and applies suppressions. Pure: no constructs, no cdktf.
  */
 import { compareFindings, type GuardrailFinding, type GuardrailSuppression } from './finding';
-import { GUARDRAIL_RULES, UNMATCHED_SUPPRESSION, type GuardrailRuleInfo } from './pack';
+import { GUARDRAIL_RULES, IDLE_SUPPRESSION, UNMATCHED_SUPPRESSION, type GuardrailRuleInfo } from './pack';
 import { applyRule, type GuardrailRule } from './rule';
 import type { GuardrailSubject } from './subjects';
 
@@ -29,11 +29,11 @@ export function evaluateGuardrails(
     }
   }
   const out = findings.map((f) => suppress(f, suppressions));
-  if (options.knownPaths) {
-    for (const s of suppressions) {
-      if (!options.knownPaths.has(s.path)) {
-        out.push(makeFinding(UNMATCHED_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) names "${s.path}", which is no construct`));
-      }
+  for (const s of suppressions) {
+    if (options.knownPaths && !options.knownPaths.has(s.path)) {
+      out.push(makeFinding(UNMATCHED_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) names "${s.path}", which is no construct`));
+    } else if (s.origin !== 'construct' && !findings.some((f) => f.ruleId === s.ruleId && isAtOrBelow(f.path, s.path))) {
+      out.push(makeFinding(IDLE_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) at "${s.path}" suppresses nothing: ${s.ruleId} finds nothing there`));
     }
   }
   return dedupe(out).sort(compareFindings);

@@ -62,19 +62,30 @@ export const UNMATCHED_SUPPRESSION: GuardrailRuleInfo = Object.freeze({
   fix: 'correct the resource path (the construct path below the stack, as printed in brackets after each finding) or remove the suppression.',
 });
 
+/** A suppression of a rule that finds nothing where it points: stale after a fix, or aimed at the wrong rule. */
+export const IDLE_SUPPRESSION: GuardrailRuleInfo = Object.freeze({
+  id: 'ITSM-GR-002',
+  severity: 'warning',
+  title: 'Suppression that suppresses nothing',
+  explanation: 'the rule it names finds nothing at that construct or below, so the suppression and its reason say something that is no longer true (or it names the wrong rule or construct).',
+  source: 'this project (every accepted risk in the review must be a real one)',
+  fix: 'remove the suppression, or point it at the rule and construct of the finding it should accept.',
+});
+
 /** The IDs a suppression may name, in pack order. */
 export const SUPPRESSIBLE_RULE_IDS: readonly string[] = Object.freeze(GUARDRAIL_RULES.map((r) => r.id));
 
 /** A rule's words by ID (including ITSM-GR-001), or undefined. */
 export function guardrailRuleInfo(id: string): GuardrailRuleInfo | undefined {
   if (id === UNMATCHED_SUPPRESSION.id) return UNMATCHED_SUPPRESSION;
+  if (id === IDLE_SUPPRESSION.id) return IDLE_SUPPRESSION;
   return GUARDRAIL_RULES.find((r) => r.id === id);
 }
 
 /** Why `id` cannot be suppressed (unknown, with a did-you-mean), or undefined. */
 export function unknownRuleIdProblem(id: string): string | undefined {
   if (SUPPRESSIBLE_RULE_IDS.includes(id)) return undefined;
-  if (id === UNMATCHED_SUPPRESSION.id) return `${id} cannot be suppressed: fix or remove the suppression it reports`;
+  if (id === UNMATCHED_SUPPRESSION.id || id === IDLE_SUPPRESSION.id) return `${id} cannot be suppressed: fix or remove the suppression it reports`;
   const hint = didYouMean(id, SUPPRESSIBLE_RULE_IDS);
   return `unknown guardrail rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; the rules are listed in docs/guardrails.md`;
 }

@@ -43,11 +43,18 @@ export const MIN_REASON_WORDS = 4;
 export function isSentence(reason: string): boolean {
   const text = reason.trim();
   const words = text.split(/\s+/).filter((w) => /[A-Za-z\u00c0-\u024f]/.test(w));
-  return text.length >= MIN_REASON_LENGTH && words.length >= MIN_REASON_WORDS;
+  // Different words: "TODO TODO TODO TODO" is one word said four times.
+  const distinct = new Set(words.map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')));
+  return text.length >= MIN_REASON_LENGTH && distinct.size >= MIN_REASON_WORDS;
 }
+
+/** Words that mark a reason as still to be written. */
+const PLACEHOLDER_WORDS = /(?<![\p{L}\p{N}])(todo|tbd|tbc|fixme|xxx+|lorem|ipsum|placeholder|changeme)(?![\p{L}\p{N}])/iu;
 
 /** Why `reason` is not a written reason, or undefined; `what` says what it must explain, `example` shows one. */
 export function reasonProblem(reason: string, what: string, example: string): string | undefined {
+  const placeholder = PLACEHOLDER_WORDS.exec(reason);
+  if (placeholder) return `holds the placeholder ${JSON.stringify(placeholder[0])}: say in a sentence ${what}, e.g. "${example}"`;
   if (isSentence(reason)) return undefined;
-  return `must say in a sentence (at least ${MIN_REASON_LENGTH} characters and ${MIN_REASON_WORDS} words) ${what}, e.g. "${example}"`;
+  return `must say in a sentence (at least ${MIN_REASON_LENGTH} characters and ${MIN_REASON_WORDS} different words) ${what}, e.g. "${example}"`;
 }
