@@ -46,7 +46,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
     const { withoutTokenStackTraces } = require('../private/token-stack-traces') as typeof import('../private/token-stack-traces');
     // This process prints no stack traces, so cdktf's per-token captures are skipped (see there).
-    const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(config, outdir));
+    const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(config, outdir, { onNote: (note) => io.stderr(printable(`${configFile}: ${note}`)), ...lockWait(env) }));
     for (const f of findings) io.stderr(formatFinding(configFile, f));
     const names = stacks.length <= 10 ? stacks.join(', ') : `${stacks.slice(0, 10).join(', ')} and ${stacks.length - 10} more`;
     io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${names}`);
@@ -56,6 +56,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
       const findings = (e as Error & { findings: readonly GuardrailFinding[] }).findings;
       for (const f of findings) io.stderr(formatFinding(configFile, f));
       io.stderr(`${configFile}: ${e.message}; nothing was written. Fix them, or suppress one with a written reason (see README).`);
+      return 1;
+    }
+    if (e instanceof Error && e.name === 'OutputFolderError') {
+      io.stderr(printable(`${configFile}: ${e.message}`));
       return 1;
     }
     if (e instanceof ConfigError) {
@@ -94,6 +98,12 @@ export function formatFinding(file: string, f: GuardrailFinding): string {
     return printable(`${file}: environments.${env}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`);
   }
   return printable(`${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} ${where}`);
+}
+
+/** ITSM_MAIL_LOCK_WAIT_SECONDS: how long to wait for another run on the same output folder (default 120). */
+function lockWait(env: NodeJS.ProcessEnv): { lockWaitMs?: number } {
+  const seconds = Number(env.ITSM_MAIL_LOCK_WAIT_SECONDS);
+  return env.ITSM_MAIL_LOCK_WAIT_SECONDS !== undefined && Number.isFinite(seconds) && seconds >= 0 ? { lockWaitMs: seconds * 1000 } : {};
 }
 
 function usageError(io: CliIo, message: string): number {
