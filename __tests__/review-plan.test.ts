@@ -227,3 +227,33 @@ describe('bad plan input', () => {
     expect(parsePlan({ format_version: '1.2', planned_values: {} }, 'p.json').changes).toEqual([]);
   });
 });
+
+describe('the client secret as the plan knows it', () => {
+  it('shows the end dates the plan knows instead of "(known after apply)"', () => {
+    const text = rendered('update');
+    expect(text).toContain('Expiry (from the plan): 2027-02-26T00:00:00Z for the secret in use (slot b), 2026-11-28T00:00:00Z for slot a');
+    expect(text).not.toMatch(/Client secret, rotating: .*Expiry: \*\(known after apply\)\*/);
+  });
+
+  it('says a changed lifetime applies at the next rotation, not now', () => {
+    const config = loadConfigFile(join(__dirname, '..', 'config', 'example.yaml'));
+    const prod = config.environments.prod;
+    const changed = { environments: { prod: { ...prod, application: { ...prod.application!, clientSecret: { lifetimeDays: 90 } } } } };
+    const app = Testing.app();
+    buildStacksFromConfig(app, changed);
+    const [env] = collectReviews(app);
+    const plan = reviewPlan(readPlanFile(fixture('update')), env);
+    expect(plan.attention).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 'note',
+          title: 'Secret lifetime 180 → 90 days at the next rotation',
+          text: expect.stringContaining('this plan changes no secret: the secrets in use keep their end dates (slot a 2026-11-28T00:00:00Z, slot b 2027-02-26T00:00:00Z), and the new lifetime applies from the next rotation (slot a is due 2026-11-28T00:00:00Z)'),
+        }),
+      ]),
+    );
+    const text = renderReview(env, { plan, planFile: 'update.json' });
+    expect(text).toContain('the secrets in use were issued for 180 days; the configured lifetime of 90 days (a new one every 45 days) applies from the next rotation, due 2026-11-28T00:00:00Z');
+    expect(text).not.toContain('each secret is valid 90 days');
+  });
+});

@@ -29,7 +29,20 @@ export interface Attention {
   readonly text: string;
 }
 
+/** A rotating secret as the plan knows it: the state's lifetime and each slot's end date. */
+export interface SecretInPlan {
+  /** The RotatingClientSecret's construct path. */
+  readonly path: string;
+  /** `rotation_days` of slot a's clock in the state, when the plan shows it (the lifetime in force). */
+  readonly lifetimeDaysInState?: number;
+  /** When slot a's clock is next due, from the state. */
+  readonly nextRotation?: string;
+  readonly slots: readonly { readonly slot: string; readonly action?: PlanAction; readonly endDate?: string }[];
+}
+
 export interface PlanReview {
+  /** The rotating secrets of the environment, with what the plan knows of them. */
+  readonly secrets: readonly SecretInPlan[];
   readonly counts: Readonly<Record<'create' | 'update' | 'replace' | 'delete' | 'read' | 'forget' | 'other' | 'no-op', number>>;
   readonly rows: readonly PlanRow[];
   readonly attention: readonly Attention[];
@@ -68,8 +81,52 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   if (changed.length > 0 && changed.every((c) => !labels.has(c.address))) {
     warnings.push(`None of the changed resources is declared in environment ${env.environment}: is this the plan of another environment?`);
   }
+  const secrets = secretsInPlan(plan, env);
+  attention.push(...lifetimeChanges(secrets, env));
   attention.sort((a, b) => (a.level === b.level ? cmp(a.address, b.address) || cmp(a.title, b.title) : a.level === 'danger' ? -1 : 1));
-  return { counts, rows, attention, warnings };
+  return { secrets, counts, rows, attention, warnings };
+}
+
+/**
+ * Each rotating secret's end dates and lifetime as the state holds them. A slot that the plan
+ * keeps (no-op or update) keeps its end date, which the plan knows; a replaced one gets a new one.
+ */
+function secretsInPlan(plan: Plan, env: EnvironmentReview): SecretInPlan[] {
+  const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
+  return env.inspection.rotatingSecrets.map((r) => {
+    const clockA = byAddress.get(r.slots[0]?.clock ?? '');
+    const days = clockA?.valueOf('before', 'rotation_days');
+    const due = clockA?.valueOf('before', 'rotation_rfc3339');
+    return {
+      path: r.path,
+      ...(typeof days === 'number' ? { lifetimeDaysInState: days } : {}),
+      ...(typeof due === 'string' && clockA?.action !== 'replace' && clockA?.action !== 'delete' ? { nextRotation: due } : {}),
+      slots: r.slots.map((slot) => {
+        const c = byAddress.get(slot.password);
+        const end = c?.valueOf('before', 'end_date');
+        const kept = c !== undefined && (c.action === 'no-op' || c.action === 'update');
+        return { slot: slot.slot, ...(c ? { action: c.action } : {}), ...(kept && typeof end === 'string' ? { endDate: end } : {}) };
+      }),
+    };
+  });
+}
+
+/** A lifetime changed in the config acts at the next rotation: the plan changes nothing yet. */
+function lifetimeChanges(secrets: readonly SecretInPlan[], env: EnvironmentReview): Attention[] {
+  const out: Attention[] = [];
+  for (const s of secrets) {
+    const declared = env.inspection.rotatingSecrets.find((r) => r.path === s.path);
+    if (!declared || s.lifetimeDaysInState === undefined || s.lifetimeDaysInState === declared.lifetimeDays) continue;
+    out.push({
+      level: 'note',
+      address: declared.slots[0]?.clock ?? s.path,
+      title: `Secret lifetime ${s.lifetimeDaysInState} → ${declared.lifetimeDays} days at the next rotation`,
+      text:
+        `this plan changes no secret: the secrets in use keep their end dates${s.slots.some((x) => x.endDate) ? ` (${s.slots.filter((x) => x.endDate).map((x) => `slot ${x.slot} ${x.endDate}`).join(', ')})` : ''}, ` +
+        `and the new lifetime applies from the next rotation${s.nextRotation ? ` (slot a is due ${s.nextRotation})` : ''}. To apply it now, replace both slots (terraform apply -replace on their time_rotating clocks) and paste the new client_secret into the ITSM tool.`,
+    });
+  }
+  return out;
 }
 
 function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attention[] {

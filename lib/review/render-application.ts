@@ -6,10 +6,11 @@ import { highPrivilegeReason } from '../model/permissions';
 import { KnownApi, lookupPermission } from '../permissions/catalogue';
 import { at, isDeployer, yesNo } from './render-common';
 import { andList, AUDIENCE_WORDS, code, md, plain, tf, tfText } from './words';
+import type { PlanReview } from './plan-review';
 // ---------------------------------------------------------------------------------------------
 // Application
 
-export function renderApplication(s: StackInspection, app: InspectedApplication): string[] {
+export function renderApplication(s: StackInspection, app: InspectedApplication, plan?: PlanReview): string[] {
   const out = [`### Application ${app.displayName !== undefined ? `"${tfText(app.displayName)}"` : '(unnamed)'}`, ''];
   const audience = app.signInAudience ?? 'AzureADMyOrg';
   out.push(`- **Sign-in audience:** ${isDeferred(audience) ? tf(audience) : `${md(AUDIENCE_WORDS[audience] ?? audience)} (${code(audience)})`}${app.signInAudience === undefined ? ' (the provider\'s default)' : ''}`);
@@ -43,7 +44,7 @@ export function renderApplication(s: StackInspection, app: InspectedApplication)
   out.push(`- **Client ID:** *(known after apply)*; resource ${code(app.address)} (construct ${at(app.path)})`);
   out.push('');
 
-  out.push(...renderCredential(s, app));
+  out.push(...renderCredential(s, app, plan));
   out.push('#### Permissions', '');
   const permissions = permissionsOf(s, app);
   if (permissions.length === 0) out.push('- None requested.');
@@ -134,16 +135,27 @@ function mailLines(mail: MailAccess, declaredBy: string | undefined): string[] {
   return lines;
 }
 
-function renderCredential(s: StackInspection, app: InspectedApplication): string[] {
+function renderCredential(s: StackInspection, app: InspectedApplication, plan?: PlanReview): string[] {
   const out = ['#### Credential', ''];
   const mine = s.passwords.filter((p) => refersTo(p.parentId, 'id') === app.address || s.servicePrincipals.some((sp) => sp.application === app.address && refersTo(p.parentId, 'id') === sp.address));
   const pairs = s.rotatingSecrets.filter((r) => r.application === app.address);
   const inPair = new Set(pairs.flatMap((r) => r.slots.map((x) => x.password)));
   for (const r of pairs) {
     const half = Math.round((r.lifetimeDays / 2) * 10) / 10;
+    const known = plan?.secrets.find((x) => x.path === r.path);
+    const inForce = known?.lifetimeDaysInState;
+    const lifetime =
+      inForce !== undefined && inForce !== r.lifetimeDays
+        ? `the secrets in use were issued for ${inForce} days; the configured lifetime of ${r.lifetimeDays} days (a new one every ${half} days) applies from the next rotation${known?.nextRotation ? `, due ${known.nextRotation}` : ''}, alternating between two slots`
+        : `each secret is valid ${r.lifetimeDays} days and a new one is issued every ${half} days, alternating between two slots, so the previous one stays valid about ${half} days`;
+    const ends = (known?.slots ?? []).filter((x) => x.endDate !== undefined).sort((a, b) => Date.parse(b.endDate!) - Date.parse(a.endDate!));
+    const expiry =
+      known && ends.length === known.slots.length && ends.length > 0
+        ? `Expiry (from the plan): ${ends[0].endDate} for the secret in use (slot ${ends[0].slot})${ends.length > 1 ? `, ${ends.slice(1).map((x) => `${x.endDate} for slot ${x.slot}`).join(', ')}` : ''}`
+        : 'Expiry: *(known after apply)*';
     out.push(
-      `- Client secret, rotating: each secret is valid ${r.lifetimeDays} days and a new one is issued every ${half} days, alternating between two slots, so the previous one stays valid about ${half} days. ` +
-        `Expiry: *(known after apply)* (\`terraform output client_secret_end_date\`). The value is never shown here: \`terraform output -raw client_secret\`. (construct ${at(r.path)})`,
+      `- Client secret, rotating: ${lifetime}. ` +
+        `${expiry} (\`terraform output client_secret_end_date\`). The value is never shown here: \`terraform output -raw client_secret\`. (construct ${at(r.path)})`,
     );
     for (const slot of r.slots) {
       const p = s.passwords.find((x) => x.address === slot.password);
