@@ -1,6 +1,6 @@
 import { PROTOCOL_NAME, ADMIN_CONSENT, outputCommand } from './fixes';
 import { numberClaim, rolesClaim, scopesClaim, stringClaim, tokenClient, tokenUser, type Claims } from './jwt';
-import { normalizeAudience } from './permissions';
+import { isExchangeResource, normalizeAudience, scopeResource } from './permissions';
 import type { MailProtocol, VerifyTarget } from './types';
 
 /** One problem found in the token's claims. `protocols` names the protocols it breaks (all when absent). */
@@ -71,14 +71,19 @@ export function evaluateClaims(claims: Claims, target: VerifyTarget, nowMs: numb
       fix: "this machine's clock is behind: fix it (timedatectl / NTP); servers compare the token with their own clock",
     });
   }
-  if (!aud || !expected.audiences.includes(normalizeAudience(aud))) {
+  const audienceOk = aud !== undefined && expected.audiences.includes(normalizeAudience(aud));
+  if (!audienceOk) {
+    const resource = scopeResource(target.scope);
+    const scopeIsExchange = resource !== undefined && isExchangeResource(resource);
+    const want = target.flow === 'app-only' ? 'https://outlook.office365.com/.default' : 'https://outlook.office.com/IMAP.AccessAsUser.All ... offline_access';
     findings.push({
       causeId: 'wrong-audience',
       cause: `the token is for ${aud ?? 'no audience'}, not Exchange Online (${expected.audiences.filter((a) => a.startsWith('https://')).join(' or ')})`,
-      fix:
-        target.flow === 'app-only'
-          ? `request the scope ${target.scope} (itsm_email_settings.scope); a Microsoft Graph token does not work for IMAP, POP or SMTP`
-          : `the ITSM tool must request the Exchange Online scopes of itsm_email_settings.scope (${target.scope}), not Microsoft Graph ones (https://graph.microsoft.com/...)`,
+      fix: !scopeIsExchange
+        ? `itsm_email_settings.scope is ${target.scope}: IMAP, POP and SMTP need Exchange Online scopes (${want}), not Microsoft Graph ones`
+        : target.flow === 'app-only'
+          ? `request the scope ${target.scope} (itsm_email_settings.scope) and use that token`
+          : `the ITSM tool must request the scopes of itsm_email_settings.scope (${target.scope}), not Microsoft Graph ones (https://graph.microsoft.com/...)`,
     });
   }
   if (!tid || tid.toLowerCase() !== target.tenantId.toLowerCase()) {
@@ -96,7 +101,9 @@ export function evaluateClaims(claims: Claims, target: VerifyTarget, nowMs: numb
     });
   }
 
-  if (target.flow === 'app-only') {
+  if (!audienceOk) {
+    // Permissions of another resource say nothing about Exchange Online's.
+  } else if (target.flow === 'app-only') {
     if (scopes.length > 0 || user) {
       findings.push({
         causeId: 'wrong-flow',

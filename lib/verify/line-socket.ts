@@ -141,13 +141,13 @@ export class LineSocket {
   }
 
   /** The next line from the server (without CRLF). Lines already received are returned even after the server closed. */
-  readLine(): Promise<string> {
+  readLine(timeoutMs = this.options.timeoutMs): Promise<string> {
     if (this.waiter) return Promise.reject(new ProbeError('internal: two concurrent reads', 'protocol-error'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        reject(new ProbeError(`no answer from ${this.where} within ${Math.round(this.options.timeoutMs / 1000)} s`, 'timeout', 'ETIMEDOUT'));
-      }, this.options.timeoutMs);
+        reject(new ProbeError(`no answer from ${this.where} within ${Math.round(timeoutMs / 1000)} s`, 'timeout', 'ETIMEDOUT'));
+      }, timeoutMs);
       this.waiter = { resolve, reject, timer };
       this.deliver();
     });

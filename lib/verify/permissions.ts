@@ -39,6 +39,15 @@ export function scopeResource(scope: string): string | undefined {
   return undefined;
 }
 
+/** An Exchange Online host: outlook.office365.com, outlook.office.com, outlook.office365.us, partner.outlook.cn, ... */
+export function isExchangeResource(resource: string): boolean {
+  try {
+    return /(^|\.)outlook\./i.test(new URL(resource).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** `aud` without a trailing slash, lower-cased. */
 export function normalizeAudience(aud: string): string {
   return aud.replace(/\/+$/, '').toLowerCase();
@@ -63,12 +72,12 @@ export function expectedPermissions(flow: MailFlow, protocols: readonly MailProt
       byProtocol[p] = { permission: APP_ONLY_PERMISSION[p], source };
     }
   }
+  // Exchange Online's resource URIs: the public cloud's, and the scope's own when it names an
+  // Exchange host (sovereign clouds have their own, e.g. outlook.office365.us); never the scope's
+  // resource as such, or a Microsoft Graph scope would make a Graph token look right.
+  const audiences = new Set<string>(PUBLIC_EXCHANGE_RESOURCES);
   const resource = scopeResource(scope);
-  const audiences = new Set<string>();
-  if (resource) {
-    audiences.add(normalizeAudience(resource));
-    if (PUBLIC_EXCHANGE_RESOURCES.includes(normalizeAudience(resource))) for (const r of PUBLIC_EXCHANGE_RESOURCES) audiences.add(r);
-  }
+  if (resource && isExchangeResource(resource)) audiences.add(normalizeAudience(resource));
   audiences.add(EXCHANGE_ONLINE_APP_ID);
   return { claim: flow === 'app-only' ? 'roles' : 'scp', audiences: [...audiences], byProtocol };
 }

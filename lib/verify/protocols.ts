@@ -47,6 +47,16 @@ function transportFailure(e: unknown, doing: string): StepOutcome {
   throw e;
 }
 
+/** Says goodbye and waits briefly for the answer, so the server logs a clean logout. */
+async function quit(conn: LineSocket, line: string): Promise<void> {
+  conn.writeLine(line);
+  try {
+    await conn.readLine(2000);
+  } catch {
+    // closed or slow: the checks are done either way
+  }
+}
+
 const notRun = (why: string): StepOutcome => ({ ok: false, detail: `not run: ${why}`, causeId: 'not-run' });
 
 // ---------------------------------------------------------------------------------------------- IMAP
@@ -108,14 +118,14 @@ export async function probeImap(server: MailServer, login: MailLogin, options: S
       const ex = await imapCommand(conn, 'a2', 'EXAMINE INBOX');
       if (/^a2 OK\b/i.test(ex.tagged)) {
         const exists = ex.untagged.map((l) => /^\* (\d+) EXISTS/i.exec(l)?.[1]).find((n) => n !== undefined);
-        inbox = { ok: true, detail: `INBOX opened read-only${exists !== undefined ? ` (${exists} messages)` : ''}`, answer: ex.tagged };
+        inbox = { ok: true, detail: `INBOX opened read-only${exists !== undefined ? `, ${exists} messages` : ''}`, answer: ex.tagged };
       } else {
         inbox = { ok: false, detail: 'logged in, but the inbox cannot be opened', answer: [ex.tagged, ...ex.untagged.filter((l) => /^\* (BYE|NO|BAD)\b/i.test(l))].join(' | ') };
       }
     } catch (e) {
       inbox = transportFailure(e, 'opening INBOX');
     }
-    conn.writeLine('a3 LOGOUT');
+    await quit(conn, 'a3 LOGOUT');
     return { auth, inbox };
   } catch (e) {
     if (auth) return { auth, inbox: transportFailure(e, 'opening INBOX') };
@@ -202,11 +212,11 @@ export async function probePop(server: MailServer, login: MailLogin, options: So
       conn.writeLine('STAT');
       const stat = await conn.readLine();
       const m = /^\+OK (\d+) (\d+)/i.exec(stat);
-      mailbox = m ? { ok: true, detail: `mailbox opened (${m[1]} messages)`, answer: stat } : { ok: false, detail: 'logged in, but the mailbox cannot be opened', answer: stat };
+      mailbox = m ? { ok: true, detail: `mailbox opened, ${m[1]} messages`, answer: stat } : { ok: false, detail: 'logged in, but the mailbox cannot be opened', answer: stat };
     } catch (e) {
       mailbox = transportFailure(e, 'opening the mailbox');
     }
-    conn.writeLine('QUIT');
+    await quit(conn, 'QUIT');
     return { auth, mailbox };
   } catch (e) {
     if (auth) return { auth, mailbox: transportFailure(e, 'opening the mailbox') };
@@ -355,7 +365,7 @@ export async function probeSmtp(server: MailServer, req: SmtpRequest, options: S
     } else {
       await command(conn, 'RSET');
     }
-    conn.writeLine('QUIT');
+    await quit(conn, 'QUIT');
     return { auth, mailFrom, ...(send ? { send } : {}) };
   } catch (e) {
     if (!auth) return { auth: transportFailure(e, 'SMTP login'), mailFrom: notRun('not logged in'), ...(req.sendTo ? { send: notRun('not logged in') } : {}) };

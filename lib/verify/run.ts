@@ -226,14 +226,14 @@ const CHECKS_OF: Readonly<Record<MailProtocol, CheckId[]>> = {
 function stepCheck(id: CheckId, step: Step, outcome: StepOutcome, target: VerifyTarget, protocol: MailProtocol, claims: ClaimsEvaluation | undefined, timeoutMs: number): CheckResult {
   const server = target.servers[protocol]!;
   const where = `${server.host}:${server.port}`;
-  if (outcome.ok) return { id, status: 'pass', detail: `${outcome.detail} (${where})`, ...(outcome.answer ? { serverAnswer: outcome.answer } : {}) };
+  if (outcome.ok) return { id, status: 'pass', detail: `${where}: ${outcome.detail}`, ...(outcome.answer ? { serverAnswer: outcome.answer } : {}) };
   if (outcome.causeId === 'not-run') return { id, status: 'skip', detail: outcome.detail };
   const c = serverCause({ target, protocol, server, step, outcome, claims, timeoutMs });
   const answer = [outcome.answer, outcome.challenge ? `(error challenge ${outcome.challenge})` : undefined].filter((s) => s !== undefined).join(' ');
   return {
     id,
     status: 'fail',
-    detail: `${outcome.detail} (${where})${outcome.answer ? `: ${outcome.answer}` : ''}`,
+    detail: `${where}: ${outcome.detail}${outcome.answer ? `: ${outcome.answer}` : ''}`,
     causeId: c.causeId,
     cause: c.cause,
     fix: c.fix,

@@ -96,6 +96,6 @@ export async function requestClientCredentialsToken(http: HttpClient, req: Clien
 
 /** The first sentence of an AADSTS description, without the trace/correlation/timestamp lines. */
 export function aadHeadline(aad: AadError): string {
-  const first = (aad.description ?? '').split(/\r?\n/)[0].trim();
+  const first = (aad.description ?? '').split(/\r?\n|\s+Trace ID:/)[0].trim();
   return first || `${aad.error ?? 'error'} (HTTP ${aad.status})`;
 }
