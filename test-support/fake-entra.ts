@@ -20,6 +20,8 @@ export interface FakeEntra {
   /** host:port, the value of ARM_METADATA_HOSTNAME for this fake. */
   readonly host: string;
   readonly requests: { method: string; path: string; form?: Record<string, string> }[];
+  /** Every access token issued (for the tests that prove none is printed). */
+  readonly issued: string[];
   /** Answer every token request with this AADSTS error until cleared. */
   forceError(code: number | undefined): void;
   /** How /metadata/endpoints answers. */
@@ -57,6 +59,7 @@ export const AADSTS: Readonly<Record<number, AadErrorSpec>> = {
 export async function startFakeEntra(pki: TestPki, world: TestWorld): Promise<FakeEntra> {
   let forced: number | undefined;
   const requests: FakeEntra['requests'] = [];
+  const issued: string[] = [];
   const apps = new Map<string, TestApp>(Object.values(world.apps).map((a) => [a.clientId, a]));
   let base = '';
   const state: Pick<FakeEntra, 'metadataMode' | 'rawAnswer'> = { metadataMode: 'ok' };
@@ -113,6 +116,7 @@ export async function startFakeEntra(pki: TestPki, world: TestWorld): Promise<Fa
       if (!RESOURCES.includes(resource)) return fail(500011, { resource, tenant });
       if (a.blockedByConditionalAccess) return fail(53003);
       const token = signJwt(appOnlyClaims(a, resource, world.tenant), pki);
+      issued.push(token);
       send(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
     });
   });
@@ -123,6 +127,7 @@ export async function startFakeEntra(pki: TestPki, world: TestWorld): Promise<Fa
     url: base,
     host: `127.0.0.1:${port}`,
     requests,
+    issued,
     forceError: (code) => {
       forced = code;
     },

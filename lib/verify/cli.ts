@@ -55,11 +55,12 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
   const o = parsed;
   // Until the target is known, only the environment's secret can be named.
   let scrub = makeScrubber([env[SECRET_ENV]]);
+  let scrubJson = makeScrubber([env[SECRET_ENV]], { escape: false });
   try {
     const read = readOutputs(o, env);
     if (!read.ok) {
       const report: VerifyReport = { ok: false, checks: [read.check] };
-      print(io, o, report, scrub);
+      print(io, o, report, scrub, scrubJson);
       return 1;
     }
     let target: VerifyTarget;
@@ -68,7 +69,7 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
     } catch (e) {
       if (e instanceof MailboxMissingError) return usage(io, e.message);
       if (!(e instanceof OutputsError)) throw e;
-      print(io, o, { ok: false, checks: [{ id: 'outputs', status: 'fail', detail: `${read.source}: ${e.message}`, causeId: 'outputs-unusable', cause: 'the outputs lack what verify needs', fix: 'run terraform apply for this environment (npx cdktf deploy), then verify again' }] }, scrub);
+      print(io, o, { ok: false, checks: [{ id: 'outputs', status: 'fail', detail: `${read.source}: ${e.message}`, causeId: 'outputs-unusable', cause: 'the outputs lack what verify needs', fix: 'run terraform apply for this environment (npx cdktf deploy), then verify again' }] }, scrub, scrubJson);
       return 1;
     }
     let accessToken: string | undefined;
@@ -80,6 +81,7 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
       if (accessToken === '') return usage(io, `--access-token-file ${o.accessTokenFile} is empty`);
     }
     scrub = makeScrubber([target.clientSecret, accessToken]);
+    scrubJson = makeScrubber([target.clientSecret, accessToken], { escape: false });
     const secretFrom = env[SECRET_ENV] ? SECRET_ENV : target.clientSecret ? 'the client_secret output' : 'nowhere (not found)';
     const outputsCheck: CheckResult = {
       id: 'outputs',
@@ -98,7 +100,7 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
       emit,
     );
     const full: VerifyReport = { ok: report.ok, checks: [outputsCheck, ...report.checks] };
-    if (o.json) io.stdout(scrub(renderJson(full, { ...(o.environment ? { environment: o.environment } : {}), flow: target.flow, mailbox: target.mailbox })));
+    if (o.json) io.stdout(renderJson(full, { ...(o.environment ? { environment: o.environment } : {}), flow: target.flow, mailbox: target.mailbox }, scrubJson));
     else io.stdout(summaryLine(full, o.environment));
     return full.ok ? 0 : 1;
   } catch (e) {
@@ -110,8 +112,8 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
   }
 }
 
-function print(io: VerifyCliIo, o: Options, report: VerifyReport, scrub: (s: string) => string): void {
-  if (o.json) io.stdout(scrub(renderJson(report, o.environment ? { environment: o.environment } : {})));
+function print(io: VerifyCliIo, o: Options, report: VerifyReport, scrub: (s: string) => string, scrubJson: (s: string) => string): void {
+  if (o.json) io.stdout(renderJson(report, o.environment ? { environment: o.environment } : {}, scrubJson));
   else {
     for (const c of report.checks) for (const l of renderCheck(c)) io.stdout(scrub(l));
     io.stdout(summaryLine(report, o.environment));

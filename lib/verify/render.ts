@@ -22,6 +22,7 @@ export interface JsonMeta {
 }
 
 /** One JSON document: `{ok, environment, flow, mailbox, checks: [{id, status, detail, causeId?, cause?, fix?, serverAnswer?}]}`. */
-export function renderJson(report: VerifyReport, meta: JsonMeta): string {
-  return JSON.stringify({ ok: report.ok, ...meta, checks: report.checks }, null, 2);
+export function renderJson(report: VerifyReport, meta: JsonMeta, scrub: (s: string) => string = (s) => s): string {
+  const checks = report.checks.map((c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v])));
+  return JSON.stringify({ ok: report.ok, ...meta, checks }, null, 2);
 }

@@ -128,7 +128,7 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       emit({
         id: 'token',
         status: 'fail',
-        detail: `${r.url} answered HTTP ${r.status} without a token or an error`,
+        detail: `${r.url} answered HTTP ${r.status} without a token or an error${r.body.trim() ? `: ${r.body.trim().slice(0, 200)}` : ''}`,
         causeId: busy ? 'token-endpoint-unavailable' : 'token-endpoint-unexpected',
         cause: busy ? 'the token endpoint is busy or failing' : 'something other than the Microsoft identity platform answered (a proxy, a wrong ARM_METADATA_HOSTNAME)',
         fix: busy ? 'run verify again in a few minutes' : 'check the login endpoint above and any HTTPS proxy between this machine and it',

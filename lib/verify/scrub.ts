@@ -12,9 +12,11 @@ export type Scrubber = (text: string) => string;
 /**
  * Makes every text safe to print: the known secrets (client secret, access tokens) and their
  * XOAUTH2/base64 forms are removed outright, anything shaped like a token, a client secret or a long
- * base64 run is replaced by a placeholder, and control characters are escaped so one answer stays one line.
+ * base64 run is replaced by a placeholder, and control characters are escaped so one answer stays one
+ * line (unless `escape: false`, for text that JSON.stringify escapes anyway).
  */
-export function makeScrubber(secrets: readonly (string | undefined)[]): Scrubber {
+export function makeScrubber(secrets: readonly (string | undefined)[], options: { readonly escape?: boolean } = {}): Scrubber {
+  const escape = options.escape ?? true;
   const known = new Set<string>();
   for (const s of secrets) {
     if (s === undefined || s.length < 6) continue;
@@ -27,6 +29,7 @@ export function makeScrubber(secrets: readonly (string | undefined)[]): Scrubber
     let out = text;
     for (const s of ordered) out = out.split(s).join('<redacted>');
     out = out.replace(JWT_LIKE, '<token>').replace(ENTRA_SECRET_LIKE, '<secret>').replace(LONG_BASE64, (m) => `<${m.length} base64 characters>`);
-    return printable(out);
+    // JSON output escapes control characters itself.
+    return escape ? printable(out) : out;
   };
 }
