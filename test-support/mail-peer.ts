@@ -350,7 +350,7 @@ auth_mechanisms = xoauth2 oauthbearer
 # Answer failures fast, and keep anvil's per-IP auth penalty (up to 15 s) from slowing later cases.
 auth_failure_delay = 0
 service anvil {
-  unix_listener anvil-auth-penalty {
+@CHROOT_LOGIN@  unix_listener anvil-auth-penalty {
     mode = 0
   }
 }
