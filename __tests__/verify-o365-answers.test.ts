@@ -115,3 +115,33 @@ describe('a delegated token against the replay', () => {
     expect(r.check('imap-auth').fix).toContain(`Set-CASMailbox -Identity 'alice@${DOMAIN}' -ImapEnabled $true`);
   });
 });
+
+describe('POP mechanisms', () => {
+  it('a server that takes no XOAUTH2: its refusal, named as such (CAPA only explains it)', async () => {
+    const { createServer } = await import('node:tls');
+    const received: string[] = [];
+    const server = createServer({ cert: rig.pki.serverCert, key: rig.pki.serverKey }, (s) => {
+      s.write('+OK POP3 ready\r\n');
+      s.on('data', (d: Buffer) => {
+        for (const l of d.toString().split('\r\n').filter(Boolean)) {
+          received.push(l);
+          if (l === 'CAPA') s.write('+OK\r\nSASL PLAIN\r\nUSER\r\n.\r\n');
+          else if (l === 'AUTH XOAUTH2') s.write('-ERR Unrecognized authentication type\r\n');
+          else if (l === 'QUIT') s.end('+OK\r\n');
+          else s.write('-ERR\r\n');
+        }
+      });
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const outputs = outputsFor(rig, rig.world.apps.appOnly, { protocols: ['pop'], servers: { pop: { host: '127.0.0.1', port } } });
+      const r = await verifyAgainst(rig, outputs);
+      expect(r.check('pop-auth')).toMatchObject({ status: 'fail', causeId: 'xoauth2-not-offered', serverAnswer: '-ERR Unrecognized authentication type (CAPA: SASL PLAIN)' });
+      expect(received).toEqual(['CAPA', 'AUTH XOAUTH2']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -151,7 +151,7 @@ describe('claims', () => {
   it('passes a token that matches, showing only the claims that matter', () => {
     const e = evaluateClaims(appClaims({ roles: ['IMAP.AccessAsApp', 'SMTP.SendAsApp'] }), target({ protocols: ['imap'] }), NOW);
     expect(e.findings).toEqual([]);
-    expect(e.summary).toBe(`aud https://outlook.office365.com, roles [IMAP.AccessAsApp, SMTP.SendAsApp], tid ${TENANT}, appid ${CLIENT}, expires 2026-12-01T12:50:00Z`);
+    expect(e.summary).toBe(`aud https://outlook.office365.com, roles [IMAP.AccessAsApp, SMTP.SendAsApp], tid ${TENANT}, appid ${CLIENT}, oid ${SP}, expires 2026-12-01T12:50:00Z`);
   });
 
   const cases: [string, Record<string, unknown>, Partial<VerifyTarget>, string][] = [
@@ -164,6 +164,7 @@ describe('claims', () => {
     ['a user token for app-only', { scp: 'IMAP.AccessAsUser.All', upn: MAILBOX }, {}, 'wrong-flow'],
     ['no roles', { roles: undefined }, {}, 'admin-consent-missing'],
     ['a role missing', { roles: ['POP.AccessAsApp'] }, {}, 'permission-missing'],
+    ["another service principal than the outputs' (stale outputs)", { oid: '5e000000-0000-4000-8000-0000000000ff' }, {}, 'service-principal-mismatch'],
   ];
   it.each(cases)('%s', (_n, over, t, causeId) => {
     const e = evaluateClaims(appClaims(over), target(t), NOW);

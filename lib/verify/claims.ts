@@ -50,8 +50,10 @@ export function evaluateClaims(claims: Claims, target: VerifyTarget, nowMs: numb
   const parts: string[] = [`aud ${aud ?? '(none)'}`];
   if (expected.claim === 'roles') parts.push(`roles [${roles.join(', ')}]`);
   else parts.push(`scp "${scopes.join(' ')}"`);
+  const oid = stringClaim(claims, 'oid');
   if (user) parts.push(`user ${user}`);
   parts.push(`tid ${tid ?? '(none)'}`, `appid ${client ?? '(none)'}`);
+  if (target.flow === 'app-only' && oid) parts.push(`oid ${oid}`);
   if (exp !== undefined) parts.push(`expires ${iso(exp)}`);
   const summary = parts.join(', ');
 
@@ -109,6 +111,14 @@ export function evaluateClaims(claims: Claims, target: VerifyTarget, nowMs: numb
         causeId: 'wrong-flow',
         cause: `the token is a user's (delegated${user ? `, ${user}` : ''}), but the flow is app-only`,
         fix: 'app-only tokens come from client credentials; check itsm_email_settings.flow and the ITSM tool setting',
+      });
+    }
+    const sp = target.servicePrincipalObjectId;
+    if (sp && oid && oid.toLowerCase() !== sp.toLowerCase()) {
+      findings.push({
+        causeId: 'service-principal-mismatch',
+        cause: `the token's service principal (oid ${oid}) is not the output service_principal_object_id (${sp}): the runbook's Exchange Online commands name another object`,
+        fix: 'the outputs are stale or from another environment: run terraform apply (or read the outputs of this environment), then run the runbook with the right object ID',
       });
     }
     const missing: MailProtocol[] = [];

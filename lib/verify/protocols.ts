@@ -57,6 +57,9 @@ async function quit(conn: LineSocket, line: string): Promise<void> {
   }
 }
 
+/** A SASL exchange for XOAUTH2 takes at most the blob and one error challenge. */
+const MAX_SASL_ROUNDS = 3;
+
 const notRun = (why: string): StepOutcome => ({ ok: false, detail: `not run: ${why}`, causeId: 'not-run' });
 
 // ---------------------------------------------------------------------------------------------- IMAP
@@ -90,9 +93,11 @@ export async function probeImap(server: MailServer, login: MailLogin, options: S
     else conn.writeLine('a1 AUTHENTICATE XOAUTH2');
     let sentBlob = caps.has('SASL-IR');
     let tagged: string;
+    let rounds = 0;
     for (;;) {
       const line = await conn.readLine();
       if (line.startsWith('+')) {
+        if (++rounds > MAX_SASL_ROUNDS) throw new ProbeError('the server keeps asking for more SASL data', 'protocol-error');
         if (!sentBlob) {
           conn.writeLine(blob);
           sentBlob = true;
@@ -178,18 +183,18 @@ export async function probePop(server: MailServer, login: MailLogin, options: So
         if (/^SASL\b/i.test(l)) sasl.push(...l.toUpperCase().split(/\s+/).slice(1));
       }
     }
-    // Only a SASL line that lists other mechanisms is a refusal; no CAPA or no SASL line proves nothing.
-    if (sasl.length > 0 && !sasl.includes('XOAUTH2')) {
-      auth = { ok: false, detail: 'the server does not offer AUTH XOAUTH2', answer: `SASL ${sasl.join(' ')}`, causeId: 'xoauth2-not-offered' };
-      return { auth, mailbox: notRun('not logged in') };
-    }
+    // A SASL list without XOAUTH2 is not taken as a refusal (servers list fewer mechanisms before
+    // TLS or login than they take); it only explains a refusal that follows.
+    const unlisted = sasl.length > 0 && !sasl.includes('XOAUTH2');
     conn.writeLine('AUTH XOAUTH2');
     let challenge: string | undefined;
     let sentBlob = false;
     let final: string;
+    let rounds = 0;
     for (;;) {
       const line = await conn.readLine();
       if (line.startsWith('+') && !/^\+OK\b/i.test(line)) {
+        if (++rounds > MAX_SASL_ROUNDS) throw new ProbeError('the server keeps asking for more SASL data', 'protocol-error');
         if (!sentBlob) {
           conn.writeLine(xoauth2(login.mailbox, login.accessToken));
           sentBlob = true;
@@ -203,7 +208,9 @@ export async function probePop(server: MailServer, login: MailLogin, options: So
       break;
     }
     if (!/^\+OK\b/i.test(final)) {
-      auth = { ok: false, detail: 'the server refused the token', answer: final, ...(challenge ? { challenge } : {}) };
+      auth = !sentBlob && unlisted
+        ? { ok: false, detail: 'the server does not take AUTH XOAUTH2', answer: `${final} (CAPA: SASL ${sasl.join(' ')})`, causeId: 'xoauth2-not-offered' }
+        : { ok: false, detail: 'the server refused the token', answer: final, ...(challenge ? { challenge } : {}) };
       return { auth, mailbox: notRun('not logged in') };
     }
     auth = { ok: true, detail: `logged in as ${login.mailbox} with XOAUTH2`, answer: final };
