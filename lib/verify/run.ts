@@ -57,7 +57,10 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       detail: cloud.message,
       causeId: cloud.causeId,
       cause: cloud.causeId === 'unknown-environment' ? 'the cloud name is not one the azuread provider knows' : 'the cloud metadata endpoint did not give a login endpoint',
-      fix: 'set ARM_ENVIRONMENT (global, usgovernment, dod, china) or ARM_METADATA_HOSTNAME exactly as for terraform, or unset them for the public cloud',
+      fix:
+        cloud.causeId === 'unknown-environment'
+          ? 'set ARM_ENVIRONMENT to one of those (as for terraform), or unset it for the public cloud'
+          : "ARM_METADATA_HOSTNAME must be the host[:port] terraform uses (no https://), reachable from here with a trusted certificate (a private CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem)",
       ...(cloud.answer ? { serverAnswer: cloud.answer } : {}),
     });
     skipRest(['token', 'claims', ...protocolChecks], 'the login endpoint is not known');
@@ -208,6 +211,8 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       ]);
     }
   }
+  // A probe only rejects on a bug; keep the others' rejections from going unhandled meanwhile.
+  for (const p of Object.values(running)) p.catch(() => undefined);
   for (const p of MAIL_PROTOCOLS) {
     const pending = running[p];
     if (!pending) continue;
