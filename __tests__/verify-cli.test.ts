@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,7 +213,7 @@ describe('reading the outputs with terraform (--env)', () => {
 
   it('runs `terraform output -json` in cdktf.out/stacks/<env> and takes the sensitive secret from it', async () => {
     const file = outputsFile(rig.world.apps.delegated, { flow: 'delegated' });
-    const { cwd, terraform } = project(`[ "$*" = "output -json" ] || { echo "unexpected arguments: $*" >&2; exit 3; }\n[ "$(basename "$PWD")" = prod ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'`);
+    const { cwd, terraform } = project(`[ "$*" = "output -no-color -json" ] || { echo "unexpected arguments: $*" >&2; exit 3; }\n[ "$(basename "$PWD")" = prod ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'`);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -234,11 +234,52 @@ describe('reading the outputs with terraform (--env)', () => {
     ]);
   });
 
-  it('terraform failing (no backend access): its first error lines, exit 1', async () => {
-    const { cwd, terraform } = project('echo "Error: Backend initialization required, please run \\"terraform init\\"" >&2; exit 1');
+  it('terraform failing (no backend access): its Error line, after any warnings, exit 1', async () => {
+    // What terraform 1.11 prints here without `terraform init` (and without a CLI config file).
+    const stderr = join(temp(), 'stderr.txt');
+    writeFileSync(
+      stderr,
+      [
+        'There are some problems with the CLI configuration:',
+        '╷',
+        '│ Warning: Unable to open CLI configuration file',
+        '│',
+        '│ The CLI configuration file at "/root/.terraformrc" does not exist.',
+        '╵',
+        '',
+        '╷',
+        '│ Error: Backend initialization required, please run "terraform init"',
+        '│',
+        '│ Reason: Initial configuration of the requested backend "local"',
+        '╵',
+        '',
+      ].join('\n'),
+    );
+    const { cwd, terraform } = project(`cat '${stderr}' >&2; exit 1`);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(`FAIL outputs: ${terraform} output -json exited with 1: Error: Backend initialization required, please run "terraform init"`);
+  });
+
+  const realTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+  (realTerraform ? it : it.skip)('reads what a real terraform prints for `output -json` (a local state, sensitive secret included)', async () => {
+    const { cwd } = project(null);
+    const outputs = outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }) as Record<string, { value: unknown; sensitive: boolean }>;
+    const state = {
+      version: 4,
+      terraform_version: '1.5.0',
+      serial: 1,
+      lineage: 'verify-test',
+      outputs: Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, { value: o.value, type: typeof o.value === 'string' ? 'string' : ['object', Object.fromEntries(Object.keys(o.value as object).map((f) => [f, 'string']))], ...(o.sensitive ? { sensitive: true } : {}) }])),
+      resources: [],
+    };
+    writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'prod', 'terraform.tfstate'), JSON.stringify(state));
+    const r = await cli(['--env', 'prod'], env({ TF_CLI_CONFIG_FILE: '/dev/null' }), cwd);
+    expect(r.stdout.split('\n')[0]).toBe(
+      `PASS outputs: cdktf.out/stacks/prod (terraform output -json): delegated, imap pop smtp, mailbox ${ALICE}, client ${rig.world.apps.delegated.clientId}; secret from the client_secret output`,
+    );
+    expect(r.stdout).toContain('PASS token: tenant ');
+    expect(r.status).toBe(0);
   });
 
   it('an environment that was never synthesized here', async () => {

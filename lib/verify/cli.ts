@@ -149,7 +149,7 @@ function readOutputs(o: Options, env: NodeJS.ProcessEnv): ReadOutputs {
       return outputsFailure(`no stack folder ${dir}`, 'stack-missing', `environment ${o.environment} has not been synthesized here`, `run npm run synth (with the config that has environment ${o.environment}) and deploy it, or pass --outputs FILE`);
     }
     const terraform = env.TERRAFORM_BINARY_NAME || 'terraform';
-    const r = spawnSync(terraform, ['output', '-json'], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: MAX_OUTPUTS, env: { ...env, TF_IN_AUTOMATION: '1' } });
+    const r = spawnSync(terraform, ['output', '-no-color', '-json'], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: MAX_OUTPUTS, env: { ...env, TF_IN_AUTOMATION: '1' } });
     if (r.error) {
       const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
       return outputsFailure(
@@ -160,7 +160,9 @@ function readOutputs(o: Options, env: NodeJS.ProcessEnv): ReadOutputs {
       );
     }
     if (r.status !== 0) {
-      const why = (r.stderr || r.stdout || '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^[│╷╵]\s*$/.test(l)).slice(0, 3).join(' ');
+      // Terraform boxes its diagnostics (│ ...) and may put warnings first: quote its first Error line.
+      const lines = (r.stderr || r.stdout || '').split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter((l) => l !== '');
+      const why = lines.find((l) => l.startsWith('Error:')) ?? lines.slice(0, 2).join(' ');
       return outputsFailure(`${terraform} output -json exited with ${r.status}: ${why}`, 'terraform-failed', 'terraform could not read the outputs (not initialised, no access to the state backend?)', `run terraform init in ${dir} with access to the state backend, or pass --outputs FILE`);
     }
     text = r.stdout;
