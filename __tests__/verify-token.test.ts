@@ -77,6 +77,7 @@ describe('token endpoint errors, as they happen', () => {
 describe('token endpoint errors only Entra ID state can cause (forced)', () => {
   const forced: [number, string][] = [
     [7000218, 'secret-missing'],
+    [7000229, 'service-principal-missing'],
     [65001, 'consent-missing'],
     [70011, 'scope-invalid'],
     [700025, 'public-client'],

@@ -42,6 +42,11 @@ const RULES: Readonly<Record<number, Rule>> = {
     cause: `tenant ${target.tenantId} has no application with client ID ${target.clientId} (AADSTS700016): a wrong client ID or tenant ID, an application that was deleted, or one created moments ago that has not replicated yet`,
     fix: 'compare tenant_id and client_id with the app registration; right after a first apply wait a minute and run verify again; if it was deleted, terraform apply creates a new one (with a new client ID: update the ITSM tool)',
   }),
+  7000229: () => ({
+    causeId: 'service-principal-missing',
+    cause: 'the application has no service principal (Enterprise application) in this tenant (AADSTS7000229)',
+    fix: 'terraform apply creates it (the project declares azuread_service_principal); if it was deleted by hand, apply again',
+  }),
   7000218: () => ({
     causeId: 'secret-missing',
     cause: 'the request carried no client secret (AADSTS7000218)',
