@@ -185,6 +185,14 @@ describe('npm run verify (process)', () => {
     expect(r.stdout).toMatch(/^usage: npm run verify/);
   });
 
+  it('loads neither cdktf nor the construct code (it must start fast and survive their rewrite)', () => {
+    const probe = `require(${JSON.stringify(join(ROOT, 'dist', 'lib', 'verify', 'index.js'))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    const loaded = (JSON.parse(r.stdout) as string[]).map((f) => f.slice(ROOT.length + 1));
+    expect(loaded.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
+    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/'))).toEqual(['dist/lib/private/printable.js']);
+  });
+
   it('an unexpected error: exit 2, no stack unless ITSM_MAIL_DEBUG', async () => {
     const err: string[] = [];
     let calls = 0;
