@@ -26,7 +26,15 @@ export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication
   const m = app.model;
   out(
     'itsm_email_settings',
-    itsmEmailSettings({ tenantId: app.tenantId, clientId: app.clientId, flow: m.mail.flow, protocols: m.mail.protocols, redirectUris: m.redirectUris }),
+    itsmEmailSettings({
+      tenantId: app.tenantId,
+      clientId: app.clientId,
+      flow: m.mail.flow,
+      protocols: m.mail.protocols,
+      redirectUris: m.redirectUris,
+      mailboxes: m.mail.mailboxes,
+      mailboxAccess: m.mail.mailboxAccess,
+    }),
     'Values for the ITSM tool Email setup form (no secrets)',
   );
   out(

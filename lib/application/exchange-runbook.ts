@@ -64,8 +64,16 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
       const scopeName = `${input.displayName} mailboxes`;
       lines.push(`New-ManagementScope -Name ${q(scopeName)} -RecipientRestrictionFilter ${q(filter)}`);
       lines.push(`New-ManagementRoleAssignment -App ${input.servicePrincipalObjectId} -Role "${g.role}" -CustomResourceScope ${q(scopeName)}`);
-      lines.push(`Test-ServicePrincipalAuthorization -Identity ${input.servicePrincipalObjectId} -Resource ${q(mailboxes[0])}`);
+      lines.push('#    Check the role reaches each mailbox (InScope: True):');
+      for (const m of mailboxes) lines.push(`Test-ServicePrincipalAuthorization -Identity ${input.servicePrincipalObjectId} -Resource ${q(m)}`);
     }
+  } else {
+    lines.push('');
+    lines.push("# Delegated flow: the ITSM tool signs in as a user, and Exchange Online checks that user's rights.");
+    lines.push('#    For a shared mailbox, the user who signs in on the Email setup page needs Full Access to it;');
+    lines.push('#    the tool then logs in with the shared mailbox address and the user\'s token. Replace <user@your-domain>:');
+    for (const m of mailboxes) lines.push(`Add-MailboxPermission -Identity ${q(m)} -User <user@your-domain> -AccessRights FullAccess -AutoMapping $false`);
+    lines.push('#    Skip this for a user\'s own mailbox: the user already has access to it.');
   }
 
   const protocolSettings: string[] = [];

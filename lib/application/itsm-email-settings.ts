@@ -23,6 +23,10 @@ export interface ItsmEmailSettings {
   readonly smtp_security: string;
   /** The first redirect URI (delegated flow), empty when none. */
   readonly redirect_uri: string;
+  /** The mailbox the ITSM tool logs in with (the first of `mail.mailboxes`), empty when none is configured. */
+  readonly mailbox: string;
+  /** App-only: how Exchange Online grants the mailboxes (`rbac` or `fullAccess`); empty for delegated. */
+  readonly mailbox_access: string;
   /** Where the client secret is: never in this bundle. */
   readonly client_secret: string;
 }
@@ -33,6 +37,8 @@ export interface ItsmEmailSettingsInput {
   readonly flow: MailFlow;
   readonly protocols: readonly MailProtocol[];
   readonly redirectUris: readonly string[];
+  readonly mailboxes: readonly string[];
+  readonly mailboxAccess: string;
 }
 
 const LOGIN = 'https://login.microsoftonline.com';
@@ -61,6 +67,8 @@ export function itsmEmailSettings(input: ItsmEmailSettingsInput): ItsmEmailSetti
     smtp_port: uses('smtp') ? '587' : '',
     smtp_security: uses('smtp') ? 'STARTTLS' : '',
     redirect_uri: input.flow === 'delegated' ? (input.redirectUris[0] ?? '') : '',
+    mailbox: input.mailboxes[0] ?? '',
+    mailbox_access: input.flow === 'app-only' ? input.mailboxAccess : '',
     client_secret: 'sensitive output client_secret (terraform output -raw client_secret)',
   };
 }

@@ -92,7 +92,10 @@ export const applicationSchema = z.strictObject({
   adminConsent: defaulted(z.boolean(), APPLICATION_DEFAULTS.adminConsent, 'Grant admin consent for every requested permission.'),
   clientSecret: clientSecretSchema.optional(),
   exposedScope: exposedScopeSchema.optional().describe('Expose an API: identifier URI api://<client id> and one scope. Default: exposed with defaults.'),
-  exposeApi: defaulted(z.boolean(), APPLICATION_DEFAULTS.exposeApi, 'Set false to skip "Expose an API" entirely.'),
+  exposeApi: z
+    .boolean()
+    .optional()
+    .describe('"Expose an API" (identifier URI api://<client id> and a scope). Default: true for the delegated flow or when exposedScope is given, false for app-only (no user would request the scope).'),
 });
 
 const createGroupSchema = z.strictObject({

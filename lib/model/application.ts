@@ -83,8 +83,9 @@ export interface ItsmMailApplicationProps {
    */
   readonly exposedScope?: ExposedScopeProps;
   /**
-   * `false` skips "Expose an API" entirely.
-   * @default true
+   * "Expose an API" (identifier URI and scope). The delegated flow's tools may use it; the app-only
+   * flow has no signed-in user, so nothing would request the scope.
+   * @default true for the delegated flow, or when exposedScope is given; false for app-only
    */
   readonly exposeApi?: boolean;
 }
@@ -104,7 +105,6 @@ export const APPLICATION_DEFAULTS = {
   assignedPrincipals: [],
   permissions: [],
   adminConsent: true,
-  exposeApi: true,
 } as const satisfies Partial<Required<ItsmMailApplicationProps>>;
 
 /** `ItsmMailApplicationProps` with every default applied and every permission resolved. */
@@ -136,13 +136,18 @@ export function allowsPersonalAccounts(audience: SignInAudience): boolean {
   return audience === 'AzureADandPersonalMicrosoftAccount' || audience === 'PersonalMicrosoftAccount';
 }
 
+/** Whether "Expose an API" is declared: as asked, else for the delegated flow or a given scope. */
+export function exposesApi(props: Pick<ItsmMailApplicationProps, 'exposeApi' | 'exposedScope' | 'mail'>): boolean {
+  return props.exposeApi ?? (props.mail.flow === 'delegated' || props.exposedScope !== undefined);
+}
+
 /** Applies every default; call it on props without problems. */
 export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailApplicationModel {
   const d = APPLICATION_DEFAULTS;
   const signInAudience = props.signInAudience ?? d.signInAudience;
   const mail = normalizeMailAccess(props.mail);
   const permissions = [...(props.permissions ?? d.permissions)];
-  const exposeApi = props.exposeApi ?? d.exposeApi;
+  const exposeApi = exposesApi(props);
   return {
     displayName: props.displayName,
     ...(props.description !== undefined ? { description: props.description } : {}),
@@ -229,10 +234,10 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
       },
     },
     {
-      reads: ['signInAudience', 'exposeApi', 'exposedScope'],
+      reads: ['signInAudience', 'exposeApi', 'exposedScope', 'mail'],
       check: (p, isUnresolved) => {
         const value = p.exposedScope?.value ?? EXPOSED_SCOPE_DEFAULTS.value;
-        if (p.exposeApi === false || isUnresolved(value) || !allowsPersonalAccounts(p.signInAudience ?? APPLICATION_DEFAULTS.signInAudience)) return [];
+        if (!exposesApi(p) || isUnresolved(value) || !allowsPersonalAccounts(p.signInAudience ?? APPLICATION_DEFAULTS.signInAudience)) return [];
         return value.length > MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS
           ? [{ path: ['exposedScope', 'value'], message: `is ${value.length} characters; at most ${MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS} are allowed when personal Microsoft accounts sign in (the provider's plan-time rule)` }]
           : [];

@@ -16,8 +16,10 @@ const CREDENTIAL_SHAPES: readonly { readonly what: string; readonly pattern: Reg
   { what: 'a password in a URI', pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^/?#\s@:]*:[^/?#\s@]*@/ },
   {
     what: 'a credential in a URI query',
-    pattern: /[?&#](?:client_secret|client_assertion|secret|password|passwd|pwd|access_token|refresh_token|id_token|token|code|api[_-]?key|apikey|key)=[^&#\s]+/i,
+    pattern: /[?&#](?:client_secret|client_assertion|secret|password|passwd|pwd|access_token|refresh_token|id_token|token|api[_-]?key|apikey)=[^&#\s]+/i,
   },
+  // `code` and `key` name other things too (an error code, a lookup key): only a long value counts.
+  { what: 'a credential in a URI query', pattern: /[?&#](?:code|key)=[A-Za-z0-9._~%+/=-]{20,}/i },
   { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
   { what: 'an AWS access key', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
 ];
