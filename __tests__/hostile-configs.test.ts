@@ -234,3 +234,11 @@ describe('environments that share a tenant', () => {
     expect(Object.keys(parseConfigText(text, FILE).environments)).toEqual(['prod', 'staging']);
   });
 });
+
+describe('sections of the wrong type', () => {
+  it.each(['application: []', 'application: [a, b]', 'mfaPolicy: []', 'application: { displayName: x, mail: [] }'])('are refused as a shape problem, not a crash: %s', (line) => {
+    const problems = problemsOf(`environments:\n  prod:\n    ${line}\n`);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p).toMatch(/^c\.yaml: environments\.prod(\.[A-Za-z]+)*: /);
+  });
+});

@@ -35,6 +35,8 @@ export type ShapeIssues = readonly (readonly PropertyKey[])[];
 
 /** Every problem of `props`, skipping what lies at or below a path in `invalid`. */
 export function runRules<P>(set: RuleSet<P>, props: P, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED, invalid: ShapeIssues = []): Problem[] {
+  // A value whose own shape is wrong (a list where a mapping belongs) has no fields to check.
+  if (invalid.some((p) => p.length === 0) || props === null || typeof props !== 'object' || Array.isArray(props)) return [];
   const bad = (key: string) => invalid.some((p) => p[0] === key);
   const exactlyBad = (key: string) => invalid.some((p) => p.length === 1 && p[0] === key);
   const problems: Problem[] = [];
