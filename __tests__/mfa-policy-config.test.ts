@@ -30,6 +30,8 @@ function policyOf(json: TfJson): Record<string, any> {
 }
 
 const problemsOf = (text: string | Uint8Array) => configProblems(text, FILE);
+/** An object ID read at plan time: a reference to the data source that reads it. */
+const read = (kind: 'user' | 'group', id: string) => expect.stringMatching(new RegExp(`^\\$\\{data\\.azuread_${kind}\\.[^.]*${id}[^.]*\\.object_id\\}$`));
 
 /** Paths of every empty list or block: they cause perpetual plan diffs in the azuread provider. */
 function emptyValuesIn(value: unknown, path = ''): string[] {
@@ -130,11 +132,12 @@ describe('mfaPolicy config section', () => {
       expect(policyOf(synthText(withPolicy(`state: ${state}`, `excludeUsers: [${BREAK_GLASS}]`))).state).toBe(expected);
     });
 
-    it('uses an existing group by object ID instead of creating one', () => {
+    it('uses an existing group by object ID instead of creating one, read at plan time', () => {
       const json = synthText(withPolicy(`group: { existingObjectId: ${EXISTING_GROUP} }`));
       expect(json.resource!.azuread_group).toBeUndefined();
-      expect(policyOf(json).conditions.users.included_groups).toEqual([EXISTING_GROUP]);
-      expect(json.output!.mfa_group_object_id.value).toBe(EXISTING_GROUP);
+      expect(Object.values(json.data!.azuread_group)).toEqual([{ object_id: EXISTING_GROUP }]);
+      expect(policyOf(json).conditions.users.included_groups).toEqual([read('group', EXISTING_GROUP)]);
+      expect(json.output!.mfa_group_object_id.value).toEqual(read('group', EXISTING_GROUP));
     });
 
     it('creates the group with description, members, owners and role assignability when asked', () => {
@@ -167,11 +170,11 @@ describe('mfaPolicy config section', () => {
         ),
       ).conditions.users;
       expect(users).toEqual({
-        included_groups: ['${azuread_group.mfa-group.object_id}', EXISTING_GROUP],
+        included_groups: ['${azuread_group.mfa-group.object_id}', read('group', EXISTING_GROUP)],
         included_users: ['GuestsOrExternalUsers'],
         included_roles: [role],
-        excluded_users: [BREAK_GLASS],
-        excluded_groups: [BREAK_GLASS],
+        excluded_users: [read('user', BREAK_GLASS)],
+        excluded_groups: [read('group', BREAK_GLASS)],
         excluded_roles: [role.replace('62', '63')],
       });
     });
@@ -232,7 +235,7 @@ describe('mfaPolicy config section', () => {
       });
     });
 
-    it.each(['compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication'])('adds the grant control %s', (control) => {
+    it.each(['compliantDevice', 'domainJoinedDevice', 'compliantApplication'])('adds the grant control %s', (control) => {
       expect(policyOf(synthText(withPolicy(`grant: { mfa: true, additionalControls: [${control}], operator: AND }`))).grant_controls).toEqual({
         operator: 'AND',
         built_in_controls: ['mfa', control],
@@ -293,9 +296,15 @@ describe('mfaPolicy config section', () => {
       ]);
     });
 
-    it('fails when the grant requires no MFA', () => {
+    it('fails when the policy would do nothing (no grant control, no session control)', () => {
       expect(problemsOf(withPolicy('grant: { mfa: false }'))).toEqual([
-        expect.stringMatching(/^test\.yaml: environments\.prod\.mfaPolicy\.grant: requires no multifactor authentication: set mfa: true .* \(line 4\)$/),
+        expect.stringMatching(/^test\.yaml: environments\.prod\.mfaPolicy\.grant: grants nothing and controls no session, so the policy would do nothing: set mfa: true, block: true, .* \(line 4\)$/),
+      ]);
+    });
+
+    it('refuses the retired "Require approved client app" grant', () => {
+      expect(problemsOf(withPolicy('grant: { mfa: true, additionalControls: [approvedApplication] }'))).toEqual([
+        expect.stringMatching(/grant\.additionalControls\[0\]: "approvedApplication" is not allowed here: Microsoft has retired "Require approved client app"; use compliantApplication/),
       ]);
     });
 
@@ -324,8 +333,8 @@ describe('mfaPolicy config section', () => {
       ['includePlatforms: [ios]', 'includePlatforms[0]', '"ios" is not allowed; allowed: "all", "android", "iOS"'],
       ['state: enabled', 'state', '"enabled" is not allowed; allowed: "reportOnly", "on", "off"'],
       ['grant: { mfa: true, operator: or }', 'grant.operator', '"or" is not allowed; allowed: "AND", "OR" (did you mean "OR"?)'],
-      ['grant: { mfa: true, additionalControls: [block] }', 'grant.additionalControls[0]', '"block" is not an additional control of an MFA policy: block turns this MFA policy into a block policy'],
-      ['grant: { mfa: true, additionalControls: [passwordChange] }', 'grant.additionalControls[0]', '"passwordChange" is not an additional control of an MFA policy'],
+      ['grant: { mfa: true, additionalControls: [block] }', 'grant.additionalControls[0]', '"block" is not allowed here: set grant.block: true instead (block goes with no other control)'],
+      ['grant: { mfa: true, additionalControls: [passwordChange] }', 'grant.additionalControls[0]', '"passwordChange" works only in a user-risk policy: it needs operator: AND, userRiskLevels, applications: [All]'],
       ['grant: { authenticationStrength: Phishing-resistant MFA }', 'grant.authenticationStrength', '"Phishing-resistant MFA" is a display name: write phishingResistantMfa'],
       ['grant: { authenticationStrength: phishingResistant }', 'grant.authenticationStrength', 'did you mean "phishingResistantMfa"?'],
     ])('fails on the unknown keyword in %s', (line, path, message) => {

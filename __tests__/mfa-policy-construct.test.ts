@@ -141,13 +141,29 @@ describe('MfaConditionalAccessPolicy', () => {
   });
 
   describe('who', () => {
+    /** An object ID read at plan time: a reference to the data source that reads it. */
+    const read = (kind: 'user' | 'group', id: string) => expect.stringMatching(new RegExp(`^\\$\\{data\\.azuread_${kind}\\.[^.]*${id}[^.]*\\.object_id\\}$`));
+
+    it('reads every user and group given by object ID at plan time, so a wrong ID fails the plan', () => {
+      const json = synthPolicy({ excludeUsers: [BREAK_GLASS], includeGroups: [EXISTING_GROUP] });
+      expect(resourcesOf(json as never, 'azuread_user')).toEqual([]);
+      expect(Object.values(json.data?.azuread_user ?? {})).toEqual([{ object_id: BREAK_GLASS }]);
+      expect(Object.values(json.data?.azuread_group ?? {})).toEqual([{ object_id: EXISTING_GROUP }]);
+    });
+
+    it('writes placeholders and keywords as they are, without a lookup', () => {
+      const json = synthPolicy({ includeUsers: ['GuestsOrExternalUsers'], excludeUsers: ['00000000-0000-0000-0000-00000000b001'] });
+      expect(json.data).toBeUndefined();
+      expect(policyOf(json).conditions.users.excluded_users).toEqual(['00000000-0000-0000-0000-00000000b001']);
+    });
+
     it('uses a given group instead of creating one', () => {
       // Given an existing group, when synthesized, then no group is declared and its ID is included.
       const json = synthStack((stack) => {
         new MfaConditionalAccessPolicy(stack, 'mfa-policy', { group: { existingObjectId: SecurityGroup.fromGroupObjectId(EXISTING_GROUP).groupObjectId } });
       });
       expect(resourcesOf(json, 'azuread_group')).toEqual([]);
-      expect(policyOf(json).conditions.users.included_groups).toEqual([EXISTING_GROUP]);
+      expect(policyOf(json).conditions.users.included_groups).toEqual([read('group', EXISTING_GROUP)]);
     });
 
     it('includes and excludes users, groups and roles as given, the target group first', () => {
@@ -162,11 +178,11 @@ describe('MfaConditionalAccessPolicy', () => {
         }),
       );
       expect(policy.conditions.users).toEqual({
-        included_groups: [expect.stringContaining(GROUP_REF), EXISTING_GROUP],
+        included_groups: [expect.stringContaining(GROUP_REF), read('group', EXISTING_GROUP)],
         included_users: ['GuestsOrExternalUsers'],
         included_roles: [GLOBAL_ADMIN_ROLE],
-        excluded_users: [BREAK_GLASS],
-        excluded_groups: [BREAK_GLASS_GROUP],
+        excluded_users: [read('user', BREAK_GLASS)],
+        excluded_groups: [read('group', BREAK_GLASS_GROUP)],
         excluded_roles: ['9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3'],
       });
     });
@@ -181,7 +197,7 @@ describe('MfaConditionalAccessPolicy', () => {
     it.each(['All', 'None'])('lets %s stand for the whole selection, as the portal does, without the group', (keyword) => {
       expect(policyOf(synthPolicy({ includeUsers: [keyword], excludeUsers: [BREAK_GLASS] })).conditions.users).toEqual({
         included_users: [keyword],
-        excluded_users: [BREAK_GLASS],
+        excluded_users: [read('user', BREAK_GLASS)],
       });
     });
 
@@ -258,7 +274,9 @@ describe('MfaConditionalAccessPolicy', () => {
     });
 
     it.each(ADDITIONAL_GRANT_CONTROLS)('adds the control %s to MFA with the chosen operator', (control) => {
-      expect(policyOf(synthPolicy({ grant: { mfa: true, additionalControls: [control], operator: 'AND' } })).grant_controls).toEqual({
+      // "Require password change" only works in a user-risk policy for all resources.
+      const userRisk = control === 'passwordChange' ? ({ userRiskLevels: ['high'], applications: ['All'] } as const) : {};
+      expect(policyOf(synthPolicy({ ...userRisk, grant: { mfa: true, additionalControls: [control], operator: 'AND' } })).grant_controls).toEqual({
         operator: 'AND',
         built_in_controls: ['mfa', control],
       });
@@ -373,7 +391,7 @@ describe('MfaConditionalAccessPolicy', () => {
       const message = errorOf(props);
       expect(message).toContain('clientAppTypes[0]: "unknownFutureValue" is a Graph placeholder that the azuread provider rejects');
       expect(message).toContain('includePlatforms[0]: "ios" is not allowed; allowed: "all", "android", "iOS", "linux", "macOS", "windows", "windowsPhone" (did you mean "iOS"?)');
-      expect(message).toContain('grant.additionalControls[0]: "block" is not an additional control of an MFA policy');
+      expect(message).toContain('grant.additionalControls[0]: "block" is not allowed here: set grant.block: true instead');
     });
 
     it('fails on IDs that are not UUIDs, reporting every problem at once', () => {

@@ -235,6 +235,9 @@ const applicationRef = fc.oneof(
   fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 }),
 );
 
+/** Controls that go with MFA in any policy (passwordChange needs a user-risk policy for all resources). */
+const COMBINABLE_CONTROLS = ADDITIONAL_GRANT_CONTROLS.filter((c) => c !== 'passwordChange');
+
 const mfaPolicy = fc
   .record(
     {
@@ -273,13 +276,14 @@ const mfaPolicy = fc
       excludePlatforms: words(`${MFA}.excludePlatforms`).map((xs) => xs.filter((x) => x !== 'all')),
       grant: fc.oneof(
         fc.record(
-          { mfa: fc.constant(true), additionalControls: fc.uniqueArray(fc.constantFrom(...ADDITIONAL_GRANT_CONTROLS), { maxLength: 2 }), operator: word(`${MFA}.grant.operator`) },
+          { mfa: fc.constant(true), additionalControls: fc.uniqueArray(fc.constantFrom(...COMBINABLE_CONTROLS), { maxLength: 2 }), operator: word(`${MFA}.grant.operator`), termsOfUse: fc.uniqueArray(uuid, { maxLength: 1 }) },
           { requiredKeys: ['mfa'] },
         ),
+        fc.record({ block: fc.constant(true), operator: word(`${MFA}.grant.operator`) }, { requiredKeys: ['block'] }),
         fc.record(
           {
             authenticationStrength: fc.constantFrom('multifactor', 'passwordlessMfa', 'phishingResistantMfa'),
-            additionalControls: fc.uniqueArray(fc.constantFrom(...ADDITIONAL_GRANT_CONTROLS), { maxLength: 2 }),
+            additionalControls: fc.uniqueArray(fc.constantFrom(...COMBINABLE_CONTROLS), { maxLength: 2 }),
             operator: word(`${MFA}.grant.operator`),
           },
           { requiredKeys: ['authenticationStrength'] },
@@ -290,6 +294,23 @@ const mfaPolicy = fc
         fc.record({ value: fc.integer({ min: 1, max: 23 }), unit: fc.constant('hours') }),
         fc.record({ value: fc.integer({ min: 1, max: 365 }), unit: fc.constant('days') }),
       ),
+      signInFrequencyAuthenticationType: word(`${MFA}.signInFrequencyAuthenticationType`),
+      applicationEnforcedRestrictions: fc.boolean(),
+      cloudAppSecurity: word(`${MFA}.cloudAppSecurity`),
+      persistentBrowser: word(`${MFA}.persistentBrowser`),
+      disableResilienceDefaults: fc.boolean(),
+      includeGuestsOrExternalUsers: fc.record({ types: words(`${MFA}.includeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0), externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })) }, { requiredKeys: ['types'] }),
+      excludeGuestsOrExternalUsers: fc.record({ types: words(`${MFA}.excludeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0), externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 1 })) }, { requiredKeys: ['types'] }),
+      userActions: words(`${MFA}.userActions`),
+      includeLocations: fc.oneof(fc.constant(['All']), fc.constant(['AllTrusted']), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })),
+      excludeLocations: fc.oneof(fc.constant(['AllTrusted']), fc.uniqueArray(uuid, { maxLength: 2 })),
+      deviceFilter: fc.record({ mode: word(`${MFA}.deviceFilter.mode`), rule: fc.constant('device.operatingSystem eq "Windows"') }),
+      includeServicePrincipals: fc.oneof(fc.constant(['ServicePrincipalsInMyTenant']), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })),
+      excludeServicePrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
+      servicePrincipalFilter: fc.record({ mode: word(`${MFA}.servicePrincipalFilter.mode`), rule: fc.constant('CustomSecurityAttribute.Team_Name -eq "itsm"') }),
+      servicePrincipalRiskLevels: words(`${MFA}.servicePrincipalRiskLevels`),
+      insiderRiskLevel: word(`${MFA}.insiderRiskLevel`),
+      authenticationFlows: words(`${MFA}.authenticationFlows`),
       allowEnforcedWithoutBreakGlassExclusion: fc.record({ reason }),
     },
     { requiredKeys: [] },
@@ -299,6 +320,23 @@ const mfaPolicy = fc
     // need includePlatforms to exclude, and All/None users is the whole selection.
     const out: Record<string, unknown> = { ...p };
     if (out.excludePlatforms && !out.includePlatforms) delete out.excludePlatforms;
+    if (out.excludeLocations && !out.includeLocations) delete out.excludeLocations;
+    if (out.userActions && (out.userActions as string[]).length > 0) {
+      delete out.applications;
+      delete out.excludeApplications;
+    }
+    // Workload identity policies are their own kind: most generated policies target users.
+    if (out.includeServicePrincipals && Math.abs(JSON.stringify(out).length % 4) !== 0) delete out.includeServicePrincipals;
+    if (!out.includeServicePrincipals) {
+      delete out.excludeServicePrincipals;
+      delete out.servicePrincipalFilter;
+      delete out.servicePrincipalRiskLevels;
+    }
+    if (out.signInFrequencyAuthenticationType && !out.signInFrequency) delete out.signInFrequencyAuthenticationType;
+    if (out.signInFrequency === 'everyTime') {
+      delete out.applicationEnforcedRestrictions;
+      delete out.disableResilienceDefaults;
+    }
     if (Array.isArray(out.includeUsers) && (out.includeUsers as string[]).includes('All')) {
       delete out.includeGroups;
       delete out.includeRoles;

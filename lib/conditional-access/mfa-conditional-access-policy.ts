@@ -1,8 +1,12 @@
 import { ConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional-access-policy';
+import { DataAzureadGroup } from '@cdktf/provider-azuread/lib/data-azuread-group';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
-import { includesAllOrNoUsers, mfaPolicyProblems, normalizeMfaPolicy, signInFrequencyControls, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
+import { mfaPolicyProblems, normalizeMfaPolicy, sessionIsEmpty, unresolvedNames, type FilterProps, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
+import { isPlaceholderId, isUuid } from '../model/ids';
 import type { PolicyStateWord } from '../model/conditional-access-values';
 import { throwIfProblems } from '../model/problem';
 import { SecurityGroup } from './security-group';
@@ -25,8 +29,8 @@ export type { MfaPolicyProps } from '../model/conditional-access-policy';
 export class MfaConditionalAccessPolicy extends Construct {
   /** The policy's object ID (the GUID shown as "Policy ID" in the portal). */
   public readonly policyId: string;
-  /** The object ID of the group the policy targets. */
-  public readonly groupObjectId: string;
+  /** The object ID of the group the policy targets; undefined when it targets no group (All or None users, service principals). */
+  public readonly groupObjectId: string | undefined;
   /** The "Enable policy" switch as declared. */
   public readonly state: PolicyStateWord;
   /** The `azuread_conditional_access_policy` resource, for settings this construct does not expose. */
@@ -37,13 +41,33 @@ export class MfaConditionalAccessPolicy extends Construct {
   constructor(scope: Construct, id: string, props: MfaPolicyProps = {}) {
     super(scope, id);
     throwIfProblems(`MfaConditionalAccessPolicy (${this.node.path})`, mfaPolicyProblems(props, Token.isUnresolved));
+    const unnamed = unresolvedNames(props);
+    if (unnamed.length > 0) {
+      throwIfProblems(
+        `MfaConditionalAccessPolicy (${this.node.path})`,
+        unnamed.map((u) => ({ path: u.path, message: `${JSON.stringify(u.value)} names a ${u.what} only a tenant's policy set can resolve; give its object ID (or a reference to it) here` })),
+      );
+    }
     const m = normalizeMfaPolicy(props);
     this.model = m;
     this.state = m.state;
-    this.groupObjectId = 'existingObjectId' in m.group ? m.group.existingObjectId : new SecurityGroup(this, 'group', m.group.create).groupObjectId;
+    const refs = new DirectoryReferences(this);
+    const group = m.group;
+    this.groupObjectId =
+      group === undefined ? undefined : 'existingObjectId' in group ? refs.group(group.existingObjectId) : new SecurityGroup(this, 'group', group.create).groupObjectId;
 
-    const { grant } = m;
-    const sif = m.signInFrequency;
+    const { grant, session } = m;
+    const sif = session.signInFrequency;
+    const guests = (g: MfaPolicyModel['includeGuestsOrExternalUsers']) =>
+      g === undefined
+        ? undefined
+        : [
+            {
+              guestOrExternalUserTypes: [...g.types],
+              externalTenants: [g.externalTenants === 'all' ? { membershipKind: 'all' } : { membershipKind: 'enumerated', members: [...g.externalTenants] }],
+            },
+          ];
+    const filter = (f: FilterProps | undefined) => (f === undefined ? undefined : { mode: f.mode, rule: f.rule });
     // Emit only what is set: empty lists and blocks cause perpetual plan diffs in the provider.
     this.resource = new ConditionalAccessPolicy(this, 'Default', {
       displayName: m.displayName,
@@ -51,33 +75,93 @@ export class MfaConditionalAccessPolicy extends Construct {
       conditions: {
         clientAppTypes: [...m.clientAppTypes],
         applications: {
-          includedApplications: [...m.applications],
+          includedApplications: nonEmpty(m.applications),
           excludedApplications: nonEmpty(m.excludeApplications),
+          includedUserActions: nonEmpty(m.userActions),
         },
         users: {
-          // All / None already is the whole selection (the portal offers them instead of groups).
-          includedGroups: includesAllOrNoUsers(m.includeUsers) ? nonEmpty(m.includeGroups) : [this.groupObjectId, ...m.includeGroups],
-          includedUsers: nonEmpty(m.includeUsers),
+          includedGroups: nonEmpty([...(this.groupObjectId !== undefined ? [this.groupObjectId] : []), ...m.includeGroups.map((g) => refs.group(g))]),
+          includedUsers: nonEmpty(m.includeUsers.map((u) => refs.user(u))),
           includedRoles: nonEmpty(m.includeRoles),
-          excludedUsers: nonEmpty(m.excludeUsers),
-          excludedGroups: nonEmpty(m.excludeGroups),
+          includedGuestsOrExternalUsers: guests(m.includeGuestsOrExternalUsers),
+          excludedUsers: nonEmpty(m.excludeUsers.map((u) => refs.user(u))),
+          excludedGroups: nonEmpty(m.excludeGroups.map((g) => refs.group(g))),
           excludedRoles: nonEmpty(m.excludeRoles),
+          excludedGuestsOrExternalUsers: guests(m.excludeGuestsOrExternalUsers),
         },
         signInRiskLevels: nonEmpty(m.signInRiskLevels),
         userRiskLevels: nonEmpty(m.userRiskLevels),
+        servicePrincipalRiskLevels: nonEmpty(m.servicePrincipalRiskLevels),
+        insiderRiskLevels: m.insiderRiskLevel,
+        authenticationFlowTransferMethods: nonEmpty(m.authenticationFlows),
         platforms: m.includePlatforms.length > 0 ? { includedPlatforms: [...m.includePlatforms], excludedPlatforms: nonEmpty(m.excludePlatforms) } : undefined,
+        locations: m.includeLocations.length > 0 ? { includedLocations: [...m.includeLocations], excludedLocations: nonEmpty(m.excludeLocations) } : undefined,
+        devices: m.deviceFilter ? { filter: filter(m.deviceFilter) } : undefined,
+        clientApplications:
+          m.includeServicePrincipals.length > 0
+            ? {
+                includedServicePrincipals: m.includeServicePrincipals.map((sp) => refs.servicePrincipal(sp)),
+                excludedServicePrincipals: nonEmpty(m.excludeServicePrincipals.map((sp) => refs.servicePrincipal(sp))),
+                filter: filter(m.servicePrincipalFilter),
+              }
+            : undefined,
       },
-      grantControls: {
-        operator: grant.operator,
-        builtInControls: nonEmpty(grant.builtInControls),
-        authenticationStrengthPolicyId: grant.authenticationStrengthPolicyId,
-      },
-      sessionControls: sif === undefined ? undefined : { ...signInFrequencyControls(sif) },
+      grantControls:
+        grant === undefined
+          ? undefined
+          : {
+              operator: grant.operator,
+              builtInControls: nonEmpty(grant.builtInControls),
+              authenticationStrengthPolicyId: grant.authenticationStrengthPolicyId,
+              termsOfUse: nonEmpty(grant.termsOfUse),
+            },
+      sessionControls: sessionIsEmpty(session)
+        ? undefined
+        : {
+            ...(sif ? { ...sif } : {}),
+            applicationEnforcedRestrictionsEnabled: session.applicationEnforcedRestrictions ? true : undefined,
+            cloudAppSecurityPolicy: session.cloudAppSecurity,
+            persistentBrowserMode: session.persistentBrowser,
+            disableResilienceDefaults: session.disableResilienceDefaults ? true : undefined,
+          },
     });
     if (m.allowEnforcedWithoutBreakGlassExclusion) {
       declare(this, { kind: 'breakGlassWaiver', policy: this.resource.node.path, reason: m.allowEnforcedWithoutBreakGlassExclusion.reason.trim() });
     }
     this.policyId = this.resource.objectId;
+  }
+}
+
+/**
+ * Users, groups and service principals named by object ID are read at plan time through data
+ * sources, so a wrong or deleted ID fails the plan with the provider's "not found" message rather
+ * than half an apply. Keywords, placeholders and deploy-time references are written as they are.
+ */
+class DirectoryReferences {
+  private readonly made = new Map<string, string>();
+  constructor(private readonly scope: Construct) {}
+
+  user(id: string): string {
+    return this.read(id, 'user', (cid) => new DataAzureadUser(this.scope, cid, { objectId: id }).objectId);
+  }
+
+  group(id: string): string {
+    return this.read(id, 'group', (cid) => new DataAzureadGroup(this.scope, cid, { objectId: id }).objectId);
+  }
+
+  servicePrincipal(id: string): string {
+    return this.read(id, 'service-principal', (cid) => new DataAzureadServicePrincipal(this.scope, cid, { objectId: id }).objectId);
+  }
+
+  private read(id: string, kind: string, make: (constructId: string) => string): string {
+    if (Token.isUnresolved(id) || !isUuid(id) || isPlaceholderId(id)) return id;
+    const key = `${kind}-${id.toLowerCase()}`;
+    let ref = this.made.get(key);
+    if (ref === undefined) {
+      ref = make(key);
+      this.made.set(key, ref);
+    }
+    return ref;
   }
 }
 

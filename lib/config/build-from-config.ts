@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ItsmMailStack } from '../stack/itsm-mail-stack';
-import { MANUAL_DEFAULTS } from '../model/conditional-access-values';
+import { policyGroup } from '../model/conditional-access-policy';
 import { applyGuardrailsConfig } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
 
@@ -44,14 +44,13 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
       if (env.mfaPolicy) {
         const p = env.mfaPolicy;
         // The group is the stack's own construct (address azuread_group.mfa-group), handed to the policy by reference.
-        const existing = p.group?.existingObjectId;
-        const groupObjectId =
-          existing ?? new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, { ...p.group?.create, displayName: p.group?.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName }).groupObjectId;
-        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, group: { existingObjectId: groupObjectId } });
+        const group = policyGroup(p);
+        const created = group && 'create' in group ? new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, group.create).groupObjectId : undefined;
+        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, created !== undefined ? { ...p, group: { existingObjectId: created } } : p);
         const out = (id: string, value: unknown, description: string) => new TerraformOutput(stack, id, { value, description }).overrideLogicalId(id);
         out('mfa_policy_id', policy.policyId, `Object ID of the conditional access policy "${policy.model.displayName}"`);
         out('mfa_policy_state', policy.state, 'reportOnly, on or off: the policy is enforced only when on');
-        out('mfa_group_object_id', policy.groupObjectId, 'Object ID of the group the MFA policy targets: its members are the users who must use MFA');
+        if (policy.groupObjectId !== undefined) out('mfa_group_object_id', policy.groupObjectId, 'Object ID of the group the MFA policy targets: its members are the users who must use MFA');
       }
       applyGuardrailsConfig(stack, env.guardrails);
       return stack;

@@ -14,6 +14,15 @@ import { MFA_POLICY_DEFAULTS, type MfaPolicyProps } from '../model/conditional-a
 import {
   ADDITIONAL_GRANT_CONTROLS,
   APPLICATION_ALIASES,
+  AUTHENTICATION_FLOWS,
+  CLOUD_APP_SECURITY_POLICIES,
+  FILTER_MODES,
+  GUEST_OR_EXTERNAL_USER_TYPES,
+  INSIDER_RISK_LEVELS,
+  PERSISTENT_BROWSER_MODES,
+  SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES,
+  USER_ACTIONS,
+  type UserAction,
   CLIENT_APP_TYPES,
   DEVICE_PLATFORMS,
   GRANT_OPERATORS,
@@ -120,6 +129,8 @@ const grantSchema = z
       '"Require authentication strength" instead of mfa: multifactor, passwordlessMfa, phishingResistantMfa (CISA SCuBA MS.AAD.3.1), or /policies/authenticationStrengthPolicies/<uuid> for a custom one.',
     ).optional(),
     additionalControls: list(z.string()).optional().describe(`Other grant controls: ${ADDITIONAL_GRANT_CONTROLS.join(', ')}. With operator OR any one of them replaces MFA. Default none.`),
+    block: z.boolean().optional().describe('"Block access" instead of granting; goes with no other control. Default false.'),
+    termsOfUse: list(z.string()).optional().describe('"Terms of use" to accept, by ID. Default none.'),
     operator: defaulted(z.enum(GRANT_OPERATORS), MFA_POLICY_DEFAULTS.grantOperator, 'OR: require one of the selected controls (as the portal); AND: require all of them.'),
   })
   .describe('Access controls > Grant. Default { mfa: true }.');
@@ -135,6 +146,18 @@ const waiverSchema = z
   .describe('RISK: allows state on with no break-glass exclusion, which can lock every admin out of the tenant. Set only with a written reason.');
 
 const users = (description: string) => list(z.string()).optional().describe(description);
+
+const guestsSchema = z
+  .strictObject({
+    types: list(z.enum(GUEST_OR_EXTERNAL_USER_TYPES)).describe(`Kinds of guests and external users: ${GUEST_OR_EXTERNAL_USER_TYPES.join(', ')}.`),
+    externalTenants: z.union([z.literal('all'), list(z.string())]).optional().describe('Their home tenants: all (default), or a list of tenant IDs.'),
+  })
+  .describe('Users > "Guest or external users".');
+
+const filterSchema = z.strictObject({
+  mode: z.enum(FILTER_MODES).describe('include or exclude what the rule matches.'),
+  rule: str('The filter rule, e.g. device.operatingSystem eq "Windows".'),
+});
 
 /** The `mfaPolicy` section of an environment: the manual's "Doble autenticación en Azure" policy. */
 export const mfaPolicySchema = z
@@ -163,8 +186,25 @@ export const mfaPolicySchema = z
     userRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these user risk levels (Entra ID P2). Default: any.'),
     includePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Conditions > Device platforms. Default: not configured (every platform).'),
     excludePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Device platforms to leave out; needs includePlatforms.'),
+    includeGuestsOrExternalUsers: guestsSchema.optional(),
+    excludeGuestsOrExternalUsers: guestsSchema.optional(),
+    userActions: list(z.enum(Object.keys(USER_ACTIONS) as [UserAction, ...UserAction[]])).optional().describe('Target "User actions" instead of resources: registerSecurityInformation, registerOrJoinDevices.'),
+    includeLocations: users("Conditions > Locations: keys of the tenant's namedLocations, All, AllTrusted, or named location object IDs."),
+    excludeLocations: users('Locations to leave out; needs includeLocations.'),
+    deviceFilter: filterSchema.optional().describe('Conditions > Filter for devices.'),
+    includeServicePrincipals: users('Workload identities: service principal object IDs, ServicePrincipalsInMyTenant, or an environment name (its application). Needs Workload Identities Premium; grant must be block.'),
+    excludeServicePrincipals: users('Service principals to leave out.'),
+    servicePrincipalFilter: filterSchema.optional().describe('A filter on service principals (custom security attributes).'),
+    servicePrincipalRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these service principal risk levels.'),
+    insiderRiskLevel: z.enum(INSIDER_RISK_LEVELS).optional().describe('Apply only at this insider risk level (Microsoft Purview).'),
+    authenticationFlows: list(z.enum(AUTHENTICATION_FLOWS)).optional().describe('Conditions > Authentication flows: deviceCodeFlow, authenticationTransfer.'),
     grant: grantSchema.optional(),
     signInFrequency: signInFrequencySchema.optional(),
+    signInFrequencyAuthenticationType: z.enum(SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES).optional().describe('Which factors sign-in frequency asks again. Default primaryAndSecondaryAuthentication.'),
+    applicationEnforcedRestrictions: z.boolean().optional().describe('Session > Use app enforced restrictions. Default false.'),
+    cloudAppSecurity: z.enum(CLOUD_APP_SECURITY_POLICIES).optional().describe('Session > Use Conditional Access App Control.'),
+    persistentBrowser: z.enum(PERSISTENT_BROWSER_MODES).optional().describe('Session > Persistent browser session: always or never.'),
+    disableResilienceDefaults: z.boolean().optional().describe('Session > Disable resilience defaults. Default false.'),
     allowEnforcedWithoutBreakGlassExclusion: waiverSchema.optional(),
   })
   .describe('A conditional access policy that requires MFA (the manual\'s "Doble autenticación en Azure"), and its target group.');

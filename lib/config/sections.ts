@@ -76,7 +76,7 @@ function tenantNames(environment: string, env: EnvironmentConfig): TenantNames {
   if (env.mfaPolicy) {
     const policy = normalizeMfaPolicy(env.mfaPolicy);
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
-    if ('create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
+    if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
   }
   return { environment, ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}), names };
 }

@@ -9,6 +9,16 @@ import { didYouMean } from '../private/did-you-mean';
 import {
   ADDITIONAL_GRANT_CONTROLS,
   APPLICATION_ALIASES,
+  AUTHENTICATION_FLOWS,
+  CLOUD_APP_SECURITY_POLICIES,
+  FILTER_MODES,
+  GUEST_OR_EXTERNAL_USER_TYPES,
+  INSIDER_RISK_LEVELS,
+  LOCATION_KEYWORDS,
+  PERSISTENT_BROWSER_MODES,
+  SERVICE_PRINCIPAL_KEYWORD,
+  SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES,
+  USER_ACTIONS,
   APPLICATION_KEYWORD_DISPLAY_NAMES,
   APPLICATION_KEYWORDS,
   AUTHENTICATION_STRENGTH_ID_PREFIX,
@@ -25,6 +35,14 @@ import {
   USER_KEYWORDS,
   type AdditionalGrantControl,
   type ApplicationAlias,
+  type AuthenticationFlow,
+  type CloudAppSecurityPolicy,
+  type FilterMode,
+  type GuestOrExternalUserType,
+  type InsiderRiskLevel,
+  type PersistentBrowserMode,
+  type SignInFrequencyAuthenticationType,
+  type UserAction,
   type ApplicationKeyword,
   type BuiltInAuthenticationStrength,
   type BuiltInControl,
@@ -63,6 +81,16 @@ export interface MfaGrantProps {
    */
   readonly additionalControls?: readonly (AdditionalGrantControl | (string & {}))[];
   /**
+   * "Block access" instead of granting: no other control goes with it, and mfa is then false.
+   * @default false
+   */
+  readonly block?: boolean;
+  /**
+   * "Terms of use" the user must accept, by their IDs (Entra ID Governance > Terms of use).
+   * @default []
+   */
+  readonly termsOfUse?: readonly string[];
+  /**
    * OR: require one of the selected controls (the portal's default); AND: require all of them.
    * @default 'OR'
    */
@@ -71,6 +99,24 @@ export interface MfaGrantProps {
 
 /** "Sign-in frequency": `everyTime`, or a period of 1-23 hours or 1-365 days. */
 export type SignInFrequencyProps = 'everyTime' | { readonly value: number; readonly unit: SignInFrequencyUnit };
+
+/** "Guest or external users" of a policy's users condition. */
+export interface GuestsOrExternalUsersProps {
+  /** The kinds of guests and external users, as the portal lists them. */
+  readonly types: readonly GuestOrExternalUserType[];
+  /**
+   * Their home tenants: `all`, or the tenant IDs.
+   * @default 'all'
+   */
+  readonly externalTenants?: 'all' | readonly string[];
+}
+
+/** A filter for devices or service principals: a rule in Entra ID's filter syntax, including or excluding what matches. */
+export interface FilterProps {
+  readonly mode: FilterMode;
+  /** E.g. `device.operatingSystem eq "Windows"`. */
+  readonly rule: string;
+}
 
 /** The target group: declare a new one, or use an existing one by object ID. Exactly one. */
 export interface PolicyGroupProps {
@@ -147,6 +193,43 @@ export interface MfaPolicyProps {
   readonly includePlatforms?: readonly DevicePlatform[];
   /** Device platforms to leave out; needs includePlatforms. @default [] */
   readonly excludePlatforms?: readonly DevicePlatform[];
+  /** Users > Include > "Guest or external users". @default - none */
+  readonly includeGuestsOrExternalUsers?: GuestsOrExternalUsersProps;
+  /** Users > Exclude > "Guest or external users". @default - none */
+  readonly excludeGuestsOrExternalUsers?: GuestsOrExternalUsersProps;
+  /**
+   * Target resources > "User actions" instead of resources: `registerSecurityInformation`,
+   * `registerOrJoinDevices`. Not together with applications.
+   * @default [] (the policy targets applications)
+   */
+  readonly userActions?: readonly UserAction[];
+  /**
+   * Conditions > Locations to include: named locations by object ID (in a tenant's policy set,
+   * by the key of one of its namedLocations), or `All`, `AllTrusted`.
+   * @default [] (the condition is not configured: any location)
+   */
+  readonly includeLocations?: readonly string[];
+  /** Locations to leave out; needs includeLocations. @default [] */
+  readonly excludeLocations?: readonly string[];
+  /** Conditions > Filter for devices. @default - none */
+  readonly deviceFilter?: FilterProps;
+  /**
+   * Workload identities: service principals the policy applies to (object IDs, or
+   * `ServicePrincipalsInMyTenant`) instead of users. Needs Workload Identities Premium; the only
+   * grant is block.
+   * @default [] (the policy applies to users)
+   */
+  readonly includeServicePrincipals?: readonly string[];
+  /** Service principals to leave out (object IDs). @default [] */
+  readonly excludeServicePrincipals?: readonly string[];
+  /** A filter on the service principals' custom security attributes. @default - none */
+  readonly servicePrincipalFilter?: FilterProps;
+  /** Apply only at these service principal risk levels (Workload Identities Premium). @default [] (any) */
+  readonly servicePrincipalRiskLevels?: readonly RiskLevel[];
+  /** Apply only at this insider risk level (Microsoft Purview). @default - any */
+  readonly insiderRiskLevel?: InsiderRiskLevel;
+  /** Conditions > Authentication flows: `deviceCodeFlow`, `authenticationTransfer`. @default [] (any) */
+  readonly authenticationFlows?: readonly AuthenticationFlow[];
   /**
    * Access controls > Grant.
    * @default { mfa: true, operator: 'OR' } ("Require multifactor authentication")
@@ -157,6 +240,19 @@ export interface MfaPolicyProps {
    * @default - not configured: Entra ID's rolling 90-day session
    */
   readonly signInFrequency?: SignInFrequencyProps;
+  /**
+   * Which factors sign-in frequency asks for again; needs signInFrequency.
+   * @default 'primaryAndSecondaryAuthentication'
+   */
+  readonly signInFrequencyAuthenticationType?: SignInFrequencyAuthenticationType;
+  /** Session > "Use app enforced restrictions" (Exchange Online and SharePoint Online only). @default false */
+  readonly applicationEnforcedRestrictions?: boolean;
+  /** Session > "Use Conditional Access App Control". @default - not configured */
+  readonly cloudAppSecurity?: CloudAppSecurityPolicy;
+  /** Session > "Persistent browser session". @default - not configured */
+  readonly persistentBrowser?: PersistentBrowserMode;
+  /** Session > "Disable resilience defaults". @default false */
+  readonly disableResilienceDefaults?: boolean;
   /**
    * Allows `state: on` without any break-glass exclusion.
    *
@@ -180,11 +276,29 @@ export const MFA_POLICY_DEFAULTS = {
 
 /** The grant in the provider's terms. */
 export interface MfaGrantModel {
-  /** `grant_controls.built_in_controls`: `mfa` first when required, then the additional controls. */
+  /** `grant_controls.built_in_controls`: `block` alone, or `mfa` first when required, then the additional controls. */
   readonly builtInControls: readonly BuiltInControl[];
   /** `grant_controls.authentication_strength_policy_id`, built-in names resolved. */
   readonly authenticationStrengthPolicyId?: string;
+  /** `grant_controls.terms_of_use`. */
+  readonly termsOfUse: readonly string[];
   readonly operator: GrantOperator;
+}
+
+/** Guests or external users in the provider's terms. */
+export interface GuestsOrExternalUsersModel {
+  /** In Graph's order. */
+  readonly types: readonly GuestOrExternalUserType[];
+  readonly externalTenants: 'all' | readonly string[];
+}
+
+/** Session controls in the provider's terms; every field unset means no session_controls block. */
+export interface SessionControlsModel {
+  readonly signInFrequency?: SignInFrequencyControls;
+  readonly applicationEnforcedRestrictions: boolean;
+  readonly cloudAppSecurity?: CloudAppSecurityPolicy;
+  readonly persistentBrowser?: PersistentBrowserMode;
+  readonly disableResilienceDefaults: boolean;
 }
 
 /** `MfaPolicyProps` with every default applied and aliases resolved, in the provider's terms. */
@@ -193,25 +307,47 @@ export interface MfaPolicyModel {
   readonly state: PolicyStateWord;
   /** `state` as the provider spells it. */
   readonly providerState: PolicyState;
-  readonly group: { readonly create: SecurityGroupModel } | { readonly existingObjectId: string };
+  /** The target group; none when the users are All or None, or service principals are targeted, and no group is given. */
+  readonly group?: { readonly create: SecurityGroupModel } | { readonly existingObjectId: string };
   readonly includeUsers: readonly string[];
   readonly excludeUsers: readonly string[];
   readonly includeGroups: readonly string[];
   readonly excludeGroups: readonly string[];
   readonly includeRoles: readonly string[];
   readonly excludeRoles: readonly string[];
-  /** Client IDs or keywords (aliases resolved). */
+  readonly includeGuestsOrExternalUsers?: GuestsOrExternalUsersModel;
+  readonly excludeGuestsOrExternalUsers?: GuestsOrExternalUsersModel;
+  /** Client IDs or keywords (aliases resolved); empty when the policy targets user actions. */
   readonly applications: readonly string[];
   readonly excludeApplications: readonly string[];
+  /** `included_user_actions`, as Graph spells them (`urn:user:…`). */
+  readonly userActions: readonly string[];
   readonly clientAppTypes: readonly ClientAppType[];
   readonly signInRiskLevels: readonly RiskLevel[];
   readonly userRiskLevels: readonly RiskLevel[];
+  readonly servicePrincipalRiskLevels: readonly RiskLevel[];
+  readonly insiderRiskLevel?: InsiderRiskLevel;
   readonly includePlatforms: readonly DevicePlatform[];
   readonly excludePlatforms: readonly DevicePlatform[];
-  readonly grant: MfaGrantModel;
+  readonly includeLocations: readonly string[];
+  readonly excludeLocations: readonly string[];
+  readonly deviceFilter?: FilterProps;
+  readonly includeServicePrincipals: readonly string[];
+  readonly excludeServicePrincipals: readonly string[];
+  readonly servicePrincipalFilter?: FilterProps;
+  readonly authenticationFlows: readonly AuthenticationFlow[];
+  /** The grant; undefined for a session-only policy (no grant_controls block). */
+  readonly grant?: MfaGrantModel;
+  readonly session: SessionControlsModel;
+  /** The sign-in frequency as given (the session's provider arguments are in `session`). */
   readonly signInFrequency?: SignInFrequencyProps;
   /** The written reason for enforcing without a break-glass exclusion, when given. */
   readonly allowEnforcedWithoutBreakGlassExclusion?: EnforcedWithoutBreakGlassExclusion;
+}
+
+/** True when the session controls set nothing: no session_controls block is written. */
+export function sessionIsEmpty(session: SessionControlsModel): boolean {
+  return session.signInFrequency === undefined && !session.applicationEnforcedRestrictions && session.cloudAppSecurity === undefined && session.persistentBrowser === undefined && !session.disableResilienceDefaults;
 }
 
 /** Applies the defaults; call it on props without problems. */
@@ -220,35 +356,86 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
   const state = props.state ?? d.state;
   const g = props.grant ?? {};
   const strength = g.authenticationStrength;
-  const mfa = g.mfa ?? strength === undefined;
-  const group = props.group ?? d.group;
+  const block = g.block ?? false;
+  const mfa = g.mfa ?? (!block && strength === undefined && (g.termsOfUse ?? []).length === 0 && (g.additionalControls ?? []).length === 0);
+  const group = policyGroup(props);
+  const builtInControls: BuiltInControl[] = block ? ['block'] : [...(mfa ? (['mfa'] as const) : []), ...((g.additionalControls ?? []) as readonly AdditionalGrantControl[])];
+  const termsOfUse = [...(g.termsOfUse ?? [])];
+  const declaresGrant = builtInControls.length > 0 || strength !== undefined || termsOfUse.length > 0;
+  const userActions = (props.userActions ?? []).map((a) => USER_ACTIONS[a]);
+  const sif = props.signInFrequency;
+  const servicePrincipals = [...(props.includeServicePrincipals ?? [])];
   return {
     displayName: props.displayName ?? d.displayName,
     state,
     providerState: PROVIDER_POLICY_STATE[state],
-    group: group.existingObjectId !== undefined ? { existingObjectId: group.existingObjectId } : { create: normalizeSecurityGroup({ ...group.create, displayName: group.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName }) },
-    includeUsers: [...(props.includeUsers ?? [])],
+    ...(group ? { group } : {}),
+    includeUsers: [...(props.includeUsers ?? (servicePrincipals.length > 0 ? ['None'] : []))],
     excludeUsers: [...(props.excludeUsers ?? [])],
     includeGroups: [...(props.includeGroups ?? [])],
     excludeGroups: [...(props.excludeGroups ?? [])],
     includeRoles: [...(props.includeRoles ?? [])],
     excludeRoles: [...(props.excludeRoles ?? [])],
-    applications: (props.applications ?? d.applications).map(resolveApplication),
+    ...(props.includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers: normalizeGuests(props.includeGuestsOrExternalUsers) } : {}),
+    ...(props.excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers: normalizeGuests(props.excludeGuestsOrExternalUsers) } : {}),
+    applications: userActions.length > 0 ? [] : (props.applications ?? d.applications).map(resolveApplication),
     excludeApplications: (props.excludeApplications ?? []).map(resolveApplication),
+    userActions,
     clientAppTypes: [...(props.clientAppTypes ?? d.clientAppTypes)],
     signInRiskLevels: [...(props.signInRiskLevels ?? [])],
     userRiskLevels: [...(props.userRiskLevels ?? [])],
+    servicePrincipalRiskLevels: [...(props.servicePrincipalRiskLevels ?? [])],
+    ...(props.insiderRiskLevel !== undefined ? { insiderRiskLevel: props.insiderRiskLevel } : {}),
     includePlatforms: [...(props.includePlatforms ?? [])],
     excludePlatforms: [...(props.excludePlatforms ?? [])],
-    grant: {
-      // additionalControlProblems refuses anything but the AdditionalGrantControl values.
-      builtInControls: [...(mfa ? (['mfa'] as const) : []), ...((g.additionalControls ?? []) as readonly AdditionalGrantControl[])],
-      ...(strength !== undefined ? { authenticationStrengthPolicyId: resolveAuthenticationStrength(strength) } : {}),
-      operator: g.operator ?? d.grantOperator,
+    includeLocations: [...(props.includeLocations ?? [])],
+    excludeLocations: [...(props.excludeLocations ?? [])],
+    ...(props.deviceFilter ? { deviceFilter: { ...props.deviceFilter } } : {}),
+    includeServicePrincipals: servicePrincipals,
+    excludeServicePrincipals: [...(props.excludeServicePrincipals ?? [])],
+    ...(props.servicePrincipalFilter ? { servicePrincipalFilter: { ...props.servicePrincipalFilter } } : {}),
+    authenticationFlows: [...(props.authenticationFlows ?? [])],
+    ...(declaresGrant
+      ? {
+          grant: {
+            builtInControls,
+            ...(strength !== undefined ? { authenticationStrengthPolicyId: resolveAuthenticationStrength(strength) } : {}),
+            termsOfUse,
+            operator: g.operator ?? d.grantOperator,
+          },
+        }
+      : {}),
+    session: {
+      ...(sif !== undefined ? { signInFrequency: signInFrequencyControls(sif, props.signInFrequencyAuthenticationType) } : {}),
+      applicationEnforcedRestrictions: props.applicationEnforcedRestrictions ?? false,
+      ...(props.cloudAppSecurity !== undefined ? { cloudAppSecurity: props.cloudAppSecurity } : {}),
+      ...(props.persistentBrowser !== undefined ? { persistentBrowser: props.persistentBrowser } : {}),
+      disableResilienceDefaults: props.disableResilienceDefaults ?? false,
     },
-    ...(props.signInFrequency !== undefined ? { signInFrequency: props.signInFrequency } : {}),
+    ...(sif !== undefined ? { signInFrequency: sif } : {}),
     ...(props.allowEnforcedWithoutBreakGlassExclusion ? { allowEnforcedWithoutBreakGlassExclusion: props.allowEnforcedWithoutBreakGlassExclusion } : {}),
   };
+}
+
+/**
+ * The target group. The manual's MFA-Test-Group is declared by default, unless the policy's users
+ * are already a whole selection (All or None) or it targets service principals: then a group would
+ * target no one, and none is declared unless one is given.
+ */
+export function policyGroup(props: Pick<MfaPolicyProps, 'group' | 'includeUsers' | 'includeServicePrincipals'>): MfaPolicyModel['group'] {
+  const given = props.group;
+  if (given === undefined && (includesAllOrNoUsers(props.includeUsers ?? []) || (props.includeServicePrincipals ?? []).length > 0)) return undefined;
+  const group = given ?? MFA_POLICY_DEFAULTS.group;
+  return group.existingObjectId !== undefined
+    ? { existingObjectId: group.existingObjectId }
+    : { create: normalizeSecurityGroup({ ...group.create, displayName: group.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName }) };
+}
+
+function normalizeGuests(g: GuestsOrExternalUsersProps): GuestsOrExternalUsersModel {
+  // Graph returns the types in its own order; writing them so keeps the second plan clean.
+  const types = GUEST_OR_EXTERNAL_USER_TYPES.filter((t) => g.types.includes(t));
+  const tenants = g.externalTenants ?? 'all';
+  return { types, externalTenants: tenants === 'all' ? 'all' : [...tenants] };
 }
 
 /** True when `includeUsers` holds All or None: the whole user selection, the target group not included. */
@@ -303,13 +490,34 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
         problems.push(...problemAt(['grant', 'authenticationStrength'], authenticationStrengthProblem(grant.authenticationStrength)));
       }
       problems.push(...under(['grant', 'additionalControls'], additionalControlProblems(grant.additionalControls ?? [])));
+      (grant.termsOfUse ?? []).forEach((id, i) => {
+        if (!isUnresolved(id) && !isUuid(id)) problems.push({ path: ['grant', 'termsOfUse', i], message: `${show(id)} is not a terms of use ID: expected a UUID (Entra ID Governance > Terms of use)` });
+      });
       if (typeof grant.operator === 'string') problems.push(...problemAt(['grant', 'operator'], allowedValueProblem(grant.operator, GRANT_OPERATORS)));
       return [...problems, ...grantProblems(grant)];
     },
+    includeGuestsOrExternalUsers: (p, u) => guestProblems(p.includeGuestsOrExternalUsers, 'includeGuestsOrExternalUsers', u),
+    excludeGuestsOrExternalUsers: (p, u) => guestProblems(p.excludeGuestsOrExternalUsers, 'excludeGuestsOrExternalUsers', u),
+    userActions: (p) => under(['userActions'], allowedListProblems(p.userActions ?? [], Object.keys(USER_ACTIONS), 'userActions', 'user action')),
+    includeLocations: (p, u) => under(['includeLocations'], locationListProblems(p.includeLocations ?? [], 'include', u)),
+    excludeLocations: (p, u) => under(['excludeLocations'], locationListProblems(p.excludeLocations ?? [], 'exclude', u)),
+    deviceFilter: (p, u) => filterProblems(p.deviceFilter, 'deviceFilter', u),
+    includeServicePrincipals: (p, u) => under(['includeServicePrincipals'], servicePrincipalListProblems(p.includeServicePrincipals ?? [], 'include', u)),
+    excludeServicePrincipals: (p, u) => under(['excludeServicePrincipals'], servicePrincipalListProblems(p.excludeServicePrincipals ?? [], 'exclude', u)),
+    servicePrincipalFilter: (p, u) => filterProblems(p.servicePrincipalFilter, 'servicePrincipalFilter', u),
+    servicePrincipalRiskLevels: (p) => under(['servicePrincipalRiskLevels'], allowedListProblems(p.servicePrincipalRiskLevels ?? [], RISK_LEVELS, 'servicePrincipalRiskLevels', 'risk level')),
+    insiderRiskLevel: (p) => (p.insiderRiskLevel === undefined ? [] : problemAt(['insiderRiskLevel'], allowedValueProblem(p.insiderRiskLevel, INSIDER_RISK_LEVELS))),
+    authenticationFlows: (p) => under(['authenticationFlows'], allowedListProblems(p.authenticationFlows ?? [], AUTHENTICATION_FLOWS, 'authenticationFlows', 'authentication flow')),
     signInFrequency: (p, isUnresolved) => {
       const sif = p.signInFrequency;
       return sif === undefined || sif === 'everyTime' || isUnresolved(sif.value) ? [] : problemAt(['signInFrequency'], signInFrequencyProblem(sif.value, sif.unit));
     },
+    signInFrequencyAuthenticationType: (p) =>
+      p.signInFrequencyAuthenticationType === undefined ? [] : problemAt(['signInFrequencyAuthenticationType'], allowedValueProblem(p.signInFrequencyAuthenticationType, SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES)),
+    applicationEnforcedRestrictions: null,
+    cloudAppSecurity: (p) => (p.cloudAppSecurity === undefined ? [] : problemAt(['cloudAppSecurity'], allowedValueProblem(p.cloudAppSecurity, CLOUD_APP_SECURITY_POLICIES))),
+    persistentBrowser: (p) => (p.persistentBrowser === undefined ? [] : problemAt(['persistentBrowser'], allowedValueProblem(p.persistentBrowser, PERSISTENT_BROWSER_MODES))),
+    disableResilienceDefaults: null,
     allowEnforcedWithoutBreakGlassExclusion: (p, isUnresolved) => {
       const reason = p.allowEnforcedWithoutBreakGlassExclusion?.reason;
       return typeof reason !== 'string' || isUnresolved(reason) ? [] : problemAt(['allowEnforcedWithoutBreakGlassExclusion', 'reason'], waiverReasonProblem(reason));
@@ -319,6 +527,18 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
     { reads: ['state', 'excludeUsers', 'excludeGroups', 'allowEnforcedWithoutBreakGlassExclusion'], check: (p, u) => breakGlassProblems(p, u) },
     { reads: ['group', 'includeUsers', 'excludeUsers', 'includeGroups', 'excludeGroups', 'includeRoles', 'excludeRoles', 'applications', 'excludeApplications'], check: (p, u) => overlapProblems(p, u) },
     { reads: ['includeUsers', 'includeGroups', 'includeRoles'], check: (p) => userKeywordProblems(p) },
+    { reads: ['grant', 'signInFrequency', 'applicationEnforcedRestrictions', 'cloudAppSecurity', 'persistentBrowser', 'disableResilienceDefaults'], check: (p) => effectProblems(p) },
+    { reads: ['grant', 'userRiskLevels', 'applications', 'userActions'], check: (p) => passwordChangeProblems(p) },
+    { reads: ['applications', 'excludeApplications', 'userActions'], check: (p) => userActionProblems(p) },
+    { reads: ['signInFrequency', 'signInFrequencyAuthenticationType', 'applicationEnforcedRestrictions', 'disableResilienceDefaults'], check: (p) => sessionProblems(p) },
+    { reads: ['includeServicePrincipals', 'excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels', 'includeUsers', 'includeGroups', 'includeRoles', 'includeGuestsOrExternalUsers', 'grant', 'group'], check: (p) => workloadIdentityProblems(p) },
+    {
+      reads: ['includeLocations', 'excludeLocations'],
+      check: (p) =>
+        (p.excludeLocations ?? []).length > 0 && (p.includeLocations ?? []).length === 0
+          ? [{ path: ['excludeLocations'], message: 'needs includeLocations as well (the provider requires it): add includeLocations: [All] to apply everywhere but these' }]
+          : [],
+    },
     {
       reads: ['includePlatforms', 'excludePlatforms'],
       check: (p) =>
@@ -462,7 +682,7 @@ export interface SignInFrequencyControls {
   readonly signInFrequency?: number;
   readonly signInFrequencyPeriod?: SignInFrequencyUnit;
   readonly signInFrequencyInterval: 'everyTime' | 'timeBased';
-  readonly signInFrequencyAuthenticationType: 'primaryAndSecondaryAuthentication';
+  readonly signInFrequencyAuthenticationType: SignInFrequencyAuthenticationType;
 }
 
 /**
@@ -470,8 +690,8 @@ export interface SignInFrequencyControls {
  * are Optional+Computed without default: left out, the value in state stays, so a switch from
  * everyTime to a period would keep "everyTime" and fail the plan. Both are always written.
  */
-export function signInFrequencyControls(sif: SignInFrequencyProps): SignInFrequencyControls {
-  const signInFrequencyAuthenticationType = 'primaryAndSecondaryAuthentication';
+export function signInFrequencyControls(sif: SignInFrequencyProps, authenticationType: SignInFrequencyAuthenticationType = 'primaryAndSecondaryAuthentication'): SignInFrequencyControls {
+  const signInFrequencyAuthenticationType = authenticationType;
   return sif === 'everyTime'
     ? { signInFrequencyInterval: 'everyTime', signInFrequencyAuthenticationType }
     : { signInFrequency: sif.value, signInFrequencyPeriod: sif.unit, signInFrequencyInterval: 'timeBased', signInFrequencyAuthenticationType };
@@ -504,25 +724,29 @@ export function excludePlatformProblems(values: readonly string[]): Problem[] {
   return problems;
 }
 
-/** `grant.additionalControls`: the controls an MFA policy may combine with MFA; says why others are refused. */
+/** `grant.additionalControls`: controls besides MFA; says why others are refused. */
 export function additionalControlProblems(values: readonly string[]): Problem[] {
   const why: Record<string, string> = {
     mfa: 'set grant.mfa: true instead',
-    block: 'block turns this MFA policy into a block policy, which can lock users out; declare a block policy separately',
-    passwordChange: 'passwordChange only works in a user-risk policy for all resources with operator AND; declare such a policy separately',
+    block: 'set grant.block: true instead (block goes with no other control)',
+    approvedApplication: 'Microsoft has retired "Require approved client app"; use compliantApplication ("Require app protection policy")',
   };
   const problems: Problem[] = [];
   values.forEach((v, i) => {
-    const m = why[v] ? `"${v}" is not an additional control of an MFA policy: ${why[v]}` : allowedValueProblem(v, ADDITIONAL_GRANT_CONTROLS);
+    const m = why[v] ? `"${v}" is not allowed here: ${why[v]}` : allowedValueProblem(v, ADDITIONAL_GRANT_CONTROLS);
     if (m) problems.push({ path: [i], message: m });
   });
   return [...problems, ...repeated(values, [], 'control')];
 }
 
-/** MFA or an authentication strength: exactly one (Graph error 1108 for both). */
+/** MFA and an authentication strength exclude each other (Graph error 1108); block goes alone. */
 export function grantProblems(grant: MfaGrantProps): Problem[] {
   const strength = grant.authenticationStrength !== undefined;
-  const mfa = grant.mfa ?? !strength;
+  if (grant.block === true) {
+    const others = [grant.mfa === true ? 'mfa' : undefined, strength ? 'authenticationStrength' : undefined, (grant.additionalControls ?? []).length > 0 ? 'additionalControls' : undefined, (grant.termsOfUse ?? []).length > 0 ? 'termsOfUse' : undefined].filter((x) => x !== undefined);
+    return others.length > 0 ? [{ path: ['grant', 'block'], message: `goes with no other grant control (Graph refuses it): remove ${others.join(' and ')}, or block` }] : [];
+  }
+  const mfa = grant.mfa ?? (!strength && (grant.termsOfUse ?? []).length === 0 && (grant.additionalControls ?? []).length === 0);
   if (mfa && strength) {
     return [
       {
@@ -532,10 +756,148 @@ export function grantProblems(grant: MfaGrantProps): Problem[] {
       },
     ];
   }
-  if (!mfa && !strength) {
-    return [{ path: ['grant'], message: 'requires no multifactor authentication: set mfa: true (the manual\'s "Require multifactor authentication") or authenticationStrength (e.g. phishingResistantMfa)' }];
-  }
   return [];
+}
+
+/** A policy must do something: grant controls, or session controls (the provider's AtLeastOneOf). */
+export function effectProblems(p: MfaPolicyProps): Problem[] {
+  // Reads only the fields it names (the others may not have a valid shape).
+  const g = p.grant ?? {};
+  const strength = g.authenticationStrength !== undefined;
+  const grants = g.block === true || (g.mfa ?? (!strength && (g.termsOfUse ?? []).length === 0 && (g.additionalControls ?? []).length === 0)) || strength || (g.termsOfUse ?? []).length > 0 || (g.additionalControls ?? []).length > 0;
+  const session = p.signInFrequency !== undefined || p.applicationEnforcedRestrictions === true || p.cloudAppSecurity !== undefined || p.persistentBrowser !== undefined || p.disableResilienceDefaults === true;
+  if (grants || session) return [];
+  return [{ path: ['grant'], message: 'grants nothing and controls no session, so the policy would do nothing: set mfa: true, block: true, another control, or a session control such as signInFrequency' }];
+}
+
+/** "Require password change" works only with MFA, operator AND, a user risk condition, and all resources (Microsoft Learn). */
+export function passwordChangeProblems(p: MfaPolicyProps): Problem[] {
+  const controls = p.grant?.additionalControls ?? [];
+  const i = controls.indexOf('passwordChange');
+  if (i < 0) return [];
+  const missing: string[] = [];
+  if (p.grant?.mfa !== true && p.grant?.authenticationStrength === undefined) missing.push('mfa: true');
+  if ((p.grant?.operator ?? MFA_POLICY_DEFAULTS.grantOperator) !== 'AND') missing.push('operator: AND');
+  if ((p.userRiskLevels ?? []).length === 0) missing.push('userRiskLevels');
+  if ((p.userActions ?? []).length > 0 || JSON.stringify(p.applications ?? MFA_POLICY_DEFAULTS.applications) !== '["All"]') missing.push('applications: [All]');
+  return missing.length > 0 ? [{ path: ['grant', 'additionalControls', i], message: `"passwordChange" works only in a user-risk policy: it needs ${missing.join(', ')}` }] : [];
+}
+
+/** User actions replace target resources (the provider's ExactlyOneOf). */
+export function userActionProblems(p: MfaPolicyProps): Problem[] {
+  if ((p.userActions ?? []).length === 0) return [];
+  const problems: Problem[] = [];
+  if (p.applications !== undefined) problems.push({ path: ['applications'], message: 'cannot be set together with userActions: a policy targets either resources or user actions' });
+  if ((p.excludeApplications ?? []).length > 0) problems.push({ path: ['excludeApplications'], message: 'cannot be set together with userActions: a policy targets either resources or user actions' });
+  return problems;
+}
+
+/** With everyTime, the provider never sends app-enforced restrictions nor resilience defaults: setting them would never apply. */
+export function sessionProblems(p: MfaPolicyProps): Problem[] {
+  const problems: Problem[] = [];
+  if (p.signInFrequencyAuthenticationType !== undefined && p.signInFrequency === undefined) {
+    problems.push({ path: ['signInFrequencyAuthenticationType'], message: 'needs signInFrequency: it says which factors the sign-in frequency asks for again' });
+  }
+  if (p.signInFrequency === 'everyTime') {
+    for (const key of ['applicationEnforcedRestrictions', 'disableResilienceDefaults'] as const) {
+      if (p[key] === true) problems.push({ path: [key], message: 'cannot go with signInFrequency: everyTime: the provider does not send it then, so every plan would show it again' });
+    }
+  }
+  return problems;
+}
+
+/** Policies for workload identities: service principals instead of users, and only block (Microsoft Learn). */
+export function workloadIdentityProblems(p: MfaPolicyProps): Problem[] {
+  const sps = p.includeServicePrincipals ?? [];
+  if (sps.length === 0) {
+    const stray = (['excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels'] as const).filter((k) => (Array.isArray(p[k]) ? (p[k] as unknown[]).length > 0 : p[k] !== undefined));
+    return stray.map((k) => ({ path: [k], message: 'needs includeServicePrincipals: it narrows the service principals a workload identity policy applies to' }));
+  }
+  const problems: Problem[] = [];
+  const users = p.includeUsers ?? ['None'];
+  if (users.length !== 1 || users[0] !== 'None' || (p.includeGroups ?? []).length > 0 || (p.includeRoles ?? []).length > 0 || p.includeGuestsOrExternalUsers !== undefined || p.group !== undefined) {
+    problems.push({ path: ['includeServicePrincipals'], message: 'targets workload identities, so the policy applies to no user: leave includeUsers out (it is then None) and remove group, includeGroups, includeRoles and includeGuestsOrExternalUsers' });
+  }
+  if (p.grant?.block !== true) problems.push({ path: ['grant'], message: 'of a workload identity policy can only block (Microsoft Entra Workload ID): set grant: { block: true }' });
+  return problems;
+}
+
+function guestProblems(g: GuestsOrExternalUsersProps | undefined, key: string, isUnresolved: IsUnresolved): Problem[] {
+  if (g === undefined) return [];
+  const problems: Problem[] = [];
+  if (g.types.length === 0) problems.push({ path: [key, 'types'], message: `must list at least one kind: ${GUEST_OR_EXTERNAL_USER_TYPES.join(', ')}` });
+  problems.push(...under([key, 'types'], allowedListProblems(g.types, GUEST_OR_EXTERNAL_USER_TYPES, 'types', 'guest type')));
+  const tenants = g.externalTenants;
+  if (tenants !== undefined && tenants !== 'all') {
+    if (tenants.length === 0) problems.push({ path: [key, 'externalTenants'], message: 'is empty: write all, or list tenant IDs' });
+    tenants.forEach((t, i) => {
+      if (!isUnresolved(t) && !isUuid(t)) problems.push({ path: [key, 'externalTenants', i], message: `${show(t)} is not a tenant ID: expected a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301` });
+    });
+    problems.push(...repeated(tenants, [key, 'externalTenants'], 'tenant'));
+  }
+  return problems;
+}
+
+/**
+ * Values only a tenant's policy set can resolve: named-location keys and environment names (for a
+ * service principal). A policy declared on its own must give object IDs instead.
+ */
+export function unresolvedNames(p: MfaPolicyProps): { readonly path: readonly (string | number)[]; readonly value: string; readonly what: string }[] {
+  const out: { path: (string | number)[]; value: string; what: string }[] = [];
+  const scan = (key: 'includeLocations' | 'excludeLocations' | 'includeServicePrincipals' | 'excludeServicePrincipals', what: string, isName: (v: string) => boolean) =>
+    (p[key] ?? []).forEach((v, i) => {
+      if (typeof v === 'string' && !/\$\{/.test(v) && !v.startsWith('${') && isName(v)) out.push({ path: [key, i], value: v, what });
+    });
+  const location = (v: string) => NAMED_LOCATION_KEY.test(v) && !isUuid(v);
+  const environment = (v: string) => ENVIRONMENT_REFERENCE.test(v) && !isUuid(v);
+  scan('includeLocations', 'named location', location);
+  scan('excludeLocations', 'named location', location);
+  scan('includeServicePrincipals', "environment's service principal", environment);
+  scan('excludeServicePrincipals', "environment's service principal", environment);
+  return out;
+}
+
+/** A key of a tenant's namedLocations, as a policy names it. */
+export const NAMED_LOCATION_KEY = /^[a-z][a-z0-9-]{0,63}$/;
+
+function locationListProblems(values: readonly string[], list: 'include' | 'exclude', isUnresolved: IsUnresolved): Problem[] {
+  const problems: Problem[] = [];
+  values.forEach((v, i) => {
+    if (isUnresolved(v) || isUuid(v) || NAMED_LOCATION_KEY.test(v)) return;
+    if ((LOCATION_KEYWORDS as readonly string[]).includes(v)) {
+      if (v === 'All' && list === 'exclude') problems.push({ path: [i], message: '"All" cannot be excluded: the policy would apply nowhere' });
+      else if (v === 'All' && values.length > 1) problems.push({ path: [i], message: '"All" must be the only entry of includeLocations' });
+      return;
+    }
+    const hint = didYouMean(v, LOCATION_KEYWORDS);
+    problems.push({ path: [i], message: `${show(v)} is not a named location: use All, AllTrusted${hint ? ` (did you mean "${hint}"?)` : ''}, the key of one of the tenant's namedLocations (lower-case letters, digits, hyphens), or a named location's object ID` });
+  });
+  return [...problems, ...repeated(values, [], 'location')];
+}
+
+/** An environment of the config, as a tenant's policy names the service principal of its application. */
+export const ENVIRONMENT_REFERENCE = /^[a-z][a-z0-9-]{0,39}$/;
+
+function servicePrincipalListProblems(values: readonly string[], list: 'include' | 'exclude', isUnresolved: IsUnresolved): Problem[] {
+  const problems: Problem[] = [];
+  values.forEach((v, i) => {
+    if (isUnresolved(v) || ENVIRONMENT_REFERENCE.test(v)) return;
+    if (isUuid(v)) {
+      problems.push(...problemAt([i], objectIdProblem(v, 'principal')));
+      return;
+    }
+    if (v === SERVICE_PRINCIPAL_KEYWORD) {
+      if (list === 'exclude') problems.push({ path: [i], message: `"${v}" cannot be excluded: the policy would apply to no service principal` });
+      return;
+    }
+    problems.push({ path: [i], message: `${show(v)} is not a service principal: use its object ID, ${SERVICE_PRINCIPAL_KEYWORD}, or (in a tenant's policy set) the name of an environment whose application's service principal is meant` });
+  });
+  return [...problems, ...repeated(values, [], 'service principal')];
+}
+
+function filterProblems(f: FilterProps | undefined, key: string, isUnresolved: IsUnresolved): Problem[] {
+  if (f === undefined) return [];
+  return [...problemAt([key, 'mode'], allowedValueProblem(f.mode, FILTER_MODES)), ...(isUnresolved(f.rule) ? [] : problemAt([key, 'rule'], f.rule.trim() === '' ? 'must not be empty: write a filter rule such as device.operatingSystem eq "Windows"' : textProblem(f.rule, 3072)))];
 }
 
 /**

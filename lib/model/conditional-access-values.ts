@@ -53,12 +53,13 @@ export type BuiltInControl = (typeof BUILT_IN_CONTROLS)[number];
  * policy (a lockout risk, not an MFA policy); `mfa` has its own switch; `passwordChange` only works
  * in a user-risk policy for all resources (a different policy).
  */
-export const ADDITIONAL_GRANT_CONTROLS = ['compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication'] as const;
+export const ADDITIONAL_GRANT_CONTROLS = ['compliantDevice', 'domainJoinedDevice', 'compliantApplication', 'passwordChange'] as const;
 /**
- * A grant control an MFA policy may combine with MFA: "Require device to be marked as compliant"
- * (`compliantDevice`), "Require Microsoft Entra hybrid joined device" (`domainJoinedDevice`),
- * "Require approved client app" (`approvedApplication`), "Require app protection policy"
- * (`compliantApplication`).
+ * A grant control besides MFA: "Require device to be marked as compliant" (`compliantDevice`),
+ * "Require Microsoft Entra hybrid joined device" (`domainJoinedDevice`), "Require app protection
+ * policy" (`compliantApplication`), "Require password change" (`passwordChange`, only with MFA,
+ * operator AND, a user risk condition and all resources). "Require approved client app"
+ * (`approvedApplication`) is retired by Microsoft and refused.
  */
 export type AdditionalGrantControl = (typeof ADDITIONAL_GRANT_CONTROLS)[number];
 
@@ -71,6 +72,57 @@ export type GrantOperator = (typeof GRANT_OPERATORS)[number];
 export const RISK_LEVELS = ['low', 'medium', 'high', 'hidden', 'none'] as const;
 /** A risk level of Microsoft Entra ID Protection. */
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** `conditions.insider_risk_levels` (Microsoft Purview Insider Risk Management): one level, a string in the provider. */
+export const INSIDER_RISK_LEVELS = ['minor', 'moderate', 'elevated'] as const;
+/** An insider risk level. */
+export type InsiderRiskLevel = (typeof INSIDER_RISK_LEVELS)[number];
+
+/** `guest_or_external_user_types`, in the order Graph returns them (the provider sends them joined by commas). */
+export const GUEST_OR_EXTERNAL_USER_TYPES = ['internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'] as const;
+/** A kind of guest or external user, as the portal lists them under "Guest or external users". */
+export type GuestOrExternalUserType = (typeof GUEST_OR_EXTERNAL_USER_TYPES)[number];
+
+/** `conditions.authentication_flow_transfer_methods`: the portal's "Authentication flows" condition. */
+export const AUTHENTICATION_FLOWS = ['deviceCodeFlow', 'authenticationTransfer'] as const;
+/** `deviceCodeFlow` or `authenticationTransfer`. */
+export type AuthenticationFlow = (typeof AUTHENTICATION_FLOWS)[number];
+
+/** "User actions" the portal offers instead of target resources, by name, with the value Graph takes. */
+export const USER_ACTIONS = {
+  registerSecurityInformation: 'urn:user:registersecurityinfo',
+  registerOrJoinDevices: 'urn:user:registerdevice',
+} as const;
+/** `registerSecurityInformation` or `registerOrJoinDevices`. */
+export type UserAction = keyof typeof USER_ACTIONS;
+
+/** Keywords among named location IDs in `included_locations` / `excluded_locations`. */
+export const LOCATION_KEYWORDS = ['All', 'AllTrusted'] as const;
+/** `All` (any location) or `AllTrusted` (every location marked trusted). */
+export type LocationKeyword = (typeof LOCATION_KEYWORDS)[number];
+
+/** Keyword among service principal IDs in `included_service_principals`. */
+export const SERVICE_PRINCIPAL_KEYWORD = 'ServicePrincipalsInMyTenant';
+
+/** `filter.mode` of a device or service principal filter. */
+export const FILTER_MODES = ['include', 'exclude'] as const;
+/** `include` or `exclude`. */
+export type FilterMode = (typeof FILTER_MODES)[number];
+
+/** `session_controls.cloud_app_security_policy` ("Use Conditional Access App Control"). */
+export const CLOUD_APP_SECURITY_POLICIES = ['monitorOnly', 'blockDownloads', 'mcasConfigured'] as const;
+/** `monitorOnly`, `blockDownloads` or `mcasConfigured`. */
+export type CloudAppSecurityPolicy = (typeof CLOUD_APP_SECURITY_POLICIES)[number];
+
+/** `session_controls.persistent_browser_mode` ("Persistent browser session"). */
+export const PERSISTENT_BROWSER_MODES = ['always', 'never'] as const;
+/** `always` or `never`. */
+export type PersistentBrowserMode = (typeof PERSISTENT_BROWSER_MODES)[number];
+
+/** `session_controls.sign_in_frequency_authentication_type`. */
+export const SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES = ['primaryAndSecondaryAuthentication', 'secondaryAuthentication'] as const;
+/** Which factors sign-in frequency asks again: both (`primaryAndSecondaryAuthentication`) or the second only. */
+export type SignInFrequencyAuthenticationType = (typeof SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES)[number];
 
 /** `conditions.platforms`: the portal's "Device platforms" condition. */
 export const DEVICE_PLATFORMS = ['all', 'android', 'iOS', 'linux', 'macOS', 'windows', 'windowsPhone'] as const;

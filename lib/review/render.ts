@@ -13,7 +13,7 @@ import { renderApplication } from './render-application';
 import { at, renderingStack } from './render-common';
 import { renderGroups, renderNamedLocation, renderPolicy } from './render-policy';
 import type { EnvironmentReview } from './review-model';
-import { code, count, md, tf } from './words';
+import { code, count, md, renderingLookups, tf } from './words';
 
 export { permissionLines } from './render-application';
 export { policySentence } from './render-policy';
@@ -31,6 +31,7 @@ export interface RenderOptions {
 export function renderReview(env: EnvironmentReview, options: RenderOptions = {}): string {
   const s = env.inspection;
   renderingStack(s.stack);
+  renderingLookups(s.dataSources);
   const out: string[] = [];
   out.push(`## Entra ID review: ${code(env.environment)}`, '');
   const from = options.configFile ? ` from ${code(options.configFile)}` : '';

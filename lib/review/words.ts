@@ -35,8 +35,20 @@ export function known(value: string): string {
 
 /** An inspected value in backticks, "(known after apply)" when deferred. */
 export function tf(value: TfString | TfScalar<number> | TfScalar<boolean>): string {
-  if (isDeferred(value)) return `${code(placeholders(value.expression))} *(known after apply)*`;
+  if (isDeferred(value)) {
+    const read = value.ref && value.ref.attribute === 'object_id' ? lookedUp.get(value.ref.address) : undefined;
+    if (read !== undefined) return `${code(read)} *(read at plan time)*`;
+    return `${code(placeholders(value.expression))} *(known after apply)*`;
+  }
   return code(String(value));
+}
+
+/** Data sources that look a directory object up by its literal object ID, by address: their object_id is that ID. */
+let lookedUp = new Map<string, string>();
+
+/** Before rendering a stack: its data sources that read an object by a literal object ID. */
+export function renderingLookups(dataSources: readonly { readonly address: string; readonly arguments: Readonly<Record<string, unknown>> }[]): void {
+  lookedUp = new Map(dataSources.filter((d) => typeof d.arguments.object_id === 'string').map((d) => [d.address, d.arguments.object_id as string]));
 }
 
 /** An inspected text in markdown (not code), "(known after apply)" when deferred. */
