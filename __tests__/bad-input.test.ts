@@ -89,7 +89,7 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   'enum-mfa-client-app-type-unknown.yaml': [['environments.prod.mfaPolicy.clientAppTypes[0]', '"desktop" is not allowed; allowed: "all", "browser"']],
   // Unknown keys.
   'key-unknown-at-top-level.yaml': [['version', 'unknown key "version"; allowed here: $schema, environments']],
-  'key-unknown-in-environment.yaml': [['environments.prod.tenantID', 'unknown key "tenantID" (did you mean "tenantId"?); allowed here: tenantId, provider, backend']],
+  'key-unknown-in-environment.yaml': [['environments.prod.tenantID', 'unknown key "tenantID" (did you mean "tenantId"?); allowed here: tenant, tenantId, provider, backend']],
   'key-unknown-in-application.yaml': [['environments.prod.application.displayname', 'unknown key "displayname" (did you mean "displayName"?)']],
   'key-unknown-in-mail.yaml': [['environments.prod.application.mail.protocol', 'unknown key "protocol" (did you mean "protocols"?)']],
   'key-unknown-in-mfa-policy.yaml': [['environments.prod.mfaPolicy.breakGlass', 'unknown key "breakGlass"; allowed here: displayName, state, group']],

@@ -74,7 +74,7 @@ describe('command line (npm run synth)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([
       'bad.yaml: environments.prod.tenantId: must be the directory (tenant) ID: a UUID such as 00000000-0000-0000-0000-000000000000 (line 3)',
-      'bad.yaml: environments.prod.aplication: unknown key "aplication" (did you mean "application"?); allowed here: tenantId, provider, backend, application, mfaPolicy, guardrails (line 4)',
+      'bad.yaml: environments.prod.aplication: unknown key "aplication" (did you mean "application"?); allowed here: tenant, tenantId, provider, backend, application, mfaPolicy, guardrails (line 4)',
       'bad.yaml: 2 problem(s); nothing was written.',
     ]);
     expect(snapshotTree(join(dir, 'cdktf.out'))).toEqual(before);

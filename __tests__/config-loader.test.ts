@@ -61,7 +61,7 @@ describe('config loader', () => {
   it('fails on an unknown key with a did-you-mean and the allowed keys', () => {
     const [p] = problemsOf(MINIMAL.replace('    application:', '    tenantID: 11111111-1111-1111-1111-111111111111\n    application:'));
     expect(p).toBe(
-      `${FILE}: environments.prod.tenantID: unknown key "tenantID" (did you mean "tenantId"?); allowed here: tenantId, provider, backend, application, mfaPolicy, guardrails (line 4)`,
+      `${FILE}: environments.prod.tenantID: unknown key "tenantID" (did you mean "tenantId"?); allowed here: tenant, tenantId, provider, backend, application, mfaPolicy, guardrails (line 4)`,
     );
   });
 

@@ -87,9 +87,11 @@ function runCase(input: FuzzInput): void {
     Error.prepareStackTrace = prepare;
   }
   const names = Object.keys(config.environments).sort();
-  if (JSON.stringify(stacks) !== JSON.stringify(names)) fail(input, `stacks ${stacks.join(',')} for environments ${names.join(',')}`);
+  // One stack per environment, then one per tenant with its conditional access.
+  const expected = [...names, ...Object.keys(config.tenants ?? {}).sort().map((t) => `tenant-${t}`)];
+  if (JSON.stringify(stacks) !== JSON.stringify(expected)) fail(input, `stacks ${stacks.join(',')} for environments and tenants ${expected.join(',')}`);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
-  if (Object.keys(manifest.stacks).sort().join() !== names.join()) fail(input, 'manifest stacks differ from the environments');
+  if (Object.keys(manifest.stacks).sort().join() !== [...expected].sort().join()) fail(input, 'manifest stacks differ from the environments and tenants');
   for (const name of names) {
     const problems = stackProblems(name, config.environments[name], readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'), FORBIDDEN_PATHS);
     if (problems.length > 0) fail(input, problems.join('\n'));

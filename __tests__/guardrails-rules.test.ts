@@ -166,8 +166,9 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
     pass: [policy()],
   },
   'ITSM-CA-003': {
-    trigger: [[policy({ builtInControls: ['block'], includedApplications: ['All'] }), /blocks access to All resources/]],
-    pass: [policy({ builtInControls: ['block'] }), policy({ includedApplications: ['All'] })],
+    trigger: [[policy({ builtInControls: ['block'], includedApplications: ['All'] }), /blocks access to All resources under every condition/]],
+    // Blocking legacy clients only (Microsoft's "Block legacy authentication") leaves admins their way in.
+    pass: [policy({ builtInControls: ['block'] }), policy({ includedApplications: ['All'] }), policy({ builtInControls: ['block'], includedApplications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'] })],
   },
   'ITSM-CA-004': {
     trigger: [[policy({ builtInControls: ['mfa', 'approvedApplication'] }), /approvedApplication/]],
@@ -184,7 +185,7 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   },
   'ITSM-CA-006': {
     trigger: [
-      [policy({ includedGroups: [], includedUsers: ['None'] }), /includes no users, groups or roles/],
+      [policy({ includedGroups: [], includedUsers: ['None'] }), /includes no users, groups, roles or service principals/],
       [policy({ includedApplications: [] }), /includes no resources/],
     ],
     pass: [policy(), policy({ includedGroups: [], includedUsers: ['All'] }), policy({ includedGroups: [], includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] })],

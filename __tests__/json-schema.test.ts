@@ -11,7 +11,7 @@ describe('schema/itsm-mail-config.schema.json', () => {
   it('tells editors which keys exist and forbids others', () => {
     const schema = configJsonSchema() as any;
     const env = schema.properties.environments.additionalProperties;
-    expect(Object.keys(env.properties)).toEqual(['tenantId', 'provider', 'backend', 'application', 'mfaPolicy', 'guardrails']);
+    expect(Object.keys(env.properties)).toEqual(['tenant', 'tenantId', 'provider', 'backend', 'application', 'mfaPolicy', 'guardrails']);
     expect(env.additionalProperties).toBe(false);
     expect(schema.properties.environments.propertyNames.pattern).toBe('^[a-z][a-z0-9-]{0,39}$');
   });

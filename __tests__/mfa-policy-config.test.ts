@@ -160,6 +160,7 @@ describe('mfaPolicy config section', () => {
       const users = policyOf(
         synthText(
           withPolicy(
+            'group: { create: {} }',
             'includeUsers: [GuestsOrExternalUsers]',
             `excludeUsers: [${BREAK_GLASS}]`,
             `includeGroups: [${EXISTING_GROUP}]`,

@@ -58,6 +58,9 @@ export function schemaKeyPaths(schema: z.core.$ZodType = configSchema, prefix = 
   return out;
 }
 
+/** Paths whose keys are names chosen by the user (maps), written `*`. */
+const RECORD_PATHS = new Set(['environments', 'tenants', 'tenants.*.namedLocations', 'tenants.*.conditionalAccessPolicies']);
+
 /** The key paths present in a generated config, in the same notation. */
 export function configKeyPaths(value: unknown, prefix = '', underRecord = false): Set<string> {
   const out = new Set<string>();
@@ -68,7 +71,7 @@ export function configKeyPaths(value: unknown, prefix = '', underRecord = false)
       const key = underRecord ? '*' : k;
       const path = prefix === '' ? key : `${prefix}.${key}`;
       out.add(path);
-      for (const p of configKeyPaths(v, path, path === 'environments')) out.add(p);
+      for (const p of configKeyPaths(v, path, RECORD_PATHS.has(path))) out.add(p);
     }
   }
   return out;
@@ -398,16 +401,68 @@ const environment = fc
     guardrails(e as { application?: Record<string, unknown>; mfaPolicy?: unknown }).map((g) => (g === undefined ? e : { ...e, guardrails: g })),
   );
 
+const TENANTS = 'tenants.*';
+
+const namedLocation = fc.oneof(
+  fc.record({ displayName: prose(100), ipRanges: fc.constantFrom(['203.0.113.10/32'], ['198.51.100.0/24', '2001:db8::/48']), trusted: fc.boolean() }, { requiredKeys: ['displayName', 'ipRanges'] }),
+  fc.record(
+    { displayName: prose(100), countries: fc.constantFrom(['ES'], ['ES', 'PT']), includeUnknownCountries: fc.boolean(), countryLookup: word(`${TENANTS}.namedLocations.*.countryLookup`) },
+    { requiredKeys: ['displayName', 'countries'] },
+  ),
+  fc.record({ displayName: prose(100), existing: fc.constant(true) }),
+);
+
+/** A tenant's policy set: named locations and policies (presets or settings), keys of the address form. */
+const tenant = fc
+  .record(
+    {
+      tenantId: uuid,
+      provider: fc.record({ authentication: word(`${ENV}.provider.authentication`), clientId: uuid }, { requiredKeys: [] }),
+      backend,
+      namedLocations: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), namedLocation, { maxKeys: 2 }),
+      conditionalAccessPolicies: fc.dictionary(
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
+        fc.oneof(
+          mfaPolicy,
+          fc.record({ preset: fc.constantFrom('mfaPilot', 'blockLegacyAuthentication', 'requireMfaForSecurityInfoRegistration', 'blockDeviceCodeFlow', 'requirePhishingResistantMfaForAdmins') }),
+          mfaPolicy.map((p) => ({ ...p, preset: 'mfaPilot' })),
+        ),
+        { minKeys: 1, maxKeys: 2 },
+      ),
+    },
+    { requiredKeys: ['conditionalAccessPolicies'] },
+  )
+  .map((t) => {
+    // Policies name locations by key; the generated ones use IDs and keywords, and names that exist.
+    const keys = Object.keys(t.namedLocations ?? {});
+    const policies = Object.fromEntries(
+      Object.entries(t.conditionalAccessPolicies).map(([k, p], i) => {
+        const names = { ...(p as Record<string, unknown>), displayName: `Policy ${i} ${String((p as Record<string, unknown>).displayName ?? k).slice(0, 40)}` };
+        if (keys.length > 0 && i === 0) return [k, { ...names, includeLocations: ['All'], excludeLocations: [keys[0]] }];
+        return [k, names];
+      }),
+    );
+    return { ...t, conditionalAccessPolicies: policies };
+  });
+
 /** A config the schema should accept (a few may still fail cross-field or guardrail rules). */
 export const validConfig: fc.Arbitrary<ConfigObject> = fc
-  .uniqueArray(fc.tuple(envName, environment), { minLength: 1, maxLength: 2, selector: ([n]) => n })
-  .chain((envs) =>
-    fc.record(
-      { $schema: fc.constantFrom('../schema/itsm-mail-config.schema.json', 'https://example.com/schema.json'), environments: fc.constant(Object.fromEntries(envs)) },
-      { requiredKeys: ['environments'] },
-    ),
-  )
-  .map((c) => c as unknown as ConfigObject);
+  .tuple(fc.uniqueArray(fc.tuple(envName, environment), { minLength: 1, maxLength: 2, selector: ([n]) => n }), fc.option(tenant, { freq: 3 }))
+  .chain(([envs, t]) => {
+    // With a tenant, the environments without a policy of their own belong to it.
+    const environments = Object.fromEntries(
+      envs.map(([n, e]) => [n, t !== null && (e as Record<string, unknown>).mfaPolicy === undefined ? { ...(e as object), tenant: 'contoso', tenantId: (t as { tenantId?: string }).tenantId ?? (e as { tenantId?: string }).tenantId } : e]),
+    );
+    return fc.record(
+      {
+        $schema: fc.constantFrom('../schema/itsm-mail-config.schema.json', 'https://example.com/schema.json'),
+        environments: fc.constant(environments),
+        ...(t !== null ? { tenants: fc.constant({ contoso: t }) } : {}),
+      },
+      { requiredKeys: ['environments', ...(t !== null ? (['tenants'] as const) : [])] },
+    );
+  })
+  .map((c) => JSON.parse(JSON.stringify(c)) as unknown as ConfigObject);
 
 // ---------------------------------------------------------------------------------------------
 // Mutations

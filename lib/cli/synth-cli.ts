@@ -38,23 +38,25 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
       return usageError(io, `unknown argument "${arg}"`);
     }
   }
+  let tenants: string[] = [];
   try {
     const { loadConfigFile } = require('../config/load-config') as typeof import('../config/load-config');
     const config = loadConfigFile(configFile);
+    tenants = Object.keys(config.tenants ?? {});
     const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
     // Loaded only for a valid config: a bad one is reported without paying for cdktf's start-up.
     const { synthesizeConfig } = require('./synthesize') as typeof import('./synthesize');
     const { withoutTokenStackTraces } = require('../private/token-stack-traces') as typeof import('../private/token-stack-traces');
     // This process prints no stack traces, so cdktf's per-token captures are skipped (see there).
     const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(config, outdir, { onNote: (note) => io.stderr(printable(`${configFile}: ${note}`)), ...lockWait(env) }));
-    for (const f of findings) io.stderr(formatFinding(configFile, f));
+    for (const f of findings) io.stderr(formatFinding(configFile, f, tenants));
     const names = stacks.length <= 10 ? stacks.join(', ') : `${stacks.slice(0, 10).join(', ')} and ${stacks.length - 10} more`;
     io.stdout(`${configFile}: synthesized ${stacks.length} stack(s) into ${outdir}/stacks: ${names}`);
     return 0;
   } catch (e) {
     if (e instanceof Error && e.name === 'GuardrailError') {
       const findings = (e as Error & { findings: readonly GuardrailFinding[] }).findings;
-      for (const f of findings) io.stderr(formatFinding(configFile, f));
+      for (const f of findings) io.stderr(formatFinding(configFile, f, tenants));
       io.stderr(`${configFile}: ${e.message}; nothing was written. Fix them, or suppress one with a written reason (see README).`);
       return 1;
     }
@@ -66,7 +68,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
       for (const p of e.problems) io.stderr(formatProblem(p));
       // The guardrails of the valid part too, so that one run reports everything to fix.
       const guardrailErrors = e.valid ? guardrailErrorsOfValidPart(e.valid) : [];
-      for (const f of guardrailErrors) io.stderr(formatFinding(configFile, f));
+      for (const f of guardrailErrors) io.stderr(formatFinding(configFile, f, Object.keys(e.valid?.tenants ?? {})));
       const also = guardrailErrors.length > 0 ? ` and ${guardrailErrors.length} guardrail error(s)` : '';
       io.stderr(`${configFile}: ${e.problems.length} problem(s)${also}; nothing was written.`);
       return 1;
@@ -91,13 +93,16 @@ function guardrailErrorsOfValidPart(valid: NonNullable<ConfigError['valid']>): r
  * `FILE: environments.<env>: RULE-ID severity: message [construct path]`, one line per finding; a
  * suppressed finding is one short line with its reason, so the accepted ones stay visible.
  */
-export function formatFinding(file: string, f: GuardrailFinding): string {
-  const [env, ...rest] = f.path.split('/');
+export function formatFinding(file: string, f: GuardrailFinding, tenants: readonly string[] = []): string {
+  const [stack, ...rest] = f.path.split('/');
   const where = `[${rest.join('/')}]`;
+  // A tenant's stack is tenant-<name>; the config names it tenants.<name>.
+  const tenant = tenants.find((t) => `tenant-${t}` === stack);
+  const section = tenant !== undefined ? `tenants.${tenant}` : `environments.${stack}`;
   if (f.suppressedReason !== undefined) {
-    return printable(`${file}: environments.${env}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`);
+    return printable(`${file}: ${section}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`);
   }
-  return printable(`${file}: environments.${env}: ${f.ruleId} ${f.severity}: ${f.message} ${where}`);
+  return printable(`${file}: ${section}: ${f.ruleId} ${f.severity}: ${f.message} ${where}`);
 }
 
 /** ITSM_MAIL_LOCK_WAIT_SECONDS: how long to wait for another run on the same output folder (default 120). */

@@ -35,11 +35,25 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
   const { SecurityGroup } = require('../conditional-access/security-group') as typeof import('../conditional-access/security-group');
   const { MfaConditionalAccessPolicy } = require('../conditional-access/mfa-conditional-access-policy') as typeof import('../conditional-access/mfa-conditional-access-policy');
 
-  return Object.keys(config.environments)
+  const { TenantStack } = require('../stack/tenant-stack') as typeof import('../stack/tenant-stack');
+  const tenants = config.tenants ?? {};
+  const tenantStacks = Object.keys(tenants)
+    .sort()
+    .map((name) => {
+      // The applications of this tenant's environments, for policies that name an environment's service principal.
+      const applicationDisplayNames = Object.fromEntries(
+        Object.entries(config.environments)
+          .filter(([, e]) => e.tenant === name && e.application !== undefined)
+          .map(([env, e]) => [env, e.application!.displayName]),
+      );
+      return new TenantStack(scope, tenantStackName(name), tenants[name], { applicationDisplayNames });
+    });
+  const environmentStacks = Object.keys(config.environments)
     .sort()
     .map((name) => {
       const env = config.environments[name];
-      const stack = new ItsmMailStack(scope, name, { tenantId: env.tenantId, provider: env.provider, backend: env.backend });
+      const tenantId = env.tenantId ?? (env.tenant !== undefined ? tenants[env.tenant]?.tenantId : undefined);
+      const stack = new ItsmMailStack(scope, name, { tenantId, provider: env.provider, backend: env.backend });
       if (env.application) addApplicationOutputs(stack, new ItsmMailApplication(stack, APPLICATION_CONSTRUCT_ID, env.application));
       if (env.mfaPolicy) {
         const p = env.mfaPolicy;
@@ -55,4 +69,10 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
       applyGuardrailsConfig(stack, env.guardrails);
       return stack;
     });
+  return [...environmentStacks, ...tenantStacks];
+}
+
+/** The stack of a tenant's conditional access: `tenant-<name>` (cdktf deploy tenant-<name>). */
+export function tenantStackName(tenant: string): string {
+  return `tenant-${tenant}`;
 }

@@ -35,6 +35,9 @@ import { EXPOSED_SCOPE_DEFAULTS, WHO_CAN_CONSENT, type ExposedScopeProps } from 
 import { GRAPH_MAIL_PERMISSIONS, MAIL_ACCESS_DEFAULTS, MAIL_FLOWS, MAIL_PROTOCOLS, MAILBOX_ACCESS, type MailAccessProps } from '../model/mail-access';
 import { API_NAMES, DEFAULT_PERMISSION_API, PERMISSION_TYPES, type PermissionRef } from '../model/permissions';
 import { BACKEND_TYPES, PROVIDER_AUTHENTICATIONS, type ItsmMailStackProps } from '../model/stack';
+import { PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPresetName } from '../model/conditional-access-presets';
+import { COUNTRY_LOOKUP_METHODS, type NamedLocationProps } from '../model/named-location';
+import type { TenantProps } from '../model/tenant';
 import type { GuardrailsConfig } from './guardrails-config';
 
 /** An optional field whose default is stated once, in the model; the JSON Schema shows it. */
@@ -247,7 +250,34 @@ export const guardrailsSchema = z.strictObject({
   suppressions: list(suppressionSchema).optional().describe('Accepted guardrail findings, each with a written reason.'),
 });
 
+const namedLocationSchema = z
+  .strictObject({
+    displayName: str('The name shown in the Entra admin center; for an existing location, the one to find.'),
+    existing: z.boolean().optional().describe('Use an existing named location of the tenant, found by display name at plan time. Default false.'),
+    ipRanges: list(z.string()).optional().describe('IP ranges in CIDR notation (prefix length at least 8), e.g. 203.0.113.10/32.'),
+    trusted: z.boolean().optional().describe('Mark as trusted location (IP ranges only). Default false.'),
+    countries: list(z.string()).optional().describe('ISO 3166-1 alpha-2 country codes, e.g. ES.'),
+    includeUnknownCountries: z.boolean().optional().describe('Include unknown countries/regions (countries only). Default false.'),
+    countryLookup: z.enum(COUNTRY_LOOKUP_METHODS).optional().describe('How the country is determined (countries only). Default clientIpAddress.'),
+  })
+  .describe('A named location: IP ranges or countries, or an existing one by display name.');
+
+export const policyEntrySchema = mfaPolicySchema
+  .extend({ preset: z.enum(PRESET_NAMES as [ConditionalAccessPresetName, ...ConditionalAccessPresetName[]]).optional().describe(`Start from a preset: ${PRESET_NAMES.join(', ')}. Settings given here replace the preset's.`) })
+  .describe('A conditional access policy of the tenant: a preset with changes, or settings alone (defaults: the manual\'s MFA Pilot).');
+
+export const tenantSchema = z
+  .strictObject({
+    tenantId: str('Directory (tenant) ID. Default: ARM_TENANT_ID from the environment.').optional(),
+    provider: providerSchema.optional(),
+    backend: backendSchema.optional(),
+    namedLocations: z.record(z.string(), namedLocationSchema).optional().describe('Named locations by key; policies name them by key in includeLocations / excludeLocations.'),
+    conditionalAccessPolicies: z.record(z.string(), policyEntrySchema).optional().describe('Conditional access policies by key (part of their Terraform address).'),
+  })
+  .describe("A tenant's conditional access: declared once, in the stack tenant-<name>, however many environments use the tenant.");
+
 export const environmentSchema = z.strictObject({
+  tenant: str('The tenant (a key of tenants) this environment belongs to: its tenantId, and where conditional access is declared.').optional(),
   tenantId: str('Directory (tenant) ID. Default: ARM_TENANT_ID from the environment.').optional(),
   provider: providerSchema.optional(),
   backend: backendSchema.optional(),
@@ -265,10 +295,16 @@ export const configSchema = z.strictObject({
   environments: z
     .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), environmentSchema)
     .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>).'),
+  tenants: z
+    .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), tenantSchema)
+    .optional()
+    .describe("Tenant-wide conditional access, once per tenant; each becomes a stack named tenant-<name> (cdktf deploy tenant-<name>)."),
 });
 
 /** One environment of the config file: the stack's props and the sections it declares. */
 export interface EnvironmentConfig extends ItsmMailStackProps {
+  /** The key of the tenant (in `tenants`) this environment belongs to. */
+  readonly tenant?: string;
   readonly application?: ItsmMailApplicationProps;
   readonly mfaPolicy?: MfaPolicyProps;
   readonly guardrails?: GuardrailsConfig;
@@ -278,6 +314,7 @@ export interface EnvironmentConfig extends ItsmMailStackProps {
 export interface ItsmMailConfig {
   readonly $schema?: string;
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
+  readonly tenants?: Readonly<Record<string, TenantProps>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,6 +341,9 @@ export const SHAPES_MATCH_MODELS: {
   exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
   application: Matches<typeof applicationSchema, ItsmMailApplicationProps>;
   mfaPolicy: Matches<typeof mfaPolicySchema, MfaPolicyProps>;
+  namedLocation: Matches<typeof namedLocationSchema, NamedLocationProps>;
+  policyEntry: Matches<typeof policyEntrySchema, ConditionalAccessPolicyEntry>;
+  tenant: Matches<typeof tenantSchema, TenantProps>;
   environment: Matches<typeof environmentSchema, EnvironmentConfig>;
   config: Matches<typeof configSchema, ItsmMailConfig>;
-} = { permissionRef: true, mail: true, clientSecret: true, exposedScope: true, application: true, mfaPolicy: true, environment: true, config: true };
+} = { permissionRef: true, mail: true, clientSecret: true, exposedScope: true, application: true, mfaPolicy: true, namedLocation: true, policyEntry: true, tenant: true, environment: true, config: true };

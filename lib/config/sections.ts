@@ -9,6 +9,9 @@ import { NOTHING_UNRESOLVED, under, type Problem } from '../model/problem';
 import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
 import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
+import { expandPolicyEntry } from '../model/conditional-access-presets';
+import { environmentReferences, TENANT_RULES, type TenantProps } from '../model/tenant';
+import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
@@ -62,15 +65,73 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       ...(env.guardrails !== undefined ? { guardrails: env.guardrails } : {}),
     };
   }
-  for (const clash of sameTenantClashes(Object.keys(valid).sort().map((name) => tenantNames(name, valid[name])))) {
-    problems.push({ path: ['environments', clash.environment, ...clash.path], message: clash.message });
-    delete valid[clash.environment];
+  // Tenants: their policy sets and named locations, each checked by the tenant model.
+  const tenants = config.tenants !== null && typeof config.tenants === 'object' && !Array.isArray(config.tenants) ? config.tenants : {};
+  const validTenants: Record<string, TenantProps> = {};
+  for (const name of Object.keys(tenants)) {
+    const tenant = tenants[name];
+    const base = ['tenants', name];
+    if (tenant === null || typeof tenant !== 'object' || Array.isArray(tenant)) continue;
+    const issues = shapeIssues.filter((p) => startsWith(p, base)).map((p) => p.slice(base.length));
+    if (issues.some((p) => p.length === 0)) continue;
+    const found = runRules(TENANT_RULES, tenant, NOTHING_UNRESOLVED, issues);
+    for (const p of found) problems.push({ path: [...base, ...p.path], message: p.message });
+    if (envs[`tenant-${name}`] !== undefined || Object.keys(envs).some((e) => e === `tenant-${name}`)) {
+      problems.push({ path: base, message: `its stack tenant-${name} has the name of an environment: rename the tenant or the environment` });
+      continue;
+    }
+    if (found.length === 0 && issues.length === 0) validTenants[name] = tenant;
   }
-  return { problems, valid: { environments: valid } };
+  // Environments that name a tenant: it exists, the tenant IDs agree, and conditional access is declared there.
+  for (const name of Object.keys(envs)) {
+    const env = envs[name];
+    if (env === null || typeof env !== 'object' || typeof env.tenant !== 'string') continue;
+    const tenant = tenants[env.tenant];
+    if (tenant === undefined) {
+      const hint = didYouMean(env.tenant, Object.keys(tenants));
+      problems.push({ path: ['environments', name, 'tenant'], message: `${JSON.stringify(env.tenant)} is not a key of tenants${hint ? ` (did you mean "${hint}"?)` : ''}; declared: ${Object.keys(tenants).join(', ') || 'none'}` });
+      delete valid[name];
+      continue;
+    }
+    if (env.tenantId !== undefined && tenant.tenantId !== undefined && env.tenantId.toLowerCase() !== tenant.tenantId.toLowerCase()) {
+      problems.push({ path: ['environments', name, 'tenantId'], message: `differs from the tenantId of tenants.${env.tenant} (${tenant.tenantId}): remove one of them` });
+      delete valid[name];
+      continue;
+    }
+    if (env.mfaPolicy !== undefined && Object.keys(tenant.conditionalAccessPolicies ?? {}).length > 0) {
+      problems.push({ path: ['environments', name, 'mfaPolicy'], message: `is declared per environment, but tenants.${env.tenant} holds the tenant's conditional access: move it to tenants.${env.tenant}.conditionalAccessPolicies (it is tenant-wide)` });
+      delete valid[name];
+      continue;
+    }
+    if (valid[name] !== undefined) valid[name] = { ...valid[name], tenant: env.tenant, ...(tenant.tenantId !== undefined && env.tenantId === undefined ? { tenantId: tenant.tenantId } : {}) };
+  }
+  // Service principals named by environment: an environment of this tenant with an application.
+  for (const name of Object.keys(validTenants)) {
+    for (const ref of environmentReferences(validTenants[name])) {
+      const env = envs[ref.environment];
+      const why =
+        env === undefined ? 'is no environment of this config' : env.tenant !== name ? `is an environment of ${env.tenant === undefined ? 'no tenant' : `tenant ${env.tenant}`}, not of ${name}` : env.application === undefined ? 'has no application' : undefined;
+      if (why) {
+        problems.push({ path: ['tenants', name, ...ref.path], message: `${JSON.stringify(ref.environment)} ${why}: name an environment with tenant: ${name} and an application, or give a service principal object ID` });
+        delete validTenants[name];
+        break;
+      }
+    }
+  }
+  const declarations = [
+    ...Object.keys(valid).sort().map((name) => environmentNames(name, valid[name])),
+    ...Object.keys(validTenants).sort().map((name) => tenantPolicyNames(name, validTenants[name])),
+  ];
+  for (const clash of sameTenantClashes(declarations)) {
+    problems.push({ path: [...clash.base, ...clash.path], message: clash.message });
+    if (clash.base[0] === 'environments') delete valid[String(clash.base[1])];
+    else delete validTenants[String(clash.base[1])];
+  }
+  return { problems, valid: { environments: valid, ...(Object.keys(validTenants).length > 0 ? { tenants: validTenants } : {}) } };
 }
 
 /** The names an environment's valid sections give their objects, defaults applied. */
-function tenantNames(environment: string, env: EnvironmentConfig): TenantNames {
+function environmentNames(environment: string, env: EnvironmentConfig): TenantNames {
   const names: TenantNames['names'][number][] = [];
   if (env.application) names.push({ kind: 'application', displayName: env.application.displayName, path: ['application', 'displayName'] });
   if (env.mfaPolicy) {
@@ -78,7 +139,18 @@ function tenantNames(environment: string, env: EnvironmentConfig): TenantNames {
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
   }
-  return { environment, ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}), names };
+  return { owner: `environment ${JSON.stringify(environment)}`, base: ['environments', environment], ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}), names };
+}
+
+/** The names a tenant's policy set gives its policies and groups. */
+function tenantPolicyNames(tenant: string, t: TenantProps): TenantNames {
+  const names: TenantNames['names'][number][] = [];
+  for (const key of Object.keys(t.conditionalAccessPolicies ?? {}).sort()) {
+    const policy = normalizeMfaPolicy(expandPolicyEntry(t.conditionalAccessPolicies![key]));
+    names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['conditionalAccessPolicies', key, 'displayName'] });
+    if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'] });
+  }
+  return { owner: `tenant ${JSON.stringify(tenant)}`, base: ['tenants', tenant], ...(t.tenantId !== undefined ? { tenantId: t.tenantId } : {}), names };
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

@@ -47,7 +47,9 @@ export type Declaration =
       readonly slots: readonly { readonly slot: string; readonly password: string; readonly clock: string }[];
     }
   /** The written reason for enforcing a policy without a break-glass exclusion. */
-  | { readonly kind: 'breakGlassWaiver'; readonly policy: string; readonly reason: string };
+  | { readonly kind: 'breakGlassWaiver'; readonly policy: string; readonly reason: string }
+  /** The preset a conditional access policy started from (its settings are in the JSON). */
+  | { readonly kind: 'policyPreset'; readonly policy: string; readonly preset: string; readonly summary: string; readonly source: string; readonly requires?: string };
 
 /** The kinds of declaration. */
 export type DeclarationKind = Declaration['kind'];

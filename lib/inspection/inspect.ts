@@ -87,6 +87,7 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
   const signIn = new Set(decl('signInAssignment').map((d) => d.assignment));
   const mail = new Map(decl('mailAccess').map((d) => [d.application, d] as const));
   const waivers = new Map(decl('breakGlassWaiver').map((d) => [d.policy, d.reason] as const));
+  const presets = new Map(decl('policyPreset').map((d) => [d.policy, { name: d.preset, summary: d.summary, source: d.source, ...(d.requires !== undefined ? { requires: d.requires } : {}) }] as const));
 
   const of = (type: string, mode: 'managed' | 'data' = 'managed') => raws.filter((r) => r.type === type && r.mode === mode);
   const dataSources: InspectedDataSource[] = raws.filter((r) => r.mode === 'data').map((r) => ({ ...located(r), kind: 'dataSource', type: r.type, arguments: argumentsOf(r.reader) }));
@@ -259,7 +260,7 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     ...opt('userConsentDescription', r.reader.str('user_consent_description')),
   }));
 
-  const policies: InspectedPolicy[] = of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), waivers.get(r.path)));
+  const policies: InspectedPolicy[] = of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), waivers.get(r.path), presets.get(r.path)));
 
   const namedLocations: InspectedNamedLocation[] = of('azuread_named_location').map((r) => {
     const ip = r.reader.block('ip');
@@ -401,7 +402,7 @@ function permissionOf(resourceAppId: TfString, type: PermissionType, id: TfStrin
   };
 }
 
-function policyOf(r: Raw, located: Located, waiver: string | undefined): InspectedPolicy {
+function policyOf(r: Raw, located: Located, waiver: string | undefined, preset: InspectedPolicy['preset']): InspectedPolicy {
   const p = r.reader;
   const c = p.block('conditions');
   const apps = c?.block('applications');
@@ -487,6 +488,7 @@ function policyOf(r: Raw, located: Located, waiver: string | undefined): Inspect
         }
       : {}),
     ...(waiver !== undefined ? { breakGlassWaiver: waiver } : {}),
+    ...(preset !== undefined ? { preset } : {}),
   };
 }
 

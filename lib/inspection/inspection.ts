@@ -251,6 +251,8 @@ export interface InspectedPolicy extends Located {
   };
   /** The written reason for enforcing without a break-glass exclusion, when the construct was given one. */
   readonly breakGlassWaiver?: string;
+  /** The preset the policy started from, when it did (its settings are the attributes above). */
+  readonly preset?: { readonly name: string; readonly summary: string; readonly source: string; readonly requires?: string };
 }
 
 /** An `azuread_named_location`. */

@@ -418,13 +418,15 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
 }
 
 /**
- * The target group. The manual's MFA-Test-Group is declared by default, unless the policy's users
- * are already a whole selection (All or None) or it targets service principals: then a group would
- * target no one, and none is declared unless one is given.
+ * The target group. The manual's MFA-Test-Group is declared by default, unless the policy already
+ * targets a whole selection (All or None users), directory roles, guests or service principals:
+ * then no group is declared unless one is given.
  */
-export function policyGroup(props: Pick<MfaPolicyProps, 'group' | 'includeUsers' | 'includeServicePrincipals'>): MfaPolicyModel['group'] {
+export function policyGroup(props: Pick<MfaPolicyProps, 'group' | 'includeUsers' | 'includeRoles' | 'includeGuestsOrExternalUsers' | 'includeServicePrincipals'>): MfaPolicyModel['group'] {
   const given = props.group;
-  if (given === undefined && (includesAllOrNoUsers(props.includeUsers ?? []) || (props.includeServicePrincipals ?? []).length > 0)) return undefined;
+  const targetsOthers =
+    includesAllOrNoUsers(props.includeUsers ?? []) || (props.includeRoles ?? []).length > 0 || props.includeGuestsOrExternalUsers !== undefined || (props.includeServicePrincipals ?? []).length > 0;
+  if (given === undefined && targetsOthers) return undefined;
   const group = given ?? MFA_POLICY_DEFAULTS.group;
   return group.existingObjectId !== undefined
     ? { existingObjectId: group.existingObjectId }

@@ -16,10 +16,11 @@ export interface NestedRule<P> {
   readonly of: (props: P) => unknown;
 }
 
-/** A list field whose items are checked one by one (a malformed item does not stop the others). */
+/** A list or map field whose items are checked one by one (a malformed item does not stop the others). */
 export interface EachRule<P> {
-  readonly each: (item: never, index: number, isUnresolved: IsUnresolved) => readonly Problem[];
-  readonly of: (props: P) => readonly unknown[] | undefined;
+  /** An item's problems, paths relative to the item. */
+  readonly each: (item: never, key: never, isUnresolved: IsUnresolved) => readonly Problem[];
+  readonly of: (props: P) => readonly unknown[] | Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A model's rules. */
@@ -47,10 +48,11 @@ export function runRules<P>(set: RuleSet<P>, props: P, isUnresolved: IsUnresolve
       if (!bad(key)) problems.push(...rule(props, isUnresolved));
     } else if ('each' in rule) {
       const items = rule.of(props);
-      if (!Array.isArray(items) || exactlyBad(key)) continue;
-      items.forEach((item, i) => {
-        if (!invalid.some((p) => p[0] === key && p[1] === i)) problems.push(...under([key, i], rule.each(item as never, i, isUnresolved)));
-      });
+      if (items === undefined || items === null || typeof items !== 'object' || exactlyBad(key)) continue;
+      const entries: [string | number, unknown][] = Array.isArray(items) ? items.map((item, i) => [i, item]) : Object.entries(items);
+      for (const [k, item] of entries) {
+        if (!invalid.some((p) => p[0] === key && p[1] === k)) problems.push(...under([key, k], rule.each(item as never, k as never, isUnresolved)));
+      }
     } else {
       const value = rule.of(props);
       if (value === undefined || exactlyBad(key)) continue;
@@ -69,5 +71,10 @@ export function nested<P, V>(rules: RuleSet<V>, of: (props: P) => V | undefined)
 
 /** A list field checked item by item. */
 export function each<P, V>(check: (item: V, index: number, isUnresolved: IsUnresolved) => readonly Problem[], of: (props: P) => readonly V[] | undefined): EachRule<P> {
+  return { each: check as unknown as EachRule<P>['each'], of };
+}
+
+/** A map field checked entry by entry. */
+export function eachEntry<P, V>(check: (item: V, key: string, isUnresolved: IsUnresolved) => readonly Problem[], of: (props: P) => Readonly<Record<string, V>> | undefined): EachRule<P> {
   return { each: check as unknown as EachRule<P>['each'], of };
 }

@@ -143,36 +143,39 @@ export function backendProblems(b: StateBackend): Problem[] {
   }
 }
 
-/** What one environment names in its tenant, for `sameTenantClashes`. */
+/** What one environment (or a tenant's policy set) names in its tenant, for `sameTenantClashes`. */
 export interface TenantNames {
-  readonly environment: string;
+  /** Who declares them, in words: `environment "prod"`, `tenant "contoso"`. */
+  readonly owner: string;
+  /** Where they are declared in the config (the paths below are relative to it). */
+  readonly base: readonly (string | number)[];
   /** The literal tenant ID, or undefined when it comes from the environment at deploy time. */
   readonly tenantId?: string;
   readonly names: readonly { readonly kind: 'application' | 'group' | 'conditional access policy'; readonly displayName: string; readonly path: readonly (string | number)[] }[];
 }
 
 /**
- * Objects two environments would both create in one tenant under one name: a second application
- * fails at apply with preventDuplicateNames, and two groups or policies of one name are
- * indistinguishable in the portal. Entra ID compares display names without regard to case.
- * Only environments that state the same tenant ID are compared (others are known at deploy time).
+ * Objects declared twice in one tenant under one name: a second application fails at apply with
+ * preventDuplicateNames, and two groups or policies of one name are indistinguishable in the
+ * portal. Entra ID compares display names without regard to case. Only declarations that state
+ * the same tenant ID are compared (others are known at deploy time).
  */
-export function sameTenantClashes(environments: readonly TenantNames[]): { readonly environment: string; readonly path: readonly (string | number)[]; readonly message: string }[] {
+export function sameTenantClashes(declarations: readonly TenantNames[]): { readonly base: readonly (string | number)[]; readonly path: readonly (string | number)[]; readonly message: string }[] {
   const seen = new Map<string, string>();
-  const out: { environment: string; path: readonly (string | number)[]; message: string }[] = [];
-  for (const env of environments) {
-    if (env.tenantId === undefined) continue;
-    for (const n of env.names) {
-      const key = `${env.tenantId.toLowerCase()}\u0000${n.kind}\u0000${n.displayName.trim().toLowerCase()}`;
+  const out: { base: readonly (string | number)[]; path: readonly (string | number)[]; message: string }[] = [];
+  for (const d of declarations) {
+    if (d.tenantId === undefined) continue;
+    for (const n of d.names) {
+      const key = `${d.tenantId.toLowerCase()}\u0000${n.kind}\u0000${n.displayName.trim().toLowerCase()}`;
       const earlier = seen.get(key);
       if (earlier === undefined) {
-        seen.set(key, env.environment);
+        seen.set(key, d.owner);
         continue;
       }
       out.push({
-        environment: env.environment,
+        base: d.base,
         path: n.path,
-        message: `the ${n.kind} ${JSON.stringify(n.displayName)} is also declared by environment ${JSON.stringify(earlier)} in the same tenant ${env.tenantId}: give each environment its own name (for example with the environment in it)`,
+        message: `the ${n.kind} ${JSON.stringify(n.displayName)} is also declared by ${earlier} in the same tenant ${d.tenantId}: give each its own name, or declare conditional access once in tenants.<name>`,
       });
     }
   }

@@ -53,6 +53,7 @@ export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   if (session.length > 0) for (const [what, words, values] of session) row(what, words, values);
   const state = p.state;
   row('State', state === undefined ? '(unset)' : isDeferred(state) ? tf(state) : md(POLICY_STATE_WORDS[state] ?? state), state !== undefined ? tf(state) : '');
+  if (p.preset !== undefined) row('Preset', `${code(p.preset.name)}: ${md(p.preset.summary)} Source: ${md(p.preset.source)}.${p.preset.requires ? ` Needs ${md(p.preset.requires)}.` : ''} Settings given in the config replace the preset's.`, '');
   if (p.breakGlassWaiver !== undefined) row('Enforced without break-glass exclusion', `allowed, because: ${md(p.breakGlassWaiver)}`, '');
   row('Terraform', `construct ${at(p.owner)}`, `${code(p.address)}; policy ID *(known after apply)*`);
   out.push('');

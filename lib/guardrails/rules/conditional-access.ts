@@ -56,8 +56,30 @@ export const blockAllApplications: GuardrailRule<'conditionalAccess'> = {
   source: 'Microsoft Learn: Conditional Access deployment planning (block policies lock out the admins who could undo them)',
   fix: 'target specific resources, or use a grant control (mfa) instead of block.',
   appliesTo: 'conditionalAccess',
-  check: ({ policy: p }) => (controls(p).includes('block') && p.conditions.applications.includedApplications.includes('All') ? [hit(`${named(p)} blocks access to All resources`)] : []),
+  check: ({ policy: p }) => (controls(p).includes('block') && p.conditions.applications.includedApplications.includes('All') && !narrowed(p) ? [hit(`${named(p)} blocks access to All resources under every condition`)] : []),
 };
+
+/**
+ * True when a policy applies only under a condition that leaves admins a way in: some client app
+ * types (legacy authentication), authentication flows (device code), locations, platforms, risk
+ * levels, a device filter, or workload identities instead of users.
+ */
+function narrowed(p: InspectedPolicy): boolean {
+  const c = p.conditions;
+  const apps = c.clientAppTypes.map(text);
+  return (
+    (apps.length > 0 && !apps.includes('all')) ||
+    c.authenticationFlowTransferMethods.length > 0 ||
+    c.locations !== undefined ||
+    c.platforms !== undefined ||
+    c.devices !== undefined ||
+    c.signInRiskLevels.length > 0 ||
+    c.userRiskLevels.length > 0 ||
+    c.servicePrincipalRiskLevels.length > 0 ||
+    c.insiderRiskLevels !== undefined ||
+    (c.clientApplications?.includedServicePrincipals.length ?? 0) > 0
+  );
+}
 
 /** ITSM-CA-004: the deprecated "Require approved client app" grant. */
 export const approvedApplicationGrant: GuardrailRule<'conditionalAccess'> = {
@@ -98,8 +120,8 @@ export const noTarget: GuardrailRule<'conditionalAccess'> = {
   check: ({ policy: p }) => {
     const hits: RuleHit[] = [];
     const u = p.conditions.users;
-    const users = [...u.includedUsers.filter((x) => x !== 'None'), ...u.includedGroups, ...u.includedRoles, ...u.includedGuestsOrExternalUsers];
-    if (users.length === 0) hits.push(hit(`${named(p)} includes no users, groups or roles`));
+    const users = [...u.includedUsers.filter((x) => x !== 'None'), ...u.includedGroups, ...u.includedRoles, ...u.includedGuestsOrExternalUsers, ...(p.conditions.clientApplications?.includedServicePrincipals ?? [])];
+    if (users.length === 0) hits.push(hit(`${named(p)} includes no users, groups, roles or service principals`));
     const apps = p.conditions.applications;
     if (apps.includedApplications.filter((a) => a !== 'None').length === 0 && apps.includedUserActions.length === 0) hits.push(hit(`${named(p)} includes no resources`));
     return hits;
@@ -111,9 +133,9 @@ export const reportOnly: GuardrailRule<'conditionalAccess'> = {
   id: 'ITSM-CA-007',
   severity: 'info',
   title: 'Policy is report-only',
-  explanation: 'report-only evaluates and logs the policy but enforces nothing: MFA is not required yet.',
+  explanation: 'report-only evaluates and logs the policy but enforces nothing yet: what it requires or blocks is only recorded in the sign-in logs.',
   source: 'Microsoft Learn: Conditional Access report-only mode',
-  fix: 'check Sign-in logs → Report-only for the pilot users, then set state: on (with a break-glass exclusion).',
+  fix: 'check Sign-in logs → Report-only for the users it covers, then set state: on (with a break-glass exclusion).',
   appliesTo: 'conditionalAccess',
   check: ({ policy: p }) => (p.state === 'enabledForReportingButNotEnforced' ? [hit(`${named(p)} is report-only`)] : []),
 };

@@ -1,0 +1,190 @@
+/**
+ * A named location of conditional access ("Named locations" in the Entra admin center): IP ranges
+ * or countries, declared here, or an existing one found by its display name. The model behind an
+ * entry of a tenant's `namedLocations` and the `NamedLocation` construct.
+ *
+ * The provider's rules at v3.7.0 (`azuread_named_location`): exactly one of `ip` and `country`
+ * (switching replaces the location); each IP range a prefix Go's `netip.ParsePrefix` accepts with a
+ * length of at least 8; country codes are not checked by the provider (Graph takes ISO 3166-1
+ * alpha-2); `country_lookup_method` defaults to `clientIpAddress`. A named location can be looked up
+ * by display name only (the data source has no object ID argument).
+ */
+import { ipVersion } from '../private/ip-address';
+import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
+import { runRules, type RuleSet } from './rules';
+import { textProblem } from './text';
+
+/** How the country of a sign-in is determined. */
+export const COUNTRY_LOOKUP_METHODS = ['clientIpAddress', 'authenticatorAppGps'] as const;
+/** `clientIpAddress` (the default) or `authenticatorAppGps` (the Authenticator app's GPS). */
+export type CountryLookupMethod = (typeof COUNTRY_LOOKUP_METHODS)[number];
+
+/** An entry of a tenant's `namedLocations` and the props of `NamedLocation`. */
+export interface NamedLocationProps {
+  /** The name shown in the Entra admin center; for an existing location, the one to find. */
+  readonly displayName: string;
+  /**
+   * An existing named location of the tenant, found by its display name at plan time: nothing is
+   * declared, and a wrong name fails the plan.
+   * @default false
+   */
+  readonly existing?: boolean;
+  /** "IP ranges location": IPv4 or IPv6 ranges in CIDR notation (prefix length at least 8). */
+  readonly ipRanges?: readonly string[];
+  /**
+   * "Mark as trusted location" (IP ranges only): counts for AllTrusted.
+   * @default false
+   */
+  readonly trusted?: boolean;
+  /** "Countries location": ISO 3166-1 alpha-2 codes such as ES, PT. */
+  readonly countries?: readonly string[];
+  /**
+   * "Include unknown countries/regions" (countries only).
+   * @default false
+   */
+  readonly includeUnknownCountries?: boolean;
+  /**
+   * How the country is determined (countries only).
+   * @default 'clientIpAddress'
+   */
+  readonly countryLookup?: CountryLookupMethod;
+}
+
+/** `NamedLocationProps` with defaults applied, in the provider's terms. */
+export type NamedLocationModel =
+  | { readonly kind: 'existing'; readonly displayName: string }
+  | { readonly kind: 'ip'; readonly displayName: string; readonly ipRanges: readonly string[]; readonly trusted: boolean }
+  | { readonly kind: 'country'; readonly displayName: string; readonly countries: readonly string[]; readonly includeUnknownCountries: boolean; readonly countryLookup: CountryLookupMethod };
+
+/** Applies the defaults; call it on props without problems. */
+export function normalizeNamedLocation(p: NamedLocationProps): NamedLocationModel {
+  if (p.existing) return { kind: 'existing', displayName: p.displayName };
+  if (p.ipRanges !== undefined) return { kind: 'ip', displayName: p.displayName, ipRanges: [...p.ipRanges], trusted: p.trusted ?? false };
+  return { kind: 'country', displayName: p.displayName, countries: [...(p.countries ?? [])], includeUnknownCountries: p.includeUnknownCountries ?? false, countryLookup: p.countryLookup ?? 'clientIpAddress' };
+}
+
+/** Why `range` is not an IP range the provider and Graph accept as written, or undefined. */
+export function ipRangeProblem(range: string): string | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(range);
+  if (!m) return `${show(range)} is not an IP range in CIDR notation: write an address and a prefix length, e.g. 203.0.113.10/32 or 2001:db8::/48`;
+  const [, address, lengthText] = m;
+  const version = ipVersion(address);
+  if (version === 0) return `${show(range)}: ${show(address)} is not an IPv4 or IPv6 address`;
+  const length = Number(lengthText);
+  const max = version === 4 ? 32 : 128;
+  if (length > max) return `${show(range)}: the prefix length is at most ${max} for IPv${version}`;
+  if (length < 8) return `${show(range)}: the prefix length must be at least 8 (the provider refuses shorter prefixes, which would cover a large part of the internet)`;
+  const canonical = networkAddress(address, version, length);
+  if (canonical !== address.toLowerCase()) return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
+  return undefined;
+}
+
+/** The network address of `address/length`, in the canonical text form. */
+function networkAddress(address: string, version: 4 | 6, length: number): string {
+  if (version === 4) {
+    const n = address.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+    const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+    const net = (n & mask) >>> 0;
+    return [24, 16, 8, 0].map((shift) => (net >>> shift) & 255).join('.');
+  }
+  const words = expandIpv6(address);
+  const out = words.map((w, i) => {
+    const bits = Math.max(0, Math.min(16, length - i * 16));
+    return bits === 16 ? w : bits === 0 ? 0 : w & ((0xffff << (16 - bits)) & 0xffff);
+  });
+  return compressIpv6(out);
+}
+
+function expandIpv6(address: string): number[] {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const parse = (part: string | undefined) => (part ? part.split(':').filter((x) => x !== '') : []);
+  const h = parse(head);
+  const t = parse(tail);
+  // An embedded IPv4 tail counts as two words.
+  const words = (xs: string[]) => xs.flatMap((x) => (x.includes('.') ? ipv4Words(x) : [parseInt(x, 16)]));
+  const hw = words(h);
+  const tw = words(t);
+  return tail === undefined ? hw : [...hw, ...Array(8 - hw.length - tw.length).fill(0), ...tw];
+}
+
+function ipv4Words(x: string): number[] {
+  const [a, b, c, d] = x.split('.').map(Number);
+  return [a * 256 + b, c * 256 + d];
+}
+
+/** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero words as `::`. */
+function compressIpv6(words: readonly number[]): string {
+  let best = { at: -1, len: 0 };
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > best.len && j - i >= 2) best = { at: i, len: j - i };
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (best.at < 0) return hex.join(':');
+  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
+}
+
+/** ISO 3166-1 alpha-2: two upper-case letters. */
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/** The rules of `NamedLocationProps`, one entry per field, and those across fields. */
+export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
+  fields: {
+    displayName: (p, u) => (u(p.displayName) ? [] : problemAt(['displayName'], p.displayName.trim() === '' ? 'must not be empty' : textProblem(p.displayName, 256))),
+    existing: null,
+    ipRanges: (p, u) => {
+      const ranges = p.ipRanges;
+      if (ranges === undefined) return [];
+      const problems: Problem[] = ranges.length === 0 ? [{ path: ['ipRanges'], message: 'is empty: list at least one IP range, e.g. 203.0.113.10/32' }] : [];
+      ranges.forEach((r, i) => {
+        if (!u(r)) problems.push(...problemAt(['ipRanges', i], ipRangeProblem(r)));
+      });
+      return [...problems, ...repeated(ranges, ['ipRanges'], 'IP range')];
+    },
+    trusted: null,
+    countries: (p) => {
+      const cs = p.countries;
+      if (cs === undefined) return [];
+      const problems: Problem[] = cs.length === 0 ? [{ path: ['countries'], message: 'is empty: list at least one country code, e.g. ES' }] : [];
+      cs.forEach((c, i) => {
+        if (!COUNTRY_CODE.test(c)) problems.push({ path: ['countries', i], message: `${show(c)} is not a country code: write the two capital letters of ISO 3166-1 alpha-2, e.g. ES, PT, GB` });
+      });
+      return [...problems, ...repeated(cs, ['countries'], 'country')];
+    },
+    includeUnknownCountries: null,
+    countryLookup: (p) => (p.countryLookup === undefined || (COUNTRY_LOOKUP_METHODS as readonly string[]).includes(p.countryLookup) ? [] : [{ path: ['countryLookup'], message: `${show(p.countryLookup)} is not allowed; allowed: ${COUNTRY_LOOKUP_METHODS.join(', ')}` }]),
+  },
+  across: [
+    {
+      reads: ['existing', 'ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'],
+      check: (p) => {
+        const kinds = [p.ipRanges !== undefined ? 'ipRanges' : undefined, p.countries !== undefined ? 'countries' : undefined].filter((k) => k !== undefined);
+        if (p.existing) {
+          const extra = (['ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'] as const).filter((k) => p[k] !== undefined);
+          return extra.map((k) => ({ path: [k], message: 'cannot be set for an existing location: it is found by its display name and left as it is' }));
+        }
+        if (kinds.length !== 1) {
+          return [{ path: [], message: kinds.length === 0 ? 'sets neither ipRanges nor countries: a named location is one or the other (or existing: true to use one of the tenant by its display name)' : 'sets both ipRanges and countries: a named location is one or the other (the provider replaces it when it changes kind)' }];
+        }
+        const problems: Problem[] = [];
+        if (p.ipRanges !== undefined) {
+          for (const k of ['includeUnknownCountries', 'countryLookup'] as const) if (p[k] !== undefined) problems.push({ path: [k], message: 'applies to a countries location only' });
+        } else if (p.trusted !== undefined) {
+          problems.push({ path: ['trusted'], message: 'applies to an IP ranges location only: countries cannot be marked trusted' });
+        }
+        return problems;
+      },
+    },
+  ],
+};
+
+/** Problems of a named location's props (paths relative to them). */
+export function namedLocationProblems(props: NamedLocationProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
+  return runRules(NAMED_LOCATION_RULES, props, isUnresolved);
+}

@@ -1,0 +1,120 @@
+/**
+ * A tenant's conditional access: the policy set and the named locations it uses, declared once per
+ * tenant however many environments use it, in a stack of its own (`tenant-<name>`). The model
+ * behind the config's `tenants.<name>` section and the `TenantConditionalAccess` construct.
+ */
+import { ENVIRONMENT_REFERENCE, mfaPolicyProblems, MFA_POLICY_DEFAULTS, NAMED_LOCATION_KEY, type MfaPolicyProps } from './conditional-access-policy';
+import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
+import { LOCATION_KEYWORDS } from './conditional-access-values';
+import { isUuid } from './ids';
+import { namedLocationProblems, type NamedLocationProps } from './named-location';
+import { NOTHING_UNRESOLVED, show, type IsUnresolved, type Problem } from './problem';
+import { eachEntry, runRules, type RuleSet } from './rules';
+import { STACK_RULES, type ItsmMailStackProps } from './stack';
+import { didYouMean } from '../private/did-you-mean';
+
+/** The config's `tenants.<name>` section and the props of a tenant's conditional access. */
+export interface TenantProps extends ItsmMailStackProps {
+  /**
+   * Named locations, by a key the policies use (`includeLocations: [itsm-server]`).
+   * @default {}
+   */
+  readonly namedLocations?: Readonly<Record<string, NamedLocationProps>>;
+  /**
+   * The tenant's conditional access policies, by a key that is part of their Terraform address
+   * (renaming a key replaces the policy). Each is a preset with changes, or settings alone.
+   * @default {}
+   */
+  readonly conditionalAccessPolicies?: Readonly<Record<string, ConditionalAccessPolicyEntry>>;
+}
+
+/** What a key of namedLocations or conditionalAccessPolicies may look like: part of a Terraform address. */
+export const TENANT_KEY = NAMED_LOCATION_KEY;
+
+/** The tenant's rules, one entry per field, and those across fields. */
+export const TENANT_RULES: RuleSet<TenantProps> = {
+  fields: {
+    tenantId: STACK_RULES.fields.tenantId,
+    provider: STACK_RULES.fields.provider,
+    backend: STACK_RULES.fields.backend,
+    namedLocations: eachEntry((loc: NamedLocationProps, key, u) => [...keyProblems(key, 'named location'), ...namedLocationProblems(loc, u)], (p) => p.namedLocations),
+    conditionalAccessPolicies: eachEntry((entry: ConditionalAccessPolicyEntry, key, u) => [...keyProblems(key, 'policy'), ...policyEntryProblems(entry, u)], (p) => p.conditionalAccessPolicies),
+  },
+  across: [
+    { reads: ['namedLocations', 'conditionalAccessPolicies'], check: (p) => locationReferenceProblems(p) },
+    { reads: ['conditionalAccessPolicies'], check: (p) => duplicateNameProblems(p) },
+  ],
+};
+
+/** Every problem of a tenant's props, paths relative to the section. */
+export function tenantProblems(props: TenantProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
+  return runRules(TENANT_RULES, props, isUnresolved);
+}
+
+/** A policy entry: its preset exists, the settings the preset needs are given, and the policy's own rules. */
+export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
+  const problems: Problem[] = [];
+  if (entry.preset !== undefined) {
+    const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[entry.preset];
+    if (!preset) {
+      const hint = didYouMean(entry.preset, PRESET_NAMES);
+      return [{ path: ['preset'], message: `${show(entry.preset)} is not a preset${hint ? ` (did you mean "${hint}"?)` : ''}; the presets are ${PRESET_NAMES.join(', ')} (docs/conditional-access.md)` }];
+    }
+    for (const key of preset.needs) {
+      const v = entry[key];
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) problems.push({ path: [key], message: `is needed by the preset ${entry.preset}: ${preset.summary}` });
+    }
+  }
+  return [...problems, ...mfaPolicyProblems(expandPolicyEntry(entry), isUnresolved)];
+}
+
+function keyProblems(key: string, what: string): Problem[] {
+  return TENANT_KEY.test(key) ? [] : [{ path: [], message: `${show(key)} cannot be the key of a ${what}: use lower-case letters, digits and hyphens, starting with a letter (it becomes part of the Terraform address)` }];
+}
+
+/** Location names in the policies must be keys of namedLocations. */
+function locationReferenceProblems(p: TenantProps): Problem[] {
+  const keys = Object.keys(p.namedLocations ?? {});
+  const problems: Problem[] = [];
+  for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
+    const policy = expandPolicyEntry(entry);
+    for (const list of ['includeLocations', 'excludeLocations'] as const) {
+      (policy[list] ?? []).forEach((v, i) => {
+        if (isUuid(v) || (LOCATION_KEYWORDS as readonly string[]).includes(v) || keys.includes(v)) return;
+        const hint = didYouMean(v, keys);
+        problems.push({
+          path: ['conditionalAccessPolicies', key, list, i],
+          message: `${show(v)} is not a key of this tenant's namedLocations${hint ? ` (did you mean "${hint}"?)` : ''}; declared: ${keys.length > 0 ? keys.join(', ') : 'none'}`,
+        });
+      });
+    }
+  }
+  return problems;
+}
+
+/** Two policies of one name in a tenant cannot be told apart in the portal. */
+function duplicateNameProblems(p: TenantProps): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
+    const name = (expandPolicyEntry(entry).displayName ?? MFA_POLICY_DEFAULTS.displayName).trim().toLowerCase();
+    const earlier = seen.get(name);
+    if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier)} too: give each policy its own name` });
+    else seen.set(name, key);
+  }
+  return problems;
+}
+
+/** The environments a tenant's policies name (as service principals of their applications). */
+export function environmentReferences(p: TenantProps): { readonly path: readonly (string | number)[]; readonly environment: string }[] {
+  const out: { path: (string | number)[]; environment: string }[] = [];
+  for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
+    const policy: MfaPolicyProps = expandPolicyEntry(entry);
+    for (const list of ['includeServicePrincipals', 'excludeServicePrincipals'] as const) {
+      (policy[list] ?? []).forEach((v, i) => {
+        if (!isUuid(v) && ENVIRONMENT_REFERENCE.test(v)) out.push({ path: ['conditionalAccessPolicies', key, list, i], environment: v });
+      });
+    }
+  }
+  return out;
+}
