@@ -104,6 +104,67 @@ environments:
       signInAudience: PersonalMicrosoftAccount
       adminConsent: false
       mail: { flow: app-only, protocols: [pop, smtp], mailboxAccess: fullAccess }
+  tenant-app:
+    tenant: contoso
+    application:
+      displayName: ITSM mail tenant app
+      mail: { flow: app-only, protocols: [imap], mailboxes: [helpdesk@example.com] }
+tenants:
+  contoso:
+    tenantId: ${U(20)}
+    backend: { type: local, path: state/contoso.tfstate }
+    namedLocations:
+      itsm-server: { displayName: ITSM server, ipRanges: [203.0.113.10/32, '2001:db8::/48'], trusted: true }
+      iberia: { displayName: Iberia, countries: [ES, PT], includeUnknownCountries: true, countryLookup: authenticatorAppGps }
+      corp: { displayName: Corporate network, existing: true }
+    conditionalAccessPolicies:
+      everything:
+        displayName: Every condition
+        state: reportOnly
+        includeUsers: [${U(21)}]
+        excludeUsers: [GuestsOrExternalUsers, ${U(22)}]
+        includeGroups: [${U(23)}]
+        excludeGroups: [${U(24)}]
+        includeRoles: [62e90394-69f5-4237-9190-012177145e10]
+        excludeRoles: [${U(25)}]
+        includeGuestsOrExternalUsers: { types: [internalGuest, b2bCollaborationGuest], externalTenants: [${U(26)}] }
+        excludeGuestsOrExternalUsers: { types: [serviceProvider], externalTenants: all }
+        applications: [All]
+        excludeApplications: [${U(27)}]
+        clientAppTypes: [browser, mobileAppsAndDesktopClients]
+        signInRiskLevels: [high]
+        userRiskLevels: [medium]
+        insiderRiskLevel: elevated
+        includePlatforms: [all]
+        excludePlatforms: [linux]
+        includeLocations: [iberia, itsm-server]
+        excludeLocations: [corp, AllTrusted]
+        deviceFilter: { mode: exclude, rule: 'device.trustType -eq "ServerAD"' }
+        authenticationFlows: [deviceCodeFlow, authenticationTransfer]
+        grant: { mfa: true, additionalControls: [compliantDevice, domainJoinedDevice], termsOfUse: [${U(28)}], operator: AND }
+        signInFrequency: { value: 3, unit: days }
+        signInFrequencyAuthenticationType: secondaryAuthentication
+        applicationEnforcedRestrictions: true
+        cloudAppSecurity: monitorOnly
+        persistentBrowser: never
+        disableResilienceDefaults: true
+      workload:
+        preset: restrictServicePrincipalToLocations
+        includeServicePrincipals: [tenant-app, ${U(29)}]
+        excludeServicePrincipals: [${U(30)}]
+        servicePrincipalFilter: { mode: include, rule: 'CustomSecurityAttribute.Team_Name -eq "itsm"' }
+        servicePrincipalRiskLevels: [high, medium]
+        excludeLocations: [itsm-server]
+      registration:
+        preset: requireMfaForSecurityInfoRegistration
+        excludeUsers: [${U(31)}]
+      session:
+        displayName: Session only
+        includeUsers: [All]
+        applications: [Office365]
+        grant: { mfa: false }
+        signInFrequency: everyTime
+        persistentBrowser: always
 `;
 
 const REASON = 'a test that renders every field';
@@ -130,7 +191,7 @@ describe('the inspection of a maximal config', () => {
   const all = inspections();
 
   it('covers every environment variant', () => {
-    expect(all.map((x) => x.inspection.stack)).toEqual(['app-only', 'delegated', 'local']);
+    expect(all.map((x) => x.inspection.stack)).toEqual(['app-only', 'delegated', 'local', 'tenant-app', 'tenant-contoso']);
   });
 
   it.each(all.map((x) => [x.inspection.stack, x] as const))('%s: reads every attribute the stack emits', (_name, { inspection }) => {
@@ -173,6 +234,8 @@ const ALTERNATIVES: Record<string, readonly string[]> = {
   mailboxAccess: ['rbac', 'fullAccess'],
   protocols: ['imap', 'pop', 'smtp'],
   graphMailPermissions: ['Mail.Read', 'Mail.ReadWrite', 'Mail.Send'],
+  state: ['enabled', 'disabled', 'enabledForReportingButNotEnforced'],
+  mode: ['include', 'exclude'],
 };
 
 /**

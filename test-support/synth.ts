@@ -36,11 +36,13 @@ export function addressOf(json: TfJson, type: string): string {
   return `${type}.${names[0]}`;
 }
 
-/** The Terraform JSON of the first stack a config text produces (loader and constructs, no command line). */
-export function synthConfigText(text: string, file = 'c.yaml'): TfJson {
+/** The Terraform JSON of a stack a config text produces (loader and constructs, no command line): the first, or the one named. */
+export function synthConfigText(text: string, file = 'c.yaml', stackName?: string): TfJson {
   // Loaded lazily: most suites that use this file build constructs only.
   const { parseConfigText } = require('../lib/config/load-config') as typeof import('../lib/config/load-config');
   const { buildStacksFromConfig } = require('../lib/config/build-from-config') as typeof import('../lib/config/build-from-config');
-  const [stack] = buildStacksFromConfig(Testing.app(), parseConfigText(text, file));
+  const stacks = buildStacksFromConfig(Testing.app(), parseConfigText(text, file));
+  const stack = stackName === undefined ? stacks[0] : stacks.find((s) => s.node.id === stackName);
+  if (!stack) throw new Error(`no stack ${stackName}; stacks: ${stacks.map((s) => s.node.id).join(', ')}`);
   return JSON.parse(Testing.synth(stack)) as TfJson;
 }

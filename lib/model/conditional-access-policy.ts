@@ -643,10 +643,10 @@ export function applicationListProblems(values: readonly string[], list: 'includ
   values.forEach((v, i) => {
     if (isUnresolved(v) || isUuid(v)) return;
     if (words.includes(v)) {
-      if (v === 'All' && list === 'exclude') {
-        problems.push({ path: [i], message: '"All" cannot be excluded: the policy would apply to nothing; list the client IDs to exclude' });
-      } else if (v === 'All' && values.length > 1) {
-        problems.push({ path: [i], message: '"All" must be the only entry of applications; remove the other entries, or exclude them with excludeApplications' });
+      if ((v === 'All' || v === 'None') && list === 'exclude') {
+        problems.push({ path: [i], message: `"${v}" cannot be excluded: list the client IDs to exclude` });
+      } else if ((v === 'All' || v === 'None') && values.length > 1) {
+        problems.push({ path: [i], message: `"${v}" must be the only entry of applications; remove the other entries${v === 'All' ? ', or exclude them with excludeApplications' : ''}` });
       }
       return;
     }

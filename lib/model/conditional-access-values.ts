@@ -135,8 +135,8 @@ export const USER_KEYWORDS = ['All', 'None', 'GuestsOrExternalUsers'] as const;
 export type UserKeyword = (typeof USER_KEYWORDS)[number];
 
 /** Keywords Graph accepts among client IDs in `included_applications` / `excluded_applications`. */
-export const APPLICATION_KEYWORDS = ['All', 'Office365', 'MicrosoftAdminPortals'] as const;
-/** `All` (all resources), `Office365`, or `MicrosoftAdminPortals`. */
+export const APPLICATION_KEYWORDS = ['All', 'None', 'Office365', 'MicrosoftAdminPortals'] as const;
+/** `All` (all resources), `None`, `Office365`, or `MicrosoftAdminPortals`. */
 export type ApplicationKeyword = (typeof APPLICATION_KEYWORDS)[number];
 
 /**
@@ -159,6 +159,7 @@ export type ApplicationAlias = keyof typeof APPLICATION_ALIASES;
 /** Display names admins type for the Graph keywords, so an error can name the keyword to use. */
 export const APPLICATION_KEYWORD_DISPLAY_NAMES: Readonly<Record<ApplicationKeyword, readonly string[]>> = {
   All: ['All cloud apps', 'All resources', 'All apps'],
+  None: ['No resources'],
   Office365: ['Office 365'],
   MicrosoftAdminPortals: ['Microsoft Admin Portals'],
 };

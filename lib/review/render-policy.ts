@@ -193,7 +193,9 @@ function flowWords(f: TfString): string {
 
 function filterWords(f: InspectedFilter | undefined): string {
   if (!f) return '';
-  return ` ${f.mode !== undefined && plain(f.mode) === 'exclude' ? 'except those matching' : 'matching'} ${f.rule !== undefined ? tf(f.rule) : '(no rule)'}${f.mode !== undefined && isDeferred(f.mode) ? ` (mode ${tf(f.mode)})` : ''}`;
+  const mode = f.mode === undefined ? undefined : plain(f.mode);
+  const known = mode === 'include' || mode === 'exclude';
+  return ` ${mode === 'exclude' ? 'except those matching' : 'matching'} ${f.rule !== undefined ? tf(f.rule) : '(no rule)'}${f.mode !== undefined && !known ? ` (mode ${tf(f.mode)})` : ''}`;
 }
 
 function locationWords(s: StackInspection, l: TfString): string {
