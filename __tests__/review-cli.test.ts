@@ -96,7 +96,7 @@ describe('npm run review', () => {
     const dir = workdir({ 'c.yaml': TWO_ENVS });
     const r = runReview(dir, ['-c', 'c.yaml', '--env', 'prd']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^c\.yaml: environments: has no environment "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/);
+    expect(r.stderr).toMatch(/^c\.yaml: environments: has no environment or tenant stack "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/);
   });
 
   it.each([

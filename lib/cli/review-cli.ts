@@ -47,11 +47,12 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
   const o = parsed;
   try {
     const config = loadConfigFile(o.configFile);
-    const names = Object.keys(config.environments).sort();
+    // Each environment's stack, and each tenant's (tenant-<name>).
+    const names = [...Object.keys(config.environments).sort(), ...Object.keys(config.tenants ?? {}).sort().map((t) => `tenant-${t}`)];
     if (o.environment !== undefined && !names.includes(o.environment)) {
       const hint = didYouMean(o.environment, names);
       throw new ConfigError([
-        { file: o.configFile, path: 'environments', message: `has no environment "${o.environment}" (given to --env)${hint ? ` (did you mean "${hint}"?)` : ''}; it has ${names.join(', ')}` },
+        { file: o.configFile, path: 'environments', message: `has no environment or tenant stack "${o.environment}" (given to --env)${hint ? ` (did you mean "${hint}"?)` : ''}; it has ${names.join(', ')}` },
       ]);
     }
     const selected = o.environment !== undefined ? [o.environment] : names;
@@ -95,15 +96,12 @@ export function buildReviews(config: ItsmMailConfig, environments: readonly stri
   // The App creates its outdir; nothing is written into it.
   const outdir = mkdtempSync(join(tmpdir(), 'itsm-review-'));
   try {
-    const selected: ItsmMailConfig = {
-      ...config,
-      environments: Object.fromEntries(Object.entries(config.environments).filter(([name]) => environments.includes(name))),
-    };
-    // Suppressions from the config are applied by buildStacksFromConfig, as on the synth path.
+    // Everything is built (a tenant's stack reads its environments' applications), then the
+    // stacks asked for are reviewed. Suppressions are applied by buildStacksFromConfig, as on the synth path.
     return withoutTokenStackTraces(() => {
       const app = new App({ outdir, stackTraces: false });
-      buildStacksFromConfig(app, selected);
-      return collectReviews(app);
+      buildStacksFromConfig(app, config);
+      return collectReviews(app).filter((r) => environments.includes(r.environment));
     });
   } finally {
     rmSync(outdir, { recursive: true, force: true });

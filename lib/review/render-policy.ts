@@ -25,7 +25,7 @@ export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   row('Client apps', clientWords(c.clientAppTypes), list(c.clientAppTypes));
   if (c.clientApplications) {
     const ca = c.clientApplications;
-    row('Client applications (workload identities)', `service principals ${list(ca.includedServicePrincipals) || 'none'}${ca.excludedServicePrincipals.length > 0 ? ` except ${list(ca.excludedServicePrincipals)}` : ''}${filterWords(ca.filter)}`, '');
+    row('Client applications (workload identities)', `${list(ca.includedServicePrincipals) || 'no service principal'}${ca.excludedServicePrincipals.length > 0 ? ` except ${list(ca.excludedServicePrincipals)}` : ''}${filterWords(ca.filter)}`, '');
   }
   if (c.platforms) row('Device platforms', `${andList(c.platforms.includedPlatforms.map(plain))}${c.platforms.excludedPlatforms.length > 0 ? ` except ${andList(c.platforms.excludedPlatforms.map(plain))}` : ''}`, [...c.platforms.includedPlatforms.map(tf), ...c.platforms.excludedPlatforms.map((x) => `not ${tf(x)}`)].join(', '));
   if (c.locations) row('Locations', `${andList(c.locations.includedLocations.map((l) => locationWords(s, l)))}${c.locations.excludedLocations.length > 0 ? ` except ${andList(c.locations.excludedLocations.map((l) => locationWords(s, l)))}` : ''}`, [...c.locations.includedLocations.map(tf), ...c.locations.excludedLocations.map((x) => `not ${tf(x)}`)].join(', '));

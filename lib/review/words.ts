@@ -37,18 +37,25 @@ export function known(value: string): string {
 export function tf(value: TfString | TfScalar<number> | TfScalar<boolean>): string {
   if (isDeferred(value)) {
     const read = value.ref && value.ref.attribute === 'object_id' ? lookedUp.get(value.ref.address) : undefined;
-    if (read !== undefined) return `${code(read)} *(read at plan time)*`;
+    if (read !== undefined) return read.byName ? `${read.what} ${code(read.value)} *(read at plan time by display name)*` : `${code(read.value)} *(read at plan time)*`;
     return `${code(placeholders(value.expression))} *(known after apply)*`;
   }
   return code(String(value));
 }
 
-/** Data sources that look a directory object up by its literal object ID, by address: their object_id is that ID. */
-let lookedUp = new Map<string, string>();
+/** Data sources that look a directory object up by a literal object ID or display name, by address. */
+let lookedUp = new Map<string, { readonly value: string; readonly byName: boolean; readonly what: string }>();
 
-/** Before rendering a stack: its data sources that read an object by a literal object ID. */
-export function renderingLookups(dataSources: readonly { readonly address: string; readonly arguments: Readonly<Record<string, unknown>> }[]): void {
-  lookedUp = new Map(dataSources.filter((d) => typeof d.arguments.object_id === 'string').map((d) => [d.address, d.arguments.object_id as string]));
+const LOOKUP_WORDS: Readonly<Record<string, string>> = { azuread_service_principal: 'the service principal', azuread_named_location: 'the named location', azuread_group: 'the group', azuread_user: 'the user' };
+
+/** Before rendering a stack: its data sources that read an object by a literal object ID or display name. */
+export function renderingLookups(dataSources: readonly { readonly address: string; readonly type: string; readonly arguments: Readonly<Record<string, unknown>> }[]): void {
+  lookedUp = new Map();
+  for (const d of dataSources) {
+    const what = LOOKUP_WORDS[d.type] ?? d.type;
+    if (typeof d.arguments.object_id === 'string') lookedUp.set(d.address, { value: d.arguments.object_id, byName: false, what });
+    else if (typeof d.arguments.display_name === 'string') lookedUp.set(d.address, { value: d.arguments.display_name, byName: true, what });
+  }
 }
 
 /** An inspected text in markdown (not code), "(known after apply)" when deferred. */
@@ -58,7 +65,10 @@ export function tfText(value: TfString): string {
 
 /** The literal text of a value, or its placeholder form. */
 export function plain(value: TfString): string {
-  return isDeferred(value) ? placeholders(value.expression) : value;
+  if (!isDeferred(value)) return value;
+  const read = value.ref && value.ref.attribute === 'object_id' ? lookedUp.get(value.ref.address) : undefined;
+  if (read !== undefined) return read.byName ? `${read.what} "${read.value}"` : read.value;
+  return placeholders(value.expression);
 }
 
 /** Inline code; backticks inside are dropped (they cannot occur in IDs or URIs). */
