@@ -70,7 +70,7 @@ const mail = (o: Partial<MailAccessProps> & { tenantWideMailPermissions?: string
   return {
     kind: 'mailAccess',
     path: 'prod/itsm-mail',
-    mail: normalizeMailAccess({ flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props }),
+    mail: normalizeMailAccess({ flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props }, { protocols: ['imap', 'smtp'] }),
     tenantWideMailPermissions,
   };
 };
