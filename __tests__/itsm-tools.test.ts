@@ -498,3 +498,20 @@ describe('wrong combinations are config errors naming the tool and what it suppo
     expect(build({ displayName: 'Z', itsmTool: 'zammad', redirectUris: ['https://z.example.com/api/v1/external_credentials/microsoft365/callback'], mail: {} })).toBeUndefined();
   });
 });
+
+describe('docs/itsm-tools.md', () => {
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'itsm-tools.md'), 'utf8');
+  const sections = doc.split('\n## ').slice(1);
+
+  it.each([...ITSM_TOOL_IDS])('has a section for %s that cites every repository and commit its preset rests on', (id) => {
+    const tool = ITSM_TOOLS[id];
+    const section = sections.find((s) => s.split('\n')[0].includes(`(\`itsmTool: ${id}\``));
+    expect(section).toBeDefined();
+    const evidence = [...Object.values(tool.evidence).flat(), ...Object.values(tool.callbacks ?? {}).map((c) => c!.evidence)];
+    const cited = new Set(evidence.flatMap((e) => e!.where.match(/[\w.-]+\/[\w.-]+@[0-9a-f]{7}/g) ?? []));
+    // Pandora ITSM's facts come from its manual only (its OAuth code is not public).
+    expect(cited.size > 0).toBe(id !== 'pandora-itsm');
+    for (const ref of cited) expect({ id, ref, cited: section!.includes(ref) }).toEqual({ id, ref, cited: true });
+    expect(section).toContain(tool.displayName);
+  });
+});
