@@ -96,6 +96,14 @@ environments:
       includeUsers: [All]
       signInFrequency: everyTime
       grant: { mfa: true, additionalControls: [compliantApplication], operator: OR }
+  glpi:
+    application:
+      displayName: ITSM mail GLPI
+      itsmTool: glpi
+      redirectUris:
+        - https://glpi.example.com/plugins/oauthimap/front/authorization.callback.php
+        - https://glpi.example.com/front/smtp_oauth2_callback.php
+      mail: { protocols: [imap, smtp], mailboxes: [helpdesk@example.com] }
   local:
     backend: { type: local, path: state/local.tfstate }
     provider: { authentication: azureCli }
@@ -191,7 +199,7 @@ describe('the inspection of a maximal config', () => {
   const all = inspections();
 
   it('covers every environment variant', () => {
-    expect(all.map((x) => x.inspection.stack)).toEqual(['app-only', 'delegated', 'local', 'tenant-app', 'tenant-contoso']);
+    expect(all.map((x) => x.inspection.stack)).toEqual(['app-only', 'delegated', 'glpi', 'local', 'tenant-app', 'tenant-contoso']);
   });
 
   it.each(all.map((x) => [x.inspection.stack, x] as const))('%s: reads every attribute the stack emits', (_name, { inspection }) => {

@@ -70,7 +70,7 @@ const mail = (o: Partial<MailAccessProps> & { tenantWideMailPermissions?: string
   return {
     kind: 'mailAccess',
     path: 'prod/itsm-mail',
-    mail: normalizeMailAccess({ flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props }),
+    mail: normalizeMailAccess({ flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props }, { protocols: ['imap', 'smtp'] }),
     tenantWideMailPermissions,
   };
 };
@@ -92,12 +92,23 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
     trigger: [
       [secret(), /^rotating client secret \(two slots\)$/],
       [secret({ credential: 'servicePrincipalPassword', rotating: false }), /^service principal password$/],
+      // Pandora ITSM's code is not public: whether it takes a certificate is not established.
+      [secret({ itsmTool: { id: 'pandora-itsm', displayName: 'Pandora ITSM', certificate: 'unknown' } }), /^rotating client secret \(two slots\)$/],
     ],
-    pass: [app(), scope()],
+    // A tool whose code sends only a client secret: a certificate would not work there.
+    pass: [app(), scope(), secret({ itsmTool: { id: 'glpi', displayName: 'GLPI', certificate: 'unsupported' } })],
   },
   'ITSM-APP-001': {
-    trigger: [[app({ signInAudience: 'AzureADMultipleOrgs' }), /sign_in_audience is AzureADMultipleOrgs/]],
-    pass: [app(), app({ signInAudience: t('${var.audience}') })],
+    trigger: [
+      [app({ signInAudience: 'AzureADMultipleOrgs' }), /sign_in_audience is AzureADMultipleOrgs/],
+      [app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'zammad', displayName: 'Zammad', tenantEndpoint: 'tenantField' } }), /sign_in_audience is AzureADMultipleOrgs/],
+    ],
+    // FreeScout signs in at /common only: ITSM-APP-004 reports it instead.
+    pass: [app(), app({ signInAudience: t('${var.audience}') }), app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'freescout', displayName: 'FreeScout', tenantEndpoint: 'commonOnly' } })],
+  },
+  'ITSM-APP-004': {
+    trigger: [[app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'freescout', displayName: 'FreeScout', tenantEndpoint: 'commonOnly' } }), /^FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs$/]],
+    pass: [app({ signInAudience: 'AzureADMultipleOrgs' }), app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'glpi', displayName: 'GLPI', tenantEndpoint: 'tenantField' } })],
   },
   'ITSM-APP-002': {
     trigger: [[app({ owners: [] }), /no owners/]],

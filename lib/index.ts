@@ -11,6 +11,7 @@ export { MfaConditionalAccessPolicy, type MfaPolicyProps } from './conditional-a
 export { SecurityGroup, type ISecurityGroup, type SecurityGroupProps } from './conditional-access/security-group';
 export { InvalidPropsError, type Problem } from './model/problem';
 export type { SignInAudience } from './model/application';
+export { ITSM_TOOL_IDS, ITSM_TOOLS, type CertificateSupport, type ItsmToolId, type ItsmToolPreset, type TenantEndpoint } from './model/itsm-tool';
 export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';

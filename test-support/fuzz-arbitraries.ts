@@ -3,6 +3,8 @@ import { stringify } from 'yaml';
 import { hasUnprintable } from '../lib/private/printable';
 import type { z } from 'zod';
 import { ADDITIONAL_GRANT_CONTROLS } from '../lib/model/conditional-access-values';
+import { callbacksInUse, ITSM_TOOLS, type ItsmToolId } from '../lib/model/itsm-tool';
+import type { MailProtocol } from '../lib/model/mail-access';
 import { configSchema } from '../lib/config/schema';
 import { allPermissions, type ApiName, type PermissionType } from '../lib/permissions/catalogue';
 
@@ -180,6 +182,7 @@ const application = fc.record(
     displayName: prose(120),
     description: prose(1024),
     notes: prose(1024),
+    itsmTool: word(`${APP}.itsmTool`),
     signInAudience: word(`${APP}.signInAudience`),
     owners: fc.uniqueArray(uuid, { maxLength: 3 }),
     assignedPrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
@@ -220,11 +223,25 @@ const application = fc.record(
     exposeApi: fc.boolean(),
   },
   { requiredKeys: ['displayName', 'mail'] },
-).map((app) => {
+).chain((app) => fc.boolean().map((leaveFlowOut) => ({ app, leaveFlowOut }))).map(({ app, leaveFlowOut }) => {
   // Keep "valid" valid under the cross-field rules: an exposedScope that exposeApi: false would
   // ignore, and SMTP.SendAsApp requested while Exchange RBAC grants SMTP, are config errors.
   const out: Record<string, unknown> = { ...app };
   if (out.exposeApi === false) delete out.exposedScope;
+  const tool = ITSM_TOOLS[(out.itsmTool as ItsmToolId | undefined) ?? 'pandora-itsm'];
+  if (tool.id !== 'pandora-itsm') {
+    // What the ITSM tool supports (lib/model/itsm-tool.ts): its flows, protocols, audiences and callbacks.
+    const m = { ...(out.mail as { flow?: 'delegated' | 'app-only'; protocols?: MailProtocol[] }) };
+    if (m.flow !== undefined && !tool.flows.includes(m.flow)) m.flow = tool.flows[0];
+    if (leaveFlowOut && tool.flows.length === 1) delete m.flow;
+    const protocols = (m.protocols ?? []).filter((x) => tool.protocols.includes(x));
+    if (protocols.length === 0 || tool.protocolsTogether) delete m.protocols;
+    else m.protocols = protocols;
+    out.mail = m;
+    const flow = m.flow ?? tool.flows[0];
+    if (flow === 'delegated') out.redirectUris = callbacksInUse(tool, m.protocols ?? tool.defaultProtocols).map((c, i) => `https://itsm${i}.example.com/helpdesk${c.callback.pathEndsWith[0]}`);
+    if (out.signInAudience !== undefined && !tool.audiences.includes(out.signInAudience as never)) delete out.signInAudience;
+  }
   const mail = out.mail as { flow?: string; protocols?: string[]; mailboxAccess?: string };
   const rbacSmtp = mail.flow === 'app-only' && (mail.protocols ?? ['imap', 'smtp']).includes('smtp') && (mail.mailboxAccess ?? 'rbac') === 'rbac';
   if (rbacSmtp && Array.isArray(out.permissions)) {
@@ -357,7 +374,8 @@ function guardrails(env: { application?: Record<string, unknown>; mfaPolicy?: un
   // A finding the generated settings always raise (an audience other than single tenant),
   // suppressed in most cases so that most generated configs synthesize, left to block in the others.
   const expected: { rule: string; resource: string }[] = [];
-  if (app && app.signInAudience !== undefined && app.signInAudience !== 'AzureADMyOrg') expected.push({ rule: 'ITSM-APP-001', resource: 'itsm-mail' });
+  // (FreeScout's preset is multi-tenant by need: ITSM-APP-004, a warning, reports it instead.)
+  if (app && app.signInAudience !== undefined && app.signInAudience !== 'AzureADMyOrg' && app.itsmTool !== 'freescout') expected.push({ rule: 'ITSM-APP-001', resource: 'itsm-mail' });
   const needed = expected.filter((e) => RULES.includes(e.rule));
   return fc
     .tuple(fc.array(suppression, { maxLength: 2 }), fc.nat(4), fc.boolean())

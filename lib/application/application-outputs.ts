@@ -2,11 +2,13 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { exchangeOnlineRunbook } from './exchange-runbook';
 import { itsmEmailSettings } from './itsm-email-settings';
+import { itsmToolSettings } from './itsm-tool-settings';
 import type { ItsmMailApplication } from './itsm-mail-application';
 
 /**
- * The per-environment outputs: IDs, the sensitive client secret, the ITSM Email setup bundle and
- * the Exchange Online runbook. Only `client_secret` carries secret material, and it is sensitive.
+ * The per-environment outputs: IDs, the sensitive client secret, the ITSM Email setup bundle (the
+ * same keys for every tool: `npm run verify` reads them), the ITSM tool's own form fields
+ * (`itsm_tool_settings`, for tools other than Pandora ITSM) and the Exchange Online runbook. Only `client_secret` carries secret material, and it is sensitive.
  * Output names are public API (pipelines read them with `terraform output`).
  */
 export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication): void {
@@ -37,6 +39,19 @@ export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication
     }),
     'Values for the ITSM tool Email setup form (no secrets)',
   );
+  // Only for tools whose preset has form fields of its own: for Pandora ITSM, itsm_email_settings is its form.
+  const toolSettings = itsmToolSettings({
+    itsmTool: m.itsmTool.id,
+    tenantId: app.tenantId,
+    clientId: app.clientId,
+    flow: m.mail.flow,
+    protocols: m.mail.protocols,
+    redirectUris: m.redirectUris,
+    mailboxes: m.mail.mailboxes,
+  });
+  if (toolSettings && m.itsmTool.settingsOutput) {
+    out(m.itsmTool.settingsOutput, toolSettings, `Values for the ${m.itsmTool.displayName} forms, by the tool's own field labels (no secrets; see docs/itsm-tools.md)`);
+  }
   out(
     'exchange_online_runbook',
     exchangeOnlineRunbook({ displayName: m.displayName, clientId: app.clientId, servicePrincipalObjectId: app.servicePrincipalObjectId, mail: m.mail }),

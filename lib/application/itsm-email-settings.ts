@@ -41,7 +41,11 @@ export interface ItsmEmailSettingsInput {
   readonly mailboxAccess: string;
 }
 
-const LOGIN = 'https://login.microsoftonline.com';
+/** The Entra ID login host of the global cloud. */
+export const LOGIN = 'https://login.microsoftonline.com';
+
+/** Where the client secret is, in every settings output: never in the output itself. */
+export const CLIENT_SECRET_POINTER = 'sensitive output client_secret (terraform output -raw client_secret)';
 
 /**
  * The Email setup values for one environment (Microsoft's IMAP/POP/SMTP OAuth guide): hosts and
@@ -69,6 +73,6 @@ export function itsmEmailSettings(input: ItsmEmailSettingsInput): ItsmEmailSetti
     redirect_uri: input.flow === 'delegated' ? (input.redirectUris[0] ?? '') : '',
     mailbox: input.mailboxes[0] ?? '',
     mailbox_access: input.flow === 'app-only' ? input.mailboxAccess : '',
-    client_secret: 'sensitive output client_secret (terraform output -raw client_secret)',
+    client_secret: CLIENT_SECRET_POINTER,
   };
 }

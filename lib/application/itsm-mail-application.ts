@@ -91,6 +91,7 @@ export class ItsmMailApplication extends Construct {
       permissions: groups.flatMap((g) => [...g.delegated, ...g.application]).map(declaredPermission),
     });
     declare(this, { kind: 'mailAccess', application: this.application.node.path, mail: m.mail, declaredBy: this.node.path });
+    declare(this, { kind: 'itsmTool', application: this.application.node.path, tool: m.itsmTool });
 
     this.servicePrincipal = new ServicePrincipal(this, 'service-principal', {
       clientId: this.application.clientId,

@@ -32,6 +32,7 @@ import {
   SIGN_IN_FREQUENCY_UNITS,
 } from '../model/conditional-access-values';
 import { EXPOSED_SCOPE_DEFAULTS, WHO_CAN_CONSENT, type ExposedScopeProps } from '../model/exposed-scope';
+import { DEFAULT_ITSM_TOOL, ITSM_TOOL_IDS, ITSM_TOOLS } from '../model/itsm-tool';
 import { GRAPH_MAIL_PERMISSIONS, MAIL_ACCESS_DEFAULTS, MAIL_FLOWS, MAIL_PROTOCOLS, MAILBOX_ACCESS, type MailAccessProps } from '../model/mail-access';
 import { API_NAMES, DEFAULT_PERMISSION_API, PERMISSION_TYPES, type PermissionRef } from '../model/permissions';
 import { BACKEND_TYPES, PROVIDER_AUTHENTICATIONS, type ItsmMailStackProps } from '../model/stack';
@@ -56,8 +57,15 @@ export const permissionRefSchema = z.strictObject({
 });
 
 export const mailSchema = z.strictObject({
-  flow: z.enum(MAIL_FLOWS).describe('delegated: the ITSM tool signs in as the mailbox user (authorization code). app-only: client credentials, no user.'),
-  protocols: defaulted(list(z.enum(MAIL_PROTOCOLS)), MAIL_ACCESS_DEFAULTS.protocols, 'Mail protocols the ITSM tool uses.'),
+  flow: z
+    .enum(MAIL_FLOWS)
+    .optional()
+    .describe(
+      "delegated: the ITSM tool signs in as the mailbox user (authorization code). app-only: client credentials, no user. Default: the ITSM tool's only flow; required when it supports both (pandora-itsm, znuny).",
+    ),
+  protocols: list(z.enum(MAIL_PROTOCOLS))
+    .optional()
+    .describe(`Mail protocols the ITSM tool uses. Default: the ITSM tool's (${DEFAULT_ITSM_TOOL}: ${JSON.stringify(ITSM_TOOLS[DEFAULT_ITSM_TOOL].defaultProtocols)}; see docs/itsm-tools.md).`),
   graphMailPermissions: defaulted(
     list(z.enum(GRAPH_MAIL_PERMISSIONS)),
     MAIL_ACCESS_DEFAULTS.graphMailPermissions,
@@ -89,7 +97,15 @@ export const applicationSchema = z.strictObject({
   displayName: str('Display name of the app registration.'),
   description: str('Description of the app registration.').optional(),
   notes: str('Notes on the app registration.').optional(),
-  signInAudience: defaulted(z.enum(SIGN_IN_AUDIENCES), APPLICATION_DEFAULTS.signInAudience, 'Supported account types (AzureADMyOrg: single tenant).'),
+  itsmTool: defaulted(
+    z.enum(ITSM_TOOL_IDS),
+    APPLICATION_DEFAULTS.itsmTool,
+    "The ITSM tool that reads the mail: its preset sets the flow, protocols, sign-in audience and sign-in permissions it needs, checks the redirect URIs against its callback, and names the itsm_tool_settings output's fields as its forms do (docs/itsm-tools.md).",
+  ),
+  signInAudience: z
+    .enum(SIGN_IN_AUDIENCES)
+    .optional()
+    .describe("Supported account types (AzureADMyOrg: single tenant). Default: the ITSM tool's; AzureADMyOrg, or AzureADMultipleOrgs for freescout (it signs in at /common only)."),
   owners: defaulted(list(z.string()), APPLICATION_DEFAULTS.owners, 'Extra owners (object IDs).'),
   assignedPrincipals: defaulted(
     list(z.string()),
@@ -107,7 +123,9 @@ export const applicationSchema = z.strictObject({
   exposeApi: z
     .boolean()
     .optional()
-    .describe('"Expose an API" (identifier URI api://<client id> and a scope). Default: true for the delegated flow or when exposedScope is given, false for app-only (no user would request the scope).'),
+    .describe(
+      '"Expose an API" (identifier URI api://<client id> and a scope). Default: true when exposedScope is given or for the delegated flow of pandora-itsm (its manual has the step); false otherwise (app-only has no user to request the scope, and no other tool asks for it).',
+    ),
 });
 
 const createGroupSchema = z.strictObject({

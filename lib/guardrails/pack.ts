@@ -4,7 +4,7 @@
  */
 import { didYouMean } from '../private/did-you-mean';
 import type { GuardrailRule } from './rule';
-import { applicationWithoutOwners, signInAudienceNotSingleTenant, unsafeRedirectUri } from './rules/application';
+import { applicationWithoutOwners, multiTenantForCommonEndpoint, signInAudienceNotSingleTenant, unsafeRedirectUri } from './rules/application';
 import {
   approvedApplicationGrant,
   blockAllApplications,
@@ -29,6 +29,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = Object.freeze([
   signInAudienceNotSingleTenant,
   applicationWithoutOwners,
   unsafeRedirectUri,
+  multiTenantForCommonEndpoint,
   highPrivilegeWithoutJustification,
   requestedNotConsented,
   consentedNotRequested,

@@ -5,6 +5,7 @@
  */
 import type { InspectedPermission, InspectedPolicy, InspectedRedirectUri, StackInspection } from '../inspection/inspection';
 import { isDeferred, literal, refersTo, type TfString } from '../inspection/values';
+import type { AppliedItsmTool } from '../model/itsm-tool';
 import type { MailAccess } from '../model/mail-access';
 import { reachesEveryMailbox } from '../model/permissions';
 import { KnownApi } from '../permissions/catalogue';
@@ -28,6 +29,8 @@ export interface ApplicationSubject {
   readonly consented: readonly (InspectedPermission & { readonly path: string })[];
   /** True when the registration has a service principal in the same stack (consent needs one). */
   readonly hasServicePrincipal: boolean;
+  /** The ITSM tool preset it was built with, when declared: which login endpoint the tool calls. */
+  readonly itsmTool?: Pick<AppliedItsmTool, 'id' | 'displayName' | 'tenantEndpoint'>;
 }
 
 /** A client secret: a rotating pair of slots, or a raw application / service principal password. */
@@ -42,6 +45,8 @@ export interface SecretSubject {
   readonly lifetimeDays?: number;
   /** How the lifetime is known, for messages: `lifetimeDays`, `end_date_relative`, … */
   readonly lifetimeFrom: string;
+  /** The ITSM tool preset of the application the secret belongs to, when declared: whether the tool could use a certificate. */
+  readonly itsmTool?: Pick<AppliedItsmTool, 'id' | 'displayName' | 'certificate'>;
 }
 
 /** An exposed delegated scope (`azuread_application_permission_scope`, or inline in `api`). */
@@ -114,8 +119,20 @@ export function subjectsOf(s: StackInspection): GuardrailSubject[] {
       requested: a.requestedPermissions,
       consented,
       hasServicePrincipal: sps.length > 0,
+      ...(a.itsmTool ? { itsmTool: { id: a.itsmTool.id, displayName: a.itsmTool.displayName, tenantEndpoint: a.itsmTool.tenantEndpoint } } : {}),
     };
   });
+
+  /** The ITSM tool of the application (or its service principal) a credential belongs to. */
+  const toolOf = (appAddress: string | undefined): SecretSubject['itsmTool'] => {
+    const sp = s.servicePrincipals.find((x) => x.address === appAddress);
+    const t = s.applications.find((a) => a.address === (sp?.application ?? appAddress))?.itsmTool;
+    return t ? { id: t.id, displayName: t.displayName, certificate: t.certificate } : undefined;
+  };
+  const withTool = (appAddress: string | undefined) => {
+    const t = toolOf(appAddress);
+    return t ? { itsmTool: t } : {};
+  };
 
   const inPair = new Set(s.rotatingSecrets.flatMap((r) => r.slots.map((x) => x.password)));
   const secrets: SecretSubject[] = [
@@ -127,10 +144,19 @@ export function subjectsOf(s: StackInspection): GuardrailSubject[] {
       rotating: true,
       lifetimeDays: r.lifetimeDays,
       lifetimeFrom: 'lifetimeDays',
+      ...withTool(r.application),
     })),
     ...s.passwords
       .filter((p) => !inPair.has(p.address))
-      .map((p) => ({ kind: 'secret' as const, path: p.owner, addresses: [p.address], credential: p.credential, rotating: false, ...passwordLifetime(p.endDateRelative, p.endDate, p.startDate) })),
+      .map((p) => ({
+        kind: 'secret' as const,
+        path: p.owner,
+        addresses: [p.address],
+        credential: p.credential,
+        rotating: false,
+        ...passwordLifetime(p.endDateRelative, p.endDate, p.startDate),
+        ...withTool(refersTo(p.parentId, 'id')),
+      })),
   ];
 
   // The provider's default type is User, for the standalone resource and the inline block alike.

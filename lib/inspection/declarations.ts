@@ -1,11 +1,12 @@
 /**
  * What the constructs record when they resolve things that the Terraform JSON alone does not say:
  * which permission an app role ID stands for (an Exchange Online role ID is only looked up at plan
- * time), the mail preset an application was built from, which passwords form one rotating secret,
+ * time), the mail preset an application was built from, the ITSM tool preset and what it filled in, which passwords form one rotating secret,
  * a policy's written waiver. Recorded as construct metadata (the public `node.addMetadata`),
  * keyed by construct paths, and read back by the inspection; never synthesized.
  */
 import type { IConstruct } from 'constructs';
+import type { AppliedItsmTool } from '../model/itsm-tool';
 import type { MailAccess } from '../model/mail-access';
 import type { ApiName, PermissionIdSource, PermissionType } from '../model/permissions';
 
@@ -38,6 +39,8 @@ export type Declaration =
   | { readonly kind: 'signInAssignment'; readonly assignment: string }
   /** The mail preset an application was built from, and its Exchange Online runbook output. */
   | { readonly kind: 'mailAccess'; readonly application: string; readonly mail: MailAccess; readonly declaredBy: string }
+  /** The ITSM tool preset an application was built with, and what it filled in. */
+  | { readonly kind: 'itsmTool'; readonly application: string; readonly tool: AppliedItsmTool }
   /** Two `azuread_application_password` slots, each with its `time_rotating` clock, that rotate alternately. */
   | {
       readonly kind: 'rotatingSecret';

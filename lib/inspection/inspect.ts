@@ -86,6 +86,7 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
   const consentedScopes = new Map(decl('consentedScopes').map((d) => [d.grant, d.permissions] as const));
   const signIn = new Set(decl('signInAssignment').map((d) => d.assignment));
   const mail = new Map(decl('mailAccess').map((d) => [d.application, d] as const));
+  const tools = new Map(decl('itsmTool').map((d) => [d.application, d.tool] as const));
   const waivers = new Map(decl('breakGlassWaiver').map((d) => [d.policy, d.reason] as const));
   const presets = new Map(decl('policyPreset').map((d) => [d.policy, { name: d.preset, summary: d.summary, source: d.source, ...(d.requires !== undefined ? { requires: d.requires } : {}) }] as const));
 
@@ -151,6 +152,7 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
       identifierUris: a.strs('identifier_uris'),
       requestedPermissions: accesses.map((x, i) => permissionOf(x.resourceAppId, x.type, x.id, matches ? declared![i] : undefined)),
       ...(mail.has(r.path) ? { mail: mail.get(r.path)!.mail, declaredBy: mail.get(r.path)!.declaredBy } : {}),
+      ...(tools.has(r.path) ? { itsmTool: tools.get(r.path)! } : {}),
     };
     return app;
   });

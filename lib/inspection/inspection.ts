@@ -6,6 +6,7 @@
  * Entities are named in Entra ID's and the provider's words; attributes in camelCase. A value that
  * Terraform only knows at plan or apply time is `Deferred` (see `values.ts`).
  */
+import type { AppliedItsmTool } from '../model/itsm-tool';
 import type { MailAccess } from '../model/mail-access';
 import type { ApiName, PermissionIdSource, PermissionType } from '../model/permissions';
 import type { TfScalar, TfString } from './values';
@@ -91,6 +92,8 @@ export interface InspectedApplication extends Located {
   readonly mail?: MailAccess;
   /** The construct path of the ItsmMailApplication that declared the mail preset. */
   readonly declaredBy?: string;
+  /** The ITSM tool preset it was built with and what the preset filled in, when an ItsmMailApplication declared it. */
+  readonly itsmTool?: AppliedItsmTool;
 }
 
 /** An `azuread_service_principal`. */

@@ -6,18 +6,28 @@
  */
 import { CLIENT_SECRET_RULES, normalizeClientSecret, type ClientSecret, type ClientSecretProps } from './client-secret';
 import { EXPOSED_SCOPE_DEFAULTS, EXPOSED_SCOPE_RULES, normalizeExposedScope, type ExposedScope, type ExposedScopeProps } from './exposed-scope';
+import {
+  appliedItsmTool,
+  DEFAULT_ITSM_TOOL,
+  flowOf,
+  itsmToolPreset,
+  presetFlow,
+  toolAudienceProblems,
+  toolFlowProblems,
+  toolRedirectUriProblems,
+  type AppliedItsmTool,
+  type ItsmToolId,
+} from './itsm-tool';
 import { MAIL_ACCESS_RULES, mailPermissions, mailPresetConflict, normalizeMailAccess, type MailAccess, type MailAccessProps } from './mail-access';
 import { permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
 import { NOTHING_UNRESOLVED, problemAt, repeated, type IsUnresolved, type Problem } from './problem';
 import { each, nested, runRules, type RuleSet } from './rules';
 import { objectIdListProblems } from './security-group';
 import { redirectUriAudienceProblem, redirectUriCountProblem, redirectUriProblem } from './redirect-uri';
+import { allowsPersonalAccounts, type SignInAudience } from './sign-in-audience';
 import { textProblem } from './text';
 
-/** Supported account types, as `sign_in_audience` accepts them. */
-export const SIGN_IN_AUDIENCES = ['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount'] as const;
-/** Supported account types: single tenant (`AzureADMyOrg`, the manual's choice), multi-tenant, or with personal accounts. */
-export type SignInAudience = (typeof SIGN_IN_AUDIENCES)[number];
+export { allowsPersonalAccounts, SIGN_IN_AUDIENCES, type SignInAudience } from './sign-in-audience';
 
 /** The config's `application` section and the props of `ItsmMailApplication`. */
 export interface ItsmMailApplicationProps {
@@ -28,8 +38,17 @@ export interface ItsmMailApplicationProps {
   /** @default - none */
   readonly notes?: string;
   /**
+   * The ITSM tool that reads and sends the mail. Its preset gives the starting values of the
+   * flow, the protocols, the sign-in audience and "Expose an API", adds the delegated permissions
+   * its own sign-in asks for, holds the redirect URIs against its callback, refuses what the tool
+   * does not support, and names the `itsm_tool_settings` output's fields as the tool's forms do.
+   * See docs/itsm-tools.md.
+   * @default 'pandora-itsm'
+   */
+  readonly itsmTool?: ItsmToolId;
+  /**
    * Supported account types.
-   * @default 'AzureADMyOrg' (single tenant, as the manual chooses)
+   * @default - the ITSM tool's: 'AzureADMyOrg' (single tenant, as the manual chooses), 'AzureADMultipleOrgs' for freescout (it signs in at /common only)
    */
   readonly signInAudience?: SignInAudience;
   /**
@@ -83,9 +102,10 @@ export interface ItsmMailApplicationProps {
    */
   readonly exposedScope?: ExposedScopeProps;
   /**
-   * "Expose an API" (identifier URI and scope). The delegated flow's tools may use it; the app-only
-   * flow has no signed-in user, so nothing would request the scope.
-   * @default true for the delegated flow, or when exposedScope is given; false for app-only
+   * "Expose an API" (identifier URI and scope). Pandora ITSM's manual has this step for the
+   * delegated flow; the app-only flow has no signed-in user, so nothing would request the scope,
+   * and no other ITSM tool's setup asks for it.
+   * @default true when exposedScope is given, or for the delegated flow of pandora-itsm; else false
    */
   readonly exposeApi?: boolean;
 }
@@ -95,9 +115,9 @@ export const MAX_OWNERS = 100;
 /** Length of a scope value when personal Microsoft accounts sign in (the provider's CustomizeDiff). */
 export const MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS = 40;
 
-/** The application's defaults, written once. */
+/** The application's defaults that do not depend on the ITSM tool, written once. */
 export const APPLICATION_DEFAULTS = {
-  signInAudience: 'AzureADMyOrg',
+  itsmTool: DEFAULT_ITSM_TOOL,
   owners: [],
   includeDeployerAsOwner: true,
   preventDuplicateNames: true,
@@ -106,6 +126,11 @@ export const APPLICATION_DEFAULTS = {
   permissions: [],
   adminConsent: true,
 } as const satisfies Partial<Required<ItsmMailApplicationProps>>;
+
+/** The sign-in audience in effect: as given, else the ITSM tool's. */
+export function signInAudienceOf(props: Pick<ItsmMailApplicationProps, 'itsmTool' | 'signInAudience'>): SignInAudience {
+  return props.signInAudience ?? itsmToolPreset(props.itsmTool).defaultAudience;
+}
 
 /** `ItsmMailApplicationProps` with every default applied and every permission resolved. */
 export interface ItsmMailApplicationModel {
@@ -129,23 +154,30 @@ export interface ItsmMailApplicationModel {
   readonly requestedAccessTokenVersion: 1 | 2;
   /** Every permission requested (mail preset and extra), resolved from the catalogue, in a stable order. */
   readonly requestedPermissions: readonly ResolvedPermission[];
+  /** The ITSM tool preset in effect and what it filled in. */
+  readonly itsmTool: AppliedItsmTool;
 }
 
-/** True for the audiences in which personal Microsoft accounts may sign in. */
-export function allowsPersonalAccounts(audience: SignInAudience): boolean {
-  return audience === 'AzureADandPersonalMicrosoftAccount' || audience === 'PersonalMicrosoftAccount';
+/**
+ * Whether "Expose an API" is declared: as asked, else when a scope is given, else for the
+ * delegated flow of a tool whose setup has the step (Pandora ITSM's manual).
+ */
+export function exposesApi(props: Pick<ItsmMailApplicationProps, 'exposeApi' | 'exposedScope' | 'mail' | 'itsmTool'>): boolean {
+  return props.exposeApi ?? (props.exposedScope !== undefined || (itsmToolPreset(props.itsmTool).exposesApi && flowOf(props) === 'delegated'));
 }
 
-/** Whether "Expose an API" is declared: as asked, else for the delegated flow or a given scope. */
-export function exposesApi(props: Pick<ItsmMailApplicationProps, 'exposeApi' | 'exposedScope' | 'mail'>): boolean {
-  return props.exposeApi ?? (props.mail.flow === 'delegated' || props.exposedScope !== undefined);
+/** The mail preset with the ITSM tool's defaults; call it on props without problems. */
+export function mailOf(props: Pick<ItsmMailApplicationProps, 'mail' | 'itsmTool'>): MailAccess {
+  const tool = itsmToolPreset(props.itsmTool);
+  return normalizeMailAccess(props.mail, { flow: presetFlow(tool), protocols: tool.defaultProtocols });
 }
 
 /** Applies every default; call it on props without problems. */
 export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailApplicationModel {
   const d = APPLICATION_DEFAULTS;
-  const signInAudience = props.signInAudience ?? d.signInAudience;
-  const mail = normalizeMailAccess(props.mail);
+  const tool = itsmToolPreset(props.itsmTool ?? d.itsmTool);
+  const signInAudience = signInAudienceOf(props);
+  const mail = mailOf(props);
   const permissions = [...(props.permissions ?? d.permissions)];
   const exposeApi = exposesApi(props);
   return {
@@ -164,7 +196,8 @@ export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailA
     clientSecret: normalizeClientSecret(props.clientSecret),
     ...(exposeApi ? { exposedScope: normalizeExposedScope(props.exposedScope ?? {}, props.displayName) } : {}),
     requestedAccessTokenVersion: allowsPersonalAccounts(signInAudience) ? 2 : 1,
-    requestedPermissions: resolvePermissions([...mailPermissions(mail), ...permissions]),
+    requestedPermissions: resolvePermissions([...mailPermissions(mail, tool.signInPermissions), ...permissions]),
+    itsmTool: appliedItsmTool(props, { flow: mail.flow, protocols: mail.protocols, exposeApi }),
   };
 }
 
@@ -179,6 +212,7 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     displayName: text('displayName', 120),
     description: text('description', 1024),
     notes: text('notes', 1024),
+    itsmTool: null,
     signInAudience: null,
     owners: (p, u) => objectIdListProblems(p.owners, ['owners'], 'owner', u),
     includeDeployerAsOwner: null,
@@ -200,9 +234,9 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
   },
   across: [
     {
-      reads: ['redirectUris', 'signInAudience'],
+      reads: ['redirectUris', 'signInAudience', 'itsmTool'],
       check: (p, isUnresolved) => {
-        const personalAccounts = allowsPersonalAccounts(p.signInAudience ?? APPLICATION_DEFAULTS.signInAudience);
+        const personalAccounts = allowsPersonalAccounts(signInAudienceOf(p));
         const uris = p.redirectUris ?? [];
         const problems: Problem[] = [...problemAt(['redirectUris'], redirectUriCountProblem(uris.length, { personalAccounts }))];
         uris.forEach((uri, i) => {
@@ -211,19 +245,11 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         return problems;
       },
     },
-    {
-      reads: ['mail', 'redirectUris'],
-      check: (p) =>
-        p.mail.flow === 'delegated' && (p.redirectUris ?? []).length === 0
-          ? [
-              {
-                path: ['redirectUris'],
-                message:
-                  'is empty, but the delegated flow signs in through the authorization-code flow, which returns to a redirect URI: add the ITSM tool\'s callback (Pandora ITSM: https://<host>/pandoraitsm/godmode/godmode/setup/setup_mail), or use flow: app-only',
-              },
-            ]
-          : [],
-    },
+    // The ITSM tool's rules (lib/model/itsm-tool.ts), split by the fields they read so that one
+    // mistyped field does not hide the others.
+    { reads: ['itsmTool', 'mail'], check: (p) => toolFlowProblems(p) },
+    { reads: ['itsmTool', 'mail', 'redirectUris'], check: (p) => (toolFlowProblems(p).length > 0 ? [] : toolRedirectUriProblems(p)) },
+    { reads: ['itsmTool', 'signInAudience'], check: (p) => toolAudienceProblems(p) },
     {
       reads: ['owners', 'includeDeployerAsOwner'],
       check: (p) => {
@@ -234,10 +260,10 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
       },
     },
     {
-      reads: ['signInAudience', 'exposeApi', 'exposedScope', 'mail'],
+      reads: ['signInAudience', 'exposeApi', 'exposedScope', 'mail', 'itsmTool'],
       check: (p, isUnresolved) => {
         const value = p.exposedScope?.value ?? EXPOSED_SCOPE_DEFAULTS.value;
-        if (!exposesApi(p) || isUnresolved(value) || !allowsPersonalAccounts(p.signInAudience ?? APPLICATION_DEFAULTS.signInAudience)) return [];
+        if (!exposesApi(p) || isUnresolved(value) || !allowsPersonalAccounts(signInAudienceOf(p))) return [];
         return value.length > MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS
           ? [{ path: ['exposedScope', 'value'], message: `is ${value.length} characters; at most ${MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS} are allowed when personal Microsoft accounts sign in (the provider's plan-time rule)` }]
           : [];
@@ -248,9 +274,10 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
       check: (p) => (p.exposeApi === false && p.exposedScope !== undefined ? [{ path: ['exposedScope'], message: 'is set but exposeApi is false, so it would be ignored: remove one of them' }] : []),
     },
     {
-      reads: ['mail', 'permissions'],
+      reads: ['mail', 'permissions', 'itsmTool'],
       check: (p) => {
-        const conflict = mailPresetConflict(normalizeMailAccess(p.mail), p.permissions ?? []);
+        if (toolFlowProblems(p).length > 0) return [];
+        const conflict = mailPresetConflict(mailOf(p), p.permissions ?? []);
         return conflict ? [{ path: ['permissions', conflict.index, 'name'], message: conflict.message }] : [];
       },
     },

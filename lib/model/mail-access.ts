@@ -39,11 +39,14 @@ export type MailboxAccess = (typeof MAILBOX_ACCESS)[number];
 
 /** The mail preset of an application: the config's `application.mail`, the construct's `mail`. */
 export interface MailAccessProps {
-  /** `delegated` (the tool signs in as the mailbox user) or `app-only` (client credentials). */
-  readonly flow: MailFlow;
+  /**
+   * `delegated` (the tool signs in as the mailbox user) or `app-only` (client credentials).
+   * @default - the ITSM tool's only flow (application.itsmTool); required when the tool supports both (pandora-itsm, znuny)
+   */
+  readonly flow?: MailFlow;
   /**
    * Mail protocols the ITSM tool uses.
-   * @default ['imap', 'smtp']
+   * @default - the ITSM tool's (application.itsmTool); ['imap', 'smtp'] for pandora-itsm
    */
   readonly protocols?: readonly MailProtocol[];
   /**
@@ -71,13 +74,18 @@ export interface MailAccessProps {
   readonly mailboxAccess?: MailboxAccess;
 }
 
-/** The defaults of `MailAccessProps`, written once. */
+/** The defaults of `MailAccessProps` that do not depend on the ITSM tool, written once. */
 export const MAIL_ACCESS_DEFAULTS = {
-  protocols: ['imap', 'smtp'],
   graphMailPermissions: [],
   mailboxes: [],
   mailboxAccess: 'rbac',
-} as const satisfies Required<Omit<MailAccessProps, 'flow' | 'graphMailJustification'>>;
+} as const satisfies Required<Omit<MailAccessProps, 'flow' | 'protocols' | 'graphMailJustification'>>;
+
+/** The defaults an ITSM tool preset gives a mail preset: its only flow (if it has one) and its protocols. */
+export interface MailToolDefaults {
+  readonly flow?: MailFlow;
+  readonly protocols: readonly MailProtocol[];
+}
 
 /** `MailAccessProps` with its defaults applied and the protocols in their fixed order. */
 export interface MailAccess {
@@ -89,11 +97,16 @@ export interface MailAccess {
   readonly mailboxAccess: MailboxAccess;
 }
 
-/** Applies the defaults. */
-export function normalizeMailAccess(props: MailAccessProps): MailAccess {
-  const protocols = props.protocols ?? MAIL_ACCESS_DEFAULTS.protocols;
+/**
+ * Applies the defaults, the flow and protocols from the ITSM tool's preset (`toolDefaults`). Call
+ * it on props without problems: a flow that neither the props nor the preset give is one.
+ */
+export function normalizeMailAccess(props: MailAccessProps, toolDefaults: MailToolDefaults): MailAccess {
+  const flow = props.flow ?? toolDefaults.flow;
+  if (flow === undefined) throw new Error('mail.flow is not given and the ITSM tool supports more than one flow: check the props first (applicationProblems)');
+  const protocols = props.protocols ?? toolDefaults.protocols;
   return {
-    flow: props.flow,
+    flow,
     protocols: MAIL_PROTOCOLS.filter((p) => protocols.includes(p)),
     graphMailPermissions: [...(props.graphMailPermissions ?? MAIL_ACCESS_DEFAULTS.graphMailPermissions)],
     ...(props.graphMailJustification !== undefined ? { graphMailJustification: props.graphMailJustification } : {}),
@@ -128,9 +141,6 @@ export const MAIL_ACCESS_RULES: RuleSet<MailAccessProps> = {
 export function mailAccessProblems(props: MailAccessProps): Problem[] {
   return runRules(MAIL_ACCESS_RULES, props);
 }
-
-/** Delegated sign-in scopes every delegated flow needs: refresh tokens and the user's identity. */
-const DELEGATED_SIGN_IN: readonly string[] = ['offline_access', 'openid'];
 
 /** The delegated Microsoft Graph permission of each protocol. */
 export const DELEGATED_BY_PROTOCOL: Readonly<Record<MailProtocol, string>> = {
@@ -168,16 +178,18 @@ export function mailboxGrants(mail: MailAccess): MailboxGrant[] {
  * The API permissions a mail preset requests, in a stable order.
  *
  * Delegated: Microsoft Graph `IMAP.AccessAsUser.All` / `POP.AccessAsUser.All` / `SMTP.Send` per
- * protocol plus `offline_access` and `openid`, as Microsoft's IMAP/POP/SMTP OAuth guide lists them.
+ * protocol, as Microsoft's IMAP/POP/SMTP OAuth guide lists them, plus the delegated permissions the
+ * ITSM tool's own sign-in asks for (`signInPermissions`, from its preset: `offline_access` and
+ * `openid` for Pandora ITSM), so that admin consent covers every scope the tool requests.
  * App-only: Office 365 Exchange Online `IMAP.AccessAsApp` / `POP.AccessAsApp` / `SMTP.SendAsApp`,
  * except the protocols Exchange grants by an RBAC role (`mailboxGrants`): Microsoft's SMTP RBAC
  * guide says not to add the `SMTP.SendAsApp` app role as well.
  */
-export function mailPermissions(mail: MailAccess): PermissionRef[] {
+export function mailPermissions(mail: MailAccess, signInPermissions: readonly string[]): PermissionRef[] {
   const out: PermissionRef[] = [];
   if (mail.flow === 'delegated') {
     for (const p of mail.protocols) out.push({ api: 'MicrosoftGraph', type: 'delegated', name: DELEGATED_BY_PROTOCOL[p] });
-    for (const name of DELEGATED_SIGN_IN) out.push({ api: 'MicrosoftGraph', type: 'delegated', name });
+    for (const name of signInPermissions) out.push({ api: 'MicrosoftGraph', type: 'delegated', name });
   } else {
     for (const g of mailboxGrants(mail)) {
       if (g.kind === 'mailboxPermission') out.push({ api: 'ExchangeOnline', type: 'application', name: APP_ONLY_BY_PROTOCOL[g.protocol] });

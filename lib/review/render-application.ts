@@ -1,6 +1,7 @@
 /** The review's markdown of an application: registration, mail, credential, permissions, consent, exposed API. */
 import type { InspectedApplication, InspectedPermission, StackInspection } from '../inspection/inspection';
 import { isDeferred, refersTo, type TfString } from '../inspection/values';
+import type { AppliedItsmTool } from '../model/itsm-tool';
 import { mailboxGrants, type MailAccess } from '../model/mail-access';
 import { highPrivilegeReason } from '../model/permissions';
 import { KnownApi, lookupPermission } from '../permissions/catalogue';
@@ -37,6 +38,7 @@ export function renderApplication(s: StackInspection, app: InspectedApplication,
     out.push(`- **Redirect URIs:** ${app.redirectUris.map((r) => `${tf(r.uri)}${r.platform === 'web' ? '' : ` (${r.platform === 'spa' ? 'single-page app' : 'public client'})`}`).join(', ')}`);
   }
   if (app.mail) out.push(...mailLines(app.mail, app.declaredBy));
+  if (app.itsmTool) out.push(...itsmToolLines(app.itsmTool));
   if (app.api) {
     const v = app.api.requestedAccessTokenVersion;
     out.push(`- **Access tokens for its own API:** ${v === undefined ? 'version 1 (the default)' : isDeferred(v) ? tf(v) : `version ${v}`} (\`api.requested_access_token_version\`)`);
@@ -132,6 +134,39 @@ function mailLines(mail: MailAccess, declaredBy: string | undefined): string[] {
   } else if (mail.graphMailJustification !== undefined) {
     lines.push(`- **Graph mail justification (no Graph mail permissions requested):** ${md(mail.graphMailJustification)}`);
   }
+  return lines;
+}
+
+const TENANT_WORDS: Readonly<Record<string, string>> = {
+  tenantField: "its tenant field must hold this tenant's ID (`tenant_id`), not `common`, which Entra ID refuses for a single-tenant application (AADSTS50194)",
+  endpointFields: "its endpoint fields must hold this tenant's authorization and token endpoints (`itsm_email_settings`): their defaults name /common, which Entra ID refuses for a single-tenant application (AADSTS50194)",
+  commonOnly: 'it signs in at /common only, with no tenant setting, so the application must be multi-tenant (a single-tenant one fails with AADSTS50194)',
+};
+
+const CERTIFICATE_WORDS: Readonly<Record<string, string>> = {
+  unsupported: "a client secret: the tool's code sends only a client secret, so a certificate would not work (ITSM-SEC-003 does not apply)",
+  unknown: 'a client secret; whether the tool takes a certificate is not established (ITSM-SEC-003 applies)',
+};
+
+/** The ITSM tool preset in words: which tool, what it filled in, and what it decided (the declaration's words). */
+function itsmToolLines(t: AppliedItsmTool): string[] {
+  const filled: string[] = [];
+  if (t.filled.flow !== undefined) filled.push(`flow ${code(t.filled.flow)}`);
+  if (t.filled.protocols !== undefined) filled.push(`protocols ${andList(t.filled.protocols.map((p) => p.toUpperCase()))}`);
+  if (t.filled.signInAudience !== undefined) filled.push(`sign-in audience ${code(t.filled.signInAudience)}`);
+  if (t.filled.exposeApi !== undefined) filled.push(`"Expose an API" ${t.filled.exposeApi ? 'on' : 'off'}`);
+  const lines = [
+    `- **ITSM tool:** ${md(t.displayName)} (\`itsmTool: ${t.id.replace(/`/g, "'")}\`); the preset filled in ${filled.length > 0 ? andList(filled) : 'nothing: the config writes every setting it governs'}`,
+  ];
+  lines.push(
+    `  - The tool's own sign-in: ${t.signInPermissions.length > 0 ? `${t.signInPermissions.map(code).join(', ')} (Microsoft Graph, delegated), requested beside the protocols' permissions` : 'nothing beyond the protocols\' permissions'}`,
+  );
+  lines.push(
+    `  - Redirect URIs: ${t.callbacks.length > 0 ? `each must be the tool's callback: ${t.callbacks.map((c) => `${md(c.pattern)} for ${andList(c.protocols.map((p) => p.toUpperCase()))}`).join('; ')}` : 'not held against a pattern (no callback is established for this tool and flow)'}`,
+  );
+  lines.push(`  - Tenant: ${TENANT_WORDS[t.tenantEndpoint] ?? code(t.tenantEndpoint)}`);
+  lines.push(`  - Credential: ${CERTIFICATE_WORDS[t.certificate] ?? code(t.certificate)}`);
+  lines.push(`  - Form fields: ${t.settingsOutput !== undefined ? `output ${code(t.settingsOutput)}, by the tool's own labels` : '`itsm_email_settings` (the tool has no form of its own in the preset)'}`);
   return lines;
 }
 

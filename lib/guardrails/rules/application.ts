@@ -15,7 +15,24 @@ export const signInAudienceNotSingleTenant: GuardrailRule<'application'> = {
   source: 'Pandora ITSM manual ("single tenant"); Microsoft Learn: supported account types',
   fix: 'set signInAudience to AzureADMyOrg.',
   appliesTo: 'application',
-  check: (a) => (isDeferred(a.signInAudience) || a.signInAudience === SINGLE_TENANT ? [] : [hit(`sign_in_audience is ${a.signInAudience}`)]),
+  // An ITSM tool that signs in at /common only leaves no choice: ITSM-APP-004 reports it instead.
+  check: (a) => (isDeferred(a.signInAudience) || a.signInAudience === SINGLE_TENANT || a.itsmTool?.tenantEndpoint === 'commonOnly' ? [] : [hit(`sign_in_audience is ${a.signInAudience}`)]),
+};
+
+/** ITSM-APP-004: multi-tenant because the ITSM tool signs in only at the common endpoint. */
+export const multiTenantForCommonEndpoint: GuardrailRule<'application'> = {
+  id: 'ITSM-APP-004',
+  severity: 'warning',
+  title: 'Multi-tenant because the ITSM tool signs in only at the common endpoint',
+  explanation:
+    'a multi-tenant application can be consented to from other tenants; the ITSM tool leaves no choice, since it signs in at /common, which Entra ID refuses for a single-tenant application (AADSTS50194).',
+  source: 'the ITSM tool preset (docs/itsm-tools.md: FreeScout app/Misc/Mail.php); Microsoft Learn: supported account types',
+  fix: 'keep the client secret on the ITSM server only (without it no one can redeem a sign-in for this application), suppress this finding with that reason, and make the application single tenant once the tool can name the tenant.',
+  appliesTo: 'application',
+  check: (a) =>
+    a.itsmTool?.tenantEndpoint !== 'commonOnly' || isDeferred(a.signInAudience) || a.signInAudience === SINGLE_TENANT
+      ? []
+      : [hit(`${a.itsmTool.displayName} signs in at /common only; sign_in_audience is ${a.signInAudience}`)],
 };
 
 /** ITSM-APP-002: an application without owners. */

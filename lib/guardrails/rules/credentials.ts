@@ -29,7 +29,12 @@ export const secretLifetimeAbove180Days: GuardrailRule<'secret'> = {
   check: (s) => (s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveRecommended' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
 };
 
-/** ITSM-SEC-003: any client secret at all. */
+/**
+ * ITSM-SEC-003: a client secret where a certificate could be used: any secret, except those of an
+ * application whose ITSM tool preset establishes that the tool sends only a client secret (there
+ * the finding would ask for something the tool cannot do). Pandora ITSM's code is not public, so
+ * its secret is still reported; so is every raw password, whose tool is unknown.
+ */
 export const clientSecretInUse: GuardrailRule<'secret'> = {
   id: 'ITSM-SEC-003',
   severity: 'warning',
@@ -37,9 +42,10 @@ export const clientSecretInUse: GuardrailRule<'secret'> = {
   explanation:
     'a secret is a password: it can be copied from the ITSM server, a ticket or a pipeline log and replayed from anywhere, while a certificate or a federated credential cannot.',
   source: 'CISA SCuBA MS.AAD.5.5 (block application password addition); Maester MT.1057 (app registrations should not use secrets)',
-  fix: 'use a certificate or a federated credential if the ITSM tool supports one; Pandora ITSM / Integria IMS take only a client secret, so suppress this finding with that reason and keep the lifetime short.',
+  fix: "use a certificate or a federated credential if the ITSM tool supports one; where a tool preset establishes that the tool sends only a client secret (application.itsmTool, docs/itsm-tools.md) this rule stays quiet; Pandora ITSM's code is not public, so for it suppress this finding with your reason and keep the lifetime short.",
   appliesTo: 'secret',
   check: (s) => {
+    if (s.itsmTool?.certificate === 'unsupported') return [];
     const what = s.credential === 'servicePrincipalPassword' ? 'service principal password' : 'client secret';
     return [hit(s.rotating ? `rotating ${what} (two slots)` : what)];
   },
