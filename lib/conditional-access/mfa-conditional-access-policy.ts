@@ -2,6 +2,7 @@ import { ConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
+import { IMPORT_ID } from '../model/adoption';
 import { includesAllOrNoUsers, mfaPolicyProblems, normalizeMfaPolicy, signInFrequencyControls, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
 import type { PolicyStateWord } from '../model/conditional-access-values';
 import { throwIfProblems } from '../model/problem';
@@ -40,7 +41,12 @@ export class MfaConditionalAccessPolicy extends Construct {
     const m = normalizeMfaPolicy(props);
     this.model = m;
     this.state = m.state;
-    this.groupObjectId = 'existingObjectId' in m.group ? m.group.existingObjectId : new SecurityGroup(this, 'group', m.group.create).groupObjectId;
+    if ('existingObjectId' in m.group) this.groupObjectId = m.group.existingObjectId;
+    else {
+      const group = new SecurityGroup(this, 'group', m.group.create);
+      if (m.import?.groupObjectId !== undefined) group.importExisting(m.import.groupObjectId);
+      this.groupObjectId = group.groupObjectId;
+    }
 
     const { grant } = m;
     const sif = m.signInFrequency;
@@ -77,6 +83,7 @@ export class MfaConditionalAccessPolicy extends Construct {
     if (m.allowEnforcedWithoutBreakGlassExclusion) {
       declare(this, { kind: 'breakGlassWaiver', policy: this.resource.node.path, reason: m.allowEnforcedWithoutBreakGlassExclusion.reason.trim() });
     }
+    if (m.import) this.resource.importFrom(IMPORT_ID.conditionalAccessPolicy(m.import.policyId));
     this.policyId = this.resource.objectId;
   }
 }

@@ -45,9 +45,15 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         const p = env.mfaPolicy;
         // The group is the stack's own construct (address azuread_group.mfa-group), handed to the policy by reference.
         const existing = p.group?.existingObjectId;
-        const groupObjectId =
-          existing ?? new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, { ...p.group?.create, displayName: p.group?.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName }).groupObjectId;
-        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, group: { existingObjectId: groupObjectId } });
+        let groupObjectId = existing;
+        if (groupObjectId === undefined) {
+          const group = new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, { ...p.group?.create, displayName: p.group?.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName });
+          if (p.import?.groupObjectId !== undefined) group.importExisting(p.import.groupObjectId);
+          groupObjectId = group.groupObjectId;
+        }
+        // The group is imported here, where it is declared; the policy imports only itself.
+        const policyImport = p.import ? { import: { policyId: p.import.policyId } } : {};
+        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, group: { existingObjectId: groupObjectId }, ...policyImport });
         const out = (id: string, value: unknown, description: string) => new TerraformOutput(stack, id, { value, description }).overrideLogicalId(id);
         out('mfa_policy_id', policy.policyId, `Object ID of the conditional access policy "${policy.model.displayName}"`);
         out('mfa_policy_state', policy.state, 'reportOnly, on or off: the policy is enforced only when on');

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
+import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
 import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
 import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
 import { MFA_POLICY_DEFAULTS, type MfaPolicyProps } from '../model/conditional-access-policy';
@@ -65,6 +66,7 @@ export const clientSecretSchema = z.strictObject({
 });
 
 export const exposedScopeSchema = z.strictObject({
+  id: str('The scope ID: the existing scope\'s ID when adopting one made in the portal (npm run adopt writes it). Default: a UUIDv5 of the construct path and the value.').optional(),
   value: defaulted(z.string(), EXPOSED_SCOPE_DEFAULTS.value, 'Scope value (the name in the token).'),
   adminConsentDisplayName: str('Shown to admins in the consent prompt. Default "Access <display name>".').optional(),
   adminConsentDescription: str('Shown to admins in the consent prompt.').optional(),
@@ -72,6 +74,37 @@ export const exposedScopeSchema = z.strictObject({
   userConsentDescription: str('Shown to users in their consent prompt.').optional(),
   whoCanConsent: defaulted(z.enum(WHO_CAN_CONSENT), EXPOSED_SCOPE_DEFAULTS.whoCanConsent, 'Who can consent: admins or adminsAndUsers.'),
 });
+
+const api = defaulted(z.enum(API_NAMES), DEFAULT_PERMISSION_API, 'The resource API.');
+
+export const appRoleAssignmentImportSchema = z.strictObject({
+  api,
+  permission: str('The application permission (app role) the assignment grants, e.g. IMAP.AccessAsApp.'),
+  resourceServicePrincipalObjectId: str("Object ID of the resource API's service principal in this tenant."),
+  assignmentId: str('The app role assignment ID Graph returns (base64url, not a UUID).'),
+});
+
+export const delegatedPermissionGrantImportSchema = z.strictObject({
+  api,
+  grantId: str('The oAuth2PermissionGrant ID Graph returns (base64url, not a UUID).'),
+});
+
+export const signInAssignmentImportSchema = z.strictObject({
+  principal: str('The user or group object ID, as listed in assignedPrincipals.'),
+  assignmentId: str('The app role assignment ID Graph returns.'),
+});
+
+export const applicationImportSchema = z
+  .strictObject({
+    applicationObjectId: str("The app registration's object ID (not its client ID)."),
+    servicePrincipalObjectId: str("The service principal's object ID. Default: the service principal is created.").optional(),
+    identifierUri: str('The identifier URI to import: api://<client ID>. Default: created.').optional(),
+    permissionScopeId: str('The exposed scope to import, by ID; the same as exposedScope.id. Default: created.').optional(),
+    appRoleAssignments: list(appRoleAssignmentImportSchema).optional().describe('Admin consents to application permissions to import.'),
+    delegatedPermissionGrants: list(delegatedPermissionGrantImportSchema).optional().describe('Admin consents to delegated permissions to import, one per API.'),
+    signInAssignments: list(signInAssignmentImportSchema).optional().describe('Users and groups assigned to the application to import.'),
+  })
+  .describe('Objects made in the portal that this application takes over: each becomes a Terraform import block (Terraform 1.5+). Written by npm run adopt; may stay after the first apply.');
 
 export const applicationSchema = z.strictObject({
   displayName: str('Display name of the app registration.'),
@@ -96,6 +129,7 @@ export const applicationSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('"Expose an API" (identifier URI api://<client id> and a scope). Default: true for the delegated flow or when exposedScope is given, false for app-only (no user would request the scope).'),
+  import: applicationImportSchema.optional(),
 });
 
 const createGroupSchema = z.strictObject({
@@ -104,6 +138,7 @@ const createGroupSchema = z.strictObject({
   members: list(z.string()).optional().describe('Members by object ID. When non-empty, Terraform owns the membership (members added in the portal are removed). Default: membership managed in the portal.'),
   owners: list(z.string()).optional().describe('Owners by object ID (users or service principals). Default: the identity that deploys.'),
   assignableToRole: defaulted(z.boolean(), false, 'Allow Entra ID role assignment to the group. Only at creation; needs a deployer with RoleManagement.ReadWrite.Directory.'),
+  preventDuplicateNames: defaulted(z.boolean(), true, "Fail rather than create a group whose name is taken (Terraform's own flag; an adopted group may leave it off)."),
 });
 
 const groupSchema = z
@@ -136,6 +171,13 @@ const waiverSchema = z
 
 const users = (description: string) => list(z.string()).optional().describe(description);
 
+export const mfaPolicyImportSchema = z
+  .strictObject({
+    policyId: str('The policy ID (Conditional Access → the policy → Policy ID).'),
+    groupObjectId: str("The target group's object ID, imported into group.create. Default: the group is created.").optional(),
+  })
+  .describe('The policy (and target group) made in the portal that this declaration takes over: each becomes a Terraform import block. Written by npm run adopt.');
+
 /** The `mfaPolicy` section of an environment: the manual's "Doble autenticación en Azure" policy. */
 export const mfaPolicySchema = z
   .strictObject({
@@ -166,6 +208,7 @@ export const mfaPolicySchema = z
     grant: grantSchema.optional(),
     signInFrequency: signInFrequencySchema.optional(),
     allowEnforcedWithoutBreakGlassExclusion: waiverSchema.optional(),
+    import: mfaPolicyImportSchema.optional(),
   })
   .describe('A conditional access policy that requires MFA (the manual\'s "Doble autenticación en Azure"), and its target group.');
 
@@ -259,6 +302,11 @@ type Matches<S extends z.ZodType, Props> = Same<DeepMutable<z.input<S>>, DeepMut
 
 export const SHAPES_MATCH_MODELS: {
   permissionRef: Matches<typeof permissionRefSchema, PermissionRef>;
+  appRoleAssignmentImport: Matches<typeof appRoleAssignmentImportSchema, AppRoleAssignmentImport>;
+  delegatedPermissionGrantImport: Matches<typeof delegatedPermissionGrantImportSchema, DelegatedPermissionGrantImport>;
+  signInAssignmentImport: Matches<typeof signInAssignmentImportSchema, SignInAssignmentImport>;
+  applicationImport: Matches<typeof applicationImportSchema, ApplicationImportProps>;
+  mfaPolicyImport: Matches<typeof mfaPolicyImportSchema, MfaPolicyImportProps>;
   mail: Matches<typeof mailSchema, MailAccessProps>;
   clientSecret: Matches<typeof clientSecretSchema, ClientSecretProps>;
   exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
@@ -266,4 +314,18 @@ export const SHAPES_MATCH_MODELS: {
   mfaPolicy: Matches<typeof mfaPolicySchema, MfaPolicyProps>;
   environment: Matches<typeof environmentSchema, EnvironmentConfig>;
   config: Matches<typeof configSchema, ItsmMailConfig>;
-} = { permissionRef: true, mail: true, clientSecret: true, exposedScope: true, application: true, mfaPolicy: true, environment: true, config: true };
+} = {
+  permissionRef: true,
+  appRoleAssignmentImport: true,
+  delegatedPermissionGrantImport: true,
+  signInAssignmentImport: true,
+  applicationImport: true,
+  mfaPolicyImport: true,
+  mail: true,
+  clientSecret: true,
+  exposedScope: true,
+  application: true,
+  mfaPolicy: true,
+  environment: true,
+  config: true,
+};

@@ -4,11 +4,12 @@
  * are written once, in `APPLICATION_DEFAULTS` and the parts' own defaults; rules once, in
  * `applicationProblems`.
  */
+import { APPLICATION_IMPORT_RULES, normalizeApplicationImport, type ApplicationImport, type ApplicationImportProps } from './adoption';
 import { CLIENT_SECRET_RULES, normalizeClientSecret, type ClientSecret, type ClientSecretProps } from './client-secret';
 import { EXPOSED_SCOPE_DEFAULTS, EXPOSED_SCOPE_RULES, normalizeExposedScope, type ExposedScope, type ExposedScopeProps } from './exposed-scope';
 import { MAIL_ACCESS_RULES, mailPermissions, mailPresetConflict, normalizeMailAccess, type MailAccess, type MailAccessProps } from './mail-access';
-import { permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
-import { NOTHING_UNRESOLVED, problemAt, repeated, type IsUnresolved, type Problem } from './problem';
+import { DEFAULT_PERMISSION_API, permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
+import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
 import { each, nested, runRules, type RuleSet } from './rules';
 import { objectIdListProblems } from './security-group';
 import { redirectUriAudienceProblem, redirectUriCountProblem, redirectUriProblem } from './redirect-uri';
@@ -88,6 +89,13 @@ export interface ItsmMailApplicationProps {
    * @default true for the delegated flow, or when exposedScope is given; false for app-only
    */
   readonly exposeApi?: boolean;
+  /**
+   * Objects made in the portal that this declaration takes over: synthesis writes a Terraform
+   * `import` block (Terraform 1.5+) for each, so the first apply imports them instead of creating
+   * new ones. `npm run adopt` writes this section.
+   * @default - nothing is imported: everything is created
+   */
+  readonly import?: ApplicationImportProps;
 }
 
 /** Owners per application, counting the deployer (the provider's MaxItems). */
@@ -129,6 +137,8 @@ export interface ItsmMailApplicationModel {
   readonly requestedAccessTokenVersion: 1 | 2;
   /** Every permission requested (mail preset and extra), resolved from the catalogue, in a stable order. */
   readonly requestedPermissions: readonly ResolvedPermission[];
+  /** What is imported, when adopting objects made in the portal. */
+  readonly import?: ApplicationImport;
 }
 
 /** True for the audiences in which personal Microsoft accounts may sign in. */
@@ -165,6 +175,7 @@ export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailA
     ...(exposeApi ? { exposedScope: normalizeExposedScope(props.exposedScope ?? {}, props.displayName) } : {}),
     requestedAccessTokenVersion: allowsPersonalAccounts(signInAudience) ? 2 : 1,
     requestedPermissions: resolvePermissions([...mailPermissions(mail), ...permissions]),
+    ...(props.import !== undefined ? { import: normalizeApplicationImport(props.import) } : {}),
   };
 }
 
@@ -197,6 +208,7 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     clientSecret: nested(CLIENT_SECRET_RULES, (p) => p.clientSecret),
     exposedScope: nested(EXPOSED_SCOPE_RULES, (p) => p.exposedScope),
     exposeApi: null,
+    import: nested(APPLICATION_IMPORT_RULES, (p) => p.import),
   },
   across: [
     {
@@ -254,6 +266,45 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         return conflict ? [{ path: ['permissions', conflict.index, 'name'], message: conflict.message }] : [];
       },
     },
+    {
+      reads: ['import', 'mail', 'permissions', 'adminConsent'],
+      check: (p) => (p.import ? importedConsentProblems(p, p.import) : []),
+    },
+    {
+      reads: ['import', 'assignedPrincipals'],
+      check: (p) => {
+        const assigned = new Set((p.assignedPrincipals ?? []).map((x) => x.toLowerCase()));
+        return (p.import?.signInAssignments ?? []).flatMap((s, i) =>
+          assigned.has(s.principal.toLowerCase())
+            ? []
+            : [{ path: ['import', 'signInAssignments', i, 'principal'], message: `${show(s.principal)} is not in assignedPrincipals, so no assignment is declared to import it into: add it there, or remove this entry` }],
+        );
+      },
+    },
+    {
+      reads: ['import', 'exposeApi', 'exposedScope', 'mail'],
+      check: (p) => {
+        const i = p.import;
+        if (!i) return [];
+        const problems: Problem[] = [];
+        if (!exposesApi(p)) {
+          for (const key of ['identifierUri', 'permissionScopeId'] as const) {
+            if (i[key] !== undefined) problems.push({ path: ['import', key], message: 'imports into "Expose an API", which this application does not declare (exposeApi is false): set exposeApi: true, or remove this entry' });
+          }
+          return problems;
+        }
+        if (i.permissionScopeId !== undefined && p.exposedScope?.id?.toLowerCase() !== i.permissionScopeId.toLowerCase()) {
+          problems.push({
+            path: ['import', 'permissionScopeId'],
+            message:
+              p.exposedScope?.id === undefined
+                ? 'needs exposedScope.id set to the same ID: without it the project gives the scope a new ID, and the provider would replace the imported scope (disabling and deleting it)'
+                : `differs from exposedScope.id ${show(p.exposedScope.id)}: the scope is imported by this ID and declared with that one, so the provider would replace it; make them the same`,
+          });
+        }
+        return problems;
+      },
+    },
   ],
 };
 
@@ -263,4 +314,35 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
  */
 export function applicationProblems(props: ItsmMailApplicationProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
   return runRules(APPLICATION_RULES, props, isUnresolved);
+}
+
+/**
+ * Imported consents must land on consents this application declares: an import block whose target
+ * is not in the configuration fails the plan ("Configuration for import target does not exist").
+ */
+function importedConsentProblems(p: ItsmMailApplicationProps, i: ApplicationImportProps): Problem[] {
+  const roles = i.appRoleAssignments ?? [];
+  const grants = i.delegatedPermissionGrants ?? [];
+  if (roles.length + grants.length === 0) return [];
+  if ((p.adminConsent ?? APPLICATION_DEFAULTS.adminConsent) === false) {
+    return [{ path: ['import'], message: 'imports admin consents, but adminConsent is false, so none is declared: set adminConsent: true, or remove appRoleAssignments and delegatedPermissionGrants' }];
+  }
+  const requested = resolvePermissions([...mailPermissions(normalizeMailAccess(p.mail)), ...(p.permissions ?? [])]);
+  const problems: Problem[] = [];
+  roles.forEach((a, index) => {
+    const api = a.api ?? DEFAULT_PERMISSION_API;
+    if (!requested.some((r) => r.api === api && r.type === 'application' && r.name === a.permission)) {
+      problems.push({
+        path: ['import', 'appRoleAssignments', index, 'permission'],
+        message: `${show(a.permission)} (${api}) is not an application permission this application requests, so no consent to it is declared: request it (mail preset or permissions), or remove this entry`,
+      });
+    }
+  });
+  grants.forEach((g, index) => {
+    const api = g.api ?? DEFAULT_PERMISSION_API;
+    if (!requested.some((r) => r.api === api && r.type === 'delegated')) {
+      problems.push({ path: ['import', 'delegatedPermissionGrants', index, 'api'], message: `${api} has no delegated permission this application requests, so no grant is declared for it: remove this entry` });
+    }
+  });
+  return problems;
 }
