@@ -281,3 +281,31 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
     ],
   };
 }
+
+/** What readPortal reads from `tenant` for one application (and policy), without HTTP: for the pure translation tests. */
+export function snapshotOf(tenant: FakeTenant, appObjectId: string, policyId?: string): import('../lib/adopt/portal').PortalSnapshot {
+  const application = tenant.applications.find((a) => a.id === appObjectId)!;
+  const servicePrincipal = tenant.servicePrincipals.find((s) => s.appId === application.appId);
+  const sp = servicePrincipal?.id;
+  const policy = policyId ? tenant.policies.find((p) => p.id === policyId) : undefined;
+  const target = policy?.conditions?.users?.includeGroups?.[0];
+  const appRoleAssignments = tenant.appRoleAssignments.filter((a) => a.principalId === sp);
+  const permissionGrants = tenant.permissionGrants.filter((g) => g.clientId === sp);
+  const resourceIds = new Set([
+    ...(application.requiredResourceAccess ?? []).map((r) => tenant.servicePrincipals.find((s) => s.appId === r.resourceAppId)?.id),
+    ...appRoleAssignments.map((a) => a.resourceId),
+    ...permissionGrants.map((g) => g.resourceId),
+  ]);
+  return {
+    application,
+    applicationOwners: tenant.owners[application.id] ?? [],
+    ...(servicePrincipal ? { servicePrincipal } : {}),
+    servicePrincipalOwners: sp ? (tenant.owners[sp] ?? []) : [],
+    appRoleAssignments,
+    appRoleAssignedTo: tenant.appRoleAssignments.filter((a) => a.resourceId === sp),
+    permissionGrants,
+    resources: tenant.servicePrincipals.filter((s) => resourceIds.has(s.id)),
+    ...(policy ? { policy } : {}),
+    groups: tenant.groups.filter((g) => g.id === target),
+  };
+}

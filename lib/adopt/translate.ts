@@ -196,7 +196,8 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   if (nonEmpty(app.groupMembershipClaims) && app.groupMembershipClaims !== 'None') removed(`group membership claims (${app.groupMembershipClaims})`, 'this project does not declare them');
   if (app.isFallbackPublicClient) removed('"Allow public client flows"', 'this project never enables public client flows (the ITSM tool holds a secret)');
   if (app.isDeviceOnlyAuthSupported) removed('device-only authentication', 'this project does not declare it');
-  for (const [k, v] of Object.entries(app.info ?? {})) if (nonEmpty(v as string | null | undefined)) removed(`the ${k.replace(/Url$/, ' URL').replace(/([A-Z])/g, ' $1').toLowerCase()} ${String(v)}`, 'this project does not declare it');
+  const INFO: Readonly<Record<string, string>> = { marketingUrl: 'marketing URL', privacyStatementUrl: 'privacy statement URL', supportUrl: 'support URL', termsOfServiceUrl: 'terms of service URL' };
+  for (const [k, v] of Object.entries(app.info ?? {})) if (nonEmpty(v as string | null | undefined)) removed(`the ${INFO[k] ?? k} ${String(v)}`, 'this project does not declare it');
   if (nonEmpty(app.serviceManagementReference)) removed(`the service management reference ${app.serviceManagementReference}`, 'this project does not declare it');
   for (const c of app.keyCredentials ?? []) kept(`the certificate ${q(c.displayName ?? c.keyId)} (key ID ${c.keyId})`, 'certificates are not managed by this project; it stays until its end date or until it is removed');
   const expectedVersion = personal ? 2 : 1;

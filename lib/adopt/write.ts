@@ -1,9 +1,12 @@
 /**
- * The adopted environment as YAML, and writing it into a config file without half-writing it:
- * the file is edited as a YAML document (the `yaml` package's Document API keeps its comments and
- * the other environments as they are), the result is validated by the config loader as a whole,
- * then written to a temporary file beside it and renamed over it. An environment already in the
- * file is replaced only when asked (`--replace`).
+ * The adopted environment as YAML, and writing it into a config file without half-writing it.
+ * The file is parsed as a YAML document (the `yaml` package's Document API, with node ranges); the
+ * new environment's text is spliced in at the end of the `environments` mapping (or in place of
+ * the environment it replaces), so every other byte of the file, comments and layout included,
+ * stays as it was; a flow-style `environments` mapping is re-serialized by the Document API
+ * instead, which keeps comments but not layout. The result is validated by the config loader as a
+ * whole, then written to a temporary file beside it and renamed over it. An environment already in
+ * the file is replaced only when asked (`--replace`).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -91,12 +94,15 @@ export function writeEnvironment(file: string, name: string, env: EnvironmentCon
       }
       replaced = true;
     }
-    const node = environmentNode(doc, env);
-    if (isMap(envs)) {
-      if (replaced && options.header) (node as YAMLMap).commentBefore = options.header;
-      envs.set(name, node);
-    } else doc.set('environments', doc.createNode({ [name]: env }));
-    text = doc.toString({ lineWidth: 0 });
+    const spliced = isMap(envs) && !envs.flow && envs.items.length > 0 ? splice(existing, envs, name, env, options.header) : undefined;
+    if (spliced !== undefined) text = spliced;
+    else {
+      const node = environmentNode(doc, env);
+      if (options.header) (node as YAMLMap).commentBefore = options.header;
+      if (isMap(envs)) envs.set(name, node);
+      else doc.set('environments', doc.createNode({ [name]: env }));
+      text = doc.toString({ lineWidth: 0 });
+    }
   }
 
   // The whole file must load as it will be loaded by synth: the same loader, every rule.
@@ -108,6 +114,38 @@ export function writeEnvironment(file: string, name: string, env: EnvironmentCon
   }
   writeAtomically(file, text, mode);
   return { replaced, created: existing === undefined };
+}
+
+/**
+ * `text` with environment `name` written into the block mapping `envs`: in place of the pair of
+ * that name (its key to the end of its value; comments around it stay), or after the last pair.
+ * Undefined when the ranges are not what a block mapping has (then the caller re-serializes).
+ */
+function splice(text: string, envs: YAMLMap, name: string, env: EnvironmentConfig, header?: string): string | undefined {
+  const first = envs.items[0];
+  const start = (first.key as { range?: number[] } | null)?.range?.[0];
+  if (start === undefined) return undefined;
+  const indent = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const doc = new Document({});
+  const block = new YAMLMap();
+  block.set(name, environmentNode(doc, env));
+  doc.contents = block;
+  const lines = [...(header ? [`#${header}`] : []), ...doc.toString({ lineWidth: 0 }).trimEnd().split('\n')];
+  const body = `${lines.map((l) => (l === '' ? '' : `${' '.repeat(indent)}${l}`)).join('\n')}\n`;
+  const pair = envs.items.find((p) => isScalar(p.key) && p.key.value === name);
+  if (pair) {
+    const from = (pair.key as { range?: number[] }).range?.[0];
+    const to = (pair.value as { range?: number[] } | null)?.range?.[1];
+    if (from === undefined || to === undefined) return undefined;
+    // From the key's column: the indentation before it stays in the text.
+    const lineStart = from - indent;
+    const rest = text.slice(to);
+    return `${text.slice(0, lineStart)}${body}${rest.startsWith('\n') || to === 0 || text[to - 1] === '\n' ? '' : '\n'}${rest}`;
+  }
+  const end = envs.range?.[1];
+  if (end === undefined) return undefined;
+  const before = text.slice(0, end);
+  return `${before}${before.endsWith('\n') ? '' : '\n'}${body}${text.slice(end)}`;
 }
 
 /** Writes `text` to a temporary file beside `file`, flushes it, and renames it over `file`. */
