@@ -119,6 +119,14 @@ describe('the application', () => {
     expect(a.todo).toContainEqual(expect.stringContaining('is not an owner of the application; includeDeployerAsOwner is false'));
   });
 
+  it('says when the requested permissions are the same but listed in another order (an ordered list in the provider)', () => {
+    const a = adoptionOf(edit(appOnly(), (x) => x.application.requiredResourceAccess[1].resourceAccess.reverse()), ctx);
+    expect(a.changes).toContainEqual(
+      "lists the Office 365 Exchange Online permissions the registration requests in this project's order (IMAP.AccessAsApp, SMTP.SendAsApp) instead of the portal's (SMTP.SendAsApp, IMAP.AccessAsApp): the same permissions",
+    );
+    expect(adoptionOf(appOnly(), ctx).changes.some((c) => c.includes("this project's order"))).toBe(false);
+  });
+
   it('says when "Assignment required" changes because no user or group is assigned', () => {
     const a = adoptionOf(edit(appOnly(), (x) => (x.appRoleAssignedTo = [])), ctx);
     expect(a.changes).toContainEqual(expect.stringContaining('turns "Assignment required" off'));

@@ -253,6 +253,9 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       whoCanConsent: chosen.type === 'User' ? 'adminsAndUsers' : 'admins',
     };
     if (!nonEmpty(chosen.adminConsentDisplayName) || !nonEmpty(chosen.adminConsentDescription)) changes.push(`writes the scope's admin consent texts, which the provider requires and the portal left empty (the project's defaults)`);
+    if (chosen.type === 'User' && (!nonEmpty(chosen.userConsentDisplayName) || !nonEmpty(chosen.userConsentDescription))) {
+      changes.push("writes the scope's user consent texts, which the portal left empty, from its admin consent texts (users may consent to it)");
+    }
     if (chosen.isEnabled === false) kept(`the scope ${q(chosen.value ?? chosen.id)} is disabled`, 'this project declares scopes enabled; the imported scope stays disabled until the scope is next changed');
     for (const other of scopesOfApp.filter((x) => x !== chosen)) kept(`the scope ${q(other.value ?? other.id)}`, 'this project declares one scope; the application resource ignores the others (ignore_changes on its api scopes)');
     for (const uri of (app.identifierUris ?? []).filter((u) => u.toLowerCase() !== ownUri.toLowerCase())) kept(`the identifier URI ${uri}`, 'this project declares api://<client ID> only; the application resource ignores the others (ignore_changes on identifier_uris)');
@@ -273,6 +276,16 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     ...(exposeApi !== undefined ? { exposeApi } : {}),
   };
   const declared = normalizeApplication(provisional).requestedPermissions;
+  // required_resource_access lists each API's permissions in order (a TypeList in the provider):
+  // this project writes delegated then application, by name. The same permissions in another order
+  // are still an in-place update of the registration.
+  for (const api of [...new Set(declared.map((p) => p.api))]) {
+    const ours = ['delegated', 'application'].flatMap((t) => declared.filter((p) => p.api === api && p.type === t)).map((p) => p.name);
+    const theirs = known.filter((k) => k.api === api).map((k) => k.name);
+    if (ours.length === theirs.length && ours.every((n) => theirs.includes(n)) && ours.join() !== theirs.join()) {
+      changes.push(`lists the ${KnownApi[api].displayName} permissions the registration requests in this project's order (${ours.join(', ')}) instead of the portal's (${theirs.join(', ')}): the same permissions`);
+    }
+  }
   const roleImports: AppRoleAssignmentImport[] = [];
   const grantImports: DelegatedPermissionGrantImport[] = [];
   const consumed = new Set<GraphAppRoleAssignment>();
