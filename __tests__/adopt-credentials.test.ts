@@ -6,7 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createPlainServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CredentialError, credentialFromEnv, IMDS_ENDPOINT } from '../lib/adopt/credentials';
+import { acquireGraphToken } from '../lib/adopt/sign-in';
+import { nodeHttpClient } from '../lib/verify/http';
 import { Pkcs12Error, readPkcs12 } from '../lib/adopt/pkcs12';
 import { resolveCloud } from '../lib/verify/cloud';
 import { runAdopt } from '../test-support/adopt-run';
@@ -152,6 +156,27 @@ describe('signing in with each method', () => {
     const r = await runAdopt(fake, pki, ADOPT, { ...base(), ARM_USE_MSI: 'true', ARM_MSI_ENDPOINT: `${fake.url}/msi/token`, ARM_CLIENT_ID: MSI.clientId });
     expect(r.code).toBe(0);
     expect(signedInAs(r.stdout)).toBe(`Signed in to tenant ${TENANT_ID} as the managed identity ${MSI.clientId} (ARM_MSI_ENDPOINT); reading Microsoft Graph at ${fake.graphResource} (ARM_METADATA_HOSTNAME=${fake.host}).`);
+  });
+
+  it('a managed identity endpoint over plain HTTP on the machine itself (as IMDS is), and plain HTTP nowhere else', async () => {
+    const imds = createPlainServer((req, res) => {
+      const ok = req.headers.metadata === 'true' && new URL(req.url ?? '/', 'http://x').searchParams.get('resource') === fake.graphResource;
+      res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { access_token: fake.cliToken(MSI.objectId), token_type: 'Bearer' } : { error: 'invalid_request' }));
+    });
+    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(imds.address() as AddressInfo).port}/metadata/identity/oauth2/token`;
+    try {
+      const https = nodeHttpClient({ ca: pki.caCert });
+      const loopbackHttp = nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '127.0.0.1' });
+      const ctx = { http: https, loginEndpoint: fake.url, graphResource: fake.graphResource, timeoutMs: 5000 };
+      const credential = credentialFromEnv({ ARM_USE_MSI: 'true', ARM_MSI_ENDPOINT: endpoint });
+      expect(await acquireGraphToken(credential, { ...ctx, managedIdentityHttp: loopbackHttp })).toMatchObject({ objectId: MSI.objectId, tenantId: TENANT_ID });
+      // The HTTPS-only client refuses it: plain HTTP is allowed for this endpoint alone.
+      await expect(acquireGraphToken(credential, ctx)).rejects.toThrow(/the managed identity endpoint http:\/\/127\.0\.0\.1:\d+\/metadata\/identity\/oauth2\/token did not answer \(ERR_NOT_HTTPS\)/);
+    } finally {
+      await new Promise<void>((resolve) => imds.close(() => resolve()));
+    }
   });
 
   it('the Azure CLI: az account get-access-token with the Graph scope and the tenant', async () => {

@@ -97,7 +97,9 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       throw e;
     }
     secrets = credentialSecrets(credential);
-    const http = deps.http ?? nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '169.254.169.254' || u.hostname === '127.0.0.1' || u.hostname === 'localhost' });
+    const http = deps.http ?? nodeHttpClient();
+    // IMDS is plain HTTP on a link-local address; nothing else is ever sent without TLS.
+    const managedIdentityHttp = deps.http ?? nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '169.254.169.254' || u.hostname === '127.0.0.1' || u.hostname === 'localhost' });
     const timeoutMs = o.timeoutS * 1000;
     const cloud = await resolveCloud(cloudFromEnv(env), http, timeoutMs);
     if (!cloud.ok) return fail(`cannot find the cloud's endpoints: ${cloud.message}`, 'set ARM_ENVIRONMENT to global, usgovernment, dod or china, or ARM_METADATA_HOSTNAME to a reachable metadata host (as for terraform)');
@@ -105,7 +107,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
 
     let token;
     try {
-      token = await acquireGraphToken(credential, { http, loginEndpoint: cloud.loginEndpoint, graphResource: cloud.graphResource, timeoutMs, ...(deps.runAz ? { runAz: deps.runAz } : {}) });
+      token = await acquireGraphToken(credential, { http, managedIdentityHttp, loginEndpoint: cloud.loginEndpoint, graphResource: cloud.graphResource, timeoutMs, ...(deps.runAz ? { runAz: deps.runAz } : {}) });
     } catch (e) {
       if (e instanceof SignInError) return fail(`cannot sign in as ${credentialWords(credential)}: ${e.message}`, e.fix);
       throw e;
@@ -197,7 +199,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     out('');
     out(
       `Next: npm run synth${o.writeFile ? ` -- --config ${o.writeFile}` : ''}, then in cdktf.out/stacks/${o.environment}: terraform init && terraform plan. ` +
-        `The plan should show ${preview.imports.length} to import and only the changes listed above; after apply, a second plan shows none.`,
+        `The plan should show ${preview.imports.length} to import and only the changes listed above; after the apply, a second plan should show none.`,
     );
     return 0;
   } catch (e) {

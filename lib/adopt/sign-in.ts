@@ -37,6 +37,8 @@ export class SignInError extends Error {
 
 export interface SignInContext {
   readonly http: HttpClient;
+  /** For the managed identity endpoint only, which may be plain HTTP on the machine itself. @default http */
+  readonly managedIdentityHttp?: HttpClient;
   readonly loginEndpoint: string;
   /** Graph's resource identifier (`https://graph.microsoft.com`, or the metadata document's). */
   readonly graphResource: string;
@@ -157,7 +159,7 @@ async function managedIdentityToken(c: Extract<Credential, { kind: 'managedIdent
   if (c.clientId) url.searchParams.set('client_id', c.clientId);
   let res;
   try {
-    res = await ctx.http({ method: 'GET', url: url.toString(), headers: { Metadata: 'true', accept: 'application/json' }, timeoutMs: ctx.timeoutMs });
+    res = await (ctx.managedIdentityHttp ?? ctx.http)({ method: 'GET', url: url.toString(), headers: { Metadata: 'true', accept: 'application/json' }, timeoutMs: ctx.timeoutMs });
   } catch (e) {
     const code = e instanceof HttpTransportError ? e.code : 'ERR';
     throw new SignInError(`the managed identity endpoint ${url.origin}${url.pathname} did not answer (${code})`, 'run adopt on the Azure machine whose managed identity deploys, or sign in another way (ARM_* or az login)');
