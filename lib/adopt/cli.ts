@@ -8,6 +8,7 @@ import { ENVIRONMENT_NAME_PATTERN } from '../config/schema';
 import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
 import { isUuid } from '../model/ids';
+import { parseFlags, timeoutSeconds } from '../private/flags';
 import { printable } from '../private/printable';
 import { cloudFromEnv, resolveCloud } from '../verify/cloud';
 import { nodeHttpClient, type HttpClient } from '../verify/http';
@@ -240,33 +241,12 @@ function graphFix(e: GraphError, o: Options): string | undefined {
 }
 
 function parseArgs(args: readonly string[]): Options | string {
-  const o: Partial<Options> & { replace: boolean; timeoutS: number } = { replace: false, timeoutS: 30 };
-  const withValue: Record<string, 'environment' | 'clientId' | 'policyId' | 'writeFile' | 'timeoutS'> = {
-    '--env': 'environment',
-    '--client-id': 'clientId',
-    '--policy-id': 'policyId',
-    '--write': 'writeFile',
-    '--timeout': 'timeoutS',
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--replace') {
-      o.replace = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const key = withValue[flag];
-    if (!key) return `unknown argument "${arg}"`;
-    const v = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-    if (v === undefined || v === '') return `${flag} needs a value`;
-    if (key === 'timeoutS') {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 1 || n > 600) return '--timeout takes seconds between 1 and 600';
-      o.timeoutS = n;
-    } else o[key] = v;
-  }
+  const parsed = parseFlags(args, { '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId', '--write': 'writeFile', '--timeout': 'timeout' }, { '--replace': 'replace' });
+  if (typeof parsed === 'string') return parsed;
+  const timeoutS = timeoutSeconds(parsed.values.timeout, 30);
+  if (typeof timeoutS === 'string') return timeoutS;
+  const { timeout: _timeout, ...values } = parsed.values;
+  const o: Partial<Options> = { ...values, replace: parsed.switches.has('replace'), timeoutS };
   if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod)';
   if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env "${o.environment}" cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`;
   if (o.clientId === undefined) return "name the application (--client-id APP_ID: the Application (client) ID on the app registration's Overview page)";
