@@ -1,6 +1,7 @@
 // The import sections (application.import, mfaPolicy.import), exposedScope.id and
 // group.create.preventDuplicateNames: their rules, as the config loader reports them, and the
 // Terraform import blocks synthesis writes for them, in the azuread provider's import ID formats.
+import { readFileSync } from 'node:fs';
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
 import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
@@ -8,6 +9,7 @@ import { SecurityGroup } from '../lib/conditional-access/security-group';
 import { IMPORT_ID } from '../lib/model/adoption';
 import { InvalidPropsError } from '../lib/model/problem';
 import { ItsmMailStack } from '../lib/stack/itsm-mail-stack';
+import { runSynth, workdir } from '../test-support/cli';
 import { configProblems } from '../test-support/problems';
 import { synthConfigText, type TfJson } from '../test-support/synth';
 
@@ -107,6 +109,14 @@ describe('import blocks from the config', () => {
     );
     expect(assignments.find((i) => i.id.endsWith(KEY('i')))!.to).toMatch(/admin-consent_ExchangeOnline-IMAPAccessAsApp|ExchangeOnline-IMAP/);
     expect(assignments.find((i) => i.id.endsWith(KEY('u')))!.to).toContain(`assigned-${USER}`);
+  });
+
+  it('synthesizes import blocks where no terraform is installed (cdktf\'s importFrom would run terraform version per import)', () => {
+    const dir = workdir({ 'c.yaml': config(APP_ONLY, POLICY_SECTION) });
+    const r = runSynth(dir, ['--config', 'c.yaml'], { PATH: '/nonexistent' });
+    expect({ status: r.status, stderr: r.stderr.split('\n').filter((l) => !/ITSM-[A-Z]+-\d+ (warning|info)/.test(l)).join('\n').trim() }).toEqual({ status: 0, stderr: '' });
+    const json = JSON.parse(readFileSync(`${dir}/cdktf.out/stacks/prod/cdk.tf.json`, 'utf8')) as TfJson;
+    expect(importsOf(json).map((i) => i.type)).toEqual(expect.arrayContaining(['azuread_application', 'azuread_group', 'azuread_conditional_access_policy']));
   });
 
   it('writes no import block without an import section', () => {

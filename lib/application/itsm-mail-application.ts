@@ -7,6 +7,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
 import { DEFAULT_ACCESS_APP_ROLE_ID } from '../inspection/inspect';
+import { TerraformImport } from '../stack/terraform-import';
 import { IMPORT_ID, type ApplicationImport } from '../model/adoption';
 import { applicationProblems, normalizeApplication, type ItsmMailApplicationModel, type ItsmMailApplicationProps } from '../model/application';
 import { groupByApi, type ApiName, type ApiPermissionGroup, type ResolvedPermission } from '../model/permissions';
@@ -145,17 +146,22 @@ export class ItsmMailApplication extends Construct {
    */
   private importFromPortal(i: ApplicationImport, signInAssignments: ReadonlyMap<string, AppRoleAssignment>): void {
     const app = i.applicationObjectId;
-    this.application.importFrom(IMPORT_ID.application(app));
-    if (i.servicePrincipalObjectId !== undefined) this.servicePrincipal.importFrom(IMPORT_ID.servicePrincipal(i.servicePrincipalObjectId));
-    if (i.identifierUri !== undefined) this.exposedScope?.identifierUriResource.importFrom(IMPORT_ID.identifierUri(app, i.identifierUri));
-    if (i.permissionScopeId !== undefined) this.exposedScope?.permissionScope.importFrom(IMPORT_ID.permissionScope(app, i.permissionScopeId));
+    TerraformImport.into(this.application, IMPORT_ID.application(app));
+    if (i.servicePrincipalObjectId !== undefined) TerraformImport.into(this.servicePrincipal, IMPORT_ID.servicePrincipal(i.servicePrincipalObjectId));
+    if (i.identifierUri !== undefined && this.exposedScope) TerraformImport.into(this.exposedScope.identifierUriResource, IMPORT_ID.identifierUri(app, i.identifierUri));
+    if (i.permissionScopeId !== undefined && this.exposedScope) TerraformImport.into(this.exposedScope.permissionScope, IMPORT_ID.permissionScope(app, i.permissionScopeId));
     for (const a of i.appRoleAssignments) {
-      this.adminConsent?.assignmentFor(a.api, a.permission)?.importFrom(IMPORT_ID.appRoleAssignment(a.resourceServicePrincipalObjectId, a.assignmentId));
+      const assignment = this.adminConsent?.assignmentFor(a.api, a.permission);
+      if (assignment) TerraformImport.into(assignment, IMPORT_ID.appRoleAssignment(a.resourceServicePrincipalObjectId, a.assignmentId));
     }
-    for (const g of i.delegatedPermissionGrants) this.adminConsent?.grantFor(g.api)?.importFrom(IMPORT_ID.delegatedPermissionGrant(g.grantId));
+    for (const g of i.delegatedPermissionGrants) {
+      const grant = this.adminConsent?.grantFor(g.api);
+      if (grant) TerraformImport.into(grant, IMPORT_ID.delegatedPermissionGrant(g.grantId));
+    }
     for (const s of i.signInAssignments) {
       // The resource of a sign-in assignment is the application's own service principal.
-      signInAssignments.get(s.principal.toLowerCase())?.importFrom(IMPORT_ID.appRoleAssignment(i.servicePrincipalObjectId!, s.assignmentId));
+      const assignment = signInAssignments.get(s.principal.toLowerCase());
+      if (assignment) TerraformImport.into(assignment, IMPORT_ID.appRoleAssignment(i.servicePrincipalObjectId!, s.assignmentId));
     }
   }
 

@@ -2,6 +2,7 @@ import { ConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
+import { TerraformImport } from '../stack/terraform-import';
 import { IMPORT_ID } from '../model/adoption';
 import { includesAllOrNoUsers, mfaPolicyProblems, normalizeMfaPolicy, signInFrequencyControls, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
 import type { PolicyStateWord } from '../model/conditional-access-values';
@@ -83,7 +84,7 @@ export class MfaConditionalAccessPolicy extends Construct {
     if (m.allowEnforcedWithoutBreakGlassExclusion) {
       declare(this, { kind: 'breakGlassWaiver', policy: this.resource.node.path, reason: m.allowEnforcedWithoutBreakGlassExclusion.reason.trim() });
     }
-    if (m.import) this.resource.importFrom(IMPORT_ID.conditionalAccessPolicy(m.import.policyId));
+    if (m.import) TerraformImport.into(this.resource, IMPORT_ID.conditionalAccessPolicy(m.import.policyId));
     this.policyId = this.resource.objectId;
   }
 }

@@ -1,6 +1,7 @@
 import { Group } from '@cdktf/provider-azuread/lib/group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { TerraformImport } from '../stack/terraform-import';
 import { IMPORT_ID } from '../model/adoption';
 import { objectIdProblem } from '../model/ids';
 import { throwIfProblems } from '../model/problem';
@@ -60,7 +61,8 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
    * @throws InvalidPropsError when `groupObjectId` is not a group object ID
    */
   public importExisting(groupObjectId: string): void {
-    throwIfProblems(`SecurityGroup (${this.node.path})`, objectIdProblem(groupObjectId, 'group') ? [{ path: ['groupObjectId'], message: objectIdProblem(groupObjectId, 'group')! }] : []);
-    this.resource.importFrom(IMPORT_ID.group(groupObjectId));
+    const why = objectIdProblem(groupObjectId, 'group');
+    throwIfProblems(`SecurityGroup (${this.node.path})`, why ? [{ path: ['groupObjectId'], message: why }] : []);
+    TerraformImport.into(this.resource, IMPORT_ID.group(groupObjectId));
   }
 }
