@@ -51,6 +51,19 @@ describe('the mail preset', () => {
   });
 });
 
+describe('naming the requested permissions', () => {
+  it("names them by the catalogue's IDs when the API's service principal could not be read", () => {
+    const a = adoptionOf(edit(appOnly(), (x) => (x.resources = [])), ctx);
+    expect(a.environment.application?.mail).toMatchObject({ flow: 'app-only', protocols: ['imap', 'smtp'] });
+    expect(a.environment.application?.permissions).toEqual([{ type: 'delegated', name: 'User.Read' }]);
+  });
+
+  it("reports a permission ID that neither the API's service principal nor the catalogue knows", () => {
+    const a = adoptionOf(edit(base(), (x) => x.application.requiredResourceAccess[0].resourceAccess.push({ id: 'ad0b0000-0000-4000-8000-00000000dead', type: 'Scope' })), ctx);
+    expect(names(a)).toContainEqual('removed: Microsoft Graph delegated permission with ID ad0b0000-0000-4000-8000-00000000dead');
+  });
+});
+
 describe('consent', () => {
   it('declares adminConsent false when the portal consented nothing, and imports no consent', () => {
     const a = adoptionOf(edit(base(), (x) => (x.permissionGrants = [])), ctx);

@@ -22,7 +22,7 @@ import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MA
 import type { MfaPolicyProps, SignInFrequencyProps } from '../model/conditional-access-policy';
 import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
 import { redirectUriAudienceProblem, redirectUriProblem } from '../model/redirect-uri';
-import { KnownApi, lookupPermission } from '../permissions/catalogue';
+import { allPermissions, KnownApi, lookupPermission } from '../permissions/catalogue';
 import type { EnvironmentConfig } from '../config/schema';
 import type { GraphAppRoleAssignment, GraphPermissionGrant, GraphServicePrincipal, PortalSnapshot } from './portal';
 
@@ -97,8 +97,11 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     const resource = resourceByAppId(rra.resourceAppId);
     for (const ra of rra.resourceAccess) {
       const type: PermissionType = ra.type === 'Role' ? 'application' : 'delegated';
-      const name = (type === 'delegated' ? resource?.oauth2PermissionScopes : resource?.appRoles)?.find((x) => x.id.toLowerCase() === ra.id.toLowerCase())?.value ?? undefined;
       const api = apiOf(rra.resourceAppId);
+      // The tenant's service principal of the API names it; the catalogue, by ID, when that one could not be read.
+      const name =
+        (type === 'delegated' ? resource?.oauth2PermissionScopes : resource?.appRoles)?.find((x) => x.id.toLowerCase() === ra.id.toLowerCase())?.value ??
+        (api && !resource ? allPermissions(api, type).find((p) => p.id.toLowerCase() === ra.id.toLowerCase())?.name : undefined);
       requested.push({ resourceAppId: rra.resourceAppId, ...(resource ? { resource } : {}), ...(api ? { api } : {}), type, id: ra.id, ...(name ? { name } : {}) });
     }
   }
