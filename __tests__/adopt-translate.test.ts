@@ -56,6 +56,8 @@ describe('naming the requested permissions', () => {
     const a = adoptionOf(edit(appOnly(), (x) => (x.resources = [])), ctx);
     expect(a.environment.application?.mail).toMatchObject({ flow: 'app-only', protocols: ['imap', 'smtp'] });
     expect(a.environment.application?.permissions).toEqual([{ type: 'delegated', name: 'User.Read' }]);
+    // Consents are found by their app role IDs, so they are still imported.
+    expect(a.environment.application?.import?.appRoleAssignments?.map((r) => r.permission)).toEqual(['IMAP.AccessAsApp', 'SMTP.SendAsApp']);
   });
 
   it("reports a permission ID that neither the API's service principal nor the catalogue knows", () => {

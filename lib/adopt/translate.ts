@@ -170,7 +170,8 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   for (const g of s.permissionGrants.filter((g) => g.consentType !== 'AllPrincipals')) {
     kept(`user consent of ${g.principalId ?? 'a user'} to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`, 'a user consented for themself; this project declares admin consent for all users only');
   }
-  const assignmentFor = (k: (typeof known)[number]) => assignments.find((a) => a.resourceId === k.resource?.id && a.appRoleId.toLowerCase() === k.id.toLowerCase());
+  // App role IDs are unique: the resource is compared when its service principal was read.
+  const assignmentFor = (k: (typeof known)[number]) => assignments.find((a) => (k.resource === undefined || a.resourceId === k.resource.id) && a.appRoleId.toLowerCase() === k.id.toLowerCase());
   const grantFor = (api: ApiName) => allPrincipals.find((g) => apiOf(resourcesById.get(g.resourceId)?.appId) === api);
   const anyConsent = assignments.length > 0 || allPrincipals.length > 0;
 
