@@ -7,7 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { runAdoptCli } from '../lib/adopt/cli';
 import { environmentYaml } from '../lib/adopt/write';
+import { nodeHttpClient } from '../lib/verify/http';
 import { loadConfigFile } from '../lib/config/load-config';
 import { deployerEnv, runAdopt } from '../test-support/adopt-run';
 import { ROOT } from '../test-support/cli';
@@ -147,6 +149,16 @@ function adoptProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+describe('an unexpected failure', () => {
+  it('exits 2 with the message and no stack trace, unless ITSM_MAIL_DEBUG', async () => {
+    const err: string[] = [];
+    const broken = { stdout: () => { throw new Error('stdout is gone'); }, stderr: (l: string) => err.push(l) };
+    const status = await runAdoptCli(['--env', 'prod', '--client-id', APP_ONLY.appId], deployerEnv(fake), broken, { http: nodeHttpClient({ ca: pki.caCert }) });
+    expect(status).toBe(2);
+    expect(err).toEqual(['adopt failed unexpectedly: stdout is gone', 'Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.']);
+  });
+});
 
 describe('the command line as a process', () => {
   it('adopts and writes, exit 0', async () => {
