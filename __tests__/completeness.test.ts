@@ -13,6 +13,8 @@ import { reviewOf } from '../lib/review/collect';
 import { renderReview } from '../lib/review/render';
 
 const U = (n: number) => `${String(n).padStart(8, '1')}-2222-4333-8444-555555555555`;
+/** A Graph assignment or grant ID (base64url). */
+const K = (c: string) => `${c.repeat(30)}AbCdEfGhIjKlM`;
 
 /** Every field of every section, in every variant the builder distinguishes. */
 const MAXIMAL = `
@@ -52,6 +54,7 @@ environments:
       adminConsent: true
       clientSecret: { lifetimeDays: 90 }
       exposedScope:
+        id: ${U(27)}
         value: access_mail
         adminConsentDisplayName: Access mail admin
         adminConsentDescription: Lets the app read mail, admin text.
@@ -59,11 +62,21 @@ environments:
         userConsentDescription: Lets the app read mail, user text.
         whoCanConsent: adminsAndUsers
       exposeApi: true
+      import:
+        applicationObjectId: ${U(20)}
+        servicePrincipalObjectId: ${U(21)}
+        identifierUri: api://${U(22)}
+        permissionScopeId: ${U(27)}
+        appRoleAssignments:
+          - { api: ExchangeOnline, permission: Exchange.ManageAsApp, resourceServicePrincipalObjectId: ${U(23)}, assignmentId: ${K('a')} }
+          - { permission: Mail.Read, resourceServicePrincipalObjectId: ${U(24)}, assignmentId: ${K('b')} }
+        delegatedPermissionGrants: [{ grantId: ${K('c')} }]
+        signInAssignments: [{ principal: ${U(5)}, assignmentId: ${K('d')} }]
     mfaPolicy:
       displayName: MFA everywhere
       state: on
       group:
-        create: { displayName: MFA pilot group, description: Pilot users., members: [${U(6)}], owners: [${U(7)}], assignableToRole: true }
+        create: { displayName: MFA pilot group, description: Pilot users., members: [${U(6)}], owners: [${U(7)}], assignableToRole: true, preventDuplicateNames: false }
       includeUsers: [${U(8)}]
       excludeUsers: [${U(9)}]
       includeGroups: [${U(10)}]
@@ -80,6 +93,7 @@ environments:
       grant: { authenticationStrength: phishingResistantMfa, additionalControls: [compliantDevice], operator: AND }
       signInFrequency: { value: 8, unit: hours }
       allowEnforcedWithoutBreakGlassExclusion: { reason: Emergency access is kept by the tenant-wide policy CA000. }
+      import: { policyId: ${U(25)}, groupObjectId: ${U(26)} }
     guardrails:
       suppressions:
         - { rule: ITSM-SEC-003, resource: itsm-mail/client-secret, reason: The ITSM tool takes only a client secret for OAuth. }
@@ -210,7 +224,7 @@ describe('the inspection of a maximal config', () => {
     // The same stack's JSON, as written to cdk.tf.json.
     const app = Testing.app();
     const stack = buildStacksFromConfig(app, parseConfigText(MAXIMAL, 'maximal.yaml')).find((s) => s.node.id === inspection.stack)!;
-    const json = stack.toTerraform() as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    const json = stack.toTerraform() as Record<string, Record<string, Record<string, Record<string, unknown>>>> & { import?: Record<string, unknown>[] };
     // The inspection names a permission's type as Graph does (delegated / application), where
     // required_resource_access writes Scope / Role.
     const spelling: Record<string, string> = { Scope: 'delegated', Role: 'application' };
@@ -225,7 +239,27 @@ describe('the inspection of a maximal config', () => {
         }
       }
     }
+    // Import blocks too: every value of every block.
+    (json.import ?? []).forEach((block, i) => {
+      for (const l of leaves(block)) if (!held.has(String(l.value))) missing.push(`import[${i}].${l.path.join('.')} = ${JSON.stringify(l.value)}`);
+    });
     expect(missing).toEqual([]);
+  });
+
+  it('imports in the delegated variant, so the import blocks are covered', () => {
+    const delegated = all.find((x) => x.inspection.stack === 'delegated')!.inspection;
+    expect(delegated.imports.map((i) => i.to.split('.')[0]).sort()).toEqual([
+      'azuread_app_role_assignment',
+      'azuread_app_role_assignment',
+      'azuread_app_role_assignment',
+      'azuread_application',
+      'azuread_application_identifier_uri',
+      'azuread_application_permission_scope',
+      'azuread_conditional_access_policy',
+      'azuread_group',
+      'azuread_service_principal',
+      'azuread_service_principal_delegated_permission_grant',
+    ]);
   });
 });
 

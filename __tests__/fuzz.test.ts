@@ -77,7 +77,7 @@ function runCase(input: FuzzInput): void {
   try {
     stacks = synthesizeConfig(config, outdir).stacks;
   } catch (e) {
-    if ((e as Error)?.name !== 'GuardrailError') fail(input, `a config the loader accepted failed to synthesize: ${(e as Error)?.stack ?? String(e)}`);
+    if ((e as Error)?.name !== 'GuardrailError') fail(input, `a config the loader accepted failed to synthesize: ${(e as Error)?.name}: ${(e as Error)?.message} ${(e as Error)?.stack ?? ""}`);
     const findings = (e as Error & { findings: readonly GuardrailFinding[] }).findings;
     checkFindings(input, findings);
     for (const f of findings) if (f.severity === 'error' && f.suppressedReason === undefined) blocking.set(f.ruleId, (blocking.get(f.ruleId) ?? 0) + 1);
@@ -126,6 +126,10 @@ describe('the structural checks', () => {
     ['an empty list in the policy', (j: any) => (Object.values(j.resource.azuread_conditional_access_policy as object)[0].conditions.client_app_types = []), /empty list or mapping in the policy/],
     ['a second application', (j: any) => (j.resource.azuread_application.copy = j.resource.azuread_application[Object.keys(j.resource.azuread_application)[0]]), /2 azuread_application/],
     ['a lost rotation slot', (j: any) => delete j.resource.azuread_application_password[Object.keys(j.resource.azuread_application_password)[0]], /1 azuread_application_password/],
+    ['an import block without an import section', (j: any) => (j.import = [{ to: 'azuread_conditional_access_policy.mfa-policy', id: '/identity/conditionalAccess/policies/4b2c3d4e-1111-4222-8333-444455556666' }]), /import blocks without an import section/],
+    ['an import of a secret', (j: any) => (j.import = [{ to: `azuread_application_password.${Object.keys(j.resource.azuread_application_password)[0]}`, id: 'x' }]), /azuread_application_password, which has no importer/],
+    ['an import ID in another format', (j: any) => (j.import = [{ to: 'azuread_group.mfa-group', id: '4b2c3d4e-1111-4222-8333-444455556666' }]), /is not the provider's format for azuread_group/],
+    ['an import into an undeclared resource', (j: any) => (j.import = [{ to: 'azuread_group.gone', id: '/groups/4b2c3d4e-1111-4222-8333-444455556666' }]), /import into azuread_group\.gone, which is not declared/],
   ])('fail on %s', (_what, change, message) => {
     expect(edit(change).join('\n')).toMatch(message);
   });

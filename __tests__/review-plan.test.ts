@@ -135,7 +135,7 @@ describe('plan fixtures against the example', () => {
     expect(titles).toEqual(expect.arrayContaining(['danger Removes the exposed scope "access_as_user"', 'danger Removes the identifier URI api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee']));
   });
 
-  it.each(['create', 'update', 'replace', 'rotation', 'destroy', 'scope-removed'])('%s: never prints a sensitive value', (name) => {
+  it.each(['create', 'update', 'replace', 'rotation', 'destroy', 'scope-removed', 'import'])('%s: never prints a sensitive value', (name) => {
     const text = rendered(name);
     expect(readFileSync(fixture(name), 'utf8')).toMatch(/SECRET-VALUE|TOPSECRET|"value"/);
     expect(text).not.toMatch(/SECRET-VALUE|TOPSECRET/);
@@ -255,5 +255,52 @@ describe('the client secret as the plan knows it', () => {
     const text = renderReview(env, { plan, planFile: 'update.json' });
     expect(text).toContain('the secrets in use were issued for 180 days; the configured lifetime of 90 days (a new one every 45 days) applies from the next rotation, due 2026-11-28T00:00:00Z');
     expect(text).not.toContain('each secret is valid 90 days');
+  });
+});
+
+describe('a plan that imports (adopting what the portal made)', () => {
+  // import.json is written by hand in the documented format (HashiCorp's "JSON Output Format";
+  // change.importing {id} since Terraform 1.5, present in addition to the actions): terraform
+  // cannot plan here, since the azuread provider cannot be downloaded.
+  it('counts the imports, lists an import that changes nothing, and names each import ID', () => {
+    const r = review('import');
+    expect(r.counts).toMatchObject({ import: 7, 'no-op': 5, update: 1, replace: 1, create: 4 });
+    expect(r.rows.find((x) => x.address === 'azuread_application.itsm-mail_application_DE9ACE3A')).toMatchObject({
+      action: 'no-op',
+      importing: { id: '/applications/11111111-2222-4333-8444-555555555555' },
+      label: 'application "Pandora ITSM mail"',
+    });
+    const text = rendered('import');
+    expect(text).toContain('**Plan:** 7 to import, 4 to create, 1 to update in place, 1 to replace, 0 to destroy.');
+    expect(text).toContain('| import | `azuread_application.itsm-mail_application_DE9ACE3A` | application "Pandora ITSM mail" (`itsm-mail/application`); imports `/applications/11111111-2222-4333-8444-555555555555` |');
+    expect(text).toMatch(/\| \*\*import, then update in place\*\* \| `azuread_service_principal\.itsm-mail_service-principal_1635FAB6` \| .*imports `\/servicePrincipals\/22222222-2222-4333-8444-555555555555`; changes `owners` \|/);
+  });
+
+  it('calls an import that is then replaced dangerous, and an import that is then updated a note', () => {
+    const r = review('import');
+    expect(r.attention).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 'danger',
+          address: 'azuread_application_permission_scope.itsm-mail_exposed-api_scope_239C369D',
+          title: 'Imports /applications/11111111-2222-4333-8444-555555555555/permissionScopes/33333333-2222-4333-8444-555555555555, then replaces it',
+          text: expect.stringContaining('(because of `scope_id`)'),
+        }),
+        expect.objectContaining({ level: 'note', address: 'azuread_service_principal.itsm-mail_service-principal_1635FAB6', title: expect.stringMatching(/^Imports \/servicePrincipals\/.* and changes it$/) }),
+      ]),
+    );
+    // An import that changes nothing needs no attention.
+    expect(r.attention.some((a) => a.address === 'azuread_application.itsm-mail_application_DE9ACE3A')).toBe(false);
+  });
+
+  it('refuses an importing that is not an object, with its path', () => {
+    const plan = { format_version: '1.2', resource_changes: [{ address: 'azuread_group.g', type: 'azuread_group', name: 'g', change: { actions: ['no-op'], importing: '/groups/x' } }] };
+    expect(problemsOf(() => parsePlan(plan, 'p.json'))).toEqual(['p.json: resource_changes[0].change.importing: must be an object such as {"id": "/applications/…"} (Terraform 1.5+), got "/groups/x"']);
+  });
+
+  it('accepts an importing without an id (its contents are documented as optional)', () => {
+    const plan = parsePlan({ format_version: '1.2', resource_changes: [{ address: 'azuread_group.mfa-group', type: 'azuread_group', name: 'mfa-group', change: { actions: ['no-op'], importing: {} } }] }, 'p.json');
+    expect(plan.changes[0].importing).toEqual({});
+    expect(renderReview(example, { plan: reviewPlan(plan, example) })).toContain('| import | `azuread_group.mfa-group` | group "MFA-Test-Group" (`mfa-group`); imports an existing object |');
   });
 });

@@ -181,6 +181,7 @@ describe('mistakes in a policy set', () => {
     ['an environment with another tenant ID', config({ envLines: ['tenantId: 3f2504e0-4f89-41d3-9a0c-0305e82c3302'] }), /environments\.prod\.tenantId: differs from the tenantId of tenants\.contoso/],
     ['an environment policy beside the tenant set', config({ envLines: ['mfaPolicy: {}'] }), /environments\.prod\.mfaPolicy: is declared per environment, but tenants\.contoso holds the tenant's conditional access/],
     ['a service principal of an environment without an application', config({ policies: ['itsm: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [qa], excludeLocations: [AllTrusted] }'] }), /includeServicePrincipals\[0\]: "qa" is no environment of this config/],
+    ['a tenant name that cannot be a stack name', config().replace('  contoso:', '  " contoso":').replace('tenant: contoso', 'tenant: " contoso"'), /tenants\[" contoso"\]: " contoso" cannot name a tenant/],
     ['the retired approved-client-app grant', config({ policies: ['p: { preset: mfaPilot, grant: { mfa: true, additionalControls: [approvedApplication] } }'] }), /Microsoft has retired "Require approved client app"/],
     ['a workload identity policy that does not block', config({ policies: ['p: { includeServicePrincipals: [ServicePrincipalsInMyTenant], applications: [All], grant: { mfa: true } }'] }), /grant: of a workload identity policy can only block/],
   ])('refuses %s', (_name, text, expected) => {

@@ -190,7 +190,7 @@ describe('npm run verify (process)', () => {
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     const loaded = (JSON.parse(r.stdout) as string[]).map((f) => f.slice(ROOT.length + 1));
     expect(loaded.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
-    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/'))).toEqual(['dist/lib/private/printable.js', 'dist/lib/private/credentials.js']);
+    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/private/credentials.js', 'dist/lib/private/flags.js', 'dist/lib/private/printable.js']);
   });
 
   it('an unexpected error: exit 2, no stack unless ITSM_MAIL_DEBUG', async () => {

@@ -16,6 +16,7 @@ export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
 export type { PermissionRef } from './model/permissions';
+export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type MfaPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
 export type { EnforcedWithoutBreakGlassExclusion, MfaGrantProps, PolicyGroupProps, SignInFrequencyProps } from './model/conditional-access-policy';
 export type {
   AdditionalGrantControl,

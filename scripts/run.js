@@ -1,4 +1,4 @@
-// Runs a compiled entry point (dist/main.js, dist/review.js or dist/verify.js), compiling first only when a
+// Runs a compiled entry point (dist/main.js, dist/review.js, dist/verify.js or dist/adopt.js), compiling first only when a
 // source is newer than the last build: `npm run synth` and cdktf.json's app pay for TypeScript
 // only after an edit. Plain CommonJS, no dependencies.
 'use strict';
@@ -6,7 +6,7 @@ const { spawnSync } = require('node:child_process');
 const { readdirSync, rmSync, statSync, utimesSync } = require('node:fs');
 const { join } = require('node:path');
 
-const SOURCES = ['main.ts', 'review.ts', 'verify.ts', 'lib', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const SOURCES = ['main.ts', 'review.ts', 'verify.ts', 'adopt.ts', 'lib', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 function newestSource(path) {
   let s;
@@ -55,8 +55,8 @@ module.exports = { buildIfNeeded };
 if (require.main === module) {
   const root = join(__dirname, '..');
   const entry = process.argv[2];
-  if (entry !== 'main' && entry !== 'review' && entry !== 'verify') {
-    process.stderr.write('usage: node scripts/run.js main|review|verify [args...]\n');
+  if (entry !== 'main' && entry !== 'review' && entry !== 'verify' && entry !== 'adopt') {
+    process.stderr.write('usage: node scripts/run.js main|review|verify|adopt [args...]\n');
     process.exit(64);
   }
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -6,6 +6,7 @@ import { ADDITIONAL_GRANT_CONTROLS } from '../lib/model/conditional-access-value
 import { callbacksInUse, ITSM_TOOLS, type ItsmToolId } from '../lib/model/itsm-tool';
 import type { MailProtocol } from '../lib/model/mail-access';
 import { configSchema } from '../lib/config/schema';
+import { exposesApi, normalizeApplication, type ItsmMailApplicationProps } from '../lib/model/application';
 import { allPermissions, type ApiName, type PermissionType } from '../lib/permissions/catalogue';
 
 /*
@@ -144,6 +145,8 @@ const redirectUri = fc.oneof(
   fc.nat({ max: 65535 }).map((port) => `http://localhost:${port}/callback`),
 );
 const envName = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/);
+/** A Graph appRoleAssignment / oAuth2PermissionGrant ID: base64url, as Graph returns them. */
+const graphKey = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
 const reason = fc.constantFrom(
   'Pandora ITSM only accepts a client secret, and it is rotated every 90 days by the pipeline.',
   'Break-glass accounts are excluded by tenant policy CA000, owned by the identity team.',
@@ -211,6 +214,7 @@ const application = fc.record(
     clientSecret: fc.record({ lifetimeDays: fc.integer({ min: 2, max: 730 }) }),
     exposedScope: fc.record(
       {
+        id: uuid,
         value: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}$/),
         adminConsentDisplayName: prose(200),
         adminConsentDescription: prose(1000),
@@ -221,6 +225,18 @@ const application = fc.record(
       { requiredKeys: [] },
     ),
     exposeApi: fc.boolean(),
+    import: fc.record(
+      {
+        applicationObjectId: uuid,
+        servicePrincipalObjectId: uuid,
+        identifierUri: uuid.map((u) => `api://${u}`),
+        permissionScopeId: uuid,
+        appRoleAssignments: fc.array(fc.record({ resourceServicePrincipalObjectId: uuid, assignmentId: graphKey }), { maxLength: 3 }),
+        delegatedPermissionGrants: fc.array(graphKey, { maxLength: 2 }),
+        signInAssignments: fc.array(graphKey, { maxLength: 2 }),
+      },
+      { requiredKeys: ['applicationObjectId'] },
+    ),
   },
   { requiredKeys: ['displayName', 'mail'] },
 ).chain((app) => fc.boolean().map((leaveFlowOut) => ({ app, leaveFlowOut }))).map(({ app, leaveFlowOut }) => {
@@ -247,8 +263,53 @@ const application = fc.record(
   if (rbacSmtp && Array.isArray(out.permissions)) {
     out.permissions = (out.permissions as { api?: string; name?: string }[]).filter((p) => !(p.api === 'ExchangeOnline' && p.name === 'SMTP.SendAsApp'));
   }
+  if (out.import) out.import = consistentImport(out, out.import as GeneratedImport);
   return out;
 });
+
+interface GeneratedImport {
+  applicationObjectId: string;
+  servicePrincipalObjectId?: string;
+  identifierUri?: string;
+  permissionScopeId?: string;
+  appRoleAssignments?: { resourceServicePrincipalObjectId: string; assignmentId: string }[];
+  delegatedPermissionGrants?: string[];
+  signInAssignments?: string[];
+}
+
+/**
+ * An import section that lands on what the generated application declares (the cross-field rules
+ * refuse the rest): consents onto requested permissions, sign-in assignments onto assigned
+ * principals, the scope import with exposedScope.id set to it. Mutations cover the invalid ones.
+ */
+function consistentImport(app: Record<string, unknown>, g: GeneratedImport): Record<string, unknown> {
+  const props = app as unknown as ItsmMailApplicationProps;
+  const model = normalizeApplication(props);
+  const out: Record<string, unknown> = { applicationObjectId: g.applicationObjectId };
+  if (g.servicePrincipalObjectId !== undefined) out.servicePrincipalObjectId = g.servicePrincipalObjectId;
+  if (exposesApi(props)) {
+    if (g.identifierUri !== undefined) out.identifierUri = g.identifierUri;
+    if (g.permissionScopeId !== undefined) {
+      out.permissionScopeId = g.permissionScopeId;
+      app.exposedScope = { ...((app.exposedScope as Record<string, unknown> | undefined) ?? {}), id: g.permissionScopeId };
+    }
+  }
+  if (model.adminConsent) {
+    const roles = model.requestedPermissions.filter((p) => p.type === 'application');
+    const apis = [...new Set(model.requestedPermissions.filter((p) => p.type === 'delegated').map((p) => p.api))];
+    const assignments = (g.appRoleAssignments ?? []).slice(0, roles.length).map((a, i) => ({ ...(roles[i].api === 'MicrosoftGraph' ? {} : { api: roles[i].api }), permission: roles[i].name, ...a }));
+    const grants = (g.delegatedPermissionGrants ?? []).slice(0, apis.length).map((grantId, i) => ({ api: apis[i], grantId }));
+    if (assignments.length > 0) out.appRoleAssignments = assignments;
+    if (grants.length > 0) out.delegatedPermissionGrants = grants;
+  }
+  const principals = (app.assignedPrincipals as string[] | undefined) ?? [];
+  const signIns = (g.signInAssignments ?? []).slice(0, principals.length).map((assignmentId, i) => ({ principal: principals[i], assignmentId }));
+  if (signIns.length > 0) out.signInAssignments = signIns;
+  if ((out.appRoleAssignments || out.delegatedPermissionGrants || out.signInAssignments) && out.servicePrincipalObjectId === undefined) {
+    out.servicePrincipalObjectId = g.applicationObjectId.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+  }
+  return out;
+}
 
 const applicationRef = fc.oneof(
   fc.constantFrom('All', 'Office365', 'MicrosoftAdminPortals', 'MicrosoftAzureManagement').map((k) => [k]),
@@ -273,6 +334,7 @@ const mfaPolicy = fc
                 members: fc.uniqueArray(uuid, { maxLength: 2 }),
                 owners: fc.uniqueArray(uuid, { maxLength: 2 }),
                 assignableToRole: fc.boolean(),
+                preventDuplicateNames: fc.boolean(),
               },
               { requiredKeys: [] },
             ),
@@ -332,6 +394,7 @@ const mfaPolicy = fc
       insiderRiskLevel: word(`${MFA}.insiderRiskLevel`),
       authenticationFlows: words(`${MFA}.authenticationFlows`),
       allowEnforcedWithoutBreakGlassExclusion: fc.record({ reason }),
+      import: fc.record({ policyId: uuid, groupObjectId: uuid }, { requiredKeys: ['policyId'] }),
     },
     { requiredKeys: [] },
   )
@@ -360,6 +423,12 @@ const mfaPolicy = fc
     if (Array.isArray(out.includeUsers) && (out.includeUsers as string[]).includes('All')) {
       delete out.includeGroups;
       delete out.includeRoles;
+    }
+    // Only a group declared here (create) can be imported into.
+    const imported = out.import as { groupObjectId?: string } | undefined;
+    if (imported?.groupObjectId !== undefined && (out.group as { existingObjectId?: string } | undefined)?.existingObjectId !== undefined) {
+      out.import = { ...imported, groupObjectId: undefined };
+      delete (out.import as Record<string, unknown>).groupObjectId;
     }
     return out;
   });

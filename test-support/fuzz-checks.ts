@@ -12,7 +12,19 @@ import type { TfJson } from './synth';
  * can also prove that a check fails on a crafted bad input.
  */
 
-const TOP_LEVEL_KEYS = ['//', 'terraform', 'provider', 'resource', 'data', 'output', 'locals', 'variable'];
+const TOP_LEVEL_KEYS = ['//', 'terraform', 'provider', 'resource', 'data', 'output', 'locals', 'variable', 'import'];
+
+/** The import ID each resource type takes (the azuread provider v3.7.0's formats, lib/model/adoption.ts). */
+const IMPORT_ID_SHAPES: Readonly<Record<string, RegExp>> = {
+  azuread_application: /^\/applications\/[0-9a-f-]{36}$/,
+  azuread_service_principal: /^\/servicePrincipals\/[0-9a-f-]{36}$/,
+  azuread_application_identifier_uri: /^\/applications\/[0-9a-f-]{36}\/identifierUris\/[A-Za-z0-9+/]+=*$/,
+  azuread_application_permission_scope: /^\/applications\/[0-9a-f-]{36}\/permissionScopes\/[0-9a-f-]{36}$/,
+  azuread_app_role_assignment: /^\/servicePrincipals\/[0-9a-f-]{36}\/appRoleAssignedTo\/[A-Za-z0-9_-]+$/,
+  azuread_service_principal_delegated_permission_grant: /^\/oauth2PermissionGrants\/[A-Za-z0-9_-]+$/,
+  azuread_group: /^\/groups\/[0-9a-f-]{36}$/,
+  azuread_conditional_access_policy: /^\/identity\/conditionalAccess\/policies\/[0-9a-f-]{36}$/,
+};
 
 /**
  * A reference to an attribute that carries secret material: the `value` (or `password`, `secret`,
@@ -120,6 +132,22 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
   } else if (policies.length !== 0) {
     bad('a policy without an mfaPolicy section');
   }
+
+  // Import blocks: only for sections that import, each onto a resource of this stack, with the
+  // provider's import ID for its type, at most one per resource; a secret is never imported.
+  const imports = ((json as { import?: { to?: string; id?: string }[] }).import ?? []);
+  if (imports.length > 0 && !env.application?.import && !env.mfaPolicy?.import) bad('import blocks without an import section');
+  const targets = new Set<string>();
+  for (const i of imports) {
+    const [type, id] = String(i.to).split('.');
+    if (!json.resource?.[type]?.[id]) bad(`import into ${i.to}, which is not declared`);
+    if (targets.has(String(i.to))) bad(`two imports into ${i.to}`);
+    targets.add(String(i.to));
+    const shape = IMPORT_ID_SHAPES[type];
+    if (!shape) bad(`import into ${type}, which has no importer here`);
+    else if (!shape.test(String(i.id))) bad(`import ID ${JSON.stringify(i.id)} is not the provider's format for ${type}`);
+  }
+  if (env.application?.import && !imports.some((i) => String(i.to).startsWith('azuread_application.'))) bad('application.import without an import of the application');
 
   // Outputs: described, and sensitive whenever they carry a secret value.
   for (const [id, o] of Object.entries(json.output ?? {})) {

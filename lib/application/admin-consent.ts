@@ -43,6 +43,8 @@ export class AdminConsent extends Construct {
   public readonly consented: readonly ResolvedPermission[];
   public readonly appRoleAssignments: readonly AppRoleAssignment[];
   public readonly delegatedPermissionGrants: readonly ServicePrincipalDelegatedPermissionGrant[];
+  private readonly assignmentByPermission = new Map<string, AppRoleAssignment>();
+  private readonly grantByApi = new Map<ApiName, ServicePrincipalDelegatedPermissionGrant>();
 
   constructor(scope: Construct, id: string, props: AdminConsentProps) {
     super(scope, id);
@@ -59,6 +61,7 @@ export class AdminConsent extends Construct {
         });
         declare(this, { kind: 'consentedAppRole', assignment: assignment.node.path, permission: declaredPermission(p) });
         assignments.push(assignment);
+        this.assignmentByPermission.set(`${group.api}/${p.name}`, assignment);
       }
       if (group.delegated.length > 0) {
         const grant = new ServicePrincipalDelegatedPermissionGrant(this, `${group.api}-delegated`, {
@@ -68,10 +71,21 @@ export class AdminConsent extends Construct {
         });
         declare(this, { kind: 'consentedScopes', grant: grant.node.path, permissions: group.delegated.map(declaredPermission) });
         grants.push(grant);
+        this.grantByApi.set(group.api, grant);
       }
     }
     this.consented = props.permissions.flatMap((g) => [...g.delegated, ...g.application]);
     this.appRoleAssignments = assignments;
     this.delegatedPermissionGrants = grants;
+  }
+
+  /** The app role assignment that consents to an application permission of `api`, if declared. */
+  public assignmentFor(api: ApiName, permission: string): AppRoleAssignment | undefined {
+    return this.assignmentByPermission.get(`${api}/${permission}`);
+  }
+
+  /** The delegated permission grant of `api`, if declared. */
+  public grantFor(api: ApiName): ServicePrincipalDelegatedPermissionGrant | undefined {
+    return this.grantByApi.get(api);
   }
 }

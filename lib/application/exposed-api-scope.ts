@@ -17,8 +17,9 @@ export interface ExposedApiScopeProps {
  *
  * Both are separate resources (`azuread_application_identifier_uri`,
  * `azuread_application_permission_scope`): the URI needs the client ID, which setting it inline
- * on the application would make a self-reference. The scope ID is a UUIDv5 of the construct path
- * and the scope value, so it never changes between syntheses.
+ * on the application would make a self-reference. The scope ID is the one given (an adopted
+ * scope's), else a UUIDv5 of the construct path and the scope value, so it never changes between
+ * syntheses.
  */
 export class ExposedApiScope extends Construct {
   /** `api://<client id>`. */
@@ -27,19 +28,24 @@ export class ExposedApiScope extends Construct {
   public readonly scope: string;
   /** The scope value. */
   public readonly value: string;
-  /** The scope's ID (deterministic). */
+  /** The scope's ID: the one given (an adopted scope's), else deterministic. */
   public readonly scopeId: string;
+  /** The `azuread_application_identifier_uri` resource. */
+  public readonly identifierUriResource: ApplicationIdentifierUri;
+  /** The `azuread_application_permission_scope` resource. */
+  public readonly permissionScope: ApplicationPermissionScope;
 
   constructor(scope: Construct, id: string, props: ExposedApiScopeProps) {
     super(scope, id);
     const s = props.scope;
     this.value = s.value;
-    this.scopeId = scopeId(this.node.path, s.value);
+    this.scopeId = s.id ?? scopeId(this.node.path, s.value);
     const uri = new ApplicationIdentifierUri(this, 'identifier-uri', {
       applicationId: props.applicationId,
       identifierUri: `api://${props.clientId}`,
     });
     this.identifierUri = uri.identifierUri;
+    this.identifierUriResource = uri;
     const permissionScope = new ApplicationPermissionScope(this, 'scope', {
       applicationId: props.applicationId,
       scopeId: this.scopeId,
@@ -52,6 +58,7 @@ export class ExposedApiScope extends Construct {
       // The scope belongs to the URI's application; create it once the URI exists.
       dependsOn: [uri],
     });
+    this.permissionScope = permissionScope;
     this.scope = `${uri.identifierUri}/${permissionScope.value}`;
   }
 }

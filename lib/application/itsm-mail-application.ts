@@ -7,6 +7,8 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
 import { DEFAULT_ACCESS_APP_ROLE_ID } from '../inspection/inspect';
+import { TerraformImport } from '../private/terraform-import';
+import { IMPORT_ID, type ApplicationImport } from '../model/adoption';
 import { applicationProblems, normalizeApplication, type ItsmMailApplicationModel, type ItsmMailApplicationProps } from '../model/application';
 import { groupByApi, type ApiName, type ApiPermissionGroup, type ResolvedPermission } from '../model/permissions';
 import { throwIfProblems } from '../model/problem';
@@ -98,6 +100,7 @@ export class ItsmMailApplication extends Construct {
       owners: owners.length > 0 ? owners : undefined,
       appRoleAssignmentRequired: m.assignedPrincipals.length > 0 ? true : undefined,
     });
+    const signInAssignments = new Map<string, AppRoleAssignment>();
     for (const principal of m.assignedPrincipals) {
       const assignment = new AppRoleAssignment(this, `assigned-${principal}`, {
         appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
@@ -105,6 +108,7 @@ export class ItsmMailApplication extends Construct {
         resourceObjectId: this.servicePrincipal.objectId,
       });
       declare(this, { kind: 'signInAssignment', assignment: assignment.node.path });
+      signInAssignments.set(principal.toLowerCase(), assignment);
     }
 
     this.clientId = this.application.clientId;
@@ -132,6 +136,33 @@ export class ItsmMailApplication extends Construct {
         permissions: groups,
         resources,
       });
+    }
+
+    if (m.import) this.importFromPortal(m.import, signInAssignments);
+  }
+
+  /**
+   * One Terraform import block per object made in the portal, with the provider's import ID. The
+   * model's rules have checked that each lands on a resource declared here.
+   */
+  private importFromPortal(i: ApplicationImport, signInAssignments: ReadonlyMap<string, AppRoleAssignment>): void {
+    const app = i.applicationObjectId;
+    TerraformImport.into(this.application, IMPORT_ID.application(app));
+    if (i.servicePrincipalObjectId !== undefined) TerraformImport.into(this.servicePrincipal, IMPORT_ID.servicePrincipal(i.servicePrincipalObjectId));
+    if (i.identifierUri !== undefined && this.exposedScope) TerraformImport.into(this.exposedScope.identifierUriResource, IMPORT_ID.identifierUri(app, i.identifierUri));
+    if (i.permissionScopeId !== undefined && this.exposedScope) TerraformImport.into(this.exposedScope.permissionScope, IMPORT_ID.permissionScope(app, i.permissionScopeId));
+    for (const a of i.appRoleAssignments) {
+      const assignment = this.adminConsent?.assignmentFor(a.api, a.permission);
+      if (assignment) TerraformImport.into(assignment, IMPORT_ID.appRoleAssignment(a.resourceServicePrincipalObjectId, a.assignmentId));
+    }
+    for (const g of i.delegatedPermissionGrants) {
+      const grant = this.adminConsent?.grantFor(g.api);
+      if (grant) TerraformImport.into(grant, IMPORT_ID.delegatedPermissionGrant(g.grantId));
+    }
+    for (const s of i.signInAssignments) {
+      // The resource of a sign-in assignment is the application's own service principal.
+      const assignment = signInAssignments.get(s.principal.toLowerCase());
+      if (assignment) TerraformImport.into(assignment, IMPORT_ID.appRoleAssignment(i.servicePrincipalObjectId!, s.assignmentId));
     }
   }
 

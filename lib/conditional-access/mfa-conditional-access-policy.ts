@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
 import { mfaPolicyProblems, normalizeMfaPolicy, sessionIsEmpty, unresolvedNames, type FilterProps, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
 import { isPlaceholderId, isUuid } from '../model/ids';
+import { TerraformImport } from '../private/terraform-import';
+import { IMPORT_ID } from '../model/adoption';
 import type { PolicyStateWord } from '../model/conditional-access-values';
 import { throwIfProblems } from '../model/problem';
 import { SecurityGroup } from './security-group';
@@ -53,8 +55,13 @@ export class MfaConditionalAccessPolicy extends Construct {
     this.state = m.state;
     const refs = new DirectoryReferences(this);
     const group = m.group;
-    this.groupObjectId =
-      group === undefined ? undefined : 'existingObjectId' in group ? refs.group(group.existingObjectId) : new SecurityGroup(this, 'group', group.create).groupObjectId;
+    if (group === undefined) this.groupObjectId = undefined;
+    else if ('existingObjectId' in group) this.groupObjectId = refs.group(group.existingObjectId);
+    else {
+      const created = new SecurityGroup(this, 'group', group.create);
+      if (m.import?.groupObjectId !== undefined) created.importExisting(m.import.groupObjectId);
+      this.groupObjectId = created.groupObjectId;
+    }
 
     const { grant, session } = m;
     const sif = session.signInFrequency;
@@ -128,6 +135,7 @@ export class MfaConditionalAccessPolicy extends Construct {
     if (m.allowEnforcedWithoutBreakGlassExclusion) {
       declare(this, { kind: 'breakGlassWaiver', policy: this.resource.node.path, reason: m.allowEnforcedWithoutBreakGlassExclusion.reason.trim() });
     }
+    if (m.import) TerraformImport.into(this.resource, IMPORT_ID.conditionalAccessPolicy(m.import.policyId));
     this.policyId = this.resource.objectId;
   }
 }

@@ -1,6 +1,8 @@
 import { Group } from '@cdktf/provider-azuread/lib/group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { TerraformImport } from '../private/terraform-import';
+import { IMPORT_ID } from '../model/adoption';
 import { objectIdProblem } from '../model/ids';
 import { throwIfProblems } from '../model/problem';
 import { normalizeSecurityGroup, securityGroupProblems, type SecurityGroupProps } from '../model/security-group';
@@ -44,12 +46,23 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
       description: g.description,
       securityEnabled: true,
       mailEnabled: false,
-      preventDuplicateNames: true,
+      preventDuplicateNames: g.preventDuplicateNames,
       // Emit only what is set: an empty list would make Terraform manage the list and empty it.
       members: g.members.length > 0 ? [...g.members] : undefined,
       owners: g.owners.length > 0 ? [...g.owners] : undefined,
       assignableToRole: g.assignableToRole ? true : undefined,
     });
     this.groupObjectId = this.resource.objectId;
+  }
+
+  /**
+   * Takes over a group made in the portal: synthesis writes a Terraform import block
+   * (`/groups/{id}`, the provider's import ID), so the first apply imports it instead of creating one.
+   * @throws InvalidPropsError when `groupObjectId` is not a group object ID
+   */
+  public importExisting(groupObjectId: string): void {
+    const why = objectIdProblem(groupObjectId, 'group');
+    throwIfProblems(`SecurityGroup (${this.node.path})`, why ? [{ path: ['groupObjectId'], message: why }] : []);
+    TerraformImport.into(this.resource, IMPORT_ID.group(groupObjectId));
   }
 }

@@ -59,8 +59,15 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         const p = env.mfaPolicy;
         // The group is the stack's own construct (address azuread_group.mfa-group), handed to the policy by reference.
         const group = policyGroup(p);
-        const created = group && 'create' in group ? new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, group.create).groupObjectId : undefined;
-        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, created !== undefined ? { ...p, group: { existingObjectId: created } } : p);
+        let created: string | undefined;
+        if (group && 'create' in group) {
+          const declared = new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, group.create);
+          if (p.import?.groupObjectId !== undefined) declared.importExisting(p.import.groupObjectId);
+          created = declared.groupObjectId;
+        }
+        // The group is imported here, where it is declared; the policy imports only itself.
+        const policyImport = p.import ? { import: { policyId: p.import.policyId } } : {};
+        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, ...(created !== undefined ? { group: { existingObjectId: created } } : {}), ...policyImport });
         const out = (id: string, value: unknown, description: string) => new TerraformOutput(stack, id, { value, description }).overrideLogicalId(id);
         out('mfa_policy_id', policy.policyId, `Object ID of the conditional access policy "${policy.model.displayName}"`);
         out('mfa_policy_state', policy.state, 'reportOnly, on or off: the policy is enforced only when on');

@@ -202,13 +202,11 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   const shapeIssues: (readonly PropertyKey[])[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) {
-      if (issue.code === 'invalid_key' && issue.path.length === 1 && issue.path[0] === 'environments') continue; // reported above with a clearer message
       if (issue.code === 'invalid_key') {
-        // A tenant's key: it names the stack tenant-<key>.
-        for (const key of Object.keys((valueAt(data, issue.path) as object | undefined) ?? {}).filter((k) => !ENVIRONMENT_NAME_PATTERN.test(k))) {
-          shapeIssues.push([...issue.path, key]);
-          add([...issue.path, key], `${JSON.stringify(key)} cannot name a tenant: use 1-40 lower-case letters, digits and hyphens, starting with a letter (its stack is tenant-<name>)`);
-        }
+        // Environment names are reported above with a clearer message; a tenant's key names the stack tenant-<key>.
+        if (issue.path[0] === 'environments' && issue.path.length === 2) continue;
+        shapeIssues.push(issue.path);
+        add(issue.path, `${JSON.stringify(String(issue.path[issue.path.length - 1]))} cannot name a tenant: use 1-40 lower-case letters, digits and hyphens, starting with a letter (its stack is tenant-<name>)`);
         continue;
       }
       if (issue.code === 'unrecognized_keys') {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
+import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
 import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
 import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
 import { MFA_POLICY_DEFAULTS, type MfaPolicyProps } from '../model/conditional-access-policy';
@@ -85,6 +86,7 @@ export const clientSecretSchema = z.strictObject({
 });
 
 export const exposedScopeSchema = z.strictObject({
+  id: str('The scope ID: the existing scope\'s ID when adopting one made in the portal (npm run adopt writes it). Default: a UUIDv5 of the construct path and the value.').optional(),
   value: defaulted(z.string(), EXPOSED_SCOPE_DEFAULTS.value, 'Scope value (the name in the token).'),
   adminConsentDisplayName: str('Shown to admins in the consent prompt. Default "Access <display name>".').optional(),
   adminConsentDescription: str('Shown to admins in the consent prompt.').optional(),
@@ -92,6 +94,37 @@ export const exposedScopeSchema = z.strictObject({
   userConsentDescription: str('Shown to users in their consent prompt.').optional(),
   whoCanConsent: defaulted(z.enum(WHO_CAN_CONSENT), EXPOSED_SCOPE_DEFAULTS.whoCanConsent, 'Who can consent: admins or adminsAndUsers.'),
 });
+
+const api = defaulted(z.enum(API_NAMES), DEFAULT_PERMISSION_API, 'The resource API.');
+
+export const appRoleAssignmentImportSchema = z.strictObject({
+  api,
+  permission: str('The application permission (app role) the assignment grants, e.g. IMAP.AccessAsApp.'),
+  resourceServicePrincipalObjectId: str("Object ID of the resource API's service principal in this tenant."),
+  assignmentId: str('The app role assignment ID Graph returns (base64url, not a UUID).'),
+});
+
+export const delegatedPermissionGrantImportSchema = z.strictObject({
+  api,
+  grantId: str('The oAuth2PermissionGrant ID Graph returns (base64url, not a UUID).'),
+});
+
+export const signInAssignmentImportSchema = z.strictObject({
+  principal: str('The user or group object ID, as listed in assignedPrincipals.'),
+  assignmentId: str('The app role assignment ID Graph returns.'),
+});
+
+export const applicationImportSchema = z
+  .strictObject({
+    applicationObjectId: str("The app registration's object ID (not its client ID)."),
+    servicePrincipalObjectId: str("The service principal's object ID. Default: the service principal is created.").optional(),
+    identifierUri: str('The identifier URI to import: api://<client ID>. Default: created.').optional(),
+    permissionScopeId: str('The exposed scope to import, by ID; the same as exposedScope.id. Default: created.').optional(),
+    appRoleAssignments: list(appRoleAssignmentImportSchema).optional().describe('Admin consents to application permissions to import.'),
+    delegatedPermissionGrants: list(delegatedPermissionGrantImportSchema).optional().describe('Admin consents to delegated permissions to import, one per API.'),
+    signInAssignments: list(signInAssignmentImportSchema).optional().describe('Users and groups assigned to the application to import.'),
+  })
+  .describe('Objects made in the portal that this application takes over: each becomes a Terraform import block (Terraform 1.5+). Written by npm run adopt; may stay after the first apply.');
 
 export const applicationSchema = z.strictObject({
   displayName: str('Display name of the app registration.'),
@@ -126,6 +159,7 @@ export const applicationSchema = z.strictObject({
     .describe(
       '"Expose an API" (identifier URI api://<client id> and a scope). Default: true when exposedScope is given or for the delegated flow of pandora-itsm (its manual has the step); false otherwise (app-only has no user to request the scope, and no other tool asks for it).',
     ),
+  import: applicationImportSchema.optional(),
 });
 
 const createGroupSchema = z.strictObject({
@@ -134,6 +168,7 @@ const createGroupSchema = z.strictObject({
   members: list(z.string()).optional().describe('Members by object ID. When non-empty, Terraform owns the membership (members added in the portal are removed). Default: membership managed in the portal.'),
   owners: list(z.string()).optional().describe('Owners by object ID (users or service principals). Default: the identity that deploys.'),
   assignableToRole: defaulted(z.boolean(), false, 'Allow Entra ID role assignment to the group. Only at creation; needs a deployer with RoleManagement.ReadWrite.Directory.'),
+  preventDuplicateNames: defaulted(z.boolean(), true, "Fail rather than create a group whose name is taken (Terraform's own flag; an adopted group may leave it off)."),
 });
 
 const groupSchema = z
@@ -179,6 +214,13 @@ const filterSchema = z.strictObject({
   mode: z.enum(FILTER_MODES).describe('include or exclude what the rule matches.'),
   rule: str('The filter rule, e.g. device.operatingSystem eq "Windows".'),
 });
+
+export const mfaPolicyImportSchema = z
+  .strictObject({
+    policyId: str('The policy ID (Conditional Access → the policy → Policy ID).'),
+    groupObjectId: str("The target group's object ID, imported into group.create. Default: the group is created.").optional(),
+  })
+  .describe('The policy (and target group) made in the portal that this declaration takes over: each becomes a Terraform import block. Written by npm run adopt.');
 
 /** The `mfaPolicy` section of an environment: the manual's "Doble autenticación en Azure" policy. */
 export const mfaPolicySchema = z
@@ -227,6 +269,7 @@ export const mfaPolicySchema = z
     persistentBrowser: z.enum(PERSISTENT_BROWSER_MODES).optional().describe('Session > Persistent browser session: always or never.'),
     disableResilienceDefaults: z.boolean().optional().describe('Session > Disable resilience defaults. Default false.'),
     allowEnforcedWithoutBreakGlassExclusion: waiverSchema.optional(),
+    import: mfaPolicyImportSchema.optional(),
   })
   .describe('A conditional access policy that requires MFA (the manual\'s "Doble autenticación en Azure"), and its target group.');
 
@@ -354,6 +397,11 @@ type Matches<S extends z.ZodType, Props> = Same<DeepMutable<z.input<S>>, DeepMut
 
 export const SHAPES_MATCH_MODELS: {
   permissionRef: Matches<typeof permissionRefSchema, PermissionRef>;
+  appRoleAssignmentImport: Matches<typeof appRoleAssignmentImportSchema, AppRoleAssignmentImport>;
+  delegatedPermissionGrantImport: Matches<typeof delegatedPermissionGrantImportSchema, DelegatedPermissionGrantImport>;
+  signInAssignmentImport: Matches<typeof signInAssignmentImportSchema, SignInAssignmentImport>;
+  applicationImport: Matches<typeof applicationImportSchema, ApplicationImportProps>;
+  mfaPolicyImport: Matches<typeof mfaPolicyImportSchema, MfaPolicyImportProps>;
   mail: Matches<typeof mailSchema, MailAccessProps>;
   clientSecret: Matches<typeof clientSecretSchema, ClientSecretProps>;
   exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
@@ -364,4 +412,21 @@ export const SHAPES_MATCH_MODELS: {
   tenant: Matches<typeof tenantSchema, TenantProps>;
   environment: Matches<typeof environmentSchema, EnvironmentConfig>;
   config: Matches<typeof configSchema, ItsmMailConfig>;
-} = { permissionRef: true, mail: true, clientSecret: true, exposedScope: true, application: true, mfaPolicy: true, namedLocation: true, policyEntry: true, tenant: true, environment: true, config: true };
+} = {
+  permissionRef: true,
+  appRoleAssignmentImport: true,
+  delegatedPermissionGrantImport: true,
+  signInAssignmentImport: true,
+  applicationImport: true,
+  mfaPolicyImport: true,
+  mail: true,
+  clientSecret: true,
+  exposedScope: true,
+  application: true,
+  mfaPolicy: true,
+  namedLocation: true,
+  policyEntry: true,
+  tenant: true,
+  environment: true,
+  config: true,
+};

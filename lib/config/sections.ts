@@ -93,17 +93,19 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       delete valid[name];
       continue;
     }
-    if (env.tenantId !== undefined && tenant.tenantId !== undefined && env.tenantId.toLowerCase() !== tenant.tenantId.toLowerCase()) {
+    if (tenant === null || typeof tenant !== 'object' || Array.isArray(tenant)) continue;
+    if (typeof env.tenantId === 'string' && typeof tenant.tenantId === 'string' && env.tenantId.toLowerCase() !== tenant.tenantId.toLowerCase()) {
       problems.push({ path: ['environments', name, 'tenantId'], message: `differs from the tenantId of tenants.${env.tenant} (${tenant.tenantId}): remove one of them` });
       delete valid[name];
       continue;
     }
-    if (env.mfaPolicy !== undefined && Object.keys(tenant.conditionalAccessPolicies ?? {}).length > 0) {
+    const policies = tenant.conditionalAccessPolicies;
+    if (env.mfaPolicy !== undefined && policies !== null && typeof policies === 'object' && Object.keys(policies).length > 0) {
       problems.push({ path: ['environments', name, 'mfaPolicy'], message: `is declared per environment, but tenants.${env.tenant} holds the tenant's conditional access: move it to tenants.${env.tenant}.conditionalAccessPolicies (it is tenant-wide)` });
       delete valid[name];
       continue;
     }
-    if (valid[name] !== undefined) valid[name] = { ...valid[name], tenant: env.tenant, ...(tenant.tenantId !== undefined && env.tenantId === undefined ? { tenantId: tenant.tenantId } : {}) };
+    if (valid[name] !== undefined) valid[name] = { ...valid[name], tenant: env.tenant, ...(typeof tenant.tenantId === 'string' && env.tenantId === undefined ? { tenantId: tenant.tenantId } : {}) };
   }
   // Service principals named by environment: an environment of this tenant with an application.
   for (const name of Object.keys(validTenants)) {

@@ -17,6 +17,7 @@ import type {
   InspectedGroup,
   InspectedGuests,
   InspectedIdentifierUri,
+  InspectedImport,
   InspectedNamedLocation,
   InspectedOutput,
   InspectedPassword,
@@ -44,6 +45,8 @@ export interface TerraformJson {
   readonly output?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly provider?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
   readonly terraform?: Readonly<Record<string, unknown>>;
+  /** Terraform 1.5+ `import` blocks: `to` (an address), `id`, and optionally `provider`. */
+  readonly import?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** The default access app role that "Users and groups" assignments use when an app defines none. */
@@ -334,6 +337,7 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     outputs: outputsOf(json.output ?? {}),
     providers: providersOf(json.provider ?? {}),
     ...backendOf(json.terraform),
+    imports: importsOf(json.import ?? [], unread),
     requiredProviders: requiredProvidersOf(json.terraform),
     addresses: raws.map((r) => ({ address: r.address, path: r.path, owner: r.owner })),
     unread,
@@ -341,6 +345,19 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** The `import` blocks; keys other than `to`, `id` and `provider` (for_each, identity) are listed as unread. */
+function importsOf(blocks: readonly Readonly<Record<string, unknown>>[], unread: Unread[]): InspectedImport[] {
+  return blocks.map((b, i) => {
+    const to = typeof b.to === 'string' ? b.to : JSON.stringify(b.to ?? null);
+    for (const k of Object.keys(b)) if (!['to', 'id', 'provider'].includes(k)) unread.push({ address: `import[${i}] (${to})`, attribute: k });
+    return {
+      to,
+      id: tfString(typeof b.id === 'string' ? b.id : JSON.stringify(b.id ?? null)),
+      ...(typeof b.provider === 'string' ? { provider: b.provider } : {}),
+    };
+  });
+}
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

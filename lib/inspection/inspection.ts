@@ -313,6 +313,19 @@ export interface InspectedBackend {
   readonly settings: Readonly<Record<string, TfString | TfScalar<boolean> | Readonly<Record<string, TfString>>>>;
 }
 
+/**
+ * A Terraform `import` block (Terraform 1.5+): an existing object, made in the portal, that the
+ * first plan takes into the state instead of creating a new one.
+ */
+export interface InspectedImport {
+  /** The resource it imports into, e.g. `azuread_application.itsm-mail_application_DE9ACE3A`. */
+  readonly to: string;
+  /** The provider's import ID, e.g. `/applications/<object ID>`. */
+  readonly id: TfString;
+  /** The `provider` meta-argument (`azuread.alias`), when written. */
+  readonly provider?: string;
+}
+
 /** A resource or attribute the inspection does not read: listed, so nothing passes unseen. */
 export interface Unread {
   readonly address: string;
@@ -340,6 +353,8 @@ export interface StackInspection {
   readonly outputs: readonly InspectedOutput[];
   readonly providers: readonly InspectedProvider[];
   readonly backend?: InspectedBackend;
+  /** The `import` blocks, in the order written: objects the first plan takes over instead of creating. */
+  readonly imports: readonly InspectedImport[];
   /** `terraform.required_providers`: each provider's source and pinned version. */
   readonly requiredProviders: readonly { readonly name: string; readonly source: string; readonly version: string }[];
   /** Every resource and data source by address, with its construct path. */

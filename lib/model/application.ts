@@ -4,6 +4,7 @@
  * are written once, in `APPLICATION_DEFAULTS` and the parts' own defaults; rules once, in
  * `applicationProblems`.
  */
+import { APPLICATION_IMPORT_RULES, normalizeApplicationImport, type ApplicationImport, type ApplicationImportProps } from './adoption';
 import { CLIENT_SECRET_RULES, normalizeClientSecret, type ClientSecret, type ClientSecretProps } from './client-secret';
 import { EXPOSED_SCOPE_DEFAULTS, EXPOSED_SCOPE_RULES, normalizeExposedScope, type ExposedScope, type ExposedScopeProps } from './exposed-scope';
 import {
@@ -19,8 +20,8 @@ import {
   type ItsmToolId,
 } from './itsm-tool';
 import { MAIL_ACCESS_RULES, mailPermissions, mailPresetConflict, normalizeMailAccess, type MailAccess, type MailAccessProps } from './mail-access';
-import { permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
-import { NOTHING_UNRESOLVED, problemAt, repeated, type IsUnresolved, type Problem } from './problem';
+import { DEFAULT_PERMISSION_API, permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
+import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
 import { each, nested, runRules, type RuleSet } from './rules';
 import { objectIdListProblems } from './security-group';
 import { redirectUriAudienceProblem, redirectUriCountProblem, redirectUriProblem } from './redirect-uri';
@@ -108,6 +109,13 @@ export interface ItsmMailApplicationProps {
    * @default true when exposedScope is given, or for the delegated flow of pandora-itsm; else false
    */
   readonly exposeApi?: boolean;
+  /**
+   * Objects made in the portal that this declaration takes over: synthesis writes a Terraform
+   * `import` block (Terraform 1.5+) for each, so the first apply imports them instead of creating
+   * new ones. `npm run adopt` writes this section.
+   * @default - nothing is imported: everything is created
+   */
+  readonly import?: ApplicationImportProps;
 }
 
 /** Owners per application, counting the deployer (the provider's MaxItems). */
@@ -156,6 +164,8 @@ export interface ItsmMailApplicationModel {
   readonly requestedPermissions: readonly ResolvedPermission[];
   /** The ITSM tool preset in effect and what it filled in. */
   readonly itsmTool: AppliedItsmTool;
+  /** What is imported, when adopting objects made in the portal. */
+  readonly import?: ApplicationImport;
 }
 
 /**
@@ -198,6 +208,7 @@ export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailA
     requestedAccessTokenVersion: allowsPersonalAccounts(signInAudience) ? 2 : 1,
     requestedPermissions: resolvePermissions([...mailPermissions(mail, tool.signInPermissions), ...permissions]),
     itsmTool: appliedItsmTool(props, { flow: mail.flow, protocols: mail.protocols, exposeApi }),
+    ...(props.import !== undefined ? { import: normalizeApplicationImport(props.import) } : {}),
   };
 }
 
@@ -231,6 +242,7 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     clientSecret: nested(CLIENT_SECRET_RULES, (p) => p.clientSecret),
     exposedScope: nested(EXPOSED_SCOPE_RULES, (p) => p.exposedScope),
     exposeApi: null,
+    import: nested(APPLICATION_IMPORT_RULES, (p) => p.import),
   },
   across: [
     {
@@ -281,6 +293,45 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         return conflict ? [{ path: ['permissions', conflict.index, 'name'], message: conflict.message }] : [];
       },
     },
+    {
+      reads: ['import', 'mail', 'permissions', 'adminConsent'],
+      check: (p) => (p.import ? importedConsentProblems(p, p.import) : []),
+    },
+    {
+      reads: ['import', 'assignedPrincipals'],
+      check: (p) => {
+        const assigned = new Set((p.assignedPrincipals ?? []).map((x) => x.toLowerCase()));
+        return (p.import?.signInAssignments ?? []).flatMap((s, i) =>
+          assigned.has(s.principal.toLowerCase())
+            ? []
+            : [{ path: ['import', 'signInAssignments', i, 'principal'], message: `${show(s.principal)} is not in assignedPrincipals, so no assignment is declared to import it into: add it there, or remove this entry` }],
+        );
+      },
+    },
+    {
+      reads: ['import', 'exposeApi', 'exposedScope', 'mail'],
+      check: (p) => {
+        const i = p.import;
+        if (!i) return [];
+        const problems: Problem[] = [];
+        if (!exposesApi(p)) {
+          for (const key of ['identifierUri', 'permissionScopeId'] as const) {
+            if (i[key] !== undefined) problems.push({ path: ['import', key], message: 'imports into "Expose an API", which this application does not declare (exposeApi is false): set exposeApi: true, or remove this entry' });
+          }
+          return problems;
+        }
+        if (i.permissionScopeId !== undefined && p.exposedScope?.id?.toLowerCase() !== i.permissionScopeId.toLowerCase()) {
+          problems.push({
+            path: ['import', 'permissionScopeId'],
+            message:
+              p.exposedScope?.id === undefined
+                ? 'needs exposedScope.id set to the same ID: without it the project gives the scope a new ID, and the provider would replace the imported scope (disabling and deleting it)'
+                : `differs from exposedScope.id ${show(p.exposedScope.id)}: the scope is imported by this ID and declared with that one, so the provider would replace it; make them the same`,
+          });
+        }
+        return problems;
+      },
+    },
   ],
 };
 
@@ -290,4 +341,37 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
  */
 export function applicationProblems(props: ItsmMailApplicationProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
   return runRules(APPLICATION_RULES, props, isUnresolved);
+}
+
+/**
+ * Imported consents must land on consents this application declares: an import block whose target
+ * is not in the configuration fails the plan ("Configuration for import target does not exist").
+ */
+function importedConsentProblems(p: ItsmMailApplicationProps, i: ApplicationImportProps): Problem[] {
+  const roles = i.appRoleAssignments ?? [];
+  const grants = i.delegatedPermissionGrants ?? [];
+  if (roles.length + grants.length === 0) return [];
+  // Without a flow the mail preset is unknown; its absence is reported by the tool's rules.
+  if (flowOf(p) === undefined || toolFlowProblems(p).length > 0) return [];
+  if ((p.adminConsent ?? APPLICATION_DEFAULTS.adminConsent) === false) {
+    return [{ path: ['import'], message: 'imports admin consents, but adminConsent is false, so none is declared: set adminConsent: true, or remove appRoleAssignments and delegatedPermissionGrants' }];
+  }
+  const requested = resolvePermissions([...mailPermissions(mailOf(p), itsmToolPreset(p.itsmTool).signInPermissions), ...(p.permissions ?? [])]);
+  const problems: Problem[] = [];
+  roles.forEach((a, index) => {
+    const api = a.api ?? DEFAULT_PERMISSION_API;
+    if (!requested.some((r) => r.api === api && r.type === 'application' && r.name === a.permission)) {
+      problems.push({
+        path: ['import', 'appRoleAssignments', index, 'permission'],
+        message: `${show(a.permission)} (${api}) is not an application permission this application requests, so no consent to it is declared: request it (mail preset or permissions), or remove this entry`,
+      });
+    }
+  });
+  grants.forEach((g, index) => {
+    const api = g.api ?? DEFAULT_PERMISSION_API;
+    if (!requested.some((r) => r.api === api && r.type === 'delegated')) {
+      problems.push({ path: ['import', 'delegatedPermissionGrants', index, 'api'], message: `${api} has no delegated permission this application requests, so no grant is declared for it: remove this entry` });
+    }
+  });
+  return problems;
 }

@@ -6,6 +6,7 @@
  * (`breakGlassExclusionGap`). Nothing here imports cdktf.
  */
 import { didYouMean } from '../private/did-you-mean';
+import { MFA_POLICY_IMPORT_RULES, type MfaPolicyImportProps } from './adoption';
 import {
   ADDITIONAL_GRANT_CONTROLS,
   APPLICATION_ALIASES,
@@ -59,7 +60,7 @@ import { isPlaceholderId, isUuid, objectIdProblem, UNKNOWN_FUTURE_VALUE, unknown
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, under, type IsUnresolved, type Problem } from './problem';
 import { normalizeSecurityGroup, objectIdListProblems, securityGroupProblems, type SecurityGroupModel, type SecurityGroupProps } from './security-group';
 import { reasonProblem, textProblem } from './text';
-import { runRules, type RuleSet } from './rules';
+import { nested, runRules, type RuleSet } from './rules';
 
 /** "Grant access": Require multifactor authentication, or an authentication strength, with other controls. */
 export interface MfaGrantProps {
@@ -262,6 +263,12 @@ export interface MfaPolicyProps {
    * @default - not allowed
    */
   readonly allowEnforcedWithoutBreakGlassExclusion?: EnforcedWithoutBreakGlassExclusion;
+  /**
+   * The policy (and target group) made in the portal that this declaration takes over: synthesis
+   * writes a Terraform `import` block for each. `npm run adopt` writes this section.
+   * @default - nothing is imported: the policy and the group are created
+   */
+  readonly import?: MfaPolicyImportProps;
 }
 
 /** The policy's defaults, written once. */
@@ -343,6 +350,8 @@ export interface MfaPolicyModel {
   readonly signInFrequency?: SignInFrequencyProps;
   /** The written reason for enforcing without a break-glass exclusion, when given. */
   readonly allowEnforcedWithoutBreakGlassExclusion?: EnforcedWithoutBreakGlassExclusion;
+  /** What is imported, when adopting a policy made in the portal. */
+  readonly import?: MfaPolicyImportProps;
 }
 
 /** True when the session controls set nothing: no session_controls block is written. */
@@ -414,6 +423,7 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
     },
     ...(sif !== undefined ? { signInFrequency: sif } : {}),
     ...(props.allowEnforcedWithoutBreakGlassExclusion ? { allowEnforcedWithoutBreakGlassExclusion: props.allowEnforcedWithoutBreakGlassExclusion } : {}),
+    ...(props.import !== undefined ? { import: { ...props.import } } : {}),
   };
 }
 
@@ -524,6 +534,7 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
       const reason = p.allowEnforcedWithoutBreakGlassExclusion?.reason;
       return typeof reason !== 'string' || isUnresolved(reason) ? [] : problemAt(['allowEnforcedWithoutBreakGlassExclusion', 'reason'], waiverReasonProblem(reason));
     },
+    import: nested(MFA_POLICY_IMPORT_RULES, (p) => p.import),
   },
   across: [
     { reads: ['state', 'excludeUsers', 'excludeGroups', 'allowEnforcedWithoutBreakGlassExclusion'], check: (p, u) => breakGlassProblems(p, u) },
@@ -546,6 +557,13 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
       check: (p) =>
         (p.excludePlatforms ?? []).length > 0 && (p.includePlatforms ?? []).length === 0
           ? [{ path: ['excludePlatforms'], message: 'needs includePlatforms as well (the provider requires it): add includePlatforms: [all] to apply to every platform but these' }]
+          : [],
+    },
+    {
+      reads: ['import', 'group'],
+      check: (p) =>
+        p.import?.groupObjectId !== undefined && (p.group ?? MFA_POLICY_DEFAULTS.group).create === undefined
+          ? [{ path: ['import', 'groupObjectId'], message: 'imports the target group, but group names an existing one (existingObjectId), so none is declared to import it into: use group.create, or remove groupObjectId' }]
           : [],
     },
   ],

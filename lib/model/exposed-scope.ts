@@ -2,6 +2,7 @@
  * "Expose an API": the identifier URI `api://<client id>` and one delegated scope.
  */
 import { v5 as uuidv5 } from 'uuid';
+import { isUuid, NIL_UUID } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, show, type IsUnresolved, type Problem } from './problem';
 import { runRules, type RuleSet } from './rules';
 import { textProblem } from './text';
@@ -18,6 +19,13 @@ export type ScopeConsentType = (typeof SCOPE_CONSENT_TYPE)[WhoCanConsent];
 
 /** The config's `application.exposedScope`, the construct's `exposedScope`. */
 export interface ExposedScopeProps {
+  /**
+   * The scope's ID. Give the existing scope's ID when adopting a scope made in the portal (Expose
+   * an API → the scope's ID in the manifest): the provider replaces a scope whose ID changes, and
+   * replacing disables and deletes the one clients use.
+   * @default - a UUIDv5 of the construct path and the value, the same at every synthesis
+   */
+  readonly id?: string;
   /**
    * The scope value, as it appears in tokens (`scp`).
    * @default 'access_as_user'
@@ -51,6 +59,8 @@ export const EXPOSED_SCOPE_DEFAULTS = { value: 'access_as_user', whoCanConsent: 
 
 /** `ExposedScopeProps` with its defaults applied, in the provider's terms. */
 export interface ExposedScope {
+  /** The ID given; without one the construct derives it from its path (`scopeId`). */
+  readonly id?: string;
   readonly value: string;
   readonly adminConsentDisplayName: string;
   readonly adminConsentDescription: string;
@@ -67,6 +77,7 @@ export function normalizeExposedScope(props: ExposedScopeProps, applicationDispl
   const adminConsentDescription = props.adminConsentDescription ?? `Allows the application to access ${applicationDisplayName} on behalf of the signed-in user.`;
   const users = whoCanConsent === 'adminsAndUsers';
   return {
+    ...(props.id !== undefined ? { id: props.id } : {}),
     value: props.value ?? EXPOSED_SCOPE_DEFAULTS.value,
     adminConsentDisplayName,
     adminConsentDescription,
@@ -89,6 +100,12 @@ const text = (key: 'adminConsentDisplayName' | 'adminConsentDescription' | 'user
 /** The rules of `ExposedScopeProps`, one entry per field. */
 export const EXPOSED_SCOPE_RULES: RuleSet<ExposedScopeProps> = {
   fields: {
+    id: (p, isUnresolved) =>
+      p.id === undefined || isUnresolved(p.id)
+        ? []
+        : !isUuid(p.id) || p.id === NIL_UUID
+          ? [{ path: ['id'], message: `${show(p.id)} is not a scope ID: expected the UUID of the scope (the "id" of api.oauth2PermissionScopes in the manifest), or leave it out for a new scope` }]
+          : [],
     value: (p, isUnresolved) =>
       p.value === undefined || isUnresolved(p.value) || SCOPE_VALUE_PATTERN.test(p.value)
         ? []

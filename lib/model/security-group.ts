@@ -36,6 +36,13 @@ export interface SecurityGroupProps {
    * @default false
    */
   readonly assignableToRole?: boolean;
+  /**
+   * Fail at deploy time rather than create a group whose name is taken. Terraform's own flag, kept
+   * only in its state: an adopted group (imported, whose name is its own) may leave it off so
+   * the first plan changes nothing.
+   * @default true
+   */
+  readonly preventDuplicateNames?: boolean;
 }
 
 /** `SecurityGroupProps` with defaults applied. */
@@ -45,6 +52,7 @@ export interface SecurityGroupModel {
   readonly members: readonly string[];
   readonly owners: readonly string[];
   readonly assignableToRole: boolean;
+  readonly preventDuplicateNames: boolean;
 }
 
 /** Applies the defaults. */
@@ -55,6 +63,7 @@ export function normalizeSecurityGroup(props: SecurityGroupProps): SecurityGroup
     members: [...(props.members ?? [])],
     owners: [...(props.owners ?? [])],
     assignableToRole: props.assignableToRole ?? false,
+    preventDuplicateNames: props.preventDuplicateNames ?? true,
   };
 }
 
@@ -72,6 +81,7 @@ export const SECURITY_GROUP_RULES: RuleSet<SecurityGroupProps> = {
       ...((p.owners ?? []).length > MAX_GROUP_OWNERS ? [{ path: ['owners'], message: `has ${p.owners!.length} owners; a group may have at most ${MAX_GROUP_OWNERS} (the provider's limit)` }] : []),
     ],
     assignableToRole: null,
+    preventDuplicateNames: null,
   },
   across: [],
 };

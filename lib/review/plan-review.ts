@@ -18,6 +18,8 @@ export interface PlanRow {
   readonly path?: string;
   /** Attribute names that change, and what forces a replacement. */
   readonly details: readonly string[];
+  /** Set when the change imports an existing object; `id` is the import ID when the plan gives it. */
+  readonly importing?: { readonly id?: string };
 }
 
 /** A change that can break the ITSM tool or weaken protection (`danger`), or needs a follow-up (`note`). */
@@ -43,7 +45,8 @@ export interface SecretInPlan {
 export interface PlanReview {
   /** The rotating secrets of the environment, with what the plan knows of them. */
   readonly secrets: readonly SecretInPlan[];
-  readonly counts: Readonly<Record<'create' | 'update' | 'replace' | 'delete' | 'read' | 'forget' | 'other' | 'no-op', number>>;
+  /** Changes by action; `import` counts the changes that import an object (whatever their action). */
+  readonly counts: Readonly<Record<'import' | 'create' | 'update' | 'replace' | 'delete' | 'read' | 'forget' | 'other' | 'no-op', number>>;
   readonly rows: readonly PlanRow[];
   readonly attention: readonly Attention[];
   /** Warnings about the plan itself (incomplete, or not this environment's). */
@@ -53,12 +56,14 @@ export interface PlanReview {
 /** Reads a plan against an environment. */
 export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   const labels = new Map(env.resources.map((r) => [r.address, r]));
-  const counts = { create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
+  const counts = { import: 0, create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
   const rows: PlanRow[] = [];
   const attention: Attention[] = [];
   for (const c of plan.changes) {
     counts[c.action]++;
-    if (c.action === 'no-op') continue;
+    if (c.importing) counts.import++;
+    // An import that changes nothing is still shown: it is what adopting does.
+    if (c.action === 'no-op' && !c.importing) continue;
     const known = labels.get(c.address);
     const details = [
       ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')}`] : []),
@@ -72,8 +77,9 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
       label: known ? known.label : `not declared in environment ${env.environment}`,
       ...(known ? { path: known.path } : {}),
       details,
+      ...(c.importing ? { importing: c.importing } : {}),
     });
-    attention.push(...attentionFor(c, plan, env));
+    attention.push(...(c.importing ? importAttention(c) : []), ...attentionFor(c, plan, env));
   }
   const warnings: string[] = [];
   if (plan.errored) warnings.push('Terraform stopped planning on an error: this plan is incomplete, and applying it is not possible.');
@@ -198,6 +204,35 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
     default:
       return [];
   }
+}
+
+/**
+ * An import that is also replaced undoes the adoption (a new object, a new ID: for the application a
+ * new client ID); one that is also updated changes the portal-made object in place.
+ */
+function importAttention(c: PlanChange): Attention[] {
+  const id = c.importing?.id !== undefined ? ` ${c.importing.id}` : '';
+  if (c.action === 'replace' || c.action === 'delete') {
+    return [
+      {
+        level: 'danger',
+        address: c.planAddress,
+        title: `Imports${id}, then ${c.action === 'replace' ? 'replaces' : 'destroys'} it`,
+        text: `the object made in the portal is ${c.action === 'replace' ? 'deleted and made again with a new ID' : 'deleted'}${c.replacedBecauseOf.length > 0 ? ` (because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')})` : ''}: make the configuration match it (npm run adopt writes one that does), or remove the import.`,
+      },
+    ];
+  }
+  if (c.action === 'update') {
+    return [
+      {
+        level: 'note',
+        address: c.planAddress,
+        title: `Imports${id} and changes it`,
+        text: `the first apply changes ${c.changedAttributes.length > 0 ? c.changedAttributes.map((a) => `\`${a}\``).join(', ') : 'some attributes'} of the object made in the portal: check these are the changes you chose (npm run adopt lists the ones it expects).`,
+      },
+    ];
+  }
+  return [];
 }
 
 /**

@@ -2,7 +2,9 @@
  * Reads the JSON of a saved plan (`terraform show -json tfplan`), as HashiCorp documents it
  * ("JSON Output Format": `format_version`, `resource_changes[]` with `address`, `mode`, `type`,
  * `name`, `change.actions`, `change.before` / `after` / `after_unknown` / `before_sensitive` /
- * `after_sensitive`, `change.replace_paths`, `action_reason`).
+ * `after_sensitive`, `change.replace_paths`, `action_reason`, and since Terraform 1.5
+ * `change.importing`: present when the change imports an existing object, in addition to its
+ * actions; `importing.id` is the import ID, and its contents are documented as optional).
  *
  * Values marked sensitive are never copied out: each change keeps its values only behind
  * `valueOf`, which refuses sensitive paths.
@@ -31,6 +33,8 @@ export interface PlanChange {
   readonly actionReason?: string;
   /** Top-level attributes whose value changes (names only; values may be sensitive). */
   readonly changedAttributes: readonly string[];
+  /** Set when the change imports an existing object (`change.importing`); `id` when the plan gives it. */
+  readonly importing?: { readonly id?: string };
   /** A non-sensitive value before or after the change; undefined when absent or sensitive. */
   valueOf(when: 'before' | 'after', key: string): unknown;
 }
@@ -128,6 +132,8 @@ export function parsePlan(data: unknown, file: string): Plan {
       if (!isObject(change)) add(at('change'), `must be an object with actions, got ${describe(change)}`);
       else if (!Array.isArray(change.actions) || change.actions.length === 0 || !change.actions.every((a) => typeof a === 'string')) {
         add(at('change', 'actions'), `must be a non-empty list of action names such as ["create"] or ["delete", "create"], got ${describe(change.actions)}`);
+      } else if (change.importing !== undefined && change.importing !== null && !isObject(change.importing)) {
+        add(at('change', 'importing'), `must be an object such as {"id": "/applications/…"} (Terraform 1.5+), got ${describe(change.importing)}`);
       }
       if (problems.length === before) changes.push(toChange(entry, change as Record<string, unknown>));
     });
@@ -189,6 +195,7 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
     replacedBecauseOf,
     ...(typeof entry.action_reason === 'string' ? { actionReason: entry.action_reason } : {}),
     changedAttributes,
+    ...(isObject(change.importing) ? { importing: typeof change.importing.id === 'string' ? { id: change.importing.id } : {} } : {}),
     valueOf(when, key) {
       const values = when === 'before' ? before : after;
       if (!values || isSensitive(sensitive[when], key)) return undefined;

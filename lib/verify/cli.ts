@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseFlags, timeoutSeconds } from '../private/flags';
 import { nodeHttpClient } from './http';
 import { renderCheck, renderJson, summaryLine } from './render';
 import { runVerify } from './run';
@@ -194,34 +195,16 @@ function readSmallFile(path: string): string | Error {
 }
 
 function parseArgs(args: readonly string[]): Options | string {
-  const o: Options = { json: false, timeoutS: 20 };
-  const withValue: Record<string, keyof Options> = {
-    '--env': 'environment',
-    '--outputs': 'outputsFile',
-    '--mailbox': 'mailbox',
-    '--send-test-to': 'sendTestTo',
-    '--access-token-file': 'accessTokenFile',
-    '--timeout': 'timeoutS',
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--json') {
-      o.json = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const key = withValue[flag];
-    if (!key) return `unknown argument "${arg}"`;
-    const v = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-    if (v === undefined || v === '') return `${flag} needs a value`;
-    if (key === 'timeoutS') {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 1 || n > 600) return '--timeout takes seconds between 1 and 600';
-      o.timeoutS = n;
-    } else (o as unknown as Record<string, string>)[key] = v;
-  }
+  const parsed = parseFlags(
+    args,
+    { '--env': 'environment', '--outputs': 'outputsFile', '--mailbox': 'mailbox', '--send-test-to': 'sendTestTo', '--access-token-file': 'accessTokenFile', '--timeout': 'timeout' },
+    { '--json': 'json' },
+  );
+  if (typeof parsed === 'string') return parsed;
+  const timeoutS = timeoutSeconds(parsed.values.timeout, 20);
+  if (typeof timeoutS === 'string') return timeoutS;
+  const { timeout: _timeout, ...values } = parsed.values;
+  const o: Options = { ...values, json: parsed.switches.has('json'), timeoutS };
   if (o.environment === undefined && o.outputsFile === undefined) return 'name the environment (--env NAME) or an outputs file (--outputs FILE)';
   if (o.environment !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(o.environment)) return `--env "${o.environment}" is not an environment name`;
   for (const [flag, v] of [['--mailbox', o.mailbox], ['--send-test-to', o.sendTestTo]] as const) {

@@ -3,17 +3,19 @@ import type { CloudSetting } from './types';
 
 /**
  * The azuread provider's built-in environments (go-azure-sdk `environments.FromName`, used by
- * hashicorp/azuread 3.x for `ARM_ENVIRONMENT`): name → login endpoint.
+ * hashicorp/azuread 3.x for `ARM_ENVIRONMENT`): name → login endpoint and Microsoft Graph
+ * (`MicrosoftGraphAPI(...)` in azure_public.go, azure_public_canary.go, azure_gov.go, azure_china.go
+ * of the go-azure-sdk vendored at v3.7.0; Graph's endpoint is also its resource identifier).
  */
-const BUILT_IN: Readonly<Record<string, { readonly cloud: string; readonly loginEndpoint: string }>> = {
-  global: { cloud: 'public cloud', loginEndpoint: 'https://login.microsoftonline.com' },
-  public: { cloud: 'public cloud', loginEndpoint: 'https://login.microsoftonline.com' },
-  canary: { cloud: 'public cloud (canary Graph)', loginEndpoint: 'https://login.microsoftonline.com' },
-  usgovernment: { cloud: 'US Government', loginEndpoint: 'https://login.microsoftonline.us' },
-  usgovernmentl4: { cloud: 'US Government', loginEndpoint: 'https://login.microsoftonline.us' },
-  dod: { cloud: 'US Government L5 (DoD)', loginEndpoint: 'https://login.microsoftonline.us' },
-  usgovernmentl5: { cloud: 'US Government L5 (DoD)', loginEndpoint: 'https://login.microsoftonline.us' },
-  china: { cloud: 'China (21Vianet)', loginEndpoint: 'https://login.chinacloudapi.cn' },
+const BUILT_IN: Readonly<Record<string, { readonly cloud: string; readonly loginEndpoint: string; readonly graph: string }>> = {
+  global: { cloud: 'public cloud', loginEndpoint: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
+  public: { cloud: 'public cloud', loginEndpoint: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com' },
+  canary: { cloud: 'public cloud (canary Graph)', loginEndpoint: 'https://login.microsoftonline.com', graph: 'https://canary.graph.microsoft.com' },
+  usgovernment: { cloud: 'US Government', loginEndpoint: 'https://login.microsoftonline.us', graph: 'https://graph.microsoft.us' },
+  usgovernmentl4: { cloud: 'US Government', loginEndpoint: 'https://login.microsoftonline.us', graph: 'https://graph.microsoft.us' },
+  dod: { cloud: 'US Government L5 (DoD)', loginEndpoint: 'https://login.microsoftonline.us', graph: 'https://dod-graph.microsoft.us' },
+  usgovernmentl5: { cloud: 'US Government L5 (DoD)', loginEndpoint: 'https://login.microsoftonline.us', graph: 'https://dod-graph.microsoft.us' },
+  china: { cloud: 'China (21Vianet)', loginEndpoint: 'https://login.chinacloudapi.cn', graph: 'https://microsoftgraph.chinacloudapi.cn' },
 };
 
 export const BUILT_IN_ENVIRONMENTS = Object.keys(BUILT_IN);
@@ -22,7 +24,16 @@ export const BUILT_IN_ENVIRONMENTS = Object.keys(BUILT_IN);
 export const METADATA_API_VERSION = '2022-09-01';
 
 export type CloudResolution =
-  | { readonly ok: true; readonly loginEndpoint: string; readonly source: string }
+  | {
+      readonly ok: true;
+      readonly loginEndpoint: string;
+      /**
+       * Microsoft Graph's resource identifier, as the provider uses it: the base of its requests and,
+       * with `/.default` appended as is, the token scope. Absent when a metadata document has none.
+       */
+      readonly graphResource?: string;
+      readonly source: string;
+    }
   | { readonly ok: false; readonly causeId: 'unknown-environment' | 'metadata-unreachable' | 'metadata-unrecognised'; readonly message: string; readonly answer?: string };
 
 /** Where the provider would get its endpoints from, read from the same environment variables. */
@@ -50,7 +61,7 @@ export async function resolveCloud(cloud: CloudSetting, http: HttpClient, timeou
       };
     }
     const how = cloud.fromEnv ? `ARM_ENVIRONMENT=${cloud.name}` : 'ARM_ENVIRONMENT unset';
-    return { ok: true, loginEndpoint: env.loginEndpoint, source: `${env.cloud}, ${how}` };
+    return { ok: true, loginEndpoint: env.loginEndpoint, graphResource: env.graph, source: `${env.cloud}, ${how}` };
   }
   // The provider prepends https:// to the host (port allowed) and reads one JSON object.
   const url = `https://${cloud.host}/metadata/endpoints?api-version=${METADATA_API_VERSION}`;
@@ -78,7 +89,13 @@ export async function resolveCloud(cloud: CloudSetting, http: HttpClient, timeou
       message: `${url} has no authentication.loginEndpoint (https) in a single JSON object${Array.isArray(doc) ? ' (it returned a list, the format of older API versions)' : ''}`,
     };
   }
-  return { ok: true, loginEndpoint: trimSlash(login), source: `ARM_METADATA_HOSTNAME=${cloud.host}` };
+  const graph = (doc as { microsoftGraphResourceId?: unknown }).microsoftGraphResourceId;
+  return {
+    ok: true,
+    loginEndpoint: trimSlash(login),
+    ...(typeof graph === 'string' && /^https:\/\//i.test(graph) ? { graphResource: graph } : {}),
+    source: `ARM_METADATA_HOSTNAME=${cloud.host}`,
+  };
 }
 
 /** `{login}/{tenant}/oauth2/v2.0/token`, as the provider and the ITSM tool build it. */

@@ -1,3 +1,4 @@
+import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 
 export interface HttpRequest {
@@ -34,7 +35,7 @@ const MAX_BODY = 1024 * 1024;
  * `ca` replaces the trusted roots; it exists for tests and private clouds. The command line
  * leaves it unset and Node's NODE_EXTRA_CA_CERTS adds a corporate CA instead.
  */
-export function nodeHttpClient(options: { readonly ca?: string | Buffer } = {}): HttpClient {
+export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonly allowPlainHttp?: (url: URL) => boolean } = {}): HttpClient {
   return (req) =>
     new Promise<HttpResponse>((resolve, reject) => {
       let url: URL;
@@ -44,11 +45,14 @@ export function nodeHttpClient(options: { readonly ca?: string | Buffer } = {}):
         reject(new HttpTransportError(`not a URL: ${req.url}`, 'ERR_INVALID_URL'));
         return;
       }
-      if (url.protocol !== 'https:') {
+      // Plain HTTP only where a caller allows it for that URL (the managed identity endpoint on the
+      // machine itself, which is plain HTTP by design); never for a secret.
+      const plain = url.protocol === 'http:' && options.allowPlainHttp?.(url) === true;
+      if (url.protocol !== 'https:' && !plain) {
         reject(new HttpTransportError(`refusing ${url.protocol} (only https is used): ${req.url}`, 'ERR_NOT_HTTPS'));
         return;
       }
-      const r = request(
+      const r = (plain ? plainRequest : request)(
         url,
         {
           method: req.method,

@@ -38,7 +38,16 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
  */
 export async function requestClientCredentialsToken(http: HttpClient, req: ClientCredentialsRequest): Promise<TokenResult> {
   const url = tokenEndpoint(req.loginEndpoint, req.tenantId);
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: req.clientId, client_secret: req.clientSecret, scope: req.scope }).toString();
+  return postTokenForm(http, url, { grant_type: 'client_credentials', client_id: req.clientId, client_secret: req.clientSecret, scope: req.scope }, req.timeoutMs);
+}
+
+/**
+ * One POST of a form to a token endpoint, and its answer as it came: the token, the AADSTS error
+ * body, another HTTP answer, or no answer. Any grant (a client secret, a certificate's or a
+ * federated client assertion) goes through here, so every caller reads errors the same way.
+ */
+export async function postTokenForm(http: HttpClient, url: string, form: Readonly<Record<string, string>>, timeoutMs: number): Promise<TokenResult> {
+  const body = new URLSearchParams(form).toString();
   let res;
   try {
     res = await http({
@@ -52,7 +61,7 @@ export async function requestClientCredentialsToken(http: HttpClient, req: Clien
         'return-client-request-id': 'true',
       },
       body,
-      timeoutMs: req.timeoutMs,
+      timeoutMs,
     });
   } catch (e) {
     const t = e instanceof HttpTransportError ? e : new HttpTransportError((e as Error).message, 'ERR');

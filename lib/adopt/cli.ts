@@ -1,0 +1,262 @@
+/**
+ * The `npm run adopt` command line: signs in as the deployer (as terraform does), reads what the
+ * portal made through Microsoft Graph, prints the config section that declares the same objects
+ * with their import blocks and what the project cannot say, and with --write adds it to a config
+ * file. Reads only; never writes to the tenant.
+ */
+import { ENVIRONMENT_NAME_PATTERN } from '../config/schema';
+import { parseConfigText } from '../config/load-config';
+import { ConfigError, formatProblem } from '../config/problems';
+import { isUuid } from '../model/ids';
+import { parseFlags, timeoutSeconds } from '../private/flags';
+import { printable } from '../private/printable';
+import { cloudFromEnv, resolveCloud } from '../verify/cloud';
+import { nodeHttpClient, type HttpClient } from '../verify/http';
+import { CredentialError, credentialFromEnv, credentialSecrets, credentialWords, type Credential } from './credentials';
+import { GraphError, graphClient } from './graph';
+import { NotFoundError, readPortal } from './portal';
+import { previewEnvironment, type Preview } from './preview';
+import { acquireGraphToken, SignInError, type SignInContext } from './sign-in';
+import { adoptionOf, AdoptionError, type Adoption } from './translate';
+import { environmentYaml, writeEnvironment, WriteError } from './write';
+
+export interface AdoptCliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+}
+
+/** What tests replace: the HTTPS client (a throwaway CA), the Azure CLI, waiting. */
+export interface AdoptDeps {
+  readonly http?: HttpClient;
+  readonly runAz?: SignInContext['runAz'];
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const USAGE = `usage: npm run adopt -- --env NAME --client-id APP_ID [--policy-id ID] [--write FILE [--replace]] [--timeout SECONDS]
+
+Reads what the Azure portal made for the application APP_ID (its service principal, permissions,
+admin consent, exposed API, owners, assigned users and groups) and, with --policy-id, the
+conditional access policy and its group, through Microsoft Graph, signed in with the deployer's
+credentials as terraform uses them (ARM_* variables, OIDC, managed identity or the Azure CLI;
+ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME for other clouds). Prints the config section that declares
+the same objects, the Terraform import blocks npm run synth will write for them, and what this
+project cannot express. Reads only: nothing in the tenant changes.
+
+  --env NAME        the environment (stack) to declare them in
+  --client-id ID    the Application (client) ID of the app registration
+  --policy-id ID    the conditional access policy to adopt too (Policy ID)
+  --write FILE      add the environment to FILE (created if missing; comments and other
+                    environments kept; validated, then written atomically)
+  --replace         with --write: replace environment NAME if FILE has it
+  --timeout SECONDS per request (default 30)
+
+Exit codes: 0 done, 1 cannot adopt (sign-in, not found, not expressible, not written), 2 unexpected, 64 usage.`;
+
+interface Options {
+  environment: string;
+  clientId: string;
+  policyId?: string;
+  writeFile?: string;
+  replace: boolean;
+  timeoutS: number;
+}
+
+/**
+ * @returns the process exit code: 0 done, 1 cannot adopt, 2 unexpected, 64 usage
+ */
+export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEnv, io: AdoptCliIo = defaultIo, deps: AdoptDeps = {}): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr(`error: ${parsed}`);
+    io.stderr(USAGE);
+    return 64;
+  }
+  const o = parsed;
+  let secrets: string[] = [];
+  const scrub = (line: string) => {
+    let out = line;
+    for (const s of secrets) if (s.length >= 6) out = out.split(s).join('<redacted>');
+    return printable(out);
+  };
+  const out = (line = '') => io.stdout(scrub(line));
+  const fail = (message: string, fix?: string, more: readonly string[] = []) => {
+    io.stderr(scrub(`adopt: ${message}`));
+    for (const m of more) io.stderr(scrub(`  ${m}`));
+    if (fix) io.stderr(scrub(`fix: ${fix}`));
+    return 1;
+  };
+  try {
+    let credential: Credential;
+    try {
+      credential = credentialFromEnv(env);
+    } catch (e) {
+      if (e instanceof CredentialError) return fail(e.message);
+      throw e;
+    }
+    secrets = credentialSecrets(credential);
+    const http = deps.http ?? nodeHttpClient();
+    // IMDS is plain HTTP on a link-local address; nothing else is ever sent without TLS.
+    const managedIdentityHttp = deps.http ?? nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '169.254.169.254' || u.hostname === '127.0.0.1' || u.hostname === 'localhost' });
+    const timeoutMs = o.timeoutS * 1000;
+    const cloud = await resolveCloud(cloudFromEnv(env), http, timeoutMs);
+    if (!cloud.ok) return fail(`cannot find the cloud's endpoints: ${cloud.message}`, 'set ARM_ENVIRONMENT to global, usgovernment, dod or china, or ARM_METADATA_HOSTNAME to a reachable metadata host (as for terraform)');
+    if (!cloud.graphResource) return fail(`the metadata of ${cloud.source} names no Microsoft Graph (microsoftGraphResourceId), so there is nothing to read from`, 'use a metadata host that serves Microsoft Graph, as the azuread provider requires');
+
+    let token;
+    try {
+      token = await acquireGraphToken(credential, { http, managedIdentityHttp, loginEndpoint: cloud.loginEndpoint, graphResource: cloud.graphResource, timeoutMs, ...(deps.runAz ? { runAz: deps.runAz } : {}) });
+    } catch (e) {
+      if (e instanceof SignInError) return fail(`cannot sign in as ${credentialWords(credential)}: ${e.message}`, e.fix);
+      throw e;
+    }
+    secrets = [...secrets, token.accessToken];
+    const tenantId = token.tenantId ?? ('tenantId' in credential ? credential.tenantId : undefined);
+    if (!tenantId) return fail('signed in, but the token names no tenant', 'set ARM_TENANT_ID');
+    out(`Signed in to tenant ${tenantId} as ${credentialWords(credential)}; reading Microsoft Graph at ${cloud.graphResource} (${cloud.source}).`);
+
+    const graph = graphClient({
+      http,
+      graphResource: cloud.graphResource,
+      accessToken: token.accessToken,
+      timeoutMs,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      onRetry: (r) => io.stderr(scrub(`adopt: Microsoft Graph is throttling (HTTP ${r.status}) GET ${r.path}: waiting ${r.waitSeconds} s as it asks (retry ${r.attempt})`)),
+    });
+    let adoption: Adoption;
+    try {
+      const snapshot = await readPortal(graph, o.clientId, o.policyId);
+      adoption = adoptionOf(snapshot, { tenantId, ...(token.objectId ? { deployerObjectId: token.objectId } : {}) });
+      const app = snapshot.application;
+      const plural = (what: string, n: number) => (n === 1 ? what : what === 'assigned user or group' ? 'assigned users and groups' : `${what}s`);
+      const counts = Object.entries(adoption.read).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${plural(what, n)}`).join(', ');
+      const policy = snapshot.policy ? `; conditional access policy "${snapshot.policy.displayName ?? ''}"${snapshot.groups[0] ? ` and its group "${snapshot.groups[0].displayName ?? ''}"` : ''}` : '';
+      out(`Read the application "${app.displayName ?? ''}" (client ID ${app.appId}, object ID ${app.id})${snapshot.servicePrincipal ? ` and its service principal ${snapshot.servicePrincipal.id}` : ''}: ${counts || 'nothing more'}${policy}.`);
+    } catch (e) {
+      if (e instanceof NotFoundError || e instanceof AdoptionError) return fail(e.message);
+      if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
+      throw e;
+    }
+
+    const header = ` Adopted by npm run adopt from tenant ${tenantId}: application ${o.clientId}${o.policyId ? `, policy ${o.policyId}` : ''}.`;
+    const yaml = environmentYaml(o.environment, adoption.environment, header);
+    // The section must pass every rule the loader runs, as synth will run them.
+    try {
+      parseConfigText(yaml, `(environment ${o.environment})`);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      out('');
+      for (const l of yaml.trimEnd().split('\n')) out(l);
+      return fail(
+        `what the portal made does not pass this project's rules, so it cannot be declared as it is; nothing was written:`,
+        o.policyId ? 'change it in the Entra admin center, complete the section above by hand, or leave --policy-id out to adopt the application alone' : 'change it in the Entra admin center, or complete the section above by hand',
+        e.problems.map(formatProblem),
+      );
+    }
+    const preview: Preview = previewEnvironment(o.environment, adoption.environment);
+
+    out('');
+    out(o.writeFile ? `The section, written to ${o.writeFile} as environment ${o.environment}:` : 'The section (add it to your config file, or run again with --write FILE):');
+    out('');
+    for (const l of yaml.trimEnd().split('\n')) out(l);
+    out('');
+    out(`Import blocks that npm run synth writes into cdktf.out/stacks/${o.environment}/cdk.tf.json (Terraform 1.5 or later):`);
+    for (const i of preview.imports) out(`  ${i.to}  ${i.id}`);
+    out('');
+    out('Client secrets made in the portal: a secret cannot be imported (its value is never readable again, and azuread_application_password has no importer).');
+    if (adoption.portalSecrets.length === 0) out('  - none');
+    for (const p of adoption.portalSecrets) {
+      out(`  - ${p.displayName ? `"${p.displayName}"` : '(no description)'}: key ID ${p.keyId}${p.hint ? `, starts with ${p.hint}` : ''}, ends ${p.endDateTime ?? '(no end date)'}`);
+    }
+    out('  The first apply creates this project\'s rotating pair (slots a and b). The portal-made secrets keep working until they end or are deleted:');
+    out('  paste the new secret (terraform output -raw client_secret) into the ITSM tool, check mail works (npm run verify), then delete the old ones.');
+    section(out, 'What the first plan changes (chosen by this project\'s settings):', adoption.changes);
+    section(
+      out,
+      'What this project cannot express (by name):',
+      adoption.notExpressed.map((n) => `${n.effect === 'kept' ? 'kept, not managed' : 'removed by the first plan'}: ${n.name} (${n.why})`),
+    );
+    section(out, 'Before npm run synth:', adoption.todo);
+    const findings = preview.findings.filter((f) => f.suppressedReason === undefined);
+    section(
+      out,
+      'Guardrail findings npm run synth will report:',
+      findings.map((f) => `${f.ruleId} ${f.severity}${f.severity === 'error' ? ' (stops synthesis until fixed or suppressed)' : ''}: ${f.message} [${f.path}]`),
+    );
+
+    if (o.writeFile) {
+      try {
+        const r = writeEnvironment(o.writeFile, o.environment, adoption.environment, { replace: o.replace, header });
+        out('');
+        out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} environment ${o.environment}.`);
+      } catch (e) {
+        if (e instanceof WriteError) return fail(e.message, undefined, e.problems);
+        throw e;
+      }
+    }
+    out('');
+    out(
+      `Next: npm run synth${o.writeFile ? ` -- --config ${o.writeFile}` : ''}, then in cdktf.out/stacks/${o.environment}: terraform init && terraform plan. ` +
+        `The plan should show ${preview.imports.length} to import and only the changes listed above; after the apply, a second plan should show none.`,
+    );
+    return 0;
+  } catch (e) {
+    const err = e as Error;
+    io.stderr(scrub(`adopt failed unexpectedly: ${err.message}`));
+    if (env.ITSM_MAIL_DEBUG) io.stderr(scrub(String(err.stack)));
+    else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.');
+    return 2;
+  }
+}
+
+function section(out: (l?: string) => void, title: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  out('');
+  out(title);
+  for (const l of lines) out(`  - ${l}`);
+}
+
+function graphMessage(e: GraphError): string {
+  return `Microsoft Graph refused to read: ${e.message}${e.requestId ? ` (request ID ${e.requestId})` : ''}`;
+}
+
+function graphFix(e: GraphError, o: Options): string | undefined {
+  if (e.status === 401) return 'the token was not accepted: check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name the cloud the tenant is in';
+  if (e.status === 403) {
+    const path = e.path;
+    const needs = path.includes('conditionalAccess')
+      ? 'Policy.Read.All'
+      : path.includes('/groups/')
+        ? 'Group.Read.All (or Directory.Read.All)'
+        : path.includes('oauth2PermissionGrants')
+          ? 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)'
+          : 'Application.Read.All (or Directory.Read.All)';
+    return `give the deploying identity the Microsoft Graph permission ${needs}${o.policyId ? '; adopting a policy also needs Policy.Read.All' : ''} (application permission with admin consent, or the Global Reader role)`;
+  }
+  if (e.status === 0) return 'check the network to Microsoft Graph (a private CA: NODE_EXTRA_CA_CERTS)';
+  return undefined;
+}
+
+function parseArgs(args: readonly string[]): Options | string {
+  const parsed = parseFlags(args, { '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId', '--write': 'writeFile', '--timeout': 'timeout' }, { '--replace': 'replace' });
+  if (typeof parsed === 'string') return parsed;
+  const timeoutS = timeoutSeconds(parsed.values.timeout, 30);
+  if (typeof timeoutS === 'string') return timeoutS;
+  const { timeout: _timeout, ...values } = parsed.values;
+  const o: Partial<Options> = { ...values, replace: parsed.switches.has('replace'), timeoutS };
+  if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod)';
+  if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env "${o.environment}" cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`;
+  if (o.clientId === undefined) return "name the application (--client-id APP_ID: the Application (client) ID on the app registration's Overview page)";
+  if (!isUuid(o.clientId)) return `--client-id "${o.clientId}" is not a client ID: expected a UUID such as 00000000-0000-0000-0000-000000000000 (the Application (client) ID, not the display name)`;
+  if (o.policyId !== undefined && !isUuid(o.policyId)) return `--policy-id "${o.policyId}" is not a policy ID: expected a UUID (Conditional Access → the policy → Policy ID)`;
+  if (o.replace && o.writeFile === undefined) return '--replace only goes with --write FILE';
+  return o as Options;
+}
+
+const defaultIo: AdoptCliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};

@@ -1,0 +1,147 @@
+/**
+ * A small Microsoft Graph v1.0 reader: GET with the deployer's token, collections followed through
+ * `@odata.nextLink`, throttling answered as Graph asks (429 or 503 with `Retry-After`, a bounded
+ * number of times), errors kept as Graph sends them (`error.code`, `error.message`, the request ID).
+ * Only reads: adopt never writes to the tenant.
+ */
+import { randomUUID } from 'node:crypto';
+import { HttpTransportError, type HttpClient, type HttpResponse } from '../verify/http';
+
+/** A Graph request that failed: the status, Graph's error code and message, and its request ID for support. */
+export class GraphError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly path: string,
+    readonly code?: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'GraphError';
+  }
+}
+
+export interface GraphClientOptions {
+  readonly http: HttpClient;
+  /** Graph's resource identifier (`https://graph.microsoft.com`): requests go to `{it}/v1.0/...`. */
+  readonly graphResource: string;
+  readonly accessToken: string;
+  readonly timeoutMs: number;
+  /** How many times a throttled request is repeated before giving up. @default 4 */
+  readonly maxRetries?: number;
+  /** The longest wait adopt accepts for one retry, in seconds; a longer Retry-After fails at once. @default 120 */
+  readonly maxRetryAfterSeconds?: number;
+  /** Waits (tests make it instant and record it). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Told about each retry (the command line prints it). */
+  readonly onRetry?: (info: { readonly path: string; readonly status: number; readonly waitSeconds: number; readonly attempt: number }) => void;
+}
+
+/** At most this many pages of one collection: a tenant's consents or owners are a few dozen. */
+const MAX_PAGES = 200;
+
+export interface GraphClient {
+  /** One object. @throws GraphError */
+  get<T>(path: string): Promise<T>;
+  /** Every item of a collection, page after page. @throws GraphError */
+  list<T>(path: string): Promise<T[]>;
+  /** One object, or undefined for 404. @throws GraphError on any other failure */
+  find<T>(path: string): Promise<T | undefined>;
+}
+
+export function graphClient(o: GraphClientOptions): GraphClient {
+  const base = o.graphResource.replace(/\/+$/, '');
+  const origin = new URL(base).origin;
+  const maxRetries = o.maxRetries ?? 4;
+  const maxWait = o.maxRetryAfterSeconds ?? 120;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  const request = async (url: string, path: string): Promise<HttpResponse> => {
+    for (let attempt = 0; ; attempt++) {
+      let res: HttpResponse;
+      try {
+        res = await o.http({
+          method: 'GET',
+          url,
+          headers: { authorization: `Bearer ${o.accessToken}`, accept: 'application/json', 'client-request-id': randomUUID() },
+          timeoutMs: o.timeoutMs,
+        });
+      } catch (e) {
+        const code = e instanceof HttpTransportError ? e.code : 'ERR';
+        throw new GraphError(`Microsoft Graph did not answer GET ${path} (${code}: ${(e as Error).message})`, 0, path, code);
+      }
+      if ((res.status === 429 || res.status === 503 || res.status === 504) && attempt < maxRetries) {
+        const wait = retryAfterSeconds(res.headers['retry-after']) ?? Math.min(2 ** attempt, 30);
+        if (wait > maxWait) throw errorOf(res, path, ` (Graph asks to wait ${wait} s, more than the ${maxWait} s adopt waits: run it again later)`);
+        o.onRetry?.({ path, status: res.status, waitSeconds: wait, attempt: attempt + 1 });
+        await sleep(wait * 1000);
+        continue;
+      }
+      if (res.status === 429 || res.status === 503 || res.status === 504) throw errorOf(res, path, ` (still throttled after ${maxRetries} retries: run adopt again later)`);
+      return res;
+    }
+  };
+
+  const getJson = async (url: string, path: string, notFound?: 'undefined'): Promise<Record<string, unknown> | undefined> => {
+    const res = await request(url, path);
+    if (res.status === 404 && notFound) return undefined;
+    if (res.status !== 200) throw errorOf(res, path);
+    try {
+      const v = JSON.parse(res.body) as unknown;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    throw new GraphError(`Microsoft Graph answered GET ${path} with something other than a JSON object`, res.status, path);
+  };
+
+  return {
+    get: async <T>(path: string) => (await getJson(`${base}${path}`, path)) as T,
+    find: async <T>(path: string) => (await getJson(`${base}${path}`, path, 'undefined')) as T | undefined,
+    list: async <T>(path: string) => {
+      const out: T[] = [];
+      let url: string | undefined = `${base}${path}`;
+      for (let page = 0; url !== undefined; page++) {
+        if (page >= MAX_PAGES) throw new GraphError(`GET ${path} has more than ${MAX_PAGES} pages; adopt reads at most that many`, 200, path);
+        const body: Record<string, unknown> = (await getJson(url, path))!;
+        if (!Array.isArray(body.value)) throw new GraphError(`Microsoft Graph answered GET ${path} without a "value" list`, 200, path);
+        out.push(...(body.value as T[]));
+        const next: unknown = body["@odata.nextLink"];
+        if (typeof next === 'string') {
+          // The token goes only to Graph itself: a next link elsewhere is refused, not followed.
+          if (new URL(next).origin !== origin) throw new GraphError(`GET ${path} returned a next page on another host (${new URL(next).host}); not followed`, 200, path);
+          url = next;
+        } else url = undefined;
+      }
+      return out;
+    },
+  };
+}
+
+/** `Retry-After` in seconds: a number of seconds or an HTTP date. */
+export function retryAfterSeconds(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const v = Array.isArray(header) ? header[0] : header;
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function errorOf(res: HttpResponse, path: string, more = ''): GraphError {
+  let code: string | undefined;
+  let message: string | undefined;
+  let requestId: string | undefined;
+  try {
+    const e = (JSON.parse(res.body) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } }).error;
+    code = typeof e?.code === 'string' ? e.code : undefined;
+    message = typeof e?.message === 'string' ? e.message : undefined;
+    const id = e?.innerError?.['request-id'];
+    requestId = typeof id === 'string' ? id : undefined;
+  } catch {
+    // not Graph's error body
+  }
+  const header = res.headers['request-id'];
+  requestId ??= typeof header === 'string' ? header : undefined;
+  const said = code !== undefined ? `${code}${message ? `: ${message.slice(0, 300)}` : ''}` : res.body.slice(0, 200) || '(no body)';
+  return new GraphError(`GET ${path} answered HTTP ${res.status} ${said}${more}`, res.status, path, code, requestId);
+}

@@ -1,0 +1,260 @@
+/**
+ * What the portal made, as Microsoft Graph v1.0 returns it (the resource types `application`,
+ * `servicePrincipal`, `appRoleAssignment`, `oAuth2PermissionGrant`, `conditionalAccessPolicy`,
+ * `group`; only the properties adopt reads, all optional where Graph may leave them out or null),
+ * and the reads that collect them for one client ID and, optionally, one policy.
+ */
+import { GraphError, type GraphClient } from './graph';
+
+export interface GraphPermissionScope {
+  readonly id: string;
+  readonly value?: string | null;
+  readonly type?: string | null;
+  readonly isEnabled?: boolean | null;
+  readonly adminConsentDisplayName?: string | null;
+  readonly adminConsentDescription?: string | null;
+  readonly userConsentDisplayName?: string | null;
+  readonly userConsentDescription?: string | null;
+}
+
+export interface GraphAppRole {
+  readonly id: string;
+  readonly value?: string | null;
+  readonly displayName?: string | null;
+  readonly isEnabled?: boolean | null;
+  readonly allowedMemberTypes?: readonly string[] | null;
+}
+
+export interface GraphPasswordCredential {
+  readonly keyId: string;
+  readonly displayName?: string | null;
+  readonly hint?: string | null;
+  readonly startDateTime?: string | null;
+  readonly endDateTime?: string | null;
+}
+
+export interface GraphKeyCredential {
+  readonly keyId: string;
+  readonly displayName?: string | null;
+  readonly type?: string | null;
+  readonly endDateTime?: string | null;
+}
+
+export interface GraphApplication {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName?: string | null;
+  readonly description?: string | null;
+  readonly notes?: string | null;
+  readonly signInAudience?: string | null;
+  readonly identifierUris?: readonly string[] | null;
+  readonly tags?: readonly string[] | null;
+  readonly groupMembershipClaims?: string | null;
+  readonly isFallbackPublicClient?: boolean | null;
+  readonly isDeviceOnlyAuthSupported?: boolean | null;
+  readonly serviceManagementReference?: string | null;
+  readonly api?: {
+    readonly requestedAccessTokenVersion?: number | null;
+    readonly acceptMappedClaims?: boolean | null;
+    readonly knownClientApplications?: readonly string[] | null;
+    readonly oauth2PermissionScopes?: readonly GraphPermissionScope[] | null;
+    readonly preAuthorizedApplications?: readonly { readonly appId: string }[] | null;
+  } | null;
+  readonly appRoles?: readonly GraphAppRole[] | null;
+  readonly web?: {
+    readonly redirectUris?: readonly string[] | null;
+    readonly homePageUrl?: string | null;
+    readonly logoutUrl?: string | null;
+    readonly implicitGrantSettings?: { readonly enableAccessTokenIssuance?: boolean | null; readonly enableIdTokenIssuance?: boolean | null } | null;
+  } | null;
+  readonly spa?: { readonly redirectUris?: readonly string[] | null } | null;
+  readonly publicClient?: { readonly redirectUris?: readonly string[] | null } | null;
+  readonly info?: {
+    readonly marketingUrl?: string | null;
+    readonly privacyStatementUrl?: string | null;
+    readonly supportUrl?: string | null;
+    readonly termsOfServiceUrl?: string | null;
+  } | null;
+  readonly optionalClaims?: { readonly accessToken?: readonly unknown[] | null; readonly idToken?: readonly unknown[] | null; readonly saml2Token?: readonly unknown[] | null } | null;
+  readonly requiredResourceAccess?: readonly { readonly resourceAppId: string; readonly resourceAccess: readonly { readonly id: string; readonly type: string }[] }[] | null;
+  readonly passwordCredentials?: readonly GraphPasswordCredential[] | null;
+  readonly keyCredentials?: readonly GraphKeyCredential[] | null;
+}
+
+export interface GraphServicePrincipal {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName?: string | null;
+  readonly accountEnabled?: boolean | null;
+  readonly appRoleAssignmentRequired?: boolean | null;
+  readonly alternativeNames?: readonly string[] | null;
+  readonly description?: string | null;
+  readonly notes?: string | null;
+  readonly loginUrl?: string | null;
+  readonly notificationEmailAddresses?: readonly string[] | null;
+  readonly preferredSingleSignOnMode?: string | null;
+  readonly appRoles?: readonly GraphAppRole[] | null;
+  readonly oauth2PermissionScopes?: readonly GraphPermissionScope[] | null;
+}
+
+export interface GraphAppRoleAssignment {
+  readonly id: string;
+  readonly appRoleId: string;
+  readonly principalId: string;
+  readonly principalType?: string | null;
+  readonly principalDisplayName?: string | null;
+  readonly resourceId: string;
+  readonly resourceDisplayName?: string | null;
+}
+
+export interface GraphPermissionGrant {
+  readonly id: string;
+  readonly clientId: string;
+  readonly consentType: string;
+  readonly principalId?: string | null;
+  readonly resourceId: string;
+  readonly scope?: string | null;
+}
+
+export interface GraphDirectoryObject {
+  readonly id: string;
+  readonly '@odata.type'?: string;
+}
+
+export interface GraphConditionalAccessPolicy {
+  readonly id: string;
+  readonly displayName?: string | null;
+  readonly state?: string | null;
+  readonly conditions?: {
+    readonly clientAppTypes?: readonly string[] | null;
+    readonly signInRiskLevels?: readonly string[] | null;
+    readonly userRiskLevels?: readonly string[] | null;
+    readonly servicePrincipalRiskLevels?: readonly string[] | null;
+    readonly insiderRiskLevels?: string | null;
+    readonly applications?: {
+      readonly includeApplications?: readonly string[] | null;
+      readonly excludeApplications?: readonly string[] | null;
+      readonly includeUserActions?: readonly string[] | null;
+      readonly includeAuthenticationContextClassReferences?: readonly string[] | null;
+      readonly applicationFilter?: unknown;
+    } | null;
+    readonly users?: {
+      readonly includeUsers?: readonly string[] | null;
+      readonly excludeUsers?: readonly string[] | null;
+      readonly includeGroups?: readonly string[] | null;
+      readonly excludeGroups?: readonly string[] | null;
+      readonly includeRoles?: readonly string[] | null;
+      readonly excludeRoles?: readonly string[] | null;
+      readonly includeGuestsOrExternalUsers?: unknown;
+      readonly excludeGuestsOrExternalUsers?: unknown;
+    } | null;
+    readonly platforms?: { readonly includePlatforms?: readonly string[] | null; readonly excludePlatforms?: readonly string[] | null } | null;
+    readonly locations?: { readonly includeLocations?: readonly string[] | null; readonly excludeLocations?: readonly string[] | null } | null;
+    readonly devices?: unknown;
+    readonly clientApplications?: unknown;
+    readonly authenticationFlows?: unknown;
+  } | null;
+  readonly grantControls?: {
+    readonly operator?: string | null;
+    readonly builtInControls?: readonly string[] | null;
+    readonly customAuthenticationFactors?: readonly string[] | null;
+    readonly termsOfUse?: readonly string[] | null;
+    readonly authenticationStrength?: { readonly id?: string | null; readonly displayName?: string | null } | null;
+  } | null;
+  readonly sessionControls?: {
+    readonly signInFrequency?: { readonly isEnabled?: boolean | null; readonly type?: string | null; readonly value?: number | null; readonly frequencyInterval?: string | null; readonly authenticationType?: string | null } | null;
+    readonly persistentBrowser?: { readonly isEnabled?: boolean | null; readonly mode?: string | null } | null;
+    readonly cloudAppSecurity?: { readonly isEnabled?: boolean | null } | null;
+    readonly applicationEnforcedRestrictions?: { readonly isEnabled?: boolean | null } | null;
+    readonly disableResilienceDefaults?: boolean | null;
+  } | null;
+}
+
+export interface GraphGroup {
+  readonly id: string;
+  readonly displayName?: string | null;
+  readonly description?: string | null;
+  readonly securityEnabled?: boolean | null;
+  readonly mailEnabled?: boolean | null;
+  readonly groupTypes?: readonly string[] | null;
+  readonly isAssignableToRole?: boolean | null;
+  readonly membershipRule?: string | null;
+}
+
+/** Everything adopt read, for one client ID. */
+export interface PortalSnapshot {
+  readonly application: GraphApplication;
+  readonly applicationOwners: readonly GraphDirectoryObject[];
+  /** Absent when the application has no service principal in this tenant yet. */
+  readonly servicePrincipal?: GraphServicePrincipal;
+  readonly servicePrincipalOwners: readonly GraphDirectoryObject[];
+  /** Consents to application permissions: app role assignments whose principal is the service principal. */
+  readonly appRoleAssignments: readonly GraphAppRoleAssignment[];
+  /** Users and groups assigned to the application: app role assignments whose resource is the service principal. */
+  readonly appRoleAssignedTo: readonly GraphAppRoleAssignment[];
+  /** Delegated permission grants whose client is the service principal. */
+  readonly permissionGrants: readonly GraphPermissionGrant[];
+  /** The resource APIs' service principals by object ID (with their app roles and scopes, to name permissions). */
+  readonly resources: readonly GraphServicePrincipal[];
+  readonly policy?: GraphConditionalAccessPolicy;
+  /** The groups a policy includes or excludes that were read (the target group first). */
+  readonly groups: readonly GraphGroup[];
+}
+
+/** A read that found nothing: the client ID or policy ID named does not exist here. */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+const RESOURCE_SELECT = '$select=id,appId,displayName,appRoles,oauth2PermissionScopes';
+const quote = (s: string) => encodeURIComponent(`'${s.replace(/'/g, "''")}'`);
+
+/** Reads what the portal made for `clientId` (and the policy `policyId`). @throws NotFoundError, GraphError */
+export async function readPortal(graph: GraphClient, clientId: string, policyId?: string): Promise<PortalSnapshot> {
+  const [application] = await graph.list<GraphApplication>(`/v1.0/applications?$filter=appId%20eq%20${quote(clientId)}`);
+  if (!application) {
+    // An object ID given for the client ID is the most common slip: say which object it is.
+    const asObject = await graph.find<GraphApplication>(`/v1.0/applications/${encodeURIComponent(clientId)}`).catch(() => undefined);
+    if (asObject) throw new NotFoundError(`${clientId} is the object ID of the application "${asObject.displayName ?? ''}", not its client ID: use --client-id ${asObject.appId}`);
+    const [asSp] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=id%20eq%20${quote(clientId)}`).catch(() => []);
+    if (asSp) throw new NotFoundError(`${clientId} is the object ID of the service principal "${asSp.displayName ?? ''}", not the application's client ID: use --client-id ${asSp.appId}`);
+    throw new NotFoundError(`this tenant has no application with client ID ${clientId}: copy the "Application (client) ID" from the app registration's Overview page (and check ARM_TENANT_ID names its tenant)`);
+  }
+  const applicationOwners = await graph.list<GraphDirectoryObject>(`/v1.0/applications/${application.id}/owners?$select=id`);
+  const [servicePrincipal] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(clientId)}`);
+  const sp = servicePrincipal?.id;
+  const servicePrincipalOwners = sp ? await graph.list<GraphDirectoryObject>(`/v1.0/servicePrincipals/${sp}/owners?$select=id`) : [];
+  const appRoleAssignments = sp ? await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignments`) : [];
+  const appRoleAssignedTo = sp ? await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`) : [];
+  const permissionGrants = sp ? await graph.list<GraphPermissionGrant>(`/v1.0/oauth2PermissionGrants?$filter=clientId%20eq%20${quote(sp)}`) : [];
+
+  // The resource APIs, to name what the requests and consents refer to by ID.
+  const resources = new Map<string, GraphServicePrincipal>();
+  for (const rra of application.requiredResourceAccess ?? []) {
+    const [r] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(rra.resourceAppId)}&${RESOURCE_SELECT}`);
+    if (r) resources.set(r.id, r);
+  }
+  for (const id of new Set([...appRoleAssignments.map((a) => a.resourceId), ...permissionGrants.map((g) => g.resourceId)])) {
+    if (resources.has(id)) continue;
+    const r = await graph.find<GraphServicePrincipal>(`/v1.0/servicePrincipals/${encodeURIComponent(id)}?${RESOURCE_SELECT}`);
+    if (r) resources.set(r.id, r);
+  }
+
+  let policy: GraphConditionalAccessPolicy | undefined;
+  const groups: GraphGroup[] = [];
+  if (policyId !== undefined) {
+    policy = await graph.find<GraphConditionalAccessPolicy>(`/v1.0/identity/conditionalAccess/policies/${encodeURIComponent(policyId)}`);
+    if (!policy) throw new NotFoundError(`this tenant has no conditional access policy with ID ${policyId}: copy the "Policy ID" from Conditional Access → Policies → the policy (or leave --policy-id out)`);
+    const target = policy.conditions?.users?.includeGroups?.[0];
+    if (target) {
+      const g = await graph.find<GraphGroup>(`/v1.0/groups/${encodeURIComponent(target)}?$select=id,displayName,description,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule`);
+      if (g) groups.push(g);
+    }
+  }
+  return { application, applicationOwners, ...(servicePrincipal ? { servicePrincipal } : {}), servicePrincipalOwners, appRoleAssignments, appRoleAssignedTo, permissionGrants, resources: [...resources.values()], ...(policy ? { policy } : {}), groups };
+}
+
+export { GraphError };

@@ -1,0 +1,516 @@
+/**
+ * What the portal made, in this project's words: the environment section (application, mfaPolicy,
+ * their import sections) that declares the same objects, and what it cannot say. Pure: a snapshot
+ * of Graph objects in, plain data out; the model functions decide every default and rule, so the
+ * section is judged exactly as the config loader and the constructs judge it.
+ *
+ * The section is chosen so that the first plan imports the objects and changes only what the
+ * project's settings choose (each such change is listed), and a second plan is clean:
+ * - every value the project writes is the portal's value where the project can express it;
+ * - Terraform-only flags that would show as a change of state only (`prevent_duplicate_names`)
+ *   are written as the imported state has them (false);
+ * - IDs that must not change (the scope ID) are carried in the concept itself.
+ * What the project cannot express is listed by name with what the first plan does to it: it stays
+ * as it is (Terraform does not manage it) or the first plan removes it (an attribute of a resource
+ * the project manages, which it declares empty).
+ */
+import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
+import { allowsPersonalAccounts, normalizeApplication, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
+import { APPLICATION_ALIASES, BUILT_IN_AUTHENTICATION_STRENGTHS, AUTHENTICATION_STRENGTH_ID_PREFIX, MANUAL_DEFAULTS, type ClientAppType, type PolicyStateWord } from '../model/conditional-access-values';
+import type { ExposedScopeProps } from '../model/exposed-scope';
+import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps, type MailProtocol } from '../model/mail-access';
+import type { MfaPolicyProps, SignInFrequencyProps } from '../model/conditional-access-policy';
+import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
+import { redirectUriAudienceProblem, redirectUriProblem } from '../model/redirect-uri';
+import { allPermissions, KnownApi, lookupPermission } from '../permissions/catalogue';
+import type { EnvironmentConfig } from '../config/schema';
+import type { GraphAppRoleAssignment, GraphPermissionGrant, GraphServicePrincipal, PortalSnapshot } from './portal';
+
+/** Something the portal made that the project cannot declare, by name, and what the first plan does to it. */
+export interface NotExpressed {
+  /** What it is, e.g. `Microsoft Graph delegated permission "Mail.Future.Preview"`. */
+  readonly name: string;
+  /** `kept`: it stays as it is in Entra ID (Terraform does not manage it); `removed`: the first plan removes it. */
+  readonly effect: 'kept' | 'removed';
+  readonly why: string;
+}
+
+/** A client secret made in the portal: never imported (its value cannot be read back). */
+export interface PortalSecret {
+  readonly keyId: string;
+  readonly displayName?: string;
+  readonly hint?: string;
+  readonly endDateTime?: string;
+}
+
+export interface Adoption {
+  /** The environment's section, in the config file's words (shape and rules of lib/config/schema.ts). */
+  readonly environment: EnvironmentConfig;
+  /** What the first plan changes although the project can express it: the project's settings differ. */
+  readonly changes: readonly string[];
+  readonly notExpressed: readonly NotExpressed[];
+  readonly portalSecrets: readonly PortalSecret[];
+  /** What to do before `npm run synth`, in the user's hands (a justification, a choice adopt cannot make). */
+  readonly todo: readonly string[];
+  /** Counts of what was read, for the summary line (singular words). */
+  readonly read: Readonly<Record<string, number>>;
+}
+
+export interface AdoptContext {
+  /** The tenant everything was read from (the config's tenantId). */
+  readonly tenantId: string;
+  /** The object ID of the identity that read it: the deployer, owner of what it creates. */
+  readonly deployerObjectId?: string;
+}
+
+const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
+const API_BY_APP_ID = new Map((Object.keys(KnownApi) as ApiName[]).map((api) => [KnownApi[api].resourceAppId.toLowerCase(), api] as const));
+const apiOf = (appId: string | undefined) => (appId === undefined ? undefined : API_BY_APP_ID.get(appId.toLowerCase()));
+const nonEmpty = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim() !== '';
+const q = (s: string) => JSON.stringify(s);
+
+/** A permission the application requests, named through its resource's service principal. */
+interface Requested {
+  readonly resourceAppId: string;
+  readonly resource?: GraphServicePrincipal;
+  readonly api?: ApiName;
+  readonly type: PermissionType;
+  readonly id: string;
+  readonly name?: string;
+}
+
+/** The section that declares what the portal made, and what it cannot say. */
+export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
+  const changes: string[] = [];
+  const notExpressed: NotExpressed[] = [];
+  const todo: string[] = [];
+  const kept = (name: string, why: string) => notExpressed.push({ name, effect: 'kept', why });
+  const removed = (name: string, why: string) => notExpressed.push({ name, effect: 'removed', why });
+  const app = s.application;
+  const resourcesById = new Map(s.resources.map((r) => [r.id, r] as const));
+  const resourceByAppId = (appId: string) => s.resources.find((r) => r.appId.toLowerCase() === appId.toLowerCase());
+  const label = (r: { api?: ApiName; resource?: GraphServicePrincipal; resourceAppId: string }) => (r.api ? KnownApi[r.api].displayName : (r.resource?.displayName ?? `the API ${r.resourceAppId}`));
+
+  // --- Requested permissions, named by the tenant's service principals of the APIs.
+  const requested: Requested[] = [];
+  for (const rra of app.requiredResourceAccess ?? []) {
+    const resource = resourceByAppId(rra.resourceAppId);
+    for (const ra of rra.resourceAccess) {
+      const type: PermissionType = ra.type === 'Role' ? 'application' : 'delegated';
+      const api = apiOf(rra.resourceAppId);
+      // The tenant's service principal of the API names it; the catalogue, by ID, when that one could not be read.
+      const name =
+        (type === 'delegated' ? resource?.oauth2PermissionScopes : resource?.appRoles)?.find((x) => x.id.toLowerCase() === ra.id.toLowerCase())?.value ??
+        (api && !resource ? allPermissions(api, type).find((p) => p.id.toLowerCase() === ra.id.toLowerCase())?.name : undefined);
+      requested.push({ resourceAppId: rra.resourceAppId, ...(resource ? { resource } : {}), ...(api ? { api } : {}), type, id: ra.id, ...(name ? { name } : {}) });
+    }
+  }
+  const known: (Requested & { api: ApiName; name: string })[] = [];
+  for (const r of requested) {
+    const what = `${label(r)} ${r.type} permission ${r.name !== undefined ? q(r.name) : `with ID ${r.id}`}`;
+    if (!r.api) {
+      removed(what, 'this project requests permissions of Microsoft Graph and Office 365 Exchange Online only');
+      continue;
+    }
+    if (r.name === undefined) {
+      removed(what, `the tenant's service principal of ${KnownApi[r.api].displayName} has no ${r.type === 'delegated' ? 'scope' : 'app role'} with this ID, so it has no name to declare`);
+      continue;
+    }
+    const found = lookupPermission(r.api, r.type, r.name);
+    if (!found.ok) {
+      removed(what, `it is not in this project's permission catalogue (lib/permissions, from Microsoft's published list)${/did you mean/.test(found.message) ? `: ${found.message}` : ''}`);
+      continue;
+    }
+    if (r.api === 'MicrosoftGraph' && found.permission.id.toLowerCase() !== r.id.toLowerCase()) {
+      changes.push(`requests ${what} by the catalogue's ID ${found.permission.id} instead of ${r.id}, the ID the portal wrote`);
+    }
+    known.push({ ...r, api: r.api, name: r.name });
+  }
+  const has = (api: ApiName, type: PermissionType, name: string) => known.some((k) => k.api === api && k.type === type && k.name === name);
+
+  // --- The mail preset: flow and protocols from the mail permissions; the rest stays "permissions".
+  const delegatedProtocols = MAIL_PROTOCOLS.filter((p) => has('MicrosoftGraph', 'delegated', DELEGATED_BY_PROTOCOL[p]));
+  const appOnlyProtocols = MAIL_PROTOCOLS.filter((p) => has('ExchangeOnline', 'application', APP_ONLY_BY_PROTOCOL[p]));
+  const graphMail = GRAPH_MAIL_PERMISSIONS.filter((n) => has('MicrosoftGraph', 'application', n));
+  let mail: MailAccessProps;
+  const presetNames = new Set<string>();
+  if (delegatedProtocols.length > 0) {
+    mail = { flow: 'delegated', protocols: delegatedProtocols };
+    for (const p of delegatedProtocols) presetNames.add(`MicrosoftGraph/delegated/${DELEGATED_BY_PROTOCOL[p]}`);
+    for (const n of ['offline_access', 'openid']) {
+      presetNames.add(`MicrosoftGraph/delegated/${n}`);
+      if (!has('MicrosoftGraph', 'delegated', n)) changes.push(`adds the Microsoft Graph delegated permission ${n}: the delegated mail preset requests it (${n === 'offline_access' ? 'refresh tokens, so the ITSM tool stays signed in' : 'the user\'s sign-in'})`);
+    }
+  } else if (appOnlyProtocols.length > 0) {
+    // SMTP.SendAsApp requested in Entra ID is what mailboxAccess fullAccess declares; rbac grants SMTP in Exchange instead.
+    const smtpRole = appOnlyProtocols.includes('smtp');
+    mail = { flow: 'app-only', protocols: appOnlyProtocols, ...(smtpRole ? { mailboxAccess: 'fullAccess' as const } : {}) };
+    for (const p of appOnlyProtocols) presetNames.add(`ExchangeOnline/application/${APP_ONLY_BY_PROTOCOL[p]}`);
+    if (!smtpRole) {
+      todo.push('if the ITSM tool sends mail over SMTP with RBAC for Applications (the role Application SMTP.SendAsApp in Exchange Online, not an Entra ID permission), add smtp to mail.protocols: the runbook then scopes it to the mailboxes');
+    }
+  } else {
+    throw new AdoptionError(
+      `the application ${q(app.displayName ?? app.appId)} requests none of the mail permissions this project's mail preset declares (Microsoft Graph delegated IMAP.AccessAsUser.All, POP.AccessAsUser.All or SMTP.Send; Office 365 Exchange Online application IMAP.AccessAsApp, POP.AccessAsApp or SMTP.SendAsApp): it is not an ITSM mail registration this project can adopt`,
+    );
+  }
+  if (graphMail.length > 0) {
+    mail = { ...mail, graphMailPermissions: graphMail as GraphMailPermission[] };
+    for (const n of graphMail) presetNames.add(`MicrosoftGraph/application/${n}`);
+    todo.push(`write mail.graphMailJustification: why the Graph mail permissions ${graphMail.join(', ')} are needed (they reach every mailbox); guardrail ITSM-PERM-001 stops npm run synth until then`);
+  }
+  const permissions: PermissionRef[] = known
+    .filter((k) => !presetNames.has(`${k.api}/${k.type}/${k.name}`))
+    .map((k) => ({ ...(k.api === 'MicrosoftGraph' ? {} : { api: k.api }), type: k.type, name: k.name }));
+
+  // --- Consent: app role assignments of the service principal, delegated grants for all principals.
+  const sp = s.servicePrincipal;
+  const assignments = s.appRoleAssignments.filter((a) => sp !== undefined && a.principalId === sp.id);
+  const allPrincipals = s.permissionGrants.filter((g) => g.consentType === 'AllPrincipals');
+  for (const g of s.permissionGrants.filter((g) => g.consentType !== 'AllPrincipals')) {
+    kept(`user consent of ${g.principalId ?? 'a user'} to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`, 'a user consented for themself; this project declares admin consent for all users only');
+  }
+  // App role IDs are unique: the resource is compared when its service principal was read.
+  const assignmentFor = (k: (typeof known)[number]) => assignments.find((a) => (k.resource === undefined || a.resourceId === k.resource.id) && a.appRoleId.toLowerCase() === k.id.toLowerCase());
+  const grantFor = (api: ApiName) => allPrincipals.find((g) => apiOf(resourcesById.get(g.resourceId)?.appId) === api);
+  const anyConsent = assignments.length > 0 || allPrincipals.length > 0;
+
+  // --- The application's own settings.
+  const audience = (SIGN_IN_AUDIENCES as readonly string[]).includes(app.signInAudience ?? '') ? (app.signInAudience as SignInAudience) : 'AzureADMyOrg';
+  if (app.signInAudience && audience !== app.signInAudience) changes.push(`sets the sign-in audience to AzureADMyOrg instead of ${app.signInAudience}, which this project does not offer`);
+  const personal = allowsPersonalAccounts(audience);
+  const redirectUris: string[] = [];
+  for (const uri of app.web?.redirectUris ?? []) {
+    const why = redirectUriProblem(uri) ?? redirectUriAudienceProblem(uri, { personalAccounts: personal });
+    if (why) removed(`the Web redirect URI ${uri}`, `this project refuses it: ${why}`);
+    else redirectUris.push(uri);
+  }
+  for (const uri of app.spa?.redirectUris ?? []) removed(`the single-page application redirect URI ${uri}`, 'this project declares Web redirect URIs only');
+  for (const uri of app.publicClient?.redirectUris ?? []) removed(`the public client (mobile and desktop) redirect URI ${uri}`, 'this project declares Web redirect URIs only (the ITSM tool is a web application)');
+  if (nonEmpty(app.web?.homePageUrl)) removed(`the home page URL ${app.web!.homePageUrl}`, 'this project does not declare it');
+  if (nonEmpty(app.web?.logoutUrl)) removed(`the front-channel logout URL ${app.web!.logoutUrl}`, 'this project does not declare it');
+  if (app.web?.implicitGrantSettings?.enableAccessTokenIssuance) removed('implicit grant of access tokens', 'this project never enables the implicit flow (the authorization-code flow replaces it)');
+  if (app.web?.implicitGrantSettings?.enableIdTokenIssuance) removed('implicit grant of ID tokens', 'this project never enables the implicit flow');
+  for (const r of app.appRoles ?? []) removed(`the app role ${q(r.value ?? r.displayName ?? r.id)}`, 'this project declares no app roles of its own');
+  if ((app.api?.knownClientApplications ?? []).length > 0) removed(`known client applications ${(app.api!.knownClientApplications ?? []).join(', ')}`, 'this project does not declare them');
+  if (app.api?.acceptMappedClaims) removed('accepting mapped claims (api.acceptMappedClaims)', 'this project does not declare it');
+  for (const p of app.api?.preAuthorizedApplications ?? []) kept(`the pre-authorized client application ${p.appId}`, 'this project does not declare pre-authorized applications; the application resource leaves them alone');
+  const claims = app.optionalClaims;
+  if (claims && [claims.accessToken, claims.idToken, claims.saml2Token].some((c) => (c ?? []).length > 0)) removed('optional claims', 'this project does not declare them');
+  if (nonEmpty(app.groupMembershipClaims) && app.groupMembershipClaims !== 'None') removed(`group membership claims (${app.groupMembershipClaims})`, 'this project does not declare them');
+  if (app.isFallbackPublicClient) removed('"Allow public client flows"', 'this project never enables public client flows (the ITSM tool holds a secret)');
+  if (app.isDeviceOnlyAuthSupported) removed('device-only authentication', 'this project does not declare it');
+  const INFO: Readonly<Record<string, string>> = { marketingUrl: 'marketing URL', privacyStatementUrl: 'privacy statement URL', supportUrl: 'support URL', termsOfServiceUrl: 'terms of service URL' };
+  for (const [k, v] of Object.entries(app.info ?? {})) if (nonEmpty(v as string | null | undefined)) removed(`the ${INFO[k] ?? k} ${String(v)}`, 'this project does not declare it');
+  if (nonEmpty(app.serviceManagementReference)) removed(`the service management reference ${app.serviceManagementReference}`, 'this project does not declare it');
+  for (const c of app.keyCredentials ?? []) kept(`the certificate ${q(c.displayName ?? c.keyId)} (key ID ${c.keyId})`, 'certificates are not managed by this project; it stays until its end date or until it is removed');
+  const expectedVersion = personal ? 2 : 1;
+  const version = app.api?.requestedAccessTokenVersion ?? 1;
+  if (version !== expectedVersion) changes.push(`sets the access token version of its own API (api.requestedAccessTokenVersion) to ${expectedVersion} instead of ${version}: this project derives it from the sign-in audience`);
+
+  // --- Owners: the deployer's place is includeDeployerAsOwner; service principal owners become the application's.
+  const appOwners = s.applicationOwners.map((o) => o.id);
+  const deployerOwns = ctx.deployerObjectId !== undefined && appOwners.some((o) => o.toLowerCase() === ctx.deployerObjectId!.toLowerCase());
+  const owners = appOwners.filter((o) => !(deployerOwns && o.toLowerCase() === ctx.deployerObjectId!.toLowerCase()));
+  if (!deployerOwns) todo.push(`the identity that deploys${ctx.deployerObjectId ? ` (${ctx.deployerObjectId})` : ''} is not an owner of the application; includeDeployerAsOwner is false so the first plan adds none. Set it to true to make it one (the plan then shows that change)`);
+  if (sp) {
+    const spOwners = new Set(s.servicePrincipalOwners.map((o) => o.id.toLowerCase()));
+    const wanted = new Set(appOwners.map((o) => o.toLowerCase()));
+    const differ = spOwners.size !== wanted.size || [...spOwners].some((o) => !wanted.has(o));
+    if (differ) changes.push(`gives the service principal the application's owners (${appOwners.length === 0 ? 'none' : appOwners.join(', ')}) instead of ${spOwners.size === 0 ? 'none' : [...spOwners].join(', ')}: this project declares one list of owners for both`);
+  }
+
+  // --- Users and groups assigned to the Enterprise application.
+  const assignedPrincipals: string[] = [];
+  const signInImports: SignInAssignmentImport[] = [];
+  for (const a of s.appRoleAssignedTo) {
+    if (a.appRoleId.toLowerCase() === DEFAULT_ACCESS_ROLE && (a.principalType === 'User' || a.principalType === 'Group')) {
+      assignedPrincipals.push(a.principalId);
+      signInImports.push({ principal: a.principalId, assignmentId: a.id });
+    } else kept(`the assignment of ${a.principalDisplayName ?? a.principalId} (${a.principalType ?? 'principal'}) to the app role ${a.appRoleId}`, 'this project assigns users and groups to the default access role only');
+  }
+  if (sp?.appRoleAssignmentRequired && assignedPrincipals.length === 0) changes.push('turns "Assignment required" off: this project requires assignment only with assignedPrincipals, and the portal assigned no user or group');
+  if (sp && !sp.appRoleAssignmentRequired && assignedPrincipals.length > 0) changes.push('turns "Assignment required" on: with assignedPrincipals, only they may sign in');
+  if (sp && sp.accountEnabled === false) changes.push('enables the service principal ("Enabled for users to sign-in?" is No in the portal): this project does not declare a disabled one');
+  for (const [k, v] of [['notes', sp?.notes], ['description', sp?.description], ['login URL', sp?.loginUrl], ['single sign-on mode', sp?.preferredSingleSignOnMode]] as const) {
+    if (nonEmpty(v)) removed(`the service principal's ${k} ${q(v)}`, 'this project does not declare it');
+  }
+  for (const n of sp?.notificationEmailAddresses ?? []) removed(`the notification e-mail address ${n} of the service principal`, 'this project does not declare it');
+  for (const n of sp?.alternativeNames ?? []) removed(`the alternative name ${n} of the service principal`, 'this project does not declare it');
+  if (!sp) changes.push('creates the service principal (Enterprise application): the application has none in this tenant');
+
+  // --- Expose an API: the scope this project declares (one) and its identifier URI api://<client ID>.
+  const scopesOfApp = app.api?.oauth2PermissionScopes ?? [];
+  const chosen = scopesOfApp.find((x) => x.value === 'access_as_user') ?? scopesOfApp.find((x) => x.isEnabled !== false) ?? scopesOfApp[0];
+  let exposedScope: ExposedScopeProps | undefined;
+  let exposeApi: boolean | undefined;
+  const ownUri = `api://${app.appId}`;
+  const hasOwnUri = (app.identifierUris ?? []).some((u) => u.toLowerCase() === ownUri.toLowerCase());
+  if (chosen) {
+    exposedScope = {
+      id: chosen.id,
+      ...(nonEmpty(chosen.value) ? { value: chosen.value } : {}),
+      ...(nonEmpty(chosen.adminConsentDisplayName) ? { adminConsentDisplayName: chosen.adminConsentDisplayName } : {}),
+      ...(nonEmpty(chosen.adminConsentDescription) ? { adminConsentDescription: chosen.adminConsentDescription } : {}),
+      ...(nonEmpty(chosen.userConsentDisplayName) ? { userConsentDisplayName: chosen.userConsentDisplayName } : {}),
+      ...(nonEmpty(chosen.userConsentDescription) ? { userConsentDescription: chosen.userConsentDescription } : {}),
+      whoCanConsent: chosen.type === 'User' ? 'adminsAndUsers' : 'admins',
+    };
+    if (!nonEmpty(chosen.adminConsentDisplayName) || !nonEmpty(chosen.adminConsentDescription)) changes.push(`writes the scope's admin consent texts, which the provider requires and the portal left empty (the project's defaults)`);
+    if (chosen.type === 'User' && (!nonEmpty(chosen.userConsentDisplayName) || !nonEmpty(chosen.userConsentDescription))) {
+      changes.push("writes the scope's user consent texts, which the portal left empty, from its admin consent texts (users may consent to it)");
+    }
+    if (chosen.isEnabled === false) kept(`the scope ${q(chosen.value ?? chosen.id)} is disabled`, 'this project declares scopes enabled; the imported scope stays disabled until the scope is next changed');
+    for (const other of scopesOfApp.filter((x) => x !== chosen)) kept(`the scope ${q(other.value ?? other.id)}`, 'this project declares one scope; the application resource ignores the others (ignore_changes on its api scopes)');
+    for (const uri of (app.identifierUris ?? []).filter((u) => u.toLowerCase() !== ownUri.toLowerCase())) kept(`the identifier URI ${uri}`, 'this project declares api://<client ID> only; the application resource ignores the others (ignore_changes on identifier_uris)');
+    if (!hasOwnUri) changes.push(`adds the identifier URI ${ownUri}: the one this project declares`);
+  } else {
+    // Without a scope, nothing is exposed: the delegated flow would otherwise add one.
+    if (mail.flow === 'delegated') exposeApi = false;
+    for (const uri of app.identifierUris ?? []) removed(`the identifier URI ${uri}`, 'the application exposes no scope, and this project declares an identifier URI only with one: set exposeApi: true to keep api://<client ID> (it adds the scope access_as_user)');
+  }
+
+  // --- Admin consent: everything requested, or nothing.
+  const provisional: ItsmMailApplicationProps = {
+    displayName: app.displayName ?? app.appId,
+    mail,
+    ...(permissions.length > 0 ? { permissions } : {}),
+    signInAudience: audience,
+    ...(exposedScope ? { exposedScope } : {}),
+    ...(exposeApi !== undefined ? { exposeApi } : {}),
+  };
+  const declared = normalizeApplication(provisional).requestedPermissions;
+  // required_resource_access lists each API's permissions in order (a TypeList in the provider):
+  // this project writes delegated then application, by name. The same permissions in another order
+  // are still an in-place update of the registration.
+  for (const api of [...new Set(declared.map((p) => p.api))]) {
+    const ours = ['delegated', 'application'].flatMap((t) => declared.filter((p) => p.api === api && p.type === t)).map((p) => p.name);
+    const theirs = known.filter((k) => k.api === api).map((k) => k.name);
+    if (ours.length === theirs.length && ours.every((n) => theirs.includes(n)) && ours.join() !== theirs.join()) {
+      changes.push(`lists the ${KnownApi[api].displayName} permissions the registration requests in this project's order (${ours.join(', ')}) instead of the portal's (${theirs.join(', ')}): the same permissions`);
+    }
+  }
+  const roleImports: AppRoleAssignmentImport[] = [];
+  const grantImports: DelegatedPermissionGrantImport[] = [];
+  const consumed = new Set<GraphAppRoleAssignment>();
+  const consumedGrants = new Set<GraphPermissionGrant>();
+  if (anyConsent) {
+    for (const d of declared.filter((p) => p.type === 'application')) {
+      const k = known.find((x) => x.api === d.api && x.type === 'application' && x.name === d.name);
+      const a = k ? assignmentFor(k) : undefined;
+      if (a) {
+        consumed.add(a);
+        roleImports.push({ ...(d.api === 'MicrosoftGraph' ? {} : { api: d.api }), permission: d.name, resourceServicePrincipalObjectId: a.resourceId, assignmentId: a.id });
+      } else changes.push(`grants admin consent to the ${KnownApi[d.api].displayName} application permission ${d.name}: requested, but not consented in the portal`);
+    }
+    for (const api of [...new Set(declared.filter((p) => p.type === 'delegated').map((p) => p.api))]) {
+      const names = declared.filter((p) => p.type === 'delegated' && p.api === api).map((p) => p.name);
+      const g = grantFor(api);
+      if (!g) {
+        changes.push(`grants admin consent to the ${KnownApi[api].displayName} delegated permissions ${names.join(', ')}: not consented in the portal`);
+        continue;
+      }
+      consumedGrants.add(g);
+      grantImports.push({ ...(api === 'MicrosoftGraph' ? {} : { api }), grantId: g.id });
+      const granted = scopes(g);
+      const added = names.filter((n) => !granted.includes(n));
+      const dropped = granted.filter((n) => !names.includes(n));
+      if (added.length > 0) changes.push(`adds ${added.join(', ')} to the ${KnownApi[api].displayName} delegated grant: requested, but not consented in the portal`);
+      for (const n of dropped) removed(`the admin consent to the ${KnownApi[api].displayName} delegated permission ${q(n)}`, 'it is in the portal\'s delegated grant but not among the permissions this project declares, and the grant lists exactly those');
+    }
+  } else if (declared.length > 0) {
+    todo.push('no permission has admin consent in the portal, so adminConsent is false; set it to true to grant consent to every requested permission (the first plan then shows the consents)');
+  }
+  for (const a of assignments.filter((x) => !consumed.has(x))) {
+    const r = resourcesById.get(a.resourceId);
+    const role = r?.appRoles?.find((x) => x.id.toLowerCase() === a.appRoleId.toLowerCase());
+    kept(`the admin consent to ${nameOfResource(r, a.resourceId)} application permission ${q(role?.value ?? a.appRoleId)}`, 'it is not among the permissions this project declares; the consent stays as it is');
+  }
+  for (const g of allPrincipals.filter((x) => !consumedGrants.has(x))) {
+    kept(`the admin consent to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`, 'it is not for a resource API whose delegated permissions this project declares');
+  }
+
+  const applicationImport: ApplicationImportProps = {
+    applicationObjectId: app.id,
+    ...(sp ? { servicePrincipalObjectId: sp.id } : {}),
+    ...(exposedScope && hasOwnUri ? { identifierUri: ownUri } : {}),
+    ...(exposedScope ? { permissionScopeId: chosen!.id } : {}),
+    ...(roleImports.length > 0 ? { appRoleAssignments: roleImports } : {}),
+    ...(grantImports.length > 0 ? { delegatedPermissionGrants: grantImports } : {}),
+    ...(signInImports.length > 0 && sp ? { signInAssignments: signInImports } : {}),
+  };
+  const application: ItsmMailApplicationProps = {
+    displayName: app.displayName ?? app.appId,
+    ...(nonEmpty(app.description) ? { description: app.description } : {}),
+    ...(nonEmpty(app.notes) ? { notes: app.notes } : {}),
+    signInAudience: audience,
+    ...(owners.length > 0 ? { owners } : {}),
+    includeDeployerAsOwner: deployerOwns,
+    preventDuplicateNames: false,
+    ...(redirectUris.length > 0 ? { redirectUris } : {}),
+    ...(assignedPrincipals.length > 0 ? { assignedPrincipals } : {}),
+    mail,
+    ...(permissions.length > 0 ? { permissions } : {}),
+    adminConsent: anyConsent,
+    ...(exposedScope ? { exposedScope } : {}),
+    ...(exposeApi !== undefined ? { exposeApi } : {}),
+    import: applicationImport,
+  };
+
+  const portalSecrets: PortalSecret[] = (app.passwordCredentials ?? []).map((p) => ({
+    keyId: p.keyId,
+    ...(nonEmpty(p.displayName) ? { displayName: p.displayName } : {}),
+    ...(nonEmpty(p.hint) ? { hint: p.hint } : {}),
+    ...(nonEmpty(p.endDateTime) ? { endDateTime: p.endDateTime } : {}),
+  }));
+
+  const mfaPolicy = s.policy ? policyOf(s, changes, removed, kept) : undefined;
+  return {
+    environment: { tenantId: ctx.tenantId, application, ...(mfaPolicy ? { mfaPolicy } : {}) },
+    changes,
+    notExpressed,
+    portalSecrets,
+    todo,
+    read: {
+      'requested permission': requested.length,
+      'admin consent': assignments.length + allPrincipals.length,
+      owner: appOwners.length,
+      'redirect URI': (app.web?.redirectUris ?? []).length + (app.spa?.redirectUris ?? []).length + (app.publicClient?.redirectUris ?? []).length,
+      'identifier URI': (app.identifierUris ?? []).length,
+      scope: scopesOfApp.length,
+      'client secret': portalSecrets.length,
+      'certificate': (app.keyCredentials ?? []).length,
+      'assigned user or group': s.appRoleAssignedTo.length,
+    },
+  };
+}
+
+/** Adopting is not possible: what was read is not something this project declares. */
+export class AdoptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdoptionError';
+  }
+}
+
+function scopes(g: GraphPermissionGrant): string[] {
+  return (g.scope ?? '').split(' ').filter((x) => x !== '');
+}
+
+function nameOfResource(r: GraphServicePrincipal | undefined, id: string): string {
+  const api = apiOf(r?.appId);
+  return api ? KnownApi[api].displayName : (r?.displayName ?? `the resource ${id}`);
+}
+
+const STATE_WORDS: Readonly<Record<string, PolicyStateWord>> = { enabled: 'on', disabled: 'off', enabledForReportingButNotEnforced: 'reportOnly' };
+const ALIAS_BY_CLIENT_ID = new Map(Object.entries(APPLICATION_ALIASES).map(([alias, a]) => [a.clientId.toLowerCase(), alias] as const));
+const STRENGTH_BY_ID = new Map(Object.entries(BUILT_IN_AUTHENTICATION_STRENGTHS).map(([name, s]) => [s.policyId.split('/').pop()!.toLowerCase(), name] as const));
+
+/** The policy, in the words of the mfaPolicy section. */
+function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, why: string) => void, kept: (name: string, why: string) => void): MfaPolicyProps {
+  const p = s.policy!;
+  const c = p.conditions ?? {};
+  const u = c.users ?? {};
+  const list = (v: readonly string[] | null | undefined) => [...(v ?? [])];
+  const name = p.displayName ?? MANUAL_DEFAULTS.policyDisplayName;
+  const includeUsers = list(u.includeUsers);
+  const allOrNone = includeUsers.some((x) => x === 'All' || x === 'None');
+  const [target, ...moreGroups] = list(u.includeGroups);
+  const group = target !== undefined ? s.groups.find((g) => g.id.toLowerCase() === target.toLowerCase()) : undefined;
+
+  let groupProps: MfaPolicyProps['group'];
+  const policyImport: { policyId: string; groupObjectId?: string } = { policyId: p.id };
+  if (target === undefined) {
+    changes.push(`creates the group ${MANUAL_DEFAULTS.groupDisplayName}${allOrNone ? '' : ' and adds it to the users the policy applies to'}: the policy targets no group, and this project always declares one`);
+  } else if (group && group.securityEnabled !== false && !group.mailEnabled && !(group.groupTypes ?? []).includes('Unified') && !nonEmpty(group.membershipRule)) {
+    groupProps = {
+      create: {
+        displayName: group.displayName ?? MANUAL_DEFAULTS.groupDisplayName,
+        ...(nonEmpty(group.description) ? { description: group.description } : {}),
+        ...(group.isAssignableToRole ? { assignableToRole: true } : {}),
+        preventDuplicateNames: false,
+      },
+    };
+    policyImport.groupObjectId = group.id;
+  } else {
+    groupProps = { existingObjectId: target };
+    kept(
+      `the group ${group?.displayName ? q(group.displayName) : target}`,
+      group ? 'it is not a plain security group (a Microsoft 365, mail-enabled or dynamic group), which this project declares; the policy names it by object ID and leaves it as it is' : 'it could not be read; the policy names it by object ID and leaves it as it is',
+    );
+  }
+
+  const apps = c.applications ?? {};
+  const alias = (id: string) => ALIAS_BY_CLIENT_ID.get(id.toLowerCase()) ?? id;
+  for (const a of list(apps.includeUserActions)) removed(`the user action ${a} the policy targets`, 'this project targets resources (applications) only');
+  for (const a of list(apps.includeAuthenticationContextClassReferences)) removed(`the authentication context ${a}`, 'this project does not declare authentication contexts');
+  if (apps.applicationFilter) removed('the application filter', 'this project does not declare it');
+  if (c.locations) removed(`the locations condition (${[...list(c.locations.includeLocations), ...list(c.locations.excludeLocations).map((x) => `not ${x}`)].join(', ')})`, 'this project does not declare locations');
+  if (c.devices) removed('the device filter', 'this project does not declare it');
+  if (c.clientApplications) removed('the client applications (workload identities) condition', 'this project does not declare it');
+  if (c.authenticationFlows) removed('the authentication flows condition', 'this project does not declare it');
+  if (list(c.servicePrincipalRiskLevels).length > 0) removed(`service principal risk levels ${list(c.servicePrincipalRiskLevels).join(', ')}`, 'this project does not declare them');
+  if (nonEmpty(c.insiderRiskLevels)) removed(`insider risk levels ${c.insiderRiskLevels}`, 'this project does not declare them');
+  if (u.includeGuestsOrExternalUsers) removed('the guests and external users the policy includes (by type)', 'this project names users by ID or the keyword GuestsOrExternalUsers only');
+  if (u.excludeGuestsOrExternalUsers) removed('the guests and external users the policy excludes (by type)', 'this project names users by ID or the keyword GuestsOrExternalUsers only');
+
+  const g = p.grantControls ?? {};
+  const controls = list(g.builtInControls);
+  const strengthId = g.authenticationStrength?.id ?? undefined;
+  const mfa = controls.includes('mfa');
+  const additional = controls.filter((x) => x !== 'mfa');
+  const expectedOrder = [...(mfa ? ['mfa'] : []), ...additional];
+  if (controls.join() !== expectedOrder.join()) changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${controls.join(', ')}; the same controls`);
+  for (const t of list(g.termsOfUse)) removed(`the terms of use ${t} the policy requires`, 'this project does not declare terms of use');
+  for (const f of list(g.customAuthenticationFactors)) removed(`the custom authentication factor ${f}`, 'this project does not declare it');
+  const grant: NonNullable<MfaPolicyProps['grant']> = {
+    ...(mfa ? { mfa: true } : { mfa: false }),
+    ...(strengthId ? { authenticationStrength: STRENGTH_BY_ID.get(strengthId.toLowerCase()) ?? `${AUTHENTICATION_STRENGTH_ID_PREFIX}${strengthId}` } : {}),
+    ...(additional.length > 0 ? { additionalControls: additional } : {}),
+    ...(nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {}),
+  };
+
+  const session = p.sessionControls ?? {};
+  let signInFrequency: SignInFrequencyProps | undefined;
+  const sif = session.signInFrequency;
+  if (sif?.isEnabled) {
+    if (sif.frequencyInterval === 'everyTime') signInFrequency = 'everyTime';
+    else if (typeof sif.value === 'number' && (sif.type === 'hours' || sif.type === 'days')) signInFrequency = { value: sif.value, unit: sif.type };
+    if (sif.authenticationType && sif.authenticationType !== 'primaryAndSecondaryAuthentication') {
+      changes.push(`asks for sign-in frequency on every authentication (primaryAndSecondaryAuthentication) instead of ${sif.authenticationType}`);
+    }
+  }
+  if (session.persistentBrowser?.isEnabled) removed('the persistent browser session control', 'this project does not declare it');
+  if (session.cloudAppSecurity?.isEnabled) removed('the Conditional Access App Control session control', 'this project does not declare it');
+  if (session.applicationEnforcedRestrictions?.isEnabled) removed('app enforced restrictions', 'this project does not declare them');
+  if (session.disableResilienceDefaults) removed('"Disable resilience defaults"', 'this project does not declare it');
+
+  const state = STATE_WORDS[p.state ?? ''];
+  if (!state) changes.push(`sets the policy's state to report-only: ${q(p.state ?? '')} is not a state this project knows`);
+  const opt = <K extends string, V>(k: K, v: readonly V[]) => (v.length > 0 ? ({ [k]: [...v] } as { [P in K]: V[] }) : {});
+  return {
+    displayName: name,
+    state: state ?? 'reportOnly',
+    ...(groupProps ? { group: groupProps } : {}),
+    ...opt('includeUsers', includeUsers),
+    ...opt('excludeUsers', list(u.excludeUsers)),
+    ...opt('includeGroups', allOrNone && target !== undefined ? [target, ...moreGroups] : moreGroups),
+    ...opt('excludeGroups', list(u.excludeGroups)),
+    ...opt('includeRoles', list(u.includeRoles)),
+    ...opt('excludeRoles', list(u.excludeRoles)),
+    applications: list(apps.includeApplications).map(alias),
+    ...opt('excludeApplications', list(apps.excludeApplications).map(alias)),
+    clientAppTypes: (list(c.clientAppTypes).length > 0 ? list(c.clientAppTypes) : ['all']) as ClientAppType[],
+    ...opt('signInRiskLevels', list(c.signInRiskLevels) as NonNullable<MfaPolicyProps['signInRiskLevels']>),
+    ...opt('userRiskLevels', list(c.userRiskLevels) as NonNullable<MfaPolicyProps['userRiskLevels']>),
+    ...(c.platforms ? { includePlatforms: list(c.platforms.includePlatforms) as NonNullable<MfaPolicyProps['includePlatforms']>, ...opt('excludePlatforms', list(c.platforms.excludePlatforms) as NonNullable<MfaPolicyProps['excludePlatforms']>) } : {}),
+    grant,
+    ...(signInFrequency !== undefined ? { signInFrequency } : {}),
+    import: policyImport as MfaPolicyImportProps,
+  };
+}
+
+/** The deployer-facing words of a mail protocol list (for the summary). */
+export function protocolWords(protocols: readonly MailProtocol[]): string {
+  return protocols.map((p) => p.toUpperCase()).join(', ');
+}

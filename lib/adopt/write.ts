@@ -1,0 +1,171 @@
+/**
+ * The adopted environment as YAML, and writing it into a config file without half-writing it.
+ * The file is parsed as a YAML document (the `yaml` package's Document API, with node ranges); the
+ * new environment's text is spliced in at the end of the `environments` mapping (or in place of
+ * the environment it replaces), so every other byte of the file, comments and layout included,
+ * stays as it was; a flow-style `environments` mapping is re-serialized by the Document API
+ * instead, which keeps comments but not layout. The result is validated by the config loader as a
+ * whole, then written to a temporary file beside it and renamed over it. An environment already in
+ * the file is replaced only when asked (`--replace`).
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { isMap, isScalar, parseDocument, Document, YAMLMap, type Node as YamlNode } from 'yaml';
+import { parseConfigText } from '../config/load-config';
+import { ConfigError, formatProblem } from '../config/problems';
+import type { EnvironmentConfig } from '../config/schema';
+
+/** Writing was refused or failed; nothing was written. */
+export class WriteError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'WriteError';
+  }
+}
+
+/** Comments that explain what adopt chose, on the keys they are about (paths below the environment). */
+const COMMENTS: readonly { readonly path: readonly string[]; readonly text: string }[] = [
+  { path: ['application', 'preventDuplicateNames'], text: ' Terraform-only flag: false keeps the first plan free of a change of state only (the name is the adopted application\'s own)' },
+  { path: ['application', 'exposedScope', 'id'], text: ' the scope ID made in the portal: keep it (another ID replaces the scope, which disables and deletes it)' },
+  { path: ['application', 'import'], text: ' made in the portal: the first plan imports these (Terraform import blocks); they may stay after the first apply' },
+  { path: ['mfaPolicy', 'group', 'create', 'preventDuplicateNames'], text: ' Terraform-only flag: false keeps the first plan free of a change of state only' },
+  { path: ['mfaPolicy', 'import'], text: ' made in the portal: the first plan imports the policy and its group' },
+];
+
+/** The environment as a YAML node of `doc`, with adopt's comments. */
+function environmentNode(doc: Document, env: EnvironmentConfig): YamlNode {
+  const node = doc.createNode(env) as YAMLMap;
+  for (const c of COMMENTS) {
+    let n: unknown = node;
+    for (const key of c.path.slice(0, -1)) n = isMap(n) ? n.get(key, true) : undefined;
+    if (!isMap(n)) continue;
+    const pair = n.items.find((p) => isScalar(p.key) && p.key.value === c.path[c.path.length - 1]);
+    if (pair && isScalar(pair.key)) pair.key.commentBefore = c.text;
+  }
+  return node;
+}
+
+/** `environments: { name: env }` as YAML text, with a header comment. */
+export function environmentYaml(name: string, env: EnvironmentConfig, header?: string): string {
+  const doc = new Document({});
+  const environments = new YAMLMap();
+  environments.set(name, environmentNode(doc, env));
+  doc.set('environments', environments);
+  if (header) doc.commentBefore = header;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * Adds (or with `replace`, replaces) environment `name` in `file`, keeping the rest of the file;
+ * creates the file when it does not exist.
+ * @returns whether the environment replaced one that was there
+ * @throws WriteError when nothing was written: unreadable or invalid file, the environment exists, the result is invalid
+ */
+export function writeEnvironment(file: string, name: string, env: EnvironmentConfig, options: { readonly replace: boolean; readonly header?: string }): { readonly replaced: boolean; readonly created: boolean } {
+  let existing: string | undefined;
+  let mode = 0o644;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new WriteError(`${file} is not a regular file: name a .yaml file`);
+    mode = st.mode & 0o777;
+    existing = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof WriteError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new WriteError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`);
+  }
+
+  let text: string;
+  let replaced = false;
+  if (existing === undefined || existing.trim() === '') {
+    text = environmentYaml(name, env, options.header);
+  } else {
+    const doc = parseDocument(existing, { uniqueKeys: true, stringKeys: true });
+    if (doc.errors.length > 0) throw new WriteError(`${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]}); nothing was written: fix it, or write to a new file`);
+    if (!isMap(doc.contents)) throw new WriteError(`${file} is not a mapping with an "environments" key; nothing was written`);
+    const envs = doc.get('environments', true);
+    if (envs !== undefined && !isMap(envs)) throw new WriteError(`${file}: "environments" is not a mapping; nothing was written`);
+    if (isMap(envs) && envs.has(name)) {
+      if (!options.replace) {
+        throw new WriteError(`${file} already has environment ${JSON.stringify(name)}: pass --replace to replace it (the rest of the file is kept as it is), or choose another --env; nothing was written`);
+      }
+      replaced = true;
+    }
+    const spliced = isMap(envs) && !envs.flow && envs.items.length > 0 ? splice(existing, envs, name, env, options.header) : undefined;
+    if (spliced !== undefined) text = spliced;
+    else {
+      const node = environmentNode(doc, env);
+      if (options.header) (node as YAMLMap).commentBefore = options.header;
+      if (isMap(envs)) envs.set(name, node);
+      else doc.set('environments', doc.createNode({ [name]: env }));
+      text = doc.toString({ lineWidth: 0 });
+    }
+  }
+
+  // The whole file must load as it will be loaded by synth: the same loader, every rule.
+  try {
+    parseConfigText(text, file);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new WriteError(`${file} would not load with environment ${name} added; nothing was written`, e.problems.map(formatProblem));
+    throw e;
+  }
+  writeAtomically(file, text, mode);
+  return { replaced, created: existing === undefined };
+}
+
+/**
+ * `text` with environment `name` written into the block mapping `envs`: in place of the pair of
+ * that name (its key to the end of its value; comments around it stay), or after the last pair.
+ * Undefined when the ranges are not what a block mapping has (then the caller re-serializes).
+ */
+function splice(text: string, envs: YAMLMap, name: string, env: EnvironmentConfig, header?: string): string | undefined {
+  const first = envs.items[0];
+  const start = (first.key as { range?: number[] } | null)?.range?.[0];
+  if (start === undefined) return undefined;
+  const indent = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const doc = new Document({});
+  const block = new YAMLMap();
+  block.set(name, environmentNode(doc, env));
+  doc.contents = block;
+  const lines = [...(header ? [`#${header}`] : []), ...doc.toString({ lineWidth: 0 }).trimEnd().split('\n')];
+  const body = `${lines.map((l) => (l === '' ? '' : `${' '.repeat(indent)}${l}`)).join('\n')}\n`;
+  const pair = envs.items.find((p) => isScalar(p.key) && p.key.value === name);
+  if (pair) {
+    const from = (pair.key as { range?: number[] }).range?.[0];
+    const to = (pair.value as { range?: number[] } | null)?.range?.[1];
+    if (from === undefined || to === undefined) return undefined;
+    // From the key's column: the indentation before it stays in the text.
+    const lineStart = from - indent;
+    const rest = text.slice(to);
+    return `${text.slice(0, lineStart)}${body}${rest.startsWith('\n') || to === 0 || text[to - 1] === '\n' ? '' : '\n'}${rest}`;
+  }
+  const end = envs.range?.[1];
+  if (end === undefined) return undefined;
+  const before = text.slice(0, end);
+  return `${before}${before.endsWith('\n') ? '' : '\n'}${body}${text.slice(end)}`;
+}
+
+/** Writes `text` to a temporary file beside `file`, flushes it, and renames it over `file`. */
+function writeAtomically(file: string, text: string, mode: number): void {
+  const temp = join(dirname(file), `.${basename(file)}.adopt-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', mode);
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, file);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // not created
+    }
+    throw new WriteError(`${file} could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is unchanged`);
+  }
+}
