@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { parseConfigText } from '../lib/config/load-config';
+import { buildStacksFromConfig } from '../lib/config/build-from-config';
 import { synthesizeConfig } from '../lib/cli/synthesize';
 import { MAIN, ROOT } from '../test-support/cli';
 import { ISO_TIMESTAMP, leakedPaths, machinePaths, UUID } from '../test-support/fuzz-checks';
@@ -172,6 +173,18 @@ describe('determinism', () => {
       const c = files(outdir);
       expect([...c.keys()]).toEqual([...a.files.keys()]);
       for (const [path, bytes] of c) expect({ path, same: bytes.equals(a.files.get(path)!) }).toEqual({ path, same: true });
+    }, 60_000);
+
+    it("writes exactly what cdktf's own synthesis of the same stacks writes (the stacks are rendered once, not twice)", async () => {
+      const [a] = await runs[name];
+      const outdir = join(tempDir('itsm-determinism-'), 'cdktf.out');
+      const app = new App({ outdir, stackTraces: false });
+      buildStacksFromConfig(app, parseConfigText(config, 'config.yaml'));
+      app.synth();
+      const plain = files(outdir);
+      const stackFiles = [...plain.keys()].filter((p) => p.endsWith('cdk.tf.json'));
+      expect(stackFiles.length).toBeGreaterThan(0);
+      for (const path of stackFiles) expect({ path, same: plain.get(path)!.equals(a.files.get(path)!) }).toEqual({ path, same: true });
     }, 60_000);
   });
 

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App } from 'cdktf';
+import { App, type TerraformStack } from 'cdktf';
 import { buildStacksFromConfig } from '../config/build-from-config';
 import type { ItsmMailConfig } from '../config/schema';
 import { useCheckedFindings } from '../guardrails/aspect';
-import { checkGuardrails, type GuardrailFinding } from '../guardrails/check';
+import { checkGuardrails, checkStack, type GuardrailFinding } from '../guardrails/check';
+import { compareFindings } from '../guardrails/finding';
+import { inspectRendered } from '../inspection/from-stack';
 import { checkWritable, recoverOutput, replaceOutput, withOutputLock } from './output-folder';
 
 /**
@@ -30,7 +32,7 @@ export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string, op
       try {
         const app = new App({ outdir: staging, stackTraces: false });
         const stacks = buildStacksFromConfig(app, config);
-        const findings = checkGuardrails(app);
+        const findings = checkGuardrailsRenderingOnce(stacks);
         if (findings.some(isBlocking)) throw new GuardrailError(findings);
         useCheckedFindings(app, findings);
         app.synth();
@@ -63,6 +65,24 @@ export function guardrailErrorsOf(validPart: ItsmMailConfig): GuardrailFinding[]
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The guardrail findings of the stacks, rendering each stack's Terraform JSON once for both the
+ * inspection and the file: cdktf's synthesizer would render it again (a full token resolve, the
+ * bulk of synthesis time), so the stack is handed the document already rendered. Safe for these
+ * stacks: nothing after this point changes them (the aspects only annotate, and no stack refers to
+ * another, so cdktf's preparing resolve adds nothing). Determinism tests compare the files with
+ * cdktf's own rendering.
+ */
+function checkGuardrailsRenderingOnce(stacks: readonly TerraformStack[]): GuardrailFinding[] {
+  const findings: GuardrailFinding[] = [];
+  for (const stack of stacks) {
+    const json = stack.toTerraform();
+    findings.push(...checkStack(stack, inspectRendered(stack, json)));
+    Object.defineProperty(stack, 'toTerraform', { value: () => json, configurable: true });
+  }
+  return findings.sort(compareFindings);
 }
 
 export interface SynthesisResult {

@@ -16,5 +16,10 @@ export interface InspectableStack extends IConstruct {
 
 /** Inspects one stack. */
 export function inspectStack(stack: InspectableStack): StackInspection {
-  return inspectTerraform(stack.toTerraform() as TerraformJson, collectDeclarations(stack), stack.node.id);
+  return inspectRendered(stack, stack.toTerraform());
+}
+
+/** Inspects one stack whose Terraform JSON is already rendered (`stack.toTerraform()`). */
+export function inspectRendered(stack: IConstruct, json: unknown): StackInspection {
+  return inspectTerraform(json as TerraformJson, collectDeclarations(stack), stack.node.id);
 }
