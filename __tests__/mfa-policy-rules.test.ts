@@ -1,13 +1,8 @@
+import { applicationListProblems, authenticationStrengthProblem, resolveApplication, resolveAuthenticationStrength, signInFrequencyProblem, userListProblems } from '../lib/model/conditional-access-lists';
 import {
-  applicationListProblems,
-  authenticationStrengthProblem,
   breakGlassProblems,
   grantProblems,
   mfaPolicyProblems,
-  resolveApplication,
-  resolveAuthenticationStrength,
-  signInFrequencyProblem,
-  userListProblems,
   waiverReasonProblem as overrideReasonProblem,
   type MfaPolicyProps,
 } from '../lib/model/conditional-access-policy';

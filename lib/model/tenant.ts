@@ -3,7 +3,8 @@
  * tenant however many environments use it, in a stack of its own (`tenant-<name>`). The model
  * behind the config's `tenants.<name>` section and the `TenantConditionalAccess` construct.
  */
-import { ENVIRONMENT_REFERENCE, mfaPolicyProblems, MFA_POLICY_DEFAULTS, NAMED_LOCATION_KEY, type MfaPolicyProps } from './conditional-access-policy';
+import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
+import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, type MfaPolicyProps } from './conditional-access-policy';
 import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
