@@ -79,3 +79,34 @@ describe('azuread_group', () => {
     expect(problemsOf(text)).toEqual([expect.stringMatching(/mfaPolicy\.group\.create\.owners: has 101 owners; a group may have at most 100/)]);
   });
 });
+
+/** A tenant's config with the named locations and policies given (one environment). */
+function tenant({ locations = [] as string[], policies = ['mfa-pilot: { preset: mfaPilot }'] } = {}): string {
+  return [
+    'environments:',
+    '  prod:',
+    '    tenant: contoso',
+    '    application: { displayName: ITSM mail, mail: { flow: app-only } }',
+    'tenants:',
+    '  contoso:',
+    '    tenantId: 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+    ...(locations.length > 0 ? ['    namedLocations:', ...locations.map((l) => `      ${l}`)] : []),
+    '    conditionalAccessPolicies:',
+    ...policies.map((p) => `      ${p}`),
+    '',
+  ].join('\n');
+}
+
+describe('azuread_named_location', () => {
+  it('ip_ranges: the prefix length without leading zeros (PrefixLengthAtLeast → netip.ParsePrefix refuses "/08")', () => {
+    expect(problemsOf(tenant({ locations: ['l: { displayName: L, ipRanges: [10.0.0.0/08] }'] }))).toEqual([
+      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "10\.0\.0\.0\/08": write the prefix length without leading zeros, 10\.0\.0\.0\/8/),
+    ]);
+    expect(() => synthConfigText(tenant({ locations: ['l: { displayName: L, ipRanges: [10.0.0.0/8] }'] }), FILE, 'tenant-contoso')).not.toThrow();
+  });
+  it('ip_ranges: written exactly as Graph returns them, IPv6 in lower case (ipNamedLocationWait and the next plan compare the text)', () => {
+    expect(problemsOf(tenant({ locations: ["l: { displayName: L, ipRanges: ['2001:DB8::/48'] }"] }))).toEqual([
+      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "2001:DB8::\/48" is not written as Graph returns it: write 2001:db8::\/48/),
+    ]);
+  });
+});
