@@ -110,3 +110,39 @@ describe('azuread_named_location', () => {
     ]);
   });
 });
+
+describe('IDs written as Graph returns them (lower case)', () => {
+  const UPPER = (i: number) => uuid(i).toUpperCase();
+  it('azuread_group members and owners: sets of Graph\'s lower-case object IDs (groupResourceReadFunc; the update\'s tf.Difference is case-sensitive)', () => {
+    const text = ['environments:', '  prod:', '    mfaPolicy:', `      group: { create: { displayName: MFA-Test-Group, members: [${UPPER(1)}], owners: [${UPPER(2)}] } }`, ''].join('\n');
+    const group = onlyResource(synthConfigText(text), 'azuread_group');
+    expect(group.members).toEqual([uuid(1)]);
+    expect(group.owners).toEqual([uuid(2)]);
+  });
+  it('azuread_conditional_access_policy: every ID list is compared as text with what Graph returns (flattenConditionalAccessConditionSet, flattenConditionalAccessGrantControls)', () => {
+    const policy = [
+      'p:',
+      '  displayName: P',
+      `  group: { existingObjectId: ${UPPER(3)} }`,
+      `  includeRoles: [${UPPER(4)}]`,
+      `  excludeRoles: [${UPPER(5)}]`,
+      `  applications: [${UPPER(6)}]`,
+      `  excludeApplications: [${UPPER(7)}]`,
+      `  includeLocations: [${UPPER(8)}]`,
+      `  excludeLocations: [${UPPER(9)}]`,
+      `  includeGuestsOrExternalUsers: { types: [b2bCollaborationGuest], externalTenants: [${UPPER(10)}] }`,
+      `  grant: { mfa: false, authenticationStrength: /policies/authenticationStrengthPolicies/${UPPER(11)}, termsOfUse: [${UPPER(12)}] }`,
+    ];
+    const json = synthConfigText(tenant({ policies: policy }), FILE, 'tenant-contoso');
+    const p = onlyResource(json, 'azuread_conditional_access_policy') as { conditions: Record<string, Record<string, unknown>>; grant_controls: Record<string, unknown> };
+    expect(p.conditions.users.included_roles).toEqual([uuid(4)]);
+    expect(p.conditions.users.excluded_roles).toEqual([uuid(5)]);
+    expect(p.conditions.users.included_guests_or_external_users).toEqual([{ guest_or_external_user_types: ['b2bCollaborationGuest'], external_tenants: [{ membership_kind: 'enumerated', members: [uuid(10)] }] }]);
+    expect(p.conditions.applications).toEqual({ included_applications: [uuid(6)], excluded_applications: [uuid(7)] });
+    expect(p.conditions.locations).toEqual({ included_locations: [uuid(8)], excluded_locations: [uuid(9)] });
+    expect(p.grant_controls.authentication_strength_policy_id).toBe(`/policies/authenticationStrengthPolicies/${uuid(11)}`);
+    expect(p.grant_controls.terms_of_use).toEqual([uuid(12)]);
+    // Read at plan time: the data source is given the ID in lower case too.
+    expect(Object.values(json.data!.azuread_group).map((g) => g.object_id)).toEqual([uuid(3)]);
+  });
+});
