@@ -146,3 +146,13 @@ describe('IDs written as Graph returns them (lower case)', () => {
     expect(Object.values(json.data!.azuread_group).map((g) => g.object_id)).toEqual([uuid(3)]);
   });
 });
+
+describe('data.azuread_named_location', () => {
+  it('display_name: an existing location is not named like one declared in the tenant (after the apply the lookup finds both: "More than one Named Location was found")', () => {
+    const locations = ['corp: { displayName: Corporate network, existing: true }', 'office: { displayName: corporate NETWORK, ipRanges: [203.0.113.0/24] }'];
+    expect(problemsOf(tenant({ locations }))).toEqual([
+      expect.stringMatching(/namedLocations\.corp\.displayName: is also the display name of namedLocations\.office, declared here: once it exists, the lookup by display name finds two named locations and every plan fails; name them apart, or drop existing/),
+    ]);
+    expect(() => synthConfigText(tenant({ locations: [locations[0], 'office: { displayName: Office, ipRanges: [203.0.113.0/24] }'] }), FILE, 'tenant-contoso')).not.toThrow();
+  });
+});
