@@ -156,3 +156,33 @@ describe('data.azuread_named_location', () => {
     expect(() => synthConfigText(tenant({ locations: [locations[0], 'office: { displayName: Office, ipRanges: [203.0.113.0/24] }'] }), FILE, 'tenant-contoso')).not.toThrow();
   });
 });
+
+describe('names in one tenant section without a literal tenantId', () => {
+  const text = (policies: string[], staging = 'ITSM mail staging') =>
+    [
+      'environments:',
+      '  prod:',
+      '    tenant: contoso',
+      '    application: { displayName: ITSM mail, mail: { flow: app-only } }',
+      '  staging:',
+      '    tenant: contoso',
+      `    application: { displayName: ${staging}, mail: { flow: app-only } }`,
+      'tenants:',
+      '  contoso:',
+      '    conditionalAccessPolicies:',
+      ...policies.map((p) => `      ${p}`),
+      '',
+    ].join('\n');
+  it('azuread_group: two groups of one name in the tenant\'s policy set (groupResourceCreate refuses the second with prevent_duplicate_names)', () => {
+    expect(problemsOf(text(['a: { preset: mfaPilot }', 'b: { preset: mfaPilot, displayName: MFA two }']))).toEqual([
+      expect.stringMatching(/tenants\.contoso\.conditionalAccessPolicies\.b\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by tenant "contoso" in the same tenant \(tenants\.contoso\)/),
+    ]);
+  });
+  it('data.azuread_service_principal: two applications of one name in the tenant (the lookup by display_name fails on "found multiple service principals")', () => {
+    const sp = 'sp: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [prod], includeLocations: [All], excludeLocations: [AllTrusted] }';
+    expect(problemsOf(text([sp], 'ITSM MAIL'))).toEqual([
+      expect.stringMatching(/environments\.staging\.application\.displayName: the application "ITSM MAIL" is also declared by environment "prod" in the same tenant \(tenants\.contoso\)/),
+    ]);
+    expect(() => synthConfigText(text([sp]), FILE, 'tenant-contoso')).not.toThrow();
+  });
+});
