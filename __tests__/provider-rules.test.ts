@@ -79,3 +79,110 @@ describe('azuread_group', () => {
     expect(problemsOf(text)).toEqual([expect.stringMatching(/mfaPolicy\.group\.create\.owners: has 101 owners; a group may have at most 100/)]);
   });
 });
+
+/** A tenant's config with the named locations and policies given (one environment). */
+function tenant({ locations = [] as string[], policies = ['mfa-pilot: { preset: mfaPilot }'] } = {}): string {
+  return [
+    'environments:',
+    '  prod:',
+    '    tenant: contoso',
+    '    application: { displayName: ITSM mail, mail: { flow: app-only } }',
+    'tenants:',
+    '  contoso:',
+    '    tenantId: 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+    ...(locations.length > 0 ? ['    namedLocations:', ...locations.map((l) => `      ${l}`)] : []),
+    '    conditionalAccessPolicies:',
+    ...policies.map((p) => `      ${p}`),
+    '',
+  ].join('\n');
+}
+
+describe('azuread_named_location', () => {
+  it('ip_ranges: the prefix length without leading zeros (PrefixLengthAtLeast → netip.ParsePrefix refuses "/08")', () => {
+    expect(problemsOf(tenant({ locations: ['l: { displayName: L, ipRanges: [10.0.0.0/08] }'] }))).toEqual([
+      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "10\.0\.0\.0\/08": write the prefix length without leading zeros, 10\.0\.0\.0\/8/),
+    ]);
+    expect(() => synthConfigText(tenant({ locations: ['l: { displayName: L, ipRanges: [10.0.0.0/8] }'] }), FILE, 'tenant-contoso')).not.toThrow();
+  });
+  it('ip_ranges: written exactly as Graph returns them, IPv6 in lower case (ipNamedLocationWait and the next plan compare the text)', () => {
+    expect(problemsOf(tenant({ locations: ["l: { displayName: L, ipRanges: ['2001:DB8::/48'] }"] }))).toEqual([
+      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "2001:DB8::\/48" is not written as Graph returns it: write 2001:db8::\/48/),
+    ]);
+  });
+});
+
+describe('IDs written as Graph returns them (lower case)', () => {
+  const UPPER = (i: number) => uuid(i).toUpperCase();
+  it('azuread_group members and owners: sets of Graph\'s lower-case object IDs (groupResourceReadFunc; the update\'s tf.Difference is case-sensitive)', () => {
+    const text = ['environments:', '  prod:', '    mfaPolicy:', `      group: { create: { displayName: MFA-Test-Group, members: [${UPPER(1)}], owners: [${UPPER(2)}] } }`, ''].join('\n');
+    const group = onlyResource(synthConfigText(text), 'azuread_group');
+    expect(group.members).toEqual([uuid(1)]);
+    expect(group.owners).toEqual([uuid(2)]);
+  });
+  it('azuread_conditional_access_policy: every ID list is compared as text with what Graph returns (flattenConditionalAccessConditionSet, flattenConditionalAccessGrantControls)', () => {
+    const policy = [
+      'p:',
+      '  displayName: P',
+      `  group: { existingObjectId: ${UPPER(3)} }`,
+      `  includeRoles: [${UPPER(4)}]`,
+      `  excludeRoles: [${UPPER(5)}]`,
+      `  applications: [${UPPER(6)}]`,
+      `  excludeApplications: [${UPPER(7)}]`,
+      `  includeLocations: [${UPPER(8)}]`,
+      `  excludeLocations: [${UPPER(9)}]`,
+      `  includeGuestsOrExternalUsers: { types: [b2bCollaborationGuest], externalTenants: [${UPPER(10)}] }`,
+      `  grant: { mfa: false, authenticationStrength: /policies/authenticationStrengthPolicies/${UPPER(11)}, termsOfUse: [${UPPER(12)}] }`,
+    ];
+    const json = synthConfigText(tenant({ policies: policy }), FILE, 'tenant-contoso');
+    const p = onlyResource(json, 'azuread_conditional_access_policy') as { conditions: Record<string, Record<string, unknown>>; grant_controls: Record<string, unknown> };
+    expect(p.conditions.users.included_roles).toEqual([uuid(4)]);
+    expect(p.conditions.users.excluded_roles).toEqual([uuid(5)]);
+    expect(p.conditions.users.included_guests_or_external_users).toEqual([{ guest_or_external_user_types: ['b2bCollaborationGuest'], external_tenants: [{ membership_kind: 'enumerated', members: [uuid(10)] }] }]);
+    expect(p.conditions.applications).toEqual({ included_applications: [uuid(6)], excluded_applications: [uuid(7)] });
+    expect(p.conditions.locations).toEqual({ included_locations: [uuid(8)], excluded_locations: [uuid(9)] });
+    expect(p.grant_controls.authentication_strength_policy_id).toBe(`/policies/authenticationStrengthPolicies/${uuid(11)}`);
+    expect(p.grant_controls.terms_of_use).toEqual([uuid(12)]);
+    // Read at plan time: the data source is given the ID in lower case too.
+    expect(Object.values(json.data!.azuread_group).map((g) => g.object_id)).toEqual([uuid(3)]);
+  });
+});
+
+describe('data.azuread_named_location', () => {
+  it('display_name: an existing location is not named like one declared in the tenant (after the apply the lookup finds both: "More than one Named Location was found")', () => {
+    const locations = ['corp: { displayName: Corporate network, existing: true }', 'office: { displayName: corporate NETWORK, ipRanges: [203.0.113.0/24] }'];
+    expect(problemsOf(tenant({ locations }))).toEqual([
+      expect.stringMatching(/namedLocations\.corp\.displayName: is also the display name of namedLocations\.office, declared here: once it exists, the lookup by display name finds two named locations and every plan fails; name them apart, or drop existing/),
+    ]);
+    expect(() => synthConfigText(tenant({ locations: [locations[0], 'office: { displayName: Office, ipRanges: [203.0.113.0/24] }'] }), FILE, 'tenant-contoso')).not.toThrow();
+  });
+});
+
+describe('names in one tenant section without a literal tenantId', () => {
+  const text = (policies: string[], staging = 'ITSM mail staging') =>
+    [
+      'environments:',
+      '  prod:',
+      '    tenant: contoso',
+      '    application: { displayName: ITSM mail, mail: { flow: app-only } }',
+      '  staging:',
+      '    tenant: contoso',
+      `    application: { displayName: ${staging}, mail: { flow: app-only } }`,
+      'tenants:',
+      '  contoso:',
+      '    conditionalAccessPolicies:',
+      ...policies.map((p) => `      ${p}`),
+      '',
+    ].join('\n');
+  it('azuread_group: two groups of one name in the tenant\'s policy set (groupResourceCreate refuses the second with prevent_duplicate_names)', () => {
+    expect(problemsOf(text(['a: { preset: mfaPilot }', 'b: { preset: mfaPilot, displayName: MFA two }']))).toEqual([
+      expect.stringMatching(/tenants\.contoso\.conditionalAccessPolicies\.b\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by tenant "contoso" in the same tenant \(tenants\.contoso\)/),
+    ]);
+  });
+  it('data.azuread_service_principal: two applications of one name in the tenant (the lookup by display_name fails on "found multiple service principals")', () => {
+    const sp = 'sp: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [prod], includeLocations: [All], excludeLocations: [AllTrusted] }';
+    expect(problemsOf(text([sp], 'ITSM MAIL'))).toEqual([
+      expect.stringMatching(/environments\.staging\.application\.displayName: the application "ITSM MAIL" is also declared by environment "prod" in the same tenant \(tenants\.contoso\)/),
+    ]);
+    expect(() => synthConfigText(text([sp]), FILE, 'tenant-contoso')).not.toThrow();
+  });
+});

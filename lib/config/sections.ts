@@ -141,7 +141,13 @@ function environmentNames(environment: string, env: EnvironmentConfig): TenantNa
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
   }
-  return { owner: `environment ${JSON.stringify(environment)}`, base: ['environments', environment], ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}), names };
+  return {
+    owner: `environment ${JSON.stringify(environment)}`,
+    base: ['environments', environment],
+    ...(env.tenantId !== undefined ? { tenantId: env.tenantId } : {}),
+    ...(env.tenant !== undefined ? { tenantSection: env.tenant } : {}),
+    names,
+  };
 }
 
 /** The names a tenant's policy set gives its policies and groups. */
@@ -152,7 +158,7 @@ function tenantPolicyNames(tenant: string, t: TenantProps): TenantNames {
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['conditionalAccessPolicies', key, 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'] });
   }
-  return { owner: `tenant ${JSON.stringify(tenant)}`, base: ['tenants', tenant], ...(t.tenantId !== undefined ? { tenantId: t.tenantId } : {}), names };
+  return { owner: `tenant ${JSON.stringify(tenant)}`, base: ['tenants', tenant], ...(t.tenantId !== undefined ? { tenantId: t.tenantId } : {}), tenantSection: tenant, names };
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

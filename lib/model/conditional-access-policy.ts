@@ -26,6 +26,7 @@ import {
 import { MFA_POLICY_IMPORT_RULES, type MfaPolicyImportProps } from './adoption';
 import {
   AUTHENTICATION_FLOWS,
+  AUTHENTICATION_STRENGTH_ID_PREFIX,
   CLOUD_APP_SECURITY_POLICIES,
   FILTER_MODES,
   GUEST_OR_EXTERNAL_USER_TYPES,
@@ -61,7 +62,7 @@ import {
   type SignInFrequencyUnit,
   type UserKeyword,
 } from './conditional-access-values';
-import { isPlaceholderId, isUuid, objectIdProblem, wellKnownIdProblem } from './ids';
+import { graphId, isPlaceholderId, isUuid, objectIdProblem, wellKnownIdProblem } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, under, type IsUnresolved, type Problem } from './problem';
 import { normalizeSecurityGroup, objectIdListProblems, securityGroupProblems, type SecurityGroupModel, type SecurityGroupProps } from './security-group';
 import { reasonProblem, textProblem } from './text';
@@ -313,7 +314,7 @@ export interface SessionControlsModel {
   readonly disableResilienceDefaults: boolean;
 }
 
-/** `MfaPolicyProps` with every default applied and aliases resolved, in the provider's terms. */
+/** `MfaPolicyProps` with every default applied and aliases resolved, in the provider's terms; IDs in lower case, as Graph returns them. */
 export interface MfaPolicyModel {
   readonly displayName: string;
   readonly state: PolicyStateWord;
@@ -374,7 +375,7 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
   const mfa = g.mfa ?? (!block && strength === undefined && (g.termsOfUse ?? []).length === 0 && (g.additionalControls ?? []).length === 0);
   const group = policyGroup(props);
   const builtInControls: BuiltInControl[] = block ? ['block'] : [...(mfa ? (['mfa'] as const) : []), ...((g.additionalControls ?? []) as readonly AdditionalGrantControl[])];
-  const termsOfUse = [...(g.termsOfUse ?? [])];
+  const termsOfUse = (g.termsOfUse ?? []).map(graphId);
   const declaresGrant = builtInControls.length > 0 || strength !== undefined || termsOfUse.length > 0;
   const userActions = (props.userActions ?? []).map((a) => USER_ACTIONS[a]);
   const sif = props.signInFrequency;
@@ -384,16 +385,16 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
     state,
     providerState: PROVIDER_POLICY_STATE[state],
     ...(group ? { group } : {}),
-    includeUsers: [...(props.includeUsers ?? (servicePrincipals.length > 0 ? ['None'] : []))],
-    excludeUsers: [...(props.excludeUsers ?? [])],
-    includeGroups: [...(props.includeGroups ?? [])],
-    excludeGroups: [...(props.excludeGroups ?? [])],
-    includeRoles: [...(props.includeRoles ?? [])],
-    excludeRoles: [...(props.excludeRoles ?? [])],
+    includeUsers: (props.includeUsers ?? (servicePrincipals.length > 0 ? ['None'] : [])).map(graphId),
+    excludeUsers: (props.excludeUsers ?? []).map(graphId),
+    includeGroups: (props.includeGroups ?? []).map(graphId),
+    excludeGroups: (props.excludeGroups ?? []).map(graphId),
+    includeRoles: (props.includeRoles ?? []).map(graphId),
+    excludeRoles: (props.excludeRoles ?? []).map(graphId),
     ...(props.includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers: normalizeGuests(props.includeGuestsOrExternalUsers) } : {}),
     ...(props.excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers: normalizeGuests(props.excludeGuestsOrExternalUsers) } : {}),
-    applications: userActions.length > 0 ? [] : (props.applications ?? d.applications).map(resolveApplication),
-    excludeApplications: (props.excludeApplications ?? []).map(resolveApplication),
+    applications: userActions.length > 0 ? [] : (props.applications ?? d.applications).map((a) => graphId(resolveApplication(a))),
+    excludeApplications: (props.excludeApplications ?? []).map((a) => graphId(resolveApplication(a))),
     userActions,
     clientAppTypes: [...(props.clientAppTypes ?? d.clientAppTypes)],
     signInRiskLevels: [...(props.signInRiskLevels ?? [])],
@@ -402,18 +403,18 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
     ...(props.insiderRiskLevel !== undefined ? { insiderRiskLevel: props.insiderRiskLevel } : {}),
     includePlatforms: [...(props.includePlatforms ?? [])],
     excludePlatforms: [...(props.excludePlatforms ?? [])],
-    includeLocations: [...(props.includeLocations ?? [])],
-    excludeLocations: [...(props.excludeLocations ?? [])],
+    includeLocations: (props.includeLocations ?? []).map(graphId),
+    excludeLocations: (props.excludeLocations ?? []).map(graphId),
     ...(props.deviceFilter ? { deviceFilter: { ...props.deviceFilter } } : {}),
-    includeServicePrincipals: servicePrincipals,
-    excludeServicePrincipals: [...(props.excludeServicePrincipals ?? [])],
+    includeServicePrincipals: servicePrincipals.map(graphId),
+    excludeServicePrincipals: (props.excludeServicePrincipals ?? []).map(graphId),
     ...(props.servicePrincipalFilter ? { servicePrincipalFilter: { ...props.servicePrincipalFilter } } : {}),
     authenticationFlows: [...(props.authenticationFlows ?? [])],
     ...(declaresGrant
       ? {
           grant: {
             builtInControls,
-            ...(strength !== undefined ? { authenticationStrengthPolicyId: resolveAuthenticationStrength(strength) } : {}),
+            ...(strength !== undefined ? { authenticationStrengthPolicyId: strengthPolicyId(resolveAuthenticationStrength(strength)) } : {}),
             termsOfUse,
             operator: g.operator ?? d.grantOperator,
           },
@@ -444,7 +445,7 @@ export function policyGroup(props: Pick<MfaPolicyProps, 'group' | 'includeUsers'
   if (given === undefined && targetsOthers) return undefined;
   const group = given ?? MFA_POLICY_DEFAULTS.group;
   return group.existingObjectId !== undefined
-    ? { existingObjectId: group.existingObjectId }
+    ? { existingObjectId: graphId(group.existingObjectId) }
     : { create: normalizeSecurityGroup({ ...group.create, displayName: group.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName }) };
 }
 
@@ -452,7 +453,12 @@ function normalizeGuests(g: GuestsOrExternalUsersProps): GuestsOrExternalUsersMo
   // Graph returns the types in its own order; writing them so keeps the second plan clean.
   const types = GUEST_OR_EXTERNAL_USER_TYPES.filter((t) => g.types.includes(t));
   const tenants = g.externalTenants ?? 'all';
-  return { types, externalTenants: tenants === 'all' ? 'all' : [...tenants] };
+  return { types, externalTenants: tenants === 'all' ? 'all' : tenants.map(graphId) };
+}
+
+/** The strength's policy ID as the provider reads it back (`flattenConditionalAccessGrantControls`): its GUID in lower case. */
+function strengthPolicyId(id: string): string {
+  return id.startsWith(AUTHENTICATION_STRENGTH_ID_PREFIX) ? AUTHENTICATION_STRENGTH_ID_PREFIX + graphId(id.slice(AUTHENTICATION_STRENGTH_ID_PREFIX.length)) : id;
 }
 
 /** True when `includeUsers` holds All or None: the whole user selection, the target group not included. */

@@ -18,6 +18,15 @@ export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
 }
 
+/**
+ * An ID as Graph returns it: a UUID in lower case (Graph writes every GUID so); anything else
+ * (keywords, deploy-time references) unchanged. The provider compares the ID lists it reads back
+ * as text (no diff suppression), so an ID written in upper case would show in every plan.
+ */
+export function graphId(value: string): string {
+  return isUuid(value) ? value.toLowerCase() : value;
+}
+
 /** True for an obviously fake ID such as 00000000-0000-0000-0000-00000000b001. */
 export function isPlaceholderId(value: string): boolean {
   return isUuid(value) && value.toLowerCase().startsWith(PLACEHOLDER_ID_PREFIX);

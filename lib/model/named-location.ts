@@ -73,9 +73,13 @@ export function ipRangeProblem(range: string): string | undefined {
   const length = Number(lengthText);
   const max = version === 4 ? 32 : 128;
   if (length > max) return `${show(range)}: the prefix length is at most ${max} for IPv${version}`;
+  // The provider's PrefixLengthAtLeast parses with Go's netip.ParsePrefix, which refuses "/08".
+  if (lengthText !== String(length)) return `${show(range)}: write the prefix length without leading zeros, ${address}/${length} (the provider refuses ${show(`/${lengthText}`)})`;
   if (length < 8) return `${show(range)}: the prefix length must be at least 8 (the provider refuses shorter prefixes, which would cover a large part of the internet)`;
   const canonical = networkAddress(address, version, length);
   if (canonical !== address.toLowerCase()) return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
+  // The provider waits until Graph returns the ranges as written (ipNamedLocationWait) and the next plan compares the text.
+  if (canonical !== address) return `${show(range)} is not written as Graph returns it: write ${canonical}/${length} (IPv6 in lower case)`;
   return undefined;
 }
 

@@ -2,7 +2,7 @@
  * An Entra ID security group declared here, such as the pilot group a conditional access policy
  * targets: the model behind the config's `group.create` and the `SecurityGroup` construct.
  */
-import { objectIdProblem, type ObjectIdKind } from './ids';
+import { graphId, objectIdProblem, type ObjectIdKind } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, type IsUnresolved, type Problem } from './problem';
 import { textProblem } from './text';
 import { runRules, type RuleSet } from './rules';
@@ -45,7 +45,7 @@ export interface SecurityGroupProps {
   readonly preventDuplicateNames?: boolean;
 }
 
-/** `SecurityGroupProps` with defaults applied. */
+/** `SecurityGroupProps` with defaults applied; object IDs in lower case, as Graph returns them. */
 export interface SecurityGroupModel {
   readonly displayName: string;
   readonly description?: string;
@@ -60,8 +60,9 @@ export function normalizeSecurityGroup(props: SecurityGroupProps): SecurityGroup
   return {
     displayName: props.displayName,
     ...(props.description !== undefined ? { description: props.description } : {}),
-    members: [...(props.members ?? [])],
-    owners: [...(props.owners ?? [])],
+    // The provider reads members and owners back from Graph (lower case) into sets of text.
+    members: (props.members ?? []).map(graphId),
+    owners: (props.owners ?? []).map(graphId),
     assignableToRole: props.assignableToRole ?? false,
     preventDuplicateNames: props.preventDuplicateNames ?? true,
   };

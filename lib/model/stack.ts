@@ -151,22 +151,29 @@ export interface TenantNames {
   readonly base: readonly (string | number)[];
   /** The literal tenant ID, or undefined when it comes from the environment at deploy time. */
   readonly tenantId?: string;
+  /**
+   * The key of the config's `tenants` section the declarations belong to (the section itself, or an
+   * environment with `tenant:`): one tenant whatever ID the deployment signs in to.
+   */
+  readonly tenantSection?: string;
   readonly names: readonly { readonly kind: 'application' | 'group' | 'conditional access policy'; readonly displayName: string; readonly path: readonly (string | number)[] }[];
 }
 
 /**
  * Objects declared twice in one tenant under one name: a second application fails at apply with
  * preventDuplicateNames, and two groups or policies of one name are indistinguishable in the
- * portal. Entra ID compares display names without regard to case. Only declarations that state
- * the same tenant ID are compared (others are known at deploy time).
+ * portal. Entra ID compares display names without regard to case. Declarations are compared
+ * when they state the same tenant ID, or belong to the same section of `tenants` (with no literal
+ * ID, those deploy to one tenant); others are known at deploy time only.
  */
 export function sameTenantClashes(declarations: readonly TenantNames[]): { readonly base: readonly (string | number)[]; readonly path: readonly (string | number)[]; readonly message: string }[] {
   const seen = new Map<string, string>();
   const out: { base: readonly (string | number)[]; path: readonly (string | number)[]; message: string }[] = [];
   for (const d of declarations) {
-    if (d.tenantId === undefined) continue;
+    const tenant = d.tenantId !== undefined ? d.tenantId.toLowerCase() : d.tenantSection !== undefined ? `tenants.${d.tenantSection}` : undefined;
+    if (tenant === undefined) continue;
     for (const n of d.names) {
-      const key = `${d.tenantId.toLowerCase()}\u0000${n.kind}\u0000${n.displayName.trim().toLowerCase()}`;
+      const key = `${tenant}\u0000${n.kind}\u0000${n.displayName.trim().toLowerCase()}`;
       const earlier = seen.get(key);
       if (earlier === undefined) {
         seen.set(key, d.owner);
@@ -175,7 +182,7 @@ export function sameTenantClashes(declarations: readonly TenantNames[]): { reado
       out.push({
         base: d.base,
         path: n.path,
-        message: `the ${n.kind} ${JSON.stringify(n.displayName)} is also declared by ${earlier} in the same tenant ${d.tenantId}: give each its own name, or declare conditional access once in tenants.<name>`,
+        message: `the ${n.kind} ${JSON.stringify(n.displayName)} is also declared by ${earlier} in the same tenant ${d.tenantId ?? `(${tenant})`}: give each its own name, or declare conditional access once in tenants.<name>`,
       });
     }
   }

@@ -42,6 +42,7 @@ export const TENANT_RULES: RuleSet<TenantProps> = {
     conditionalAccessPolicies: eachEntry((entry: ConditionalAccessPolicyEntry, key, u) => [...keyProblems(key, 'policy'), ...policyEntryProblems(entry, u)], (p) => p.conditionalAccessPolicies),
   },
   across: [
+    { reads: ['namedLocations'], check: (p) => existingLocationNameProblems(p) },
     { reads: ['namedLocations', 'conditionalAccessPolicies'], check: (p) => locationReferenceProblems(p) },
     { reads: ['conditionalAccessPolicies'], check: (p) => duplicateNameProblems(p) },
   ],
@@ -71,6 +72,27 @@ export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnres
 
 function keyProblems(key: string, what: string): Problem[] {
   return TENANT_KEY.test(key) ? [] : [{ path: [], message: `${show(key)} cannot be the key of a ${what}: use lower-case letters, digits and hyphens, starting with a letter (it becomes part of the Terraform address)` }];
+}
+
+/**
+ * An existing named location is read by its display name (the data source filters on
+ * `displayName eq`, and fails when more than one matches): a location declared here under the same
+ * name makes every plan after its creation fail. Compared without regard to case, as Graph's filter.
+ */
+function existingLocationNameProblems(p: TenantProps): Problem[] {
+  const entries = Object.entries(p.namedLocations ?? {}).filter(([, l]) => typeof l?.displayName === 'string');
+  const problems: Problem[] = [];
+  for (const [key, loc] of entries) {
+    if (!loc.existing) continue;
+    const other = entries.find(([k, l]) => k !== key && !l.existing && l.displayName.toLowerCase() === loc.displayName.toLowerCase());
+    if (other) {
+      problems.push({
+        path: ['namedLocations', key, 'displayName'],
+        message: `is also the display name of namedLocations.${other[0]}, declared here: once it exists, the lookup by display name finds two named locations and every plan fails; name them apart, or drop existing and use ${other[0]}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** Location names in the policies must be keys of namedLocations. */
