@@ -119,6 +119,14 @@ describe('IDs written as Graph returns them (lower case)', () => {
     expect(group.members).toEqual([uuid(1)]);
     expect(group.owners).toEqual([uuid(2)]);
   });
+  it('azuread_application and azuread_service_principal owners: sets read back from Graph in lower case', () => {
+    const text = ['environments:', '  prod:', '    application:', '      displayName: Pandora ITSM mail', '      mail: { flow: app-only }', `      owners: [${UPPER(13)}]`, ''].join('\n');
+    const json = synthConfigText(text);
+    for (const type of ['azuread_application', 'azuread_service_principal']) {
+      const owners = onlyResource(json, type).owners as string[];
+      expect({ type, owners: owners.filter((o) => !o.startsWith('${')) }).toEqual({ type, owners: [uuid(13)] });
+    }
+  });
   it('azuread_conditional_access_policy: every ID list is compared as text with what Graph returns (flattenConditionalAccessConditionSet, flattenConditionalAccessGrantControls)', () => {
     const policy = [
       'p:',

@@ -22,6 +22,7 @@ import {
 import { MAIL_ACCESS_RULES, mailPermissions, mailPresetConflict, normalizeMailAccess, type MailAccess, type MailAccessProps } from './mail-access';
 import { DEFAULT_PERMISSION_API, permissionRefProblems, resolvePermissions, type PermissionRef, type ResolvedPermission } from './permissions';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
+import { graphId } from './ids';
 import { each, nested, runRules, type RuleSet } from './rules';
 import { objectIdListProblems } from './security-group';
 import { redirectUriAudienceProblem, redirectUriCountProblem, redirectUriProblem } from './redirect-uri';
@@ -195,7 +196,7 @@ export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailA
     ...(props.description !== undefined ? { description: props.description } : {}),
     ...(props.notes !== undefined ? { notes: props.notes } : {}),
     signInAudience,
-    owners: [...(props.owners ?? d.owners)],
+    owners: (props.owners ?? d.owners).map(graphId),
     includeDeployerAsOwner: props.includeDeployerAsOwner ?? d.includeDeployerAsOwner,
     preventDuplicateNames: props.preventDuplicateNames ?? d.preventDuplicateNames,
     redirectUris: [...(props.redirectUris ?? d.redirectUris)],
