@@ -1,4 +1,6 @@
+import { parseConfigText } from '../lib/config/load-config';
 import { ipRangeProblem } from '../lib/model/named-location';
+import { configProblems } from '../test-support/problems';
 
 /*
  * Hostile and mistaken configs of the features added after hostile-configs.test.ts: tenants and
@@ -6,6 +8,24 @@ import { ipRangeProblem } from '../lib/model/named-location';
  * loader, the review or the writer as a user meets them.
  */
 
+const FILE = 'c.yaml';
+const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const OTHER = '3f2504e0-4f89-41d3-9a0c-0305e82c3302';
+const problemsOf = (text: string) => configProblems(text, FILE);
+
+/** Environments (name, extra lines under it) in tenant contoso, and the tenant's lines. */
+function config({ envs = [['prod', []]] as [string, string[]][], tenant = [] as string[], more = [] as string[] } = {}): string {
+  return [
+    'environments:',
+    ...envs.flatMap(([e, lines]) => [`  ${e}:`, '    tenant: contoso', ...lines.map((l) => `    ${l}`), '    application:', `      displayName: ITSM mail ${e}`, '      mail: { flow: app-only }']),
+    'tenants:',
+    '  contoso:',
+    `    tenantId: ${TENANT}`,
+    ...tenant.map((l) => `    ${l}`),
+    ...more,
+    '',
+  ].join('\n');
+}
 
 describe('named location IP ranges the provider refuses, or that Graph stores otherwise', () => {
   it.each([
@@ -25,5 +45,35 @@ describe('named location IP ranges the provider refuses, or that Graph stores ot
   });
   it('still names host bits as such', () => {
     expect(ipRangeProblem('2001:db8::1/48')).toMatch(/has host bits set: write the network address, 2001:db8::\/48/);
+  });
+});
+
+describe('mistakes across tenants and environments', () => {
+  it('refuses two tenants of one tenant ID: the conditional access of a tenant is declared once', () => {
+    const text = config({
+      tenant: ['conditionalAccessPolicies:', '  a: { preset: mfaPilot }'],
+      more: ['  fabrikam:', `    tenantId: ${TENANT.toUpperCase()}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'],
+    });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.tenantId: is the tenantId of tenants\.contoso too: a tenant's conditional access is declared once; merge the two tenants into one \(line \d+\)$/)]);
+  });
+  it('accepts two tenants of different tenant IDs', () => {
+    const text = config({ more: ['  fabrikam:', `    tenantId: ${OTHER}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'] });
+    expect(Object.keys(parseConfigText(text, FILE).tenants ?? {})).toEqual(['contoso', 'fabrikam']);
+  });
+  it('reports every environment a policy cannot name as a service principal, in one run', () => {
+    const text = [
+      'environments:',
+      '  other:',
+      '    application: { displayName: ITSM mail, mail: { flow: app-only } }',
+      'tenants:',
+      '  contoso:',
+      '    conditionalAccessPolicies:',
+      '      a: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [other, ghost], excludeLocations: [AllTrusted] }',
+      '',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/includeServicePrincipals\[0\]: "other" is an environment of no tenant, not of contoso/),
+      expect.stringMatching(/includeServicePrincipals\[1\]: "ghost" is no environment of this config/),
+    ]);
   });
 });

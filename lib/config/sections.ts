@@ -10,7 +10,7 @@ import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
 import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
-import { environmentReferences, TENANT_RULES, type TenantProps } from '../model/tenant';
+import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, type TenantProps } from '../model/tenant';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
@@ -82,6 +82,12 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     }
     if (found.length === 0 && issues.length === 0) validTenants[name] = tenant;
   }
+  // One tenant ID, one policy set.
+  const stated = Object.keys(tenants).flatMap((name) => (tenants[name] !== null && typeof tenants[name] === 'object' && typeof tenants[name].tenantId === 'string' ? [{ name, tenantId: tenants[name].tenantId }] : []));
+  for (const twice of tenantsOfOneTenantId(stated)) {
+    problems.push({ path: ['tenants', twice.name, 'tenantId'], message: twice.message });
+    delete validTenants[twice.name];
+  }
   // Environments that name a tenant: it exists, the tenant IDs agree, and conditional access is declared there.
   for (const name of Object.keys(envs)) {
     const env = envs[name];
@@ -116,7 +122,6 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       if (why) {
         problems.push({ path: ['tenants', name, ...ref.path], message: `${JSON.stringify(ref.environment)} ${why}: name an environment with tenant: ${name} and an application, or give a service principal object ID` });
         delete validTenants[name];
-        break;
       }
     }
   }

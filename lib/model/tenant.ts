@@ -119,3 +119,16 @@ export function environmentReferences(p: TenantProps): { readonly path: readonly
   }
   return out;
 }
+
+/** Tenants that state one tenant ID: a tenant's conditional access is declared once, in one stack. */
+export function tenantsOfOneTenantId(tenants: readonly { readonly name: string; readonly tenantId?: string }[]): { readonly name: string; readonly message: string }[] {
+  const seen = new Map<string, string>();
+  const out: { name: string; message: string }[] = [];
+  for (const t of tenants) {
+    if (t.tenantId === undefined) continue;
+    const earlier = seen.get(t.tenantId.toLowerCase());
+    if (earlier === undefined) seen.set(t.tenantId.toLowerCase(), t.name);
+    else out.push({ name: t.name, message: `is the tenantId of tenants.${earlier} too: a tenant's conditional access is declared once; merge the two tenants into one` });
+  }
+  return out;
+}
