@@ -11,6 +11,7 @@ import { configProblems } from '../test-support/problems';
 const FILE = 'c.yaml';
 const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const OTHER = '3f2504e0-4f89-41d3-9a0c-0305e82c3302';
+const OBJECT = '3f2504e0-4f89-41d3-9a0c-0305e82c3309';
 const problemsOf = (text: string) => configProblems(text, FILE);
 
 /** Environments (name, extra lines under it) in tenant contoso, and the tenant's lines. */
@@ -75,5 +76,27 @@ describe('mistakes across tenants and environments', () => {
       expect.stringMatching(/includeServicePrincipals\[0\]: "other" is an environment of no tenant, not of contoso/),
       expect.stringMatching(/includeServicePrincipals\[1\]: "ghost" is no environment of this config/),
     ]);
+  });
+});
+
+describe('one portal object adopted twice', () => {
+  it('refuses one application imported by two environments', () => {
+    const imp = [`  import: { applicationObjectId: ${OBJECT} }`];
+    const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => [m, ...imp.map((l) => `    ${l}`)].join('\n'));
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: environments\.staging\.application\.import\.applicationObjectId: is imported by environments\.prod\.application\.import\.applicationObjectId too: one object can be managed by one declaration only; remove one of the imports/),
+    ]);
+  });
+  it('refuses one policy imported by two policies of a tenant', () => {
+    const text = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: mfaPilot, import: { policyId: ${OBJECT} } }`, `  b: { preset: blockLegacyAuthentication, import: { policyId: ${OBJECT.toUpperCase()} } }`] });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: tenants\.contoso\.conditionalAccessPolicies\.b\.import\.policyId: is imported by tenants\.contoso\.conditionalAccessPolicies\.a\.import\.policyId too/),
+    ]);
+  });
+  it('accepts different objects imported by different environments', () => {
+    let n = 0;
+    const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
+    const importsOf = (name: string) => parseConfigText(text, FILE).environments[name].application?.import?.applicationObjectId;
+    expect(importsOf('prod')).not.toBe(importsOf('staging'));
   });
 });
