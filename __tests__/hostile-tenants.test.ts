@@ -1,5 +1,8 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseConfigText } from '../lib/config/load-config';
 import { ipRangeProblem } from '../lib/model/named-location';
+import { runReviewInProcess, workdir } from '../test-support/cli';
 import { configProblems } from '../test-support/problems';
 
 /*
@@ -98,5 +101,48 @@ describe('one portal object adopted twice', () => {
     const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
     const importsOf = (name: string) => parseConfigText(text, FILE).environments[name].application?.import?.applicationObjectId;
     expect(importsOf('prod')).not.toBe(importsOf('staging'));
+  });
+});
+
+describe('names that reach the review stay literal', () => {
+  const HOSTILE = '[click](https://evil.example.com) <b>x</b> | col';
+  const review = (text: string) => {
+    const dir = workdir({ 'c.yaml': text });
+    try {
+      const r = runReviewInProcess(dir, ['--config', 'c.yaml', '--env', 'tenant-contoso']);
+      expect(r.status).toBe(0);
+      return readFileSync(join(dir, 'review', 'tenant-contoso.md'), 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const text = config({
+    envs: [['prod', []]],
+    tenant: [
+      'namedLocations:',
+      `  itsm-server: { displayName: "${HOSTILE}", ipRanges: [203.0.113.10/32] }`,
+      'conditionalAccessPolicies:',
+      '  p: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [prod], excludeLocations: [itsm-server] }',
+    ],
+  }).replace('displayName: ITSM mail prod', 'displayName: "ITSM [mail](https://evil.example.com) | prod"');
+  it('escapes a named location display name in the policy sentence and table', () => {
+    const md = review(text);
+    expect(md).not.toContain('[click](https://evil.example.com)');
+    expect(md).not.toContain('<b>');
+    expect(md).toContain('the named location "\\[click\\](https://evil.example.com) \\<b\\>x\\</b\\> \\| col"');
+    // The Locations row keeps its three cells.
+    const row = md.split('\n').find((l) => l.startsWith('| Locations |'))!;
+    expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
+  });
+  it('escapes an application display name the tenant reads by name', () => {
+    const md = review(text);
+    // Literal inside code spans; nowhere outside one.
+    expect(md.replace(/`[^`]*`/g, '')).not.toContain('[mail](https://evil.example.com)');
+    const sentence = md.split('\n').find((l) => l.startsWith('Block access for the service principals'))!;
+    expect(sentence).toContain('the service principal `ITSM [mail](https://evil.example.com) | prod` *(read at plan time by display name)*');
+    // In a table a pipe splits the cell even inside a code span: it is escaped there.
+    const row = md.split('\n').find((l) => l.startsWith('| Client applications'))!;
+    expect(row).toContain('`ITSM [mail](https://evil.example.com) \\| prod`');
+    expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
   });
 });
