@@ -1,6 +1,8 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeEnvironment } from '../lib/adopt/write';
 import { parseConfigText } from '../lib/config/load-config';
+import type { EnvironmentConfig } from '../lib/config/schema';
 import { ipRangeProblem } from '../lib/model/named-location';
 import { runReviewInProcess, workdir } from '../test-support/cli';
 import { configProblems } from '../test-support/problems';
@@ -144,5 +146,45 @@ describe('names that reach the review stay literal', () => {
     const row = md.split('\n').find((l) => l.startsWith('| Client applications'))!;
     expect(row).toContain('`ITSM [mail](https://evil.example.com) \\| prod`');
     expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
+  });
+});
+
+describe('adopt --write --replace keeps how the environment is deployed', () => {
+  const adopted: EnvironmentConfig = {
+    tenantId: TENANT,
+    application: { displayName: 'ITSM mail prod', mail: { flow: 'app-only' }, preventDuplicateNames: false, import: { applicationObjectId: OBJECT } },
+  };
+  it('keeps the tenant, provider, backend and guardrails of the environment it replaces', () => {
+    const dir = workdir();
+    try {
+      const file = join(dir, 'c.yaml');
+      writeFileSync(
+        file,
+        config({
+          envs: [
+            [
+              'prod',
+              [
+                'backend: { type: azurerm, storageAccountName: tfstate01, containerName: tfstate }',
+                'provider: { authentication: oidc }',
+                'guardrails:',
+                '  suppressions:',
+                '    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: Pandora ITSM takes only a client secret in its mail setup. }',
+              ],
+            ],
+          ],
+          tenant: ['conditionalAccessPolicies:', '  p: { preset: blockLegacyAuthentication }'],
+        }),
+      );
+      expect(writeEnvironment(file, 'prod', adopted, { replace: true })).toEqual({ replaced: true, created: false, kept: ['tenant', 'provider', 'backend', 'guardrails'] });
+      const prod = parseConfigText(readFileSync(file, 'utf8'), FILE).environments.prod;
+      expect(prod.tenant).toBe('contoso');
+      expect(prod.backend).toEqual({ type: 'azurerm', storageAccountName: 'tfstate01', containerName: 'tfstate' });
+      expect(prod.provider).toEqual({ authentication: 'oidc' });
+      expect(prod.guardrails?.suppressions).toHaveLength(1);
+      expect(prod.application?.import?.applicationObjectId).toBe(OBJECT);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
