@@ -62,6 +62,15 @@ describe('mistakes across tenants and environments', () => {
     });
     expect(problemsOf(text)).toEqual([expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.tenantId: is the tenantId of tenants\.contoso too: a tenant's conditional access is declared once; merge the two tenants into one \(line \d+\)$/)]);
   });
+  it.each([
+    ['without a tenant ID', []],
+    ['with a tenant ID', [`tenantId: ${OTHER}`]],
+  ])('refuses two policies of a tenant that create groups of one name, %s', (_name, lines) => {
+    const text = config({ more: ['  fabrikam:', ...lines.map((l) => `    ${l}`), '    conditionalAccessPolicies:', '      a: { preset: mfaPilot }', '      b: { preset: mfaPilot, displayName: Second pilot, group: { create: { displayName: mfa-test-group } } }'] });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.conditionalAccessPolicies\.b\.group\.create\.displayName: "mfa-test-group" is the name of the group policy "a" creates too, and two groups of one name cannot both be created/),
+    ]);
+  });
   it('accepts two tenants of different tenant IDs', () => {
     const text = config({ more: ['  fabrikam:', `    tenantId: ${OTHER}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'] });
     expect(Object.keys(parseConfigText(text, FILE).tenants ?? {})).toEqual(['contoso', 'fabrikam']);

@@ -4,7 +4,7 @@
  * behind the config's `tenants.<name>` section and the `TenantConditionalAccess` construct.
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
-import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, type MfaPolicyProps } from './conditional-access-policy';
+import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, policyGroup, type MfaPolicyProps } from './conditional-access-policy';
 import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
@@ -93,15 +93,31 @@ function locationReferenceProblems(p: TenantProps): Problem[] {
   return problems;
 }
 
-/** Two policies of one name in a tenant cannot be told apart in the portal. */
+/**
+ * Two policies of one name in a tenant cannot be told apart in the portal; two groups of one name
+ * cannot both be created (the second fails the apply with preventDuplicateNames, the default).
+ * Entra ID compares names without regard to case.
+ */
 function duplicateNameProblems(p: TenantProps): Problem[] {
   const seen = new Map<string, string>();
+  const groups = new Map<string, string>();
   const problems: Problem[] = [];
   for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
-    const name = (expandPolicyEntry(entry).displayName ?? MFA_POLICY_DEFAULTS.displayName).trim().toLowerCase();
+    const policy = expandPolicyEntry(entry);
+    const name = (policy.displayName ?? MFA_POLICY_DEFAULTS.displayName).trim().toLowerCase();
     const earlier = seen.get(name);
     if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier)} too: give each policy its own name` });
     else seen.set(name, key);
+    const group = policyGroup(policy);
+    if (!group || !('create' in group)) continue;
+    const groupName = group.create.displayName.trim().toLowerCase();
+    const creator = groups.get(groupName);
+    if (creator !== undefined) {
+      problems.push({
+        path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'],
+        message: `${show(group.create.displayName)} is the name of the group policy ${show(creator)} creates too, and two groups of one name cannot both be created: give this group its own name, or target the existing group by group.existingObjectId`,
+      });
+    } else groups.set(groupName, key);
   }
   return problems;
 }
