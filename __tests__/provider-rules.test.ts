@@ -100,13 +100,13 @@ function tenant({ locations = [] as string[], policies = ['mfa-pilot: { preset: 
 describe('azuread_named_location', () => {
   it('ip_ranges: the prefix length without leading zeros (PrefixLengthAtLeast → netip.ParsePrefix refuses "/08")', () => {
     expect(problemsOf(tenant({ locations: ['l: { displayName: L, ipRanges: [10.0.0.0/08] }'] }))).toEqual([
-      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "10\.0\.0\.0\/08": write the prefix length without leading zeros, 10\.0\.0\.0\/8/),
+      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "10\.0\.0\.0\/08": write the prefix length without a leading zero, 10\.0\.0\.0\/8/),
     ]);
     expect(() => synthConfigText(tenant({ locations: ['l: { displayName: L, ipRanges: [10.0.0.0/8] }'] }), FILE, 'tenant-contoso')).not.toThrow();
   });
   it('ip_ranges: written exactly as Graph returns them, IPv6 in lower case (ipNamedLocationWait and the next plan compare the text)', () => {
     expect(problemsOf(tenant({ locations: ["l: { displayName: L, ipRanges: ['2001:DB8::/48'] }"] }))).toEqual([
-      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "2001:DB8::\/48" is not written as Graph returns it: write 2001:db8::\/48/),
+      expect.stringMatching(/namedLocations\.l\.ipRanges\[0\]: "2001:DB8::\/48" is written differently from the way Graph stores it: write it as 2001:db8::\/48 \(IPv6 in lower case\)/),
     ]);
   });
 });
@@ -183,7 +183,7 @@ describe('names in one tenant section without a literal tenantId', () => {
     ].join('\n');
   it('azuread_group: two groups of one name in the tenant\'s policy set (groupResourceCreate refuses the second with prevent_duplicate_names)', () => {
     expect(problemsOf(text(['a: { preset: mfaPilot }', 'b: { preset: mfaPilot, displayName: MFA two }']))).toEqual([
-      expect.stringMatching(/tenants\.contoso\.conditionalAccessPolicies\.b\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by tenant "contoso" in the same tenant \(tenants\.contoso\)/),
+      expect.stringMatching(/tenants\.contoso\.conditionalAccessPolicies\.b\.group\.create\.displayName: "MFA-Test-Group" is the name of the group policy "a" creates too, and two groups of one name cannot both be created/),
     ]);
   });
   it('data.azuread_service_principal: two applications of one name in the tenant (the lookup by display_name fails on "found multiple service principals")', () => {

@@ -191,7 +191,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       try {
         const r = writeEnvironment(o.writeFile, o.environment, adoption.environment, { replace: o.replace, header });
         out('');
-        out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} environment ${o.environment}.`);
+        out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} environment ${o.environment}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`);
       } catch (e) {
         if (e instanceof WriteError) return fail(e.message, undefined, e.problems);
         throw e;

@@ -36,6 +36,32 @@ const COMMENTS: readonly { readonly path: readonly string[]; readonly text: stri
   { path: ['mfaPolicy', 'import'], text: ' made in the portal: the first plan imports the policy and its group' },
 ];
 
+/**
+ * Keys of an environment that say how and where it is deployed, or what its owners accepted: adopt
+ * reads none of them from the portal, so replacing an environment keeps them (dropping a backend
+ * would move the state, dropping tenant would take the environment out of its policy set).
+ */
+export const KEPT_ON_REPLACE = ['tenant', 'provider', 'backend', 'guardrails'] as const;
+
+/** `adopted` with the kept keys of the environment it replaces, in the usual order of an environment. */
+function keptFrom(before: unknown, adopted: EnvironmentConfig): { readonly env: EnvironmentConfig; readonly kept: readonly string[] } {
+  if (before === null || typeof before !== 'object' || Array.isArray(before)) return { env: adopted, kept: [] };
+  const old = before as Record<string, unknown>;
+  const kept = KEPT_ON_REPLACE.filter((k) => old[k] !== undefined && adopted[k] === undefined);
+  const take = (k: (typeof KEPT_ON_REPLACE)[number]) => (kept.includes(k) ? { [k]: old[k] } : {});
+  const { application, mfaPolicy, ...stack } = adopted;
+  const env = {
+    ...take('tenant'),
+    ...stack,
+    ...take('provider'),
+    ...take('backend'),
+    ...(application !== undefined ? { application } : {}),
+    ...(mfaPolicy !== undefined ? { mfaPolicy } : {}),
+    ...take('guardrails'),
+  } as EnvironmentConfig;
+  return { env, kept };
+}
+
 /** The environment as a YAML node of `doc`, with adopt's comments. */
 function environmentNode(doc: Document, env: EnvironmentConfig): YamlNode {
   const node = doc.createNode(env) as YAMLMap;
@@ -61,11 +87,18 @@ export function environmentYaml(name: string, env: EnvironmentConfig, header?: s
 
 /**
  * Adds (or with `replace`, replaces) environment `name` in `file`, keeping the rest of the file;
- * creates the file when it does not exist.
- * @returns whether the environment replaced one that was there
+ * creates the file when it does not exist. A replaced environment keeps its `KEPT_ON_REPLACE` keys.
+ * @returns whether the environment replaced one that was there, and the keys it kept
  * @throws WriteError when nothing was written: unreadable or invalid file, the environment exists, the result is invalid
  */
-export function writeEnvironment(file: string, name: string, env: EnvironmentConfig, options: { readonly replace: boolean; readonly header?: string }): { readonly replaced: boolean; readonly created: boolean } {
+export function writeEnvironment(
+  file: string,
+  name: string,
+  adopted: EnvironmentConfig,
+  options: { readonly replace: boolean; readonly header?: string },
+): { readonly replaced: boolean; readonly created: boolean; readonly kept: readonly string[] } {
+  let env = adopted;
+  let kept: readonly string[] = [];
   let existing: string | undefined;
   let mode = 0o644;
   try {
@@ -93,6 +126,7 @@ export function writeEnvironment(file: string, name: string, env: EnvironmentCon
         throw new WriteError(`${file} already has environment ${JSON.stringify(name)}: pass --replace to replace it (the rest of the file is kept as it is), or choose another --env; nothing was written`);
       }
       replaced = true;
+      ({ env, kept } = keptFrom((doc.toJS({ maxAliasCount: -1 }) as { environments?: Record<string, unknown> }).environments?.[name], adopted));
     }
     const spliced = isMap(envs) && !envs.flow && envs.items.length > 0 ? splice(existing, envs, name, env, options.header) : undefined;
     if (spliced !== undefined) text = spliced;
@@ -113,7 +147,7 @@ export function writeEnvironment(file: string, name: string, env: EnvironmentCon
     throw e;
   }
   writeAtomically(file, text, mode);
-  return { replaced, created: existing === undefined };
+  return { replaced, created: existing === undefined, kept };
 }
 
 /**

@@ -10,7 +10,8 @@ import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
 import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
-import { environmentReferences, TENANT_RULES, type TenantProps } from '../model/tenant';
+import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, type TenantProps } from '../model/tenant';
+import { adoptedTwice, type AdoptedObject } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
@@ -82,6 +83,12 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     }
     if (found.length === 0 && issues.length === 0) validTenants[name] = tenant;
   }
+  // One tenant ID, one policy set.
+  const stated = Object.keys(tenants).flatMap((name) => (tenants[name] !== null && typeof tenants[name] === 'object' && typeof tenants[name].tenantId === 'string' ? [{ name, tenantId: tenants[name].tenantId }] : []));
+  for (const twice of tenantsOfOneTenantId(stated)) {
+    problems.push({ path: ['tenants', twice.name, 'tenantId'], message: twice.message });
+    delete validTenants[twice.name];
+  }
   // Environments that name a tenant: it exists, the tenant IDs agree, and conditional access is declared there.
   for (const name of Object.keys(envs)) {
     const env = envs[name];
@@ -116,7 +123,6 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       if (why) {
         problems.push({ path: ['tenants', name, ...ref.path], message: `${JSON.stringify(ref.environment)} ${why}: name an environment with tenant: ${name} and an application, or give a service principal object ID` });
         delete validTenants[name];
-        break;
       }
     }
   }
@@ -129,7 +135,35 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     if (clash.base[0] === 'environments') delete valid[String(clash.base[1])];
     else delete validTenants[String(clash.base[1])];
   }
+  for (const twice of adoptedTwice(adoptedObjects(envs, tenants))) {
+    problems.push(twice);
+    if (twice.path[0] === 'environments') delete valid[String(twice.path[1])];
+    else delete validTenants[String(twice.path[1])];
+  }
   return { problems, valid: { environments: valid, ...(Object.keys(validTenants).length > 0 ? { tenants: validTenants } : {}) } };
+}
+
+/** Every object ID the file imports, in the order of the file (the shapes are not yet known to be valid). */
+function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenants: Readonly<Record<string, TenantProps>>): AdoptedObject[] {
+  const out: AdoptedObject[] = [];
+  const object = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const add = (base: readonly (string | number)[], section: unknown, keys: readonly string[]) => {
+    if (!object(section) || !object(section.import)) return;
+    for (const key of keys) {
+      const id = section.import[key];
+      if (typeof id === 'string') out.push({ path: [...base, 'import', key], id });
+    }
+  };
+  for (const [name, env] of Object.entries(envs)) {
+    if (!object(env)) continue;
+    add(['environments', name, 'application'], env.application, ['applicationObjectId', 'servicePrincipalObjectId']);
+    add(['environments', name, 'mfaPolicy'], env.mfaPolicy, ['policyId', 'groupObjectId']);
+  }
+  for (const [name, tenant] of Object.entries(tenants)) {
+    if (!object(tenant) || !object(tenant.conditionalAccessPolicies)) continue;
+    for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, ['policyId', 'groupObjectId']);
+  }
+  return out;
 }
 
 /** The names an environment's valid sections give their objects, defaults applied. */

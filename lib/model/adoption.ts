@@ -14,6 +14,7 @@ import { API_NAMES, DEFAULT_PERMISSION_API, type ApiName } from './permissions';
 import { isUuid, objectIdProblem, wellKnownIdProblem, EXAMPLE_UUID } from './ids';
 import { problemAt, repeated, show, type Problem } from './problem';
 import { each, runRules, type RuleSet } from './rules';
+import { formatPath } from '../private/file-problem';
 
 /** Admin consent to one application permission made in the portal (an appRoleAssignment of the client's service principal). */
 export interface AppRoleAssignmentImport {
@@ -234,4 +235,29 @@ export const MFA_POLICY_IMPORT_RULES: RuleSet<MfaPolicyImportProps> = {
 /** Problems of `application.import` on its own (paths relative to it). */
 export function applicationImportProblems(props: ApplicationImportProps): Problem[] {
   return runRules(APPLICATION_IMPORT_RULES, props);
+}
+
+/** A portal object a declaration imports, for `adoptedTwice`: where the config names it, and its ID. */
+export interface AdoptedObject {
+  /** The field that names it, from the top of the config. */
+  readonly path: readonly (string | number)[];
+  /** Its object ID (application, service principal, policy or group). */
+  readonly id: string;
+}
+
+/**
+ * Objects imported by two declarations: two stacks (or two resources of one stack) would manage
+ * one object, each undoing the other's changes. Object IDs are unique in every tenant, so the
+ * whole config is compared, without regard to case.
+ */
+export function adoptedTwice(objects: readonly AdoptedObject[]): { readonly path: readonly (string | number)[]; readonly message: string }[] {
+  const seen = new Map<string, readonly (string | number)[]>();
+  const out: { path: readonly (string | number)[]; message: string }[] = [];
+  for (const o of objects) {
+    const key = o.id.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, o.path);
+    else out.push({ path: o.path, message: `is imported by ${formatPath(earlier)} too: one object can be managed by one declaration only; remove one of the imports` });
+  }
+  return out;
 }

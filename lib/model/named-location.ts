@@ -71,16 +71,18 @@ export function ipRangeProblem(range: string): string | undefined {
   const version = ipVersion(address);
   if (version === 0) return `${show(range)}: ${show(address)} is not an IPv4 or IPv6 address`;
   const length = Number(lengthText);
+  // Go's netip.ParsePrefix, which the provider validates with, refuses a leading zero ("/08").
+  if (lengthText.length > 1 && lengthText.startsWith('0')) return `${show(range)}: write the prefix length without a leading zero, ${address}/${length} (the provider refuses it)`;
   const max = version === 4 ? 32 : 128;
   if (length > max) return `${show(range)}: the prefix length is at most ${max} for IPv${version}`;
-  // The provider's PrefixLengthAtLeast parses with Go's netip.ParsePrefix, which refuses "/08".
-  if (lengthText !== String(length)) return `${show(range)}: write the prefix length without leading zeros, ${address}/${length} (the provider refuses ${show(`/${lengthText}`)})`;
   if (length < 8) return `${show(range)}: the prefix length must be at least 8 (the provider refuses shorter prefixes, which would cover a large part of the internet)`;
   const canonical = networkAddress(address, version, length);
-  if (canonical !== address.toLowerCase()) return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
-  // The provider waits until Graph returns the ranges as written (ipNamedLocationWait) and the next plan compares the text.
-  if (canonical !== address) return `${show(range)} is not written as Graph returns it: write ${canonical}/${length} (IPv6 in lower case)`;
-  return undefined;
+  if (canonical === address) return undefined;
+  // The same address written another way (upper case, leading zeros, unshortened zero groups, an
+  // IPv4 tail) is not a host-bits mistake. The provider waits until Graph returns the ranges as
+  // written (ipNamedLocationWait) and the next plan compares the text, so only Graph's form passes.
+  if (networkAddress(address, version, max) === canonical) return `${show(range)} is written differently from the way Graph stores it: write it as ${canonical}/${length}${canonical !== address.toLowerCase() ? '' : ' (IPv6 in lower case)'}`;
+  return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
 }
 
 /** The network address of `address/length`, in the canonical text form. */

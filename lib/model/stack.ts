@@ -179,6 +179,8 @@ export function sameTenantClashes(declarations: readonly TenantNames[]): { reado
         seen.set(key, d.owner);
         continue;
       }
+      // Names repeated within one declaration are its own rules' to report (a tenant's policy set).
+      if (earlier === d.owner) continue;
       out.push({
         base: d.base,
         path: n.path,

@@ -4,7 +4,7 @@
  * behind the config's `tenants.<name>` section and the `TenantConditionalAccess` construct.
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
-import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, type MfaPolicyProps } from './conditional-access-policy';
+import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, policyGroup, type MfaPolicyProps } from './conditional-access-policy';
 import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
@@ -115,15 +115,31 @@ function locationReferenceProblems(p: TenantProps): Problem[] {
   return problems;
 }
 
-/** Two policies of one name in a tenant cannot be told apart in the portal. */
+/**
+ * Two policies of one name in a tenant cannot be told apart in the portal; two groups of one name
+ * cannot both be created (the second fails the apply with preventDuplicateNames, the default).
+ * Entra ID compares names without regard to case.
+ */
 function duplicateNameProblems(p: TenantProps): Problem[] {
   const seen = new Map<string, string>();
+  const groups = new Map<string, string>();
   const problems: Problem[] = [];
   for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
-    const name = (expandPolicyEntry(entry).displayName ?? MFA_POLICY_DEFAULTS.displayName).trim().toLowerCase();
+    const policy = expandPolicyEntry(entry);
+    const name = (policy.displayName ?? MFA_POLICY_DEFAULTS.displayName).trim().toLowerCase();
     const earlier = seen.get(name);
     if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier)} too: give each policy its own name` });
     else seen.set(name, key);
+    const group = policyGroup(policy);
+    if (!group || !('create' in group)) continue;
+    const groupName = group.create.displayName.trim().toLowerCase();
+    const creator = groups.get(groupName);
+    if (creator !== undefined) {
+      problems.push({
+        path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'],
+        message: `${show(group.create.displayName)} is the name of the group policy ${show(creator)} creates too, and two groups of one name cannot both be created: give this group its own name, or target the existing group by group.existingObjectId`,
+      });
+    } else groups.set(groupName, key);
   }
   return problems;
 }
@@ -138,6 +154,19 @@ export function environmentReferences(p: TenantProps): { readonly path: readonly
         if (!isUuid(v) && ENVIRONMENT_REFERENCE.test(v)) out.push({ path: ['conditionalAccessPolicies', key, list, i], environment: v });
       });
     }
+  }
+  return out;
+}
+
+/** Tenants that state one tenant ID: a tenant's conditional access is declared once, in one stack. */
+export function tenantsOfOneTenantId(tenants: readonly { readonly name: string; readonly tenantId?: string }[]): { readonly name: string; readonly message: string }[] {
+  const seen = new Map<string, string>();
+  const out: { name: string; message: string }[] = [];
+  for (const t of tenants) {
+    if (t.tenantId === undefined) continue;
+    const earlier = seen.get(t.tenantId.toLowerCase());
+    if (earlier === undefined) seen.set(t.tenantId.toLowerCase(), t.name);
+    else out.push({ name: t.name, message: `is the tenantId of tenants.${earlier} too: a tenant's conditional access is declared once; merge the two tenants into one` });
   }
   return out;
 }

@@ -9,7 +9,9 @@ import { andList, applicationName, authenticationStrengthName, CLIENT_APP_WORDS,
 
 export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   const out = [`### Conditional access policy ${p.displayName !== undefined ? `"${tfText(p.displayName)}"` : '(unnamed)'}`, '', `${policySentence(s, p)}.`, '', '| | in words | values |', '|---|---|---|'];
-  const row = (what: string, words: string, values: string) => out.push(`| ${what} | ${words || '—'} | ${values || '—'} |`);
+  // A pipe splits a table cell even inside a code span (GitHub's tables): every one left is escaped.
+  const cell = (text: string) => text.replace(/(?<!\\)\|/g, '\\|');
+  const row = (what: string, words: string, values: string) => out.push(`| ${what} | ${cell(words) || '—'} | ${cell(values) || '—'} |`);
   const c = p.conditions;
   const u = c.users;
   row('Users', usersWords(s, u.includedUsers, u.includedGroups, u.includedRoles) || 'no one', [...u.includedGroups.map((g) => groupIds(s, g)), ...u.includedUsers.map(tf), ...u.includedRoles.map(tf)].join(', '));
@@ -83,7 +85,7 @@ export function policySentence(s: StackInspection, p: InspectedPolicy): string {
         ? `; sign in again every ${plain(typeof sif.signInFrequency === 'number' ? String(sif.signInFrequency) : sif.signInFrequency)} ${sif.signInFrequencyPeriod !== undefined ? plain(sif.signInFrequencyPeriod) : ''}`.trimEnd()
         : '';
   const who = c.clientApplications
-    ? `the service principals ${c.clientApplications.includedServicePrincipals.map(plain).join(', ')}`
+    ? `the service principals ${list(c.clientApplications.includedServicePrincipals)}`
     : usersWords(s, c.users.includedUsers, c.users.includedGroups, c.users.includedRoles, c.users.includedGuestsOrExternalUsers) || 'no one';
   return `${grantWords(p, true) || 'Apply session controls'} for ${who} signing in to ${appsWords(c.applications.includedApplications, c.applications.excludedApplications)} from ${clientWords(c.clientAppTypes)}${conditions.length > 0 ? ` ${conditions.join(', ')}` : ''}${session}; ${excluded ? `excludes ${excluded}` : 'excludes no one'}; ${state}`;
 }
@@ -201,7 +203,7 @@ function filterWords(f: InspectedFilter | undefined): string {
 function locationWords(s: StackInspection, l: TfString): string {
   const address = refersTo(l, 'object_id');
   const loc = s.namedLocations.find((x) => x.address === address);
-  if (loc) return `the named location "${loc.displayName !== undefined ? plain(loc.displayName) : loc.address}"`;
+  if (loc) return `the named location "${loc.displayName !== undefined ? tfText(loc.displayName) : loc.address}"`;
   const words: Record<string, string> = { All: 'any location', AllTrusted: 'all trusted locations' };
   return words[plain(l)] ?? `location ${plain(l)}`;
 }

@@ -1,0 +1,199 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeEnvironment } from '../lib/adopt/write';
+import { parseConfigText } from '../lib/config/load-config';
+import type { EnvironmentConfig } from '../lib/config/schema';
+import { ipRangeProblem } from '../lib/model/named-location';
+import { runReviewInProcess, workdir } from '../test-support/cli';
+import { configProblems } from '../test-support/problems';
+
+/*
+ * Hostile and mistaken configs of the features added after hostile-configs.test.ts: tenants and
+ * their policy sets, named locations, import sections and adopt --write. Each case goes through the
+ * loader, the review or the writer as a user meets them.
+ */
+
+const FILE = 'c.yaml';
+const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const OTHER = '3f2504e0-4f89-41d3-9a0c-0305e82c3302';
+const OBJECT = '3f2504e0-4f89-41d3-9a0c-0305e82c3309';
+const problemsOf = (text: string) => configProblems(text, FILE);
+
+/** Environments (name, extra lines under it) in tenant contoso, and the tenant's lines. */
+function config({ envs = [['prod', []]] as [string, string[]][], tenant = [] as string[], more = [] as string[] } = {}): string {
+  return [
+    'environments:',
+    ...envs.flatMap(([e, lines]) => [`  ${e}:`, '    tenant: contoso', ...lines.map((l) => `    ${l}`), '    application:', `      displayName: ITSM mail ${e}`, '      mail: { flow: app-only }']),
+    'tenants:',
+    '  contoso:',
+    `    tenantId: ${TENANT}`,
+    ...tenant.map((l) => `    ${l}`),
+    ...more,
+    '',
+  ].join('\n');
+}
+
+describe('named location IP ranges the provider refuses, or that Graph stores otherwise', () => {
+  it.each([
+    ['a prefix length with a leading zero', '10.0.0.0/08', /"10\.0\.0\.0\/08": write the prefix length without a leading zero, 10\.0\.0\.0\/8/],
+    ['a prefix length of 032', '203.0.113.10/032', /write the prefix length without a leading zero, 203\.0\.113\.10\/32/],
+  ])('refuses %s (Go netip.ParsePrefix, which the provider validates with, refuses it)', (_name, range, expected) => {
+    expect(ipRangeProblem(range)).toMatch(expected);
+  });
+  it.each([
+    ['leading zeros in an IPv6 group', '2001:0db8:0001::/48', '2001:db8:1::/48'],
+    ['zero groups not shortened', '2001:db8:0:0:0:0:0:0/64', '2001:db8::/64'],
+    ['an IPv4-mapped IPv6 address', '::ffff:192.0.2.1/128', '::ffff:c000:201/128'],
+  ])('names %s as another way of writing the range, not as host bits', (_name, range, canonical) => {
+    const problem = ipRangeProblem(range);
+    expect(problem).toContain(`write it as ${canonical}`);
+    expect(problem).not.toMatch(/host bits/);
+  });
+  it('still names host bits as such', () => {
+    expect(ipRangeProblem('2001:db8::1/48')).toMatch(/has host bits set: write the network address, 2001:db8::\/48/);
+  });
+});
+
+describe('mistakes across tenants and environments', () => {
+  it('refuses two tenants of one tenant ID: the conditional access of a tenant is declared once', () => {
+    const text = config({
+      tenant: ['conditionalAccessPolicies:', '  a: { preset: mfaPilot }'],
+      more: ['  fabrikam:', `    tenantId: ${TENANT.toUpperCase()}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'],
+    });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.tenantId: is the tenantId of tenants\.contoso too: a tenant's conditional access is declared once; merge the two tenants into one \(line \d+\)$/)]);
+  });
+  it.each([
+    ['without a tenant ID', []],
+    ['with a tenant ID', [`tenantId: ${OTHER}`]],
+  ])('refuses two policies of a tenant that create groups of one name, %s', (_name, lines) => {
+    const text = config({ more: ['  fabrikam:', ...lines.map((l) => `    ${l}`), '    conditionalAccessPolicies:', '      a: { preset: mfaPilot }', '      b: { preset: mfaPilot, displayName: Second pilot, group: { create: { displayName: mfa-test-group } } }'] });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.conditionalAccessPolicies\.b\.group\.create\.displayName: "mfa-test-group" is the name of the group policy "a" creates too, and two groups of one name cannot both be created/),
+    ]);
+  });
+  it('accepts two tenants of different tenant IDs', () => {
+    const text = config({ more: ['  fabrikam:', `    tenantId: ${OTHER}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'] });
+    expect(Object.keys(parseConfigText(text, FILE).tenants ?? {})).toEqual(['contoso', 'fabrikam']);
+  });
+  it('reports every environment a policy cannot name as a service principal, in one run', () => {
+    const text = [
+      'environments:',
+      '  other:',
+      '    application: { displayName: ITSM mail, mail: { flow: app-only } }',
+      'tenants:',
+      '  contoso:',
+      '    conditionalAccessPolicies:',
+      '      a: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [other, ghost], excludeLocations: [AllTrusted] }',
+      '',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/includeServicePrincipals\[0\]: "other" is an environment of no tenant, not of contoso/),
+      expect.stringMatching(/includeServicePrincipals\[1\]: "ghost" is no environment of this config/),
+    ]);
+  });
+});
+
+describe('one portal object adopted twice', () => {
+  it('refuses one application imported by two environments', () => {
+    const imp = [`  import: { applicationObjectId: ${OBJECT} }`];
+    const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => [m, ...imp.map((l) => `    ${l}`)].join('\n'));
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: environments\.staging\.application\.import\.applicationObjectId: is imported by environments\.prod\.application\.import\.applicationObjectId too: one object can be managed by one declaration only; remove one of the imports/),
+    ]);
+  });
+  it('refuses one policy imported by two policies of a tenant', () => {
+    const text = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: mfaPilot, import: { policyId: ${OBJECT} } }`, `  b: { preset: blockLegacyAuthentication, import: { policyId: ${OBJECT.toUpperCase()} } }`] });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^c\.yaml: tenants\.contoso\.conditionalAccessPolicies\.b\.import\.policyId: is imported by tenants\.contoso\.conditionalAccessPolicies\.a\.import\.policyId too/),
+    ]);
+  });
+  it('accepts different objects imported by different environments', () => {
+    let n = 0;
+    const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
+    const importsOf = (name: string) => parseConfigText(text, FILE).environments[name].application?.import?.applicationObjectId;
+    expect(importsOf('prod')).not.toBe(importsOf('staging'));
+  });
+});
+
+describe('names that reach the review stay literal', () => {
+  const HOSTILE = '[click](https://evil.example.com) <b>x</b> | col';
+  const review = (text: string) => {
+    const dir = workdir({ 'c.yaml': text });
+    try {
+      const r = runReviewInProcess(dir, ['--config', 'c.yaml', '--env', 'tenant-contoso']);
+      expect(r.status).toBe(0);
+      return readFileSync(join(dir, 'review', 'tenant-contoso.md'), 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const text = config({
+    envs: [['prod', []]],
+    tenant: [
+      'namedLocations:',
+      `  itsm-server: { displayName: "${HOSTILE}", ipRanges: [203.0.113.10/32] }`,
+      'conditionalAccessPolicies:',
+      '  p: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [prod], excludeLocations: [itsm-server] }',
+    ],
+  }).replace('displayName: ITSM mail prod', 'displayName: "ITSM [mail](https://evil.example.com) | prod"');
+  it('escapes a named location display name in the policy sentence and table', () => {
+    const md = review(text);
+    expect(md).not.toContain('[click](https://evil.example.com)');
+    expect(md).not.toContain('<b>');
+    expect(md).toContain('the named location "\\[click\\](https://evil.example.com) \\<b\\>x\\</b\\> \\| col"');
+    // The Locations row keeps its three cells.
+    const row = md.split('\n').find((l) => l.startsWith('| Locations |'))!;
+    expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
+  });
+  it('escapes an application display name the tenant reads by name', () => {
+    const md = review(text);
+    // Literal inside code spans; nowhere outside one.
+    expect(md.replace(/`[^`]*`/g, '')).not.toContain('[mail](https://evil.example.com)');
+    const sentence = md.split('\n').find((l) => l.startsWith('Block access for the service principals'))!;
+    expect(sentence).toContain('the service principal `ITSM [mail](https://evil.example.com) | prod` *(read at plan time by display name)*');
+    // In a table a pipe splits the cell even inside a code span: it is escaped there.
+    const row = md.split('\n').find((l) => l.startsWith('| Client applications'))!;
+    expect(row).toContain('`ITSM [mail](https://evil.example.com) \\| prod`');
+    expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
+  });
+});
+
+describe('adopt --write --replace keeps how the environment is deployed', () => {
+  const adopted: EnvironmentConfig = {
+    tenantId: TENANT,
+    application: { displayName: 'ITSM mail prod', mail: { flow: 'app-only' }, preventDuplicateNames: false, import: { applicationObjectId: OBJECT } },
+  };
+  it('keeps the tenant, provider, backend and guardrails of the environment it replaces', () => {
+    const dir = workdir();
+    try {
+      const file = join(dir, 'c.yaml');
+      writeFileSync(
+        file,
+        config({
+          envs: [
+            [
+              'prod',
+              [
+                'backend: { type: azurerm, storageAccountName: tfstate01, containerName: tfstate }',
+                'provider: { authentication: oidc }',
+                'guardrails:',
+                '  suppressions:',
+                '    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: Pandora ITSM takes only a client secret in its mail setup. }',
+              ],
+            ],
+          ],
+          tenant: ['conditionalAccessPolicies:', '  p: { preset: blockLegacyAuthentication }'],
+        }),
+      );
+      expect(writeEnvironment(file, 'prod', adopted, { replace: true })).toEqual({ replaced: true, created: false, kept: ['tenant', 'provider', 'backend', 'guardrails'] });
+      const prod = parseConfigText(readFileSync(file, 'utf8'), FILE).environments.prod;
+      expect(prod.tenant).toBe('contoso');
+      expect(prod.backend).toEqual({ type: 'azurerm', storageAccountName: 'tfstate01', containerName: 'tfstate' });
+      expect(prod.provider).toEqual({ authentication: 'oidc' });
+      expect(prod.guardrails?.suppressions).toHaveLength(1);
+      expect(prod.application?.import?.applicationObjectId).toBe(OBJECT);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
