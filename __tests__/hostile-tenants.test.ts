@@ -197,3 +197,39 @@ describe('adopt --write --replace keeps how the environment is deployed', () => 
     }
   });
 });
+
+describe('a tenant policy that includes and excludes the same thing', () => {
+  const locations = ['namedLocations:', '  office: { displayName: Office, ipRanges: [203.0.113.0/24] }', '  branch: { displayName: Branch, ipRanges: [198.51.100.0/24] }'];
+  it.each([
+    ['a named location', ['includeLocations: [office, branch]', 'excludeLocations: [office]'], 'excludeLocations[0]', 'office'],
+    ['a device platform', ['includePlatforms: [android, iOS]', 'excludePlatforms: [iOS]'], 'excludePlatforms[0]', 'iOS'],
+  ])('refuses %s in both lists: exclusion wins, so the policy would not apply to it', (_name, lines, path, value) => {
+    const text = config({ tenant: [...locations, 'conditionalAccessPolicies:', '  p:', '    preset: mfaPilot', ...lines.map((l) => `    ${l}`)] });
+    expect(problemsOf(text)).toEqual([expect.stringContaining(`tenants.contoso.conditionalAccessPolicies.p.${path}: "${value}" is also included`)]);
+  });
+  it("refuses an environment's service principal both included and excluded", () => {
+    const text = config({
+      tenant: ['conditionalAccessPolicies:', '  p:', '    preset: restrictServicePrincipalToLocations', '    includeServicePrincipals: [prod]', '    excludeServicePrincipals: [prod]', '    excludeLocations: [AllTrusted]'],
+    });
+    expect(problemsOf(text)).toContainEqual(expect.stringContaining('tenants.contoso.conditionalAccessPolicies.p.excludeServicePrincipals[0]: "prod" is also included'));
+  });
+  it('accepts All included with one location excluded (the usual shape)', () => {
+    const text = config({ tenant: [...locations, 'conditionalAccessPolicies:', '  p:', '    preset: mfaPilot', '    includeLocations: [All]', '    excludeLocations: [office]'] });
+    expect(parseConfigText(text, FILE).tenants?.contoso.conditionalAccessPolicies?.p).toMatchObject({ includeLocations: ['All'], excludeLocations: ['office'] });
+  });
+});
+
+describe('named locations of one display name in a tenant', () => {
+  it('refuses two declared locations of one name (case aside): they cannot be told apart', () => {
+    const text = config({ tenant: ['namedLocations:', '  a: { displayName: Head office, ipRanges: [203.0.113.0/24] }', '  b: { displayName: HEAD OFFICE, countries: [ES] }'] });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/tenants\.contoso\.namedLocations\.b\.displayName: is the display name of namedLocations\.a too: two named locations of one name cannot be told apart/)]);
+  });
+  it('refuses two keys that read the same existing location', () => {
+    const text = config({ tenant: ['namedLocations:', '  a: { displayName: Corporate, existing: true }', '  b: { displayName: corporate, existing: true }'] });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/tenants\.contoso\.namedLocations\.b\.displayName: names the same existing location as namedLocations\.a: use that key/)]);
+  });
+  it('accepts locations of different names', () => {
+    const text = config({ tenant: ['namedLocations:', '  a: { displayName: Head office, ipRanges: [203.0.113.0/24] }', '  b: { displayName: Branch office, countries: [ES] }', '  c: { displayName: Corporate, existing: true }'] });
+    expect(Object.keys(parseConfigText(text, FILE).tenants?.contoso.namedLocations ?? {})).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -537,7 +537,10 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
   },
   across: [
     { reads: ['state', 'excludeUsers', 'excludeGroups', 'allowEnforcedWithoutBreakGlassExclusion'], check: (p, u) => breakGlassProblems(p, u) },
-    { reads: ['group', 'includeUsers', 'excludeUsers', 'includeGroups', 'excludeGroups', 'includeRoles', 'excludeRoles', 'applications', 'excludeApplications'], check: (p, u) => overlapProblems(p, u) },
+    {
+      reads: ['group', 'includeUsers', 'excludeUsers', 'includeGroups', 'excludeGroups', 'includeRoles', 'excludeRoles', 'applications', 'excludeApplications', 'includeLocations', 'excludeLocations', 'includePlatforms', 'excludePlatforms', 'includeServicePrincipals', 'excludeServicePrincipals'],
+      check: (p, u) => overlapProblems(p, u),
+    },
     { reads: ['includeUsers', 'includeGroups', 'includeRoles'], check: (p) => userKeywordProblems(p) },
     { reads: ['grant', 'signInFrequency', 'applicationEnforcedRestrictions', 'cloudAppSecurity', 'persistentBrowser', 'disableResilienceDefaults'], check: (p) => effectProblems(p) },
     { reads: ['grant', 'userRiskLevels', 'applications', 'userActions'], check: (p) => passwordChangeProblems(p) },
@@ -809,6 +812,9 @@ export function overlapProblems(props: MfaPolicyProps, isUnresolved: IsUnresolve
     ['includeGroups', includedGroups, 'excludeGroups', props.excludeGroups ?? []],
     ['includeRoles', props.includeRoles ?? [], 'excludeRoles', props.excludeRoles ?? []],
     ['applications', (props.applications ?? MFA_POLICY_DEFAULTS.applications).map(resolveApplication), 'excludeApplications', props.excludeApplications ?? []],
+    ['includeLocations', props.includeLocations ?? [], 'excludeLocations', props.excludeLocations ?? []],
+    ['includePlatforms', props.includePlatforms ?? [], 'excludePlatforms', props.excludePlatforms ?? []],
+    ['includeServicePrincipals', props.includeServicePrincipals ?? [], 'excludeServicePrincipals', props.excludeServicePrincipals ?? []],
   ] as const;
   for (const [incName, inc, excName, exc] of pairs) {
     const included = new Set(inc.filter((v) => !isUnresolved(v)).map((v) => v.toLowerCase()));

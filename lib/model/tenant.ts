@@ -42,7 +42,7 @@ export const TENANT_RULES: RuleSet<TenantProps> = {
     conditionalAccessPolicies: eachEntry((entry: ConditionalAccessPolicyEntry, key, u) => [...keyProblems(key, 'policy'), ...policyEntryProblems(entry, u)], (p) => p.conditionalAccessPolicies),
   },
   across: [
-    { reads: ['namedLocations'], check: (p) => existingLocationNameProblems(p) },
+    { reads: ['namedLocations'], check: (p) => locationNameProblems(p) },
     { reads: ['namedLocations', 'conditionalAccessPolicies'], check: (p) => locationReferenceProblems(p) },
     { reads: ['conditionalAccessPolicies'], check: (p) => duplicateNameProblems(p) },
   ],
@@ -75,23 +75,35 @@ function keyProblems(key: string, what: string): Problem[] {
 }
 
 /**
- * An existing named location is read by its display name (the data source filters on
- * `displayName eq`, and fails when more than one matches): a location declared here under the same
- * name makes every plan after its creation fail. Compared without regard to case, as Graph's filter.
+ * Named locations of one display name in a tenant. An existing named location is read by its
+ * display name (the data source filters on `displayName eq`, and fails when more than one matches):
+ * a location declared here under the same name makes every plan after its creation fail. Two
+ * declared ones cannot be told apart in the portal or in a policy's sign-in logs, and two existing
+ * ones read the same location twice. Compared without regard to case, as Graph's filter.
  */
-function existingLocationNameProblems(p: TenantProps): Problem[] {
+function locationNameProblems(p: TenantProps): Problem[] {
   const entries = Object.entries(p.namedLocations ?? {}).filter(([, l]) => typeof l?.displayName === 'string');
   const problems: Problem[] = [];
-  for (const [key, loc] of entries) {
-    if (!loc.existing) continue;
-    const other = entries.find(([k, l]) => k !== key && !l.existing && l.displayName.toLowerCase() === loc.displayName.toLowerCase());
-    if (other) {
-      problems.push({
-        path: ['namedLocations', key, 'displayName'],
-        message: `is also the display name of namedLocations.${other[0]}, declared here: once it exists, the lookup by display name finds two named locations and every plan fails; name them apart, or drop existing and use ${other[0]}`,
-      });
+  entries.forEach(([key, loc], i) => {
+    const same = (l: NamedLocationProps) => l.displayName.toLowerCase() === loc.displayName.toLowerCase();
+    if (loc.existing) {
+      const declared = entries.find(([k, l]) => k !== key && !l.existing && same(l));
+      const earlier = entries.slice(0, i).find(([, l]) => l.existing && same(l));
+      if (declared) {
+        problems.push({
+          path: ['namedLocations', key, 'displayName'],
+          message: `is also the display name of namedLocations.${declared[0]}, declared here: once it exists, the lookup by display name finds two named locations and every plan fails; name them apart, or drop existing and use ${declared[0]}`,
+        });
+      } else if (earlier) {
+        problems.push({ path: ['namedLocations', key, 'displayName'], message: `names the same existing location as namedLocations.${earlier[0]}: use that key in the policies and remove this one` });
+      }
+      return;
     }
-  }
+    const earlier = entries.slice(0, i).find(([, l]) => !l.existing && same(l));
+    if (earlier) {
+      problems.push({ path: ['namedLocations', key, 'displayName'], message: `is the display name of namedLocations.${earlier[0]} too: two named locations of one name cannot be told apart in the portal or the sign-in logs; give each its own name` });
+    }
+  });
   return problems;
 }
 
