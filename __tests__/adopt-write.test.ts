@@ -3,7 +3,7 @@
 // renamed; an existing environment is replaced only with --replace; nothing is half-written. And
 // the command line as a process: exit codes, no stack trace, no secret.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -73,6 +73,17 @@ describe('--write', () => {
     // Byte for byte: the new environment is spliced in after the last one.
     expect(text.startsWith(EXISTING)).toBe(true);
     expect(Object.keys(loadConfigFile(file).environments)).toEqual(['test', 'prod']);
+  });
+
+  it('writes through a symbolic link to the config: the link stays a link, the file it points to gets the environment', async () => {
+    const real = fresh(EXISTING);
+    const link = join(work, `link${n++}.yaml`);
+    symlinkSync(real, link);
+    const r = await adoptTo(link);
+    expect(r.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(Object.keys(loadConfigFile(real).environments)).toEqual(['test', 'prod']);
+    expect(tempFiles()).toEqual([]);
   });
 
   it('refuses to replace an environment the file has, unless --replace; the file is untouched', async () => {

@@ -8,7 +8,7 @@
  * whole, then written to a temporary file beside it and renamed over it. An environment already in
  * the file is replaced only when asked (`--replace`).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isMap, isScalar, parseDocument, Document, YAMLMap, type Node as YamlNode } from 'yaml';
@@ -101,10 +101,13 @@ export function writeEnvironment(
   let kept: readonly string[] = [];
   let existing: string | undefined;
   let mode = 0o644;
+  // A symbolic link stays one: the file it points to is replaced, beside itself.
+  let target = file;
   try {
     const st = statSync(file);
     if (!st.isFile()) throw new WriteError(`${file} is not a regular file: name a .yaml file`);
     mode = st.mode & 0o777;
+    target = realpathSync(file);
     existing = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof WriteError) throw e;
@@ -146,7 +149,7 @@ export function writeEnvironment(
     if (e instanceof ConfigError) throw new WriteError(`${file} would not load with environment ${name} added; nothing was written`, e.problems.map(formatProblem));
     throw e;
   }
-  writeAtomically(file, text, mode);
+  writeAtomically(target, text, mode, file);
   return { replaced, created: existing === undefined, kept };
 }
 
@@ -182,8 +185,8 @@ function splice(text: string, envs: YAMLMap, name: string, env: EnvironmentConfi
   return `${before}${before.endsWith('\n') ? '' : '\n'}${body}${text.slice(end)}`;
 }
 
-/** Writes `text` to a temporary file beside `file`, flushes it, and renames it over `file`. */
-function writeAtomically(file: string, text: string, mode: number): void {
+/** Writes `text` to a temporary file beside `file`, flushes it, and renames it over `file` (`shown` in messages). */
+function writeAtomically(file: string, text: string, mode: number, shown: string): void {
   const temp = join(dirname(file), `.${basename(file)}.adopt-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -200,6 +203,6 @@ function writeAtomically(file: string, text: string, mode: number): void {
     } catch {
       // not created
     }
-    throw new WriteError(`${file} could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is unchanged`);
+    throw new WriteError(`${shown} could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is unchanged`);
   }
 }
