@@ -127,6 +127,30 @@ describe('IDs written as Graph returns them (lower case)', () => {
       expect({ type, owners: owners.filter((o) => !o.startsWith('${')) }).toEqual({ type, owners: [uuid(13)] });
     }
   });
+  it("import IDs and the adopted scope's ID: lower case (scope_id forces a new scope when its text differs from the imported one)", () => {
+    const text = [
+      'environments:',
+      '  prod:',
+      '    application:',
+      '      displayName: ITSM mail',
+      '      redirectUris: [https://itsm.example.com/pandoraitsm/godmode/godmode/setup/setup_mail]',
+      '      mail: { flow: delegated }',
+      `      exposedScope: { id: ${UPPER(20)} }`,
+      `      import: { applicationObjectId: ${UPPER(21)}, servicePrincipalObjectId: ${UPPER(22)}, permissionScopeId: ${UPPER(20)} }`,
+      '    mfaPolicy:',
+      '      group: { create: { displayName: MFA-Test-Group } }',
+      `      import: { policyId: ${UPPER(23)}, groupObjectId: ${UPPER(24)} }`,
+      '',
+    ].join('\n');
+    const json = synthConfigText(text);
+    const scope = onlyResource(json, 'azuread_application_permission_scope');
+    expect(scope.scope_id).toBe(uuid(20));
+    const ids = ((json as { import?: { id: string }[] }).import ?? []).map((i) => i.id);
+    expect(ids).toEqual(expect.arrayContaining([`/applications/${uuid(21)}`, `/servicePrincipals/${uuid(22)}`, `/applications/${uuid(21)}/permissionScopes/${uuid(20)}`, `/identity/conditionalAccess/policies/${uuid(23)}`, `/groups/${uuid(24)}`]));
+    const uuids = ids.join(' ').match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [];
+    expect(uuids).toHaveLength(6);
+    expect(uuids.filter((u) => u !== u.toLowerCase())).toEqual([]);
+  });
   it('azuread_conditional_access_policy: every ID list is compared as text with what Graph returns (flattenConditionalAccessConditionSet, flattenConditionalAccessGrantControls)', () => {
     const policy = [
       'p:',

@@ -11,7 +11,7 @@
  * itself (`exposedScope.id`), not here.
  */
 import { API_NAMES, DEFAULT_PERMISSION_API, type ApiName } from './permissions';
-import { isUuid, objectIdProblem, wellKnownIdProblem, EXAMPLE_UUID } from './ids';
+import { graphId, isUuid, objectIdProblem, wellKnownIdProblem, EXAMPLE_UUID } from './ids';
 import { problemAt, repeated, show, type Problem } from './problem';
 import { each, runRules, type RuleSet } from './rules';
 import { formatPath } from '../private/file-problem';
@@ -100,10 +100,11 @@ export interface ApplicationImport {
 /** Applies the defaults. */
 export function normalizeApplicationImport(props: ApplicationImportProps): ApplicationImport {
   return {
-    applicationObjectId: props.applicationObjectId,
-    ...(props.servicePrincipalObjectId !== undefined ? { servicePrincipalObjectId: props.servicePrincipalObjectId } : {}),
+    // UUIDs as Graph returns them (lower case); assignment and grant IDs are case-sensitive keys, kept.
+    applicationObjectId: graphId(props.applicationObjectId),
+    ...(props.servicePrincipalObjectId !== undefined ? { servicePrincipalObjectId: graphId(props.servicePrincipalObjectId) } : {}),
     ...(props.identifierUri !== undefined ? { identifierUri: props.identifierUri } : {}),
-    ...(props.permissionScopeId !== undefined ? { permissionScopeId: props.permissionScopeId } : {}),
+    ...(props.permissionScopeId !== undefined ? { permissionScopeId: graphId(props.permissionScopeId) } : {}),
     appRoleAssignments: (props.appRoleAssignments ?? []).map((a) => ({ ...a, api: a.api ?? DEFAULT_PERMISSION_API })),
     delegatedPermissionGrants: (props.delegatedPermissionGrants ?? []).map((g) => ({ ...g, api: g.api ?? DEFAULT_PERMISSION_API })),
     signInAssignments: [...(props.signInAssignments ?? [])],

@@ -429,7 +429,9 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
     },
     ...(sif !== undefined ? { signInFrequency: sif } : {}),
     ...(props.allowEnforcedWithoutBreakGlassExclusion ? { allowEnforcedWithoutBreakGlassExclusion: props.allowEnforcedWithoutBreakGlassExclusion } : {}),
-    ...(props.import !== undefined ? { import: { ...props.import } } : {}),
+    ...(props.import !== undefined
+      ? { import: { policyId: graphId(props.import.policyId), ...(props.import.groupObjectId !== undefined ? { groupObjectId: graphId(props.import.groupObjectId) } : {}) } }
+      : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * "Expose an API": the identifier URI `api://<client id>` and one delegated scope.
  */
 import { v5 as uuidv5 } from 'uuid';
-import { isUuid, NIL_UUID } from './ids';
+import { graphId, isUuid, NIL_UUID } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, show, type IsUnresolved, type Problem } from './problem';
 import { runRules, type RuleSet } from './rules';
 import { textProblem } from './text';
@@ -77,7 +77,8 @@ export function normalizeExposedScope(props: ExposedScopeProps, applicationDispl
   const adminConsentDescription = props.adminConsentDescription ?? `Allows the application to access ${applicationDisplayName} on behalf of the signed-in user.`;
   const users = whoCanConsent === 'adminsAndUsers';
   return {
-    ...(props.id !== undefined ? { id: props.id } : {}),
+    // As Graph returns it: the provider's scope_id forces a new scope when the text differs.
+    ...(props.id !== undefined ? { id: graphId(props.id) } : {}),
     value: props.value ?? EXPOSED_SCOPE_DEFAULTS.value,
     adminConsentDisplayName,
     adminConsentDescription,
