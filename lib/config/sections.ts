@@ -11,7 +11,7 @@ import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
 import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, type TenantProps } from '../model/tenant';
-import { adoptedTwice, type AdoptedObject } from '../model/adoption';
+import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type MfaPolicyImportProps } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
@@ -154,14 +154,17 @@ function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenan
       if (typeof id === 'string') out.push({ path: [...base, 'import', key], id });
     }
   };
+  // The import keys that name one directory object (assignments and grants are checked by their own rules).
+  const applicationObjects = ['applicationObjectId', 'servicePrincipalObjectId'] as const satisfies readonly (keyof ApplicationImportProps)[];
+  const policyObjects = ['policyId', 'groupObjectId'] as const satisfies readonly (keyof MfaPolicyImportProps)[];
   for (const [name, env] of Object.entries(envs)) {
     if (!object(env)) continue;
-    add(['environments', name, 'application'], env.application, ['applicationObjectId', 'servicePrincipalObjectId']);
-    add(['environments', name, 'mfaPolicy'], env.mfaPolicy, ['policyId', 'groupObjectId']);
+    add(['environments', name, 'application'], env.application, applicationObjects);
+    add(['environments', name, 'mfaPolicy'], env.mfaPolicy, policyObjects);
   }
   for (const [name, tenant] of Object.entries(tenants)) {
     if (!object(tenant) || !object(tenant.conditionalAccessPolicies)) continue;
-    for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, ['policyId', 'groupObjectId']);
+    for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, policyObjects);
   }
   return out;
 }
