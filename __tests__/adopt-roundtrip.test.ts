@@ -242,6 +242,56 @@ describe('policies', () => {
   });
 });
 
+describe('the first plan, from what the provider reads back after the import', () => {
+  /** A seeded tenant with one change made (Graph objects are read-only types). */
+  const tenantWith = (change: (t: any) => void) => {
+    const t = JSON.parse(JSON.stringify(seededTenant())) as any;
+    change(t);
+    return t as ReturnType<typeof seededTenant>;
+  };
+
+  it('names "None" group membership claims as removed: the provider reads them into a set the config leaves empty', async () => {
+    // flattenApplicationGroupMembershipClaims (applications.go) keeps "None" as an element of group_membership_claims,
+    // an Optional set without Computed, so the first plan removes it unless adopt says so.
+    const none = await startFakeGraph(pki, tenantWith((t) => (t.applications.find((a: { id: string }) => a.id === DELEGATED.objectId).groupMembershipClaims = 'None')));
+    try {
+      const { stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId], none);
+      expect(stdout).toContain('removed by the first plan: group membership claims (None)');
+    } finally {
+      await none.close();
+    }
+  });
+
+  it("declares the policy's session controls as the portal set them: sign-in frequency with its authentication type, persistent browser, app control, app enforced restrictions, resilience defaults", async () => {
+    const session = {
+      signInFrequency: { isEnabled: true, type: 'hours', value: 8, frequencyInterval: 'timeBased', authenticationType: 'secondaryAuthentication' },
+      persistentBrowser: { isEnabled: true, mode: 'never' },
+      cloudAppSecurity: { isEnabled: true, cloudAppSecurityType: 'monitorOnly' },
+      applicationEnforcedRestrictions: { isEnabled: true },
+      disableResilienceDefaults: true,
+    };
+    const set = await startFakeGraph(pki, tenantWith((t) => (t.policies[0].sessionControls = session)));
+    try {
+      const { inspection, stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId, '--policy-id', POLICY_ID], set);
+      // flattenConditionalAccessSessionControls (conditionalaccess.go) reads each of these into session_controls.
+      expect(inspection.policies[0].sessionControls).toEqual({
+        signInFrequency: 8,
+        signInFrequencyPeriod: 'hours',
+        signInFrequencyInterval: 'timeBased',
+        signInFrequencyAuthenticationType: 'secondaryAuthentication',
+        persistentBrowserMode: 'never',
+        cloudAppSecurityPolicy: 'monitorOnly',
+        applicationEnforcedRestrictionsEnabled: true,
+        disableResilienceDefaults: true,
+      });
+      expect(stdout).not.toContain('sign-in frequency on every authentication');
+      expect(stdout).not.toMatch(/persistent browser|App Control|app enforced restrictions|resilience defaults/);
+    } finally {
+      await set.close();
+    }
+  });
+});
+
 describe('what the project cannot express', () => {
   let extras: FakeGraph;
   beforeAll(async () => {

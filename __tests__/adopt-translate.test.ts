@@ -167,10 +167,20 @@ describe('the policy', () => {
     loads(a);
   });
 
-  it('maps sign-in frequency, and lists the session controls it cannot declare', () => {
-    const every = adoptionOf(edit(base(true), (x) => (x.policy.sessionControls = { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', authenticationType: 'primaryAndSecondaryAuthentication' }, persistentBrowser: { isEnabled: true, mode: 'never' } })), ctx);
-    expect(every.environment.mfaPolicy?.signInFrequency).toBe('everyTime');
-    expect(names(every)).toContainEqual('removed: the persistent browser session control');
+  it('maps sign-in frequency and the session controls the model declares, and lists those it cannot', () => {
+    const every = adoptionOf(
+      edit(base(true), (x) => (x.policy.sessionControls = { signInFrequency: { isEnabled: true, frequencyInterval: 'everyTime', authenticationType: 'secondaryAuthentication' }, persistentBrowser: { isEnabled: true, mode: 'never' }, applicationEnforcedRestrictions: { isEnabled: true } })),
+      ctx,
+    );
+    expect(every.environment.mfaPolicy).toMatchObject({ signInFrequency: 'everyTime', signInFrequencyAuthenticationType: 'secondaryAuthentication', persistentBrowser: 'never' });
+    // The provider never sends app enforced restrictions with everyTime (expandConditionalAccessSessionControls), and the model refuses them.
+    expect(every.environment.mfaPolicy).not.toHaveProperty('applicationEnforcedRestrictions');
+    expect(names(every)).toContainEqual('removed: app enforced restrictions');
+    expect(every.changes.some((c) => c.includes('sign-in frequency'))).toBe(false);
+    loads(every);
+    const odd = adoptionOf(edit(base(true), (x) => (x.policy.sessionControls = { persistentBrowser: { isEnabled: true, mode: 'unknownFutureValue' }, cloudAppSecurity: { isEnabled: true, cloudAppSecurityType: 'blockDownloads' } })), ctx);
+    expect(odd.environment.mfaPolicy).toMatchObject({ cloudAppSecurity: 'blockDownloads' });
+    expect(names(odd)).toContainEqual('removed: the persistent browser session control (unknownFutureValue)');
     const hours = adoptionOf(edit(base(true), (x) => (x.policy.sessionControls = { signInFrequency: { isEnabled: true, type: 'hours', value: 8, frequencyInterval: 'timeBased' } })), ctx);
     expect(hours.environment.mfaPolicy?.signInFrequency).toEqual({ value: 8, unit: 'hours' });
     loads(hours);

@@ -164,7 +164,7 @@ export interface GraphConditionalAccessPolicy {
   readonly sessionControls?: {
     readonly signInFrequency?: { readonly isEnabled?: boolean | null; readonly type?: string | null; readonly value?: number | null; readonly frequencyInterval?: string | null; readonly authenticationType?: string | null } | null;
     readonly persistentBrowser?: { readonly isEnabled?: boolean | null; readonly mode?: string | null } | null;
-    readonly cloudAppSecurity?: { readonly isEnabled?: boolean | null } | null;
+    readonly cloudAppSecurity?: { readonly isEnabled?: boolean | null; readonly cloudAppSecurityType?: string | null } | null;
     readonly applicationEnforcedRestrictions?: { readonly isEnabled?: boolean | null } | null;
     readonly disableResilienceDefaults?: boolean | null;
   } | null;

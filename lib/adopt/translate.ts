@@ -16,7 +16,20 @@
  */
 import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
 import { allowsPersonalAccounts, normalizeApplication, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
-import { APPLICATION_ALIASES, BUILT_IN_AUTHENTICATION_STRENGTHS, AUTHENTICATION_STRENGTH_ID_PREFIX, MANUAL_DEFAULTS, type ClientAppType, type PolicyStateWord } from '../model/conditional-access-values';
+import {
+  APPLICATION_ALIASES,
+  BUILT_IN_AUTHENTICATION_STRENGTHS,
+  AUTHENTICATION_STRENGTH_ID_PREFIX,
+  CLOUD_APP_SECURITY_POLICIES,
+  MANUAL_DEFAULTS,
+  PERSISTENT_BROWSER_MODES,
+  SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES,
+  type ClientAppType,
+  type CloudAppSecurityPolicy,
+  type PersistentBrowserMode,
+  type PolicyStateWord,
+  type SignInFrequencyAuthenticationType,
+} from '../model/conditional-access-values';
 import type { ExposedScopeProps } from '../model/exposed-scope';
 import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps, type MailProtocol } from '../model/mail-access';
 import type { MfaPolicyProps, SignInFrequencyProps } from '../model/conditional-access-policy';
@@ -197,7 +210,8 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   for (const p of app.api?.preAuthorizedApplications ?? []) kept(`the pre-authorized client application ${p.appId}`, 'this project does not declare pre-authorized applications; the application resource leaves them alone');
   const claims = app.optionalClaims;
   if (claims && [claims.accessToken, claims.idToken, claims.saml2Token].some((c) => (c ?? []).length > 0)) removed('optional claims', 'this project does not declare them');
-  if (nonEmpty(app.groupMembershipClaims) && app.groupMembershipClaims !== 'None') removed(`group membership claims (${app.groupMembershipClaims})`, 'this project does not declare them');
+  // "None" too: the provider reads it into group_membership_claims (a set, not computed) as an element of its own, which the config leaves empty.
+  if (nonEmpty(app.groupMembershipClaims)) removed(`group membership claims (${app.groupMembershipClaims})`, app.groupMembershipClaims === 'None' ? 'this project does not declare them; the plan clears "None", which asks for no groups claim, as no value does' : 'this project does not declare them');
   if (app.isFallbackPublicClient) removed('"Allow public client flows"', 'this project never enables public client flows (the ITSM tool holds a secret)');
   if (app.isDeviceOnlyAuthSupported) removed('device-only authentication', 'this project does not declare it');
   const INFO: Readonly<Record<string, string>> = { marketingUrl: 'marketing URL', privacyStatementUrl: 'privacy statement URL', supportUrl: 'support URL', termsOfServiceUrl: 'terms of service URL' };
@@ -470,20 +484,33 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     ...(nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {}),
   };
 
+  // Session controls: flattenConditionalAccessSessionControls (conditionalaccess.go) reads each into session_controls,
+  // so each is declared as the portal set it where the project can say it, else listed.
   const session = p.sessionControls ?? {};
   let signInFrequency: SignInFrequencyProps | undefined;
+  let signInFrequencyAuthenticationType: SignInFrequencyAuthenticationType | undefined;
   const sif = session.signInFrequency;
   if (sif?.isEnabled) {
     if (sif.frequencyInterval === 'everyTime') signInFrequency = 'everyTime';
     else if (typeof sif.value === 'number' && (sif.type === 'hours' || sif.type === 'days')) signInFrequency = { value: sif.value, unit: sif.type };
-    if (sif.authenticationType && sif.authenticationType !== 'primaryAndSecondaryAuthentication') {
-      changes.push(`asks for sign-in frequency on every authentication (primaryAndSecondaryAuthentication) instead of ${sif.authenticationType}`);
+    if (signInFrequency === undefined) removed(`the sign-in frequency (${[sif.value, sif.type, sif.frequencyInterval].filter((x) => x !== null && x !== undefined).join(' ') || 'no period'})`, 'this project declares a period in hours or days, or every time');
+    else if (sif.authenticationType && sif.authenticationType !== 'primaryAndSecondaryAuthentication') {
+      if ((SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES as readonly string[]).includes(sif.authenticationType)) signInFrequencyAuthenticationType = sif.authenticationType as SignInFrequencyAuthenticationType;
+      else changes.push(`asks for sign-in frequency on every authentication (primaryAndSecondaryAuthentication) instead of ${sif.authenticationType}`);
     }
   }
-  if (session.persistentBrowser?.isEnabled) removed('the persistent browser session control', 'this project does not declare it');
-  if (session.cloudAppSecurity?.isEnabled) removed('the Conditional Access App Control session control', 'this project does not declare it');
-  if (session.applicationEnforcedRestrictions?.isEnabled) removed('app enforced restrictions', 'this project does not declare them');
-  if (session.disableResilienceDefaults) removed('"Disable resilience defaults"', 'this project does not declare it');
+  const mode = session.persistentBrowser?.mode ?? '';
+  const persistentBrowser = session.persistentBrowser?.isEnabled && (PERSISTENT_BROWSER_MODES as readonly string[]).includes(mode) ? (mode as PersistentBrowserMode) : undefined;
+  if (session.persistentBrowser?.isEnabled && !persistentBrowser) removed(`the persistent browser session control${mode ? ` (${mode})` : ''}`, 'this project declares its modes always and never');
+  const appControl = session.cloudAppSecurity?.cloudAppSecurityType ?? '';
+  const cloudAppSecurity = session.cloudAppSecurity?.isEnabled && (CLOUD_APP_SECURITY_POLICIES as readonly string[]).includes(appControl) ? (appControl as CloudAppSecurityPolicy) : undefined;
+  if (session.cloudAppSecurity?.isEnabled && !cloudAppSecurity) removed(`the Conditional Access App Control session control${appControl ? ` (${appControl})` : ''}`, `this project declares ${CLOUD_APP_SECURITY_POLICIES.join(', ')}`);
+  // With sign-in frequency every time the provider never sends these two (expandConditionalAccessSessionControls), and the model refuses them.
+  const everyTime = signInFrequency === 'everyTime';
+  const applicationEnforcedRestrictions = session.applicationEnforcedRestrictions?.isEnabled === true;
+  const disableResilienceDefaults = session.disableResilienceDefaults === true;
+  if (applicationEnforcedRestrictions && everyTime) removed('app enforced restrictions', 'with sign-in frequency every time the provider does not send them');
+  if (disableResilienceDefaults && everyTime) removed('"Disable resilience defaults"', 'with sign-in frequency every time the provider does not send it');
 
   const state = STATE_WORDS[p.state ?? ''];
   if (!state) changes.push(`sets the policy's state to report-only: ${q(p.state ?? '')} is not a state this project knows`);
@@ -506,6 +533,11 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     ...(c.platforms ? { includePlatforms: list(c.platforms.includePlatforms) as NonNullable<MfaPolicyProps['includePlatforms']>, ...opt('excludePlatforms', list(c.platforms.excludePlatforms) as NonNullable<MfaPolicyProps['excludePlatforms']>) } : {}),
     grant,
     ...(signInFrequency !== undefined ? { signInFrequency } : {}),
+    ...(signInFrequencyAuthenticationType !== undefined ? { signInFrequencyAuthenticationType } : {}),
+    ...(applicationEnforcedRestrictions && !everyTime ? { applicationEnforcedRestrictions: true } : {}),
+    ...(cloudAppSecurity !== undefined ? { cloudAppSecurity } : {}),
+    ...(persistentBrowser !== undefined ? { persistentBrowser } : {}),
+    ...(disableResilienceDefaults && !everyTime ? { disableResilienceDefaults: true } : {}),
     import: policyImport as MfaPolicyImportProps,
   };
 }
