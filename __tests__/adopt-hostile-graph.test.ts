@@ -4,10 +4,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { buildStacksFromConfig } from '../lib/config/build-from-config';
 import { loadConfigFile } from '../lib/config/load-config';
+import { inspectStack } from '../lib/inspection/from-stack';
+import { literal } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph, type FakeTenant } from '../test-support/fake-graph';
-import { DELEGATED, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
+import { APP_ONLY, DELEGATED, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
@@ -116,5 +120,71 @@ describe('values typed in the portal that try to forge lines', () => {
       groupText: (env.mfaPolicy!.group as { create: { description: string } }).create.description,
       policy: env.mfaPolicy!.displayName,
     }).toEqual(values);
+  });
+});
+
+describe('odd but valid Graph shapes', () => {
+  it('a requested API whose resourceAccess is null is read as asking for nothing, not an unexpected failure', async () => {
+    const r = await adoptFrom((t) => {
+      const a = application(t);
+      a.requiredResourceAccess = [...a.requiredResourceAccess!, { resourceAppId: '00000002-0000-0ff1-ce00-000000000000', resourceAccess: null as never }];
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('an assigned group whose ID Graph wrote in upper case is declared and assigned in lower case, as the provider reads it back', async () => {
+    const r = await adoptFrom(
+      (t) => {
+        for (const a of t.appRoleAssignments) if (a.principalId === HELPDESK_GROUP) (a as { principalId: string }).principalId = HELPDESK_GROUP.toUpperCase();
+      },
+      { args: ['--env', 'prod', '--client-id', APP_ONLY.appId] },
+    );
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const s = inspectStack(buildStacksFromConfig(Testing.app(), loadConfigFile(r.file))[0]);
+    const signIn = s.appRoleAssignments.filter((a) => a.purpose === 'signIn');
+    expect(signIn.map((a) => literal(a.principalObjectId))).toEqual([HELPDESK_GROUP]);
+    expect(signIn.map((a) => a.address)).toEqual([expect.stringContaining(`assigned-${HELPDESK_GROUP}`)]);
+  });
+});
+
+describe('a broken or hostile Graph', () => {
+  const OWNERS = `/v1.0/applications/${DELEGATED.objectId}/owners`;
+  const APPS = '/v1.0/applications?';
+  const clean = (r: AdoptResult & { written?: string }) => {
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at |unexpectedly/);
+    expect(r.written).toBeUndefined();
+  };
+
+  it.each([
+    ['a 200 that is not JSON', APPS, { body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } }, /answered GET \/v1\.0\/applications\?.* with something other than a JSON object/],
+    ['truncated JSON', APPS, { body: (j: string) => j.slice(0, j.length >> 1) }, /with something other than a JSON object/],
+    ['a next page link on another host', OWNERS, { body: '{"value":[],"@odata.nextLink":"https://graph.example.net/v1.0/x"}' }, /returned a next page on another host \(graph\.example\.net\); not followed/],
+    ['a next page link that is not a URL', OWNERS, { body: '{"value":[],"@odata.nextLink":"::not a url::"}' }, /returned a next page link that is not an absolute URL; not followed/],
+    ['a relative next page link', OWNERS, { body: `{"value":[],"@odata.nextLink":"${OWNERS}?$skiptoken=1"}` }, /returned a next page link that is not an absolute URL; not followed/],
+    ['a collection with null in it', OWNERS, { body: '{"value":[null]}' }, /answered GET .*\/owners.* with a "value" list holding something other than objects/],
+  ])('%s: a clear error, exit 1, no stack trace', async (_what, prefix, answer, message) => {
+    const r = await adoptFrom(() => undefined, { setup: (f) => f.tamper(prefix, answer) });
+    clean(r);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.each([['-5'], ['1.5'], ['soon'], ['Mon, 99 Foo 2020']])('an invalid Retry-After (%s) waits as without one (1, 2 s), never not at all', async (value) => {
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId], setup: (f) => f.tamper(APPS, { status: 503, body: '{}', headers: { 'retry-after': value } }, 2) });
+    expect(r.code).toBe(0);
+    expect(r.slept).toEqual([1000, 2000]);
+  });
+
+  it('a Retry-After as an HTTP date is waited for, and one far ahead fails at once', async () => {
+    const soon = new Date(Date.now() + 5500).toUTCString();
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId], setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': soon } }) });
+    expect(r.code).toBe(0);
+    expect(r.slept).toHaveLength(1);
+    expect(r.slept[0]).toBeGreaterThanOrEqual(3000);
+    expect(r.slept[0]).toBeLessThanOrEqual(6000);
+    const late = await adoptFrom(() => undefined, { setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' } }) });
+    clean(late);
+    expect(late.slept).toEqual([]);
+    expect(late.stderr).toContain('more than the 120 s adopt waits: run it again later');
   });
 });
