@@ -69,6 +69,12 @@ export interface FakeGraph {
   throttle(count: number, retryAfterSeconds: number | undefined): void;
   /** Answer Graph requests whose path starts with `prefix` with 403 Authorization_RequestDenied. */
   deny(prefix: string): void;
+  /**
+   * Answer the next `count` Graph requests whose path starts with `prefix` with this raw answer
+   * (a body that need not be JSON, any status and headers), as a broken or hostile server would;
+   * `body` may be a function of the answer the fake would have given (the JSON text).
+   */
+  tamper(prefix: string, answer: { readonly status?: number; readonly body: string | ((json: string) => string); readonly headers?: Record<string, string> }, count?: number): void;
   /** A GitHub/ADO request token the OIDC endpoints accept, for a federated subject. */
   ciRequestToken(subject: string): string;
   /** An OIDC token (as a CI system issues it) for a federated subject. */
@@ -85,6 +91,7 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
   const oidc = new Map<string, string>();
   const ciTokens = new Map<string, string>();
   const denied: string[] = [];
+  const tampered: { prefix: string; answer: Parameters<FakeGraph['tamper']>[1]; left: number }[] = [];
   const state = { pageSize: 100, throttled: 0, retryAfter: undefined as number | undefined };
   let base = '';
 
@@ -104,9 +111,13 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
       const path = `${url.pathname}${url.search}`;
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        requests.push({ method: req.method ?? '', path, authorized: auth !== undefined, status });
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'request-id': randomUUID(), ...headers });
-        res.end(typeof body === 'string' ? body : JSON.stringify(body));
+        const json = typeof body === 'string' ? body : JSON.stringify(body);
+        const t = url.pathname.startsWith('/v1.0/') ? tampered.find((x) => x.left > 0 && path.startsWith(x.prefix)) : undefined;
+        if (t) t.left--;
+        const status_ = t?.answer.status ?? status;
+        requests.push({ method: req.method ?? '', path, authorized: auth !== undefined, status: status_ });
+        res.writeHead(status_, { 'content-type': 'application/json; charset=utf-8', 'request-id': randomUUID(), ...headers, ...(t?.answer.headers ?? {}) });
+        res.end(t ? (typeof t.answer.body === 'function' ? t.answer.body(json) : t.answer.body) : json);
       };
       const graphError = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
         send(status, { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': String(req.headers['client-request-id'] ?? '') } } }, headers);
@@ -211,6 +222,9 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
       state.retryAfter = retryAfter;
     },
     deny: (prefix) => denied.push(prefix),
+    tamper: (prefix, answer, count = 1) => {
+      tampered.push({ prefix, answer, left: count });
+    },
     ciRequestToken: (subject) => {
       const t = randomBytes(24).toString('base64url');
       ciTokens.set(t, subject);

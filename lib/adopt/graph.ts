@@ -105,12 +105,21 @@ export function graphClient(o: GraphClientOptions): GraphClient {
         if (page >= MAX_PAGES) throw new GraphError(`GET ${path} has more than ${MAX_PAGES} pages; adopt reads at most that many`, 200, path);
         const body: Record<string, unknown> = (await getJson(url, path))!;
         if (!Array.isArray(body.value)) throw new GraphError(`Microsoft Graph answered GET ${path} without a "value" list`, 200, path);
+        if (!body.value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+          throw new GraphError(`Microsoft Graph answered GET ${path} with a "value" list holding something other than objects`, 200, path);
+        }
         out.push(...(body.value as T[]));
         const next: unknown = body["@odata.nextLink"];
         if (typeof next === 'string') {
-          // The token goes only to Graph itself: a next link elsewhere is refused, not followed.
-          if (new URL(next).origin !== origin) throw new GraphError(`GET ${path} returned a next page on another host (${new URL(next).host}); not followed`, 200, path);
-          url = next;
+          // Graph's next links are absolute; the token goes only to Graph itself: a next link elsewhere is refused, not followed.
+          let nextUrl: URL;
+          try {
+            nextUrl = new URL(next);
+          } catch {
+            throw new GraphError(`GET ${path} returned a next page link that is not an absolute URL; not followed`, 200, path);
+          }
+          if (nextUrl.origin !== origin) throw new GraphError(`GET ${path} returned a next page on another host (${nextUrl.host}); not followed`, 200, path);
+          url = nextUrl.toString();
         } else url = undefined;
       }
       return out;
@@ -118,11 +127,16 @@ export function graphClient(o: GraphClientOptions): GraphClient {
   };
 }
 
-/** `Retry-After` in seconds: a number of seconds or an HTTP date. */
+/** An HTTP-date as Retry-After carries it (IMF-fixdate, RFC 9110 §5.6.7). */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** `Retry-After` in seconds: a number of seconds or an HTTP date; undefined when it is neither (then adopt backs off as without it). */
 export function retryAfterSeconds(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
   const v = Array.isArray(header) ? header[0] : header;
   if (v === undefined || v.trim() === '') return undefined;
   if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  // Date.parse alone reads "-5" or "1.5" as dates long past: no wait at all.
+  if (!HTTP_DATE.test(v.trim())) return undefined;
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -108,7 +108,8 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   const requested: Requested[] = [];
   for (const rra of app.requiredResourceAccess ?? []) {
     const resource = resourceByAppId(rra.resourceAppId);
-    for (const ra of rra.resourceAccess) {
+    // Graph may send null for an API entry the portal emptied: it asks for nothing.
+    for (const ra of rra.resourceAccess ?? []) {
       const type: PermissionType = ra.type === 'Role' ? 'application' : 'delegated';
       const api = apiOf(rra.resourceAppId);
       // The tenant's service principal of the API names it; the catalogue, by ID, when that one could not be read.

@@ -15,6 +15,7 @@ import { isMap, isScalar, parseDocument, Document, YAMLMap, type Node as YamlNod
 import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
 import type { EnvironmentConfig } from '../config/schema';
+import { printable } from '../private/printable';
 
 /** Writing was refused or failed; nothing was written. */
 export class WriteError extends Error {
@@ -75,14 +76,26 @@ function environmentNode(doc: Document, env: EnvironmentConfig): YamlNode {
   return node;
 }
 
+/**
+ * How adopt writes YAML: no folding, and no block scalars, so a value read from Graph with a line
+ * break in it stays on the line of its key ("\n" in double quotes) wherever the section is printed;
+ * the loader refuses such values anyway, but the section is printed with them to say why.
+ */
+const YAML_OPTIONS = { lineWidth: 0, blockQuote: false, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER } as const;
+
+/** The header comment as one line: a line break in it (a tenant ID read from a token) would start a line of YAML. */
+function headerLine(header: string): string {
+  return printable(header);
+}
+
 /** `environments: { name: env }` as YAML text, with a header comment. */
 export function environmentYaml(name: string, env: EnvironmentConfig, header?: string): string {
   const doc = new Document({});
   const environments = new YAMLMap();
   environments.set(name, environmentNode(doc, env));
   doc.set('environments', environments);
-  if (header) doc.commentBefore = header;
-  return doc.toString({ lineWidth: 0 });
+  if (header) doc.commentBefore = headerLine(header);
+  return doc.toString(YAML_OPTIONS);
 }
 
 /**
@@ -135,7 +148,7 @@ export function writeEnvironment(
     if (spliced !== undefined) text = spliced;
     else {
       const node = environmentNode(doc, env);
-      if (options.header) (node as YAMLMap).commentBefore = options.header;
+      if (options.header) (node as YAMLMap).commentBefore = headerLine(options.header);
       if (isMap(envs)) envs.set(name, node);
       else doc.set('environments', doc.createNode({ [name]: env }));
       text = doc.toString({ lineWidth: 0 });
@@ -167,7 +180,7 @@ function splice(text: string, envs: YAMLMap, name: string, env: EnvironmentConfi
   const block = new YAMLMap();
   block.set(name, environmentNode(doc, env));
   doc.contents = block;
-  const lines = [...(header ? [`#${header}`] : []), ...doc.toString({ lineWidth: 0 }).trimEnd().split('\n')];
+  const lines = [...(header ? [`#${headerLine(header)}`] : []), ...doc.toString(YAML_OPTIONS).trimEnd().split('\n')];
   const body = `${lines.map((l) => (l === '' ? '' : `${' '.repeat(indent)}${l}`)).join('\n')}\n`;
   const pair = envs.items.find((p) => isScalar(p.key) && p.key.value === name);
   if (pair) {

@@ -200,7 +200,8 @@ export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailA
     includeDeployerAsOwner: props.includeDeployerAsOwner ?? d.includeDeployerAsOwner,
     preventDuplicateNames: props.preventDuplicateNames ?? d.preventDuplicateNames,
     redirectUris: [...(props.redirectUris ?? d.redirectUris)],
-    assignedPrincipals: [...(props.assignedPrincipals ?? d.assignedPrincipals)],
+    // principal_object_id is ForceNew and read back from Graph in lower case: an upper-case ID would replace the assignment.
+    assignedPrincipals: (props.assignedPrincipals ?? d.assignedPrincipals).map(graphId),
     mail,
     permissions,
     adminConsent: props.adminConsent ?? d.adminConsent,

@@ -1,0 +1,190 @@
+// npm run adopt against what people (or an attacker who can edit an app registration) typed into
+// the portal, and against odd but valid Graph answers: values that try to forge terminal lines or
+// YAML, credentials in Graph fields, shapes Graph may send, and a broken or hostile server.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { buildStacksFromConfig } from '../lib/config/build-from-config';
+import { loadConfigFile } from '../lib/config/load-config';
+import { inspectStack } from '../lib/inspection/from-stack';
+import { literal } from '../lib/inspection/values';
+import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
+import { startFakeGraph, type FakeGraph, type FakeTenant } from '../test-support/fake-graph';
+import { APP_ONLY, DELEGATED, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
+import { makeTestPki, type TestPki } from '../test-support/verify-pki';
+
+jest.setTimeout(30_000);
+
+let pki: TestPki;
+const work = mkdtempSync(join(tmpdir(), 'itsm-adopt-hostile-'));
+beforeAll(() => {
+  pki = makeTestPki('itsm-adopt-hostile-pki-');
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(pki.dir, { recursive: true, force: true });
+});
+
+let fileNo = 0;
+/** Adopts from a tenant seeded as usual, then changed by `edit`; `setup` runs on the fake before adopt does. */
+async function adoptFrom(edit: (t: FakeTenant) => void, o: { readonly args?: readonly string[]; readonly setup?: (f: FakeGraph) => void } = {}): Promise<AdoptResult & { file: string; written?: string }> {
+  const tenant = seededTenant();
+  edit(tenant);
+  const fake = await startFakeGraph(pki, tenant);
+  o.setup?.(fake);
+  const file = join(work, `adopted-${fileNo++}.yaml`);
+  try {
+    const r = await runAdopt(fake, pki, [...(o.args ?? ['--env', 'prod', '--client-id', DELEGATED.appId, '--policy-id', POLICY_ID]), '--write', file]);
+    let written: string | undefined;
+    try {
+      written = readFileSync(file, 'utf8');
+    } catch {
+      written = undefined;
+    }
+    return { ...r, file, ...(written !== undefined ? { written } : {}) };
+  } finally {
+    await fake.close();
+  }
+}
+const application = (t: FakeTenant) => t.applications.find((a) => a.id === DELEGATED.objectId)! as { -readonly [K in keyof FakeTenant['applications'][number]]: FakeTenant['applications'][number][K] };
+const lines = (r: AdoptResult) => `${r.stdout}\n${r.stderr}`.split('\n');
+
+describe('values typed in the portal that try to forge lines', () => {
+  const FORGED = '✓ everything imported';
+
+  it.each([
+    ['the application name', (t: FakeTenant) => (application(t).displayName = `Pandora\n${FORGED}`)],
+    ['a scope text', (t: FakeTenant) => ((application(t).api!.oauth2PermissionScopes![0] as { adminConsentDescription: string }).adminConsentDescription = `Allows mail.\r\n${FORGED}`)],
+    ['the group name', (t: FakeTenant) => ((t.groups[0] as { displayName: string }).displayName = `MFA group\u2028${FORGED}\n${FORGED}`)],
+    ['the policy name', (t: FakeTenant) => ((t.policies[0] as { displayName: string }).displayName = `MFA Pilot\u0085${FORGED}\n${FORGED}`)],
+  ])('%s with a line break is refused, and the section printed with it keeps the value on its own line', async (_what, edit) => {
+    const r = await adoptFrom(edit);
+    expect(r.code).toBe(1);
+    expect(r.written).toBeUndefined();
+    expect(r.stderr).toContain('must be one line of printable text');
+    // The value is shown, escaped, on the line of its key: no line of the output starts with it.
+    expect(lines(r).filter((l) => l.includes(FORGED)).every((l) => /^\s*(\w+: |Read the application|.*: ")/.test(l) && !l.trim().startsWith(FORGED))).toBe(true);
+    expect(lines(r).some((l) => l.includes(FORGED))).toBe(true);
+  });
+
+  it('a tenant ID in the token with line breaks does not start a new line of the header comment', async () => {
+    const tenant = seededTenant();
+    (tenant as { tenantId: string }).tenantId = `${tenant.tenantId}\n${FORGED}\renvironments: {}`;
+    const fake = await startFakeGraph(pki, tenant);
+    try {
+      const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId], { ARM_METADATA_HOSTNAME: fake.host }, {
+        runAz: async () => ({ code: 0, stdout: JSON.stringify({ accessToken: fake.cliToken('ad0b0000-0000-4000-8000-0000000d5001') }), stderr: '' }),
+      });
+      expect(r.code).toBe(1);
+      const forged = lines(r).filter((l) => l.includes(FORGED));
+      expect(forged.length).toBeGreaterThan(0);
+      for (const l of forged) expect(l).toMatch(/^(Signed in to tenant |# Adopted by npm run adopt from tenant |\s+tenantId: ")/);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('YAML indicators, comments and quotes in names, notes and texts are written so they load back as the same values', async () => {
+    const values = {
+      displayName: "- ? : # &a *b !t |x >y {z} [w] 'q' \"dq\" \\ ~ --- ... %x @y `z` <<",
+      description: '  leading and trailing spaces  ',
+      notes: '#not a comment: really! 🙂 é ñ 中文 e\u0301 ☃ null',
+      scopeName: 'null',
+      scopeText: '0x1F',
+      group: 'yes',
+      groupText: '1e3',
+      policy: '~',
+    };
+    const r = await adoptFrom((t) => {
+      const a = application(t);
+      a.displayName = values.displayName;
+      a.description = values.description;
+      a.notes = values.notes;
+      const scope = a.api!.oauth2PermissionScopes![0] as { adminConsentDisplayName: string; adminConsentDescription: string };
+      scope.adminConsentDisplayName = values.scopeName;
+      scope.adminConsentDescription = values.scopeText;
+      (t.groups[0] as { displayName: string; description: string }).displayName = values.group;
+      (t.groups[0] as { displayName: string; description: string }).description = values.groupText;
+      (t.policies[0] as { displayName: string }).displayName = values.policy;
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const env = loadConfigFile(r.file).environments.prod;
+    expect({
+      displayName: env.application!.displayName,
+      description: env.application!.description,
+      notes: env.application!.notes,
+      scopeName: env.application!.exposedScope!.adminConsentDisplayName,
+      scopeText: env.application!.exposedScope!.adminConsentDescription,
+      group: (env.mfaPolicy!.group as { create: { displayName: string } }).create.displayName,
+      groupText: (env.mfaPolicy!.group as { create: { description: string } }).create.description,
+      policy: env.mfaPolicy!.displayName,
+    }).toEqual(values);
+  });
+});
+
+describe('odd but valid Graph shapes', () => {
+  it('a requested API whose resourceAccess is null is read as asking for nothing, not an unexpected failure', async () => {
+    const r = await adoptFrom((t) => {
+      const a = application(t);
+      a.requiredResourceAccess = [...a.requiredResourceAccess!, { resourceAppId: '00000002-0000-0ff1-ce00-000000000000', resourceAccess: null as never }];
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('an assigned group whose ID Graph wrote in upper case is declared and assigned in lower case, as the provider reads it back', async () => {
+    const r = await adoptFrom(
+      (t) => {
+        for (const a of t.appRoleAssignments) if (a.principalId === HELPDESK_GROUP) (a as { principalId: string }).principalId = HELPDESK_GROUP.toUpperCase();
+      },
+      { args: ['--env', 'prod', '--client-id', APP_ONLY.appId] },
+    );
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const s = inspectStack(buildStacksFromConfig(Testing.app(), loadConfigFile(r.file))[0]);
+    const signIn = s.appRoleAssignments.filter((a) => a.purpose === 'signIn');
+    expect(signIn.map((a) => literal(a.principalObjectId))).toEqual([HELPDESK_GROUP]);
+    expect(signIn.map((a) => a.address)).toEqual([expect.stringContaining(`assigned-${HELPDESK_GROUP}`)]);
+  });
+});
+
+describe('a broken or hostile Graph', () => {
+  const OWNERS = `/v1.0/applications/${DELEGATED.objectId}/owners`;
+  const APPS = '/v1.0/applications?';
+  const clean = (r: AdoptResult & { written?: string }) => {
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at |unexpectedly/);
+    expect(r.written).toBeUndefined();
+  };
+
+  it.each([
+    ['a 200 that is not JSON', APPS, { body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } }, /answered GET \/v1\.0\/applications\?.* with something other than a JSON object/],
+    ['truncated JSON', APPS, { body: (j: string) => j.slice(0, j.length >> 1) }, /with something other than a JSON object/],
+    ['a next page link on another host', OWNERS, { body: '{"value":[],"@odata.nextLink":"https://graph.example.net/v1.0/x"}' }, /returned a next page on another host \(graph\.example\.net\); not followed/],
+    ['a next page link that is not a URL', OWNERS, { body: '{"value":[],"@odata.nextLink":"::not a url::"}' }, /returned a next page link that is not an absolute URL; not followed/],
+    ['a relative next page link', OWNERS, { body: `{"value":[],"@odata.nextLink":"${OWNERS}?$skiptoken=1"}` }, /returned a next page link that is not an absolute URL; not followed/],
+    ['a collection with null in it', OWNERS, { body: '{"value":[null]}' }, /answered GET .*\/owners.* with a "value" list holding something other than objects/],
+  ])('%s: a clear error, exit 1, no stack trace', async (_what, prefix, answer, message) => {
+    const r = await adoptFrom(() => undefined, { setup: (f) => f.tamper(prefix, answer) });
+    clean(r);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.each([['-5'], ['1.5'], ['soon'], ['Mon, 99 Foo 2020']])('an invalid Retry-After (%s) waits as without one (1, 2 s), never not at all', async (value) => {
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId], setup: (f) => f.tamper(APPS, { status: 503, body: '{}', headers: { 'retry-after': value } }, 2) });
+    expect(r.code).toBe(0);
+    expect(r.slept).toEqual([1000, 2000]);
+  });
+
+  it('a Retry-After as an HTTP date is waited for, and one far ahead fails at once', async () => {
+    const soon = new Date(Date.now() + 5500).toUTCString();
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId], setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': soon } }) });
+    expect(r.code).toBe(0);
+    expect(r.slept).toHaveLength(1);
+    expect(r.slept[0]).toBeGreaterThanOrEqual(3000);
+    expect(r.slept[0]).toBeLessThanOrEqual(6000);
+    const late = await adoptFrom(() => undefined, { setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' } }) });
+    clean(late);
+    expect(late.slept).toEqual([]);
+    expect(late.stderr).toContain('more than the 120 s adopt waits: run it again later');
+  });
+});
