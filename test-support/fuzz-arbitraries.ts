@@ -257,6 +257,9 @@ const application = fc.record(
     const flow = m.flow ?? tool.flows[0];
     if (flow === 'delegated') out.redirectUris = callbacksInUse(tool, m.protocols ?? tool.defaultProtocols).map((c, i) => `https://itsm${i}.example.com/helpdesk${c.callback.pathEndsWith[0]}`);
     if (out.signInAudience !== undefined && !tool.audiences.includes(out.signInAudience as never)) delete out.signInAudience;
+  } else if ((out.mail as { flow?: string }).flow === 'delegated' && ((out.redirectUris as string[] | undefined) ?? []).length === 0) {
+    // The delegated flow returns to a redirect URI: most generated ones have the manual's.
+    if (JSON.stringify(out).length % 5 !== 0) out.redirectUris = ['https://itsm.example.com/pandoraitsm/godmode/godmode/setup/setup_mail'];
   }
   const mail = out.mail as { flow?: string; protocols?: string[]; mailboxAccess?: string };
   const rbacSmtp = mail.flow === 'app-only' && (mail.protocols ?? ['imap', 'smtp']).includes('smtp') && (mail.mailboxAccess ?? 'rbac') === 'rbac';
@@ -404,6 +407,10 @@ const mfaPolicy = fc
     const out: Record<string, unknown> = { ...p };
     if (out.excludePlatforms && !out.includePlatforms) delete out.excludePlatforms;
     if (out.excludeLocations && !out.includeLocations) delete out.excludeLocations;
+    // What is included and excluded at once is refused (exclusion wins).
+    for (const [inc, exc] of [['includePlatforms', 'excludePlatforms'], ['includeLocations', 'excludeLocations']] as const) {
+      if (Array.isArray(out[inc]) && Array.isArray(out[exc])) out[exc] = (out[exc] as string[]).filter((x) => !(out[inc] as string[]).includes(x));
+    }
     if (out.userActions && (out.userActions as string[]).length > 0) {
       delete out.applications;
       delete out.excludeApplications;
@@ -414,6 +421,12 @@ const mfaPolicy = fc
       delete out.excludeServicePrincipals;
       delete out.servicePrincipalFilter;
       delete out.servicePrincipalRiskLevels;
+    } else {
+      // A workload identity policy applies to no user and can only block.
+      for (const k of ['includeUsers', 'includeGroups', 'includeRoles', 'includeGuestsOrExternalUsers', 'group']) delete out[k];
+      out.excludeServicePrincipals = ((out.excludeServicePrincipals as string[] | undefined) ?? []).filter((x) => !(out.includeServicePrincipals as string[]).includes(x));
+      out.grant = { block: true };
+      if (out.import) out.import = { policyId: (out.import as { policyId: string }).policyId };
     }
     if (out.signInFrequencyAuthenticationType && !out.signInFrequency) delete out.signInFrequencyAuthenticationType;
     if (out.signInFrequency === 'everyTime') {
@@ -512,7 +525,8 @@ const tenant = fc
         fc.oneof(
           mfaPolicy,
           fc.record({ preset: fc.constantFrom('mfaPilot', 'blockLegacyAuthentication', 'requireMfaForSecurityInfoRegistration', 'blockDeviceCodeFlow', 'requirePhishingResistantMfaForAdmins') }),
-          mfaPolicy.map((p) => ({ ...p, preset: 'mfaPilot' })),
+          // The preset targets resources and users: its replacements keep to that.
+          mfaPolicy.filter((p) => !p.includeServicePrincipals && !((p.userActions as string[] | undefined) ?? []).length).map((p) => ({ ...p, preset: 'mfaPilot' })),
         ),
         { minKeys: 1, maxKeys: 2 },
       ),
