@@ -121,6 +121,20 @@ export interface GraphDirectoryObject {
   readonly '@odata.type'?: string;
 }
 
+/** conditionalAccessFilter: a rule in Entra ID's filter syntax, and whether it includes or excludes. */
+export interface GraphConditionalAccessFilter {
+  readonly mode?: string | null;
+  readonly rule?: string | null;
+}
+
+/** conditionalAccessGuestsOrExternalUsers. */
+export interface GraphGuestsOrExternalUsers {
+  /** Flag enum: `internalGuest,b2bCollaborationGuest,...`. */
+  readonly guestOrExternalUserTypes?: string | null;
+  /** conditionalAccessAllExternalTenants (`all`) or conditionalAccessEnumeratedExternalTenants (`enumerated` with members). */
+  readonly externalTenants?: { readonly '@odata.type'?: string; readonly membershipKind?: string | null; readonly members?: readonly string[] | null } | null;
+}
+
 export interface GraphConditionalAccessPolicy {
   readonly id: string;
   readonly displayName?: string | null;
@@ -145,14 +159,25 @@ export interface GraphConditionalAccessPolicy {
       readonly excludeGroups?: readonly string[] | null;
       readonly includeRoles?: readonly string[] | null;
       readonly excludeRoles?: readonly string[] | null;
-      readonly includeGuestsOrExternalUsers?: unknown;
-      readonly excludeGuestsOrExternalUsers?: unknown;
+      readonly includeGuestsOrExternalUsers?: GraphGuestsOrExternalUsers | null;
+      readonly excludeGuestsOrExternalUsers?: GraphGuestsOrExternalUsers | null;
     } | null;
     readonly platforms?: { readonly includePlatforms?: readonly string[] | null; readonly excludePlatforms?: readonly string[] | null } | null;
     readonly locations?: { readonly includeLocations?: readonly string[] | null; readonly excludeLocations?: readonly string[] | null } | null;
-    readonly devices?: unknown;
-    readonly clientApplications?: unknown;
-    readonly authenticationFlows?: unknown;
+    readonly devices?: {
+      readonly deviceFilter?: GraphConditionalAccessFilter | null;
+      readonly includeDevices?: readonly string[] | null;
+      readonly excludeDevices?: readonly string[] | null;
+      readonly includeDeviceStates?: readonly string[] | null;
+      readonly excludeDeviceStates?: readonly string[] | null;
+    } | null;
+    readonly clientApplications?: {
+      readonly includeServicePrincipals?: readonly string[] | null;
+      readonly excludeServicePrincipals?: readonly string[] | null;
+      readonly servicePrincipalFilter?: GraphConditionalAccessFilter | null;
+    } | null;
+    /** Flag enum: `deviceCodeFlow,authenticationTransfer`. */
+    readonly authenticationFlows?: { readonly transferMethods?: string | null } | null;
   } | null;
   readonly grantControls?: {
     readonly operator?: string | null;

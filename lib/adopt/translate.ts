@@ -18,26 +18,38 @@ import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissi
 import { allowsPersonalAccounts, normalizeApplication, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
 import {
   APPLICATION_ALIASES,
+  AUTHENTICATION_FLOWS,
   BUILT_IN_AUTHENTICATION_STRENGTHS,
   AUTHENTICATION_STRENGTH_ID_PREFIX,
   CLOUD_APP_SECURITY_POLICIES,
+  FILTER_MODES,
+  GUEST_OR_EXTERNAL_USER_TYPES,
+  INSIDER_RISK_LEVELS,
   MANUAL_DEFAULTS,
   PERSISTENT_BROWSER_MODES,
+  RISK_LEVELS,
   SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES,
+  USER_ACTIONS,
+  type AuthenticationFlow,
   type ClientAppType,
   type CloudAppSecurityPolicy,
+  type FilterMode,
+  type GuestOrExternalUserType,
+  type InsiderRiskLevel,
   type PersistentBrowserMode,
   type PolicyStateWord,
+  type RiskLevel,
   type SignInFrequencyAuthenticationType,
+  type UserAction,
 } from '../model/conditional-access-values';
 import type { ExposedScopeProps } from '../model/exposed-scope';
 import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps, type MailProtocol } from '../model/mail-access';
-import type { MfaPolicyProps, SignInFrequencyProps } from '../model/conditional-access-policy';
+import { policyGroup, type FilterProps, type GuestsOrExternalUsersProps, type MfaPolicyProps, type SignInFrequencyProps } from '../model/conditional-access-policy';
 import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
 import { redirectUriAudienceProblem, redirectUriProblem } from '../model/redirect-uri';
 import { allPermissions, KnownApi, lookupPermission } from '../permissions/catalogue';
 import type { EnvironmentConfig } from '../config/schema';
-import type { GraphAppRoleAssignment, GraphPermissionGrant, GraphServicePrincipal, PortalSnapshot } from './portal';
+import type { GraphAppRoleAssignment, GraphConditionalAccessFilter, GraphGuestsOrExternalUsers, GraphPermissionGrant, GraphServicePrincipal, PortalSnapshot } from './portal';
 
 /** Something the portal made that the project cannot declare, by name, and what the first plan does to it. */
 export interface NotExpressed {
@@ -435,9 +447,9 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
 
   let groupProps: MfaPolicyProps['group'];
   const policyImport: { policyId: string; groupObjectId?: string } = { policyId: p.id };
-  if (target === undefined) {
-    changes.push(`creates the group ${MANUAL_DEFAULTS.groupDisplayName}${allOrNone ? '' : ' and adds it to the users the policy applies to'}: the policy targets no group, and this project always declares one`);
-  } else if (group && group.securityEnabled !== false && !group.mailEnabled && !(group.groupTypes ?? []).includes('Unified') && !nonEmpty(group.membershipRule)) {
+  // With no target group, whether the project declares one is decided at the end, from the users condition.
+  if (target === undefined) groupProps = undefined;
+  else if (group && group.securityEnabled !== false && !group.mailEnabled && !(group.groupTypes ?? []).includes('Unified') && !nonEmpty(group.membershipRule)) {
     groupProps = {
       create: {
         displayName: group.displayName ?? MANUAL_DEFAULTS.groupDisplayName,
@@ -457,33 +469,77 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
 
   const apps = c.applications ?? {};
   const alias = (id: string) => ALIAS_BY_CLIENT_ID.get(id.toLowerCase()) ?? id;
-  for (const a of list(apps.includeUserActions)) removed(`the user action ${a} the policy targets`, 'this project targets resources (applications) only');
-  for (const a of list(apps.includeAuthenticationContextClassReferences)) removed(`the authentication context ${a}`, 'this project does not declare authentication contexts');
-  if (apps.applicationFilter) removed('the application filter', 'this project does not declare it');
-  if (c.locations) removed(`the locations condition (${[...list(c.locations.includeLocations), ...list(c.locations.excludeLocations).map((x) => `not ${x}`)].join(', ')})`, 'this project does not declare locations');
-  if (c.devices) removed('the device filter', 'this project does not declare it');
-  if (c.clientApplications) removed('the client applications (workload identities) condition', 'this project does not declare it');
-  if (c.authenticationFlows) removed('the authentication flows condition', 'this project does not declare it');
-  if (list(c.servicePrincipalRiskLevels).length > 0) removed(`service principal risk levels ${list(c.servicePrincipalRiskLevels).join(', ')}`, 'this project does not declare them');
-  if (nonEmpty(c.insiderRiskLevels)) removed(`insider risk levels ${c.insiderRiskLevels}`, 'this project does not declare them');
-  if (u.includeGuestsOrExternalUsers) removed('the guests and external users the policy includes (by type)', 'this project names users by ID or the keyword GuestsOrExternalUsers only');
-  if (u.excludeGuestsOrExternalUsers) removed('the guests and external users the policy excludes (by type)', 'this project names users by ID or the keyword GuestsOrExternalUsers only');
+  // User actions replace target resources (the provider's ExactlyOneOf).
+  const userActions: UserAction[] = [];
+  const actionByUrn = new Map(Object.entries(USER_ACTIONS).map(([k, urn]) => [urn.toLowerCase(), k as UserAction] as const));
+  for (const a of list(apps.includeUserActions)) {
+    const action = actionByUrn.get(a.toLowerCase());
+    if (action) userActions.push(action);
+    else removed(`the user action ${a} the policy targets`, `this project declares the user actions ${Object.values(USER_ACTIONS).join(' and ')}`);
+  }
+  for (const a of list(apps.includeAuthenticationContextClassReferences)) removed(`the authentication context ${a}`, 'the provider does not declare authentication contexts');
+  if (apps.applicationFilter) removed('the application filter', 'the provider does not declare it');
+  const filterOf = (f: GraphConditionalAccessFilter | null | undefined, what: string): FilterProps | undefined => {
+    if (!f) return undefined;
+    if ((FILTER_MODES as readonly string[]).includes(f.mode ?? '') && nonEmpty(f.rule)) return { mode: f.mode as FilterMode, rule: f.rule! };
+    removed(`the ${what}${f.mode ? ` (${f.mode})` : ''}`, `this project declares a filter that includes or excludes what matches a rule`);
+    return undefined;
+  };
+  const deviceFilter = filterOf(c.devices?.deviceFilter, 'device filter');
+  for (const k of ['includeDevices', 'excludeDevices', 'includeDeviceStates', 'excludeDeviceStates'] as const) {
+    if (list(c.devices?.[k]).length > 0) removed(`the retired device condition ${k}`, 'Microsoft replaced it with the device filter');
+  }
+  const clientApps = c.clientApplications ?? undefined;
+  const servicePrincipalFilter = filterOf(clientApps?.servicePrincipalFilter, 'service principal filter');
+  const closed = <T extends string>(values: readonly string[], allowed: readonly T[], what: string): T[] =>
+    values.flatMap((v) => {
+      if ((allowed as readonly string[]).includes(v)) return [v as T];
+      removed(`the ${what} ${v}`, `this project declares ${allowed.join(', ')}`);
+      return [];
+    });
+  const servicePrincipalRiskLevels = closed<RiskLevel>(list(c.servicePrincipalRiskLevels), RISK_LEVELS, 'service principal risk level');
+  // Graph writes flag enums as one text, joined by commas (flattenAuthenticationFlowTransferMethods splits it so).
+  const flags = (v: string | null | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const authenticationFlows = closed<AuthenticationFlow>(flags(c.authenticationFlows?.transferMethods), AUTHENTICATION_FLOWS, 'authentication flow');
+  const insider = flags(c.insiderRiskLevels);
+  const insiderRiskLevel = insider.length === 1 ? closed<InsiderRiskLevel>(insider, INSIDER_RISK_LEVELS, 'insider risk level')[0] : undefined;
+  if (insider.length > 1) removed(`insider risk levels ${insider.join(', ')}`, 'the provider declares one insider risk level');
+  const guests = (v: GraphGuestsOrExternalUsers | null | undefined, side: 'includes' | 'excludes'): GuestsOrExternalUsersProps | undefined => {
+    if (!v) return undefined;
+    const types = closed<GuestOrExternalUserType>(flags(v.guestOrExternalUserTypes), GUEST_OR_EXTERNAL_USER_TYPES, `kind of guest or external user the policy ${side}`);
+    const t = v.externalTenants ?? undefined;
+    const members = list(t?.members);
+    const externalTenants = t === undefined || t.membershipKind === 'all' ? 'all' : t.membershipKind === 'enumerated' && members.length > 0 ? members : undefined;
+    if (types.length === 0 || externalTenants === undefined) {
+      removed(`the guests and external users the policy ${side}`, 'this project declares them by kind, from all or listed tenants');
+      return undefined;
+    }
+    return { types, ...(externalTenants === 'all' ? {} : { externalTenants }) };
+  };
+  const includeGuestsOrExternalUsers = guests(u.includeGuestsOrExternalUsers, 'includes');
+  const excludeGuestsOrExternalUsers = guests(u.excludeGuestsOrExternalUsers, 'excludes');
 
   const g = p.grantControls ?? {};
   const controls = list(g.builtInControls);
   const strengthId = g.authenticationStrength?.id ?? undefined;
-  const mfa = controls.includes('mfa');
-  const additional = controls.filter((x) => x !== 'mfa');
+  // "Block access" goes with no other control (Graph refuses others beside it).
+  const block = controls.includes('block');
+  const mfa = !block && controls.includes('mfa');
+  const additional = controls.filter((x) => x !== 'mfa' && x !== 'block');
+  if (block) for (const x of additional) removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');
   const expectedOrder = [...(mfa ? ['mfa'] : []), ...additional];
-  if (controls.join() !== expectedOrder.join()) changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${controls.join(', ')}; the same controls`);
-  for (const t of list(g.termsOfUse)) removed(`the terms of use ${t} the policy requires`, 'this project does not declare terms of use');
+  if (!block && controls.join() !== expectedOrder.join()) changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${controls.join(', ')}; the same controls`);
   for (const f of list(g.customAuthenticationFactors)) removed(`the custom authentication factor ${f}`, 'this project does not declare it');
-  const grant: NonNullable<MfaPolicyProps['grant']> = {
-    ...(mfa ? { mfa: true } : { mfa: false }),
-    ...(strengthId ? { authenticationStrength: STRENGTH_BY_ID.get(strengthId.toLowerCase()) ?? `${AUTHENTICATION_STRENGTH_ID_PREFIX}${strengthId}` } : {}),
-    ...(additional.length > 0 ? { additionalControls: additional } : {}),
-    ...(nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {}),
-  };
+  const operator = nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {};
+  const grant: NonNullable<MfaPolicyProps['grant']> = block
+    ? { block: true, ...operator }
+    : {
+        ...(mfa ? { mfa: true } : { mfa: false }),
+        ...(strengthId ? { authenticationStrength: STRENGTH_BY_ID.get(strengthId.toLowerCase()) ?? `${AUTHENTICATION_STRENGTH_ID_PREFIX}${strengthId}` } : {}),
+        ...(additional.length > 0 ? { additionalControls: additional } : {}),
+        ...(list(g.termsOfUse).length > 0 ? { termsOfUse: list(g.termsOfUse) } : {}),
+        ...operator,
+      };
 
   // Session controls: flattenConditionalAccessSessionControls (conditionalaccess.go) reads each into session_controls,
   // so each is declared as the portal set it where the project can say it, else listed.
@@ -516,7 +572,7 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
   const state = STATE_WORDS[p.state ?? ''];
   if (!state) changes.push(`sets the policy's state to report-only: ${q(p.state ?? '')} is not a state this project knows`);
   const opt = <K extends string, V>(k: K, v: readonly V[]) => (v.length > 0 ? ({ [k]: [...v] } as { [P in K]: V[] }) : {});
-  return {
+  const props: MfaPolicyProps = {
     displayName: name,
     state: state ?? 'reportOnly',
     ...(groupProps ? { group: groupProps } : {}),
@@ -526,8 +582,17 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     ...opt('excludeGroups', list(u.excludeGroups)),
     ...opt('includeRoles', list(u.includeRoles)),
     ...opt('excludeRoles', list(u.excludeRoles)),
-    applications: list(apps.includeApplications).map(alias),
-    ...opt('excludeApplications', list(apps.excludeApplications).map(alias)),
+    ...(includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers } : {}),
+    ...(excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers } : {}),
+    ...(userActions.length > 0 ? { userActions } : { applications: list(apps.includeApplications).map(alias), ...opt('excludeApplications', list(apps.excludeApplications).map(alias)) }),
+    ...(c.locations ? { ...opt('includeLocations', list(c.locations.includeLocations)), ...opt('excludeLocations', list(c.locations.excludeLocations)) } : {}),
+    ...(deviceFilter ? { deviceFilter } : {}),
+    ...opt('includeServicePrincipals', list(clientApps?.includeServicePrincipals)),
+    ...opt('excludeServicePrincipals', list(clientApps?.excludeServicePrincipals)),
+    ...(servicePrincipalFilter ? { servicePrincipalFilter } : {}),
+    ...opt('servicePrincipalRiskLevels', servicePrincipalRiskLevels),
+    ...(insiderRiskLevel ? { insiderRiskLevel } : {}),
+    ...opt('authenticationFlows', authenticationFlows),
     clientAppTypes: (list(c.clientAppTypes).length > 0 ? list(c.clientAppTypes) : ['all']) as ClientAppType[],
     ...opt('signInRiskLevels', list(c.signInRiskLevels) as NonNullable<MfaPolicyProps['signInRiskLevels']>),
     ...opt('userRiskLevels', list(c.userRiskLevels) as NonNullable<MfaPolicyProps['userRiskLevels']>),
@@ -541,6 +606,12 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     ...(disableResilienceDefaults && !everyTime ? { disableResilienceDefaults: true } : {}),
     import: policyImport as MfaPolicyImportProps,
   };
+  // With no target group, the project declares one only for a policy that targets users by group.
+  const declared = policyGroup(props);
+  if (target === undefined && declared && 'create' in declared) {
+    changes.push(`creates the group ${declared.create.displayName} and adds it to the users the policy applies to: the policy targets no group, and this project declares one for a policy that targets users by group`);
+  }
+  return props;
 }
 
 /** The deployer-facing words of a mail protocol list (for the summary). */
