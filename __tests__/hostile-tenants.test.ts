@@ -233,3 +233,10 @@ describe('named locations of one display name in a tenant', () => {
     expect(Object.keys(parseConfigText(text, FILE).tenants?.contoso.namedLocations ?? {})).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('the words of a repeated entry', () => {
+  it('says "an" before a vowel: must not repeat an owner', () => {
+    const text = ['environments:', '  prod:', '    application:', '      displayName: ITSM mail', '      mail: { flow: app-only }', `      owners: [${OBJECT}, ${OBJECT}]`, ''].join('\n');
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/application\.owners: must not repeat an owner/)]);
+  });
+});
