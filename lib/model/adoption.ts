@@ -105,7 +105,7 @@ export function normalizeApplicationImport(props: ApplicationImportProps): Appli
     ...(props.servicePrincipalObjectId !== undefined ? { servicePrincipalObjectId: graphId(props.servicePrincipalObjectId) } : {}),
     ...(props.identifierUri !== undefined ? { identifierUri: props.identifierUri } : {}),
     ...(props.permissionScopeId !== undefined ? { permissionScopeId: graphId(props.permissionScopeId) } : {}),
-    appRoleAssignments: (props.appRoleAssignments ?? []).map((a) => ({ ...a, api: a.api ?? DEFAULT_PERMISSION_API })),
+    appRoleAssignments: (props.appRoleAssignments ?? []).map((a) => ({ ...a, api: a.api ?? DEFAULT_PERMISSION_API, resourceServicePrincipalObjectId: graphId(a.resourceServicePrincipalObjectId) })),
     delegatedPermissionGrants: (props.delegatedPermissionGrants ?? []).map((g) => ({ ...g, api: g.api ?? DEFAULT_PERMISSION_API })),
     signInAssignments: [...(props.signInAssignments ?? [])],
   };
