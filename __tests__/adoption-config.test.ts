@@ -101,6 +101,12 @@ describe('import blocks from the config', () => {
     expect(Buffer.from(id.split('/').pop()!, 'base64').toString('utf8')).toBe(`api://${CLIENT}`);
   });
 
+  it("writes the resource service principal's ID of an assignment's import in lower case, as Graph returns it; the assignment key as given", () => {
+    const upper = APP_ONLY.replaceAll(EXO_SP, EXO_SP.toUpperCase()).replaceAll(SP, SP.toUpperCase());
+    const ids = importsOf(synthConfigText(config(upper), FILE)).filter((i) => i.type === 'azuread_app_role_assignment').map((i) => i.id);
+    expect(ids.sort()).toEqual([`/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('i')}`, `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('s')}`, `/servicePrincipals/${SP}/appRoleAssignedTo/${KEY('u')}`].sort());
+  });
+
   it('imports the app-only setup: consents onto the resource API service principal, sign-in assignments onto its own', () => {
     const imports = importsOf(synthConfigText(config(APP_ONLY), FILE));
     const assignments = imports.filter((i) => i.type === 'azuread_app_role_assignment');
