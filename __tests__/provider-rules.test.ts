@@ -217,4 +217,10 @@ describe('names in one tenant section without a literal tenantId', () => {
     ]);
     expect(() => synthConfigText(text([sp]), FILE, 'tenant-contoso')).not.toThrow();
   });
+  it('compares an environment of the section that states the tenant ID itself with the others of the section', () => {
+    const sp = 'sp: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [prod], includeLocations: [All], excludeLocations: [AllTrusted] }';
+    const withId = text([sp], 'ITSM MAIL').replace('  staging:\n    tenant: contoso', `  staging:\n    tenant: contoso\n    tenantId: ${uuid(30)}`);
+    expect(withId).toContain(`tenantId: ${uuid(30)}`);
+    expect(problemsOf(withId)).toEqual([expect.stringMatching(/environments\.staging\.application\.displayName: the application "ITSM MAIL" is also declared by environment "prod" in the same tenant/)]);
+  });
 });

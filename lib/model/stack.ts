@@ -169,8 +169,12 @@ export interface TenantNames {
 export function sameTenantClashes(declarations: readonly TenantNames[]): { readonly base: readonly (string | number)[]; readonly path: readonly (string | number)[]; readonly message: string }[] {
   const seen = new Map<string, string>();
   const out: { base: readonly (string | number)[]; path: readonly (string | number)[]; message: string }[] = [];
+  // A section's tenant is the literal ID any of its declarations states (the loader checks they agree).
+  const sectionTenant = new Map<string, string>();
+  for (const d of declarations) if (d.tenantSection !== undefined && d.tenantId !== undefined) sectionTenant.set(d.tenantSection, d.tenantId.toLowerCase());
   for (const d of declarations) {
-    const tenant = d.tenantId !== undefined ? d.tenantId.toLowerCase() : d.tenantSection !== undefined ? `tenants.${d.tenantSection}` : undefined;
+    const section = d.tenantSection !== undefined ? (sectionTenant.get(d.tenantSection) ?? `tenants.${d.tenantSection}`) : undefined;
+    const tenant = d.tenantId !== undefined ? d.tenantId.toLowerCase() : section;
     if (tenant === undefined) continue;
     for (const n of d.names) {
       const key = `${tenant}\u0000${n.kind}\u0000${n.displayName.trim().toLowerCase()}`;

@@ -85,7 +85,7 @@ function locationNameProblems(p: TenantProps): Problem[] {
   const entries = Object.entries(p.namedLocations ?? {}).filter(([, l]) => typeof l?.displayName === 'string');
   const problems: Problem[] = [];
   entries.forEach(([key, loc], i) => {
-    const same = (l: NamedLocationProps) => l.displayName.toLowerCase() === loc.displayName.toLowerCase();
+    const same = (l: NamedLocationProps) => l.displayName.trim().toLowerCase() === loc.displayName.trim().toLowerCase();
     if (loc.existing) {
       const declared = entries.find(([k, l]) => k !== key && !l.existing && same(l));
       const earlier = entries.slice(0, i).find(([, l]) => l.existing && same(l));
