@@ -86,6 +86,18 @@ describe('--write', () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  it("adds the environments key to a file that has none (only tenants), with adopt's header and comments", async () => {
+    const tenantsOnly = '# Tenants of the identity team.\ntenants:\n  contoso:\n    conditionalAccessPolicies:\n      block-legacy: { preset: blockLegacyAuthentication }\n';
+    const file = fresh(tenantsOnly);
+    const r = await adoptTo(file);
+    expect(r.code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('# Tenants of the identity team.\ntenants:')).toBe(true);
+    expect(text).toMatch(/\n +# Adopted by npm run adopt from tenant /);
+    expect(text).toMatch(/# made in the portal: the first plan imports these/);
+    expect(loadConfigFile(file).environments.prod.application?.import?.applicationObjectId).toBe(APP_ONLY.objectId);
+  });
+
   it('refuses to replace an environment the file has, unless --replace; the file is untouched', async () => {
     const file = fresh(EXISTING.replace('  test:', '  prod:'));
     const before = { text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs };

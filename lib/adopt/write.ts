@@ -150,8 +150,12 @@ export function writeEnvironment(
       const node = environmentNode(doc, env);
       if (options.header) (node as YAMLMap).commentBefore = headerLine(options.header);
       if (isMap(envs)) envs.set(name, node);
-      else doc.set('environments', doc.createNode({ [name]: env }));
-      text = doc.toString({ lineWidth: 0 });
+      else {
+        const map = new YAMLMap();
+        map.set(name, node);
+        doc.set('environments', map);
+      }
+      text = doc.toString(YAML_OPTIONS);
     }
   }
 
