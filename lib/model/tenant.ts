@@ -1,7 +1,7 @@
 /**
  * A tenant's conditional access: the policy set and the named locations it uses, declared once per
  * tenant however many environments use it, in a stack of its own (`tenant-<name>`). The model
- * behind the config's `tenants.<name>` section and the `TenantConditionalAccess` construct.
+ * behind the config's `tenants.<name>` section and the `TenantStack` (`lib/stack/tenant-stack.ts`).
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
 import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, policyGroup, type MfaPolicyProps } from './conditional-access-policy';
