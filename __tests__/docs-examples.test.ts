@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../lib/config/load-config';
 import { synthesizeConfig } from '../lib/cli/synthesize';
+import * as values from '../lib/model/conditional-access-values';
 import { ROOT } from '../test-support/cli';
 
 /*
@@ -63,5 +64,24 @@ describe('the configs in the README and the docs', () => {
   it.each(applications.map((b) => [b.where, b.yaml]))('%s synthesizes as an environment\'s application', (where, yaml) => {
     const indented = yaml.replace(/^(?=.)/gm, '    ');
     expect(() => synthesizes(`environments:\n  prod:\n${indented}`, where)).not.toThrow();
+  });
+});
+
+describe('the values docs/conditional-access.md lists', () => {
+  // The closed lists a user writes in a policy: each value is named in the docs, so a value added
+  // to a list (or one renamed) cannot leave the docs behind.
+  const docs = readFileSync(join(ROOT, 'docs', 'conditional-access.md'), 'utf8');
+  it.each(Object.entries({
+    POLICY_STATE_WORDS: values.POLICY_STATE_WORDS,
+    CLIENT_APP_TYPES: values.CLIENT_APP_TYPES,
+    ADDITIONAL_GRANT_CONTROLS: values.ADDITIONAL_GRANT_CONTROLS,
+    GRANT_OPERATORS: values.GRANT_OPERATORS,
+    RISK_LEVELS: values.RISK_LEVELS,
+    DEVICE_PLATFORMS: values.DEVICE_PLATFORMS,
+    USER_KEYWORDS: values.USER_KEYWORDS,
+    LOCATION_KEYWORDS: values.LOCATION_KEYWORDS,
+    BUILT_IN_AUTHENTICATION_STRENGTHS: Object.keys(values.BUILT_IN_AUTHENTICATION_STRENGTHS),
+  }))('names every value of %s', (_name, list) => {
+    expect((list as readonly string[]).filter((v) => !docs.includes(`\`${v}\``))).toEqual([]);
   });
 });
