@@ -3,7 +3,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformImport } from '../private/terraform-import';
 import { IMPORT_ID } from '../model/adoption';
-import { graphId, objectIdProblem } from '../model/ids';
+import { objectIdProblem } from '../model/ids';
 import { throwIfProblems } from '../model/problem';
 import { normalizeSecurityGroup, securityGroupProblems, type SecurityGroupProps } from '../model/security-group';
 
@@ -63,6 +63,6 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
   public importExisting(groupObjectId: string): void {
     const why = objectIdProblem(groupObjectId, 'group');
     throwIfProblems(`SecurityGroup (${this.node.path})`, why ? [{ path: ['groupObjectId'], message: why }] : []);
-    TerraformImport.into(this.resource, IMPORT_ID.group(graphId(groupObjectId)));
+    TerraformImport.into(this.resource, IMPORT_ID.group(groupObjectId));
   }
 }

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ItsmMailStack } from '../stack/itsm-mail-stack';
-import { policyGroup } from '../model/conditional-access-policy';
+import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { applyGuardrailsConfig } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
 
@@ -57,16 +57,16 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
       if (env.application) addApplicationOutputs(stack, new ItsmMailApplication(stack, APPLICATION_CONSTRUCT_ID, env.application));
       if (env.mfaPolicy) {
         const p = env.mfaPolicy;
+        const m = normalizeMfaPolicy(p);
         // The group is the stack's own construct (address azuread_group.mfa-group), handed to the policy by reference.
-        const group = policyGroup(p);
         let created: string | undefined;
-        if (group && 'create' in group) {
-          const declared = new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, group.create);
-          if (p.import?.groupObjectId !== undefined) declared.importExisting(p.import.groupObjectId);
+        if (m.group && 'create' in m.group) {
+          const declared = new SecurityGroup(stack, MFA_GROUP_CONSTRUCT_ID, m.group.create);
+          if (m.import?.groupObjectId !== undefined) declared.importExisting(m.import.groupObjectId);
           created = declared.groupObjectId;
         }
         // The group is imported here, where it is declared; the policy imports only itself.
-        const policyImport = p.import ? { import: { policyId: p.import.policyId } } : {};
+        const policyImport = m.import ? { import: { policyId: m.import.policyId } } : {};
         const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, ...(created !== undefined ? { group: { existingObjectId: created } } : {}), ...policyImport });
         const out = (id: string, value: unknown, description: string) => new TerraformOutput(stack, id, { value, description }).overrideLogicalId(id);
         out('mfa_policy_id', policy.policyId, `Object ID of the conditional access policy "${policy.model.displayName}"`);
