@@ -46,6 +46,7 @@ import type { ExposedScopeProps } from '../model/exposed-scope';
 import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps, type MailProtocol } from '../model/mail-access';
 import { policyGroup, type FilterProps, type GuestsOrExternalUsersProps, type MfaPolicyProps, type SignInFrequencyProps } from '../model/conditional-access-policy';
 import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
+import { DEFAULT_ACCESS_APP_ROLE_ID } from '../model/ids';
 import { redirectUriAudienceProblem, redirectUriProblem } from '../model/redirect-uri';
 import { allPermissions, KnownApi, lookupPermission } from '../permissions/catalogue';
 import type { EnvironmentConfig } from '../config/schema';
@@ -88,7 +89,6 @@ export interface AdoptContext {
   readonly deployerObjectId?: string;
 }
 
-const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
 const API_BY_APP_ID = new Map((Object.keys(KnownApi) as ApiName[]).map((api) => [KnownApi[api].resourceAppId.toLowerCase(), api] as const));
 const apiOf = (appId: string | undefined) => (appId === undefined ? undefined : API_BY_APP_ID.get(appId.toLowerCase()));
 const nonEmpty = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim() !== '';
@@ -251,7 +251,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   const assignedPrincipals: string[] = [];
   const signInImports: SignInAssignmentImport[] = [];
   for (const a of s.appRoleAssignedTo) {
-    if (a.appRoleId.toLowerCase() === DEFAULT_ACCESS_ROLE && (a.principalType === 'User' || a.principalType === 'Group')) {
+    if (a.appRoleId.toLowerCase() === DEFAULT_ACCESS_APP_ROLE_ID && (a.principalType === 'User' || a.principalType === 'Group')) {
       assignedPrincipals.push(a.principalId);
       signInImports.push({ principal: a.principalId, assignmentId: a.id });
     } else kept(`the assignment of ${a.principalDisplayName ?? a.principalId} (${a.principalType ?? 'principal'}) to the app role ${a.appRoleId}`, 'this project assigns users and groups to the default access role only');

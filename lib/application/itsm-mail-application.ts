@@ -6,7 +6,7 @@ import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal'
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
-import { DEFAULT_ACCESS_APP_ROLE_ID } from '../inspection/inspect';
+import { DEFAULT_ACCESS_APP_ROLE_ID } from '../model/ids';
 import { TerraformImport } from '../private/terraform-import';
 import { IMPORT_ID, type ApplicationImport } from '../model/adoption';
 import { applicationProblems, normalizeApplication, type ItsmMailApplicationModel, type ItsmMailApplicationProps } from '../model/application';

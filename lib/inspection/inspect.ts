@@ -6,6 +6,7 @@
 import { KnownApi } from '../permissions/catalogue';
 import { allPermissions } from '../permissions/catalogue';
 import type { ApiName, PermissionType } from '../model/permissions';
+import { DEFAULT_ACCESS_APP_ROLE_ID } from '../model/ids';
 import type { Declaration, DeclaredPermission } from './declarations';
 import type {
   InspectedAppRoleAssignment,
@@ -49,8 +50,6 @@ export interface TerraformJson {
   readonly import?: readonly Readonly<Record<string, unknown>>[];
 }
 
-/** The default access app role that "Users and groups" assignments use when an app defines none. */
-export const DEFAULT_ACCESS_APP_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 
 interface Raw {
   readonly mode: 'managed' | 'data';

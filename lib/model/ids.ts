@@ -35,6 +35,9 @@ export function isPlaceholderId(value: string): boolean {
 /** The nil UUID: never the ID of a real object. */
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
+/** The default access app role that "Users and groups" assignments use when an app defines none (the nil UUID). */
+export const DEFAULT_ACCESS_APP_ROLE_ID = NIL_UUID;
+
 /** A built-in directory role by its template ID (the same in every tenant), from Microsoft's list. */
 export function directoryRoleTemplate(id: string): { readonly displayName: string; readonly privileged: boolean } | undefined {
   return (directoryRoles.roles as Record<string, { displayName: string; privileged: boolean } | undefined>)[id.toLowerCase()];

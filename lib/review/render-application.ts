@@ -4,6 +4,7 @@ import { isDeferred, refersTo, type TfString } from '../inspection/values';
 import type { AppliedItsmTool } from '../model/itsm-tool';
 import { mailboxGrants, type MailAccess } from '../model/mail-access';
 import { highPrivilegeReason } from '../model/permissions';
+import { DEFAULT_ACCESS_APP_ROLE_ID } from '../model/ids';
 import { KnownApi, lookupPermission } from '../permissions/catalogue';
 import { at, isDeployer, yesNo } from './render-common';
 import { andList, AUDIENCE_WORDS, code, md, plain, tf, tfText } from './words';
@@ -30,7 +31,7 @@ export function renderApplication(s: StackInspection, app: InspectedApplication,
           ? `any user of the tenant (assignment ${required === false ? 'not required' : 'not required, the default'}; set \`assignedPrincipals\` to restrict it)`
           : `${tf(required)} (assignment required?)`;
     out.push(`- **Who may sign in:** ${who}`);
-    for (const r of assigned) out.push(`  - ${code(r.address)}: app role ${r.appRoleId !== undefined ? tf(r.appRoleId) : '(unset)'}${r.appRoleId === '00000000-0000-0000-0000-000000000000' ? ' (the default access role)' : ''} on ${r.resourceObjectId !== undefined ? tf(r.resourceObjectId) : '(unset)'}`);
+    for (const r of assigned) out.push(`  - ${code(r.address)}: app role ${r.appRoleId !== undefined ? tf(r.appRoleId) : '(unset)'}${r.appRoleId === DEFAULT_ACCESS_APP_ROLE_ID ? ' (the default access role)' : ''} on ${r.resourceObjectId !== undefined ? tf(r.resourceObjectId) : '(unset)'}`);
     out.push(`- **Service principal:** ${code(sp.address)}, owners ${sp.owners.length === 0 ? '**none**' : sp.owners.map((o) => (isDeployer(o) ? 'the identity that runs Terraform' : tf(o))).join(', ')}; client ID ${sp.clientId !== undefined ? tf(sp.clientId) : '(unset)'}`);
   }
   if (sps.length === 0) out.push('- **Service principal:** none in this stack (consent and sign-in need one)');
