@@ -15,7 +15,7 @@
  * the project manages, which it declares empty).
  */
 import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
-import { allowsPersonalAccounts, normalizeApplication, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
+import { allowsPersonalAccounts, normalizeApplication, requestedAccessTokenVersion, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
 import {
   APPLICATION_ALIASES,
   AUTHENTICATION_FLOWS,
@@ -26,6 +26,7 @@ import {
   GUEST_OR_EXTERNAL_USER_TYPES,
   INSIDER_RISK_LEVELS,
   MANUAL_DEFAULTS,
+  PROVIDER_POLICY_STATE,
   PERSISTENT_BROWSER_MODES,
   RISK_LEVELS,
   SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES,
@@ -45,6 +46,7 @@ import {
 import type { ExposedScopeProps } from '../model/exposed-scope';
 import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps, type MailProtocol } from '../model/mail-access';
 import { policyGroup, type FilterProps, type GuestsOrExternalUsersProps, type MfaPolicyProps, type SignInFrequencyProps } from '../model/conditional-access-policy';
+import { ITSM_TOOLS } from '../model/itsm-tool';
 import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
 import { DEFAULT_ACCESS_APP_ROLE_ID } from '../model/ids';
 import { redirectUriAudienceProblem, redirectUriProblem } from '../model/redirect-uri';
@@ -163,7 +165,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   if (delegatedProtocols.length > 0) {
     mail = { flow: 'delegated', protocols: delegatedProtocols };
     for (const p of delegatedProtocols) presetNames.add(`MicrosoftGraph/delegated/${DELEGATED_BY_PROTOCOL[p]}`);
-    for (const n of ['offline_access', 'openid']) {
+    for (const n of ITSM_TOOLS['pandora-itsm'].signInPermissions) {
       presetNames.add(`MicrosoftGraph/delegated/${n}`);
       if (!has('MicrosoftGraph', 'delegated', n)) changes.push(`adds the Microsoft Graph delegated permission ${n}: the delegated mail preset requests it (${n === 'offline_access' ? 'refresh tokens, so the ITSM tool stays signed in' : 'the user\'s sign-in'})`);
     }
@@ -231,7 +233,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   for (const [k, v] of Object.entries(app.info ?? {})) if (nonEmpty(v as string | null | undefined)) removed(`the ${INFO[k] ?? k} ${String(v)}`, 'this project does not declare it');
   if (nonEmpty(app.serviceManagementReference)) removed(`the service management reference ${app.serviceManagementReference}`, 'this project does not declare it');
   for (const c of app.keyCredentials ?? []) kept(`the certificate ${q(c.displayName ?? c.keyId)} (key ID ${c.keyId})`, 'certificates are not managed by this project; it stays until its end date or until it is removed');
-  const expectedVersion = personal ? 2 : 1;
+  const expectedVersion = requestedAccessTokenVersion(personal);
   const version = app.api?.requestedAccessTokenVersion ?? 1;
   if (version !== expectedVersion) changes.push(`sets the access token version of its own API (api.requestedAccessTokenVersion) to ${expectedVersion} instead of ${version}: this project derives it from the sign-in audience`);
 
@@ -429,7 +431,7 @@ function nameOfResource(r: GraphServicePrincipal | undefined, id: string): strin
   return api ? KnownApi[api].displayName : (r?.displayName ?? `the resource ${id}`);
 }
 
-const STATE_WORDS: Readonly<Record<string, PolicyStateWord>> = { enabled: 'on', disabled: 'off', enabledForReportingButNotEnforced: 'reportOnly' };
+const STATE_WORDS: ReadonlyMap<string, PolicyStateWord> = new Map(Object.entries(PROVIDER_POLICY_STATE).map(([word, state]) => [state, word as PolicyStateWord] as const));
 const ALIAS_BY_CLIENT_ID = new Map(Object.entries(APPLICATION_ALIASES).map(([alias, a]) => [a.clientId.toLowerCase(), alias] as const));
 const STRENGTH_BY_ID = new Map(Object.entries(BUILT_IN_AUTHENTICATION_STRENGTHS).map(([name, s]) => [s.policyId.split('/').pop()!.toLowerCase(), name] as const));
 
@@ -569,7 +571,7 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
   if (applicationEnforcedRestrictions && everyTime) removed('app enforced restrictions', 'with sign-in frequency every time the provider does not send them');
   if (disableResilienceDefaults && everyTime) removed('"Disable resilience defaults"', 'with sign-in frequency every time the provider does not send it');
 
-  const state = STATE_WORDS[p.state ?? ''];
+  const state = STATE_WORDS.get(p.state ?? '');
   if (!state) changes.push(`sets the policy's state to report-only: ${q(p.state ?? '')} is not a state this project knows`);
   const opt = <K extends string, V>(k: K, v: readonly V[]) => (v.length > 0 ? ({ [k]: [...v] } as { [P in K]: V[] }) : {});
   const props: MfaPolicyProps = {

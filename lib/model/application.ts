@@ -183,6 +183,14 @@ export function mailOf(props: Pick<ItsmMailApplicationProps, 'mail' | 'itsmTool'
   return normalizeMailAccess(props.mail, { flow: presetFlow(tool), protocols: tool.defaultProtocols });
 }
 
+/**
+ * `api.requested_access_token_version`: 2 where personal Microsoft accounts may sign in (the
+ * provider's CustomizeDiff requires it), else 1 (what the provider reads back for an unset one).
+ */
+export function requestedAccessTokenVersion(personalAccounts: boolean): 1 | 2 {
+  return personalAccounts ? 2 : 1;
+}
+
 /** Applies every default; call it on props without problems. */
 export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailApplicationModel {
   const d = APPLICATION_DEFAULTS;
@@ -207,7 +215,7 @@ export function normalizeApplication(props: ItsmMailApplicationProps): ItsmMailA
     adminConsent: props.adminConsent ?? d.adminConsent,
     clientSecret: normalizeClientSecret(props.clientSecret),
     ...(exposeApi ? { exposedScope: normalizeExposedScope(props.exposedScope ?? {}, props.displayName) } : {}),
-    requestedAccessTokenVersion: allowsPersonalAccounts(signInAudience) ? 2 : 1,
+    requestedAccessTokenVersion: requestedAccessTokenVersion(allowsPersonalAccounts(signInAudience)),
     requestedPermissions: resolvePermissions([...mailPermissions(mail, tool.signInPermissions), ...permissions]),
     itsmTool: appliedItsmTool(props, { flow: mail.flow, protocols: mail.protocols, exposeApi }),
     ...(props.import !== undefined ? { import: normalizeApplicationImport(props.import) } : {}),

@@ -5,6 +5,7 @@
 import { refersTo } from '../inspection/values';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import type { EnvironmentReview } from './review-model';
+import { POLICY_STATE_WORDS } from './words';
 
 /** One changed resource, in words. */
 export interface PlanRow {
@@ -314,8 +315,7 @@ function secretAttention(c: PlanChange, plan: Plan): Attention[] {
 }
 
 function stateWords(state: unknown): string {
-  const words: Record<string, string> = { enabled: 'enforced', enabledForReportingButNotEnforced: 'report-only', disabled: 'off' };
-  return typeof state === 'string' ? (words[state] ?? state) : 'unknown';
+  return typeof state === 'string' ? (POLICY_STATE_WORDS[state] ?? state) : 'unknown';
 }
 
 function reasonWords(reason: string): string {
