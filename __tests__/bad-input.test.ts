@@ -116,7 +116,6 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   'conflict-enforced-without-break-glass-exclusion.yaml': [['environments.prod.mfaPolicy.state', '"on" enforces the policy with no emergency-access (break-glass) exclusion']],
   'conflict-override-reason-too-short.yaml': [['environments.prod.mfaPolicy.allowEnforcedWithoutBreakGlassExclusion.reason', 'at least 20 characters']],
   'conflict-environment-names-differ-in-case.yaml': [
-    ['environments.PROD', '"PROD" cannot be a stack name'],
     ['environments.PROD', '"PROD" differs from "prod" only in case; stack folders would collide'],
   ],
   'conflict-environment-defined-twice.yaml': [['(file)', 'a key appears twice in the same mapping']],

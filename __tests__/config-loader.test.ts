@@ -105,9 +105,9 @@ describe('config loader', () => {
 
   it('fails on environment names that differ only in case', () => {
     const text = `${MINIMAL}  PROD:\n    application:\n      displayName: y\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n`;
-    expect(problemsOf(text)).toContain(
-      `${FILE}: environments.PROD: "PROD" differs from "prod" only in case; stack folders would collide: rename one (line 9)`,
-    );
+    expect(problemsOf(text)).toEqual([
+      `${FILE}: environments.PROD: "PROD" differs from "prod" only in case; stack folders would collide, and names are lower case: rename or remove it (line 9)`,
+    ]);
   });
 
   it('fails on an environment that declares nothing', () => {

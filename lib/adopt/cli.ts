@@ -4,7 +4,7 @@
  * with their import blocks and what the project cannot say, and with --write adds it to a config
  * file. Reads only; never writes to the tenant.
  */
-import { ENVIRONMENT_NAME_PATTERN } from '../config/schema';
+import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from '../model/stack';
 import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
 import { isUuid } from '../model/ids';
@@ -248,7 +248,7 @@ function parseArgs(args: readonly string[]): Options | string {
   const { timeout: _timeout, ...values } = parsed.values;
   const o: Partial<Options> = { ...values, replace: parsed.switches.has('replace'), timeoutS };
   if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod)';
-  if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env "${o.environment}" cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`;
+  if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env "${o.environment}" cannot be a stack name: ${ENVIRONMENT_NAME_RULE}`;
   if (o.clientId === undefined) return "name the application (--client-id APP_ID: the Application (client) ID on the app registration's Overview page)";
   if (!isUuid(o.clientId)) return `--client-id "${o.clientId}" is not a client ID: expected a UUID such as 00000000-0000-0000-0000-000000000000 (the Application (client) ID, not the display name)`;
   if (o.policyId !== undefined && !isUuid(o.policyId)) return `--policy-id "${o.policyId}" is not a policy ID: expected a UUID (Conditional Access → the policy → Policy ID)`;

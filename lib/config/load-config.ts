@@ -5,7 +5,8 @@ import { didYouMean } from '../private/did-you-mean';
 import { credentialProblem } from '../model/text';
 import { credentialIn } from '../private/credentials';
 import { ConfigError, formatPath, type ConfigProblem } from './problems';
-import { configSchema, ENVIRONMENT_NAME_PATTERN, type ItsmMailConfig } from './schema';
+import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from '../model/stack';
+import { configSchema, type ItsmMailConfig } from './schema';
 import { sectionProblems } from './sections';
 
 /** Keys that would put a credential into the file; named so the error says why they are refused. */
@@ -168,20 +169,21 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   if (envs !== undefined && envs !== null && typeof envs === 'object' && !Array.isArray(envs)) {
     const names = Object.keys(envs);
     if (names.length === 0) add(['environments'], 'must define at least one environment, e.g. "prod:"');
-    const seen = new Map<string, string>();
     for (const name of names) {
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
         badNames.add(name);
-        add(['environments', name], `${JSON.stringify(name)} cannot be a stack name: use 1-40 lower-case letters, digits and hyphens, starting with a letter`);
+        // A name in capitals beside its lower-case twin: one problem that says both.
+        const twin = names.find((n) => n !== name && n === name.toLowerCase());
+        add(
+          ['environments', name],
+          twin !== undefined
+            ? `${JSON.stringify(name)} differs from ${JSON.stringify(twin)} only in case; stack folders would collide, and names are lower case: rename or remove it`
+            : `${JSON.stringify(name)} cannot be a stack name: ${ENVIRONMENT_NAME_RULE}`,
+        );
       } else if (WINDOWS_RESERVED_NAMES.test(name)) {
         badNames.add(name);
         add(['environments', name], `${JSON.stringify(name)} is a device name on Windows, where the stack folder cdktf.out/stacks/${name} cannot exist: choose another name`);
       }
-      const folded = name.toLowerCase();
-      const earlier = seen.get(folded);
-      if (earlier !== undefined) {
-        add(['environments', name], `${JSON.stringify(name)} differs from ${JSON.stringify(earlier)} only in case; stack folders would collide: rename one`);
-      } else seen.set(folded, name);
     }
   }
 
@@ -206,7 +208,7 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
         // Environment names are reported above with a clearer message; a tenant's key names the stack tenant-<key>.
         if (issue.path[0] === 'environments' && issue.path.length === 2) continue;
         shapeIssues.push(issue.path);
-        add(issue.path, `${JSON.stringify(String(issue.path[issue.path.length - 1]))} cannot name a tenant: use 1-40 lower-case letters, digits and hyphens, starting with a letter (its stack is tenant-<name>)`);
+        add(issue.path, `${JSON.stringify(String(issue.path[issue.path.length - 1]))} cannot name a tenant: ${ENVIRONMENT_NAME_RULE} (its stack is tenant-<name>)`);
         continue;
       }
       if (issue.code === 'unrecognized_keys') {

@@ -36,7 +36,7 @@ import { EXPOSED_SCOPE_DEFAULTS, WHO_CAN_CONSENT, type ExposedScopeProps } from 
 import { DEFAULT_ITSM_TOOL, ITSM_TOOL_IDS, ITSM_TOOLS } from '../model/itsm-tool';
 import { GRAPH_MAIL_PERMISSIONS, MAIL_ACCESS_DEFAULTS, MAIL_FLOWS, MAIL_PROTOCOLS, MAILBOX_ACCESS, type MailAccessProps } from '../model/mail-access';
 import { API_NAMES, DEFAULT_PERMISSION_API, PERMISSION_TYPES, type PermissionRef } from '../model/permissions';
-import { BACKEND_TYPES, PROVIDER_AUTHENTICATIONS, type ItsmMailStackProps } from '../model/stack';
+import { BACKEND_TYPES, ENVIRONMENT_NAME_PATTERN, PROVIDER_AUTHENTICATIONS, type ItsmMailStackProps } from '../model/stack';
 import { PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPresetName } from '../model/conditional-access-presets';
 import { COUNTRY_LOOKUP_METHODS, type NamedLocationProps } from '../model/named-location';
 import type { TenantProps } from '../model/tenant';
@@ -347,8 +347,6 @@ export const environmentSchema = z.strictObject({
   guardrails: guardrailsSchema.optional().describe('Suppressions of guardrail findings, each with a written reason.'),
 });
 
-/** What an environment name must look like: it becomes a Terraform stack and a folder name. */
-export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** The whole config file: a map from environment name to that environment's settings. */
 export const configSchema = z.strictObject({

@@ -24,6 +24,7 @@ import {
 } from './conditional-access-values';
 import { isUuid, objectIdProblem, UNKNOWN_FUTURE_VALUE, unknownFutureValueMessage } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
+import { ENVIRONMENT_NAME_PATTERN } from './stack';
 
 /** Resolves an application alias (MicrosoftAzureManagement) to its client ID; other values pass through. */
 export function resolveApplication(value: string): string {
@@ -200,7 +201,7 @@ export function locationListProblems(values: readonly string[], list: 'include' 
 }
 
 /** An environment of the config, as a tenant's policy names the service principal of its application. */
-export const ENVIRONMENT_REFERENCE = /^[a-z][a-z0-9-]{0,39}$/;
+export const ENVIRONMENT_REFERENCE = ENVIRONMENT_NAME_PATTERN;
 
 export function servicePrincipalListProblems(values: readonly string[], list: 'include' | 'exclude', isUnresolved: IsUnresolved): Problem[] {
   const problems: Problem[] = [];

@@ -143,6 +143,12 @@ export function backendProblems(b: StateBackend): Problem[] {
   }
 }
 
+/** What an environment name must look like: it becomes a Terraform stack and a folder name. */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** How to write a name that `ENVIRONMENT_NAME_PATTERN` accepts, for the messages that refuse one. */
+export const ENVIRONMENT_NAME_RULE = 'use 1-40 lower-case letters, digits and hyphens, starting with a letter';
+
 /** What one environment (or a tenant's policy set) names in its tenant, for `sameTenantClashes`. */
 export interface TenantNames {
   /** Who declares them, in words: `environment "prod"`, `tenant "contoso"`. */
