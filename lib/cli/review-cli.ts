@@ -11,6 +11,7 @@ import { PlanError, readPlanFile } from '../review/plan';
 import { reviewPlan } from '../review/plan-review';
 import { renderReview } from '../review/render';
 import type { EnvironmentReview } from '../review/review-model';
+import { tenantStackName } from '../model/tenant';
 
 /** Where the review files go when --out is not given. */
 export const DEFAULT_REVIEW_DIR = 'review';
@@ -48,7 +49,7 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
   try {
     const config = loadConfigFile(o.configFile);
     // Each environment's stack, and each tenant's (tenant-<name>).
-    const names = [...Object.keys(config.environments).sort(), ...Object.keys(config.tenants ?? {}).sort().map((t) => `tenant-${t}`)];
+    const names = [...Object.keys(config.environments).sort(), ...Object.keys(config.tenants ?? {}).sort().map(tenantStackName)];
     if (o.environment !== undefined && !names.includes(o.environment)) {
       const hint = didYouMean(o.environment, names);
       throw new ConfigError([

@@ -1,6 +1,7 @@
 import { ConfigError, formatProblem } from '../config/problems';
 import type { GuardrailFinding } from '../guardrails/check';
 import { printable } from '../private/printable';
+import { tenantStackName } from '../model/tenant';
 
 /** The config used when neither --config nor ITSM_MAIL_CONFIG names one. */
 export const DEFAULT_CONFIG = 'config/example.yaml';
@@ -97,7 +98,7 @@ export function formatFinding(file: string, f: GuardrailFinding, tenants: readon
   const [stack, ...rest] = f.path.split('/');
   const where = `[${rest.join('/')}]`;
   // A tenant's stack is tenant-<name>; the config names it tenants.<name>.
-  const tenant = tenants.find((t) => `tenant-${t}` === stack);
+  const tenant = tenants.find((t) => tenantStackName(t) === stack);
   const section = tenant !== undefined ? `tenants.${tenant}` : `environments.${stack}`;
   if (f.suppressedReason !== undefined) {
     return printable(`${file}: ${section}: ${f.ruleId} ${f.severity} suppressed ${where}: ${f.suppressedReason}`);

@@ -3,6 +3,7 @@ import type { ItsmMailStack } from '../stack/itsm-mail-stack';
 import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { applyGuardrailsConfig } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
+import { tenantStackName } from '../model/tenant';
 
 /** Construct ID of the application in each stack: part of every Terraform address below it. */
 export const APPLICATION_CONSTRUCT_ID = 'itsm-mail';
@@ -79,7 +80,3 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
   return [...environmentStacks, ...tenantStacks];
 }
 
-/** The stack of a tenant's conditional access: `tenant-<name>` (cdktf deploy tenant-<name>). */
-export function tenantStackName(tenant: string): string {
-  return `tenant-${tenant}`;
-}

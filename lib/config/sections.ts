@@ -10,7 +10,7 @@ import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
 import { normalizeMfaPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
-import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, type TenantProps } from '../model/tenant';
+import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
 import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type MfaPolicyImportProps } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
@@ -77,8 +77,8 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     if (issues.some((p) => p.length === 0)) continue;
     const found = runRules(TENANT_RULES, tenant, NOTHING_UNRESOLVED, issues);
     for (const p of found) problems.push({ path: [...base, ...p.path], message: p.message });
-    if (envs[`tenant-${name}`] !== undefined || Object.keys(envs).some((e) => e === `tenant-${name}`)) {
-      problems.push({ path: base, message: `its stack tenant-${name} has the name of an environment: rename the tenant or the environment` });
+    if (Object.keys(envs).includes(tenantStackName(name))) {
+      problems.push({ path: base, message: `its stack ${tenantStackName(name)} has the name of an environment: rename the tenant or the environment` });
       continue;
     }
     if (found.length === 0 && issues.length === 0) validTenants[name] = tenant;

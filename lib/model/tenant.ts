@@ -170,6 +170,11 @@ export function environmentReferences(p: TenantProps): { readonly path: readonly
   return out;
 }
 
+/** The stack of a tenant's conditional access: `tenant-<name>` (cdktf deploy tenant-<name>). */
+export function tenantStackName(tenant: string): string {
+  return `tenant-${tenant}`;
+}
+
 /** Tenants that state one tenant ID: a tenant's conditional access is declared once, in one stack. */
 export function tenantsOfOneTenantId(tenants: readonly { readonly name: string; readonly tenantId?: string }[]): { readonly name: string; readonly message: string }[] {
   const seen = new Map<string, string>();

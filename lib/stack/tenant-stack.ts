@@ -5,7 +5,7 @@ import { MfaConditionalAccessPolicy } from '../conditional-access/mfa-conditiona
 import { NamedLocation } from '../conditional-access/named-location';
 import { declare } from '../inspection/declarations';
 import { CONDITIONAL_ACCESS_PRESETS, expandPolicyEntry, type ConditionalAccessPreset } from '../model/conditional-access-presets';
-import { LOCATION_KEYWORDS } from '../model/conditional-access-values';
+import { LOCATION_KEYWORDS, SERVICE_PRINCIPAL_KEYWORD } from '../model/conditional-access-values';
 import { isUuid } from '../model/ids';
 import { throwIfProblems } from '../model/problem';
 import { tenantProblems, type TenantProps } from '../model/tenant';
@@ -58,7 +58,7 @@ export class TenantStack extends ItsmMailStack {
       return id;
     };
     const location = (v: string) => (isUuid(v) || (LOCATION_KEYWORDS as readonly string[]).includes(v) || Token.isUnresolved(v) ? v : locations[v].objectId);
-    const principal = (v: string) => (isUuid(v) || v === 'ServicePrincipalsInMyTenant' || Token.isUnresolved(v) ? v : servicePrincipal(v));
+    const principal = (v: string) => (isUuid(v) || v === SERVICE_PRINCIPAL_KEYWORD || Token.isUnresolved(v) ? v : servicePrincipal(v));
 
     const policies: Record<string, MfaConditionalAccessPolicy> = {};
     for (const key of Object.keys(props.conditionalAccessPolicies ?? {}).sort()) {
