@@ -44,7 +44,7 @@ import {
   type UserAction,
 } from '../model/conditional-access-values';
 import type { ExposedScopeProps } from '../model/exposed-scope';
-import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps, type MailProtocol } from '../model/mail-access';
+import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps } from '../model/mail-access';
 import { policyGroup, type FilterProps, type GuestsOrExternalUsersProps, type MfaPolicyProps, type SignInFrequencyProps } from '../model/conditional-access-policy';
 import { ITSM_TOOLS } from '../model/itsm-tool';
 import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
@@ -614,9 +614,4 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     changes.push(`creates the group ${declared.create.displayName} and adds it to the users the policy applies to: the policy targets no group, and this project declares one for a policy that targets users by group`);
   }
   return props;
-}
-
-/** The deployer-facing words of a mail protocol list (for the summary). */
-export function protocolWords(protocols: readonly MailProtocol[]): string {
-  return protocols.map((p) => p.toUpperCase()).join(', ');
 }

@@ -76,13 +76,6 @@ export const IDLE_SUPPRESSION: GuardrailRuleInfo = Object.freeze({
 /** The IDs a suppression may name, in pack order. */
 export const SUPPRESSIBLE_RULE_IDS: readonly string[] = Object.freeze(GUARDRAIL_RULES.map((r) => r.id));
 
-/** A rule's words by ID (including ITSM-GR-001), or undefined. */
-export function guardrailRuleInfo(id: string): GuardrailRuleInfo | undefined {
-  if (id === UNMATCHED_SUPPRESSION.id) return UNMATCHED_SUPPRESSION;
-  if (id === IDLE_SUPPRESSION.id) return IDLE_SUPPRESSION;
-  return GUARDRAIL_RULES.find((r) => r.id === id);
-}
-
 /** Why `id` cannot be suppressed (unknown, with a did-you-mean), or undefined. */
 export function unknownRuleIdProblem(id: string): string | undefined {
   if (SUPPRESSIBLE_RULE_IDS.includes(id)) return undefined;

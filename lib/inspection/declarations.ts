@@ -54,9 +54,6 @@ export type Declaration =
   /** The preset a conditional access policy started from (its settings are in the JSON). */
   | { readonly kind: 'policyPreset'; readonly policy: string; readonly preset: string; readonly summary: string; readonly source: string; readonly requires?: string };
 
-/** The kinds of declaration. */
-export type DeclarationKind = Declaration['kind'];
-
 /** Records a declaration on `scope` (any construct of the stack). */
 export function declare(scope: IConstruct, declaration: Declaration): void {
   scope.node.addMetadata(DECLARATION_METADATA, declaration, { stackTrace: false });

@@ -12,8 +12,8 @@
  */
 import { API_NAMES, DEFAULT_PERMISSION_API, type ApiName } from './permissions';
 import { graphId, isUuid, objectIdProblem, wellKnownIdProblem, EXAMPLE_UUID } from './ids';
-import { problemAt, repeated, show, type Problem } from './problem';
-import { each, runRules, type RuleSet } from './rules';
+import { problemAt, repeated, show } from './problem';
+import { each, type RuleSet } from './rules';
 import { formatPath } from '../private/file-problem';
 
 /** Admin consent to one application permission made in the portal (an appRoleAssignment of the client's service principal). */
@@ -152,9 +152,6 @@ export const IMPORT_ID = {
   conditionalAccessPolicy: (policyId: string) => `/identity/conditionalAccess/policies/${policyId}`,
 } as const;
 
-/** `azuread_application_password` has no importer at v3.7.0: a secret made in the portal cannot be imported (its value is never readable). */
-export const NOT_IMPORTABLE = ['azuread_application_password'] as const;
-
 // ---------------------------------------------------------------------------------------------
 // Rules
 
@@ -232,11 +229,6 @@ export const MFA_POLICY_IMPORT_RULES: RuleSet<MfaPolicyImportProps> = {
   },
   across: [],
 };
-
-/** Problems of `application.import` on its own (paths relative to it). */
-export function applicationImportProblems(props: ApplicationImportProps): Problem[] {
-  return runRules(APPLICATION_IMPORT_RULES, props);
-}
 
 /** A portal object a declaration imports, for `adoptedTwice`: where the config names it, and its ID. */
 export interface AdoptedObject {

@@ -726,7 +726,7 @@ export function unresolvedNames(p: MfaPolicyProps): { readonly path: readonly (s
   const out: { path: (string | number)[]; value: string; what: string }[] = [];
   const scan = (key: 'includeLocations' | 'excludeLocations' | 'includeServicePrincipals' | 'excludeServicePrincipals', what: string, isName: (v: string) => boolean) =>
     (p[key] ?? []).forEach((v, i) => {
-      if (typeof v === 'string' && !/\$\{/.test(v) && !v.startsWith('${') && isName(v)) out.push({ path: [key, i], value: v, what });
+      if (typeof v === 'string' && !/\$\{/.test(v) && isName(v)) out.push({ path: [key, i], value: v, what });
     });
   const location = (v: string) => NAMED_LOCATION_KEY.test(v) && !isUuid(v);
   const environment = (v: string) => ENVIRONMENT_REFERENCE.test(v) && !isUuid(v);

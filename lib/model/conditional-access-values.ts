@@ -98,9 +98,6 @@ export type UserAction = keyof typeof USER_ACTIONS;
 
 /** Keywords among named location IDs in `included_locations` / `excluded_locations`. */
 export const LOCATION_KEYWORDS = ['All', 'AllTrusted'] as const;
-/** `All` (any location) or `AllTrusted` (every location marked trusted). */
-export type LocationKeyword = (typeof LOCATION_KEYWORDS)[number];
-
 /** Keyword among service principal IDs in `included_service_principals`. */
 export const SERVICE_PRINCIPAL_KEYWORD = 'ServicePrincipalsInMyTenant';
 

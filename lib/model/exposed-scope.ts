@@ -3,8 +3,8 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import { graphId, isUuid, NIL_UUID } from './ids';
-import { NOTHING_UNRESOLVED, problemAt, show, type IsUnresolved, type Problem } from './problem';
-import { runRules, type RuleSet } from './rules';
+import { problemAt, show, type IsUnresolved } from './problem';
+import type { RuleSet } from './rules';
 import { textProblem } from './text';
 
 /** Who may consent, in the portal's words: "Admins only" or "Admins and users". */
@@ -119,11 +119,6 @@ export const EXPOSED_SCOPE_RULES: RuleSet<ExposedScopeProps> = {
   },
   across: [],
 };
-
-/** Problems of `ExposedScopeProps` (paths relative to it); `isUnresolved` skips deploy-time values. */
-export function exposedScopeProblems(props: ExposedScopeProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
-  return runRules(EXPOSED_SCOPE_RULES, props, isUnresolved);
-}
 
 /** Namespace of this project's name-based (UUIDv5) scope IDs. Changing it changes every scope ID. */
 export const SCOPE_ID_NAMESPACE = 'ad4ebb23-dad1-443d-8947-e9e24f9856a7';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { type PermissionRef } from './permissions';
 import { problemAt, repeated, show, type Problem } from './problem';
-import { runRules, type RuleSet } from './rules';
+import type { RuleSet } from './rules';
 import { textProblem } from './text';
 
 /** `delegated` (the tool signs in as the mailbox user) or `app-only` (client credentials, no user). */
@@ -136,11 +136,6 @@ export const MAIL_ACCESS_RULES: RuleSet<MailAccessProps> = {
   },
   across: [],
 };
-
-/** Problems of a mail preset (paths relative to it). */
-export function mailAccessProblems(props: MailAccessProps): Problem[] {
-  return runRules(MAIL_ACCESS_RULES, props);
-}
 
 /** The delegated Microsoft Graph permission of each protocol. */
 export const DELEGATED_BY_PROTOCOL: Readonly<Record<MailProtocol, string>> = {

@@ -143,8 +143,3 @@ export function highPrivilegeReason(p: NamedPermission): string | undefined {
 export function reachesEveryMailbox(p: NamedPermission): boolean {
   return p.type === 'application' && ((p.api === 'MicrosoftGraph' && p.name.startsWith('Mail.')) || (p.api === 'ExchangeOnline' && p.name === 'full_access_as_app'));
 }
-
-/** `Microsoft Graph application permission Mail.Read`. */
-export function permissionWords(p: NamedPermission): string {
-  return `${KnownApi[p.api].displayName} ${p.type} permission ${p.name}`;
-}
