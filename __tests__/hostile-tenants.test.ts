@@ -240,3 +240,10 @@ describe('the words of a repeated entry', () => {
     expect(problemsOf(text)).toEqual([expect.stringMatching(/application\.owners: must not repeat an owner/)]);
   });
 });
+
+describe('an environment with only a tenant of the wrong type', () => {
+  it('says both that tenant is not a name and that the environment declares nothing', () => {
+    const problems = problemsOf('environments:\n  prod:\n    tenant: 5\n');
+    expect(problems).toEqual([expect.stringMatching(/environments\.prod: declares nothing/), expect.stringMatching(/environments\.prod\.tenant: must be a string/)]);
+  });
+});

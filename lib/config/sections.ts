@@ -15,7 +15,7 @@ import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type Mfa
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
-import type { EnvironmentConfig, ItsmMailConfig } from './schema';
+import { environmentSchema, type EnvironmentConfig, type ItsmMailConfig } from './schema';
 
 type Path = readonly PropertyKey[];
 
@@ -39,7 +39,7 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       return found.length === 0 && (key === undefined || issues.length === 0);
     };
     const stackOk = check(undefined, STACK_RULES as unknown as RuleSet<EnvironmentConfig>, env);
-    const stackShapeOk = !['tenantId', 'provider', 'backend'].some((k) => below(k).length > 0);
+    const stackShapeOk = !Object.keys(STACK_RULES.fields).some((k) => below(k).length > 0);
     const applicationOk = env.application === undefined || (typeof env.application === 'object' && check('application', APPLICATION_RULES, env.application));
     const policyOk = env.mfaPolicy === undefined || (typeof env.mfaPolicy === 'object' && check('mfaPolicy', MFA_POLICY_RULES, env.mfaPolicy));
     let guardrailsOk = true;
@@ -49,7 +49,7 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
       guardrailsOk = found.length === 0;
     } else if (env.guardrails !== undefined) guardrailsOk = false;
     // A misspelt section is reported as an unknown key; "declares nothing" would only repeat it.
-    const unknownKeyHere = below().some((p) => p.length === 1 && !['tenantId', 'provider', 'backend', 'application', 'mfaPolicy', 'guardrails'].includes(String(p[0])));
+    const unknownKeyHere = below().some((p) => p.length === 1 && !Object.keys(environmentSchema.shape).includes(String(p[0])));
     if (env.application === undefined && env.mfaPolicy === undefined && !unknownKeyHere) {
       problems.push({ path: base, message: 'declares nothing: add an "application" section, an "mfaPolicy" section, or both' });
       continue;
