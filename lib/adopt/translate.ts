@@ -43,7 +43,7 @@ import {
   type SignInFrequencyAuthenticationType,
   type UserAction,
 } from '../model/conditional-access-values';
-import type { ExposedScopeProps } from '../model/exposed-scope';
+import { identifierUriOf, type ExposedScopeProps } from '../model/exposed-scope';
 import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps } from '../model/mail-access';
 import { policyGroup, type FilterProps, type GuestsOrExternalUsersProps, type MfaPolicyProps, type SignInFrequencyProps } from '../model/conditional-access-policy';
 import { ITSM_TOOLS } from '../model/itsm-tool';
@@ -273,7 +273,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   const chosen = scopesOfApp.find((x) => x.value === 'access_as_user') ?? scopesOfApp.find((x) => x.isEnabled !== false) ?? scopesOfApp[0];
   let exposedScope: ExposedScopeProps | undefined;
   let exposeApi: boolean | undefined;
-  const ownUri = `api://${app.appId}`;
+  const ownUri = identifierUriOf(app.appId);
   const hasOwnUri = (app.identifierUris ?? []).some((u) => u.toLowerCase() === ownUri.toLowerCase());
   if (chosen) {
     exposedScope = {

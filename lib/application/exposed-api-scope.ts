@@ -1,7 +1,7 @@
 import { ApplicationIdentifierUri } from '@cdktf/provider-azuread/lib/application-identifier-uri';
 import { ApplicationPermissionScope } from '@cdktf/provider-azuread/lib/application-permission-scope';
 import { Construct } from 'constructs';
-import { scopeId, type ExposedScope } from '../model/exposed-scope';
+import { identifierUriOf, scopeId, type ExposedScope } from '../model/exposed-scope';
 
 export interface ExposedApiScopeProps {
   /** Terraform resource ID of the application (`azuread_application.id`). */
@@ -42,7 +42,7 @@ export class ExposedApiScope extends Construct {
     this.scopeId = s.id ?? scopeId(this.node.path, s.value);
     const uri = new ApplicationIdentifierUri(this, 'identifier-uri', {
       applicationId: props.applicationId,
-      identifierUri: `api://${props.clientId}`,
+      identifierUri: identifierUriOf(props.clientId),
     });
     this.identifierUri = uri.identifierUri;
     this.identifierUriResource = uri;

@@ -15,6 +15,7 @@ import { graphId, isUuid, objectIdProblem, wellKnownIdProblem, EXAMPLE_UUID } fr
 import { problemAt, repeated, show } from './problem';
 import { each, type RuleSet } from './rules';
 import { formatPath } from '../private/file-problem';
+import { UUID_PATTERN } from '../private/uuid-pattern';
 
 /** Admin consent to one application permission made in the portal (an appRoleAssignment of the client's service principal). */
 export interface AppRoleAssignmentImport {
@@ -172,7 +173,7 @@ export function existingIdProblem(value: string, what: string): string | undefin
 }
 
 /** What this project's identifier URI is: `api://` and the client ID. */
-export const IDENTIFIER_URI_PATTERN = /^api:\/\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const IDENTIFIER_URI_PATTERN = new RegExp(`^api://${UUID_PATTERN.source.slice(1, -1)}$`);
 
 const apiProblem = (api: unknown): string | undefined => (api === undefined || (API_NAMES as readonly unknown[]).includes(api) ? undefined : `must be one of ${API_NAMES.join(', ')}`);
 

@@ -90,8 +90,16 @@ export function normalizeExposedScope(props: ExposedScopeProps, applicationDispl
   };
 }
 
+/** The longest scope value Entra ID takes. */
+const SCOPE_VALUE_MAX = 120;
+
 /** What a scope value may look like. */
-export const SCOPE_VALUE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
+export const SCOPE_VALUE_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${SCOPE_VALUE_MAX - 1}}$`);
+
+/** The identifier URI this project declares for an application, as the portal proposes it: `api://<client ID>`. */
+export function identifierUriOf(clientId: string): string {
+  return `api://${clientId}`;
+}
 
 const text = (key: 'adminConsentDisplayName' | 'adminConsentDescription' | 'userConsentDisplayName' | 'userConsentDescription', max: number) => (p: ExposedScopeProps, isUnresolved: IsUnresolved) => {
   const v = p[key];
@@ -110,7 +118,7 @@ export const EXPOSED_SCOPE_RULES: RuleSet<ExposedScopeProps> = {
     value: (p, isUnresolved) =>
       p.value === undefined || isUnresolved(p.value) || SCOPE_VALUE_PATTERN.test(p.value)
         ? []
-        : [{ path: ['value'], message: `${show(p.value)} must be letters, digits, dots, underscores or hyphens, not starting with a symbol, at most 120 characters` }],
+        : [{ path: ['value'], message: `${show(p.value)} must be letters, digits, dots, underscores or hyphens, not starting with a symbol, at most ${SCOPE_VALUE_MAX} characters` }],
     adminConsentDisplayName: text('adminConsentDisplayName', 200),
     adminConsentDescription: text('adminConsentDescription', 1000),
     userConsentDisplayName: text('userConsentDisplayName', 200),
