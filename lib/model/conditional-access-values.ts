@@ -8,6 +8,7 @@
  * never disagree.
  */
 
+import { AZURE_MANAGEMENT } from './ids';
 export { UNKNOWN_FUTURE_VALUE } from './ids';
 
 /** `state` of a policy as the provider and Graph spell it. */
@@ -146,8 +147,8 @@ export const APPLICATION_ALIASES = {
    * Windows Azure Service Management API (Azure portal, Azure CLI, Azure PowerShell, ARM).
    */
   MicrosoftAzureManagement: {
-    clientId: '797f4846-ba00-4fd7-ba43-dac1f8f63013',
-    displayNames: ['Microsoft Azure Management', 'Windows Azure Service Management API'],
+    clientId: AZURE_MANAGEMENT.clientId,
+    displayNames: ['Microsoft Azure Management', AZURE_MANAGEMENT.displayName],
   },
 } as const;
 /** A friendly name this library maps to a first-party client ID. */

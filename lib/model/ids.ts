@@ -3,6 +3,7 @@
  * that every rule about an ID says the same thing wherever it runs (config file, construct,
  * guardrail).
  */
+import { KnownApi } from '../permissions/catalogue';
 import { UUID_PATTERN } from '../private/uuid-pattern';
 import directoryRoles from './data/directory-roles.json';
 import { show } from './problem';
@@ -43,11 +44,13 @@ export function directoryRoleTemplate(id: string): { readonly displayName: strin
   return (directoryRoles.roles as Record<string, { displayName: string; privileged: boolean } | undefined>)[id.toLowerCase()];
 }
 
+/** "Microsoft Azure Management", as its service principal is named: the manual's target resource. */
+export const AZURE_MANAGEMENT = { clientId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Windows Azure Service Management API' } as const;
+
 /** Client IDs of Microsoft first-party applications this project names: never users or groups. */
 const FIRST_PARTY_APPLICATIONS: Readonly<Record<string, string>> = {
-  '00000003-0000-0000-c000-000000000000': 'Microsoft Graph',
-  '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
-  '797f4846-ba00-4fd7-ba43-dac1f8f63013': 'Windows Azure Service Management API',
+  ...Object.fromEntries(Object.values(KnownApi).map((api) => [api.resourceAppId, api.displayName])),
+  [AZURE_MANAGEMENT.clientId]: AZURE_MANAGEMENT.displayName,
 };
 
 /**

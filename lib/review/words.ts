@@ -1,6 +1,7 @@
 /** Small pure helpers that put IDs, expressions and provider values into a reviewer's words. */
 import { isDeferred, type TfScalar, type TfString } from '../inspection/values';
-import { APPLICATION_ALIASES, BUILT_IN_AUTHENTICATION_STRENGTHS } from '../model/conditional-access-values';
+import { BUILT_IN_AUTHENTICATION_STRENGTHS } from '../model/conditional-access-values';
+import { AZURE_MANAGEMENT } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
 
 const EXPRESSION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
@@ -98,7 +99,7 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 
 /** Names of well-known first-party applications by client ID, as their service principals are named. */
 const APPLICATION_NAMES: Readonly<Record<string, string>> = {
-  [APPLICATION_ALIASES.MicrosoftAzureManagement.clientId]: 'Windows Azure Service Management API',
+  [AZURE_MANAGEMENT.clientId]: AZURE_MANAGEMENT.displayName,
   [KnownApi.MicrosoftGraph.resourceAppId]: KnownApi.MicrosoftGraph.displayName,
   [KnownApi.ExchangeOnline.resourceAppId]: KnownApi.ExchangeOnline.displayName,
 };
