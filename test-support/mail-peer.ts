@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { TestPki } from './verify-pki';
@@ -85,14 +85,27 @@ export interface MailPeer {
   stop(): Promise<void>;
 }
 
+/**
+ * Free ports for the peer, below Linux's ephemeral range (32768-60999). Between this check and
+ * Dovecot's bind, and while the relay is down (relayDown frees its port), a port taken with
+ * listen(0) could be handed to another suite's loopback server running in parallel; Dovecot would
+ * then reach that server as its relay and drop the client without the 421 the test expects. No
+ * listen(0) ever gets a port below the ephemeral range.
+ */
 async function freePorts(n: number): Promise<number[]> {
   const servers: Server[] = [];
   const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
+  while (ports.length < n) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (ports.includes(port)) continue;
     const s = createServer();
-    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const bound = await new Promise<boolean>((resolve) => {
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
     servers.push(s);
-    ports.push((s.address() as AddressInfo).port);
+    ports.push(port);
   }
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
