@@ -36,7 +36,7 @@ import { EXPOSED_SCOPE_DEFAULTS, WHO_CAN_CONSENT, type ExposedScopeProps } from 
 import { DEFAULT_ITSM_TOOL, ITSM_TOOL_IDS, ITSM_TOOLS } from '../model/itsm-tool';
 import { GRAPH_MAIL_PERMISSIONS, MAIL_ACCESS_DEFAULTS, MAIL_FLOWS, MAIL_PROTOCOLS, MAILBOX_ACCESS, type MailAccessProps } from '../model/mail-access';
 import { API_NAMES, DEFAULT_PERMISSION_API, PERMISSION_TYPES, type PermissionRef } from '../model/permissions';
-import { BACKEND_TYPES, ENVIRONMENT_NAME_PATTERN, PROVIDER_AUTHENTICATIONS, type ItsmMailStackProps } from '../model/stack';
+import { BACKEND_TYPES, ENVIRONMENT_NAME_PATTERN, PROVIDER_AUTHENTICATIONS, STACK_DEFAULTS, type ItsmMailStackProps } from '../model/stack';
 import { PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPresetName } from '../model/conditional-access-presets';
 import { COUNTRY_LOOKUP_METHODS, type NamedLocationProps } from '../model/named-location';
 import type { TenantProps } from '../model/tenant';
@@ -276,7 +276,7 @@ export const mfaPolicySchema = z
 export const providerSchema = z.strictObject({
   authentication: defaulted(
     z.enum(PROVIDER_AUTHENTICATIONS),
-    'environment',
+    STACK_DEFAULTS.authentication,
     'environment: the provider reads ARM_* variables and falls back to the Azure CLI; azureCli, oidc (workload identity federation in CI) or managedIdentity force one method.',
   ),
   clientId: str('Client ID of the deploying identity for oidc or a user-assigned managed identity; otherwise ARM_CLIENT_ID.').optional(),
@@ -285,12 +285,12 @@ export const providerSchema = z.strictObject({
 export const backendSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('local'), path: str('State file path, relative to the project root. Default terraform.<environment>.tfstate.').optional() }),
+    z.strictObject({ type: z.literal('local'), path: str(`State file path, relative to the project root. Default ${STACK_DEFAULTS.localStatePath('<environment>')}.`).optional() }),
     z.strictObject({
       type: z.literal('azurerm'),
       storageAccountName: z.string(),
       containerName: z.string(),
-      key: str('Blob name of the state. Default <environment>.terraform.tfstate.').optional(),
+      key: str(`Blob name of the state. Default ${STACK_DEFAULTS.azurermKey('<environment>')}.`).optional(),
       resourceGroupName: z.string().optional(),
       subscriptionId: z.string().optional(),
       tenantId: z.string().optional(),

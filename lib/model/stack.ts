@@ -85,6 +85,35 @@ export interface ItsmMailStackProps {
   readonly backend?: StateBackend;
 }
 
+/** The stack's defaults, written once: the construct applies them, the schema's descriptions say them. */
+export const STACK_DEFAULTS = {
+  authentication: 'environment' as ProviderAuthentication,
+  backend: { type: 'local' } as StateBackend,
+  /** A local state file, relative to the project root. */
+  localStatePath: (stack: string) => `terraform.${stack}.tfstate`,
+  /** The blob of an azurerm state. */
+  azurermKey: (stack: string) => `${stack}.terraform.tfstate`,
+} as const;
+
+/** The stack's settings with every default applied. */
+export interface StackModel {
+  readonly tenantId?: string;
+  readonly provider: { readonly authentication: ProviderAuthentication; readonly clientId?: string };
+  readonly backend: Required<Pick<LocalBackendProps, 'type' | 'path'>> | (AzurermBackendProps & { readonly key: string }) | CloudBackendProps;
+}
+
+/** The stack `stack` (its name names the default state file) with its defaults applied. */
+export function normalizeStack(props: ItsmMailStackProps, stack: string): StackModel {
+  const b = props.backend ?? STACK_DEFAULTS.backend;
+  const backend: StackModel['backend'] =
+    b.type === 'local' ? { type: 'local', path: b.path ?? STACK_DEFAULTS.localStatePath(stack) } : b.type === 'azurerm' ? { ...b, key: b.key ?? STACK_DEFAULTS.azurermKey(stack) } : b;
+  return {
+    ...(props.tenantId !== undefined ? { tenantId: props.tenantId } : {}),
+    provider: { authentication: props.provider?.authentication ?? STACK_DEFAULTS.authentication, ...(props.provider?.clientId !== undefined ? { clientId: props.provider.clientId } : {}) },
+    backend,
+  };
+}
+
 /** Why `value` is not a GUID for `what` (a real one: no nil UUID, placeholder or well-known constant), or undefined. */
 export function guidProblem(value: string, what: string): string | undefined {
   if (!isUuid(value)) return `must be ${what}: a UUID such as ${EXAMPLE_UUID}`;

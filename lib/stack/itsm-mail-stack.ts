@@ -2,7 +2,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { Aspects, AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { GuardrailsAspect } from '../guardrails/aspect';
-import { stackProblems, type ItsmMailStackProps, type StateBackend } from '../model/stack';
+import { normalizeStack, stackProblems, type ItsmMailStackProps, type StackModel } from '../model/stack';
 import { throwIfProblems } from '../model/problem';
 
 export type { ItsmMailStackProps, ProviderAuthentication, StateBackend } from '../model/stack';
@@ -21,35 +21,36 @@ export class ItsmMailStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ItsmMailStackProps = {}) {
     super(scope, id);
     throwIfProblems(`ItsmMailStack (${this.node.path})`, stackProblems(props));
-    this.provider = new AzureadProvider(this, 'azuread', providerConfig(props));
-    configureBackend(this, id, props.backend ?? { type: 'local' });
+    const m = normalizeStack(props, id);
+    this.provider = new AzureadProvider(this, 'azuread', providerConfig(m));
+    configureBackend(this, m.backend);
     Aspects.of(this).add(new GuardrailsAspect());
   }
 }
 
-function providerConfig(props: ItsmMailStackProps) {
-  const auth = props.provider?.authentication ?? 'environment';
+function providerConfig(m: StackModel) {
+  const auth = m.provider.authentication;
   return {
-    tenantId: props.tenantId,
-    clientId: props.provider?.clientId,
+    tenantId: m.tenantId,
+    clientId: m.provider.clientId,
     ...(auth === 'azureCli' ? { useCli: true, useOidc: false, useMsi: false } : {}),
     ...(auth === 'oidc' ? { useOidc: true, useCli: false, useMsi: false } : {}),
     ...(auth === 'managedIdentity' ? { useMsi: true, useCli: false, useOidc: false } : {}),
   };
 }
 
-function configureBackend(stack: TerraformStack, id: string, backend: StateBackend): void {
+function configureBackend(stack: TerraformStack, backend: StackModel['backend']): void {
   switch (backend.type) {
     case 'local':
       // Terraform runs in cdktf.out/stacks/<id>; a relative path keeps the output free of this
       // machine's absolute paths and puts the state where cdktf would: at the project root.
-      new LocalBackend(stack, { path: `../../../${backend.path ?? `terraform.${id}.tfstate`}` });
+      new LocalBackend(stack, { path: `../../../${backend.path}` });
       return;
     case 'azurerm':
       new AzurermBackend(stack, {
         storageAccountName: backend.storageAccountName,
         containerName: backend.containerName,
-        key: backend.key ?? `${id}.terraform.tfstate`,
+        key: backend.key,
         resourceGroupName: backend.resourceGroupName,
         subscriptionId: backend.subscriptionId,
         tenantId: backend.tenantId,
