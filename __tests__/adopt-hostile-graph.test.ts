@@ -123,6 +123,17 @@ describe('values typed in the portal that try to forge lines', () => {
   });
 });
 
+describe('a credential someone stored in the registration', () => {
+  const SECRET = 'abc8Q~' + 'x'.repeat(34);
+  it('is refused without its value, and the fix says where it is and to rotate it (anyone who reads the directory can read it)', async () => {
+    const r = await adoptFrom((t) => ((application(t) as { notes?: string }).notes = `Secret for the helpdesk: ${SECRET}`));
+    expect(r.code).toBe(1);
+    expect(r.written).toBeUndefined();
+    expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
+    expect(r.stderr).toContain('environments.prod.application.notes holds an Entra ID client secret: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential');
+  });
+});
+
 describe('odd but valid Graph shapes', () => {
   it('a requested API whose resourceAccess is null is read as asking for nothing, not an unexpected failure', async () => {
     const r = await adoptFrom((t) => {

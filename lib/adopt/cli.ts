@@ -9,6 +9,7 @@ import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
 import { isUuid } from '../model/ids';
 import { parseFlags, timeoutSeconds } from '../private/flags';
+import { credentialIn } from '../private/credentials';
 import { printable } from '../private/printable';
 import { cloudFromEnv, resolveCloud } from '../verify/cloud';
 import { nodeHttpClient, type HttpClient } from '../verify/http';
@@ -150,9 +151,12 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       if (!(e instanceof ConfigError)) throw e;
       out('');
       for (const l of yaml.trimEnd().split('\n')) out(l);
+      // A credential in a field the portal holds is readable by whoever can read the directory: say so.
+      const exposed = credentialFields(adoption.environment, `environments.${o.environment}`);
+      const rotate = exposed.length > 0 ? `; ${exposed.map((f) => `${f.path} holds ${f.what}`).join(', ')}: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential` : '';
       return fail(
         `what the portal made does not pass this project's rules, so it cannot be declared as it is; nothing was written:`,
-        o.policyId ? 'change it in the Entra admin center, complete the section above by hand, or leave --policy-id out to adopt the application alone' : 'change it in the Entra admin center, or complete the section above by hand',
+        (o.policyId ? 'change it in the Entra admin center, complete the section above by hand, or leave --policy-id out to adopt the application alone' : 'change it in the Entra admin center, or complete the section above by hand') + rotate,
         e.problems.map(formatProblem),
       );
     }
@@ -260,3 +264,14 @@ const defaultIo: AdoptCliIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
 };
+
+/** The fields of an adopted section that hold a credential, by path and what it is (never the value). */
+function credentialFields(value: unknown, path = ''): { readonly path: string; readonly what: string }[] {
+  if (typeof value === 'string') {
+    const what = credentialIn(value);
+    return what ? [{ path, what }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => credentialFields(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => credentialFields(v, path ? `${path}.${k}` : k));
+  return [];
+}
