@@ -262,6 +262,19 @@ describe('the first plan, from what the provider reads back after the import', (
     }
   });
 
+  it("names the target group's administrative units as left by the first plan: the provider reads administrative_unit_ids back from memberOf", async () => {
+    const inUnit = await startFakeGraph(pki, tenantWith((t) => (t.administrativeUnitsOf = { [GROUP_ID]: [{ id: 'ad0b0000-0000-4000-8000-0000000a0a01', displayName: 'Helpdesk AU' }] })));
+    try {
+      const { stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId, '--policy-id', POLICY_ID], inUnit);
+      expect(stdout).toContain('removed by the first plan: the group\'s membership in the administrative unit "Helpdesk AU" (the provider reads administrative_unit_ids back');
+      expect(inUnit.requests.some((q) => q.path.includes(`/groups/${GROUP_ID}/memberOf/microsoft.graph.administrativeUnit`))).toBe(true);
+    } finally {
+      await inUnit.close();
+    }
+    const { stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId, '--policy-id', POLICY_ID]);
+    expect(stdout).not.toContain('administrative unit');
+  });
+
   it("declares the policy's session controls as the portal set them: sign-in frequency with its authentication type, persistent browser, app control, app enforced restrictions, resilience defaults", async () => {
     const session = {
       signInFrequency: { isEnabled: true, type: 'hours', value: 8, frequencyInterval: 'timeBased', authenticationType: 'secondaryAuthentication' },

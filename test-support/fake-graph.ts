@@ -43,6 +43,8 @@ export interface FakeTenant {
   readonly permissionGrants: GraphPermissionGrant[];
   readonly policies: GraphConditionalAccessPolicy[];
   readonly groups: GraphGroup[];
+  /** The administrative units each group (by ID) is a member of. */
+  readonly administrativeUnitsOf?: Record<string, { id: string; displayName: string }[]>;
 }
 
 export interface FakeGraphRequest {
@@ -297,6 +299,7 @@ function graph(t: FakeTenant, url: URL): Record<string, unknown> | readonly unkn
   if (!item) return undefined;
   if (rel === undefined) return { ...item };
   if (rel === 'owners') return t.owners[id] ?? [];
+  if (kind === 'groups' && rel === 'memberOf' && parts[3] === 'microsoft.graph.administrativeUnit') return (t.administrativeUnitsOf?.[id] ?? []).map((u) => ({ '@odata.type': '#microsoft.graph.administrativeUnit', ...u }));
   if (rel === 'appRoleAssignments') return t.appRoleAssignments.filter((a) => a.principalId === id);
   if (rel === 'appRoleAssignedTo') return t.appRoleAssignments.filter((a) => a.resourceId === id);
   return undefined;

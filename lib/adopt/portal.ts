@@ -224,6 +224,12 @@ export interface PortalSnapshot {
   readonly policy?: GraphConditionalAccessPolicy;
   /** The groups a policy includes or excludes that were read (the target group first). */
   readonly groups: readonly GraphGroup[];
+  /**
+   * The administrative units the target group is a member of. The provider reads them back into
+   * `administrative_unit_ids` (groupResourceRead, from memberOf), so a declared group leaves them
+   * unless the config says them.
+   */
+  readonly groupAdministrativeUnits?: readonly { readonly id: string; readonly displayName?: string | null }[];
 }
 
 /** A read that found nothing: the client ID or policy ID named does not exist here. */
@@ -270,16 +276,32 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
 
   let policy: GraphConditionalAccessPolicy | undefined;
   const groups: GraphGroup[] = [];
+  let groupAdministrativeUnits: { id: string; displayName?: string | null }[] | undefined;
   if (policyId !== undefined) {
     policy = await graph.find<GraphConditionalAccessPolicy>(`/v1.0/identity/conditionalAccess/policies/${encodeURIComponent(policyId)}`);
     if (!policy) throw new NotFoundError(`this tenant has no conditional access policy with ID ${policyId}: copy the "Policy ID" from Conditional Access → Policies → the policy (or leave --policy-id out)`);
     const target = policy.conditions?.users?.includeGroups?.[0];
     if (target) {
       const g = await graph.find<GraphGroup>(`/v1.0/groups/${encodeURIComponent(target)}?$select=id,displayName,description,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule`);
-      if (g) groups.push(g);
+      if (g) {
+        groups.push(g);
+        groupAdministrativeUnits = await graph.list<{ id: string; displayName?: string | null }>(`/v1.0/groups/${encodeURIComponent(g.id)}/memberOf/microsoft.graph.administrativeUnit?$select=id,displayName`);
+      }
     }
   }
-  return { application, applicationOwners, ...(servicePrincipal ? { servicePrincipal } : {}), servicePrincipalOwners, appRoleAssignments, appRoleAssignedTo, permissionGrants, resources: [...resources.values()], ...(policy ? { policy } : {}), groups };
+  return {
+    application,
+    applicationOwners,
+    ...(servicePrincipal ? { servicePrincipal } : {}),
+    servicePrincipalOwners,
+    appRoleAssignments,
+    appRoleAssignedTo,
+    permissionGrants,
+    resources: [...resources.values()],
+    ...(policy ? { policy } : {}),
+    groups,
+    ...(groupAdministrativeUnits ? { groupAdministrativeUnits } : {}),
+  };
 }
 
 export { GraphError };

@@ -461,6 +461,12 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
       },
     };
     policyImport.groupObjectId = group.id;
+    for (const unit of s.groupAdministrativeUnits ?? []) {
+      removed(
+        `the group's membership in the administrative unit ${unit.displayName ? q(unit.displayName) : unit.id}`,
+        'the provider reads administrative_unit_ids back and this project does not declare administrative units, so the first plan takes the group out of it',
+      );
+    }
   } else {
     groupProps = { existingObjectId: target };
     kept(
