@@ -1,0 +1,58 @@
+import { Testing } from 'cdktf';
+// A TypeScript user's view: the public index only.
+import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, parseConfigText, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh';
+const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz0123456';
+const MAIL = { flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@contoso.com'] } as const;
+
+/** The loader's problems for one environment, with the section's prefix taken off. */
+function loaderProblems(section: 'application' | 'mfaPolicy', props: object): string[] {
+  try {
+    parseConfigText(JSON.stringify({ environments: { prod: { [section]: props } } }), 'c.json');
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems.map((p) => `${p.path.replace(`environments.prod.${section}.`, '')}: ${p.message}`);
+  }
+}
+
+/** The construct's problems, in the loader's path notation. */
+function constructProblems(build: (stack: ItsmMailStack) => void): string[] {
+  const stack = new ItsmMailStack(Testing.app(), 'prod');
+  try {
+    build(stack);
+    return [];
+  } catch (e) {
+    if (!(e instanceof InvalidPropsError)) throw e;
+    return e.problems.map((p) => `${p.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')}: ${p.message}`);
+  }
+}
+
+describe('a credential in a construct prop is refused as the config loader refuses it', () => {
+  const application: [string, ItsmMailApplicationProps][] = [
+    ['a mailbox', { displayName: 'X', mail: { ...MAIL, mailboxes: [JWT] } }],
+    ['an owner', { displayName: 'X', mail: MAIL, owners: [SECRET] }],
+    ['an assigned principal', { displayName: 'X', mail: MAIL, assignedPrincipals: [JWT] }],
+    ['notes', { displayName: 'X', mail: MAIL, notes: SECRET }],
+  ];
+  it.each(application)('in %s of ItsmMailApplication: the same problem, the value never repeated', (_, props) => {
+    const fromLoader = loaderProblems('application', props);
+    const fromConstruct = constructProblems((s) => new ItsmMailApplication(s, 'itsm-mail', props));
+    expect(fromLoader).toHaveLength(1);
+    expect(fromConstruct).toEqual(fromLoader);
+    expect(fromConstruct.join('\n')).not.toContain(JWT.slice(0, 20));
+    expect(fromConstruct.join('\n')).not.toContain(SECRET.slice(0, 20));
+  });
+
+  const policy: [string, MfaPolicyProps][] = [
+    ['excludeUsers', { excludeUsers: [JWT] }],
+    ['includeGroups', { includeGroups: [SECRET] }],
+    ['group.create.owners', { group: { create: { displayName: 'G', owners: [JWT] } } }],
+  ];
+  it.each(policy)('in %s of MfaConditionalAccessPolicy', (_, props) => {
+    const fromLoader = loaderProblems('mfaPolicy', props);
+    expect(fromLoader).toHaveLength(1);
+    expect(constructProblems((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', props))).toEqual(fromLoader);
+  });
+});
