@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Fn, TerraformVariable, Testing } from 'cdktf';
 // A TypeScript user's view: the public index only.
 import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, parseConfigText, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
 
@@ -54,5 +54,16 @@ describe('a credential in a construct prop is refused as the config loader refus
     const fromLoader = loaderProblems('mfaPolicy', props);
     expect(fromLoader).toHaveLength(1);
     expect(constructProblems((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', props))).toEqual(fromLoader);
+  });
+});
+
+describe('deploy-time references where an ID or a URI goes', () => {
+  it("accepts a redirect URI known at deploy time for a tool with fixed callbacks (GLPI)", () => {
+    const stack = new ItsmMailStack(Testing.app(), 'prod');
+    const host = new TerraformVariable(stack, 'glpi_host', { type: 'string' });
+    const uri = Fn.format('https://%s/plugins/oauthimap/front/authorization.callback.php', [host.stringValue]);
+    expect(() => new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'X', itsmTool: 'glpi', redirectUris: [uri], mail: { flow: 'delegated', protocols: ['imap'] } })).not.toThrow();
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.values(json.resource.azuread_application as Record<string, { web: { redirect_uris: string[] } }>)[0].web.redirect_uris[0]).toContain('var.glpi_host');
   });
 });
