@@ -1,6 +1,6 @@
 import { Fn, TerraformVariable, Testing } from 'cdktf';
 // A TypeScript user's view: the public index only.
-import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, parseConfigText, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
+import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, parseConfigText, SecurityGroup, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh';
 const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz0123456';
@@ -58,6 +58,15 @@ describe('a credential in a construct prop is refused as the config loader refus
 });
 
 describe('deploy-time references where an ID or a URI goes', () => {
+  it('assigns sign-in to a group declared in the same stack (assignedPrincipals: a token)', () => {
+    const stack = new ItsmMailStack(Testing.app(), 'prod');
+    const group = new SecurityGroup(stack, 'itsm-users', { displayName: 'ITSM users' });
+    new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'X', mail: MAIL, assignedPrincipals: [group.groupObjectId, '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11'] });
+    const json = JSON.parse(Testing.synth(stack));
+    const principals = Object.values(json.resource.azuread_app_role_assignment as Record<string, { principal_object_id: string }>).map((a) => a.principal_object_id);
+    expect(principals).toEqual(expect.arrayContaining(['${azuread_group.itsm-users.object_id}', '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11']));
+  });
+
   it("accepts a redirect URI known at deploy time for a tool with fixed callbacks (GLPI)", () => {
     const stack = new ItsmMailStack(Testing.app(), 'prod');
     const host = new TerraformVariable(stack, 'glpi_host', { type: 'string' });
