@@ -1,6 +1,6 @@
 import { Fn, TerraformVariable, Testing } from 'cdktf';
 // A TypeScript user's view: the public index only.
-import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, parseConfigText, SecurityGroup, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
+import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, NamedLocation, parseConfigText, SecurityGroup, TenantStack, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh';
 const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz0123456';
@@ -74,5 +74,11 @@ describe('deploy-time references where an ID or a URI goes', () => {
     expect(() => new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'X', itsmTool: 'glpi', redirectUris: [uri], mail: { flow: 'delegated', protocols: ['imap'] } })).not.toThrow();
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.values(json.resource.azuread_application as Record<string, { web: { redirect_uris: string[] } }>)[0].web.redirect_uris[0]).toContain('var.glpi_host');
+  });
+  it("a tenant's policy takes a named location's objectId (a token) in includeLocations", () => {
+    const app = Testing.app();
+    const stack = new TenantStack(app, 'tenant-contoso', { namedLocations: { office: { displayName: 'Office', ipRanges: ['203.0.113.0/24'] } } });
+    const other = new NamedLocation(stack, 'partner', { displayName: 'Partner', ipRanges: ['198.51.100.0/24'] });
+    expect(() => new TenantStack(app, 'tenant-fabrikam', { conditionalAccessPolicies: { p: { includeLocations: [other.objectId] } } })).not.toThrow();
   });
 });
