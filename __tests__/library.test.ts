@@ -1,9 +1,9 @@
-import { App } from 'cdktf';
+import { App, Testing } from 'cdktf';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The README's "Library use" example, through the public index only.
-import { addApplicationOutputs, ItsmMailApplication, ItsmMailStack } from '../lib';
+import { addApplicationOutputs, CONDITIONAL_ACCESS_PRESETS, ItsmMailApplication, ItsmMailStack, NamedLocation, PRESET_NAMES, TenantStack } from '../lib';
 
 describe('library use without the config file (README example)', () => {
   it('synthesizes an app-only application with an azurerm backend', () => {
@@ -20,5 +20,21 @@ describe('library use without the config file (README example)', () => {
     expect(json.terraform.backend.azurerm.use_azuread_auth).toBe(true);
     expect(Object.keys(json.resource.azuread_app_role_assignment)).toHaveLength(1);
     expect(json.output.exchange_online_runbook.value).toContain("Add-MailboxPermission -Identity 'helpdesk@contoso.com'");
+  });
+});
+
+describe("a tenant's conditional access without the config file", () => {
+  it('TenantStack, NamedLocation and the presets come from the public index', () => {
+    const app = Testing.app();
+    const tenant = new TenantStack(app, 'tenant-contoso', {
+      namedLocations: { office: { displayName: 'Office', ipRanges: ['203.0.113.0/24'] } },
+      conditionalAccessPolicies: { 'block-legacy': { preset: 'blockLegacyAuthentication' } },
+    });
+    expect(tenant.namedLocations.office).toBeInstanceOf(NamedLocation);
+    expect(PRESET_NAMES).toContain('blockLegacyAuthentication');
+    expect(Object.keys(CONDITIONAL_ACCESS_PRESETS)).toEqual(PRESET_NAMES);
+    const json = JSON.parse(Testing.synth(tenant));
+    expect(Object.keys(json.resource.azuread_named_location)).toEqual(['location-office']);
+    expect(Object.keys(json.resource.azuread_conditional_access_policy)).toEqual(['policy-block-legacy']);
   });
 });

@@ -9,6 +9,11 @@ export { RotatingClientSecret, type RotatingClientSecretProps } from './applicat
 export { addApplicationOutputs } from './application/application-outputs';
 export { MfaConditionalAccessPolicy, type MfaPolicyProps } from './conditional-access/mfa-conditional-access-policy';
 export { SecurityGroup, type ISecurityGroup, type SecurityGroupProps } from './conditional-access/security-group';
+// A tenant's conditional access (the config's `tenants.<name>`): its stack, named locations and presets.
+export { TenantStack, type TenantProps, type TenantStackOptions } from './stack/tenant-stack';
+export { NamedLocation, type NamedLocationProps } from './conditional-access/named-location';
+export type { CountryLookupMethod } from './model/named-location';
+export { CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset, type ConditionalAccessPresetName } from './model/conditional-access-presets';
 export { InvalidPropsError, type Problem } from './model/problem';
 export type { SignInAudience } from './model/application';
 export { ITSM_TOOL_IDS, ITSM_TOOLS, type CertificateSupport, type ItsmToolId, type ItsmToolPreset, type TenantEndpoint } from './model/itsm-tool';

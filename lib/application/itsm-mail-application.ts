@@ -101,8 +101,12 @@ export class ItsmMailApplication extends Construct {
       appRoleAssignmentRequired: m.assignedPrincipals.length > 0 ? true : undefined,
     });
     const signInAssignments = new Map<string, AppRoleAssignment>();
+    // A principal known only at deploy time (another construct's object ID) cannot name its
+    // construct: those are numbered in the order given; literal IDs keep their address.
+    let references = 0;
     for (const principal of m.assignedPrincipals) {
-      const assignment = new AppRoleAssignment(this, `assigned-${principal}`, {
+      const constructId = Token.isUnresolved(principal) ? `assigned-reference-${++references}` : `assigned-${principal}`;
+      const assignment = new AppRoleAssignment(this, constructId, {
         appRoleId: DEFAULT_ACCESS_APP_ROLE_ID,
         principalObjectId: principal,
         resourceObjectId: this.servicePrincipal.objectId,

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isMap, isPair, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../private/did-you-mean';
-import { credentialProblem } from '../model/text';
+import { credentialsIn } from '../model/text';
 import { credentialIn } from '../private/credentials';
 import { ConfigError, formatPath, type ConfigProblem } from './problems';
 import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from '../model/stack';
@@ -192,12 +192,9 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   // One problem is said for such a field: under a secret-named key the key's own message (which
   // says where the secret comes from), elsewhere the credential message alone.
   const credentials = new Map<string, string>();
-  for (const [path, text, isKey] of strings(data)) {
-    const message = credentialProblem(text);
-    if (!message) continue;
-    const said = isKey ? `this key ${message.replace(/^holds /, 'is ')}` : message;
-    credentials.set(formatPath(path), said);
-    if (isKey || !SECRET_KEYS.includes(String(path[path.length - 1]))) add(path, said);
+  for (const { path, message, isKey } of credentialsIn(data)) {
+    credentials.set(formatPath(path), message);
+    if (isKey || !SECRET_KEYS.includes(String(path[path.length - 1]))) add(path, message);
   }
 
   const result = configSchema.safeParse(data);
@@ -233,17 +230,6 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   return { problems: ordered, config: problems.length === 0 ? (data as ItsmMailConfig) : sections.valid };
 }
 
-/** Every string of the data, and every key, with its path; a bounded walk (the tree is already size-checked). */
-function* strings(value: unknown, path: PropertyKey[] = []): Generator<[readonly PropertyKey[], string, boolean]> {
-  if (typeof value === 'string') yield [path, value, false];
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* strings(value[i], [...path, i]);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      yield [[...path, k], k, true];
-      yield* strings(v, [...path, k]);
-    }
-  }
-}
 
 function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   const received = valueAt(data, issue.path);

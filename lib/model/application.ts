@@ -270,7 +270,7 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     // The ITSM tool's rules (lib/model/itsm-tool.ts), split by the fields they read so that one
     // mistyped field does not hide the others.
     { reads: ['itsmTool', 'mail'], check: (p) => toolFlowProblems(p) },
-    { reads: ['itsmTool', 'mail', 'redirectUris'], check: (p) => (toolFlowProblems(p).length > 0 ? [] : toolRedirectUriProblems(p)) },
+    { reads: ['itsmTool', 'mail', 'redirectUris'], check: (p, isUnresolved) => (toolFlowProblems(p).length > 0 ? [] : toolRedirectUriProblems(p, isUnresolved)) },
     { reads: ['itsmTool', 'signInAudience'], check: (p) => toolAudienceProblems(p) },
     {
       reads: ['owners', 'includeDeployerAsOwner'],

@@ -16,7 +16,7 @@
  * and its section in docs/itsm-tools.md.
  */
 import { MAIL_PROTOCOLS, type MailFlow, type MailProtocol } from './mail-access';
-import type { Problem } from './problem';
+import { NOTHING_UNRESOLVED, type IsUnresolved, type Problem } from './problem';
 import { redirectUriProblem } from './redirect-uri';
 import { SIGN_IN_AUDIENCES, type SignInAudience } from './sign-in-audience';
 
@@ -605,7 +605,7 @@ export function callbackUri(tool: ItsmToolPreset, protocols: readonly MailProtoc
  * callback is established, each URI must be one of the callbacks in use, and each callback in use
  * must be registered. URIs Entra ID would refuse anyway are left to their own rule.
  */
-export function toolRedirectUriProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail' | 'redirectUris'>): Problem[] {
+export function toolRedirectUriProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail' | 'redirectUris'>, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
   const tool = itsmToolPreset(p.itsmTool);
   if (flowOf(p) !== 'delegated') return [];
   const uris = p.redirectUris ?? [];
@@ -621,7 +621,7 @@ export function toolRedirectUriProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail' 
   const inUse = callbacksInUse(tool, protocolsOf(p));
   const problems: Problem[] = [];
   uris.forEach((uri, i) => {
-    if (redirectUriProblem(uri) !== undefined || inUse.some((c) => matchesCallback(uri, c.callback))) return;
+    if (isUnresolved(uri) || redirectUriProblem(uri) !== undefined || inUse.some((c) => matchesCallback(uri, c.callback))) return;
     const otherProtocol = MAIL_PROTOCOLS.find((x) => tool.callbacks?.[x] !== undefined && matchesCallback(uri, tool.callbacks[x]!));
     problems.push({
       path: ['redirectUris', i],
@@ -632,7 +632,8 @@ export function toolRedirectUriProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail' 
     });
   });
   for (const c of inUse) {
-    if (!uris.some((u) => matchesCallback(u, c.callback))) {
+    // A URI known only at deploy time may be this callback.
+    if (!uris.some((u) => isUnresolved(u) || matchesCallback(u, c.callback))) {
       problems.push({
         path: ['redirectUris'],
         message: `has no callback for ${words(c.protocols.map((x) => x.toUpperCase()))}: ${named(tool)} returns to ${c.callback.pattern} (${c.callback.evidence.where}); add it as shown in ${c.callback.shownAs}`,

@@ -5,6 +5,7 @@
  * field still gets every other rule checked in the same run.
  */
 import { NOTHING_UNRESOLVED, under, type IsUnresolved, type Problem } from './problem';
+import { credentialsIn } from './text';
 
 /** The rules of one field: its problems given the whole props (paths from the props' root). */
 export type FieldRule<P> = (props: P, isUnresolved: IsUnresolved) => readonly Problem[];
@@ -34,8 +35,25 @@ export interface RuleSet<P> {
 /** Paths (below the props) whose shape is invalid; everything at or below them is skipped. */
 export type ShapeIssues = readonly (readonly PropertyKey[])[];
 
-/** Every problem of `props`, skipping what lies at or below a path in `invalid`. */
+/**
+ * Every problem of `props`, skipping what lies at or below a path in `invalid`. A value (or a map's
+ * key) that holds a credential gets the credential's problem alone, as in the config loader: the
+ * field's own rule would quote the value back.
+ */
 export function runRules<P>(set: RuleSet<P>, props: P, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED, invalid: ShapeIssues = []): Problem[] {
+  const problems = fieldProblems(set, props, isUnresolved, invalid);
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) return problems;
+  const below = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) => prefix.every((k, i) => path[i] === k);
+  const credentials = Object.keys(set.fields)
+    .filter((key) => key in props)
+    .flatMap((key) => credentialsIn((props as Record<string, unknown>)[key], isUnresolved, [key]))
+    .filter((c) => !invalid.some((p) => below(c.path, p)));
+  if (credentials.length === 0) return problems;
+  const at = new Set(credentials.map((c) => JSON.stringify(c.path)));
+  return [...credentials.map((c) => ({ path: c.path, message: c.message })), ...problems.filter((p) => !at.has(JSON.stringify(p.path)))];
+}
+
+function fieldProblems<P>(set: RuleSet<P>, props: P, isUnresolved: IsUnresolved, invalid: ShapeIssues): Problem[] {
   // A value whose own shape is wrong (a list where a mapping belongs) has no fields to check.
   if (invalid.some((p) => p.length === 0) || props === null || typeof props !== 'object' || Array.isArray(props)) return [];
   const bad = (key: string) => invalid.some((p) => p[0] === key);
@@ -57,7 +75,7 @@ export function runRules<P>(set: RuleSet<P>, props: P, isUnresolved: IsUnresolve
       const value = rule.of(props);
       if (value === undefined || exactlyBad(key)) continue;
       const inner = invalid.filter((p) => p[0] === key).map((p) => p.slice(1));
-      problems.push(...under([key], runRules(rule.nested, value as never, isUnresolved, inner)));
+      problems.push(...under([key], fieldProblems(rule.nested, value as never, isUnresolved, inner)));
     }
   }
   for (const a of set.across) if (!a.reads.some(bad)) problems.push(...a.check(props, isUnresolved));

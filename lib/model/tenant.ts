@@ -43,7 +43,7 @@ export const TENANT_RULES: RuleSet<TenantProps> = {
   },
   across: [
     { reads: ['namedLocations'], check: (p) => locationNameProblems(p) },
-    { reads: ['namedLocations', 'conditionalAccessPolicies'], check: (p) => locationReferenceProblems(p) },
+    { reads: ['namedLocations', 'conditionalAccessPolicies'], check: (p, u) => locationReferenceProblems(p, u) },
     { reads: ['conditionalAccessPolicies'], check: (p) => duplicateNameProblems(p) },
   ],
 };
@@ -107,15 +107,15 @@ function locationNameProblems(p: TenantProps): Problem[] {
   return problems;
 }
 
-/** Location names in the policies must be keys of namedLocations. */
-function locationReferenceProblems(p: TenantProps): Problem[] {
+/** Location names in the policies must be keys of namedLocations (a deploy-time reference is an object ID). */
+function locationReferenceProblems(p: TenantProps, isUnresolved: IsUnresolved): Problem[] {
   const keys = Object.keys(p.namedLocations ?? {});
   const problems: Problem[] = [];
   for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
     const policy = expandPolicyEntry(entry);
     for (const list of ['includeLocations', 'excludeLocations'] as const) {
       (policy[list] ?? []).forEach((v, i) => {
-        if (isUuid(v) || (LOCATION_KEYWORDS as readonly string[]).includes(v) || keys.includes(v)) return;
+        if (isUnresolved(v) || isUuid(v) || (LOCATION_KEYWORDS as readonly string[]).includes(v) || keys.includes(v)) return;
         const hint = didYouMean(v, keys);
         problems.push({
           path: ['conditionalAccessPolicies', key, list, i],

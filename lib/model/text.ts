@@ -19,6 +19,38 @@ export function credentialProblem(value: string): string | undefined {
   return what ? `holds what looks like ${what} (not repeated here): a credential never goes in the config; Entra ID and the provider read secrets from the environment` : undefined;
 }
 
+/** A credential found in a value or a key: where, what to say, and whether it is the key itself. */
+export interface CredentialFound {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly isKey: boolean;
+}
+
+/**
+ * Every string and key of `value` that holds a credential, with the message to say for it (the
+ * value is never repeated). The config loader runs it on the whole file, `runRules` on a
+ * construct's props, so both refuse a credential wherever it is, in the same words. Values only
+ * known at deploy time (`isUnresolved`) are skipped.
+ */
+export function credentialsIn(value: unknown, isUnresolved: (v: unknown) => boolean = () => false, path: readonly (string | number)[] = []): CredentialFound[] {
+  const out: CredentialFound[] = [];
+  const walk = (v: unknown, at: readonly (string | number)[]): void => {
+    if (typeof v === 'string') {
+      const message = isUnresolved(v) ? undefined : credentialProblem(v);
+      if (message) out.push({ path: at, message, isKey: false });
+    } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...at, i]));
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        const message = credentialProblem(k);
+        if (message) out.push({ path: [...at, k], message: `this key ${message.replace(/^holds /, 'is ')}`, isKey: true });
+        walk(item, [...at, k]);
+      }
+    }
+  };
+  walk(value, path);
+  return out;
+}
+
 /** Why `value` is not acceptable text of at most `max` characters, or undefined. */
 export function textProblem(value: string, max: number): string | undefined {
   const credential = credentialProblem(value);
