@@ -7,6 +7,7 @@ export { ItsmMailStack, type ItsmMailStackProps, type ProviderAuthentication, ty
 export { ItsmMailApplication, type ItsmMailApplicationProps } from './application/itsm-mail-application';
 export { RotatingClientSecret, type RotatingClientSecretProps } from './application/rotating-client-secret';
 export { addApplicationOutputs } from './application/application-outputs';
+export { addMfaPolicyOutputs } from './conditional-access/policy-outputs';
 export { MfaConditionalAccessPolicy, type MfaPolicyProps } from './conditional-access/mfa-conditional-access-policy';
 export { SecurityGroup, type ISecurityGroup, type SecurityGroupProps } from './conditional-access/security-group';
 // A tenant's conditional access (the config's `tenants.<name>`): its stack, named locations and presets.

@@ -29,12 +29,12 @@ export function configConstructRoots(env: Pick<EnvironmentConfig, 'application' 
  * cdktf is loaded here, not by the config loader: a bad file is reported without its start-up.
  */
 export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig): ItsmMailStack[] {
-  const { TerraformOutput } = require('cdktf') as typeof import('cdktf');
   const { ItsmMailStack } = require('../stack/itsm-mail-stack') as typeof import('../stack/itsm-mail-stack');
   const { ItsmMailApplication } = require('../application/itsm-mail-application') as typeof import('../application/itsm-mail-application');
   const { addApplicationOutputs } = require('../application/application-outputs') as typeof import('../application/application-outputs');
   const { SecurityGroup } = require('../conditional-access/security-group') as typeof import('../conditional-access/security-group');
   const { MfaConditionalAccessPolicy } = require('../conditional-access/mfa-conditional-access-policy') as typeof import('../conditional-access/mfa-conditional-access-policy');
+  const { addMfaPolicyOutputs } = require('../conditional-access/policy-outputs') as typeof import('../conditional-access/policy-outputs');
 
   const { TenantStack } = require('../stack/tenant-stack') as typeof import('../stack/tenant-stack');
   const tenants = config.tenants ?? {};
@@ -69,10 +69,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         // The group is imported here, where it is declared; the policy imports only itself.
         const policyImport = m.import ? { import: { policyId: m.import.policyId } } : {};
         const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, ...(created !== undefined ? { group: { existingObjectId: created } } : {}), ...policyImport });
-        const out = (id: string, value: unknown, description: string) => new TerraformOutput(stack, id, { value, description }).overrideLogicalId(id);
-        out('mfa_policy_id', policy.policyId, `Object ID of the conditional access policy "${policy.model.displayName}"`);
-        out('mfa_policy_state', policy.state, 'reportOnly, on or off: the policy is enforced only when on');
-        if (policy.groupObjectId !== undefined) out('mfa_group_object_id', policy.groupObjectId, 'Object ID of the group the MFA policy targets: its members are the users who must use MFA');
+        addMfaPolicyOutputs(stack, policy);
       }
       applyGuardrailsConfig(stack, env.guardrails);
       return stack;
