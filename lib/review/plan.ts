@@ -204,13 +204,23 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
   };
 }
 
-/** True when `key` (or the whole object) is marked sensitive in a `*_sensitive` tree. */
+/**
+ * True when `key` (or the whole object) is marked sensitive in a `*_sensitive` tree. Terraform
+ * writes the tree in the value's shape: a list has one entry per element (`false`, or `{}` for a
+ * block without sensitive leaves) and an object omits its `false`s, so only a `true` somewhere
+ * inside marks a sensitive leaf; a value holding one is treated as sensitive as a whole.
+ */
 export function isSensitive(tree: unknown, key: string): boolean {
   if (tree === true) return true;
   if (!isObject(tree)) return false;
-  const v = tree[key];
-  // A nested object marks sensitive leaves inside the value: treat the value as sensitive.
-  return v === true || (isObject(v) && Object.keys(v).length > 0) || (Array.isArray(v) && v.some((x) => x !== false));
+  return holdsTrue(tree[key]);
+}
+
+/** Fails closed: anything but `false`, null and containers without such leaves (a malformed marker) counts as sensitive. */
+function holdsTrue(tree: unknown): boolean {
+  if (tree === false || tree === null || tree === undefined) return false;
+  if (Array.isArray(tree)) return tree.some(holdsTrue);
+  return isObject(tree) ? Object.values(tree).some(holdsTrue) : true;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,0 +1,58 @@
+// `npm run review --plan` given plans as Terraform really writes them, and plans a hostile or
+// mistaken user hands it: each through the command line, as a pipeline meets it.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
+
+const PLANS = join(__dirname, 'fixtures', 'plans');
+const fixture = (name: string) => JSON.parse(readFileSync(join(PLANS, `${name}.json`), 'utf8'));
+type Change = { type: string; address: string; action_reason?: string; change: Record<string, any> };
+
+/** Terraform's `*_sensitive` tree of a value (jsonplan SensitiveAsBool): lists keep one entry per element, objects omit `false`. */
+function sensitiveAsBool(v: unknown, sensitiveKeys: readonly string[] = []): unknown {
+  const walk = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(walk) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]).filter(([, s]) => s !== false)) : false;
+  if (v === null || v === undefined) return false;
+  const tree = walk(v) as Record<string, unknown>;
+  for (const k of sensitiveKeys) tree[k] = true;
+  return tree;
+}
+
+/** Rewrites every change's sensitive trees as Terraform writes them. */
+function asTerraformWritesIt(plan: { resource_changes: Change[] }) {
+  for (const rc of plan.resource_changes) {
+    const keys = rc.type.endsWith('_password') ? ['value'] : [];
+    rc.change.before_sensitive = sensitiveAsBool(rc.change.before, keys);
+    rc.change.after_sensitive = sensitiveAsBool(rc.change.after, keys);
+  }
+  return plan;
+}
+
+function reviewOf(plan: unknown) {
+  const dir = workdir({ 'plan.json': typeof plan === 'string' ? plan : JSON.stringify(plan) });
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+  const r = runReviewInProcess(dir, ['--plan', 'plan.json']);
+  const file = join(dir, 'review', 'prod.md');
+  return { ...r, dir, md: existsSync(file) ? readFileSync(file, 'utf8') : '' };
+}
+
+const byType = (plan: { resource_changes: Change[] }, type: string) => plan.resource_changes.find((r) => r.type === type)!;
+
+describe('sensitive markers as Terraform writes them', () => {
+  it('still sees the exposed scope dropped from the application (non-sensitive nested blocks are lists of {} and false)', () => {
+    const r = reviewOf(asTerraformWritesIt(fixture('scope-removed')));
+    expect(r.status).toBe(0);
+    expect(r.md).toContain('- **Dangerous: Removes the exposed scope "access_as_user"**');
+  });
+
+  it('treats a value holding a sensitive leaf as sensitive', () => {
+    const plan = asTerraformWritesIt(fixture('scope-removed'));
+    const app = byType(plan, 'azuread_application');
+    app.change.before.api[0].oauth2_permission_scope[0].value = 'HIDDEN-SCOPE';
+    app.change.before_sensitive.api[0].oauth2_permission_scope[0] = { value: true };
+    const r = reviewOf(plan);
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.md).not.toContain('HIDDEN-SCOPE');
+  });
+});
