@@ -56,3 +56,18 @@ describe('sensitive markers as Terraform writes them', () => {
     expect(r.stdout + r.md).not.toContain('HIDDEN-SCOPE');
   });
 });
+
+describe('dangerous policy changes', () => {
+  it('calls out an enforced policy losing its break-glass exclusion', () => {
+    const plan = fixture('rotation');
+    const policy = byType(plan, 'azuread_conditional_access_policy');
+    policy.change.actions = ['update'];
+    policy.change.before.state = 'enabled';
+    policy.change.before.conditions[0].users[0].excluded_users = ['6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80'];
+    policy.change.after = JSON.parse(JSON.stringify(policy.change.before));
+    policy.change.after.conditions[0].users[0].excluded_users = [];
+    const r = reviewOf(plan);
+    expect(r.status).toBe(0);
+    expect(r.md).toMatch(/- \*\*Dangerous: Removes the exclusion of 6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80 from the policy "MFA Pilot"\*\* `azuread_conditional_access_policy\.mfa-policy`: /);
+  });
+});

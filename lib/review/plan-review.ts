@@ -5,7 +5,7 @@
 import { refersTo } from '../inspection/values';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import type { EnvironmentReview } from './review-model';
-import { POLICY_STATE_WORDS } from './words';
+import { isPlaceholderId, POLICY_STATE_WORDS } from './words';
 
 /** One changed resource, in words. */
 export interface PlanRow {
@@ -180,18 +180,19 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
       const before = c.valueOf('before', 'state');
       const after = c.valueOf('after', 'state');
       const name = typeof (c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name')) === 'string' ? ` "${String(c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name'))}"` : '';
+      const exclusions = c.action === 'update' || c.action === 'replace' ? removedExclusions(c, name, after) : [];
       if ((c.action === 'create' || c.action === 'update' || c.action === 'replace') && after === 'enabled' && before !== 'enabled') {
-        return at(
+        return [...exclusions, ...at(
           'danger',
           `Switches the policy${name} to enforced`,
           `${before === undefined ? 'it is created enforced, not report-only' : `from ${stateWords(before)}`}: users in scope must use MFA from the next sign-in. Check Sign-in logs → Report-only for the pilot users first, and that a break-glass account is excluded.`,
-        );
+        )];
       }
       if (c.action === 'delete') return at('danger', `Removes the policy${name}`, 'MFA is no longer required where it applied.');
       if (c.action === 'update' && before === 'enabled' && after !== undefined && after !== 'enabled') {
-        return at('note', `Stops enforcing the policy${name}`, `it becomes ${stateWords(after)}.`);
+        return [...exclusions, ...at('note', `Stops enforcing the policy${name}`, `it becomes ${stateWords(after)}.`)];
       }
-      return [];
+      return exclusions;
     }
     case 'azuread_group': {
       const usedByPolicy = env.inspection.policies.some((p) => [...p.conditions.users.includedGroups, ...p.conditions.users.excludedGroups].some((g) => refersTo(g, 'object_id') === c.address));
@@ -205,6 +206,39 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
     default:
       return [];
   }
+}
+
+/**
+ * Users and groups a policy stops excluding (`conditions[0].users[0].excluded_users` /
+ * `excluded_groups`) without another in their place: the break-glass account, once enforced, is locked out with everyone else when
+ * MFA cannot be done. Dangerous when the policy is enforced after the change, a note otherwise.
+ */
+function removedExclusions(c: PlanChange, name: string, stateAfter: unknown): Attention[] {
+  const excluded = (when: 'before' | 'after', key: string): string[] | undefined => {
+    const conditions = c.valueOf(when, 'conditions');
+    if (!Array.isArray(conditions)) return undefined;
+    const users = (conditions[0] as Record<string, unknown> | undefined)?.users;
+    if (!Array.isArray(users)) return when === 'after' ? [] : undefined;
+    const list = (users[0] as Record<string, unknown> | undefined)?.[key];
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  };
+  const out: Attention[] = [];
+  for (const [key, what] of [['excluded_users', 'user'], ['excluded_groups', 'group']] as const) {
+    const before = excluded('before', key);
+    const after = excluded('after', key);
+    // Swapping one exclusion for another (the placeholder for the real account) is the documented path.
+    const gone = before && after ? before.filter((x) => !after.includes(x) && !isPlaceholderId(x)) : [];
+    const added = before && after ? after.filter((x) => !before.includes(x)) : [];
+    if (gone.length === 0 || gone.length <= added.length) continue;
+    const enforced = stateAfter === 'enabled';
+    out.push({
+      level: enforced ? 'danger' : 'note',
+      address: c.planAddress,
+      title: `Removes the exclusion of ${gone.join(', ')} from the policy${name}`,
+      text: `the ${what}${gone.length > 1 ? 's' : ''} ${gone.length > 1 ? 'are' : 'is'} no longer excluded${enforced ? ': if this is the emergency-access (break-glass) account, it is locked out with everyone else when MFA cannot be done' : ' (the policy is not enforced yet)'}. Keep at least one break-glass account excluded.`,
+    });
+  }
+  return out;
 }
 
 /**
