@@ -1,5 +1,6 @@
 // `npm run review --plan` given plans as Terraform really writes them, and plans a hostile or
 // mistaken user hands it: each through the command line, as a pipeline meets it.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
@@ -69,5 +70,31 @@ describe('dangerous policy changes', () => {
     const r = reviewOf(plan);
     expect(r.status).toBe(0);
     expect(r.md).toMatch(/- \*\*Dangerous: Removes the exclusion of 6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80 from the policy "MFA Pilot"\*\* `azuread_conditional_access_policy\.mfa-policy`: /);
+  });
+});
+
+describe('plan files that are not the JSON of a plan', () => {
+  it('refuses a pipe at once instead of waiting for a writer', () => {
+    const dir = workdir();
+    execFileSync('mkfifo', [join(dir, 'plan.json')]);
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'review.js'), '--plan', 'plan.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 15_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^plan\.json: \(file\): is not a regular file \(a pipe, socket or device\)/);
+    expect(existsSync(join(dir, 'review'))).toBe(false);
+  });
+
+  it('recognises the binary plan file and says how to get its JSON', () => {
+    const r = reviewOf(Buffer.from('PK\u0003\u0004\u0014\u0000\u0008\u0000tfplan\u0000tfstate\u0000').toString('latin1'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe('plan.json: (file): is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
+    expect(existsSync(join(r.dir, 'review'))).toBe(false);
   });
 });

@@ -67,6 +67,8 @@ export function readPlanFile(file: string): Plan {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) throw fileProblem(file, 'is a directory; name the JSON file written by terraform show -json tfplan > plan.json');
+    // A pipe with no writer would block forever, a device may never end: only regular files.
+    if (!stat.isFile()) throw fileProblem(file, 'is not a regular file (a pipe, socket or device): save the JSON to a file (terraform show -json tfplan > plan.json) and name that file');
     if (stat.size > MAX_PLAN_BYTES) throw fileProblem(file, `is ${stat.size} bytes; a plan may be at most ${MAX_PLAN_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
@@ -91,6 +93,8 @@ export function parsePlanText(text: string, file: string): Plan {
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
+    // A saved plan (terraform plan -out) is a zip archive.
+    if (text.startsWith('PK\u0003\u0004')) throw fileProblem(file, 'is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
     const hint = /^\s*(Terraform|─|Plan:|No changes)/.test(text) ? ' (this looks like the human-readable plan: use terraform show -json tfplan)' : '';
     throw fileProblem(file, `is not valid JSON${jsonPosition(text, (e as Error).message)}${hint}`);
   }
