@@ -73,6 +73,53 @@ describe('dangerous policy changes', () => {
   });
 });
 
+describe('values the plan does not mark sensitive', () => {
+  const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz01234567';
+  const HOSTILE = `<img src=https://evil.example/t.png> | [click](https://evil.example) \u001b[31m ${SECRET}\n\n# Approved`;
+
+  function hostile() {
+    const plan = fixture('update');
+    for (const rc of plan.resource_changes as Change[]) {
+      if (rc.type === 'azuread_application_password') rc.change.before.end_date = HOSTILE;
+    }
+    const policy = byType(plan, 'azuread_conditional_access_policy');
+    policy.change.after.display_name = HOSTILE;
+    policy.change.after.state = HOSTILE;
+    const group = byType(plan, 'azuread_group');
+    group.change.importing = { id: HOSTILE };
+    const uri = byType(plan, 'azuread_application_identifier_uri');
+    uri.change.actions = ['delete', 'create'];
+    uri.action_reason = HOSTILE;
+    const sp = byType(plan, 'azuread_service_principal');
+    sp.change.actions = ['create', HOSTILE];
+    return plan;
+  }
+
+  it('never echo a credential-shaped string, a control character or a raw line break', () => {
+    const r = reviewOf(hostile());
+    expect(r.status).toBe(0);
+    for (const text of [r.stdout, r.stderr, r.md]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('\u001b');
+      expect(text).not.toContain('\n# Approved');
+    }
+  });
+
+  it('are escaped in text and tables: no HTML, no link, no extra table cell', () => {
+    const r = reviewOf(hostile());
+    // Outside code spans (which GitHub shows as they are), no tag or link is left unescaped.
+    const prose = r.md.replace(/`[^`\n]*`/g, '');
+    expect(prose).not.toMatch(/(?<!\\)<img/);
+    expect(prose).not.toMatch(/(?<!\\)\[click/);
+    const header = r.md.split('\n').findIndex((l) => l === '| Change | Resource | What it is |');
+    const rows = r.md.split('\n').slice(header + 2);
+    const table = rows.slice(0, rows.indexOf(''));
+    expect(table.length).toBeGreaterThan(0);
+    // Every row has its three cells, however the values read.
+    for (const row of table) expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
+  });
+});
+
 describe('plan files that are not the JSON of a plan', () => {
   it('refuses a pipe at once instead of waiting for a writer', () => {
     const dir = workdir();

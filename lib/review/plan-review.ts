@@ -5,7 +5,7 @@
 import { refersTo } from '../inspection/values';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import type { EnvironmentReview } from './review-model';
-import { isPlaceholderId, POLICY_STATE_WORDS } from './words';
+import { code, isPlaceholderId, md, POLICY_STATE_WORDS } from './words';
 
 /** One changed resource, in words. */
 export interface PlanRow {
@@ -67,9 +67,9 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
     if (c.action === 'no-op' && !c.importing) continue;
     const known = labels.get(c.address);
     const details = [
-      ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')}`] : []),
+      ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map(code).join(', ')}`] : []),
       ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
-      ...(c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map((a) => `\`${a}\``).join(', ')}`] : []),
+      ...(c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map(code).join(', ')}`] : []),
     ];
     rows.push({
       action: c.action,
@@ -129,8 +129,8 @@ function lifetimeChanges(secrets: readonly SecretInPlan[], env: EnvironmentRevie
       address: declared.slots[0]?.clock ?? s.path,
       title: `Secret lifetime ${s.lifetimeDaysInState} → ${declared.lifetimeDays} days at the next rotation`,
       text:
-        `this plan changes no secret: the secrets in use keep their end dates${s.slots.some((x) => x.endDate) ? ` (${s.slots.filter((x) => x.endDate).map((x) => `slot ${x.slot} ${x.endDate}`).join(', ')})` : ''}, ` +
-        `and the new lifetime applies from the next rotation${s.nextRotation ? ` (slot a is due ${s.nextRotation})` : ''}. To apply it now, replace both slots (terraform apply -replace on their time_rotating clocks) and paste the new client_secret into the ITSM tool.`,
+        `this plan changes no secret: the secrets in use keep their end dates${s.slots.some((x) => x.endDate) ? ` (${s.slots.filter((x) => x.endDate).map((x) => `slot ${x.slot} ${md(x.endDate!)}`).join(', ')})` : ''}, ` +
+        `and the new lifetime applies from the next rotation${s.nextRotation ? ` (slot a is due ${md(s.nextRotation)})` : ''}. To apply it now, replace both slots (terraform apply -replace on their time_rotating clocks) and paste the new client_secret into the ITSM tool.`,
     });
   }
   return out;
@@ -253,7 +253,7 @@ function importAttention(c: PlanChange): Attention[] {
         level: 'danger',
         address: c.planAddress,
         title: `Imports${id}, then ${c.action === 'replace' ? 'replaces' : 'destroys'} it`,
-        text: `the object made in the portal is ${c.action === 'replace' ? 'deleted and made again with a new ID' : 'deleted'}${c.replacedBecauseOf.length > 0 ? ` (because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')})` : ''}: make the configuration match it (npm run adopt writes one that does), or remove the import.`,
+        text: `the object made in the portal is ${c.action === 'replace' ? 'deleted and made again with a new ID' : 'deleted'}${c.replacedBecauseOf.length > 0 ? ` (because of ${c.replacedBecauseOf.map(code).join(', ')})` : ''}: make the configuration match it (npm run adopt writes one that does), or remove the import.`,
       },
     ];
   }
@@ -263,7 +263,7 @@ function importAttention(c: PlanChange): Attention[] {
         level: 'note',
         address: c.planAddress,
         title: `Imports${id} and changes it`,
-        text: `the first apply changes ${c.changedAttributes.length > 0 ? c.changedAttributes.map((a) => `\`${a}\``).join(', ') : 'some attributes'} of the object made in the portal: check these are the changes you chose (npm run adopt lists the ones it expects).`,
+        text: `the first apply changes ${c.changedAttributes.length > 0 ? c.changedAttributes.map(code).join(', ') : 'some attributes'} of the object made in the portal: check these are the changes you chose (npm run adopt lists the ones it expects).`,
       },
     ];
   }
@@ -334,7 +334,7 @@ function secretAttention(c: PlanChange, plan: Plan): Attention[] {
         level: 'note',
         address: c.planAddress,
         title: replaced ? 'Rotates an older client secret' : 'Destroys an older client secret',
-        text: `another secret of the application stays valid until ${newer}.${replaced ? ' After apply, `terraform output -raw client_secret` is the new secret: paste it into the ITSM tool before then.' : ''}`,
+        text: `another secret of the application stays valid until ${md(newer)}.${replaced ? ' After apply, `terraform output -raw client_secret` is the new secret: paste it into the ITSM tool before then.' : ''}`,
       },
     ];
   }
@@ -349,7 +349,7 @@ function secretAttention(c: PlanChange, plan: Plan): Attention[] {
 }
 
 function stateWords(state: unknown): string {
-  return typeof state === 'string' ? (POLICY_STATE_WORDS[state] ?? state) : 'unknown';
+  return typeof state === 'string' ? (POLICY_STATE_WORDS[state] ?? md(state)) : 'unknown';
 }
 
 function reasonWords(reason: string): string {
@@ -359,7 +359,7 @@ function reasonWords(reason: string): string {
     replace_by_request: 'replaced on request (-replace)',
     replace_by_triggers: 'replaced by replace_triggered_by',
   };
-  return words[reason] ?? reason;
+  return words[reason] ?? md(reason);
 }
 
 function cmp(a: string, b: string): number {

@@ -11,6 +11,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { formatPath, type FileProblem as ConfigProblem } from '../private/file-problem';
+import { printable } from '../private/printable';
 
 /** What a resource change does, from its `actions`. */
 export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'read' | 'no-op' | 'forget' | 'other';
@@ -170,11 +171,23 @@ export function classifyActions(actions: readonly string[]): PlanAction {
   }
 }
 
+/**
+ * A string from the plan as the review may print it: whatever the plan does not mark sensitive can
+ * still hold a credential (a secret pasted into a description) or control characters, so every
+ * string read out of a plan is redacted and made one printable line, here, once.
+ */
+function clean<T>(v: T): T {
+  if (typeof v === 'string') return printable(v) as T;
+  if (Array.isArray(v)) return v.map(clean) as T;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), clean(x)])) as T;
+  return v;
+}
+
 function toChange(entry: Record<string, unknown>, change: Record<string, unknown>): PlanChange {
   const mode = entry.mode === 'data' ? 'data' : 'managed';
   const type = entry.type as string;
   const name = entry.name as string;
-  const actions = (change.actions as string[]).map(String);
+  const actions = (change.actions as string[]).map((a) => printable(String(a)));
   const before = isObject(change.before) ? change.before : undefined;
   const after = isObject(change.after) ? change.after : undefined;
   const sensitive = { before: change.before_sensitive, after: change.after_sensitive };
@@ -182,28 +195,28 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {}), ...Object.keys(unknown)]);
   const changedAttributes =
     classifyActions(actions) === 'update' || classifyActions(actions) === 'replace'
-      ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).sort()
+      ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).map(printable).sort()
       : [];
   const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths : [];
   const replacedBecauseOf = [
-    ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string')),
+    ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string').map(printable)),
   ].sort();
   return {
     address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`,
-    planAddress: entry.address as string,
+    planAddress: printable(entry.address as string),
     mode,
     type,
     name,
     action: actions.every((a) => KNOWN_ACTIONS.has(a)) ? classifyActions(actions) : 'other',
     actions,
     replacedBecauseOf,
-    ...(typeof entry.action_reason === 'string' ? { actionReason: entry.action_reason } : {}),
+    ...(typeof entry.action_reason === 'string' ? { actionReason: printable(entry.action_reason) } : {}),
     changedAttributes,
-    ...(isObject(change.importing) ? { importing: typeof change.importing.id === 'string' ? { id: change.importing.id } : {} } : {}),
+    ...(isObject(change.importing) ? { importing: typeof change.importing.id === 'string' ? { id: printable(change.importing.id) } : {} } : {}),
     valueOf(when, key) {
       const values = when === 'before' ? before : after;
       if (!values || isSensitive(sensitive[when], key)) return undefined;
-      return values[key];
+      return clean(values[key]);
     },
   };
 }

@@ -129,7 +129,7 @@ function renderPlan(plan: PlanReview, planFile?: string): string[] {
   out.push('| Change | Resource | What it is |', '|---|---|---|');
   for (const r of plan.rows) {
     const done =
-      r.action === 'replace' ? (r.actions[0] === 'create' ? 'replace (create, then destroy)' : 'replace (destroy, then create)') : r.action === 'other' ? r.actions.join(', ') : ACTION_WORDS[r.action];
+      r.action === 'replace' ? (r.actions[0] === 'create' ? 'replace (create, then destroy)' : 'replace (destroy, then create)') : r.action === 'other' ? md(r.actions.join(', ')) : ACTION_WORDS[r.action];
     const action = r.importing ? (r.action === 'no-op' ? 'import' : `import, then ${done}`) : done;
     const imported = r.importing ? [`imports ${r.importing.id !== undefined ? code(r.importing.id) : 'an existing object'}`] : [];
     const details = [...imported, ...r.details];

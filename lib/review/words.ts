@@ -72,9 +72,12 @@ export function plain(value: TfString): string {
   return placeholders(value.expression);
 }
 
-/** Inline code; backticks inside are dropped (they cannot occur in IDs or URIs). */
+/**
+ * Inline code; backticks inside are dropped (they cannot occur in IDs or URIs), and a pipe is
+ * escaped: inside a table cell an unescaped one ends the cell, code span or not (GFM).
+ */
 export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
 /** Text safe to put in a markdown paragraph or table cell. */
