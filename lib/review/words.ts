@@ -72,12 +72,14 @@ export function plain(value: TfString): string {
   return placeholders(value.expression);
 }
 
-/**
- * Inline code; backticks inside are dropped (they cannot occur in IDs or URIs), and a pipe is
- * escaped: inside a table cell an unescaped one ends the cell, code span or not (GFM).
- */
+/** Inline code; backticks inside are dropped (they cannot occur in IDs or URIs). */
 export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Markdown as a table cell: a pipe splits a cell even inside a code span (GitHub's tables), so every one left is escaped. */
+export function cell(text: string): string {
+  return text.replace(/(?<!\\)\|/g, '\\|');
 }
 
 /** Text safe to put in a markdown paragraph or table cell. */
