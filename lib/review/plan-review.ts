@@ -5,7 +5,7 @@
 import { refersTo } from '../inspection/values';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import type { EnvironmentReview } from './review-model';
-import { POLICY_STATE_WORDS } from './words';
+import { code, isPlaceholderId, md, POLICY_STATE_WORDS } from './words';
 
 /** One changed resource, in words. */
 export interface PlanRow {
@@ -67,9 +67,9 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
     if (c.action === 'no-op' && !c.importing) continue;
     const known = labels.get(c.address);
     const details = [
-      ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')}`] : []),
+      ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map(code).join(', ')}`] : []),
       ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
-      ...(c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map((a) => `\`${a}\``).join(', ')}`] : []),
+      ...(c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map(code).join(', ')}`] : []),
     ];
     rows.push({
       action: c.action,
@@ -129,8 +129,8 @@ function lifetimeChanges(secrets: readonly SecretInPlan[], env: EnvironmentRevie
       address: declared.slots[0]?.clock ?? s.path,
       title: `Secret lifetime ${s.lifetimeDaysInState} → ${declared.lifetimeDays} days at the next rotation`,
       text:
-        `this plan changes no secret: the secrets in use keep their end dates${s.slots.some((x) => x.endDate) ? ` (${s.slots.filter((x) => x.endDate).map((x) => `slot ${x.slot} ${x.endDate}`).join(', ')})` : ''}, ` +
-        `and the new lifetime applies from the next rotation${s.nextRotation ? ` (slot a is due ${s.nextRotation})` : ''}. To apply it now, replace both slots (terraform apply -replace on their time_rotating clocks) and paste the new client_secret into the ITSM tool.`,
+        `this plan changes no secret: the secrets in use keep their end dates${s.slots.some((x) => x.endDate) ? ` (${s.slots.filter((x) => x.endDate).map((x) => `slot ${x.slot} ${md(x.endDate!)}`).join(', ')})` : ''}, ` +
+        `and the new lifetime applies from the next rotation${s.nextRotation ? ` (slot a is due ${md(s.nextRotation)})` : ''}. To apply it now, replace both slots (terraform apply -replace on their time_rotating clocks) and paste the new client_secret into the ITSM tool.`,
     });
   }
   return out;
@@ -180,18 +180,19 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
       const before = c.valueOf('before', 'state');
       const after = c.valueOf('after', 'state');
       const name = typeof (c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name')) === 'string' ? ` "${String(c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name'))}"` : '';
+      const exclusions = c.action === 'update' || c.action === 'replace' ? removedExclusions(c, name, after) : [];
       if ((c.action === 'create' || c.action === 'update' || c.action === 'replace') && after === 'enabled' && before !== 'enabled') {
-        return at(
+        return [...exclusions, ...at(
           'danger',
           `Switches the policy${name} to enforced`,
           `${before === undefined ? 'it is created enforced, not report-only' : `from ${stateWords(before)}`}: users in scope must use MFA from the next sign-in. Check Sign-in logs → Report-only for the pilot users first, and that a break-glass account is excluded.`,
-        );
+        )];
       }
       if (c.action === 'delete') return at('danger', `Removes the policy${name}`, 'MFA is no longer required where it applied.');
       if (c.action === 'update' && before === 'enabled' && after !== undefined && after !== 'enabled') {
-        return at('note', `Stops enforcing the policy${name}`, `it becomes ${stateWords(after)}.`);
+        return [...exclusions, ...at('note', `Stops enforcing the policy${name}`, `it becomes ${stateWords(after)}.`)];
       }
-      return [];
+      return exclusions;
     }
     case 'azuread_group': {
       const usedByPolicy = env.inspection.policies.some((p) => [...p.conditions.users.includedGroups, ...p.conditions.users.excludedGroups].some((g) => refersTo(g, 'object_id') === c.address));
@@ -208,6 +209,39 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
 }
 
 /**
+ * Users and groups a policy stops excluding (`conditions[0].users[0].excluded_users` /
+ * `excluded_groups`) without another in their place: the break-glass account, once enforced, is locked out with everyone else when
+ * MFA cannot be done. Dangerous when the policy is enforced after the change, a note otherwise.
+ */
+function removedExclusions(c: PlanChange, name: string, stateAfter: unknown): Attention[] {
+  const excluded = (when: 'before' | 'after', key: string): string[] | undefined => {
+    const conditions = c.valueOf(when, 'conditions');
+    if (!Array.isArray(conditions)) return undefined;
+    const users = (conditions[0] as Record<string, unknown> | undefined)?.users;
+    if (!Array.isArray(users)) return when === 'after' ? [] : undefined;
+    const list = (users[0] as Record<string, unknown> | undefined)?.[key];
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  };
+  const out: Attention[] = [];
+  for (const [key, what] of [['excluded_users', 'user'], ['excluded_groups', 'group']] as const) {
+    const before = excluded('before', key);
+    const after = excluded('after', key);
+    // Swapping one exclusion for another (the placeholder for the real account) is the documented path.
+    const gone = before && after ? before.filter((x) => !after.includes(x) && !isPlaceholderId(x)) : [];
+    const added = before && after ? after.filter((x) => !before.includes(x)) : [];
+    if (gone.length === 0 || gone.length <= added.length) continue;
+    const enforced = stateAfter === 'enabled';
+    out.push({
+      level: enforced ? 'danger' : 'note',
+      address: c.planAddress,
+      title: `Removes the exclusion of ${gone.join(', ')} from the policy${name}`,
+      text: `the ${what}${gone.length > 1 ? 's' : ''} ${gone.length > 1 ? 'are' : 'is'} no longer excluded${enforced ? ': if this is the emergency-access (break-glass) account, it is locked out with everyone else when MFA cannot be done' : ' (the policy is not enforced yet)'}. Keep at least one break-glass account excluded.`,
+    });
+  }
+  return out;
+}
+
+/**
  * An import that is also replaced undoes the adoption (a new object, a new ID: for the application a
  * new client ID); one that is also updated changes the portal-made object in place.
  */
@@ -219,7 +253,7 @@ function importAttention(c: PlanChange): Attention[] {
         level: 'danger',
         address: c.planAddress,
         title: `Imports${id}, then ${c.action === 'replace' ? 'replaces' : 'destroys'} it`,
-        text: `the object made in the portal is ${c.action === 'replace' ? 'deleted and made again with a new ID' : 'deleted'}${c.replacedBecauseOf.length > 0 ? ` (because of ${c.replacedBecauseOf.map((a) => `\`${a}\``).join(', ')})` : ''}: make the configuration match it (npm run adopt writes one that does), or remove the import.`,
+        text: `the object made in the portal is ${c.action === 'replace' ? 'deleted and made again with a new ID' : 'deleted'}${c.replacedBecauseOf.length > 0 ? ` (because of ${c.replacedBecauseOf.map(code).join(', ')})` : ''}: make the configuration match it (npm run adopt writes one that does), or remove the import.`,
       },
     ];
   }
@@ -229,7 +263,7 @@ function importAttention(c: PlanChange): Attention[] {
         level: 'note',
         address: c.planAddress,
         title: `Imports${id} and changes it`,
-        text: `the first apply changes ${c.changedAttributes.length > 0 ? c.changedAttributes.map((a) => `\`${a}\``).join(', ') : 'some attributes'} of the object made in the portal: check these are the changes you chose (npm run adopt lists the ones it expects).`,
+        text: `the first apply changes ${c.changedAttributes.length > 0 ? c.changedAttributes.map(code).join(', ') : 'some attributes'} of the object made in the portal: check these are the changes you chose (npm run adopt lists the ones it expects).`,
       },
     ];
   }
@@ -300,7 +334,7 @@ function secretAttention(c: PlanChange, plan: Plan): Attention[] {
         level: 'note',
         address: c.planAddress,
         title: replaced ? 'Rotates an older client secret' : 'Destroys an older client secret',
-        text: `another secret of the application stays valid until ${newer}.${replaced ? ' After apply, `terraform output -raw client_secret` is the new secret: paste it into the ITSM tool before then.' : ''}`,
+        text: `another secret of the application stays valid until ${md(newer)}.${replaced ? ' After apply, `terraform output -raw client_secret` is the new secret: paste it into the ITSM tool before then.' : ''}`,
       },
     ];
   }
@@ -315,7 +349,7 @@ function secretAttention(c: PlanChange, plan: Plan): Attention[] {
 }
 
 function stateWords(state: unknown): string {
-  return typeof state === 'string' ? (POLICY_STATE_WORDS[state] ?? state) : 'unknown';
+  return typeof state === 'string' ? (POLICY_STATE_WORDS[state] ?? md(state)) : 'unknown';
 }
 
 function reasonWords(reason: string): string {
@@ -325,7 +359,7 @@ function reasonWords(reason: string): string {
     replace_by_request: 'replaced on request (-replace)',
     replace_by_triggers: 'replaced by replace_triggered_by',
   };
-  return words[reason] ?? reason;
+  return words[reason] ?? md(reason);
 }
 
 function cmp(a: string, b: string): number {

@@ -11,6 +11,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { formatPath, type FileProblem as ConfigProblem } from '../private/file-problem';
+import { printable } from '../private/printable';
 
 /** What a resource change does, from its `actions`. */
 export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'read' | 'no-op' | 'forget' | 'other';
@@ -67,6 +68,8 @@ export function readPlanFile(file: string): Plan {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) throw fileProblem(file, 'is a directory; name the JSON file written by terraform show -json tfplan > plan.json');
+    // A pipe with no writer would block forever, a device may never end: only regular files.
+    if (!stat.isFile()) throw fileProblem(file, 'is not a regular file (a pipe, socket or device): save the JSON to a file (terraform show -json tfplan > plan.json) and name that file');
     if (stat.size > MAX_PLAN_BYTES) throw fileProblem(file, `is ${stat.size} bytes; a plan may be at most ${MAX_PLAN_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
@@ -91,6 +94,8 @@ export function parsePlanText(text: string, file: string): Plan {
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
+    // A saved plan (terraform plan -out) is a zip archive.
+    if (text.startsWith('PK\u0003\u0004')) throw fileProblem(file, 'is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
     const hint = /^\s*(Terraform|─|Plan:|No changes)/.test(text) ? ' (this looks like the human-readable plan: use terraform show -json tfplan)' : '';
     throw fileProblem(file, `is not valid JSON${jsonPosition(text, (e as Error).message)}${hint}`);
   }
@@ -166,11 +171,23 @@ export function classifyActions(actions: readonly string[]): PlanAction {
   }
 }
 
+/**
+ * A string from the plan as the review may print it: whatever the plan does not mark sensitive can
+ * still hold a credential (a secret pasted into a description) or control characters, so every
+ * string read out of a plan is redacted and made one printable line, here, once.
+ */
+function clean<T>(v: T): T {
+  if (typeof v === 'string') return printable(v) as T;
+  if (Array.isArray(v)) return v.map(clean) as T;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), clean(x)])) as T;
+  return v;
+}
+
 function toChange(entry: Record<string, unknown>, change: Record<string, unknown>): PlanChange {
   const mode = entry.mode === 'data' ? 'data' : 'managed';
   const type = entry.type as string;
   const name = entry.name as string;
-  const actions = (change.actions as string[]).map(String);
+  const actions = (change.actions as string[]).map((a) => printable(String(a)));
   const before = isObject(change.before) ? change.before : undefined;
   const after = isObject(change.after) ? change.after : undefined;
   const sensitive = { before: change.before_sensitive, after: change.after_sensitive };
@@ -178,39 +195,49 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {}), ...Object.keys(unknown)]);
   const changedAttributes =
     classifyActions(actions) === 'update' || classifyActions(actions) === 'replace'
-      ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).sort()
+      ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).map(printable).sort()
       : [];
   const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths : [];
   const replacedBecauseOf = [
-    ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string')),
+    ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string').map(printable)),
   ].sort();
   return {
     address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`,
-    planAddress: entry.address as string,
+    planAddress: printable(entry.address as string),
     mode,
     type,
     name,
     action: actions.every((a) => KNOWN_ACTIONS.has(a)) ? classifyActions(actions) : 'other',
     actions,
     replacedBecauseOf,
-    ...(typeof entry.action_reason === 'string' ? { actionReason: entry.action_reason } : {}),
+    ...(typeof entry.action_reason === 'string' ? { actionReason: printable(entry.action_reason) } : {}),
     changedAttributes,
-    ...(isObject(change.importing) ? { importing: typeof change.importing.id === 'string' ? { id: change.importing.id } : {} } : {}),
+    ...(isObject(change.importing) ? { importing: typeof change.importing.id === 'string' ? { id: printable(change.importing.id) } : {} } : {}),
     valueOf(when, key) {
       const values = when === 'before' ? before : after;
       if (!values || isSensitive(sensitive[when], key)) return undefined;
-      return values[key];
+      return clean(values[key]);
     },
   };
 }
 
-/** True when `key` (or the whole object) is marked sensitive in a `*_sensitive` tree. */
+/**
+ * True when `key` (or the whole object) is marked sensitive in a `*_sensitive` tree. Terraform
+ * writes the tree in the value's shape: a list has one entry per element (`false`, or `{}` for a
+ * block without sensitive leaves) and an object omits its `false`s, so only a `true` somewhere
+ * inside marks a sensitive leaf; a value holding one is treated as sensitive as a whole.
+ */
 export function isSensitive(tree: unknown, key: string): boolean {
   if (tree === true) return true;
   if (!isObject(tree)) return false;
-  const v = tree[key];
-  // A nested object marks sensitive leaves inside the value: treat the value as sensitive.
-  return v === true || (isObject(v) && Object.keys(v).length > 0) || (Array.isArray(v) && v.some((x) => x !== false));
+  return holdsTrue(tree[key]);
+}
+
+/** Fails closed: anything but `false`, null and containers without such leaves (a malformed marker) counts as sensitive. */
+function holdsTrue(tree: unknown): boolean {
+  if (tree === false || tree === null || tree === undefined) return false;
+  if (Array.isArray(tree)) return tree.some(holdsTrue);
+  return isObject(tree) ? Object.values(tree).some(holdsTrue) : true;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

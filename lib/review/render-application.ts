@@ -182,12 +182,12 @@ function renderCredential(s: StackInspection, app: InspectedApplication, plan?: 
     const inForce = known?.lifetimeDaysInState;
     const lifetime =
       inForce !== undefined && inForce !== r.lifetimeDays
-        ? `the secrets in use were issued for ${inForce} days; the configured lifetime of ${r.lifetimeDays} days (a new one every ${half} days) applies from the next rotation${known?.nextRotation ? `, due ${known.nextRotation}` : ''}, alternating between two slots`
+        ? `the secrets in use were issued for ${inForce} days; the configured lifetime of ${r.lifetimeDays} days (a new one every ${half} days) applies from the next rotation${known?.nextRotation ? `, due ${md(known.nextRotation)}` : ''}, alternating between two slots`
         : `each secret is valid ${r.lifetimeDays} days and a new one is issued every ${half} days, alternating between two slots, so the previous one stays valid about ${half} days`;
     const ends = (known?.slots ?? []).filter((x) => x.endDate !== undefined).sort((a, b) => Date.parse(b.endDate!) - Date.parse(a.endDate!));
     const expiry =
       known && ends.length === known.slots.length && ends.length > 0
-        ? `Expiry (from the plan): ${ends[0].endDate} for the secret in use (slot ${ends[0].slot})${ends.length > 1 ? `, ${ends.slice(1).map((x) => `${x.endDate} for slot ${x.slot}`).join(', ')}` : ''}`
+        ? `Expiry (from the plan): ${md(ends[0].endDate!)} for the secret in use (slot ${ends[0].slot})${ends.length > 1 ? `, ${ends.slice(1).map((x) => `${md(x.endDate!)} for slot ${x.slot}`).join(', ')}` : ''}`
         : 'Expiry: *(known after apply)*';
     out.push(
       `- Client secret, rotating: ${lifetime}. ` +

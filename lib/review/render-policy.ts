@@ -3,14 +3,12 @@ import type { InspectedFilter, InspectedGroup, InspectedGuests, InspectedNamedLo
 import { isDeferred, refersTo, type TfString } from '../inspection/values';
 import { groupOf } from './collect';
 import { at, list, yesNo } from './render-common';
-import { andList, applicationName, authenticationStrengthName, CLIENT_APP_WORDS, code, count, GRANT_CONTROL_WORDS, isPlaceholderId, md, plain, POLICY_STATE_WORDS, tf, tfText } from './words';
+import { andList, applicationName, authenticationStrengthName, cell, CLIENT_APP_WORDS, code, count, GRANT_CONTROL_WORDS, isPlaceholderId, md, plain, POLICY_STATE_WORDS, tf, tfText } from './words';
 // ---------------------------------------------------------------------------------------------
 // Conditional access
 
 export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   const out = [`### Conditional access policy ${p.displayName !== undefined ? `"${tfText(p.displayName)}"` : '(unnamed)'}`, '', `${policySentence(s, p)}.`, '', '| | in words | values |', '|---|---|---|'];
-  // A pipe splits a table cell even inside a code span (GitHub's tables): every one left is escaped.
-  const cell = (text: string) => text.replace(/(?<!\\)\|/g, '\\|');
   const row = (what: string, words: string, values: string) => out.push(`| ${what} | ${cell(words) || '—'} | ${cell(values) || '—'} |`);
   const c = p.conditions;
   const u = c.users;

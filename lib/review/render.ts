@@ -13,7 +13,7 @@ import { renderApplication } from './render-application';
 import { at, renderingStack } from './render-common';
 import { renderGroups, renderNamedLocation, renderPolicy } from './render-policy';
 import type { EnvironmentReview } from './review-model';
-import { code, count, md, renderingLookups, tf } from './words';
+import { cell, code, count, md, renderingLookups, tf } from './words';
 
 export { permissionLines } from './render-application';
 export { policySentence } from './render-policy';
@@ -129,12 +129,12 @@ function renderPlan(plan: PlanReview, planFile?: string): string[] {
   out.push('| Change | Resource | What it is |', '|---|---|---|');
   for (const r of plan.rows) {
     const done =
-      r.action === 'replace' ? (r.actions[0] === 'create' ? 'replace (create, then destroy)' : 'replace (destroy, then create)') : r.action === 'other' ? r.actions.join(', ') : ACTION_WORDS[r.action];
+      r.action === 'replace' ? (r.actions[0] === 'create' ? 'replace (create, then destroy)' : 'replace (destroy, then create)') : r.action === 'other' ? md(r.actions.join(', ')) : ACTION_WORDS[r.action];
     const action = r.importing ? (r.action === 'no-op' ? 'import' : `import, then ${done}`) : done;
     const imported = r.importing ? [`imports ${r.importing.id !== undefined ? code(r.importing.id) : 'an existing object'}`] : [];
     const details = [...imported, ...r.details];
     const what = `${md(r.label)}${r.path ? ` (${at(r.path)})` : ''}${details.length > 0 ? `; ${details.join('; ')}` : ''}`;
-    out.push(`| ${r.action === 'create' || r.action === 'read' || (r.importing && r.action === 'no-op') ? action : `**${action}**`} | ${code(r.address)} | ${what} |`);
+    out.push(`| ${cell(r.action === 'create' || r.action === 'read' || (r.importing && r.action === 'no-op') ? action : `**${action}**`)} | ${cell(code(r.address))} | ${cell(what)} |`);
   }
   out.push('');
   return out;

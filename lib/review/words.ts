@@ -77,6 +77,11 @@ export function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
+/** Markdown as a table cell: a pipe splits a cell even inside a code span (GitHub's tables), so every one left is escaped. */
+export function cell(text: string): string {
+  return text.replace(/(?<!\\)\|/g, '\\|');
+}
+
 /** Text safe to put in a markdown paragraph or table cell. */
 export function md(text: string): string {
   // Underscores inside words (offline_access) are literal in GitHub markdown; only edges are escaped.

@@ -1,0 +1,147 @@
+// `npm run review --plan` given plans as Terraform really writes them, and plans a hostile or
+// mistaken user hands it: each through the command line, as a pipeline meets it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
+
+const PLANS = join(__dirname, 'fixtures', 'plans');
+const fixture = (name: string) => JSON.parse(readFileSync(join(PLANS, `${name}.json`), 'utf8'));
+type Change = { type: string; address: string; action_reason?: string; change: Record<string, any> };
+
+/** Terraform's `*_sensitive` tree of a value (jsonplan SensitiveAsBool): lists keep one entry per element, objects omit `false`. */
+function sensitiveAsBool(v: unknown, sensitiveKeys: readonly string[] = []): unknown {
+  const walk = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(walk) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]).filter(([, s]) => s !== false)) : false;
+  if (v === null || v === undefined) return false;
+  const tree = walk(v) as Record<string, unknown>;
+  for (const k of sensitiveKeys) tree[k] = true;
+  return tree;
+}
+
+/** Rewrites every change's sensitive trees as Terraform writes them. */
+function asTerraformWritesIt(plan: { resource_changes: Change[] }) {
+  for (const rc of plan.resource_changes) {
+    const keys = rc.type.endsWith('_password') ? ['value'] : [];
+    rc.change.before_sensitive = sensitiveAsBool(rc.change.before, keys);
+    rc.change.after_sensitive = sensitiveAsBool(rc.change.after, keys);
+  }
+  return plan;
+}
+
+function reviewOf(plan: unknown) {
+  const dir = workdir({ 'plan.json': typeof plan === 'string' ? plan : JSON.stringify(plan) });
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+  const r = runReviewInProcess(dir, ['--plan', 'plan.json']);
+  const file = join(dir, 'review', 'prod.md');
+  return { ...r, dir, md: existsSync(file) ? readFileSync(file, 'utf8') : '' };
+}
+
+const byType = (plan: { resource_changes: Change[] }, type: string) => plan.resource_changes.find((r) => r.type === type)!;
+
+describe('sensitive markers as Terraform writes them', () => {
+  it('still sees the exposed scope dropped from the application (non-sensitive nested blocks are lists of {} and false)', () => {
+    const r = reviewOf(asTerraformWritesIt(fixture('scope-removed')));
+    expect(r.status).toBe(0);
+    expect(r.md).toContain('- **Dangerous: Removes the exposed scope "access_as_user"**');
+  });
+
+  it('treats a value holding a sensitive leaf as sensitive', () => {
+    const plan = asTerraformWritesIt(fixture('scope-removed'));
+    const app = byType(plan, 'azuread_application');
+    app.change.before.api[0].oauth2_permission_scope[0].value = 'HIDDEN-SCOPE';
+    app.change.before_sensitive.api[0].oauth2_permission_scope[0] = { value: true };
+    const r = reviewOf(plan);
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.md).not.toContain('HIDDEN-SCOPE');
+  });
+});
+
+describe('dangerous policy changes', () => {
+  it('calls out an enforced policy losing its break-glass exclusion', () => {
+    const plan = fixture('rotation');
+    const policy = byType(plan, 'azuread_conditional_access_policy');
+    policy.change.actions = ['update'];
+    policy.change.before.state = 'enabled';
+    policy.change.before.conditions[0].users[0].excluded_users = ['6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80'];
+    policy.change.after = JSON.parse(JSON.stringify(policy.change.before));
+    policy.change.after.conditions[0].users[0].excluded_users = [];
+    const r = reviewOf(plan);
+    expect(r.status).toBe(0);
+    expect(r.md).toMatch(/- \*\*Dangerous: Removes the exclusion of 6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80 from the policy "MFA Pilot"\*\* `azuread_conditional_access_policy\.mfa-policy`: /);
+  });
+});
+
+describe('values the plan does not mark sensitive', () => {
+  const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz01234567';
+  const HOSTILE = `<img src=https://evil.example/t.png> | [click](https://evil.example) \u001b[31m ${SECRET}\n\n# Approved`;
+
+  function hostile() {
+    const plan = fixture('update');
+    for (const rc of plan.resource_changes as Change[]) {
+      if (rc.type === 'azuread_application_password') rc.change.before.end_date = HOSTILE;
+    }
+    const policy = byType(plan, 'azuread_conditional_access_policy');
+    policy.change.after.display_name = HOSTILE;
+    policy.change.after.state = HOSTILE;
+    const group = byType(plan, 'azuread_group');
+    group.change.importing = { id: HOSTILE };
+    const uri = byType(plan, 'azuread_application_identifier_uri');
+    uri.change.actions = ['delete', 'create'];
+    uri.action_reason = HOSTILE;
+    const sp = byType(plan, 'azuread_service_principal');
+    sp.change.actions = ['create', HOSTILE];
+    return plan;
+  }
+
+  it('never echo a credential-shaped string, a control character or a raw line break', () => {
+    const r = reviewOf(hostile());
+    expect(r.status).toBe(0);
+    for (const text of [r.stdout, r.stderr, r.md]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('\u001b');
+      expect(text).not.toContain('\n# Approved');
+    }
+  });
+
+  it('are escaped in text and tables: no HTML, no link, no extra table cell', () => {
+    const r = reviewOf(hostile());
+    // Outside code spans (which GitHub shows as they are), no tag or link is left unescaped.
+    const prose = r.md.replace(/`[^`\n]*`/g, '');
+    expect(prose).not.toMatch(/(?<!\\)<img/);
+    expect(prose).not.toMatch(/(?<!\\)\[click/);
+    const header = r.md.split('\n').findIndex((l) => l === '| Change | Resource | What it is |');
+    const rows = r.md.split('\n').slice(header + 2);
+    const table = rows.slice(0, rows.indexOf(''));
+    expect(table.length).toBeGreaterThan(0);
+    // Every row has its three cells, however the values read.
+    for (const row of table) expect(row.replace(/\\\|/g, '').split('|').length).toBe(5);
+  });
+});
+
+describe('plan files that are not the JSON of a plan', () => {
+  it('refuses a pipe at once instead of waiting for a writer', () => {
+    const dir = workdir();
+    execFileSync('mkfifo', [join(dir, 'plan.json')]);
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'review.js'), '--plan', 'plan.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 15_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^plan\.json: \(file\): is not a regular file \(a pipe, socket or device\)/);
+    expect(existsSync(join(dir, 'review'))).toBe(false);
+  });
+
+  it('recognises the binary plan file and says how to get its JSON', () => {
+    const r = reviewOf(Buffer.from('PK\u0003\u0004\u0014\u0000\u0008\u0000tfplan\u0000tfstate\u0000').toString('latin1'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe('plan.json: (file): is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
+    expect(existsSync(join(r.dir, 'review'))).toBe(false);
+  });
+});
