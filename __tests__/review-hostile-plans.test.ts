@@ -145,3 +145,20 @@ describe('plan files that are not the JSON of a plan', () => {
     expect(existsSync(join(r.dir, 'review'))).toBe(false);
   });
 });
+
+describe('a review too long for a pull-request comment', () => {
+  it('is written, and the command says it is over GitHub\'s 65,536 characters and what to do instead', () => {
+    const plan = fixture('create');
+    const base = plan.resource_changes[0];
+    plan.resource_changes = [...plan.resource_changes, ...Array.from({ length: 3000 }, (_, i) => ({ ...base, address: `azuread_group.extra_${i}`, type: 'azuread_group', name: `extra_${i}` }))];
+    const r = reviewOf(plan);
+    expect(r.status).toBe(0);
+    expect(r.md.length).toBeGreaterThan(65_536);
+    expect(r.stderr).toMatch(/review\/prod\.md: \d+ characters, more than the 65536 a GitHub comment takes: post it as a file/);
+  });
+  it('says nothing of the kind for a review of ordinary length', () => {
+    const r = reviewOf(fixture('create'));
+    expect(r.md.length).toBeLessThan(65_536);
+    expect(r.stderr).not.toContain('a GitHub comment takes');
+  });
+});

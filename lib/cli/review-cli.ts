@@ -14,6 +14,9 @@ import type { EnvironmentReview } from '../review/review-model';
 import { tenantStackName } from '../model/tenant';
 
 /** Where the review files go when --out is not given. */
+/** The longest comment GitHub accepts, in characters. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+
 export const DEFAULT_REVIEW_DIR = 'review';
 
 const USAGE = `usage: npm run review -- [--config FILE] [--plan PLAN.json] [--env NAME] [--out DIR]
@@ -70,6 +73,12 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
     reviews.forEach((r, i) => writeFileSync(join(o.outDir, `${r.environment}.md`), texts[i]));
     io.stdout(texts.join('\n').trimEnd());
     io.stderr(`${o.configFile}: wrote ${reviews.map((r) => join(o.outDir, `${r.environment}.md`)).join(', ')}`);
+    // GitHub refuses a comment longer than 65,536 characters (docs/review.md posts one per environment).
+    texts.forEach((t, i) => {
+      if (t.length > GITHUB_COMMENT_LIMIT) {
+        io.stderr(`${join(o.outDir, `${reviews[i].environment}.md`)}: ${t.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`);
+      }
+    });
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PlanError) {
