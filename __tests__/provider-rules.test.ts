@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { configProblems } from '../test-support/problems';
 import { onlyResource, synthConfigText } from '../test-support/synth';
 
@@ -222,5 +224,37 @@ describe('names in one tenant section without a literal tenantId', () => {
     const withId = text([sp], 'ITSM MAIL').replace('  staging:\n    tenant: contoso', `  staging:\n    tenant: contoso\n    tenantId: ${uuid(30)}`);
     expect(withId).toContain(`tenantId: ${uuid(30)}`);
     expect(problemsOf(withId)).toEqual([expect.stringMatching(/environments\.staging\.application\.displayName: the application "ITSM MAIL" is also declared by environment "prod" in the same tenant/)]);
+  });
+});
+
+describe('lifecycle.ignore_changes holds on to what it names', () => {
+  // Terraform core (processIgnoreChangesIndividual) records an ignored path only when the path
+  // can be applied to the configuration: a top-level attribute the config leaves null can (the
+  // prior value is kept), a path through a block the config does not declare cannot (api[0]... without
+  // an api block is silently dropped). So every path below a block needs that block declared.
+  const EXAMPLE = readFileSync(join(__dirname, '..', 'config', 'example.yaml'), 'utf8');
+  it.each([
+    ['the example', EXAMPLE],
+    ['app-only with an exposed API', app('mail: { flow: app-only }', 'exposeApi: true')],
+  ])('%s: each ignored path is a top-level attribute or lies in a block the config declares', (_name, text) => {
+    const json = synthConfigText(text);
+    const checked: string[] = [];
+    for (const [type, resources] of Object.entries(json.resource ?? {})) {
+      for (const [name, r] of Object.entries(resources as Record<string, Record<string, unknown>>)) {
+        for (const path of ((r.lifecycle as { ignore_changes?: string[] } | undefined)?.ignore_changes ?? [])) {
+          const [head, index] = /^([a-z_]+)(?:\[(\d+)\])?/.exec(path)!.slice(1);
+          if (index !== undefined) {
+            const block = r[head];
+            const element = Array.isArray(block) ? block[Number(index)] : Number(index) === 0 ? block : undefined;
+            expect({ at: `${type}.${name}`, path, declared: element !== undefined && element !== null }).toEqual({ at: `${type}.${name}`, path, declared: true });
+          }
+          checked.push(`${type}.${path}`);
+        }
+      }
+    }
+    // identifier_uris is left null on the application: azuread_application_identifier_uri writes it, and
+    // ignore_changes keeps the prior value (the provider's documented pairing).
+    expect(checked).toEqual(expect.arrayContaining(['azuread_application.identifier_uris', 'azuread_application.api[0].oauth2_permission_scope']));
+    expect(Object.keys(json.resource?.azuread_application_identifier_uri ?? {})).toHaveLength(1);
   });
 });

@@ -76,14 +76,16 @@ export class ItsmMailApplication extends Construct {
           ...g.application.map((p) => ({ id: resources[g.api]!.appRoleId(p), type: 'Role' })),
         ],
       })),
-      // Always declared: Terraform applies ignore_changes only to paths present in the config, so
+      // Always declared: Terraform drops an ignore_changes path it cannot apply to the config, so
       // without an `api` block `api[0].oauth2_permission_scope` below holds on to nothing, and every
       // second apply would delete the scope that azuread_application_permission_scope wrote into the
       // application. Personal Microsoft accounts need v2 tokens (the provider's plan-time check).
       api: { requestedAccessTokenVersion: m.requestedAccessTokenVersion },
       // The identifier URI and the scope are separate resources (see ExposedApiScope) that write into
-      // this application; ignoring the inline copies keeps the two from undoing each other. Only
-      // then: without them, a scope or URI added in the portal is a change the plan shows.
+      // this application; ignoring the inline copies keeps the two from undoing each other. The
+      // top-level identifier_uris is left null here and still held: a null attribute is a path of
+      // the config, and Terraform keeps the prior value there (processIgnoreChangesIndividual).
+      // Only then: without them, a scope or URI added in the portal is a change the plan shows.
       lifecycle: m.exposedScope ? { ignoreChanges: ['identifier_uris', 'api[0].oauth2_permission_scope'] } : undefined,
     });
     // The same order as required_resource_access above: per API, delegated then application.
