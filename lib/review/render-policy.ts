@@ -55,7 +55,8 @@ export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   row('State', state === undefined ? '(unset)' : isDeferred(state) ? tf(state) : md(POLICY_STATE_WORDS[state] ?? state), state !== undefined ? tf(state) : '');
   if (p.preset !== undefined) row('Preset', `${code(p.preset.name)}: ${md(p.preset.summary)} Source: ${md(p.preset.source)}.${p.preset.requires ? ` Needs ${md(p.preset.requires)}.` : ''} Settings given in the config replace the preset's.`, '');
   if (p.breakGlassWaiver !== undefined) row('Enforced without break-glass exclusion', `allowed, because: ${md(p.breakGlassWaiver)}`, '');
-  row('Terraform', `construct ${at(p.owner)}`, `${code(p.address)}; policy ID *(known after apply)*`);
+  const imported = s.imports.find((i) => i.to === p.address);
+  row('Terraform', `construct ${at(p.owner)}${imported ? '; the first plan imports the policy made in the portal' : ''}`, `${code(p.address)}; ${imported ? `imports policy ID ${tf(imported.id)}` : 'policy ID *(known after apply)*'}`);
   out.push('');
   return out;
 }
