@@ -164,6 +164,30 @@ describe('redirect URIs are checked as written, not after normalisation', () => 
   });
 });
 
+describe("a tool's callback is compared exactly as written, as Entra ID compares it", () => {
+  // osTicket sends <helpdesk URL>/api/auth/oauth2; Entra ID compares the redirect_uri it is sent
+  // with the registered URIs character for character (AADSTS50011 otherwise).
+  const osTicket = (...uris: string[]) =>
+    ['environments:', '  prod:', '    application:', '      displayName: osTicket mail', '      itsmTool: osticket', `      redirectUris: ${JSON.stringify(uris)}`, '      mail: { protocols: [pop, smtp], mailboxes: [helpdesk@example.com] }', ''].join('\n');
+  it.each([
+    ['a dot-dot segment', 'https://help.example.com/x/../api/auth/oauth2', /has the dot segment "\.\." in its path, which Entra ID does not resolve: osTicket sends its callback as <helpdesk URL>\/api\/auth\/oauth2/],
+    ['a dot segment', 'https://help.example.com/./api/auth/oauth2', /has the dot segment "\." in its path/],
+    ['percent-encoded dots', 'https://help.example.com/x/%2e%2e/api/auth/oauth2', /has the dot segment "%2e%2e" in its path/],
+    ['a mixed encoded dot', 'https://help.example.com/support/.%2E/api/auth/oauth2', /has the dot segment "\.%2E" in its path/],
+    ['a query string', 'https://help.example.com/support/api/auth/oauth2?from=entra', /has a query string \(\?…\), which the tool does not send/],
+    ['a percent-encoded letter', 'https://help.example.com/support/api/auth/oauth%32', /has percent-escapes in its path, which Entra ID does not decode/],
+  ])('refuses %s that only resolves to the callback, saying what the tool sends', (_name, uri, expected) => {
+    const problems = problemsOf(osTicket(uri));
+    const mine = problems.filter((p) => p.includes('redirectUris[0]: '));
+    expect(mine).toEqual([expect.stringMatching(expected)]);
+    expect(mine[0]).toContain('sign-in would fail with AADSTS50011');
+    expect(mine[0]).toContain('the "Redirect URI" (Callback Endpoint) of the IdP Config tab');
+  });
+  it('accepts the callback as the tool builds it', () => {
+    expect(parseConfigText(osTicket('https://help.example.com/support/api/auth/oauth2'), FILE).environments.prod.application?.redirectUris).toEqual(['https://help.example.com/support/api/auth/oauth2']);
+  });
+});
+
 describe('a delegated flow needs a redirect URI', () => {
   it('is refused without one, with the fix', () => {
     expect(problemsOf(config({ mail: ['flow: delegated'] }))).toEqual([
