@@ -247,3 +247,26 @@ describe('an environment with only a tenant of the wrong type', () => {
     expect(problems).toEqual([expect.stringMatching(/environments\.prod: declares nothing/), expect.stringMatching(/environments\.prod\.tenant: must be a string/)]);
   });
 });
+
+describe('a preset emptied of its target is refused, not turned into another policy', () => {
+  it.each([
+    ['requirePhishingResistantMfaForAdmins', 'includeRoles: []', 'includeRoles', /a new security group MFA-Test-Group/],
+    ['blockLegacyAuthentication', 'includeUsers: []', 'includeUsers', /a new security group MFA-Test-Group/],
+    ['blockLegacyAuthentication', 'clientAppTypes: []', 'clientAppTypes', /every client app/],
+    ['blockDeviceCodeFlow', 'authenticationFlows: []', 'authenticationFlows', /every sign-in/],
+    ['requireMfaForSecurityInfoRegistration', 'userActions: []', 'userActions', /instead of the user action/],
+    ['blockLegacyAuthentication', 'applications: []', 'applications', /Microsoft Azure Management/],
+  ])('%s with %s', (preset, setting, key, fallback) => {
+    const problems = problemsOf(config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: ${preset}, ${setting} }`] }));
+    const mine = problems.filter((p) => p.includes(`conditionalAccessPolicies.a.${key}: `));
+    expect(mine).toEqual([expect.stringMatching(new RegExp(`^c\\.yaml: tenants\\.contoso\\.conditionalAccessPolicies\\.a\\.${key}: is empty, but the preset ${preset} sets it`))]);
+    expect(mine[0]).toMatch(fallback);
+    expect(mine[0]).toContain(`leave ${key} out to keep the preset's`);
+  });
+  it('keeps a preset whose list is replaced by another target', () => {
+    const text = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: blockLegacyAuthentication, includeUsers: [], includeGroups: [${OBJECT}] }`] });
+    expect(parseConfigText(text, FILE).tenants?.contoso.conditionalAccessPolicies?.a.includeGroups).toEqual([OBJECT]);
+    const replaced = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: blockLegacyAuthentication, includeUsers: [${OBJECT}] }`] });
+    expect(parseConfigText(replaced, FILE).tenants?.contoso.conditionalAccessPolicies?.a.includeUsers).toEqual([OBJECT]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
 import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, policyGroup, type MfaPolicyProps } from './conditional-access-policy';
-import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
+import { emptiedPresetListProblems, expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
 import { namedLocationProblems, type NamedLocationProps } from './named-location';
@@ -66,6 +66,9 @@ export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnres
       const v = entry[key];
       if (v === undefined || (Array.isArray(v) && v.length === 0)) problems.push({ path: [key], message: `is needed by the preset ${entry.preset}: ${preset.summary}` });
     }
+    // Issue 21: a list of the preset set to [] would silently make another policy.
+    const emptied = emptiedPresetListProblems(entry);
+    if (emptied.length > 0) return [...problems, ...emptied];
   }
   return [...problems, ...mfaPolicyProblems(expandPolicyEntry(entry), isUnresolved)];
 }
