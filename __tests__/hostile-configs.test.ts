@@ -52,7 +52,7 @@ describe('credentials are refused in every field and never echoed', () => {
     ['a password in a redirect URI', config({ mail: ['flow: delegated'], app: ['redirectUris: ["https://admin:Pa55w0rdPa55@itsm.example.com/cb/"]'] }), 'Pa55w0rdPa55'],
     ['a client secret as an excluded user', config({ env: ['mfaPolicy:', `  excludeUsers: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as an excluded group', config({ env: ['mfaPolicy:', `  excludeGroups: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
-    ['a client secret as an application', config({ env: ['mfaPolicy:', `  applications: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
+    ['a client secret as an application', config({ env: ['mfaPolicy:', `  includeApplications: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as the authentication strength', config({ env: ['mfaPolicy:', `  grant: { authenticationStrength: "${ENTRA_SECRET}" }`] }), ENTRA_SECRET],
     ['a client secret as a permission name', config({ app: [`permissions: [{ type: application, name: "${ENTRA_SECRET}" }]`] }), ENTRA_SECRET],
     ['a client secret as a redirect URI', config({ mail: ['flow: delegated'], app: [`redirectUris: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],

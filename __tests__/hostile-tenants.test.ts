@@ -256,6 +256,8 @@ describe('a preset emptied of its target is refused, not turned into another pol
     ['blockDeviceCodeFlow', 'authenticationFlows: []', 'authenticationFlows', /every sign-in/],
     ['requireMfaForSecurityInfoRegistration', 'userActions: []', 'userActions', /instead of the user action/],
     ['blockLegacyAuthentication', 'applications: []', 'applications', /Microsoft Azure Management/],
+    ['blockLegacyAuthentication', 'includeApplications: []', 'includeApplications', /Microsoft Azure Management/],
+    ['requireMfaForSecurityInfoRegistration', 'includeUserActions: []', 'includeUserActions', /instead of the user action/],
   ])('%s with %s', (preset, setting, key, fallback) => {
     const problems = problemsOf(config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: ${preset}, ${setting} }`] }));
     const mine = problems.filter((p) => p.includes(`conditionalAccessPolicies.a.${key}: `));

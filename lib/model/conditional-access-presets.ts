@@ -4,7 +4,7 @@
  * entry's own settings replace the preset's (key by key, at the top level), so nothing is hidden.
  * Every preset starts report-only, as Microsoft advises for any new policy.
  */
-import type { MfaPolicyProps } from './conditional-access-policy';
+import { FORMER_POLICY_KEYS, withGraphNames, type ConditionalAccessPolicyProps } from './conditional-access-policy';
 import type { Problem } from './problem';
 
 /** What a preset is, where it comes from, and what the user must add to it. */
@@ -16,9 +16,9 @@ export interface ConditionalAccessPreset {
   /** Licences or roles beyond Entra ID P1 that the policy needs, when any. */
   readonly requires?: string;
   /** Settings the entry must give itself (the preset cannot know them). */
-  readonly needs: readonly (keyof MfaPolicyProps)[];
+  readonly needs: readonly (keyof ConditionalAccessPolicyProps)[];
   /** The preset's settings. */
-  readonly policy: MfaPolicyProps;
+  readonly policy: ConditionalAccessPolicyProps;
 }
 
 /**
@@ -67,38 +67,38 @@ export const CONDITIONAL_ACCESS_PRESETS = {
     summary: "The manual's policy: require MFA of the members of MFA-Test-Group for Microsoft Azure Management.",
     source: 'Pandora FMS / Integria IMS manual, "Doble autenticación en Azure"',
     needs: [],
-    policy: { displayName: 'MFA Pilot', group: { create: { displayName: 'MFA-Test-Group' } }, applications: ['MicrosoftAzureManagement'], grant: { mfa: true } },
+    policy: { displayName: 'MFA Pilot', group: { create: { displayName: 'MFA-Test-Group' } }, includeApplications: ['MicrosoftAzureManagement'], grant: { mfa: true } },
   },
   blockLegacyAuthentication: {
     summary: 'Block Exchange ActiveSync and other legacy clients (basic-auth IMAP, POP, SMTP), which cannot do MFA and are what OAuth mail replaces.',
     source: 'Microsoft Learn, "Block legacy authentication" (Conditional Access common policies); CISA SCuBA MS.AAD.1.1',
     needs: [],
-    policy: { displayName: 'Block legacy authentication', includeUsers: ['All'], applications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'], grant: { block: true } },
+    policy: { displayName: 'Block legacy authentication', includeUsers: ['All'], includeApplications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'], grant: { block: true } },
   },
   requireMfaForSecurityInfoRegistration: {
     summary: 'Require MFA to register security information (authentication methods), so a stolen password cannot register an attacker’s method.',
     source: 'Microsoft Learn, "Require multifactor authentication for security info registration" (Conditional Access common policies)',
     needs: [],
-    policy: { displayName: 'Require MFA to register security info', includeUsers: ['All'], userActions: ['registerSecurityInformation'], grant: { mfa: true } },
+    policy: { displayName: 'Require MFA to register security info', includeUsers: ['All'], includeUserActions: ['registerSecurityInformation'], grant: { mfa: true } },
   },
   blockDeviceCodeFlow: {
     summary: 'Block the device code flow, a phishing vector, for every user and resource.',
     source: 'Microsoft Learn, "Block authentication flows with Conditional Access policy" (device code flow)',
     needs: [],
-    policy: { displayName: 'Block device code flow', includeUsers: ['All'], applications: ['All'], authenticationFlows: ['deviceCodeFlow'], grant: { block: true } },
+    policy: { displayName: 'Block device code flow', includeUsers: ['All'], includeApplications: ['All'], authenticationFlows: ['deviceCodeFlow'], grant: { block: true } },
   },
   restrictServicePrincipalToLocations: {
     summary: "Block the ITSM tool's service principal (app-only flow) outside its named locations, so a leaked client secret is useless elsewhere.",
     source: 'Microsoft Learn, "Conditional Access for workload identities" (block outside known locations)',
     requires: 'Microsoft Entra Workload ID Premium licences',
     needs: ['includeServicePrincipals', 'excludeLocations'],
-    policy: { displayName: 'Restrict the ITSM service principal to its locations', applications: ['All'], includeLocations: ['All'], grant: { block: true } },
+    policy: { displayName: 'Restrict the ITSM service principal to its locations', includeApplications: ['All'], includeLocations: ['All'], grant: { block: true } },
   },
   requirePhishingResistantMfaForAdmins: {
     summary: 'Require phishing-resistant MFA (FIDO2, Windows Hello, certificate) of the administrator roles, for every resource.',
     source: 'Microsoft Learn, "Require phishing-resistant multifactor authentication for administrators"; CISA SCuBA MS.AAD.3.6',
     needs: [],
-    policy: { displayName: 'Require phishing-resistant MFA for administrators', includeRoles: [...ADMINISTRATOR_ROLE_IDS], applications: ['All'], grant: { authenticationStrength: 'phishingResistantMfa' } },
+    policy: { displayName: 'Require phishing-resistant MFA for administrators', includeRoles: [...ADMINISTRATOR_ROLE_IDS], includeApplications: ['All'], grant: { authenticationStrength: 'phishingResistantMfa' } },
   },
 } as const satisfies Record<string, ConditionalAccessPreset>;
 
@@ -108,7 +108,7 @@ export type ConditionalAccessPresetName = keyof typeof CONDITIONAL_ACCESS_PRESET
 export const PRESET_NAMES = Object.keys(CONDITIONAL_ACCESS_PRESETS) as ConditionalAccessPresetName[];
 
 /** A policy of a tenant's set: a preset and the settings that replace its own, or settings alone. */
-export interface ConditionalAccessPolicyEntry extends MfaPolicyProps {
+export interface ConditionalAccessPolicyEntry extends ConditionalAccessPolicyProps {
   /**
    * Start from this preset; every setting given here replaces the preset's.
    * @default - none: the settings alone (the defaults are the manual's MFA Pilot)
@@ -117,28 +117,29 @@ export interface ConditionalAccessPolicyEntry extends MfaPolicyProps {
 }
 
 /** The policy's props: the preset's settings, then the entry's own, key by key. */
-export function expandPolicyEntry(entry: ConditionalAccessPolicyEntry): MfaPolicyProps {
+export function expandPolicyEntry(entry: ConditionalAccessPolicyEntry): ConditionalAccessPolicyProps {
   const { preset, ...own } = entry;
-  if (preset === undefined) return own;
+  if (preset === undefined) return withGraphNames(own);
   const base = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[preset]?.policy ?? {};
-  return { ...base, ...own };
+  // A setting given under its former name replaces the preset's under Graph's name.
+  return { ...base, ...withGraphNames(own) };
 }
 
 /** The lists that say whom a policy applies to, and to what. */
-const USER_TARGETS: readonly (keyof MfaPolicyProps)[] = ['includeUsers', 'includeGroups', 'includeRoles', 'includeServicePrincipals'];
-const RESOURCE_TARGETS: readonly (keyof MfaPolicyProps)[] = ['applications', 'userActions'];
+const USER_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['includeUsers', 'includeGroups', 'includeRoles', 'includeServicePrincipals'];
+const RESOURCE_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['includeApplications', 'includeUserActions'];
 
 /** What the policy falls back to when a list the preset sets is left empty, in words. */
-const EMPTIED_LIST_FALLBACK: Readonly<Partial<Record<keyof MfaPolicyProps, string>>> = {
+const EMPTIED_LIST_FALLBACK: Readonly<Partial<Record<keyof ConditionalAccessPolicyProps, string>>> = {
   includeUsers: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
   includeGroups: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
   includeRoles: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
   includeServicePrincipals: 'it then targets users instead of the service principal',
-  applications: "it falls back to the manual's resource, Microsoft Azure Management",
+  includeApplications: "it falls back to the manual's resource, Microsoft Azure Management",
   clientAppTypes: 'it falls back to every client app, not only the ones the preset names',
   authenticationFlows: 'it then applies to every sign-in, not only to the flows the preset names',
   includeLocations: 'it then applies in every location',
-  userActions: "it then applies to resources (the manual's Microsoft Azure Management) instead of the user action",
+  includeUserActions: "it then applies to resources (the manual's Microsoft Azure Management) instead of the user action",
 };
 
 /**
@@ -153,21 +154,26 @@ export function emptiedPresetListProblems(entry: ConditionalAccessPolicyEntry): 
   const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[entry.preset];
   if (!preset) return [];
   const merged = expandPolicyEntry(entry);
-  const nonEmpty = (k: keyof MfaPolicyProps) => Array.isArray(merged[k]) && (merged[k] as readonly unknown[]).length > 0;
+  const nonEmpty = (k: keyof ConditionalAccessPolicyProps) => Array.isArray(merged[k]) && (merged[k] as readonly unknown[]).length > 0;
   // Another target in its place keeps the policy what the entry says: only a target left with nothing is refused.
-  const replaced = (key: keyof MfaPolicyProps) =>
+  const replaced = (key: keyof ConditionalAccessPolicyProps) =>
     USER_TARGETS.includes(key)
       ? USER_TARGETS.some(nonEmpty) || merged.group !== undefined || merged.includeGuestsOrExternalUsers !== undefined
       : RESOURCE_TARGETS.includes(key) && RESOURCE_TARGETS.some(nonEmpty);
+  // The entry's settings under Graph's names (applications → includeApplications), as the preset's are.
+  const { preset: _name, ...given } = entry;
+  const own = withGraphNames(given);
   const problems: Problem[] = [];
-  for (const [key, value] of Object.entries(preset.policy) as [keyof MfaPolicyProps, unknown][]) {
-    const own = entry[key];
-    if (!Array.isArray(value) || value.length === 0 || !Array.isArray(own) || own.length > 0 || replaced(key)) continue;
+  for (const [key, value] of Object.entries(preset.policy) as [keyof ConditionalAccessPolicyProps, unknown][]) {
+    const ownList = own[key];
+    if (!Array.isArray(value) || value.length === 0 || !Array.isArray(ownList) || ownList.length > 0 || replaced(key)) continue;
+    // Named as the entry writes it (a former name such as applications is still read).
+    const written = Object.entries(FORMER_POLICY_KEYS).find(([from, to]) => to === key && (entry as Record<string, unknown>)[from] !== undefined)?.[0] ?? key;
     const shown = value.length <= 3 ? `[${value.join(', ')}]` : `${value.length} entries`;
     const fallback = EMPTIED_LIST_FALLBACK[key] ?? 'the policy loses that condition';
     problems.push({
       path: [key],
-      message: `is empty, but the preset ${entry.preset} sets it (${shown}): an empty list does not narrow the preset, it leaves the policy without it, and ${fallback}, another policy than "${preset.summary}" List what the policy should apply to, leave ${key} out to keep the preset's, or drop the preset and write the policy in full`,
+      message: `is empty, but the preset ${entry.preset} sets it (${shown}): an empty list does not narrow the preset, it leaves the policy without it, and ${fallback}, another policy than "${preset.summary}" List what the policy should apply to, leave ${written} out to keep the preset's, or drop the preset and write the policy in full`,
     });
   }
   return problems;
