@@ -205,6 +205,10 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
     return t;
   };
 
+  // Node's clients keep connections alive between requests (the global agent's keepAlive): a server
+  // that closed an idle one after its 5 s default races the next request on it (ECONNRESET) when a
+  // test pauses (a synthesis) between two commands. Idle connections stay open until close().
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   base = `https://127.0.0.1:${port}`;

@@ -1,6 +1,6 @@
 import type { GraphConditionalAccessPolicy, GraphNamedLocation } from '../lib/adopt/portal';
 import type { FakeTenant } from './fake-graph';
-import { BREAK_GLASS_GROUP, BREAK_GLASS_USER, HELPDESK_GROUP, seededTenant } from './portal-seeds';
+import { ADMIN_USER, BREAK_GLASS_GROUP, BREAK_GLASS_USER, HELPDESK_GROUP, seededTenant } from './portal-seeds';
 
 /*
  * A tenant's conditional access as an admin team builds it in the portal over time, in the JSON
@@ -63,7 +63,13 @@ const breakGlass = { excludeUsers: [BREAK_GLASS_USER], excludeGroups: [BREAK_GLA
 
 /** The policies, in the order Graph returns them (not by name). */
 export const POLICIES: GraphConditionalAccessPolicy[] = [
-  policy(1, 'Require MFA for admins', 'enabled', { users: users({ includeRoles: [GLOBAL_ADMINISTRATOR, SECURITY_ADMINISTRATOR], ...breakGlass }), applications: apps(['All']) }, grant(['mfa'])),
+  policy(1, 'Require MFA for admins', 'enabled', { users: users({ includeRoles: [GLOBAL_ADMINISTRATOR, SECURITY_ADMINISTRATOR], ...breakGlass }), applications: apps(['All']) }, grant(['mfa']), {
+    persistentBrowser: { isEnabled: true, mode: 'never' },
+    disableResilienceDefaults: true,
+    signInFrequency: null,
+    cloudAppSecurity: null,
+    applicationEnforcedRestrictions: null,
+  }),
   policy(2, 'Block legacy authentication', 'enabled', { users: users({ includeUsers: ['All'], ...breakGlass }), applications: apps(['All']), clientAppTypes: ['exchangeActiveSync', 'other'] }, grant(['block'])),
   policy(
     3,
@@ -164,6 +170,7 @@ export const POLICIES: GraphConditionalAccessPolicy[] = [
   ),
   policy(17, 'Require MFA for admins', 'enabledForReportingButNotEnforced', { users: users({ includeRoles: [GLOBAL_ADMINISTRATOR], ...breakGlass }), applications: apps(['All']) }, grant(['mfa'])),
   policy(18, 'Block legacy authentication for pilots', 'enabled', { users: users({ includeGroups: [HELPDESK_GROUP] }), applications: apps(['All']), clientAppTypes: ['exchangeActiveSync', 'other'] }, grant(['block'])),
+  policy(20, 'Compliant device or MFA for two pilot users', 'enabledForReportingButNotEnforced', { users: users({ includeUsers: [ADMIN_USER] }), applications: apps([OFFICE365]) }, grant(['compliantDevice', 'mfa'])),
   policy(19, 'MFA for the branch office', 'enabledForReportingButNotEnforced', { users: users({ includeUsers: ['All'], ...breakGlass }), applications: apps([OFFICE365]), locations: { includeLocations: [locationId(4), locationId(7)], excludeLocations: [] } }, grant(['mfa'])),
 ];
 

@@ -319,8 +319,10 @@ async function adoptTenant(
   }
   const header = ` Adopted by npm run adopt from tenant ${tenantId}: its conditional access (${Object.keys(adoption.tenant.conditionalAccessPolicies ?? {}).length} policies, ${Object.keys(adoption.tenant.namedLocations ?? {}).length} named locations).`;
   const yaml = tenantYaml(name, adoption.tenant, header);
+  // The section must pass every rule the loader runs, as synth will run them: on its own, or with
+  // --write as part of the file it is written into (the write checks the whole file, and refuses).
   try {
-    parseConfigText(yaml, `(tenant ${name})`);
+    if (o.writeFile === undefined) parseConfigText(yaml, `(tenant ${name})`);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     out('');
@@ -337,19 +339,20 @@ async function adoptTenant(
   out('');
   out(`Import blocks that npm run synth writes into cdktf.out/stacks/${stack}/cdk.tf.json (Terraform 1.5 or later):`);
   for (const i of preview.imports) out(`  ${i.to}  ${i.id}`);
-  const bySubject = (items: readonly { readonly subject: string; readonly line: string }[]) => {
-    const lines: string[] = [];
+  // Grouped by object: the object on its own line, what is said about it below.
+  const bySubject = (title: string, items: readonly { readonly subject: string; readonly line: string }[]) => {
+    if (items.length === 0) return;
+    out('');
+    out(title);
     for (const subject of [...new Set(items.map((i) => i.subject))]) {
-      lines.push(`${subject}:`);
-      for (const i of items.filter((x) => x.subject === subject)) lines.push(`    ${i.line}`);
+      out(`  ${subject}:`);
+      for (const i of items.filter((x) => x.subject === subject)) out(`    - ${i.line}`);
     }
-    return lines;
   };
-  section(out, "What the first plan changes (chosen by this project's settings):", bySubject(adoption.changes.map((c) => ({ subject: c.subject, line: c.text }))));
-  section(
-    out,
+  bySubject("What the first plan changes (chosen by this project's settings):", adoption.changes.map((c) => ({ subject: c.subject, line: c.text })));
+  bySubject(
     'What this project cannot express (by object and field):',
-    bySubject(adoption.notExpressed.map((n) => ({ subject: n.subject, line: `${n.effect === 'kept' ? 'kept, not managed' : 'removed by the first plan'}: ${n.name} (${n.why})` }))),
+    adoption.notExpressed.map((n) => ({ subject: n.subject, line: `${n.effect === 'kept' ? 'kept, not managed' : 'removed by the first plan'}: ${n.name} (${n.why})` })),
   );
   section(
     out,

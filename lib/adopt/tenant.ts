@@ -282,10 +282,12 @@ export function tenantAdoptionOf(s: TenantSnapshot, ctx: TenantAdoptContext): Te
 
   const left = new Set(leftOut.map((l) => l.subject));
   const withWhatCannotBeSaid = leftOut.map((l) => ({ ...l, notExpressed: [...l.notExpressed, ...notExpressed.filter((n) => n.subject === l.subject).map((n) => n.name)] }));
+  // By key, as the stack declares them and a reader looks them up.
+  const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]] as const));
   const tenant: TenantProps = {
     tenantId: ctx.tenantId,
-    ...(Object.keys(namedLocations).length > 0 ? { namedLocations } : {}),
-    ...(Object.keys(policies).length > 0 ? { conditionalAccessPolicies: policies } : {}),
+    ...(Object.keys(namedLocations).length > 0 ? { namedLocations: sorted(namedLocations) } : {}),
+    ...(Object.keys(policies).length > 0 ? { conditionalAccessPolicies: sorted(policies) } : {}),
   };
   const problems = tenantProblems(tenant);
   if (problems.length > 0) throw new AdoptionError(`the adopted section breaks rules adopt cannot leave out: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);

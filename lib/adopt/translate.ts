@@ -658,7 +658,7 @@ export function policyOf(s: PolicySource, changes: string[], removed: (name: str
   // With no target group, the project declares one only for a policy that targets users by group.
   if (tenantMode && target === undefined && policyGroup(props)) {
     // Named after the policy, so the groups of a tenant's policies do not share the manual's one name.
-    const displayName = `${name} users`.slice(0, 256);
+    const displayName = `${name} (policy group)`.slice(0, 256);
     changes.push(`creates the empty security group ${q(displayName)} and adds it to the users the policy applies to: the policy targets users by ID only, and this project declares a group for such a policy (the same users are targeted)`);
     return { ...props, group: { create: { displayName } } };
   }
