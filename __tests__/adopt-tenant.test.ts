@@ -3,8 +3,7 @@
 // config file → loaded → synthesized → every attribute the stack emits equals what the azuread
 // provider v3.7.0 reads back from the seeded Graph objects after the import (its flatten functions,
 // mirrored below), except what adopt lists; the import blocks carry the provider's import IDs.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import type { GraphConditionalAccessPolicy, GraphNamedLocation } from '../lib/adopt/portal';
@@ -18,13 +17,14 @@ import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { TENANT_ID } from '../test-support/portal-seeds';
 import { locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess } from '../test-support/tenant-seeds';
+import { plainTempDir } from '../test-support/plain-temp-dir';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(60_000);
 
 let pki: TestPki;
 let fake: FakeGraph;
-const work = mkdtempSync(join(tmpdir(), 'itsm-adopt-tenant-'));
+const work = plainTempDir('itsm-adopt-tenant-');
 beforeAll(async () => {
   pki = makeTestPki('itsm-adopt-tenant-pki-');
   fake = await startFakeGraph(pki, tenantWithConditionalAccess());
@@ -168,7 +168,7 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     const left = block("Left out of the section (this project's rules refuse them as they are; they stay as they are in the tenant, not managed):");
     expect(left).toContain(`policy "Token protection for Exchange Online" (token-protection-for-exchange-online), ID ${policyId(14)}: grant: grants nothing and controls no session`);
     expect(left).toContain('(it also holds what this project cannot declare: token protection ("Require token protection for sign-in sessions"): sessionControls.secureSignInSession)');
-    expect(left).toContain(`policy "Step-up for sensitive actions" (step-up-for-sensitive-actions), ID ${policyId(15)}: applications: must list at least one application`);
+    expect(left).toContain(`policy "Step-up for sensitive actions" (step-up-for-sensitive-actions), ID ${policyId(15)}: includeApplications: must list at least one application`);
     expect(left).toContain('(it also holds what this project cannot declare: the authentication context c1)');
     expect(left).toContain(`policy "Require MFA for admins" (require-mfa-for-admins-2), ID ${policyId(17)}: displayName: is the display name of policy "require-mfa-for-admins" too`);
     expect(left).toContain(`policy "Block legacy authentication for pilots" (block-legacy-authentication-for-pilots), ID ${policyId(18)}: state: "on" enforces the policy with no emergency-access (break-glass) exclusion`);
