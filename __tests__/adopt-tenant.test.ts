@@ -9,7 +9,8 @@ import { Testing } from 'cdktf';
 import type { GraphConditionalAccessPolicy, GraphNamedLocation } from '../lib/adopt/portal';
 import { keyFor, tenantAdoptionOf } from '../lib/adopt/tenant';
 import { buildStacksFromConfig } from '../lib/config/build-from-config';
-import { loadConfigFile } from '../lib/config/load-config';
+import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
+import { ConfigError } from '../lib/config/problems';
 import { inspectStack } from '../lib/inspection/from-stack';
 import type { InspectedGuests, InspectedPolicy, StackInspection } from '../lib/inspection/inspection';
 import { literal, refersTo, type TfString } from '../lib/inspection/values';
@@ -183,6 +184,70 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     // The second "Branch office" is left out: the policy keeps naming it by its ID.
     expect(policies['mfa-for-the-branch-office'].includeLocations).toEqual(['branch-office', locationId(7)]);
     expect(Object.keys(config.namedLocations!).sort()).toEqual(['allowed-countries', 'branch-office', 'france-gps', 'hq-madrid', 'location-1st-floor-vpn']);
+  });
+});
+
+describe("a named location's import (tenants.<name>.namedLocations.<key>.import)", () => {
+  const config = (locations: string) => `${BASE}tenants:\n  contoso:\n    tenantId: ${TENANT_ID}\n    namedLocations:\n${locations}`;
+  const problemsOf = (text: string) => {
+    try {
+      parseConfigText(text, 'c.yaml');
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return e.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  };
+
+  it("synthesizes a Terraform import block into the location, with the provider's import ID (the ID as Graph writes it, lower case)", () => {
+    const text = config('      office:\n        displayName: Office\n        ipRanges: [203.0.113.0/24]\n        import: { namedLocationId: AD0B0000-0000-4000-8000-000010000001 }\n');
+    expect(problemsOf(text)).toEqual([]);
+    const stacks = buildStacksFromConfig(Testing.app(), parseConfigText(text, 'c.yaml'));
+    const json = stacks.find((x) => x.node.id === 'tenant-contoso')!.toTerraform() as { import?: { to: string; id: string }[] };
+    expect(json.import).toEqual([{ to: 'azuread_named_location.location-office', id: '/identity/conditionalAccess/namedLocations/ad0b0000-0000-4000-8000-000010000001' }]);
+  });
+
+  it('refuses an import on an existing location, an ID that is not one, and one named location imported twice', () => {
+    expect(problemsOf(config('      office:\n        displayName: Office\n        existing: true\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n'))).toEqual([
+      expect.stringMatching(/^tenants\.contoso\.namedLocations\.office\.import: cannot be set for an existing location/),
+    ]);
+    expect(problemsOf(config('      office:\n        displayName: Office\n        countries: [ES]\n        import: { namedLocationId: Office }\n'))).toEqual([
+      expect.stringMatching(/^tenants\.contoso\.namedLocations\.office\.import\.namedLocationId: "Office" is not the named location's ID: expected a UUID/),
+    ]);
+    const twice = '      a:\n        displayName: A\n        countries: [ES]\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n      b:\n        displayName: B\n        countries: [PT]\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n';
+    expect(problemsOf(config(twice))).toEqual([expect.stringMatching(/^tenants\.contoso\.namedLocations\.b\.import\.namedLocationId: is imported by tenants\.contoso\.namedLocations\.a\.import\.namedLocationId too/)]);
+  });
+});
+
+describe('what Graph returns beyond what the project reads', () => {
+  const one = (change: (p: any) => void) => {
+    const p = structuredClone(POLICIES[1]) as any;
+    change(p);
+    return tenantAdoptionOf({ policies: [p], namedLocations: [] }, { tenantId: TENANT_ID });
+  };
+
+  it('lists every field it does not read that holds a value, by policy and path, and none that is empty', () => {
+    const a = one((p) => {
+      p.sessionControls = { secureSignInSession: { isEnabled: true }, globalSecureAccessFilteringProfile: null, signInFrequency: null };
+      p.conditions.times = { included: ['Monday'] };
+      p.conditions.applications.globalSecureAccess = { '@odata.type': '#x' };
+      p.grantControls.futureControl = false;
+    });
+    expect(a.notExpressed.map((n) => `${n.subject} | ${n.effect} | ${n.name}`)).toEqual([
+      'policy "Block legacy authentication" (block-legacy-authentication) | kept | a time condition: conditions.times',
+      'policy "Block legacy authentication" (block-legacy-authentication) | kept | token protection ("Require token protection for sign-in sessions"): sessionControls.secureSignInSession',
+    ]);
+  });
+
+  it('says when the first plan removes an empty condition block Graph returned, or sets client app types Graph left empty', () => {
+    const a = one((p) => {
+      p.conditions.locations = { includeLocations: [], excludeLocations: [] };
+      p.conditions.clientAppTypes = [];
+    });
+    expect(a.changes.map((c) => c.text)).toEqual([
+      'sets the client app types to all: Graph returned none, and the provider requires them',
+      'removes the empty locations condition Graph returned (no value in it): the provider reads it as a block the config does not declare',
+    ]);
   });
 });
 
