@@ -114,6 +114,16 @@ describe('credential shapes', () => {
     expect(credentialIn(publicKeyBody())).toBeUndefined();
   });
 
+  it('lets file paths with random temporary folder names through (mkdtemp, CI work folders)', () => {
+    const suffix = `${ALNUM}`;
+    for (let i = 0; i < 200; i++) {
+      const dir = `/tmp/itsm-adopt-write-${pseudoRandom(5000 + i, suffix, 6)}`;
+      for (const path of [`${dir}/c1.yaml`, `${dir}/cdktf.out/stacks/prod`, `./${pseudoRandom(7000 + i, suffix, 8)}-x/config/prod.yaml`]) {
+        expect({ path, found: credentialIn(path) }).toEqual({ path, found: undefined });
+      }
+    }
+  });
+
   it('finds at least 95% of older client secrets drawn at random from each of their alphabets', () => {
     const alphabets = { '2020': `${ALNUM}_.~-`, '2019': `${ALNUM}[]@:?=*-_./`, base64: `${ALNUM}+/` };
     for (const [format, alphabet] of Object.entries(alphabets)) {

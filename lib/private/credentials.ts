@@ -112,9 +112,18 @@ const SECRET_CHARS = 'A-Za-z0-9_.~+/=\\[\\]@:?*-';
 function hasOldClientSecret(run: string): boolean {
   // A URI is checked by the URI shapes (a password in its authority, a credential in its query).
   if (run.includes('://')) return false;
+  // A file path (`/tmp/itsm-mail-UvpB0O/cdktf.out`, `./config/prod.yaml`) mixes letters, digits and
+  // separators as a secret does: judge each of its segments instead of the whole.
+  if (isFilePath(run)) return run.split('/').some((segment) => hasOldClientSecret(segment));
   if (isOldClientSecret(run)) return true;
   const tail = /[=:]([^=:]{32,44})$/.exec(run);
   return tail !== null && isOldClientSecret(tail[1]);
+}
+
+/** True when `run` reads as a file path: absolute, relative to `.`/`..`/`~`, or ending in a file extension after a `/`. */
+function isFilePath(run: string): boolean {
+  if (!run.includes('/')) return false;
+  return /^(?:\/|\.{1,2}\/|~\/)/.test(run) || /\/[^/]*\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(run);
 }
 
 /** Shapes of credentials, each with the words that say what was found (never the value). */
