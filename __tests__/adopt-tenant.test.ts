@@ -3,7 +3,8 @@
 // config file → loaded → synthesized → every attribute the stack emits equals what the azuread
 // provider v3.7.0 reads back from the seeded Graph objects after the import (its flatten functions,
 // mirrored below), except what adopt lists; the import blocks carry the provider's import IDs.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import type { GraphConditionalAccessPolicy, GraphNamedLocation } from '../lib/adopt/portal';
@@ -18,14 +19,13 @@ import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { TENANT_ID } from '../test-support/portal-seeds';
 import { locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess } from '../test-support/tenant-seeds';
-import { plainTempDir } from '../test-support/plain-temp-dir';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(60_000);
 
 let pki: TestPki;
 let fake: FakeGraph;
-const work = plainTempDir('itsm-adopt-tenant-');
+const work = mkdtempSync(join(tmpdir(), 'itsm-adopt-tenant-'));
 beforeAll(async () => {
   pki = makeTestPki('itsm-adopt-tenant-pki-');
   fake = await startFakeGraph(pki, tenantWithConditionalAccess());

@@ -3,7 +3,8 @@
 // renamed; an existing environment is replaced only with --replace; nothing is half-written. And
 // the command line as a process: exit codes, no stack trace, no secret.
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runAdoptCli } from '../lib/adopt/cli';
@@ -14,14 +15,13 @@ import { deployerEnv, runAdopt } from '../test-support/adopt-run';
 import { ROOT } from '../test-support/cli';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { APP_ONLY, DELEGATED, DEPLOYER, POLICY_ID, seededTenant, TENANT_ID } from '../test-support/portal-seeds';
-import { plainTempDir } from '../test-support/plain-temp-dir';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
 
 let pki: TestPki;
 let fake: FakeGraph;
-const work = plainTempDir('itsm-adopt-write-');
+const work = mkdtempSync(join(tmpdir(), 'itsm-adopt-write-'));
 beforeAll(async () => {
   pki = makeTestPki('itsm-adopt-write-pki-');
   fake = await startFakeGraph(pki, seededTenant());
