@@ -180,12 +180,12 @@ describeWithPeers('verify against Dovecot on loopback', () => {
   });
 
   describe('delegated', () => {
-    it('without a user token: the secret is proven, everything that needs a sign-in is skipped, and the exit is a pass', async () => {
+    it('without a user token: the secret is proven, the mail checks are skipped, and the run is NOT verified (no mailbox was tested: a failure)', async () => {
       const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }));
       expect(r.report.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
         'pass cloud',
         'pass token',
-        'skip claims',
+        'fail claims',
         'skip imap-auth',
         'skip imap-inbox',
         'skip pop-auth',
@@ -194,7 +194,10 @@ describeWithPeers('verify against Dovecot on loopback', () => {
         'skip smtp-mail-from',
         'skip smtp-send',
       ]);
-      expect(r.report.ok).toBe(true);
+      expect(r.report.ok).toBe(false);
+      expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'not-verified' });
+      expect(r.check('claims').fix).toContain('--access-token-file FILE');
+      expect(r.check('claims').fix).toContain('app-only');
       expect(r.check('token').detail).toContain('client ID and secret accepted');
       expect(r.check('imap-auth').detail).toContain('sign in in the ITSM tool');
       // The probe asked for Exchange Online's .default scope, by client credentials, nothing else.

@@ -64,13 +64,15 @@ describe('token endpoint errors, as they happen', () => {
     expect(t.fix).toContain(`correlation ID ${/correlation ID ([0-9a-f-]{36})/.exec(t.serverAnswer!)![1]}`);
   });
 
-  it('the same block on the delegated probe is not a failure of the ITSM tool: skipped, with the cause', async () => {
+  it('the same block on the delegated probe is not a failure of the ITSM tool: skipped, with the cause; with no user token the run is not verified', async () => {
     const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegatedBlocked, { flow: 'delegated' }));
     const t = r.check('token');
     expect(t).toMatchObject({ status: 'skip', causeId: 'conditional-access' });
     expect(t.fix).toBeUndefined();
     expect(t.detail).toMatch(/^not checked: a Conditional Access policy for workload identities blocks/);
-    expect(r.report.ok).toBe(true);
+    // No mailbox was tested: not a pass (issue 21).
+    expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'not-verified' });
+    expect(r.report.ok).toBe(false);
   });
 });
 

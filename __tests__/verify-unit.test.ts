@@ -230,7 +230,7 @@ describe('AADSTS causes', () => {
 describe('server answers → causes (Office 365 wording from published transcripts; Dovecot wording as measured)', () => {
   const server = { host: 'outlook.office365.com', port: 993, security: 'tls' as const };
   const cause = (protocol: MailProtocol, step: Step, answer: string, t: VerifyTarget = target()) =>
-    serverCause({ target: t, protocol, server, step, outcome: { ok: false, detail: '', answer }, timeoutMs: 20000 }).causeId;
+    serverCause({ target: t, protocol, server, step, outcome: { ok: false, detail: '', answer }, timeLimit: '20 s' }).causeId;
   const delegated = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access' }));
   const table: [MailProtocol, Step, string, string, 'app-only' | 'delegated'][] = [
     ['imap', 'auth', 'A00000001 NO AUTHENTICATE failed.', 'exchange-refused-app', 'app-only'],
