@@ -148,3 +148,89 @@ export function pieces(text: string, n: number): string[] {
   for (let i = 0; i < text.length; i += n) out.push(text.slice(i, i + n));
   return out;
 }
+
+/** How an echo server quotes the credentials back (the token of the XOAUTH2 blob, or the blob itself). */
+export type EchoMode = 'token-pieces' | 'blob-pieces' | 'url-pieces' | 'upper-pieces' | 'interleaved' | 'split-lines';
+
+/** The echoed text for a blob, as one string (pieces separated by spaces) or, for `split-lines`, one piece per line. */
+export function echoOf(mode: EchoMode, b: { readonly blob: string; readonly token: string }): string[] {
+  switch (mode) {
+    case 'token-pieces':
+      return [pieces(b.token, 40).join(' ')];
+    case 'blob-pieces':
+      return [pieces(b.blob, 50).join(' ')];
+    case 'url-pieces':
+      return [pieces(encodeURIComponent(b.token), 30).join(' ')];
+    case 'upper-pieces':
+      return [pieces(b.token.toUpperCase(), 30).join(' ')];
+    case 'interleaved':
+      // Seven characters of the token, then one other letter: no eight in a row are the token's.
+      return [pieces(b.token, 7).join(' q ')];
+    case 'split-lines':
+      return pieces(b.token, 60);
+  }
+}
+
+/**
+ * IMAPS, POP3S or SMTPS (implicit TLS) servers that refuse the XOAUTH2 login and quote the token
+ * back in the refusal, cut into pieces (`mode`). Everything else is answered as a server would.
+ */
+export async function startEchoServer(pki: TestPki, protocol: 'imap' | 'pop' | 'smtp', mode: EchoMode): Promise<Hostile> {
+  const refuse = (s: Conn, l: string, prefix: (last: boolean) => string): boolean => {
+    const b = decodedBlob(l);
+    if (!b) return false;
+    const parts = echoOf(mode, b);
+    parts.forEach((p, i) => say(s, `${prefix(i === parts.length - 1)}${p}`));
+    return true;
+  };
+  if (protocol === 'imap') {
+    return startHostile(pki, {
+      tls: true,
+      greet: (s) => say(s, '* OK IMAP ready'),
+      answer: (s, l) => {
+        const [tag, verb = ''] = l.split(' ');
+        if (/^CAPABILITY$/i.test(verb)) {
+          say(s, '* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR');
+          say(s, `${tag} OK CAPABILITY completed.`);
+        } else if (/^AUTHENTICATE$/i.test(verb)) {
+          // Pieces on one tagged line: IMAP has no continuation lines for a tagged answer.
+          const b = decodedBlob(l);
+          say(s, `${tag} NO [AUTHENTICATIONFAILED] rejected ${b ? echoOf(mode, b).join(' ') : ''}`);
+        } else if (/^LOGOUT$/i.test(verb)) s.end(`${tag} OK bye\r\n`);
+        else say(s, `${tag} BAD unexpected`);
+      },
+    });
+  }
+  if (protocol === 'pop') {
+    return startHostile(pki, {
+      tls: true,
+      greet: (s) => say(s, '+OK POP3 ready'),
+      answer: (s, l) => {
+        if (l === 'CAPA') for (const x of ['+OK', 'SASL XOAUTH2', '.']) say(s, x);
+        else if (/^AUTH XOAUTH2$/i.test(l)) say(s, '+ ');
+        else if (decodedBlob(l)) {
+          const b = decodedBlob(l)!;
+          say(s, `-ERR [AUTH] rejected ${echoOf(mode, b).join(' ')}`);
+        } else if (l === 'QUIT') s.end('+OK\r\n');
+        else say(s, '-ERR unexpected');
+      },
+    });
+  }
+  return startHostile(pki, {
+    tls: true,
+    greet: (s) => say(s, '220 smtp.example.test ESMTP'),
+    answer: (s, l) => {
+      if (/^EHLO/i.test(l)) {
+        say(s, '250-smtp.example.test');
+        say(s, '250 AUTH XOAUTH2');
+      } else if (/^AUTH XOAUTH2$/i.test(l)) say(s, '334 ');
+      else if (refuse(s, l, (last) => (last ? '535 5.7.8 ' : '535-5.7.8 '))) return;
+      else if (/^QUIT/i.test(l)) s.end('221 bye\r\n');
+      else say(s, '500 unexpected');
+    },
+  });
+}
+
+function say(s: Conn, l: string): void {
+  s.write(`${l}\r\n`);
+}
