@@ -263,6 +263,30 @@ describe('server answers → causes (Office 365 wording from published transcrip
   });
 });
 
+describe('fixes quote what the outputs say (PowerShell single quotes of every kind)', () => {
+  const server = { host: 'outlook.office365.com', port: 993, security: 'tls' as const };
+  it('a mailbox with a typographic quote cannot end the string in any command offered', () => {
+    const t = target({ mailbox: 'o\u2019brien@contoso.example', servicePrincipalObjectId: "x'; Remove-Mailbox boss; '" });
+    const c = serverCause({ target: t, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'a1 NO AUTHENTICATE failed.' }, timeLimit: '20 s' });
+    expect(c.fix).toContain("Get-CASMailbox -Identity 'o\u2019\u2019brien@contoso.example' | fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled");
+    expect(c.fix).toContain("Get-MailboxPermission -Identity 'o\u2019\u2019brien@contoso.example'");
+    expect(c.fix).toContain("Get-ServicePrincipal -Identity 'x''; Remove-Mailbox boss; '''");
+    expect(c.fix).toContain("Set-CASMailbox -Identity 'o\u2019\u2019brien@contoso.example' -ImapEnabled $true");
+    expect(c.fix).not.toMatch(/-Identity x'/);
+  });
+
+  it('evidence from the other protocols narrows an app-only refusal', () => {
+    const t = target({ servicePrincipalObjectId: '5e000000-0000-4000-8000-000000000001' });
+    const refused = (protocol: MailProtocol, loggedIn: MailProtocol[]) =>
+      serverCause({ target: t, protocol, server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+    expect(refused('imap', []).fix).toContain('New-ServicePrincipal');
+    expect(refused('imap', ['smtp']).fix).not.toContain('New-ServicePrincipal');
+    expect(refused('imap', ['smtp']).fix).toContain('Add-MailboxPermission');
+    expect(refused('imap', ['pop']).fix).not.toContain('Add-MailboxPermission');
+    expect(refused('pop', ['imap', 'smtp']).cause).toContain('IMAP and SMTP logged in with the same token');
+  });
+});
+
 describe('scrubbing', () => {
   it('removes the secret, the token and their encodings, and anything shaped like them', () => {
     const secret = fakeEntraSecret();
