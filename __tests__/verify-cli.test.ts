@@ -9,6 +9,9 @@ import { startImapReplay, startSmtpReplay } from '../test-support/o365-replay';
 import { outputsFor, startRig, type OutputOptions, type VerifyRig } from '../test-support/verify-setup';
 import { ALICE, FULL_SCP, delegatedClaims, fakeEntraSecret, signJwt, type TestApp } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /*
  * `npm run verify` as a process (dist/verify.js, what scripts/run.js runs): exit codes, --json,
  * the terraform path, and that neither the secret nor a token ever reaches stdout or stderr, even

@@ -6,6 +6,9 @@ import { runVerify } from '../lib/verify/run';
 import { targetFromOutputs } from '../lib/verify/target-from-outputs';
 import { ALICE, BOB, CAROL, DAVE, EXO_DELEGATED, FULL_SCP, GRAPH, OTHER_TENANT, appOnlyClaims, delegatedClaims, signJwt } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /*
  * verify against a real mail server: Dovecot (IMAPS, POP3S, submission with STARTTLS) validating
  * the JWTs the test token endpoint signs, with a Lua policy that checks what Exchange Online checks.

@@ -5,6 +5,9 @@ import { verifyAgainst } from '../test-support/verify-run';
 import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-setup';
 import { OTHER_TENANT } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /*
  * The token check against a loopback HTTPS token endpoint the tests own. It answers each failure
  * with the error body Entra ID sends; each AADSTS class is produced the way it happens (a wrong

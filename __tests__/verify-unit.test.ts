@@ -12,6 +12,9 @@ import { MailboxMissingError, OutputsError, smtpGrant, targetFromOutputs, type T
 import type { MailProtocol, VerifyTarget } from '../lib/verify/types';
 import { fakeEntraSecret } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /* The pure parts of verify: no network. */
 
 const TENANT = '7e570000-0000-4000-8000-00000000a001';

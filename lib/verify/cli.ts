@@ -25,7 +25,7 @@ and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with the f
   --access-token-file FILE   delegated flow: a user's access token, for the claims and mail checks
   --outputs FILE             the JSON of terraform output -json, instead of running terraform
   --json                     one JSON document on stdout
-  --timeout SECONDS          the time limit of the whole run's network steps (default 60)
+  --timeout SECONDS          the time limit of each phase (token request; all mail checks together), default 20
 
 The client secret comes from $${SECRET_ENV} when set, else from the sensitive output client_secret.
 Endpoints follow ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME as for terraform.
@@ -200,7 +200,7 @@ function parseArgs(args: readonly string[]): Options | string {
     { '--json': 'json' },
   );
   if (typeof parsed === 'string') return parsed;
-  const timeoutS = timeoutSeconds(parsed.values.timeout, 60);
+  const timeoutS = timeoutSeconds(parsed.values.timeout, 20);
   if (typeof timeoutS === 'string') return timeoutS;
   const { timeout: _timeout, ...values } = parsed.values;
   const o: Options = { ...values, json: parsed.switches.has('json'), timeoutS };
