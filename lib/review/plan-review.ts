@@ -30,6 +30,12 @@ export interface Attention {
   /** Bold lead-in, e.g. "Replaces the application". */
   readonly title: string;
   readonly text: string;
+  /** Where the rule comes from (a classification, Microsoft's documentation), when the review cites one. */
+  readonly source?: string;
+  /** A stable ID of the class of change (`ITSM-PLAN-001`), for SARIF and suppressions. */
+  readonly ruleId?: string;
+  /** True when the change was made outside Terraform (`resource_drift`). */
+  readonly drift?: boolean;
 }
 
 /** A rotating secret as the plan knows it: the state's lifetime and each slot's end date. */
