@@ -4,13 +4,16 @@
  * (`resource_drift`), and the dangerous changes, each with its reason and source. Pure: a parsed
  * plan in, plain data out.
  */
+import { inspectPlan } from '../inspection/from-plan';
+import type { StackInspection } from '../inspection/inspection';
 import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
-import type { Plan, PlanAction, PlanChange } from './plan';
+import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
 import type { Attention } from './plan-review';
 import { changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
 import { PlanNames } from './plan-names';
+import { policySentence } from './render-policy';
 import { code, md } from './words';
 
 type Values = Readonly<Record<string, unknown>>;
@@ -122,7 +125,7 @@ export class PlanWords {
   namer(address: string, values: Values | undefined): Namer {
     const names = this.names;
     const id = (attr: string, value: unknown): string => {
-      if (typeof value === 'string' && value !== '') {
+      if (typeof value === 'string' && value !== '' && value !== UNKNOWN_AFTER) {
         const named = names.object(value);
         if (named) return md(named.words);
         const at = this.addressOfId(value);
@@ -139,7 +142,7 @@ export class PlanWords {
       id,
       ids: (attr, value) => {
         if (Array.isArray(value)) return value.map((v) => id(attr, v));
-        if (values !== undefined && (value === undefined || value === null)) {
+        if (values !== undefined && (value === undefined || value === null || value === UNKNOWN_AFTER)) {
           const refs = this.referenced(address, attr).map((a) => this.labels.get(a)!).filter(Boolean);
           return refs;
         }
@@ -160,14 +163,35 @@ export class PlanWords {
     return labelOf(c.type, v, this.namer(c.planAddress, v));
   }
 
+  private inspections: Partial<Record<'before' | 'after', StackInspection>> = {};
+
+  /**
+   * A conditional access policy in the project's one sentence (lib/review/render-policy.ts), as the
+   * plan leaves it (`after`) or as it was (`before`); undefined for other types or when absent.
+   */
+  policySentence(c: PlanChange, side: 'before' | 'after'): string | undefined {
+    if (c.type !== 'azuread_conditional_access_policy' || !c.values(side)) return undefined;
+    const s = (this.inspections[side] ??= inspectPlan(this.plan, 'plan', side));
+    const p = s.policies.find((x) => x.path === c.planAddress);
+    return p ? `${policySentence(s, p)}.` : undefined;
+  }
+
   /** What a change does, one line each: the facets (create, delete) or the facet changes (update, replace, drift). */
   lines(c: PlanChange, asDrift = false): string[] {
     const before = this.facets(c, 'before');
     const after = this.facets(c, 'after');
     const sensitive = (when: 'before' | 'after') => ['password', 'value'].filter((k) => c.sensitive(when, k)).map((k) => `**${code(k)}:** set (sensitive, not shown)`);
-    if (!asDrift && (c.action === 'create' || (c.action === 'no-op' && c.importing))) return [...after.map(facetWords).filter((x): x is string => x !== undefined), ...sensitive('after')];
-    if (!asDrift && c.action === 'delete') return before.map(facetWords).filter((x): x is string => x !== undefined);
-    return this.changes(c).map(changeWords);
+    const sentence = (side: 'before' | 'after', lead: string) => {
+      const x = this.policySentence(c, side);
+      return x ? [`**${lead}:** ${x}`] : [];
+    };
+    if (!asDrift && (c.action === 'create' || (c.action === 'no-op' && c.importing))) return [...sentence('after', 'In a sentence'), ...after.map(facetWords).filter((x): x is string => x !== undefined), ...sensitive('after')];
+    if (!asDrift && c.action === 'delete') return [...sentence('before', 'In a sentence'), ...before.map(facetWords).filter((x): x is string => x !== undefined)];
+    const changes = this.changes(c).map(changeWords);
+    if (changes.length === 0) return [];
+    const was = this.policySentence(c, 'before');
+    const now = this.policySentence(c, 'after');
+    return [...changes, ...(was !== undefined && now !== undefined && was !== now ? [`**Was:** ${was}`, `**${asDrift ? 'Now in Entra ID' : 'Becomes'}:** ${now}`] : [])];
   }
 
   /** The facet changes of an update, replacement or drift. */

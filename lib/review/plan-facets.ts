@@ -6,6 +6,7 @@
  */
 import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
+import { UNKNOWN_AFTER } from './plan';
 import type { PlanNames } from './plan-names';
 import { andList, AUDIENCE_WORDS, CLIENT_APP_WORDS, code, GRANT_CONTROL_WORDS, md, POLICY_STATE_WORDS } from './words';
 
@@ -31,9 +32,9 @@ export interface Namer {
   ids(attr: string, value: unknown): string[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v !== UNKNOWN_AFTER ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === 'string' && x !== '');
+const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === 'string' && x !== '' && x !== UNKNOWN_AFTER);
 const block = (v: unknown): Values | undefined => {
   const b = Array.isArray(v) ? v[0] : v;
   return b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Values) : undefined;
@@ -459,7 +460,8 @@ const conditionalAccessPolicy: TypeWords = {
     const p = block(c?.platforms);
     const g = block(v.grant_controls);
     const s = block(v.session_controls);
-    const ids = (xs: unknown, keywords: Readonly<Record<string, string>> = {}) => list(xs).map((x) => (typeof x === 'string' && keywords[x] !== undefined ? keywords[x] : n.id('conditions', x)));
+    const ids = (xs: unknown, keywords: Readonly<Record<string, string>> = {}) =>
+      xs === UNKNOWN_AFTER ? n.ids('conditions', xs) : list(xs).map((x) => (typeof x === 'string' && keywords[x] !== undefined ? keywords[x] : n.id('conditions', x)));
     const who = (xs: unknown) => ids(xs, USER_KEYWORDS);
     const roles = (xs: unknown) => strs(xs).map((x) => `holders of ${roleWords(n, 'conditions', x)}`);
     const guests = (xs: unknown) => list(xs).map((x) => `guests of type ${andList(strs((x as Values).guest_or_external_user_types).map(code))}`);
@@ -569,7 +571,7 @@ export function facetsOf(type: string, v: Values, n: Namer): Facet[] {
 /** An attribute no type describes: a list becomes a set of its items, anything else its JSON; IDs named. */
 function genericFacet(k: string, x: unknown, n: Namer): Facet[] {
   const title = code(k);
-  if (x === null || x === undefined || x === '' || x === false) return [];
+  if (x === null || x === undefined || x === '' || x === false || x === UNKNOWN_AFTER) return [];
   if (Array.isArray(x)) {
     if (x.length === 0) return [];
     return set(k, title, x.map((e) => (typeof e === 'string' ? (/^[0-9a-f]{8}-/i.test(e) ? n.id(k, e) : code(e)) : code(JSON.stringify(e)))));

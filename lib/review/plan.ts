@@ -70,9 +70,19 @@ export interface Plan {
   readonly refreshOnly: boolean;
   /** Every resource and data source of the prior state and the planned values, for naming object IDs. */
   readonly objects: readonly PlanObject[];
-  /** `configuration`: each resource's top-level attribute references (`azuread_application.x.client_id`), by address without index. */
+  /**
+   * `configuration`: each resource's attribute references (`azuread_application.x.client_id`), by
+   * address without index: under each top-level attribute (all its nested references), and under
+   * each nested attribute's dotted path (`conditions.users.included_groups`).
+   */
   readonly references: ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
 }
+
+/**
+ * What `values('after')` holds where the plan knows a value only after apply (`after_unknown`):
+ * written as a Terraform expression, so the inspection reads it as deferred.
+ */
+export const UNKNOWN_AFTER = '${(known after apply)}';
 
 /** A plan that cannot be used: every problem, as `FILE: path: message`. */
 export class PlanError extends Error {
@@ -262,7 +272,9 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
     },
     values(when) {
       const values = when === 'before' ? before : after;
-      return values ? (clean(redact(values, sensitive[when])) as Record<string, unknown>) : undefined;
+      if (!values) return undefined;
+      const known = clean(redact(values, sensitive[when])) as Record<string, unknown>;
+      return when === 'after' ? (withUnknown(known, unknown) as Record<string, unknown>) : known;
     },
     unknownAfter(key) {
       return holdsTrue(unknown[key]) && unknown[key] !== false;
@@ -284,6 +296,25 @@ export function redact(value: unknown, tree: unknown): unknown {
   if (isObject(value)) {
     const t = tree as Record<string, unknown>;
     return Object.fromEntries(Object.entries(value).filter(([k]) => t[k] !== true).map(([k, v]) => [k, redact(v, t[k])]));
+  }
+  return value;
+}
+
+/** `value` with UNKNOWN_AFTER wherever the `after_unknown` tree marks a value unknown. */
+function withUnknown(value: unknown, tree: unknown): unknown {
+  if (tree === true) return UNKNOWN_AFTER;
+  const marks = (t: unknown): boolean => t === true || (Array.isArray(t) ? t.some(marks) : isObject(t) ? Object.values(t).some(marks) : false);
+  if (Array.isArray(tree)) {
+    const out = Array.isArray(value) ? [...value] : [];
+    tree.forEach((t, i) => {
+      if (marks(t)) out[i] = withUnknown(out[i], t);
+    });
+    return out;
+  }
+  if (isObject(tree)) {
+    const out: Record<string, unknown> = isObject(value) ? { ...value } : {};
+    for (const [k, t] of Object.entries(tree)) if (marks(t)) out[k] = withUnknown(out[k], t);
+    return out;
   }
   return value;
 }
@@ -316,17 +347,21 @@ function referencesOf(configuration: unknown): Map<string, Record<string, string
     for (const r of Array.isArray(module.resources) ? module.resources : []) {
       if (!isObject(r) || typeof r.address !== 'string' || !isObject(r.expressions)) continue;
       const refs: Record<string, string[]> = {};
-      // Nested blocks (conditions, required_resource_access) keep their references under the top-level attribute.
-      const collect = (e: unknown, into: string[]) => {
-        if (Array.isArray(e)) for (const x of e) collect(x, into);
+      // Nested blocks (conditions, required_resource_access) keep their references under the top-level
+      // attribute, and under their own dotted path (`conditions.locations.included_locations`).
+      const collect = (e: unknown, path: string, into: string[]) => {
+        if (Array.isArray(e)) for (const x of e) collect(x, path, into);
         else if (isObject(e)) {
-          if (Array.isArray(e.references)) into.push(...e.references.filter((x): x is string => typeof x === 'string').map(printable));
-          else for (const x of Object.values(e)) collect(x, into);
+          if (Array.isArray(e.references)) {
+            const list = e.references.filter((x): x is string => typeof x === 'string').map(printable);
+            into.push(...list);
+            if (path.includes('.')) refs[path] = [...(refs[path] ?? []), ...list];
+          } else for (const [k, x] of Object.entries(e)) collect(x, `${path}.${k}`, into);
         }
       };
       for (const [k, e] of Object.entries(r.expressions)) {
         const into: string[] = [];
-        collect(e, into);
+        collect(e, k, into);
         if (into.length > 0) refs[k] = into;
       }
       out.set(`${prefix}${r.address}`, refs);
