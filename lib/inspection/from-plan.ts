@@ -34,7 +34,7 @@ export interface PlanLike {
 const UNKNOWN = '${(known after apply)}';
 
 /** The inspection of what a plan leaves in Entra ID. `name` is the inspection's stack name (the plan file). */
-export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'after' = 'after'): StackInspection {
+export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'after' = 'after', wellKnown: ReadonlyMap<string, string> = new Map()): StackInspection {
   // What exists after apply (or before it): the changes' values, then what the state and planned values hold.
   const entries = new Map<string, { mode: 'managed' | 'data'; type: string; values: Record<string, unknown>; unknown: (k: string) => boolean }>();
   for (const o of plan.objects) entries.set(o.address, { mode: o.mode, type: o.type, values: { ...o.values }, unknown: () => false });
@@ -45,6 +45,14 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
       continue;
     }
     entries.set(c.planAddress, { mode: c.mode, type: c.type, values: { ...v }, unknown: (k) => side === 'after' && c.unknownAfter(k) });
+  }
+  // First-party service principals the plan shows only by object ID (Microsoft Graph by the app roles
+  // assigned on it): a data source looked up by client ID, as a stack would read it.
+  const known = new Set([...entries.values()].map((e) => String(e.values.object_id ?? '').toLowerCase()));
+  let k = 0;
+  for (const [objectId, clientId] of wellKnown) {
+    if (known.has(objectId.toLowerCase())) continue;
+    entries.set(`data.azuread_service_principal.well_known_${++k}`, { mode: 'data', type: 'azuread_service_principal', values: { client_id: clientId, object_id: objectId }, unknown: () => false });
   }
   // A name per address, as the JSON's resource names are: letters, digits, _ and -.
   const names = new Map<string, string>();
@@ -72,9 +80,11 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
   const link = (v: unknown, self: string, path: string, unknown: (path: string) => string | undefined): unknown => {
     if (v === UNKNOWN) return unknown(path) ?? UNKNOWN;
     if (typeof v === 'string') {
+      // A resource API's client ID is how the inspection names its permissions: kept literal.
+      if (path.endsWith('resource_app_id')) return v;
       if (/^[0-9a-fA-F-]{36}$|^\/[A-Za-z]+\/[0-9a-fA-F-]{36}$/.test(v)) {
         const r = byId.get(v.toLowerCase());
-        if (r !== undefined && !r.includes(`.${self}.`)) return r;
+        if (r !== undefined && !r.startsWith(`\${${self}.`)) return r;
       }
       return v;
     }
@@ -93,7 +103,7 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
   };
   const json: { resource: Record<string, Record<string, Record<string, unknown>>>; data: Record<string, Record<string, Record<string, unknown>>> } = { resource: {}, data: {} };
   for (const [address, e] of entries) {
-    const self = names.get(address)!;
+    const self = `${e.mode === 'data' ? 'data.' : ''}${e.type}.${names.get(address)!}`;
     const attrs: Record<string, unknown> = { '//': { metadata: { path: address } } };
     const moduleKey = (/^((?:module\.[^.]+\.)*)/.exec(address.replace(/\[[^\]]*\]/g, ''))?.[1] ?? '');
     const refs = plan.references.get(address.replace(/\[[^\]]*\]$/, '').replace(/\[[^\]]*\]/g, '')) ?? {};
@@ -109,14 +119,14 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
         if (e.unknown(k)) attrs[k] = unknownOf(k) ?? UNKNOWN;
         continue;
       }
-      attrs[k] = k === 'id' || k === 'object_id' || k === 'client_id' ? v : link(v, self, k, unknownOf);
+      attrs[k] = k === 'id' || k === 'object_id' ? v : link(v, self, k, unknownOf);
     }
     for (const k of Object.keys(refs)) {
       if (attrs[k] !== undefined || !e.unknown(k)) continue;
       attrs[k] = UNKNOWN;
     }
     const into = e.mode === 'data' ? json.data : json.resource;
-    (into[e.type] ??= {})[self] = attrs;
+    (into[e.type] ??= {})[names.get(address)!] = attrs;
   }
   return inspectTerraform(json as TerraformJson, [], name);
 }

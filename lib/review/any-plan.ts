@@ -171,7 +171,7 @@ export class PlanWords {
    */
   policySentence(c: PlanChange, side: 'before' | 'after'): string | undefined {
     if (c.type !== 'azuread_conditional_access_policy' || !c.values(side)) return undefined;
-    const s = (this.inspections[side] ??= inspectPlan(this.plan, 'plan', side));
+    const s = (this.inspections[side] ??= inspectPlan(this.plan, 'plan', side, this.names.wellKnownServicePrincipals()));
     const p = s.policies.find((x) => x.path === c.planAddress);
     return p ? `${policySentence(s, p)}.` : undefined;
   }

@@ -142,7 +142,9 @@ const application: TypeWords = {
 
 const servicePrincipal: TypeWords = {
   label: (v, n) => `service principal of ${n.id('client_id', v.client_id)}`,
-  covers: ['client_id', 'app_role_assignment_required', 'owners', 'account_enabled', 'notes', 'description', 'use_existing', 'notification_email_addresses', 'alternative_names', 'preferred_single_sign_on_mode', 'login_url'],
+  // What the service principal mirrors from its application (roles, scopes, redirect URIs,
+  // audience, names) is shown on the application: a change there is not a second change here.
+  covers: ['app_roles', 'oauth2_permission_scopes', 'redirect_uris', 'sign_in_audience', 'homepage_url', 'logout_url', 'display_name', 'application_tenant_id', 'type', 'features', 'service_principal_names', 'saml_metadata_url', 'object_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'client_id', 'app_role_assignment_required', 'owners', 'account_enabled', 'notes', 'description', 'use_existing', 'notification_email_addresses', 'alternative_names', 'preferred_single_sign_on_mode', 'login_url'],
   facets: (v, n) => [
     ...value('client_id', 'Application', n.id('client_id', v.client_id)),
     ...value(
@@ -190,7 +192,7 @@ const delegatedGrant: TypeWords = {
       ...value('service_principal_object_id', 'Client', n.id('service_principal_object_id', v.service_principal_object_id)),
       ...value('resource_service_principal_object_id', 'API', api),
       ...value('user_object_id', 'For', str(v.user_object_id) ? `only ${n.id('user_object_id', v.user_object_id)}` : 'every user of the tenant (admin consent on behalf of all users)'),
-      ...set('claim_values', 'Delegated permissions', strs(v.claim_values).map((c) => `${md(api)} ${code(c)}`)),
+      ...set('claim_values', 'Delegated permissions', strs(v.claim_values).map((c) => (resource ? `${api} ${code(c)}` : code(c)))),
     ];
   },
 };
@@ -415,7 +417,8 @@ const user: TypeWords = {
 
 const invitation: TypeWords = {
   label: (v) => `invitation of ${text(v.user_display_name) ?? text(v.user_email_address) ?? 'a guest'}`,
-  covers: ['user_email_address', 'user_display_name', 'user_type', 'redirect_url', 'message', 'user_id'],
+  // redeem_url is the guest's one-time redemption link: never printed.
+  covers: ['user_email_address', 'user_display_name', 'user_type', 'redirect_url', 'message', 'user_id', 'redeem_url'],
   facets: (v) => [
     ...value('user_email_address', 'E-mail', str(v.user_email_address) ? code(str(v.user_email_address)!) : undefined),
     ...value('user_display_name', 'Name', text(v.user_display_name)),

@@ -52,6 +52,8 @@ export class PlanNames {
   private readonly roles = new Map<string, { readonly name: string; readonly of: string; readonly clientId?: string }>();
   /** Service principal object ID → client ID. */
   private readonly spClient = new Map<string, string>();
+  /** Application client ID → the delegated permission names it requests, by API client ID. */
+  private readonly requested = new Map<string, Map<string, Set<string>>>();
 
   constructor(plan: Plan) {
     const all: { type: string; mode: string; values: Values }[] = plan.objects.map((o) => ({ type: o.type, mode: o.mode, values: o.values }));
@@ -76,6 +78,28 @@ export class PlanNames {
         this.spClient.set(resource.toLowerCase(), api.resourceAppId);
       }
     }
+    // A delegated grant names scopes of one API: when the client application requests exactly those
+    // names of one known API (Microsoft Graph, Exchange Online), the grant's resource is that API's
+    // service principal.
+    for (const o of all) {
+      if (o.type !== 'azuread_service_principal_delegated_permission_grant') continue;
+      const resource = str(o.values.resource_service_principal_object_id);
+      const client = this.clientIdOfServicePrincipal(str(o.values.service_principal_object_id));
+      const claims = Array.isArray(o.values.claim_values) ? o.values.claim_values.filter((x): x is string => typeof x === 'string') : [];
+      if (!resource || !client || claims.length === 0 || this.ids.has(resource.toLowerCase())) continue;
+      const apis = [...(this.requested.get(client.toLowerCase()) ?? new Map<string, Set<string>>())].filter(([api, names]) => FIRST_PARTY[api] && claims.every((c) => names.has(c)));
+      if (apis.length !== 1) continue;
+      const [api] = apis[0];
+      this.set(resource, { words: `service principal of ${FIRST_PARTY[api]}`, kind: 'servicePrincipal', clientId: api });
+      this.spClient.set(resource.toLowerCase(), api);
+    }
+  }
+
+  /** The service principals of first-party APIs the plan shows only by object ID: object ID → client ID. */
+  wellKnownServicePrincipals(): ReadonlyMap<string, string> {
+    const out = new Map<string, string>();
+    for (const [objectId, clientId] of this.spClient) if (FIRST_PARTY[clientId.toLowerCase()]) out.set(objectId, clientId.toLowerCase());
+    return out;
   }
 
   private set(id: string | undefined, named: NamedId): void {
@@ -94,6 +118,7 @@ export class PlanNames {
         this.set(str(v.object_id) ?? tail(v.id), { words, kind: 'application', ...(clientId ? { clientId } : {}) });
         this.set(clientId, { words, kind: 'application', ...(clientId ? { clientId } : {}) });
         this.addRoles(v, words, clientId);
+        if (clientId) this.addRequested(clientId, v);
         return;
       }
       case 'azuread_service_principal': {
@@ -139,6 +164,22 @@ export class PlanNames {
       default:
         return;
     }
+  }
+
+  /** The delegated permissions (by name) an application requests, per API. */
+  private addRequested(clientId: string, v: Values): void {
+    const byApi = this.requested.get(clientId.toLowerCase()) ?? new Map<string, Set<string>>();
+    for (const r of Array.isArray(v.required_resource_access) ? v.required_resource_access : []) {
+      const api = str((r as Values).resource_app_id);
+      if (!api) continue;
+      const names = byApi.get(api.toLowerCase()) ?? new Set<string>();
+      for (const a of Array.isArray((r as Values).resource_access) ? ((r as Values).resource_access as Values[]) : []) {
+        const role = a.type === 'Scope' ? this.role(str(a.id), 'delegated', api) : undefined;
+        if (role) names.add(role.name);
+      }
+      byApi.set(api.toLowerCase(), names);
+    }
+    this.requested.set(clientId.toLowerCase(), byApi);
   }
 
   /** The app roles and scopes an application or service principal defines (lists and ID maps). */
