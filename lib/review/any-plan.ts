@@ -10,13 +10,26 @@ import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
 import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
-import type { Attention } from './plan-review';
 import { changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
 import { PlanNames } from './plan-names';
 import { policySentence } from './render-policy';
 import { code, md } from './words';
 
 type Values = Readonly<Record<string, unknown>>;
+
+/**
+ * A change that needs a reviewer: the shape of `Attention` (lib/review/plan-review.ts), which the
+ * config review and the pipeline gate read; kept here so this module does not import that one.
+ */
+export interface Attention {
+  readonly level: 'danger' | 'note';
+  readonly address: string;
+  readonly title: string;
+  readonly text: string;
+  readonly source?: string;
+  readonly ruleId?: string;
+  readonly drift?: boolean;
+}
 
 /** The providers whose resources this review describes. */
 export const DESCRIBED_PROVIDERS = /^(azuread|time)_/;
@@ -422,7 +435,9 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
         ['conditions/excluded_locations', 'excludes the locations'],
       ] as const) {
         const x = changed(key);
-        if (x && x.added.length > 0) push('danger', 'Widens the exclusions of a policy', `${what} ${x.added.join(', ')}: they are no longer protected by it.`, CA_SOURCE, 'ITSM-PLAN-006');
+        // One exclusion swapped for another (a placeholder for the real break-glass account) is a note.
+        if (x && x.added.length > 0 && x.added.length > x.removed.length) push('danger', 'Widens the exclusions of a policy', `${what} ${x.added.join(', ')}: they are no longer protected by it.`, CA_SOURCE, 'ITSM-PLAN-006');
+        else if (x && x.added.length > 0) push('note', 'Changes the exclusions of a policy', `${what} ${x.added.join(', ')} instead of ${x.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
       }
       for (const [key, what] of [
         ['conditions/included', 'no longer applies to'],
