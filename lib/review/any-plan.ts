@@ -307,7 +307,7 @@ function heldByApplication(w: PlanWords, appAddress: string | undefined): string
 /** The plan address an ID attribute points to: by value, else by reference. */
 function targetOf(w: PlanWords, address: string, attr: string, v: Values): string | undefined {
   const value = v[attr];
-  if (typeof value === 'string' && value !== '') return w.addressOfId(value);
+  if (typeof value === 'string' && value !== '' && value !== UNKNOWN_AFTER) return w.addressOfId(value);
   return w.referenced(address, attr)[0];
 }
 
@@ -400,9 +400,9 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       if (!after || !adds) break;
       const id = after.role_id ?? after.role_definition_id;
       const role = typeof id === 'string' ? directoryRoleTemplate(id) : undefined;
-      const eligible = c.type.includes('eligibility') ? 'eligible for ' : '';
-      if (role?.privileged) push('danger', `Assigns the privileged role ${role.displayName}`, `makes the principal ${eligible}a holder of ${role.displayName}, which Microsoft labels privileged.`, ROLE_SOURCE, 'ITSM-PLAN-005');
-      else if (role) push('note', `Assigns the role ${role.displayName}`, `makes the principal ${eligible}a holder of ${role.displayName}.`, ROLE_SOURCE, 'ITSM-PLAN-005');
+      const holder = (name: string) => (c.type.includes('eligibility') ? `eligible for ${name} (activated on demand)` : `a holder of ${name}`);
+      if (role?.privileged) push('danger', `Assigns the privileged role ${role.displayName}`, `makes the principal ${holder(role.displayName)}, which Microsoft labels privileged.`, ROLE_SOURCE, 'ITSM-PLAN-005');
+      else if (role) push('note', `Assigns the role ${role.displayName}`, `makes the principal ${holder(role.displayName)}.`, ROLE_SOURCE, 'ITSM-PLAN-005');
       else push('note', 'Assigns a directory role', 'a custom or unknown role: check what it allows.', ROLE_SOURCE, 'ITSM-PLAN-005');
       break;
     }
