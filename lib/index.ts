@@ -76,7 +76,8 @@ export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/sy
 // The review.
 export { collectReviews } from './review/collect';
 export { renderReview, type RenderOptions } from './review/render';
-export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, type PlanObject } from './review/plan';
+export type { ChangeRow } from './review/any-plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
 export type { EnvironmentReview, ResourceLabel } from './review/review-model';
 
