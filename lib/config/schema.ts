@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
-import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, ConditionalAccessPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
+import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, ConditionalAccessPolicyImportProps, NamedLocationImportProps, SignInAssignmentImport } from '../model/adoption';
 import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
 import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
 import { CONDITIONAL_ACCESS_POLICY_DEFAULTS, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
@@ -316,6 +316,12 @@ export const guardrailsSchema = z.strictObject({
   suppressions: list(suppressionSchema).optional().describe('Accepted guardrail findings, each with a written reason.'),
 });
 
+export const namedLocationImportSchema = z
+  .strictObject({
+    namedLocationId: str("The named location's ID (Graph namedLocation.id)."),
+  })
+  .describe('The named location made in the portal that this declaration takes over: a Terraform import block. Written by npm run adopt -- --tenant.');
+
 const namedLocationSchema = z
   .strictObject({
     displayName: str('The name shown in the Entra admin center; for an existing location, the one to find.'),
@@ -325,6 +331,7 @@ const namedLocationSchema = z
     countries: list(z.string()).optional().describe('ISO 3166-1 alpha-2 country codes, e.g. ES.'),
     includeUnknownCountries: z.boolean().optional().describe('Include unknown countries/regions (countries only). Default false.'),
     countryLookup: z.enum(COUNTRY_LOOKUP_METHODS).optional().describe('How the country is determined (countries only). Default clientIpAddress.'),
+    import: namedLocationImportSchema.optional(),
   })
   .describe('A named location: IP ranges or countries, or an existing one by display name.');
 
@@ -417,6 +424,7 @@ export const SHAPES_MATCH_MODELS: {
   signInAssignmentImport: Matches<typeof signInAssignmentImportSchema, SignInAssignmentImport>;
   applicationImport: Matches<typeof applicationImportSchema, ApplicationImportProps>;
   mfaPolicyImport: Matches<typeof policyImportSchema, ConditionalAccessPolicyImportProps>;
+  namedLocationImport: Matches<typeof namedLocationImportSchema, NamedLocationImportProps>;
   mail: Matches<typeof mailSchema, MailAccessProps>;
   clientSecret: Matches<typeof clientSecretSchema, ClientSecretProps>;
   exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
@@ -434,6 +442,7 @@ export const SHAPES_MATCH_MODELS: {
   signInAssignmentImport: true,
   applicationImport: true,
   mfaPolicyImport: true,
+  namedLocationImport: true,
   mail: true,
   clientSecret: true,
   exposedScope: true,

@@ -11,7 +11,7 @@ import { normalizeConditionalAccessPolicy } from '../model/conditional-access-po
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
 import { environmentReferences, TENANT_RULES, tenantConstructRoots, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
-import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps } from '../model/adoption';
+import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps, type NamedLocationImportProps } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
@@ -171,8 +171,11 @@ function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenan
     add(['environments', name, 'application'], env.application, applicationObjects);
     add(['environments', name, 'mfaPolicy'], env.mfaPolicy, policyObjects);
   }
+  const locationObjects = ['namedLocationId'] as const satisfies readonly (keyof NamedLocationImportProps)[];
   for (const [name, tenant] of Object.entries(tenants)) {
-    if (!object(tenant) || !object(tenant.conditionalAccessPolicies)) continue;
+    if (!object(tenant)) continue;
+    if (object(tenant.namedLocations)) for (const [key, location] of Object.entries(tenant.namedLocations)) add(['tenants', name, 'namedLocations', key], location, locationObjects);
+    if (!object(tenant.conditionalAccessPolicies)) continue;
     for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, policyObjects);
   }
   return out;
