@@ -106,7 +106,7 @@ const EXPECTED: Record<string, readonly Problem[]> = {
     ['environments.prod.application.<<', /^"<<" is a YAML merge key, which is not supported: YAML 1\.2 has no merge keys.*Write the keys out here/],
   ],
   // Missing required fields.
-  'missing-environments.yaml': [['environments', 'is required (expected a mapping)']],
+  'missing-environments.yaml': [['environments', 'is required unless the file declares tenants']],
   'missing-no-environment-defined.yaml': [['environments', 'must define at least one environment']],
   'missing-display-name.yaml': [['environments.prod.application.displayName', 'is required (expected a string)']],
   'missing-mail.yaml': [['environments.prod.application.mail', 'is required (expected a mapping)']],

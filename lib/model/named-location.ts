@@ -13,8 +13,10 @@
  */
 import { countryCodeMeant, isCountryCode } from '../private/countries';
 import { ipVersion, nonPublicBlock } from '../private/ip-address';
+import { NAMED_LOCATION_IMPORT_RULES, type NamedLocationImportProps } from './adoption';
+import { graphId } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
-import { runRules, type RuleSet } from './rules';
+import { nested, runRules, type RuleSet } from './rules';
 import { textProblem } from './text';
 
 /*
@@ -65,19 +67,33 @@ export interface NamedLocationProps {
    * @default 'clientIpAddress'
    */
   readonly countryLookup?: CountryLookupMethod;
+  /**
+   * The named location made in the portal that this declaration takes over: synthesis writes a
+   * Terraform `import` block for it. `npm run adopt --tenant` writes this section.
+   * @default - the named location is created
+   */
+  readonly import?: NamedLocationImportProps;
 }
 
 /** `NamedLocationProps` with defaults applied, in the provider's terms. */
 export type NamedLocationModel =
   | { readonly kind: 'existing'; readonly displayName: string }
-  | { readonly kind: 'ip'; readonly displayName: string; readonly ipRanges: readonly string[]; readonly trusted: boolean }
-  | { readonly kind: 'country'; readonly displayName: string; readonly countries: readonly string[]; readonly includeUnknownCountries: boolean; readonly countryLookup: CountryLookupMethod };
+  | { readonly kind: 'ip'; readonly displayName: string; readonly ipRanges: readonly string[]; readonly trusted: boolean; readonly import?: NamedLocationImportProps }
+  | {
+      readonly kind: 'country';
+      readonly displayName: string;
+      readonly countries: readonly string[];
+      readonly includeUnknownCountries: boolean;
+      readonly countryLookup: CountryLookupMethod;
+      readonly import?: NamedLocationImportProps;
+    };
 
 /** Applies the defaults; call it on props without problems. */
 export function normalizeNamedLocation(p: NamedLocationProps): NamedLocationModel {
   if (p.existing) return { kind: 'existing', displayName: p.displayName };
-  if (p.ipRanges !== undefined) return { kind: 'ip', displayName: p.displayName, ipRanges: [...p.ipRanges], trusted: p.trusted ?? false };
-  return { kind: 'country', displayName: p.displayName, countries: [...(p.countries ?? [])], includeUnknownCountries: p.includeUnknownCountries ?? false, countryLookup: p.countryLookup ?? 'clientIpAddress' };
+  const adopted = p.import !== undefined ? { import: { namedLocationId: graphId(p.import.namedLocationId) } } : {};
+  if (p.ipRanges !== undefined) return { kind: 'ip', displayName: p.displayName, ipRanges: [...p.ipRanges], trusted: p.trusted ?? false, ...adopted };
+  return { kind: 'country', displayName: p.displayName, countries: [...(p.countries ?? [])], includeUnknownCountries: p.includeUnknownCountries ?? false, countryLookup: p.countryLookup ?? 'clientIpAddress', ...adopted };
 }
 
 /** Why `range` is not an IP range the provider and Graph accept as written, or undefined. */
@@ -197,16 +213,20 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
       return [...problems, ...repeated(cs, ['countries'], 'country')];
     },
     includeUnknownCountries: null,
+    import: nested(NAMED_LOCATION_IMPORT_RULES, (p) => p.import),
     countryLookup: (p) => (p.countryLookup === undefined || (COUNTRY_LOOKUP_METHODS as readonly string[]).includes(p.countryLookup) ? [] : [{ path: ['countryLookup'], message: `${show(p.countryLookup)} is not allowed; allowed: ${COUNTRY_LOOKUP_METHODS.join(', ')}` }]),
   },
   across: [
     {
-      reads: ['existing', 'ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'],
+      reads: ['existing', 'ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup', 'import'],
       check: (p) => {
         const kinds = [p.ipRanges !== undefined ? 'ipRanges' : undefined, p.countries !== undefined ? 'countries' : undefined].filter((k) => k !== undefined);
         if (p.existing) {
           const extra = (['ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'] as const).filter((k) => p[k] !== undefined);
-          return extra.map((k) => ({ path: [k], message: 'cannot be set for an existing location: it is found by its display name and left as it is' }));
+          return [
+            ...extra.map((k) => ({ path: [k], message: 'cannot be set for an existing location: it is found by its display name and left as it is' })),
+            ...(p.import !== undefined ? [{ path: ['import'], message: 'cannot be set for an existing location: an existing location is read, not managed; remove existing to take it over with the import, or remove import' }] : []),
+          ];
         }
         if (kinds.length !== 1) {
           return [{ path: [], message: kinds.length === 0 ? 'sets neither ipRanges nor countries: a named location is one or the other (or existing: true to use one of the tenant by its display name)' : 'sets both ipRanges and countries: a named location is one or the other (the provider replaces it when it changes kind)' }];
