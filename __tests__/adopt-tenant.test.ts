@@ -4,6 +4,7 @@
 // provider v3.7.0 reads back from the seeded Graph objects after the import (its flatten functions,
 // mirrored below), except what adopt lists; the import blocks carry the provider's import IDs.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ROOT } from '../test-support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -18,7 +19,7 @@ import { literal, refersTo, type TfString } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { TENANT_ID } from '../test-support/portal-seeds';
-import { locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess } from '../test-support/tenant-seeds';
+import { exampleTenant, locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess } from '../test-support/tenant-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(60_000);
@@ -340,6 +341,38 @@ describe('the command line', () => {
     }
   });
 
+});
+
+describe('the example in docs/adopt.md', () => {
+  const DOC = join(ROOT, 'docs', 'adopt.md');
+  const START = '<!-- adopt --tenant example: start -->\n';
+  const END = '<!-- adopt --tenant example: end -->';
+
+  /** The command's output as the docs show it: the section as a YAML block (checked by docs-examples.test.ts), the rest as text. */
+  function asDocs(stdout: string, host: string): string {
+    const lines = stdout.split('\n').map((l) => l.split(host).join('127.0.0.1:<port>'));
+    const from = lines.findIndex((l) => l.startsWith('# Adopted by npm run adopt'));
+    const to = lines.findIndex((l) => l.startsWith('Import blocks that npm run synth writes'));
+    const yaml = lines.slice(from, to).join('\n').trimEnd();
+    const text = [...lines.slice(0, from), '(the section above)', '', ...lines.slice(to)].join('\n').trimEnd();
+    return `\`\`\`yaml\n${yaml}\n\`\`\`\n\nWhat it prints:\n\n\`\`\`text\n$ npm run adopt -- --tenant contoso\n${text}\n\`\`\`\n`;
+  }
+
+  it('is what the command prints for the example tenant', async () => {
+    const example = await startFakeGraph(pki, exampleTenant());
+    try {
+      const r = await runAdopt(example, pki, ['--tenant', 'contoso']);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const doc = readFileSync(DOC, 'utf8');
+      const at = doc.indexOf(START) + START.length;
+      const end = doc.indexOf(END);
+      const generated = asDocs(r.stdout, example.host);
+      if (process.env.ITSM_WRITE_DOCS === '1') writeFileSync(DOC, `${doc.slice(0, at)}${generated}${doc.slice(end)}`);
+      expect(doc.slice(at, end)).toBe(generated);
+    } finally {
+      await example.close();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

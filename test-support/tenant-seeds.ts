@@ -179,3 +179,15 @@ export function tenantWithConditionalAccess(): FakeTenant {
   const t = seededTenant();
   return { ...t, policies: POLICIES.map((p) => structuredClone(p)), namedLocations: NAMED_LOCATIONS.map((l) => structuredClone(l)) };
 }
+
+/**
+ * The example of docs/adopt.md: the seeded tenant with six of these policies (admins' MFA with
+ * session controls, legacy authentication, MFA outside trusted locations with strict-location CAE,
+ * countries, risk remediation, an enforced policy without an exclusion) and four named locations.
+ */
+export function exampleTenant(): FakeTenant {
+  const t = seededTenant();
+  const policies = [1, 2, 3, 4, 16, 18].map((n) => structuredClone(POLICIES.find((p) => p.id === policyId(n))!));
+  const namedLocations = [1, 2, 3, 6].map((n) => structuredClone(NAMED_LOCATIONS.find((l) => l.id === locationId(n))!));
+  return { ...t, policies, namedLocations };
+}
