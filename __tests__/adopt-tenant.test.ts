@@ -240,6 +240,15 @@ describe('what Graph returns beyond what the project reads', () => {
     ]);
   });
 
+  it("says when the first plan reorders the kinds of guests (the model writes Graph's enum order; the provider compares the list in order)", () => {
+    const a = one((p) => {
+      p.state = 'enabledForReportingButNotEnforced';
+      p.conditions.users = { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'serviceProvider,internalGuest', externalTenants: { membershipKind: 'all' } } };
+    });
+    expect(a.leftOut).toEqual([]);
+    expect(a.changes.map((c) => c.text)).toEqual(['lists the kinds of guest or external user the policy includes as internalGuest, serviceProvider instead of serviceProvider, internalGuest; the same kinds']);
+  });
+
   it('says when the first plan removes an empty condition block Graph returned, or sets client app types Graph left empty', () => {
     const a = one((p) => {
       p.conditions.locations = { includeLocations: [], excludeLocations: [] };
@@ -249,6 +258,32 @@ describe('what Graph returns beyond what the project reads', () => {
       'sets the client app types to all: Graph returned none, and the provider requires them',
       'removes the empty locations condition Graph returned (no value in it): the provider reads it as a block the config does not declare',
     ]);
+  });
+});
+
+describe('objects Graph returns half-empty or odd', () => {
+  it('leaves out, with the rule, what cannot be declared as it is, and adopts the rest', () => {
+    const odd = [
+      { id: policyId(90), displayName: null, state: 'enabledForReportingButNotEnforced', conditions: null, grantControls: null, sessionControls: null },
+      { id: 'not-a-guid', displayName: 'Odd ID', state: 'disabled', conditions: structuredClone(POLICIES[1].conditions), grantControls: structuredClone(POLICIES[1].grantControls) },
+      { id: policyId(91), displayName: 'Line\nbreak', state: 'disabled', conditions: structuredClone(POLICIES[1].conditions), grantControls: structuredClone(POLICIES[1].grantControls) },
+      { ...structuredClone(POLICIES[1]), id: policyId(92), displayName: 'Fine', state: 'somethingNew' },
+    ] as GraphConditionalAccessPolicy[];
+    const locations = [
+      { '@odata.type': '#microsoft.graph.ipNamedLocation', id: locationId(90), displayName: 'No ranges', ipRanges: null },
+      { '@odata.type': '#microsoft.graph.countryNamedLocation', id: locationId(91), displayName: 'Moon', countriesAndRegions: ['ES'], countryLookupMethod: 'moonPhase' },
+    ] as GraphNamedLocation[];
+    const a = tenantAdoptionOf({ policies: odd, namedLocations: locations }, { tenantId: TENANT_ID });
+    expect(Object.keys(a.tenant.conditionalAccessPolicies ?? {})).toEqual(['fine']);
+    expect(a.tenant.conditionalAccessPolicies!.fine.state).toBe('reportOnly');
+    expect(a.changes).toContainEqual({ subject: 'policy "Fine" (fine)', text: 'sets the policy\'s state to report-only: "somethingNew" is not a state this project knows' });
+    expect(a.leftOut.map((l) => `${l.subject}: ${l.problems.join('; ')}`).sort()).toEqual([
+      expect.stringMatching(/^named location "No ranges" \(no-ranges\): ipRanges: is empty/),
+      expect.stringMatching(/^policy "Line\\nbreak" \(line-break\): displayName: must be one line of printable text/),
+      expect.stringMatching(/^policy "Odd ID" \(odd-id\): import\.policyId: "not-a-guid" is not the conditional access policy's ID/),
+      expect.stringMatching(/^policy "ad0b0000-0000-4000-8000-0000c0000090" \(policy\): includeApplications: must list at least one application/),
+    ]);
+    expect(a.notExpressed).toContainEqual(expect.objectContaining({ subject: 'named location "Moon"', effect: 'kept', why: expect.stringContaining('"moonPhase" is not one azuread 3.7.0 declares') }));
   });
 });
 
