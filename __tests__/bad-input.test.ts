@@ -102,7 +102,7 @@ const EXPECTED: Record<string, readonly Problem[]> = {
     ['environments.prod.application.<<', 'unknown key "<<"'],
   ],
   // Missing required fields.
-  'missing-environments.yaml': [['environments', 'is required (expected a mapping)']],
+  'missing-environments.yaml': [['environments', 'is required unless the file declares tenants']],
   'missing-no-environment-defined.yaml': [['environments', 'must define at least one environment']],
   'missing-display-name.yaml': [['environments.prod.application.displayName', 'is required (expected a string)']],
   'missing-mail.yaml': [['environments.prod.application.mail', 'is required (expected a mapping)']],

@@ -149,7 +149,8 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
 
   const { problems, config } = validate(data, file, lineOf);
   if (problems.length > 0) throw new ConfigError(problems, config);
-  return config!;
+  // A file of tenants only declares no environment: the config holds none.
+  return config!.environments === undefined ? { ...config!, environments: {} } : config!;
 }
 
 /**
@@ -165,10 +166,15 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   const add = (path: readonly PropertyKey[], message: string) => problems.push({ file, path: formatPath(path), message, line: lineOf(path) });
 
   const envs = (data as Record<string, unknown>).environments;
+  const tenants = (data as Record<string, unknown>).tenants;
+  // A file may declare only tenants (their conditional access), only environments, or both.
+  if (envs === undefined && (tenants === undefined || (tenants !== null && typeof tenants === 'object' && !Array.isArray(tenants) && Object.keys(tenants).length === 0))) {
+    add(['environments'], 'is required unless the file declares tenants: add an environment (e.g. "prod:" with an application section), or a tenant\'s conditional access under tenants');
+  }
   const badNames = new Set<string>();
   if (envs !== undefined && envs !== null && typeof envs === 'object' && !Array.isArray(envs)) {
     const names = Object.keys(envs);
-    if (names.length === 0) add(['environments'], 'must define at least one environment, e.g. "prod:"');
+    if (names.length === 0 && tenants === undefined) add(['environments'], 'must define at least one environment, e.g. "prod:"');
     for (const name of names) {
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
         badNames.add(name);

@@ -346,6 +346,9 @@ export const tenantSchema = z
     backend: backendSchema.optional(),
     namedLocations: z.record(z.string(), namedLocationSchema).optional().describe('Named locations by key; policies name them by key in includeLocations / excludeLocations.'),
     conditionalAccessPolicies: z.record(z.string(), policyEntrySchema).optional().describe('Conditional access policies by key (part of their Terraform address).'),
+    guardrails: guardrailsSchema
+      .optional()
+      .describe('Suppressions of guardrail findings on this tenant\'s stack, each with a written reason; resource paths start with policy-<key> or location-<key>.'),
   })
   .describe("A tenant's conditional access: declared once, in the stack tenant-<name>, however many environments use the tenant.");
 
@@ -365,7 +368,8 @@ export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
   environments: z
     .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), environmentSchema)
-    .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>).'),
+    .optional()
+    .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>). Optional in a file that declares tenants.'),
   tenants: z
     .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), tenantSchema)
     .optional()
@@ -381,12 +385,20 @@ export interface EnvironmentConfig extends ItsmMailStackProps {
   readonly guardrails?: GuardrailsConfig;
 }
 
-/** A validated config file. */
+/** A tenant of the config file: the tenant's props and its guardrail suppressions. */
+export interface TenantConfig extends TenantProps {
+  readonly guardrails?: GuardrailsConfig;
+}
+
+/** A validated config file; a file of tenants only holds no environment (`environments` is then empty). */
 export interface ItsmMailConfig {
   readonly $schema?: string;
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
-  readonly tenants?: Readonly<Record<string, TenantProps>>;
+  readonly tenants?: Readonly<Record<string, TenantConfig>>;
 }
+
+/** The config file as written: `environments` may be left out when it declares tenants. */
+type ItsmMailConfigFile = Omit<ItsmMailConfig, 'environments'> & { readonly environments?: ItsmMailConfig['environments'] };
 
 // ---------------------------------------------------------------------------------------------
 // The compiler ties each section's shape to its model's props: adding a field to one and not the
@@ -420,9 +432,9 @@ export const SHAPES_MATCH_MODELS: {
   mfaPolicy: Matches<typeof conditionalAccessPolicySchema, ConditionalAccessPolicyProps>;
   namedLocation: Matches<typeof namedLocationSchema, NamedLocationProps>;
   policyEntry: Matches<typeof policyEntrySchema, ConditionalAccessPolicyEntry>;
-  tenant: Matches<typeof tenantSchema, TenantProps>;
+  tenant: Matches<typeof tenantSchema, TenantConfig>;
   environment: Matches<typeof environmentSchema, EnvironmentConfig>;
-  config: Matches<typeof configSchema, ItsmMailConfig>;
+  config: Matches<typeof configSchema, ItsmMailConfigFile>;
 } = {
   permissionRef: true,
   appRoleAssignmentImport: true,

@@ -170,6 +170,21 @@ export function environmentReferences(p: TenantProps): { readonly path: readonly
   return out;
 }
 
+/** Construct ID of a named location in its tenant's stack (its Terraform address is `azuread_named_location.<id>`). */
+export function locationConstructId(key: string): string {
+  return `location-${key}`;
+}
+
+/** Construct ID of a policy in its tenant's stack (its Terraform address is `azuread_conditional_access_policy.<id>`). */
+export function policyConstructId(key: string): string {
+  return `policy-${key}`;
+}
+
+/** The top-level construct IDs a tenant's stack declares: a suppression's resource path starts with one. */
+export function tenantConstructRoots(p: TenantProps): string[] {
+  return [...Object.keys(p.namedLocations ?? {}).map(locationConstructId), ...Object.keys(p.conditionalAccessPolicies ?? {}).map(policyConstructId)].sort();
+}
+
 /** The stack of a tenant's conditional access: `tenant-<name>` (cdktf deploy tenant-<name>). */
 export function tenantStackName(tenant: string): string {
   return `tenant-${tenant}`;
