@@ -267,7 +267,7 @@ export function tenantAdoptionOf(s: TenantSnapshot, ctx: TenantAdoptContext): Te
         subject,
         name: `${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`,
         effect: 'kept',
-        why: 'azuread 3.7.0 neither reads nor writes this field: the plan shows nothing, and Terraform does not manage it (an update of the policy by the provider may drop it: check it in the portal after an apply that changes the policy)',
+        why: 'azuread 3.7.0 neither reads nor writes this field: the plan shows nothing and Terraform does not manage it; an update of the policy by the provider may drop it, so check it in the portal after an apply that changes the policy',
       });
     }
     policies[key] = props;

@@ -651,7 +651,7 @@ function grantOf(g: NonNullable<NonNullable<PortalSnapshot['policy']>['grantCont
       `the grant control ${x}`,
       x === 'approvedApplication'
         ? '"Require approved client app" is retired by Microsoft (replaced by "Require app protection policy", compliantApplication); this project refuses it'
-        : `azuread 3.7.0 does not know it (its built_in_controls are ${BUILT_IN_CONTROLS.join(', ')}): the first plan sends the policy without it`,
+        : `azuread 3.7.0 does not know it: its built_in_controls are ${BUILT_IN_CONTROLS.join(', ')}; the first plan sends the policy without it`,
     );
   }
   if (block) for (const x of additional) r.removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');
