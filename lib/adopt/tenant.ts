@@ -210,6 +210,35 @@ function emptyBlocks(p: GraphConditionalAccessPolicy): string[] {
   return out;
 }
 
+const DELETED_WHY =
+  'Graph has no such object any more (deleted since the policy named it); the plan reads each object a policy names through a data source, which fails on one it does not find, so the section leaves it out and the first plan removes it from the policy';
+
+/** `p` without the users, groups and service principals Graph no longer has, each reported. */
+function withoutDeleted(p: GraphConditionalAccessPolicy, missing: ReadonlySet<string> | undefined, report: (name: string) => void): GraphConditionalAccessPolicy {
+  if (!missing || missing.size === 0) return p;
+  const copy = structuredClone(p) as { conditions?: Record<string, Record<string, unknown> | null> | null };
+  const strip = (block: string, field: string, what: string, side: string) => {
+    const holder = copy.conditions?.[block];
+    const list = holder?.[field];
+    if (!holder || !Array.isArray(list)) return;
+    holder[field] = list.filter((x: unknown) => {
+      const gone = typeof x === 'string' && missing.has(x.toLowerCase());
+      if (gone) report(`the deleted ${what} ${x} the policy ${side} (${block}.${field})`);
+      return !gone;
+    });
+  };
+  for (const [field, what, side] of [
+    ['includeUsers', 'user', 'includes'],
+    ['excludeUsers', 'user', 'excludes'],
+    ['includeGroups', 'group', 'includes'],
+    ['excludeGroups', 'group', 'excludes'],
+  ] as const)
+    strip('users', field, what, side);
+  strip('clientApplications', 'includeServicePrincipals', 'service principal', 'includes');
+  strip('clientApplications', 'excludeServicePrincipals', 'service principal', 'excludes');
+  return copy as GraphConditionalAccessPolicy;
+}
+
 /** The tenant's section and what it cannot say. @throws AdoptionError when nothing of the tenant can be declared */
 export function tenantAdoptionOf(s: TenantSnapshot, ctx: TenantAdoptContext): TenantAdoption {
   const changes: AboutObject[] = [];
@@ -253,7 +282,7 @@ export function tenantAdoptionOf(s: TenantSnapshot, ctx: TenantAdoptContext): Te
     const subject = policySubject(p, key);
     const own: string[] = [];
     const props = policyOf(
-      { policy: p, groups: [] },
+      { policy: withoutDeleted(p, s.missing, (name) => notExpressed.push({ subject, name, effect: 'removed', why: DELETED_WHY })), groups: [] },
       own,
       (name, why) => notExpressed.push({ subject, name, effect: 'removed', why }),
       (name, why) => notExpressed.push({ subject, name, effect: 'kept', why }),
