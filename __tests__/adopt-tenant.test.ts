@@ -396,7 +396,7 @@ describe('the command line', () => {
     expect(fake.requests.some((q) => q.path.includes('Contoso'))).toBe(false);
   });
 
-  it('names the permission the deployer lacks when Graph refuses to list the policies (403)', async () => {
+  it('names the permission the deployer lacks when Graph refuses to list the policies, or to read a user they name (403)', async () => {
     const t = tenantWithConditionalAccess();
     const denied = await startFakeGraph(pki, t);
     try {
@@ -407,6 +407,15 @@ describe('the command line', () => {
       expect(r.stderr).toContain('fix: give the deploying identity the Microsoft Graph permission Policy.Read.All');
     } finally {
       await denied.close();
+    }
+    const noUsers = await startFakeGraph(pki, tenantWithConditionalAccess());
+    try {
+      noUsers.deny('/v1.0/users/');
+      const r = await runAdopt(noUsers, pki, ['--tenant', 'contoso']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('fix: give the deploying identity the Microsoft Graph permission User.Read.All (or Directory.Read.All); adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All');
+    } finally {
+      await noUsers.close();
     }
   });
 
