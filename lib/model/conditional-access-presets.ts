@@ -4,9 +4,10 @@
  * entry's own settings replace the preset's (key by key, at the top level), so nothing is hidden.
  * Every preset starts report-only, as Microsoft advises for any new policy.
  */
-import { withGraphNames, type ConditionalAccessPolicyProps } from './conditional-access-policy';
+import { FORMER_POLICY_KEYS, withGraphNames, type ConditionalAccessPolicyProps } from './conditional-access-policy';
 import administratorRoles from './data/administrator-roles.json';
 import { directoryRoleIdByName } from './ids';
+import type { Problem } from './problem';
 
 /** What a preset is, where it comes from, and what the user must add to it. */
 export interface ConditionalAccessPreset {
@@ -118,4 +119,58 @@ export function expandPolicyEntry(entry: ConditionalAccessPolicyEntry): Conditio
   const base = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[preset]?.policy ?? {};
   // A setting given under its former name replaces the preset's under Graph's name.
   return { ...base, ...withGraphNames(own) };
+}
+
+/** The lists that say whom a policy applies to, and to what. */
+const USER_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['includeUsers', 'includeGroups', 'includeRoles', 'includeServicePrincipals'];
+const RESOURCE_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['includeApplications', 'includeUserActions'];
+
+/** What the policy falls back to when a list the preset sets is left empty, in words. */
+const EMPTIED_LIST_FALLBACK: Readonly<Partial<Record<keyof ConditionalAccessPolicyProps, string>>> = {
+  includeUsers: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeGroups: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeRoles: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeServicePrincipals: 'it then targets users instead of the service principal',
+  includeApplications: "it falls back to the manual's resource, Microsoft Azure Management",
+  clientAppTypes: 'it falls back to every client app, not only the ones the preset names',
+  authenticationFlows: 'it then applies to every sign-in, not only to the flows the preset names',
+  includeLocations: 'it then applies in every location',
+  includeUserActions: "it then applies to resources (the manual's Microsoft Azure Management) instead of the user action",
+};
+
+/**
+ * An entry that sets a list of its preset to `[]` with nothing in its place (no other user, group,
+ * role or service principal for a user target; no other resource or user action for a resource):
+ * an empty list does not remove the preset's target or condition, it leaves the policy without it,
+ * and the defaults then make it another policy (a new group, another resource, every client).
+ * Refused, with what it would become.
+ */
+export function emptiedPresetListProblems(entry: ConditionalAccessPolicyEntry): Problem[] {
+  if (entry.preset === undefined) return [];
+  const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[entry.preset];
+  if (!preset) return [];
+  const merged = expandPolicyEntry(entry);
+  const nonEmpty = (k: keyof ConditionalAccessPolicyProps) => Array.isArray(merged[k]) && (merged[k] as readonly unknown[]).length > 0;
+  // Another target in its place keeps the policy what the entry says: only a target left with nothing is refused.
+  const replaced = (key: keyof ConditionalAccessPolicyProps) =>
+    USER_TARGETS.includes(key)
+      ? USER_TARGETS.some(nonEmpty) || merged.group !== undefined || merged.includeGuestsOrExternalUsers !== undefined
+      : RESOURCE_TARGETS.includes(key) && RESOURCE_TARGETS.some(nonEmpty);
+  // The entry's settings under Graph's names (applications → includeApplications), as the preset's are.
+  const { preset: _name, ...given } = entry;
+  const own = withGraphNames(given);
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(preset.policy) as [keyof ConditionalAccessPolicyProps, unknown][]) {
+    const ownList = own[key];
+    if (!Array.isArray(value) || value.length === 0 || !Array.isArray(ownList) || ownList.length > 0 || replaced(key)) continue;
+    // Named as the entry writes it (a former name such as applications is still read).
+    const written = Object.entries(FORMER_POLICY_KEYS).find(([from, to]) => to === key && (entry as Record<string, unknown>)[from] !== undefined)?.[0] ?? key;
+    const shown = value.length <= 3 ? `[${value.join(', ')}]` : `${value.length} entries`;
+    const fallback = EMPTIED_LIST_FALLBACK[key] ?? 'the policy loses that condition';
+    problems.push({
+      path: [key],
+      message: `is empty, but the preset ${entry.preset} sets it (${shown}): an empty list does not narrow the preset, it leaves the policy without it, and ${fallback}, another policy than "${preset.summary}" List what the policy should apply to, leave ${written} out to keep the preset's, or drop the preset and write the policy in full`,
+    });
+  }
+  return problems;
 }

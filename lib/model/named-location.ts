@@ -6,15 +6,32 @@
  * The provider's rules at v3.7.0 (`azuread_named_location`): exactly one of `ip` and `country`
  * (switching replaces the location); each IP range a prefix Go's `netip.ParsePrefix` accepts with a
  * length of at least 8; country codes are not checked by the provider (Graph takes ISO 3166-1
- * alpha-2); `country_lookup_method` defaults to `clientIpAddress`. A named location can be looked up
+ * alpha-2, checked here against i18n-iso-countries' list); `country_lookup_method` defaults to
+ * `clientIpAddress`. Entra ID's own limits (public ranges only, 2000 per location, 195 locations)
+ * are below, with their source. A named location can be looked up
  * by display name only (the data source has no object ID argument).
  */
-import { ipVersion } from '../private/ip-address';
+import { countryCodeMeant, isCountryCode } from '../private/countries';
+import { ipVersion, nonPublicBlock } from '../private/ip-address';
 import { NAMED_LOCATION_IMPORT_RULES, type NamedLocationImportProps } from './adoption';
 import { graphId } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
 import { nested, runRules, type RuleSet } from './rules';
 import { textProblem } from './text';
+
+/*
+ * Entra ID's limits of IP ranges locations (Microsoft Learn, "Conditional Access: Network
+ * assignment", https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-assignment-network):
+ * "Named locations defined by IPv4 or IPv6 address ranges have these limitations: No more than 195
+ * named locations. No more than 2000 IP ranges per named location. Only CIDR masks greater than /8
+ * are allowed when defining an IP range." and "To define a named location by public IPv4 or IPv6
+ * address ranges, provide: … One or more public IP ranges." (the earlier version of the page:
+ * "Private IP ranges cannot be configured").
+ */
+/** IP ranges in one named location. */
+export const MAX_IP_RANGES_PER_LOCATION = 2000;
+/** IP ranges locations in one tenant (checked per tenant, `lib/model/tenant.ts`). */
+export const MAX_IP_NAMED_LOCATIONS = 195;
 
 /** How the country of a sign-in is determined. */
 export const COUNTRY_LOOKUP_METHODS = ['clientIpAddress', 'authenticatorAppGps'] as const;
@@ -101,6 +118,16 @@ export function ipRangeProblem(range: string): string | undefined {
   return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
 }
 
+/** Why a valid range is not a public one, which Entra ID requires in an IP ranges location, or undefined. */
+export function nonPublicRangeProblem(range: string): string | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(range);
+  if (!m) return undefined;
+  const found = nonPublicBlock(m[1], Number(m[2]));
+  if (!found) return undefined;
+  const where = found.block === range ? 'is' : found.covers ? `covers ${found.block},` : `lies in ${found.block},`;
+  return `${show(range)} ${where} ${found.what}: Entra ID takes public ranges only and sees the public address a network connects from (its NAT or proxy), never a private one; list that public address instead`;
+}
+
 /** The network address of `address/length`, in the canonical text form. */
 function networkAddress(address: string, version: 4 | 6, length: number): string {
   if (version === 4) {
@@ -152,8 +179,6 @@ function compressIpv6(words: readonly number[]): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
 
-/** ISO 3166-1 alpha-2: two upper-case letters. */
-const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** The rules of `NamedLocationProps`, one entry per field, and those across fields. */
 export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
@@ -164,8 +189,11 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
       const ranges = p.ipRanges;
       if (ranges === undefined) return [];
       const problems: Problem[] = ranges.length === 0 ? [{ path: ['ipRanges'], message: 'is empty: list at least one IP range, e.g. 203.0.113.10/32' }] : [];
+      if (ranges.length > MAX_IP_RANGES_PER_LOCATION) {
+        problems.push({ path: ['ipRanges'], message: `has ${ranges.length} ranges; Entra ID takes no more than ${MAX_IP_RANGES_PER_LOCATION} in one named location (Microsoft Learn, "Conditional Access: Network assignment"): split them over several locations, or merge adjacent ranges into shorter prefixes` });
+      }
       ranges.forEach((r, i) => {
-        if (!u(r)) problems.push(...problemAt(['ipRanges', i], ipRangeProblem(r)));
+        if (!u(r)) problems.push(...problemAt(['ipRanges', i], ipRangeProblem(r) ?? nonPublicRangeProblem(r)));
       });
       return [...problems, ...repeated(ranges, ['ipRanges'], 'IP range')];
     },
@@ -175,7 +203,12 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
       if (cs === undefined) return [];
       const problems: Problem[] = cs.length === 0 ? [{ path: ['countries'], message: 'is empty: list at least one country code, e.g. ES' }] : [];
       cs.forEach((c, i) => {
-        if (!COUNTRY_CODE.test(c)) problems.push({ path: ['countries', i], message: `${show(c)} is not a country code: write the two capital letters of ISO 3166-1 alpha-2, e.g. ES, PT, GB` });
+        if (isCountryCode(c)) return;
+        const meant = countryCodeMeant(c);
+        problems.push({
+          path: ['countries', i],
+          message: `${show(c)} is not a country code of ISO 3166-1 alpha-2${meant ? ` (${meant.startsWith('(') ? `meant: ${meant.slice(1, -1)}` : `write ${meant}`})` : ''}: write the two capital letters ISO 3166-1 gives the country, e.g. ES, PT, GB`,
+        });
       });
       return [...problems, ...repeated(cs, ['countries'], 'country')];
     },
