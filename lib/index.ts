@@ -26,7 +26,7 @@ export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
 export type { PermissionRef } from './model/permissions';
-export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type NamedLocationImportProps, type SignInAssignmentImport } from './model/adoption';
+export { IMPORT_ID, type NamedLocationImportProps, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
 export type {
   ConditionalAccessGrantModel,
   ConditionalAccessGrantProps,
@@ -69,7 +69,7 @@ export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rul
 // The config file and synthesis.
 export { loadConfigFile, parseConfigText } from './config/load-config';
 export { ConfigError, type ConfigProblem } from './config/problems';
-export type { EnvironmentConfig, ItsmMailConfig } from './config/schema';
+export type { EnvironmentConfig, ItsmMailConfig, TenantConfig } from './config/schema';
 export { buildStacksFromConfig } from './config/build-from-config';
 export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/synthesize';
 
