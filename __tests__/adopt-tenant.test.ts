@@ -344,6 +344,18 @@ describe('writing into a file', () => {
     expect(buildStacksFromConfig(Testing.app(), config).map((x) => x.node.id)).toEqual(['tenant-contoso']);
   });
 
+  it('adds an environment to a file of only the tenant at its end, every byte before it kept', async () => {
+    const file = join(work, `new-${fileNo++}.yaml`);
+    expect((await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file])).code).toBe(0);
+    const before = readFileSync(file, 'utf8');
+    const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', 'ad0b0000-0000-4000-8000-00000000c1d1', '--write', file]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.slice(before.length)).toMatch(/^environments:\n {2}# Adopted by npm run adopt from tenant [^\n]+\n {2}prod:\n/);
+    expect(buildStacksFromConfig(Testing.app(), loadConfigFile(file)).map((x) => x.node.id).sort()).toEqual(['prod', 'tenant-contoso']);
+  });
+
   it('refuses to replace a tenant the file has without --replace, and leaves the file as it was', async () => {
     const file = newFile();
     const first = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
