@@ -250,6 +250,7 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).map(printable).sort()
       : [];
   const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths : [];
+  const cache: Partial<Record<'before' | 'after', Record<string, unknown> | undefined>> = {};
   const replacedBecauseOf = [
     ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string').map(printable)),
   ].sort();
@@ -271,10 +272,13 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       return clean(values[key]);
     },
     values(when) {
-      const values = when === 'before' ? before : after;
-      if (!values) return undefined;
-      const known = clean(redact(values, sensitive[when])) as Record<string, unknown>;
-      return when === 'after' ? (withUnknown(known, unknown) as Record<string, unknown>) : known;
+      // Read once: every string is made printable and redacted, which is what costs.
+      if (!(when in cache)) {
+        const values = when === 'before' ? before : after;
+        const known = values ? (clean(redact(values, sensitive[when])) as Record<string, unknown>) : undefined;
+        cache[when] = known && when === 'after' ? (withUnknown(known, unknown) as Record<string, unknown>) : known;
+      }
+      return cache[when];
     },
     unknownAfter(key) {
       return holdsTrue(unknown[key]) && unknown[key] !== false;
