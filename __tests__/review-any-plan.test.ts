@@ -268,6 +268,13 @@ describe('dangerous changes, each with its reason and source', () => {
     expect(lines[0]).toContain('**Dangerous: Opens the application to other tenants** `azuread_application.portal`');
   });
 
+  it('notes for what stops signing in: a credential removed, the application and service principal deleted', () => {
+    const lines = attention(review(plan('github-deploy-identity/3-rename-and-rerole/github-deploy-identity.destroy.json')).stdout);
+    expect(lines.filter((l) => l.startsWith('- **Note: Removes a credential**'))).toHaveLength(5);
+    expect(lines).toEqual(expect.arrayContaining([expect.stringContaining('**Note: Deletes the application** `azuread_application.gha`'), expect.stringContaining('**Note: Deletes the service principal** `azuread_service_principal.gha`')]));
+    expect(lines.some((l) => l.startsWith('- **Dangerous'))).toBe(false);
+  });
+
   it('none in plans that only create harmless objects, or change nothing', () => {
     expect(attention(review(plan('ca-baseline/1-initial/ca-baseline.create.json')).stdout)).toEqual([]);
     expect(attention(review(plan('portal-app-import/1-import/portal-objects-after-import.no-changes.json')).stdout)).toEqual([]);

@@ -216,8 +216,8 @@ export class PlanWords {
 const ZERO = { import: 0, create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
 
 /** Reviews any plan: its azuread and time changes in words, its drift, and the dangerous changes. */
-export function reviewAnyPlan(plan: Plan): AnyPlanReview {
-  const w = new PlanWords(plan);
+export function reviewAnyPlan(plan: Plan, words?: PlanWords): AnyPlanReview {
+  const w = words ?? new PlanWords(plan);
   const counts = { ...ZERO };
   const rows: ChangeRow[] = [];
   const notDescribed: string[] = [];
@@ -367,6 +367,7 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       const app = after ? applicationOf(w, c.planAddress, after) : undefined;
       const held = heldByApplication(w, app);
       if (owners && owners.added.length > 0 && held.length > 0) push('danger', 'Adds owners to a privileged service principal', `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials to it, and it holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
+      if (c.action === 'delete' && !drift) push('note', 'Deletes the service principal', 'the application can no longer sign in to this tenant, and every consent and app role assignment of it goes.', 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
       const required = changed('app_role_assignment_required');
       if (required && before?.app_role_assignment_required === true && after?.app_role_assignment_required !== true) push('danger', 'Lets every user sign in', 'assignment is no longer required: any user of the tenant can sign in to it.', 'Microsoft Learn, assignment required (https://learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal)', 'ITSM-PLAN-007');
       break;
@@ -383,6 +384,9 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
         const app = c.type.startsWith('azuread_service_principal') ? applicationOf(w, targetOf(w, c.planAddress, 'service_principal_id', v) ?? '', w.plan.objects.find((o) => o.address === targetOf(w, c.planAddress, 'service_principal_id', v))?.values ?? {}) : targetOf(w, c.planAddress, 'application_id', v);
         const held = heldByApplication(w, app);
         if (held.length > 0) push('danger', 'Adds a credential to an application that can take over the tenant', `a new credential signs in as an application that holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-002');
+      }
+      if (!drift && (c.action === 'delete' || c.action === 'replace') && before) {
+        push('note', c.action === 'replace' ? 'Replaces a credential' : 'Removes a credential', `whatever signs in with ${c.action === 'replace' ? 'the old one' : 'it'} stops working at apply${c.action === 'replace' && c.type.endsWith('password') ? ': the new secret has to reach it first' : ''}.`, 'Microsoft Learn, application credentials (https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials)', 'ITSM-PLAN-009');
       }
       if (after && (adds || c.action === 'update' || drift)) {
         const subject = typeof after.subject === 'string' ? subjectWords(after.subject) : undefined;
