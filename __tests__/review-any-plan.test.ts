@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
 import { TYPE_WORDS } from '../lib/review/plan-facets';
+import { parsePlan } from '../lib/review/plan';
+import { reviewAnyPlan } from '../lib/review/any-plan';
 import { tenantTakeoverPermission, tenantTakeoverPermissions } from '../lib/permissions/tiers';
 import graphCatalogue from '../lib/permissions/data/microsoft-graph.generated.json';
 import exchangeCatalogue from '../lib/permissions/data/exchange-online.json';
@@ -212,6 +214,28 @@ describe('dangerous changes, each with its reason and source', () => {
       expect.stringContaining('`azuread_application_federated_identity_credential.pull_requests`'),
     ]);
     expect(lines.every((l) => l.includes('learn.microsoft.com/entra/workload-id'))).toBe(true);
+  });
+
+  it('a client secret added inline (the application\'s password block) to such an application', () => {
+    const app = (password: unknown[]) => ({
+      display_name: 'daemon',
+      required_resource_access: [{ resource_app_id: '00000003-0000-0000-c000-000000000000', resource_access: [{ id: '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8', type: 'Role' }] }],
+      password,
+    });
+    const secret = { display_name: 'inline', end_date: '2027-01-01T00:00:00Z', value: ['FAKE', 'not-a-secret'].join('-') };
+    const parsed = parsePlan(
+      {
+        format_version: '1.2',
+        resource_changes: [
+          { address: 'azuread_application.d', mode: 'managed', type: 'azuread_application', name: 'd', change: { actions: ['update'], before: app([]), after: app([secret]), after_sensitive: { password: [{ value: true }] } } },
+        ],
+      },
+      'p.json',
+    );
+    const r = reviewAnyPlan(parsed);
+    expect(r.attention).toEqual([expect.objectContaining({ level: 'danger', title: 'Adds a credential to an application that can take over the tenant', ruleId: 'ITSM-PLAN-002' })]);
+    expect(r.rows[0].lines).toEqual(['**Client secrets (inline):** adds "inline" until `2027-01-01T00:00:00Z`']);
+    expect(JSON.stringify(r)).not.toContain('not-a-secret');
   });
 
   it('a flexible federated credential that matches by wildcard', () => {

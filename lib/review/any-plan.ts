@@ -351,6 +351,8 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       if (owners && owners.added.length > 0 && held.length > 0) {
         push('danger', 'Adds owners to a privileged application', `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials and so act as the application, which holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
       }
+      const inline = after && Array.isArray(after.password) && after.password.length > (Array.isArray(before?.password) ? before.password.length : 0);
+      if (inline && held.length > 0) push('danger', 'Adds a credential to an application that can take over the tenant', `a new client secret (inline \`password\` block) signs in as an application that holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-002');
       const audience = changed('sign_in_audience');
       if (audience && before?.sign_in_audience === 'AzureADMyOrg' && after?.sign_in_audience !== 'AzureADMyOrg' && typeof after?.sign_in_audience === 'string') {
         push('danger', 'Opens the application to other tenants', `sign-in audience ${audience.from} → ${audience.to}: users and admins of other directories can now sign in to it and consent to it.`, 'Microsoft Learn, sign-in audience (https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation)', 'ITSM-PLAN-007');

@@ -46,7 +46,7 @@ const set = (key: string, title: string, items: readonly string[], attr = key.sp
 const text = (v: unknown) => (str(v) !== undefined ? `"${md(str(v)!)}"` : undefined);
 
 /** Attributes no facet needs: Terraform's, the provider's computed bookkeeping, and values shown elsewhere. */
-const NEVER = new Set(['timeouts', 'id', 'object_id', 'key_id', 'value', 'password', 'client_id', 'application_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'disabled_by_microsoft', 'publisher_domain', 'logo_url', 'template_id', 'feature_tags', 'tags', 'sign_in_audience_settings']);
+const NEVER = new Set(['timeouts', 'id', 'object_id', 'key_id', 'value', 'password', 'client_id', 'application_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'disabled_by_microsoft', 'publisher_domain', 'logo_url', 'template_id', 'feature_tags', 'sign_in_audience_settings']);
 
 /** A resource type's facets, and the attributes they cover (others are shown as they are). */
 interface TypeWords {
@@ -136,6 +136,15 @@ const application: TypeWords = {
       ...value('oauth2_post_response_required', 'OAuth2 POST responses', bool(v.oauth2_post_response_required, 'required', 'not required')),
       ...value('description', 'Description', text(v.description)),
       ...value('notes', 'Notes', text(v.notes)),
+      // The inline `password` block: a client secret made with the application (its value is sensitive, never read).
+      ...set(
+        'password',
+        'Client secrets (inline)',
+        list(v.password).map((p) => {
+          const x = p as Values;
+          return `${text(x.display_name) ?? 'a secret'}${str(x.end_date) ? ` until ${code(str(x.end_date)!)}` : ''}`;
+        }),
+      ),
     ];
   },
 };
