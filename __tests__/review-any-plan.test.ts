@@ -383,7 +383,9 @@ describe('with a config', () => {
     const r = runReviewInProcess(withExample(), ['--plan', plan('hr-sync-daemon/1-initial/hr-sync-daemon.create.json')], { ITSM_MAIL_CONFIG: 'config/example.yaml' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^## Entra ID review: `prod`/);
-    expect(r.stdout).toContain('| create | `azuread_application.hr_sync` | application "hr-sync-daemon" (not declared in environment prod) |');
+    expect(r.stdout).toContain(
+      '| create | `azuread_application.hr_sync` | application "hr-sync-daemon" (not declared in environment prod); **Name:** "hr-sync-daemon"; **Who can sign in:** single tenant (accounts in this directory only) (`AzureADMyOrg`); **Owners:** the identity that runs Terraform; **Requested permissions:** Microsoft Graph Group.Read.All (application), Microsoft Graph User.ReadWrite.All (application)',
+    );
     expect(r.stdout).toContain('**Dangerous: Grants Microsoft Graph User.ReadWrite.All**');
   });
 

@@ -127,7 +127,8 @@ const application: TypeWords = {
         ['access_token', 'id_token', 'saml2_token'].flatMap((t) => list(claims?.[t]).map((c) => `${code(str((c as Values).name) ?? '?')} in the ${t.replace('_', ' ').replace('saml2', 'SAML')}`)),
       ),
       ...set('group_membership_claims', 'Group claims', strs(v.group_membership_claims).map(code)),
-      ...value('web/implicit_grant', 'Implicit grant', implicit ? `access tokens ${implicit.access_token_issuance_enabled === true ? 'issued' : 'not issued'}, ID tokens ${implicit.id_token_issuance_enabled === true ? 'issued' : 'not issued'}` : undefined, 'web'),
+      // No web block (or no implicit_grant in it) means neither token is issued, as Entra ID defaults.
+      ...value('web/implicit_grant', 'Implicit grant', implicit || 'web' in v ? `access tokens ${implicit?.access_token_issuance_enabled === true ? 'issued' : 'not issued'}, ID tokens ${implicit?.id_token_issuance_enabled === true ? 'issued' : 'not issued'}` : undefined, 'web'),
       ...value('web/homepage_url', 'Home page', str(block(v.web)?.homepage_url) ? code(str(block(v.web)?.homepage_url)!) : undefined, 'web'),
       ...value('web/logout_url', 'Logout URL', str(block(v.web)?.logout_url) ? code(str(block(v.web)?.logout_url)!) : undefined, 'web'),
       ...value('fallback_public_client_enabled', 'Public client flows (device code, ROPC)', bool(v.fallback_public_client_enabled, 'allowed', 'not allowed')),

@@ -85,6 +85,8 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
       ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map(code).join(', ')}`] : []),
       ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
       ...changeDetails(c, words),
+      // A resource the config does not declare: what it is, in the words of the plan-only review.
+      ...(!known && (c.action === 'create' || c.action === 'delete') && DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed' ? words.lines(c).map((l) => words.names.explain(l)) : []),
     ];
     rows.push({
       action: c.action,
