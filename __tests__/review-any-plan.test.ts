@@ -238,6 +238,33 @@ describe('dangerous changes, each with its reason and source', () => {
     expect(JSON.stringify(r)).not.toContain('not-a-secret');
   });
 
+  it('the split application resources of azuread 3.x: API access by name, an owner added to a privileged application', () => {
+    const app = { object_id: 'a1a1a1a1-b2b2-4c3c-8d4d-e5e5e5e5e5e5', id: '/applications/a1a1a1a1-b2b2-4c3c-8d4d-e5e5e5e5e5e5', client_id: 'f6f6f6f6-a7a7-4b8b-9c9c-d0d0d0d0d0d0', display_name: 'registrar' };
+    const parsed = parsePlan(
+      {
+        format_version: '1.2',
+        prior_state: { values: { root_module: { resources: [{ address: 'azuread_application_registration.r', mode: 'managed', type: 'azuread_application_registration', name: 'r', values: app }] } } },
+        resource_changes: [
+          {
+            address: 'azuread_application_api_access.graph', mode: 'managed', type: 'azuread_application_api_access', name: 'graph',
+            change: { actions: ['create'], before: null, after: { application_id: app.id, api_client_id: '00000003-0000-0000-c000-000000000000', role_ids: ['06b708a9-e830-4db3-a914-8e69da51d44f'], scope_ids: ['e1fe6dd8-ba31-4d61-89e7-88639da4683d'] } },
+          },
+          { address: 'azuread_application_owner.extra', mode: 'managed', type: 'azuread_application_owner', name: 'extra', change: { actions: ['create'], before: null, after: { application_id: app.id, owner_object_id: '0a0a0a0a-1b1b-4c2c-8d3d-4e4e4e4e4e4e' } } },
+        ],
+      },
+      'p.json',
+    );
+    const r = reviewAnyPlan(parsed);
+    expect(r.rows.find((x) => x.address === 'azuread_application_api_access.graph')?.lines).toEqual([
+      '**Application:** application "registrar"',
+      '**Requested permissions:** Microsoft Graph AppRoleAssignment.ReadWrite.All (application), Microsoft Graph User.Read (delegated)',
+    ]);
+    expect(r.attention.map((a) => `${a.address}: ${a.title}`)).toEqual([
+      'azuread_application_api_access.graph: Requests AppRoleAssignment.ReadWrite.All',
+      'azuread_application_owner.extra: Adds an owner to a privileged application',
+    ]);
+  });
+
   it('a flexible federated credential that matches by wildcard', () => {
     const lines = attention(review(join(OWN, 'flexible-fic-eligibility-module.create.json')).stdout);
     expect(lines).toEqual(

@@ -10,7 +10,7 @@ import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
 import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
-import { changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
+import { apiAccessPermissions, changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
 import { PlanNames } from './plan-names';
 import { policySentence } from './render-policy';
 import { code, md } from './words';
@@ -289,6 +289,11 @@ function heldByApplication(w: PlanWords, appAddress: string | undefined): string
   for (const v of [app?.values('before'), app?.values('after'), obj?.values]) {
     if (v) for (const p of takeover(requestedPermissions(v, w.namer(appAddress, v)))) out.add(p);
   }
+  // Permissions requested by azuread_application_api_access resources of the application.
+  for (const c of plan.changes.filter((x) => x.type === 'azuread_application_api_access')) {
+    const v = c.values('after') ?? c.values('before');
+    if (v && targetOf(w, c.planAddress, 'application_id', v) === appAddress) for (const p of takeover(apiAccessPermissions(v, w.namer(c.planAddress, v)))) out.add(p);
+  }
   // Assignments to its service principal(s).
   const sps = [...plan.changes.map((c) => ({ address: c.planAddress, type: c.type, v: c.values('after') ?? c.values('before') })), ...plan.objects.map((o) => ({ address: o.address, type: o.type, v: o.values }))].filter(
     (x) => x.type === 'azuread_service_principal' && x.v && (applicationOf(w, x.address, x.v) === appAddress),
@@ -362,6 +367,19 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       const roles = changed('app_role');
       if (roles && roles.added.some((r) => r.includes('applications (application permission)'))) push('note', 'Adds an application permission to its API', `adds ${roles.added.filter((r) => r.includes('applications (')).join(', ')}: other applications can be granted it without a user.`, 'Microsoft Learn, app roles (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps)', 'ITSM-PLAN-008');
       if (c.action === 'delete' && !drift) push('note', 'Deletes the application', 'everything that signs in with it (its secrets, certificates, federated credentials) stops working; Entra ID keeps it 30 days in deleted items.', 'Microsoft Learn, restore deleted applications (https://learn.microsoft.com/entra/identity/enterprise-apps/delete-recover-faq)', 'ITSM-PLAN-009');
+      break;
+    }
+    case 'azuread_application_api_access': {
+      const requested = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after))) : [];
+      const had = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before))) : [];
+      const added = requested.filter((p) => !had.includes(p));
+      if (added.length > 0) push('danger', `Requests ${added.join(', ')}`, `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+      break;
+    }
+    case 'azuread_application_owner': {
+      if (!after || !adds) break;
+      const held = heldByApplication(w, targetOf(w, c.planAddress, 'application_id', after));
+      if (held.length > 0) push('danger', 'Adds an owner to a privileged application', `the owner can add credentials and so act as the application, which holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
       break;
     }
     case 'azuread_service_principal': {

@@ -534,10 +534,85 @@ const timeRotating: TypeWords = {
   },
 };
 
+/** `azuread_application_api_access`: the permissions an application requests from one API, by name. */
+export function apiAccessPermissions(v: Values, n: Namer): string[] {
+  const api = str(v.api_client_id);
+  const named = (id: string, type: 'application' | 'delegated') => {
+    const r = n.names.role(id, type, api);
+    return `${r ? md(r.words) : `${apiWords(n, api)} permission ${code(id)}`} (${type})`;
+  };
+  return [...strs(v.role_ids).map((id) => named(id, 'application')), ...strs(v.scope_ids).map((id) => named(id, 'delegated'))];
+}
+
+const apiAccess: TypeWords = {
+  label: (v, n) => `API access of ${n.id('application_id', v.application_id)} to ${apiWords(n, str(v.api_client_id))}`,
+  covers: ['application_id', 'api_client_id', 'role_ids', 'scope_ids'],
+  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...set('role_ids', 'Requested permissions', apiAccessPermissions(v, n))],
+};
+
+const applicationAppRole: TypeWords = {
+  label: (v, n) => `app role ${code(str(v.value) ?? '(no value)')} of ${n.id('application_id', v.application_id)}`,
+  covers: ['application_id', 'value', 'allowed_member_types', 'display_name', 'description', 'role_id'],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('value', 'Value', str(v.value) ? code(str(v.value)!) : undefined),
+    ...set('allowed_member_types', 'For', strs(v.allowed_member_types).map((t) => MEMBER_TYPES[t] ?? t)),
+    ...value('display_name', 'Name', text(v.display_name)),
+    ...value('description', 'Description', text(v.description)),
+  ],
+};
+
+const applicationOwner: TypeWords = {
+  label: (v, n) => `owner ${n.id('owner_object_id', v.owner_object_id)} of ${n.id('application_id', v.application_id)}`,
+  covers: ['application_id', 'owner_object_id'],
+  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id))],
+};
+
+const applicationRedirectUris: TypeWords = {
+  label: (v, n) => `${str(v.type) ?? ''} redirect URIs of ${n.id('application_id', v.application_id)}`.trim(),
+  covers: ['application_id', 'type', 'redirect_uris'],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('type', 'Platform', str(v.type) ? code(str(v.type)!) : undefined),
+    ...set('redirect_uris', 'Redirect URIs', strs(v.redirect_uris).map(code)),
+  ],
+};
+
+const identifierUri: TypeWords = {
+  label: (v, n) => `identifier URI ${str(v.identifier_uri) ? code(str(v.identifier_uri)!) : ''} of ${n.id('application_id', v.application_id)}`.replace(/\s+/g, ' '),
+  covers: ['application_id', 'identifier_uri'],
+  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...value('identifier_uri', 'Identifier URI', str(v.identifier_uri) ? code(str(v.identifier_uri)!) : undefined)],
+};
+
+const permissionScope: TypeWords = {
+  label: (v, n) => `exposed scope ${code(str(v.value) ?? '(no value)')} of ${n.id('application_id', v.application_id)}`,
+  covers: ['application_id', 'value', 'type', 'scope_id', 'admin_consent_display_name', 'admin_consent_description', 'user_consent_display_name', 'user_consent_description'],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('value', 'Value', str(v.value) ? code(str(v.value)!) : undefined),
+    ...value('type', 'Who may consent', str(v.type) === 'Admin' ? 'only admins' : 'admins and users'),
+    ...value('admin_consent_display_name', 'Admins see', text(v.admin_consent_display_name)),
+    ...value('user_consent_display_name', 'Users see', text(v.user_consent_display_name)),
+  ],
+};
+
+const groupOwner: TypeWords = {
+  label: (v, n) => `owner ${n.id('owner_object_id', v.owner_object_id)} of ${n.id('group_object_id', v.group_object_id)}`,
+  covers: ['group_object_id', 'owner_object_id'],
+  facets: (v, n) => [...value('group_object_id', 'Group', n.id('group_object_id', v.group_object_id)), ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id))],
+};
+
 /** The resource types described attribute by attribute; any other type is described generically. */
 export const TYPE_WORDS: Readonly<Record<string, TypeWords>> = {
   azuread_application: application,
   azuread_application_registration: { ...application, covers: application.covers },
+  azuread_application_api_access: apiAccess,
+  azuread_application_app_role: applicationAppRole,
+  azuread_application_owner: applicationOwner,
+  azuread_application_redirect_uris: applicationRedirectUris,
+  azuread_application_identifier_uri: identifierUri,
+  azuread_application_permission_scope: permissionScope,
+  azuread_group_owner: groupOwner,
   azuread_service_principal: servicePrincipal,
   azuread_app_role_assignment: appRoleAssignment,
   azuread_service_principal_delegated_permission_grant: delegatedGrant,
