@@ -326,6 +326,17 @@ describe('dangerous changes, each with its reason and source', () => {
     expect(lines.some((l) => l.startsWith('- **Dangerous'))).toBe(false);
   });
 
+  it('what the config review already calls out, said on any plan: the application and service principal replaced', () => {
+    const lines = attention(review(join(PLANS, 'replace.json')).stdout);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('**Dangerous: Replaces the application** `azuread_application.itsm-mail_application_DE9ACE3A`: application "Pandora ITSM mail": a new registration gets a new client ID'),
+        expect.stringContaining('**Dangerous: Replaces the service principal** `azuread_service_principal.itsm-mail_service-principal_1635FAB6`'),
+      ]),
+    );
+    expect(review(join(PLANS, 'replace.json')).stdout).not.toContain('SECRET-VALUE');
+  });
+
   it('none in plans that only create harmless objects, or change nothing', () => {
     expect(attention(review(plan('ca-baseline/1-initial/ca-baseline.create.json')).stdout)).toEqual([]);
     expect(attention(review(plan('portal-app-import/1-import/portal-objects-after-import.no-changes.json')).stdout)).toEqual([]);
