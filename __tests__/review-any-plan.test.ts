@@ -8,6 +8,7 @@ import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
 import { TYPE_WORDS } from '../lib/review/plan-facets';
 import { parsePlan } from '../lib/review/plan';
 import { reviewAnyPlan } from '../lib/review/any-plan';
+import { renderAnyPlanReview } from '../lib/review/render-any-plan';
 import { tenantTakeoverPermission, tenantTakeoverPermissions } from '../lib/permissions/tiers';
 import graphCatalogue from '../lib/permissions/data/microsoft-graph.generated.json';
 import exchangeCatalogue from '../lib/permissions/data/exchange-online.json';
@@ -340,6 +341,27 @@ describe('dangerous changes, each with its reason and source', () => {
   it('none in plans that only create harmless objects, or change nothing', () => {
     expect(attention(review(plan('ca-baseline/1-initial/ca-baseline.create.json')).stdout)).toEqual([]);
     expect(attention(review(plan('portal-app-import/1-import/portal-objects-after-import.no-changes.json')).stdout)).toEqual([]);
+  });
+});
+
+describe('hostile names', () => {
+  it('escapes markdown and HTML in display names read from the plan, wherever they are shown', () => {
+    const evil = 'x | <img src=x onerror=alert(1)> **bold** [link](http://e.example)';
+    const parsed = parsePlan(
+      {
+        format_version: '1.2',
+        prior_state: { values: { root_module: { resources: [{ address: 'data.azuread_group.g', mode: 'data', type: 'azuread_group', name: 'g', values: { object_id: 'b1b1b1b1-c2c2-4d3d-8e4e-f5f5f5f5f5f5', display_name: evil } }] } } },
+        resource_changes: [
+          { address: 'azuread_application.a', mode: 'managed', type: 'azuread_application', name: 'a', change: { actions: ['create'], before: null, after: { display_name: evil, owners: [] } } },
+          { address: 'azuread_group_member.m', mode: 'managed', type: 'azuread_group_member', name: 'm', change: { actions: ['create'], before: null, after: { group_object_id: 'b1b1b1b1-c2c2-4d3d-8e4e-f5f5f5f5f5f5', member_object_id: 'c1c1c1c1-d2d2-4e3e-8f4f-a5a5a5a5a5a5' } } },
+        ],
+      },
+      'p.json',
+    );
+    const text = renderAnyPlanReview(reviewAnyPlan(parsed));
+    expect(text).toContain('group "x \\| \\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\* \\[link\\](http://e.example)"');
+    expect(text).not.toMatch(/[^\\]<img/);
+    expect(text).not.toMatch(/[^\\]\*\*bold/);
   });
 });
 

@@ -104,7 +104,7 @@ export class PlanWords {
     const id = typeof values.object_id === 'string' ? values.object_id : undefined;
     const named = this.names.object(id);
     if (type === 'azuread_client_config') return 'the identity that runs Terraform';
-    return named ? named.words : `${type.replace(/^azuread_/, '').replace(/_/g, ' ')} (read)`;
+    return named ? md(named.words) : `${type.replace(/^azuread_/, '').replace(/_/g, ' ')} (read)`;
   }
 
   /** A resource's label by plan address. */

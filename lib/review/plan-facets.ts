@@ -60,7 +60,8 @@ interface TypeWords {
 export function apiWords(n: Namer, clientId: string | undefined): string {
   if (clientId === undefined) return 'an API';
   const api = Object.values(KnownApi).find((a) => a.resourceAppId === clientId.toLowerCase());
-  return api ? api.displayName : (n.names.object(clientId)?.words ?? `the API with client ID ${code(clientId)}`);
+  const named = n.names.object(clientId)?.words;
+  return api ? api.displayName : named !== undefined ? md(named) : `the API with client ID ${code(clientId)}`;
 }
 
 /** `required_resource_access` in words: `Microsoft Graph User.Read.All (application)`. */
