@@ -150,7 +150,7 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         serverAnswer: scrub.answer(r.body),
       });
     } else {
-      emit({ id: 'token', status: 'fail', detail: `no answer from ${r.url}: ${r.message} (${r.code})`, ...tokenTransportCause(r.code, r.connected, r.url, phase) });
+      emit({ id: 'token', status: 'fail', detail: `no answer from ${r.url}: ${scrub.answer(r.message)} (${r.code})`, ...tokenTransportCause(r.code, r.connected, r.url, phase) });
     }
   }
 
@@ -264,7 +264,8 @@ function stepCheck(
   return {
     id,
     status: 'fail',
-    detail: `${where}: ${outcome.detail}${shown ? `: ${shown}` : ''}`,
+    // A transport failure's words can carry server text too (a certificate's names): excerpted as well.
+    detail: `${where}: ${scrub.answer(outcome.detail)}${shown ? `: ${shown}` : ''}`,
     causeId: c.causeId,
     cause: c.cause,
     fix: c.fix,
