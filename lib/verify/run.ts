@@ -121,7 +121,9 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         });
       }
     } else if (r.kind === 'aad') {
-      const c = aadCause(target, cloud.loginEndpoint, requestScope, r.aad);
+      // The endpoint's own words reach the cause and fix only as excerpts (a hostile endpoint could quote the secret in pieces).
+      const said = (v: string | undefined) => (v === undefined ? undefined : scrub.answer(v));
+      const c = aadCause(target, cloud.loginEndpoint, requestScope, { ...r.aad, error: said(r.aad.error), description: said(r.aad.description), correlationId: said(r.aad.correlationId), traceId: said(r.aad.traceId), timestamp: said(r.aad.timestamp) });
       // Each piece the endpoint sent is an excerpt of its own, so the correlation ID survives a long description.
       const answer = `HTTP ${r.aad.status} ${r.aad.error ? scrub.answer(r.aad.error) : ''}: ${scrub.answer(aadHeadline(r.aad))}${r.aad.correlationId ? ` (correlation ID ${scrub.answer(r.aad.correlationId)})` : ''}`.replace(/ {2,}/g, ' ');
       // A workload-identity policy can block client credentials without touching the users' sign-ins,
