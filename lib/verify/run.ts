@@ -44,7 +44,8 @@ const SIGN_IN = 'sign in in the ITSM tool (Email setup → authorize)';
  * and the tokens before `onCheck` sees it.
  */
 export async function runVerify(target: VerifyTarget, options: VerifyOptions, io: VerifyIo, onCheck?: (c: CheckResult) => void): Promise<VerifyReport> {
-  // The limit of each phase (the cloud request, the token request, the mail checks); see docs/verify.md.
+  // Each phase (the cloud request, the token request, the mail checks) gets io.timeoutMs; see
+  // docs/verify.md. The HTTP requests carry their own limit; this one only words the messages.
   const phase = new Deadline(io.timeoutMs);
   const secrets: (string | undefined)[] = [target.clientSecret, options.accessToken];
   let scrub: Scrubber = makeScrubber(secrets);
