@@ -287,6 +287,12 @@ describe('fixes quote what the outputs say (PowerShell single quotes of every ki
     expect(refused('imap', ['smtp']).fix).toContain('Add-MailboxPermission');
     expect(refused('imap', ['pop']).fix).not.toContain('Add-MailboxPermission');
     expect(refused('pop', ['imap', 'smtp']).cause).toContain('IMAP and SMTP logged in with the same token');
+    const delegatedTarget = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All offline_access' }));
+    const user = (loggedIn: MailProtocol[]) =>
+      serverCause({ target: delegatedTarget, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+    expect(user([]).fix).toContain('licence');
+    expect(user(['pop']).fix).not.toContain('licence');
+    expect(user(['pop']).cause).toMatch(/: IMAP is disabled for the mailbox$/);
   });
 });
 
