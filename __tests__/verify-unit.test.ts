@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { aadCause, KNOWN_AADSTS_CODES } from '../lib/verify/aadsts';
 import { serverCause, type Step } from '../lib/verify/answers';
 import { evaluateClaims } from '../lib/verify/claims';
@@ -376,5 +378,18 @@ describe('rendering', () => {
   });
   it('JSON: one document with ok and the checks', () => {
     expect(JSON.parse(renderJson(report, { environment: 'prod', flow: 'app-only', mailbox: MAILBOX }))).toEqual({ ok: false, environment: 'prod', flow: 'app-only', mailbox: MAILBOX, ...{ checks: report.checks } });
+  });
+});
+
+describe('docs/verify.md names every cause', () => {
+  it('each causeId the code can report appears in the docs (a new cause must be documented)', () => {
+    const dir = join(__dirname, '..', 'lib', 'verify');
+    const source = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const union = /export type TransportCause =([^;]*);/.exec(source)![1];
+    const ids = new Set([...source.matchAll(/causeId: '([a-z0-9-]+)'/g), ...union.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1]));
+    ids.delete('not-run'); // internal: a step that did not run is a SKIP, not a cause
+    expect(ids.size).toBeGreaterThan(40);
+    const docs = readFileSync(join(__dirname, '..', 'docs', 'verify.md'), 'utf8');
+    expect([...ids].filter((id) => !docs.includes(`\`${id}\``))).toEqual([]);
   });
 });
