@@ -84,6 +84,24 @@ function packClosure(roots: ReadonlyMap<string, string>, into: string): Map<stri
   return new Map(packed.map((p) => [p.name, join(into, p.filename)]));
 }
 
+/**
+ * The newest constructs in node_modules that both the package's peer range and the installed
+ * cdktf's allow: devDependency `constructs-newest` (10.8.1) beside cdktf 0.21; beside CDK Terrain
+ * 0.24 (CI's cdktn run, whose constructs range ends below 10.8) the repository's own `constructs`.
+ */
+function newestConstructs(manifest: PackageJson): string {
+  const semver = require(packageDir('semver', ROOT)) as { satisfies: (v: string, range: string) => boolean; rcompare: (a: string, b: string) => number };
+  const cdktf = readJson<PackageJson>(join(packageDir('cdktf', ROOT), 'package.json'));
+  const ranges = [manifest.peerDependencies!.constructs, cdktf.peerDependencies?.constructs ?? '*'];
+  const candidates = ['constructs-newest', 'constructs']
+    .map((alias) => packageDir(alias, ROOT))
+    .map((dir) => ({ dir, version: readJson<PackageJson>(join(dir, 'package.json')).version }))
+    .filter((c) => ranges.every((r) => semver.satisfies(c.version, r)))
+    .sort((x, y) => semver.rcompare(x.version, y.version));
+  if (candidates.length === 0) throw new Error(`no constructs in node_modules satisfies ${ranges.join(' and ')}`);
+  return candidates[0].dir;
+}
+
 /** The package's own tarball, packed from a copy of the sources (prepack builds it clean there). */
 function packProject(into: string): { file: string; files: number; size: number; unpacked: number } {
   const src = join(into, 'src');
@@ -199,7 +217,7 @@ describe('the npm package, installed into a fresh cdktf app', () => {
     const roots = new Map<string, string>();
     // The package's dependencies, and the peers a consumer app has: from this repository's node_modules.
     for (const dep of Object.keys(manifest.dependencies ?? {})) roots.set(dep, packageDir(dep, ROOT));
-    for (const peer of Object.keys(manifest.peerDependencies ?? {})) roots.set(peer, packageDir(peer === 'constructs' ? 'constructs-newest' : peer, ROOT));
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) roots.set(peer, peer === 'constructs' ? newestConstructs(manifest) : packageDir(peer, ROOT));
     roots.set('@types/node', packageDir('@types/node', ROOT));
     const given = new Map(PEER_TARBALLS.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
     for (const name of given.keys()) roots.delete(name);
