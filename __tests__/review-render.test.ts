@@ -2,7 +2,7 @@
 // markdown of an environment built from constructs.
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
-import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
+import { ConditionalAccessPolicy } from '../lib/conditional-access/conditional-access-policy';
 import { Guardrails } from '../lib/guardrails/guardrails';
 import type { StackInspection } from '../lib/inspection/inspection';
 import { ItsmMailStack } from '../lib/stack/itsm-mail-stack';
@@ -35,7 +35,7 @@ describe('policy in a sentence', () => {
     [{ state: 'enabled' }, '; enforced'],
     [{ state: 'disabled' }, '; off'],
     [{ includedUsers: ['All'], includedGroups: [] }, 'for all users signing in'],
-    [{ includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, 'for members of MFA-Test-Group and holders of 1 directory role'],
+    [{ includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, 'for members of MFA-Test-Group and holders of the directory role Global Administrator signing in'],
     [{ includedApplications: ['All'], excludedApplications: ['Office365'] }, 'signing in to all resources except Office 365'],
     [{ clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] }, 'from browsers and mobile apps and desktop clients'],
     [{ builtInControls: ['mfa', 'compliantDevice'], operator: 'OR' }, 'Require MFA or a device marked as compliant for'],
@@ -112,7 +112,7 @@ describe('review of an environment built from constructs', () => {
       mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] },
     });
     Guardrails.suppress(mail.clientSecret, 'ITSM-SEC-003', 'Pandora ITSM only supports client secrets for OAuth mail.');
-    new MfaConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], applications: ['MicrosoftAzureManagement'], signInFrequency: { value: 12, unit: 'hours' } });
+    new ConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], includeApplications: ['MicrosoftAzureManagement'], signInFrequency: { value: 12, unit: 'hours' } });
     extra?.(stack);
     return collectReviews(app).map((r) => renderReview(r, { configFile: 'c.yaml' })).join('\n');
   }

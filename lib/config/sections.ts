@@ -4,18 +4,18 @@
  * one mistyped field still gets every other rule checked in the same run.
  */
 import { APPLICATION_RULES } from '../model/application';
-import { MFA_POLICY_RULES } from '../model/conditional-access-policy';
+import { conditionalAccessPolicyProblems } from '../model/conditional-access-policy';
 import { NOTHING_UNRESOLVED, under, type Problem } from '../model/problem';
 import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
-import { normalizeMfaPolicy } from '../model/conditional-access-policy';
+import { normalizeConditionalAccessPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
-import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
-import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type MfaPolicyImportProps } from '../model/adoption';
+import { environmentReferences, TENANT_RULES, tenantConstructRoots, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
+import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps, type NamedLocationImportProps } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
-import { environmentSchema, type EnvironmentConfig, type ItsmMailConfig } from './schema';
+import { environmentSchema, type EnvironmentConfig, type ItsmMailConfig, type TenantConfig } from './schema';
 
 type Path = readonly PropertyKey[];
 
@@ -31,9 +31,9 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const below = (...rest: PropertyKey[]): ShapeIssues => shapeIssues.filter((p) => startsWith(p, [...base, ...rest])).map((p) => p.slice(base.length + rest.length));
     if (below().some((p) => p.length === 0)) continue;
     /** Runs a section's rules; true when the section has neither shape issues nor problems. */
-    const check = <P>(key: string | undefined, rules: RuleSet<P>, value: P): boolean => {
+    const check = <P>(key: string | undefined, rules: RuleSet<P> | ((value: P, issues: ShapeIssues) => Problem[]), value: P): boolean => {
       const issues = key === undefined ? below() : below(key);
-      const found = runRules(rules, value, NOTHING_UNRESOLVED, issues);
+      const found = typeof rules === 'function' ? rules(value, issues) : runRules(rules, value, NOTHING_UNRESOLVED, issues);
       for (const p of under(key === undefined ? [] : [key], found)) problems.push({ path: [...base, ...p.path], message: p.message });
       // The stack's own fields' shapes are judged by stackShapeOk; the sections' shapes by their own check.
       return found.length === 0 && (key === undefined || issues.length === 0);
@@ -41,7 +41,7 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const stackOk = check(undefined, STACK_RULES as unknown as RuleSet<EnvironmentConfig>, env);
     const stackShapeOk = !Object.keys(STACK_RULES.fields).some((k) => below(k).length > 0);
     const applicationOk = env.application === undefined || (typeof env.application === 'object' && check('application', APPLICATION_RULES, env.application));
-    const policyOk = env.mfaPolicy === undefined || (typeof env.mfaPolicy === 'object' && check('mfaPolicy', MFA_POLICY_RULES, env.mfaPolicy));
+    const policyOk = env.mfaPolicy === undefined || (typeof env.mfaPolicy === 'object' && check('mfaPolicy', (v, issues) => conditionalAccessPolicyProblems(v, NOTHING_UNRESOLVED, issues), env.mfaPolicy));
     let guardrailsOk = true;
     if (env.guardrails !== undefined && below('guardrails').length === 0) {
       const found = guardrailsConfigProblems(env.guardrails, configConstructRoots(env), name);
@@ -68,7 +68,7 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
   }
   // Tenants: their policy sets and named locations, each checked by the tenant model.
   const tenants = config.tenants !== null && typeof config.tenants === 'object' && !Array.isArray(config.tenants) ? config.tenants : {};
-  const validTenants: Record<string, TenantProps> = {};
+  const validTenants: Record<string, TenantConfig> = {};
   for (const name of Object.keys(tenants)) {
     const tenant = tenants[name];
     const base = ['tenants', name];
@@ -77,11 +77,20 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     if (issues.some((p) => p.length === 0)) continue;
     const found = runRules(TENANT_RULES, tenant, NOTHING_UNRESOLVED, issues);
     for (const p of found) problems.push({ path: [...base, ...p.path], message: p.message });
+    // Its suppressions, as an environment's: rule, reason, and a construct of this tenant's stack.
+    let guardrailsOk = !issues.some((p) => p[0] === 'guardrails');
+    if (tenant.guardrails !== undefined && guardrailsOk) {
+      const policies = tenant.conditionalAccessPolicies !== null && typeof tenant.conditionalAccessPolicies === 'object' ? tenant.conditionalAccessPolicies : {};
+      const locations = tenant.namedLocations !== null && typeof tenant.namedLocations === 'object' ? tenant.namedLocations : {};
+      const suppressed = guardrailsConfigProblems(tenant.guardrails, tenantConstructRoots({ conditionalAccessPolicies: policies, namedLocations: locations }), tenantStackName(name), 'tenant');
+      for (const p of under(['guardrails'], suppressed)) problems.push({ path: [...base, ...p.path], message: p.message });
+      guardrailsOk = suppressed.length === 0;
+    }
     if (Object.keys(envs).includes(tenantStackName(name))) {
       problems.push({ path: base, message: `its stack ${tenantStackName(name)} has the name of an environment: rename the tenant or the environment` });
       continue;
     }
-    if (found.length === 0 && issues.length === 0) validTenants[name] = tenant;
+    if (found.length === 0 && issues.length === 0 && guardrailsOk) validTenants[name] = tenant;
   }
   // One tenant ID, one policy set.
   const stated = Object.keys(tenants).flatMap((name) => (tenants[name] !== null && typeof tenants[name] === 'object' && typeof tenants[name].tenantId === 'string' ? [{ name, tenantId: tenants[name].tenantId }] : []));
@@ -156,14 +165,17 @@ function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenan
   };
   // The import keys that name one directory object (assignments and grants are checked by their own rules).
   const applicationObjects = ['applicationObjectId', 'servicePrincipalObjectId'] as const satisfies readonly (keyof ApplicationImportProps)[];
-  const policyObjects = ['policyId', 'groupObjectId'] as const satisfies readonly (keyof MfaPolicyImportProps)[];
+  const policyObjects = ['policyId', 'groupObjectId'] as const satisfies readonly (keyof ConditionalAccessPolicyImportProps)[];
   for (const [name, env] of Object.entries(envs)) {
     if (!object(env)) continue;
     add(['environments', name, 'application'], env.application, applicationObjects);
     add(['environments', name, 'mfaPolicy'], env.mfaPolicy, policyObjects);
   }
+  const locationObjects = ['namedLocationId'] as const satisfies readonly (keyof NamedLocationImportProps)[];
   for (const [name, tenant] of Object.entries(tenants)) {
-    if (!object(tenant) || !object(tenant.conditionalAccessPolicies)) continue;
+    if (!object(tenant)) continue;
+    if (object(tenant.namedLocations)) for (const [key, location] of Object.entries(tenant.namedLocations)) add(['tenants', name, 'namedLocations', key], location, locationObjects);
+    if (!object(tenant.conditionalAccessPolicies)) continue;
     for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, policyObjects);
   }
   return out;
@@ -174,7 +186,7 @@ function environmentNames(environment: string, env: EnvironmentConfig): TenantNa
   const names: TenantNames['names'][number][] = [];
   if (env.application) names.push({ kind: 'application', displayName: env.application.displayName, path: ['application', 'displayName'] });
   if (env.mfaPolicy) {
-    const policy = normalizeMfaPolicy(env.mfaPolicy);
+    const policy = normalizeConditionalAccessPolicy(env.mfaPolicy);
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
   }
@@ -191,7 +203,7 @@ function environmentNames(environment: string, env: EnvironmentConfig): TenantNa
 function tenantPolicyNames(tenant: string, t: TenantProps): TenantNames {
   const names: TenantNames['names'][number][] = [];
   for (const key of Object.keys(t.conditionalAccessPolicies ?? {}).sort()) {
-    const policy = normalizeMfaPolicy(expandPolicyEntry(t.conditionalAccessPolicies![key]));
+    const policy = normalizeConditionalAccessPolicy(expandPolicyEntry(t.conditionalAccessPolicies![key]));
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['conditionalAccessPolicies', key, 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'] });
   }

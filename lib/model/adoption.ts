@@ -113,7 +113,7 @@ export function normalizeApplicationImport(props: ApplicationImportProps): Appli
 }
 
 /** The config's `mfaPolicy.import`: the portal-made policy and target group this declaration takes over. */
-export interface MfaPolicyImportProps {
+export interface ConditionalAccessPolicyImportProps {
   /** The policy's ID (Conditional Access → the policy → Policy ID). */
   readonly policyId: string;
   /**
@@ -121,6 +121,12 @@ export interface MfaPolicyImportProps {
    * @default - the group is created
    */
   readonly groupObjectId?: string;
+}
+
+/** A named location's `import`: the portal-made named location this declaration takes over. */
+export interface NamedLocationImportProps {
+  /** The named location's ID (Graph `namedLocation.id`; Conditional Access → Named locations → the location, in the URL). */
+  readonly namedLocationId: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +157,11 @@ export const IMPORT_ID = {
   group: (objectId: string) => `/groups/${objectId}`,
   /** `azuread_conditional_access_policy`: `/identity/conditionalAccess/policies/{id}` (stable.ValidateIdentityConditionalAccessPolicyID). */
   conditionalAccessPolicy: (policyId: string) => `/identity/conditionalAccess/policies/${policyId}`,
+  /**
+   * `azuread_named_location`: `/identity/conditionalAccess/namedLocations/{id}`
+   * (stable.ValidateIdentityConditionalAccessNamedLocationID; conditionalaccess/named_location_resource.go).
+   */
+  namedLocation: (namedLocationId: string) => `/identity/conditionalAccess/namedLocations/${namedLocationId}`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -223,10 +234,18 @@ export const APPLICATION_IMPORT_RULES: RuleSet<ApplicationImportProps> = {
 };
 
 /** The rules of `mfaPolicy.import`, one entry per field. */
-export const MFA_POLICY_IMPORT_RULES: RuleSet<MfaPolicyImportProps> = {
+export const CONDITIONAL_ACCESS_POLICY_IMPORT_RULES: RuleSet<ConditionalAccessPolicyImportProps> = {
   fields: {
     policyId: (p) => problemAt(['policyId'], existingIdProblem(p.policyId, "the conditional access policy's ID")),
     groupObjectId: (p) => (p.groupObjectId === undefined ? [] : problemAt(['groupObjectId'], objectIdProblem(p.groupObjectId, 'group'))),
+  },
+  across: [],
+};
+
+/** The rules of a named location's `import`, one entry per field. */
+export const NAMED_LOCATION_IMPORT_RULES: RuleSet<NamedLocationImportProps> = {
+  fields: {
+    namedLocationId: (p) => problemAt(['namedLocationId'], existingIdProblem(p.namedLocationId, "the named location's ID")),
   },
   across: [],
 };
@@ -255,3 +274,6 @@ export function adoptedTwice(objects: readonly AdoptedObject[]): { readonly path
   }
   return out;
 }
+
+/** @deprecated Renamed `ConditionalAccessPolicyImportProps`. */
+export type MfaPolicyImportProps = ConditionalAccessPolicyImportProps;
