@@ -103,7 +103,7 @@ export type {
   SubjectOf,
 } from './guardrails/subjects';
 export type { InspectableStack } from './inspection/from-stack';
-export type { ApplicationImport } from './model/adoption';
+export type { ApplicationImport, NamedLocationImportProps } from './model/adoption';
 export type { ItsmMailApplicationModel } from './model/application';
 export type { ClientSecret } from './model/client-secret';
 export type { GuestsOrExternalUsersModel, SessionControlsModel, SignInFrequencyControls } from './model/conditional-access-policy';
