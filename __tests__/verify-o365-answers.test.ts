@@ -3,6 +3,9 @@ import { verifyAgainst } from '../test-support/verify-run';
 import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-setup';
 import { BOB, DOMAIN, delegatedClaims, FULL_SCP, ALICE, signJwt } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /*
  * Office 365's own answers, replayed line for line from published transcripts (sources in
  * docs/verify.md) by a scripted server: NOT a real server (no test can reach Exchange Online). It

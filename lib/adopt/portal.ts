@@ -195,6 +195,22 @@ export interface GraphConditionalAccessPolicy {
   } | null;
 }
 
+/**
+ * A named location (`namedLocation`): `#microsoft.graph.ipNamedLocation` (`ipRanges` of
+ * `iPv4CidrRange` / `iPv6CidrRange`, `isTrusted`) or `#microsoft.graph.countryNamedLocation`
+ * (`countriesAndRegions`, `includeUnknownCountriesAndRegions`, `countryLookupMethod`).
+ */
+export interface GraphNamedLocation {
+  readonly id: string;
+  readonly '@odata.type'?: string;
+  readonly displayName?: string | null;
+  readonly isTrusted?: boolean | null;
+  readonly ipRanges?: readonly { readonly '@odata.type'?: string; readonly cidrAddress?: string | null }[] | null;
+  readonly countriesAndRegions?: readonly string[] | null;
+  readonly includeUnknownCountriesAndRegions?: boolean | null;
+  readonly countryLookupMethod?: string | null;
+}
+
 export interface GraphGroup {
   readonly id: string;
   readonly displayName?: string | null;
@@ -302,6 +318,22 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
     groups,
     ...(groupAdministrativeUnits ? { groupAdministrativeUnits } : {}),
   };
+}
+
+/** Every conditional access policy and named location of the tenant, in Graph's order. */
+export interface TenantSnapshot {
+  readonly policies: readonly GraphConditionalAccessPolicy[];
+  readonly namedLocations: readonly GraphNamedLocation[];
+}
+
+/**
+ * Reads the tenant's conditional access: every policy and every named location, page after page
+ * (`GET /identity/conditionalAccess/policies` and `/namedLocations`, Policy.Read.All). @throws GraphError
+ */
+export async function readTenantConditionalAccess(graph: GraphClient): Promise<TenantSnapshot> {
+  const namedLocations = await graph.list<GraphNamedLocation>('/v1.0/identity/conditionalAccess/namedLocations');
+  const policies = await graph.list<GraphConditionalAccessPolicy>('/v1.0/identity/conditionalAccess/policies');
+  return { policies, namedLocations };
 }
 
 export { GraphError };

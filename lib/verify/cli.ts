@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseFlags, timeoutSeconds } from '../private/flags';
 import { nodeHttpClient } from './http';
 import { renderCheck, renderJson, summaryLine } from './render';
 import { runVerify } from './run';
 import { makeScrubber } from './scrub';
-import { MailboxMissingError, OutputsError, SECRET_ENV, isMailAddress, targetFromOutputs, type TerraformOutputs } from './target-from-outputs';
+import { MailboxMissingError, OutputsError, SECRET_ENV, isMailAddress, stackDirOf, targetFromOutputs, type TerraformOutputs } from './target-from-outputs';
 import type { CheckResult, VerifyReport, VerifyTarget } from './types';
 
 export interface VerifyCliIo {
@@ -26,7 +25,7 @@ and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with the f
   --access-token-file FILE   delegated flow: a user's access token, for the claims and mail checks
   --outputs FILE             the JSON of terraform output -json, instead of running terraform
   --json                     one JSON document on stdout
-  --timeout SECONDS          per network step (default 20)
+  --timeout SECONDS          the time limit of each phase (token request; all mail checks together), default 20
 
 The client secret comes from $${SECRET_ENV} when set, else from the sensitive output client_secret.
 Endpoints follow ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME as for terraform.
@@ -144,7 +143,7 @@ function readOutputs(o: Options, env: NodeJS.ProcessEnv): ReadOutputs {
     if (typeof t !== 'string') return outputsFailure(`cannot read ${o.outputsFile}: ${t.message}`, 'outputs-unreadable', 'the outputs file cannot be read', 'write it with terraform output -json > FILE');
     text = t;
   } else {
-    const dir = join(env.CDKTF_OUTDIR || 'cdktf.out', 'stacks', o.environment!);
+    const dir = stackDirOf(env, o.environment!);
     source = `${dir} (terraform output -json)`;
     if (!existsSync(dir)) {
       return outputsFailure(`no stack folder ${dir}`, 'stack-missing', `environment ${o.environment} has not been synthesized here`, `run npm run synth (with the config that has environment ${o.environment}) and deploy it, or pass --outputs FILE`);
