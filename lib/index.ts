@@ -69,7 +69,7 @@ export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rul
 // The config file and synthesis.
 export { loadConfigFile, parseConfigText } from './config/load-config';
 export { ConfigError, type ConfigProblem } from './config/problems';
-export type { EnvironmentConfig, ItsmMailConfig } from './config/schema';
+export type { EnvironmentConfig, ItsmMailConfig, TenantConfig } from './config/schema';
 export { buildStacksFromConfig } from './config/build-from-config';
 export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/synthesize';
 
@@ -102,7 +102,7 @@ export type {
   SubjectOf,
 } from './guardrails/subjects';
 export type { InspectableStack } from './inspection/from-stack';
-export type { ApplicationImport } from './model/adoption';
+export type { ApplicationImport, NamedLocationImportProps } from './model/adoption';
 export type { ItsmMailApplicationModel } from './model/application';
 export type { ClientSecret } from './model/client-secret';
 export type { GuestsOrExternalUsersModel, SessionControlsModel, SignInFrequencyControls } from './model/conditional-access-policy';
