@@ -26,7 +26,7 @@ export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
 export type { PermissionRef } from './model/permissions';
-export { IMPORT_ID, type NamedLocationImportProps, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
+export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
 export type {
   ConditionalAccessGrantModel,
   ConditionalAccessGrantProps,
@@ -76,8 +76,13 @@ export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/sy
 // The review.
 export { collectReviews } from './review/collect';
 export { renderReview, type RenderOptions } from './review/render';
-export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, type PlanObject } from './review/plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
+// The review of any azuread plan, without a config.
+export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
+export { reviewAnyPlan, type AnyPlanReview, type ChangeRow } from './review/any-plan';
+export { renderAnyPlanReview, type RenderAnyPlanOptions } from './review/render-any-plan';
+export { inspectPlan } from './inspection/from-plan';
 export type { EnvironmentReview, ResourceLabel } from './review/review-model';
 
 // Types that public props and members name, so users never deep-import dist/lib/…
@@ -97,7 +102,7 @@ export type {
   SubjectOf,
 } from './guardrails/subjects';
 export type { InspectableStack } from './inspection/from-stack';
-export type { ApplicationImport } from './model/adoption';
+export type { ApplicationImport, NamedLocationImportProps } from './model/adoption';
 export type { ItsmMailApplicationModel } from './model/application';
 export type { ClientSecret } from './model/client-secret';
 export type { GuestsOrExternalUsersModel, SessionControlsModel, SignInFrequencyControls } from './model/conditional-access-policy';
