@@ -63,6 +63,16 @@ describe('a config of only tenants', () => {
   });
 });
 
+describe('a key named "constructor"', () => {
+  // zod 4's record check read such a key as the mapping's class and threw (found by the fuzz test).
+  it.each([
+    ['a policy key', tenantOnly(['constructor: null']), 'tenants.corp.conditionalAccessPolicies.constructor'],
+    ['an environment name', 'environments:\n  constructor: null\n', 'environments.constructor'],
+  ])('as %s is refused with its path, not a crash', (_what, text, path) => {
+    expect(configProblems(text, FILE)).toEqual([expect.stringMatching(new RegExp(`^t\\.yaml: ${path.replace(/\./g, '\\.')}: "constructor" cannot be a key: JavaScript objects reserve the name`))]);
+  });
+});
+
 describe("a tenant's guardrail suppressions", () => {
   const suppress = (rule: string, resource: string, reason = 'The block stays report-only while the migration runs and is reviewed weekly.') => [
     'guardrails:',

@@ -215,6 +215,14 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
     if (isKey || !SECRET_KEYS.includes(String(path[path.length - 1]))) add(path, message);
   }
 
+  // A mapping key named "constructor" makes zod 4's record check throw (it reads the mapping's
+  // own `constructor` as a class): refused here, before the shape check, with the key's path.
+  const reserved = constructorKeysIn(data);
+  if (reserved.length > 0) {
+    for (const path of reserved) add(path, '"constructor" cannot be a key: JavaScript objects reserve the name; rename it (an environment, tenant, policy or location key: any other name)');
+    return { problems };
+  }
+
   const result = configSchema.safeParse(data);
   const shapeIssues: (readonly PropertyKey[])[] = [];
   if (!result.success) {
@@ -248,6 +256,13 @@ function validate(data: unknown, file: string, lineOf: (path: readonly PropertyK
   return { problems: ordered, config: problems.length === 0 ? (data as ItsmMailConfig) : sections.valid };
 }
 
+
+/** Paths of every mapping key named `constructor`, below `path`. */
+function constructorKeysIn(value: unknown, path: readonly PropertyKey[] = []): (readonly PropertyKey[])[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => constructorKeysIn(v, [...path, i]));
+  return Object.keys(value).flatMap((k) => (k === 'constructor' ? [[...path, k]] : constructorKeysIn((value as Record<string, unknown>)[k], [...path, k])));
+}
 
 function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   const received = valueAt(data, issue.path);
