@@ -6,6 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
 import { TYPE_WORDS } from '../lib/review/plan-facets';
+import { parsePlan } from '../lib/review/plan';
+import { reviewAnyPlan } from '../lib/review/any-plan';
+import { renderAnyPlanReview } from '../lib/review/render-any-plan';
 import { tenantTakeoverPermission, tenantTakeoverPermissions } from '../lib/permissions/tiers';
 import graphCatalogue from '../lib/permissions/data/microsoft-graph.generated.json';
 import exchangeCatalogue from '../lib/permissions/data/exchange-online.json';
@@ -214,6 +217,55 @@ describe('dangerous changes, each with its reason and source', () => {
     expect(lines.every((l) => l.includes('learn.microsoft.com/entra/workload-id'))).toBe(true);
   });
 
+  it('a client secret added inline (the application\'s password block) to such an application', () => {
+    const app = (password: unknown[]) => ({
+      display_name: 'daemon',
+      required_resource_access: [{ resource_app_id: '00000003-0000-0000-c000-000000000000', resource_access: [{ id: '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8', type: 'Role' }] }],
+      password,
+    });
+    const secret = { display_name: 'inline', end_date: '2027-01-01T00:00:00Z', value: ['FAKE', 'not-a-secret'].join('-') };
+    const parsed = parsePlan(
+      {
+        format_version: '1.2',
+        resource_changes: [
+          { address: 'azuread_application.d', mode: 'managed', type: 'azuread_application', name: 'd', change: { actions: ['update'], before: app([]), after: app([secret]), after_sensitive: { password: [{ value: true }] } } },
+        ],
+      },
+      'p.json',
+    );
+    const r = reviewAnyPlan(parsed);
+    expect(r.attention).toEqual([expect.objectContaining({ level: 'danger', title: 'Adds a credential to an application that can take over the tenant', ruleId: 'ITSM-PLAN-002' })]);
+    expect(r.rows[0].lines).toEqual(['**Client secrets (inline):** adds "inline" until `2027-01-01T00:00:00Z`']);
+    expect(JSON.stringify(r)).not.toContain('not-a-secret');
+  });
+
+  it('the split application resources of azuread 3.x: API access by name, an owner added to a privileged application', () => {
+    const app = { object_id: 'a1a1a1a1-b2b2-4c3c-8d4d-e5e5e5e5e5e5', id: '/applications/a1a1a1a1-b2b2-4c3c-8d4d-e5e5e5e5e5e5', client_id: 'f6f6f6f6-a7a7-4b8b-9c9c-d0d0d0d0d0d0', display_name: 'registrar' };
+    const parsed = parsePlan(
+      {
+        format_version: '1.2',
+        prior_state: { values: { root_module: { resources: [{ address: 'azuread_application_registration.r', mode: 'managed', type: 'azuread_application_registration', name: 'r', values: app }] } } },
+        resource_changes: [
+          {
+            address: 'azuread_application_api_access.graph', mode: 'managed', type: 'azuread_application_api_access', name: 'graph',
+            change: { actions: ['create'], before: null, after: { application_id: app.id, api_client_id: '00000003-0000-0000-c000-000000000000', role_ids: ['06b708a9-e830-4db3-a914-8e69da51d44f'], scope_ids: ['e1fe6dd8-ba31-4d61-89e7-88639da4683d'] } },
+          },
+          { address: 'azuread_application_owner.extra', mode: 'managed', type: 'azuread_application_owner', name: 'extra', change: { actions: ['create'], before: null, after: { application_id: app.id, owner_object_id: '0a0a0a0a-1b1b-4c2c-8d3d-4e4e4e4e4e4e' } } },
+        ],
+      },
+      'p.json',
+    );
+    const r = reviewAnyPlan(parsed);
+    expect(r.rows.find((x) => x.address === 'azuread_application_api_access.graph')?.lines).toEqual([
+      '**Application:** application "registrar"',
+      '**Requested permissions:** Microsoft Graph AppRoleAssignment.ReadWrite.All (application), Microsoft Graph User.Read (delegated)',
+    ]);
+    expect(r.attention.map((a) => `${a.address}: ${a.title}`)).toEqual([
+      'azuread_application_api_access.graph: Requests AppRoleAssignment.ReadWrite.All',
+      'azuread_application_owner.extra: Adds an owner to a privileged application',
+    ]);
+  });
+
   it('a flexible federated credential that matches by wildcard', () => {
     const lines = attention(review(join(OWN, 'flexible-fic-eligibility-module.create.json')).stdout);
     expect(lines).toEqual(
@@ -268,9 +320,48 @@ describe('dangerous changes, each with its reason and source', () => {
     expect(lines[0]).toContain('**Dangerous: Opens the application to other tenants** `azuread_application.portal`');
   });
 
+  it('notes for what stops signing in: a credential removed, the application and service principal deleted', () => {
+    const lines = attention(review(plan('github-deploy-identity/3-rename-and-rerole/github-deploy-identity.destroy.json')).stdout);
+    expect(lines.filter((l) => l.startsWith('- **Note: Removes a credential**'))).toHaveLength(5);
+    expect(lines).toEqual(expect.arrayContaining([expect.stringContaining('**Note: Deletes the application** `azuread_application.gha`'), expect.stringContaining('**Note: Deletes the service principal** `azuread_service_principal.gha`')]));
+    expect(lines.some((l) => l.startsWith('- **Dangerous'))).toBe(false);
+  });
+
+  it('what the config review already calls out, said on any plan: the application and service principal replaced', () => {
+    const lines = attention(review(join(PLANS, 'replace.json')).stdout);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('**Dangerous: Replaces the application** `azuread_application.itsm-mail_application_DE9ACE3A`: application "Pandora ITSM mail": a new registration gets a new client ID'),
+        expect.stringContaining('**Dangerous: Replaces the service principal** `azuread_service_principal.itsm-mail_service-principal_1635FAB6`'),
+      ]),
+    );
+    expect(review(join(PLANS, 'replace.json')).stdout).not.toContain('SECRET-VALUE');
+  });
+
   it('none in plans that only create harmless objects, or change nothing', () => {
     expect(attention(review(plan('ca-baseline/1-initial/ca-baseline.create.json')).stdout)).toEqual([]);
     expect(attention(review(plan('portal-app-import/1-import/portal-objects-after-import.no-changes.json')).stdout)).toEqual([]);
+  });
+});
+
+describe('hostile names', () => {
+  it('escapes markdown and HTML in display names read from the plan, wherever they are shown', () => {
+    const evil = 'x | <img src=x onerror=alert(1)> **bold** [link](http://e.example)';
+    const parsed = parsePlan(
+      {
+        format_version: '1.2',
+        prior_state: { values: { root_module: { resources: [{ address: 'data.azuread_group.g', mode: 'data', type: 'azuread_group', name: 'g', values: { object_id: 'b1b1b1b1-c2c2-4d3d-8e4e-f5f5f5f5f5f5', display_name: evil } }] } } },
+        resource_changes: [
+          { address: 'azuread_application.a', mode: 'managed', type: 'azuread_application', name: 'a', change: { actions: ['create'], before: null, after: { display_name: evil, owners: [] } } },
+          { address: 'azuread_group_member.m', mode: 'managed', type: 'azuread_group_member', name: 'm', change: { actions: ['create'], before: null, after: { group_object_id: 'b1b1b1b1-c2c2-4d3d-8e4e-f5f5f5f5f5f5', member_object_id: 'c1c1c1c1-d2d2-4e3e-8f4f-a5a5a5a5a5a5' } } },
+        ],
+      },
+      'p.json',
+    );
+    const text = renderAnyPlanReview(reviewAnyPlan(parsed));
+    expect(text).toContain('group "x \\| \\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\* \\[link\\](http://e.example)"');
+    expect(text).not.toMatch(/[^\\]<img/);
+    expect(text).not.toMatch(/[^\\]\*\*bold/);
   });
 });
 
@@ -352,7 +443,9 @@ describe('with a config', () => {
     const r = runReviewInProcess(withExample(), ['--plan', plan('hr-sync-daemon/1-initial/hr-sync-daemon.create.json')], { ITSM_MAIL_CONFIG: 'config/example.yaml' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^## Entra ID review: `prod`/);
-    expect(r.stdout).toContain('| create | `azuread_application.hr_sync` | application "hr-sync-daemon" (not declared in environment prod) |');
+    expect(r.stdout).toContain(
+      '| create | `azuread_application.hr_sync` | application "hr-sync-daemon" (not declared in environment prod); **Name:** "hr-sync-daemon"; **Who can sign in:** single tenant (accounts in this directory only) (`AzureADMyOrg`); **Owners:** the identity that runs Terraform; **Requested permissions:** Microsoft Graph Group.Read.All (application), Microsoft Graph User.ReadWrite.All (application)',
+    );
     expect(r.stdout).toContain('**Dangerous: Grants Microsoft Graph User.ReadWrite.All**');
   });
 

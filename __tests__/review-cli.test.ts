@@ -89,7 +89,7 @@ describe('npm run review', () => {
 
     const one = runReview(dir, ['-c', 'c.yaml', '--env', 'staging', '--plan', join(PLANS, 'create.json'), '--out', 'one']);
     expect(one.status).toBe(0);
-    expect(one.stdout).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | conditional access policy "MFA Pilot" (not declared in environment staging) |');
+    expect(one.stdout).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | conditional access policy "MFA Pilot" (not declared in environment staging); **In a sentence:** Require MFA for members of group');
   });
 
   it('refuses an unknown --env with a suggestion', () => {

@@ -76,8 +76,14 @@ export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/sy
 // The review.
 export { collectReviews } from './review/collect';
 export { renderReview, type RenderOptions } from './review/render';
-export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, type PlanObject } from './review/plan';
+export type { ChangeRow } from './review/any-plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
+// The review of any azuread plan, without a config.
+export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
+export { reviewAnyPlan, type AnyPlanReview, type ChangeRow } from './review/any-plan';
+export { renderAnyPlanReview, type RenderAnyPlanOptions } from './review/render-any-plan';
+export { inspectPlan } from './inspection/from-plan';
 export type { EnvironmentReview, ResourceLabel } from './review/review-model';
 
 // Types that public props and members name, so users never deep-import dist/lib/…
@@ -97,7 +103,7 @@ export type {
   SubjectOf,
 } from './guardrails/subjects';
 export type { InspectableStack } from './inspection/from-stack';
-export type { ApplicationImport } from './model/adoption';
+export type { ApplicationImport, NamedLocationImportProps } from './model/adoption';
 export type { ItsmMailApplicationModel } from './model/application';
 export type { ClientSecret } from './model/client-secret';
 export type { GuestsOrExternalUsersModel, SessionControlsModel, SignInFrequencyControls } from './model/conditional-access-policy';

@@ -10,7 +10,7 @@ import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
 import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
-import { changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
+import { apiAccessPermissions, changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
 import { PlanNames } from './plan-names';
 import { policySentence } from './render-policy';
 import { code, md } from './words';
@@ -104,7 +104,7 @@ export class PlanWords {
     const id = typeof values.object_id === 'string' ? values.object_id : undefined;
     const named = this.names.object(id);
     if (type === 'azuread_client_config') return 'the identity that runs Terraform';
-    return named ? named.words : `${type.replace(/^azuread_/, '').replace(/_/g, ' ')} (read)`;
+    return named ? md(named.words) : `${type.replace(/^azuread_/, '').replace(/_/g, ' ')} (read)`;
   }
 
   /** A resource's label by plan address. */
@@ -216,8 +216,8 @@ export class PlanWords {
 const ZERO = { import: 0, create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
 
 /** Reviews any plan: its azuread and time changes in words, its drift, and the dangerous changes. */
-export function reviewAnyPlan(plan: Plan): AnyPlanReview {
-  const w = new PlanWords(plan);
+export function reviewAnyPlan(plan: Plan, words?: PlanWords): AnyPlanReview {
+  const w = words ?? new PlanWords(plan);
   const counts = { ...ZERO };
   const rows: ChangeRow[] = [];
   const notDescribed: string[] = [];
@@ -289,6 +289,11 @@ function heldByApplication(w: PlanWords, appAddress: string | undefined): string
   for (const v of [app?.values('before'), app?.values('after'), obj?.values]) {
     if (v) for (const p of takeover(requestedPermissions(v, w.namer(appAddress, v)))) out.add(p);
   }
+  // Permissions requested by azuread_application_api_access resources of the application.
+  for (const c of plan.changes.filter((x) => x.type === 'azuread_application_api_access')) {
+    const v = c.values('after') ?? c.values('before');
+    if (v && targetOf(w, c.planAddress, 'application_id', v) === appAddress) for (const p of takeover(apiAccessPermissions(v, w.namer(c.planAddress, v)))) out.add(p);
+  }
   // Assignments to its service principal(s).
   const sps = [...plan.changes.map((c) => ({ address: c.planAddress, type: c.type, v: c.values('after') ?? c.values('before') })), ...plan.objects.map((o) => ({ address: o.address, type: o.type, v: o.values }))].filter(
     (x) => x.type === 'azuread_service_principal' && x.v && (applicationOf(w, x.address, x.v) === appAddress),
@@ -351,6 +356,8 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       if (owners && owners.added.length > 0 && held.length > 0) {
         push('danger', 'Adds owners to a privileged application', `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials and so act as the application, which holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
       }
+      const inline = after && Array.isArray(after.password) && after.password.length > (Array.isArray(before?.password) ? before.password.length : 0);
+      if (inline && held.length > 0) push('danger', 'Adds a credential to an application that can take over the tenant', `a new client secret (inline \`password\` block) signs in as an application that holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-002');
       const audience = changed('sign_in_audience');
       if (audience && before?.sign_in_audience === 'AzureADMyOrg' && after?.sign_in_audience !== 'AzureADMyOrg' && typeof after?.sign_in_audience === 'string') {
         push('danger', 'Opens the application to other tenants', `sign-in audience ${audience.from} → ${audience.to}: users and admins of other directories can now sign in to it and consent to it.`, 'Microsoft Learn, sign-in audience (https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation)', 'ITSM-PLAN-007');
@@ -359,7 +366,21 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       if (uris && uris.added.length > 0) push('note', 'Adds redirect URIs', `adds ${uris.added.join(', ')}: authorization codes and tokens can be sent there.`, 'Microsoft Learn, redirect URI restrictions (https://learn.microsoft.com/entra/identity-platform/reply-url)', 'ITSM-PLAN-008');
       const roles = changed('app_role');
       if (roles && roles.added.some((r) => r.includes('applications (application permission)'))) push('note', 'Adds an application permission to its API', `adds ${roles.added.filter((r) => r.includes('applications (')).join(', ')}: other applications can be granted it without a user.`, 'Microsoft Learn, app roles (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps)', 'ITSM-PLAN-008');
+      if (c.action === 'replace' && !drift) push('danger', 'Replaces the application', `a new registration gets a new client ID${c.replacedBecauseOf.length > 0 ? ` (forced by ${c.replacedBecauseOf.map(code).join(', ')})` : ''}: everything that signs in with the old one, its credentials and its consents stop working until they are set up again.`, 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
       if (c.action === 'delete' && !drift) push('note', 'Deletes the application', 'everything that signs in with it (its secrets, certificates, federated credentials) stops working; Entra ID keeps it 30 days in deleted items.', 'Microsoft Learn, restore deleted applications (https://learn.microsoft.com/entra/identity/enterprise-apps/delete-recover-faq)', 'ITSM-PLAN-009');
+      break;
+    }
+    case 'azuread_application_api_access': {
+      const requested = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after))) : [];
+      const had = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before))) : [];
+      const added = requested.filter((p) => !had.includes(p));
+      if (added.length > 0) push('danger', `Requests ${added.join(', ')}`, `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+      break;
+    }
+    case 'azuread_application_owner': {
+      if (!after || !adds) break;
+      const held = heldByApplication(w, targetOf(w, c.planAddress, 'application_id', after));
+      if (held.length > 0) push('danger', 'Adds an owner to a privileged application', `the owner can add credentials and so act as the application, which holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
       break;
     }
     case 'azuread_service_principal': {
@@ -367,6 +388,8 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
       const app = after ? applicationOf(w, c.planAddress, after) : undefined;
       const held = heldByApplication(w, app);
       if (owners && owners.added.length > 0 && held.length > 0) push('danger', 'Adds owners to a privileged service principal', `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials to it, and it holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
+      if (c.action === 'replace' && !drift) push('danger', 'Replaces the service principal', 'it gets a new object ID: its app role assignments, delegated grants, directory roles and group memberships are removed with the old one unless this plan makes them again.', 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
+      if (c.action === 'delete' && !drift) push('note', 'Deletes the service principal', 'the application can no longer sign in to this tenant, and every consent and app role assignment of it goes.', 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
       const required = changed('app_role_assignment_required');
       if (required && before?.app_role_assignment_required === true && after?.app_role_assignment_required !== true) push('danger', 'Lets every user sign in', 'assignment is no longer required: any user of the tenant can sign in to it.', 'Microsoft Learn, assignment required (https://learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal)', 'ITSM-PLAN-007');
       break;
@@ -383,6 +406,9 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
         const app = c.type.startsWith('azuread_service_principal') ? applicationOf(w, targetOf(w, c.planAddress, 'service_principal_id', v) ?? '', w.plan.objects.find((o) => o.address === targetOf(w, c.planAddress, 'service_principal_id', v))?.values ?? {}) : targetOf(w, c.planAddress, 'application_id', v);
         const held = heldByApplication(w, app);
         if (held.length > 0) push('danger', 'Adds a credential to an application that can take over the tenant', `a new credential signs in as an application that holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-002');
+      }
+      if (!drift && (c.action === 'delete' || c.action === 'replace') && before) {
+        push('note', c.action === 'replace' ? 'Replaces a credential' : 'Removes a credential', `whatever signs in with ${c.action === 'replace' ? 'the old one' : 'it'} stops working at apply${c.action === 'replace' && c.type.endsWith('password') ? ': the new secret has to reach it first' : ''}.`, 'Microsoft Learn, application credentials (https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials)', 'ITSM-PLAN-009');
       }
       if (after && (adds || c.action === 'update' || drift)) {
         const subject = typeof after.subject === 'string' ? subjectWords(after.subject) : undefined;

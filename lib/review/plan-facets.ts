@@ -46,7 +46,7 @@ const set = (key: string, title: string, items: readonly string[], attr = key.sp
 const text = (v: unknown) => (str(v) !== undefined ? `"${md(str(v)!)}"` : undefined);
 
 /** Attributes no facet needs: Terraform's, the provider's computed bookkeeping, and values shown elsewhere. */
-const NEVER = new Set(['timeouts', 'id', 'object_id', 'key_id', 'value', 'password', 'client_id', 'application_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'disabled_by_microsoft', 'publisher_domain', 'logo_url', 'template_id', 'feature_tags', 'tags', 'sign_in_audience_settings']);
+const NEVER = new Set(['timeouts', 'id', 'object_id', 'key_id', 'value', 'password', 'client_id', 'application_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'disabled_by_microsoft', 'publisher_domain', 'logo_url', 'template_id', 'feature_tags', 'sign_in_audience_settings']);
 
 /** A resource type's facets, and the attributes they cover (others are shown as they are). */
 interface TypeWords {
@@ -60,7 +60,8 @@ interface TypeWords {
 export function apiWords(n: Namer, clientId: string | undefined): string {
   if (clientId === undefined) return 'an API';
   const api = Object.values(KnownApi).find((a) => a.resourceAppId === clientId.toLowerCase());
-  return api ? api.displayName : (n.names.object(clientId)?.words ?? `the API with client ID ${code(clientId)}`);
+  const named = n.names.object(clientId)?.words;
+  return api ? api.displayName : named !== undefined ? md(named) : `the API with client ID ${code(clientId)}`;
 }
 
 /** `required_resource_access` in words: `Microsoft Graph User.Read.All (application)`. */
@@ -127,7 +128,8 @@ const application: TypeWords = {
         ['access_token', 'id_token', 'saml2_token'].flatMap((t) => list(claims?.[t]).map((c) => `${code(str((c as Values).name) ?? '?')} in the ${t.replace('_', ' ').replace('saml2', 'SAML')}`)),
       ),
       ...set('group_membership_claims', 'Group claims', strs(v.group_membership_claims).map(code)),
-      ...value('web/implicit_grant', 'Implicit grant', implicit ? `access tokens ${implicit.access_token_issuance_enabled === true ? 'issued' : 'not issued'}, ID tokens ${implicit.id_token_issuance_enabled === true ? 'issued' : 'not issued'}` : undefined, 'web'),
+      // No web block (or no implicit_grant in it) means neither token is issued, as Entra ID defaults.
+      ...value('web/implicit_grant', 'Implicit grant', implicit || 'web' in v ? `access tokens ${implicit?.access_token_issuance_enabled === true ? 'issued' : 'not issued'}, ID tokens ${implicit?.id_token_issuance_enabled === true ? 'issued' : 'not issued'}` : undefined, 'web'),
       ...value('web/homepage_url', 'Home page', str(block(v.web)?.homepage_url) ? code(str(block(v.web)?.homepage_url)!) : undefined, 'web'),
       ...value('web/logout_url', 'Logout URL', str(block(v.web)?.logout_url) ? code(str(block(v.web)?.logout_url)!) : undefined, 'web'),
       ...value('fallback_public_client_enabled', 'Public client flows (device code, ROPC)', bool(v.fallback_public_client_enabled, 'allowed', 'not allowed')),
@@ -136,6 +138,15 @@ const application: TypeWords = {
       ...value('oauth2_post_response_required', 'OAuth2 POST responses', bool(v.oauth2_post_response_required, 'required', 'not required')),
       ...value('description', 'Description', text(v.description)),
       ...value('notes', 'Notes', text(v.notes)),
+      // The inline `password` block: a client secret made with the application (its value is sensitive, never read).
+      ...set(
+        'password',
+        'Client secrets (inline)',
+        list(v.password).map((p) => {
+          const x = p as Values;
+          return `${text(x.display_name) ?? 'a secret'}${str(x.end_date) ? ` until ${code(str(x.end_date)!)}` : ''}`;
+        }),
+      ),
     ];
   },
 };
@@ -524,10 +535,85 @@ const timeRotating: TypeWords = {
   },
 };
 
+/** `azuread_application_api_access`: the permissions an application requests from one API, by name. */
+export function apiAccessPermissions(v: Values, n: Namer): string[] {
+  const api = str(v.api_client_id);
+  const named = (id: string, type: 'application' | 'delegated') => {
+    const r = n.names.role(id, type, api);
+    return `${r ? md(r.words) : `${apiWords(n, api)} permission ${code(id)}`} (${type})`;
+  };
+  return [...strs(v.role_ids).map((id) => named(id, 'application')), ...strs(v.scope_ids).map((id) => named(id, 'delegated'))];
+}
+
+const apiAccess: TypeWords = {
+  label: (v, n) => `API access of ${n.id('application_id', v.application_id)} to ${apiWords(n, str(v.api_client_id))}`,
+  covers: ['application_id', 'api_client_id', 'role_ids', 'scope_ids'],
+  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...set('role_ids', 'Requested permissions', apiAccessPermissions(v, n))],
+};
+
+const applicationAppRole: TypeWords = {
+  label: (v, n) => `app role ${code(str(v.value) ?? '(no value)')} of ${n.id('application_id', v.application_id)}`,
+  covers: ['application_id', 'value', 'allowed_member_types', 'display_name', 'description', 'role_id'],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('value', 'Value', str(v.value) ? code(str(v.value)!) : undefined),
+    ...set('allowed_member_types', 'For', strs(v.allowed_member_types).map((t) => MEMBER_TYPES[t] ?? t)),
+    ...value('display_name', 'Name', text(v.display_name)),
+    ...value('description', 'Description', text(v.description)),
+  ],
+};
+
+const applicationOwner: TypeWords = {
+  label: (v, n) => `owner ${n.id('owner_object_id', v.owner_object_id)} of ${n.id('application_id', v.application_id)}`,
+  covers: ['application_id', 'owner_object_id'],
+  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id))],
+};
+
+const applicationRedirectUris: TypeWords = {
+  label: (v, n) => `${str(v.type) ?? ''} redirect URIs of ${n.id('application_id', v.application_id)}`.trim(),
+  covers: ['application_id', 'type', 'redirect_uris'],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('type', 'Platform', str(v.type) ? code(str(v.type)!) : undefined),
+    ...set('redirect_uris', 'Redirect URIs', strs(v.redirect_uris).map(code)),
+  ],
+};
+
+const identifierUri: TypeWords = {
+  label: (v, n) => `identifier URI ${str(v.identifier_uri) ? code(str(v.identifier_uri)!) : ''} of ${n.id('application_id', v.application_id)}`.replace(/\s+/g, ' '),
+  covers: ['application_id', 'identifier_uri'],
+  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...value('identifier_uri', 'Identifier URI', str(v.identifier_uri) ? code(str(v.identifier_uri)!) : undefined)],
+};
+
+const permissionScope: TypeWords = {
+  label: (v, n) => `exposed scope ${code(str(v.value) ?? '(no value)')} of ${n.id('application_id', v.application_id)}`,
+  covers: ['application_id', 'value', 'type', 'scope_id', 'admin_consent_display_name', 'admin_consent_description', 'user_consent_display_name', 'user_consent_description'],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('value', 'Value', str(v.value) ? code(str(v.value)!) : undefined),
+    ...value('type', 'Who may consent', str(v.type) === 'Admin' ? 'only admins' : 'admins and users'),
+    ...value('admin_consent_display_name', 'Admins see', text(v.admin_consent_display_name)),
+    ...value('user_consent_display_name', 'Users see', text(v.user_consent_display_name)),
+  ],
+};
+
+const groupOwner: TypeWords = {
+  label: (v, n) => `owner ${n.id('owner_object_id', v.owner_object_id)} of ${n.id('group_object_id', v.group_object_id)}`,
+  covers: ['group_object_id', 'owner_object_id'],
+  facets: (v, n) => [...value('group_object_id', 'Group', n.id('group_object_id', v.group_object_id)), ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id))],
+};
+
 /** The resource types described attribute by attribute; any other type is described generically. */
 export const TYPE_WORDS: Readonly<Record<string, TypeWords>> = {
   azuread_application: application,
   azuread_application_registration: { ...application, covers: application.covers },
+  azuread_application_api_access: apiAccess,
+  azuread_application_app_role: applicationAppRole,
+  azuread_application_owner: applicationOwner,
+  azuread_application_redirect_uris: applicationRedirectUris,
+  azuread_application_identifier_uri: identifierUri,
+  azuread_application_permission_scope: permissionScope,
+  azuread_group_owner: groupOwner,
   azuread_service_principal: servicePrincipal,
   azuread_app_role_assignment: appRoleAssignment,
   azuread_service_principal_delegated_permission_grant: delegatedGrant,

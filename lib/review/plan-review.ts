@@ -74,7 +74,7 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   const attention: Attention[] = [];
   // The same words as the plan-only review: every change said as a change, undeclared resources named.
   const words = new PlanWords(plan);
-  const any = reviewAnyPlan(plan);
+  const any = reviewAnyPlan(plan, words);
   for (const c of plan.changes) {
     counts[c.action]++;
     if (c.importing) counts.import++;
@@ -85,6 +85,8 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
       ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map(code).join(', ')}`] : []),
       ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
       ...changeDetails(c, words),
+      // A resource the config does not declare: what it is, in the words of the plan-only review.
+      ...(!known && (c.action === 'create' || c.action === 'delete') && DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed' ? words.lines(c).map((l) => words.names.explain(l)) : []),
     ];
     rows.push({
       action: c.action,
@@ -108,7 +110,7 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   // The dangerous classes of any plan (tenant-takeover permissions, credentials, federated subjects,
   // privileged roles, weakened policies, drift), except where this review already says it its way.
   const said = new Set(attention.map((a) => a.address));
-  attention.push(...any.attention.filter((a) => !(said.has(a.address) && (a.ruleId === 'ITSM-PLAN-009' || a.title === 'Removes a conditional access policy'))));
+  attention.push(...any.attention.filter((a) => !(said.has(a.address) && (a.ruleId === 'ITSM-PLAN-009' || a.title === 'Removes a conditional access policy'))).filter((a) => !(a.ruleId === 'ITSM-PLAN-009' && /password|secret|service_principal\./.test(a.address) && labels.has(a.address.replace(/\[[^\]]*\]$/, '')))));
   attention.sort((a, b) => (a.level === b.level ? cmp(a.address, b.address) || cmp(a.title, b.title) : a.level === 'danger' ? -1 : 1));
   return { secrets, counts, rows, attention, warnings, drift: any.drift, refreshOnly: any.refreshOnly };
 }

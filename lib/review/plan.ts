@@ -250,6 +250,7 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).map(printable).sort()
       : [];
   const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths : [];
+  const cache: Partial<Record<'before' | 'after', Record<string, unknown> | undefined>> = {};
   const replacedBecauseOf = [
     ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string').map(printable)),
   ].sort();
@@ -271,10 +272,13 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       return clean(values[key]);
     },
     values(when) {
-      const values = when === 'before' ? before : after;
-      if (!values) return undefined;
-      const known = clean(redact(values, sensitive[when])) as Record<string, unknown>;
-      return when === 'after' ? (withUnknown(known, unknown) as Record<string, unknown>) : known;
+      // Read once: every string is made printable and redacted, which is what costs.
+      if (!(when in cache)) {
+        const values = when === 'before' ? before : after;
+        const known = values ? (clean(redact(values, sensitive[when])) as Record<string, unknown>) : undefined;
+        cache[when] = known && when === 'after' ? (withUnknown(known, unknown) as Record<string, unknown>) : known;
+      }
+      return cache[when];
     },
     unknownAfter(key) {
       return holdsTrue(unknown[key]) && unknown[key] !== false;
@@ -322,11 +326,17 @@ function withUnknown(value: unknown, tree: unknown): unknown {
 /** Every resource instance of `prior_state.values` and `planned_values`, sensitive values removed; planned values win. */
 function objectsOf(data: Record<string, unknown>): PlanObject[] {
   const out = new Map<string, PlanObject>();
+  const seen = new Map<string, string>();
   const walk = (module: unknown) => {
     if (!isObject(module)) return;
     for (const r of Array.isArray(module.resources) ? module.resources : []) {
       if (!isObject(r) || typeof r.address !== 'string' || typeof r.type !== 'string' || !isObject(r.values)) continue;
-      const values = clean(redact(r.values, r.sensitive_values)) as Record<string, unknown>;
+      // The planned values often repeat the prior state (data sources with hundreds of app roles):
+      // cleaning every string is what costs, so an unchanged object is cleaned once.
+      const raw = JSON.stringify([r.values, r.sensitive_values ?? null]);
+      if (seen.get(r.address) === raw) continue;
+      seen.set(r.address, raw);
+      const values = clean(redact(r.mode === 'data' ? trimRead(r.values) : r.values, r.sensitive_values)) as Record<string, unknown>;
       const previous = out.get(r.address)?.values ?? {};
       // Unknown (not yet planned) values are absent from planned_values: keep what the state knew.
       out.set(printable(r.address), { address: printable(r.address), mode: r.mode === 'data' ? 'data' : 'managed', type: printable(r.type), values: { ...previous, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) } });
@@ -337,6 +347,20 @@ function objectsOf(data: Record<string, unknown>): PlanObject[] {
   walk(prior);
   walk(isObject(data.planned_values) ? data.planned_values.root_module : undefined);
   return [...out.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
+/**
+ * A data source's values as the review uses them: the app roles and scopes a service principal or
+ * application data source lists keep only their ID, value and member types (their descriptions run
+ * to hundreds of texts for Microsoft Graph, and nothing reads them).
+ */
+function trimRead(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const k of ['app_roles', 'oauth2_permission_scopes', 'app_role']) {
+    const list = values[k];
+    if (Array.isArray(list)) out[k] = list.map((x) => (isObject(x) ? { id: x.id, value: x.value, ...(Array.isArray(x.allowed_member_types) ? { allowed_member_types: x.allowed_member_types } : {}) } : x));
+  }
+  return out;
 }
 
 /** The top-level attribute references of each configured resource (module resources under `module.<name>.`). */

@@ -162,12 +162,14 @@ function renderOutputs(outputs: readonly InspectedOutput[]): (string | Verbatim)
   const long: InspectedOutput[] = [];
   for (const o of outputs) {
     const v = o.value;
+    const several = !o.sensitive && /[\r\n]/.test(textOf(v) ?? '');
+    if (several) long.push(o);
     const value = o.sensitive
       ? `**sensitive**: never shown (\`terraform output -raw ${o.name}\`); it is ${tf(v as TfString)}`
       : typeof v === 'object' && !isDeferred(v)
         ? `a map: ${Object.keys(v).map((k) => `${code(k)} ${tf(v[k])}`).join(', ')}`
-        : /[\r\n]/.test(textOf(v) ?? '')
-          ? (long.push(o), `the text below${isDeferred(v) ? ' *(known after apply)*' : ''}`)
+        : several
+          ? `the text below${isDeferred(v) ? ' *(known after apply)*' : ''}`
           : tf(v as TfString);
     out.push(`| ${code(o.name)} | ${o.description !== undefined ? md(o.description) : ''} | ${value} |`);
   }
