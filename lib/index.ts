@@ -26,7 +26,7 @@ export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
 export type { PermissionRef } from './model/permissions';
-export { IMPORT_ID, type NamedLocationImportProps, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
+export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
 export type {
   ConditionalAccessGrantModel,
   ConditionalAccessGrantProps,
@@ -77,7 +77,6 @@ export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/sy
 export { collectReviews } from './review/collect';
 export { renderReview, type RenderOptions } from './review/render';
 export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, type PlanObject } from './review/plan';
-export type { ChangeRow } from './review/any-plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
 // The review of any azuread plan, without a config.
 export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
