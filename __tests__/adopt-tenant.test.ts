@@ -8,7 +8,7 @@ import { ROOT } from '../test-support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import type { GraphConditionalAccessPolicy, GraphNamedLocation } from '../lib/adopt/portal';
+import type { GraphConditionalAccessPolicy, GraphGroup, GraphNamedLocation } from '../lib/adopt/portal';
 import { keyFor, tenantAdoptionOf } from '../lib/adopt/tenant';
 import { buildStacksFromConfig } from '../lib/config/build-from-config';
 import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
@@ -18,7 +18,7 @@ import type { InspectedGuests, InspectedPolicy, StackInspection } from '../lib/i
 import { literal, refersTo, type TfString } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
-import { ADMIN_USER, BREAK_GLASS_GROUP, BREAK_GLASS_USER, HELPDESK_GROUP, TENANT_ID } from '../test-support/portal-seeds';
+import { ADMIN_USER, BREAK_GLASS_GROUP, BREAK_GLASS_USER, HELPDESK_GROUP, seededTenant, TENANT_ID } from '../test-support/portal-seeds';
 import { DELETED_USER, exampleTenant, locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess, WORKLOAD_SP } from '../test-support/tenant-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
@@ -432,6 +432,103 @@ describe('the command line', () => {
   });
 
 });
+
+describe("against the real provider's Read: the corpus' import plan (terraform 1.11.4, azuread 3.7.0; fixtures/plans/corpus/portal-app-import)", () => {
+  // The corpus module imported a named location and a policy made "in the portal" (its fake-seed.json, Graph's JSON) with the
+  // real provider; the import plan's change.before is what the provider's Read put in the state. adopt, given the same Graph
+  // objects, must declare exactly that: then the first plan changes nothing on them.
+  const dir = join(ROOT, '__tests__', 'fixtures', 'plans', 'corpus', 'portal-app-import');
+  const seed = JSON.parse(readFileSync(join(dir, 'fake-seed.json'), 'utf8')) as { users: { id: string }[]; groups: GraphGroup[]; namedLocations: GraphNamedLocation[]; conditionalAccessPolicies: GraphConditionalAccessPolicy[] };
+  const plan = JSON.parse(readFileSync(join(dir, '1-import', 'portal-objects.import.json'), 'utf8')) as { resource_changes: { type: string; change: { before: any; importing?: { id: string } } }[] };
+  const change = (type: string) => plan.resource_changes.find((rc) => rc.type === type)!.change;
+
+  it('declares the imported named location and policy attribute by attribute as the provider read them, with its import IDs', async () => {
+    const t = { ...seededTenant(), users: seed.users, groups: [...seededTenant().groups, ...seed.groups], namedLocations: seed.namedLocations, policies: seed.conditionalAccessPolicies };
+    const corpus = await startFakeGraph(pki, t);
+    try {
+      const file = join(work, `corpus-${fileNo++}.yaml`);
+      const r = await runAdopt(corpus, pki, ['--tenant', 'corpus', '--write', file]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(r.stdout).not.toMatch(/What the first plan changes|What this project cannot express|Left out of the section/);
+      const s = inspectStack(buildStacksFromConfig(Testing.app(), loadConfigFile(file))[0]);
+
+      const policyState = change('azuread_conditional_access_policy').before;
+      // The mirror of the provider's Read used above agrees with the real one on these objects…
+      expect(readBack(seed.conditionalAccessPolicies[0])).toEqual(fromState(policyState));
+      // …and the stack declares what the real one read.
+      expect(emitted(s.policies[0], s)).toEqual(fromState(policyState));
+      expect(lit(s.policies[0].displayName)).toBe(policyState.display_name);
+
+      const locationState = change('azuread_named_location').before;
+      const l = s.namedLocations[0];
+      expect({ name: lit(l.displayName), ip: { ipRanges: l.ip!.ipRanges.map(lit), trusted: l.ip!.trusted ?? false }, country: l.country }).toEqual({
+        name: locationState.display_name,
+        ip: { ipRanges: locationState.ip[0].ip_ranges, trusted: locationState.ip[0].trusted },
+        country: undefined,
+      });
+      expect(locationState.country).toEqual([]);
+
+      expect(s.imports.map((i) => lit(i.id)).sort()).toEqual([change('azuread_conditional_access_policy').importing!.id, change('azuread_named_location').importing!.id].sort());
+    } finally {
+      await corpus.close();
+    }
+  });
+});
+
+/** A policy's state as terraform show -json writes it, in the terms of readBack. */
+function fromState(st: any): ReadBack {
+  const c = st.conditions[0];
+  const u = c.users[0];
+  const block = <T>(l: any[], f: (x: any) => T) => (l.length > 0 ? f(l[0]) : undefined);
+  const filter = (l: any[]) => block(l, (f) => ({ mode: f.mode, rule: f.rule }));
+  const guests = (l: any[]) => l.map((g) => ({ types: g.guest_or_external_user_types, tenants: g.external_tenants.map((x: any) => ({ kind: x.membership_kind, members: x.members })) }));
+  const session = block(st.session_controls, (x) =>
+    drop({
+      applicationEnforcedRestrictionsEnabled: x.application_enforced_restrictions_enabled,
+      cloudAppSecurityPolicy: x.cloud_app_security_policy,
+      disableResilienceDefaults: x.disable_resilience_defaults,
+      persistentBrowserMode: x.persistent_browser_mode,
+      signInFrequency: x.sign_in_frequency,
+      signInFrequencyPeriod: x.sign_in_frequency_period,
+      signInFrequencyAuthenticationType: x.sign_in_frequency_authentication_type,
+      signInFrequencyInterval: x.sign_in_frequency_interval,
+    }),
+  );
+  return {
+    state: st.state,
+    conditions: {
+      clientAppTypes: c.client_app_types,
+      applications: { included: c.applications[0].included_applications, excluded: c.applications[0].excluded_applications, userActions: c.applications[0].included_user_actions },
+      users: {
+        includedUsers: u.included_users,
+        excludedUsers: u.excluded_users,
+        includedGroups: u.included_groups,
+        excludedGroups: u.excluded_groups,
+        includedRoles: u.included_roles,
+        excludedRoles: u.excluded_roles,
+        includedGuests: guests(u.included_guests_or_external_users),
+        excludedGuests: guests(u.excluded_guests_or_external_users),
+      },
+      clientApplications: block(c.client_applications, (x) => ({ included: x.included_service_principals, excluded: x.excluded_service_principals, filter: filter(x.filter) })),
+      devices: block(c.devices, (x) => ({ filter: filter(x.filter) })),
+      locations: block(c.locations, (x) => ({ included: x.included_locations, excluded: x.excluded_locations })),
+      platforms: block(c.platforms, (x) => ({ included: x.included_platforms, excluded: x.excluded_platforms })),
+      signInRiskLevels: c.sign_in_risk_levels,
+      userRiskLevels: c.user_risk_levels,
+      servicePrincipalRiskLevels: c.service_principal_risk_levels,
+      insiderRiskLevels: c.insider_risk_levels,
+      authenticationFlows: [...c.authentication_flow_transfer_methods].sort(),
+    },
+    grantControls: block(st.grant_controls, (g) => ({
+      operator: g.operator,
+      builtInControls: g.built_in_controls,
+      authenticationStrengthPolicyId: g.authentication_strength_policy_id,
+      customAuthenticationFactors: g.custom_authentication_factors,
+      termsOfUse: g.terms_of_use,
+    })),
+    sessionControls: session && Object.keys(session).length > 0 ? session : undefined,
+  } as ReadBack;
+}
 
 describe('the example in docs/adopt.md', () => {
   const DOC = join(ROOT, 'docs', 'adopt.md');
