@@ -96,9 +96,8 @@ function parsePs1(source, inputPath) {
   const problems = [];
   const literal = /\[pscustomobject\]@\{([^{}]*)\}/gi;
   let rest = body;
-  let m;
   let index = 0;
-  while ((m = literal.exec(body)) !== null) {
+  for (const m of body.matchAll(literal)) {
     const where = `$allCriticalGraphPermissions[${index++}]`;
     const fields = {};
     for (const line of m[1].split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
@@ -162,7 +161,9 @@ function render(header, lists) {
   for (const [key, value] of Object.entries(header)) lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')},`);
   lists.forEach(([key, entries], listIndex) => {
     lines.push(`  ${JSON.stringify(key)}: {`);
-    entries.forEach(([name, entry], i) => lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(entry)}${i < entries.length - 1 ? ',' : ''}`));
+    entries.forEach(([name, entry], i) => {
+      lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(entry)}${i < entries.length - 1 ? ',' : ''}`);
+    });
     lines.push(`  }${listIndex < lists.length - 1 ? ',' : ''}`);
   });
   lines.push('}');
