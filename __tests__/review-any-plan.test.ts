@@ -192,12 +192,12 @@ describe('every change said as a change', () => {
 });
 
 describe('dangerous changes, each with its reason and source', () => {
-  const TIER_SOURCE = 'azure-tiering, Microsoft Graph application permissions, tier 0';
+  const TIER_SOURCE = 'Maester, high-risk Microsoft Graph permissions (direct or indirect path to Global Administrator), based on the azure-tiering research (https://github.com/maester365/maester/blob/';
 
   it('an application granted a tenant-takeover permission (app role assignment and requested access)', () => {
     const lines = attention(review(plan('hr-sync-daemon/2-grant-role-management/app-grant-privileged-role.update.json')).stdout);
     expect(lines).toEqual([
-      expect.stringMatching(/^- \*\*Dangerous: Grants Microsoft Graph RoleManagement\.ReadWrite\.Directory\*\* `azuread_app_role_assignment\.graph\["RoleManagement\.ReadWrite\.Directory"\]`: .*path to Global Administrator.*azure-tiering/),
+      expect.stringMatching(/^- \*\*Dangerous: Grants Microsoft Graph RoleManagement\.ReadWrite\.Directory\*\* `azuread_app_role_assignment\.graph\["RoleManagement\.ReadWrite\.Directory"\]`: .*path to Global Administrator.*Maester, high-risk Microsoft Graph permissions/),
       expect.stringMatching(/^- \*\*Dangerous: Requests RoleManagement\.ReadWrite\.Directory\*\* `azuread_application\.hr_sync`/),
     ]);
     expect(lines.every((l) => l.includes(TIER_SOURCE))).toBe(true);
@@ -408,18 +408,108 @@ describe('the guardrails on the plan', () => {
   });
 });
 
+describe('tier-0 delegated permissions (act as the signed-in user)', () => {
+  // Plans written here: no plan of the corpus grants or requests a tier-0 delegated scope. The object
+  // IDs are made up; Microsoft Graph's service principal is read through a data source, as HCL does.
+  const GRAPH = '00000003-0000-0000-c000-000000000000';
+  const GRAPH_SP = '0a0a0a0a-0000-4000-8000-00000000a001';
+  const CLIENT_SP = '0a0a0a0a-0000-4000-8000-00000000a002';
+  const ONE_USER = '0a0a0a0a-0000-4000-8000-00000000a003';
+  const OTHER_API_SP = '0a0a0a0a-0000-4000-8000-00000000a004';
+  const ROLE_MANAGEMENT_SCOPE = 'd01b97e9-cbc0-49fe-810a-750afd5527a3';
+  const USER_READ_SCOPE = 'e1fe6dd8-ba31-4d61-89e7-88639da4683d';
+  const change = (type: string, name: string, actions: string[], before: unknown, after: unknown) => ({ address: `${type}.${name}`, mode: 'managed', type, name, change: { actions, before, after } });
+  const grant = (claims: string[], user: string | null = null, resource = GRAPH_SP) => ({ service_principal_object_id: CLIENT_SP, resource_service_principal_object_id: resource, claim_values: claims, user_object_id: user });
+  const planJson = (changes: unknown[]) => ({
+    format_version: '1.2',
+    prior_state: { values: { root_module: { resources: [{ address: 'data.azuread_service_principal.msgraph', mode: 'data', type: 'azuread_service_principal', name: 'msgraph', values: { client_id: GRAPH, object_id: GRAPH_SP, display_name: 'Microsoft Graph' } }] } } },
+    resource_changes: changes,
+  });
+  const reviewed = (changes: unknown[]) => reviewAnyPlan(parsePlan(planJson(changes), 'p.json'));
+
+  it('a tenant-wide delegated grant of a tier-0 scope: danger, in the words of delegated access', () => {
+    const r = reviewed([change('azuread_service_principal_delegated_permission_grant', 'g', ['create'], null, grant(['User.Read', 'RoleManagement.ReadWrite.Directory']))]);
+    const dangers = r.attention.filter((a) => a.level === 'danger');
+    expect(dangers).toEqual([expect.objectContaining({ title: 'Grants delegated Microsoft Graph RoleManagement.ReadWrite.Directory', ruleId: 'ITSM-PLAN-001', source: expect.stringContaining('Maester') })]);
+    expect(dangers[0].text).toContain('consent on behalf of every user of the tenant to `RoleManagement.ReadWrite.Directory`: a delegated permission with a known path to Global Administrator (tenant takeover), directly');
+    expect(dangers[0].text).toContain('acts as the signed-in user, limited by that user\'s own rights: when an administrator signs in to the application, it can take over the tenant');
+    expect(dangers[0].text).not.toContain('User.Read,');
+  });
+
+  it('a grant widened to a tier-0 scope for one user, and through the command line', () => {
+    const changes = [change('azuread_service_principal_delegated_permission_grant', 'g', ['update'], grant(['User.Read'], ONE_USER), grant(['User.Read', 'Directory.ReadWrite.All'], ONE_USER))];
+    expect(reviewed(changes).attention).toEqual([expect.objectContaining({ level: 'danger', title: 'Grants delegated Microsoft Graph Directory.ReadWrite.All', text: expect.stringMatching(/consent on behalf of .* only to `Directory\.ReadWrite\.All`: a delegated permission with a known path to Global Administrator \(tenant takeover\);/) })]);
+    const dir = workdir();
+    require('node:fs').writeFileSync(join(dir, 'grant.json'), JSON.stringify(planJson(changes)));
+    const r = runReviewInProcess(dir, ['--plan', 'grant.json']);
+    expect(r.status).toBe(0);
+    expect(attention(r.stdout)).toEqual([expect.stringMatching(/^- \*\*Dangerous: Grants delegated Microsoft Graph Directory\.ReadWrite\.All\*\* `azuread_service_principal_delegated_permission_grant\.g`: .*acts as the signed-in user.*Maester/)]);
+  });
+
+  it('no danger for a grant that keeps its tier-0 scope, grants none, or grants a same-named scope of another API', () => {
+    expect(reviewed([change('azuread_service_principal_delegated_permission_grant', 'g', ['update'], grant(['Directory.ReadWrite.All']), grant(['Directory.ReadWrite.All', 'User.Read']))]).attention.filter((a) => a.level === 'danger')).toEqual([]);
+    expect(reviewed([change('azuread_service_principal_delegated_permission_grant', 'g', ['create'], null, grant(['User.Read', 'openid']))]).attention).toEqual([]);
+    expect(reviewed([change('azuread_service_principal_delegated_permission_grant', 'g', ['create'], null, grant(['Directory.ReadWrite.All'], null, OTHER_API_SP))]).attention).toEqual([]);
+  });
+
+  it('an application that requests a tier-0 delegated scope (required_resource_access and azuread_application_api_access)', () => {
+    const app = (scopes: string[]) => ({ display_name: 'cli', required_resource_access: [{ resource_app_id: GRAPH, resource_access: scopes.map((id) => ({ id, type: 'Scope' })) }] });
+    const r = reviewed([
+      change('azuread_application', 'cli', ['update'], app([USER_READ_SCOPE]), app([USER_READ_SCOPE, ROLE_MANAGEMENT_SCOPE])),
+      change('azuread_application_api_access', 'graph', ['create'], null, { application_id: '/applications/0a0a0a0a-0000-4000-8000-00000000a005', api_client_id: GRAPH, role_ids: [], scope_ids: [ROLE_MANAGEMENT_SCOPE, USER_READ_SCOPE] }),
+    ]);
+    expect(r.attention).toEqual([
+      expect.objectContaining({ level: 'danger', address: 'azuread_application.cli', title: 'Requests delegated RoleManagement.ReadWrite.Directory', ruleId: 'ITSM-PLAN-001', text: expect.stringContaining('the application requests `RoleManagement.ReadWrite.Directory`: a delegated permission with a known path to Global Administrator (tenant takeover), directly; a delegated permission acts as the signed-in user') }),
+      expect.objectContaining({ level: 'danger', address: 'azuread_application_api_access.graph', title: 'Requests delegated RoleManagement.ReadWrite.Directory', ruleId: 'ITSM-PLAN-001' }),
+    ]);
+    // The application permission of the same name stays worded as one.
+    const roles = reviewed([change('azuread_application', 'cli', ['create'], null, { display_name: 'cli', required_resource_access: [{ resource_app_id: GRAPH, resource_access: [{ id: '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8', type: 'Role' }] }] })]);
+    expect(roles.attention).toEqual([expect.objectContaining({ title: 'Requests RoleManagement.ReadWrite.Directory', text: expect.stringContaining('an application permission with a known path to Global Administrator (tenant takeover), directly; consent makes it able to take over the tenant') })]);
+  });
+});
+
 describe('the classification data', () => {
-  it('records its source, commit, checksum and license, and classifies the permissions the issue names', () => {
-    expect(tiers.source).toMatchObject({ repository: 'emiliensocchi/azure-tiering', license: expect.stringContaining('GPL-3.0') });
+  it('records its source (Maester, MIT), commit, checksum, license and copyright, and classifies the permissions the issue names', () => {
+    expect(tiers.source).toMatchObject({
+      repository: 'maester365/maester',
+      path: 'powershell/public/maester/entra/Test-MtHighRiskAppPermissions.ps1',
+      license: 'MIT',
+      copyright: 'Copyright (c) 2024 Maester Team',
+      licenseFile: 'graph-permission-tiers.LICENSE',
+      basedOn: expect.stringContaining('https://github.com/emiliensocchi/azure-tiering'),
+    });
     expect(tiers.source.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(tiers.source.url).toBe(`https://github.com/maester365/maester/blob/${tiers.source.commit}/${tiers.source.path}`);
     expect(tiers.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The license beside the data is Maester's MIT license with the recorded copyright line.
+    const license = readFileSync(join(ROOT, 'lib/permissions/data', tiers.source.licenseFile), 'utf8');
+    expect(license).toMatch(/^MIT License\n/);
+    expect(license).toContain(`\n${tiers.source.copyright}\n`);
+    expect(license).toContain('Permission is hereby granted, free of charge');
     for (const name of ['RoleManagement.ReadWrite.Directory', 'AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All']) expect(tenantTakeoverPermission(name)).toBeDefined();
+    expect(tenantTakeoverPermission('RoleManagement.ReadWrite.Directory', 'delegated')).toEqual({ id: 'd01b97e9-cbc0-49fe-810a-750afd5527a3', pathType: 'Direct' });
+    expect(tenantTakeoverPermission('Application.ReadWrite.OwnedBy', 'delegated')).toBeUndefined();
     expect(tenantTakeoverPermission('User.Read.All')).toBeUndefined();
-    // Only names and path types: no text of the source is kept.
-    expect(Object.values(tiers.tier0).every((e) => Object.keys(e).join() === 'pathType')).toBe(true);
-    // Every classified name is a Microsoft Graph application permission of the catalogue, or said not to be.
-    const app = new Set(Object.keys((graphCatalogue as unknown as { application: Record<string, unknown> }).application));
-    expect(tenantTakeoverPermissions().filter((n) => app.has(n)).length).toBeGreaterThan(30);
+    expect(tenantTakeoverPermission('toString')).toBeUndefined();
+    expect([tenantTakeoverPermissions('application').length, tenantTakeoverPermissions('delegated').length]).toEqual([28, 27]);
+  });
+
+  it('keeps only facts (ID and path type), and every ID/name pair is the catalogue\'s', () => {
+    const catalogue = graphCatalogue as unknown as Record<'application' | 'delegated', Record<string, { id: string }>>;
+    for (const type of ['application', 'delegated'] as const) {
+      const entries = Object.entries((tiers as unknown as Record<typeof type, Record<string, { id: string; pathType: string }>>)[type]);
+      expect(entries.length).toBeGreaterThan(20);
+      for (const [name, e] of entries) {
+        expect(Object.keys(e).sort()).toEqual(['id', 'pathType']);
+        expect(['Direct', 'Indirect']).toContain(e.pathType);
+        expect([type, name, e.id]).toEqual([type, name, catalogue[type][name]?.id]);
+      }
+    }
+  });
+
+  it('says nowhere that it comes from a GPL-licensed source', () => {
+    const files = ['lib/permissions/data/graph-permission-tiers.generated.json', 'lib/permissions/tiers.ts', 'scripts/generate-permission-tiers.mjs', 'docs/review.md', 'docs/design.md', 'README.md'];
+    expect(files.filter((f) => /GPL/.test(readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
   });
 });
 

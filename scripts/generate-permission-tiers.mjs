@@ -1,65 +1,245 @@
 #!/usr/bin/env node
-// Generates lib/permissions/data/graph-permission-tiers.generated.json: which Microsoft Graph
-// application permissions have a known path to Global Administrator (tier 0), from the public,
-// maintained classification "Azure administrative tiering" by Emilien Socchi
-// (https://github.com/emiliensocchi/azure-tiering, file
-// "Microsoft Graph application permissions/tiered-msgraph-app-permissions.json").
+// Generates lib/permissions/data/graph-permission-tiers.generated.json (and copies the source's
+// LICENSE next to it, as graph-permission-tiers.LICENSE): which Microsoft Graph permissions,
+// application and delegated, can lead to a direct or indirect path to Global Administrator and full
+// tenant takeover ("tier 0").
 //
-// What is taken: the permission name, its tier-0 classification and the path type (Direct /
-// Indirect / n/a) — facts about each permission, nothing else. No text of the source (its attack
-// path descriptions and examples) is copied; the review writes its own sentence. The source is
-// licensed GPL-3.0: the header records it, with the commit and the file's SHA-256.
+// Source: Maester (https://github.com/maester365/maester, MIT), the list of high-risk Graph
+// permissions in powershell/public/maester/entra/Test-MtHighRiskAppPermissions.ps1, which is based
+// on the azure-tiering research by Emilien Socchi (https://github.com/emiliensocchi/azure-tiering).
+//
+// What is taken: for each permission its ID, name, type (Application / Delegated) and path type
+// (Direct / Indirect): facts, nothing else. Every ID/name pair is cross-checked against this
+// project's own catalogue (lib/permissions/data/microsoft-graph.generated.json): a pair the
+// catalogue does not confirm fails the run, so a typo upstream or a stale catalogue is seen here,
+// never shipped.
 //
 // Usage:
-//   node scripts/generate-permission-tiers.mjs --commit=<sha> path/to/tiered-msgraph-app-permissions.json [--check]
-// Node built-ins only. The library and the tests read the committed output, never the source.
+//   node scripts/generate-permission-tiers.mjs --commit=<sha> path/to/Test-MtHighRiskAppPermissions.ps1 [--check] [--out=<dir>]
+//
+//   path      the .ps1 file, taken from maester365/maester at <sha>. The LICENSE is read from the
+//             same folder: "<input basename>.LICENSE" (Test-MtHighRiskAppPermissions.LICENSE), or
+//             LICENSE if that does not exist; it must be the MIT license.
+//   --commit  the upstream commit the input was taken from (recorded with the input's SHA-256).
+//   --check   regenerate in memory and exit 1 if the committed files differ (CI; needs the input).
+//   --out     write (or check) the two files in <dir> instead of lib/permissions/data.
+//
+// Exit codes: 0 written / up to date, 1 out of date (--check), 2 bad input or usage.
+// Node built-ins only. The library and its tests read the committed output, never the source.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUTPUT = join(ROOT, 'lib/permissions/data/graph-permission-tiers.generated.json');
-const args = process.argv.slice(2);
-const commit = args.find((a) => a.startsWith('--commit='))?.slice('--commit='.length);
-const input = args.find((a) => !a.startsWith('--'));
-const check = args.includes('--check');
-if (!commit || !/^[0-9a-f]{40}$/.test(commit) || !input) {
-  console.error('usage: node scripts/generate-permission-tiers.mjs --commit=<40-hex sha> path/to/tiered-msgraph-app-permissions.json [--check]');
-  process.exit(2);
-}
-const bytes = readFileSync(input);
-const list = JSON.parse(bytes.toString('utf8'));
-if (!Array.isArray(list)) throw new Error(`${input}: expected a list of tiered permissions`);
-const tier0 = {};
-for (const entry of list) {
-  if (typeof entry?.assetName !== 'string' || typeof entry?.tier !== 'string') throw new Error(`${input}: an entry lacks assetName or tier`);
-  if (entry.tier !== '0') continue;
-  tier0[entry.assetName] = { pathType: ['Direct', 'Indirect'].includes(entry.pathType) ? entry.pathType : 'unknown' };
-}
-const out = {
-  source: {
-    repository: 'emiliensocchi/azure-tiering',
-    path: 'Microsoft Graph application permissions/tiered-msgraph-app-permissions.json',
-    commit,
-    url: `https://github.com/emiliensocchi/azure-tiering/blob/${commit}/Microsoft%20Graph%20application%20permissions/tiered-msgraph-app-permissions.json`,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    license: 'GPL-3.0 (the source repository\'s LICENSE)',
-    definition: 'Tier 0, "Family of Global Admins": permissions with a risk of a direct or indirect path to Global Admin and full tenant takeover (the source\'s README).',
-    note: 'generated by scripts/generate-permission-tiers.mjs; only the permission names classified tier 0 and their path type are taken, no text of the source; do not edit by hand',
-    entries: list.length,
-  },
-  tier0: Object.fromEntries(Object.keys(tier0).sort().map((k) => [k, tier0[k]])),
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CATALOGUE = join(REPO_ROOT, 'lib/permissions/data/microsoft-graph.generated.json');
+const JSON_NAME = 'graph-permission-tiers.generated.json';
+const LICENSE_NAME = 'graph-permission-tiers.LICENSE';
+const UPSTREAM = {
+  repository: 'maester365/maester',
+  path: 'powershell/public/maester/entra/Test-MtHighRiskAppPermissions.ps1',
 };
-const text = `${JSON.stringify(out, null, 2)}\n`;
-if (check) {
-  const current = readFileSync(OUTPUT, 'utf8');
-  if (current !== text) {
-    console.error(`${OUTPUT} differs from what the source gives; run without --check`);
-    process.exit(1);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TYPES = { Application: 'application', Delegated: 'delegated' };
+const PATHS = ['Direct', 'Indirect'];
+const FIELDS = ['Id', 'Name', 'Type', 'Path'];
+
+class InputError extends Error {}
+
+function parseArgs(argv) {
+  const options = { check: false, outDir: join(REPO_ROOT, 'lib/permissions/data') };
+  for (const arg of argv) {
+    if (arg === '--check') options.check = true;
+    else if (arg.startsWith('--commit=')) options.commit = arg.slice('--commit='.length);
+    else if (arg.startsWith('--out=')) options.outDir = resolve(process.cwd(), arg.slice('--out='.length));
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else if (arg.startsWith('-')) throw new InputError(`unknown option ${arg}`);
+    else if (options.input !== undefined) throw new InputError(`only one input path is accepted, got a second one: ${arg}`);
+    else options.input = resolve(process.cwd(), arg);
   }
-  console.log(`${OUTPUT} is up to date`);
-} else {
-  writeFileSync(OUTPUT, text);
-  console.log(`wrote ${OUTPUT}: ${Object.keys(tier0).length} tier-0 permissions of ${list.length}`);
+  if (options.help) return options;
+  if (options.input === undefined) throw new InputError('give the path of Test-MtHighRiskAppPermissions.ps1 (taken from maester365/maester at --commit)');
+  if (!/^[0-9a-f]{40}$/.test(options.commit ?? '')) throw new InputError(`--commit must be the 40-character lowercase hex commit the input was taken from, got "${options.commit ?? ''}"`);
+  return options;
+}
+
+function licensePathFor(input) {
+  const beside = join(dirname(input), `${basename(input, extname(input))}.LICENSE`);
+  return existsSync(beside) ? beside : join(dirname(input), 'LICENSE');
+}
+
+/** The "Copyright ..." line of an MIT license text, or fails. */
+function mitCopyright(licenseText, licensePath) {
+  if (!/^\s*MIT License\b/.test(licenseText) || !/Permission is hereby granted, free of charge/.test(licenseText)) {
+    throw new InputError(`${licensePath} does not look like the MIT license; refusing to ship data under another license`);
+  }
+  const line = licenseText.split(/\r?\n/).find((l) => /^\s*Copyright\b/.test(l));
+  if (!line) throw new InputError(`${licensePath} has no "Copyright ..." line`);
+  return line.trim();
+}
+
+/**
+ * The entries of the `$allCriticalGraphPermissions = @( ... )` array: each a
+ * `[pscustomobject]@{ Id = '…'  Name = '…'  Type = '…'  Path = '…' }` literal. Anything else in the
+ * array, or a literal with other or missing fields, fails: the list is read, never guessed.
+ */
+function parsePs1(source, inputPath) {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const start = text.search(/\$allCriticalGraphPermissions\s*=\s*@\(/);
+  if (start < 0) throw new InputError(`${inputPath}: no "$allCriticalGraphPermissions = @(" array found; is this Test-MtHighRiskAppPermissions.ps1?`);
+  const open = text.indexOf('@(', start) + 2;
+  // The array ends at the first ")" that is alone on its line.
+  const close = text.slice(open).search(/\n[ \t]*\)[ \t]*\n/);
+  if (close < 0) throw new InputError(`${inputPath}: the $allCriticalGraphPermissions array is not closed`);
+  const body = text.slice(open, open + close);
+  const entries = [];
+  const problems = [];
+  const literal = /\[pscustomobject\]@\{([^{}]*)\}/gi;
+  let rest = body;
+  let index = 0;
+  for (const m of body.matchAll(literal)) {
+    const where = `$allCriticalGraphPermissions[${index++}]`;
+    const fields = {};
+    for (const line of m[1].split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+      const f = /^([A-Za-z]+)\s*=\s*'([^']*)'$/.exec(line);
+      if (!f) problems.push(`${where}: cannot read ${JSON.stringify(line)} (expected Key = 'value')`);
+      else if (f[1] in fields) problems.push(`${where}: ${f[1]} given twice`);
+      else fields[f[1]] = f[2];
+    }
+    const keys = Object.keys(fields).sort();
+    if (keys.join() !== [...FIELDS].sort().join()) problems.push(`${where}: has fields ${keys.join(', ') || '(none)'}, expected exactly ${FIELDS.join(', ')}`);
+    else if (!GUID.test(fields.Id)) problems.push(`${where} (${fields.Name}): Id ${JSON.stringify(fields.Id)} is not a GUID`);
+    else if (!(fields.Type in TYPES)) problems.push(`${where} (${fields.Name}): Type ${JSON.stringify(fields.Type)} is neither ${Object.keys(TYPES).join(' nor ')}`);
+    else if (!PATHS.includes(fields.Path)) problems.push(`${where} (${fields.Name}): Path ${JSON.stringify(fields.Path)} is neither ${PATHS.join(' nor ')}`);
+    else entries.push({ id: fields.Id.toLowerCase(), name: fields.Name, type: TYPES[fields.Type], pathType: fields.Path, where });
+    rest = rest.replace(m[0], '');
+  }
+  if (rest.replace(/#[^\n]*/g, '').trim() !== '') problems.push(`the $allCriticalGraphPermissions array holds something other than [pscustomobject]@{...} literals: ${JSON.stringify(rest.trim().slice(0, 80))}`);
+  if (entries.length === 0 && problems.length === 0) problems.push('the $allCriticalGraphPermissions array is empty');
+  if (problems.length > 0) throw new InputError(`${inputPath} cannot be read:\n  - ${problems.join('\n  - ')}`);
+  return entries;
+}
+
+/**
+ * One entry per (type, name); an exact repeat is dropped (the source lists a few twice), a repeat
+ * that disagrees fails. Every ID/name pair must be the catalogue's.
+ */
+function classify(entries, catalogue, inputPath) {
+  const out = { application: new Map(), delegated: new Map() };
+  const problems = [];
+  const byId = new Map();
+  let repeats = 0;
+  for (const e of entries) {
+    const seen = out[e.type].get(e.name);
+    if (seen) {
+      if (seen.id === e.id && seen.pathType === e.pathType) repeats++;
+      else problems.push(`${e.where}: ${e.type} ${e.name} is listed twice, differently (${seen.id} ${seen.pathType} vs ${e.id} ${e.pathType})`);
+      continue;
+    }
+    const other = byId.get(e.id);
+    if (other && (other.name !== e.name || other.type !== e.type)) problems.push(`${e.where}: ID ${e.id} is given to both ${other.type} ${other.name} and ${e.type} ${e.name}`);
+    byId.set(e.id, e);
+    const known = catalogue[e.type]?.[e.name];
+    if (!known) {
+      const byCatalogueId = Object.entries(catalogue[e.type] ?? {}).find(([, p]) => p.id.toLowerCase() === e.id);
+      problems.push(`${e.where}: ${e.type} permission ${e.name} (${e.id}) is not in the catalogue${byCatalogueId ? `; the catalogue gives this ID to ${byCatalogueId[0]}` : ''}`);
+    } else if (known.id.toLowerCase() !== e.id) {
+      problems.push(`${e.where}: ${e.type} permission ${e.name} has ID ${e.id} here but ${known.id} in the catalogue`);
+    }
+    out[e.type].set(e.name, { id: e.id, pathType: e.pathType });
+  }
+  if (problems.length > 0) {
+    throw new InputError(`${inputPath} disagrees with the permission catalogue (${relative(REPO_ROOT, CATALOGUE)}):\n  - ${problems.join('\n  - ')}\nFix the input or regenerate the catalogue (scripts/generate-permission-catalogue.mjs) first.`);
+  }
+  const sorted = (m) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { application: sorted(out.application), delegated: sorted(out.delegated), repeats };
+}
+
+/** Header objects indented, one permission per line (as the catalogue). */
+function render(header, lists) {
+  const lines = ['{'];
+  for (const [key, value] of Object.entries(header)) lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')},`);
+  lists.forEach(([key, entries], listIndex) => {
+    lines.push(`  ${JSON.stringify(key)}: {`);
+    entries.forEach(([name, entry], i) => {
+      lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(entry)}${i < entries.length - 1 ? ',' : ''}`);
+    });
+    lines.push(`  }${listIndex < lists.length - 1 ? ',' : ''}`);
+  });
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function generate(options) {
+  if (!existsSync(options.input)) throw new InputError(`input not found: ${options.input}`);
+  const raw = readFileSync(options.input);
+  const licensePath = licensePathFor(options.input);
+  if (!existsSync(licensePath)) throw new InputError(`license not found next to the input: ${licensePath} (copy maester365/maester's LICENSE at the same commit there)`);
+  const licenseText = readFileSync(licensePath, 'utf8');
+  const copyright = mitCopyright(licenseText, licensePath);
+  const entries = parsePs1(raw.toString('utf8'), options.input);
+  const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8'));
+  const { application, delegated, repeats } = classify(entries, catalogue, options.input);
+  const header = {
+    source: {
+      repository: UPSTREAM.repository,
+      path: UPSTREAM.path,
+      commit: options.commit,
+      url: `https://github.com/${UPSTREAM.repository}/blob/${options.commit}/${UPSTREAM.path}`,
+      sha256: createHash('sha256').update(raw).digest('hex'),
+      license: 'MIT',
+      copyright,
+      licenseFile: LICENSE_NAME,
+      basedOn: 'Maester\'s list is based on the azure-tiering research by Emilien Socchi (https://github.com/emiliensocchi/azure-tiering), as the source file says',
+      definition: 'Microsoft Graph permissions, application and delegated, that can lead to a direct or indirect path to Global Administrator and full tenant takeover (the source file\'s synopsis)',
+      note: 'generated by scripts/generate-permission-tiers.mjs; do not edit by hand',
+      transformations: `only each permission's ID, name, type and path type are taken; every ID/name pair checked against microsoft-graph.generated.json; ${repeats} exact repeat(s) of the source dropped; sorted by name`,
+      entries: entries.length,
+    },
+    resourceAppId: catalogue.resourceAppId,
+  };
+  return {
+    files: [
+      [join(options.outDir, JSON_NAME), render(header, [['application', application], ['delegated', delegated]])],
+      [join(options.outDir, LICENSE_NAME), licenseText.endsWith('\n') ? licenseText : `${licenseText}\n`],
+    ],
+    summary: `${application.length + delegated.length} permissions: ${application.length} application, ${delegated.length} delegated, from ${entries.length} entries`,
+  };
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write('usage: node scripts/generate-permission-tiers.mjs --commit=<sha> path/to/Test-MtHighRiskAppPermissions.ps1 [--check] [--out=<dir>]\n');
+    return 0;
+  }
+  const { files, summary } = generate(options);
+  const show = (p) => {
+    const r = relative(process.cwd(), p);
+    return r === '' || r.startsWith('..') ? p : r;
+  };
+  if (options.check) {
+    const stale = files.filter(([path, content]) => !existsSync(path) || readFileSync(path, 'utf8') !== content);
+    if (stale.length > 0) {
+      process.stderr.write(`permission tiers are out of date: ${stale.map(([p]) => show(p)).join(', ')} differ(s) from what ${show(options.input)} generates.\nRun scripts/generate-permission-tiers.mjs without --check and commit the result.\n`);
+      return 1;
+    }
+    process.stdout.write(`permission tiers are up to date (${summary})\n`);
+    return 0;
+  }
+  mkdirSync(options.outDir, { recursive: true });
+  for (const [path, content] of files) writeFileSync(path, content);
+  process.stdout.write(`wrote ${files.map(([p]) => show(p)).join(' and ')} (${summary})\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (error instanceof InputError) {
+    process.stderr.write(`generate-permission-tiers: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
 }

@@ -7,7 +7,7 @@
 import { inspectPlan } from '../inspection/from-plan';
 import type { StackInspection } from '../inspection/inspection';
 import { directoryRoleTemplate } from '../model/ids';
-import { KnownApi } from '../permissions/catalogue';
+import { KnownApi, type PermissionType } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
 import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
 import { apiAccessPermissions, changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
@@ -274,14 +274,22 @@ const ROLE_SOURCE = 'Microsoft Entra built-in roles, the PRIVILEGED label (https
 const FIC_SOURCE = 'Microsoft Learn, workload identity federation: "the subject ... must match exactly" and GitHub OIDC subject claims (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust; https://docs.github.com/actions/reference/security/oidc)';
 const CA_SOURCE = 'Microsoft Learn, Conditional Access policy components and report-only mode (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-policies)';
 
-/** Tier-0 Microsoft Graph application permissions in a list of named roles. */
-function takeover(words: readonly string[]): string[] {
+/** Tier-0 Microsoft Graph permissions of one type (application by default) in a list of named permissions. */
+function takeover(words: readonly string[], type: PermissionType = 'application'): string[] {
   const graph = `${KnownApi.MicrosoftGraph.displayName} `;
+  const suffix = ` (${type})`;
   return words
-    .filter((x) => x.startsWith(graph) && x.endsWith(' (application)'))
-    .map((x) => x.slice(graph.length, -' (application)'.length))
-    .filter((n) => tenantTakeoverPermission(n) !== undefined);
+    .filter((x) => x.startsWith(graph) && x.endsWith(suffix))
+    .map((x) => x.slice(graph.length, -suffix.length))
+    .filter((n) => tenantTakeoverPermission(n, type) !== undefined);
 }
+
+/**
+ * What a tier-0 delegated permission lets the application do, in words: it acts as the signed-in
+ * user, never beyond that user's own rights, so it reaches Global Administrator when an
+ * administrator (or a user with enough rights) uses it.
+ */
+const DELEGATED_WORDS = 'a delegated permission acts as the signed-in user, limited by that user\'s own rights: when an administrator signs in to the application, it can take over the tenant';
 
 /** The tier-0 Graph permissions an application (by plan address) requests or is granted, before or after. */
 function heldByApplication(w: PlanWords, appAddress: string | undefined): string[] {
@@ -338,7 +346,8 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
     out.push({ level, address: c.planAddress, title: `${drift ? 'Changed outside Terraform: ' : ''}${title}`, text: w.names.explain(`${label}: ${text}`), source, ruleId, ...(drift ? { drift: true } : {}) });
   const changes = before && after ? w.changes(c) : [];
   const changed = (key: string) => changes.find((x) => x.key === key);
-  const tierText = (names: readonly string[]) => `${names.map(code).join(', ')}: ${names.length === 1 ? 'a permission' : 'permissions'} with a known path to Global Administrator (tenant takeover)${names.some((n) => tenantTakeoverPermission(n)?.pathType === 'Direct') ? ', some directly' : ''}`;
+  const tierText = (names: readonly string[], type: PermissionType = 'application') => `${names.map(code).join(', ')}: ${names.length === 1 ? `a${type === 'delegated' ? ' delegated' : 'n application'} permission` : `${type} permissions`} with a known path to Global Administrator (tenant takeover)${names.some((n) => tenantTakeoverPermission(n, type)?.pathType === 'Direct') ? (names.length === 1 ? ', directly' : ', some directly') : ''}`;
+  const requestsDelegated = (added: readonly string[]) => push('danger', `Requests delegated ${added.join(', ')}`, `the application requests ${tierText(added, 'delegated')}; ${DELEGATED_WORDS}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
 
   switch (c.type) {
     case 'azuread_app_role_assignment': {
@@ -355,6 +364,10 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const had = before ? takeover(requestedPermissions(before, w.namer(c.planAddress, before))) : [];
       const added = requested.filter((p) => !had.includes(p));
       if (added.length > 0 && (adds || c.action === 'update' || drift)) push('danger', `Requests ${added.join(', ')}`, `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+      const requestedDelegated = after ? takeover(requestedPermissions(after, w.namer(c.planAddress, after)), 'delegated') : [];
+      const hadDelegated = before ? takeover(requestedPermissions(before, w.namer(c.planAddress, before)), 'delegated') : [];
+      const addedDelegated = requestedDelegated.filter((p) => !hadDelegated.includes(p));
+      if (addedDelegated.length > 0 && (adds || c.action === 'update' || drift)) requestsDelegated(addedDelegated);
       const owners = changed('owners');
       const held = heldByApplication(w, c.planAddress);
       if (owners && owners.added.length > 0 && held.length > 0) {
@@ -379,6 +392,10 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const had = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before))) : [];
       const added = requested.filter((p) => !had.includes(p));
       if (added.length > 0) push('danger', `Requests ${added.join(', ')}`, `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+      const requestedDelegated = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after)), 'delegated') : [];
+      const hadDelegated = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before)), 'delegated') : [];
+      const addedDelegated = requestedDelegated.filter((p) => !hadDelegated.includes(p));
+      if (addedDelegated.length > 0) requestsDelegated(addedDelegated);
       break;
     }
     case 'azuread_application_owner': {
@@ -493,6 +510,17 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const claims = changed('claim_values');
       const tenantWide = after && (after.user_object_id === null || after.user_object_id === undefined || after.user_object_id === '');
       if (claims && claims.added.length > 0 && tenantWide) push('note', 'Consents to more delegated permissions for every user', `adds ${claims.added.join(', ')} on behalf of every user of the tenant.`, 'Microsoft Learn, admin consent (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent)', 'ITSM-PLAN-008');
+      // A grant of tier-0 Microsoft Graph scopes: new (create, import, drift) or widened.
+      if (after && (adds || c.action === 'update' || drift)) {
+        const resource = w.names.clientIdOfServicePrincipal(typeof after.resource_service_principal_object_id === 'string' ? after.resource_service_principal_object_id : undefined);
+        const claimsOf = (v: Values | undefined) => (Array.isArray(v?.claim_values) ? v.claim_values.filter((x): x is string => typeof x === 'string') : []);
+        const had = claimsOf(before);
+        const granted = resource === KnownApi.MicrosoftGraph.resourceAppId ? claimsOf(after).filter((n) => !had.includes(n) && tenantTakeoverPermission(n, 'delegated')) : [];
+        if (granted.length > 0) {
+          const who = tenantWide ? 'on behalf of every user of the tenant' : `on behalf of ${typeof after.user_object_id === 'string' ? code(after.user_object_id) : 'one user'} only`;
+          push('danger', `Grants delegated ${KnownApi.MicrosoftGraph.displayName} ${granted.join(', ')}`, `consent ${who} to ${tierText(granted, 'delegated')}; ${DELEGATED_WORDS}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+        }
+      }
       break;
     }
     default:
