@@ -4,6 +4,7 @@
 // provider v3.7.0 reads back from the seeded Graph objects after the import (its flatten functions,
 // mirrored below), except what adopt lists; the import blocks carry the provider's import IDs.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ROOT } from '../test-support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -17,8 +18,8 @@ import type { InspectedGuests, InspectedPolicy, StackInspection } from '../lib/i
 import { literal, refersTo, type TfString } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
-import { TENANT_ID } from '../test-support/portal-seeds';
-import { locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess } from '../test-support/tenant-seeds';
+import { ADMIN_USER, BREAK_GLASS_GROUP, BREAK_GLASS_USER, HELPDESK_GROUP, TENANT_ID } from '../test-support/portal-seeds';
+import { DELETED_USER, exampleTenant, locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess, WORKLOAD_SP } from '../test-support/tenant-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(60_000);
@@ -94,6 +95,23 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     expect(r.stdout).toContain('Read 20 conditional access policies and 7 named locations.');
   });
 
+  it('reads each user, group and service principal the policies name once, where its data source will (to find those deleted since)', () => {
+    const reads = fake.requests.slice(requestsBefore).filter((q) => /^\/v1\.0\/(users|groups|servicePrincipals)\/[0-9a-f-]{36}\?\$select=id$/.test(q.path));
+    const paths = reads.map((q) => q.path.split('?')[0]);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths.sort()).toEqual(
+      [
+        `/v1.0/groups/${BREAK_GLASS_GROUP}`,
+        `/v1.0/groups/${HELPDESK_GROUP}`,
+        `/v1.0/servicePrincipals/${WORKLOAD_SP}`,
+        `/v1.0/users/${ADMIN_USER}`,
+        `/v1.0/users/${BREAK_GLASS_USER}`,
+        `/v1.0/users/${DELETED_USER}`,
+      ].sort(),
+    );
+    expect(reads.filter((q) => q.status === 404).map((q) => q.path)).toEqual([`/v1.0/users/${DELETED_USER}?$select=id`]);
+  });
+
   it('reads only: every request to Graph is a GET', () => {
     expect(fake.requests.filter((q) => q.path.startsWith('/v1.0/')).every((q) => q.method === 'GET')).toBe(true);
   });
@@ -144,6 +162,13 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
       if (g.id === policyId(16)) {
         expected.grantControls!.builtInControls = [];
         expect(r.stdout).toContain('removed by the first plan: the grant control riskRemediation (azuread 3.7.0 does not know it');
+      }
+      // Listed by adopt: a user deleted since is left out (its data source lookup would fail the plan).
+      if (g.id === policyId(19)) {
+        expected.conditions.users.excludedUsers = expected.conditions.users.excludedUsers.filter((x) => x !== DELETED_USER);
+        expect(r.stdout).toContain(
+          `  policy "MFA for the branch office" (mfa-for-the-branch-office):\n    - removed by the first plan: the deleted user ${DELETED_USER} the policy excludes (users.excludeUsers) (Graph has no such object any more`,
+        );
       }
       // Listed by adopt: mfa first in the grant, and a group for a policy that targets users by ID only.
       if (g.id === policyId(20)) {
@@ -239,6 +264,15 @@ describe('what Graph returns beyond what the project reads', () => {
     ]);
   });
 
+  it("says when the first plan reorders the kinds of guests (the model writes Graph's enum order; the provider compares the list in order)", () => {
+    const a = one((p) => {
+      p.state = 'enabledForReportingButNotEnforced';
+      p.conditions.users = { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'serviceProvider,internalGuest', externalTenants: { membershipKind: 'all' } } };
+    });
+    expect(a.leftOut).toEqual([]);
+    expect(a.changes.map((c) => c.text)).toEqual(['lists the kinds of guest or external user the policy includes as internalGuest, serviceProvider instead of serviceProvider, internalGuest; the same kinds']);
+  });
+
   it('says when the first plan removes an empty condition block Graph returned, or sets client app types Graph left empty', () => {
     const a = one((p) => {
       p.conditions.locations = { includeLocations: [], excludeLocations: [] };
@@ -248,6 +282,32 @@ describe('what Graph returns beyond what the project reads', () => {
       'sets the client app types to all: Graph returned none, and the provider requires them',
       'removes the empty locations condition Graph returned (no value in it): the provider reads it as a block the config does not declare',
     ]);
+  });
+});
+
+describe('objects Graph returns half-empty or odd', () => {
+  it('leaves out, with the rule, what cannot be declared as it is, and adopts the rest', () => {
+    const odd = [
+      { id: policyId(90), displayName: null, state: 'enabledForReportingButNotEnforced', conditions: null, grantControls: null, sessionControls: null },
+      { id: 'not-a-guid', displayName: 'Odd ID', state: 'disabled', conditions: structuredClone(POLICIES[1].conditions), grantControls: structuredClone(POLICIES[1].grantControls) },
+      { id: policyId(91), displayName: 'Line\nbreak', state: 'disabled', conditions: structuredClone(POLICIES[1].conditions), grantControls: structuredClone(POLICIES[1].grantControls) },
+      { ...structuredClone(POLICIES[1]), id: policyId(92), displayName: 'Fine', state: 'somethingNew' },
+    ] as GraphConditionalAccessPolicy[];
+    const locations = [
+      { '@odata.type': '#microsoft.graph.ipNamedLocation', id: locationId(90), displayName: 'No ranges', ipRanges: null },
+      { '@odata.type': '#microsoft.graph.countryNamedLocation', id: locationId(91), displayName: 'Moon', countriesAndRegions: ['ES'], countryLookupMethod: 'moonPhase' },
+    ] as GraphNamedLocation[];
+    const a = tenantAdoptionOf({ policies: odd, namedLocations: locations }, { tenantId: TENANT_ID });
+    expect(Object.keys(a.tenant.conditionalAccessPolicies ?? {})).toEqual(['fine']);
+    expect(a.tenant.conditionalAccessPolicies!.fine.state).toBe('reportOnly');
+    expect(a.changes).toContainEqual({ subject: 'policy "Fine" (fine)', text: 'sets the policy\'s state to report-only: "somethingNew" is not a state this project knows' });
+    expect(a.leftOut.map((l) => `${l.subject}: ${l.problems.join('; ')}`).sort()).toEqual([
+      expect.stringMatching(/^named location "No ranges" \(no-ranges\): ipRanges: is empty/),
+      expect.stringMatching(/^policy "Line\\nbreak" \(line-break\): displayName: must be one line of printable text/),
+      expect.stringMatching(/^policy "Odd ID" \(odd-id\): import\.policyId: "not-a-guid" is not the conditional access policy's ID/),
+      expect.stringMatching(/^policy "ad0b0000-0000-4000-8000-0000c0000090" \(policy\): includeApplications: must list at least one application/),
+    ]);
+    expect(a.notExpressed).toContainEqual(expect.objectContaining({ subject: 'named location "Moon"', effect: 'kept', why: expect.stringContaining('"moonPhase" is not one azuread 3.7.0 declares') }));
   });
 });
 
@@ -274,6 +334,28 @@ describe('keys', () => {
 });
 
 describe('writing into a file', () => {
+  it('creates a file of only the tenant, which loads and synthesizes the stack tenant-contoso alone', async () => {
+    const file = join(work, `new-${fileNo++}.yaml`);
+    const r = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`${file}: created with tenant contoso.`);
+    const config = loadConfigFile(file);
+    expect(Object.keys(config.environments ?? {})).toEqual([]);
+    expect(buildStacksFromConfig(Testing.app(), config).map((x) => x.node.id)).toEqual(['tenant-contoso']);
+  });
+
+  it('adds an environment to a file of only the tenant at its end, every byte before it kept', async () => {
+    const file = join(work, `new-${fileNo++}.yaml`);
+    expect((await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file])).code).toBe(0);
+    const before = readFileSync(file, 'utf8');
+    const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', 'ad0b0000-0000-4000-8000-00000000c1d1', '--write', file]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.slice(before.length)).toMatch(/^environments:\n {2}# Adopted by npm run adopt from tenant [^\n]+\n {2}prod:\n/);
+    expect(buildStacksFromConfig(Testing.app(), loadConfigFile(file)).map((x) => x.node.id).sort()).toEqual(['prod', 'tenant-contoso']);
+  });
+
   it('refuses to replace a tenant the file has without --replace, and leaves the file as it was', async () => {
     const file = newFile();
     const first = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
@@ -326,7 +408,7 @@ describe('the command line', () => {
     expect(fake.requests.some((q) => q.path.includes('Contoso'))).toBe(false);
   });
 
-  it('names the permission the deployer lacks when Graph refuses to list the policies (403)', async () => {
+  it('names the permission the deployer lacks when Graph refuses to list the policies, or to read a user they name (403)', async () => {
     const t = tenantWithConditionalAccess();
     const denied = await startFakeGraph(pki, t);
     try {
@@ -338,8 +420,49 @@ describe('the command line', () => {
     } finally {
       await denied.close();
     }
+    const noUsers = await startFakeGraph(pki, tenantWithConditionalAccess());
+    try {
+      noUsers.deny('/v1.0/users/');
+      const r = await runAdopt(noUsers, pki, ['--tenant', 'contoso']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('fix: give the deploying identity the Microsoft Graph permission User.Read.All (or Directory.Read.All); adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All');
+    } finally {
+      await noUsers.close();
+    }
   });
 
+});
+
+describe('the example in docs/adopt.md', () => {
+  const DOC = join(ROOT, 'docs', 'adopt.md');
+  const START = '<!-- adopt --tenant example: start -->\n';
+  const END = '<!-- adopt --tenant example: end -->';
+
+  /** The command's output as the docs show it: the section as a YAML block (checked by docs-examples.test.ts), the rest as text. */
+  function asDocs(stdout: string, host: string): string {
+    const lines = stdout.split('\n').map((l) => l.split(host).join('127.0.0.1:<port>'));
+    const from = lines.findIndex((l) => l.startsWith('# Adopted by npm run adopt'));
+    const to = lines.findIndex((l) => l.startsWith('Import blocks that npm run synth writes'));
+    const yaml = lines.slice(from, to).join('\n').trimEnd();
+    const text = [...lines.slice(0, from), '(the section above)', '', ...lines.slice(to)].join('\n').trimEnd();
+    return `\`\`\`yaml\n${yaml}\n\`\`\`\n\nWhat it prints:\n\n\`\`\`text\n$ npm run adopt -- --tenant contoso\n${text}\n\`\`\`\n`;
+  }
+
+  it('is what the command prints for the example tenant', async () => {
+    const example = await startFakeGraph(pki, exampleTenant());
+    try {
+      const r = await runAdopt(example, pki, ['--tenant', 'contoso']);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const doc = readFileSync(DOC, 'utf8');
+      const at = doc.indexOf(START) + START.length;
+      const end = doc.indexOf(END);
+      const generated = asDocs(r.stdout, example.host);
+      if (process.env.ITSM_WRITE_DOCS === '1') writeFileSync(DOC, `${doc.slice(0, at)}${generated}${doc.slice(end)}`);
+      expect(doc.slice(at, end)).toBe(generated);
+    } finally {
+      await example.close();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

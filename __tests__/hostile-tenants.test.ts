@@ -340,6 +340,7 @@ describe("Entra ID's limits and value sets of named locations (Microsoft Learn, 
   ])('refuses two named locations whose names differ only by %s', (_what, lookAlike) => {
     const problems = problemsOf(locations('a: { displayName: London office, ipRanges: [203.0.113.0/24] }', `b: { displayName: ${JSON.stringify(lookAlike)}, ipRanges: [198.51.100.0/24] }`));
     expect(problems).toEqual([expect.stringMatching(/namedLocations\.b\.displayName: is the display name of namedLocations\.a too \(it differs from "London office" only by look-alike or invisible characters/)]);
+    if (lookAlike !== 'London  office') expect(problems[0]).toMatch(/\(U\+[0-9A-F]{4}\)/);
   });
 
   it('refuses two policies whose names differ only by a look-alike letter', () => {

@@ -175,6 +175,7 @@ describe('npm run verify (process)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('$ITSM_MAIL_CLIENT_SECRET');
     expect(r.stdout).toContain('Exit codes: 0 every check passed (skips allowed), 1 a check failed, 2 unexpected error, 64 usage.');
+    expect(r.stdout).toContain('A delegated run without --access-token-file tests no mailbox: "not verified", a failed check.');
   });
 
   it('runs through the launcher as `npm run verify` does (node scripts/run.js verify)', async () => {

@@ -137,8 +137,33 @@ describe('the command line (text and --json)', () => {
       for (const json of [false, true]) {
         const r = await cli(['--outputs', file, ...(json ? ['--json'] : [])], { ARM_METADATA_HOSTNAME: rig.entra.host, ITSM_MAIL_CLIENT_SECRET: secret });
         expect(r.status).toBe(1);
-        expect(r.stdout).toContain('bad request: <redacted>');
+        // A secret may start with '_' or '-', which carry nothing: the run starts at its first letter or digit.
+        expect(r.stdout).toMatch(/bad request: [_-]*<redacted>/);
         expect({ json, ...leaked(r.stdout + r.stderr, secret) }).toEqual({ json, share: 0, longest: 0 });
+      }
+    } finally {
+      rig.entra.rawAnswer = undefined;
+    }
+  });
+});
+
+describe('an identity-platform error body that quotes the secret', () => {
+  it('in its error, description and correlation ID, interleaved with other letters: not in the detail, cause, fix or answer', async () => {
+    const a = rig.world.apps.appOnly;
+    const secret = fakeEntraSecret();
+    const mixed = secret.match(/.{1,7}/g)!.join(' q ');
+    rig.entra.rawAnswer = { status: 401, body: JSON.stringify({ error: mixed, error_description: `AADSTS9999999: ${mixed}`, error_codes: [9999999], correlation_id: mixed }) };
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'itsm-verify-echo-'));
+      temps.push(dir);
+      const file = join(dir, 'outputs.json');
+      writeFileSync(file, JSON.stringify(outputsFor(rig, a, { protocols: ['imap'], secret: null })));
+      for (const json of [false, true]) {
+        const r = await cli(['--outputs', file, ...(json ? ['--json'] : [])], { ARM_METADATA_HOSTNAME: rig.entra.host, ITSM_MAIL_CLIENT_SECRET: secret });
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain('<answer withheld:');
+        // Not even the 7-character pieces.
+        expect({ json, ...leaked(r.stdout + r.stderr, secret, 7) }).toEqual({ json, share: 0, longest: 0 });
       }
     } finally {
       rig.entra.rawAnswer = undefined;

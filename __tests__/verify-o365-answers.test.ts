@@ -94,6 +94,24 @@ describe('Office 365 answers (replayed)', () => {
   });
 });
 
+describe('the other protocols as evidence', () => {
+  it('IMAP "NO AUTHENTICATE failed." while POP and SMTP log in with the same token: IMAP is off for the mailbox, not a missing New-ServicePrincipal', async () => {
+    const imap = await startImapReplay(rig.pki, 'auth-failed');
+    const pop = await startPopReplay(rig.pki, 'ok');
+    const smtp = await startSmtpReplay(rig.pki, 'send-as-denied');
+    replays.push(imap, pop, smtp);
+    const servers = { imap: { host: '127.0.0.1', port: imap.port }, pop: { host: '127.0.0.1', port: pop.port }, smtp: { host: '127.0.0.1', port: smtp.port } };
+    const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', servers }));
+    expect(r.check('pop-auth').status).toBe('pass');
+    expect(r.check('smtp-auth').status).toBe('pass');
+    const c = r.check('imap-auth');
+    expect(c).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: 'a1 NO AUTHENTICATE failed.' });
+    expect(c.fix).not.toContain('New-ServicePrincipal');
+    expect(c.fix).toMatch(/^check first \(read-only, in Exchange Online PowerShell\): Get-CASMailbox -Identity 'alice@example\.test' \| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\./);
+    expect(c.fix).toContain("Set-CASMailbox -Identity 'alice@example.test' -ImapEnabled $true");
+  });
+});
+
 describe('STARTTLS', () => {
   it('a server that offers AUTH XOAUTH2 but no STARTTLS gets no token: the client refuses before AUTH', async () => {
     const replay = await startSmtpReplay(rig.pki, 'no-starttls');

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { aadCause, KNOWN_AADSTS_CODES } from '../lib/verify/aadsts';
 import { serverCause, type Step } from '../lib/verify/answers';
 import { evaluateClaims } from '../lib/verify/claims';
@@ -287,6 +289,12 @@ describe('fixes quote what the outputs say (PowerShell single quotes of every ki
     expect(refused('imap', ['smtp']).fix).toContain('Add-MailboxPermission');
     expect(refused('imap', ['pop']).fix).not.toContain('Add-MailboxPermission');
     expect(refused('pop', ['imap', 'smtp']).cause).toContain('IMAP and SMTP logged in with the same token');
+    const delegatedTarget = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All offline_access' }));
+    const user = (loggedIn: MailProtocol[]) =>
+      serverCause({ target: delegatedTarget, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+    expect(user([]).fix).toContain('licence');
+    expect(user(['pop']).fix).not.toContain('licence');
+    expect(user(['pop']).cause).toMatch(/: IMAP is disabled for the mailbox$/);
   });
 });
 
@@ -370,5 +378,18 @@ describe('rendering', () => {
   });
   it('JSON: one document with ok and the checks', () => {
     expect(JSON.parse(renderJson(report, { environment: 'prod', flow: 'app-only', mailbox: MAILBOX }))).toEqual({ ok: false, environment: 'prod', flow: 'app-only', mailbox: MAILBOX, ...{ checks: report.checks } });
+  });
+});
+
+describe('docs/verify.md names every cause', () => {
+  it('each causeId the code can report appears in the docs (a new cause must be documented)', () => {
+    const dir = join(__dirname, '..', 'lib', 'verify');
+    const source = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const union = /export type TransportCause =([^;]*);/.exec(source)![1];
+    const ids = new Set([...source.matchAll(/causeId: '([a-z0-9-]+)'/g), ...union.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1]));
+    ids.delete('not-run'); // internal: a step that did not run is a SKIP, not a cause
+    expect(ids.size).toBeGreaterThan(40);
+    const docs = readFileSync(join(__dirname, '..', 'docs', 'verify.md'), 'utf8');
+    expect([...ids].filter((id) => !docs.includes(`\`${id}\``))).toEqual([]);
   });
 });

@@ -76,8 +76,13 @@ export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/sy
 // The review.
 export { collectReviews } from './review/collect';
 export { renderReview, type RenderOptions } from './review/render';
-export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, type PlanObject } from './review/plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
+// The review of any azuread plan, without a config.
+export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
+export { reviewAnyPlan, type AnyPlanReview, type ChangeRow } from './review/any-plan';
+export { renderAnyPlanReview, type RenderAnyPlanOptions } from './review/render-any-plan';
+export { inspectPlan } from './inspection/from-plan';
 export type { EnvironmentReview, ResourceLabel } from './review/review-model';
 
 // Types that public props and members name, so users never deep-import dist/lib/…

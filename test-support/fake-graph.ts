@@ -45,6 +45,8 @@ export interface FakeTenant {
   /** The named locations (`GET /identity/conditionalAccess/namedLocations`). @default [] */
   readonly namedLocations?: GraphNamedLocation[];
   readonly groups: GraphGroup[];
+  /** Users (`GET /users/{id}`), only their IDs and names. @default [] */
+  readonly users?: { id: string; displayName?: string }[];
   /** The administrative units each group (by ID) is a member of. */
   readonly administrativeUnitsOf?: Record<string, { id: string; displayName: string }[]>;
 }
@@ -298,6 +300,7 @@ function graph(t: FakeTenant, url: URL): Record<string, unknown> | readonly unkn
     servicePrincipals: t.servicePrincipals,
     oauth2PermissionGrants: t.permissionGrants,
     groups: t.groups,
+    users: t.users ?? [],
   };
   const all = collections[kind];
   if (!all) return undefined;

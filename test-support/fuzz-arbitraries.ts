@@ -513,10 +513,21 @@ const environment = fc
 
 const TENANTS = 'tenants.*';
 
+// A declared location can take over one made in the portal (`import`); an `existing` one cannot.
+const namedLocationImport = fc.record({ namedLocationId: uuid });
 const namedLocation = fc.oneof(
-  fc.record({ displayName: prose(100), ipRanges: fc.constantFrom(['203.0.113.10/32'], ['198.51.100.0/24', '2001:db8::/48']), trusted: fc.boolean() }, { requiredKeys: ['displayName', 'ipRanges'] }),
   fc.record(
-    { displayName: prose(100), countries: fc.constantFrom(['ES'], ['ES', 'PT']), includeUnknownCountries: fc.boolean(), countryLookup: word(`${TENANTS}.namedLocations.*.countryLookup`) },
+    { displayName: prose(100), ipRanges: fc.constantFrom(['203.0.113.10/32'], ['198.51.100.0/24', '2001:db8::/48']), trusted: fc.boolean(), import: namedLocationImport },
+    { requiredKeys: ['displayName', 'ipRanges'] },
+  ),
+  fc.record(
+    {
+      displayName: prose(100),
+      countries: fc.constantFrom(['ES'], ['ES', 'PT']),
+      includeUnknownCountries: fc.boolean(),
+      countryLookup: word(`${TENANTS}.namedLocations.*.countryLookup`),
+      import: namedLocationImport,
+    },
     { requiredKeys: ['displayName', 'countries'] },
   ),
   fc.record({ displayName: prose(100), existing: fc.constant(true) }),

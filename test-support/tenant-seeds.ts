@@ -24,6 +24,8 @@ export const TERMS_OF_USE = 'ad0b0000-0000-4000-8000-00000000070e';
 export const WORKLOAD_SP = 'ad0b0000-0000-4000-8000-0000000005b1';
 export const MFA_STRENGTH = '00000000-0000-0000-0000-000000000002';
 export const OFFICE365 = 'Office365';
+/** A user a policy names that was deleted since (Graph has no such user). */
+export const DELETED_USER = 'ad0b0000-0000-4000-8000-0000000de1e7';
 
 /** Named locations: IPv4 and IPv6 ranges (trusted or not), countries by IP and by GPS, one of a type azuread lacks, one name twice. */
 export const NAMED_LOCATIONS: GraphNamedLocation[] = [
@@ -171,11 +173,33 @@ export const POLICIES: GraphConditionalAccessPolicy[] = [
   policy(17, 'Require MFA for admins', 'enabledForReportingButNotEnforced', { users: users({ includeRoles: [GLOBAL_ADMINISTRATOR], ...breakGlass }), applications: apps(['All']) }, grant(['mfa'])),
   policy(18, 'Block legacy authentication for pilots', 'enabled', { users: users({ includeGroups: [HELPDESK_GROUP] }), applications: apps(['All']), clientAppTypes: ['exchangeActiveSync', 'other'] }, grant(['block'])),
   policy(20, 'Compliant device or MFA for two pilot users', 'enabledForReportingButNotEnforced', { users: users({ includeUsers: [ADMIN_USER] }), applications: apps([OFFICE365]) }, grant(['compliantDevice', 'mfa'])),
-  policy(19, 'MFA for the branch office', 'enabledForReportingButNotEnforced', { users: users({ includeUsers: ['All'], ...breakGlass }), applications: apps([OFFICE365]), locations: { includeLocations: [locationId(4), locationId(7)], excludeLocations: [] } }, grant(['mfa'])),
+  policy(19, 'MFA for the branch office', 'enabledForReportingButNotEnforced', { users: users({ includeUsers: ['All'], excludeUsers: [BREAK_GLASS_USER, DELETED_USER], excludeGroups: [BREAK_GLASS_GROUP] }), applications: apps([OFFICE365]), locations: { includeLocations: [locationId(4), locationId(7)], excludeLocations: [] } }, grant(['mfa'])),
 ];
+
+/** The directory objects the policies name (the plan reads each through a data source): users, the break-glass group, the workload. */
+function withDirectory(t: FakeTenant): FakeTenant {
+  return {
+    ...t,
+    users: [{ id: BREAK_GLASS_USER, displayName: 'Break glass 1' }, { id: ADMIN_USER, displayName: 'Admin' }],
+    groups: [...t.groups, { id: BREAK_GLASS_GROUP, displayName: 'Break glass', securityEnabled: true, mailEnabled: false, groupTypes: [] }],
+    servicePrincipals: [...t.servicePrincipals, { id: WORKLOAD_SP, appId: 'ad0b0000-0000-4000-8000-0000000005a1', displayName: 'ITSM sync' }],
+  };
+}
 
 /** The seeded tenant of portal-seeds.ts with this conditional access. */
 export function tenantWithConditionalAccess(): FakeTenant {
-  const t = seededTenant();
+  const t = withDirectory(seededTenant());
   return { ...t, policies: POLICIES.map((p) => structuredClone(p)), namedLocations: NAMED_LOCATIONS.map((l) => structuredClone(l)) };
+}
+
+/**
+ * The example of docs/adopt.md: the seeded tenant with six of these policies (admins' MFA with
+ * session controls, legacy authentication, MFA outside trusted locations with strict-location CAE,
+ * countries, risk remediation, an enforced policy without an exclusion) and four named locations.
+ */
+export function exampleTenant(): FakeTenant {
+  const t = withDirectory(seededTenant());
+  const policies = [1, 2, 3, 4, 16, 18].map((n) => structuredClone(POLICIES.find((p) => p.id === policyId(n))!));
+  const namedLocations = [1, 2, 3, 6].map((n) => structuredClone(NAMED_LOCATIONS.find((l) => l.id === locationId(n))!));
+  return { ...t, policies, namedLocations };
 }

@@ -247,10 +247,13 @@ function graphFix(e: GraphError, o: Options): string | undefined {
       ? 'Policy.Read.All'
       : path.includes('/groups/')
         ? 'Group.Read.All (or Directory.Read.All)'
+        : path.startsWith('/v1.0/users/')
+          ? 'User.Read.All (or Directory.Read.All)'
         : path.includes('oauth2PermissionGrants')
           ? 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)'
           : 'Application.Read.All (or Directory.Read.All)';
-    return `give the deploying identity the Microsoft Graph permission ${needs}${o.policyId ? '; adopting a policy also needs Policy.Read.All' : ''} (application permission with admin consent, or the Global Reader role)`;
+    const also = o.tenant !== undefined ? '; adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All' : o.policyId ? '; adopting a policy also needs Policy.Read.All' : '';
+    return `give the deploying identity the Microsoft Graph permission ${needs}${also} (application permission with admin consent, or the Global Reader role)`;
   }
   if (e.status === 0) return 'check the network to Microsoft Graph (a private CA: NODE_EXTRA_CA_CERTS)';
   return undefined;
@@ -314,7 +317,7 @@ async function adoptTenant(
     out(`Read ${snapshot.policies.length} conditional access ${snapshot.policies.length === 1 ? 'policy' : 'policies'} and ${snapshot.namedLocations.length} named ${snapshot.namedLocations.length === 1 ? 'location' : 'locations'}.`);
   } catch (e) {
     if (e instanceof AdoptionError) return fail(e.message);
-    if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, { ...o, policyId: 'tenant' }));
+    if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
     throw e;
   }
   const header = ` Adopted by npm run adopt from tenant ${tenantId}: its conditional access (${Object.keys(adoption.tenant.conditionalAccessPolicies ?? {}).length} policies, ${Object.keys(adoption.tenant.namedLocations ?? {}).length} named locations).`;

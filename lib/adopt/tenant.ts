@@ -210,96 +210,140 @@ function emptyBlocks(p: GraphConditionalAccessPolicy): string[] {
   return out;
 }
 
+const DELETED_WHY =
+  'Graph has no such object any more (deleted since the policy named it); the plan reads each object a policy names through a data source, which fails on one it does not find, so the section leaves it out and the first plan removes it from the policy';
+
+/** `p` without the users, groups and service principals Graph no longer has, each reported. */
+function withoutDeleted(p: GraphConditionalAccessPolicy, missing: ReadonlySet<string> | undefined, report: (name: string) => void): GraphConditionalAccessPolicy {
+  if (!missing || missing.size === 0) return p;
+  const copy = structuredClone(p) as { conditions?: Record<string, Record<string, unknown> | null> | null };
+  const strip = (block: string, field: string, what: string, side: string) => {
+    const holder = copy.conditions?.[block];
+    const list = holder?.[field];
+    if (!holder || !Array.isArray(list)) return;
+    holder[field] = list.filter((x: unknown) => {
+      const gone = typeof x === 'string' && missing.has(x.toLowerCase());
+      if (gone) report(`the deleted ${what} ${x} the policy ${side} (${block}.${field})`);
+      return !gone;
+    });
+  };
+  for (const [field, what, side] of [
+    ['includeUsers', 'user', 'includes'],
+    ['excludeUsers', 'user', 'excludes'],
+    ['includeGroups', 'group', 'includes'],
+    ['excludeGroups', 'group', 'excludes'],
+  ] as const)
+    strip('users', field, what, side);
+  strip('clientApplications', 'includeServicePrincipals', 'service principal', 'includes');
+  strip('clientApplications', 'excludeServicePrincipals', 'service principal', 'excludes');
+  return copy as GraphConditionalAccessPolicy;
+}
+
 /** The tenant's section and what it cannot say. @throws AdoptionError when nothing of the tenant can be declared */
 export function tenantAdoptionOf(s: TenantSnapshot, ctx: TenantAdoptContext): TenantAdoption {
-  const changes: AboutObject[] = [];
-  const notExpressed: (NotExpressed & { subject: string })[] = [];
-  const leftOut: LeftOut[] = [];
+  const r: TenantReports = { changes: [], notExpressed: [], leftOut: [] };
+  const locations = namedLocationsOf(s, r);
+  const policies = policiesOf(s, ctx, locations, r);
 
-  // --- Named locations: keys, props; then the rules, leaving out what they refuse.
-  const locationKeys: Record<string, string> = {};
-  const taken = new Set<string>();
-  let namedLocations: Record<string, NamedLocationProps> = {};
-  const locationSubject = (l: GraphNamedLocation, key?: string) => `named location ${q(l.displayName ?? l.id)}${key ? ` (${key})` : ''}`;
-  for (const l of byName(s.namedLocations)) {
-    const r = namedLocationOf(l);
-    if ('why' in r) {
-      notExpressed.push({ subject: locationSubject(l), name: `the named location ${l.id}`, effect: 'kept', why: r.why });
-      continue;
-    }
-    const key = keyFor(l.displayName ?? '', taken, 'location');
-    namedLocations[key] = r.props;
-    locationKeys[l.id.toLowerCase()] = key;
-  }
-  const locationById = new Map(s.namedLocations.map((l) => [l.id.toLowerCase(), l] as const));
-  namedLocations = leaveOut(namedLocations, 'namedLocations', (t) => ({ namedLocations: t }), (key) => {
-    const id = Object.keys(locationKeys).find((i) => locationKeys[i] === key)!;
-    delete locationKeys[id];
-    return { subject: locationSubject(locationById.get(id)!, key), id };
-  }, leftOut);
-
-  // --- Policies.
-  const policyKeys: Record<string, string> = {};
-  const policyTaken = new Set<string>();
-  let policies: Record<string, ConditionalAccessPolicyEntry> = {};
-  const policySubject = (p: GraphConditionalAccessPolicy, key?: string) => `policy ${q(p.displayName ?? p.id)}${key ? ` (${key})` : ''}`;
-  for (const p of byName(s.policies)) {
-    const where = ctx.alreadyAdopted?.[p.id.toLowerCase()];
-    if (where !== undefined) {
-      leftOut.push({ subject: policySubject(p), id: p.id, problems: [`is already imported by ${where}: one object is managed by one declaration only`], notExpressed: [] });
-      continue;
-    }
-    const key = keyFor(p.displayName ?? '', policyTaken, 'policy');
-    const subject = policySubject(p, key);
-    const own: string[] = [];
-    const props = policyOf(
-      { policy: p, groups: [] },
-      own,
-      (name, why) => notExpressed.push({ subject, name, effect: 'removed', why }),
-      (name, why) => notExpressed.push({ subject, name, effect: 'kept', why }),
-      { mode: 'tenant', locationKey: (id) => locationKeys[id.toLowerCase()] },
-    );
-    for (const c of own) changes.push({ subject, text: c });
-    if (!p.conditions?.clientAppTypes?.length) changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
-    for (const b of emptyBlocks(p)) changes.push({ subject, text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare` });
-    for (const field of unreadFields(p)) {
-      notExpressed.push({
-        subject,
-        name: `${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`,
-        effect: 'kept',
-        why: 'azuread 3.7.0 neither reads nor writes this field: the plan shows nothing, and Terraform does not manage it (an update of the policy by the provider may drop it: check it in the portal after an apply that changes the policy)',
-      });
-    }
-    policies[key] = props;
-    policyKeys[p.id.toLowerCase()] = key;
-  }
-  const policyById = new Map(s.policies.map((p) => [p.id.toLowerCase(), p] as const));
-  policies = leaveOut(policies, 'conditionalAccessPolicies', (t) => ({ namedLocations, conditionalAccessPolicies: t }), (key) => {
-    const id = Object.keys(policyKeys).find((i) => policyKeys[i] === key)!;
-    delete policyKeys[id];
-    return { subject: policySubject(policyById.get(id)!, key), id };
-  }, leftOut);
-
-  const left = new Set(leftOut.map((l) => l.subject));
-  const withWhatCannotBeSaid = leftOut.map((l) => ({ ...l, notExpressed: [...l.notExpressed, ...notExpressed.filter((n) => n.subject === l.subject).map((n) => n.name)] }));
+  const left = new Set(r.leftOut.map((l) => l.subject));
   // By key, as the stack declares them and a reader looks them up.
   const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]] as const));
   const tenant: TenantProps = {
     tenantId: ctx.tenantId,
-    ...(Object.keys(namedLocations).length > 0 ? { namedLocations: sorted(namedLocations) } : {}),
-    ...(Object.keys(policies).length > 0 ? { conditionalAccessPolicies: sorted(policies) } : {}),
+    ...(Object.keys(locations.entries).length > 0 ? { namedLocations: sorted(locations.entries) } : {}),
+    ...(Object.keys(policies.entries).length > 0 ? { conditionalAccessPolicies: sorted(policies.entries) } : {}),
   };
   const problems = tenantProblems(tenant);
   if (problems.length > 0) throw new AdoptionError(`the adopted section breaks rules adopt cannot leave out: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
   return {
     tenant,
-    changes: changes.filter((c) => !left.has(c.subject)),
-    notExpressed: notExpressed.filter((n) => !left.has(n.subject)),
-    leftOut: withWhatCannotBeSaid,
-    keys: { policies: { ...policyKeys }, namedLocations: { ...locationKeys } },
+    changes: r.changes.filter((c) => !left.has(c.subject)),
+    notExpressed: r.notExpressed.filter((n) => !left.has(n.subject)),
+    // A left-out object with what it holds that cannot be declared (often why the rest is refused).
+    leftOut: r.leftOut.map((l) => ({ ...l, notExpressed: [...l.notExpressed, ...r.notExpressed.filter((n) => n.subject === l.subject).map((n) => n.name)] })),
+    keys: { policies: { ...policies.keys }, namedLocations: { ...locations.keys } },
     read: { policies: s.policies.length, namedLocations: s.namedLocations.length },
   };
 }
+
+/** What the translation says, by object. */
+interface TenantReports {
+  readonly changes: AboutObject[];
+  readonly notExpressed: (NotExpressed & { subject: string })[];
+  readonly leftOut: LeftOut[];
+}
+
+/** Adopted entries by key, and the keys by Graph ID (lower case). */
+interface Keyed<T> {
+  readonly entries: Record<string, T>;
+  readonly keys: Record<string, string>;
+}
+
+/** The named locations: keys, props; then the rules, leaving out what they refuse. */
+function namedLocationsOf(s: TenantSnapshot, r: TenantReports): Keyed<NamedLocationProps> {
+  const keys: Record<string, string> = {};
+  const taken = new Set<string>();
+  const entries: Record<string, NamedLocationProps> = {};
+  const subject = (l: GraphNamedLocation, key?: string) => `named location ${q(l.displayName ?? l.id)}${key ? ` (${key})` : ''}`;
+  for (const l of byName(s.namedLocations)) {
+    const adopted = namedLocationOf(l);
+    if ('why' in adopted) {
+      r.notExpressed.push({ subject: subject(l), name: `the named location ${l.id}`, effect: 'kept', why: adopted.why });
+      continue;
+    }
+    const key = keyFor(l.displayName ?? '', taken, 'location');
+    entries[key] = adopted.props;
+    keys[l.id.toLowerCase()] = key;
+  }
+  const byId = new Map(s.namedLocations.map((l) => [l.id.toLowerCase(), l] as const));
+  const kept = leaveOut(entries, 'namedLocations', (t) => ({ namedLocations: t }), (key) => {
+    const id = Object.keys(keys).find((i) => keys[i] === key)!;
+    delete keys[id];
+    return { subject: subject(byId.get(id)!, key), id };
+  }, r.leftOut);
+  return { entries: kept, keys };
+}
+
+/** The policies, naming the adopted locations by key; then the rules, leaving out what they refuse. */
+function policiesOf(s: TenantSnapshot, ctx: TenantAdoptContext, locations: Keyed<NamedLocationProps>, r: TenantReports): Keyed<ConditionalAccessPolicyEntry> {
+  const keys: Record<string, string> = {};
+  const taken = new Set<string>();
+  const entries: Record<string, ConditionalAccessPolicyEntry> = {};
+  const subjectOf = (p: GraphConditionalAccessPolicy, key?: string) => `policy ${q(p.displayName ?? p.id)}${key ? ` (${key})` : ''}`;
+  for (const p of byName(s.policies)) {
+    const where = ctx.alreadyAdopted?.[p.id.toLowerCase()];
+    if (where !== undefined) {
+      r.leftOut.push({ subject: subjectOf(p), id: p.id, problems: [`is already imported by ${where}: one object is managed by one declaration only`], notExpressed: [] });
+      continue;
+    }
+    const key = keyFor(p.displayName ?? '', taken, 'policy');
+    const subject = subjectOf(p, key);
+    const said = (name: string, effect: NotExpressed['effect'], why: string) => r.notExpressed.push({ subject, name, effect, why });
+    const own: string[] = [];
+    entries[key] = policyOf(
+      { policy: withoutDeleted(p, s.missing, (name) => said(name, 'removed', DELETED_WHY)), groups: [] },
+      own,
+      (name, why) => said(name, 'removed', why),
+      (name, why) => said(name, 'kept', why),
+      { mode: 'tenant', locationKey: (id) => locations.keys[id.toLowerCase()] },
+    );
+    keys[p.id.toLowerCase()] = key;
+    for (const c of own) r.changes.push({ subject, text: c });
+    if (!p.conditions?.clientAppTypes?.length) r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
+    for (const b of emptyBlocks(p)) r.changes.push({ subject, text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare` });
+    for (const field of unreadFields(p)) said(`${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`, 'kept', UNREAD_WHY);
+  }
+  const byId = new Map(s.policies.map((p) => [p.id.toLowerCase(), p] as const));
+  const kept = leaveOut(entries, 'conditionalAccessPolicies', (t) => ({ namedLocations: locations.entries, conditionalAccessPolicies: t }), (key) => {
+    const id = Object.keys(keys).find((i) => keys[i] === key)!;
+    delete keys[id];
+    return { subject: subjectOf(byId.get(id)!, key), id };
+  }, r.leftOut);
+  return { entries: kept, keys };
+}
+
+const UNREAD_WHY =
+  'azuread 3.7.0 neither reads nor writes this field: the plan shows nothing and Terraform does not manage it; an update of the policy by the provider may drop it, so check it in the portal after an apply that changes the policy';
 
 /**
  * `entries` without those the tenant's rules refuse (each added to `leftOut` with its problems),

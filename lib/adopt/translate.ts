@@ -610,6 +610,9 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
       r.removed(`the guests and external users the policy ${side}`, 'this project declares them by kind, from all or listed tenants');
       return undefined;
     }
+    // The model writes the kinds in Graph's enum order (normalizeGuests); the provider compares the list in order.
+    const ordered = GUEST_OR_EXTERNAL_USER_TYPES.filter((x) => types.includes(x));
+    if (ordered.join() !== types.join()) r.changes.push(`lists the kinds of guest or external user the policy ${side} as ${ordered.join(', ')} instead of ${types.join(', ')}; the same kinds`);
     return { types, ...(externalTenants === 'all' ? {} : { externalTenants }) };
   };
   const includeGuestsOrExternalUsers = guests(u.includeGuestsOrExternalUsers, 'includes');
@@ -648,7 +651,7 @@ function grantOf(g: NonNullable<NonNullable<PortalSnapshot['policy']>['grantCont
       `the grant control ${x}`,
       x === 'approvedApplication'
         ? '"Require approved client app" is retired by Microsoft (replaced by "Require app protection policy", compliantApplication); this project refuses it'
-        : `azuread 3.7.0 does not know it (its built_in_controls are ${BUILT_IN_CONTROLS.join(', ')}): the first plan sends the policy without it`,
+        : `azuread 3.7.0 does not know it: its built_in_controls are ${BUILT_IN_CONTROLS.join(', ')}; the first plan sends the policy without it`,
     );
   }
   if (block) for (const x of additional) r.removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');

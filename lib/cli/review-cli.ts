@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CONFIG_ENV, DEFAULT_CONFIG, type CliIo } from './synth-cli';
 import { loadConfigFile } from '../config/load-config';
 import { ConfigError, formatProblem, type ConfigProblem } from '../config/problems';
@@ -24,10 +24,15 @@ const USAGE = `usage: npm run review -- [--config FILE] [--plan PLAN.json] [--en
 Writes a markdown review of each environment of FILE to DIR/<environment>.md and prints it.
 FILE defaults to $${CONFIG_ENV}, then ${DEFAULT_CONFIG}; DIR defaults to ${DEFAULT_REVIEW_DIR}.
 --plan reads the JSON of a saved plan (terraform show -json tfplan > plan.json) and marks what it
-creates, updates, replaces or destroys; with more than one environment, name its --env.`;
+creates, updates, replaces or destroys; with more than one environment, name its --env.
+--plan without --config (and without $${CONFIG_ENV}) reviews any plan of the azuread provider on its
+own: every change and every change made outside Terraform in words, the dangerous ones called out,
+and the guardrails on what it leaves; written to DIR/<plan file name>.md.`;
 
 interface Options {
   configFile: string;
+  /** True when --config or $ITSM_MAIL_CONFIG named the config file. */
+  configGiven: boolean;
   planFile?: string;
   environment?: string;
   outDir: string;
@@ -49,6 +54,8 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
     return 64;
   }
   const o = parsed;
+  // No config named: the plan is reviewed on its own (any azuread plan, from any tool).
+  if (o.planFile !== undefined && !o.configGiven) return runPlanAlone(o.planFile, o.outDir, env, io);
   try {
     const config = loadConfigFile(o.configFile);
     // Each environment's stack, and each tenant's (tenant-<name>).
@@ -119,7 +126,7 @@ export function buildReviews(config: ItsmMailConfig, environments: readonly stri
 }
 
 function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Options | string {
-  const o: Options = { configFile: env[CONFIG_ENV] || DEFAULT_CONFIG, outDir: DEFAULT_REVIEW_DIR };
+  const o: Options = { configFile: env[CONFIG_ENV] || DEFAULT_CONFIG, configGiven: Boolean(env[CONFIG_ENV]), outDir: DEFAULT_REVIEW_DIR };
   const flags: Record<string, 'configFile' | 'planFile' | 'environment' | 'outDir'> = {
     '--config': 'configFile',
     '-c': 'configFile',
@@ -137,8 +144,37 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Options | s
     const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value === '') return `${flag} needs a value`;
     o[key] = value;
+    if (key === 'configFile') o.configGiven = true;
   }
   return o;
+}
+
+/** `review --plan FILE` without a config: the plan alone, written to DIR/<plan name>.md and printed. */
+function runPlanAlone(planFile: string, outDir: string, env: NodeJS.ProcessEnv, io: CliIo): number {
+  const { reviewPlanAlone } = require('../review/plan-alone') as typeof import('../review/plan-alone');
+  try {
+    const plan = readPlanFile(planFile);
+    const name = basename(planFile).replace(/\.json$/i, '') || 'plan';
+    const { text } = reviewPlanAlone(plan, basename(planFile));
+    mkdirSync(outDir, { recursive: true });
+    const out = join(outDir, `${name}.md`);
+    writeFileSync(out, text);
+    io.stdout(text.trimEnd());
+    io.stderr(`${planFile}: wrote ${out}`);
+    if (text.length > GITHUB_COMMENT_LIMIT) io.stderr(`${out}: ${text.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`);
+    return 0;
+  } catch (e) {
+    if (e instanceof PlanError) {
+      for (const p of e.problems) io.stderr(formatProblem(p));
+      io.stderr(`${planFile}: ${e.problems.length} problem(s); no review was written.`);
+      return 1;
+    }
+    const err = e as Error;
+    io.stderr(`${planFile}: review failed: ${err.message}`);
+    if (env.ITSM_MAIL_DEBUG) io.stderr(String(err.stack));
+    else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.');
+    return 2;
+  }
 }
 
 const defaultIo: CliIo = {

@@ -104,5 +104,8 @@ export function sameDisplayName(a: string, b: string): boolean {
 
 /** Words to add when `a` and `b` read the same only through look-alike or invisible characters; '' otherwise. */
 export function lookAlikeNote(a: string, b: string): string {
-  return a.trim().toLowerCase() === b.trim().toLowerCase() ? '' : ` (it differs from ${JSON.stringify(b)} only by look-alike or invisible characters, such as a Cyrillic letter or a no-break space, which read the same in the portal and the sign-in logs)`;
+  if (a.trim().toLowerCase() === b.trim().toLowerCase()) return '';
+  // The characters that make the difference, by code point: printed as they are, they look alike.
+  const unusual = [...new Set([...a, ...b].filter((c) => !/[\x20-\x7e]/.test(c)))].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return ` (it differs from ${JSON.stringify(b)} only by look-alike or invisible characters${unusual.length > 0 ? ` (${unusual.join(', ')})` : ''}, which read the same in the portal and the sign-in logs)`;
 }

@@ -5,20 +5,24 @@
  * takes "countries and/or regions in two-letter format" (Microsoft Learn, countryNamedLocation
  * resource type, https://learn.microsoft.com/en-us/graph/api/resources/countrynamedlocation).
  */
-import { getAlpha2Codes } from 'i18n-iso-countries';
+let codes: ReadonlySet<string> | undefined;
 
-const CODES: ReadonlySet<string> = new Set(Object.keys(getAlpha2Codes()));
+/** The codes, loaded on first use: most configs have no countries location, and the package takes about 0.1 s to load. */
+function alpha2(): ReadonlySet<string> {
+  codes ??= new Set(Object.keys((require('i18n-iso-countries') as typeof import('i18n-iso-countries')).getAlpha2Codes()));
+  return codes;
+}
 
 /** Codes people write for a country that ISO 3166-1 gives another code (the European Union's usage, top-level domains). */
 const WRITTEN_FOR: Readonly<Record<string, string>> = { UK: 'GB', EL: 'GR', EU: '(none: the European Union is not a country; list its countries)' };
 
 /** True when `code` is an ISO 3166-1 alpha-2 code, written in capitals. */
 export function isCountryCode(code: string): boolean {
-  return CODES.has(code);
+  return alpha2().has(code);
 }
 
 /** The code meant by `code` when it is a known other spelling (`UK` → `GB`, `gb` → `GB`), or undefined. */
 export function countryCodeMeant(code: string): string | undefined {
   if (WRITTEN_FOR[code.toUpperCase()] !== undefined) return WRITTEN_FOR[code.toUpperCase()];
-  return CODES.has(code.toUpperCase()) && code !== code.toUpperCase() ? code.toUpperCase() : undefined;
+  return alpha2().has(code.toUpperCase()) && code !== code.toUpperCase() ? code.toUpperCase() : undefined;
 }

@@ -8,9 +8,11 @@
  * ligatures, the no-break space; UTS #39 leaves these to NFKC); after it, case is folded and runs of spaces (a no-break space
  * is one) become one, as a reader does not tell them apart in the portal or the sign-in logs.
  */
-import unhomoglyph from 'unhomoglyph';
+let unhomoglyph: ((text: string) => string) | undefined;
 
 export function nameSkeleton(name: string): string {
   const visible = name.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').normalize('NFD');
+  // Loaded on first use (its table takes a few hundredths of a second): only configs that compare names need it.
+  unhomoglyph ??= require('unhomoglyph') as (text: string) => string;
   return unhomoglyph(visible).normalize('NFD').toLowerCase().replace(/\s+/gu, ' ').trim();
 }

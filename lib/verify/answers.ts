@@ -151,7 +151,7 @@ export function serverCause(c: AnswerContext): ServerCause {
         fix: `sign in in the ITSM tool as ${target.mailbox}; or, to use it as a shared mailbox, give ${user} access: ${addMailboxPermission(target, ps(user))}`,
       };
     }
-    return target.flow === 'app-only' ? exchangeRefusedApp(target, protocol, c.evidence) : exchangeRefusedUser(target, protocol);
+    return target.flow === 'app-only' ? exchangeRefusedApp(target, protocol, c.evidence) : exchangeRefusedUser(target, protocol, c.evidence);
   }
 
   if (c.step === 'mailbox') {
@@ -230,7 +230,16 @@ function exchangeRefusedApp(t: VerifyTarget, p: MailProtocol, evidence: Evidence
   };
 }
 
-function exchangeRefusedUser(t: VerifyTarget, p: MailProtocol): ServerCause {
+function exchangeRefusedUser(t: VerifyTarget, p: MailProtocol, evidence: Evidence | undefined): ServerCause {
+  const others = (evidence?.loggedIn ?? []).filter((o) => o !== p);
+  if (others.length > 0) {
+    // The same user's token logged in elsewhere: the account has its mailbox and licence.
+    return {
+      causeId: 'exchange-refused-user',
+      cause: `the token's claims look right, but Exchange Online refused it for ${t.mailbox} (${names(others)} logged in with the same token, so the account has an Exchange Online mailbox): ${PROTOCOL_NAME[p]} is disabled for the mailbox`,
+      fix: `check first (read-only): ${getCasMailbox(t)}; then, if it is off: ${setCasMailbox(t, p)}`,
+    };
+  }
   return {
     causeId: 'exchange-refused-user',
     cause: `the token's claims look right, but Exchange Online refused it for ${t.mailbox}: ${PROTOCOL_NAME[p]} is disabled for the mailbox, or the account has no Exchange Online mailbox`,

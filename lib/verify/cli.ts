@@ -17,8 +17,9 @@ const USAGE = `usage: npm run verify -- --env NAME [--mailbox ADDRESS] [--send-t
                          [--outputs FILE] [--access-token-file FILE] [--timeout SECONDS]
 
 Checks that the ITSM tool can use the mailbox: reads the environment's Terraform outputs
-(terraform output -json in cdktf.out/stacks/NAME, or FILE), gets a token, reads its claims,
-and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with the fix when it fails.
+(terraform output -json in $CDKTF_OUTDIR/stacks/NAME, default cdktf.out, or FILE), gets a token,
+reads its claims, and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with
+the fix when it fails.
 
   --mailbox ADDRESS          the mailbox the ITSM tool logs in with (default: itsm_email_settings.mailbox)
   --send-test-to ADDRESS     also send a test message over SMTP (default: stop after MAIL FROM)
@@ -29,6 +30,7 @@ and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with the f
 
 The client secret comes from $${SECRET_ENV} when set, else from the sensitive output client_secret.
 Endpoints follow ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME as for terraform.
+A delegated run without --access-token-file tests no mailbox: "not verified", a failed check.
 Exit codes: 0 every check passed (skips allowed), 1 a check failed, 2 unexpected error, 64 usage.`;
 
 interface Options {

@@ -34,9 +34,9 @@ export class ProbeError extends Error {
 /**
  * How much one reply may hold. A reply is everything the server sends between two of the client's
  * lines (the greeting counts as one). The protocols' own limits are far below these: SMTP reply
- * lines are at most 512 octets (RFC 5321 §4.5.3.1.5), POP3 responses at most 512 (RFC 1939 §3);
- * IMAP sets none, and RFC 9051 §4 / RFC 7162 §4 suggest 8192 octets for lines; an EHLO, CAPA,
- * CAPABILITY or EXAMINE reply is some twenty lines.
+ * lines are at most 512 octets (RFC 5321 §4.5.3.1.5), POP3 responses at most 512 characters
+ * (RFC 1939 §3); IMAP sets none, and RFC 7162 §4 recommends about 8192 octets for command lines,
+ * applied here to the lines read; an EHLO, CAPA, CAPABILITY or EXAMINE reply is some twenty lines.
  */
 export interface ReplyLimits {
   readonly maxLineBytes: number;

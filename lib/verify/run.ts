@@ -44,7 +44,8 @@ const SIGN_IN = 'sign in in the ITSM tool (Email setup → authorize)';
  * and the tokens before `onCheck` sees it.
  */
 export async function runVerify(target: VerifyTarget, options: VerifyOptions, io: VerifyIo, onCheck?: (c: CheckResult) => void): Promise<VerifyReport> {
-  // The limit of each phase (the cloud request, the token request, the mail checks); see docs/verify.md.
+  // Each phase (the cloud request, the token request, the mail checks) gets io.timeoutMs; see
+  // docs/verify.md. The HTTP requests carry their own limit; this one only words the messages.
   const phase = new Deadline(io.timeoutMs);
   const secrets: (string | undefined)[] = [target.clientSecret, options.accessToken];
   let scrub: Scrubber = makeScrubber(secrets);
@@ -121,7 +122,9 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         });
       }
     } else if (r.kind === 'aad') {
-      const c = aadCause(target, cloud.loginEndpoint, requestScope, r.aad);
+      // The endpoint's own words reach the cause and fix only as excerpts (a hostile endpoint could quote the secret in pieces).
+      const said = (v: string | undefined) => (v === undefined ? undefined : scrub.answer(v));
+      const c = aadCause(target, cloud.loginEndpoint, requestScope, { ...r.aad, error: said(r.aad.error), description: said(r.aad.description), correlationId: said(r.aad.correlationId), traceId: said(r.aad.traceId), timestamp: said(r.aad.timestamp) });
       // Each piece the endpoint sent is an excerpt of its own, so the correlation ID survives a long description.
       const answer = `HTTP ${r.aad.status} ${r.aad.error ? scrub.answer(r.aad.error) : ''}: ${scrub.answer(aadHeadline(r.aad))}${r.aad.correlationId ? ` (correlation ID ${scrub.answer(r.aad.correlationId)})` : ''}`.replace(/ {2,}/g, ' ');
       // A workload-identity policy can block client credentials without touching the users' sign-ins,
@@ -150,7 +153,7 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         serverAnswer: scrub.answer(r.body),
       });
     } else {
-      emit({ id: 'token', status: 'fail', detail: `no answer from ${r.url}: ${r.message} (${r.code})`, ...tokenTransportCause(r.code, r.connected, r.url, phase) });
+      emit({ id: 'token', status: 'fail', detail: `no answer from ${r.url}: ${scrub.answer(r.message)} (${r.code})`, ...tokenTransportCause(r.code, r.connected, r.url, phase) });
     }
   }
 
@@ -264,7 +267,8 @@ function stepCheck(
   return {
     id,
     status: 'fail',
-    detail: `${where}: ${outcome.detail}${shown ? `: ${shown}` : ''}`,
+    // A transport failure's words can carry server text too (a certificate's names): excerpted as well.
+    detail: `${where}: ${scrub.answer(outcome.detail)}${shown ? `: ${shown}` : ''}`,
     causeId: c.causeId,
     cause: c.cause,
     fix: c.fix,

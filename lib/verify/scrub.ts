@@ -24,6 +24,9 @@ export const PIECE = 4;
 export const DENSITY = 0.5;
 export const EXCERPT = 300;
 
+/** What the scrubbers put in place of a credential (here and in lib/private/credentials.ts). */
+const PLACEHOLDERS = /<(?:redacted|token|secret|\d+ base64 characters)>|<redacted: [^<>]*>/g;
+
 export interface Scrubber {
   /** Any text verify prints (details, causes, fixes): credentials removed, one line. */
   (text: string): string;
@@ -87,15 +90,19 @@ export function makeScrubber(secrets: readonly (string | undefined)[], options: 
   const escape = options.escape ?? true;
   const exact = new Set<string>();
   const forms: string[] = [];
+  const piecesForms: string[] = [];
   for (const s of secrets) {
     if (s === undefined || s.length < 6) continue;
     // Whole values first (also when shorter than a run), then shapes, then what is left in pieces.
     for (const f of [s, Buffer.from(s).toString('base64'), encodeURIComponent(s)]) exact.add(f);
     forms.push(...credentialForms(s));
+    piecesForms.push(...credentialForms(s).filter((f) => !/^[0-9a-f]+$/.test(f) && !/^(%[0-9A-F]{2}|[0-9a-f])+$/.test(f)));
   }
   const ordered = [...exact].sort((a, b) => b.length - a.length);
   const runs = grams(forms, RUN);
-  const pieces = grams(forms, PIECE);
+  // For the density rule: no hex forms and no all-digit pieces, whose 4-grams a server's own
+  // numbers (codes, timestamps, IDs) match by chance; a letter-bearing base64 piece is the signal.
+  const pieces = new Set([...grams(piecesForms, PIECE)].filter((g) => /[a-z]/.test(g)));
 
   const removeRuns = (text: string): string => {
     if (runs.size === 0) return text;
@@ -129,8 +136,9 @@ export function makeScrubber(secrets: readonly (string | undefined)[], options: 
     // What survives the scrub may still be a credential cut into short pieces with other characters
     // between them: an answer made mostly of such pieces is not shown at all.
     if (pieces.size > 0) {
-      const { chars } = skeleton(clean);
-      if (chars.length >= 3 * PIECE) {
+      // The placeholders are this scrubber's words, not the server's: they do not count.
+      const { chars } = skeleton(clean.replace(PLACEHOLDERS, ' '));
+      if (chars.length >= 6 * PIECE) {
         const hit = covered(chars, pieces, PIECE);
         const share = hit.filter(Boolean).length / chars.length;
         if (share > DENSITY) return `<answer withheld: ${Math.round(share * 100)}% of its letters and digits are pieces of the secret or a token>`;
