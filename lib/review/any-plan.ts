@@ -15,7 +15,7 @@ import { PlanNames } from './plan-names';
 import { policySentence } from './render-policy';
 import { code, md } from './words';
 
-type Values = Readonly<Record<string, unknown>>;
+export type Values = Readonly<Record<string, unknown>>;
 
 /**
  * A change that needs a reviewer: the shape of `Attention` (lib/review/plan-review.ts), which the
