@@ -128,9 +128,7 @@ export type { AzurermBackendProps, CloudBackendProps, LocalBackendProps, Provide
 export type { KnownApiInfo, LookupResult } from './permissions/catalogue';
 export type { FileProblem } from './private/file-problem';
 export type { SecretInPlan } from './review/plan-review';
-// What reviewAnyPlan's PlanWords exposes. any-plan.ts keeps its own copy of Attention's shape (so it
-// does not import plan-review.ts): exported as AnyPlanAttention beside Attention.
-export type { Attention as AnyPlanAttention, PlanWords, Values as PlanValues } from './review/any-plan';
+// What reviewAnyPlan's PlanWords exposes.
+export type { PlanWords, Values as PlanValues } from './review/any-plan';
 export type { Facet, FacetChange, Namer } from './review/plan-facets';
 export type { NamedId, NamedRole, PlanNames } from './review/plan-names';
-export type { PlanLike } from './inspection/from-plan';
