@@ -217,9 +217,20 @@ describe('the npm package, installed into a fresh cdktf app', () => {
     const listing = ok(sh('tar', ['tzf', project.file], work), 'tar').trim().split('\n').map((f) => f.replace(/^package\//, ''));
     expect(listing).toContain('dist/lib/index.js');
     expect(listing).toContain('dist/lib/index.d.ts');
-    expect(listing).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'schema/itsm-mail-config.schema.json']));
+    // The licences of the data it ships (the permission catalogue, the tier-0 classification): MIT asks for the notice in every copy.
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'CHANGELOG.md',
+        'schema/itsm-mail-config.schema.json',
+        'lib/permissions/data/microsoft-graph.LICENSE',
+        'lib/permissions/data/graph-permission-tiers.LICENSE',
+      ]),
+    );
     // dist/cli.js: the command (package.json "bin"), once it is built.
-    const unexpected = listing.filter((f) => !/^(dist\/lib\/.+\.(js|d\.ts|json)|dist\/cli\.js|schema\/[^/]+\.json|config\/[^/]+\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f));
+    const unexpected = listing.filter((f) => !/^(dist\/lib\/.+\.(js|d\.ts|json)|dist\/cli\.js|schema\/[^/]+\.json|config\/[^/]+\.yaml|lib\/permissions\/data\/[^/]+\.LICENSE|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f));
     expect(unexpected).toEqual([]);
     expect(listing.filter((f) => /__tests__|test-support|\.ci\/|tsbuildinfo|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     process.stdout.write(`package tarball: ${project.files} files, ${project.size} bytes (${project.unpacked} unpacked)\n`);
