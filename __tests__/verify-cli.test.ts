@@ -74,7 +74,7 @@ describe('npm run verify (process)', () => {
   it('a failing check: exit 1, FAIL line with cause and fix, the secret never printed', async () => {
     const wrong = fakeEntraSecret();
     const r = await cli(['--outputs', outputsFile(rig.world.apps.appOnly, { secret: null, protocols: ['imap'] }), '--env', 'prod'], env({ ITSM_MAIL_CLIENT_SECRET: wrong }));
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^PASS outputs: .*outputs\.json: app-only, imap, mailbox alice@example\.test, client c11e[0-9a-f-]+; secret from ITSM_MAIL_CLIENT_SECRET$/);
     expect(lines).toContain('  cause: the token endpoint does not accept this client secret for this client ID (AADSTS7000215): most often the secret\'s ID was copied instead of its value, or the secret belongs to another app registration or environment');
@@ -110,7 +110,7 @@ describe('npm run verify (process)', () => {
 
   it('--json on a failure: ok false, exit 1, the failing check carries causeId, cause, fix and the answer', async () => {
     const r = await cli(['--outputs', outputsFile(rig.world.apps.appOnly, { secret: rig.world.apps.appOnly.expiredSecret, protocols: ['imap'] }), '--json'], env());
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Record<string, string>[] };
     expect(doc.ok).toBe(false);
     expect(doc.checks.find((c) => c.id === 'token')).toMatchObject({ status: 'fail', causeId: 'secret-expired', cause: expect.any(String), fix: expect.any(String), serverAnswer: expect.stringMatching(/^HTTP 401 invalid_client: AADSTS7000222: /) });
@@ -124,7 +124,7 @@ describe('npm run verify (process)', () => {
       const file = outputsFile(a, { protocols: ['imap', 'smtp'], servers: { imap: { host: '127.0.0.1', port: imap.port }, smtp: { host: '127.0.0.1', port: smtp.port } } });
       for (const args of [['--outputs', file], ['--outputs', file, '--json']]) {
         const r = await cli(args, env({ ITSM_MAIL_DEBUG: '1' }));
-        expect(r.status).toBe(1);
+        expect(r.status).toBe(6);
         // The servers did answer with the token in them, and verify showed their answers.
         const shown = args.includes('--json') ? (JSON.parse(r.stdout) as { checks: { serverAnswer?: string }[] }).checks.map((c) => c.serverAnswer ?? '').join('\n') : r.stdout;
         expect(shown).toMatch(/NO \[AUTHENTICATIONFAILED\] rejected user=alice@example\.test(\\u\{1\}|\x01)auth=Bearer <redacted>/);
@@ -141,7 +141,7 @@ describe('npm run verify (process)', () => {
     rig.entra.rawAnswer = { status: 400, body: `<html>bad request: client_secret=${a.secret}&x=${encodeURIComponent(a.secret)}</html>` };
     try {
       const r = await cli(['--outputs', outputsFile(a, { protocols: ['imap'] })], env());
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(6);
       expect(r.stdout).toContain('bad request: client_secret=<redacted>&x=<redacted>');
       expect(leaks(r.stdout + r.stderr, a.secret, [])).toEqual([]);
     } finally {
@@ -149,21 +149,21 @@ describe('npm run verify (process)', () => {
     }
   });
 
-  it('usage errors: exit 64 with the usage on stderr', async () => {
+  it('usage errors: exit 2 with what is wrong and where the help is', async () => {
     const file = outputsFile(rig.world.apps.appOnly, { mailbox: null });
     const cases: [string[], string][] = [
       [[], 'error: name the environment (--env NAME) or an outputs file (--outputs FILE)'],
       [['--env', '../prod'], 'error: --env "../prod" is not an environment name'],
       [['--env', 'prod', '--mailbox', 'nobody'], 'error: --mailbox "nobody" is not a mail address'],
-      [['--env', 'prod', '--frobnicate'], 'error: unknown argument "--frobnicate"'],
+      [['--env', 'prod', '--frobnicate'], 'error: unknown flag "--frobnicate": verify takes --env, --mailbox, --send-test-to, --access-token-file, --outputs, --json, --timeout'],
       [['--outputs', file], 'error: itsm_email_settings has no mailbox: name the one the ITSM tool logs in with (--mailbox ADDRESS)'],
       [['--outputs', file, '--mailbox', ALICE, '--access-token-file', file], 'error: --access-token-file is for the delegated flow; app-only tokens are requested by verify itself'],
-      [['--env', 'prod', '--timeout', '0'], 'error: --timeout takes seconds between 1 and 600'],
+      [['--env', 'prod', '--timeout', '0'], 'error: --timeout "0": takes seconds between 1 and 600'],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args, env());
-      expect({ args, status: r.status, first: r.stderr.split('\n')[0], stdout: r.stdout }).toEqual({ args, status: 64, first: message, stdout: '' });
-      expect(r.stderr).toContain('usage: npm run verify -- --env NAME');
+      expect({ args, status: r.status, first: r.stderr.split('\n')[0], stdout: r.stdout }).toEqual({ args, status: 2, first: message, stdout: '' });
+      expect(r.stderr).toContain('Run "entra-itsm-mail verify --help" for its flags and exit codes.');
     }
   });
 
@@ -171,7 +171,7 @@ describe('npm run verify (process)', () => {
     const r = await cli(['--help'], {});
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('$ITSM_MAIL_CLIENT_SECRET');
-    expect(r.stdout).toContain('Exit codes: 0 every check passed (skips allowed), 1 a check failed, 2 unexpected error, 64 usage.');
+    expect(r.stdout).toMatch(/Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  6  verify \/ adopt: a remote check failed/);
   });
 
   it('runs through the launcher as `npm run verify` does (node scripts/run.js verify)', async () => {
@@ -182,7 +182,7 @@ describe('npm run verify (process)', () => {
       child.on('close', (status) => resolve({ status, stdout, stderr: '' }));
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^usage: npm run verify/);
+    expect(r.stdout).toMatch(/^usage: entra-itsm-mail verify/);
   });
 
   it('loads neither cdktf nor the construct code (it must start fast and survive their rewrite)', () => {
@@ -190,10 +190,10 @@ describe('npm run verify (process)', () => {
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     const loaded = (JSON.parse(r.stdout) as string[]).map((f) => f.slice(ROOT.length + 1));
     expect(loaded.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
-    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/private/credentials.js', 'dist/lib/private/flags.js', 'dist/lib/private/printable.js']);
+    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/cli/args.js', 'dist/lib/cli/exit-codes.js', 'dist/lib/private/credentials.js', 'dist/lib/private/did-you-mean.js', 'dist/lib/private/printable.js']);
   });
 
-  it('an unexpected error: exit 2, no stack unless ITSM_MAIL_DEBUG', async () => {
+  it('an unexpected error: exit 1, no stack unless ITSM_MAIL_DEBUG', async () => {
     const err: string[] = [];
     let calls = 0;
     const status = await runVerifyCli(['--outputs', outputsFile(rig.world.apps.delegated, { flow: 'delegated' })], { ARM_METADATA_HOSTNAME: rig.entra.host }, {
@@ -202,7 +202,7 @@ describe('npm run verify (process)', () => {
       },
       stderr: (l) => err.push(l),
     });
-    expect(status).toBe(2);
+    expect(status).toBe(1);
     expect(err).toEqual(['verify failed unexpectedly: stdout is gone', 'Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.']);
   });
 });
@@ -234,7 +234,7 @@ describe('reading the outputs with terraform (--env)', () => {
   it('terraform missing: a FAIL that says so, exit 1', async () => {
     const { cwd, terraform } = project(null);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       `FAIL outputs: ${terraform} is not installed here (or not on PATH)`,
       '  cause: verify reads the outputs with terraform',
@@ -265,7 +265,7 @@ describe('reading the outputs with terraform (--env)', () => {
     );
     const { cwd, terraform } = project(`cat '${stderr}' >&2; exit 1`);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout.split('\n')[0]).toBe(`FAIL outputs: ${terraform} output -json exited with 1: Error: Backend initialization required, please run "terraform init"`);
   });
 
@@ -292,14 +292,14 @@ describe('reading the outputs with terraform (--env)', () => {
 
   it('an environment that was never synthesized here', async () => {
     const r = await cli(['--env', 'staging'], env(), temp());
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout.split('\n')[0]).toBe('FAIL outputs: no stack folder cdktf.out/stacks/staging');
   });
 
   it('no outputs (not applied yet)', async () => {
     const { cwd, terraform } = project("echo '{}'");
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout).toContain('FAIL outputs: cdktf.out/stacks/prod (terraform output -json): no outputs');
   });
 });
