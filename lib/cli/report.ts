@@ -188,7 +188,7 @@ interface SarifResult {
   level: 'error' | 'warning' | 'note';
   message: { text: string };
   locations: unknown[];
-  suppressions?: { kind: 'inSource' | 'external'; status: 'accepted'; justification: string }[];
+  suppressions?: { kind: 'inSource' | 'external'; justification: string }[];
   partialFingerprints?: Record<string, string>;
 }
 
@@ -213,7 +213,7 @@ export function sarifReport(report: Report, rules: readonly GuardrailRuleInfo[])
       locations: [{ ...physical(f.location.file, f.location.line, f.location.column), logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.constructPath}`, kind: 'resource' }] }],
       partialFingerprints: { 'itsmMailFinding/v1': `${f.ruleId}:${f.stack}/${f.constructPath}:${f.detail}` },
       ...(f.suppressed
-        ? { suppressions: [{ kind: f.suppressed.by === 'code' ? ('external' as const) : ('inSource' as const), status: 'accepted' as const, justification: f.suppressed.reason }] }
+        ? { suppressions: [{ kind: f.suppressed.by === 'code' ? ('external' as const) : ('inSource' as const), justification: f.suppressed.reason }] }
         : {}),
     });
   }
