@@ -194,6 +194,6 @@ describe('the policy', () => {
 
   it('uses the alias MicrosoftAzureManagement for its client ID, and keeps other IDs as they are', () => {
     const a = adoptionOf(edit(base(true), (x) => (x.policy.conditions.applications.includeApplications = ['797f4846-ba00-4fd7-ba43-dac1f8f63013', '00000003-0000-0ff1-ce00-000000000000'])), ctx);
-    expect(a.environment.mfaPolicy?.applications).toEqual(['MicrosoftAzureManagement', '00000003-0000-0ff1-ce00-000000000000']);
+    expect(a.environment.mfaPolicy?.includeApplications).toEqual(['MicrosoftAzureManagement', '00000003-0000-0ff1-ce00-000000000000']);
   });
 });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
-import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
+import { ConditionalAccessPolicy } from '../lib/conditional-access/conditional-access-policy';
 import { SecurityGroup } from '../lib/conditional-access/security-group';
 import { IMPORT_ID } from '../lib/model/adoption';
 import { InvalidPropsError } from '../lib/model/problem';
@@ -205,7 +205,7 @@ describe('import in the constructs', () => {
   it('imports a group the policy declares itself, and the policy', () => {
     const app = Testing.app();
     const stack = new ItsmMailStack(app, 'lib');
-    new MfaConditionalAccessPolicy(stack, 'pilot', { import: { policyId: POLICY, groupObjectId: GROUP } });
+    new ConditionalAccessPolicy(stack, 'pilot', { import: { policyId: POLICY, groupObjectId: GROUP } });
     const json = JSON.parse(Testing.synth(stack)) as { import: { to: string; id: string }[] };
     expect(json.import.map((i) => i.id)).toEqual([`/groups/${GROUP}`, `/identity/conditionalAccess/policies/${POLICY}`]);
   });

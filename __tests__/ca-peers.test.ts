@@ -70,7 +70,7 @@ const USERS_ALL_BUT_GUESTS = { included_users: ['All'], excluded_users: ['Guests
 const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   {
     name: 'basic',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }']),
     expected: { display_name: 'acctest', state: 'disabled', conditions: { client_app_types: ['browser'], applications: { included_applications: ['None'] }, users: USERS_ALL_BUT_GUESTS }, grant_controls: { operator: 'OR', built_in_controls: ['block'] } },
   },
   {
@@ -80,8 +80,8 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
       'clientAppTypes: [all]',
       'signInRiskLevels: [medium]',
       'userRiskLevels: [medium]',
-      'insiderRiskLevel: elevated',
-      'applications: [All]',
+      'insiderRiskLevels: elevated',
+      'includeApplications: [All]',
       'authenticationFlows: [deviceCodeFlow]',
       'deviceFilter: { mode: exclude, rule: \'device.operatingSystem eq "Doors"\' }',
       'includeLocations: [All]',
@@ -128,7 +128,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'includedUserActions',
-    config: tenantConfig(['state: off', 'userActions: [registerOrJoinDevices, registerSecurityInformation]', 'includeLocations: [All]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { mfa: true }']),
+    config: tenantConfig(['state: off', 'includeUserActions: [registerOrJoinDevices, registerSecurityInformation]', 'includeLocations: [All]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { mfa: true }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -141,7 +141,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     config: tenantConfig([
       'state: off',
       'clientAppTypes: [browser]',
-      'applications: [All]',
+      'includeApplications: [All]',
       'includeLocations: [All]',
       'includePlatforms: [all]',
       'includeUsers: [All]',
@@ -179,7 +179,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     ] as const
   ).map(([name, session, expected]) => ({
     name,
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [All]', 'includeLocations: [All]', 'includePlatforms: [all]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }', ...session]),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [All]', 'includeLocations: [All]', 'includePlatforms: [all]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }', ...session]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -200,7 +200,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     ] as const
   ).map(([name, lines, clientApplications]) => ({
     name,
-    config: tenantConfig(['state: off', 'applications: [All]', ...lines, 'servicePrincipalRiskLevels: [medium]', 'grant: { block: true }'], { environments: SP_ENV }),
+    config: tenantConfig(['state: off', 'includeApplications: [All]', ...lines, 'servicePrincipalRiskLevels: [medium]', 'grant: { block: true }'], { environments: SP_ENV }),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -212,7 +212,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     // The peer creates a custom strength (azuread_authentication_strength_policy); this project
     // names an existing one by its ID, which is what the policy block holds.
     name: 'authenticationStrengthPolicy',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { authenticationStrength: /policies/authenticationStrengthPolicies/3f2504e0-4f89-41d3-9a0c-0305e82c3301 }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { authenticationStrength: /policies/authenticationStrengthPolicies/3f2504e0-4f89-41d3-9a0c-0305e82c3301 }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -222,7 +222,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'authenticationStrengthPolicyHardcoded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { authenticationStrength: phishingResistantMfa }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { authenticationStrength: phishingResistantMfa }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -232,7 +232,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'guestsOrExternalUsersAllServiceProvidersIncluded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider], externalTenants: all }', 'grant: { block: true }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider], externalTenants: all }', 'grant: { block: true }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -246,7 +246,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'guestsOrExternalUsersAllServiceProvidersExcluded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeUsers: [None]', 'excludeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider] }', 'grant: { block: true }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [None]', 'excludeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider] }', 'grant: { block: true }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -260,7 +260,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'insiderRisk',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'insiderRiskLevel: moderate', 'applications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'insiderRiskLevels: moderate', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -270,7 +270,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'guestsOrExternalUsersServiceProviderExternalTenantExcluded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeUsers: [None]', 'excludeGuestsOrExternalUsers: { types: [serviceProvider], externalTenants: [aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa] }', 'grant: { block: true }']),
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [None]', 'excludeGuestsOrExternalUsers: { types: [serviceProvider], externalTenants: [aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa] }', 'grant: { block: true }']),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -291,7 +291,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
       'state: reportOnly',
       'clientAppTypes: [all]',
       'userRiskLevels: [high]',
-      'applications: [All]',
+      'includeApplications: [All]',
       'includeUsers: [None]',
       'grant: { mfa: true, additionalControls: [passwordChange], operator: AND }',
       'signInFrequency: everyTime',
@@ -307,7 +307,7 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'namedLocation',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'applications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'includeLocations: [All]', 'excludeLocations: [test]', 'grant: { block: true }'], {
+    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'includeLocations: [All]', 'excludeLocations: [test]', 'grant: { block: true }'], {
       locations: ['test: { displayName: acctestNLIP, ipRanges: [1.1.1.1/32, 2.2.2.2/32] }'],
     }),
     expected: {

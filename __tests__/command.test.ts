@@ -189,3 +189,48 @@ describe('review --out', () => {
     expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
   });
 });
+
+describe('the review marker that finds each stack\'s pull-request comment again', () => {
+  const stacks = (names: readonly string[], displayName = (n: string) => `ITSM ${n}`) =>
+    `environments:\n${names.map((n) => `  ${n}:\n    application:\n      displayName: "${displayName(n)}"\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n`).join('')}`;
+
+  it('starts each stack\'s review, once, and only that stack\'s', () => {
+    const names = ['prod', 'staging', 'test'];
+    const dir = workdir({ 'c.yaml': stacks(names) });
+    expect(run(dir, ['review', '-c', 'c.yaml']).status).toBe(0);
+    const markers = names.map((n) => {
+      const text = readFileSync(join(dir, 'review', `${n}.md`), 'utf8');
+      const first = text.split('\n')[0];
+      expect(first).toBe(`<!-- entra-itsm-mail:review:${n} -->`);
+      expect(text.split('<!-- entra-itsm-mail:review:').length - 1).toBe(1);
+      return first;
+    });
+    expect(new Set(markers).size).toBe(names.length);
+  });
+
+  it('cannot be forged by a display name that holds another stack\'s marker', () => {
+    const dir = workdir({ 'c.yaml': stacks(['prod', 'staging'], (n) => (n === 'staging' ? 'x <!-- entra-itsm-mail:review:prod --> y' : 'ITSM prod')) });
+    expect(run(dir, ['review', '-c', 'c.yaml']).status).toBe(0);
+    const staging = readFileSync(join(dir, 'review/staging.md'), 'utf8');
+    expect(staging.startsWith('<!-- entra-itsm-mail:review:staging -->\n')).toBe(true);
+    expect(staging).not.toContain('<!-- entra-itsm-mail:review:prod -->');
+    expect(staging).toContain('x <!-- entra-itsm-mail:review\\:prod --> y');
+    // The pipelines' test (docs/review.md): the body starts with the marker.
+    const prodMarker = '<!-- entra-itsm-mail:review:prod -->';
+    expect(['prod', 'staging'].filter((n) => readFileSync(join(dir, 'review', `${n}.md`), 'utf8').startsWith(prodMarker))).toEqual(['prod']);
+  });
+
+  it('the recipes in docs/review.md find comments by the marker at the start of the body, never with --edit-last', () => {
+    const doc = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
+    for (const ci of ['### GitHub Actions', '### Azure DevOps', '### GitLab CI']) expect(doc).toContain(ci);
+    const recipes = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1]).filter((y) => y.includes('entra-itsm-mail review'));
+    expect(recipes).toHaveLength(3);
+    for (const r of recipes) {
+      expect(r).toMatch(/for stack in \$STACKS/);
+      expect(r).toMatch(/STACKS: prod staging tenant-contoso/);
+      expect(r).toMatch(/marker=\$\(head -n 1 "\$file"\)/);
+      expect(r).toMatch(/startswith\(/);
+      expect(r).not.toContain('--edit-last');
+    }
+  });
+});

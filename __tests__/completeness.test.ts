@@ -83,7 +83,7 @@ environments:
       excludeGroups: [${U(11)}]
       includeRoles: [62e90394-69f5-4237-9190-012177145e10]
       excludeRoles: [${U(12)}]
-      applications: [MicrosoftAzureManagement, Office365]
+      includeApplications: [MicrosoftAzureManagement, Office365]
       excludeApplications: [${U(13)}]
       clientAppTypes: [browser, mobileAppsAndDesktopClients]
       signInRiskLevels: [high]
@@ -151,12 +151,12 @@ tenants:
         excludeRoles: [${U(25)}]
         includeGuestsOrExternalUsers: { types: [internalGuest, b2bCollaborationGuest], externalTenants: [${U(26)}] }
         excludeGuestsOrExternalUsers: { types: [serviceProvider], externalTenants: all }
-        applications: [All]
+        includeApplications: [All]
         excludeApplications: [${U(27)}]
         clientAppTypes: [browser, mobileAppsAndDesktopClients]
         signInRiskLevels: [high]
         userRiskLevels: [medium]
-        insiderRiskLevel: elevated
+        insiderRiskLevels: elevated
         includePlatforms: [all]
         excludePlatforms: [linux]
         includeLocations: [iberia, itsm-server]
@@ -183,7 +183,7 @@ tenants:
       session:
         displayName: Session only
         includeUsers: [All]
-        applications: [Office365]
+        includeApplications: [Office365]
         grant: { mfa: false }
         signInFrequency: everyTime
         persistentBrowser: always

@@ -5,7 +5,7 @@ import { Application } from '@cdktf/provider-azuread/lib/application';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { ApplicationPermissionScope } from '@cdktf/provider-azuread/lib/application-permission-scope';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
-import { ConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional-access-policy';
+import { ConditionalAccessPolicy as AzureadConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional-access-policy';
 import { Group } from '@cdktf/provider-azuread/lib/group';
 import { ServicePrincipalPassword } from '@cdktf/provider-azuread/lib/service-principal-password';
 import { App, Aspects, Testing } from 'cdktf';
@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ItsmMailApplication, type ItsmMailApplicationProps } from '../lib/application/itsm-mail-application';
-import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
+import { ConditionalAccessPolicy } from '../lib/conditional-access/conditional-access-policy';
 import { buildStacksFromConfig } from '../lib/config/build-from-config';
 import { parseConfigText } from '../lib/config/load-config';
 import { ConfigError } from '../lib/config/problems';
@@ -113,25 +113,25 @@ describe('guardrails on this project\'s constructs', () => {
   });
 
   it('reminds that the MFA policy is report-only, and passes its security group', () => {
-    const stack = stackWith((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', { excludeUsers: [BREAK_GLASS] }));
+    const stack = stackWith((s) => new ConditionalAccessPolicy(s, 'mfa-policy', { excludeUsers: [BREAK_GLASS] }));
     expect(summary(checkGuardrails(stack))).toEqual(['ITSM-CA-007 info prod/mfa-policy']);
   });
 
   it('passes an enforced MFA policy with a break-glass exclusion', () => {
-    const stack = stackWith((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', excludeUsers: [BREAK_GLASS] }));
+    const stack = stackWith((s) => new ConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', excludeUsers: [BREAK_GLASS] }));
     expect(checkGuardrails(stack)).toEqual([]);
   });
 
   it('counts the policy construct\'s written waiver as a suppression of ITSM-CA-001', () => {
     const reason = 'Break-glass accounts are excluded by tenant policy CA000, owned by the identity team';
-    const stack = stackWith((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', allowEnforcedWithoutBreakGlassExclusion: { reason } }));
+    const stack = stackWith((s) => new ConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', allowEnforcedWithoutBreakGlassExclusion: { reason } }));
     const [f] = checkGuardrails(stack);
     expect(f).toMatchObject({ ruleId: 'ITSM-CA-001', path: 'prod/mfa-policy', suppressedBy: 'construct' });
   });
 
   it('fails when an escape-hatch override removes the break-glass exclusion', () => {
     const stack = stackWith((s) => {
-      const p = new MfaConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', excludeUsers: [BREAK_GLASS] });
+      const p = new ConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', excludeUsers: [BREAK_GLASS] });
       p.resource.addOverride('conditions.users.excluded_users', null);
     });
     expect(summary(checkGuardrails(stack))).toEqual(['ITSM-CA-001 error prod/mfa-policy']);
@@ -197,7 +197,7 @@ describe('guardrails on raw provider resources', () => {
 
   it('check a raw policy: enforced, no exclusion, excluded role, block on All, approved client app, no users', () => {
     const stack = stackWith((s) => {
-      new ConditionalAccessPolicy(s, 'raw-policy', {
+      new AzureadConditionalAccessPolicy(s, 'raw-policy', {
         displayName: 'Block everything',
         state: 'enabled',
         conditions: { clientAppTypes: ['all'], applications: { includedApplications: ['All'] }, users: { includedUsers: ['None'], excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] } },
@@ -215,7 +215,7 @@ describe('guardrails on raw provider resources', () => {
 
   it('check a raw policy requiring mfa and an authentication strength', () => {
     const stack = stackWith((s) => {
-      new ConditionalAccessPolicy(s, 'raw-policy', {
+      new AzureadConditionalAccessPolicy(s, 'raw-policy', {
         displayName: 'MFA',
         state: 'disabled',
         conditions: { clientAppTypes: ['all'], applications: { includedApplications: ['Office365'] }, users: { includedUsers: ['All'] } },
@@ -228,7 +228,7 @@ describe('guardrails on raw provider resources', () => {
   it('warns about a Microsoft 365 group used by a policy', () => {
     const stack = stackWith((s) => {
       const g = new Group(s, 'm365', { displayName: 'Helpdesk', mailEnabled: true, mailNickname: 'helpdesk', types: ['Unified'], securityEnabled: false });
-      new ConditionalAccessPolicy(s, 'raw-policy', {
+      new AzureadConditionalAccessPolicy(s, 'raw-policy', {
         displayName: 'MFA',
         state: 'disabled',
         conditions: { clientAppTypes: ['all'], applications: { includedApplications: ['Office365'] }, users: { includedGroups: [g.objectId] } },
@@ -256,7 +256,7 @@ describe('suppressions in code', () => {
 
   it('on a construct\'s Default resource, or on the App, cover the construct\'s findings', () => {
     const stack = stackWith((s) => {
-      const p = new MfaConditionalAccessPolicy(s, 'mfa-policy', { excludeUsers: [BREAK_GLASS] });
+      const p = new ConditionalAccessPolicy(s, 'mfa-policy', { excludeUsers: [BREAK_GLASS] });
       Guardrails.suppress(p.resource, 'ITSM-CA-007', 'The pilot stays report-only until the sign-in logs are checked.');
       Guardrails.suppress(s.node.root, 'ITSM-SEC-003', REASON);
       new ItsmMailApplication(s, 'itsm-mail', delegated());

@@ -205,6 +205,15 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
     trigger: [[policy({ state: 'enabledForReportingButNotEnforced' }), /policy "MFA Pilot" is report-only/]],
     pass: [policy(), policy({ state: 'disabled' })],
   },
+  'ITSM-CA-008': {
+    trigger: [
+      [
+        { ...policy(), policy: { ...policy().policy, formerSettingNames: [{ from: 'applications', to: 'includeApplications' }] } } as ConditionalAccessSubject,
+        /policy "MFA Pilot" sets applications, the former name of includeApplications: rename it to includeApplications/,
+      ],
+    ],
+    pass: [policy()],
+  },
   'ITSM-GRP-001': {
     trigger: [
       [group({ securityEnabled: false, mailEnabled: true }), /group "MFA-Test-Group" used by "MFA Pilot" is not security-enabled/],

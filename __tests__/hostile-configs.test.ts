@@ -52,7 +52,7 @@ describe('credentials are refused in every field and never echoed', () => {
     ['a password in a redirect URI', config({ mail: ['flow: delegated'], app: ['redirectUris: ["https://admin:Pa55w0rdPa55@itsm.example.com/cb/"]'] }), 'Pa55w0rdPa55'],
     ['a client secret as an excluded user', config({ env: ['mfaPolicy:', `  excludeUsers: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as an excluded group', config({ env: ['mfaPolicy:', `  excludeGroups: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
-    ['a client secret as an application', config({ env: ['mfaPolicy:', `  applications: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
+    ['a client secret as an application', config({ env: ['mfaPolicy:', `  includeApplications: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as the authentication strength', config({ env: ['mfaPolicy:', `  grant: { authenticationStrength: "${ENTRA_SECRET}" }`] }), ENTRA_SECRET],
     ['a client secret as a permission name', config({ app: [`permissions: [{ type: application, name: "${ENTRA_SECRET}" }]`] }), ENTRA_SECRET],
     ['a client secret as a redirect URI', config({ mail: ['flow: delegated'], app: [`redirectUris: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
@@ -161,6 +161,30 @@ describe('redirect URIs are checked as written, not after normalisation', () => 
     expect(unsafeRedirectUriReason('http://0x7f.1/cb')).toMatch(/http:\/\/ for a host other than localhost/);
     expect(unsafeRedirectUriReason('http://localhost@evil.example.com/')).toMatch(/http:\/\/ for a host other than localhost/);
     expect(unsafeRedirectUriReason('http://localhost:8080/cb')).toBeUndefined();
+  });
+});
+
+describe("a tool's callback is compared exactly as written, as Entra ID compares it", () => {
+  // osTicket sends <helpdesk URL>/api/auth/oauth2; Entra ID compares the redirect_uri it is sent
+  // with the registered URIs character for character (AADSTS50011 otherwise).
+  const osTicket = (...uris: string[]) =>
+    ['environments:', '  prod:', '    application:', '      displayName: osTicket mail', '      itsmTool: osticket', `      redirectUris: ${JSON.stringify(uris)}`, '      mail: { protocols: [pop, smtp], mailboxes: [helpdesk@example.com] }', ''].join('\n');
+  it.each([
+    ['a dot-dot segment', 'https://help.example.com/x/../api/auth/oauth2', /has the dot segment "\.\." in its path, which Entra ID does not resolve: osTicket sends its callback as <helpdesk URL>\/api\/auth\/oauth2/],
+    ['a dot segment', 'https://help.example.com/./api/auth/oauth2', /has the dot segment "\." in its path/],
+    ['percent-encoded dots', 'https://help.example.com/x/%2e%2e/api/auth/oauth2', /has the dot segment "%2e%2e" in its path/],
+    ['a mixed encoded dot', 'https://help.example.com/support/.%2E/api/auth/oauth2', /has the dot segment "\.%2E" in its path/],
+    ['a query string', 'https://help.example.com/support/api/auth/oauth2?from=entra', /has a query string \(\?…\), which the tool does not send/],
+    ['a percent-encoded letter', 'https://help.example.com/support/api/auth/oauth%32', /has percent-escapes in its path, which Entra ID does not decode/],
+  ])('refuses %s that only resolves to the callback, saying what the tool sends', (_name, uri, expected) => {
+    const problems = problemsOf(osTicket(uri));
+    const mine = problems.filter((p) => p.includes('redirectUris[0]: '));
+    expect(mine).toEqual([expect.stringMatching(expected)]);
+    expect(mine[0]).toContain('sign-in would fail with AADSTS50011');
+    expect(mine[0]).toContain('the "Redirect URI" (Callback Endpoint) of the IdP Config tab');
+  });
+  it('accepts the callback as the tool builds it', () => {
+    expect(parseConfigText(osTicket('https://help.example.com/support/api/auth/oauth2'), FILE).environments.prod.application?.redirectUris).toEqual(['https://help.example.com/support/api/auth/oauth2']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Fn, TerraformVariable, Testing } from 'cdktf';
 // A TypeScript user's view: the public index only.
-import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, MfaConditionalAccessPolicy, NamedLocation, parseConfigText, SecurityGroup, TenantStack, type ItsmMailApplicationProps, type MfaPolicyProps } from '../lib';
+import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, ConditionalAccessPolicy, NamedLocation, parseConfigText, SecurityGroup, TenantStack, type ItsmMailApplicationProps, type ConditionalAccessPolicyProps } from '../lib';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh';
 // Shaped like an Entra ID client secret, built from parts so that no secret-shaped text is committed.
@@ -46,15 +46,15 @@ describe('a credential in a construct prop is refused as the config loader refus
     expect(fromConstruct.join('\n')).not.toContain(SECRET.slice(0, 20));
   });
 
-  const policy: [string, MfaPolicyProps][] = [
+  const policy: [string, ConditionalAccessPolicyProps][] = [
     ['excludeUsers', { excludeUsers: [JWT] }],
     ['includeGroups', { includeGroups: [SECRET] }],
     ['group.create.owners', { group: { create: { displayName: 'G', owners: [JWT] } } }],
   ];
-  it.each(policy)('in %s of MfaConditionalAccessPolicy', (_, props) => {
+  it.each(policy)('in %s of ConditionalAccessPolicy', (_, props) => {
     const fromLoader = loaderProblems('mfaPolicy', props);
     expect(fromLoader).toHaveLength(1);
-    expect(constructProblems((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', props))).toEqual(fromLoader);
+    expect(constructProblems((s) => new ConditionalAccessPolicy(s, 'mfa-policy', props))).toEqual(fromLoader);
   });
 });
 

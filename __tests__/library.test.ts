@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The README's "Library use" example, through the public index only.
-import { addApplicationOutputs, addMfaPolicyOutputs, buildStacksFromConfig, CONDITIONAL_ACCESS_PRESETS, MfaConditionalAccessPolicy, parseConfigText, ItsmMailApplication, ItsmMailStack, NamedLocation, PRESET_NAMES, TenantStack } from '../lib';
+import { addApplicationOutputs, addMfaPolicyOutputs, buildStacksFromConfig, CONDITIONAL_ACCESS_PRESETS, ConditionalAccessPolicy, parseConfigText, ItsmMailApplication, ItsmMailStack, NamedLocation, PRESET_NAMES, TenantStack } from '../lib';
 
 describe('library use without the config file (README example)', () => {
   it('synthesizes an app-only application with an azurerm backend', () => {
@@ -42,7 +42,7 @@ describe("a tenant's conditional access without the config file", () => {
 describe("an environment's policy and its outputs without the config file", () => {
   it('addMfaPolicyOutputs writes the outputs the config-built stack has, by the same names', () => {
     const stack = new ItsmMailStack(Testing.app(), 'prod');
-    addMfaPolicyOutputs(stack, new MfaConditionalAccessPolicy(stack, 'mfa-policy', { displayName: 'MFA Pilot' }));
+    addMfaPolicyOutputs(stack, new ConditionalAccessPolicy(stack, 'mfa-policy', { displayName: 'MFA Pilot' }));
     const json = JSON.parse(Testing.synth(stack)) as { output: Record<string, { value: string; description: string }> };
     const configBuilt = buildStacksFromConfig(Testing.app(), parseConfigText('environments:\n  prod:\n    mfaPolicy: {}\n', 'c.yaml'))[0];
     const expected = JSON.parse(Testing.synth(configBuilt)) as typeof json;

@@ -195,11 +195,11 @@ describe('mfaPolicy config section', () => {
       ['MicrosoftAdminPortals', 'MicrosoftAdminPortals'],
       ['00000003-0000-0000-c000-000000000000', '00000003-0000-0000-c000-000000000000'],
     ])('targets the application %s as %s', (value, expected) => {
-      expect(policyOf(synthText(withPolicy(`applications: [${value}]`))).conditions.applications.included_applications).toEqual([expected]);
+      expect(policyOf(synthText(withPolicy(`includeApplications: [${value}]`))).conditions.applications.included_applications).toEqual([expected]);
     });
 
     it('excludes applications, resolving the alias', () => {
-      const apps = policyOf(synthText(withPolicy('applications: [All]', 'excludeApplications: [MicrosoftAzureManagement, Office365]'))).conditions.applications;
+      const apps = policyOf(synthText(withPolicy('includeApplications: [All]', 'excludeApplications: [MicrosoftAzureManagement, Office365]'))).conditions.applications;
       expect(apps).toEqual({ included_applications: ['All'], excluded_applications: [AZURE_MANAGEMENT, 'Office365'] });
     });
 
@@ -264,7 +264,7 @@ describe('mfaPolicy config section', () => {
         withPolicy(
           'state: on',
           `excludeUsers: [${BREAK_GLASS}]`,
-          'applications: [All]',
+          'includeApplications: [All]',
           'excludeApplications: [Office365]',
           'clientAppTypes: [browser]',
           'userRiskLevels: [high]',
@@ -280,14 +280,14 @@ describe('mfaPolicy config section', () => {
 
   describe('rejected input', () => {
     it('fails when an application is given by display name, giving the client ID to use', () => {
-      expect(problemsOf(withPolicy('applications: [Microsoft Azure Management]'))).toEqual([
-        `${FILE}: environments.prod.mfaPolicy.applications[0]: "Microsoft Azure Management" is a display name; Graph accepts only client (application) IDs and keywords here: use ${AZURE_MANAGEMENT} (or the alias MicrosoftAzureManagement) (line 4)`,
+      expect(problemsOf(withPolicy('includeApplications: [Microsoft Azure Management]'))).toEqual([
+        `${FILE}: environments.prod.mfaPolicy.includeApplications[0]: "Microsoft Azure Management" is a display name; Graph accepts only client (application) IDs and keywords here: use ${AZURE_MANAGEMENT} (or the alias MicrosoftAzureManagement) (line 4)`,
       ]);
     });
 
     it('fails when a keyword is given by display name, giving the keyword', () => {
-      expect(problemsOf(withPolicy('applications: [Office 365]'))).toEqual([
-        `${FILE}: environments.prod.mfaPolicy.applications[0]: "Office 365" is a display name; Graph accepts only client (application) IDs and keywords here: use the keyword Office365 (line 4)`,
+      expect(problemsOf(withPolicy('includeApplications: [Office 365]'))).toEqual([
+        `${FILE}: environments.prod.mfaPolicy.includeApplications[0]: "Office 365" is a display name; Graph accepts only client (application) IDs and keywords here: use the keyword Office365 (line 4)`,
       ]);
     });
 
@@ -324,10 +324,10 @@ describe('mfaPolicy config section', () => {
     });
 
     it.each([
-      ['applications: [office365]', 'applications[0]', '"office365" is not a keyword Graph knows (keywords are case-sensitive): did you mean "Office365"?'],
-      ['applications: [MicrosoftAzureManagment]', 'applications[0]', 'did you mean "MicrosoftAzureManagement"?'],
+      ['includeApplications: [office365]', 'includeApplications[0]', '"office365" is not a keyword Graph knows (keywords are case-sensitive): did you mean "Office365"?'],
+      ['includeApplications: [MicrosoftAzureManagment]', 'includeApplications[0]', 'did you mean "MicrosoftAzureManagement"?'],
       ['includeUsers: [all]', 'includeUsers[0]', '"all" is not a keyword Graph knows (keywords are case-sensitive): did you mean "All"?'],
-      ['applications: [unknownFutureValue]', 'applications[0]', '"unknownFutureValue" is a Graph placeholder that the azuread provider rejects'],
+      ['includeApplications: [unknownFutureValue]', 'includeApplications[0]', '"unknownFutureValue" is a Graph placeholder that the azuread provider rejects'],
       ['includeUsers: [unknownFutureValue]', 'includeUsers[0]', '"unknownFutureValue" is a Graph placeholder that the azuread provider rejects'],
       ['clientAppTypes: [unknownFutureValue]', 'clientAppTypes[0]', '"unknownFutureValue" is not allowed; allowed: "all", "browser"'],
       ['signInRiskLevels: [unknownFutureValue]', 'signInRiskLevels[0]', '"unknownFutureValue" is not allowed; allowed: "low", "medium", "high", "hidden", "none"'],
@@ -335,7 +335,7 @@ describe('mfaPolicy config section', () => {
       ['state: enabled', 'state', '"enabled" is not allowed; allowed: "reportOnly", "on", "off"'],
       ['grant: { mfa: true, operator: or }', 'grant.operator', '"or" is not allowed; allowed: "AND", "OR" (did you mean "OR"?)'],
       ['grant: { mfa: true, additionalControls: [block] }', 'grant.additionalControls[0]', '"block" is not allowed here: set grant.block: true instead (block goes with no other control)'],
-      ['grant: { mfa: true, additionalControls: [passwordChange] }', 'grant.additionalControls[0]', '"passwordChange" works only in a user-risk policy: it needs operator: AND, userRiskLevels, applications: [All]'],
+      ['grant: { mfa: true, additionalControls: [passwordChange] }', 'grant.additionalControls[0]', '"passwordChange" works only in a user-risk policy: it needs operator: AND, userRiskLevels, includeApplications: [All]'],
       ['grant: { authenticationStrength: Phishing-resistant MFA }', 'grant.authenticationStrength', '"Phishing-resistant MFA" is a display name: write phishingResistantMfa'],
       ['grant: { authenticationStrength: phishingResistant }', 'grant.authenticationStrength', 'did you mean "phishingResistantMfa"?'],
     ])('fails on the unknown keyword in %s', (line, path, message) => {
@@ -353,7 +353,7 @@ describe('mfaPolicy config section', () => {
       ['group: { existingObjectId: MFA-Test-Group }', 'group.existingObjectId', '"MFA-Test-Group" is not a group object ID'],
       ['group: { create: { members: [1234] } }', 'group.create.members[0]', 'must be a string, got number 1234'],
       ['group: { create: { owners: [me] } }', 'group.create.owners[0]', '"me" is not the object ID of a user or service principal'],
-      ['applications: [797f4846-ba00-4fd7-ba43]', 'applications[0]', '"797f4846-ba00-4fd7-ba43" is not a client (application) ID or keyword: expected a UUID such as 797f4846-ba00-4fd7-ba43-dac1f8f63013'],
+      ['includeApplications: [797f4846-ba00-4fd7-ba43]', 'includeApplications[0]', '"797f4846-ba00-4fd7-ba43" is not a client (application) ID or keyword: expected a UUID such as 797f4846-ba00-4fd7-ba43-dac1f8f63013'],
       [
         'grant: { authenticationStrength: /policies/authenticationStrengthPolicies/not-a-uuid }',
         'grant.authenticationStrength',
@@ -379,8 +379,8 @@ describe('mfaPolicy config section', () => {
       ['excludePlatforms: [linux]', 'excludePlatforms', 'needs includePlatforms as well'],
       [`includeUsers: [All, ${BREAK_GLASS}]`, 'includeUsers[0]', '"All" must be the only entry of includeUsers'],
       ['excludeUsers: [All]', 'excludeUsers[0]', 'excluding "All" users leaves the policy nobody to apply to'],
-      ['applications: [All, Office365]', 'applications[0]', '"All" must be the only entry of applications'],
-      ['applications: []', 'applications', 'must list at least one application'],
+      ['includeApplications: [All, Office365]', 'includeApplications[0]', '"All" must be the only entry of includeApplications'],
+      ['includeApplications: []', 'includeApplications', 'must list at least one application'],
       ['excludeApplications: [All]', 'excludeApplications[0]', '"All" cannot be excluded'],
       ['clientAppTypes: [all, browser]', 'clientAppTypes[0]', '"all" must be the only entry of clientAppTypes'],
       ['clientAppTypes: []', 'clientAppTypes', 'must list at least one client app type'],
@@ -400,14 +400,14 @@ describe('mfaPolicy config section', () => {
     });
 
     it('reports every problem of the section at once', () => {
-      expect(problemsOf(withPolicy('state: enforced', 'applications: [Microsoft Azure Management]', 'includeGroups: [pilot]'))).toHaveLength(3);
+      expect(problemsOf(withPolicy('state: enforced', 'includeApplications: [Microsoft Azure Management]', 'includeGroups: [pilot]'))).toHaveLength(3);
     });
   });
 
   describe('on the command line', () => {
     it('fails with one line per problem, exit 1, no stack trace and nothing written', () => {
       // Given a config that enforces the policy without exclusion, when synthesized, then nothing is written.
-      const dir = workdir({ 'bad.yaml': withPolicy('state: on', 'applications: [Microsoft Azure Management]') });
+      const dir = workdir({ 'bad.yaml': withPolicy('state: on', 'includeApplications: [Microsoft Azure Management]') });
       const before = snapshotTree(dir);
       const r = runSynth(dir, ['--config', 'bad.yaml']);
       expect(r.status).toBe(3);
@@ -417,7 +417,7 @@ describe('mfaPolicy config section', () => {
       // Every problem at once, in the order of the file: the cross-field break-glass rule's and the field's.
       expect(lines).toHaveLength(3);
       expect(lines[0]).toMatch(/^bad\.yaml:4:\d+: error: environments\.prod\.mfaPolicy\.state: "on" enforces the policy with no emergency-access \(break-glass\) exclusion/);
-      expect(lines[1]).toMatch(/^bad\.yaml:5:\d+: error: environments\.prod\.mfaPolicy\.applications\[0\]: "Microsoft Azure Management" is a display name; /);
+      expect(lines[1]).toMatch(/^bad\.yaml:5:\d+: error: environments\.prod\.mfaPolicy\.includeApplications\[0\]: "Microsoft Azure Management" is a display name; /);
       expect(lines[2]).toBe('bad.yaml: 2 problem(s); nothing was written.');
       expect(snapshotTree(dir)).toEqual(before);
     });

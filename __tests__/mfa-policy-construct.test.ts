@@ -1,5 +1,5 @@
 import { Fn, TerraformOutput, Testing, TerraformStack } from 'cdktf';
-import { MfaConditionalAccessPolicy, type MfaPolicyProps as MfaConditionalAccessPolicyProps } from '../lib/conditional-access/mfa-conditional-access-policy';
+import { ConditionalAccessPolicy, type ConditionalAccessPolicyProps as MfaConditionalAccessPolicyProps } from '../lib/conditional-access/conditional-access-policy';
 import { SecurityGroup } from '../lib/conditional-access/security-group';
 import {
   ADDITIONAL_GRANT_CONTROLS,
@@ -56,7 +56,7 @@ function emptyValuesIn(value: unknown, path = ''): string[] {
 
 function synthPolicy(props: MfaConditionalAccessPolicyProps = {}): TfJson {
   return synthStack((stack) => {
-    new MfaConditionalAccessPolicy(stack, 'mfa-policy', props);
+    new ConditionalAccessPolicy(stack, 'mfa-policy', props);
   });
 }
 
@@ -68,14 +68,14 @@ function policyOf(json: TfJson): Record<string, any> {
 function errorOf(props: MfaConditionalAccessPolicyProps): string {
   const stack = new TerraformStack(Testing.app(), 'test');
   try {
-    new MfaConditionalAccessPolicy(stack, 'mfa-policy', props);
+    new ConditionalAccessPolicy(stack, 'mfa-policy', props);
   } catch (e) {
     return (e as Error).message;
   }
   throw new Error('expected the construct to throw');
 }
 
-describe('MfaConditionalAccessPolicy', () => {
+describe('ConditionalAccessPolicy', () => {
   describe('minimal definition', () => {
     // Given no props, when synthesized, then it is the manual's policy, in report-only.
     const json = synthPolicy();
@@ -136,7 +136,7 @@ describe('MfaConditionalAccessPolicy', () => {
 
     it('exposes the declared state word', () => {
       const stack = new TerraformStack(Testing.app(), 'test');
-      expect(new MfaConditionalAccessPolicy(stack, 'p', { state: 'off' }).state).toBe('off');
+      expect(new ConditionalAccessPolicy(stack, 'p', { state: 'off' }).state).toBe('off');
     });
   });
 
@@ -160,7 +160,7 @@ describe('MfaConditionalAccessPolicy', () => {
     it('uses a given group instead of creating one', () => {
       // Given an existing group, when synthesized, then no group is declared and its ID is included.
       const json = synthStack((stack) => {
-        new MfaConditionalAccessPolicy(stack, 'mfa-policy', { group: { existingObjectId: SecurityGroup.fromGroupObjectId(EXISTING_GROUP).groupObjectId } });
+        new ConditionalAccessPolicy(stack, 'mfa-policy', { group: { existingObjectId: SecurityGroup.fromGroupObjectId(EXISTING_GROUP).groupObjectId } });
       });
       expect(resourcesOf(json, 'azuread_group')).toEqual([]);
       expect(policyOf(json).conditions.users.included_groups).toEqual([read('group', EXISTING_GROUP)]);
@@ -218,11 +218,11 @@ describe('MfaConditionalAccessPolicy', () => {
       ['MICROSOFT_ADMIN_PORTALS', CloudApplication.MICROSOFT_ADMIN_PORTALS, 'MicrosoftAdminPortals'],
       ['fromClientId', CloudApplication.fromClientId('00000003-0000-0000-c000-000000000000'), '00000003-0000-0000-c000-000000000000'],
     ])('targets CloudApplication.%s as %s', (_name, app, expected) => {
-      expect(policyOf(synthPolicy({ applications: [app] })).conditions.applications.included_applications).toEqual([expected]);
+      expect(policyOf(synthPolicy({ includeApplications: [app] })).conditions.applications.included_applications).toEqual([expected]);
     });
 
     it('excludes applications by client ID or keyword', () => {
-      const apps = policyOf(synthPolicy({ applications: [CloudApplication.ALL], excludeApplications: [CloudApplication.MICROSOFT_AZURE_MANAGEMENT, CloudApplication.OFFICE_365] }))
+      const apps = policyOf(synthPolicy({ includeApplications: [CloudApplication.ALL], excludeApplications: [CloudApplication.MICROSOFT_AZURE_MANAGEMENT, CloudApplication.OFFICE_365] }))
         .conditions.applications;
       expect(apps).toEqual({ included_applications: ['All'], excluded_applications: [AZURE_MANAGEMENT, 'Office365'] });
     });
@@ -277,7 +277,7 @@ describe('MfaConditionalAccessPolicy', () => {
 
     it.each(ADDITIONAL_GRANT_CONTROLS)('adds the control %s to MFA with the chosen operator', (control) => {
       // "Require password change" only works in a user-risk policy for all resources.
-      const userRisk = control === 'passwordChange' ? ({ userRiskLevels: ['high'], applications: ['All'] } as const) : {};
+      const userRisk = control === 'passwordChange' ? ({ userRiskLevels: ['high'], includeApplications: ['All'] } as const) : {};
       expect(policyOf(synthPolicy({ ...userRisk, grant: { mfa: true, additionalControls: [control], operator: 'AND' } })).grant_controls).toEqual({
         operator: 'AND',
         built_in_controls: ['mfa', control],
@@ -305,7 +305,7 @@ describe('MfaConditionalAccessPolicy', () => {
     it('exposes the policy ID and the group object ID as references', () => {
       // Given outputs of the attributes, when synthesized, then they reference the resources' object IDs.
       const json = synthStack((stack) => {
-        const policy = new MfaConditionalAccessPolicy(stack, 'mfa-policy', {});
+        const policy = new ConditionalAccessPolicy(stack, 'mfa-policy', {});
         new TerraformOutput(stack, 'policy', { value: policy.policyId });
         new TerraformOutput(stack, 'group', { value: policy.groupObjectId });
       });
@@ -323,7 +323,7 @@ describe('MfaConditionalAccessPolicy', () => {
         excludeUsers: [BREAK_GLASS],
         excludeGroups: [BREAK_GLASS_GROUP],
         includeRoles: [GLOBAL_ADMIN_ROLE],
-        applications: [CloudApplication.ALL],
+        includeApplications: [CloudApplication.ALL],
         excludeApplications: [CloudApplication.OFFICE_365],
         clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'],
         signInRiskLevels: ['high'],
@@ -339,7 +339,7 @@ describe('MfaConditionalAccessPolicy', () => {
   describe('validation', () => {
     it('fails when enforced without a break-glass exclusion', () => {
       expect(errorOf({ state: 'on' })).toBe(
-        'MfaConditionalAccessPolicy (test/mfa-policy) has 1 invalid setting(s):\n' +
+        'ConditionalAccessPolicy (test/mfa-policy) has 1 invalid setting(s):\n' +
           '  state: "on" enforces the policy with no emergency-access (break-glass) exclusion, which can lock every admin out of the tenant (Microsoft guidance; Maester MT.1005): ' +
           'add the object ID of a break-glass account to excludeUsers or of their group to excludeGroups, or keep state: reportOnly; ' +
           'if emergency access is guaranteed another way, say how in allowEnforcedWithoutBreakGlassExclusion.reason',
@@ -377,8 +377,8 @@ describe('MfaConditionalAccessPolicy', () => {
     });
 
     it('fails when an application is given by display name, naming the client ID to use', () => {
-      expect(errorOf({ applications: [CloudApplication.fromClientId('Microsoft Azure Management')] })).toContain(
-        `applications[0]: "Microsoft Azure Management" is a display name; Graph accepts only client (application) IDs and keywords here: use ${AZURE_MANAGEMENT} (or the alias MicrosoftAzureManagement)`,
+      expect(errorOf({ includeApplications: [CloudApplication.fromClientId('Microsoft Azure Management')] })).toContain(
+        `includeApplications[0]: "Microsoft Azure Management" is a display name; Graph accepts only client (application) IDs and keywords here: use ${AZURE_MANAGEMENT} (or the alias MicrosoftAzureManagement)`,
       );
     });
 
@@ -405,20 +405,20 @@ describe('MfaConditionalAccessPolicy', () => {
     });
 
     it('fails on an empty list of applications or client app types', () => {
-      const message = errorOf({ applications: [], clientAppTypes: [] });
-      expect(message).toContain('applications: must list at least one application');
+      const message = errorOf({ includeApplications: [], clientAppTypes: [] });
+      expect(message).toContain('includeApplications: must list at least one application');
       expect(message).toContain('clientAppTypes: must list at least one client app type');
     });
 
     it('fails when the target group is also excluded', () => {
       const stack = new TerraformStack(Testing.app(), 'test');
-      expect(() => new MfaConditionalAccessPolicy(stack, 'p', { group: { existingObjectId: EXISTING_GROUP }, excludeGroups: [EXISTING_GROUP] })).toThrow(
+      expect(() => new ConditionalAccessPolicy(stack, 'p', { group: { existingObjectId: EXISTING_GROUP }, excludeGroups: [EXISTING_GROUP] })).toThrow(
         /excludeGroups\[0\]: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" is also included \(the target group\)/,
       );
     });
 
     it('skips values only known at deploy time', () => {
-      expect(() => synthPolicy({ includeGroups: [Fn.lower('${var.group}')], applications: [CloudApplication.fromClientId(Fn.lower('${var.app}'))] })).not.toThrow();
+      expect(() => synthPolicy({ includeGroups: [Fn.lower('${var.group}')], includeApplications: [CloudApplication.fromClientId(Fn.lower('${var.app}'))] })).not.toThrow();
     });
   });
 });

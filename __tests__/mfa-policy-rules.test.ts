@@ -2,9 +2,9 @@ import { applicationListProblems, authenticationStrengthProblem, resolveApplicat
 import {
   breakGlassProblems,
   grantProblems,
-  mfaPolicyProblems,
+  conditionalAccessPolicyProblems,
   waiverReasonProblem as overrideReasonProblem,
-  type MfaPolicyProps,
+  type ConditionalAccessPolicyProps,
 } from '../lib/model/conditional-access-policy';
 import { BUILT_IN_CONTROLS, CLIENT_APP_TYPES, DEVICE_PLATFORMS, POLICY_STATES, PROVIDER_POLICY_STATE, RISK_LEVELS, UNKNOWN_FUTURE_VALUE } from '../lib/model/conditional-access-values';
 import { isPlaceholderId, objectIdProblem } from '../lib/model/ids';
@@ -15,7 +15,7 @@ const TOKEN = '${TfToken[TOKEN.1]}';
 const isToken = (v: unknown) => v === TOKEN;
 
 /** The props of the manual's policy (every default written out), changed by `over`. */
-function input(over: Partial<MfaPolicyProps> = {}): MfaPolicyProps {
+function input(over: Partial<ConditionalAccessPolicyProps> = {}): ConditionalAccessPolicyProps {
   return {
     displayName: 'MFA Pilot',
     state: 'reportOnly',
@@ -25,7 +25,7 @@ function input(over: Partial<MfaPolicyProps> = {}): MfaPolicyProps {
     excludeGroups: [],
     includeRoles: [],
     excludeRoles: [],
-    applications: ['MicrosoftAzureManagement'],
+    includeApplications: ['MicrosoftAzureManagement'],
     excludeApplications: [],
     clientAppTypes: ['all'],
     signInRiskLevels: [],
@@ -56,7 +56,7 @@ describe('conditional access values', () => {
 
 describe('conditional access rules', () => {
   it('accepts the manual policy with defaults', () => {
-    expect(mfaPolicyProblems(input())).toEqual([]);
+    expect(conditionalAccessPolicyProblems(input())).toEqual([]);
   });
 
   describe('object IDs', () => {
@@ -191,12 +191,12 @@ describe('conditional access rules', () => {
 
   describe('overlaps', () => {
     it('fails on a user both included and excluded', () => {
-      expect(mfaPolicyProblems(input({ includeUsers: [BREAK_GLASS], excludeUsers: [BREAK_GLASS.toUpperCase()] })).map((p) => p.path)).toEqual([['excludeUsers', 0]]);
+      expect(conditionalAccessPolicyProblems(input({ includeUsers: [BREAK_GLASS], excludeUsers: [BREAK_GLASS.toUpperCase()] })).map((p) => p.path)).toEqual([['excludeUsers', 0]]);
     });
 
     it('fails on an application excluded by alias and included by client ID', () => {
       expect(
-        mfaPolicyProblems(input({ applications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'], excludeApplications: ['MicrosoftAzureManagement'] })).map((p) => p.path),
+        conditionalAccessPolicyProblems(input({ includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'], excludeApplications: ['MicrosoftAzureManagement'] })).map((p) => p.path),
       ).toEqual([['excludeApplications', 0]]);
     });
   });

@@ -160,7 +160,7 @@ describe('IDs written as Graph returns them (lower case)', () => {
       `  group: { existingObjectId: ${UPPER(3)} }`,
       `  includeRoles: [${UPPER(4)}]`,
       `  excludeRoles: [${UPPER(5)}]`,
-      `  applications: [${UPPER(6)}]`,
+      `  includeApplications: [${UPPER(6)}]`,
       `  excludeApplications: [${UPPER(7)}]`,
       `  includeLocations: [${UPPER(8)}]`,
       `  excludeLocations: [${UPPER(9)}]`,

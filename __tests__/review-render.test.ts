@@ -2,7 +2,7 @@
 // markdown of an environment built from constructs.
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
-import { MfaConditionalAccessPolicy } from '../lib/conditional-access/mfa-conditional-access-policy';
+import { ConditionalAccessPolicy } from '../lib/conditional-access/conditional-access-policy';
 import { Guardrails } from '../lib/guardrails/guardrails';
 import type { StackInspection } from '../lib/inspection/inspection';
 import { ItsmMailStack } from '../lib/stack/itsm-mail-stack';
@@ -112,7 +112,7 @@ describe('review of an environment built from constructs', () => {
       mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] },
     });
     Guardrails.suppress(mail.clientSecret, 'ITSM-SEC-003', 'Pandora ITSM only supports client secrets for OAuth mail.');
-    new MfaConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], applications: ['MicrosoftAzureManagement'], signInFrequency: { value: 12, unit: 'hours' } });
+    new ConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], includeApplications: ['MicrosoftAzureManagement'], signInFrequency: { value: 12, unit: 'hours' } });
     extra?.(stack);
     return collectReviews(app).map((r) => renderReview(r, { configFile: 'c.yaml' })).join('\n');
   }

@@ -183,7 +183,7 @@ describe('mistakes in a policy set', () => {
     ['a service principal of an environment without an application', config({ policies: ['itsm: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [qa], excludeLocations: [AllTrusted] }'] }), /includeServicePrincipals\[0\]: "qa" is no environment of this config/],
     ['a tenant name that cannot be a stack name', config().replace('  contoso:', '  " contoso":').replace('tenant: contoso', 'tenant: " contoso"'), /tenants\[" contoso"\]: " contoso" cannot name a tenant/],
     ['the retired approved-client-app grant', config({ policies: ['p: { preset: mfaPilot, grant: { mfa: true, additionalControls: [approvedApplication] } }'] }), /Microsoft has retired "Require approved client app"/],
-    ['a workload identity policy that does not block', config({ policies: ['p: { includeServicePrincipals: [ServicePrincipalsInMyTenant], applications: [All], grant: { mfa: true } }'] }), /grant: of a workload identity policy can only block/],
+    ['a workload identity policy that does not block', config({ policies: ['p: { includeServicePrincipals: [ServicePrincipalsInMyTenant], includeApplications: [All], grant: { mfa: true } }'] }), /grant: of a workload identity policy can only block/],
   ])('refuses %s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });

@@ -165,7 +165,7 @@ describe('npm run verify (process)', () => {
       expect({ args, status: r.status, first: r.stderr.split('\n')[0], stdout: r.stdout }).toEqual({ args, status: 2, first: message, stdout: '' });
       expect(r.stderr).toContain('Run "entra-itsm-mail verify --help" for its flags and exit codes.');
     }
-  });
+  }, 60_000); // seven processes: bounded by jest, not by a wall-clock assertion
 
   it('--help: exit 0, the usage with the secret variable and the exit codes', async () => {
     const r = await cli(['--help'], {});

@@ -8,7 +8,11 @@ export { ItsmMailApplication, type ItsmMailApplicationProps } from './applicatio
 export { RotatingClientSecret, type RotatingClientSecretProps } from './application/rotating-client-secret';
 export { addApplicationOutputs } from './application/application-outputs';
 export { addMfaPolicyOutputs } from './conditional-access/policy-outputs';
-export { MfaConditionalAccessPolicy, type MfaPolicyProps } from './conditional-access/mfa-conditional-access-policy';
+export { ConditionalAccessPolicy, type ConditionalAccessPolicyProps } from './conditional-access/conditional-access-policy';
+// Deprecated names of the conditional access policy (before it took its Entra ID name); they still work.
+export { MfaConditionalAccessPolicy, type MfaPolicyProps } from './conditional-access/conditional-access-policy';
+export type { MfaGrantProps, MfaPolicyModel, MfaGrantModel } from './model/conditional-access-policy';
+export type { MfaPolicyImportProps } from './model/adoption';
 export { SecurityGroup, type ISecurityGroup, type SecurityGroupProps } from './conditional-access/security-group';
 // A tenant's conditional access (the config's `tenants.<name>`): its stack, named locations and presets.
 export { TenantStack, type TenantProps, type TenantStackOptions } from './stack/tenant-stack';
@@ -22,8 +26,17 @@ export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
 export type { PermissionRef } from './model/permissions';
-export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type MfaPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
-export type { EnforcedWithoutBreakGlassExclusion, MfaGrantProps, PolicyGroupProps, SignInFrequencyProps } from './model/conditional-access-policy';
+export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
+export type {
+  ConditionalAccessGrantModel,
+  ConditionalAccessGrantProps,
+  ConditionalAccessPolicyModel,
+  EnforcedWithoutBreakGlassExclusion,
+  FilterProps,
+  GuestsOrExternalUsersProps,
+  PolicyGroupProps,
+  SignInFrequencyProps,
+} from './model/conditional-access-policy';
 export type {
   AdditionalGrantControl,
   ApplicationAlias,

@@ -1,3 +1,4 @@
+import { FORMER_POLICY_KEYS } from '../lib/model/conditional-access-policy';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { hasUnprintable } from '../lib/private/printable';
@@ -352,7 +353,7 @@ const mfaPolicy = fc
       excludeGroups: fc.uniqueArray(uuid, { maxLength: 2 }),
       includeRoles: fc.uniqueArray(uuid, { maxLength: 2 }),
       excludeRoles: fc.uniqueArray(uuid, { maxLength: 2 }),
-      applications: applicationRef,
+      includeApplications: applicationRef,
       excludeApplications: fc.uniqueArray(uuid, { maxLength: 2 }),
       clientAppTypes: fc.oneof(fc.constant(['all']), words(`${MFA}.clientAppTypes`).map((xs) => xs.filter((x) => x !== 'all')).filter((xs) => xs.length > 0)),
       signInRiskLevels: words(`${MFA}.signInRiskLevels`),
@@ -386,7 +387,7 @@ const mfaPolicy = fc
       disableResilienceDefaults: fc.boolean(),
       includeGuestsOrExternalUsers: fc.record({ types: words(`${MFA}.includeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0), externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })) }, { requiredKeys: ['types'] }),
       excludeGuestsOrExternalUsers: fc.record({ types: words(`${MFA}.excludeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0), externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 1 })) }, { requiredKeys: ['types'] }),
-      userActions: words(`${MFA}.userActions`),
+      includeUserActions: words(`${MFA}.includeUserActions`),
       includeLocations: fc.oneof(fc.constant(['All']), fc.constant(['AllTrusted']), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })),
       excludeLocations: fc.oneof(fc.constant(['AllTrusted']), fc.uniqueArray(uuid, { maxLength: 2 })),
       deviceFilter: fc.record({ mode: word(`${MFA}.deviceFilter.mode`), rule: fc.constant('device.operatingSystem eq "Windows"') }),
@@ -394,7 +395,7 @@ const mfaPolicy = fc
       excludeServicePrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
       servicePrincipalFilter: fc.record({ mode: word(`${MFA}.servicePrincipalFilter.mode`), rule: fc.constant('CustomSecurityAttribute.Team_Name -eq "itsm"') }),
       servicePrincipalRiskLevels: words(`${MFA}.servicePrincipalRiskLevels`),
-      insiderRiskLevel: word(`${MFA}.insiderRiskLevel`),
+      insiderRiskLevels: word(`${MFA}.insiderRiskLevels`),
       authenticationFlows: words(`${MFA}.authenticationFlows`),
       allowEnforcedWithoutBreakGlassExclusion: fc.record({ reason }),
       import: fc.record({ policyId: uuid, groupObjectId: uuid }, { requiredKeys: ['policyId'] }),
@@ -411,8 +412,8 @@ const mfaPolicy = fc
     for (const [inc, exc] of [['includePlatforms', 'excludePlatforms'], ['includeLocations', 'excludeLocations']] as const) {
       if (Array.isArray(out[inc]) && Array.isArray(out[exc])) out[exc] = (out[exc] as string[]).filter((x) => !(out[inc] as string[]).includes(x));
     }
-    if (out.userActions && (out.userActions as string[]).length > 0) {
-      delete out.applications;
+    if (out.includeUserActions && (out.includeUserActions as string[]).length > 0) {
+      delete out.includeApplications;
       delete out.excludeApplications;
     }
     // Workload identity policies are their own kind: most generated policies target users.
@@ -442,6 +443,15 @@ const mfaPolicy = fc
     if (imported?.groupObjectId !== undefined && (out.group as { existingObjectId?: string } | undefined)?.existingObjectId !== undefined) {
       out.import = { ...imported, groupObjectId: undefined };
       delete (out.import as Record<string, unknown>).groupObjectId;
+    }
+    // Some policies write settings under their former names (still read, with a warning).
+    if (JSON.stringify(out).length % 3 === 0) {
+      for (const [from, to] of Object.entries(FORMER_POLICY_KEYS)) {
+        if (out[to] !== undefined) {
+          out[from] = out[to];
+          delete out[to];
+        }
+      }
     }
     return out;
   });
@@ -526,7 +536,7 @@ const tenant = fc
           mfaPolicy,
           fc.record({ preset: fc.constantFrom('mfaPilot', 'blockLegacyAuthentication', 'requireMfaForSecurityInfoRegistration', 'blockDeviceCodeFlow', 'requirePhishingResistantMfaForAdmins') }),
           // The preset targets resources and users: its replacements keep to that.
-          mfaPolicy.filter((p) => !p.includeServicePrincipals && !((p.userActions as string[] | undefined) ?? []).length).map((p) => ({ ...p, preset: 'mfaPilot' })),
+          mfaPolicy.filter((p) => !p.includeServicePrincipals && !((p.includeUserActions as string[] | undefined) ?? []).length).map((p) => ({ ...p, preset: 'mfaPilot' })),
         ),
         { minKeys: 1, maxKeys: 2 },
       ),

@@ -3,7 +3,7 @@ import type { ConfigProblem } from '../lib/config/problems';
 import { formatProblem } from '../lib/config/problems';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { normalizeApplication } from '../lib/model/application';
-import { normalizeMfaPolicy } from '../lib/model/conditional-access-policy';
+import { normalizeConditionalAccessPolicy } from '../lib/model/conditional-access-policy';
 import type { TfJson } from './synth';
 
 /*
@@ -125,7 +125,7 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
   if (env.mfaPolicy) {
     if (policies.length !== 1) bad(`${policies.length} azuread_conditional_access_policy`);
     else {
-      if (policies[0].display_name !== normalizeMfaPolicy(env.mfaPolicy).displayName) bad('policy display_name differs from the config');
+      if (policies[0].display_name !== normalizeConditionalAccessPolicy(env.mfaPolicy).displayName) bad('policy display_name differs from the config');
       const e = empties(policies[0]);
       if (e.length > 0) bad(`empty list or mapping in the policy at ${e.join(', ')}`);
     }

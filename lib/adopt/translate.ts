@@ -435,153 +435,49 @@ const STATE_WORDS: ReadonlyMap<string, PolicyStateWord> = new Map(Object.entries
 const ALIAS_BY_CLIENT_ID = new Map(Object.entries(APPLICATION_ALIASES).map(([alias, a]) => [a.clientId.toLowerCase(), alias] as const));
 const STRENGTH_BY_ID = new Map(Object.entries(BUILT_IN_AUTHENTICATION_STRENGTHS).map(([name, s]) => [s.policyId.split('/').pop()!.toLowerCase(), name] as const));
 
-/** The policy, in the words of the mfaPolicy section. */
+/** What a translation step reports: a change the first plan makes, a setting dropped, a setting left as it is. */
+interface Reports {
+  readonly changes: string[];
+  readonly removed: (name: string, why: string) => void;
+  readonly kept: (name: string, why: string) => void;
+}
+
+const list = (v: readonly string[] | null | undefined) => [...(v ?? [])];
+// Graph writes flag enums as one text, joined by commas (flattenAuthenticationFlowTransferMethods splits it so).
+const flags = (v: string | null | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+/** The values of a closed list the project declares; any other is reported as removed. */
+const closedList =
+  (r: Reports) =>
+  <T extends string>(values: readonly string[], allowed: readonly T[], what: string): T[] =>
+    values.flatMap((v) => {
+      if ((allowed as readonly string[]).includes(v)) return [v as T];
+      r.removed(`the ${what} ${v}`, `this project declares ${allowed.join(', ')}`);
+      return [];
+    });
+
+/**
+ * The policy, in the words of the mfaPolicy section (a tenant's conditionalAccessPolicies entry
+ * takes the same props): the per-policy mapping from Graph's conditionalAccessPolicy.
+ */
 function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, why: string) => void, kept: (name: string, why: string) => void): MfaPolicyProps {
+  const r: Reports = { changes, removed, kept };
   const p = s.policy!;
   const c = p.conditions ?? {};
   const u = c.users ?? {};
-  const list = (v: readonly string[] | null | undefined) => [...(v ?? [])];
-  const name = p.displayName ?? MANUAL_DEFAULTS.policyDisplayName;
   const includeUsers = list(u.includeUsers);
   const allOrNone = includeUsers.some((x) => x === 'All' || x === 'None');
   const [target, ...moreGroups] = list(u.includeGroups);
-  const group = target !== undefined ? s.groups.find((g) => g.id.toLowerCase() === target.toLowerCase()) : undefined;
-
-  let groupProps: MfaPolicyProps['group'];
-  const policyImport: { policyId: string; groupObjectId?: string } = { policyId: p.id };
-  // With no target group, whether the project declares one is decided at the end, from the users condition.
-  if (target === undefined) groupProps = undefined;
-  else if (group && group.securityEnabled !== false && !group.mailEnabled && !(group.groupTypes ?? []).includes('Unified') && !nonEmpty(group.membershipRule)) {
-    groupProps = {
-      create: {
-        displayName: group.displayName ?? MANUAL_DEFAULTS.groupDisplayName,
-        ...(nonEmpty(group.description) ? { description: group.description } : {}),
-        ...(group.isAssignableToRole ? { assignableToRole: true } : {}),
-        preventDuplicateNames: false,
-      },
-    };
-    policyImport.groupObjectId = group.id;
-    for (const unit of s.groupAdministrativeUnits ?? []) {
-      removed(
-        `the group's membership in the administrative unit ${unit.displayName ? q(unit.displayName) : unit.id}`,
-        'the provider reads administrative_unit_ids back and this project does not declare administrative units, so the first plan takes the group out of it',
-      );
-    }
-  } else {
-    groupProps = { existingObjectId: target };
-    kept(
-      `the group ${group?.displayName ? q(group.displayName) : target}`,
-      group ? 'it is not a plain security group (a Microsoft 365, mail-enabled or dynamic group), which this project declares; the policy names it by object ID and leaves it as it is' : 'it could not be read; the policy names it by object ID and leaves it as it is',
-    );
-  }
-
-  const apps = c.applications ?? {};
-  const alias = (id: string) => ALIAS_BY_CLIENT_ID.get(id.toLowerCase()) ?? id;
-  // User actions replace target resources (the provider's ExactlyOneOf).
-  const userActions: UserAction[] = [];
-  const actionByUrn = new Map(Object.entries(USER_ACTIONS).map(([k, urn]) => [urn.toLowerCase(), k as UserAction] as const));
-  for (const a of list(apps.includeUserActions)) {
-    const action = actionByUrn.get(a.toLowerCase());
-    if (action) userActions.push(action);
-    else removed(`the user action ${a} the policy targets`, `this project declares the user actions ${Object.values(USER_ACTIONS).join(' and ')}`);
-  }
-  for (const a of list(apps.includeAuthenticationContextClassReferences)) removed(`the authentication context ${a}`, 'the provider does not declare authentication contexts');
-  if (apps.applicationFilter) removed('the application filter', 'the provider does not declare it');
-  const filterOf = (f: GraphConditionalAccessFilter | null | undefined, what: string): FilterProps | undefined => {
-    if (!f) return undefined;
-    if ((FILTER_MODES as readonly string[]).includes(f.mode ?? '') && nonEmpty(f.rule)) return { mode: f.mode as FilterMode, rule: f.rule! };
-    removed(`the ${what}${f.mode ? ` (${f.mode})` : ''}`, `this project declares a filter that includes or excludes what matches a rule`);
-    return undefined;
-  };
-  const deviceFilter = filterOf(c.devices?.deviceFilter, 'device filter');
-  for (const k of ['includeDevices', 'excludeDevices', 'includeDeviceStates', 'excludeDeviceStates'] as const) {
-    if (list(c.devices?.[k]).length > 0) removed(`the retired device condition ${k}`, 'Microsoft replaced it with the device filter');
-  }
-  const clientApps = c.clientApplications ?? undefined;
-  const servicePrincipalFilter = filterOf(clientApps?.servicePrincipalFilter, 'service principal filter');
-  const closed = <T extends string>(values: readonly string[], allowed: readonly T[], what: string): T[] =>
-    values.flatMap((v) => {
-      if ((allowed as readonly string[]).includes(v)) return [v as T];
-      removed(`the ${what} ${v}`, `this project declares ${allowed.join(', ')}`);
-      return [];
-    });
-  const servicePrincipalRiskLevels = closed<RiskLevel>(list(c.servicePrincipalRiskLevels), RISK_LEVELS, 'service principal risk level');
-  // Graph writes flag enums as one text, joined by commas (flattenAuthenticationFlowTransferMethods splits it so).
-  const flags = (v: string | null | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
-  const authenticationFlows = closed<AuthenticationFlow>(flags(c.authenticationFlows?.transferMethods), AUTHENTICATION_FLOWS, 'authentication flow');
-  const insider = flags(c.insiderRiskLevels);
-  const insiderRiskLevel = insider.length === 1 ? closed<InsiderRiskLevel>(insider, INSIDER_RISK_LEVELS, 'insider risk level')[0] : undefined;
-  if (insider.length > 1) removed(`insider risk levels ${insider.join(', ')}`, 'the provider declares one insider risk level');
-  const guests = (v: GraphGuestsOrExternalUsers | null | undefined, side: 'includes' | 'excludes'): GuestsOrExternalUsersProps | undefined => {
-    if (!v) return undefined;
-    const types = closed<GuestOrExternalUserType>(flags(v.guestOrExternalUserTypes), GUEST_OR_EXTERNAL_USER_TYPES, `kind of guest or external user the policy ${side}`);
-    const t = v.externalTenants ?? undefined;
-    const members = list(t?.members);
-    const externalTenants = t === undefined || t.membershipKind === 'all' ? 'all' : t.membershipKind === 'enumerated' && members.length > 0 ? members : undefined;
-    if (types.length === 0 || externalTenants === undefined) {
-      removed(`the guests and external users the policy ${side}`, 'this project declares them by kind, from all or listed tenants');
-      return undefined;
-    }
-    return { types, ...(externalTenants === 'all' ? {} : { externalTenants }) };
-  };
-  const includeGuestsOrExternalUsers = guests(u.includeGuestsOrExternalUsers, 'includes');
-  const excludeGuestsOrExternalUsers = guests(u.excludeGuestsOrExternalUsers, 'excludes');
-
-  const g = p.grantControls ?? {};
-  const controls = list(g.builtInControls);
-  const strengthId = g.authenticationStrength?.id ?? undefined;
-  // "Block access" goes with no other control (Graph refuses others beside it).
-  const block = controls.includes('block');
-  const mfa = !block && controls.includes('mfa');
-  const additional = controls.filter((x) => x !== 'mfa' && x !== 'block');
-  if (block) for (const x of additional) removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');
-  const expectedOrder = [...(mfa ? ['mfa'] : []), ...additional];
-  if (!block && controls.join() !== expectedOrder.join()) changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${controls.join(', ')}; the same controls`);
-  for (const f of list(g.customAuthenticationFactors)) removed(`the custom authentication factor ${f}`, 'this project does not declare it');
-  const operator = nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {};
-  const grant: NonNullable<MfaPolicyProps['grant']> = block
-    ? { block: true, ...operator }
-    : {
-        ...(mfa ? { mfa: true } : { mfa: false }),
-        ...(strengthId ? { authenticationStrength: STRENGTH_BY_ID.get(strengthId.toLowerCase()) ?? `${AUTHENTICATION_STRENGTH_ID_PREFIX}${strengthId}` } : {}),
-        ...(additional.length > 0 ? { additionalControls: additional } : {}),
-        ...(list(g.termsOfUse).length > 0 ? { termsOfUse: list(g.termsOfUse) } : {}),
-        ...operator,
-      };
-
-  // Session controls: flattenConditionalAccessSessionControls (conditionalaccess.go) reads each into session_controls,
-  // so each is declared as the portal set it where the project can say it, else listed.
-  const session = p.sessionControls ?? {};
-  let signInFrequency: SignInFrequencyProps | undefined;
-  let signInFrequencyAuthenticationType: SignInFrequencyAuthenticationType | undefined;
-  const sif = session.signInFrequency;
-  if (sif?.isEnabled) {
-    if (sif.frequencyInterval === 'everyTime') signInFrequency = 'everyTime';
-    else if (typeof sif.value === 'number' && (sif.type === 'hours' || sif.type === 'days')) signInFrequency = { value: sif.value, unit: sif.type };
-    if (signInFrequency === undefined) removed(`the sign-in frequency (${[sif.value, sif.type, sif.frequencyInterval].filter((x) => x !== null && x !== undefined).join(' ') || 'no period'})`, 'this project declares a period in hours or days, or every time');
-    else if (sif.authenticationType && sif.authenticationType !== 'primaryAndSecondaryAuthentication') {
-      if ((SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES as readonly string[]).includes(sif.authenticationType)) signInFrequencyAuthenticationType = sif.authenticationType as SignInFrequencyAuthenticationType;
-      else changes.push(`asks for sign-in frequency on every authentication (primaryAndSecondaryAuthentication) instead of ${sif.authenticationType}`);
-    }
-  }
-  const mode = session.persistentBrowser?.mode ?? '';
-  const persistentBrowser = session.persistentBrowser?.isEnabled && (PERSISTENT_BROWSER_MODES as readonly string[]).includes(mode) ? (mode as PersistentBrowserMode) : undefined;
-  if (session.persistentBrowser?.isEnabled && !persistentBrowser) removed(`the persistent browser session control${mode ? ` (${mode})` : ''}`, 'this project declares its modes always and never');
-  const appControl = session.cloudAppSecurity?.cloudAppSecurityType ?? '';
-  const cloudAppSecurity = session.cloudAppSecurity?.isEnabled && (CLOUD_APP_SECURITY_POLICIES as readonly string[]).includes(appControl) ? (appControl as CloudAppSecurityPolicy) : undefined;
-  if (session.cloudAppSecurity?.isEnabled && !cloudAppSecurity) removed(`the Conditional Access App Control session control${appControl ? ` (${appControl})` : ''}`, `this project declares ${CLOUD_APP_SECURITY_POLICIES.join(', ')}`);
-  // With sign-in frequency every time the provider never sends these two (expandConditionalAccessSessionControls), and the model refuses them.
-  const everyTime = signInFrequency === 'everyTime';
-  const applicationEnforcedRestrictions = session.applicationEnforcedRestrictions?.isEnabled === true;
-  const disableResilienceDefaults = session.disableResilienceDefaults === true;
-  if (applicationEnforcedRestrictions && everyTime) removed('app enforced restrictions', 'with sign-in frequency every time the provider does not send them');
-  if (disableResilienceDefaults && everyTime) removed('"Disable resilience defaults"', 'with sign-in frequency every time the provider does not send it');
-
+  const { group: groupProps, groupObjectId } = targetGroupOf(s, target, r);
+  const policyImport: { policyId: string; groupObjectId?: string } = { policyId: p.id, ...(groupObjectId !== undefined ? { groupObjectId } : {}) };
+  // In this order, so that what each step reports comes in the order of the policy's settings.
+  const conditions = conditionsOf(c, r);
+  const grant = grantOf(p.grantControls ?? {}, r);
+  const session = sessionOf(p.sessionControls ?? {}, r);
   const state = STATE_WORDS.get(p.state ?? '');
   if (!state) changes.push(`sets the policy's state to report-only: ${q(p.state ?? '')} is not a state this project knows`);
   const opt = <K extends string, V>(k: K, v: readonly V[]) => (v.length > 0 ? ({ [k]: [...v] } as { [P in K]: V[] }) : {});
   const props: MfaPolicyProps = {
-    displayName: name,
+    displayName: p.displayName ?? MANUAL_DEFAULTS.policyDisplayName,
     state: state ?? 'reportOnly',
     ...(groupProps ? { group: groupProps } : {}),
     ...opt('includeUsers', includeUsers),
@@ -590,28 +486,9 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     ...opt('excludeGroups', list(u.excludeGroups)),
     ...opt('includeRoles', list(u.includeRoles)),
     ...opt('excludeRoles', list(u.excludeRoles)),
-    ...(includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers } : {}),
-    ...(excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers } : {}),
-    ...(userActions.length > 0 ? { userActions } : { applications: list(apps.includeApplications).map(alias), ...opt('excludeApplications', list(apps.excludeApplications).map(alias)) }),
-    ...(c.locations ? { ...opt('includeLocations', list(c.locations.includeLocations)), ...opt('excludeLocations', list(c.locations.excludeLocations)) } : {}),
-    ...(deviceFilter ? { deviceFilter } : {}),
-    ...opt('includeServicePrincipals', list(clientApps?.includeServicePrincipals)),
-    ...opt('excludeServicePrincipals', list(clientApps?.excludeServicePrincipals)),
-    ...(servicePrincipalFilter ? { servicePrincipalFilter } : {}),
-    ...opt('servicePrincipalRiskLevels', servicePrincipalRiskLevels),
-    ...(insiderRiskLevel ? { insiderRiskLevel } : {}),
-    ...opt('authenticationFlows', authenticationFlows),
-    clientAppTypes: (list(c.clientAppTypes).length > 0 ? list(c.clientAppTypes) : ['all']) as ClientAppType[],
-    ...opt('signInRiskLevels', list(c.signInRiskLevels) as NonNullable<MfaPolicyProps['signInRiskLevels']>),
-    ...opt('userRiskLevels', list(c.userRiskLevels) as NonNullable<MfaPolicyProps['userRiskLevels']>),
-    ...(c.platforms ? { includePlatforms: list(c.platforms.includePlatforms) as NonNullable<MfaPolicyProps['includePlatforms']>, ...opt('excludePlatforms', list(c.platforms.excludePlatforms) as NonNullable<MfaPolicyProps['excludePlatforms']>) } : {}),
+    ...conditions,
     grant,
-    ...(signInFrequency !== undefined ? { signInFrequency } : {}),
-    ...(signInFrequencyAuthenticationType !== undefined ? { signInFrequencyAuthenticationType } : {}),
-    ...(applicationEnforcedRestrictions && !everyTime ? { applicationEnforcedRestrictions: true } : {}),
-    ...(cloudAppSecurity !== undefined ? { cloudAppSecurity } : {}),
-    ...(persistentBrowser !== undefined ? { persistentBrowser } : {}),
-    ...(disableResilienceDefaults && !everyTime ? { disableResilienceDefaults: true } : {}),
+    ...session,
     import: policyImport as MfaPolicyImportProps,
   };
   // With no target group, the project declares one only for a policy that targets users by group.
@@ -620,4 +497,165 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     changes.push(`creates the group ${declared.create.displayName} and adds it to the users the policy applies to: the policy targets no group, and this project declares one for a policy that targets users by group`);
   }
   return props;
+}
+
+/** The target group (the first included group): declared (and imported) when it is a plain security group, else named by object ID. */
+function targetGroupOf(s: PortalSnapshot, target: string | undefined, r: Reports): { group?: MfaPolicyProps['group']; groupObjectId?: string } {
+  // With no target group, whether the project declares one is decided at the end, from the users condition.
+  if (target === undefined) return {};
+  const group = s.groups.find((g) => g.id.toLowerCase() === target.toLowerCase());
+  if (group && group.securityEnabled !== false && !group.mailEnabled && !(group.groupTypes ?? []).includes('Unified') && !nonEmpty(group.membershipRule)) {
+    for (const unit of s.groupAdministrativeUnits ?? []) {
+      r.removed(
+        `the group's membership in the administrative unit ${unit.displayName ? q(unit.displayName) : unit.id}`,
+        'the provider reads administrative_unit_ids back and this project does not declare administrative units, so the first plan takes the group out of it',
+      );
+    }
+    return {
+      group: {
+        create: {
+          displayName: group.displayName ?? MANUAL_DEFAULTS.groupDisplayName,
+          ...(nonEmpty(group.description) ? { description: group.description } : {}),
+          ...(group.isAssignableToRole ? { assignableToRole: true } : {}),
+          preventDuplicateNames: false,
+        },
+      },
+      groupObjectId: group.id,
+    };
+  }
+  r.kept(
+    `the group ${group?.displayName ? q(group.displayName) : target}`,
+    group ? 'it is not a plain security group (a Microsoft 365, mail-enabled or dynamic group), which this project declares; the policy names it by object ID and leaves it as it is' : 'it could not be read; the policy names it by object ID and leaves it as it is',
+  );
+  return { group: { existingObjectId: target } };
+}
+
+/** The conditions beyond users, roles and groups: guests, resources or user actions, client apps, platforms, locations, filters, risks, flows. */
+function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['conditions']>, r: Reports): Partial<MfaPolicyProps> {
+  const closed = closedList(r);
+  const u = c.users ?? {};
+  const apps = c.applications ?? {};
+  const alias = (id: string) => ALIAS_BY_CLIENT_ID.get(id.toLowerCase()) ?? id;
+  // User actions replace target resources (the provider's ExactlyOneOf).
+  const userActions: UserAction[] = [];
+  const actionByUrn = new Map(Object.entries(USER_ACTIONS).map(([k, urn]) => [urn.toLowerCase(), k as UserAction] as const));
+  for (const a of list(apps.includeUserActions)) {
+    const action = actionByUrn.get(a.toLowerCase());
+    if (action) userActions.push(action);
+    else r.removed(`the user action ${a} the policy targets`, `this project declares the user actions ${Object.values(USER_ACTIONS).join(' and ')}`);
+  }
+  for (const a of list(apps.includeAuthenticationContextClassReferences)) r.removed(`the authentication context ${a}`, 'the provider does not declare authentication contexts');
+  if (apps.applicationFilter) r.removed('the application filter', 'the provider does not declare it');
+  const filterOf = (f: GraphConditionalAccessFilter | null | undefined, what: string): FilterProps | undefined => {
+    if (!f) return undefined;
+    if ((FILTER_MODES as readonly string[]).includes(f.mode ?? '') && nonEmpty(f.rule)) return { mode: f.mode as FilterMode, rule: f.rule! };
+    r.removed(`the ${what}${f.mode ? ` (${f.mode})` : ''}`, `this project declares a filter that includes or excludes what matches a rule`);
+    return undefined;
+  };
+  const deviceFilter = filterOf(c.devices?.deviceFilter, 'device filter');
+  for (const k of ['includeDevices', 'excludeDevices', 'includeDeviceStates', 'excludeDeviceStates'] as const) {
+    if (list(c.devices?.[k]).length > 0) r.removed(`the retired device condition ${k}`, 'Microsoft replaced it with the device filter');
+  }
+  const clientApps = c.clientApplications ?? undefined;
+  const servicePrincipalFilter = filterOf(clientApps?.servicePrincipalFilter, 'service principal filter');
+  const servicePrincipalRiskLevels = closed<RiskLevel>(list(c.servicePrincipalRiskLevels), RISK_LEVELS, 'service principal risk level');
+  const authenticationFlows = closed<AuthenticationFlow>(flags(c.authenticationFlows?.transferMethods), AUTHENTICATION_FLOWS, 'authentication flow');
+  const insider = flags(c.insiderRiskLevels);
+  const insiderRiskLevel = insider.length === 1 ? closed<InsiderRiskLevel>(insider, INSIDER_RISK_LEVELS, 'insider risk level')[0] : undefined;
+  if (insider.length > 1) r.removed(`insider risk levels ${insider.join(', ')}`, 'the provider declares one insider risk level');
+  const guests = (v: GraphGuestsOrExternalUsers | null | undefined, side: 'includes' | 'excludes'): GuestsOrExternalUsersProps | undefined => {
+    if (!v) return undefined;
+    const types = closed<GuestOrExternalUserType>(flags(v.guestOrExternalUserTypes), GUEST_OR_EXTERNAL_USER_TYPES, `kind of guest or external user the policy ${side}`);
+    const t = v.externalTenants ?? undefined;
+    const members = list(t?.members);
+    const externalTenants = t === undefined || t.membershipKind === 'all' ? 'all' : t.membershipKind === 'enumerated' && members.length > 0 ? members : undefined;
+    if (types.length === 0 || externalTenants === undefined) {
+      r.removed(`the guests and external users the policy ${side}`, 'this project declares them by kind, from all or listed tenants');
+      return undefined;
+    }
+    return { types, ...(externalTenants === 'all' ? {} : { externalTenants }) };
+  };
+  const includeGuestsOrExternalUsers = guests(u.includeGuestsOrExternalUsers, 'includes');
+  const excludeGuestsOrExternalUsers = guests(u.excludeGuestsOrExternalUsers, 'excludes');
+  const opt = <K extends string, V>(k: K, v: readonly V[]) => (v.length > 0 ? ({ [k]: [...v] } as { [P in K]: V[] }) : {});
+  return {
+    ...(includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers } : {}),
+    ...(excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers } : {}),
+    ...(userActions.length > 0 ? { includeUserActions: userActions } : { includeApplications: list(apps.includeApplications).map(alias), ...opt('excludeApplications', list(apps.excludeApplications).map(alias)) }),
+    ...(c.locations ? { ...opt('includeLocations', list(c.locations.includeLocations)), ...opt('excludeLocations', list(c.locations.excludeLocations)) } : {}),
+    ...(deviceFilter ? { deviceFilter } : {}),
+    ...opt('includeServicePrincipals', list(clientApps?.includeServicePrincipals)),
+    ...opt('excludeServicePrincipals', list(clientApps?.excludeServicePrincipals)),
+    ...(servicePrincipalFilter ? { servicePrincipalFilter } : {}),
+    ...opt('servicePrincipalRiskLevels', servicePrincipalRiskLevels),
+    ...(insiderRiskLevel ? { insiderRiskLevels: insiderRiskLevel } : {}),
+    ...opt('authenticationFlows', authenticationFlows),
+    clientAppTypes: (list(c.clientAppTypes).length > 0 ? list(c.clientAppTypes) : ['all']) as ClientAppType[],
+    ...opt('signInRiskLevels', list(c.signInRiskLevels) as NonNullable<MfaPolicyProps['signInRiskLevels']>),
+    ...opt('userRiskLevels', list(c.userRiskLevels) as NonNullable<MfaPolicyProps['userRiskLevels']>),
+    ...(c.platforms ? { includePlatforms: list(c.platforms.includePlatforms) as NonNullable<MfaPolicyProps['includePlatforms']>, ...opt('excludePlatforms', list(c.platforms.excludePlatforms) as NonNullable<MfaPolicyProps['excludePlatforms']>) } : {}),
+  };
+}
+
+/** Grant controls: block alone, or MFA first, then the other controls, an authentication strength, terms of use. */
+function grantOf(g: NonNullable<NonNullable<PortalSnapshot['policy']>['grantControls']>, r: Reports): NonNullable<MfaPolicyProps['grant']> {
+  const controls = list(g.builtInControls);
+  const strengthId = g.authenticationStrength?.id ?? undefined;
+  // "Block access" goes with no other control (Graph refuses others beside it).
+  const block = controls.includes('block');
+  const mfa = !block && controls.includes('mfa');
+  const additional = controls.filter((x) => x !== 'mfa' && x !== 'block');
+  if (block) for (const x of additional) r.removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');
+  const expectedOrder = [...(mfa ? ['mfa'] : []), ...additional];
+  if (!block && controls.join() !== expectedOrder.join()) r.changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${controls.join(', ')}; the same controls`);
+  for (const f of list(g.customAuthenticationFactors)) r.removed(`the custom authentication factor ${f}`, 'this project does not declare it');
+  const operator = nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {};
+  return block
+    ? { block: true, ...operator }
+    : {
+        ...(mfa ? { mfa: true } : { mfa: false }),
+        ...(strengthId ? { authenticationStrength: STRENGTH_BY_ID.get(strengthId.toLowerCase()) ?? `${AUTHENTICATION_STRENGTH_ID_PREFIX}${strengthId}` } : {}),
+        ...(additional.length > 0 ? { additionalControls: additional } : {}),
+        ...(list(g.termsOfUse).length > 0 ? { termsOfUse: list(g.termsOfUse) } : {}),
+        ...operator,
+      };
+}
+
+/**
+ * Session controls: flattenConditionalAccessSessionControls (conditionalaccess.go) reads each into
+ * session_controls, so each is declared as the portal set it where the project can say it, else listed.
+ */
+function sessionOf(session: NonNullable<NonNullable<PortalSnapshot['policy']>['sessionControls']>, r: Reports): Partial<MfaPolicyProps> {
+  let signInFrequency: SignInFrequencyProps | undefined;
+  let signInFrequencyAuthenticationType: SignInFrequencyAuthenticationType | undefined;
+  const sif = session.signInFrequency;
+  if (sif?.isEnabled) {
+    if (sif.frequencyInterval === 'everyTime') signInFrequency = 'everyTime';
+    else if (typeof sif.value === 'number' && (sif.type === 'hours' || sif.type === 'days')) signInFrequency = { value: sif.value, unit: sif.type };
+    if (signInFrequency === undefined) r.removed(`the sign-in frequency (${[sif.value, sif.type, sif.frequencyInterval].filter((x) => x !== null && x !== undefined).join(' ') || 'no period'})`, 'this project declares a period in hours or days, or every time');
+    else if (sif.authenticationType && sif.authenticationType !== 'primaryAndSecondaryAuthentication') {
+      if ((SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES as readonly string[]).includes(sif.authenticationType)) signInFrequencyAuthenticationType = sif.authenticationType as SignInFrequencyAuthenticationType;
+      else r.changes.push(`asks for sign-in frequency on every authentication (primaryAndSecondaryAuthentication) instead of ${sif.authenticationType}`);
+    }
+  }
+  const mode = session.persistentBrowser?.mode ?? '';
+  const persistentBrowser = session.persistentBrowser?.isEnabled && (PERSISTENT_BROWSER_MODES as readonly string[]).includes(mode) ? (mode as PersistentBrowserMode) : undefined;
+  if (session.persistentBrowser?.isEnabled && !persistentBrowser) r.removed(`the persistent browser session control${mode ? ` (${mode})` : ''}`, 'this project declares its modes always and never');
+  const appControl = session.cloudAppSecurity?.cloudAppSecurityType ?? '';
+  const cloudAppSecurity = session.cloudAppSecurity?.isEnabled && (CLOUD_APP_SECURITY_POLICIES as readonly string[]).includes(appControl) ? (appControl as CloudAppSecurityPolicy) : undefined;
+  if (session.cloudAppSecurity?.isEnabled && !cloudAppSecurity) r.removed(`the Conditional Access App Control session control${appControl ? ` (${appControl})` : ''}`, `this project declares ${CLOUD_APP_SECURITY_POLICIES.join(', ')}`);
+  // With sign-in frequency every time the provider never sends these two (expandConditionalAccessSessionControls), and the model refuses them.
+  const everyTime = signInFrequency === 'everyTime';
+  const applicationEnforcedRestrictions = session.applicationEnforcedRestrictions?.isEnabled === true;
+  const disableResilienceDefaults = session.disableResilienceDefaults === true;
+  if (applicationEnforcedRestrictions && everyTime) r.removed('app enforced restrictions', 'with sign-in frequency every time the provider does not send them');
+  if (disableResilienceDefaults && everyTime) r.removed('"Disable resilience defaults"', 'with sign-in frequency every time the provider does not send it');
+  return {
+    ...(signInFrequency !== undefined ? { signInFrequency } : {}),
+    ...(signInFrequencyAuthenticationType !== undefined ? { signInFrequencyAuthenticationType } : {}),
+    ...(applicationEnforcedRestrictions && !everyTime ? { applicationEnforcedRestrictions: true } : {}),
+    ...(cloudAppSecurity !== undefined ? { cloudAppSecurity } : {}),
+    ...(persistentBrowser !== undefined ? { persistentBrowser } : {}),
+    ...(disableResilienceDefaults && !everyTime ? { disableResilienceDefaults: true } : {}),
+  };
 }

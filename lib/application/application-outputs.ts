@@ -1,5 +1,5 @@
-import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { addOutput } from '../private/terraform-output';
 import { exchangeOnlineRunbook } from './exchange-runbook';
 import { itsmEmailSettings } from './itsm-email-settings';
 import { itsmToolSettings } from './itsm-tool-settings';
@@ -12,8 +12,7 @@ import type { ItsmMailApplication } from './itsm-mail-application';
  * Output names are public API (pipelines read them with `terraform output`).
  */
 export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication): void {
-  const out = (id: string, value: unknown, description: string, sensitive = false) =>
-    new TerraformOutput(scope, id, { value, description, sensitive }).overrideLogicalId(id);
+  const out = (id: string, value: unknown, description: string, sensitive = false) => addOutput(scope, id, value, description, sensitive);
 
   out('tenant_id', app.tenantId, 'Directory (tenant) ID');
   out('client_id', app.clientId, 'Application (client) ID');

@@ -44,7 +44,7 @@ const RULE_SETTINGS: Readonly<Record<string, readonly Path[]>> = {
   'ITSM-EXO-002': [['mail', 'protocols'], ['mail']],
   'ITSM-CA-001': [['excludeUsers'], ['excludeGroups'], ['state']],
   'ITSM-CA-002': [['excludeRoles'], ['excludeDirectoryRoles']],
-  'ITSM-CA-003': [['grant', 'block'], ['applications'], ['grant']],
+  'ITSM-CA-003': [['grant', 'block'], ['includeApplications'], ['applications'], ['grant']],
   'ITSM-CA-004': [['grant']],
   'ITSM-CA-005': [['grant', 'authenticationStrength'], ['grant']],
   'ITSM-CA-006': [['group'], ['includeUsers'], ['includeGroups']],
@@ -91,6 +91,9 @@ export function locateFinding(f: GuardrailFinding, config: ItsmMailConfig, locat
     if (suppression !== undefined) candidates.push([...base, 'guardrails', 'suppressions', suppression]);
     candidates.push([...base, 'guardrails']);
   }
+  // A setting under its former name: the finding says which (`sets applications, the former name of …`).
+  const former = f.ruleId === 'ITSM-CA-008' ? /\bsets ([A-Za-z]+), the former name/.exec(f.detail)?.[1] : undefined;
+  if (former !== undefined) candidates.push([...base, ...section, former]);
   for (const setting of RULE_SETTINGS[f.ruleId] ?? []) {
     candidates.push([...base, ...section, ...setting]);
     // A setting of the application judged from the section above it (mail.flow from the secret).

@@ -52,7 +52,19 @@ guardrail findings as one document; github prints them as GitHub Actions annotat
 
 /** The hidden marker that starts each stack's review, so a pipeline finds its comment again. */
 export function reviewMarker(stack: string): string {
-  return `<!-- entra-itsm-mail:review:${stack} -->`;
+  return `${MARKER_PREFIX}${stack} -->`;
+}
+
+/** What every marker starts with; pipelines match it at the start of a comment's body. */
+export const MARKER_PREFIX = '<!-- entra-itsm-mail:review:';
+
+/**
+ * The review with its marker on the first line. The marker's text anywhere else (a display name
+ * that holds it) is quoted with a backslash, so no review can pose as another stack's comment:
+ * the pipelines match the marker at the start of a comment's body (docs/review.md).
+ */
+export function withMarker(stack: string, markdown: string): string {
+  return `${reviewMarker(stack)}\n${markdown.split('entra-itsm-mail:review:').join('entra-itsm-mail:review\\:')}`;
 }
 
 interface Options {
@@ -94,8 +106,8 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
     const plan = o.planFile !== undefined ? readPlanFile(o.planFile) : undefined;
     const reviews = buildReviews(config, selected);
     const planReviews = reviews.map((r) => (plan ? reviewPlan(plan, r) : undefined));
-    const texts = reviews.map(
-      (r, i) => `${reviewMarker(r.environment)}\n${renderReview(r, { configFile: o.configFile, ...(planReviews[i] ? { plan: planReviews[i], planFile: o.planFile } : {}) })}`,
+    const texts = reviews.map((r, i) =>
+      withMarker(r.environment, renderReview(r, { configFile: o.configFile, ...(planReviews[i] ? { plan: planReviews[i], planFile: o.planFile } : {}) })),
     );
     mkdirSync(o.outDir, { recursive: true });
     reviews.forEach((r, i) => writeFileSync(join(o.outDir, `${r.environment}.md`), texts[i]));

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ItsmMailStack } from '../stack/itsm-mail-stack';
-import { normalizeMfaPolicy } from '../model/conditional-access-policy';
+import { normalizeConditionalAccessPolicy } from '../model/conditional-access-policy';
 import { applyGuardrailsConfig } from './guardrails-config';
 import type { EnvironmentConfig, ItsmMailConfig } from './schema';
 import { tenantStackName } from '../model/tenant';
@@ -33,7 +33,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
   const { ItsmMailApplication } = require('../application/itsm-mail-application') as typeof import('../application/itsm-mail-application');
   const { addApplicationOutputs } = require('../application/application-outputs') as typeof import('../application/application-outputs');
   const { SecurityGroup } = require('../conditional-access/security-group') as typeof import('../conditional-access/security-group');
-  const { MfaConditionalAccessPolicy } = require('../conditional-access/mfa-conditional-access-policy') as typeof import('../conditional-access/mfa-conditional-access-policy');
+  const { ConditionalAccessPolicy } = require('../conditional-access/conditional-access-policy') as typeof import('../conditional-access/conditional-access-policy');
   const { addMfaPolicyOutputs } = require('../conditional-access/policy-outputs') as typeof import('../conditional-access/policy-outputs');
 
   const { TenantStack } = require('../stack/tenant-stack') as typeof import('../stack/tenant-stack');
@@ -58,7 +58,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
       if (env.application) addApplicationOutputs(stack, new ItsmMailApplication(stack, APPLICATION_CONSTRUCT_ID, env.application));
       if (env.mfaPolicy) {
         const p = env.mfaPolicy;
-        const m = normalizeMfaPolicy(p);
+        const m = normalizeConditionalAccessPolicy(p);
         // The group is the stack's own construct (address azuread_group.mfa-group), handed to the policy by reference.
         let created: string | undefined;
         if (m.group && 'create' in m.group) {
@@ -68,7 +68,7 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         }
         // The group is imported here, where it is declared; the policy imports only itself.
         const policyImport = m.import ? { import: { policyId: m.import.policyId } } : {};
-        const policy = new MfaConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, ...(created !== undefined ? { group: { existingObjectId: created } } : {}), ...policyImport });
+        const policy = new ConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, ...(created !== undefined ? { group: { existingObjectId: created } } : {}), ...policyImport });
         addMfaPolicyOutputs(stack, policy);
       }
       applyGuardrailsConfig(stack, env.guardrails);

@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
-import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
+import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, ConditionalAccessPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
 import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
 import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
-import { MFA_POLICY_DEFAULTS, type MfaPolicyProps } from '../model/conditional-access-policy';
+import { CONDITIONAL_ACCESS_POLICY_DEFAULTS, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
 import {
   ADDITIONAL_GRANT_CONTROLS,
   APPLICATION_ALIASES,
@@ -187,7 +187,7 @@ const grantSchema = z
     additionalControls: list(z.string()).optional().describe(`Other grant controls: ${ADDITIONAL_GRANT_CONTROLS.join(', ')}. With operator OR any one of them replaces MFA. Default none.`),
     block: z.boolean().optional().describe('"Block access" instead of granting; goes with no other control. Default false.'),
     termsOfUse: list(z.string()).optional().describe('"Terms of use" to accept, by ID. Default none.'),
-    operator: defaulted(z.enum(GRANT_OPERATORS), MFA_POLICY_DEFAULTS.grantOperator, 'OR: require one of the selected controls (as the portal); AND: require all of them.'),
+    operator: defaulted(z.enum(GRANT_OPERATORS), CONDITIONAL_ACCESS_POLICY_DEFAULTS.grantOperator, 'OR: require one of the selected controls (as the portal); AND: require all of them.'),
   })
   .describe('Access controls > Grant. Default { mfa: true }.');
 
@@ -200,6 +200,8 @@ const signInFrequencySchema = z
 const waiverSchema = z
   .strictObject({ reason: str('How emergency access is kept without an exclusion in this policy, in a sentence (at least 20 characters).') })
   .describe('RISK: allows state on with no break-glass exclusion, which can lock every admin out of the tenant. Set only with a written reason.');
+
+const userAction = z.enum(Object.keys(USER_ACTIONS) as [UserAction, ...UserAction[]]);
 
 const users = (description: string) => list(z.string()).optional().describe(description);
 
@@ -215,7 +217,7 @@ const filterSchema = z.strictObject({
   rule: str('The filter rule, e.g. device.operatingSystem eq "Windows".'),
 });
 
-export const mfaPolicyImportSchema = z
+export const policyImportSchema = z
   .strictObject({
     policyId: str('The policy ID (Conditional Access → the policy → Policy ID).'),
     groupObjectId: str("The target group's object ID, imported into group.create. Default: the group is created.").optional(),
@@ -223,12 +225,12 @@ export const mfaPolicyImportSchema = z
   .describe('The policy (and target group) made in the portal that this declaration takes over: each becomes a Terraform import block. Written by npm run adopt.');
 
 /** The `mfaPolicy` section of an environment: the manual's "Doble autenticación en Azure" policy. */
-export const mfaPolicySchema = z
+export const conditionalAccessPolicySchema = z
   .strictObject({
-    displayName: defaulted(z.string(), MFA_POLICY_DEFAULTS.displayName, "Name of the conditional access policy (the manual's example)."),
+    displayName: defaulted(z.string(), CONDITIONAL_ACCESS_POLICY_DEFAULTS.displayName, "Name of the conditional access policy (the manual's example)."),
     state: defaulted(
       z.enum(POLICY_STATE_WORDS),
-      MFA_POLICY_DEFAULTS.state,
+      CONDITIONAL_ACCESS_POLICY_DEFAULTS.state,
       'reportOnly (evaluated and logged, not enforced; check the sign-in logs first), on (enforced; needs a break-glass exclusion) or off.',
     ),
     group: groupSchema.optional(),
@@ -238,20 +240,22 @@ export const mfaPolicySchema = z
     excludeGroups: users('Groups to exclude by object ID, e.g. the group of break-glass accounts.'),
     includeRoles: users('Directory roles to include, by role template ID.'),
     excludeRoles: users('Directory roles to exclude, by role template ID.'),
-    applications: defaulted(
+    includeApplications: defaulted(
       list(z.string()),
-      MFA_POLICY_DEFAULTS.applications,
-      `Target resources: client (application) IDs or All, Office365, MicrosoftAdminPortals, MicrosoftAzureManagement (= ${APPLICATION_ALIASES.MicrosoftAzureManagement.clientId}). Not display names.`,
+      CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications,
+      `Target resources (Graph: includeApplications): client (application) IDs or All, Office365, MicrosoftAdminPortals, MicrosoftAzureManagement (= ${APPLICATION_ALIASES.MicrosoftAzureManagement.clientId}). Not display names.`,
     ),
+    applications: list(z.string()).optional().meta({ deprecated: true, description: 'Deprecated: the former name of includeApplications (still read, with a warning).' }),
     excludeApplications: users('Resources to exclude: client IDs, Office365, MicrosoftAdminPortals or MicrosoftAzureManagement.'),
-    clientAppTypes: defaulted(list(z.enum(CLIENT_APP_TYPES)), MFA_POLICY_DEFAULTS.clientAppTypes, 'Conditions > Client apps (the portal hides it; the provider requires it).'),
+    clientAppTypes: defaulted(list(z.enum(CLIENT_APP_TYPES)), CONDITIONAL_ACCESS_POLICY_DEFAULTS.clientAppTypes, 'Conditions > Client apps (the portal hides it; the provider requires it).'),
     signInRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these sign-in risk levels (Entra ID P2). Default: any.'),
     userRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these user risk levels (Entra ID P2). Default: any.'),
     includePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Conditions > Device platforms. Default: not configured (every platform).'),
     excludePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Device platforms to leave out; needs includePlatforms.'),
     includeGuestsOrExternalUsers: guestsSchema.optional(),
     excludeGuestsOrExternalUsers: guestsSchema.optional(),
-    userActions: list(z.enum(Object.keys(USER_ACTIONS) as [UserAction, ...UserAction[]])).optional().describe('Target "User actions" instead of resources: registerSecurityInformation, registerOrJoinDevices.'),
+    includeUserActions: list(userAction).optional().describe('Target "User actions" instead of resources (Graph: includeUserActions): registerSecurityInformation, registerOrJoinDevices.'),
+    userActions: list(userAction).optional().meta({ deprecated: true, description: 'Deprecated: the former name of includeUserActions (still read, with a warning).' }),
     includeLocations: users("Conditions > Locations: keys of the tenant's namedLocations, All, AllTrusted, or named location object IDs."),
     excludeLocations: users('Locations to leave out; needs includeLocations.'),
     deviceFilter: filterSchema.optional().describe('Conditions > Filter for devices.'),
@@ -259,7 +263,8 @@ export const mfaPolicySchema = z
     excludeServicePrincipals: users('Service principals to leave out.'),
     servicePrincipalFilter: filterSchema.optional().describe('A filter on service principals (custom security attributes).'),
     servicePrincipalRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these service principal risk levels.'),
-    insiderRiskLevel: z.enum(INSIDER_RISK_LEVELS).optional().describe('Apply only at this insider risk level (Microsoft Purview).'),
+    insiderRiskLevels: z.enum(INSIDER_RISK_LEVELS).optional().describe('Apply only at this insider risk level (Microsoft Purview; Graph: insiderRiskLevels).'),
+    insiderRiskLevel: z.enum(INSIDER_RISK_LEVELS).optional().meta({ deprecated: true, description: 'Deprecated: the former name of insiderRiskLevels (still read, with a warning).' }),
     authenticationFlows: list(z.enum(AUTHENTICATION_FLOWS)).optional().describe('Conditions > Authentication flows: deviceCodeFlow, authenticationTransfer.'),
     grant: grantSchema.optional(),
     signInFrequency: signInFrequencySchema.optional(),
@@ -269,7 +274,7 @@ export const mfaPolicySchema = z
     persistentBrowser: z.enum(PERSISTENT_BROWSER_MODES).optional().describe('Session > Persistent browser session: always or never.'),
     disableResilienceDefaults: z.boolean().optional().describe('Session > Disable resilience defaults. Default false.'),
     allowEnforcedWithoutBreakGlassExclusion: waiverSchema.optional(),
-    import: mfaPolicyImportSchema.optional(),
+    import: policyImportSchema.optional(),
   })
   .describe('A conditional access policy that requires MFA (the manual\'s "Doble autenticación en Azure"), and its target group.');
 
@@ -323,7 +328,7 @@ const namedLocationSchema = z
   })
   .describe('A named location: IP ranges or countries, or an existing one by display name.');
 
-export const policyEntrySchema = mfaPolicySchema
+export const policyEntrySchema = conditionalAccessPolicySchema
   .extend({ preset: z.enum(PRESET_NAMES as [ConditionalAccessPresetName, ...ConditionalAccessPresetName[]]).optional().describe(`Start from a preset: ${PRESET_NAMES.join(', ')}. Settings given here replace the preset's.`) })
   .describe('A conditional access policy of the tenant: a preset with changes, or settings alone (defaults: the manual\'s MFA Pilot).');
 
@@ -343,7 +348,7 @@ export const environmentSchema = z.strictObject({
   provider: providerSchema.optional(),
   backend: backendSchema.optional(),
   application: applicationSchema.optional(),
-  mfaPolicy: mfaPolicySchema.optional(),
+  mfaPolicy: conditionalAccessPolicySchema.optional(),
   guardrails: guardrailsSchema.optional().describe('Suppressions of guardrail findings, each with a written reason.'),
 });
 
@@ -365,7 +370,7 @@ export interface EnvironmentConfig extends ItsmMailStackProps {
   /** The key of the tenant (in `tenants`) this environment belongs to. */
   readonly tenant?: string;
   readonly application?: ItsmMailApplicationProps;
-  readonly mfaPolicy?: MfaPolicyProps;
+  readonly mfaPolicy?: ConditionalAccessPolicyProps;
   readonly guardrails?: GuardrailsConfig;
 }
 
@@ -399,12 +404,12 @@ export const SHAPES_MATCH_MODELS: {
   delegatedPermissionGrantImport: Matches<typeof delegatedPermissionGrantImportSchema, DelegatedPermissionGrantImport>;
   signInAssignmentImport: Matches<typeof signInAssignmentImportSchema, SignInAssignmentImport>;
   applicationImport: Matches<typeof applicationImportSchema, ApplicationImportProps>;
-  mfaPolicyImport: Matches<typeof mfaPolicyImportSchema, MfaPolicyImportProps>;
+  mfaPolicyImport: Matches<typeof policyImportSchema, ConditionalAccessPolicyImportProps>;
   mail: Matches<typeof mailSchema, MailAccessProps>;
   clientSecret: Matches<typeof clientSecretSchema, ClientSecretProps>;
   exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
   application: Matches<typeof applicationSchema, ItsmMailApplicationProps>;
-  mfaPolicy: Matches<typeof mfaPolicySchema, MfaPolicyProps>;
+  mfaPolicy: Matches<typeof conditionalAccessPolicySchema, ConditionalAccessPolicyProps>;
   namedLocation: Matches<typeof namedLocationSchema, NamedLocationProps>;
   policyEntry: Matches<typeof policyEntrySchema, ConditionalAccessPolicyEntry>;
   tenant: Matches<typeof tenantSchema, TenantProps>;

@@ -4,14 +4,14 @@
  * one mistyped field still gets every other rule checked in the same run.
  */
 import { APPLICATION_RULES } from '../model/application';
-import { MFA_POLICY_RULES } from '../model/conditional-access-policy';
+import { conditionalAccessPolicyProblems } from '../model/conditional-access-policy';
 import { NOTHING_UNRESOLVED, under, type Problem } from '../model/problem';
 import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
-import { normalizeMfaPolicy } from '../model/conditional-access-policy';
+import { normalizeConditionalAccessPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
 import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
-import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type MfaPolicyImportProps } from '../model/adoption';
+import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
@@ -31,9 +31,9 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const below = (...rest: PropertyKey[]): ShapeIssues => shapeIssues.filter((p) => startsWith(p, [...base, ...rest])).map((p) => p.slice(base.length + rest.length));
     if (below().some((p) => p.length === 0)) continue;
     /** Runs a section's rules; true when the section has neither shape issues nor problems. */
-    const check = <P>(key: string | undefined, rules: RuleSet<P>, value: P): boolean => {
+    const check = <P>(key: string | undefined, rules: RuleSet<P> | ((value: P, issues: ShapeIssues) => Problem[]), value: P): boolean => {
       const issues = key === undefined ? below() : below(key);
-      const found = runRules(rules, value, NOTHING_UNRESOLVED, issues);
+      const found = typeof rules === 'function' ? rules(value, issues) : runRules(rules, value, NOTHING_UNRESOLVED, issues);
       for (const p of under(key === undefined ? [] : [key], found)) problems.push({ path: [...base, ...p.path], message: p.message });
       // The stack's own fields' shapes are judged by stackShapeOk; the sections' shapes by their own check.
       return found.length === 0 && (key === undefined || issues.length === 0);
@@ -41,7 +41,7 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const stackOk = check(undefined, STACK_RULES as unknown as RuleSet<EnvironmentConfig>, env);
     const stackShapeOk = !Object.keys(STACK_RULES.fields).some((k) => below(k).length > 0);
     const applicationOk = env.application === undefined || (typeof env.application === 'object' && check('application', APPLICATION_RULES, env.application));
-    const policyOk = env.mfaPolicy === undefined || (typeof env.mfaPolicy === 'object' && check('mfaPolicy', MFA_POLICY_RULES, env.mfaPolicy));
+    const policyOk = env.mfaPolicy === undefined || (typeof env.mfaPolicy === 'object' && check('mfaPolicy', (v, issues) => conditionalAccessPolicyProblems(v, NOTHING_UNRESOLVED, issues), env.mfaPolicy));
     let guardrailsOk = true;
     if (env.guardrails !== undefined && below('guardrails').length === 0) {
       const found = guardrailsConfigProblems(env.guardrails, configConstructRoots(env), name);
@@ -156,7 +156,7 @@ function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenan
   };
   // The import keys that name one directory object (assignments and grants are checked by their own rules).
   const applicationObjects = ['applicationObjectId', 'servicePrincipalObjectId'] as const satisfies readonly (keyof ApplicationImportProps)[];
-  const policyObjects = ['policyId', 'groupObjectId'] as const satisfies readonly (keyof MfaPolicyImportProps)[];
+  const policyObjects = ['policyId', 'groupObjectId'] as const satisfies readonly (keyof ConditionalAccessPolicyImportProps)[];
   for (const [name, env] of Object.entries(envs)) {
     if (!object(env)) continue;
     add(['environments', name, 'application'], env.application, applicationObjects);
@@ -174,7 +174,7 @@ function environmentNames(environment: string, env: EnvironmentConfig): TenantNa
   const names: TenantNames['names'][number][] = [];
   if (env.application) names.push({ kind: 'application', displayName: env.application.displayName, path: ['application', 'displayName'] });
   if (env.mfaPolicy) {
-    const policy = normalizeMfaPolicy(env.mfaPolicy);
+    const policy = normalizeConditionalAccessPolicy(env.mfaPolicy);
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
   }
@@ -191,7 +191,7 @@ function environmentNames(environment: string, env: EnvironmentConfig): TenantNa
 function tenantPolicyNames(tenant: string, t: TenantProps): TenantNames {
   const names: TenantNames['names'][number][] = [];
   for (const key of Object.keys(t.conditionalAccessPolicies ?? {}).sort()) {
-    const policy = normalizeMfaPolicy(expandPolicyEntry(t.conditionalAccessPolicies![key]));
+    const policy = normalizeConditionalAccessPolicy(expandPolicyEntry(t.conditionalAccessPolicies![key]));
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['conditionalAccessPolicies', key, 'displayName'] });
     if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'] });
   }

@@ -90,6 +90,8 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
   const mail = new Map(decl('mailAccess').map((d) => [d.application, d] as const));
   const tools = new Map(decl('itsmTool').map((d) => [d.application, d.tool] as const));
   const waivers = new Map(decl('breakGlassWaiver').map((d) => [d.policy, d.reason] as const));
+  const formerNames = new Map<string, { from: string; to: string }[]>();
+  for (const d of decl('formerSettingName')) formerNames.set(d.policy, [...(formerNames.get(d.policy) ?? []), { from: d.from, to: d.to }]);
   const presets = new Map(decl('policyPreset').map((d) => [d.policy, { name: d.preset, summary: d.summary, source: d.source, ...(d.requires !== undefined ? { requires: d.requires } : {}) }] as const));
 
   const of = (type: string, mode: 'managed' | 'data' = 'managed') => raws.filter((r) => r.type === type && r.mode === mode);
@@ -264,7 +266,7 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     ...opt('userConsentDescription', r.reader.str('user_consent_description')),
   }));
 
-  const policies: InspectedPolicy[] = of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), waivers.get(r.path), presets.get(r.path)));
+  const policies: InspectedPolicy[] = of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), waivers.get(r.path), presets.get(r.path), formerNames.get(r.path)));
 
   const namedLocations: InspectedNamedLocation[] = of('azuread_named_location').map((r) => {
     const ip = r.reader.block('ip');
@@ -420,7 +422,7 @@ function permissionOf(resourceAppId: TfString, type: PermissionType, id: TfStrin
   };
 }
 
-function policyOf(r: Raw, located: Located, waiver: string | undefined, preset: InspectedPolicy['preset']): InspectedPolicy {
+function policyOf(r: Raw, located: Located, waiver: string | undefined, preset: InspectedPolicy['preset'], formerNames: InspectedPolicy['formerSettingNames']): InspectedPolicy {
   const p = r.reader;
   const c = p.block('conditions');
   const apps = c?.block('applications');
@@ -507,6 +509,7 @@ function policyOf(r: Raw, located: Located, waiver: string | undefined, preset: 
       : {}),
     ...(waiver !== undefined ? { breakGlassWaiver: waiver } : {}),
     ...(preset !== undefined ? { preset } : {}),
+    ...(formerNames !== undefined ? { formerSettingNames: formerNames } : {}),
   };
 }
 

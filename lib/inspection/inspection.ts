@@ -256,6 +256,8 @@ export interface InspectedPolicy extends Located {
   readonly breakGlassWaiver?: string;
   /** The preset the policy started from, when it did (its settings are the attributes above). */
   readonly preset?: { readonly name: string; readonly summary: string; readonly source: string; readonly requires?: string };
+  /** Settings the construct was given under their former names, each with its Graph name, when any. */
+  readonly formerSettingNames?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** An `azuread_named_location`. */

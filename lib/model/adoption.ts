@@ -113,7 +113,7 @@ export function normalizeApplicationImport(props: ApplicationImportProps): Appli
 }
 
 /** The config's `mfaPolicy.import`: the portal-made policy and target group this declaration takes over. */
-export interface MfaPolicyImportProps {
+export interface ConditionalAccessPolicyImportProps {
   /** The policy's ID (Conditional Access → the policy → Policy ID). */
   readonly policyId: string;
   /**
@@ -223,7 +223,7 @@ export const APPLICATION_IMPORT_RULES: RuleSet<ApplicationImportProps> = {
 };
 
 /** The rules of `mfaPolicy.import`, one entry per field. */
-export const MFA_POLICY_IMPORT_RULES: RuleSet<MfaPolicyImportProps> = {
+export const CONDITIONAL_ACCESS_POLICY_IMPORT_RULES: RuleSet<ConditionalAccessPolicyImportProps> = {
   fields: {
     policyId: (p) => problemAt(['policyId'], existingIdProblem(p.policyId, "the conditional access policy's ID")),
     groupObjectId: (p) => (p.groupObjectId === undefined ? [] : problemAt(['groupObjectId'], objectIdProblem(p.groupObjectId, 'group'))),
@@ -255,3 +255,6 @@ export function adoptedTwice(objects: readonly AdoptedObject[]): { readonly path
   }
   return out;
 }
+
+/** @deprecated Renamed `ConditionalAccessPolicyImportProps`. */
+export type MfaPolicyImportProps = ConditionalAccessPolicyImportProps;

@@ -107,7 +107,7 @@ export function applicationListProblems(values: readonly string[], list: 'includ
       if ((v === 'All' || v === 'None') && list === 'exclude') {
         problems.push({ path: [i], message: `"${v}" cannot be excluded: list the client IDs to exclude` });
       } else if ((v === 'All' || v === 'None') && values.length > 1) {
-        problems.push({ path: [i], message: `"${v}" must be the only entry of applications; remove the other entries${v === 'All' ? ', or exclude them with excludeApplications' : ''}` });
+        problems.push({ path: [i], message: `"${v}" must be the only entry of includeApplications; remove the other entries${v === 'All' ? ', or exclude them with excludeApplications' : ''}` });
       }
       return;
     }

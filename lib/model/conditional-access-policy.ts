@@ -1,8 +1,8 @@
 /**
  * The conditional access policy of the manual's "Doble autenticación en Azure" section: the model
- * behind the config's `mfaPolicy` section and the `MfaConditionalAccessPolicy` construct (same
- * keys, same words). Defaults are written once in `MFA_POLICY_DEFAULTS`, rules once in
- * `mfaPolicyProblems`; the break-glass rule is shared with guardrail ITSM-CA-001
+ * behind the config's `mfaPolicy` section and the `ConditionalAccessPolicy` construct (same
+ * keys, same words). Defaults are written once in `CONDITIONAL_ACCESS_POLICY_DEFAULTS`, rules once in
+ * `conditionalAccessPolicyProblems`; the break-glass rule is shared with guardrail ITSM-CA-001
  * (`breakGlassExclusionGap`). The checks of single lists (users, applications, closed lists of
  * the provider) are in `conditional-access-lists.ts`. Nothing here imports cdktf.
  */
@@ -23,7 +23,7 @@ import {
   signInFrequencyProblem,
   userListProblems,
 } from './conditional-access-lists';
-import { MFA_POLICY_IMPORT_RULES, type MfaPolicyImportProps } from './adoption';
+import { CONDITIONAL_ACCESS_POLICY_IMPORT_RULES, type ConditionalAccessPolicyImportProps } from './adoption';
 import {
   AUTHENTICATION_FLOWS,
   AUTHENTICATION_STRENGTH_ID_PREFIX,
@@ -66,10 +66,10 @@ import { graphId, isPlaceholderId, isUuid, objectIdProblem, wellKnownIdProblem }
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, under, type IsUnresolved, type Problem } from './problem';
 import { normalizeSecurityGroup, objectIdListProblems, securityGroupProblems, type SecurityGroupModel, type SecurityGroupProps } from './security-group';
 import { reasonProblem, textProblem } from './text';
-import { nested, runRules, type RuleSet } from './rules';
+import { nested, runRules, type RuleSet, type ShapeIssues } from './rules';
 
 /** "Grant access": Require multifactor authentication, or an authentication strength, with other controls. */
-export interface MfaGrantProps {
+export interface ConditionalAccessGrantProps {
   /**
    * "Require multifactor authentication" (the manual's choice). Not together with
    * authenticationStrength (Graph error 1108).
@@ -139,8 +139,8 @@ export interface EnforcedWithoutBreakGlassExclusion {
   readonly reason: string;
 }
 
-/** The config's `mfaPolicy` section and the props of `MfaConditionalAccessPolicy`. */
-export interface MfaPolicyProps {
+/** The config's `mfaPolicy` section and the props of `ConditionalAccessPolicy`. */
+export interface ConditionalAccessPolicyProps {
   /**
    * Name of the policy in the Conditional Access list.
    * @default 'MFA Pilot' (the manual's example)
@@ -182,8 +182,11 @@ export interface MfaPolicyProps {
   /**
    * Target resources: client (application) IDs, or `All`, `Office365`, `MicrosoftAdminPortals`,
    * `MicrosoftAzureManagement` (the alias of 797f4846-ba00-4fd7-ba43-dac1f8f63013). Not display names.
+   * Graph: `conditions.applications.includeApplications`.
    * @default ['MicrosoftAzureManagement'] (the manual's "Microsoft Azure Management")
    */
+  readonly includeApplications?: readonly (ApplicationKeyword | ApplicationAlias | (string & {}))[];
+  /** @deprecated The former name of `includeApplications` (Graph's name); still read, with a warning. */
   readonly applications?: readonly (ApplicationKeyword | ApplicationAlias | (string & {}))[];
   /** Resources to exclude from the targeted ones. @default [] */
   readonly excludeApplications?: readonly (ApplicationKeyword | ApplicationAlias | (string & {}))[];
@@ -206,9 +209,12 @@ export interface MfaPolicyProps {
   readonly excludeGuestsOrExternalUsers?: GuestsOrExternalUsersProps;
   /**
    * Target resources > "User actions" instead of resources: `registerSecurityInformation`,
-   * `registerOrJoinDevices`. Not together with applications.
+   * `registerOrJoinDevices`. Not together with includeApplications. Graph:
+   * `conditions.applications.includeUserActions`.
    * @default [] (the policy targets applications)
    */
+  readonly includeUserActions?: readonly UserAction[];
+  /** @deprecated The former name of `includeUserActions` (Graph's name); still read, with a warning. */
   readonly userActions?: readonly UserAction[];
   /**
    * Conditions > Locations to include: named locations by object ID (in a tenant's policy set,
@@ -233,7 +239,13 @@ export interface MfaPolicyProps {
   readonly servicePrincipalFilter?: FilterProps;
   /** Apply only at these service principal risk levels (Workload Identities Premium). @default [] (any) */
   readonly servicePrincipalRiskLevels?: readonly RiskLevel[];
-  /** Apply only at this insider risk level (Microsoft Purview). @default - any */
+  /**
+   * Apply only at this insider risk level (Microsoft Purview). Graph: `conditions.insiderRiskLevels`
+   * (one level; the provider's `insider_risk_levels` is one string).
+   * @default - any
+   */
+  readonly insiderRiskLevels?: InsiderRiskLevel;
+  /** @deprecated The former name of `insiderRiskLevels` (Graph's name); still read, with a warning. */
   readonly insiderRiskLevel?: InsiderRiskLevel;
   /** Conditions > Authentication flows: `deviceCodeFlow`, `authenticationTransfer`. @default [] (any) */
   readonly authenticationFlows?: readonly AuthenticationFlow[];
@@ -241,7 +253,7 @@ export interface MfaPolicyProps {
    * Access controls > Grant.
    * @default { mfa: true, operator: 'OR' } ("Require multifactor authentication")
    */
-  readonly grant?: MfaGrantProps;
+  readonly grant?: ConditionalAccessGrantProps;
   /**
    * Session > Sign-in frequency.
    * @default - not configured: Entra ID's rolling 90-day session
@@ -274,21 +286,21 @@ export interface MfaPolicyProps {
    * writes a Terraform `import` block for each. `npm run adopt` writes this section.
    * @default - nothing is imported: the policy and the group are created
    */
-  readonly import?: MfaPolicyImportProps;
+  readonly import?: ConditionalAccessPolicyImportProps;
 }
 
 /** The policy's defaults, written once. */
-export const MFA_POLICY_DEFAULTS = {
+export const CONDITIONAL_ACCESS_POLICY_DEFAULTS = {
   displayName: MANUAL_DEFAULTS.policyDisplayName,
   state: 'reportOnly',
   group: { create: {} } as PolicyGroupProps,
-  applications: ['MicrosoftAzureManagement'],
+  includeApplications: ['MicrosoftAzureManagement'],
   clientAppTypes: ['all'],
   grantOperator: 'OR',
 } as const;
 
 /** The grant in the provider's terms. */
-export interface MfaGrantModel {
+export interface ConditionalAccessGrantModel {
   /** `grant_controls.built_in_controls`: `block` alone, or `mfa` first when required, then the additional controls. */
   readonly builtInControls: readonly BuiltInControl[];
   /** `grant_controls.authentication_strength_policy_id`, built-in names resolved. */
@@ -314,8 +326,8 @@ export interface SessionControlsModel {
   readonly disableResilienceDefaults: boolean;
 }
 
-/** `MfaPolicyProps` with every default applied and aliases resolved, in the provider's terms; IDs in lower case, as Graph returns them. */
-export interface MfaPolicyModel {
+/** `ConditionalAccessPolicyProps` with every default applied and aliases resolved, in the provider's terms; IDs in lower case, as Graph returns them. */
+export interface ConditionalAccessPolicyModel {
   readonly displayName: string;
   readonly state: PolicyStateWord;
   /** `state` as the provider spells it. */
@@ -331,15 +343,15 @@ export interface MfaPolicyModel {
   readonly includeGuestsOrExternalUsers?: GuestsOrExternalUsersModel;
   readonly excludeGuestsOrExternalUsers?: GuestsOrExternalUsersModel;
   /** Client IDs or keywords (aliases resolved); empty when the policy targets user actions. */
-  readonly applications: readonly string[];
+  readonly includeApplications: readonly string[];
   readonly excludeApplications: readonly string[];
   /** `included_user_actions`, as Graph spells them (`urn:user:…`). */
-  readonly userActions: readonly string[];
+  readonly includeUserActions: readonly string[];
   readonly clientAppTypes: readonly ClientAppType[];
   readonly signInRiskLevels: readonly RiskLevel[];
   readonly userRiskLevels: readonly RiskLevel[];
   readonly servicePrincipalRiskLevels: readonly RiskLevel[];
-  readonly insiderRiskLevel?: InsiderRiskLevel;
+  readonly insiderRiskLevels?: InsiderRiskLevel;
   readonly includePlatforms: readonly DevicePlatform[];
   readonly excludePlatforms: readonly DevicePlatform[];
   readonly includeLocations: readonly string[];
@@ -350,14 +362,14 @@ export interface MfaPolicyModel {
   readonly servicePrincipalFilter?: FilterProps;
   readonly authenticationFlows: readonly AuthenticationFlow[];
   /** The grant; undefined for a session-only policy (no grant_controls block). */
-  readonly grant?: MfaGrantModel;
+  readonly grant?: ConditionalAccessGrantModel;
   readonly session: SessionControlsModel;
   /** The sign-in frequency as given (the session's provider arguments are in `session`). */
   readonly signInFrequency?: SignInFrequencyProps;
   /** The written reason for enforcing without a break-glass exclusion, when given. */
   readonly allowEnforcedWithoutBreakGlassExclusion?: EnforcedWithoutBreakGlassExclusion;
   /** What is imported, when adopting a policy made in the portal. */
-  readonly import?: MfaPolicyImportProps;
+  readonly import?: ConditionalAccessPolicyImportProps;
 }
 
 /** True when the session controls set nothing: no session_controls block is written. */
@@ -366,8 +378,9 @@ export function sessionIsEmpty(session: SessionControlsModel): boolean {
 }
 
 /** Applies the defaults; call it on props without problems. */
-export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
-  const d = MFA_POLICY_DEFAULTS;
+export function normalizeConditionalAccessPolicy(given: ConditionalAccessPolicyProps): ConditionalAccessPolicyModel {
+  const props = withGraphNames(given);
+  const d = CONDITIONAL_ACCESS_POLICY_DEFAULTS;
   const state = props.state ?? d.state;
   const g = props.grant ?? {};
   const strength = g.authenticationStrength;
@@ -377,7 +390,7 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
   const builtInControls: BuiltInControl[] = block ? ['block'] : [...(mfa ? (['mfa'] as const) : []), ...((g.additionalControls ?? []) as readonly AdditionalGrantControl[])];
   const termsOfUse = (g.termsOfUse ?? []).map(graphId);
   const declaresGrant = builtInControls.length > 0 || strength !== undefined || termsOfUse.length > 0;
-  const userActions = (props.userActions ?? []).map((a) => USER_ACTIONS[a]);
+  const userActions = (props.includeUserActions ?? []).map((a) => USER_ACTIONS[a]);
   const sif = props.signInFrequency;
   const servicePrincipals = [...(props.includeServicePrincipals ?? [])];
   return {
@@ -393,14 +406,14 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
     excludeRoles: (props.excludeRoles ?? []).map(graphId),
     ...(props.includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers: normalizeGuests(props.includeGuestsOrExternalUsers) } : {}),
     ...(props.excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers: normalizeGuests(props.excludeGuestsOrExternalUsers) } : {}),
-    applications: userActions.length > 0 ? [] : (props.applications ?? d.applications).map((a) => graphId(resolveApplication(a))),
+    includeApplications: userActions.length > 0 ? [] : (props.includeApplications ?? d.includeApplications).map((a) => graphId(resolveApplication(a))),
     excludeApplications: (props.excludeApplications ?? []).map((a) => graphId(resolveApplication(a))),
-    userActions,
+    includeUserActions: userActions,
     clientAppTypes: [...(props.clientAppTypes ?? d.clientAppTypes)],
     signInRiskLevels: [...(props.signInRiskLevels ?? [])],
     userRiskLevels: [...(props.userRiskLevels ?? [])],
     servicePrincipalRiskLevels: [...(props.servicePrincipalRiskLevels ?? [])],
-    ...(props.insiderRiskLevel !== undefined ? { insiderRiskLevel: props.insiderRiskLevel } : {}),
+    ...(props.insiderRiskLevels !== undefined ? { insiderRiskLevels: props.insiderRiskLevels } : {}),
     includePlatforms: [...(props.includePlatforms ?? [])],
     excludePlatforms: [...(props.excludePlatforms ?? [])],
     includeLocations: (props.includeLocations ?? []).map(graphId),
@@ -440,12 +453,12 @@ export function normalizeMfaPolicy(props: MfaPolicyProps): MfaPolicyModel {
  * targets a whole selection (All or None users), directory roles, guests or service principals:
  * then no group is declared unless one is given.
  */
-export function policyGroup(props: Pick<MfaPolicyProps, 'group' | 'includeUsers' | 'includeRoles' | 'includeGuestsOrExternalUsers' | 'includeServicePrincipals'>): MfaPolicyModel['group'] {
+export function policyGroup(props: Pick<ConditionalAccessPolicyProps, 'group' | 'includeUsers' | 'includeRoles' | 'includeGuestsOrExternalUsers' | 'includeServicePrincipals'>): ConditionalAccessPolicyModel['group'] {
   const given = props.group;
   const targetsOthers =
     includesAllOrNoUsers(props.includeUsers ?? []) || (props.includeRoles ?? []).length > 0 || props.includeGuestsOrExternalUsers !== undefined || (props.includeServicePrincipals ?? []).length > 0;
   if (given === undefined && targetsOthers) return undefined;
-  const group = given ?? MFA_POLICY_DEFAULTS.group;
+  const group = given ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.group;
   return group.existingObjectId !== undefined
     ? { existingObjectId: graphId(group.existingObjectId) }
     : { create: normalizeSecurityGroup({ ...group.create, displayName: group.create?.displayName ?? MANUAL_DEFAULTS.groupDisplayName }) };
@@ -471,14 +484,14 @@ export function includesAllOrNoUsers(includeUsers: readonly string[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-const string = (key: 'displayName' | 'state', check: (v: string) => string | undefined) => (p: MfaPolicyProps, isUnresolved: IsUnresolved) => {
+const string = (key: 'displayName' | 'state', check: (v: string) => string | undefined) => (p: ConditionalAccessPolicyProps, isUnresolved: IsUnresolved) => {
   const v = p[key];
   return typeof v !== 'string' || isUnresolved(v) ? [] : problemAt([key], check(v));
 };
-const ids = (key: 'includeGroups' | 'excludeGroups' | 'includeRoles' | 'excludeRoles', kind: 'group' | 'role') => (p: MfaPolicyProps, u: IsUnresolved) => objectIdListProblems(p[key], [key], kind, u);
+const ids = (key: 'includeGroups' | 'excludeGroups' | 'includeRoles' | 'excludeRoles', kind: 'group' | 'role') => (p: ConditionalAccessPolicyProps, u: IsUnresolved) => objectIdListProblems(p[key], [key], kind, u);
 
 /** The policy's rules, one entry per field, and those across fields. */
-export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
+export const CONDITIONAL_ACCESS_POLICY_RULES: RuleSet<ConditionalAccessPolicyProps> = {
   fields: {
     displayName: string('displayName', (v) => (v.trim() === '' ? 'must not be empty' : textProblem(v, 256))),
     state: string('state', (v) => allowedValueProblem(v, POLICY_STATE_WORDS)),
@@ -489,7 +502,11 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
     excludeGroups: ids('excludeGroups', 'group'),
     includeRoles: ids('includeRoles', 'role'),
     excludeRoles: ids('excludeRoles', 'role'),
-    applications: (p, u) => (p.applications === undefined ? [] : under(['applications'], applicationListProblems(p.applications, 'include', u))),
+    includeApplications: (p, u) => (p.includeApplications === undefined ? [] : under(['includeApplications'], applicationListProblems(p.includeApplications, 'include', u))),
+    // The former names: the rules run on the props with Graph's names (withGraphNames).
+    applications: null,
+    userActions: null,
+    insiderRiskLevel: null,
     excludeApplications: (p, u) => under(['excludeApplications'], applicationListProblems(p.excludeApplications ?? [], 'exclude', u)),
     clientAppTypes: (p) => (p.clientAppTypes === undefined ? [] : under(['clientAppTypes'], clientAppTypeProblems(p.clientAppTypes))),
     signInRiskLevels: (p) => under(['signInRiskLevels'], allowedListProblems(p.signInRiskLevels ?? [], RISK_LEVELS, 'signInRiskLevels', 'risk level')),
@@ -511,7 +528,7 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
     },
     includeGuestsOrExternalUsers: (p, u) => guestProblems(p.includeGuestsOrExternalUsers, 'includeGuestsOrExternalUsers', u),
     excludeGuestsOrExternalUsers: (p, u) => guestProblems(p.excludeGuestsOrExternalUsers, 'excludeGuestsOrExternalUsers', u),
-    userActions: (p) => under(['userActions'], allowedListProblems(p.userActions ?? [], Object.keys(USER_ACTIONS), 'userActions', 'user action')),
+    includeUserActions: (p) => under(['includeUserActions'], allowedListProblems(p.includeUserActions ?? [], Object.keys(USER_ACTIONS), 'includeUserActions', 'user action')),
     includeLocations: (p, u) => under(['includeLocations'], locationListProblems(p.includeLocations ?? [], 'include', u)),
     excludeLocations: (p, u) => under(['excludeLocations'], locationListProblems(p.excludeLocations ?? [], 'exclude', u)),
     deviceFilter: (p, u) => filterProblems(p.deviceFilter, 'deviceFilter', u),
@@ -519,7 +536,7 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
     excludeServicePrincipals: (p, u) => under(['excludeServicePrincipals'], servicePrincipalListProblems(p.excludeServicePrincipals ?? [], 'exclude', u)),
     servicePrincipalFilter: (p, u) => filterProblems(p.servicePrincipalFilter, 'servicePrincipalFilter', u),
     servicePrincipalRiskLevels: (p) => under(['servicePrincipalRiskLevels'], allowedListProblems(p.servicePrincipalRiskLevels ?? [], RISK_LEVELS, 'servicePrincipalRiskLevels', 'risk level')),
-    insiderRiskLevel: (p) => (p.insiderRiskLevel === undefined ? [] : problemAt(['insiderRiskLevel'], allowedValueProblem(p.insiderRiskLevel, INSIDER_RISK_LEVELS))),
+    insiderRiskLevels: (p) => (p.insiderRiskLevels === undefined ? [] : problemAt(['insiderRiskLevels'], allowedValueProblem(p.insiderRiskLevels, INSIDER_RISK_LEVELS))),
     authenticationFlows: (p) => under(['authenticationFlows'], allowedListProblems(p.authenticationFlows ?? [], AUTHENTICATION_FLOWS, 'authenticationFlows', 'authentication flow')),
     signInFrequency: (p, isUnresolved) => {
       const sif = p.signInFrequency;
@@ -535,18 +552,18 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
       const reason = p.allowEnforcedWithoutBreakGlassExclusion?.reason;
       return typeof reason !== 'string' || isUnresolved(reason) ? [] : problemAt(['allowEnforcedWithoutBreakGlassExclusion', 'reason'], waiverReasonProblem(reason));
     },
-    import: nested(MFA_POLICY_IMPORT_RULES, (p) => p.import),
+    import: nested(CONDITIONAL_ACCESS_POLICY_IMPORT_RULES, (p) => p.import),
   },
   across: [
     { reads: ['state', 'excludeUsers', 'excludeGroups', 'allowEnforcedWithoutBreakGlassExclusion'], check: (p, u) => breakGlassProblems(p, u) },
     {
-      reads: ['group', 'includeUsers', 'excludeUsers', 'includeGroups', 'excludeGroups', 'includeRoles', 'excludeRoles', 'applications', 'excludeApplications', 'includeLocations', 'excludeLocations', 'includePlatforms', 'excludePlatforms', 'includeServicePrincipals', 'excludeServicePrincipals'],
+      reads: ['group', 'includeUsers', 'excludeUsers', 'includeGroups', 'excludeGroups', 'includeRoles', 'excludeRoles', 'includeApplications', 'excludeApplications', 'includeLocations', 'excludeLocations', 'includePlatforms', 'excludePlatforms', 'includeServicePrincipals', 'excludeServicePrincipals'],
       check: (p, u) => overlapProblems(p, u),
     },
     { reads: ['includeUsers', 'includeGroups', 'includeRoles'], check: (p) => userKeywordProblems(p) },
     { reads: ['grant', 'signInFrequency', 'applicationEnforcedRestrictions', 'cloudAppSecurity', 'persistentBrowser', 'disableResilienceDefaults'], check: (p) => effectProblems(p) },
-    { reads: ['grant', 'userRiskLevels', 'applications', 'userActions'], check: (p) => passwordChangeProblems(p) },
-    { reads: ['applications', 'excludeApplications', 'userActions'], check: (p) => userActionProblems(p) },
+    { reads: ['grant', 'userRiskLevels', 'includeApplications', 'includeUserActions'], check: (p) => passwordChangeProblems(p) },
+    { reads: ['includeApplications', 'excludeApplications', 'includeUserActions'], check: (p) => userActionProblems(p) },
     { reads: ['signInFrequency', 'signInFrequencyAuthenticationType', 'applicationEnforcedRestrictions', 'disableResilienceDefaults'], check: (p) => sessionProblems(p) },
     { reads: ['includeServicePrincipals', 'excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels', 'includeUsers', 'includeGroups', 'includeRoles', 'includeGuestsOrExternalUsers', 'grant', 'group'], check: (p) => workloadIdentityProblems(p) },
     {
@@ -566,7 +583,7 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
     {
       reads: ['import', 'group'],
       check: (p) =>
-        p.import?.groupObjectId !== undefined && (p.group ?? MFA_POLICY_DEFAULTS.group).create === undefined
+        p.import?.groupObjectId !== undefined && (p.group ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.group).create === undefined
           ? [{ path: ['import', 'groupObjectId'], message: 'imports the target group, but group names an existing one (existingObjectId), so none is declared to import it into: use group.create, or remove groupObjectId' }]
           : [],
     },
@@ -577,8 +594,56 @@ export const MFA_POLICY_RULES: RuleSet<MfaPolicyProps> = {
  * Every problem of the policy's props, paths relative to the section (config keys). Deploy-time
  * values are skipped by the field rules and count as present for the break-glass rule.
  */
-export function mfaPolicyProblems(props: MfaPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
-  return runRules(MFA_POLICY_RULES, props, isUnresolved);
+export function conditionalAccessPolicyProblems(props: ConditionalAccessPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED, invalid: ShapeIssues = []): Problem[] {
+  const renamed = formerNamesIn(props);
+  if (renamed.length === 0) return runRules(CONDITIONAL_ACCESS_POLICY_RULES, props, isUnresolved, invalid);
+  const forth = new Map(renamed.map((r) => [r.from as PropertyKey, r.to] as const));
+  const found = runRules(CONDITIONAL_ACCESS_POLICY_RULES, withGraphNames(props), isUnresolved, invalid.map((p) => (forth.has(p[0]) ? [forth.get(p[0])!, ...p.slice(1)] : p)));
+  return [...formerNameProblems(props), ...atFormerNames(found, props)];
+}
+
+/** A setting given under both its former name and Graph's. */
+export function formerNameProblems(props: ConditionalAccessPolicyProps): Problem[] {
+  return formerNamesIn(props)
+    .filter((r) => props[r.to] !== undefined)
+    .map((r) => ({ path: [r.from], message: `is the former name of ${r.to}, which is set too: remove ${r.from}` }));
+}
+
+/** The rules speak Graph's names: a problem of a setting written under its former name is reported where it was written. */
+export function atFormerNames(problems: readonly Problem[], props: ConditionalAccessPolicyProps): Problem[] {
+  const back = new Map(formerNamesIn(props).filter((r) => props[r.to] === undefined).map((r) => [r.to as PropertyKey, r.from] as const));
+  return problems.map((p) => (back.has(p.path[0]) ? { ...p, path: [back.get(p.path[0])!, ...p.path.slice(1)] } : p));
+}
+
+/**
+ * Settings renamed to Microsoft Graph's names (`conditionalAccessPolicy` resource type), by former
+ * name. The former names are still read; the construct declares each one used, and guardrail
+ * ITSM-CA-008 warns about it.
+ */
+export const FORMER_POLICY_KEYS = {
+  applications: 'includeApplications',
+  userActions: 'includeUserActions',
+  insiderRiskLevel: 'insiderRiskLevels',
+} as const satisfies Partial<Record<keyof ConditionalAccessPolicyProps, keyof ConditionalAccessPolicyProps>>;
+
+type FormerKey = keyof typeof FORMER_POLICY_KEYS;
+
+/** The former names `props` uses, each with its Graph name. */
+export function formerNamesIn(props: ConditionalAccessPolicyProps): { readonly from: FormerKey; readonly to: (typeof FORMER_POLICY_KEYS)[FormerKey] }[] {
+  if (props === null || typeof props !== 'object') return [];
+  return (Object.keys(FORMER_POLICY_KEYS) as FormerKey[]).filter((k) => props[k] !== undefined).map((from) => ({ from, to: FORMER_POLICY_KEYS[from] }));
+}
+
+/** The props under Graph's names: a setting given by its former name moves to its new one (unless that is set too). */
+export function withGraphNames<P extends ConditionalAccessPolicyProps>(props: P): P {
+  const renamed = formerNamesIn(props);
+  if (renamed.length === 0) return props;
+  const out = { ...props } as Record<string, unknown>;
+  for (const { from, to } of renamed) {
+    if (out[to] === undefined) out[to] = out[from];
+    delete out[from];
+  }
+  return out as P;
 }
 
 function groupProblems(group: PolicyGroupProps | undefined, isUnresolved: IsUnresolved): Problem[] {
@@ -620,7 +685,7 @@ export function signInFrequencyControls(sif: SignInFrequencyProps, authenticatio
 }
 
 /** MFA and an authentication strength exclude each other (Graph error 1108); block goes alone. */
-export function grantProblems(grant: MfaGrantProps): Problem[] {
+export function grantProblems(grant: ConditionalAccessGrantProps): Problem[] {
   const strength = grant.authenticationStrength !== undefined;
   if (grant.block === true) {
     const others = [grant.mfa === true ? 'mfa' : undefined, strength ? 'authenticationStrength' : undefined, (grant.additionalControls ?? []).length > 0 ? 'additionalControls' : undefined, (grant.termsOfUse ?? []).length > 0 ? 'termsOfUse' : undefined].filter((x) => x !== undefined);
@@ -640,7 +705,7 @@ export function grantProblems(grant: MfaGrantProps): Problem[] {
 }
 
 /** A policy must do something: grant controls, or session controls (the provider's AtLeastOneOf). */
-export function effectProblems(p: MfaPolicyProps): Problem[] {
+export function effectProblems(p: ConditionalAccessPolicyProps): Problem[] {
   // Reads only the fields it names (the others may not have a valid shape).
   const g = p.grant ?? {};
   const strength = g.authenticationStrength !== undefined;
@@ -651,29 +716,29 @@ export function effectProblems(p: MfaPolicyProps): Problem[] {
 }
 
 /** "Require password change" works only with MFA, operator AND, a user risk condition, and all resources (Microsoft Learn). */
-export function passwordChangeProblems(p: MfaPolicyProps): Problem[] {
+export function passwordChangeProblems(p: ConditionalAccessPolicyProps): Problem[] {
   const controls = p.grant?.additionalControls ?? [];
   const i = controls.indexOf('passwordChange');
   if (i < 0) return [];
   const missing: string[] = [];
   if (p.grant?.mfa !== true && p.grant?.authenticationStrength === undefined) missing.push('mfa: true');
-  if ((p.grant?.operator ?? MFA_POLICY_DEFAULTS.grantOperator) !== 'AND') missing.push('operator: AND');
+  if ((p.grant?.operator ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.grantOperator) !== 'AND') missing.push('operator: AND');
   if ((p.userRiskLevels ?? []).length === 0) missing.push('userRiskLevels');
-  if ((p.userActions ?? []).length > 0 || JSON.stringify(p.applications ?? MFA_POLICY_DEFAULTS.applications) !== '["All"]') missing.push('applications: [All]');
+  if ((p.includeUserActions ?? []).length > 0 || JSON.stringify(p.includeApplications ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications) !== '["All"]') missing.push('includeApplications: [All]');
   return missing.length > 0 ? [{ path: ['grant', 'additionalControls', i], message: `"passwordChange" works only in a user-risk policy: it needs ${missing.join(', ')}` }] : [];
 }
 
 /** User actions replace target resources (the provider's ExactlyOneOf). */
-export function userActionProblems(p: MfaPolicyProps): Problem[] {
-  if ((p.userActions ?? []).length === 0) return [];
+export function userActionProblems(p: ConditionalAccessPolicyProps): Problem[] {
+  if ((p.includeUserActions ?? []).length === 0) return [];
   const problems: Problem[] = [];
-  if (p.applications !== undefined) problems.push({ path: ['applications'], message: 'cannot be set together with userActions: a policy targets either resources or user actions' });
-  if ((p.excludeApplications ?? []).length > 0) problems.push({ path: ['excludeApplications'], message: 'cannot be set together with userActions: a policy targets either resources or user actions' });
+  if (p.includeApplications !== undefined) problems.push({ path: ['includeApplications'], message: 'cannot be set together with includeUserActions: a policy targets either resources or user actions' });
+  if ((p.excludeApplications ?? []).length > 0) problems.push({ path: ['excludeApplications'], message: 'cannot be set together with includeUserActions: a policy targets either resources or user actions' });
   return problems;
 }
 
 /** With everyTime, the provider never sends app-enforced restrictions nor resilience defaults: setting them would never apply. */
-export function sessionProblems(p: MfaPolicyProps): Problem[] {
+export function sessionProblems(p: ConditionalAccessPolicyProps): Problem[] {
   const problems: Problem[] = [];
   if (p.signInFrequencyAuthenticationType !== undefined && p.signInFrequency === undefined) {
     problems.push({ path: ['signInFrequencyAuthenticationType'], message: 'needs signInFrequency: it says which factors the sign-in frequency asks for again' });
@@ -687,7 +752,7 @@ export function sessionProblems(p: MfaPolicyProps): Problem[] {
 }
 
 /** Policies for workload identities: service principals instead of users, and only block (Microsoft Learn). */
-export function workloadIdentityProblems(p: MfaPolicyProps): Problem[] {
+export function workloadIdentityProblems(p: ConditionalAccessPolicyProps): Problem[] {
   const sps = p.includeServicePrincipals ?? [];
   if (sps.length === 0) {
     const stray = (['excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels'] as const).filter((k) => (Array.isArray(p[k]) ? (p[k] as unknown[]).length > 0 : p[k] !== undefined));
@@ -722,7 +787,7 @@ function guestProblems(g: GuestsOrExternalUsersProps | undefined, key: string, i
  * Values only a tenant's policy set can resolve: named-location keys and environment names (for a
  * service principal). A policy declared on its own must give object IDs instead.
  */
-export function unresolvedNames(p: MfaPolicyProps): { readonly path: readonly (string | number)[]; readonly value: string; readonly what: string }[] {
+export function unresolvedNames(p: ConditionalAccessPolicyProps): { readonly path: readonly (string | number)[]; readonly value: string; readonly what: string }[] {
   const out: { path: (string | number)[]; value: string; what: string }[] = [];
   const scan = (key: 'includeLocations' | 'excludeLocations' | 'includeServicePrincipals' | 'excludeServicePrincipals', what: string, isName: (v: string) => boolean) =>
     (p[key] ?? []).forEach((v, i) => {
@@ -772,8 +837,8 @@ export const BREAK_GLASS_MISSING =
   'enforces the policy with no emergency-access (break-glass) exclusion, which can lock every admin out of the tenant (Microsoft guidance; Maester MT.1005)';
 
 /** The break-glass rule on props: placeholders are always refused; a missing exclusion unless waived. */
-export function breakGlassProblems(props: MfaPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
-  const gap = breakGlassExclusionGap((props.state ?? MFA_POLICY_DEFAULTS.state) === 'on', { users: props.excludeUsers ?? [], groups: props.excludeGroups ?? [] }, isUnresolved);
+export function breakGlassProblems(props: ConditionalAccessPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
+  const gap = breakGlassExclusionGap((props.state ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.state) === 'on', { users: props.excludeUsers ?? [], groups: props.excludeGroups ?? [] }, isUnresolved);
   const problems: Problem[] = gap.placeholders.map((p) => ({
     path: [p.list === 'users' ? 'excludeUsers' : 'excludeGroups', p.index],
     message: `${p.id} is a placeholder, not an emergency-access account: replace it with the object ID of your break-glass ${p.list === 'users' ? 'account' : 'group'} before setting state: on`,
@@ -791,7 +856,7 @@ export function breakGlassProblems(props: MfaPolicyProps, isUnresolved: IsUnreso
 }
 
 /** All or None in includeUsers is the whole user selection: no further groups or roles. */
-export function userKeywordProblems(props: Pick<MfaPolicyProps, 'includeUsers' | 'includeGroups' | 'includeRoles'>): Problem[] {
+export function userKeywordProblems(props: Pick<ConditionalAccessPolicyProps, 'includeUsers' | 'includeGroups' | 'includeRoles'>): Problem[] {
   const users = props.includeUsers ?? [];
   const i = users.findIndex((u) => u === 'All' || u === 'None');
   if (i < 0 || ((props.includeGroups ?? []).length === 0 && (props.includeRoles ?? []).length === 0)) return [];
@@ -804,7 +869,7 @@ export function userKeywordProblems(props: Pick<MfaPolicyProps, 'includeUsers' |
 }
 
 /** An entry both included and excluded: exclusion wins, so it is almost certainly a mistake. */
-export function overlapProblems(props: MfaPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
+export function overlapProblems(props: ConditionalAccessPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
   const problems: Problem[] = [];
   const target = props.group?.existingObjectId;
   const withTarget = target !== undefined && !isUnresolved(target) && !includesAllOrNoUsers(props.includeUsers ?? []);
@@ -813,7 +878,7 @@ export function overlapProblems(props: MfaPolicyProps, isUnresolved: IsUnresolve
     ['includeUsers', props.includeUsers ?? [], 'excludeUsers', props.excludeUsers ?? []],
     ['includeGroups', includedGroups, 'excludeGroups', props.excludeGroups ?? []],
     ['includeRoles', props.includeRoles ?? [], 'excludeRoles', props.excludeRoles ?? []],
-    ['applications', (props.applications ?? MFA_POLICY_DEFAULTS.applications).map(resolveApplication), 'excludeApplications', props.excludeApplications ?? []],
+    ['includeApplications', (props.includeApplications ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications).map(resolveApplication), 'excludeApplications', props.excludeApplications ?? []],
     ['includeLocations', props.includeLocations ?? [], 'excludeLocations', props.excludeLocations ?? []],
     ['includePlatforms', props.includePlatforms ?? [], 'excludePlatforms', props.excludePlatforms ?? []],
     ['includeServicePrincipals', props.includeServicePrincipals ?? [], 'excludeServicePrincipals', props.excludeServicePrincipals ?? []],
@@ -829,3 +894,15 @@ export function overlapProblems(props: MfaPolicyProps, isUnresolved: IsUnresolve
   return problems;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// The names before the concept took its Entra ID name (kept so existing code compiles).
+
+/** @deprecated Renamed `ConditionalAccessPolicyProps`: the policy is Entra ID's conditional access policy, not only MFA. */
+export type MfaPolicyProps = ConditionalAccessPolicyProps;
+/** @deprecated Renamed `ConditionalAccessPolicyModel`. */
+export type MfaPolicyModel = ConditionalAccessPolicyModel;
+/** @deprecated Renamed `ConditionalAccessGrantProps`. */
+export type MfaGrantProps = ConditionalAccessGrantProps;
+/** @deprecated Renamed `ConditionalAccessGrantModel`. */
+export type MfaGrantModel = ConditionalAccessGrantModel;

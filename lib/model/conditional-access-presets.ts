@@ -4,7 +4,7 @@
  * entry's own settings replace the preset's (key by key, at the top level), so nothing is hidden.
  * Every preset starts report-only, as Microsoft advises for any new policy.
  */
-import type { MfaPolicyProps } from './conditional-access-policy';
+import { withGraphNames, type ConditionalAccessPolicyProps } from './conditional-access-policy';
 
 /** What a preset is, where it comes from, and what the user must add to it. */
 export interface ConditionalAccessPreset {
@@ -15,9 +15,9 @@ export interface ConditionalAccessPreset {
   /** Licences or roles beyond Entra ID P1 that the policy needs, when any. */
   readonly requires?: string;
   /** Settings the entry must give itself (the preset cannot know them). */
-  readonly needs: readonly (keyof MfaPolicyProps)[];
+  readonly needs: readonly (keyof ConditionalAccessPolicyProps)[];
   /** The preset's settings. */
-  readonly policy: MfaPolicyProps;
+  readonly policy: ConditionalAccessPolicyProps;
 }
 
 /**
@@ -66,38 +66,38 @@ export const CONDITIONAL_ACCESS_PRESETS = {
     summary: "The manual's policy: require MFA of the members of MFA-Test-Group for Microsoft Azure Management.",
     source: 'Pandora FMS / Integria IMS manual, "Doble autenticación en Azure"',
     needs: [],
-    policy: { displayName: 'MFA Pilot', group: { create: { displayName: 'MFA-Test-Group' } }, applications: ['MicrosoftAzureManagement'], grant: { mfa: true } },
+    policy: { displayName: 'MFA Pilot', group: { create: { displayName: 'MFA-Test-Group' } }, includeApplications: ['MicrosoftAzureManagement'], grant: { mfa: true } },
   },
   blockLegacyAuthentication: {
     summary: 'Block Exchange ActiveSync and other legacy clients (basic-auth IMAP, POP, SMTP), which cannot do MFA and are what OAuth mail replaces.',
     source: 'Microsoft Learn, "Block legacy authentication" (Conditional Access common policies); CISA SCuBA MS.AAD.1.1',
     needs: [],
-    policy: { displayName: 'Block legacy authentication', includeUsers: ['All'], applications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'], grant: { block: true } },
+    policy: { displayName: 'Block legacy authentication', includeUsers: ['All'], includeApplications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'], grant: { block: true } },
   },
   requireMfaForSecurityInfoRegistration: {
     summary: 'Require MFA to register security information (authentication methods), so a stolen password cannot register an attacker’s method.',
     source: 'Microsoft Learn, "Require multifactor authentication for security info registration" (Conditional Access common policies)',
     needs: [],
-    policy: { displayName: 'Require MFA to register security info', includeUsers: ['All'], userActions: ['registerSecurityInformation'], grant: { mfa: true } },
+    policy: { displayName: 'Require MFA to register security info', includeUsers: ['All'], includeUserActions: ['registerSecurityInformation'], grant: { mfa: true } },
   },
   blockDeviceCodeFlow: {
     summary: 'Block the device code flow, a phishing vector, for every user and resource.',
     source: 'Microsoft Learn, "Block authentication flows with Conditional Access policy" (device code flow)',
     needs: [],
-    policy: { displayName: 'Block device code flow', includeUsers: ['All'], applications: ['All'], authenticationFlows: ['deviceCodeFlow'], grant: { block: true } },
+    policy: { displayName: 'Block device code flow', includeUsers: ['All'], includeApplications: ['All'], authenticationFlows: ['deviceCodeFlow'], grant: { block: true } },
   },
   restrictServicePrincipalToLocations: {
     summary: "Block the ITSM tool's service principal (app-only flow) outside its named locations, so a leaked client secret is useless elsewhere.",
     source: 'Microsoft Learn, "Conditional Access for workload identities" (block outside known locations)',
     requires: 'Microsoft Entra Workload ID Premium licences',
     needs: ['includeServicePrincipals', 'excludeLocations'],
-    policy: { displayName: 'Restrict the ITSM service principal to its locations', applications: ['All'], includeLocations: ['All'], grant: { block: true } },
+    policy: { displayName: 'Restrict the ITSM service principal to its locations', includeApplications: ['All'], includeLocations: ['All'], grant: { block: true } },
   },
   requirePhishingResistantMfaForAdmins: {
     summary: 'Require phishing-resistant MFA (FIDO2, Windows Hello, certificate) of the administrator roles, for every resource.',
     source: 'Microsoft Learn, "Require phishing-resistant multifactor authentication for administrators"; CISA SCuBA MS.AAD.3.6',
     needs: [],
-    policy: { displayName: 'Require phishing-resistant MFA for administrators', includeRoles: [...ADMINISTRATOR_ROLE_IDS], applications: ['All'], grant: { authenticationStrength: 'phishingResistantMfa' } },
+    policy: { displayName: 'Require phishing-resistant MFA for administrators', includeRoles: [...ADMINISTRATOR_ROLE_IDS], includeApplications: ['All'], grant: { authenticationStrength: 'phishingResistantMfa' } },
   },
 } as const satisfies Record<string, ConditionalAccessPreset>;
 
@@ -107,7 +107,7 @@ export type ConditionalAccessPresetName = keyof typeof CONDITIONAL_ACCESS_PRESET
 export const PRESET_NAMES = Object.keys(CONDITIONAL_ACCESS_PRESETS) as ConditionalAccessPresetName[];
 
 /** A policy of a tenant's set: a preset and the settings that replace its own, or settings alone. */
-export interface ConditionalAccessPolicyEntry extends MfaPolicyProps {
+export interface ConditionalAccessPolicyEntry extends ConditionalAccessPolicyProps {
   /**
    * Start from this preset; every setting given here replaces the preset's.
    * @default - none: the settings alone (the defaults are the manual's MFA Pilot)
@@ -116,9 +116,10 @@ export interface ConditionalAccessPolicyEntry extends MfaPolicyProps {
 }
 
 /** The policy's props: the preset's settings, then the entry's own, key by key. */
-export function expandPolicyEntry(entry: ConditionalAccessPolicyEntry): MfaPolicyProps {
+export function expandPolicyEntry(entry: ConditionalAccessPolicyEntry): ConditionalAccessPolicyProps {
   const { preset, ...own } = entry;
-  if (preset === undefined) return own;
+  if (preset === undefined) return withGraphNames(own);
   const base = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[preset]?.policy ?? {};
-  return { ...base, ...own };
+  // A setting given under its former name replaces the preset's under Graph's name.
+  return { ...base, ...withGraphNames(own) };
 }

@@ -17,7 +17,7 @@
  */
 import { MAIL_PROTOCOLS, type MailFlow, type MailProtocol } from './mail-access';
 import { NOTHING_UNRESOLVED, type IsUnresolved, type Problem } from './problem';
-import { redirectUriProblem } from './redirect-uri';
+import { dotSegmentIn, redirectUriProblem, writtenPath } from './redirect-uri';
 import { SIGN_IN_AUDIENCES, type SignInAudience } from './sign-in-audience';
 
 /** The tools with a preset; `pandora-itsm` is the default. */
@@ -583,15 +583,45 @@ export function callbacksInUse(tool: ItsmToolPreset, protocols: readonly MailPro
   return out;
 }
 
-/** True when the path of a (valid) redirect URI ends as the callback's does. */
+/**
+ * True when a (valid) redirect URI, exactly as written, is the callback: its path ends as the
+ * callback's does, with no dot segment and no query. Nothing is normalised first: the tool sends
+ * its callback as it builds it, and Entra ID compares that text with the registered URI character
+ * for character (see `writtenPath`), so a URI that only resolves or decodes to the callback fails
+ * sign-in with AADSTS50011.
+ */
 export function matchesCallback(uri: string, callback: ToolCallback): boolean {
-  let path: string;
+  const written = writtenPath(uri);
+  if (!written || written.query !== undefined || dotSegmentIn(written.path) !== undefined) return false;
+  return callback.pathEndsWith.some((end) => written.path.endsWith(end));
+}
+
+/**
+ * Why a redirect URI that a browser would resolve to the callback (dot segments removed, escapes
+ * decoded, query dropped) is still not what the tool sends, or undefined when it does not resolve
+ * to the callback either.
+ */
+function callbackAsResolved(uri: string, callback: ToolCallback): string | undefined {
+  const written = writtenPath(uri);
+  let resolved: string;
   try {
-    path = new URL(uri).pathname;
+    resolved = new URL(uri).pathname;
   } catch {
-    return false;
+    return undefined;
   }
-  return callback.pathEndsWith.some((end) => path.endsWith(end));
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(resolved);
+    } catch {
+      return resolved;
+    }
+  })();
+  if (!written || !callback.pathEndsWith.some((end) => resolved.endsWith(end) || decoded.endsWith(end))) return undefined;
+  const dot = dotSegmentIn(written.path);
+  if (dot !== undefined) return `has the dot segment ${JSON.stringify(dot)} in its path, which Entra ID does not resolve`;
+  if (written.query !== undefined) return 'has a query string (?…), which the tool does not send';
+  if (written.path !== resolved || /%[0-9A-Fa-f]{2}/.test(written.path)) return 'has percent-escapes in its path, which Entra ID does not decode';
+  return undefined;
 }
 
 /** The first redirect URI that is the tool's callback for `protocol` (any protocol in use when not given), else the first one. */
@@ -623,10 +653,12 @@ export function toolRedirectUriProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail' 
   uris.forEach((uri, i) => {
     if (isUnresolved(uri) || redirectUriProblem(uri) !== undefined || inUse.some((c) => matchesCallback(uri, c.callback))) return;
     const otherProtocol = MAIL_PROTOCOLS.find((x) => tool.callbacks?.[x] !== undefined && matchesCallback(uri, tool.callbacks[x]!));
+    const asResolved = inUse.map((c) => ({ c, why: callbackAsResolved(uri, c.callback) })).find((x) => x.why !== undefined);
     problems.push({
       path: ['redirectUris', i],
-      message:
-        otherProtocol !== undefined
+      message: asResolved
+        ? `${JSON.stringify(uri)} ${asResolved.why}: ${tool.displayName} sends its callback as ${asResolved.c.callback.pattern}, and Entra ID compares the redirect URI it is sent with the registered one exactly as written, so sign-in would fail with AADSTS50011; write the URI as shown in ${asResolved.c.callback.shownAs}`
+        : otherProtocol !== undefined
           ? `${JSON.stringify(uri)} is ${tool.displayName}'s callback for ${otherProtocol.toUpperCase()}, but mail.protocols does not list ${otherProtocol}: add it, or remove the URI`
           : `${JSON.stringify(uri)} is not a callback of ${named(tool)}, which returns to ${inUse.map((c) => `${c.callback.pattern}${inUse.length > 1 ? ` for ${words(c.protocols.map((x) => x.toUpperCase()))}` : ''}`).join('; ')}: copy the URI from ${inUse[0]?.callback.shownAs ?? 'the tool'}`,
     });

@@ -43,6 +43,27 @@ function split(uri: string): Written | undefined {
   return { scheme, authority, host: hp[1], ...(hp[2] !== undefined ? { port: hp[2] } : {}), rest };
 }
 
+/**
+ * The path of a redirect URI exactly as written (between the authority and `?` or `#`), with its
+ * query as written; undefined when the URI has no authority. Nothing is decoded or resolved:
+ * Entra ID compares the redirect URI a client sends with the registered one character for
+ * character ("It must exactly match one of the redirect URIs you registered in the portal, except
+ * it must be URL-encoded", the `redirect_uri` parameter in "Microsoft identity platform and OAuth
+ * 2.0 authorization code flow", https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow),
+ * so `/x/../cb` and `/%63b` are other URIs than `/cb` (AADSTS50011 at sign-in).
+ */
+export function writtenPath(uri: string): { readonly path: string; readonly query?: string } | undefined {
+  const w = split(uri);
+  if (!w) return undefined;
+  const m = /^([^?#]*)(?:\?([^#]*))?/.exec(w.rest)!;
+  return { path: m[1], ...(m[2] !== undefined ? { query: m[2] } : {}) };
+}
+
+/** A dot segment (`.` or `..`) of a path as written, also percent-encoded (`%2e`, `.%2E`…), or undefined. */
+export function dotSegmentIn(path: string): string | undefined {
+  return path.split('/').find((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+}
+
 /** True when the host, exactly as written, is the local machine: `localhost`, `127.0.0.1` or `[::1]`. */
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.includes(host);

@@ -4,7 +4,7 @@
  * behind the config's `tenants.<name>` section and the `TenantStack` (`lib/stack/tenant-stack.ts`).
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
-import { mfaPolicyProblems, MFA_POLICY_DEFAULTS, policyGroup, type MfaPolicyProps } from './conditional-access-policy';
+import { atFormerNames, conditionalAccessPolicyProblems, formerNameProblems, CONDITIONAL_ACCESS_POLICY_DEFAULTS, policyGroup, type ConditionalAccessPolicyProps } from './conditional-access-policy';
 import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
@@ -67,7 +67,7 @@ export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnres
       if (v === undefined || (Array.isArray(v) && v.length === 0)) problems.push({ path: [key], message: `is needed by the preset ${entry.preset}: ${preset.summary}` });
     }
   }
-  return [...problems, ...mfaPolicyProblems(expandPolicyEntry(entry), isUnresolved)];
+  return [...problems, ...formerNameProblems(entry), ...atFormerNames(conditionalAccessPolicyProblems(expandPolicyEntry(entry), isUnresolved), entry)];
 }
 
 function keyProblems(key: string, what: string): Problem[] {
@@ -138,7 +138,7 @@ function duplicateNameProblems(p: TenantProps): Problem[] {
   const problems: Problem[] = [];
   for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
     const policy = expandPolicyEntry(entry);
-    const name = (policy.displayName ?? MFA_POLICY_DEFAULTS.displayName).trim().toLowerCase();
+    const name = (policy.displayName ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.displayName).trim().toLowerCase();
     const earlier = seen.get(name);
     if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier)} too: give each policy its own name` });
     else seen.set(name, key);
@@ -160,7 +160,7 @@ function duplicateNameProblems(p: TenantProps): Problem[] {
 export function environmentReferences(p: TenantProps): { readonly path: readonly (string | number)[]; readonly environment: string }[] {
   const out: { path: (string | number)[]; environment: string }[] = [];
   for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
-    const policy: MfaPolicyProps = expandPolicyEntry(entry);
+    const policy: ConditionalAccessPolicyProps = expandPolicyEntry(entry);
     for (const list of ['includeServicePrincipals', 'excludeServicePrincipals'] as const) {
       (policy[list] ?? []).forEach((v, i) => {
         if (!isUuid(v) && ENVIRONMENT_REFERENCE.test(v)) out.push({ path: ['conditionalAccessPolicies', key, list, i], environment: v });

@@ -72,9 +72,68 @@ export function plain(value: TfString): string {
   return placeholders(value.expression);
 }
 
-/** Inline code; backticks inside are dropped (they cannot occur in IDs or URIs). */
+/** The length of the longest run of `char` in `text` (0 when there is none). */
+export function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === char ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/**
+ * Inline code that shows `text` as it is, backticks included (CommonMark 0.31, "Code spans"): the
+ * delimiter is one backtick longer than the longest run inside, so no run can close it, and a space
+ * pads the content when it starts or ends with a backtick, or starts and ends with a space (the
+ * renderer strips one such pair). A line break inside is written as the space CommonMark renders
+ * it as, so the value cannot start a new block (a heading, a fence, a table row) of its own.
+ */
 export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  const line = text.replace(/\r\n|[\r\n]/g, ' ');
+  if (line === '') return '``';
+  const ticks = '`'.repeat(longestRun(line, '`') + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') || (line.startsWith(' ') && line.endsWith(' ') && line.trim() !== '') ? ' ' : '';
+  return `${ticks}${pad}${line}${pad}${ticks}`;
+}
+
+/**
+ * Text the review shows verbatim (a fenced code block): the join of the review's lines keeps its
+ * bytes as they are (no blank lines collapsed, nothing trimmed).
+ */
+export class Verbatim {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * `text` as a fenced code block whose content is byte for byte `text` (CommonMark 0.31, "Fenced
+ * code blocks"): the fence is a run of backticks longer than any run of backticks in the text
+ * (at least three), and a closing fence must be at least as long as the opening one, so no
+ * content, whatever it holds (backticks, tildes, line breaks), can close the block early. The
+ * bytes between the opening fence's line and the closing fence are `text`, plus a line feed
+ * when `text` does not end with one.
+ */
+export function fencedBlock(text: string): Verbatim {
+  const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+  const ending = text === '' || text.endsWith('\n') ? '' : '\n';
+  return new Verbatim(`${fence}\n${text}${ending}${fence}`);
+}
+
+/**
+ * The review's lines (a string may hold several) as markdown: at most one blank line in a row and
+ * no trailing blank lines, except inside a `Verbatim` block, which is kept byte for byte.
+ */
+export function joinMarkdown(parts: readonly (string | Verbatim)[]): string {
+  const lines: (string | Verbatim)[] = [];
+  for (const part of parts) {
+    if (part instanceof Verbatim) lines.push(part);
+    else for (const line of part.split('\n')) if (!(line === '' && lines[lines.length - 1] === '')) lines.push(line);
+  }
+  while (lines.length > 0 && typeof lines[lines.length - 1] === 'string' && (lines[lines.length - 1] as string).trim() === '') lines.pop();
+  const last = lines[lines.length - 1];
+  if (typeof last === 'string') lines[lines.length - 1] = last.trimEnd();
+  return `${lines.map((l) => (typeof l === 'string' ? l : l.text)).join('\n')}\n`;
 }
 
 /** Markdown as a table cell: a pipe splits a cell even inside a code span (GitHub's tables), so every one left is escaped. */

@@ -1,11 +1,12 @@
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import { MfaConditionalAccessPolicy } from '../conditional-access/mfa-conditional-access-policy';
+import { ConditionalAccessPolicy } from '../conditional-access/conditional-access-policy';
 import { NamedLocation } from '../conditional-access/named-location';
 import { declare } from '../inspection/declarations';
 import { CONDITIONAL_ACCESS_PRESETS, expandPolicyEntry, type ConditionalAccessPreset } from '../model/conditional-access-presets';
 import { LOCATION_KEYWORDS, SERVICE_PRINCIPAL_KEYWORD } from '../model/conditional-access-values';
+import { formerNamesIn } from '../model/conditional-access-policy';
 import { isUuid } from '../model/ids';
 import { throwIfProblems } from '../model/problem';
 import { tenantProblems, type TenantProps } from '../model/tenant';
@@ -34,7 +35,7 @@ export class TenantStack extends ItsmMailStack {
   /** The named locations by key. */
   public readonly namedLocations: Readonly<Record<string, NamedLocation>>;
   /** The policies by key. */
-  public readonly policies: Readonly<Record<string, MfaConditionalAccessPolicy>>;
+  public readonly policies: Readonly<Record<string, ConditionalAccessPolicy>>;
 
   constructor(scope: Construct, id: string, props: TenantProps = {}, options: TenantStackOptions = {}) {
     super(scope, id, { tenantId: props.tenantId, provider: props.provider, backend: props.backend });
@@ -60,7 +61,7 @@ export class TenantStack extends ItsmMailStack {
     const location = (v: string) => (isUuid(v) || (LOCATION_KEYWORDS as readonly string[]).includes(v) || Token.isUnresolved(v) ? v : locations[v].objectId);
     const principal = (v: string) => (isUuid(v) || v === SERVICE_PRINCIPAL_KEYWORD || Token.isUnresolved(v) ? v : servicePrincipal(v));
 
-    const policies: Record<string, MfaConditionalAccessPolicy> = {};
+    const policies: Record<string, ConditionalAccessPolicy> = {};
     for (const key of Object.keys(props.conditionalAccessPolicies ?? {}).sort()) {
       const entry = props.conditionalAccessPolicies![key];
       const p = expandPolicyEntry(entry);
@@ -71,7 +72,9 @@ export class TenantStack extends ItsmMailStack {
         ...(p.includeServicePrincipals ? { includeServicePrincipals: p.includeServicePrincipals.map(principal) } : {}),
         ...(p.excludeServicePrincipals ? { excludeServicePrincipals: p.excludeServicePrincipals.map(principal) } : {}),
       };
-      const policy = new MfaConditionalAccessPolicy(this, `policy-${key}`, resolved);
+      const policy = new ConditionalAccessPolicy(this, `policy-${key}`, resolved);
+      // The entry's former setting names (the expanded props carry Graph's names only).
+      for (const r of formerNamesIn(entry)) declare(policy, { kind: 'formerSettingName', policy: policy.resource.node.path, from: r.from, to: r.to });
       if (entry.preset !== undefined) {
         const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset>)[entry.preset];
         declare(policy, { kind: 'policyPreset', policy: policy.resource.node.path, preset: entry.preset, summary: preset.summary, source: preset.source, ...(preset.requires ? { requires: preset.requires } : {}) });

@@ -140,6 +140,19 @@ export const reportOnly: GuardrailRule<'conditionalAccess'> = {
   check: ({ policy: p }) => (p.state === 'enabledForReportingButNotEnforced' ? [hit(`${named(p)} is report-only`)] : []),
 };
 
+/** ITSM-CA-008: a setting written under its former name. */
+export const formerSettingName: GuardrailRule<'conditionalAccess'> = {
+  id: 'ITSM-CA-008',
+  severity: 'warning',
+  title: 'Setting under its former name',
+  explanation:
+    'the policy settings took Microsoft Graph\'s names (conditionalAccessPolicy resource type); the former names are still read, but a later release may drop them, and a reader comparing the config with Graph or the portal\'s JSON finds other words.',
+  source: 'Microsoft Graph v1.0: conditionalAccessApplications (includeApplications, includeUserActions), conditionalAccessConditionSet (insiderRiskLevels)',
+  fix: 'rename the setting as the finding says; nothing else changes (the Terraform is the same).',
+  appliesTo: 'conditionalAccess',
+  check: ({ policy: p }) => (p.formerSettingNames ?? []).map((r) => hit(`${named(p)} sets ${r.from}, the former name of ${r.to}: rename it to ${r.to}`)),
+};
+
 /** ITSM-GRP-001: a group used by a policy that is not a security group. */
 export const policyGroupNotSecurityEnabled: GuardrailRule<'policyGroup'> = {
   id: 'ITSM-GRP-001',

@@ -1,11 +1,11 @@
-import { ConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional-access-policy';
+import { ConditionalAccessPolicy as AzureadConditionalAccessPolicy } from '@cdktf/provider-azuread/lib/conditional-access-policy';
 import { DataAzureadGroup } from '@cdktf/provider-azuread/lib/data-azuread-group';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
-import { mfaPolicyProblems, normalizeMfaPolicy, sessionIsEmpty, unresolvedNames, type FilterProps, type MfaPolicyModel, type MfaPolicyProps } from '../model/conditional-access-policy';
+import { conditionalAccessPolicyProblems, formerNamesIn, normalizeConditionalAccessPolicy, sessionIsEmpty, unresolvedNames, type FilterProps, type ConditionalAccessPolicyModel, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
 import { isPlaceholderId, isUuid } from '../model/ids';
 import { TerraformImport } from '../private/terraform-import';
 import { IMPORT_ID } from '../model/adoption';
@@ -13,22 +13,24 @@ import type { PolicyStateWord } from '../model/conditional-access-values';
 import { throwIfProblems } from '../model/problem';
 import { SecurityGroup } from './security-group';
 
-export type { MfaPolicyProps } from '../model/conditional-access-policy';
+export type { ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
 
 /**
- * The conditional access policy of the manual's "Doble autenticación en Azure" section: require
- * MFA of a group of users for chosen resources (by default "Microsoft Azure Management"), starting
- * in report-only.
+ * An Entra ID conditional access policy (Microsoft Graph `conditionalAccessPolicy`): whom it
+ * targets, under which conditions, and what it grants or controls. Its defaults are the manual's
+ * "Doble autenticación en Azure" policy: require MFA of a group of users for "Microsoft Azure
+ * Management", starting in report-only. Settings carry Graph's names (`includeApplications`,
+ * `includeUserActions`, ...); the former names are still read (deprecated: guardrail ITSM-CA-008).
  *
  * The `azuread_conditional_access_policy` resource is the construct's default child: directly in a
  * stack its Terraform address is `azuread_conditional_access_policy.<id>`, so the id is public API
  * (renaming it deletes and recreates the policy). A group to create (`group.create`) is this
  * construct's child `group`.
  *
- * It covers interactive user sign-ins only: not the sign-ins of service principals (such as the
- * ITSM tool's app-only mail access), which need conditional access for workload identities.
+ * A policy of users covers interactive user sign-ins only: not the sign-ins of service principals
+ * (such as the ITSM tool's app-only mail access), which need `includeServicePrincipals`.
  */
-export class MfaConditionalAccessPolicy extends Construct {
+export class ConditionalAccessPolicy extends Construct {
   /** The policy's object ID (the GUID shown as "Policy ID" in the portal). */
   public readonly policyId: string;
   /** The object ID of the group the policy targets; undefined when it targets no group (All or None users, service principals). */
@@ -36,21 +38,21 @@ export class MfaConditionalAccessPolicy extends Construct {
   /** The "Enable policy" switch as declared. */
   public readonly state: PolicyStateWord;
   /** The `azuread_conditional_access_policy` resource, for settings this construct does not expose. */
-  public readonly resource: ConditionalAccessPolicy;
+  public readonly resource: AzureadConditionalAccessPolicy;
   /** The props with every default applied. */
-  public readonly model: MfaPolicyModel;
+  public readonly model: ConditionalAccessPolicyModel;
 
-  constructor(scope: Construct, id: string, props: MfaPolicyProps = {}) {
+  constructor(scope: Construct, id: string, props: ConditionalAccessPolicyProps = {}) {
     super(scope, id);
-    throwIfProblems(`MfaConditionalAccessPolicy (${this.node.path})`, mfaPolicyProblems(props, Token.isUnresolved));
+    throwIfProblems(`ConditionalAccessPolicy (${this.node.path})`, conditionalAccessPolicyProblems(props, Token.isUnresolved));
     const unnamed = unresolvedNames(props);
     if (unnamed.length > 0) {
       throwIfProblems(
-        `MfaConditionalAccessPolicy (${this.node.path})`,
+        `ConditionalAccessPolicy (${this.node.path})`,
         unnamed.map((u) => ({ path: u.path, message: `${JSON.stringify(u.value)} names a ${u.what} only a tenant's policy set can resolve; give its object ID (or a reference to it) here` })),
       );
     }
-    const m = normalizeMfaPolicy(props);
+    const m = normalizeConditionalAccessPolicy(props);
     this.model = m;
     this.state = m.state;
     const refs = new DirectoryReferences(this);
@@ -65,7 +67,7 @@ export class MfaConditionalAccessPolicy extends Construct {
 
     const { grant, session } = m;
     const sif = session.signInFrequency;
-    const guests = (g: MfaPolicyModel['includeGuestsOrExternalUsers']) =>
+    const guests = (g: ConditionalAccessPolicyModel['includeGuestsOrExternalUsers']) =>
       g === undefined
         ? undefined
         : [
@@ -76,15 +78,15 @@ export class MfaConditionalAccessPolicy extends Construct {
           ];
     const filter = (f: FilterProps | undefined) => (f === undefined ? undefined : { mode: f.mode, rule: f.rule });
     // Emit only what is set: empty lists and blocks cause perpetual plan diffs in the provider.
-    this.resource = new ConditionalAccessPolicy(this, 'Default', {
+    this.resource = new AzureadConditionalAccessPolicy(this, 'Default', {
       displayName: m.displayName,
       state: m.providerState,
       conditions: {
         clientAppTypes: [...m.clientAppTypes],
         applications: {
-          includedApplications: nonEmpty(m.applications),
+          includedApplications: nonEmpty(m.includeApplications),
           excludedApplications: nonEmpty(m.excludeApplications),
-          includedUserActions: nonEmpty(m.userActions),
+          includedUserActions: nonEmpty(m.includeUserActions),
         },
         users: {
           includedGroups: nonEmpty([...(this.groupObjectId !== undefined ? [this.groupObjectId] : []), ...m.includeGroups.map((g) => refs.group(g))]),
@@ -99,7 +101,7 @@ export class MfaConditionalAccessPolicy extends Construct {
         signInRiskLevels: nonEmpty(m.signInRiskLevels),
         userRiskLevels: nonEmpty(m.userRiskLevels),
         servicePrincipalRiskLevels: nonEmpty(m.servicePrincipalRiskLevels),
-        insiderRiskLevels: m.insiderRiskLevel,
+        insiderRiskLevels: m.insiderRiskLevels,
         authenticationFlowTransferMethods: nonEmpty(m.authenticationFlows),
         platforms: m.includePlatforms.length > 0 ? { includedPlatforms: [...m.includePlatforms], excludedPlatforms: nonEmpty(m.excludePlatforms) } : undefined,
         locations: m.includeLocations.length > 0 ? { includedLocations: [...m.includeLocations], excludedLocations: nonEmpty(m.excludeLocations) } : undefined,
@@ -135,6 +137,7 @@ export class MfaConditionalAccessPolicy extends Construct {
     if (m.allowEnforcedWithoutBreakGlassExclusion) {
       declare(this, { kind: 'breakGlassWaiver', policy: this.resource.node.path, reason: m.allowEnforcedWithoutBreakGlassExclusion.reason.trim() });
     }
+    for (const r of formerNamesIn(props)) declare(this, { kind: 'formerSettingName', policy: this.resource.node.path, from: r.from, to: r.to });
     if (m.import) TerraformImport.into(this.resource, IMPORT_ID.conditionalAccessPolicy(m.import.policyId));
     this.policyId = this.resource.objectId;
   }
@@ -176,3 +179,10 @@ class DirectoryReferences {
 function nonEmpty<T>(values: readonly T[]): T[] | undefined {
   return values.length > 0 ? [...values] : undefined;
 }
+
+/** @deprecated Renamed `ConditionalAccessPolicy` (Entra ID's name: the construct declares any conditional access policy, not only MFA). */
+export const MfaConditionalAccessPolicy = ConditionalAccessPolicy;
+/** @deprecated Renamed `ConditionalAccessPolicy`. */
+export type MfaConditionalAccessPolicy = ConditionalAccessPolicy;
+/** @deprecated Renamed `ConditionalAccessPolicyProps`. */
+export type MfaPolicyProps = ConditionalAccessPolicyProps;
