@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError } from '../config/problems';
 import type { ItsmMailConfig } from '../config/schema';
 import type { GuardrailFinding } from '../guardrails/finding';
+import { runByCdktfCli } from '../private/cdktf-cli-env';
 import { printable } from '../private/printable';
 import { helpText, parseCommandLine, valueProblem, type CommandSpec } from './args';
 import { ExitCode } from './exit-codes';
@@ -62,7 +63,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
   const configFile = (parsed.values.config as string | undefined) ?? fromEnv ?? options.defaultConfig ?? DEFAULT_CONFIG;
   const shown = printable(configFile);
   const outdir = env.CDKTF_OUTDIR || 'cdktf.out';
-  const report = (r: Omit<SynthReport, 'command' | 'configFile'>): number => emit(io, format, { command: 'synth', configFile, ...r });
+  const underCdktf = runByCdktfCli(env);
+  const report = (r: Omit<SynthReport, 'command' | 'configFile'>): number => emit(io, format, { command: 'synth', configFile, ...r }, underCdktf);
+  // Notes (a recovered output folder, a wait for a lock) are not errors: under cdktf-cli, stdout.
+  const note = (line: string) => (underCdktf ? io.stdout(line) : io.stderr(line));
   let config: ItsmMailConfig | undefined;
   try {
     const { loadConfigFile } = require('../config/load-config') as typeof import('../config/load-config');
@@ -72,7 +76,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     const { withoutTokenStackTraces } = require('../private/token-stack-traces') as typeof import('../private/token-stack-traces');
     // This process prints no stack traces, so cdktf's per-token captures are skipped (see there).
     const loaded = config;
-    const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(loaded, outdir, { onNote: (note) => io.stderr(printable(`${configFile}: ${note}`)), ...lockWait(env) }));
+    const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(loaded, outdir, { onNote: (n) => note(printable(`${configFile}: ${n}`)), ...lockWait(env) }));
     const names = stacks.length <= 10 ? stacks.join(', ') : `${stacks.slice(0, 10).join(', ')} and ${stacks.length - 10} more`;
     return report({
       outcome: 'synthesized',
@@ -138,10 +142,27 @@ function located(findings: readonly GuardrailFinding[], config: ItsmMailConfig, 
   return findings.map((f) => reportFinding(f, locateFinding(f, config, where, file)));
 }
 
-/** Prints a synth report in its format; returns its exit code. */
-function emit(io: CliIo, format: Format, r: SynthReport): number {
+/**
+ * Prints a synth report in its format; returns its exit code.
+ *
+ * Under cdktf-cli (`cdktf synth|diff|deploy` running cdktf.json's app), the text format is quiet:
+ * cdktf-cli prints every annotation of the synthesized stacks itself, once, at its level (INFO,
+ * WARN, ERROR; lib/guardrails/aspect.ts annotates each finding), and it logs every line the app
+ * writes on stderr as `[ERROR]`. So a synthesis that succeeded prints only its summary, on stdout;
+ * one stopped by guardrail errors prints those errors alone (they are errors), on stderr.
+ */
+function emit(io: CliIo, format: Format, r: SynthReport, underCdktf = false): number {
   if (format === 'text') {
-    const { textLines } = require('./report') as typeof import('./report');
+    const { textLines, findingLine } = require('./report') as typeof import('./report');
+    if (underCdktf) {
+      if (r.outcome === 'synthesized') io.stdout(r.summary);
+      else {
+        for (const p of r.problems) io.stderr((require('../private/file-problem') as typeof import('../private/file-problem')).formatProblemLine(p));
+        for (const f of r.findings.filter((x) => x.blocking)) io.stderr(findingLine(f));
+        io.stderr(r.summary);
+      }
+      return r.exitCode;
+    }
     for (const l of textLines(r)) io.stderr(l);
     if (r.outcome === 'synthesized') io.stdout(r.summary);
     else io.stderr(r.summary);
