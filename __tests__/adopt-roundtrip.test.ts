@@ -88,6 +88,15 @@ describe("the manual's delegated setup", () => {
     expect(s.applications[0].mail).toMatchObject({ flow: 'delegated', protocols: ['imap', 'smtp'] });
   });
 
+  it("reports the reorder the first plan makes: resource_access (an ordered list in the provider) as synthesized, against Graph's order", () => {
+    const name = (id: string) => ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read', 'openid'].find((n) => (lookupPermission('MicrosoftGraph', 'delegated', n) as { ok: true; permission: { id: string } }).permission.id === id);
+    const emitted = s.applications[0].requestedPermissions.map((p) => name(String(lit(p.id))));
+    const graph = app(DELEGATED.objectId).requiredResourceAccess![0].resourceAccess.map((x) => name(x.id));
+    expect(graph).toEqual(['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read']);
+    expect(emitted).toEqual(['IMAP.AccessAsUser.All', 'SMTP.Send', 'User.Read', 'offline_access', 'openid']);
+    expect(out).toContain(`lists the Microsoft Graph permissions the registration requests in this project's order (${emitted.join(', ')}) instead of the portal's (${graph.join(', ')})`);
+  });
+
   it('keeps the admin consent: the grant for all users, with the portal grant\'s scopes (and openid)', () => {
     const grant = seeded().permissionGrants.find((x) => x.clientId === DELEGATED.spId)!;
     expect(s.delegatedGrants).toHaveLength(1);

@@ -137,9 +137,29 @@ describe('the application', () => {
   it('says when the requested permissions are the same but listed in another order (an ordered list in the provider)', () => {
     const a = adoptionOf(edit(appOnly(), (x) => x.application.requiredResourceAccess[1].resourceAccess.reverse()), ctx);
     expect(a.changes).toContainEqual(
-      "lists the Office 365 Exchange Online permissions the registration requests in this project's order (IMAP.AccessAsApp, SMTP.SendAsApp) instead of the portal's (SMTP.SendAsApp, IMAP.AccessAsApp): the same permissions",
+      "lists the Office 365 Exchange Online permissions the registration requests in this project's order (IMAP.AccessAsApp, SMTP.SendAsApp) instead of the portal's (SMTP.SendAsApp, IMAP.AccessAsApp): " +
+        'required_resource_access.resource_access is an ordered list in the provider, so the first plan shows the reorder',
     );
     expect(adoptionOf(appOnly(), ctx).changes.some((c) => c.includes("this project's order"))).toBe(false);
+  });
+
+  it('says when the permissions both lists hold are reordered, also when the plan adds one (the portal\'s offline_access before User.Read)', () => {
+    // Graph: IMAP, SMTP, offline_access, User.Read; the project writes IMAP, SMTP, User.Read, offline_access, openid (by name).
+    const a = adoptionOf(snapshotOf(seededTenant(), DELEGATED.objectId), ctx);
+    expect(a.changes).toContainEqual(
+      "lists the Microsoft Graph permissions the registration requests in this project's order (IMAP.AccessAsUser.All, SMTP.Send, User.Read, offline_access, openid) instead of the portal's (IMAP.AccessAsUser.All, SMTP.Send, offline_access, User.Read): " +
+        'required_resource_access.resource_access is an ordered list in the provider, so the first plan shows the reorder',
+    );
+    // Only added at the end, in the project's order: no reorder to report.
+    const inOrder = adoptionOf(
+      edit(snapshotOf(seededTenant(), DELEGATED.objectId), (x) => {
+        const ra = x.application.requiredResourceAccess[0].resourceAccess;
+        x.application.requiredResourceAccess[0].resourceAccess = [ra[0], ra[1], ra[3], ra[2]];
+      }),
+      ctx,
+    );
+    expect(inOrder.changes.some((c) => c.includes("this project's order"))).toBe(false);
+    expect(inOrder.changes).toContainEqual(expect.stringContaining('adds the Microsoft Graph delegated permission openid'));
   });
 
   it('says when "Assignment required" changes because no user or group is assigned', () => {

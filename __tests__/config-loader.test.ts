@@ -49,10 +49,10 @@ describe('config loader', () => {
     expect(problemsOf('environments: {}\n')).toEqual([`${FILE}: environments: must define at least one environment, e.g. "prod:" (line 1)`]);
   });
 
-  it('fails when environments is missing', () => {
+  it('fails when environments is missing and no tenant is declared', () => {
     expect(problemsOf('foo: 1\n')).toEqual(
       expect.arrayContaining([
-        `${FILE}: environments: is required (expected a mapping) (line 1)`,
+        `${FILE}: environments: is required unless the file declares tenants: add an environment (e.g. "prod:" with an application section), or a tenant's conditional access under tenants (line 1)`,
         expect.stringMatching(/^test\.yaml: foo: unknown key "foo"; allowed here: \$schema, environments/),
       ]),
     );

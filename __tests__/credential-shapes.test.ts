@@ -91,6 +91,10 @@ const LEGITIMATE = [
   'sv=2022-11-02',
   'pwd is required by the form',
   'Server=db.example.com;Database=itsm;Integrated Security=true',
+  // Paths printed in messages, with the random part of a temporary folder's name.
+  '/tmp/itsm-bad-input-1VBK1h/empty-file.yaml:',
+  'itsm-bad-input-x5rrLA/conf.yaml',
+  'C:/Users/Alice1/AppData/Local/Temp/itsm-9XkQ2v/c.yaml',
 ];
 
 describe('credential shapes', () => {

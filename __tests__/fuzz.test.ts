@@ -16,7 +16,8 @@ import { machinePaths, problemIssues, stackProblems } from '../test-support/fuzz
  * synthesizeConfig (the function the command line calls, writing into a temp folder). Every
  * generated input must either synthesize Terraform JSON that passes the structural checks below,
  * or be rejected with a ConfigError (or a guardrail error) whose problems are well-formed. Anything
- * else (another exception, a malformed problem, a case slower than CASE_BOUND_MS) fails.
+ * else (another exception, a malformed problem) fails. How long a case takes is printed, never
+ * asserted: wall time depends on what else the machine runs (npm run bench measures time).
  *
  * Replay: the seed is printed on every run. FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npx jest fuzz
  * reruns the same inputs; FUZZ_PATH=<path from the failure report> jumps to the counterexample.
@@ -25,8 +26,6 @@ import { machinePaths, problemIssues, stackProblems } from '../test-support/fuzz
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 0x7fffffff);
 const PATH = process.env.FUZZ_PATH;
-/** A single case slower than this counts as a hang (a real one would also trip the CI job timeout). */
-const CASE_BOUND_MS = 5_000;
 const FILE = 'fuzz.yaml';
 
 const work = mkdtempSync(join(tmpdir(), 'itsm-fuzz-'));
@@ -155,7 +154,6 @@ describe('fuzzing', () => {
         runCase(input);
         const ms = performance.now() - t;
         tally.maxMs = Math.max(tally.maxMs, ms);
-        if (ms > CASE_BOUND_MS) fail(input, `took ${ms.toFixed(0)} ms (bound ${CASE_BOUND_MS} ms)`);
       }),
       // No shrinking: each case synthesizes (up to ~0.5 s), so shrinking a failure could run for hours;
       // the failing input is printed whole, with the seed and path to replay it.

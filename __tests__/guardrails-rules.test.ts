@@ -173,13 +173,34 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
     ],
   },
   'ITSM-CA-002': {
-    trigger: [[policy({ excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }), /excludes 1 directory role\(s\): 62e90394/]],
-    pass: [policy()],
+    trigger: [
+      [policy({ excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }), /excludes 1 directory role\(s\): Global Administrator \(62e90394-69f5-4237-9190-012177145e10\)/],
+      // Beside the sync accounts, another role is still reported, and only that one.
+      [policy({ excludedRoles: ['d29b2b05-8046-44ba-8758-1e26182fcf32', '29232cdf-9323-42fd-ade2-1d097af3e4de'] }), /excludes 1 directory role\(s\): Exchange Administrator \(29232cdf-9323-42fd-ade2-1d097af3e4de\)$/],
+    ],
+    // Microsoft's compliant-device and MFA-for-all-users templates exclude the Directory Synchronization Accounts role.
+    pass: [policy(), policy({ includedUsers: ['All'], includedGroups: [], excludedRoles: ['d29b2b05-8046-44ba-8758-1e26182fcf32'] }), policy({ excludedRoles: ['D29B2B05-8046-44BA-8758-1E26182FCF32'] })],
   },
   'ITSM-CA-003': {
-    trigger: [[policy({ builtInControls: ['block'], includedApplications: ['All'] }), /blocks access to All resources under every condition/]],
-    // Blocking legacy clients only (Microsoft's "Block legacy authentication") leaves admins their way in.
-    pass: [policy({ builtInControls: ['block'] }), policy({ includedApplications: ['All'] }), policy({ builtInControls: ['block'], includedApplications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'] })],
+    trigger: [
+      [policy({ builtInControls: ['block'], includedApplications: ['All'] }), /blocks access to All resources under every condition, for members of the included groups, who may include the administrators/],
+      [policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['All'], includedGroups: [] }), /for all users, who may include/],
+      [policy({ builtInControls: ['block'], includedApplications: ['All'], includedGroups: [], includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }), /for holders of Global Administrator \(62e90394-69f5-4237-9190-012177145e10\)/],
+      // Guests beside members: the members may be the administrators.
+      [policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['GuestsOrExternalUsers', '2b9c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d'], includedGroups: [] }), /for listed users/],
+      // Leaving out only the Azure management API keeps the Entra admin center blocked.
+      [policy({ builtInControls: ['block'], includedApplications: ['All'], excludedApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] }), /blocks access to All resources/],
+    ],
+    pass: [
+      policy({ builtInControls: ['block'] }),
+      policy({ includedApplications: ['All'] }),
+      // Blocking legacy clients only (Microsoft's "Block legacy authentication") leaves admins their way in.
+      policy({ builtInControls: ['block'], includedApplications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'] }),
+      // Guests and external users only: the tenant's members, administrators among them, keep access.
+      policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['GuestsOrExternalUsers'], includedGroups: [] }),
+      // The Microsoft Admin Portals left out: the administrators keep the portals to undo the policy.
+      policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['All'], includedGroups: [], excludedApplications: ['MicrosoftAdminPortals'] }),
+    ],
   },
   'ITSM-CA-004': {
     trigger: [[policy({ builtInControls: ['mfa', 'approvedApplication'] }), /approvedApplication/]],

@@ -253,6 +253,12 @@ describe('environments that share a tenant', () => {
       expect.stringMatching(/^c\.yaml: environments\.staging\.mfaPolicy\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by environment "prod"/),
     ]);
   });
+  it('refuses application names that differ only by a look-alike letter or a no-break space', () => {
+    for (const lookAlike of ['ITSM mаil', 'ITSM\u00a0mail']) {
+      const text = ['environments:', ...env('prod', TENANT, 'ITSM mail'), ...env('staging', TENANT, JSON.stringify(lookAlike)), ''].join('\n');
+      expect(problemsOf(text)).toEqual(expect.arrayContaining([expect.stringMatching(/^c\.yaml: environments\.staging\.application\.displayName: the application ".*" is also declared by environment "prod" in the same tenant/)]));
+    }
+  });
   it('accepts the same names in different tenants', () => {
     const text = ['environments:', ...env('prod', TENANT, 'ITSM mail'), ...env('staging', '3f2504e0-4f89-41d3-9a0c-0305e82c3302', 'ITSM mail'), ''].join('\n');
     expect(Object.keys(parseConfigText(text, FILE).environments)).toEqual(['prod', 'staging']);

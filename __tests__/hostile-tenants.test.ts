@@ -247,3 +247,109 @@ describe('an environment with only a tenant of the wrong type', () => {
     expect(problems).toEqual([expect.stringMatching(/environments\.prod: declares nothing/), expect.stringMatching(/environments\.prod\.tenant: must be a string/)]);
   });
 });
+
+describe('a preset emptied of its target is refused, not turned into another policy', () => {
+  it.each([
+    ['requirePhishingResistantMfaForAdmins', 'includeRoles: []', 'includeRoles', /a new security group MFA-Test-Group/],
+    ['blockLegacyAuthentication', 'includeUsers: []', 'includeUsers', /a new security group MFA-Test-Group/],
+    ['blockLegacyAuthentication', 'clientAppTypes: []', 'clientAppTypes', /every client app/],
+    ['blockDeviceCodeFlow', 'authenticationFlows: []', 'authenticationFlows', /every sign-in/],
+    ['requireMfaForSecurityInfoRegistration', 'userActions: []', 'userActions', /instead of the user action/],
+    ['blockLegacyAuthentication', 'applications: []', 'applications', /Microsoft Azure Management/],
+    ['blockLegacyAuthentication', 'includeApplications: []', 'includeApplications', /Microsoft Azure Management/],
+    ['requireMfaForSecurityInfoRegistration', 'includeUserActions: []', 'includeUserActions', /instead of the user action/],
+  ])('%s with %s', (preset, setting, key, fallback) => {
+    const problems = problemsOf(config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: ${preset}, ${setting} }`] }));
+    const mine = problems.filter((p) => p.includes(`conditionalAccessPolicies.a.${key}: `));
+    expect(mine).toEqual([expect.stringMatching(new RegExp(`^c\\.yaml: tenants\\.contoso\\.conditionalAccessPolicies\\.a\\.${key}: is empty, but the preset ${preset} sets it`))]);
+    expect(mine[0]).toMatch(fallback);
+    expect(mine[0]).toContain(`leave ${key} out to keep the preset's`);
+  });
+  it('keeps a preset whose list is replaced by another target', () => {
+    const text = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: blockLegacyAuthentication, includeUsers: [], includeGroups: [${OBJECT}] }`] });
+    expect(parseConfigText(text, FILE).tenants?.contoso.conditionalAccessPolicies?.a.includeGroups).toEqual([OBJECT]);
+    const replaced = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: blockLegacyAuthentication, includeUsers: [${OBJECT}] }`] });
+    expect(parseConfigText(replaced, FILE).tenants?.contoso.conditionalAccessPolicies?.a.includeUsers).toEqual([OBJECT]);
+  });
+});
+
+describe("Entra ID's limits and value sets of named locations (Microsoft Learn, \"Conditional Access: Network assignment\")", () => {
+  const locations = (...lines: string[]) => config({ tenant: ['namedLocations:', ...lines.map((l) => `  ${l}`)] });
+  const publicRange = (i: number) => `${11 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}.0/24`;
+
+  it.each([
+    ['10.0.0.0/8', /"10\.0\.0\.0\/8" is a private range \(RFC 1918\): Entra ID takes public ranges only/],
+    ['192.168.10.0/24', /"192\.168\.10\.0\/24" lies in 192\.168\.0\.0\/16, a private range \(RFC 1918\)/],
+    ['172.0.0.0/8', /"172\.0\.0\.0\/8" covers 172\.16\.0\.0\/12, a private range/],
+    ['100.64.0.0/16', /shared address space of carrier-grade NAT/],
+    ['127.0.0.1/32', /the loopback range/],
+    ['169.254.0.0/16', /the link-local range/],
+    ['fd12:3456::/32', /unique local range \(RFC 4193/],
+    ['fe80::/64', /the link-local range/],
+    ['::1/128', /the loopback address/],
+  ])('refuses the non-public range %s', (range, expected) => {
+    const problems = problemsOf(locations(`office: { displayName: Office, ipRanges: ["${range}"] }`));
+    expect(problems).toEqual([expect.stringMatching(/^c\.yaml: tenants\.contoso\.namedLocations\.office\.ipRanges\[0\]: /)]);
+    expect(problems[0]).toMatch(expected);
+    expect(problems[0]).toContain('list that public address instead');
+  });
+
+  it('accepts public and documentation ranges', () => {
+    const text = locations('office: { displayName: Office, ipRanges: [203.0.113.0/24, 198.51.100.7/32, 12.0.0.0/8, "2001:db8::/48", "2a01:111::/32"] }');
+    expect(parseConfigText(text, FILE).tenants?.contoso.namedLocations?.office.ipRanges).toHaveLength(5);
+  });
+
+  it('refuses more than 2000 IP ranges in one location, and takes 2000', () => {
+    const ranges = (n: number) => Array.from({ length: n }, (_x, i) => publicRange(i)).join(', ');
+    expect(problemsOf(locations(`office: { displayName: Office, ipRanges: [${ranges(2001)}] }`))).toEqual([
+      expect.stringMatching(/namedLocations\.office\.ipRanges: has 2001 ranges; Entra ID takes no more than 2000 in one named location \(Microsoft Learn, "Conditional Access: Network assignment"\): split them/),
+    ]);
+    expect(parseConfigText(locations(`office: { displayName: Office, ipRanges: [${ranges(2000)}] }`), FILE).tenants?.contoso.namedLocations?.office.ipRanges).toHaveLength(2000);
+  });
+
+  it('refuses more than 195 IP ranges locations in a tenant, and takes 195 beside countries locations', () => {
+    const ipLocations = (n: number) => Array.from({ length: n }, (_x, i) => `l${i}: { displayName: Site ${i}, ipRanges: [${publicRange(i)}] }`);
+    expect(problemsOf(locations(...ipLocations(196)))).toEqual([
+      expect.stringMatching(/^c\.yaml: tenants\.contoso\.namedLocations: declares 196 IP ranges locations; Entra ID holds no more than 195 in a tenant .*counting those made in the portal/),
+    ]);
+    expect(Object.keys(parseConfigText(locations(...ipLocations(195), 'c1: { displayName: Spain, countries: [ES] }'), FILE).tenants?.contoso.namedLocations ?? {})).toHaveLength(196);
+  });
+
+  it.each([
+    ['UK', /"UK" is not a country code of ISO 3166-1 alpha-2 \(write GB\)/],
+    ['XX', /"XX" is not a country code of ISO 3166-1 alpha-2: write the two capital letters/],
+    ['EL', /\(write GR\)/],
+    ['es', /\(write ES\)/],
+    ['ZZ', /"ZZ" is not a country code of ISO 3166-1 alpha-2/],
+  ])('refuses the country code %s', (code, expected) => {
+    const problems = problemsOf(locations(`eu: { displayName: Europe, countries: [ES, ${code}] }`));
+    expect(problems).toEqual([expect.stringMatching(/namedLocations\.eu\.countries\[1\]: /)]);
+    expect(problems[0]).toMatch(expected);
+  });
+
+  it('accepts every ISO 3166-1 alpha-2 code people use, and XK (Kosovo), as Graph does', () => {
+    const text = locations('eu: { displayName: Europe, countries: [ES, PT, GB, DE, FR, US, XK, AX, CW] }');
+    expect(parseConfigText(text, FILE).tenants?.contoso.namedLocations?.eu.countries).toHaveLength(9);
+  });
+
+  it.each([
+    ['a Cyrillic о', 'Lоndon office'],
+    ['a no-break space', 'London\u00a0office'],
+    ['two spaces', 'London  office'],
+    ['a full-width letter', 'Ｌondon office'],
+  ])('refuses two named locations whose names differ only by %s', (_what, lookAlike) => {
+    const problems = problemsOf(locations('a: { displayName: London office, ipRanges: [203.0.113.0/24] }', `b: { displayName: ${JSON.stringify(lookAlike)}, ipRanges: [198.51.100.0/24] }`));
+    expect(problems).toEqual([expect.stringMatching(/namedLocations\.b\.displayName: is the display name of namedLocations\.a too \(it differs from "London office" only by look-alike or invisible characters/)]);
+    if (lookAlike !== 'London  office') expect(problems[0]).toMatch(/\(U\+[0-9A-F]{4}\)/);
+  });
+
+  it('refuses two policies whose names differ only by a look-alike letter', () => {
+    const text = config({ tenant: ['conditionalAccessPolicies:', '  a: { preset: blockLegacyAuthentication }', '  b: { preset: blockDeviceCodeFlow, displayName: "Blоck legacy authentication" }'] });
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/conditionalAccessPolicies\.b\.displayName: is the display name of policy "a" too \(it differs from "Block legacy authentication" only by look-alike/)]);
+  });
+
+  it('keeps names that differ in letters', () => {
+    const text = locations('a: { displayName: London office, ipRanges: [203.0.113.0/24] }', 'b: { displayName: Londres office, ipRanges: [198.51.100.0/24] }');
+    expect(Object.keys(parseConfigText(text, FILE).tenants?.contoso.namedLocations ?? {})).toEqual(['a', 'b']);
+  });
+});

@@ -69,7 +69,7 @@ describe('npm run review', () => {
 
   it('marks what a plan changes and calls out the dangerous changes', () => {
     const dir = withExample();
-    const r = runReview(dir, ['--plan', join(PLANS, 'replace.json'), '--out', 'out']);
+    const r = runReview(dir, ['-c', 'config/example.yaml', '--plan', join(PLANS, 'replace.json'), '--out', 'out']);
     // --fail-on dangerous, the default: the review is written and printed, and the run fails.
     expect(r.status).toBe(5);
     expect(r.stdout).toContain('### Needs attention in the plan');
@@ -90,7 +90,7 @@ describe('npm run review', () => {
 
     const one = runReview(dir, ['-c', 'c.yaml', '--env', 'staging', '--plan', join(PLANS, 'create.json'), '--out', 'one']);
     expect(one.status).toBe(0);
-    expect(one.stdout).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | not declared in environment staging |');
+    expect(one.stdout).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | conditional access policy "MFA Pilot" (not declared in environment staging); **In a sentence:** Require MFA for members of group');
   });
 
   it('refuses an unknown --env with a suggestion', () => {
@@ -106,7 +106,7 @@ describe('npm run review', () => {
     ['a plan of the wrong shape', 'p.json', '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}', 'p.json: error: resource_changes[0].type: must be a non-empty string, got nothing'],
   ])('reports %s as FILE: error: path: message, writes nothing, no stack trace', (_name, file, content, line) => {
     const dir = withExample(content === null ? {} : { [file]: content });
-    const r = runReview(dir, ['--plan', file], file === 'nope.json' ? 'spawn' : 'in-process');
+    const r = runReview(dir, ['-c', 'config/example.yaml', '--plan', file], file === 'nope.json' ? 'spawn' : 'in-process');
     expect(r.status).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0].startsWith(line)).toBe(true);

@@ -33,7 +33,7 @@ function reviewOf(plan: unknown) {
   const dir = workdir({ 'plan.json': typeof plan === 'string' ? plan : JSON.stringify(plan) });
   mkdirSync(join(dir, 'config'));
   writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
-  const r = runReviewInProcess(dir, ['--plan', 'plan.json']);
+  const r = runReviewInProcess(dir, ['-c', 'config/example.yaml', '--plan', 'plan.json']);
   const file = join(dir, 'review', 'prod.md');
   return { ...r, dir, md: existsSync(file) ? readFileSync(file, 'utf8') : '' };
 }

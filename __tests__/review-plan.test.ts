@@ -68,10 +68,15 @@ describe('plan fixtures against the example', () => {
     expect(r.counts).toMatchObject({ update: 2, 'no-op': 9 });
     expect(r.rows.map((x) => [x.address, x.details])).toEqual([
       ['azuread_application.itsm-mail_application_DE9ACE3A', ['changes `notes`']],
-      ['azuread_conditional_access_policy.mfa-policy', ['changes `conditions`, `state`']],
+      // Said as a change: the old and new state, the exclusion added and the one removed.
+      [
+        'azuread_conditional_access_policy.mfa-policy',
+        ['**State:** report-only (`enabledForReportingButNotEnforced`) → enforced (`enabled`)', '**Excluded:** adds `6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80` (not in this plan); removes `00000000-0000-0000-0000-00000000b001` (not in this plan)'],
+      ],
     ]);
     expect(r.attention).toEqual([
       expect.objectContaining({ level: 'danger', address: 'azuread_conditional_access_policy.mfa-policy', title: 'Switches the policy "MFA Pilot" to enforced' }),
+      expect.objectContaining({ level: 'note', address: 'azuread_conditional_access_policy.mfa-policy', title: 'Changes the exclusions of a policy' }),
     ]);
     expect(rendered('update')).toContain('**Plan:** 0 to create, 2 to update in place, 0 to replace, 0 to destroy. **1 dangerous change** (below).');
   });
@@ -86,7 +91,7 @@ describe('plan fixtures against the example', () => {
       'danger Replaces the service principal',
     ]);
     expect(r.attention[0].text).toContain('new client ID');
-    expect(r.rows.find((x) => x.address.startsWith('azuread_service_principal.'))?.details).toEqual(['replaced because of `client_id`']);
+    expect(r.rows.find((x) => x.address.startsWith('azuread_service_principal.'))?.details).toEqual(['replaced because of `client_id`', '**Application:** application "Pandora ITSM mail" → *(known after apply)*']);
     expect(r.rows.find((x) => x.address.startsWith('azuread_application.'))?.details).toEqual(['replaced on request (-replace)']);
     expect(rendered('replace')).toContain('| **replace (destroy, then create)** | `azuread_application.itsm-mail_application_DE9ACE3A` |');
   });
@@ -273,7 +278,7 @@ describe('a plan that imports (adopting what the portal made)', () => {
     const text = rendered('import');
     expect(text).toContain('**Plan:** 7 to import, 4 to create, 1 to update in place, 1 to replace, 0 to destroy.');
     expect(text).toContain('| import | `azuread_application.itsm-mail_application_DE9ACE3A` | application "Pandora ITSM mail" (`itsm-mail/application`); imports `/applications/11111111-2222-4333-8444-555555555555` |');
-    expect(text).toMatch(/\| \*\*import, then update in place\*\* \| `azuread_service_principal\.itsm-mail_service-principal_1635FAB6` \| .*imports `\/servicePrincipals\/22222222-2222-4333-8444-555555555555`; changes `owners` \|/);
+    expect(text).toMatch(/\| \*\*import, then update in place\*\* \| `azuread_service_principal\.itsm-mail_service-principal_1635FAB6` \| .*imports `\/servicePrincipals\/22222222-2222-4333-8444-555555555555`; \*\*Owners:\*\* adds `0f0f0f0f-1e1e-4d2d-8c3c-4b4b4b4b4b4b` \(not in this plan\) \|/);
   });
 
   it('calls an import that is then replaced dangerous, and an import that is then updated a note', () => {

@@ -35,7 +35,7 @@ describe('policy in a sentence', () => {
     [{ state: 'enabled' }, '; enforced'],
     [{ state: 'disabled' }, '; off'],
     [{ includedUsers: ['All'], includedGroups: [] }, 'for all users signing in'],
-    [{ includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, 'for members of MFA-Test-Group and holders of 1 directory role'],
+    [{ includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, 'for members of MFA-Test-Group and holders of the directory role Global Administrator signing in'],
     [{ includedApplications: ['All'], excludedApplications: ['Office365'] }, 'signing in to all resources except Office 365'],
     [{ clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] }, 'from browsers and mobile apps and desktop clients'],
     [{ builtInControls: ['mfa', 'compliantDevice'], operator: 'OR' }, 'Require MFA or a device marked as compliant for'],

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReviewInProcess, runSynthInProcess, workdir } from '../test-support/cli';
-import { code, fencedBlock, joinMarkdown } from '../lib/review/words';
+import { code, fencedBlock, joinMarkdown, md } from '../lib/review/words';
 
 // commonmark ships no types: the two calls used here.
 interface MdNode {
@@ -98,5 +98,12 @@ describe('fencedBlock and code', () => {
     expect(nodes(doc, 'code')).toEqual(['a # heading ``` | t |']);
     expect(nodes(doc, 'heading')).toEqual([]);
     expect(nodes(doc, 'code_block')).toEqual([]);
+  });
+
+  it('keeps text (md) in its paragraph whatever line ending it holds, a lone CR included', () => {
+    const doc = `- item ${md('a\r# heading\n```\r\n| t |')} end`;
+    expect(nodes(doc, 'heading')).toEqual([]);
+    expect(nodes(doc, 'code_block')).toEqual([]);
+    expect(nodes(doc, 'paragraph')).toHaveLength(1);
   });
 });

@@ -9,6 +9,9 @@ import { startImapReplay, startSmtpReplay } from '../test-support/o365-replay';
 import { outputsFor, startRig, type OutputOptions, type VerifyRig } from '../test-support/verify-setup';
 import { ALICE, FULL_SCP, delegatedClaims, fakeEntraSecret, signJwt, type TestApp } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /*
  * `npm run verify` as a process (dist/verify.js, what scripts/run.js runs): exit codes, --json,
  * the terraform path, and that neither the secret nor a token ever reaches stdout or stderr, even
@@ -85,17 +88,17 @@ describe('npm run verify (process)', () => {
     expect(leaks(r.stdout + r.stderr, wrong, [])).toEqual([]);
   });
 
-  it('--json: one JSON document with ok and every check, exit code as in text mode', async () => {
+  it('--json: one JSON document with ok and every check, exit code as in text mode (delegated without a user token: not verified, exit 6)', async () => {
     const r = await cli(['--outputs', outputsFile(rig.world.apps.delegated, { flow: 'delegated' }), '--json'], env());
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(6);
     const doc = JSON.parse(r.stdout) as { ok: boolean; flow: string; mailbox: string; checks: { id: string; status: string; detail: string }[] };
     expect(Object.keys(doc)).toEqual(['ok', 'flow', 'mailbox', 'checks']);
-    expect(doc).toMatchObject({ ok: true, flow: 'delegated', mailbox: ALICE });
+    expect(doc).toMatchObject({ ok: false, flow: 'delegated', mailbox: ALICE });
     expect(doc.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
       'outputs:pass',
       'cloud:pass',
       'token:pass',
-      'claims:skip',
+      'claims:fail',
       'imap-auth:skip',
       'imap-inbox:skip',
       'pop-auth:skip',
@@ -172,6 +175,7 @@ describe('npm run verify (process)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('$ITSM_MAIL_CLIENT_SECRET');
     expect(r.stdout).toMatch(/Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  6  verify \/ adopt: a remote check failed/);
+    expect(r.stdout).toContain('A delegated run without --access-token-file tests no mailbox: "not verified", a');
   });
 
   it('runs through the launcher as `npm run verify` does (node scripts/run.js verify)', async () => {
@@ -190,7 +194,7 @@ describe('npm run verify (process)', () => {
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     const loaded = (JSON.parse(r.stdout) as string[]).map((f) => f.slice(ROOT.length + 1));
     expect(loaded.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
-    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/cli/args.js', 'dist/lib/cli/exit-codes.js', 'dist/lib/private/credentials.js', 'dist/lib/private/did-you-mean.js', 'dist/lib/private/printable.js']);
+    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/cli/args.js', 'dist/lib/cli/exit-codes.js', 'dist/lib/private/credentials.js', 'dist/lib/private/did-you-mean.js', 'dist/lib/private/powershell-quote.js', 'dist/lib/private/printable.js']);
   });
 
   it('an unexpected error: exit 1, no stack unless ITSM_MAIL_DEBUG', async () => {
@@ -224,11 +228,27 @@ describe('reading the outputs with terraform (--env)', () => {
     const { cwd, terraform } = project(`[ "$*" = "output -no-color -json" ] || { echo "unexpected arguments: $*" >&2; exit 3; }\n[ "$(basename "$PWD")" = prod ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'`);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(
       `PASS outputs: cdktf.out/stacks/prod (terraform output -json): delegated, imap pop smtp, mailbox ${ALICE}, client ${rig.world.apps.delegated.clientId}; secret from the client_secret output`,
     );
     expect(r.stdout).toContain('PASS token: tenant ');
+    // Delegated without a user's token: no mailbox tested, so not a pass.
+    expect(r.stdout).toContain('FAIL claims: not verified: no mailbox was tested');
+    expect(r.status).toBe(6);
+  });
+
+  it('CDKTF_OUTDIR: terraform runs in <CDKTF_OUTDIR>/stacks/<env>, and the fixes name that folder', async () => {
+    const cwd = temp();
+    mkdirSync(join(cwd, 'build-out', 'stacks', 'prod'), { recursive: true });
+    const file = outputsFile(rig.world.apps.appOnly, { secret: null, protocols: ['imap'] });
+    const terraform = join(cwd, 'fake-terraform');
+    writeFileSync(terraform, `#!/bin/sh\n[ "$(basename "$(dirname "$(dirname "$PWD")")")" = build-out ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'\n`);
+    chmodSync(terraform, 0o755);
+    const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform, CDKTF_OUTDIR: 'build-out', ITSM_MAIL_CLIENT_SECRET: fakeEntraSecret() }), cwd);
+    expect(r.stdout.split('\n')[0]).toMatch(/^PASS outputs: build-out\/stacks\/prod \(terraform output -json\): app-only/);
+    expect(r.stdout).toContain('  fix: use the value of terraform output -raw client_secret (in build-out/stacks/prod)');
+    expect(r.stdout).not.toContain('cdktf.out');
+    expect(r.status).toBe(6);
   });
 
   it('terraform missing: a FAIL that says so, exit 1', async () => {
@@ -287,7 +307,8 @@ describe('reading the outputs with terraform (--env)', () => {
       `PASS outputs: cdktf.out/stacks/prod (terraform output -json): delegated, imap pop smtp, mailbox ${ALICE}, client ${rig.world.apps.delegated.clientId}; secret from the client_secret output`,
     );
     expect(r.stdout).toContain('PASS token: tenant ');
-    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('FAIL claims: not verified: no mailbox was tested');
+    expect(r.status).toBe(6);
   });
 
   it('an environment that was never synthesized here', async () => {

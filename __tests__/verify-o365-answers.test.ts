@@ -3,6 +3,9 @@ import { verifyAgainst } from '../test-support/verify-run';
 import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-setup';
 import { BOB, DOMAIN, delegatedClaims, FULL_SCP, ALICE, signJwt } from '../test-support/verify-world';
 
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
+
 /*
  * Office 365's own answers, replayed line for line from published transcripts (sources in
  * docs/verify.md) by a scripted server: NOT a real server (no test can reach Exchange Online). It
@@ -88,6 +91,24 @@ describe('Office 365 answers (replayed)', () => {
     expect(r.check('smtp-mail-from')).toMatchObject({ status: 'pass', serverAnswer: '250 2.1.0 Sender OK' });
     expect(r.check('smtp-send')).toMatchObject({ status: 'fail', causeId: 'send-as-denied' });
     expect(r.check('smtp-send').serverAnswer).toMatch(/^550 5\.7\.60 SMTP; Client does not have permissions to send as this sender/);
+  });
+});
+
+describe('the other protocols as evidence', () => {
+  it('IMAP "NO AUTHENTICATE failed." while POP and SMTP log in with the same token: IMAP is off for the mailbox, not a missing New-ServicePrincipal', async () => {
+    const imap = await startImapReplay(rig.pki, 'auth-failed');
+    const pop = await startPopReplay(rig.pki, 'ok');
+    const smtp = await startSmtpReplay(rig.pki, 'send-as-denied');
+    replays.push(imap, pop, smtp);
+    const servers = { imap: { host: '127.0.0.1', port: imap.port }, pop: { host: '127.0.0.1', port: pop.port }, smtp: { host: '127.0.0.1', port: smtp.port } };
+    const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', servers }));
+    expect(r.check('pop-auth').status).toBe('pass');
+    expect(r.check('smtp-auth').status).toBe('pass');
+    const c = r.check('imap-auth');
+    expect(c).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: 'a1 NO AUTHENTICATE failed.' });
+    expect(c.fix).not.toContain('New-ServicePrincipal');
+    expect(c.fix).toMatch(/^check first \(read-only, in Exchange Online PowerShell\): Get-CASMailbox -Identity 'alice@example\.test' \| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\./);
+    expect(c.fix).toContain("Set-CASMailbox -Identity 'alice@example.test' -ImapEnabled $true");
   });
 });
 

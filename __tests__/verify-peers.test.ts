@@ -4,7 +4,10 @@ import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-set
 import { nodeHttpClient } from '../lib/verify/http';
 import { runVerify } from '../lib/verify/run';
 import { targetFromOutputs } from '../lib/verify/target-from-outputs';
-import { ALICE, BOB, CAROL, EXO_DELEGATED, FULL_SCP, GRAPH, OTHER_TENANT, appOnlyClaims, delegatedClaims, signJwt } from '../test-support/verify-world';
+import { ALICE, BOB, CAROL, DAVE, EXO_DELEGATED, FULL_SCP, GRAPH, OTHER_TENANT, appOnlyClaims, delegatedClaims, signJwt } from '../test-support/verify-world';
+
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
 
 /*
  * verify against a real mail server: Dovecot (IMAPS, POP3S, submission with STARTTLS) validating
@@ -90,6 +93,30 @@ describeWithPeers('verify against Dovecot on loopback', () => {
         expect(r.check(id)).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: `${answer} ${DOVECOT_CHALLENGE}` });
       }
       expect(r.check('imap-auth').fix).toContain(`Add-MailboxPermission -Identity '${BOB}' -User ${a.spObjectId} -AccessRights FullAccess`);
+    });
+
+    it('IMAP refused while POP and SMTP log in with the same token: the service principal is evidently registered, so no New-ServicePrincipal; read-only checks first', async () => {
+      const a = rig.world.apps.appOnly;
+      // dave@: granted like alice@, but IMAP is turned off for the mailbox (Set-CASMailbox -ImapEnabled $false).
+      const r = await verifyAgainst(rig, outputsFor(rig, a, { mailbox: DAVE, mailboxAccess: 'rbac' }));
+      expect(r.check('pop-auth').status).toBe('pass');
+      expect(r.check('smtp-auth').status).toBe('pass');
+      const c = r.check('imap-auth');
+      expect(c).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: `${DOVECOT_REFUSED.imap} ${DOVECOT_CHALLENGE}` });
+      expect(c.cause).toContain('POP and SMTP logged in with the same token, so the service principal is registered in Exchange Online and has access to the mailbox');
+      expect(c.cause).toMatch(/: IMAP is disabled for the mailbox$/);
+      expect(c.fix).not.toContain('New-ServicePrincipal');
+      expect(c.fix).not.toContain('Add-MailboxPermission');
+      expect(c.fix).toMatch(new RegExp(`^check first \\(read-only, in Exchange Online PowerShell\\): Get-CASMailbox -Identity '${DAVE}' \\| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\\. Then change only what they show missing: Set-CASMailbox -Identity '${DAVE}' -ImapEnabled \\$true\\.`));
+    });
+
+    it('nothing logged in: every Exchange-side cause stays open, and the read-only checks come before the changes', async () => {
+      const a = rig.world.apps.unregistered;
+      const r = await verifyAgainst(rig, outputsFor(rig, a, { mailboxAccess: 'rbac', protocols: ['imap'] }));
+      const fix = r.check('imap-auth').fix!;
+      const order = ['Get-CASMailbox', 'Get-ServicePrincipal', 'Get-MailboxPermission', 'New-ServicePrincipal', 'Add-MailboxPermission', 'Set-CASMailbox'].map((w) => fix.indexOf(w));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((x, y) => x - y)).toEqual(order);
     });
 
     it('no admin consent: the token has no roles, the claims check says so, and IMAP/POP are refused for that reason', async () => {
@@ -180,12 +207,12 @@ describeWithPeers('verify against Dovecot on loopback', () => {
   });
 
   describe('delegated', () => {
-    it('without a user token: the secret is proven, everything that needs a sign-in is skipped, and the exit is a pass', async () => {
+    it('without a user token: the secret is proven, the mail checks are skipped, and the run is NOT verified (no mailbox was tested: a failure)', async () => {
       const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }));
       expect(r.report.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
         'pass cloud',
         'pass token',
-        'skip claims',
+        'fail claims',
         'skip imap-auth',
         'skip imap-inbox',
         'skip pop-auth',
@@ -194,7 +221,10 @@ describeWithPeers('verify against Dovecot on loopback', () => {
         'skip smtp-mail-from',
         'skip smtp-send',
       ]);
-      expect(r.report.ok).toBe(true);
+      expect(r.report.ok).toBe(false);
+      expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'not-verified' });
+      expect(r.check('claims').fix).toContain('--access-token-file FILE');
+      expect(r.check('claims').fix).toContain('app-only');
       expect(r.check('token').detail).toContain('client ID and secret accepted');
       expect(r.check('imap-auth').detail).toContain('sign in in the ITSM tool');
       // The probe asked for Exchange Online's .default scope, by client credentials, nothing else.

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { aadCause, KNOWN_AADSTS_CODES } from '../lib/verify/aadsts';
 import { serverCause, type Step } from '../lib/verify/answers';
 import { evaluateClaims } from '../lib/verify/claims';
@@ -11,6 +13,9 @@ import { makeScrubber } from '../lib/verify/scrub';
 import { MailboxMissingError, OutputsError, smtpGrant, targetFromOutputs, type TerraformOutputs } from '../lib/verify/target-from-outputs';
 import type { MailProtocol, VerifyTarget } from '../lib/verify/types';
 import { fakeEntraSecret } from '../test-support/verify-world';
+
+// Generous per test: a busy machine must not fail a run (no test here asserts time).
+jest.setTimeout(60_000);
 
 /* The pure parts of verify: no network. */
 
@@ -230,7 +235,7 @@ describe('AADSTS causes', () => {
 describe('server answers → causes (Office 365 wording from published transcripts; Dovecot wording as measured)', () => {
   const server = { host: 'outlook.office365.com', port: 993, security: 'tls' as const };
   const cause = (protocol: MailProtocol, step: Step, answer: string, t: VerifyTarget = target()) =>
-    serverCause({ target: t, protocol, server, step, outcome: { ok: false, detail: '', answer }, timeoutMs: 20000 }).causeId;
+    serverCause({ target: t, protocol, server, step, outcome: { ok: false, detail: '', answer }, timeLimit: '20 s' }).causeId;
   const delegated = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access' }));
   const table: [MailProtocol, Step, string, string, 'app-only' | 'delegated'][] = [
     ['imap', 'auth', 'A00000001 NO AUTHENTICATE failed.', 'exchange-refused-app', 'app-only'],
@@ -260,6 +265,36 @@ describe('server answers → causes (Office 365 wording from published transcrip
   ];
   it.each(table)('%s %s: %s', (protocol, step, answer, causeId, flow) => {
     expect(cause(protocol, step, answer, flow === 'delegated' ? delegated : target())).toBe(causeId);
+  });
+});
+
+describe('fixes quote what the outputs say (PowerShell single quotes of every kind)', () => {
+  const server = { host: 'outlook.office365.com', port: 993, security: 'tls' as const };
+  it('a mailbox with a typographic quote cannot end the string in any command offered', () => {
+    const t = target({ mailbox: 'o\u2019brien@contoso.example', servicePrincipalObjectId: "x'; Remove-Mailbox boss; '" });
+    const c = serverCause({ target: t, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'a1 NO AUTHENTICATE failed.' }, timeLimit: '20 s' });
+    expect(c.fix).toContain("Get-CASMailbox -Identity 'o\u2019\u2019brien@contoso.example' | fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled");
+    expect(c.fix).toContain("Get-MailboxPermission -Identity 'o\u2019\u2019brien@contoso.example'");
+    expect(c.fix).toContain("Get-ServicePrincipal -Identity 'x''; Remove-Mailbox boss; '''");
+    expect(c.fix).toContain("Set-CASMailbox -Identity 'o\u2019\u2019brien@contoso.example' -ImapEnabled $true");
+    expect(c.fix).not.toMatch(/-Identity x'/);
+  });
+
+  it('evidence from the other protocols narrows an app-only refusal', () => {
+    const t = target({ servicePrincipalObjectId: '5e000000-0000-4000-8000-000000000001' });
+    const refused = (protocol: MailProtocol, loggedIn: MailProtocol[]) =>
+      serverCause({ target: t, protocol, server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+    expect(refused('imap', []).fix).toContain('New-ServicePrincipal');
+    expect(refused('imap', ['smtp']).fix).not.toContain('New-ServicePrincipal');
+    expect(refused('imap', ['smtp']).fix).toContain('Add-MailboxPermission');
+    expect(refused('imap', ['pop']).fix).not.toContain('Add-MailboxPermission');
+    expect(refused('pop', ['imap', 'smtp']).cause).toContain('IMAP and SMTP logged in with the same token');
+    const delegatedTarget = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All offline_access' }));
+    const user = (loggedIn: MailProtocol[]) =>
+      serverCause({ target: delegatedTarget, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+    expect(user([]).fix).toContain('licence');
+    expect(user(['pop']).fix).not.toContain('licence');
+    expect(user(['pop']).cause).toMatch(/: IMAP is disabled for the mailbox$/);
   });
 });
 
@@ -343,5 +378,18 @@ describe('rendering', () => {
   });
   it('JSON: one document with ok and the checks', () => {
     expect(JSON.parse(renderJson(report, { environment: 'prod', flow: 'app-only', mailbox: MAILBOX }))).toEqual({ ok: false, environment: 'prod', flow: 'app-only', mailbox: MAILBOX, ...{ checks: report.checks } });
+  });
+});
+
+describe('docs/verify.md names every cause', () => {
+  it('each causeId the code can report appears in the docs (a new cause must be documented)', () => {
+    const dir = join(__dirname, '..', 'lib', 'verify');
+    const source = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const union = /export type TransportCause =([^;]*);/.exec(source)![1];
+    const ids = new Set([...source.matchAll(/causeId: '([a-z0-9-]+)'/g), ...union.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1]));
+    ids.delete('not-run'); // internal: a step that did not run is a SKIP, not a cause
+    expect(ids.size).toBeGreaterThan(40);
+    const docs = readFileSync(join(__dirname, '..', 'docs', 'verify.md'), 'utf8');
+    expect([...ids].filter((id) => !docs.includes(`\`${id}\``))).toEqual([]);
   });
 });

@@ -69,13 +69,62 @@ export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rul
 // The config file and synthesis.
 export { loadConfigFile, parseConfigText } from './config/load-config';
 export { ConfigError, type ConfigProblem } from './config/problems';
-export type { EnvironmentConfig, ItsmMailConfig } from './config/schema';
+export type { EnvironmentConfig, ItsmMailConfig, TenantConfig } from './config/schema';
 export { buildStacksFromConfig } from './config/build-from-config';
 export { synthesizeConfig, GuardrailError, type SynthesisResult } from './cli/synthesize';
 
 // The review.
 export { collectReviews } from './review/collect';
 export { renderReview, type RenderOptions } from './review/render';
-export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction } from './review/plan';
+export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, type PlanObject } from './review/plan';
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
+// The review of any azuread plan, without a config.
+export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
+export { reviewAnyPlan, type AnyPlanReview, type ChangeRow } from './review/any-plan';
+export { renderAnyPlanReview, type RenderAnyPlanOptions } from './review/render-any-plan';
+export { inspectPlan } from './inspection/from-plan';
 export type { EnvironmentReview, ResourceLabel } from './review/review-model';
+
+// Types that public props and members name, so users never deep-import dist/lib/…
+// (__tests__/exported-types.test.ts walks the declaration files and fails on one missing here).
+export type { AdminConsent, AdminConsentProps, ResourceServicePrincipal } from './application/admin-consent';
+export type { ExposedApiScope, ExposedApiScopeProps } from './application/exposed-api-scope';
+export type { GuardrailsConfig, SuppressionConfig } from './config/guardrails-config';
+export type {
+  ApplicationSubject,
+  ConditionalAccessSubject,
+  ExposedScopeSubject,
+  GuardrailSubject,
+  MailAccessSubject,
+  PolicyGroupSubject,
+  SecretSubject,
+  SubjectKind,
+  SubjectOf,
+} from './guardrails/subjects';
+export type { InspectableStack } from './inspection/from-stack';
+export type { ApplicationImport, NamedLocationImportProps } from './model/adoption';
+export type { ItsmMailApplicationModel } from './model/application';
+export type { ClientSecret } from './model/client-secret';
+export type { GuestsOrExternalUsersModel, SessionControlsModel, SignInFrequencyControls } from './model/conditional-access-policy';
+export type {
+  AuthenticationFlow,
+  BuiltInControl,
+  CloudAppSecurityPolicy,
+  FilterMode,
+  GuestOrExternalUserType,
+  InsiderRiskLevel,
+  PersistentBrowserMode,
+  PolicyState,
+  SignInFrequencyAuthenticationType,
+  UserAction,
+} from './model/conditional-access-values';
+export type { ExposedScope, ScopeConsentType } from './model/exposed-scope';
+export type { AppliedItsmTool, Evidence, EvidenceGrade, ToolCallback, ToolFormField, ToolFormValue } from './model/itsm-tool';
+export type { MailAccess } from './model/mail-access';
+export type { NamedLocationModel } from './model/named-location';
+export type { ApiPermissionGroup, PermissionIdSource, ResolvedPermission } from './model/permissions';
+export type { SecurityGroupModel } from './model/security-group';
+export type { AzurermBackendProps, CloudBackendProps, LocalBackendProps, ProviderProps } from './model/stack';
+export type { KnownApiInfo, LookupResult } from './permissions/catalogue';
+export type { FileProblem } from './private/file-problem';
+export type { SecretInPlan } from './review/plan-review';

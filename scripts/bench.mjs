@@ -8,9 +8,14 @@
 //     (goal: the module costs no more than raw L1, and grows linearly).
 //  3. `npm test` wall time, cold: a fresh clone of HEAD (no dist/, no jest cache for its paths)
 //     with this checkout's node_modules linked in (goal: <= 15 s).
+//  4. Refused configs: each file of __tests__/fixtures/bad-configs through the command line, which
+//     must exit 1 (goal: every one within 8 s). The time bound lives here, not in the tests: a test
+//     asserts what a refused config does, never how long it took on a machine that may be busy.
 //
-// Medians of several runs, after one unmeasured warm-up of each command; runs of the compared
-// commands are interleaved so that drift of the machine affects both alike. Wall time is
+// Ratios are medians of paired ratios: the compared commands run alternately (A, B, then B, A…),
+// each round's A/B is one ratio, and the median of those is reported, so that drift of the machine
+// affects both sides of each ratio alike (dividing one median by another mixes rounds). Wall
+// times shown are medians of several runs, after one unmeasured warm-up of each command. Wall time is
 // process.hrtime around spawnSync. Peak memory is the child's maximum resident set size from GNU
 // time (/usr/bin/time -f %M) when present, else from a --require preload that records
 // process.resourceUsage().maxRSS of every Node process of the command.
@@ -55,7 +60,7 @@ const BASE_ENV = { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN
 const log = (line) => process.stderr.write(`${line}\n`);
 
 /** Runs a command once: wall time (ms) and peak RSS (KiB) of the child and its descendants. */
-function measure(cmd, cmdArgs, { cwd = ROOT, env = {} } = {}) {
+function measure(cmd, cmdArgs, { cwd = ROOT, env = {}, status = 0 } = {}) {
   const memFile = join(work, `mem-${process.hrtime.bigint()}`);
   const fullEnv = { ...BASE_ENV, ...env };
   let argv;
@@ -69,7 +74,7 @@ function measure(cmd, cmdArgs, { cwd = ROOT, env = {} } = {}) {
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv[1], { cwd, env: fullEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) {
+  if (r.status !== status) {
     throw new Error(`${cmd} ${cmdArgs.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stderr ?? '').slice(-3000)}${(r.stdout ?? '').slice(-2000)}`);
   }
   const kib = existsSync(memFile)
@@ -85,8 +90,13 @@ const median = (xs) => {
 };
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (kib) => (Number.isFinite(kib) ? `${(kib / 1024).toFixed(0)} MiB` : 'n/a');
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const range = (xs) => `${secs(Math.min(...xs))}–${secs(Math.max(...xs))}`;
+/**
+ * The median of the paired ratios a[i] / b[i]: a and b were measured in the same round, one right
+ * after the other, so each ratio sees the machine in one state. NaN when a pair is not measured.
+ */
+const pairedRatio = (a, b) => median(a.map((x, i) => x / b[i]));
+const times = (r) => `${r.toFixed(2)}×`;
 
 /**
  * Measures commands side by side: one warm-up each, then `runs` rounds, each running every
@@ -109,7 +119,7 @@ function compare(commands, runs, { warmUp = true } = {}) {
       results[j].push(m);
     }
   }
-  return results.map((rs) => ({ ms: median(rs.map((r) => r.ms)), kib: median(rs.map((r) => r.kib)), all: rs.map((r) => r.ms), runs: rs.length }));
+  return results.map((rs) => ({ ms: median(rs.map((r) => r.ms)), kib: median(rs.map((r) => r.kib)), all: rs.map((r) => r.ms), kibs: rs.map((r) => r.kib), runs: rs.length }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,23 +218,43 @@ function npmTestCold() {
   return { ms: median(times.map((t) => t.ms)), all: times.map((t) => t.ms), runs: times.length };
 }
 
+/** Bound on the wall time of one refused config (formerly asserted in __tests__/bad-input.test.ts). */
+const REFUSED_BOUND_MS = 8_000;
+
+/** Every committed bad config through `node dist/main.js`, which must refuse it (exit 1). */
+function refusedConfigs() {
+  const dir = join(ROOT, '__tests__', 'fixtures', 'bad-configs');
+  const files = readdirSync(dir).sort().filter((_f, i) => !QUICK || i % 5 === 0);
+  log(`Refused configs: ${files.length} file(s) of __tests__/fixtures/bad-configs`);
+  const cwd = join(work, 'refused');
+  mkdirSync(cwd, { recursive: true });
+  measure(process.execPath, [join(ROOT, 'dist', 'main.js'), '--config', join(dir, files[0])], { cwd, status: 1 });
+  const all = [];
+  for (const f of files) {
+    const m = measure(process.execPath, [join(ROOT, 'dist', 'main.js'), '--config', join(dir, f)], { cwd, status: 1 });
+    all.push({ file: f, ms: m.ms });
+  }
+  const slowest = all.reduce((a, b) => (b.ms > a.ms ? b : a));
+  return { count: all.length, ms: median(all.map((x) => x.ms)), all: all.map((x) => x.ms), slowest };
+}
+
 // ---------------------------------------------------------------------------------------------
 
-function render({ host, example, rows, test }) {
+function render({ host, example, rows, test, refused }) {
   const out = [];
   out.push('# Benchmarks', '');
   out.push(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} at commit ${host.commit}.`);
   out.push(`Machine: ${host.text}.`);
   out.push(
-    `Medians of the runs shown, after one unmeasured warm-up of each command, runs interleaved. Wall time: process.hrtime around spawnSync. Peak memory: ${TIME ? 'maximum resident set size reported by GNU time (`/usr/bin/time -f %M`)' : 'the largest process.resourceUsage().maxRSS of the Node processes of the command (a --require preload; GNU time was not found)'}. Timings on this machine are noisy (other work shares its cores): compare ratios more than seconds.`,
+    `Ratios are medians of paired ratios: the two commands compared run alternately, each round gives one ratio (A/B of that round), and the median of those ratios is shown, not one median divided by another. Wall times are medians of the runs shown, after one unmeasured warm-up of each command. Wall time: process.hrtime around spawnSync. Peak memory: ${TIME ? 'maximum resident set size reported by GNU time (`/usr/bin/time -f %M`)' : 'the largest process.resourceUsage().maxRSS of the Node processes of the command (a --require preload; GNU time was not found)'}. Timings on this machine are noisy (other work shares its cores): compare ratios more than seconds.`,
     '',
   );
   if (example) {
-    const r = example.npm.ms / example.cdktf.ms;
+    const r = pairedRatio(example.npm.all, example.cdktf.all);
     out.push('## Synthesis of the example', '');
     out.push('| command | runs | median wall | range | peak memory | ratio to `cdktf synth` | goal |');
     out.push('|---|---:|---:|---:|---:|---:|---|');
-    out.push(`| \`npm run synth\` | ${example.npm.runs} | ${secs(example.npm.ms)} | ${range(example.npm.all)} | ${mib(example.npm.kib)} | **${ratio(example.npm.ms, example.cdktf.ms)}** | ≤ 0.25× ${r <= 0.25 ? 'met' : '**missed**'} |`);
+    out.push(`| \`npm run synth\` | ${example.npm.runs} | ${secs(example.npm.ms)} | ${range(example.npm.all)} | ${mib(example.npm.kib)} | **${times(r)}** | ≤ 0.25× ${r <= 0.25 ? 'met' : '**missed**'} |`);
     out.push(`| \`npx cdktf synth\` | ${example.cdktf.runs} | ${secs(example.cdktf.ms)} | ${range(example.cdktf.all)} | ${mib(example.cdktf.kib)} | 1.00× | |`);
     out.push('', `Both wrote the same \`cdk.tf.json\`: ${example.same ? 'yes' : '**no**'}. Both run \`node scripts/run.js main\`, which compiles only when a source is newer than the last build, then the app.`, '');
   }
@@ -235,7 +265,7 @@ function render({ host, example, rows, test }) {
     out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const { n, mod, raw, sameShape } of rows) {
       out.push(
-        `| ${n} | ${mod.runs} | ${secs(mod.ms)} | ${secs(raw.ms)} | **${ratio(mod.ms, raw.ms)}** | ${(mod.ms / n).toFixed(1)} ms | ${(raw.ms / n).toFixed(1)} ms | ${mib(mod.kib)} | ${mib(raw.kib)} | ${ratio(mod.kib, raw.kib)} | ${sameShape ? 'yes' : '**no**'} |`,
+        `| ${n} | ${mod.runs} | ${secs(mod.ms)} | ${secs(raw.ms)} | **${times(pairedRatio(mod.all, raw.all))}** | ${(mod.ms / n).toFixed(1)} ms | ${(raw.ms / n).toFixed(1)} ms | ${mib(mod.kib)} | ${mib(raw.kib)} | ${times(pairedRatio(mod.kibs, raw.kibs))} | ${sameShape ? 'yes' : '**no**'} |`,
       );
     }
     if (rows.length > 1) {
@@ -256,11 +286,12 @@ function render({ host, example, rows, test }) {
       out.push('| environments | module wall | module without traces | ratio to module | ratio to raw L1 | peak | output identical |');
       out.push('|---:|---:|---:|---:|---:|---:|---|');
       for (const r of whatIfs) {
-        out.push(`| ${r.n} | ${secs(r.mod.ms)} | ${secs(r.whatIf.ms)} | ${ratio(r.whatIf.ms, r.mod.ms)} | ${ratio(r.whatIf.ms, r.raw.ms)} | ${mib(r.whatIf.kib)} | ${r.whatIfSame ? 'yes' : '**no**'} |`);
+        out.push(`| ${r.n} | ${secs(r.mod.ms)} | ${secs(r.whatIf.ms)} | ${times(pairedRatio(r.whatIf.all, r.mod.all))} | ${times(pairedRatio(r.whatIf.all, r.raw.all))} | ${mib(r.whatIf.kib)} | ${r.whatIfSame ? 'yes' : '**no**'} |`);
       }
     }
     const big = rows[rows.length - 1];
-    out.push('', `Goal, module no more than raw L1: at ${big.n} stacks ${big.mod.ms <= big.raw.ms ? 'met' : '**missed**'} for time (${ratio(big.mod.ms, big.raw.ms)}), ${big.mod.kib <= big.raw.kib ? 'met' : '**missed**'} for memory (${ratio(big.mod.kib, big.raw.kib)}).`, '');
+    const [t, m] = [pairedRatio(big.mod.all, big.raw.all), pairedRatio(big.mod.kibs, big.raw.kibs)];
+    out.push('', `Goal, module no more than raw L1 (median of paired ratios at most 1): at ${big.n} stacks ${t <= 1 ? 'met' : '**missed**'} for time (${times(t)}), ${m <= 1 ? 'met' : '**missed**'} for memory (${times(m)}).`, '');
   }
   if (test) {
     out.push('## `npm test`, cold', '');
@@ -268,6 +299,13 @@ function render({ host, example, rows, test }) {
     out.push('| runs | median wall | range | goal |');
     out.push('|---:|---:|---:|---|');
     out.push(`| ${test.runs} | ${secs(test.ms)} | ${range(test.all)} | ≤ 15 s ${test.ms <= 15_000 ? 'met' : '**missed**'} |`, '');
+  }
+  if (refused) {
+    out.push('## Refused configs', '');
+    out.push(`Each file of \`__tests__/fixtures/bad-configs\` through \`node dist/main.js --config FILE\`, once each after one warm-up; each must exit 1. This is where the bound on a refused config's wall time lives (the bad-input suite asserts what is refused and how, never how long it took).`, '');
+    out.push('| configs | median wall | range | slowest | goal |');
+    out.push('|---:|---:|---:|---|---|');
+    out.push(`| ${refused.count} | ${secs(refused.ms)} | ${range(refused.all)} | \`${refused.slowest.file}\` | every one ≤ ${secs(REFUSED_BOUND_MS)} ${Math.max(...refused.all) <= REFUSED_BOUND_MS ? 'met' : '**missed**'} |`, '');
   }
   return `${out.join('\n')}\n`;
 }
@@ -279,8 +317,9 @@ try {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const example = flag('--no-cdktf') ? undefined : synthVsCdktf();
   const rows = scale();
+  const refused = refusedConfigs();
   const test = flag('--no-test') ? undefined : npmTestCold();
-  const md = render({ host, example, rows, test });
+  const md = render({ host, example, rows, test, refused });
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, md);
   process.stdout.write(md);

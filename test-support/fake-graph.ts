@@ -1,7 +1,7 @@
 import { createPublicKey, createVerify, randomBytes, randomUUID, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { GraphAppRoleAssignment, GraphApplication, GraphConditionalAccessPolicy, GraphDirectoryObject, GraphGroup, GraphPermissionGrant, GraphServicePrincipal } from '../lib/adopt/portal';
+import type { GraphAppRoleAssignment, GraphApplication, GraphConditionalAccessPolicy, GraphDirectoryObject, GraphGroup, GraphNamedLocation, GraphPermissionGrant, GraphServicePrincipal } from '../lib/adopt/portal';
 import { AADSTS } from './fake-entra';
 import type { TestPki } from './verify-pki';
 
@@ -15,7 +15,7 @@ import type { TestPki } from './verify-pki';
  * - GitHub Actions and Azure DevOps OIDC token endpoints, and a managed identity endpoint;
  * - the Graph reads adopt makes, over a seeded tenant whose objects have the JSON shapes of Graph's
  *   v1.0 documentation (application, servicePrincipal, appRoleAssignment, oAuth2PermissionGrant,
- *   conditionalAccessPolicy, group), with server-driven paging (`@odata.nextLink`, `$skiptoken`),
+ *   conditionalAccessPolicy, namedLocation, group), with server-driven paging (`@odata.nextLink`, `$skiptoken`),
  *   throttling on demand (429 with Retry-After) and permission refusals on demand (403).
  */
 
@@ -42,7 +42,11 @@ export interface FakeTenant {
   readonly appRoleAssignments: GraphAppRoleAssignment[];
   readonly permissionGrants: GraphPermissionGrant[];
   readonly policies: GraphConditionalAccessPolicy[];
+  /** The named locations (`GET /identity/conditionalAccess/namedLocations`). @default [] */
+  readonly namedLocations?: GraphNamedLocation[];
   readonly groups: GraphGroup[];
+  /** Users (`GET /users/{id}`), only their IDs and names. @default [] */
+  readonly users?: { id: string; displayName?: string }[];
   /** The administrative units each group (by ID) is a member of. */
   readonly administrativeUnitsOf?: Record<string, { id: string; displayName: string }[]>;
 }
@@ -203,6 +207,10 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
     return t;
   };
 
+  // Node's clients keep connections alive between requests (the global agent's keepAlive): a server
+  // that closed an idle one after its 5 s default races the next request on it (ECONNRESET) when a
+  // test pauses (a synthesis) between two commands. Idle connections stay open until close().
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   base = `https://127.0.0.1:${port}`;
@@ -281,8 +289,10 @@ function graph(t: FakeTenant, url: URL): Record<string, unknown> | readonly unkn
   const where = <T extends object>(items: readonly T[]) => (eq ? items.filter((i) => String((i as Record<string, unknown>)[eq[1]]) === eq[2]) : items);
   const uuid = /^[0-9a-f-]{36}$/i;
   const [kind, id, rel] = parts;
-  if (kind === 'identity' && parts[1] === 'conditionalAccess' && parts[2] === 'policies') {
-    const p = t.policies.find((x) => x.id === parts[3]);
+  if (kind === 'identity' && parts[1] === 'conditionalAccess' && (parts[2] === 'policies' || parts[2] === 'namedLocations')) {
+    const items: readonly { id: string }[] = parts[2] === 'policies' ? t.policies : (t.namedLocations ?? []);
+    if (parts[3] === undefined) return items.map((x) => ({ ...x }));
+    const p = items.find((x) => x.id === parts[3]);
     return p ? { ...p } : uuid.test(parts[3] ?? '') ? undefined : 'bad';
   }
   const collections: Record<string, readonly { id: string }[]> = {
@@ -290,6 +300,7 @@ function graph(t: FakeTenant, url: URL): Record<string, unknown> | readonly unkn
     servicePrincipals: t.servicePrincipals,
     oauth2PermissionGrants: t.permissionGrants,
     groups: t.groups,
+    users: t.users ?? [],
   };
   const all = collections[kind];
   if (!all) return undefined;

@@ -4,7 +4,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { TestPki } from './verify-pki';
-import { EXO, EXO_DELEGATED, MAILBOXES, type TestWorld } from './verify-world';
+import { CAS_DISABLED, EXO, EXO_DELEGATED, MAILBOXES, type TestWorld } from './verify-world';
 
 /**
  * A real mail server on loopback for the verify tests: Dovecot 2.3 from Debian (dovecot-core,
@@ -195,6 +195,7 @@ function worldLua(world: TestWorld): string {
     `  exchange_sps = ${set(apps.filter((a) => a.exchangeRegistered).map((a) => a.spObjectId))},`,
     `  mailbox_grants = { ${apps.map((a) => `[${lua(a.spObjectId)}] = ${set(a.mailboxGrants)}`).join(', ')} },`,
     `  smtp_rbac = { ${apps.map((a) => `[${lua(a.spObjectId)}] = ${set(a.smtpRbac)}`).join(', ')} },`,
+    `  cas_disabled = { ${Object.entries(CAS_DISABLED).map(([m, ps]) => `[${lua(m.toLowerCase())}] = ${set(ps.map((p) => ({ imap: 'imap', pop: 'pop3', smtp: 'submission' })[p]))}`).join(', ')} },`,
     '}',
     '',
   ].join('\n');
@@ -433,7 +434,8 @@ service submission-login {
  * - aud is an Exchange Online resource;
  * - delegated tokens (scp): the token's user is the login name, and scp holds the protocol's permission;
  * - app-only tokens (roles): the role for the protocol (for SMTP: the role, or an RBAC assignment
- *   for this mailbox), a New-ServicePrincipal registration, and a mailbox permission.
+ *   for this mailbox), a New-ServicePrincipal registration, and a mailbox permission;
+ * - the protocol is not turned off for the mailbox (Set-CASMailbox; the world's cas_disabled).
  * passdb oauth2 turns JSON arrays into empty strings, hence the JSON read here.
  */
 const CLAIMS_LUA = `local world = dofile(@WORLD@)
@@ -493,6 +495,7 @@ function auth_password_verify(req, token)
   if not (world.mailbox_grants[oid] and world.mailbox_grants[oid][user]) and not (req.service == "submission" and world.smtp_rbac[oid] and world.smtp_rbac[oid][user]) then
     return deny(req, "service principal " .. oid .. " has no permission on " .. user)
   end
+  if world.cas_disabled[user] and world.cas_disabled[user][req.service] then return deny(req, req.service .. " is disabled for " .. user .. " (Set-CASMailbox)") end
   return dovecot.auth.PASSDB_RESULT_OK, ""
 end
 

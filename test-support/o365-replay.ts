@@ -12,7 +12,8 @@ import type { TestPki } from './verify-pki';
  */
 /** `echo`: a hostile or broken server that quotes the client's credentials back (the secret-hygiene tests). */
 export type ImapScenario = 'auth-failed' | 'not-connected' | 'echo';
-export type PopScenario = 'auth-failed';
+/** `ok`: the login is accepted and STAT answers (the other protocols' evidence in the cause tests). */
+export type PopScenario = 'auth-failed' | 'ok';
 export type SmtpScenario = 'smtp-auth-disabled-tenant' | 'smtp-auth-disabled-mailbox' | 'auth-unsuccessful' | 'send-as-denied' | 'no-starttls' | 'bad-user' | 'echo';
 
 export interface Replay {
@@ -112,6 +113,7 @@ export async function startPopReplay(pki: TestPki, scenario: PopScenario): Promi
       if (awaitingBlob) {
         awaitingBlob = false;
         if (scenario === 'auth-failed') say('-ERR Authentication failure: unknown user name or bad password.');
+        else say('+OK User successfully authenticated.');
         return;
       }
       const v = l.split(' ')[0].toUpperCase();
@@ -120,6 +122,8 @@ export async function startPopReplay(pki: TestPki, scenario: PopScenario): Promi
       } else if (/^AUTH XOAUTH2$/i.test(l)) {
         awaitingBlob = true;
         say('+ ');
+      } else if (v === 'STAT' && scenario === 'ok') {
+        say('+OK 0 0');
       } else if (v === 'QUIT') {
         say('+OK Microsoft Exchange Server POP3 server signing off.');
         s.end();

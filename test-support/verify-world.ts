@@ -14,8 +14,12 @@ export const ALICE = `alice@${DOMAIN}`;
 export const BOB = `bob@${DOMAIN}`;
 /** Has Exchange permissions granted but no mailbox (opening it fails after a good login). */
 export const CAROL = `carol@${DOMAIN}`;
+/** A mailbox the app-only app may open, with IMAP turned off for it (Set-CASMailbox -ImapEnabled $false): POP and SMTP work, IMAP is refused. */
+export const DAVE = `dave@${DOMAIN}`;
 /** Mailboxes that exist on the mail peer. */
-export const MAILBOXES = [ALICE, BOB];
+export const MAILBOXES = [ALICE, BOB, DAVE];
+/** Protocols turned off per mailbox (Get-CASMailbox shows ImapEnabled/PopEnabled False, SmtpClientAuthenticationDisabled True). */
+export const CAS_DISABLED: Readonly<Record<string, readonly ('imap' | 'pop' | 'smtp')[]>> = { [DAVE]: ['imap'] };
 
 export const EXO = 'https://outlook.office365.com';
 export const EXO_DELEGATED = 'https://outlook.office.com';
@@ -75,7 +79,7 @@ export function makeWorld(): TestWorld {
     tenant: TENANT,
     apps: {
       // The app-only setup as the runbook leaves it: IMAP/POP roles, SMTP by RBAC, alice and carol granted.
-      appOnly: app('app-only', 1, { roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], mailboxGrants: [ALICE, CAROL], smtpRbac: [ALICE, CAROL] }),
+      appOnly: app('app-only', 1, { roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], mailboxGrants: [ALICE, CAROL, DAVE], smtpRbac: [ALICE, CAROL, DAVE] }),
       // Roles consented in Entra ID, but New-ServicePrincipal never ran in Exchange Online.
       unregistered: app('not registered in Exchange', 2, { roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], exchangeRegistered: false, mailboxGrants: [ALICE], smtpRbac: [ALICE] }),
       // Exchange side done, but no admin consent: tokens carry no roles.

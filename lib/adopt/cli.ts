@@ -16,11 +16,14 @@ import { cloudFromEnv, resolveCloud } from '../verify/cloud';
 import { nodeHttpClient, type HttpClient } from '../verify/http';
 import { CredentialError, credentialFromEnv, credentialSecrets, credentialWords, type Credential } from './credentials';
 import { GraphError, graphClient } from './graph';
-import { NotFoundError, readPortal } from './portal';
-import { previewEnvironment, type Preview } from './preview';
+import { NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
+import { previewEnvironment, previewTenant, type Preview } from './preview';
 import { acquireGraphToken, SignInError, type SignInContext } from './sign-in';
 import { adoptionOf, AdoptionError, type Adoption } from './translate';
-import { environmentYaml, writeEnvironment, WriteError } from './write';
+import { tenantAdoptionOf, type TenantAdoption } from './tenant';
+import { environmentYaml, tenantYaml, writeEnvironment, writeTenant, WriteError } from './write';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 
 export interface AdoptCliIo {
   readonly stdout: (line: string) => void;
@@ -40,13 +43,16 @@ export const ADOPT_COMMAND: CommandSpec = {
 admin consent, exposed API, owners, assigned users and groups) and, with --policy-id, the
 conditional access policy and its group, through Microsoft Graph, and prints the config section
 that declares the same objects, the Terraform import blocks synth will write for them, and what
-this project cannot express. Reads only: nothing in the tenant changes.`,
+this project cannot express. With --tenant, reads every conditional access policy and named
+location of the tenant instead and prints the tenants.NAME section that declares them (stack
+tenant-NAME), each with its import block. Reads only: nothing in the tenant changes.`,
   flags: {
     env: { type: 'string', value: 'NAME', help: 'the environment (stack) to declare them in' },
     'client-id': { type: 'string', value: 'APP_ID', help: 'the Application (client) ID of the app registration' },
     'policy-id': { type: 'string', value: 'ID', help: 'the conditional access policy to adopt too (Policy ID)' },
-    write: { type: 'string', value: 'FILE', help: 'add the environment to FILE (created if missing; comments and other environments kept; validated, then written atomically)' },
-    replace: { type: 'boolean', help: 'with --write: replace environment NAME if FILE has it' },
+    tenant: { type: 'string', value: 'NAME', help: "adopt the tenant's whole conditional access as tenants.NAME (no --env, --client-id or --policy-id)" },
+    write: { type: 'string', value: 'FILE', help: 'add the environment (or tenant) to FILE (created if missing; comments and other sections kept; validated, then written atomically)' },
+    replace: { type: 'boolean', help: 'with --write: replace environment (or tenant) NAME if FILE has it' },
     timeout: { type: 'string', value: 'SECONDS', help: 'per request (default 30)' },
   },
   description: `Signs in with the deployer's credentials as terraform uses them (ARM_* variables, OIDC, managed
@@ -60,6 +66,8 @@ interface Options {
   environment: string;
   clientId: string;
   policyId?: string;
+  /** With --tenant: the tenant's name; environment and clientId are then empty. */
+  tenant?: string;
   writeFile?: string;
   replace: boolean;
   timeoutS: number;
@@ -130,6 +138,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       onRetry: (r) => io.stderr(scrub(`adopt: Microsoft Graph is throttling (HTTP ${r.status}) GET ${r.path}: waiting ${r.waitSeconds} s as it asks (retry ${r.attempt})`)),
     });
+    if (o.tenant !== undefined) return await adoptTenant(graph, o, o.tenant, tenantId, out, fail);
     let adoption: Adoption;
     try {
       const snapshot = await readPortal(graph, o.clientId, o.policyId);
@@ -238,10 +247,13 @@ function graphFix(e: GraphError, o: Options): string | undefined {
       ? 'Policy.Read.All'
       : path.includes('/groups/')
         ? 'Group.Read.All (or Directory.Read.All)'
+        : path.startsWith('/v1.0/users/')
+          ? 'User.Read.All (or Directory.Read.All)'
         : path.includes('oauth2PermissionGrants')
           ? 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)'
           : 'Application.Read.All (or Directory.Read.All)';
-    return `give the deploying identity the Microsoft Graph permission ${needs}${o.policyId ? '; adopting a policy also needs Policy.Read.All' : ''} (application permission with admin consent, or the Global Reader role)`;
+    const also = o.tenant !== undefined ? '; adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All' : o.policyId ? '; adopting a policy also needs Policy.Read.All' : '';
+    return `give the deploying identity the Microsoft Graph permission ${needs}${also} (application permission with admin consent, or the Global Reader role)`;
   }
   if (e.status === 0) return 'check the network to Microsoft Graph (a private CA: NODE_EXTRA_CA_CERTS)';
   return undefined;
@@ -251,18 +263,26 @@ function parseArgs(args: readonly string[]): Options | 'help' | string {
   const parsed = parseCommandLine(ADOPT_COMMAND, args);
   if (parsed.kind === 'help') return 'help';
   if (parsed.kind === 'usage') return parsed.message;
-  const v = parsed.values as Partial<Record<'env' | 'client-id' | 'policy-id' | 'write' | 'timeout', string>> & { replace?: boolean };
+  const v = parsed.values as Partial<Record<'env' | 'client-id' | 'policy-id' | 'tenant' | 'write' | 'timeout', string>> & { replace?: boolean };
   const timeoutS = timeoutSeconds(v.timeout, 30);
   if (typeof timeoutS === 'string') return timeoutS;
   const o: Partial<Options> = {
     ...(v.env !== undefined ? { environment: v.env } : {}),
     ...(v['client-id'] !== undefined ? { clientId: v['client-id'] } : {}),
     ...(v['policy-id'] !== undefined ? { policyId: v['policy-id'] } : {}),
+    ...(v.tenant !== undefined ? { tenant: v.tenant } : {}),
     ...(v.write !== undefined ? { writeFile: v.write } : {}),
     replace: v.replace === true,
     timeoutS,
   };
-  if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod)';
+  if (o.tenant !== undefined) {
+    const other = (['--env', '--client-id', '--policy-id'] as const).filter((f) => o[({ '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId' } as const)[f]] !== undefined);
+    if (other.length > 0) return `--tenant adopts the tenant's whole conditional access and goes without ${other.join(' and ')}: run adopt once with --tenant, and once with --env and --client-id for an application`;
+    if (!ENVIRONMENT_NAME_PATTERN.test(o.tenant)) return `--tenant ${quote(o.tenant)} cannot be a tenant's name (its stack is tenant-${quote(o.tenant).slice(1, -1)}): ${ENVIRONMENT_NAME_RULE}`;
+    if (o.replace && o.writeFile === undefined) return '--replace only goes with --write FILE';
+    return { ...o, environment: '', clientId: '' } as Options;
+  }
+  if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod), or adopt the conditional access of the whole tenant (--tenant NAME)';
   if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env ${quote(o.environment)} cannot be a stack name: ${ENVIRONMENT_NAME_RULE}`;
   if (o.clientId === undefined) return "name the application (--client-id APP_ID: the Application (client) ID on the app registration's Overview page)";
   // The value is not repeated: what is not a client ID may be a secret pasted into the wrong flag.
@@ -286,4 +306,110 @@ function credentialFields(value: unknown, path = ''): { readonly path: string; r
   if (Array.isArray(value)) return value.flatMap((v, i) => credentialFields(v, `${path}[${i}]`));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => credentialFields(v, path ? `${path}.${k}` : k));
   return [];
+}
+
+/**
+ * `adopt --tenant NAME`: every conditional access policy and named location of the tenant, as the
+ * section tenants.NAME with an import block for each; what it cannot say, by object and field.
+ */
+async function adoptTenant(
+  graph: ReturnType<typeof graphClient>,
+  o: Options,
+  name: string,
+  tenantId: string,
+  out: (line?: string) => void,
+  fail: (message: string, fix?: string, more?: readonly string[], code?: number) => number,
+): Promise<number> {
+  let adoption: TenantAdoption;
+  try {
+    const snapshot = await readTenantConditionalAccess(graph);
+    adoption = tenantAdoptionOf(snapshot, { tenantId, alreadyAdopted: o.writeFile !== undefined ? policiesImportedIn(o.writeFile) : {} });
+    out(`Read ${snapshot.policies.length} conditional access ${snapshot.policies.length === 1 ? 'policy' : 'policies'} and ${snapshot.namedLocations.length} named ${snapshot.namedLocations.length === 1 ? 'location' : 'locations'}.`);
+  } catch (e) {
+    if (e instanceof AdoptionError) return fail(e.message);
+    if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
+    throw e;
+  }
+  const header = ` Adopted by npm run adopt from tenant ${tenantId}: its conditional access (${Object.keys(adoption.tenant.conditionalAccessPolicies ?? {}).length} policies, ${Object.keys(adoption.tenant.namedLocations ?? {}).length} named locations).`;
+  const yaml = tenantYaml(name, adoption.tenant, header);
+  // The section must pass every rule the loader runs, as synth will run them: on its own, or with
+  // --write as part of the file it is written into (the write checks the whole file, and refuses).
+  try {
+    if (o.writeFile === undefined) parseConfigText(yaml, `(tenant ${name})`);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    out('');
+    for (const l of yaml.trimEnd().split('\n')) out(l);
+    return fail("the tenant's section does not pass this project's rules; nothing was written:", 'complete the section above by hand', e.problems.map(formatProblem));
+  }
+  const preview: Preview = previewTenant(name, adoption.tenant);
+  const stack = preview.stack;
+
+  out('');
+  out(o.writeFile ? `The section, written to ${o.writeFile} as tenant ${name}:` : 'The section (add it to your config file, or run again with --write FILE):');
+  out('');
+  for (const l of yaml.trimEnd().split('\n')) out(l);
+  out('');
+  out(`Import blocks that npm run synth writes into cdktf.out/stacks/${stack}/cdk.tf.json (Terraform 1.5 or later):`);
+  for (const i of preview.imports) out(`  ${i.to}  ${i.id}`);
+  // Grouped by object: the object on its own line, what is said about it below.
+  const bySubject = (title: string, items: readonly { readonly subject: string; readonly line: string }[]) => {
+    if (items.length === 0) return;
+    out('');
+    out(title);
+    for (const subject of [...new Set(items.map((i) => i.subject))]) {
+      out(`  ${subject}:`);
+      for (const i of items.filter((x) => x.subject === subject)) out(`    - ${i.line}`);
+    }
+  };
+  bySubject("What the first plan changes (chosen by this project's settings):", adoption.changes.map((c) => ({ subject: c.subject, line: c.text })));
+  bySubject(
+    'What this project cannot express (by object and field):',
+    adoption.notExpressed.map((n) => ({ subject: n.subject, line: `${n.effect === 'kept' ? 'kept, not managed' : 'removed by the first plan'}: ${n.name} (${n.why})` })),
+  );
+  section(
+    out,
+    "Left out of the section (this project's rules refuse them as they are; they stay as they are in the tenant, not managed):",
+    adoption.leftOut.map((l) => `${l.subject}, ID ${l.id}: ${l.problems.join('; ')}${l.notExpressed.length > 0 ? ` (it also holds what this project cannot declare: ${l.notExpressed.join('; ')})` : ''}`),
+  );
+  const findings = preview.findings.filter((f) => f.suppressedReason === undefined);
+  section(
+    out,
+    'Guardrail findings npm run synth will report:',
+    findings.map((f) => `${f.ruleId} ${f.severity}${f.severity === 'error' ? ' (stops synthesis until fixed or suppressed)' : ''}: ${f.message} [${f.path}]`),
+  );
+  if (o.writeFile) {
+    try {
+      const r = writeTenant(o.writeFile, name, adoption.tenant, { replace: o.replace, header });
+      out('');
+      out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} tenant ${name}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`);
+    } catch (e) {
+      if (e instanceof WriteError) return fail(e.message, undefined, e.problems, ExitCode.input);
+      throw e;
+    }
+  }
+  out('');
+  out(
+    `Next: npm run synth${o.writeFile ? ` -- --config ${o.writeFile}` : ''}, then in cdktf.out/stacks/${stack}: terraform init && terraform plan. ` +
+      `The plan should show ${preview.imports.length} to import and only the changes listed above; after the apply, a second plan should show none.`,
+  );
+  return 0;
+}
+
+/** The policy IDs an existing config file already imports in its environments (mfaPolicy.import), by where. */
+function policiesImportedIn(file: string): Record<string, string> {
+  let config: unknown;
+  try {
+    config = parseYaml(readFileSync(file, 'utf8'));
+  } catch {
+    return {}; // missing or unreadable: the write reports it
+  }
+  const out: Record<string, string> = {};
+  const envs = (config as { environments?: unknown } | null)?.environments;
+  if (envs === null || typeof envs !== 'object') return out;
+  for (const [name, env] of Object.entries(envs as Record<string, unknown>)) {
+    const id = (env as { mfaPolicy?: { import?: { policyId?: unknown } } } | null)?.mfaPolicy?.import?.policyId;
+    if (typeof id === 'string') out[id.toLowerCase()] = `environments.${name}.mfaPolicy in ${file}`;
+  }
+  return out;
 }

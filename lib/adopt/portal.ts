@@ -195,6 +195,22 @@ export interface GraphConditionalAccessPolicy {
   } | null;
 }
 
+/**
+ * A named location (`namedLocation`): `#microsoft.graph.ipNamedLocation` (`ipRanges` of
+ * `iPv4CidrRange` / `iPv6CidrRange`, `isTrusted`) or `#microsoft.graph.countryNamedLocation`
+ * (`countriesAndRegions`, `includeUnknownCountriesAndRegions`, `countryLookupMethod`).
+ */
+export interface GraphNamedLocation {
+  readonly id: string;
+  readonly '@odata.type'?: string;
+  readonly displayName?: string | null;
+  readonly isTrusted?: boolean | null;
+  readonly ipRanges?: readonly { readonly '@odata.type'?: string; readonly cidrAddress?: string | null }[] | null;
+  readonly countriesAndRegions?: readonly string[] | null;
+  readonly includeUnknownCountriesAndRegions?: boolean | null;
+  readonly countryLookupMethod?: string | null;
+}
+
 export interface GraphGroup {
   readonly id: string;
   readonly displayName?: string | null;
@@ -302,6 +318,56 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
     groups,
     ...(groupAdministrativeUnits ? { groupAdministrativeUnits } : {}),
   };
+}
+
+/** Every conditional access policy and named location of the tenant, in Graph's order. */
+export interface TenantSnapshot {
+  readonly policies: readonly GraphConditionalAccessPolicy[];
+  readonly namedLocations: readonly GraphNamedLocation[];
+  /**
+   * The users, groups and service principals the policies name by object ID that Graph does not
+   * have (deleted since): the plan reads each through a data source, which fails on one that is
+   * not found. Lower-case IDs. @default none
+   */
+  readonly missing?: ReadonlySet<string>;
+}
+
+/** A policy's directory objects by ID, by the collection that holds them (as the provider's data sources read them). */
+export function directoryReferences(p: GraphConditionalAccessPolicy): { readonly users: string[]; readonly groups: string[]; readonly servicePrincipals: string[] } {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const u = p.conditions?.users;
+  const sp = p.conditions?.clientApplications;
+  const ids = (...lists: (readonly string[] | null | undefined)[]) => lists.flatMap((l) => [...(l ?? [])]).filter((x) => uuid.test(x));
+  return {
+    users: ids(u?.includeUsers, u?.excludeUsers),
+    groups: ids(u?.includeGroups, u?.excludeGroups),
+    servicePrincipals: ids(sp?.includeServicePrincipals, sp?.excludeServicePrincipals),
+  };
+}
+
+/**
+ * Reads the tenant's conditional access: every policy and every named location, page after page
+ * (`GET /identity/conditionalAccess/policies` and `/namedLocations`, Policy.Read.All). @throws GraphError
+ */
+export async function readTenantConditionalAccess(graph: GraphClient): Promise<TenantSnapshot> {
+  const namedLocations = await graph.list<GraphNamedLocation>('/v1.0/identity/conditionalAccess/namedLocations');
+  const policies = await graph.list<GraphConditionalAccessPolicy>('/v1.0/identity/conditionalAccess/policies');
+  // Each object the policies name, once, where the provider's data source reads it (azuread_user: /users,
+  // azuread_group: /groups, azuread_service_principal: /servicePrincipals), to find those deleted since.
+  const missing = new Set<string>();
+  const seen = new Set<string>();
+  for (const [collection, ids] of [
+    ['users', policies.flatMap((p) => directoryReferences(p).users)],
+    ['groups', policies.flatMap((p) => directoryReferences(p).groups)],
+    ['servicePrincipals', policies.flatMap((p) => directoryReferences(p).servicePrincipals)],
+  ] as const) {
+    for (const id of ids.map((x) => x.toLowerCase())) {
+      if (seen.has(`${collection}/${id}`)) continue;
+      seen.add(`${collection}/${id}`);
+      if ((await graph.find<{ id: string }>(`/v1.0/${collection}/${id}?$select=id`)) === undefined) missing.add(id);
+    }
+  }
+  return { policies, namedLocations, missing };
 }
 
 export { GraphError };

@@ -9,14 +9,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../config/schema';
 import type { GuardrailFinding } from '../guardrails/finding';
+import type { TenantProps } from '../model/tenant';
 
 export interface Preview {
   /** The stack's import blocks: `to` (the Terraform address) and `id` (the provider's import ID). */
   readonly imports: readonly { readonly to: string; readonly id: string }[];
   readonly findings: readonly GuardrailFinding[];
+  /** The stack's name (its folder in cdktf.out/stacks). */
+  readonly stack: string;
 }
 
 export function previewEnvironment(name: string, env: EnvironmentConfig): Preview {
+  return previewConfig(name, { environments: { [name]: env } });
+}
+
+/** The same for a tenant's section: the stack tenant-<name>. */
+export function previewTenant(name: string, tenant: TenantProps): Preview {
+  const { tenantStackName } = require('../model/tenant') as typeof import('../model/tenant');
+  return previewConfig(tenantStackName(name), { environments: {}, tenants: { [name]: tenant } });
+}
+
+function previewConfig(name: string, config: import('../config/schema').ItsmMailConfig): Preview {
   const { App } = require('cdktf') as typeof import('cdktf');
   const { buildStacksFromConfig } = require('../config/build-from-config') as typeof import('../config/build-from-config');
   const { checkGuardrails } = require('../guardrails/check') as typeof import('../guardrails/check');
@@ -26,10 +39,10 @@ export function previewEnvironment(name: string, env: EnvironmentConfig): Previe
   try {
     return withoutTokenStackTraces(() => {
       const app = new App({ outdir: scratch, stackTraces: false });
-      const [stack] = buildStacksFromConfig(app, { environments: { [name]: env } });
+      const [stack] = buildStacksFromConfig(app, config);
       const findings = checkGuardrails(app).map((f) => ({ ...f, path: f.path.startsWith(`${name}/`) ? f.path.slice(name.length + 1) : f.path }));
       const json = stack.toTerraform() as { import?: { to: string; id: string }[] };
-      return { imports: (json.import ?? []).map((i) => ({ to: i.to, id: i.id })), findings };
+      return { imports: (json.import ?? []).map((i) => ({ to: i.to, id: i.id })), findings, stack: name };
     });
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -17,8 +17,10 @@
 import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
 import { allowsPersonalAccounts, normalizeApplication, requestedAccessTokenVersion, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
 import {
+  ADDITIONAL_GRANT_CONTROLS,
   APPLICATION_ALIASES,
   AUTHENTICATION_FLOWS,
+  BUILT_IN_CONTROLS,
   BUILT_IN_AUTHENTICATION_STRENGTHS,
   AUTHENTICATION_STRENGTH_ID_PREFIX,
   CLOUD_APP_SECURITY_POLICIES,
@@ -31,6 +33,7 @@ import {
   RISK_LEVELS,
   SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES,
   USER_ACTIONS,
+  type AdditionalGrantControl,
   type AuthenticationFlow,
   type ClientAppType,
   type CloudAppSecurityPolicy,
@@ -309,14 +312,21 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     ...(exposeApi !== undefined ? { exposeApi } : {}),
   };
   const declared = normalizeApplication(provisional).requestedPermissions;
-  // required_resource_access lists each API's permissions in order (a TypeList in the provider):
-  // this project writes delegated then application, by name. The same permissions in another order
-  // are still an in-place update of the registration.
+  // required_resource_access is a set of one block per API (application_resource.go at v3.7.0:
+  // TypeSet), but each block's resource_access is a TypeList, compared in order: this project writes
+  // delegated then application, each by name (groupByApi), so the portal's order is kept only when it
+  // is that order. Otherwise the first plan reorders the list, and adopt says so: the permissions
+  // both lists hold, in another order, even when the plan also adds or removes some.
   for (const api of [...new Set(declared.map((p) => p.api))]) {
-    const ours = ['delegated', 'application'].flatMap((t) => declared.filter((p) => p.api === api && p.type === t)).map((p) => p.name);
-    const theirs = known.filter((k) => k.api === api).map((k) => k.name);
-    if (ours.length === theirs.length && ours.every((n) => theirs.includes(n)) && ours.join() !== theirs.join()) {
-      changes.push(`lists the ${KnownApi[api].displayName} permissions the registration requests in this project's order (${ours.join(', ')}) instead of the portal's (${theirs.join(', ')}): the same permissions`);
+    const ours = ['delegated', 'application'].flatMap((t) => declared.filter((p) => p.api === api && p.type === t)).map((p) => `${p.type}/${p.name}`);
+    const theirs = known.filter((k) => k.api === api).map((k) => `${k.type}/${k.name}`);
+    const both = (xs: readonly string[], ys: readonly string[]) => xs.filter((x, i) => ys.includes(x) && xs.indexOf(x) === i);
+    if (both(ours, theirs).join() !== both(theirs, ours).join()) {
+      const names = (xs: readonly string[]) => xs.map((x) => x.split('/')[1]).join(', ');
+      changes.push(
+        `lists the ${KnownApi[api].displayName} permissions the registration requests in this project's order (${names(ours)}) instead of the portal's (${names(theirs)}): ` +
+          'required_resource_access.resource_access is an ordered list in the provider, so the first plan shows the reorder',
+      );
     }
   }
   const roleImports: AppRoleAssignmentImport[] = [];
@@ -393,7 +403,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     ...(nonEmpty(p.endDateTime) ? { endDateTime: p.endDateTime } : {}),
   }));
 
-  const mfaPolicy = s.policy ? policyOf(s, changes, removed, kept) : undefined;
+  const mfaPolicy = s.policy ? policyOf({ ...s, policy: s.policy }, changes, removed, kept) : undefined;
   return {
     environment: { tenantId: ctx.tenantId, application, ...(mfaPolicy ? { mfaPolicy } : {}) },
     changes,
@@ -435,6 +445,23 @@ const STATE_WORDS: ReadonlyMap<string, PolicyStateWord> = new Map(Object.entries
 const ALIAS_BY_CLIENT_ID = new Map(Object.entries(APPLICATION_ALIASES).map(([alias, a]) => [a.clientId.toLowerCase(), alias] as const));
 const STRENGTH_BY_ID = new Map(Object.entries(BUILT_IN_AUTHENTICATION_STRENGTHS).map(([name, s]) => [s.policyId.split('/').pop()!.toLowerCase(), name] as const));
 
+/** How a policy is translated: for an environment's mfaPolicy (the default) or for a tenant's policy set. */
+export interface PolicyTranslation {
+  /**
+   * `environment`: the first included group is the policy's target group, declared (group.create) and
+   * imported when it is a plain security group; `tenant`: every group is named by object ID, none is
+   * managed (groups are not conditional access objects), and a target group the project would add is
+   * named after the policy.
+   * @default 'environment'
+   */
+  readonly mode?: 'environment' | 'tenant';
+  /** A named location's ID → the key the tenant's section declares it under (tenant mode). */
+  readonly locationKey?: (id: string) => string | undefined;
+}
+
+/** What a policy is read from: the policy, and (environment mode) its target group as read. */
+export type PolicySource = Pick<PortalSnapshot, 'groups' | 'groupAdministrativeUnits'> & { readonly policy: NonNullable<PortalSnapshot['policy']> };
+
 /** What a translation step reports: a change the first plan makes, a setting dropped, a setting left as it is. */
 interface Reports {
   readonly changes: string[];
@@ -459,18 +486,22 @@ const closedList =
  * The policy, in the words of the mfaPolicy section (a tenant's conditionalAccessPolicies entry
  * takes the same props): the per-policy mapping from Graph's conditionalAccessPolicy.
  */
-function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, why: string) => void, kept: (name: string, why: string) => void): MfaPolicyProps {
+export function policyOf(s: PolicySource, changes: string[], removed: (name: string, why: string) => void, kept: (name: string, why: string) => void, o: PolicyTranslation = {}): MfaPolicyProps {
   const r: Reports = { changes, removed, kept };
-  const p = s.policy!;
+  const tenantMode = o.mode === 'tenant';
+  const p = s.policy;
+  const name = p.displayName ?? MANUAL_DEFAULTS.policyDisplayName;
   const c = p.conditions ?? {};
   const u = c.users ?? {};
   const includeUsers = list(u.includeUsers);
   const allOrNone = includeUsers.some((x) => x === 'All' || x === 'None');
   const [target, ...moreGroups] = list(u.includeGroups);
-  const { group: groupProps, groupObjectId } = targetGroupOf(s, target, r);
+  // In a tenant's policy set every group is named by object ID: groups are not conditional access objects.
+  const { group: groupProps, groupObjectId } = tenantMode ? (target === undefined ? {} : { group: { existingObjectId: target } }) : targetGroupOf(s, target, r);
   const policyImport: { policyId: string; groupObjectId?: string } = { policyId: p.id, ...(groupObjectId !== undefined ? { groupObjectId } : {}) };
   // In this order, so that what each step reports comes in the order of the policy's settings.
-  const conditions = conditionsOf(c, r);
+  // A named location the tenant's section declares is named by its key (resolved to its object ID at plan time).
+  const conditions = conditionsOf(c, r, (id) => o.locationKey?.(id) ?? id);
   const grant = grantOf(p.grantControls ?? {}, r);
   const session = sessionOf(p.sessionControls ?? {}, r);
   const state = STATE_WORDS.get(p.state ?? '');
@@ -492,6 +523,12 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
     import: policyImport as MfaPolicyImportProps,
   };
   // With no target group, the project declares one only for a policy that targets users by group.
+  if (tenantMode && target === undefined && policyGroup(props)) {
+    // Named after the policy, so the groups of a tenant's policies do not share the manual's one name.
+    const displayName = `${name} (policy group)`.slice(0, 256);
+    changes.push(`creates the empty security group ${q(displayName)} and adds it to the users the policy applies to: the policy targets users by ID only, and this project declares a group for such a policy (the same users are targeted)`);
+    return { ...props, group: { create: { displayName } } };
+  }
   const declared = policyGroup(props);
   if (target === undefined && declared && 'create' in declared) {
     changes.push(`creates the group ${declared.create.displayName} and adds it to the users the policy applies to: the policy targets no group, and this project declares one for a policy that targets users by group`);
@@ -500,7 +537,7 @@ function policyOf(s: PortalSnapshot, changes: string[], removed: (name: string, 
 }
 
 /** The target group (the first included group): declared (and imported) when it is a plain security group, else named by object ID. */
-function targetGroupOf(s: PortalSnapshot, target: string | undefined, r: Reports): { group?: MfaPolicyProps['group']; groupObjectId?: string } {
+function targetGroupOf(s: PolicySource, target: string | undefined, r: Reports): { group?: MfaPolicyProps['group']; groupObjectId?: string } {
   // With no target group, whether the project declares one is decided at the end, from the users condition.
   if (target === undefined) return {};
   const group = s.groups.find((g) => g.id.toLowerCase() === target.toLowerCase());
@@ -531,7 +568,7 @@ function targetGroupOf(s: PortalSnapshot, target: string | undefined, r: Reports
 }
 
 /** The conditions beyond users, roles and groups: guests, resources or user actions, client apps, platforms, locations, filters, risks, flows. */
-function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['conditions']>, r: Reports): Partial<MfaPolicyProps> {
+function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['conditions']>, r: Reports, location: (id: string) => string = (id) => id): Partial<MfaPolicyProps> {
   const closed = closedList(r);
   const u = c.users ?? {};
   const apps = c.applications ?? {};
@@ -573,6 +610,9 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
       r.removed(`the guests and external users the policy ${side}`, 'this project declares them by kind, from all or listed tenants');
       return undefined;
     }
+    // The model writes the kinds in Graph's enum order (normalizeGuests); the provider compares the list in order.
+    const ordered = GUEST_OR_EXTERNAL_USER_TYPES.filter((x) => types.includes(x));
+    if (ordered.join() !== types.join()) r.changes.push(`lists the kinds of guest or external user the policy ${side} as ${ordered.join(', ')} instead of ${types.join(', ')}; the same kinds`);
     return { types, ...(externalTenants === 'all' ? {} : { externalTenants }) };
   };
   const includeGuestsOrExternalUsers = guests(u.includeGuestsOrExternalUsers, 'includes');
@@ -582,7 +622,7 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
     ...(includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers } : {}),
     ...(excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers } : {}),
     ...(userActions.length > 0 ? { includeUserActions: userActions } : { includeApplications: list(apps.includeApplications).map(alias), ...opt('excludeApplications', list(apps.excludeApplications).map(alias)) }),
-    ...(c.locations ? { ...opt('includeLocations', list(c.locations.includeLocations)), ...opt('excludeLocations', list(c.locations.excludeLocations)) } : {}),
+    ...(c.locations ? { ...opt('includeLocations', list(c.locations.includeLocations).map(location)), ...opt('excludeLocations', list(c.locations.excludeLocations).map(location)) } : {}),
     ...(deviceFilter ? { deviceFilter } : {}),
     ...opt('includeServicePrincipals', list(clientApps?.includeServicePrincipals)),
     ...opt('excludeServicePrincipals', list(clientApps?.excludeServicePrincipals)),
@@ -604,10 +644,20 @@ function grantOf(g: NonNullable<NonNullable<PortalSnapshot['policy']>['grantCont
   // "Block access" goes with no other control (Graph refuses others beside it).
   const block = controls.includes('block');
   const mfa = !block && controls.includes('mfa');
-  const additional = controls.filter((x) => x !== 'mfa' && x !== 'block');
+  const others = controls.filter((x) => x !== 'mfa' && x !== 'block');
+  const additional = others.filter((x): x is AdditionalGrantControl => (ADDITIONAL_GRANT_CONTROLS as readonly string[]).includes(x));
+  for (const x of others.filter((c) => !additional.includes(c as AdditionalGrantControl))) {
+    r.removed(
+      `the grant control ${x}`,
+      x === 'approvedApplication'
+        ? '"Require approved client app" is retired by Microsoft (replaced by "Require app protection policy", compliantApplication); this project refuses it'
+        : `azuread 3.7.0 does not know it: its built_in_controls are ${BUILT_IN_CONTROLS.join(', ')}; the first plan sends the policy without it`,
+    );
+  }
   if (block) for (const x of additional) r.removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');
   const expectedOrder = [...(mfa ? ['mfa'] : []), ...additional];
-  if (!block && controls.join() !== expectedOrder.join()) r.changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${controls.join(', ')}; the same controls`);
+  const keptOrder = controls.filter((x) => expectedOrder.includes(x));
+  if (!block && keptOrder.join() !== expectedOrder.join()) r.changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${keptOrder.join(', ')}; the same controls`);
   for (const f of list(g.customAuthenticationFactors)) r.removed(`the custom authentication factor ${f}`, 'this project does not declare it');
   const operator = nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {};
   return block

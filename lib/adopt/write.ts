@@ -15,6 +15,7 @@ import { isMap, isScalar, parseDocument, Document, YAMLMap, type Node as YamlNod
 import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
 import type { EnvironmentConfig } from '../config/schema';
+import type { TenantProps } from '../model/tenant';
 import { printable } from '../private/printable';
 
 /** Writing was refused or failed; nothing was written. */
@@ -63,6 +64,28 @@ function keptFrom(before: unknown, adopted: EnvironmentConfig): { readonly env: 
   return { env, kept };
 }
 
+/** The top-level mapping a section is written into: an environment, or a tenant's conditional access. */
+export type SectionRoot = 'environments' | 'tenants';
+
+/** Keys of a tenant adopt does not read from the tenant: kept when a tenant is replaced. */
+export const TENANT_KEPT_ON_REPLACE = ['provider', 'backend', 'guardrails'] as const;
+
+/** `adopted` with the kept keys of the tenant it replaces, in the usual order of a tenant. */
+function tenantKeptFrom(before: unknown, adopted: TenantProps): { readonly value: TenantProps; readonly kept: readonly string[] } {
+  if (before === null || typeof before !== 'object' || Array.isArray(before)) return { value: adopted, kept: [] };
+  const old = before as Record<string, unknown>;
+  const given = adopted as Record<string, unknown>;
+  const kept = TENANT_KEPT_ON_REPLACE.filter((k) => old[k] !== undefined && given[k] === undefined);
+  const take = (k: (typeof TENANT_KEPT_ON_REPLACE)[number]) => (kept.includes(k) ? { [k]: old[k] } : {});
+  const { tenantId, ...rest } = adopted;
+  return { value: { ...(tenantId !== undefined ? { tenantId } : {}), ...take('provider'), ...take('backend'), ...take('guardrails'), ...rest } as TenantProps, kept };
+}
+
+/** A section as a YAML node of `doc`, with adopt's comments. */
+function sectionNode(doc: Document, root: SectionRoot, value: unknown): YamlNode {
+  return root === 'environments' ? environmentNode(doc, value as EnvironmentConfig) : doc.createNode(value);
+}
+
 /** The environment as a YAML node of `doc`, with adopt's comments. */
 function environmentNode(doc: Document, env: EnvironmentConfig): YamlNode {
   const node = doc.createNode(env) as YAMLMap;
@@ -90,12 +113,38 @@ function headerLine(header: string): string {
 
 /** `environments: { name: env }` as YAML text, with a header comment. */
 export function environmentYaml(name: string, env: EnvironmentConfig, header?: string): string {
+  return sectionYaml('environments', name, env, header);
+}
+
+/** `tenants: { name: tenant }` as YAML text, with a header comment. */
+export function tenantYaml(name: string, tenant: TenantProps, header?: string): string {
+  return sectionYaml('tenants', name, tenant, header);
+}
+
+function sectionYaml(root: SectionRoot, name: string, value: unknown, header?: string): string {
   const doc = new Document({});
-  const environments = new YAMLMap();
-  environments.set(name, environmentNode(doc, env));
-  doc.set('environments', environments);
+  const map = new YAMLMap();
+  map.set(name, sectionNode(doc, root, value));
+  doc.set(root, map);
   if (header) doc.commentBefore = headerLine(header);
   return doc.toString(YAML_OPTIONS);
+}
+
+/**
+ * Adds (or with `replace`, replaces) tenant `name` in `file` as writeEnvironment does an
+ * environment; a replaced tenant keeps its `TENANT_KEPT_ON_REPLACE` keys.
+ * @throws WriteError when nothing was written
+ */
+export function writeTenant(
+  file: string,
+  name: string,
+  adopted: TenantProps,
+  options: { readonly replace: boolean; readonly header?: string },
+): { readonly replaced: boolean; readonly created: boolean; readonly kept: readonly string[] } {
+  return writeSection(file, 'tenants', name, adopted, options, (before) => {
+    const r = tenantKeptFrom(before, adopted);
+    return { value: r.value, kept: r.kept };
+  });
 }
 
 /**
@@ -110,6 +159,22 @@ export function writeEnvironment(
   adopted: EnvironmentConfig,
   options: { readonly replace: boolean; readonly header?: string },
 ): { readonly replaced: boolean; readonly created: boolean; readonly kept: readonly string[] } {
+  return writeSection(file, 'environments', name, adopted, options, (before) => {
+    const r = keptFrom(before, adopted);
+    return { value: r.env, kept: r.kept };
+  });
+}
+
+function writeSection(
+  file: string,
+  root: SectionRoot,
+  name: string,
+  adopted: unknown,
+  options: { readonly replace: boolean; readonly header?: string },
+  keep: (before: unknown) => { readonly value: unknown; readonly kept: readonly string[] },
+): { readonly replaced: boolean; readonly created: boolean; readonly kept: readonly string[] } {
+  const what = root === 'environments' ? 'environment' : 'tenant';
+  const flag = root === 'environments' ? '--env' : '--tenant';
   let env = adopted;
   let kept: readonly string[] = [];
   let existing: string | undefined;
@@ -130,30 +195,35 @@ export function writeEnvironment(
   let text: string;
   let replaced = false;
   if (existing === undefined || existing.trim() === '') {
-    text = environmentYaml(name, env, options.header);
+    text = sectionYaml(root, name, env, options.header);
   } else {
     const doc = parseDocument(existing, { uniqueKeys: true, stringKeys: true });
     if (doc.errors.length > 0) throw new WriteError(`${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]}); nothing was written: fix it, or write to a new file`);
-    if (!isMap(doc.contents)) throw new WriteError(`${file} is not a mapping with an "environments" key; nothing was written`);
-    const envs = doc.get('environments', true);
-    if (envs !== undefined && !isMap(envs)) throw new WriteError(`${file}: "environments" is not a mapping; nothing was written`);
+    if (!isMap(doc.contents)) throw new WriteError(`${file} is not a mapping with an "${root}" key; nothing was written`);
+    const envs = doc.get(root, true);
+    if (envs !== undefined && !isMap(envs)) throw new WriteError(`${file}: "${root}" is not a mapping; nothing was written`);
     if (isMap(envs) && envs.has(name)) {
       if (!options.replace) {
-        throw new WriteError(`${file} already has environment ${JSON.stringify(name)}: pass --replace to replace it (the rest of the file is kept as it is), or choose another --env; nothing was written`);
+        throw new WriteError(`${file} already has ${what} ${JSON.stringify(name)}: pass --replace to replace it (the rest of the file is kept as it is), or choose another ${flag}; nothing was written`);
       }
       replaced = true;
-      ({ env, kept } = keptFrom((doc.toJS({ maxAliasCount: -1 }) as { environments?: Record<string, unknown> }).environments?.[name], adopted));
+      ({ value: env, kept } = keep((doc.toJS({ maxAliasCount: -1 }) as Record<string, Record<string, unknown> | undefined>)[root]?.[name]));
     }
-    const spliced = isMap(envs) && !envs.flow && envs.items.length > 0 ? splice(existing, envs, name, env, options.header) : undefined;
+    const spliced =
+      isMap(envs) && !envs.flow && envs.items.length > 0
+        ? splice(existing, envs, root, name, env, options.header)
+        : envs === undefined && !doc.contents.flow
+          ? appendRoot(existing, root, name, env, options.header)
+          : undefined;
     if (spliced !== undefined) text = spliced;
     else {
-      const node = environmentNode(doc, env);
+      const node = sectionNode(doc, root, env);
       if (options.header) (node as YAMLMap).commentBefore = headerLine(options.header);
       if (isMap(envs)) envs.set(name, node);
       else {
         const map = new YAMLMap();
         map.set(name, node);
-        doc.set('environments', map);
+        doc.set(root, map);
       }
       text = doc.toString(YAML_OPTIONS);
     }
@@ -163,7 +233,7 @@ export function writeEnvironment(
   try {
     parseConfigText(text, file);
   } catch (e) {
-    if (e instanceof ConfigError) throw new WriteError(`${file} would not load with environment ${name} added; nothing was written`, e.problems.map(formatProblem));
+    if (e instanceof ConfigError) throw new WriteError(`${file} would not load with ${what} ${name} added; nothing was written`, e.problems.map(formatProblem));
     throw e;
   }
   writeAtomically(target, text, mode, file);
@@ -175,14 +245,14 @@ export function writeEnvironment(
  * that name (its key to the end of its value; comments around it stay), or after the last pair.
  * Undefined when the ranges are not what a block mapping has (then the caller re-serializes).
  */
-function splice(text: string, envs: YAMLMap, name: string, env: EnvironmentConfig, header?: string): string | undefined {
+function splice(text: string, envs: YAMLMap, root: SectionRoot, name: string, env: unknown, header?: string): string | undefined {
   const first = envs.items[0];
   const start = (first.key as { range?: number[] } | null)?.range?.[0];
   if (start === undefined) return undefined;
   const indent = start - (text.lastIndexOf('\n', start - 1) + 1);
   const doc = new Document({});
   const block = new YAMLMap();
-  block.set(name, environmentNode(doc, env));
+  block.set(name, sectionNode(doc, root, env));
   doc.contents = block;
   const lines = [...(header ? [`#${headerLine(header)}`] : []), ...doc.toString(YAML_OPTIONS).trimEnd().split('\n')];
   const body = `${lines.map((l) => (l === '' ? '' : `${' '.repeat(indent)}${l}`)).join('\n')}\n`;
@@ -200,6 +270,21 @@ function splice(text: string, envs: YAMLMap, name: string, env: EnvironmentConfi
   if (end === undefined) return undefined;
   const before = text.slice(0, end);
   return `${before}${before.endsWith('\n') ? '' : '\n'}${body}${text.slice(end)}`;
+}
+
+/**
+ * `text` with `root:` and the section appended at its end (the file has no such mapping yet), so
+ * every byte before it stays; the section is indented as the file's first key's value is.
+ */
+function appendRoot(text: string, root: SectionRoot, name: string, value: unknown, header?: string): string {
+  const doc = new Document({});
+  const block = new YAMLMap();
+  block.set(name, sectionNode(doc, root, value));
+  doc.contents = block;
+  const indent = /^(?:[^\n#][^\n]*:\s*\n)(?:\s*#[^\n]*\n)*( +)\S/m.exec(text)?.[1].length ?? 2;
+  const lines = [...(header ? [`#${headerLine(header)}`] : []), ...doc.toString(YAML_OPTIONS).trimEnd().split('\n')];
+  const body = `${root}:\n${lines.map((l) => (l === '' ? '' : `${' '.repeat(indent)}${l}`)).join('\n')}\n`;
+  return `${text}${text.endsWith('\n') ? '' : '\n'}${body}`;
 }
 
 /** Writes `text` to a temporary file beside `file`, flushes it, and renames it over `file` (`shown` in messages). */

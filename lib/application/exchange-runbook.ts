@@ -1,3 +1,4 @@
+import { powerShellSingleQuoted } from '../private/powershell-quote';
 import { mailboxGrants, type MailAccess, type MailProtocol } from '../model/mail-access';
 
 export interface ExchangeRunbookInput {
@@ -10,20 +11,8 @@ export interface ExchangeRunbookInput {
   readonly mail: MailAccess;
 }
 
-/**
- * PowerShell's single quotes: the ASCII one and the typographic ‘ ’ ‚ ‛ (U+2018, U+2019, U+201A,
- * U+201B), which its tokenizer treats alike (CharExtensions.IsSingleQuote in PowerShell's
- * CharTraits.cs). Any of them ends a single-quoted string unless doubled.
- */
-const POWERSHELL_SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
-
-/**
- * `text` as a PowerShell single-quoted string: taken literally (no `$` expansion, no escapes),
- * every single quote of any kind doubled, so no value can end the string and append a command.
- */
-export function powerShellSingleQuoted(text: string): string {
-  return `'${text.replace(POWERSHELL_SINGLE_QUOTES, (c) => c + c)}'`;
-}
+// Moved to lib/private/powershell-quote.ts (verify's fixes use it too, without the construct code).
+export { powerShellSingleQuoted };
 
 /**
  * The Exchange Online PowerShell that the azuread provider cannot run, filled in for one

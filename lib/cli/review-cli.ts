@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CONFIG_ENV, DEFAULT_CONFIG, usageError, type CliIo, type CliOptions } from './synth-cli';
 import { loadConfigFile } from '../config/load-config';
 import { configLocationOf } from '../config/locate';
@@ -43,7 +43,9 @@ export const REVIEW_COMMAND: CommandSpec = {
   },
   description: `Paths are relative to the working directory. Each review starts with a hidden marker,
 <!-- entra-itsm-mail:review:<stack> -->, by which a pipeline finds the stack's pull-request comment
-again (docs/review.md). --fail-on dangerous (the default) fails on a "Dangerous" item of the plan's
+again (docs/review.md). --plan without --config (and without $${CONFIG_ENV}) reviews any plan of
+the azuread provider on its own (its changes, drift, dangerous ones and the guardrails on what it
+leaves), written to DIR/<plan file name>.md. --fail-on dangerous (the default) fails on a "Dangerous" item of the plan's
 Attention list, attention on any item, never not at all; the review files are written first.
 --format json (schema/report-v1.schema.json) and sarif (SARIF 2.1.0) print the Attention items and
 guardrail findings as one document; github prints them as GitHub Actions annotations.`,
@@ -69,6 +71,8 @@ export function withMarker(stack: string, markdown: string): string {
 
 interface Options {
   configFile: string;
+  /** True when --config or $ITSM_MAIL_CONFIG named the config file. */
+  configGiven: boolean;
   planFile?: string;
   environment?: string;
   outDir: string;
@@ -88,6 +92,8 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
   }
   if (typeof parsed === 'string') return usageError(io, parsed, 'review');
   const o = parsed;
+  // No config named: the plan is reviewed on its own (any azuread plan, from any tool).
+  if (o.planFile !== undefined && !o.configGiven) return runPlanAlone(o, o.planFile, env, io);
   const shown = printable(o.configFile);
   try {
     const config = loadConfigFile(o.configFile);
@@ -233,12 +239,87 @@ function parseOptions(args: readonly string[], env: NodeJS.ProcessEnv, options: 
   }
   return {
     configFile: v.config ?? fromEnv ?? options.defaultConfig ?? DEFAULT_CONFIG,
+    configGiven: v.config !== undefined || fromEnv !== undefined,
     ...(v.plan !== undefined ? { planFile: v.plan } : {}),
     ...(v.env !== undefined ? { environment: v.env } : {}),
     outDir,
     format: (v.format as Format | undefined) ?? 'text',
     failOn: (v['fail-on'] as FailOn | undefined) ?? 'dangerous',
   };
+}
+
+/** The gate: does the Attention list reach --fail-on? */
+function gateOf(attention: readonly { readonly level: 'danger' | 'note' }[], failOn: FailOn): boolean {
+  return failOn === 'dangerous' ? attention.some((a) => a.level === 'danger') : failOn === 'attention' ? attention.length > 0 : false;
+}
+
+/** The Attention items as reported (the review's own fields, and its rule ID when it has one). */
+function reportedAttention(list: readonly { level: 'danger' | 'note'; address: string; title: string; text: string; ruleId?: string }[]) {
+  return list.map((a) => ({ level: a.level, address: a.address, title: a.title, text: a.text, ...(a.ruleId ? { ruleId: a.ruleId } : {}) }));
+}
+
+/** Prints a review report in its format (the markdown in text). */
+function emitReview(io: CliIo, o: Options, report: ReviewReport, markdown: string): void {
+  if (o.format === 'text') {
+    if (report.outcome === 'input-problems') for (const p of report.problems) io.stderr(formatProblemLine(p));
+    else io.stdout(markdown);
+  } else if (o.format === 'json') io.stdout(jsonReport(report));
+  else if (o.format === 'sarif') io.stdout(sarifReport(report, [...GUARDRAIL_RULES, UNMATCHED_SUPPRESSION, IDLE_SUPPRESSION]));
+  else for (const l of githubLines(report)) io.stdout(l);
+}
+
+/** `review --plan FILE` without a config: the plan alone, written to DIR/<plan name>.md and printed. */
+function runPlanAlone(o: Options, planFile: string, env: NodeJS.ProcessEnv, io: CliIo): number {
+  const { reviewPlanAlone } = require('../review/plan-alone') as typeof import('../review/plan-alone');
+  const shown = printable(planFile);
+  const base = { command: 'review' as const, planFile, failOn: o.failOn };
+  try {
+    const plan = readPlanFile(planFile);
+    const name = basename(planFile).replace(/\.json$/i, '') || 'plan';
+    const alone = reviewPlanAlone(plan, basename(planFile));
+    const text = withMarker(name, alone.text);
+    mkdirSync(o.outDir, { recursive: true });
+    const out = join(o.outDir, `${name}.md`);
+    writeFileSync(out, text);
+    const gateReached = gateOf(alone.review.attention, o.failOn);
+    const exitCode = gateReached ? ExitCode.reviewGate : ExitCode.ok;
+    const report: ReviewReport = {
+      ...base,
+      outcome: 'reviewed',
+      exitCode,
+      gateReached,
+      problems: [],
+      reviews: [
+        {
+          stack: name,
+          markdownFile: out,
+          marker: reviewMarker(name),
+          attention: reportedAttention(alone.review.attention),
+          // A plan has no config lines: a finding points at the plan file, by the resource it is on.
+          findings: alone.findings.map((f) => reportFinding(f, { file: planFile, configPath: f.path })),
+          location: { file: planFile, configPath: '(plan)' },
+        },
+      ],
+      summary: `${shown}: wrote ${printable(out)}`,
+    };
+    emitReview(io, o, report, text.trimEnd());
+    io.stderr(report.summary);
+    if (text.length > GITHUB_COMMENT_LIMIT) io.stderr(`${printable(out)}: ${text.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`);
+    if (gateReached) io.stderr(`${shown}: the plan has changes at or above --fail-on ${o.failOn}: exit ${ExitCode.reviewGate}. Read the Attention list; --fail-on never only reports.`);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof PlanError) {
+      const summary = `${shown}: ${e.problems.length} problem(s); no review was written.`;
+      emitReview(io, o, { ...base, outcome: 'input-problems', exitCode: ExitCode.input, gateReached: false, problems: e.problems, reviews: [], summary }, '');
+      io.stderr(summary);
+      return ExitCode.input;
+    }
+    const err = e as Error;
+    io.stderr(printable(`${planFile}: review failed: ${err.message}`));
+    if (env.ITSM_MAIL_DEBUG) io.stderr(String(err.stack));
+    else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.');
+    return ExitCode.unexpected;
+  }
 }
 
 const defaultIo: CliIo = {

@@ -52,7 +52,7 @@ export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string, op
  * suppressions are left out: they may point at a section that was left out for its problems.
  */
 export function guardrailErrorsOf(validPart: ItsmMailConfig): GuardrailFinding[] {
-  if (Object.keys(validPart.environments).length === 0) return [];
+  if (Object.keys(validPart.environments).length === 0 && Object.keys(validPart.tenants ?? {}).length === 0) return [];
   // cdktf's App makes its output folder at once: a throwaway one, never beside the user's output.
   const scratch = mkdtempSync(join(tmpdir(), 'itsm-mail-check-'));
   try {

@@ -2,7 +2,7 @@ import { ConditionalAccessPolicy as AzureadConditionalAccessPolicy } from '@cdkt
 import { DataAzureadGroup } from '@cdktf/provider-azuread/lib/data-azuread-group';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
-import { Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
 import { conditionalAccessPolicyProblems, formerNamesIn, normalizeConditionalAccessPolicy, sessionIsEmpty, unresolvedNames, type FilterProps, type ConditionalAccessPolicyModel, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
@@ -55,7 +55,7 @@ export class ConditionalAccessPolicy extends Construct {
     const m = normalizeConditionalAccessPolicy(props);
     this.model = m;
     this.state = m.state;
-    const refs = new DirectoryReferences(this);
+    const refs = DirectoryReferences.of(this);
     const group = m.group;
     if (group === undefined) this.groupObjectId = undefined;
     else if ('existingObjectId' in group) this.groupObjectId = refs.group(group.existingObjectId);
@@ -147,29 +147,47 @@ export class ConditionalAccessPolicy extends Construct {
  * Users, groups and service principals named by object ID are read at plan time through data
  * sources, so a wrong or deleted ID fails the plan with the provider's "not found" message rather
  * than half an apply. Keywords, placeholders and deploy-time references are written as they are.
+ *
+ * One lookup per object per stack, shared by every policy that names it (each lookup costs Graph
+ * requests at every plan): the data sources are children of the stack,
+ * `data.azuread_<kind>.directory-<kind>-<object ID>`.
  */
 class DirectoryReferences {
+  private static readonly byStack = new WeakMap<TerraformStack, DirectoryReferences>();
+
+  /** The lookups of the stack `scope` is in. */
+  static of(scope: Construct): DirectoryReferences {
+    const stack = TerraformStack.of(scope);
+    let refs = DirectoryReferences.byStack.get(stack);
+    if (refs === undefined) {
+      refs = new DirectoryReferences(stack);
+      DirectoryReferences.byStack.set(stack, refs);
+    }
+    return refs;
+  }
+
   private readonly made = new Map<string, string>();
-  constructor(private readonly scope: Construct) {}
+  private constructor(private readonly stack: TerraformStack) {}
 
   user(id: string): string {
-    return this.read(id, 'user', (cid) => new DataAzureadUser(this.scope, cid, { objectId: id }).objectId);
+    return this.read(id, 'user', (cid, objectId) => new DataAzureadUser(this.stack, cid, { objectId }).objectId);
   }
 
   group(id: string): string {
-    return this.read(id, 'group', (cid) => new DataAzureadGroup(this.scope, cid, { objectId: id }).objectId);
+    return this.read(id, 'group', (cid, objectId) => new DataAzureadGroup(this.stack, cid, { objectId }).objectId);
   }
 
   servicePrincipal(id: string): string {
-    return this.read(id, 'service-principal', (cid) => new DataAzureadServicePrincipal(this.scope, cid, { objectId: id }).objectId);
+    return this.read(id, 'service-principal', (cid, objectId) => new DataAzureadServicePrincipal(this.stack, cid, { objectId }).objectId);
   }
 
-  private read(id: string, kind: string, make: (constructId: string) => string): string {
+  private read(id: string, kind: string, make: (constructId: string, objectId: string) => string): string {
     if (Token.isUnresolved(id) || !isUuid(id) || isPlaceholderId(id)) return id;
-    const key = `${kind}-${id.toLowerCase()}`;
+    const objectId = id.toLowerCase();
+    const key = `directory-${kind}-${objectId}`;
     let ref = this.made.get(key);
     if (ref === undefined) {
-      ref = make(key);
+      ref = make(key, objectId);
       this.made.set(key, ref);
     }
     return ref;

@@ -3,7 +3,9 @@ import { NamedLocation as NamedLocationResource } from '@cdktf/provider-azuread/
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { namedLocationProblems, normalizeNamedLocation, type NamedLocationModel, type NamedLocationProps } from '../model/named-location';
+import { IMPORT_ID } from '../model/adoption';
 import { throwIfProblems } from '../model/problem';
+import { TerraformImport } from '../private/terraform-import';
 
 export type { NamedLocationProps } from '../model/named-location';
 
@@ -37,6 +39,7 @@ export class NamedLocation extends Construct {
             country: { countriesAndRegions: [...m.countries], includeUnknownCountriesAndRegions: m.includeUnknownCountries ? true : undefined, countryLookupMethod: m.countryLookup },
           }),
     });
+    if (m.import) TerraformImport.into(location, IMPORT_ID.namedLocation(m.import.namedLocationId));
     this.objectId = location.objectId;
   }
 }

@@ -47,7 +47,10 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
           .filter(([, e]) => e.tenant === name && e.application !== undefined)
           .map(([env, e]) => [env, e.application!.displayName]),
       );
-      return new TenantStack(scope, tenantStackName(name), tenants[name], { applicationDisplayNames });
+      const { guardrails, ...props } = tenants[name];
+      const stack = new TenantStack(scope, tenantStackName(name), props, { applicationDisplayNames });
+      applyGuardrailsConfig(stack, guardrails);
+      return stack;
     });
   const environmentStacks = Object.keys(config.environments)
     .sort()

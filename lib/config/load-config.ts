@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { isMap, isPair, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../private/did-you-mean';
 import { credentialsIn } from '../model/text';
@@ -120,6 +120,18 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
   const depth = documentDepth(doc.contents);
   if (depth > MAX_NESTING_DEPTH) throw problem(file, `is nested ${depth} levels deep; at most ${MAX_NESTING_DEPTH} are allowed`);
 
+  const cycle = aliasCycle(doc);
+  if (cycle) {
+    throw new ConfigError([
+      {
+        file,
+        path: '(file)',
+        message: `has a YAML alias cycle: the alias *${cycle.anchor} lies inside the value its anchor &${cycle.anchor} marks, so that value would contain itself without end; point the alias at another anchor, or write the value out`,
+        ...(cycle.offset !== undefined ? { line: lineCounter.linePos(cycle.offset).line } : {}),
+      },
+    ]);
+  }
+
   let data: unknown;
   try {
     // Aliases become shared references: what they expand to is bounded just below, not their count.
@@ -138,7 +150,8 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
   // The valid part too: its guardrail findings are located like a whole config's.
   if (config !== undefined) recordConfigLocation(config, location);
   if (problems.length > 0) throw new ConfigError(problems, config);
-  return config!;
+  // A file of tenants only declares no environment: the config holds none.
+  return config!.environments === undefined ? { ...config!, environments: {} } : config!;
 }
 
 /**
@@ -157,10 +170,15 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
   };
 
   const envs = (data as Record<string, unknown>).environments;
+  const tenants = (data as Record<string, unknown>).tenants;
+  // A file may declare only tenants (their conditional access), only environments, or both.
+  if (envs === undefined && (tenants === undefined || (tenants !== null && typeof tenants === 'object' && !Array.isArray(tenants) && Object.keys(tenants).length === 0))) {
+    add(['environments'], 'is required unless the file declares tenants: add an environment (e.g. "prod:" with an application section), or a tenant\'s conditional access under tenants');
+  }
   const badNames = new Set<string>();
   if (envs !== undefined && envs !== null && typeof envs === 'object' && !Array.isArray(envs)) {
     const names = Object.keys(envs);
-    if (names.length === 0) add(['environments'], 'must define at least one environment, e.g. "prod:"');
+    if (names.length === 0 && tenants === undefined) add(['environments'], 'must define at least one environment, e.g. "prod:"');
     for (const name of names) {
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
         badNames.add(name);
@@ -258,6 +276,10 @@ function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
 
 function unknownKeyMessage(key: string, parent: readonly PropertyKey[], data: unknown): string {
   const known = knownKeys(parent, data);
+  if (key === '<<') {
+    // YAML 1.2, which this loader reads, has no merge keys (they were a YAML 1.1 type, tag:yaml.org,2002:merge).
+    return `"<<" is a YAML merge key, which is not supported: YAML 1.2 has no merge keys, so "<<" would be read as a key of its own. Write the keys out here; an alias may still stand for a whole value (owners: *owners, with owners: &owners [...] written once)`;
+  }
   if (SECRET_KEYS.includes(key)) {
     return 'secrets are not accepted in the config file; the provider and backend read credentials from the environment (ARM_CLIENT_SECRET, OIDC, Azure CLI or managed identity), see README';
   }
@@ -314,10 +336,21 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The YAML tags that give a value other than a string, number, boolean, list or mapping, by what they give. */
+function taggedValue(v: unknown): string | undefined {
+  if (v instanceof Uint8Array) return 'binary data (a !!binary value); write plain text, without the tag';
+  if (v instanceof Date) return 'a timestamp (a !!timestamp value); write plain text, without the tag';
+  if (v instanceof Set) return 'a set (a !!set value); write a list such as [a, b], without the tag';
+  if (v instanceof Map) return 'an ordered map (a !!omap or !!pairs value); write a mapping, without the tag';
+  return undefined;
+}
+
 function describe(v: unknown): string {
   if (typeof v === 'string' && credentialIn(v)) return `a value shaped like ${credentialIn(v)} (not repeated here)`;
   if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null (an empty value)';
+  const tagged = taggedValue(v);
+  if (tagged) return tagged;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
@@ -392,6 +425,25 @@ function documentDepth(root: unknown): number {
     }
   }
   return max;
+}
+
+/**
+ * The first alias that lies inside the node its own anchor marks (`&a [*a]`, or a mapping that
+ * holds an alias of itself deeper down): read as data, the value would contain itself. Named so
+ * the message says "alias cycle", not that the file expands too far.
+ */
+function aliasCycle(doc: Document.Parsed): { readonly anchor: string; readonly offset?: number } | undefined {
+  let found: { anchor: string; offset?: number } | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      if (path.some((ancestor) => isNode(ancestor) && !isAlias(ancestor) && ancestor.anchor === node.source)) {
+        found = { anchor: node.source, ...(node.range ? { offset: node.range[0] } : {}) };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** How many values the data holds with every alias expanded, counting no further than `limit` + 1. */

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
-import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, ConditionalAccessPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
+import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, ConditionalAccessPolicyImportProps, NamedLocationImportProps, SignInAssignmentImport } from '../model/adoption';
 import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
 import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
 import { CONDITIONAL_ACCESS_POLICY_DEFAULTS, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
@@ -316,6 +316,12 @@ export const guardrailsSchema = z.strictObject({
   suppressions: list(suppressionSchema).optional().describe('Accepted guardrail findings, each with a written reason.'),
 });
 
+export const namedLocationImportSchema = z
+  .strictObject({
+    namedLocationId: str("The named location's ID (Graph namedLocation.id)."),
+  })
+  .describe('The named location made in the portal that this declaration takes over: a Terraform import block. Written by npm run adopt -- --tenant.');
+
 const namedLocationSchema = z
   .strictObject({
     displayName: str('The name shown in the Entra admin center; for an existing location, the one to find.'),
@@ -325,6 +331,7 @@ const namedLocationSchema = z
     countries: list(z.string()).optional().describe('ISO 3166-1 alpha-2 country codes, e.g. ES.'),
     includeUnknownCountries: z.boolean().optional().describe('Include unknown countries/regions (countries only). Default false.'),
     countryLookup: z.enum(COUNTRY_LOOKUP_METHODS).optional().describe('How the country is determined (countries only). Default clientIpAddress.'),
+    import: namedLocationImportSchema.optional(),
   })
   .describe('A named location: IP ranges or countries, or an existing one by display name.');
 
@@ -339,6 +346,9 @@ export const tenantSchema = z
     backend: backendSchema.optional(),
     namedLocations: z.record(z.string(), namedLocationSchema).optional().describe('Named locations by key; policies name them by key in includeLocations / excludeLocations.'),
     conditionalAccessPolicies: z.record(z.string(), policyEntrySchema).optional().describe('Conditional access policies by key (part of their Terraform address).'),
+    guardrails: guardrailsSchema
+      .optional()
+      .describe('Suppressions of guardrail findings on this tenant\'s stack, each with a written reason; resource paths start with policy-<key> or location-<key>.'),
   })
   .describe("A tenant's conditional access: declared once, in the stack tenant-<name>, however many environments use the tenant.");
 
@@ -358,7 +368,8 @@ export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
   environments: z
     .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), environmentSchema)
-    .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>).'),
+    .optional()
+    .describe('One entry per environment; each becomes a Terraform stack of the same name (cdktf deploy <name>). Optional in a file that declares tenants.'),
   tenants: z
     .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), tenantSchema)
     .optional()
@@ -374,12 +385,20 @@ export interface EnvironmentConfig extends ItsmMailStackProps {
   readonly guardrails?: GuardrailsConfig;
 }
 
-/** A validated config file. */
+/** A tenant of the config file: the tenant's props and its guardrail suppressions. */
+export interface TenantConfig extends TenantProps {
+  readonly guardrails?: GuardrailsConfig;
+}
+
+/** A validated config file; a file of tenants only holds no environment (`environments` is then empty). */
 export interface ItsmMailConfig {
   readonly $schema?: string;
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
-  readonly tenants?: Readonly<Record<string, TenantProps>>;
+  readonly tenants?: Readonly<Record<string, TenantConfig>>;
 }
+
+/** The config file as written: `environments` may be left out when it declares tenants. */
+type ItsmMailConfigFile = Omit<ItsmMailConfig, 'environments'> & { readonly environments?: ItsmMailConfig['environments'] };
 
 // ---------------------------------------------------------------------------------------------
 // The compiler ties each section's shape to its model's props: adding a field to one and not the
@@ -405,6 +424,7 @@ export const SHAPES_MATCH_MODELS: {
   signInAssignmentImport: Matches<typeof signInAssignmentImportSchema, SignInAssignmentImport>;
   applicationImport: Matches<typeof applicationImportSchema, ApplicationImportProps>;
   mfaPolicyImport: Matches<typeof policyImportSchema, ConditionalAccessPolicyImportProps>;
+  namedLocationImport: Matches<typeof namedLocationImportSchema, NamedLocationImportProps>;
   mail: Matches<typeof mailSchema, MailAccessProps>;
   clientSecret: Matches<typeof clientSecretSchema, ClientSecretProps>;
   exposedScope: Matches<typeof exposedScopeSchema, ExposedScopeProps>;
@@ -412,9 +432,9 @@ export const SHAPES_MATCH_MODELS: {
   mfaPolicy: Matches<typeof conditionalAccessPolicySchema, ConditionalAccessPolicyProps>;
   namedLocation: Matches<typeof namedLocationSchema, NamedLocationProps>;
   policyEntry: Matches<typeof policyEntrySchema, ConditionalAccessPolicyEntry>;
-  tenant: Matches<typeof tenantSchema, TenantProps>;
+  tenant: Matches<typeof tenantSchema, TenantConfig>;
   environment: Matches<typeof environmentSchema, EnvironmentConfig>;
-  config: Matches<typeof configSchema, ItsmMailConfig>;
+  config: Matches<typeof configSchema, ItsmMailConfigFile>;
 } = {
   permissionRef: true,
   appRoleAssignmentImport: true,
@@ -422,6 +442,7 @@ export const SHAPES_MATCH_MODELS: {
   signInAssignmentImport: true,
   applicationImport: true,
   mfaPolicyImport: true,
+  namedLocationImport: true,
   mail: true,
   clientSecret: true,
   exposedScope: true,

@@ -10,12 +10,12 @@ import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
 import { normalizeConditionalAccessPolicy } from '../model/conditional-access-policy';
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
-import { environmentReferences, TENANT_RULES, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
-import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps } from '../model/adoption';
+import { environmentReferences, TENANT_RULES, tenantConstructRoots, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
+import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps, type NamedLocationImportProps } from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
-import { environmentSchema, type EnvironmentConfig, type ItsmMailConfig } from './schema';
+import { environmentSchema, type EnvironmentConfig, type ItsmMailConfig, type TenantConfig } from './schema';
 
 type Path = readonly PropertyKey[];
 
@@ -68,7 +68,7 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
   }
   // Tenants: their policy sets and named locations, each checked by the tenant model.
   const tenants = config.tenants !== null && typeof config.tenants === 'object' && !Array.isArray(config.tenants) ? config.tenants : {};
-  const validTenants: Record<string, TenantProps> = {};
+  const validTenants: Record<string, TenantConfig> = {};
   for (const name of Object.keys(tenants)) {
     const tenant = tenants[name];
     const base = ['tenants', name];
@@ -77,11 +77,20 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     if (issues.some((p) => p.length === 0)) continue;
     const found = runRules(TENANT_RULES, tenant, NOTHING_UNRESOLVED, issues);
     for (const p of found) problems.push({ path: [...base, ...p.path], message: p.message });
+    // Its suppressions, as an environment's: rule, reason, and a construct of this tenant's stack.
+    let guardrailsOk = !issues.some((p) => p[0] === 'guardrails');
+    if (tenant.guardrails !== undefined && guardrailsOk) {
+      const policies = tenant.conditionalAccessPolicies !== null && typeof tenant.conditionalAccessPolicies === 'object' ? tenant.conditionalAccessPolicies : {};
+      const locations = tenant.namedLocations !== null && typeof tenant.namedLocations === 'object' ? tenant.namedLocations : {};
+      const suppressed = guardrailsConfigProblems(tenant.guardrails, tenantConstructRoots({ conditionalAccessPolicies: policies, namedLocations: locations }), tenantStackName(name), 'tenant');
+      for (const p of under(['guardrails'], suppressed)) problems.push({ path: [...base, ...p.path], message: p.message });
+      guardrailsOk = suppressed.length === 0;
+    }
     if (Object.keys(envs).includes(tenantStackName(name))) {
       problems.push({ path: base, message: `its stack ${tenantStackName(name)} has the name of an environment: rename the tenant or the environment` });
       continue;
     }
-    if (found.length === 0 && issues.length === 0) validTenants[name] = tenant;
+    if (found.length === 0 && issues.length === 0 && guardrailsOk) validTenants[name] = tenant;
   }
   // One tenant ID, one policy set.
   const stated = Object.keys(tenants).flatMap((name) => (tenants[name] !== null && typeof tenants[name] === 'object' && typeof tenants[name].tenantId === 'string' ? [{ name, tenantId: tenants[name].tenantId }] : []));
@@ -162,8 +171,11 @@ function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenan
     add(['environments', name, 'application'], env.application, applicationObjects);
     add(['environments', name, 'mfaPolicy'], env.mfaPolicy, policyObjects);
   }
+  const locationObjects = ['namedLocationId'] as const satisfies readonly (keyof NamedLocationImportProps)[];
   for (const [name, tenant] of Object.entries(tenants)) {
-    if (!object(tenant) || !object(tenant.conditionalAccessPolicies)) continue;
+    if (!object(tenant)) continue;
+    if (object(tenant.namedLocations)) for (const [key, location] of Object.entries(tenant.namedLocations)) add(['tenants', name, 'namedLocations', key], location, locationObjects);
+    if (!object(tenant.conditionalAccessPolicies)) continue;
     for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, policyObjects);
   }
   return out;

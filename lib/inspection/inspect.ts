@@ -64,6 +64,86 @@ interface Raw {
 /** Inspects one stack. `stackName` defaults to the JSON's own metadata. */
 export function inspectTerraform(json: TerraformJson, declarations: readonly Declaration[], stackName?: string): StackInspection {
   const unread: Unread[] = [];
+  const raws = rawsOf(json);
+  const byPath = new Map(raws.map((r) => [r.path, r] as const));
+  const addressAt = (path: string) => byPath.get(path)?.address;
+  const d = declaredOf(declarations);
+  const of = (type: ReadType, mode: 'managed' | 'data' = 'managed') => raws.filter((r) => r.type === type && r.mode === mode);
+  const dataSources: InspectedDataSource[] = raws.filter((r) => r.mode === 'data').map((r) => ({ ...located(r), kind: 'dataSource', type: r.type, arguments: argumentsOf(r.reader) }));
+  const dataByAddress = new Map(dataSources.map((x) => [x.address, x] as const));
+  /** The API whose service principal an object ID refers to (a data source looked up by client ID). */
+  const apiOfServicePrincipal = (objectId: TfString | undefined): TfString => {
+    const target = dataByAddress.get(refersTo(objectId, 'object_id') ?? '');
+    const clientId = target?.type === 'azuread_service_principal' ? target.arguments.client_id : undefined;
+    return typeof clientId === 'string' ? clientId : { deferred: true, expression: '(the resource API of a service principal this inspection cannot name)' };
+  };
+
+  const applications = of('azuread_application').map((r) => applicationOf(r, d));
+  const appByAddress = new Map(applications.map((a) => [a.address, a] as const));
+  const passwords: InspectedPassword[] = [
+    ...of('azuread_application_password').map((r) => passwordOf(r, 'applicationPassword', 'application_id')),
+    ...of('azuread_service_principal_password').map((r) => passwordOf(r, 'servicePrincipalPassword', 'service_principal_id')),
+  ];
+  const passwordByAddress = new Map(passwords.map((p) => [p.address, p] as const));
+  const rotatingSecrets: InspectedRotatingSecret[] = d.rotatingSecrets.map((x) => {
+    const slots = x.slots.map((s) => ({ slot: s.slot, password: addressAt(s.password) ?? s.password, clock: addressAt(s.clock) ?? s.clock }));
+    const application = slots.map((s) => refersTo(passwordByAddress.get(s.password)?.parentId, 'id')).find((a) => a !== undefined);
+    return { kind: 'rotatingSecret', path: x.path, ...(application !== undefined ? { application } : {}), lifetimeDays: x.lifetimeDays, slots };
+  });
+
+  const read = {
+    applications,
+    servicePrincipals: of('azuread_service_principal').map((r) => servicePrincipalOf(r, appByAddress)),
+    appRoleAssignments: of('azuread_app_role_assignment').map((r) => appRoleAssignmentOf(r, d, apiOfServicePrincipal)),
+    delegatedGrants: of('azuread_service_principal_delegated_permission_grant').map((r) => delegatedGrantOf(r, d, apiOfServicePrincipal)),
+    passwords,
+    rotatingClocks: of('time_rotating').map(rotatingClockOf),
+    rotatingSecrets,
+    identifierUris: of('azuread_application_identifier_uri').map(identifierUriOf),
+    permissionScopes: of('azuread_application_permission_scope').map(permissionScopeOf),
+    policies: of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), d.waivers.get(r.path), d.presets.get(r.path), d.formerNames.get(r.path))),
+    namedLocations: of('azuread_named_location').map(namedLocationOf),
+    groups: of('azuread_group').map(groupOf),
+  };
+  // Only once everything is read: the readers know which attributes were.
+  for (const r of raws) {
+    if (r.mode === 'managed' && !(READ_TYPES as readonly string[]).includes(r.type)) unread.push({ address: r.address, attribute: '' });
+    else unread.push(...r.reader.unread(r.address));
+  }
+
+  return {
+    stack: stackName ?? json['//']?.metadata?.stackName ?? '',
+    ...read,
+    dataSources,
+    outputs: outputsOf(json.output ?? {}),
+    providers: providersOf(json.provider ?? {}),
+    ...backendOf(json.terraform),
+    imports: importsOf(json.import ?? [], unread),
+    requiredProviders: requiredProvidersOf(json.terraform),
+    addresses: raws.map((r) => ({ address: r.address, path: r.path, owner: r.owner })),
+    unread,
+  };
+}
+
+/** The managed resource types the inspection reads; any other is listed in `unread` whole. */
+const READ_TYPES = [
+  'azuread_application',
+  'azuread_service_principal',
+  'azuread_app_role_assignment',
+  'azuread_service_principal_delegated_permission_grant',
+  'azuread_application_password',
+  'azuread_service_principal_password',
+  'time_rotating',
+  'azuread_application_identifier_uri',
+  'azuread_application_permission_scope',
+  'azuread_conditional_access_policy',
+  'azuread_named_location',
+  'azuread_group',
+] as const;
+type ReadType = (typeof READ_TYPES)[number];
+
+/** Every resource and data source, sorted by type and name, with its construct path and owner. */
+function rawsOf(json: TerraformJson): Raw[] {
   const raws: Raw[] = [];
   for (const mode of ['managed', 'data'] as const) {
     const byType = (mode === 'managed' ? json.resource : json.data) ?? {};
@@ -78,158 +158,155 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
       }
     }
   }
-  const byPath = new Map(raws.map((r) => [r.path, r] as const));
-  const addressAt = (path: string) => byPath.get(path)?.address;
-  const located = (r: Raw): Located => ({ address: r.address, path: r.path, owner: r.owner, meta: r.meta });
+  return raws;
+}
 
-  const decl = <K extends Declaration['kind']>(kind: K) => declarations.filter((d): d is Extract<Declaration, { kind: K }> => d.kind === kind);
-  const requested = new Map(decl('requestedPermissions').map((d) => [d.application, d.permissions] as const));
-  const consentedRole = new Map(decl('consentedAppRole').map((d) => [d.assignment, d.permission] as const));
-  const consentedScopes = new Map(decl('consentedScopes').map((d) => [d.grant, d.permissions] as const));
-  const signIn = new Set(decl('signInAssignment').map((d) => d.assignment));
-  const mail = new Map(decl('mailAccess').map((d) => [d.application, d] as const));
-  const tools = new Map(decl('itsmTool').map((d) => [d.application, d.tool] as const));
-  const waivers = new Map(decl('breakGlassWaiver').map((d) => [d.policy, d.reason] as const));
+function located(r: Raw): Located {
+  return { address: r.address, path: r.path, owner: r.owner, meta: r.meta };
+}
+
+/** The constructs' declarations, by the construct path of the resource each is about. */
+function declaredOf(declarations: readonly Declaration[]) {
+  const decl = <K extends Declaration['kind']>(kind: K) => declarations.filter((x): x is Extract<Declaration, { kind: K }> => x.kind === kind);
   const formerNames = new Map<string, { from: string; to: string }[]>();
-  for (const d of decl('formerSettingName')) formerNames.set(d.policy, [...(formerNames.get(d.policy) ?? []), { from: d.from, to: d.to }]);
-  const presets = new Map(decl('policyPreset').map((d) => [d.policy, { name: d.preset, summary: d.summary, source: d.source, ...(d.requires !== undefined ? { requires: d.requires } : {}) }] as const));
-
-  const of = (type: string, mode: 'managed' | 'data' = 'managed') => raws.filter((r) => r.type === type && r.mode === mode);
-  const dataSources: InspectedDataSource[] = raws.filter((r) => r.mode === 'data').map((r) => ({ ...located(r), kind: 'dataSource', type: r.type, arguments: argumentsOf(r.reader) }));
-  const dataByAddress = new Map(dataSources.map((d) => [d.address, d] as const));
-  /** The API whose service principal an object ID refers to (a data source looked up by client ID). */
-  const apiOfServicePrincipal = (objectId: TfString | undefined): TfString => {
-    const target = dataByAddress.get(refersTo(objectId, 'object_id') ?? '');
-    const clientId = target?.type === 'azuread_service_principal' ? target.arguments.client_id : undefined;
-    return typeof clientId === 'string' ? clientId : { deferred: true, expression: '(the resource API of a service principal this inspection cannot name)' };
+  for (const x of decl('formerSettingName')) formerNames.set(x.policy, [...(formerNames.get(x.policy) ?? []), { from: x.from, to: x.to }]);
+  return {
+    requested: new Map(decl('requestedPermissions').map((x) => [x.application, x.permissions] as const)),
+    consentedRole: new Map(decl('consentedAppRole').map((x) => [x.assignment, x.permission] as const)),
+    consentedScopes: new Map(decl('consentedScopes').map((x) => [x.grant, x.permissions] as const)),
+    signIn: new Set(decl('signInAssignment').map((x) => x.assignment)),
+    mail: new Map(decl('mailAccess').map((x) => [x.application, x] as const)),
+    tools: new Map(decl('itsmTool').map((x) => [x.application, x.tool] as const)),
+    waivers: new Map(decl('breakGlassWaiver').map((x) => [x.policy, x.reason] as const)),
+    formerNames,
+    presets: new Map(decl('policyPreset').map((x) => [x.policy, { name: x.preset, summary: x.summary, source: x.source, ...(x.requires !== undefined ? { requires: x.requires } : {}) }] as const)),
+    rotatingSecrets: decl('rotatingSecret'),
   };
+}
+type Declared = ReturnType<typeof declaredOf>;
 
-  const applications: InspectedApplication[] = of('azuread_application').map((r) => {
-    const a = r.reader;
-    const web = a.block('web');
-    const spa = a.block('single_page_application');
-    const pub = a.block('public_client');
-    const redirectUris: InspectedRedirectUri[] = [
-      ...(web?.strs('redirect_uris') ?? []).map((uri) => ({ uri, platform: 'web' as const })),
-      ...(spa?.strs('redirect_uris') ?? []).map((uri) => ({ uri, platform: 'spa' as const })),
-      ...(pub?.strs('redirect_uris') ?? []).map((uri) => ({ uri, platform: 'publicClient' as const })),
-    ];
-    const api = a.block('api');
-    const declared = requested.get(r.path);
-    const accesses = a.blocks('required_resource_access').flatMap((rra) => {
-      const resourceAppId = rra.str('resource_app_id') ?? tfString('');
-      return rra.blocks('resource_access').map((ra) => ({ resourceAppId, type: (literal(ra.str('type')) === 'Role' ? 'application' : 'delegated') as PermissionType, id: ra.str('id') ?? tfString('') }));
-    });
-    // The declaration names the permissions in the order written; it is used only when it matches.
-    const matches =
-      declared !== undefined &&
-      declared.length === accesses.length &&
-      declared.every((d, i) => d.type === accesses[i].type && literal(accesses[i].resourceAppId) === KnownApi[d.api].resourceAppId);
-    const displayName = a.str('display_name');
-    const app: InspectedApplication = {
-      ...located(r),
-      kind: 'application',
-      ...opt('displayName', displayName),
-      ...opt('description', a.str('description')),
-      ...opt('notes', a.str('notes')),
-      ...opt('signInAudience', a.str('sign_in_audience')),
-      owners: a.strs('owners'),
-      ...opt('preventDuplicateNames', a.bool('prevent_duplicate_names')),
-      redirectUris,
-      ...(api
-        ? {
-            api: {
-              ...opt('requestedAccessTokenVersion', api.num('requested_access_token_version')),
-              scopes: api.blocks('oauth2_permission_scope').map((s) => ({
-                ...opt('id', s.str('id')),
-                ...opt('value', s.str('value')),
-                ...opt('type', s.str('type')),
-                ...opt('enabled', s.bool('enabled')),
-                ...opt('adminConsentDisplayName', s.str('admin_consent_display_name')),
-                ...opt('adminConsentDescription', s.str('admin_consent_description')),
-                ...opt('userConsentDisplayName', s.str('user_consent_display_name')),
-                ...opt('userConsentDescription', s.str('user_consent_description')),
-              })),
-            },
-          }
-        : {}),
-      identifierUris: a.strs('identifier_uris'),
-      requestedPermissions: accesses.map((x, i) => permissionOf(x.resourceAppId, x.type, x.id, matches ? declared![i] : undefined)),
-      ...(mail.has(r.path) ? { mail: mail.get(r.path)!.mail, declaredBy: mail.get(r.path)!.declaredBy } : {}),
-      ...(tools.has(r.path) ? { itsmTool: tools.get(r.path)! } : {}),
-    };
-    return app;
-  });
-  const appByAddress = new Map(applications.map((a) => [a.address, a] as const));
-
-  const servicePrincipals: InspectedServicePrincipal[] = of('azuread_service_principal').map((r) => {
-    const clientId = r.reader.str('client_id');
-    const application = refersTo(clientId, 'client_id');
-    return {
-      ...located(r),
-      kind: 'servicePrincipal',
-      ...opt('clientId', clientId),
-      ...(application !== undefined && appByAddress.has(application) ? { application } : {}),
-      owners: r.reader.strs('owners'),
-      ...opt('appRoleAssignmentRequired', r.reader.bool('app_role_assignment_required')),
-    };
-  });
-
-  const appRoleAssignments: InspectedAppRoleAssignment[] = of('azuread_app_role_assignment').map((r) => {
-    const appRoleId = r.reader.str('app_role_id');
-    const resourceObjectId = r.reader.str('resource_object_id');
-    const declared = consentedRole.get(r.path);
-    const isSignIn = signIn.has(r.path) || appRoleId === DEFAULT_ACCESS_APP_ROLE_ID;
-    return {
-      ...located(r),
-      kind: 'appRoleAssignment',
-      ...opt('appRoleId', appRoleId),
-      ...opt('principalObjectId', r.reader.str('principal_object_id')),
-      ...opt('resourceObjectId', resourceObjectId),
-      purpose: isSignIn ? 'signIn' : declared || literal(appRoleId) !== undefined ? 'consent' : 'unknown',
-      ...(isSignIn ? {} : { permission: permissionOf(apiOfServicePrincipal(resourceObjectId), 'application', appRoleId ?? tfString(''), declared) }),
-    };
-  });
-
-  const delegatedGrants: InspectedDelegatedGrant[] = of('azuread_service_principal_delegated_permission_grant').map((r) => {
-    const resource = r.reader.str('resource_service_principal_object_id');
-    const claimValues = r.reader.strs('claim_values');
-    const declared = consentedScopes.get(r.path) ?? [];
-    const resourceAppId = apiOfServicePrincipal(resource);
-    return {
-      ...located(r),
-      kind: 'delegatedGrant',
-      ...opt('servicePrincipalObjectId', r.reader.str('service_principal_object_id')),
-      ...opt('resourceServicePrincipalObjectId', resource),
-      ...opt('userObjectId', r.reader.str('user_object_id')),
-      claimValues,
-      permissions: claimValues.map((name) => {
-        const literalName = literal(name);
-        const d = declared.find((p) => p.name === literalName);
-        return permissionOf(resourceAppId, 'delegated', undefined, d, literalName);
-      }),
-    };
-  });
-
-  const passwords: InspectedPassword[] = [
-    ...of('azuread_application_password').map((r) => passwordOf(r, 'applicationPassword', 'application_id')),
-    ...of('azuread_service_principal_password').map((r) => passwordOf(r, 'servicePrincipalPassword', 'service_principal_id')),
+function applicationOf(r: Raw, d: Declared): InspectedApplication {
+  const a = r.reader;
+  const web = a.block('web');
+  const spa = a.block('single_page_application');
+  const pub = a.block('public_client');
+  const redirectUris: InspectedRedirectUri[] = [
+    ...(web?.strs('redirect_uris') ?? []).map((uri) => ({ uri, platform: 'web' as const })),
+    ...(spa?.strs('redirect_uris') ?? []).map((uri) => ({ uri, platform: 'spa' as const })),
+    ...(pub?.strs('redirect_uris') ?? []).map((uri) => ({ uri, platform: 'publicClient' as const })),
   ];
-  function passwordOf(r: Raw, credential: InspectedPassword['credential'], parent: string): InspectedPassword {
-    return {
-      ...located(r),
-      kind: 'password',
-      credential,
-      ...opt('parentId', r.reader.str(parent)),
-      ...opt('displayName', r.reader.str('display_name')),
-      ...opt('startDate', r.reader.str('start_date')),
-      ...opt('endDate', r.reader.str('end_date')),
-      ...opt('endDateRelative', r.reader.str('end_date_relative')),
-      rotateWhenChanged: r.reader.map('rotate_when_changed'),
-    };
-  }
+  const api = a.block('api');
+  const declared = d.requested.get(r.path);
+  const accesses = a.blocks('required_resource_access').flatMap((rra) => {
+    const resourceAppId = rra.str('resource_app_id') ?? tfString('');
+    return rra.blocks('resource_access').map((ra) => ({ resourceAppId, type: (literal(ra.str('type')) === 'Role' ? 'application' : 'delegated') as PermissionType, id: ra.str('id') ?? tfString('') }));
+  });
+  // The declaration names the permissions in the order written; it is used only when it matches.
+  const matches =
+    declared !== undefined &&
+    declared.length === accesses.length &&
+    declared.every((d, i) => d.type === accesses[i].type && literal(accesses[i].resourceAppId) === KnownApi[d.api].resourceAppId);
+  const displayName = a.str('display_name');
+  const app: InspectedApplication = {
+    ...located(r),
+    kind: 'application',
+    ...opt('displayName', displayName),
+    ...opt('description', a.str('description')),
+    ...opt('notes', a.str('notes')),
+    ...opt('signInAudience', a.str('sign_in_audience')),
+    owners: a.strs('owners'),
+    ...opt('preventDuplicateNames', a.bool('prevent_duplicate_names')),
+    redirectUris,
+    ...(api
+      ? {
+          api: {
+            ...opt('requestedAccessTokenVersion', api.num('requested_access_token_version')),
+            scopes: api.blocks('oauth2_permission_scope').map((s) => ({
+              ...opt('id', s.str('id')),
+              ...opt('value', s.str('value')),
+              ...opt('type', s.str('type')),
+              ...opt('enabled', s.bool('enabled')),
+              ...opt('adminConsentDisplayName', s.str('admin_consent_display_name')),
+              ...opt('adminConsentDescription', s.str('admin_consent_description')),
+              ...opt('userConsentDisplayName', s.str('user_consent_display_name')),
+              ...opt('userConsentDescription', s.str('user_consent_description')),
+            })),
+          },
+        }
+      : {}),
+    identifierUris: a.strs('identifier_uris'),
+    requestedPermissions: accesses.map((x, i) => permissionOf(x.resourceAppId, x.type, x.id, matches ? declared![i] : undefined)),
+    ...(d.mail.has(r.path) ? { mail: d.mail.get(r.path)!.mail, declaredBy: d.mail.get(r.path)!.declaredBy } : {}),
+    ...(d.tools.has(r.path) ? { itsmTool: d.tools.get(r.path)! } : {}),
+  };
+  return app;
+}
 
-  const rotatingClocks: InspectedRotatingClock[] = of('time_rotating').map((r) => ({
+function servicePrincipalOf(r: Raw, appByAddress: ReadonlyMap<string, InspectedApplication>): InspectedServicePrincipal {
+  const clientId = r.reader.str('client_id');
+  const application = refersTo(clientId, 'client_id');
+  return {
+    ...located(r),
+    kind: 'servicePrincipal',
+    ...opt('clientId', clientId),
+    ...(application !== undefined && appByAddress.has(application) ? { application } : {}),
+    owners: r.reader.strs('owners'),
+    ...opt('appRoleAssignmentRequired', r.reader.bool('app_role_assignment_required')),
+  };
+}
+
+function appRoleAssignmentOf(r: Raw, d: Declared, apiOfServicePrincipal: (objectId: TfString | undefined) => TfString): InspectedAppRoleAssignment {
+  const appRoleId = r.reader.str('app_role_id');
+  const resourceObjectId = r.reader.str('resource_object_id');
+  const declared = d.consentedRole.get(r.path);
+  const isSignIn = d.signIn.has(r.path) || appRoleId === DEFAULT_ACCESS_APP_ROLE_ID;
+  return {
+    ...located(r),
+    kind: 'appRoleAssignment',
+    ...opt('appRoleId', appRoleId),
+    ...opt('principalObjectId', r.reader.str('principal_object_id')),
+    ...opt('resourceObjectId', resourceObjectId),
+    purpose: isSignIn ? 'signIn' : declared || literal(appRoleId) !== undefined ? 'consent' : 'unknown',
+    ...(isSignIn ? {} : { permission: permissionOf(apiOfServicePrincipal(resourceObjectId), 'application', appRoleId ?? tfString(''), declared) }),
+  };
+}
+
+function delegatedGrantOf(r: Raw, d: Declared, apiOfServicePrincipal: (objectId: TfString | undefined) => TfString): InspectedDelegatedGrant {
+  const resource = r.reader.str('resource_service_principal_object_id');
+  const claimValues = r.reader.strs('claim_values');
+  const declared = d.consentedScopes.get(r.path) ?? [];
+  const resourceAppId = apiOfServicePrincipal(resource);
+  return {
+    ...located(r),
+    kind: 'delegatedGrant',
+    ...opt('servicePrincipalObjectId', r.reader.str('service_principal_object_id')),
+    ...opt('resourceServicePrincipalObjectId', resource),
+    ...opt('userObjectId', r.reader.str('user_object_id')),
+    claimValues,
+    permissions: claimValues.map((name) => {
+      const literalName = literal(name);
+      const p = declared.find((x) => x.name === literalName);
+      return permissionOf(resourceAppId, 'delegated', undefined, p, literalName);
+    }),
+  };
+}
+
+function passwordOf(r: Raw, credential: InspectedPassword['credential'], parent: string): InspectedPassword {
+  return {
+    ...located(r),
+    kind: 'password',
+    credential,
+    ...opt('parentId', r.reader.str(parent)),
+    ...opt('displayName', r.reader.str('display_name')),
+    ...opt('startDate', r.reader.str('start_date')),
+    ...opt('endDate', r.reader.str('end_date')),
+    ...opt('endDateRelative', r.reader.str('end_date_relative')),
+    rotateWhenChanged: r.reader.map('rotate_when_changed'),
+  };
+}
+
+function rotatingClockOf(r: Raw): InspectedRotatingClock {
+  return {
     ...located(r),
     kind: 'rotatingClock',
     ...opt('rotationDays', r.reader.num('rotation_days')),
@@ -237,23 +314,15 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     ...opt('rotationMonths', r.reader.num('rotation_months')),
     ...opt('rotationYears', r.reader.num('rotation_years')),
     ...opt('rotationRfc3339', r.reader.str('rotation_rfc3339')),
-  }));
+  };
+}
 
-  const passwordByAddress = new Map(passwords.map((p) => [p.address, p] as const));
-  const rotatingSecrets: InspectedRotatingSecret[] = decl('rotatingSecret').map((d) => {
-    const slots = d.slots.map((s) => ({ slot: s.slot, password: addressAt(s.password) ?? s.password, clock: addressAt(s.clock) ?? s.clock }));
-    const application = slots.map((s) => refersTo(passwordByAddress.get(s.password)?.parentId, 'id')).find((a) => a !== undefined);
-    return { kind: 'rotatingSecret', path: d.path, ...(application !== undefined ? { application } : {}), lifetimeDays: d.lifetimeDays, slots };
-  });
+function identifierUriOf(r: Raw): InspectedIdentifierUri {
+  return { ...located(r), kind: 'identifierUri', ...opt('applicationId', r.reader.str('application_id')), ...opt('identifierUri', r.reader.str('identifier_uri')) };
+}
 
-  const identifierUris: InspectedIdentifierUri[] = of('azuread_application_identifier_uri').map((r) => ({
-    ...located(r),
-    kind: 'identifierUri',
-    ...opt('applicationId', r.reader.str('application_id')),
-    ...opt('identifierUri', r.reader.str('identifier_uri')),
-  }));
-
-  const permissionScopes: InspectedPermissionScope[] = of('azuread_application_permission_scope').map((r) => ({
+function permissionScopeOf(r: Raw): InspectedPermissionScope {
+  return {
     ...located(r),
     kind: 'permissionScope',
     ...opt('applicationId', r.reader.str('application_id')),
@@ -264,31 +333,31 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     ...opt('adminConsentDescription', r.reader.str('admin_consent_description')),
     ...opt('userConsentDisplayName', r.reader.str('user_consent_display_name')),
     ...opt('userConsentDescription', r.reader.str('user_consent_description')),
-  }));
+  };
+}
 
-  const policies: InspectedPolicy[] = of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), waivers.get(r.path), presets.get(r.path), formerNames.get(r.path)));
+function namedLocationOf(r: Raw): InspectedNamedLocation {
+  const ip = r.reader.block('ip');
+  const country = r.reader.block('country');
+  return {
+    ...located(r),
+    kind: 'namedLocation',
+    ...opt('displayName', r.reader.str('display_name')),
+    ...(ip ? { ip: { ipRanges: ip.strs('ip_ranges'), ...opt('trusted', ip.bool('trusted')) } } : {}),
+    ...(country
+      ? {
+          country: {
+            countriesAndRegions: country.strs('countries_and_regions'),
+            ...opt('includeUnknownCountriesAndRegions', country.bool('include_unknown_countries_and_regions')),
+            ...opt('countryLookupMethod', country.str('country_lookup_method')),
+          },
+        }
+      : {}),
+  };
+}
 
-  const namedLocations: InspectedNamedLocation[] = of('azuread_named_location').map((r) => {
-    const ip = r.reader.block('ip');
-    const country = r.reader.block('country');
-    return {
-      ...located(r),
-      kind: 'namedLocation',
-      ...opt('displayName', r.reader.str('display_name')),
-      ...(ip ? { ip: { ipRanges: ip.strs('ip_ranges'), ...opt('trusted', ip.bool('trusted')) } } : {}),
-      ...(country
-        ? {
-            country: {
-              countriesAndRegions: country.strs('countries_and_regions'),
-              ...opt('includeUnknownCountriesAndRegions', country.bool('include_unknown_countries_and_regions')),
-              ...opt('countryLookupMethod', country.str('country_lookup_method')),
-            },
-          }
-        : {}),
-    };
-  });
-
-  const groups: InspectedGroup[] = of('azuread_group').map((r) => ({
+function groupOf(r: Raw): InspectedGroup {
+  return {
     ...located(r),
     kind: 'group',
     ...opt('displayName', r.reader.str('display_name')),
@@ -299,49 +368,6 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     ...opt('assignableToRole', r.reader.bool('assignable_to_role')),
     members: r.reader.strs('members'),
     owners: r.reader.strs('owners'),
-  }));
-
-  const known = new Set([
-    'azuread_application',
-    'azuread_service_principal',
-    'azuread_app_role_assignment',
-    'azuread_service_principal_delegated_permission_grant',
-    'azuread_application_password',
-    'azuread_service_principal_password',
-    'time_rotating',
-    'azuread_application_identifier_uri',
-    'azuread_application_permission_scope',
-    'azuread_conditional_access_policy',
-    'azuread_named_location',
-    'azuread_group',
-  ]);
-  for (const r of raws) {
-    if (r.mode === 'managed' && !known.has(r.type)) unread.push({ address: r.address, attribute: '' });
-    else unread.push(...r.reader.unread(r.address));
-  }
-
-  return {
-    stack: stackName ?? json['//']?.metadata?.stackName ?? '',
-    applications,
-    servicePrincipals,
-    appRoleAssignments,
-    delegatedGrants,
-    passwords,
-    rotatingClocks,
-    rotatingSecrets,
-    identifierUris,
-    permissionScopes,
-    policies,
-    namedLocations,
-    groups,
-    dataSources,
-    outputs: outputsOf(json.output ?? {}),
-    providers: providersOf(json.provider ?? {}),
-    ...backendOf(json.terraform),
-    imports: importsOf(json.import ?? [], unread),
-    requiredProviders: requiredProvidersOf(json.terraform),
-    addresses: raws.map((r) => ({ address: r.address, path: r.path, owner: r.owner })),
-    unread,
   };
 }
 

@@ -123,6 +123,12 @@ export interface ConditionalAccessPolicyImportProps {
   readonly groupObjectId?: string;
 }
 
+/** A named location's `import`: the portal-made named location this declaration takes over. */
+export interface NamedLocationImportProps {
+  /** The named location's ID (Graph `namedLocation.id`; Conditional Access → Named locations → the location, in the URL). */
+  readonly namedLocationId: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The provider's import IDs. Each is what the resource's `Importer` at hashicorp/terraform-provider-
 // azuread v3.7.0 validates (paths below), and the format its documentation's "Import" section shows.
@@ -151,6 +157,11 @@ export const IMPORT_ID = {
   group: (objectId: string) => `/groups/${objectId}`,
   /** `azuread_conditional_access_policy`: `/identity/conditionalAccess/policies/{id}` (stable.ValidateIdentityConditionalAccessPolicyID). */
   conditionalAccessPolicy: (policyId: string) => `/identity/conditionalAccess/policies/${policyId}`,
+  /**
+   * `azuread_named_location`: `/identity/conditionalAccess/namedLocations/{id}`
+   * (stable.ValidateIdentityConditionalAccessNamedLocationID; conditionalaccess/named_location_resource.go).
+   */
+  namedLocation: (namedLocationId: string) => `/identity/conditionalAccess/namedLocations/${namedLocationId}`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +238,14 @@ export const CONDITIONAL_ACCESS_POLICY_IMPORT_RULES: RuleSet<ConditionalAccessPo
   fields: {
     policyId: (p) => problemAt(['policyId'], existingIdProblem(p.policyId, "the conditional access policy's ID")),
     groupObjectId: (p) => (p.groupObjectId === undefined ? [] : problemAt(['groupObjectId'], objectIdProblem(p.groupObjectId, 'group'))),
+  },
+  across: [],
+};
+
+/** The rules of a named location's `import`, one entry per field. */
+export const NAMED_LOCATION_IMPORT_RULES: RuleSet<NamedLocationImportProps> = {
+  fields: {
+    namedLocationId: (p) => problemAt(['namedLocationId'], existingIdProblem(p.namedLocationId, "the named location's ID")),
   },
   across: [],
 };

@@ -1,7 +1,9 @@
 /**
- * The conditional access policy of the manual's "Doble autenticación en Azure" section: the model
- * behind the config's `mfaPolicy` section and the `ConditionalAccessPolicy` construct (same
- * keys, same words). Defaults are written once in `CONDITIONAL_ACCESS_POLICY_DEFAULTS`, rules once in
+ * An Entra ID conditional access policy, in Microsoft Graph's names (`conditionalAccessPolicy`),
+ * with the manual's "Doble autenticación en Azure" policy as its defaults: the model behind the
+ * config's `mfaPolicy` section, a tenant's `conditionalAccessPolicies` entries and the
+ * `ConditionalAccessPolicy` construct (same keys, same words). Each setting's Graph path,
+ * Terraform attributes and review row are declared in `conditional-access-fields.ts`. Defaults are written once in `CONDITIONAL_ACCESS_POLICY_DEFAULTS`, rules once in
  * `conditionalAccessPolicyProblems`; the break-glass rule is shared with guardrail ITSM-CA-001
  * (`breakGlassExclusionGap`). The checks of single lists (users, applications, closed lists of
  * the provider) are in `conditional-access-lists.ts`. Nothing here imports cdktf.

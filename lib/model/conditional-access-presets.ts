@@ -4,7 +4,10 @@
  * entry's own settings replace the preset's (key by key, at the top level), so nothing is hidden.
  * Every preset starts report-only, as Microsoft advises for any new policy.
  */
-import { withGraphNames, type ConditionalAccessPolicyProps } from './conditional-access-policy';
+import { FORMER_POLICY_KEYS, withGraphNames, type ConditionalAccessPolicyProps } from './conditional-access-policy';
+import administratorRoles from './data/administrator-roles.json';
+import { directoryRoleIdByName } from './ids';
+import type { Problem } from './problem';
 
 /** What a preset is, where it comes from, and what the user must add to it. */
 export interface ConditionalAccessPreset {
@@ -20,45 +23,39 @@ export interface ConditionalAccessPreset {
   readonly policy: ConditionalAccessPolicyProps;
 }
 
-/**
- * The directory roles of Microsoft's "Require phishing-resistant multifactor authentication for
- * administrators" policy, by display name; their template IDs come from Microsoft's list of
- * built-in roles (lib/model/data/directory-roles.json).
- */
-export const ADMINISTRATOR_ROLES = [
-  'Global Administrator',
-  'Application Administrator',
-  'Authentication Administrator',
-  'Billing Administrator',
-  'Cloud Application Administrator',
-  'Conditional Access Administrator',
-  'Exchange Administrator',
-  'Helpdesk Administrator',
-  'Password Administrator',
-  'Privileged Authentication Administrator',
-  'Privileged Role Administrator',
-  'Security Administrator',
-  'SharePoint Administrator',
-  'User Administrator',
-] as const;
+/** A list of directory roles as one source gives it, with where and when it was read. */
+export interface RoleListSource {
+  readonly title: string;
+  readonly url: string;
+  /** The file read (repository and path) and its commit. */
+  readonly file: string;
+  readonly commit: string;
+  /** The date the source was read (YYYY-MM-DD). */
+  readonly read: string;
+  readonly documentDate?: string;
+  readonly license: string;
+  /** The roles, by display name as Microsoft's list of built-in roles spells them. */
+  readonly roles: readonly string[];
+}
 
-/** Template IDs of `ADMINISTRATOR_ROLES`, in the same order (a test checks them against the role list). */
-export const ADMINISTRATOR_ROLE_IDS: readonly string[] = [
-  '62e90394-69f5-4237-9190-012177145e10',
-  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
-  'c4e39bd9-1100-46d3-8c65-fb160da0071f',
-  'b0f54661-2d74-4c50-afa3-1ec803f12efe',
-  '158c047a-c907-4556-b7ef-446551a6b5f7',
-  'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
-  '29232cdf-9323-42fd-ade2-1d097af3e4de',
-  '729827e3-9c14-49f7-bb1b-9608f156bbb8',
-  '966707d0-3269-4727-9be2-8c3a10f19b9d',
-  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
-  'e8611ab8-c189-46e8-94e1-60213ab1f814',
-  '194ae4cb-b126-40b2-bd5b-6091b380977d',
-  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
-  'fe930be7-5e62-47db-91af-98c3a49a38b1',
-];
+/**
+ * The sources the preset `requirePhishingResistantMfaForAdmins` cites, each with its list of
+ * roles (lib/model/data/administrator-roles.json, with provenance).
+ */
+export const ADMINISTRATOR_ROLE_SOURCES: { readonly microsoft: RoleListSource; readonly cisa: RoleListSource } = administratorRoles.sources;
+
+/**
+ * The directory roles of the preset: every role of every cited source, Microsoft's list first
+ * (in its order), then the roles only CISA lists.
+ */
+export const ADMINISTRATOR_ROLES: readonly string[] = [...new Set([...ADMINISTRATOR_ROLE_SOURCES.microsoft.roles, ...ADMINISTRATOR_ROLE_SOURCES.cisa.roles])];
+
+/** Template IDs of `ADMINISTRATOR_ROLES`, in the same order, from Microsoft's list of built-in roles. */
+export const ADMINISTRATOR_ROLE_IDS: readonly string[] = ADMINISTRATOR_ROLES.map((name) => {
+  const id = directoryRoleIdByName(name);
+  if (id === undefined) throw new Error(`lib/model/data/administrator-roles.json names "${name}", which lib/model/data/directory-roles.json does not list`);
+  return id;
+});
 
 /** The presets, by name. */
 export const CONDITIONAL_ACCESS_PRESETS = {
@@ -94,8 +91,8 @@ export const CONDITIONAL_ACCESS_PRESETS = {
     policy: { displayName: 'Restrict the ITSM service principal to its locations', includeApplications: ['All'], includeLocations: ['All'], grant: { block: true } },
   },
   requirePhishingResistantMfaForAdmins: {
-    summary: 'Require phishing-resistant MFA (FIDO2, Windows Hello, certificate) of the administrator roles, for every resource.',
-    source: 'Microsoft Learn, "Require phishing-resistant multifactor authentication for administrators"; CISA SCuBA MS.AAD.3.6',
+    summary: 'Require phishing-resistant MFA (FIDO2, Windows Hello, certificate) of the administrator roles Microsoft and CISA list, for every resource.',
+    source: `Microsoft Learn, "Require phishing-resistant multifactor authentication for administrators" (${ADMINISTRATOR_ROLE_SOURCES.microsoft.roles.length} roles, read ${ADMINISTRATOR_ROLE_SOURCES.microsoft.read}); CISA SCuBA MS.AAD.3.6 (its ${ADMINISTRATOR_ROLE_SOURCES.cisa.roles.length} highly privileged roles, read ${ADMINISTRATOR_ROLE_SOURCES.cisa.read})`,
     needs: [],
     policy: { displayName: 'Require phishing-resistant MFA for administrators', includeRoles: [...ADMINISTRATOR_ROLE_IDS], includeApplications: ['All'], grant: { authenticationStrength: 'phishingResistantMfa' } },
   },
@@ -122,4 +119,58 @@ export function expandPolicyEntry(entry: ConditionalAccessPolicyEntry): Conditio
   const base = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[preset]?.policy ?? {};
   // A setting given under its former name replaces the preset's under Graph's name.
   return { ...base, ...withGraphNames(own) };
+}
+
+/** The lists that say whom a policy applies to, and to what. */
+const USER_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['includeUsers', 'includeGroups', 'includeRoles', 'includeServicePrincipals'];
+const RESOURCE_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['includeApplications', 'includeUserActions'];
+
+/** What the policy falls back to when a list the preset sets is left empty, in words. */
+const EMPTIED_LIST_FALLBACK: Readonly<Partial<Record<keyof ConditionalAccessPolicyProps, string>>> = {
+  includeUsers: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeGroups: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeRoles: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeServicePrincipals: 'it then targets users instead of the service principal',
+  includeApplications: "it falls back to the manual's resource, Microsoft Azure Management",
+  clientAppTypes: 'it falls back to every client app, not only the ones the preset names',
+  authenticationFlows: 'it then applies to every sign-in, not only to the flows the preset names',
+  includeLocations: 'it then applies in every location',
+  includeUserActions: "it then applies to resources (the manual's Microsoft Azure Management) instead of the user action",
+};
+
+/**
+ * An entry that sets a list of its preset to `[]` with nothing in its place (no other user, group,
+ * role or service principal for a user target; no other resource or user action for a resource):
+ * an empty list does not remove the preset's target or condition, it leaves the policy without it,
+ * and the defaults then make it another policy (a new group, another resource, every client).
+ * Refused, with what it would become.
+ */
+export function emptiedPresetListProblems(entry: ConditionalAccessPolicyEntry): Problem[] {
+  if (entry.preset === undefined) return [];
+  const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[entry.preset];
+  if (!preset) return [];
+  const merged = expandPolicyEntry(entry);
+  const nonEmpty = (k: keyof ConditionalAccessPolicyProps) => Array.isArray(merged[k]) && (merged[k] as readonly unknown[]).length > 0;
+  // Another target in its place keeps the policy what the entry says: only a target left with nothing is refused.
+  const replaced = (key: keyof ConditionalAccessPolicyProps) =>
+    USER_TARGETS.includes(key)
+      ? USER_TARGETS.some(nonEmpty) || merged.group !== undefined || merged.includeGuestsOrExternalUsers !== undefined
+      : RESOURCE_TARGETS.includes(key) && RESOURCE_TARGETS.some(nonEmpty);
+  // The entry's settings under Graph's names (applications → includeApplications), as the preset's are.
+  const { preset: _name, ...given } = entry;
+  const own = withGraphNames(given);
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(preset.policy) as [keyof ConditionalAccessPolicyProps, unknown][]) {
+    const ownList = own[key];
+    if (!Array.isArray(value) || value.length === 0 || !Array.isArray(ownList) || ownList.length > 0 || replaced(key)) continue;
+    // Named as the entry writes it (a former name such as applications is still read).
+    const written = Object.entries(FORMER_POLICY_KEYS).find(([from, to]) => to === key && (entry as Record<string, unknown>)[from] !== undefined)?.[0] ?? key;
+    const shown = value.length <= 3 ? `[${value.join(', ')}]` : `${value.length} entries`;
+    const fallback = EMPTIED_LIST_FALLBACK[key] ?? 'the policy loses that condition';
+    problems.push({
+      path: [key],
+      message: `is empty, but the preset ${entry.preset} sets it (${shown}): an empty list does not narrow the preset, it leaves the policy without it, and ${fallback}, another policy than "${preset.summary}" List what the policy should apply to, leave ${written} out to keep the preset's, or drop the preset and write the policy in full`,
+    });
+  }
+  return problems;
 }

@@ -83,6 +83,15 @@ export type InsiderRiskLevel = (typeof INSIDER_RISK_LEVELS)[number];
 export const GUEST_OR_EXTERNAL_USER_TYPES = ['internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'] as const;
 /** A kind of guest or external user, as the portal lists them under "Guest or external users". */
 export type GuestOrExternalUserType = (typeof GUEST_OR_EXTERNAL_USER_TYPES)[number];
+/** The portal's words for each kind (Users > Include > Guest or external users). */
+export const GUEST_OR_EXTERNAL_USER_TYPE_WORDS: Readonly<Record<GuestOrExternalUserType, string>> = {
+  internalGuest: 'local guest users',
+  b2bCollaborationGuest: 'B2B collaboration guest users',
+  b2bCollaborationMember: 'B2B collaboration member users',
+  b2bDirectConnectUser: 'B2B direct connect users',
+  otherExternalUser: 'other external users',
+  serviceProvider: 'service provider users',
+};
 
 /** `conditions.authentication_flow_transfer_methods`: the portal's "Authentication flows" condition. */
 export const AUTHENTICATION_FLOWS = ['deviceCodeFlow', 'authenticationTransfer'] as const;
@@ -94,6 +103,11 @@ export const USER_ACTIONS = {
   registerSecurityInformation: 'urn:user:registersecurityinfo',
   registerOrJoinDevices: 'urn:user:registerdevice',
 } as const;
+/** What each user action is, in the portal's words (Target resources > User actions), by Graph's value. */
+export const USER_ACTION_WORDS: Readonly<Record<(typeof USER_ACTIONS)[keyof typeof USER_ACTIONS], string>> = {
+  'urn:user:registersecurityinfo': 'register security information',
+  'urn:user:registerdevice': 'register or join devices',
+};
 /** `registerSecurityInformation` or `registerOrJoinDevices`. */
 export type UserAction = keyof typeof USER_ACTIONS;
 

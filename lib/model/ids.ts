@@ -44,6 +44,11 @@ export function directoryRoleTemplate(id: string): { readonly displayName: strin
   return (directoryRoles.roles as Record<string, { displayName: string; privileged: boolean } | undefined>)[id.toLowerCase()];
 }
 
+/** A built-in directory role's template ID by its display name (exactly as Microsoft's list spells it). */
+export function directoryRoleIdByName(displayName: string): string | undefined {
+  return Object.entries(directoryRoles.roles as Record<string, { displayName: string }>).find(([, r]) => r.displayName === displayName)?.[0];
+}
+
 /** "Microsoft Azure Management", as its service principal is named: the manual's target resource. */
 export const AZURE_MANAGEMENT = { clientId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Windows Azure Service Management API' } as const;
 

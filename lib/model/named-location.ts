@@ -6,13 +6,32 @@
  * The provider's rules at v3.7.0 (`azuread_named_location`): exactly one of `ip` and `country`
  * (switching replaces the location); each IP range a prefix Go's `netip.ParsePrefix` accepts with a
  * length of at least 8; country codes are not checked by the provider (Graph takes ISO 3166-1
- * alpha-2); `country_lookup_method` defaults to `clientIpAddress`. A named location can be looked up
+ * alpha-2, checked here against i18n-iso-countries' list); `country_lookup_method` defaults to
+ * `clientIpAddress`. Entra ID's own limits (public ranges only, 2000 per location, 195 locations)
+ * are below, with their source. A named location can be looked up
  * by display name only (the data source has no object ID argument).
  */
-import { ipVersion } from '../private/ip-address';
+import { countryCodeMeant, isCountryCode } from '../private/countries';
+import { ipVersion, nonPublicBlock } from '../private/ip-address';
+import { NAMED_LOCATION_IMPORT_RULES, type NamedLocationImportProps } from './adoption';
+import { graphId } from './ids';
 import { NOTHING_UNRESOLVED, problemAt, repeated, show, type IsUnresolved, type Problem } from './problem';
-import { runRules, type RuleSet } from './rules';
+import { nested, runRules, type RuleSet } from './rules';
 import { textProblem } from './text';
+
+/*
+ * Entra ID's limits of IP ranges locations (Microsoft Learn, "Conditional Access: Network
+ * assignment", https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-assignment-network):
+ * "Named locations defined by IPv4 or IPv6 address ranges have these limitations: No more than 195
+ * named locations. No more than 2000 IP ranges per named location. Only CIDR masks greater than /8
+ * are allowed when defining an IP range." and "To define a named location by public IPv4 or IPv6
+ * address ranges, provide: … One or more public IP ranges." (the earlier version of the page:
+ * "Private IP ranges cannot be configured").
+ */
+/** IP ranges in one named location. */
+export const MAX_IP_RANGES_PER_LOCATION = 2000;
+/** IP ranges locations in one tenant (checked per tenant, `lib/model/tenant.ts`). */
+export const MAX_IP_NAMED_LOCATIONS = 195;
 
 /** How the country of a sign-in is determined. */
 export const COUNTRY_LOOKUP_METHODS = ['clientIpAddress', 'authenticatorAppGps'] as const;
@@ -48,19 +67,33 @@ export interface NamedLocationProps {
    * @default 'clientIpAddress'
    */
   readonly countryLookup?: CountryLookupMethod;
+  /**
+   * The named location made in the portal that this declaration takes over: synthesis writes a
+   * Terraform `import` block for it. `npm run adopt --tenant` writes this section.
+   * @default - the named location is created
+   */
+  readonly import?: NamedLocationImportProps;
 }
 
 /** `NamedLocationProps` with defaults applied, in the provider's terms. */
 export type NamedLocationModel =
   | { readonly kind: 'existing'; readonly displayName: string }
-  | { readonly kind: 'ip'; readonly displayName: string; readonly ipRanges: readonly string[]; readonly trusted: boolean }
-  | { readonly kind: 'country'; readonly displayName: string; readonly countries: readonly string[]; readonly includeUnknownCountries: boolean; readonly countryLookup: CountryLookupMethod };
+  | { readonly kind: 'ip'; readonly displayName: string; readonly ipRanges: readonly string[]; readonly trusted: boolean; readonly import?: NamedLocationImportProps }
+  | {
+      readonly kind: 'country';
+      readonly displayName: string;
+      readonly countries: readonly string[];
+      readonly includeUnknownCountries: boolean;
+      readonly countryLookup: CountryLookupMethod;
+      readonly import?: NamedLocationImportProps;
+    };
 
 /** Applies the defaults; call it on props without problems. */
 export function normalizeNamedLocation(p: NamedLocationProps): NamedLocationModel {
   if (p.existing) return { kind: 'existing', displayName: p.displayName };
-  if (p.ipRanges !== undefined) return { kind: 'ip', displayName: p.displayName, ipRanges: [...p.ipRanges], trusted: p.trusted ?? false };
-  return { kind: 'country', displayName: p.displayName, countries: [...(p.countries ?? [])], includeUnknownCountries: p.includeUnknownCountries ?? false, countryLookup: p.countryLookup ?? 'clientIpAddress' };
+  const adopted = p.import !== undefined ? { import: { namedLocationId: graphId(p.import.namedLocationId) } } : {};
+  if (p.ipRanges !== undefined) return { kind: 'ip', displayName: p.displayName, ipRanges: [...p.ipRanges], trusted: p.trusted ?? false, ...adopted };
+  return { kind: 'country', displayName: p.displayName, countries: [...(p.countries ?? [])], includeUnknownCountries: p.includeUnknownCountries ?? false, countryLookup: p.countryLookup ?? 'clientIpAddress', ...adopted };
 }
 
 /** Why `range` is not an IP range the provider and Graph accept as written, or undefined. */
@@ -83,6 +116,16 @@ export function ipRangeProblem(range: string): string | undefined {
   // written (ipNamedLocationWait) and the next plan compares the text, so only Graph's form passes.
   if (networkAddress(address, version, max) === canonical) return `${show(range)} is written differently from the way Graph stores it: write it as ${canonical}/${length}${canonical !== address.toLowerCase() ? '' : ' (IPv6 in lower case)'}`;
   return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
+}
+
+/** Why a valid range is not a public one, which Entra ID requires in an IP ranges location, or undefined. */
+export function nonPublicRangeProblem(range: string): string | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(range);
+  if (!m) return undefined;
+  const found = nonPublicBlock(m[1], Number(m[2]));
+  if (!found) return undefined;
+  const where = found.block === range ? 'is' : found.covers ? `covers ${found.block},` : `lies in ${found.block},`;
+  return `${show(range)} ${where} ${found.what}: Entra ID takes public ranges only and sees the public address a network connects from (its NAT or proxy), never a private one; list that public address instead`;
 }
 
 /** The network address of `address/length`, in the canonical text form. */
@@ -136,8 +179,6 @@ function compressIpv6(words: readonly number[]): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
 
-/** ISO 3166-1 alpha-2: two upper-case letters. */
-const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** The rules of `NamedLocationProps`, one entry per field, and those across fields. */
 export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
@@ -148,8 +189,11 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
       const ranges = p.ipRanges;
       if (ranges === undefined) return [];
       const problems: Problem[] = ranges.length === 0 ? [{ path: ['ipRanges'], message: 'is empty: list at least one IP range, e.g. 203.0.113.10/32' }] : [];
+      if (ranges.length > MAX_IP_RANGES_PER_LOCATION) {
+        problems.push({ path: ['ipRanges'], message: `has ${ranges.length} ranges; Entra ID takes no more than ${MAX_IP_RANGES_PER_LOCATION} in one named location (Microsoft Learn, "Conditional Access: Network assignment"): split them over several locations, or merge adjacent ranges into shorter prefixes` });
+      }
       ranges.forEach((r, i) => {
-        if (!u(r)) problems.push(...problemAt(['ipRanges', i], ipRangeProblem(r)));
+        if (!u(r)) problems.push(...problemAt(['ipRanges', i], ipRangeProblem(r) ?? nonPublicRangeProblem(r)));
       });
       return [...problems, ...repeated(ranges, ['ipRanges'], 'IP range')];
     },
@@ -159,21 +203,30 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
       if (cs === undefined) return [];
       const problems: Problem[] = cs.length === 0 ? [{ path: ['countries'], message: 'is empty: list at least one country code, e.g. ES' }] : [];
       cs.forEach((c, i) => {
-        if (!COUNTRY_CODE.test(c)) problems.push({ path: ['countries', i], message: `${show(c)} is not a country code: write the two capital letters of ISO 3166-1 alpha-2, e.g. ES, PT, GB` });
+        if (isCountryCode(c)) return;
+        const meant = countryCodeMeant(c);
+        problems.push({
+          path: ['countries', i],
+          message: `${show(c)} is not a country code of ISO 3166-1 alpha-2${meant ? ` (${meant.startsWith('(') ? `meant: ${meant.slice(1, -1)}` : `write ${meant}`})` : ''}: write the two capital letters ISO 3166-1 gives the country, e.g. ES, PT, GB`,
+        });
       });
       return [...problems, ...repeated(cs, ['countries'], 'country')];
     },
     includeUnknownCountries: null,
+    import: nested(NAMED_LOCATION_IMPORT_RULES, (p) => p.import),
     countryLookup: (p) => (p.countryLookup === undefined || (COUNTRY_LOOKUP_METHODS as readonly string[]).includes(p.countryLookup) ? [] : [{ path: ['countryLookup'], message: `${show(p.countryLookup)} is not allowed; allowed: ${COUNTRY_LOOKUP_METHODS.join(', ')}` }]),
   },
   across: [
     {
-      reads: ['existing', 'ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'],
+      reads: ['existing', 'ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup', 'import'],
       check: (p) => {
         const kinds = [p.ipRanges !== undefined ? 'ipRanges' : undefined, p.countries !== undefined ? 'countries' : undefined].filter((k) => k !== undefined);
         if (p.existing) {
           const extra = (['ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'] as const).filter((k) => p[k] !== undefined);
-          return extra.map((k) => ({ path: [k], message: 'cannot be set for an existing location: it is found by its display name and left as it is' }));
+          return [
+            ...extra.map((k) => ({ path: [k], message: 'cannot be set for an existing location: it is found by its display name and left as it is' })),
+            ...(p.import !== undefined ? [{ path: ['import'], message: 'cannot be set for an existing location: an existing location is read, not managed; remove existing to take it over with the import, or remove import' }] : []),
+          ];
         }
         if (kinds.length !== 1) {
           return [{ path: [], message: kinds.length === 0 ? 'sets neither ipRanges nor countries: a named location is one or the other (or existing: true to use one of the tenant by its display name)' : 'sets both ipRanges and countries: a named location is one or the other (the provider replaces it when it changes kind)' }];

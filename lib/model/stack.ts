@@ -7,6 +7,7 @@ import { EXAMPLE_UUID, isPlaceholderId, isUuid, wellKnownIdProblem } from './ids
 import { problemAt, type Problem } from './problem';
 import { textProblem } from './text';
 import { runRules, type RuleSet } from './rules';
+import { nameSkeleton } from '../private/look-alike';
 
 /** How the azuread provider authenticates. None of them takes a secret from the code. */
 export const PROVIDER_AUTHENTICATIONS = ['environment', 'azureCli', 'oidc', 'managedIdentity'] as const;
@@ -197,7 +198,8 @@ export interface TenantNames {
 /**
  * Objects declared twice in one tenant under one name: a second application fails at apply with
  * preventDuplicateNames, and two groups or policies of one name are indistinguishable in the
- * portal. Entra ID compares display names without regard to case. Declarations are compared
+ * portal. Entra ID compares display names without regard to case; names that only read the same
+ * (look-alike characters, `nameSkeleton`) cannot be told apart either. Declarations are compared
  * when they state the same tenant ID, or belong to the same section of `tenants` (with no literal
  * ID, those deploy to one tenant); others are known at deploy time only.
  */
@@ -212,10 +214,11 @@ export function sameTenantClashes(declarations: readonly TenantNames[]): { reado
     const tenant = d.tenantId !== undefined ? d.tenantId.toLowerCase() : section;
     if (tenant === undefined) continue;
     for (const n of d.names) {
-      const key = `${tenant}\u0000${n.kind}\u0000${n.displayName.trim().toLowerCase()}`;
-      const earlier = seen.get(key);
+      // Names that read the same (look-alike letters, a no-break space) clash too: one key for each reading.
+      const keys = [n.displayName.trim().toLowerCase(), `\u0001${nameSkeleton(n.displayName)}`].map((name) => `${tenant}\u0000${n.kind}\u0000${name}`);
+      const earlier = keys.map((k) => seen.get(k)).find((o) => o !== undefined);
       if (earlier === undefined) {
-        seen.set(key, d.owner);
+        for (const k of keys) seen.set(k, d.owner);
         continue;
       }
       // Names repeated within one declaration are its own rules' to report (a tenant's policy set).

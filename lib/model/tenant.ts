@@ -5,13 +5,14 @@
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
 import { atFormerNames, conditionalAccessPolicyProblems, formerNameProblems, CONDITIONAL_ACCESS_POLICY_DEFAULTS, policyGroup, type ConditionalAccessPolicyProps } from './conditional-access-policy';
-import { expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
+import { emptiedPresetListProblems, expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
-import { namedLocationProblems, type NamedLocationProps } from './named-location';
+import { MAX_IP_NAMED_LOCATIONS, namedLocationProblems, type NamedLocationProps } from './named-location';
 import { NOTHING_UNRESOLVED, show, type IsUnresolved, type Problem } from './problem';
 import { eachEntry, runRules, type RuleSet } from './rules';
 import { STACK_RULES, type ItsmMailStackProps } from './stack';
+import { lookAlikeNote, sameDisplayName } from './text';
 import { didYouMean } from '../private/did-you-mean';
 
 /** The config's `tenants.<name>` section and the props of a tenant's conditional access. */
@@ -43,6 +44,7 @@ export const TENANT_RULES: RuleSet<TenantProps> = {
   },
   across: [
     { reads: ['namedLocations'], check: (p) => locationNameProblems(p) },
+    { reads: ['namedLocations'], check: (p) => ipLocationCountProblems(p) },
     { reads: ['namedLocations', 'conditionalAccessPolicies'], check: (p, u) => locationReferenceProblems(p, u) },
     { reads: ['conditionalAccessPolicies'], check: (p) => duplicateNameProblems(p) },
   ],
@@ -66,6 +68,9 @@ export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnres
       const v = entry[key];
       if (v === undefined || (Array.isArray(v) && v.length === 0)) problems.push({ path: [key], message: `is needed by the preset ${entry.preset}: ${preset.summary}` });
     }
+    // Issue 21: a list of the preset set to [] would silently make another policy.
+    const emptied = atFormerNames(emptiedPresetListProblems(entry), entry);
+    if (emptied.length > 0) return [...problems, ...emptied];
   }
   return [...problems, ...formerNameProblems(entry), ...atFormerNames(conditionalAccessPolicyProblems(expandPolicyEntry(entry), isUnresolved), entry)];
 }
@@ -86,6 +91,8 @@ function locationNameProblems(p: TenantProps): Problem[] {
   const problems: Problem[] = [];
   entries.forEach(([key, loc], i) => {
     const same = (l: NamedLocationProps) => l.displayName.trim().toLowerCase() === loc.displayName.trim().toLowerCase();
+    // Declared names that only read the same (look-alike characters) cannot be told apart either.
+    const readsSame = (l: NamedLocationProps) => sameDisplayName(l.displayName, loc.displayName);
     if (loc.existing) {
       const declared = entries.find(([k, l]) => k !== key && !l.existing && same(l));
       const earlier = entries.slice(0, i).find(([, l]) => l.existing && same(l));
@@ -99,12 +106,27 @@ function locationNameProblems(p: TenantProps): Problem[] {
       }
       return;
     }
-    const earlier = entries.slice(0, i).find(([, l]) => !l.existing && same(l));
+    const earlier = entries.slice(0, i).find(([, l]) => !l.existing && readsSame(l));
     if (earlier) {
-      problems.push({ path: ['namedLocations', key, 'displayName'], message: `is the display name of namedLocations.${earlier[0]} too: two named locations of one name cannot be told apart in the portal or the sign-in logs; give each its own name` });
+      problems.push({
+        path: ['namedLocations', key, 'displayName'],
+        message: `is the display name of namedLocations.${earlier[0]} too${lookAlikeNote(loc.displayName, earlier[1].displayName)}: two named locations of one name cannot be told apart in the portal or the sign-in logs; give each its own name`,
+      });
     }
   });
   return problems;
+}
+
+/** At most MAX_IP_NAMED_LOCATIONS IP ranges locations in a tenant (Entra ID's limit; see named-location.ts). */
+function ipLocationCountProblems(p: TenantProps): Problem[] {
+  const declared = Object.values(p.namedLocations ?? {}).filter((l) => l !== null && typeof l === 'object' && !l.existing && l.ipRanges !== undefined).length;
+  if (declared <= MAX_IP_NAMED_LOCATIONS) return [];
+  return [
+    {
+      path: ['namedLocations'],
+      message: `declares ${declared} IP ranges locations; Entra ID holds no more than ${MAX_IP_NAMED_LOCATIONS} in a tenant (Microsoft Learn, "Conditional Access: Network assignment"), counting those made in the portal: put ranges together in fewer locations (each takes up to 2000 ranges)`,
+    },
+  ];
 }
 
 /** Location names in the policies must be keys of namedLocations (a deploy-time reference is an object ID). */
@@ -133,25 +155,26 @@ function locationReferenceProblems(p: TenantProps, isUnresolved: IsUnresolved): 
  * Entra ID compares names without regard to case.
  */
 function duplicateNameProblems(p: TenantProps): Problem[] {
-  const seen = new Map<string, string>();
-  const groups = new Map<string, string>();
+  // Names are compared as they read (sameDisplayName): look-alike characters do not make two names.
+  const seen: { readonly name: string; readonly key: string }[] = [];
+  const groups: { readonly name: string; readonly key: string }[] = [];
   const problems: Problem[] = [];
   for (const [key, entry] of Object.entries(p.conditionalAccessPolicies ?? {})) {
     const policy = expandPolicyEntry(entry);
-    const name = (policy.displayName ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.displayName).trim().toLowerCase();
-    const earlier = seen.get(name);
-    if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier)} too: give each policy its own name` });
-    else seen.set(name, key);
+    const name = policy.displayName ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.displayName;
+    const earlier = seen.find((s) => sameDisplayName(s.name, name));
+    if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier.key)} too${lookAlikeNote(name, earlier.name)}: give each policy its own name` });
+    else seen.push({ name, key });
     const group = policyGroup(policy);
     if (!group || !('create' in group)) continue;
-    const groupName = group.create.displayName.trim().toLowerCase();
-    const creator = groups.get(groupName);
+    const groupName = group.create.displayName;
+    const creator = groups.find((g) => sameDisplayName(g.name, groupName))?.key;
     if (creator !== undefined) {
       problems.push({
         path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'],
         message: `${show(group.create.displayName)} is the name of the group policy ${show(creator)} creates too, and two groups of one name cannot both be created: give this group its own name, or target the existing group by group.existingObjectId`,
       });
-    } else groups.set(groupName, key);
+    } else groups.push({ name: groupName, key });
   }
   return problems;
 }
@@ -168,6 +191,21 @@ export function environmentReferences(p: TenantProps): { readonly path: readonly
     }
   }
   return out;
+}
+
+/** Construct ID of a named location in its tenant's stack (its Terraform address is `azuread_named_location.<id>`). */
+export function locationConstructId(key: string): string {
+  return `location-${key}`;
+}
+
+/** Construct ID of a policy in its tenant's stack (its Terraform address is `azuread_conditional_access_policy.<id>`). */
+export function policyConstructId(key: string): string {
+  return `policy-${key}`;
+}
+
+/** The top-level construct IDs a tenant's stack declares: a suppression's resource path starts with one. */
+export function tenantConstructRoots(p: TenantProps): string[] {
+  return [...Object.keys(p.namedLocations ?? {}).map(locationConstructId), ...Object.keys(p.conditionalAccessPolicies ?? {}).map(policyConstructId)].sort();
 }
 
 /** The stack of a tenant's conditional access: `tenant-<name>` (cdktf deploy tenant-<name>). */

@@ -3,6 +3,7 @@
  * reasons): one line of printable text that Terraform takes literally.
  */
 import { credentialIn } from '../private/credentials';
+import { nameSkeleton } from '../private/look-alike';
 import { hasUnprintable } from '../private/printable';
 
 /** True when Terraform would evaluate the text as a template (`${…}` interpolation or `%{…}` directive). */
@@ -89,4 +90,22 @@ export function reasonProblem(reason: string, what: string, example: string): st
   if (placeholder) return `holds the placeholder ${JSON.stringify(placeholder[0])}: say in a sentence ${what}, e.g. "${example}"`;
   if (isSentence(reason)) return undefined;
   return `must say in a sentence (at least ${MIN_REASON_LENGTH} characters and ${MIN_REASON_WORDS} different words) ${what}, e.g. "${example}"`;
+}
+
+/**
+ * True when two display names read the same: equal but for case and surrounding spaces, or with
+ * the same Unicode skeleton (look-alike letters such as Cyrillic о for Latin o, a no-break space,
+ * zero-width characters; `nameSkeleton`). Names that read the same cannot be told apart in the
+ * Entra admin center or the sign-in logs.
+ */
+export function sameDisplayName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase() || nameSkeleton(a) === nameSkeleton(b);
+}
+
+/** Words to add when `a` and `b` read the same only through look-alike or invisible characters; '' otherwise. */
+export function lookAlikeNote(a: string, b: string): string {
+  if (a.trim().toLowerCase() === b.trim().toLowerCase()) return '';
+  // The characters that make the difference, by code point: printed as they are, they look alike.
+  const unusual = [...new Set([...a, ...b].filter((c) => !/[\x20-\x7e]/.test(c)))].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return ` (it differs from ${JSON.stringify(b)} only by look-alike or invisible characters${unusual.length > 0 ? ` (${unusual.join(', ')})` : ''}, which read the same in the portal and the sign-in logs)`;
 }

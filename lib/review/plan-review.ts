@@ -3,7 +3,9 @@
  * Pure: a parsed plan and the environment's review data in, plain data out.
  */
 import { refersTo } from '../inspection/values';
+import { DESCRIBED_PROVIDERS, PlanWords, reviewAnyPlan, type ChangeRow } from './any-plan';
 import type { Plan, PlanAction, PlanChange } from './plan';
+import { changeWords } from './plan-facets';
 import type { EnvironmentReview } from './review-model';
 import { code, isPlaceholderId, md, POLICY_STATE_WORDS } from './words';
 
@@ -30,6 +32,12 @@ export interface Attention {
   /** Bold lead-in, e.g. "Replaces the application". */
   readonly title: string;
   readonly text: string;
+  /** Where the rule comes from (a classification, Microsoft's documentation), when the review cites one. */
+  readonly source?: string;
+  /** A stable ID of the class of change (`ITSM-PLAN-001`), for SARIF and suppressions. */
+  readonly ruleId?: string;
+  /** True when the change was made outside Terraform (`resource_drift`). */
+  readonly drift?: boolean;
 }
 
 /** A rotating secret as the plan knows it: the state's lifetime and each slot's end date. */
@@ -44,6 +52,10 @@ export interface SecretInPlan {
 }
 
 export interface PlanReview {
+  /** Resources changed outside Terraform (`resource_drift`), in words. */
+  readonly drift?: readonly ChangeRow[];
+  /** True for a refresh-only plan (`terraform plan -refresh-only`): applying it only records the drift. */
+  readonly refreshOnly?: boolean;
   /** The rotating secrets of the environment, with what the plan knows of them. */
   readonly secrets: readonly SecretInPlan[];
   /** Changes by action; `import` counts the changes that import an object (whatever their action). */
@@ -60,6 +72,9 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   const counts = { import: 0, create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
   const rows: PlanRow[] = [];
   const attention: Attention[] = [];
+  // The same words as the plan-only review: every change said as a change, undeclared resources named.
+  const words = new PlanWords(plan);
+  const any = reviewAnyPlan(plan, words);
   for (const c of plan.changes) {
     counts[c.action]++;
     if (c.importing) counts.import++;
@@ -69,13 +84,15 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
     const details = [
       ...(c.replacedBecauseOf.length > 0 ? [`replaced because of ${c.replacedBecauseOf.map(code).join(', ')}`] : []),
       ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
-      ...(c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map(code).join(', ')}`] : []),
+      ...changeDetails(c, words),
+      // A resource the config does not declare: what it is, in the words of the plan-only review.
+      ...(!known && (c.action === 'create' || c.action === 'delete') && DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed' ? words.lines(c).map((l) => words.names.explain(l)) : []),
     ];
     rows.push({
       action: c.action,
       actions: c.actions,
       address: c.planAddress,
-      label: known ? known.label : `not declared in environment ${env.environment}`,
+      label: known ? known.label : DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed' ? `${words.labelOf(c)} (not declared in environment ${env.environment})` : `not declared in environment ${env.environment}`,
       ...(known ? { path: known.path } : {}),
       details,
       ...(c.importing ? { importing: c.importing } : {}),
@@ -90,8 +107,12 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   }
   const secrets = secretsInPlan(plan, env);
   attention.push(...lifetimeChanges(secrets, env));
+  // The dangerous classes of any plan (tenant-takeover permissions, credentials, federated subjects,
+  // privileged roles, weakened policies, drift), except where this review already says it its way.
+  const said = new Set(attention.map((a) => a.address));
+  attention.push(...any.attention.filter((a) => !(said.has(a.address) && (a.ruleId === 'ITSM-PLAN-009' || a.title === 'Removes a conditional access policy'))).filter((a) => !(a.ruleId === 'ITSM-PLAN-009' && /password|secret|service_principal\./.test(a.address) && labels.has(a.address.replace(/\[[^\]]*\]$/, '')))));
   attention.sort((a, b) => (a.level === b.level ? cmp(a.address, b.address) || cmp(a.title, b.title) : a.level === 'danger' ? -1 : 1));
-  return { secrets, counts, rows, attention, warnings };
+  return { secrets, counts, rows, attention, warnings, drift: any.drift, refreshOnly: any.refreshOnly };
 }
 
 /**
@@ -346,6 +367,19 @@ function secretAttention(c: PlanChange, plan: Plan): Attention[] {
       text: `no other secret of the application stays valid longer, so the ITSM tool is most likely using this one: mail stops ${replaced ? 'until the new `client_secret` output is pasted into the ITSM tool' : 'until a new secret is created and pasted into the ITSM tool'}.`,
     },
   ];
+}
+
+/**
+ * What an update or replacement changes, by name: for each list what is added and what is removed
+ * (permissions, claim values, owners, members, redirect URIs, policy targets), for each value its
+ * old and new value. Attributes the words do not cover are still named.
+ */
+function changeDetails(c: PlanChange, words: PlanWords): string[] {
+  if (c.action !== 'update' && c.action !== 'replace') return [];
+  const described = DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed';
+  const lines = described ? words.changes(c).map((x) => words.names.explain(changeWords(x))) : [];
+  if (lines.length > 0) return lines;
+  return c.action === 'update' && c.changedAttributes.length > 0 ? [`changes ${c.changedAttributes.map(code).join(', ')}`] : [];
 }
 
 function stateWords(state: unknown): string {

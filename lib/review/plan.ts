@@ -38,6 +38,20 @@ export interface PlanChange {
   readonly importing?: { readonly id?: string };
   /** A non-sensitive value before or after the change; undefined when absent or sensitive. */
   valueOf(when: 'before' | 'after', key: string): unknown;
+  /** Every value before or after the change with each sensitive leaf removed (undefined when the object is absent). */
+  values(when: 'before' | 'after'): Readonly<Record<string, unknown>> | undefined;
+  /** True when the top-level attribute is only known after apply (`after_unknown`). */
+  unknownAfter(key: string): boolean;
+  /** True when the top-level attribute holds a value marked sensitive. */
+  sensitive(when: 'before' | 'after', key: string): boolean;
+}
+
+/** A resource or data source as the plan knows it (prior state, planned values), sensitive leaves removed: names IDs. */
+export interface PlanObject {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 /** A parsed plan. */
@@ -47,7 +61,28 @@ export interface Plan {
   /** True when Terraform stopped planning on an error (`errored`): the plan is incomplete. */
   readonly errored: boolean;
   readonly changes: readonly PlanChange[];
+  /**
+   * `resource_drift`: what Terraform found changed outside Terraform when it refreshed (before =
+   * the state, after = what Entra ID holds now). Empty when the plan has none.
+   */
+  readonly drift: readonly PlanChange[];
+  /** True when the plan proposes no action and only records drift: `terraform plan -refresh-only` (no `resource_changes`). */
+  readonly refreshOnly: boolean;
+  /** Every resource and data source of the prior state and the planned values, for naming object IDs. */
+  readonly objects: readonly PlanObject[];
+  /**
+   * `configuration`: each resource's attribute references (`azuread_application.x.client_id`), by
+   * address without index: under each top-level attribute (all its nested references), and under
+   * each nested attribute's dotted path (`conditions.users.included_groups`).
+   */
+  readonly references: ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
 }
+
+/**
+ * What `values('after')` holds where the plan knows a value only after apply (`after_unknown`):
+ * written as a Terraform expression, so the inspection reads it as deferred.
+ */
+export const UNKNOWN_AFTER = '${(known after apply)}';
 
 /** A plan that cannot be used: every problem, as `FILE: path: message`. */
 export class PlanError extends Error {
@@ -143,12 +178,29 @@ export function parsePlan(data: unknown, file: string): Plan {
       if (problems.length === before) changes.push(toChange(entry, change as Record<string, unknown>));
     });
   }
+  const drift: PlanChange[] = [];
+  const rd = data.resource_drift;
+  if (rd !== undefined && rd !== null && !Array.isArray(rd)) add(['resource_drift'], `must be a list, got ${describe(rd)}`);
+  if (Array.isArray(rd)) {
+    rd.forEach((entry, i) => {
+      if (!isObject(entry) || typeof entry.address !== 'string' || typeof entry.type !== 'string' || typeof entry.name !== 'string' || !isObject(entry.change) || !Array.isArray(entry.change.actions) || !entry.change.actions.every((a) => typeof a === 'string') || entry.change.actions.length === 0) {
+        add(['resource_drift', i], 'must be an object with address, type, name and change.actions, as terraform show -json writes it');
+        return;
+      }
+      drift.push(toChange(entry, entry.change));
+    });
+  }
   if (problems.length > 0) throw new PlanError(problems);
+  const byAddress = (a: PlanChange, b: PlanChange) => (a.planAddress < b.planAddress ? -1 : a.planAddress > b.planAddress ? 1 : 0);
   return {
     formatVersion: formatVersion as string,
     ...(typeof data.terraform_version === 'string' ? { terraformVersion: data.terraform_version } : {}),
     errored: data.errored === true,
-    changes: changes.sort((a, b) => (a.planAddress < b.planAddress ? -1 : a.planAddress > b.planAddress ? 1 : 0)),
+    changes: changes.sort(byAddress),
+    drift: drift.sort(byAddress),
+    refreshOnly: rc === undefined && drift.length > 0,
+    objects: objectsOf(data),
+    references: referencesOf(data.configuration),
   };
 }
 
@@ -198,6 +250,7 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).map(printable).sort()
       : [];
   const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths : [];
+  const cache: Partial<Record<'before' | 'after', Record<string, unknown> | undefined>> = {};
   const replacedBecauseOf = [
     ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string').map(printable)),
   ].sort();
@@ -218,7 +271,130 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       if (!values || isSensitive(sensitive[when], key)) return undefined;
       return clean(values[key]);
     },
+    values(when) {
+      // Read once: every string is made printable and redacted, which is what costs.
+      if (!(when in cache)) {
+        const values = when === 'before' ? before : after;
+        const known = values ? (clean(redact(values, sensitive[when])) as Record<string, unknown>) : undefined;
+        cache[when] = known && when === 'after' ? (withUnknown(known, unknown) as Record<string, unknown>) : known;
+      }
+      return cache[when];
+    },
+    unknownAfter(key) {
+      return holdsTrue(unknown[key]) && unknown[key] !== false;
+    },
+    sensitive(when, key) {
+      return isSensitive(sensitive[when], key);
+    },
   };
+}
+
+/**
+ * A value with every leaf that its `*_sensitive` tree marks removed (set to undefined). The tree
+ * has the value's shape; `true` marks a sensitive leaf or subtree.
+ */
+export function redact(value: unknown, tree: unknown): unknown {
+  if (tree === true) return undefined;
+  if (tree === false || tree === null || tree === undefined || typeof tree !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, Array.isArray(tree) ? tree[i] : undefined));
+  if (isObject(value)) {
+    const t = tree as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(value).filter(([k]) => t[k] !== true).map(([k, v]) => [k, redact(v, t[k])]));
+  }
+  return value;
+}
+
+/** `value` with UNKNOWN_AFTER wherever the `after_unknown` tree marks a value unknown. */
+function withUnknown(value: unknown, tree: unknown): unknown {
+  if (tree === true) return UNKNOWN_AFTER;
+  const marks = (t: unknown): boolean => t === true || (Array.isArray(t) ? t.some(marks) : isObject(t) ? Object.values(t).some(marks) : false);
+  if (Array.isArray(tree)) {
+    const out = Array.isArray(value) ? [...value] : [];
+    tree.forEach((t, i) => {
+      if (marks(t)) out[i] = withUnknown(out[i], t);
+    });
+    return out;
+  }
+  if (isObject(tree)) {
+    const out: Record<string, unknown> = isObject(value) ? { ...value } : {};
+    for (const [k, t] of Object.entries(tree)) if (marks(t)) out[k] = withUnknown(out[k], t);
+    return out;
+  }
+  return value;
+}
+
+/** Every resource instance of `prior_state.values` and `planned_values`, sensitive values removed; planned values win. */
+function objectsOf(data: Record<string, unknown>): PlanObject[] {
+  const out = new Map<string, PlanObject>();
+  const seen = new Map<string, string>();
+  const walk = (module: unknown) => {
+    if (!isObject(module)) return;
+    for (const r of Array.isArray(module.resources) ? module.resources : []) {
+      if (!isObject(r) || typeof r.address !== 'string' || typeof r.type !== 'string' || !isObject(r.values)) continue;
+      // The planned values often repeat the prior state (data sources with hundreds of app roles):
+      // cleaning every string is what costs, so an unchanged object is cleaned once.
+      const raw = JSON.stringify([r.values, r.sensitive_values ?? null]);
+      if (seen.get(r.address) === raw) continue;
+      seen.set(r.address, raw);
+      const values = clean(redact(r.mode === 'data' ? trimRead(r.values) : r.values, r.sensitive_values)) as Record<string, unknown>;
+      const previous = out.get(r.address)?.values ?? {};
+      // Unknown (not yet planned) values are absent from planned_values: keep what the state knew.
+      out.set(printable(r.address), { address: printable(r.address), mode: r.mode === 'data' ? 'data' : 'managed', type: printable(r.type), values: { ...previous, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) } });
+    }
+    for (const c of Array.isArray(module.child_modules) ? module.child_modules : []) walk(c);
+  };
+  const prior = isObject(data.prior_state) && isObject(data.prior_state.values) ? data.prior_state.values.root_module : undefined;
+  walk(prior);
+  walk(isObject(data.planned_values) ? data.planned_values.root_module : undefined);
+  return [...out.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
+/**
+ * A data source's values as the review uses them: the app roles and scopes a service principal or
+ * application data source lists keep only their ID, value and member types (their descriptions run
+ * to hundreds of texts for Microsoft Graph, and nothing reads them).
+ */
+function trimRead(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const k of ['app_roles', 'oauth2_permission_scopes', 'app_role']) {
+    const list = values[k];
+    if (Array.isArray(list)) out[k] = list.map((x) => (isObject(x) ? { id: x.id, value: x.value, ...(Array.isArray(x.allowed_member_types) ? { allowed_member_types: x.allowed_member_types } : {}) } : x));
+  }
+  return out;
+}
+
+/** The top-level attribute references of each configured resource (module resources under `module.<name>.`). */
+function referencesOf(configuration: unknown): Map<string, Record<string, string[]>> {
+  const out = new Map<string, Record<string, string[]>>();
+  const walk = (module: unknown, prefix: string) => {
+    if (!isObject(module)) return;
+    for (const r of Array.isArray(module.resources) ? module.resources : []) {
+      if (!isObject(r) || typeof r.address !== 'string' || !isObject(r.expressions)) continue;
+      const refs: Record<string, string[]> = {};
+      // Nested blocks (conditions, required_resource_access) keep their references under the top-level
+      // attribute, and under their own dotted path (`conditions.locations.included_locations`).
+      const collect = (e: unknown, path: string, into: string[]) => {
+        if (Array.isArray(e)) for (const x of e) collect(x, path, into);
+        else if (isObject(e)) {
+          if (Array.isArray(e.references)) {
+            const list = e.references.filter((x): x is string => typeof x === 'string').map(printable);
+            into.push(...list);
+            if (path.includes('.')) refs[path] = [...(refs[path] ?? []), ...list];
+          } else for (const [k, x] of Object.entries(e)) collect(x, `${path}.${k}`, into);
+        }
+      };
+      for (const [k, e] of Object.entries(r.expressions)) {
+        const into: string[] = [];
+        collect(e, k, into);
+        if (into.length > 0) refs[k] = into;
+      }
+      out.set(`${prefix}${r.address}`, refs);
+    }
+    const calls = isObject(module.module_calls) ? module.module_calls : {};
+    for (const [name, call] of Object.entries(calls)) if (isObject(call)) walk(call.module, `${prefix}module.${name}.`);
+  };
+  walk(isObject(configuration) ? configuration.root_module : undefined, '');
+  return out;
 }
 
 /**

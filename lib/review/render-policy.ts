@@ -3,6 +3,8 @@ import type { InspectedFilter, InspectedGroup, InspectedGuests, InspectedNamedLo
 import { isDeferred, refersTo, type TfString } from '../inspection/values';
 import { groupOf } from './collect';
 import { at, list, yesNo } from './render-common';
+import { directoryRoleTemplate } from '../model/ids';
+import { GUEST_OR_EXTERNAL_USER_TYPE_WORDS, USER_ACTION_WORDS } from '../model/conditional-access-values';
 import { andList, applicationName, authenticationStrengthName, cell, CLIENT_APP_WORDS, code, count, GRANT_CONTROL_WORDS, isPlaceholderId, md, plain, POLICY_STATE_WORDS, tf, tfText } from './words';
 // ---------------------------------------------------------------------------------------------
 // Conditional access
@@ -12,16 +14,20 @@ export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   const row = (what: string, words: string, values: string) => out.push(`| ${what} | ${cell(words) || '—'} | ${cell(values) || '—'} |`);
   const c = p.conditions;
   const u = c.users;
-  row('Users', usersWords(s, u.includedUsers, u.includedGroups, u.includedRoles) || 'no one', [...u.includedGroups.map((g) => groupIds(s, g)), ...u.includedUsers.map(tf), ...u.includedRoles.map(tf)].join(', '));
-  if (u.includedGuestsOrExternalUsers.length > 0) row('Guests and external users', u.includedGuestsOrExternalUsers.map(guestWords).join('; '), '');
+  row('Users', usersWords(s, u.includedUsers, u.includedGroups, u.includedRoles, u.includedGuestsOrExternalUsers, true) || 'no one', [...u.includedGroups.map((g) => groupIds(s, g)), ...u.includedUsers.map(tf), ...u.includedRoles.map(tf)].join(', '));
+  if (u.includedGuestsOrExternalUsers.length > 0) row('Guests and external users', u.includedGuestsOrExternalUsers.map((g) => guestWords(g, true)).join('; '), guestValues(u.includedGuestsOrExternalUsers));
   row(
     'Excluded',
-    excludedWords(s, p) ?? 'no one',
+    excludedWords(s, p, true) ?? 'no one',
     [...u.excludedUsers.map((x) => `${tf(x)}${typeof x === 'string' && isPlaceholderId(x) ? ' (placeholder)' : ''}`), ...u.excludedGroups.map((g) => groupIds(s, g)), ...u.excludedRoles.map(tf)].join(', '),
   );
-  if (u.excludedGuestsOrExternalUsers.length > 0) row('Excluded guests and external users', u.excludedGuestsOrExternalUsers.map(guestWords).join('; '), '');
-  row('Resources', appsWords(c.applications.includedApplications, c.applications.excludedApplications), [...c.applications.includedApplications.map(tf), ...c.applications.excludedApplications.map((a) => `not ${tf(a)}`)].join(', '));
-  if (c.applications.includedUserActions.length > 0) row('User actions', andList(c.applications.includedUserActions.map(userActionWords)), list(c.applications.includedUserActions));
+  if (u.excludedGuestsOrExternalUsers.length > 0) row('Excluded guests and external users', u.excludedGuestsOrExternalUsers.map((g) => guestWords(g, true)).join('; '), guestValues(u.excludedGuestsOrExternalUsers));
+  const actions = c.applications.includedUserActions;
+  const resources = actions.length > 0 && c.applications.includedApplications.length === 0 && c.applications.excludedApplications.length === 0
+    ? `none: the policy targets the user action${actions.length === 1 ? '' : 's'} below instead`
+    : appsWords(c.applications.includedApplications, c.applications.excludedApplications);
+  row('Resources', resources, [...c.applications.includedApplications.map(tf), ...c.applications.excludedApplications.map((a) => `not ${tf(a)}`)].join(', '));
+  if (actions.length > 0) row('User actions', andList(actions.map((a) => userActionWords(a, true))), list(actions));
   row('Client apps', clientWords(c.clientAppTypes), list(c.clientAppTypes));
   if (c.clientApplications) {
     const ca = c.clientApplications;
@@ -55,7 +61,8 @@ export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   row('State', state === undefined ? '(unset)' : isDeferred(state) ? tf(state) : md(POLICY_STATE_WORDS[state] ?? state), state !== undefined ? tf(state) : '');
   if (p.preset !== undefined) row('Preset', `${code(p.preset.name)}: ${md(p.preset.summary)} Source: ${md(p.preset.source)}.${p.preset.requires ? ` Needs ${md(p.preset.requires)}.` : ''} Settings given in the config replace the preset's.`, '');
   if (p.breakGlassWaiver !== undefined) row('Enforced without break-glass exclusion', `allowed, because: ${md(p.breakGlassWaiver)}`, '');
-  row('Terraform', `construct ${at(p.owner)}`, `${code(p.address)}; policy ID *(known after apply)*`);
+  const imported = s.imports.find((i) => i.to === p.address);
+  row('Terraform', `construct ${at(p.owner)}${imported ? '; the first plan imports the policy made in the portal' : ''}`, `${code(p.address)}; ${imported ? `imports policy ID ${tf(imported.id)}` : 'policy ID *(known after apply)*'}`);
   out.push('');
   return out;
 }
@@ -66,7 +73,8 @@ export function policySentence(s: StackInspection, p: InspectedPolicy): string {
   const excluded = excludedWords(s, p);
   const state = p.state === undefined ? 'state unset' : isDeferred(p.state) ? plain(p.state) : (POLICY_STATE_WORDS[p.state] ?? p.state);
   const conditions: string[] = [];
-  if (c.applications.includedUserActions.length > 0) conditions.push(`when they ${andList(c.applications.includedUserActions.map(userActionWords))}`);
+  const actionsOnly = c.applications.includedUserActions.length > 0 && c.applications.includedApplications.length === 0 && c.applications.excludedApplications.length === 0;
+  if (c.applications.includedUserActions.length > 0 && !actionsOnly) conditions.push(`when they ${andList(c.applications.includedUserActions.map((a) => userActionWords(a)))}`);
   if (c.platforms) conditions.push(`on ${andList(c.platforms.includedPlatforms.map(plain))}${c.platforms.excludedPlatforms.length > 0 ? ` (not ${andList(c.platforms.excludedPlatforms.map(plain))})` : ''} devices`);
   if (c.locations) conditions.push(`from ${andList(c.locations.includedLocations.map((l) => locationWords(s, l)))}${c.locations.excludedLocations.length > 0 ? ` (not ${andList(c.locations.excludedLocations.map((l) => locationWords(s, l)))})` : ''}`);
   if (c.signInRiskLevels.length > 0) conditions.push(`at sign-in risk ${andList(c.signInRiskLevels.map(plain))}`);
@@ -80,12 +88,13 @@ export function policySentence(s: StackInspection, p: InspectedPolicy): string {
     sif?.signInFrequencyInterval === 'everyTime'
       ? '; sign in again every time'
       : sif?.signInFrequency !== undefined
-        ? `; sign in again every ${plain(typeof sif.signInFrequency === 'number' ? String(sif.signInFrequency) : sif.signInFrequency)} ${sif.signInFrequencyPeriod !== undefined ? plain(sif.signInFrequencyPeriod) : ''}`.trimEnd()
+        ? `; sign in again ${every(typeof sif.signInFrequency === 'number' ? String(sif.signInFrequency) : plain(sif.signInFrequency), sif.signInFrequencyPeriod !== undefined ? plain(sif.signInFrequencyPeriod) : undefined)}`
         : '';
   const who = c.clientApplications
     ? `the service principals ${list(c.clientApplications.includedServicePrincipals)}`
     : usersWords(s, c.users.includedUsers, c.users.includedGroups, c.users.includedRoles, c.users.includedGuestsOrExternalUsers) || 'no one';
-  return `${grantWords(p, true) || 'Apply session controls'} for ${who} signing in to ${appsWords(c.applications.includedApplications, c.applications.excludedApplications)} from ${clientWords(c.clientAppTypes)}${conditions.length > 0 ? ` ${conditions.join(', ')}` : ''}${session}; ${excluded ? `excludes ${excluded}` : 'excludes no one'}; ${state}`;
+  const target = actionsOnly ? `when they ${andList(c.applications.includedUserActions.map((a) => userActionWords(a)))}` : `signing in to ${appsWords(c.applications.includedApplications, c.applications.excludedApplications)}`;
+  return `${grantWords(p, true) || 'Apply session controls'} for ${who} ${target} from ${clientWords(c.clientAppTypes)}${conditions.length > 0 ? ` ${conditions.join(', ')}` : ''}${session}; ${excluded ? `excludes ${excluded}` : 'excludes no one'}; ${state}`;
 }
 
 function grantWords(p: InspectedPolicy, sentence = false): string {
@@ -112,16 +121,18 @@ function sessionWords(p: InspectedPolicy): [string, string, string][] {
   if (!x) return [];
   const rows: [string, string, string][] = [];
   if (x.signInFrequencyInterval !== undefined || x.signInFrequency !== undefined || x.signInFrequencyPeriod !== undefined || x.signInFrequencyAuthenticationType !== undefined) {
-    const every =
+    const frequency =
       x.signInFrequencyInterval === 'everyTime'
         ? 'every time'
         : x.signInFrequency !== undefined
-          ? `every ${isDeferred(x.signInFrequency) ? tf(x.signInFrequency) : x.signInFrequency} ${x.signInFrequencyPeriod !== undefined ? plain(x.signInFrequencyPeriod) : '(no period)'}`
+          ? x.signInFrequencyPeriod !== undefined
+            ? every(isDeferred(x.signInFrequency) ? tf(x.signInFrequency) : String(x.signInFrequency), plain(x.signInFrequencyPeriod))
+            : `every ${isDeferred(x.signInFrequency) ? tf(x.signInFrequency) : x.signInFrequency} (no period)`
           : 'interval only';
     const auth = x.signInFrequencyAuthenticationType === undefined ? '' : plain(x.signInFrequencyAuthenticationType) === 'secondaryAuthentication' ? '; the second factor only' : '; both factors';
     rows.push([
       'Sign-in frequency',
-      `${every}${auth}`,
+      `${frequency}${auth}`,
       [
         ...(x.signInFrequency !== undefined ? [tf(x.signInFrequency)] : []),
         ...(x.signInFrequencyPeriod !== undefined ? [tf(x.signInFrequencyPeriod)] : []),
@@ -137,19 +148,29 @@ function sessionWords(p: InspectedPolicy): [string, string, string][] {
   return rows;
 }
 
-function usersWords(s: StackInspection, users: readonly TfString[], groups: readonly TfString[], roles: readonly TfString[], guests: readonly InspectedGuests[] = []): string {
+function usersWords(s: StackInspection, users: readonly TfString[], groups: readonly TfString[], roles: readonly TfString[], guests: readonly InspectedGuests[] = [], withIds = false): string {
   const parts: string[] = [];
   if (users.includes('All')) parts.push('all users');
   if (users.includes('GuestsOrExternalUsers')) parts.push('guests and external users');
   const ids = users.filter((u) => !['All', 'None', 'GuestsOrExternalUsers'].includes(plain(u)));
   if (groups.length > 0) parts.push(`members of ${andList(groups.map((g) => groupName(s, g)))}`);
   if (ids.length > 0) parts.push(count(ids.length, 'user'));
-  if (roles.length > 0) parts.push(`holders of ${count(roles.length, 'directory role')}`);
-  for (const g of guests) parts.push(guestWords(g));
+  if (roles.length > 0) parts.push(rolesWords(roles, withIds));
+  for (const g of guests) parts.push(guestWords(g, withIds));
   return andList(parts);
 }
 
-function excludedWords(s: StackInspection, p: InspectedPolicy): string | undefined {
+/** "holders of the directory role Global Administrator", each role by name (its template ID beside it in the table). */
+function rolesWords(roles: readonly TfString[], withIds: boolean): string {
+  const named = roles.map((r) => {
+    const role = isDeferred(r) ? undefined : directoryRoleTemplate(r);
+    const name = role ? role.displayName : `the role ${plain(r)}`;
+    return withIds && role ? `${name} (${code(plain(r))})` : name;
+  });
+  return `holders of the directory role${roles.length === 1 ? '' : 's'} ${andList(named)}`;
+}
+
+function excludedWords(s: StackInspection, p: InspectedPolicy, withIds = false): string | undefined {
   const u = p.conditions.users;
   const parts: string[] = [];
   const accounts = u.excludedUsers.filter((x) => x !== 'GuestsOrExternalUsers');
@@ -160,15 +181,31 @@ function excludedWords(s: StackInspection, p: InspectedPolicy): string | undefin
   }
   if (u.excludedUsers.includes('GuestsOrExternalUsers')) parts.push('guests and external users');
   if (u.excludedGroups.length > 0) parts.push(`members of ${andList(u.excludedGroups.map((g) => groupName(s, g)))}`);
-  if (u.excludedRoles.length > 0) parts.push(`holders of ${count(u.excludedRoles.length, 'directory role')}`);
-  for (const g of u.excludedGuestsOrExternalUsers) parts.push(guestWords(g));
+  if (u.excludedRoles.length > 0) parts.push(rolesWords(u.excludedRoles, withIds));
+  for (const g of u.excludedGuestsOrExternalUsers) parts.push(guestWords(g, withIds));
   return parts.length > 0 ? andList(parts) : undefined;
 }
 
-function guestWords(g: InspectedGuests): string {
-  const types = andList(g.guestOrExternalUserTypes.map(plain));
+/** Guests and external users by kind, in the portal's words (Graph's value beside each in the table), and from which tenants. */
+function guestWords(g: InspectedGuests, withIds = false): string {
+  const types = andList(
+    g.guestOrExternalUserTypes.map((t) => {
+      const words = (GUEST_OR_EXTERNAL_USER_TYPE_WORDS as Readonly<Record<string, string>>)[plain(t)];
+      return words === undefined ? `guest or external users of type ${plain(t)}` : withIds ? `${words} (${code(plain(t))})` : words;
+    }),
+  );
   const tenants = g.externalTenants.map((t) => (t.membershipKind === 'enumerated' ? `from the tenants ${list(t.members)}` : `from ${t.membershipKind !== undefined ? (plain(t.membershipKind) === 'all' ? 'any tenant' : tfText(t.membershipKind)) : 'unset tenants'}${t.members.length > 0 ? ` ${list(t.members)}` : ''}`));
-  return `guest or external users of type ${types}${tenants.length > 0 ? ` ${tenants.join(', ')}` : ''}`;
+  return `${types || 'guest or external users of no kind'}${tenants.length > 0 ? ` ${tenants.join(', ')}` : ''}`;
+}
+
+function guestValues(guests: readonly InspectedGuests[]): string {
+  return guests.map((g) => list(g.guestOrExternalUserTypes)).join('; ');
+}
+
+/** "every hour", "every 8 hours", "every day". */
+function every(value: string, period: string | undefined): string {
+  if (period === undefined) return `every ${value}`;
+  return value === '1' ? `every ${period.replace(/s$/, '')}` : `every ${value} ${period}`;
 }
 
 function appsWords(included: readonly TfString[], excluded: readonly TfString[]): string {
@@ -181,9 +218,11 @@ function clientWords(types: readonly TfString[]): string {
   return andList(types.map((c) => CLIENT_APP_WORDS[plain(c)] ?? plain(c))) || 'no client app';
 }
 
-function userActionWords(a: TfString): string {
-  const words: Record<string, string> = { 'urn:user:registersecurityinfo': 'register security information', 'urn:user:registerdevice': 'register or join devices' };
-  return words[plain(a)] ?? `perform ${plain(a)}`;
+/** A user action in the portal's words (Graph's value beside it in the table). */
+function userActionWords(a: TfString, withIds = false): string {
+  const words = (USER_ACTION_WORDS as Readonly<Record<string, string>>)[plain(a)];
+  if (words === undefined) return `perform ${plain(a)}`;
+  return withIds ? `${words} (${code(plain(a))})` : words;
 }
 
 function flowWords(f: TfString): string {

@@ -90,7 +90,7 @@ function renderAttention(plan: PlanReview): string[] {
   if (plan.attention.length === 0 && plan.warnings.length === 0) return [];
   const out = ['### Needs attention in the plan', ''];
   for (const w of plan.warnings) out.push(`- **Plan:** ${md(w)}`);
-  for (const a of plan.attention) out.push(`- **${a.level === 'danger' ? 'Dangerous' : 'Note'}: ${md(a.title)}** ${code(a.address)}: ${a.text}`);
+  for (const a of plan.attention) out.push(`- **${a.level === 'danger' ? 'Dangerous' : 'Note'}: ${md(a.title)}** ${code(a.address)}: ${a.text}${a.source ? ` *(source: ${md(a.source)})*` : ''}`);
   out.push('');
   return out;
 }
@@ -122,6 +122,17 @@ const ACTION_WORDS: Record<string, string> = { create: 'create', update: 'update
 
 function renderPlan(plan: PlanReview, planFile?: string): string[] {
   const out = [`### Plan${planFile ? ` ${code(planFile)}` : ''}: ${planCounts(plan)}`, ''];
+  if (plan.drift && plan.drift.length > 0) {
+    // The same words as the plan-only review (lib/review/render-any-plan.ts).
+    out.push(
+      '#### Changed outside Terraform',
+      '',
+      plan.refreshOnly ? 'Made outside Terraform; this refresh-only plan records them in the state, a normal plan would undo them:' : 'Made outside Terraform since the last apply; the changes below show what this plan does about them:',
+      '',
+    );
+    for (const d of plan.drift) out.push(`- ${d.label} (${code(d.address)})`, ...d.lines.map((l) => `  - ${l}`));
+    out.push('');
+  }
   if (plan.rows.length === 0) {
     out.push('No changes.', '');
     return out;
@@ -151,12 +162,14 @@ function renderOutputs(outputs: readonly InspectedOutput[]): (string | Verbatim)
   const long: InspectedOutput[] = [];
   for (const o of outputs) {
     const v = o.value;
+    const several = !o.sensitive && /[\r\n]/.test(textOf(v) ?? '');
+    if (several) long.push(o);
     const value = o.sensitive
       ? `**sensitive**: never shown (\`terraform output -raw ${o.name}\`); it is ${tf(v as TfString)}`
       : typeof v === 'object' && !isDeferred(v)
         ? `a map: ${Object.keys(v).map((k) => `${code(k)} ${tf(v[k])}`).join(', ')}`
-        : /[\r\n]/.test(textOf(v) ?? '')
-          ? (long.push(o), `the text below${isDeferred(v) ? ' *(known after apply)*' : ''}`)
+        : several
+          ? `the text below${isDeferred(v) ? ' *(known after apply)*' : ''}`
           : tf(v as TfString);
     out.push(`| ${code(o.name)} | ${o.description !== undefined ? md(o.description) : ''} | ${value} |`);
   }

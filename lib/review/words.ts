@@ -147,7 +147,8 @@ export function md(text: string): string {
   return text
     .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
-    .replace(/\r?\n/g, ' ');
+    // Any line ending (a lone CR is one in CommonMark) would let the text start a block of its own.
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }
 
 /** `a`, `a and b`, `a, b and c`. */

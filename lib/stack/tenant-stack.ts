@@ -9,7 +9,7 @@ import { LOCATION_KEYWORDS, SERVICE_PRINCIPAL_KEYWORD } from '../model/condition
 import { formerNamesIn } from '../model/conditional-access-policy';
 import { isUuid } from '../model/ids';
 import { throwIfProblems } from '../model/problem';
-import { tenantProblems, type TenantProps } from '../model/tenant';
+import { locationConstructId, policyConstructId, tenantProblems, type TenantProps } from '../model/tenant';
 import { ItsmMailStack } from './itsm-mail-stack';
 
 export type { TenantProps } from '../model/tenant';
@@ -42,7 +42,7 @@ export class TenantStack extends ItsmMailStack {
     throwIfProblems(`TenantStack (${this.node.path})`, tenantProblems(props, Token.isUnresolved));
 
     const locations: Record<string, NamedLocation> = {};
-    for (const key of Object.keys(props.namedLocations ?? {}).sort()) locations[key] = new NamedLocation(this, `location-${key}`, props.namedLocations![key]);
+    for (const key of Object.keys(props.namedLocations ?? {}).sort()) locations[key] = new NamedLocation(this, locationConstructId(key), props.namedLocations![key]);
     this.namedLocations = locations;
 
     const servicePrincipals = new Map<string, string>();
@@ -72,7 +72,7 @@ export class TenantStack extends ItsmMailStack {
         ...(p.includeServicePrincipals ? { includeServicePrincipals: p.includeServicePrincipals.map(principal) } : {}),
         ...(p.excludeServicePrincipals ? { excludeServicePrincipals: p.excludeServicePrincipals.map(principal) } : {}),
       };
-      const policy = new ConditionalAccessPolicy(this, `policy-${key}`, resolved);
+      const policy = new ConditionalAccessPolicy(this, policyConstructId(key), resolved);
       // The entry's former setting names (the expanded props carry Graph's names only).
       for (const r of formerNamesIn(entry)) declare(policy, { kind: 'formerSettingName', policy: policy.resource.node.path, from: r.from, to: r.to });
       if (entry.preset !== undefined) {

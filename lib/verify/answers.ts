@@ -1,5 +1,17 @@
 import { findingFor, runbookHint, type ClaimsEvaluation } from './claims';
-import { PROTOCOL_NAME, addMailboxPermission, newServicePrincipal, ps, setCasMailbox, spObjectId } from './fixes';
+import {
+  PROTOCOL_NAME,
+  addMailboxPermission,
+  getCasMailbox,
+  getMailboxPermission,
+  getServicePrincipal,
+  newServicePrincipal,
+  ps,
+  setCasMailbox,
+  spObjectId,
+  testServicePrincipalAuthorization,
+} from './fixes';
+import { REPLY_LIMITS } from './line-socket';
 import type { StepOutcome } from './protocols';
 import type { MailProtocol, MailServer, VerifyTarget } from './types';
 
@@ -19,7 +31,16 @@ export interface AnswerContext {
   readonly outcome: StepOutcome;
   /** What the token's claims showed, to tell apart refusals whose server answer is the same. */
   readonly claims?: ClaimsEvaluation;
-  readonly timeoutMs: number;
+  /** The run's time limit, in words ("20 s"). */
+  readonly timeLimit: string;
+  /** What the other protocols showed with the same token and mailbox (a login that passed rules causes out). */
+  readonly evidence?: Evidence;
+}
+
+/** Facts the whole run established, beyond the step being explained. */
+export interface Evidence {
+  /** Protocols whose XOAUTH2 login was accepted. */
+  readonly loggedIn: readonly MailProtocol[];
 }
 
 /**
@@ -54,14 +75,32 @@ export function serverCause(c: AnswerContext): ServerCause {
     case 'timeout':
       return {
         causeId: 'timeout',
-        cause: `${server.host}:${server.port} did not answer within ${Math.round(c.timeoutMs / 1000)} s`,
-        fix: `a firewall that drops outbound TCP ${server.port} looks like this: allow it; or raise --timeout on a slow link`,
+        cause: `no connection to ${server.host}:${server.port} within the time limit (${c.timeLimit}): nothing answered the TCP handshake`,
+        fix: `a firewall that drops outbound TCP ${server.port} looks like this: allow it from this machine; check ${field}; or raise --timeout on a slow link`,
+      };
+    case 'reply-timeout':
+      return {
+        causeId: 'reply-timeout',
+        cause: `the connection to ${server.host}:${server.port} was made, but the server did not complete its reply within the time limit (${c.timeLimit}): it stayed silent or sent too slowly`,
+        fix: `no firewall blocks port ${server.port} (the connection was made): check ${field} names Exchange Online (a server that is not a mail server, or a proxy that holds connections, behaves like this); run verify again, and raise --timeout only on a very slow link`,
+      };
+    case 'reply-too-long':
+      return {
+        causeId: 'reply-too-long',
+        cause: `${server.host}:${server.port} sent a reply longer than any mail server's (the limits: ${REPLY_LIMITS.maxReplyLines} lines, ${REPLY_LIMITS.maxReplyBytes} bytes, ${REPLY_LIMITS.maxLineBytes} bytes in one line); verify stopped reading it`,
+        fix: `check ${field} names Exchange Online: a server that is not a mail server, or a proxy, answers like this`,
       };
     case 'tls-untrusted':
       return {
         causeId: 'tls-untrusted',
         cause: `the TLS certificate presented for ${server.host} is not trusted`,
         fix: `check ${field}; behind a TLS-inspecting proxy, give Node the proxy's CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); never turn certificate checks off`,
+      };
+    case 'tls-name-mismatch':
+      return {
+        causeId: 'tls-name-mismatch',
+        cause: `the TLS certificate presented by ${server.host}:${server.port} is issued for another name than ${server.host} (a host name mismatch; the certificate itself may be trusted)`,
+        fix: `use the host name the server's certificate is issued for in ${field} (Exchange Online: outlook.office365.com for IMAP and POP, smtp.office365.com for SMTP), not an IP address or an alias; a TLS-inspecting proxy must issue its certificates for the name it intercepts; never turn certificate checks off`,
       };
     case 'tls-failed':
       return { causeId: 'tls-failed', cause: `the TLS handshake with ${server.host}:${server.port} failed`, fix: `check ${field} and the port's security (${server.security === 'tls' ? 'implicit TLS' : 'STARTTLS'})` };
@@ -112,7 +151,7 @@ export function serverCause(c: AnswerContext): ServerCause {
         fix: `sign in in the ITSM tool as ${target.mailbox}; or, to use it as a shared mailbox, give ${user} access: ${addMailboxPermission(target, ps(user))}`,
       };
     }
-    return target.flow === 'app-only' ? exchangeRefusedApp(target, protocol) : exchangeRefusedUser(target, protocol);
+    return target.flow === 'app-only' ? exchangeRefusedApp(target, protocol, c.evidence) : exchangeRefusedUser(target, protocol, c.evidence);
   }
 
   if (c.step === 'mailbox') {
@@ -121,7 +160,7 @@ export function serverCause(c: AnswerContext): ServerCause {
       ? {
           causeId: 'mailbox-not-accessible',
           cause: `the token was accepted, but ${target.mailbox} cannot be opened: Exchange does not connect this app to the mailbox (New-ServicePrincipal was given the app registration's object ID instead of the service principal's, or the mailbox permission is missing), or the mailbox does not exist`,
-          fix: `in Exchange Online, Get-ServicePrincipal must list ObjectId ${spObjectId(target)} for AppId ${target.clientId} (else Remove-ServicePrincipal, then ${newServicePrincipal(target)}); then ${addMailboxPermission(target)}; see ${runbookHint(target)}`,
+          fix: `check first (read-only): ${getServicePrincipal(target)} must show ObjectId ${spObjectId(target)} for AppId ${target.clientId}, and ${getMailboxPermission(target)} must list it with FullAccess; then change only what is wrong: a wrong ObjectId needs Remove-ServicePrincipal, then ${newServicePrincipal(target)}; a missing permission ${addMailboxPermission(target)}; see ${runbookHint(target)}`,
         }
       : {
           causeId: 'mailbox-not-accessible',
@@ -143,23 +182,68 @@ export function serverCause(c: AnswerContext): ServerCause {
   return { causeId: 'message-refused', cause: 'the server refused the test message', fix: 'read the server answer; transport rules or outbound spam policies can refuse messages' };
 }
 
-function exchangeRefusedApp(t: VerifyTarget, p: MailProtocol): ServerCause {
+/** "IMAP and POP", "SMTP": a list of protocol names in words. */
+function names(ps: readonly MailProtocol[]): string {
+  const n = ps.map((p) => PROTOCOL_NAME[p]);
+  return n.length <= 1 ? n.join('') : `${n.slice(0, -1).join(', ')} and ${n.at(-1)}`;
+}
+
+/**
+ * An app-only token with good claims, refused by Exchange Online. Exchange does not say why, but
+ * the other protocols' logins with the same token and mailbox rule causes out: any accepted login
+ * shows the service principal is registered in Exchange Online (New-ServicePrincipal), and an
+ * accepted IMAP or POP login shows the app has access to this mailbox (Add-MailboxPermission; both
+ * protocols need it). The fix starts with the read-only commands that tell the rest apart, and
+ * offers only the changes the evidence leaves open.
+ */
+function exchangeRefusedApp(t: VerifyTarget, p: MailProtocol, evidence: Evidence | undefined): ServerCause {
+  const others = (evidence?.loggedIn ?? []).filter((o) => o !== p);
+  const registered = others.length > 0;
   const smtpRbac = p === 'smtp' && t.expected.byProtocol.smtp?.source !== 'token';
-  const grant = smtpRbac
-    ? `the RBAC role assignment (New-ManagementRoleAssignment -App ${spObjectId(t)} -Role "Application SMTP.SendAsApp" scoped to the mailbox; Test-ServicePrincipalAuthorization -Identity ${spObjectId(t)} -Resource ${ps(t.mailbox)} shows it)`
-    : addMailboxPermission(t);
+  const mailboxAccessShown = p !== 'smtp' && others.some((o) => o !== 'smtp');
+  const causes: string[] = [];
+  const checks: string[] = [getCasMailbox(t)];
+  const changes: string[] = [];
+  if (!registered) {
+    causes.push("the app's service principal is not registered in Exchange Online");
+    checks.push(`${getServicePrincipal(t)} (must show ObjectId ${spObjectId(t)} for AppId ${t.clientId})`);
+    changes.push(`${newServicePrincipal(t)} (the service principal's object ID, not the app registration's)`);
+  }
+  if (smtpRbac) {
+    causes.push('it has no "Application SMTP.SendAsApp" role assignment covering this mailbox');
+    checks.push(testServicePrincipalAuthorization(t));
+    changes.push(`the RBAC role assignment (New-ManagementRoleAssignment -App ${spObjectId(t)} -Role "Application SMTP.SendAsApp" scoped to the mailbox)`);
+  } else if (!mailboxAccessShown) {
+    causes.push('it has no access to this mailbox');
+    checks.push(`${getMailboxPermission(t)} (must list ${spObjectId(t)} with FullAccess)`);
+    changes.push(addMailboxPermission(t));
+  }
+  causes.push(`${PROTOCOL_NAME[p]} is disabled for the mailbox`);
+  changes.push(setCasMailbox(t, p));
+  const shown = registered
+    ? ` (${names(others)} logged in with the same token, so the service principal is registered in Exchange Online${mailboxAccessShown ? ' and has access to the mailbox' : ''})`
+    : '';
   return {
     causeId: 'exchange-refused-app',
-    cause: `the token's claims look right, but Exchange Online refused it for ${t.mailbox}: the app's service principal is not registered in Exchange Online, it has no access to this mailbox, or ${PROTOCOL_NAME[p]} is disabled for the mailbox`,
-    fix: `run ${runbookHint(t)}: ${newServicePrincipal(t)} (the service principal's object ID, not the app registration's), then ${grant}, and ${setCasMailbox(t, p)}; list the mailbox in application.mail.mailboxes so the runbook covers it. Exchange can take a while to apply permission changes`,
+    cause: `the token's claims look right, but Exchange Online refused it for ${t.mailbox}${shown}: ${causes.length === 1 ? causes[0] : `${causes.slice(0, -1).join(', ')}, or ${causes.at(-1)}`}`,
+    fix: `check first (read-only, in Exchange Online PowerShell): ${checks.join('; ')}. Then change only what they show missing: ${changes.join('; ')}. The commands are in ${runbookHint(t)}; list the mailbox in application.mail.mailboxes so the runbook covers it. Exchange can take a while to apply permission changes`,
   };
 }
 
-function exchangeRefusedUser(t: VerifyTarget, p: MailProtocol): ServerCause {
+function exchangeRefusedUser(t: VerifyTarget, p: MailProtocol, evidence: Evidence | undefined): ServerCause {
+  const others = (evidence?.loggedIn ?? []).filter((o) => o !== p);
+  if (others.length > 0) {
+    // The same user's token logged in elsewhere: the account has its mailbox and licence.
+    return {
+      causeId: 'exchange-refused-user',
+      cause: `the token's claims look right, but Exchange Online refused it for ${t.mailbox} (${names(others)} logged in with the same token, so the account has an Exchange Online mailbox): ${PROTOCOL_NAME[p]} is disabled for the mailbox`,
+      fix: `check first (read-only): ${getCasMailbox(t)}; then, if it is off: ${setCasMailbox(t, p)}`,
+    };
+  }
   return {
     causeId: 'exchange-refused-user',
     cause: `the token's claims look right, but Exchange Online refused it for ${t.mailbox}: ${PROTOCOL_NAME[p]} is disabled for the mailbox, or the account has no Exchange Online mailbox`,
-    fix: `${setCasMailbox(t, p)}; check the account has an Exchange Online licence`,
+    fix: `check first (read-only): ${getCasMailbox(t)}; then, if it is off: ${setCasMailbox(t, p)}; check the account has an Exchange Online licence`,
   };
 }
 

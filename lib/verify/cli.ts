@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { helpText, parseCommandLine, quote, timeoutSeconds, type CommandSpec } from '../cli/args';
 import { ExitCode } from '../cli/exit-codes';
 import { nodeHttpClient } from './http';
 import { renderCheck, renderJson, summaryLine } from './render';
 import { runVerify } from './run';
 import { makeScrubber } from './scrub';
-import { MailboxMissingError, OutputsError, SECRET_ENV, isMailAddress, targetFromOutputs, type TerraformOutputs } from './target-from-outputs';
+import { MailboxMissingError, OutputsError, SECRET_ENV, isMailAddress, stackDirOf, targetFromOutputs, type TerraformOutputs } from './target-from-outputs';
 import type { CheckResult, VerifyReport, VerifyTarget } from './types';
 
 export interface VerifyCliIo {
@@ -28,11 +27,12 @@ when it fails.`,
     'access-token-file': { type: 'string', value: 'FILE', help: "delegated flow: a user's access token, for the claims and mail checks" },
     outputs: { type: 'string', value: 'FILE', help: 'the JSON of terraform output -json, instead of running terraform' },
     json: { type: 'boolean', help: 'one JSON document on stdout' },
-    timeout: { type: 'string', value: 'SECONDS', help: 'per network step (default 20)' },
+    timeout: { type: 'string', value: 'SECONDS', help: 'the time limit of each phase (token request; all mail checks together), default 20' },
   },
   description: `The client secret comes from $${SECRET_ENV} when set, else from the sensitive output client_secret;
 it is never taken from the command line. Endpoints follow ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME
-as for terraform. A check that fails exits ${ExitCode.remote}; skips are allowed.`,
+as for terraform. A delegated run without --access-token-file tests no mailbox: "not verified", a
+failed check. A check that fails exits ${ExitCode.remote}; skips are allowed.`,
   exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.remote],
 };
 
@@ -148,7 +148,7 @@ function readOutputs(o: Options, env: NodeJS.ProcessEnv): ReadOutputs {
     if (typeof t !== 'string') return outputsFailure(`cannot read ${o.outputsFile}: ${t.message}`, 'outputs-unreadable', 'the outputs file cannot be read', 'write it with terraform output -json > FILE');
     text = t;
   } else {
-    const dir = join(env.CDKTF_OUTDIR || 'cdktf.out', 'stacks', o.environment!);
+    const dir = stackDirOf(env, o.environment!);
     source = `${dir} (terraform output -json)`;
     if (!existsSync(dir)) {
       return outputsFailure(`no stack folder ${dir}`, 'stack-missing', `environment ${o.environment} has not been synthesized here`, `run npm run synth (with the config that has environment ${o.environment}) and deploy it, or pass --outputs FILE`);

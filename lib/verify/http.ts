@@ -6,6 +6,7 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** The whole request, from connecting to the last byte of the answer, ends within this (not an idle timeout). */
   readonly timeoutMs: number;
 }
 
@@ -15,11 +16,13 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** A request that got no HTTP answer: DNS, refused connection, TLS, timeout. `code` is Node's error code. */
+/** A request that got no (complete) HTTP answer: DNS, refused connection, TLS, time limit, an answer too long. `code` is Node's error code or one of ours. */
 export class HttpTransportError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The connection was made (a silence or an endless answer is not a firewall). */
+    readonly connected = false,
   ) {
     super(message);
   }
@@ -27,13 +30,18 @@ export class HttpTransportError extends Error {
 
 export type HttpClient = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** Answers larger than this are cut off: a token response or a metadata document is a few KB. */
-const MAX_BODY = 1024 * 1024;
+/** Answers larger than this are refused: a token response or a metadata document is a few KB. */
+export const MAX_BODY = 1024 * 1024;
+/** The codes of the two bounds, for the callers' causes. */
+export const ANSWER_TOO_LARGE = 'ERR_ANSWER_TOO_LARGE';
+export const TIMED_OUT = 'ETIMEDOUT';
 
 /**
  * HTTPS only (a client secret never travels over plain HTTP), certificates always verified.
  * `ca` replaces the trusted roots; it exists for tests and private clouds. The command line
  * leaves it unset and Node's NODE_EXTRA_CA_CERTS adds a corporate CA instead.
+ * Every request ends within its `timeoutMs`, however slowly the server drips, and an answer
+ * longer than MAX_BODY is cut off and refused (ANSWER_TOO_LARGE), never read to its end.
  */
 export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonly allowPlainHttp?: (url: URL) => boolean } = {}): HttpClient {
   return (req) =>
@@ -52,6 +60,16 @@ export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonl
         reject(new HttpTransportError(`refusing ${url.protocol} (only https is used): ${req.url}`, 'ERR_NOT_HTTPS'));
         return;
       }
+      let connected = false;
+      let answering = false;
+      let settled = false;
+      const fail = (e: HttpTransportError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+        r.destroy();
+      };
       const r = (plain ? plainRequest : request)(
         url,
         {
@@ -59,21 +77,43 @@ export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonl
           headers: { ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) },
           minVersion: 'TLSv1.2',
           ...(options.ca !== undefined ? { ca: options.ca } : {}),
-          timeout: req.timeoutMs,
         },
         (res) => {
+          connected = true;
+          answering = true;
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (c: Buffer) => {
             size += c.length;
-            if (size <= MAX_BODY) chunks.push(c);
+            if (size > MAX_BODY) {
+              fail(new HttpTransportError(`the answer is longer than ${MAX_BODY} bytes (the limit; a token response or a metadata document is a few KB)`, ANSWER_TOO_LARGE, true));
+              return;
+            }
+            chunks.push(c);
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', (e: NodeJS.ErrnoException) => reject(new HttpTransportError(e.message, e.code ?? 'ERR_RESPONSE')));
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', (e: NodeJS.ErrnoException) => fail(new HttpTransportError(e.message, e.code ?? 'ERR_RESPONSE', true)));
         },
       );
-      r.on('timeout', () => r.destroy(Object.assign(new Error(`no answer within ${Math.round(req.timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })));
-      r.on('error', (e: NodeJS.ErrnoException) => reject(new HttpTransportError(e.message, e.code ?? 'ERR_REQUEST')));
+      r.on('socket', (s) => {
+        // A kept-alive socket is connected already; a new one says so once TCP is up.
+        if (!s.connecting) connected = true;
+        else s.once('connect', () => (connected = true));
+      });
+      const timer = setTimeout(() => {
+        const s = `${Math.round(req.timeoutMs / 100) / 10} s`;
+        fail(
+          connected
+            ? new HttpTransportError(`connected, but no complete answer within the time limit (${s})${answering ? ' (it sent part of one)' : ''}`, TIMED_OUT, true)
+            : new HttpTransportError(`no connection within the time limit (${s})`, TIMED_OUT, false),
+        );
+      }, req.timeoutMs);
+      r.on('error', (e: NodeJS.ErrnoException) => fail(new HttpTransportError(e.message, e.code ?? 'ERR_REQUEST', connected)));
       r.end(req.body);
     });
 }

@@ -7,3 +7,8 @@ export { cloudFromEnv, resolveCloud, tokenEndpoint, BUILT_IN_ENVIRONMENTS } from
 export { nodeHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from './http';
 export { renderCheck, renderJson, summaryLine } from './render';
 export { runVerifyCli } from './cli';
+// Types its public functions name (__tests__/exported-types.test.ts).
+export type { VerifyCliIo } from './cli';
+export type { ReplyLimits } from './line-socket';
+export type { CloudResolution } from './cloud';
+export type { JsonMeta } from './render';

@@ -43,11 +43,11 @@ function decodeChallenge(b64: string): string | undefined {
 }
 
 function transportFailure(e: unknown, doing: string): StepOutcome {
-  if (e instanceof ProbeError) return { ok: false, detail: `${doing}: ${e.message}`, causeId: e.causeId };
+  if (e instanceof ProbeError) return { ok: false, detail: `${doing}: ${e.message}`, causeId: e.causeId, ...(e.excerpt !== undefined ? { answer: e.excerpt } : {}) };
   throw e;
 }
 
-/** Says goodbye and waits briefly for the answer, so the server logs a clean logout. */
+/** Says goodbye and waits briefly for the answer (at most 2 s, and never past the deadline), so the server logs a clean logout. */
 async function quit(conn: LineSocket, line: string): Promise<void> {
   conn.writeLine(line);
   try {

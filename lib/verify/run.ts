@@ -1,8 +1,10 @@
 import { aadCause } from './aadsts';
-import { serverCause, type Step } from './answers';
+import { serverCause, type Evidence, type Step } from './answers';
 import { evaluateClaims, type ClaimsEvaluation } from './claims';
 import { resolveCloud, tokenEndpoint } from './cloud';
-import type { HttpClient } from './http';
+import { Deadline } from './deadline';
+import { ANSWER_TOO_LARGE, TIMED_OUT, type HttpClient } from './http';
+import { NAME_MISMATCH, type ReplyLimits } from './line-socket';
 import { NotAJwtError, decodeJwtClaims } from './jwt';
 import { scopeResource } from './permissions';
 import { probeImap, probePop, probeSmtp, type StepOutcome } from './protocols';
@@ -21,9 +23,16 @@ export interface VerifyIo {
   readonly http: HttpClient;
   /** Trusted roots for the mail servers' TLS instead of Node's (tests, private clouds). */
   readonly ca?: string | Buffer;
-  /** Per connection step and per HTTP request. */
+  /**
+   * The time limit (`--timeout`) of each phase, whatever a server does: the cloud metadata request,
+   * the token request (each from connecting to the answer's last byte), and the mail checks
+   * together (they run side by side under one deadline: connecting, TLS, every read). A whole run
+   * ends within three times this.
+   */
   readonly timeoutMs: number;
   readonly now: () => number;
+  /** How long a server's reply may be (default REPLY_LIMITS; smaller ones for tests). */
+  readonly replyLimits?: Partial<ReplyLimits>;
 }
 
 const SIGN_IN = 'sign in in the ITSM tool (Email setup → authorize)';
@@ -35,6 +44,9 @@ const SIGN_IN = 'sign in in the ITSM tool (Email setup → authorize)';
  * and the tokens before `onCheck` sees it.
  */
 export async function runVerify(target: VerifyTarget, options: VerifyOptions, io: VerifyIo, onCheck?: (c: CheckResult) => void): Promise<VerifyReport> {
+  // Each phase (the cloud request, the token request, the mail checks) gets io.timeoutMs; see
+  // docs/verify.md. The HTTP requests carry their own limit; this one only words the messages.
+  const phase = new Deadline(io.timeoutMs);
   const secrets: (string | undefined)[] = [target.clientSecret, options.accessToken];
   let scrub: Scrubber = makeScrubber(secrets);
   const checks: CheckResult[] = [];
@@ -61,7 +73,7 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         cloud.causeId === 'unknown-environment'
           ? 'set ARM_ENVIRONMENT to one of those (as for terraform), or unset it for the public cloud'
           : "ARM_METADATA_HOSTNAME must be the host[:port] terraform uses (no https://), reachable from here with a trusted certificate (a private CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem)",
-      ...(cloud.answer ? { serverAnswer: cloud.answer } : {}),
+      ...(cloud.answer ? { serverAnswer: scrub.answer(cloud.answer) } : {}),
     });
     skipRest(['token', 'claims', ...protocolChecks], 'the login endpoint is not known');
     return finish(checks);
@@ -110,8 +122,11 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         });
       }
     } else if (r.kind === 'aad') {
-      const c = aadCause(target, cloud.loginEndpoint, requestScope, r.aad);
-      const answer = `HTTP ${r.aad.status} ${r.aad.error ?? ''}: ${aadHeadline(r.aad)}${r.aad.correlationId ? ` (correlation ID ${r.aad.correlationId})` : ''}`.replace(/ {2,}/g, ' ');
+      // The endpoint's own words reach the cause and fix only as excerpts (a hostile endpoint could quote the secret in pieces).
+      const said = (v: string | undefined) => (v === undefined ? undefined : scrub.answer(v));
+      const c = aadCause(target, cloud.loginEndpoint, requestScope, { ...r.aad, error: said(r.aad.error), description: said(r.aad.description), correlationId: said(r.aad.correlationId), traceId: said(r.aad.traceId), timestamp: said(r.aad.timestamp) });
+      // Each piece the endpoint sent is an excerpt of its own, so the correlation ID survives a long description.
+      const answer = `HTTP ${r.aad.status} ${r.aad.error ? scrub.answer(r.aad.error) : ''}: ${scrub.answer(aadHeadline(r.aad))}${r.aad.correlationId ? ` (correlation ID ${scrub.answer(r.aad.correlationId)})` : ''}`.replace(/ {2,}/g, ' ');
       // A workload-identity policy can block client credentials without touching the users' sign-ins,
       // so for the delegated flow this says nothing about the ITSM tool: not checked, not failed.
       const onlyProbe = target.flow === 'delegated' && c.causeId === 'conditional-access';
@@ -131,36 +146,32 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       emit({
         id: 'token',
         status: 'fail',
-        detail: `${r.url} answered HTTP ${r.status} without a token or an error${r.body.trim() ? `: ${r.body.trim().slice(0, 200)}` : ''}`,
+        detail: `${r.url} answered HTTP ${r.status} without a token or an error${r.body.trim() ? `: ${scrub.answer(r.body.trim())}` : ''}`,
         causeId: busy ? 'token-endpoint-unavailable' : 'token-endpoint-unexpected',
         cause: busy ? 'the token endpoint is busy or failing' : 'something other than the Microsoft identity platform answered (a proxy, a wrong ARM_METADATA_HOSTNAME)',
         fix: busy ? 'run verify again in a few minutes' : 'check the login endpoint above and any HTTPS proxy between this machine and it',
-        serverAnswer: r.body,
+        serverAnswer: scrub.answer(r.body),
       });
     } else {
-      const untrusted = /CERT|SELF_SIGNED|UNABLE_TO/.test(r.code);
-      emit({
-        id: 'token',
-        status: 'fail',
-        detail: `no answer from ${r.url}: ${r.message} (${r.code})`,
-        causeId: untrusted ? 'tls-untrusted' : 'token-endpoint-unreachable',
-        cause: untrusted ? "the token endpoint's TLS certificate is not trusted" : 'the token endpoint cannot be reached from this machine',
-        fix: untrusted
-          ? "behind a TLS-inspecting proxy, give Node the proxy's CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem)"
-          : `allow outbound HTTPS to ${new URL(r.url).host}; check DNS and the login endpoint above`,
-      });
+      emit({ id: 'token', status: 'fail', detail: `no answer from ${r.url}: ${scrub.answer(r.message)} (${r.code})`, ...tokenTransportCause(r.code, r.connected, r.url, phase) });
     }
   }
 
   // 3. The token's claims against the configuration.
   let claims: ClaimsEvaluation | undefined;
   const mailToken = target.flow === 'app-only' ? appToken : options.accessToken;
-  if (!mailToken) {
+  if (!mailToken && target.flow === 'delegated') {
+    // Nothing the ITSM tool does with the mailbox has been tried: not a pass, whatever else passed.
     emit({
       id: 'claims',
-      status: 'skip',
-      detail: target.flow === 'app-only' ? 'not run: no token' : `a delegated token comes from a user's sign-in: ${SIGN_IN}, or pass --access-token-file FILE to check one`,
+      status: 'fail',
+      detail: `not verified: no mailbox was tested. A delegated token comes from a user's sign-in (${SIGN_IN}), and none was given`,
+      causeId: 'not-verified',
+      cause: `the delegated flow's claims and mail checks need a user's access token; without one verify proved only the tenant, client ID and secret${target.clientSecret ? '' : ' (if that)'}, not that the ITSM tool can use ${target.mailbox}`,
+      fix: `pass --access-token-file FILE with an access token a user obtained for this app (the ITSM tool's current one: audience https://outlook.office.com, signed in as ${target.mailbox}); keep the file chmod 600 and delete it afterwards. To verify without a user, use the app-only flow (mail.flow: app-only), which verify tests end to end by itself`,
     });
+  } else if (!mailToken) {
+    emit({ id: 'claims', status: 'skip', detail: 'not run: no token' });
   } else {
     try {
       claims = evaluateClaims(decodeJwtClaims(mailToken), target, io.now());
@@ -196,7 +207,9 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
     for (const id of protocolChecks) emit({ id, status: 'skip', detail: id === 'smtp-send' && !options.sendTestTo ? 'no test message asked for (--send-test-to ADDRESS)' : `not run: ${why}` });
     return finish(checks);
   }
-  const socket = { timeoutMs: io.timeoutMs, ...(io.ca !== undefined ? { ca: io.ca } : {}) };
+  // One deadline for all the mail checks (they run side by side): no server can stretch its check past it.
+  const deadline = new Deadline(io.timeoutMs);
+  const socket = { deadline, ...(io.ca !== undefined ? { ca: io.ca } : {}), ...(io.replyLimits ? { limits: io.replyLimits } : {}) };
   const login = { mailbox: target.mailbox, accessToken: mailToken };
   const running: Partial<Record<MailProtocol, Promise<[CheckId, Step, StepOutcome][]>>> = {};
   for (const p of target.protocols) {
@@ -213,10 +226,14 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
   }
   // A probe only rejects on a bug; keep the others' rejections from going unhandled meanwhile.
   for (const p of Object.values(running)) p.catch(() => undefined);
+  // All protocols first (they run side by side): each one's login is evidence for the others' causes.
+  const results: Partial<Record<MailProtocol, [CheckId, Step, StepOutcome][]>> = {};
+  for (const p of MAIL_PROTOCOLS) if (running[p]) results[p] = await running[p];
+  const evidence: Evidence = { loggedIn: MAIL_PROTOCOLS.filter((p) => results[p]?.some(([, step, o]) => step === 'auth' && o.ok)) };
   for (const p of MAIL_PROTOCOLS) {
-    const pending = running[p];
-    if (!pending) continue;
-    for (const [id, step, outcome] of await pending) emit(stepCheck(id, step, outcome, target, p, claims, io.timeoutMs));
+    const done = results[p];
+    if (!done) continue;
+    for (const [id, step, outcome] of done) emit(stepCheck(id, step, outcome, target, p, claims, deadline, evidence, scrub));
     if (p === 'smtp' && !options.sendTestTo) emit({ id: 'smtp-send', status: 'skip', detail: 'no test message asked for (--send-test-to ADDRESS)' });
   }
   return finish(checks);
@@ -228,22 +245,65 @@ const CHECKS_OF: Readonly<Record<MailProtocol, CheckId[]>> = {
   smtp: ['smtp-auth', 'smtp-mail-from', 'smtp-send'],
 };
 
-function stepCheck(id: CheckId, step: Step, outcome: StepOutcome, target: VerifyTarget, protocol: MailProtocol, claims: ClaimsEvaluation | undefined, timeoutMs: number): CheckResult {
+function stepCheck(
+  id: CheckId,
+  step: Step,
+  outcome: StepOutcome,
+  target: VerifyTarget,
+  protocol: MailProtocol,
+  claims: ClaimsEvaluation | undefined,
+  deadline: Deadline,
+  evidence: Evidence,
+  scrub: Scrubber,
+): CheckResult {
   const server = target.servers[protocol]!;
   const where = `${server.host}:${server.port}`;
-  if (outcome.ok) return { id, status: 'pass', detail: `${where}: ${outcome.detail}`, ...(outcome.answer ? { serverAnswer: outcome.answer } : {}) };
+  // What a server said is shown as a scrubbed excerpt only (see scrub.ts); the causes read it whole.
+  const shown = outcome.answer !== undefined ? scrub.answer(outcome.answer) : undefined;
+  if (outcome.ok) return { id, status: 'pass', detail: `${where}: ${outcome.detail}`, ...(shown ? { serverAnswer: shown } : {}) };
   if (outcome.causeId === 'not-run') return { id, status: 'skip', detail: outcome.detail };
-  const c = serverCause({ target, protocol, server, step, outcome, claims, timeoutMs });
-  const answer = [outcome.answer, outcome.challenge ? `(error challenge ${outcome.challenge})` : undefined].filter((s) => s !== undefined).join(' ');
+  const c = serverCause({ target, protocol, server, step, outcome, claims, timeLimit: deadline.describe(), evidence });
+  const answer = [shown, outcome.challenge ? `(error challenge ${scrub.answer(outcome.challenge)})` : undefined].filter((s) => s !== undefined).join(' ');
   return {
     id,
     status: 'fail',
-    detail: `${where}: ${outcome.detail}${outcome.answer ? `: ${outcome.answer}` : ''}`,
+    // A transport failure's words can carry server text too (a certificate's names): excerpted as well.
+    detail: `${where}: ${scrub.answer(outcome.detail)}${shown ? `: ${shown}` : ''}`,
     causeId: c.causeId,
     cause: c.cause,
     fix: c.fix,
     ...(answer ? { serverAnswer: answer } : {}),
   };
+}
+
+/** The cause of a token request that got no complete answer. */
+function tokenTransportCause(code: string, connected: boolean, url: string, deadline: Deadline): Pick<CheckResult, 'causeId' | 'cause' | 'fix'> {
+  const host = new URL(url).host;
+  if (code === NAME_MISMATCH) {
+    return {
+      causeId: 'tls-name-mismatch',
+      cause: `the TLS certificate presented by ${host} is issued for another name (a host name mismatch)`,
+      fix: 'check the login endpoint above (ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME); a TLS-inspecting proxy must issue its certificates for the name it intercepts',
+    };
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO/.test(code)) {
+    return { causeId: 'tls-untrusted', cause: "the token endpoint's TLS certificate is not trusted", fix: "behind a TLS-inspecting proxy, give Node the proxy's CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem)" };
+  }
+  if (code === ANSWER_TOO_LARGE) {
+    return {
+      causeId: 'reply-too-long',
+      cause: `${host} sent an answer longer than any token response; verify stopped reading it`,
+      fix: 'something other than the Microsoft identity platform answered: check the login endpoint above and any HTTPS proxy between this machine and it',
+    };
+  }
+  if (code === TIMED_OUT && connected) {
+    return {
+      causeId: 'reply-timeout',
+      cause: `the connection to ${host} was made, but no complete answer came within the time limit (${deadline.describe()})`,
+      fix: 'no firewall blocks it (the connection was made): check the login endpoint above and any HTTPS proxy between this machine and it; run verify again, and raise --timeout only on a very slow link',
+    };
+  }
+  return { causeId: 'token-endpoint-unreachable', cause: 'the token endpoint cannot be reached from this machine', fix: `allow outbound HTTPS to ${host}; check DNS and the login endpoint above` };
 }
 
 function norm(url: string): string {

@@ -12,6 +12,7 @@
  *   when present, else read from `exchange_online_runbook` (its "Application SMTP.SendAsApp" role
  *   assignment appears only with mailboxAccess: rbac), else unknown.
  */
+import { join } from 'node:path';
 import { cloudFromEnv } from './cloud';
 import { expectedPermissions, type SmtpGrant } from './permissions';
 import { MAIL_PROTOCOLS, type MailFlow, type MailProtocol, type MailServer, type VerifyTarget } from './types';
@@ -45,6 +46,11 @@ function value(outputs: TerraformOutputs, name: string): unknown {
 function text(settings: Record<string, unknown>, key: string): string {
   const v = settings[key];
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+}
+
+/** The folder whose Terraform holds an environment's outputs, as cdktf lays it out: `<CDKTF_OUTDIR or cdktf.out>/stacks/<env>`. */
+export function stackDirOf(env: NodeJS.ProcessEnv, environment: string): string {
+  return join(env.CDKTF_OUTDIR || 'cdktf.out', 'stacks', environment);
 }
 
 export function targetFromOutputs(outputs: TerraformOutputs, env: NodeJS.ProcessEnv, overrides: TargetOverrides = {}): VerifyTarget {
@@ -86,7 +92,7 @@ export function targetFromOutputs(outputs: TerraformOutputs, env: NodeJS.Process
   const sp = stringValue(value(outputs, 'service_principal_object_id'));
   const advertised = text(s, 'token_endpoint');
   return {
-    ...(overrides.environment ? { environment: overrides.environment } : {}),
+    ...(overrides.environment ? { environment: overrides.environment, stackDir: stackDirOf(env, overrides.environment) } : {}),
     tenantId,
     clientId,
     ...(sp ? { servicePrincipalObjectId: sp } : {}),

@@ -27,7 +27,7 @@ export type TokenResult =
   | { readonly ok: true; readonly accessToken: string; readonly expiresIn?: number; readonly url: string }
   | { readonly ok: false; readonly kind: 'aad'; readonly url: string; readonly aad: AadError }
   | { readonly ok: false; readonly kind: 'http'; readonly url: string; readonly status: number; readonly body: string }
-  | { readonly ok: false; readonly kind: 'transport'; readonly url: string; readonly code: string; readonly message: string };
+  | { readonly ok: false; readonly kind: 'transport'; readonly url: string; readonly code: string; readonly message: string; readonly connected: boolean };
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -65,7 +65,7 @@ export async function postTokenForm(http: HttpClient, url: string, form: Readonl
     });
   } catch (e) {
     const t = e instanceof HttpTransportError ? e : new HttpTransportError((e as Error).message, 'ERR');
-    return { ok: false, kind: 'transport', url, code: t.code, message: t.message };
+    return { ok: false, kind: 'transport', url, code: t.code, message: t.message, connected: t.connected };
   }
   let json: Record<string, unknown> | undefined;
   try {

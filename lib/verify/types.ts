@@ -59,6 +59,8 @@ export interface ExpectedPermissions {
 export interface VerifyTarget {
   /** The environment (stack) name, for messages only. */
   readonly environment?: string;
+  /** Where terraform keeps the environment's state and outputs (`<CDKTF_OUTDIR or cdktf.out>/stacks/<env>`), for the fixes. */
+  readonly stackDir?: string;
   readonly tenantId: string;
   readonly clientId: string;
   /** The service principal's object ID (Exchange Online's New-ServicePrincipal -ObjectId), for the fixes. */

@@ -1,5 +1,6 @@
 import type { InspectedPolicy } from '../../inspection/inspection';
 import { breakGlassExclusionGap, BREAK_GLASS_MISSING } from '../../model/conditional-access-policy';
+import { directoryRoleTemplate } from '../../model/ids';
 import { hit, type GuardrailRule, type RuleHit } from '../rule';
 import { isDeferred, literal, type TfString } from '../subjects';
 
@@ -32,31 +33,53 @@ export const enforcedWithoutBreakGlass: GuardrailRule<'conditionalAccess'> = {
   },
 };
 
-/** ITSM-CA-002: directory roles excluded from the policy. */
+/**
+ * The Directory Synchronization Accounts role: Microsoft's templates exclude it from policies for
+ * all users ("If you use hybrid identity solutions like Microsoft Entra Connect or Microsoft Entra
+ * Connect Cloud Sync, select Directory roles, then select Directory Synchronization Accounts"), since
+ * the sync account cannot do MFA or present a compliant device.
+ */
+export const DIRECTORY_SYNCHRONIZATION_ACCOUNTS_ROLE = 'd29b2b05-8046-44ba-8758-1e26182fcf32';
+
+/** A directory role in words, its template ID beside it. */
+function roleWords(id: TfString): string {
+  const v = text(id);
+  const role = isDeferred(id) ? undefined : directoryRoleTemplate(v);
+  return role ? `${role.displayName} (${v})` : v;
+}
+
+/** ITSM-CA-002: directory roles excluded from the policy (Microsoft's own exclusion of the sync accounts aside). */
 export const excludedDirectoryRoles: GuardrailRule<'conditionalAccess'> = {
   id: 'ITSM-CA-002',
   severity: 'warning',
   title: 'Directory roles excluded from the policy',
-  explanation: 'excluding a role exempts everyone who holds it, now or later, usually the most privileged accounts; exclude named emergency-access accounts instead.',
-  source: 'Microsoft Learn: Conditional Access deployment planning (user exclusions)',
-  fix: 'remove excludeRoles and exclude the emergency-access accounts by object ID.',
+  explanation:
+    "excluding a role exempts everyone who holds it, now or later, usually the most privileged accounts; exclude named emergency-access accounts instead. The Directory Synchronization Accounts role is not reported: Microsoft's templates exclude it (the sync account cannot complete MFA).",
+  source:
+    'Microsoft Learn: Conditional Access deployment planning (user exclusions); the templates "Require multifactor authentication for all users" (policy-all-users-mfa-strength) and "Require device compliance" (policy-all-users-device-compliance), which exclude the Directory Synchronization Accounts role',
+  fix: 'remove excludeRoles and exclude the emergency-access accounts by object ID (keep the Directory Synchronization Accounts role if Microsoft Entra Connect or Cloud Sync runs in the tenant).',
   appliesTo: 'conditionalAccess',
   check: ({ policy: p }) => {
-    const roles = p.conditions.users.excludedRoles;
-    return roles.length > 0 ? [hit(`${named(p)} excludes ${roles.length} directory role(s): ${roles.map(text).join(', ')}`)] : [];
+    const roles = p.conditions.users.excludedRoles.filter((r) => isDeferred(r) || r.toLowerCase() !== DIRECTORY_SYNCHRONIZATION_ACCOUNTS_ROLE);
+    return roles.length > 0 ? [hit(`${named(p)} excludes ${roles.length} directory role(s): ${roles.map(roleWords).join(', ')}`)] : [];
   },
 };
 
-/** ITSM-CA-003: `block` with All resources. */
+/** ITSM-CA-003: `block` with All resources, for whom it may lock out. */
 export const blockAllApplications: GuardrailRule<'conditionalAccess'> = {
   id: 'ITSM-CA-003',
   severity: 'error',
   title: 'Block access to all resources',
-  explanation: 'a block policy on All resources also blocks the portals needed to undo it: a tenant lockout.',
-  source: 'Microsoft Learn: Conditional Access deployment planning (block policies lock out the admins who could undo them)',
-  fix: 'target specific resources, or use a grant control (mfa) instead of block.',
+  explanation:
+    'a block policy on All resources, for users who may include the administrators, also blocks the portals needed to undo it: a tenant lockout. A block of guests and external users only, or one that leaves the Microsoft Admin Portals out, is not reported: the tenant\'s own administrators keep their way in.',
+  source:
+    'Microsoft Learn: Conditional Access: Block access ("Misconfiguration of a block policy can lead to organizations being locked out"); Microsoft Learn: Conditional Access target resources (Microsoft Admin Portals); Microsoft Learn: users and groups in Conditional Access (guest or external users)',
+  fix: 'target specific resources, leave the Microsoft Admin Portals out (excludeApplications: [MicrosoftAdminPortals]), narrow the users to guests and external users, or use a grant control (mfa) instead of block.',
   appliesTo: 'conditionalAccess',
-  check: ({ policy: p }) => (controls(p).includes('block') && p.conditions.applications.includedApplications.includes('All') && !narrowed(p) ? [hit(`${named(p)} blocks access to All resources under every condition`)] : []),
+  check: ({ policy: p }) =>
+    controls(p).includes('block') && p.conditions.applications.includedApplications.includes('All') && !narrowed(p) && !guestsOnly(p) && !keepsAdminPortals(p)
+      ? [hit(`${named(p)} blocks access to All resources under every condition, for ${blockedWho(p)}`)]
+      : [],
 };
 
 /**
@@ -79,6 +102,30 @@ function narrowed(p: InspectedPolicy): boolean {
     c.insiderRiskLevels !== undefined ||
     (c.clientApplications?.includedServicePrincipals.length ?? 0) > 0
   );
+}
+
+/** True when the policy includes only guests and external users (members, and so the administrators, keep access). */
+function guestsOnly(p: InspectedPolicy): boolean {
+  const u = p.conditions.users;
+  const users = u.includedUsers;
+  const keywordOnly = users.every((x) => !isDeferred(x) && x === 'GuestsOrExternalUsers');
+  return keywordOnly && u.includedGroups.length === 0 && u.includedRoles.length === 0 && (users.length > 0 || u.includedGuestsOrExternalUsers.length > 0);
+}
+
+/** True when the Microsoft Admin Portals (the Entra admin center among them) are left out of the block. */
+function keepsAdminPortals(p: InspectedPolicy): boolean {
+  return p.conditions.applications.excludedApplications.some((a) => !isDeferred(a) && a === 'MicrosoftAdminPortals');
+}
+
+function blockedWho(p: InspectedPolicy): string {
+  const u = p.conditions.users;
+  const parts = [
+    ...(u.includedUsers.some((x) => x === 'All') ? ['all users'] : []),
+    ...(u.includedUsers.some((x) => x !== 'All' && x !== 'GuestsOrExternalUsers' && x !== 'None') ? ['listed users'] : []),
+    ...(u.includedGroups.length > 0 ? ['members of the included groups'] : []),
+    ...(u.includedRoles.length > 0 ? [`holders of ${u.includedRoles.map(roleWords).join(', ')}`] : []),
+  ];
+  return parts.length > 0 ? `${parts.join(' and ')}, who may include the administrators` : 'users who may include the administrators';
 }
 
 /** ITSM-CA-004: the deprecated "Require approved client app" grant. */
