@@ -223,7 +223,7 @@ describe('the review marker that finds each stack\'s pull-request comment again'
   it('the recipes in docs/review.md find comments by the marker at the start of the body, never with --edit-last', () => {
     const doc = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
     for (const ci of ['### GitHub Actions', '### Azure DevOps', '### GitLab CI']) expect(doc).toContain(ci);
-    const recipes = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1]).filter((y) => y.includes('entra-itsm-mail review'));
+    const recipes = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1]).filter((y) => y.includes('entra-itsm-mail review') && y.includes('for stack in'));
     expect(recipes).toHaveLength(3);
     for (const r of recipes) {
       expect(r).toMatch(/for stack in \$STACKS/);

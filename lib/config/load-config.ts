@@ -151,7 +151,10 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
   if (config !== undefined) recordConfigLocation(config, location);
   if (problems.length > 0) throw new ConfigError(problems, config);
   // A file of tenants only declares no environment: the config holds none.
-  return config!.environments === undefined ? { ...config!, environments: {} } : config!;
+  if (config!.environments !== undefined) return config!;
+  const filled = { ...config!, environments: {} };
+  recordConfigLocation(filled, location);
+  return filled;
 }
 
 /**
