@@ -189,7 +189,9 @@ export async function startEchoServer(pki: TestPki, protocol: 'imap' | 'pop' | '
     const b = decodedBlob(l);
     if (!b) return false;
     const parts = echoOf(mode, b);
-    parts.forEach((p, i) => say(s, `${prefix(i === parts.length - 1)}${p}`));
+    parts.forEach((p, i) => {
+      say(s, `${prefix(i === parts.length - 1)}${p}`);
+    });
     return true;
   };
   if (protocol === 'imap') {
