@@ -443,7 +443,7 @@ describe('with a config', () => {
   it('keeps the config review when ITSM_MAIL_CONFIG names the file, and words resources the config does not declare', () => {
     const r = runReviewInProcess(withExample(), ['--plan', plan('hr-sync-daemon/1-initial/hr-sync-daemon.create.json'), '--fail-on', 'never'], { ITSM_MAIL_CONFIG: 'config/example.yaml' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^## Entra ID review: `prod`/);
+    expect(r.stdout).toMatch(/^<!-- entra-itsm-mail:review:prod -->\n## Entra ID review: `prod`/);
     expect(r.stdout).toContain(
       '| create | `azuread_application.hr_sync` | application "hr-sync-daemon" (not declared in environment prod); **Name:** "hr-sync-daemon"; **Who can sign in:** single tenant (accounts in this directory only) (`AzureADMyOrg`); **Owners:** the identity that runs Terraform; **Requested permissions:** Microsoft Graph Group.Read.All (application), Microsoft Graph User.ReadWrite.All (application)',
     );

@@ -80,9 +80,9 @@ export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, t
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
 // The review of any azuread plan, without a config.
 export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
-export { reviewAnyPlan, type AnyPlanReview, type ChangeRow } from './review/any-plan';
+export { reviewAnyPlan, type AnyPlanReview, type ChangeRow, type PlanAttention } from './review/any-plan';
 export { renderAnyPlanReview, type RenderAnyPlanOptions } from './review/render-any-plan';
-export { inspectPlan } from './inspection/from-plan';
+export { inspectPlan, type PlanLike } from './inspection/from-plan';
 export type { EnvironmentReview, ResourceLabel } from './review/review-model';
 
 // Types that public props and members name, so users never deep-import dist/lib/…
