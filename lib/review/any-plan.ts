@@ -21,7 +21,7 @@ type Values = Readonly<Record<string, unknown>>;
  * A change that needs a reviewer: the shape of `Attention` (lib/review/plan-review.ts), which the
  * config review and the pipeline gate read; kept here so this module does not import that one.
  */
-export interface Attention {
+export interface PlanAttention {
   readonly level: 'danger' | 'note';
   readonly address: string;
   readonly title: string;
@@ -56,7 +56,7 @@ export interface AnyPlanReview {
   readonly drift: readonly ChangeRow[];
   /** True for a refresh-only plan: applying it only records the drift in the state. */
   readonly refreshOnly: boolean;
-  readonly attention: readonly Attention[];
+  readonly attention: readonly PlanAttention[];
   readonly warnings: readonly string[];
   /** Changed resources of other providers, by address: counted, not described. */
   readonly notDescribed: readonly string[];
@@ -216,12 +216,16 @@ export class PlanWords {
 const ZERO = { import: 0, create: 0, update: 0, replace: 0, delete: 0, read: 0, forget: 0, other: 0, 'no-op': 0 };
 
 /** Reviews any plan: its azuread and time changes in words, its drift, and the dangerous changes. */
-export function reviewAnyPlan(plan: Plan, words?: PlanWords): AnyPlanReview {
-  const w = words ?? new PlanWords(plan);
+export function reviewAnyPlan(plan: Plan): AnyPlanReview {
+  return reviewWithWords(plan, new PlanWords(plan));
+}
+
+/** `reviewAnyPlan` with the plan's words already built (the config review shares them). */
+export function reviewWithWords(plan: Plan, w: PlanWords): AnyPlanReview {
   const counts = { ...ZERO };
   const rows: ChangeRow[] = [];
   const notDescribed: string[] = [];
-  const attention: Attention[] = [];
+  const attention: PlanAttention[] = [];
   for (const c of plan.changes) {
     counts[c.action]++;
     if (c.importing) counts.import++;
@@ -324,13 +328,13 @@ function applicationOf(w: PlanWords, address: string, v: Values): string | undef
   return targetOf(w, address, 'application_id', v);
 }
 
-function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
-  const out: Attention[] = [];
+function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
+  const out: PlanAttention[] = [];
   const label = w.labelOf(c);
   const before = c.values('before');
   const after = c.values('after');
   const adds = c.action === 'create' || c.action === 'replace' || (c.action === 'no-op' && c.importing !== undefined);
-  const push = (level: Attention['level'], title: string, text: string, source: string, ruleId: string) =>
+  const push = (level: PlanAttention['level'], title: string, text: string, source: string, ruleId: string) =>
     out.push({ level, address: c.planAddress, title: `${drift ? 'Changed outside Terraform: ' : ''}${title}`, text: w.names.explain(`${label}: ${text}`), source, ruleId, ...(drift ? { drift: true } : {}) });
   const changes = before && after ? w.changes(c) : [];
   const changed = (key: string) => changes.find((x) => x.key === key);
@@ -497,7 +501,7 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): Attention[] {
   return out;
 }
 
-function dedupe(list: Attention[]): Attention[] {
+function dedupe(list: PlanAttention[]): PlanAttention[] {
   const seen = new Set<string>();
   return list.filter((a) => {
     const k = `${a.address}\u0000${a.title}\u0000${a.text}`;

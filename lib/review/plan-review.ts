@@ -3,7 +3,7 @@
  * Pure: a parsed plan and the environment's review data in, plain data out.
  */
 import { refersTo } from '../inspection/values';
-import { DESCRIBED_PROVIDERS, PlanWords, reviewAnyPlan, type ChangeRow } from './any-plan';
+import { DESCRIBED_PROVIDERS, PlanWords, reviewWithWords, type ChangeRow } from './any-plan';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import { changeWords } from './plan-facets';
 import type { EnvironmentReview } from './review-model';
@@ -74,7 +74,7 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   const attention: Attention[] = [];
   // The same words as the plan-only review: every change said as a change, undeclared resources named.
   const words = new PlanWords(plan);
-  const any = reviewAnyPlan(plan, words);
+  const any = reviewWithWords(plan, words);
   for (const c of plan.changes) {
     counts[c.action]++;
     if (c.importing) counts.import++;
