@@ -212,13 +212,13 @@ describe('the npm package, installed into a fresh cdktf app', () => {
     if (!KEEP) rmSync(work, { recursive: true, force: true });
   });
 
-  it('packs: only the library, the schema, the examples and the package documents', () => {
+  it('packs: only the library, the command (dist/cli.js), the schema, the examples and the package documents', () => {
     project = packProject(work);
     const listing = ok(sh('tar', ['tzf', project.file], work), 'tar').trim().split('\n').map((f) => f.replace(/^package\//, ''));
     expect(listing).toContain('dist/lib/index.js');
     expect(listing).toContain('dist/lib/index.d.ts');
     expect(listing).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'schema/itsm-mail-config.schema.json']));
-    const unexpected = listing.filter((f) => !/^(dist\/lib\/.+\.(js|d\.ts|json)|schema\/[^/]+\.json|config\/[^/]+\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f));
+    const unexpected = listing.filter((f) => !/^(dist\/lib\/.+\.(js|d\.ts|json)|dist\/cli\.js|schema\/[^/]+\.json|config\/[^/]+\.yaml|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f));
     expect(unexpected).toEqual([]);
     expect(listing.filter((f) => /__tests__|test-support|\.ci\/|tsbuildinfo|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     process.stdout.write(`package tarball: ${project.files} files, ${project.size} bytes (${project.unpacked} unpacked)\n`);
