@@ -1,6 +1,4 @@
-// Entry point of `npm run adopt`. All logic lives in lib/adopt/.
-import { runAdoptCli } from './lib/adopt/cli';
+// Entry point of this repository's `npm run adopt`: the command's `adopt`. All logic lives in lib/.
+import { main } from './lib/entry/command';
 
-void runAdoptCli(process.argv.slice(2), process.env).then((code) => {
-  process.exitCode = code;
-});
+main(['adopt', ...process.argv.slice(2)]);

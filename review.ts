@@ -1,4 +1,5 @@
-// Entry point of `npm run review`. All logic lives in lib/review/.
-import { runReviewCli } from './lib/cli/review-cli';
+// Entry point of this repository's `npm run review`: the command's `review`, with this
+// repository's example as the default config. All logic lives in lib/.
+import { main } from './lib/entry/command';
 
-process.exitCode = runReviewCli(process.argv.slice(2), process.env);
+main(['review', ...process.argv.slice(2)], { defaultConfig: 'config/example.yaml' });

@@ -1,6 +1,4 @@
-// Entry point of `npm run verify`. All logic lives in lib/verify/.
-import { runVerifyCli } from './lib/verify/cli';
+// Entry point of this repository's `npm run verify`: the command's `verify`. All logic lives in lib/.
+import { main } from './lib/entry/command';
 
-void runVerifyCli(process.argv.slice(2), process.env).then((code) => {
-  process.exitCode = code;
-});
+main(['verify', ...process.argv.slice(2)]);

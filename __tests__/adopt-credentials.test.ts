@@ -107,7 +107,7 @@ describe('signing in with each method', () => {
 
   it('a certificate with the wrong password, a legacy RC2 bundle, one not registered: each named, no password echoed', async () => {
     const wrong = await runAdopt(fake, pki, ADOPT, cert({ ARM_CLIENT_CERTIFICATE_PATH: file('aes.pfx'), ARM_CLIENT_CERTIFICATE_PASSWORD: 'not-the-password' }));
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(6);
     expect(wrong.stderr).toContain('the certificate of ARM_CLIENT_CERTIFICATE_PATH fails its integrity check: the password (ARM_CLIENT_CERTIFICATE_PASSWORD) is wrong, or the file is damaged');
     expect(wrong.stderr).not.toContain('not-the-password');
     const legacy = await runAdopt(fake, pki, ADOPT, cert({ ARM_CLIENT_CERTIFICATE_PATH: file('legacy.pfx'), ARM_CLIENT_CERTIFICATE_PASSWORD: 's3cret-pfx' }));
@@ -124,7 +124,7 @@ describe('signing in with each method', () => {
     expect(signedInAs(r.stdout)).toContain(`as client ${DEPLOYER.clientId} with an OIDC token (ARM_OIDC_TOKEN_FILE_PATH)`);
     writeFileSync(file('oidc.jwt'), fake.oidcToken('repo:someone/else:ref:refs/heads/main'));
     const refused = await runAdopt(fake, pki, ADOPT, env);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('no federated credential of the deploying application matches the OIDC token (AADSTS70021)');
   });
 
@@ -212,7 +212,7 @@ describe('clouds, as the provider finds them', () => {
 
   it('refuses an environment the provider does not know', async () => {
     const r = await runAdopt(fake, pki, ADOPT, { ARM_ENVIRONMENT: 'germany', ARM_USE_MSI: 'true' });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.stderr).toContain('adopt: cannot find the cloud\'s endpoints: ARM_ENVIRONMENT=germany is not an environment the azuread provider knows');
   });
 

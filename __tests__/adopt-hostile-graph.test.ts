@@ -60,7 +60,7 @@ describe('values typed in the portal that try to forge lines', () => {
     ['the policy name', (t: FakeTenant) => ((t.policies[0] as { displayName: string }).displayName = `MFA Pilot\u0085${FORGED}\n${FORGED}`)],
   ])('%s with a line break is refused, and the section printed with it keeps the value on its own line', async (_what, edit) => {
     const r = await adoptFrom(edit);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.written).toBeUndefined();
     expect(r.stderr).toContain('must be one line of printable text');
     // The value is shown, escaped, on the line of its key: no line of the output starts with it.
@@ -76,7 +76,7 @@ describe('values typed in the portal that try to forge lines', () => {
       const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId], { ARM_METADATA_HOSTNAME: fake.host }, {
         runAz: async () => ({ code: 0, stdout: JSON.stringify({ accessToken: fake.cliToken('ad0b0000-0000-4000-8000-0000000d5001') }), stderr: '' }),
       });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       const forged = lines(r).filter((l) => l.includes(FORGED));
       expect(forged.length).toBeGreaterThan(0);
       for (const l of forged) expect(l).toMatch(/^(Signed in to tenant |# Adopted by npm run adopt from tenant |\s+tenantId: ")/);
@@ -127,7 +127,7 @@ describe('a credential someone stored in the registration', () => {
   const SECRET = 'abc8Q~' + 'x'.repeat(34);
   it('is refused without its value, and the fix says where it is and to rotate it (anyone who reads the directory can read it)', async () => {
     const r = await adoptFrom((t) => ((application(t) as { notes?: string }).notes = `Secret for the helpdesk: ${SECRET}`));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.written).toBeUndefined();
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
     expect(r.stderr).toContain('environments.prod.application.notes holds an Entra ID client secret: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential');
@@ -162,7 +162,7 @@ describe('a broken or hostile Graph', () => {
   const OWNERS = `/v1.0/applications/${DELEGATED.objectId}/owners`;
   const APPS = '/v1.0/applications?';
   const clean = (r: AdoptResult & { written?: string }) => {
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.stderr).not.toMatch(/\n\s+at |unexpectedly/);
     expect(r.written).toBeUndefined();
   };

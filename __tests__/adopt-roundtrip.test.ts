@@ -240,7 +240,7 @@ describe('policies', () => {
     try {
       const file = join(work, 'refused.yaml');
       const r = await runAdopt(bare, pki, ['--env', 'prod', '--client-id', DELEGATED.appId, '--policy-id', POLICY_ID, '--write', file]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.stderr).toContain("adopt: what the portal made does not pass this project's rules, so it cannot be declared as it is; nothing was written:");
       expect(r.stderr).toMatch(/environments\.prod\.mfaPolicy\.state: "on" enforces the policy with no emergency-access \(break-glass\) exclusion/);
       expect(r.stderr).toContain('or leave --policy-id out to adopt the application alone');
@@ -459,12 +459,12 @@ describe('reading Graph', () => {
   it('gives up after a bounded number of retries, and at once on a Retry-After longer than it waits', async () => {
     fake.throttle(10, 1);
     const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', APP_ONLY.appId]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.slept).toEqual([1000, 1000, 1000, 1000]);
     expect(r.stderr).toMatch(/adopt: Microsoft Graph refused to read: GET \/v1\.0\/applications\?\$filter=.* answered HTTP 429 TooManyRequests: Too many requests\. \(still throttled after 4 retries: run adopt again later\)/);
     fake.throttle(1, 3600);
     const long = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', APP_ONLY.appId]);
-    expect(long.code).toBe(1);
+    expect(long.code).toBe(6);
     expect(long.slept).toEqual([]);
     expect(long.stderr).toContain('Graph asks to wait 3600 s, more than the 120 s adopt waits');
     fake.throttle(0, undefined);
@@ -475,7 +475,7 @@ describe('reading Graph', () => {
     locked.deny('/v1.0/identity/conditionalAccess');
     try {
       const r = await runAdopt(locked, pki, ['--env', 'prod', '--client-id', DELEGATED.appId, '--policy-id', POLICY_ID]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.stderr).toContain('HTTP 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.');
       expect(r.stderr).toMatch(/fix: give the deploying identity the Microsoft Graph permission Policy\.Read\.All/);
     } finally {
@@ -487,7 +487,7 @@ describe('reading Graph', () => {
 describe('bad input', () => {
   it('says a client ID exists nowhere in the tenant, and what to copy instead', async () => {
     const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', 'ad0b0000-0000-4000-8000-0000000f0f0f']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.stderr).toBe('adopt: this tenant has no application with client ID ad0b0000-0000-4000-8000-0000000f0f0f: copy the "Application (client) ID" from the app registration\'s Overview page (and check ARM_TENANT_ID names its tenant)');
   });
 
@@ -500,14 +500,14 @@ describe('bad input', () => {
 
   it('says a policy ID exists nowhere in the tenant', async () => {
     const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId, '--policy-id', 'ad0b0000-0000-4000-8000-00000000caff']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.stderr).toContain('adopt: this tenant has no conditional access policy with ID ad0b0000-0000-4000-8000-00000000caff');
   });
 
   it('fails on bad credentials with the cause and the fix, without echoing the secret or a stack trace', async () => {
     const wrong = `Wrg${7}Q~${'w'.repeat(34)}`;
     const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId], { ARM_TENANT_ID: TENANT_ID, ARM_CLIENT_ID: DEPLOYER.clientId, ARM_CLIENT_SECRET: wrong, ARM_METADATA_HOSTNAME: fake.host });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.stderr).toBe(
       `adopt: cannot sign in as client ${DEPLOYER.clientId} with a client secret (ARM_CLIENT_SECRET): the client secret is not valid for client ${DEPLOYER.clientId} (AADSTS7000215)\nfix: set ARM_CLIENT_SECRET to the secret's value (not its ID) of the deploying app registration`,
     );

@@ -362,7 +362,7 @@ describe('writing into a file', () => {
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
     const before = readFileSync(file, 'utf8');
     const again = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(3);
     expect(again.stderr).toContain(`adopt: ${file} already has tenant "contoso": pass --replace to replace it (the rest of the file is kept as it is), or choose another --tenant; nothing was written`);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
@@ -400,10 +400,10 @@ describe('writing into a file', () => {
 describe('the command line', () => {
   it('refuses --tenant with --client-id, --env or --policy-id, and a name that cannot be a stack', async () => {
     const both = await runAdopt(fake, pki, ['--tenant', 'contoso', '--client-id', '00000000-0000-4000-8000-000000000001']);
-    expect(both.code).toBe(64);
+    expect(both.code).toBe(2);
     expect(both.stderr).toContain("error: --tenant adopts the tenant's whole conditional access and goes without --client-id");
     const bad = await runAdopt(fake, pki, ['--tenant', 'Contoso Ltd']);
-    expect(bad.code).toBe(64);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('error: --tenant "Contoso Ltd" cannot be a tenant\'s name');
     expect(fake.requests.some((q) => q.path.includes('Contoso'))).toBe(false);
   });
@@ -414,7 +414,7 @@ describe('the command line', () => {
     try {
       denied.deny('/v1.0/identity/conditionalAccess/');
       const r = await runAdopt(denied, pki, ['--tenant', 'contoso']);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.stderr).toContain('GET /v1.0/identity/conditionalAccess/namedLocations answered HTTP 403 Authorization_RequestDenied');
       expect(r.stderr).toContain('fix: give the deploying identity the Microsoft Graph permission Policy.Read.All');
     } finally {
@@ -424,7 +424,7 @@ describe('the command line', () => {
     try {
       noUsers.deny('/v1.0/users/');
       const r = await runAdopt(noUsers, pki, ['--tenant', 'contoso']);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.stderr).toContain('fix: give the deploying identity the Microsoft Graph permission User.Read.All (or Directory.Read.All); adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All');
     } finally {
       await noUsers.close();

@@ -102,7 +102,7 @@ describe('--write', () => {
     const file = fresh(EXISTING.replace('  test:', '  prod:'));
     const before = { text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs };
     const r = await adoptTo(file);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe(`adopt: ${file} already has environment "prod": pass --replace to replace it (the rest of the file is kept as it is), or choose another --env; nothing was written`);
     expect({ text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs }).toEqual(before);
     const replaced = await adoptTo(file, '--replace');
@@ -119,14 +119,14 @@ describe('--write', () => {
   it('writes nothing when the file is not valid YAML, or would not load with the environment added', async () => {
     const broken = fresh('environments:\n  test: [unclosed\n');
     const a = await adoptTo(broken);
-    expect(a.code).toBe(1);
+    expect(a.code).toBe(3);
     expect(a.stderr).toMatch(/is not valid YAML \(.*\); nothing was written: fix it, or write to a new file/);
     expect(readFileSync(broken, 'utf8')).toBe('environments:\n  test: [unclosed\n');
     // Another environment declares the same application name in the same tenant: the loader refuses both.
     const clash = fresh(`environments:\n  other:\n    tenantId: ${TENANT_ID}\n    application:\n      displayName: Integria IMS mail\n      mail: { flow: app-only }\n`);
     const before = readFileSync(clash, 'utf8');
     const b = await adoptTo(clash);
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(3);
     expect(b.stderr).toContain(`adopt: ${clash} would not load with environment prod added; nothing was written`);
     expect(b.stderr).toContain('the application "Integria IMS mail" is also declared by environment "other" in the same tenant');
     expect(readFileSync(clash, 'utf8')).toBe(before);
@@ -149,13 +149,13 @@ describe('usage', () => {
     [['--client-id', APP_ONLY.appId], /name the environment to declare the objects in \(--env NAME/],
     [['--env', 'Prod', '--client-id', APP_ONLY.appId], /--env "Prod" cannot be a stack name/],
     [['--env', 'prod'], /name the application \(--client-id APP_ID/],
-    [['--env', 'prod', '--client-id', 'Pandora ITSM mail'], /--client-id "Pandora ITSM mail" is not a client ID: expected a UUID/],
-    [['--env', 'prod', '--client-id', APP_ONLY.appId, '--policy-id', 'MFA Pilot'], /--policy-id "MFA Pilot" is not a policy ID/],
+    [['--env', 'prod', '--client-id', 'Pandora ITSM mail'], /--client-id: the value given \(17 characters, not repeated here\) is not a client ID: expected a UUID/],
+    [['--env', 'prod', '--client-id', APP_ONLY.appId, '--policy-id', 'MFA Pilot'], /--policy-id: the value given \(9 characters, not repeated here\) is not a policy ID/],
     [['--env', 'prod', '--client-id', APP_ONLY.appId, '--replace'], /--replace only goes with --write FILE/],
-    [['--env', 'prod', '--client-id', APP_ONLY.appId, '--frobnicate'], /unknown argument "--frobnicate"/],
-  ])('%j exits 64 with what is wrong', async (args, message) => {
+    [['--env', 'prod', '--client-id', APP_ONLY.appId, '--frobnicate'], /unknown flag "--frobnicate"/],
+  ])('%j exits 2 with what is wrong', async (args, message) => {
     const r = await runAdopt(fake, pki, args);
-    expect(r.code).toBe(64);
+    expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(message);
     expect(fake.requests.length).toBeGreaterThanOrEqual(0);
   });
@@ -174,11 +174,11 @@ function adoptProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 describe('an unexpected failure', () => {
-  it('exits 2 with the message and no stack trace, unless ITSM_MAIL_DEBUG', async () => {
+  it('exits 1 with the message and no stack trace, unless ITSM_MAIL_DEBUG', async () => {
     const err: string[] = [];
     const broken = { stdout: () => { throw new Error('stdout is gone'); }, stderr: (l: string) => err.push(l) };
     const status = await runAdoptCli(['--env', 'prod', '--client-id', APP_ONLY.appId], deployerEnv(fake), broken, { http: nodeHttpClient({ ca: pki.caCert }) });
-    expect(status).toBe(2);
+    expect(status).toBe(1);
     expect(err).toEqual(['adopt failed unexpectedly: stdout is gone', 'Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.']);
   });
 });
@@ -192,10 +192,10 @@ describe('the command line as a process', () => {
     expect(loadConfigFile(file).environments.prod.mfaPolicy?.import?.policyId).toBe(POLICY_ID);
   });
 
-  it('exits 1 on bad credentials: the cause and fix, no stack trace, no secret', async () => {
+  it('exits 6 on bad credentials: the cause and fix, no stack trace, no secret', async () => {
     const wrong = `Bad${3}Q~${'b'.repeat(34)}`;
     const r = await adoptProcess(['--env', 'prod', '--client-id', DELEGATED.appId], { ...deployerEnv(fake), ARM_CLIENT_SECRET: wrong });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stderr).toContain('(AADSTS7000215)\nfix: set ARM_CLIENT_SECRET');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(`${r.stdout}${r.stderr}`).not.toContain(wrong);
@@ -211,9 +211,9 @@ describe('the command line as a process', () => {
     expect([...packages].sort()).toEqual(['ipaddr.js', 'uuid', 'yaml', 'zod']);
   });
 
-  it('exits 64 with the usage on a bad argument', async () => {
+  it('exits 2 with what is wrong on a bad argument', async () => {
     const r = await adoptProcess(['--env'], {});
-    expect(r.status).toBe(64);
-    expect(r.stderr).toContain('error: --env needs a value\nusage: npm run adopt -- --env NAME --client-id APP_ID');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error: --env needs a value: --env NAME\nRun "entra-itsm-mail adopt --help" for its flags and exit codes.');
   });
 });

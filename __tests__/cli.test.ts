@@ -70,11 +70,12 @@ describe('command line (npm run synth)', () => {
     expect(runSynthInProcess(dir, ['-c', 'good.yaml']).status).toBe(0);
     const before = snapshotTree(join(dir, 'cdktf.out'));
     const r = runSynth(dir, ['--config', 'bad.yaml']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3);
     expect(r.stdout).toBe('');
+    // FILE:LINE:COL: error: …, the form compilers print: editors and problem matchers read it.
     expect(r.stderr.trim().split('\n')).toEqual([
-      'bad.yaml: environments.prod.tenantId: must be the directory (tenant) ID: a UUID such as 00000000-0000-0000-0000-000000000000 (line 3)',
-      'bad.yaml: environments.prod.aplication: unknown key "aplication" (did you mean "application"?); allowed here: tenant, tenantId, provider, backend, application, mfaPolicy, guardrails (line 4)',
+      'bad.yaml:3:5: error: environments.prod.tenantId: must be the directory (tenant) ID: a UUID such as 00000000-0000-0000-0000-000000000000',
+      'bad.yaml:4:5: error: environments.prod.aplication: unknown key "aplication" (did you mean "application"?); allowed here: tenant, tenantId, provider, backend, application, mfaPolicy, guardrails',
       'bad.yaml: 2 problem(s); nothing was written.',
     ]);
     expect(snapshotTree(join(dir, 'cdktf.out'))).toEqual(before);
@@ -84,8 +85,8 @@ describe('command line (npm run synth)', () => {
   it('fails on a missing file without creating cdktf.out', () => {
     const dir = workdir();
     const r = runSynth(dir, ['--config', 'nope.yaml']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('nope.yaml: (file): file not found (check the path given to --config or ITSM_MAIL_CONFIG)');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('nope.yaml: error: (file): file not found (check the path given to --config or ITSM_MAIL_CONFIG)');
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 
@@ -93,9 +94,11 @@ describe('command line (npm run synth)', () => {
     const dir = workdir();
     const help = runSynth(dir, ['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage: npm run synth -- [--config FILE]');
+    expect(help.stdout).toContain('usage: entra-itsm-mail synth [flags]');
+    expect(help.stdout).toMatch(/-c, --config FILE .*\n.*--format FORMAT/);
+    expect(help.stdout).toMatch(/Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  3  input problems.*\n  4  unsuppressed guardrail errors/);
     const bad = runSynth(dir, ['--confg', 'x']);
-    expect(bad.status).toBe(64);
-    expect(bad.stderr).toContain('error: unknown argument "--confg"');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('error: unknown flag "--confg" (did you mean --config?)');
   });
 });

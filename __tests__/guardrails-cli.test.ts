@@ -18,16 +18,16 @@ describe('guardrails in npm run synth', () => {
   it('fails on an unsuppressed error, writes nothing, and says how to fix it', () => {
     const dir = workdir({ 'c.yaml': config('      permissions: [{ type: application, name: Mail.ReadWrite }]') });
     const r = runSynth(dir, ['--config', 'c.yaml']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(4);
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^c\.yaml: environments\.prod: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite: the application, without a signed-in user, reaches every mailbox of the tenant: .* Fix: .*justification.* \[itsm-mail\/application\]$/,
+        /^c\.yaml:7:7: error: environments\.prod\.application\.permissions: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite: the application, without a signed-in user, reaches every mailbox of the tenant: .* Fix: .*justification.* \[itsm-mail\/application\]$/,
       ),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^c\.yaml: environments\.prod: ITSM-SEC-003 warning: rotating client secret \(two slots\): .*\[itsm-mail\/client-secret\]$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^c\.yaml:3:5: warning: environments\.prod\.application: ITSM-SEC-003 warning: rotating client secret \(two slots\): .*\[itsm-mail\/client-secret\]$/));
     expect(lines[lines.length - 1]).toMatch(/^c\.yaml: 1 guardrail error\(s\); nothing was written/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

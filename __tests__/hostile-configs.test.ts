@@ -113,7 +113,7 @@ describe('legitimate files are not refused', () => {
       execFileSync('mkfifo', [join(dir, 'config.yaml')]);
       const r = runSynthInProcess(dir, ['--config', 'config.yaml']);
       expect(r.status).not.toBe(0);
-      expect(r.stderr).toContain('config.yaml: (file): is not a regular file (a pipe, socket or device)');
+      expect(r.stderr).toContain('config.yaml: error: (file): is not a regular file (a pipe, socket or device)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -200,12 +200,12 @@ describe('one run reports everything to fix', () => {
   it('reports guardrail errors of the valid sections beside the config problems', () => {
     const text = config({ mail: ['flow: app-only', 'graphMailPermissions: [Mail.ReadWrite]'], env: ['mfaPolicy:', '  state: enforced'] });
     const r = synth(text);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3);
     expect(r.wrote).toBe(false);
     const lines = r.output.trim().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(/^config\.yaml: environments\.prod\.mfaPolicy\.state: "enforced" is not allowed/),
-      expect.stringMatching(/^config\.yaml: environments\.prod: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite/),
+      expect.stringMatching(/^config\.yaml:\d+:\d+: error: environments\.prod\.mfaPolicy\.state: "enforced" is not allowed/),
+      expect.stringMatching(/^config\.yaml:\d+:\d+: error: environments\.prod\.application(\.[a-zA-Z.]+)?: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite/),
       'config.yaml: 1 problem(s) and 1 guardrail error(s); nothing was written.',
     ]);
   });
@@ -220,7 +220,7 @@ describe('smaller mistakes', () => {
     });
     const r = synth(text);
     expect(r.status).toBe(0);
-    expect(r.output).toMatch(/environments\.prod: ITSM-GR-002 warning: suppression of ITSM-EXO-002 \(config\) at "prod\/itsm-mail" suppresses nothing/);
+    expect(r.output).toMatch(/environments\.prod\.guardrails\.suppressions\[0\]: ITSM-GR-002 warning: suppression of ITSM-EXO-002 \(config\) at "prod\/itsm-mail" suppresses nothing/);
   });
   it.each(['TODO TODO TODO TODO TODO', 'fixme fixme fixme fixme fixme', 'TBD: explain why this is accepted here', 'accepted accepted accepted accepted'])('refuses the placeholder reason %j', (reason) => {
     const text = config({ env: ['guardrails:', '  suppressions:', `    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: "${reason}" }`] });

@@ -298,7 +298,7 @@ describe('presets through the command line', () => {
     });
 
     it('is reported by ITSM-APP-004 (a warning), not by the error ITSM-APP-001', () => {
-      expect(synth.stderr).toMatch(/environments\.freescout: ITSM-APP-004 warning: FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs/);
+      expect(synth.stderr).toMatch(/environments\.freescout\.application(\.[a-zA-Z]+)?: ITSM-APP-004 warning: FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs/);
       expect(synth.stderr).not.toMatch(/ITSM-APP-001/);
     });
   });
@@ -323,7 +323,7 @@ describe('presets through the command line', () => {
 
 describe('ITSM-SEC-003 and the preset', () => {
   it('stays quiet where the tool sends only a client secret, and is reported for Pandora ITSM (not established)', () => {
-    expect(synth.stderr).toMatch(/environments\.pandora: ITSM-SEC-003 warning: rotating client secret/);
+    expect(synth.stderr).toMatch(/environments\.pandora\.application(\.clientSecret)?: ITSM-SEC-003 warning: rotating client secret/);
     for (const env of ['glpi', 'zammad', 'osticket', 'znuny', 'znuny-app', 'itop', 'freescout']) {
       expect(synth.stderr).not.toMatch(new RegExp(`environments\\.${env}: ITSM-SEC-003`));
     }
@@ -474,9 +474,9 @@ describe('wrong combinations are config errors naming the tool and what it suppo
   it('reports through the command line: exit 1, one line per problem, nothing written', () => {
     const d = workdir({ 'bad.yaml': 'environments:\n  prod:\n    application:\n      displayName: G\n      itsmTool: glpi\n      mail: { flow: app-only, protocols: [pop] }\n' });
     const r = runSynthInProcess(d, ['--config', 'bad.yaml']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('bad.yaml: environments.prod.application.mail.flow: is app-only, but GLPI (itsmTool: glpi) supports only the delegated (authorization code) flow');
-    expect(r.stderr).toContain('bad.yaml: environments.prod.application.mail.protocols[0]: "pop": GLPI (itsmTool: glpi) does not use POP with OAuth; it supports imap and smtp');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('bad.yaml:6:15: error: environments.prod.application.mail.flow: is app-only, but GLPI (itsmTool: glpi) supports only the delegated (authorization code) flow');
+    expect(r.stderr).toContain('bad.yaml:6:43: error: environments.prod.application.mail.protocols[0]: "pop": GLPI (itsmTool: glpi) does not use POP with OAuth; it supports imap and smtp');
     expect(r.stderr).toContain('bad.yaml: 2 problem(s); nothing was written.');
   });
 

@@ -122,7 +122,7 @@ describe('the output folder', () => {
   it('is not created for a config that fails', () => {
     const dir = project();
     writeFileSync(join(dir, 'c.yaml'), 'environments: {}\n');
-    expect(runSynth(dir, ['-c', 'c.yaml']).status).toBe(1);
+    expect(runSynth(dir, ['-c', 'c.yaml']).status).toBe(3);
     expect(beside(dir)).toEqual(['c.yaml']);
   });
 });

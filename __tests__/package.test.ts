@@ -212,7 +212,7 @@ describe('the npm package, installed into a fresh cdktf app', () => {
     if (!KEEP) rmSync(work, { recursive: true, force: true });
   });
 
-  it('packs: only the library, the command, the schema, the examples and the package documents', () => {
+  it('packs: only the library, the command (dist/cli.js), the schema, the examples and the package documents', () => {
     project = packProject(work);
     const listing = ok(sh('tar', ['tzf', project.file], work), 'tar').trim().split('\n').map((f) => f.replace(/^package\//, ''));
     expect(listing).toContain('dist/lib/index.js');
@@ -312,6 +312,28 @@ describe('the npm package, installed into a fresh cdktf app', () => {
     if (version(theirs) === version(mine)) expect(theirs).toBe(mine);
     else expect(layout(theirs)).toBe(layout(same));
     expect(version(theirs)).toBe(expected.cdktf);
+  }, 120_000);
+
+  // The installed command (package.json "bin"), run from the app's folder as a pipeline runs it.
+  it('installs the command: entra-itsm-mail synth and review --format sarif work from the app folder', () => {
+    const bin = join(appDir, 'node_modules', '.bin', 'entra-itsm-mail');
+    const synth = sh(bin, ['synth', '--config', 'prod.yaml'], appDir, { CDKTF_OUTDIR: 'cli-out' });
+    expect({ status: synth.status, stdout: synth.stdout }).toEqual({ status: 0, stdout: 'prod.yaml: synthesized 1 stack(s) into cli-out/stacks: prod\n' });
+    expect(synth.stderr).not.toMatch(NODE_WARNING);
+    const fromCommand = readFileSync(join(appDir, 'cli-out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8');
+    const fromApp = readFileSync(join(appDir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8');
+    expect(fromCommand).toBe(fromApp);
+    const review = sh(bin, ['review', '--config', 'prod.yaml', '--format', 'sarif'], appDir);
+    expect(review.status).toBe(0);
+    const Ajv = require('ajv') as typeof import('ajv').default;
+    const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(readJson<object>(join(ROOT, 'schema', 'third-party', 'sarif-schema-2.1.0.json')));
+    const log = JSON.parse(review.stdout) as { runs: { results: { ruleId: string }[] }[] };
+    expect({ valid: validate(log), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect(log.runs[0].results.map((r) => r.ruleId)).toContain('ITSM-SEC-003');
+    expect(readFileSync(join(appDir, 'review', 'prod.md'), 'utf8').startsWith('<!-- entra-itsm-mail:review:prod -->\n')).toBe(true);
   }, 120_000);
 });
 

@@ -28,7 +28,7 @@ function runReview(cwd: string, args: readonly string[], how: 'spawn' | 'in-proc
     const status = runReviewCli(args, { PATH: process.env.PATH, HOME: process.env.HOME }, {
       stdout: (l) => stdout.push(`${l}\n`),
       stderr: (l) => stderr.push(`${l}\n`),
-    });
+    }, { defaultConfig: 'config/example.yaml' });
     return { status, stdout: stdout.join(''), stderr: stderr.join('') };
   } finally {
     process.chdir(previous);
@@ -70,7 +70,8 @@ describe('npm run review', () => {
   it('marks what a plan changes and calls out the dangerous changes', () => {
     const dir = withExample();
     const r = runReview(dir, ['-c', 'config/example.yaml', '--plan', join(PLANS, 'replace.json'), '--out', 'out']);
-    expect(r.status).toBe(0);
+    // --fail-on dangerous, the default: the review is written and printed, and the run fails.
+    expect(r.status).toBe(5);
     expect(r.stdout).toContain('### Needs attention in the plan');
     expect(r.stdout).toContain('- **Dangerous: Replaces the application** `azuread_application.itsm-mail_application_DE9ACE3A`: a new registration gets a new client ID');
     expect(r.stdout).not.toContain('SECRET-VALUE');
@@ -84,7 +85,7 @@ describe('npm run review', () => {
     expect(existsSync(join(dir, 'review/staging.md'))).toBe(true);
 
     const plan = runReview(dir, ['-c', 'c.yaml', '--plan', join(PLANS, 'create.json')]);
-    expect(plan.status).toBe(64);
+    expect(plan.status).toBe(2);
     expect(plan.stderr).toMatch(/^error: --plan needs --env NAME: c\.yaml has 2 environments \(prod, staging\) and a plan belongs to one/);
 
     const one = runReview(dir, ['-c', 'c.yaml', '--env', 'staging', '--plan', join(PLANS, 'create.json'), '--out', 'one']);
@@ -95,18 +96,18 @@ describe('npm run review', () => {
   it('refuses an unknown --env with a suggestion', () => {
     const dir = workdir({ 'c.yaml': TWO_ENVS });
     const r = runReview(dir, ['-c', 'c.yaml', '--env', 'prd']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^c\.yaml: environments: has no environment or tenant stack "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^c\.yaml: error: environments: has no environment or tenant stack "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/);
   });
 
   it.each([
-    ['a missing plan', 'nope.json', null, 'nope.json: (file): file not found (check the path given to --plan)'],
-    ['a plan that is not JSON', 'p.json', 'Plan: 1 to add', 'p.json: (file): is not valid JSON'],
-    ['a plan of the wrong shape', 'p.json', '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}', 'p.json: resource_changes[0].type: must be a non-empty string, got nothing'],
-  ])('reports %s as FILE: path: message, writes nothing, no stack trace', (_name, file, content, line) => {
+    ['a missing plan', 'nope.json', null, 'nope.json: error: (file): file not found (check the path given to --plan)'],
+    ['a plan that is not JSON', 'p.json', 'Plan: 1 to add', 'p.json: error: (file): is not valid JSON'],
+    ['a plan of the wrong shape', 'p.json', '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}', 'p.json: error: resource_changes[0].type: must be a non-empty string, got nothing'],
+  ])('reports %s as FILE: error: path: message, writes nothing, no stack trace', (_name, file, content, line) => {
     const dir = withExample(content === null ? {} : { [file]: content });
     const r = runReview(dir, ['-c', 'config/example.yaml', '--plan', file], file === 'nope.json' ? 'spawn' : 'in-process');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0].startsWith(line)).toBe(true);
     expect(r.stderr).toMatch(/no review was written\.\n$/);
@@ -117,8 +118,8 @@ describe('npm run review', () => {
   it('reports a bad config like synth does', () => {
     const dir = workdir({ 'c.yaml': 'environments:\n  prod:\n    guardrails:\n      suppressions: [{ rule: ITSM-SEC-03, resource: itsm-mail, reason: "Pandora ITSM only supports client secrets." }]\n' });
     const r = runReview(dir, ['-c', 'c.yaml']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('c.yaml: environments.prod.guardrails.suppressions[0].rule: "ITSM-SEC-03" is not allowed');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('c.yaml:4:24: error: environments.prod.guardrails.suppressions[0].rule: "ITSM-SEC-03" is not allowed');
   });
 
   it('shows suppressions from the config file with their reason', () => {
@@ -142,10 +143,13 @@ describe('npm run review', () => {
 
   it('prints usage on --help and refuses unknown arguments', () => {
     const dir = workdir();
-    expect(runReview(dir, ['--help'], 'spawn').stdout).toMatch(/^usage: npm run review -- /);
+    const help = runReview(dir, ['--help'], 'spawn').stdout;
+    expect(help).toMatch(/^usage: entra-itsm-mail review \[flags\]/);
+    expect(help).toMatch(/--fail-on LEVEL .*\(dangerous\|attention\|never\)/);
+    expect(help).toMatch(/Exit codes:\n  0  success\n  1  .*\n  2  .*\n  3  .*\n  5  review gate/);
     const r = runReview(dir, ['--plna', 'x']);
-    expect(r.status).toBe(64);
-    expect(r.stderr).toMatch(/^error: unknown argument "--plna"/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown flag "--plna" \(did you mean --plan\?\)/);
   });
 
   it('says who may sign in when assignment is required', () => {

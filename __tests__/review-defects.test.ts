@@ -24,7 +24,7 @@ describe('full_access_as_app (an Exchange Online role without a dot, looked up a
   it('is a high-privilege permission without a justification: synthesis fails on ITSM-PERM-001', () => {
     const dir = workdir({ 'c.yaml': config(EWS) });
     const r = runSynthInProcess(dir, ['--config', 'c.yaml']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(4);
     expect(r.stderr).toContain('ITSM-PERM-001 error: Office 365 Exchange Online application permission full_access_as_app: the application, without a signed-in user, has full access to every mailbox through EWS');
   });
 

@@ -43,7 +43,7 @@ const byType = (plan: { resource_changes: Change[] }, type: string) => plan.reso
 describe('sensitive markers as Terraform writes them', () => {
   it('still sees the exposed scope dropped from the application (non-sensitive nested blocks are lists of {} and false)', () => {
     const r = reviewOf(asTerraformWritesIt(fixture('scope-removed')));
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(5); // a dangerous change: the gate (--fail-on dangerous, the default) is reached
     expect(r.md).toContain('- **Dangerous: Removes the exposed scope "access_as_user"**');
   });
 
@@ -68,7 +68,7 @@ describe('dangerous policy changes', () => {
     policy.change.after = JSON.parse(JSON.stringify(policy.change.before));
     policy.change.after.conditions[0].users[0].excluded_users = [];
     const r = reviewOf(plan);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(5); // dangerous: the default gate is reached
     expect(r.md).toMatch(/- \*\*Dangerous: Removes the exclusion of 6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80 from the policy "MFA Pilot"\*\* `azuread_conditional_access_policy\.mfa-policy`: /);
   });
 });
@@ -97,7 +97,7 @@ describe('values the plan does not mark sensitive', () => {
 
   it('never echo a credential-shaped string, a control character or a raw line break', () => {
     const r = reviewOf(hostile());
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(5); // the hostile plan replaces things: the default gate is reached
     for (const text of [r.stdout, r.stderr, r.md]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain('\u001b');
@@ -133,15 +133,15 @@ describe('plan files that are not the JSON of a plan', () => {
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
     });
     expect(r.signal).toBeNull();
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^plan\.json: \(file\): is not a regular file \(a pipe, socket or device\)/);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^plan\.json: error: \(file\): is not a regular file \(a pipe, socket or device\)/);
     expect(existsSync(join(dir, 'review'))).toBe(false);
   });
 
   it('recognises the binary plan file and says how to get its JSON', () => {
     const r = reviewOf(Buffer.from('PK\u0003\u0004\u0014\u0000\u0008\u0000tfplan\u0000tfstate\u0000').toString('latin1'));
-    expect(r.status).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe('plan.json: (file): is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
+    expect(r.status).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe('plan.json: error: (file): is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
     expect(existsSync(join(r.dir, 'review'))).toBe(false);
   });
 });

@@ -85,14 +85,14 @@ describe("a tenant's guardrail suppressions", () => {
     const dir = workdir({ 'c.yaml': tenantOnly(BLOCK_ALL, suppress('ITSM-CA-003', 'policy-block-all')) });
     const r = runSynth(dir, ['--config', 'c.yaml']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('c.yaml: tenants.corp: ITSM-CA-003 error suppressed [policy-block-all]: The block stays report-only while the migration runs and is reviewed weekly.');
+    expect(r.stderr).toMatch(/^c\.yaml:\d+:\d+: note: tenants\.corp\.conditionalAccessPolicies\.block-all\.grant\.block: ITSM-CA-003 error suppressed \[policy-block-all\]: The block stays report-only while the migration runs and is reviewed weekly\.$/m);
   });
 
   it('without one, the same finding stops synthesis and nothing is written', () => {
     const dir = workdir({ 'c.yaml': tenantOnly(BLOCK_ALL) });
     const r = runSynth(dir, ['--config', 'c.yaml']);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/tenants\.corp: ITSM-CA-003 error: policy "Block everything" blocks access to All resources under every condition, for all users/);
+    expect(r.stderr).toMatch(/^c\.yaml:\d+:\d+: error: tenants\.corp\.conditionalAccessPolicies\.block-all\.grant\.block: ITSM-CA-003 error: policy "Block everything" blocks access to All resources under every condition, for all users/);
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 

@@ -77,7 +77,7 @@ describe('npm run verify (process)', () => {
   it('a failing check: exit 1, FAIL line with cause and fix, the secret never printed', async () => {
     const wrong = fakeEntraSecret();
     const r = await cli(['--outputs', outputsFile(rig.world.apps.appOnly, { secret: null, protocols: ['imap'] }), '--env', 'prod'], env({ ITSM_MAIL_CLIENT_SECRET: wrong }));
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^PASS outputs: .*outputs\.json: app-only, imap, mailbox alice@example\.test, client c11e[0-9a-f-]+; secret from ITSM_MAIL_CLIENT_SECRET$/);
     expect(lines).toContain('  cause: the token endpoint does not accept this client secret for this client ID (AADSTS7000215): most often the secret\'s ID was copied instead of its value, or the secret belongs to another app registration or environment');
@@ -88,9 +88,9 @@ describe('npm run verify (process)', () => {
     expect(leaks(r.stdout + r.stderr, wrong, [])).toEqual([]);
   });
 
-  it('--json: one JSON document with ok and every check, exit code as in text mode (delegated without a user token: not verified, exit 1)', async () => {
+  it('--json: one JSON document with ok and every check, exit code as in text mode (delegated without a user token: not verified, exit 6)', async () => {
     const r = await cli(['--outputs', outputsFile(rig.world.apps.delegated, { flow: 'delegated' }), '--json'], env());
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     const doc = JSON.parse(r.stdout) as { ok: boolean; flow: string; mailbox: string; checks: { id: string; status: string; detail: string }[] };
     expect(Object.keys(doc)).toEqual(['ok', 'flow', 'mailbox', 'checks']);
     expect(doc).toMatchObject({ ok: false, flow: 'delegated', mailbox: ALICE });
@@ -113,7 +113,7 @@ describe('npm run verify (process)', () => {
 
   it('--json on a failure: ok false, exit 1, the failing check carries causeId, cause, fix and the answer', async () => {
     const r = await cli(['--outputs', outputsFile(rig.world.apps.appOnly, { secret: rig.world.apps.appOnly.expiredSecret, protocols: ['imap'] }), '--json'], env());
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Record<string, string>[] };
     expect(doc.ok).toBe(false);
     expect(doc.checks.find((c) => c.id === 'token')).toMatchObject({ status: 'fail', causeId: 'secret-expired', cause: expect.any(String), fix: expect.any(String), serverAnswer: expect.stringMatching(/^HTTP 401 invalid_client: AADSTS7000222: /) });
@@ -127,7 +127,7 @@ describe('npm run verify (process)', () => {
       const file = outputsFile(a, { protocols: ['imap', 'smtp'], servers: { imap: { host: '127.0.0.1', port: imap.port }, smtp: { host: '127.0.0.1', port: smtp.port } } });
       for (const args of [['--outputs', file], ['--outputs', file, '--json']]) {
         const r = await cli(args, env({ ITSM_MAIL_DEBUG: '1' }));
-        expect(r.status).toBe(1);
+        expect(r.status).toBe(6);
         // The servers did answer with the token in them, and verify showed their answers.
         const shown = args.includes('--json') ? (JSON.parse(r.stdout) as { checks: { serverAnswer?: string }[] }).checks.map((c) => c.serverAnswer ?? '').join('\n') : r.stdout;
         expect(shown).toMatch(/NO \[AUTHENTICATIONFAILED\] rejected user=alice@example\.test(\\u\{1\}|\x01)auth=Bearer <redacted>/);
@@ -144,7 +144,7 @@ describe('npm run verify (process)', () => {
     rig.entra.rawAnswer = { status: 400, body: `<html>bad request: client_secret=${a.secret}&x=${encodeURIComponent(a.secret)}</html>` };
     try {
       const r = await cli(['--outputs', outputsFile(a, { protocols: ['imap'] })], env());
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(6);
       expect(r.stdout).toContain('bad request: client_secret=<redacted>&x=<redacted>');
       expect(leaks(r.stdout + r.stderr, a.secret, [])).toEqual([]);
     } finally {
@@ -152,30 +152,30 @@ describe('npm run verify (process)', () => {
     }
   });
 
-  it('usage errors: exit 64 with the usage on stderr', async () => {
+  it('usage errors: exit 2 with what is wrong and where the help is', async () => {
     const file = outputsFile(rig.world.apps.appOnly, { mailbox: null });
     const cases: [string[], string][] = [
       [[], 'error: name the environment (--env NAME) or an outputs file (--outputs FILE)'],
       [['--env', '../prod'], 'error: --env "../prod" is not an environment name'],
       [['--env', 'prod', '--mailbox', 'nobody'], 'error: --mailbox "nobody" is not a mail address'],
-      [['--env', 'prod', '--frobnicate'], 'error: unknown argument "--frobnicate"'],
+      [['--env', 'prod', '--frobnicate'], 'error: unknown flag "--frobnicate": verify takes --env, --mailbox, --send-test-to, --access-token-file, --outputs, --json, --timeout'],
       [['--outputs', file], 'error: itsm_email_settings has no mailbox: name the one the ITSM tool logs in with (--mailbox ADDRESS)'],
       [['--outputs', file, '--mailbox', ALICE, '--access-token-file', file], 'error: --access-token-file is for the delegated flow; app-only tokens are requested by verify itself'],
-      [['--env', 'prod', '--timeout', '0'], 'error: --timeout takes seconds between 1 and 600'],
+      [['--env', 'prod', '--timeout', '0'], 'error: --timeout "0": takes seconds between 1 and 600'],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args, env());
-      expect({ args, status: r.status, first: r.stderr.split('\n')[0], stdout: r.stdout }).toEqual({ args, status: 64, first: message, stdout: '' });
-      expect(r.stderr).toContain('usage: npm run verify -- --env NAME');
+      expect({ args, status: r.status, first: r.stderr.split('\n')[0], stdout: r.stdout }).toEqual({ args, status: 2, first: message, stdout: '' });
+      expect(r.stderr).toContain('Run "entra-itsm-mail verify --help" for its flags and exit codes.');
     }
-  });
+  }, 60_000); // seven processes: bounded by jest, not by a wall-clock assertion
 
   it('--help: exit 0, the usage with the secret variable and the exit codes', async () => {
     const r = await cli(['--help'], {});
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('$ITSM_MAIL_CLIENT_SECRET');
-    expect(r.stdout).toContain('Exit codes: 0 every check passed (skips allowed), 1 a check failed, 2 unexpected error, 64 usage.');
-    expect(r.stdout).toContain('A delegated run without --access-token-file tests no mailbox: "not verified", a failed check.');
+    expect(r.stdout).toMatch(/Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  6  verify \/ adopt: a remote check failed/);
+    expect(r.stdout).toContain('A delegated run without --access-token-file tests no mailbox: "not verified", a');
   });
 
   it('runs through the launcher as `npm run verify` does (node scripts/run.js verify)', async () => {
@@ -186,7 +186,7 @@ describe('npm run verify (process)', () => {
       child.on('close', (status) => resolve({ status, stdout, stderr: '' }));
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^usage: npm run verify/);
+    expect(r.stdout).toMatch(/^usage: entra-itsm-mail verify/);
   });
 
   it('loads neither cdktf nor the construct code (it must start fast and survive their rewrite)', () => {
@@ -194,10 +194,10 @@ describe('npm run verify (process)', () => {
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     const loaded = (JSON.parse(r.stdout) as string[]).map((f) => f.slice(ROOT.length + 1));
     expect(loaded.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
-    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/private/credentials.js', 'dist/lib/private/flags.js', 'dist/lib/private/powershell-quote.js', 'dist/lib/private/printable.js']);
+    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/cli/args.js', 'dist/lib/cli/exit-codes.js', 'dist/lib/private/credentials.js', 'dist/lib/private/did-you-mean.js', 'dist/lib/private/powershell-quote.js', 'dist/lib/private/printable.js']);
   });
 
-  it('an unexpected error: exit 2, no stack unless ITSM_MAIL_DEBUG', async () => {
+  it('an unexpected error: exit 1, no stack unless ITSM_MAIL_DEBUG', async () => {
     const err: string[] = [];
     let calls = 0;
     const status = await runVerifyCli(['--outputs', outputsFile(rig.world.apps.delegated, { flow: 'delegated' })], { ARM_METADATA_HOSTNAME: rig.entra.host }, {
@@ -206,7 +206,7 @@ describe('npm run verify (process)', () => {
       },
       stderr: (l) => err.push(l),
     });
-    expect(status).toBe(2);
+    expect(status).toBe(1);
     expect(err).toEqual(['verify failed unexpectedly: stdout is gone', 'Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.']);
   });
 });
@@ -234,7 +234,7 @@ describe('reading the outputs with terraform (--env)', () => {
     expect(r.stdout).toContain('PASS token: tenant ');
     // Delegated without a user's token: no mailbox tested, so not a pass.
     expect(r.stdout).toContain('FAIL claims: not verified: no mailbox was tested');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
   });
 
   it('CDKTF_OUTDIR: terraform runs in <CDKTF_OUTDIR>/stacks/<env>, and the fixes name that folder', async () => {
@@ -248,13 +248,13 @@ describe('reading the outputs with terraform (--env)', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^PASS outputs: build-out\/stacks\/prod \(terraform output -json\): app-only/);
     expect(r.stdout).toContain('  fix: use the value of terraform output -raw client_secret (in build-out/stacks/prod)');
     expect(r.stdout).not.toContain('cdktf.out');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
   });
 
   it('terraform missing: a FAIL that says so, exit 1', async () => {
     const { cwd, terraform } = project(null);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       `FAIL outputs: ${terraform} is not installed here (or not on PATH)`,
       '  cause: verify reads the outputs with terraform',
@@ -285,7 +285,7 @@ describe('reading the outputs with terraform (--env)', () => {
     );
     const { cwd, terraform } = project(`cat '${stderr}' >&2; exit 1`);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout.split('\n')[0]).toBe(`FAIL outputs: ${terraform} output -json exited with 1: Error: Backend initialization required, please run "terraform init"`);
   });
 
@@ -308,19 +308,19 @@ describe('reading the outputs with terraform (--env)', () => {
     );
     expect(r.stdout).toContain('PASS token: tenant ');
     expect(r.stdout).toContain('FAIL claims: not verified: no mailbox was tested');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
   });
 
   it('an environment that was never synthesized here', async () => {
     const r = await cli(['--env', 'staging'], env(), temp());
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout.split('\n')[0]).toBe('FAIL outputs: no stack folder cdktf.out/stacks/staging');
   });
 
   it('no outputs (not applied yet)', async () => {
     const { cwd, terraform } = project("echo '{}'");
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(6);
     expect(r.stdout).toContain('FAIL outputs: cdktf.out/stacks/prod (terraform output -json): no outputs');
   });
 });

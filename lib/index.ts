@@ -61,7 +61,7 @@ export type { Deferred, Reference, TfScalar, TfString } from './inspection/value
 
 // Guardrails.
 export { Guardrails } from './guardrails/guardrails';
-export { GuardrailsAspect } from './guardrails/aspect';
+export { GuardrailBypassError, GuardrailsAspect } from './guardrails/aspect';
 export { checkGuardrails, type GuardrailFinding, type GuardrailSuppression } from './guardrails/check';
 export { GUARDRAIL_RULES, type GuardrailRuleInfo } from './guardrails/pack';
 export type { GuardrailRule, GuardrailSeverity, RuleHit } from './guardrails/rule';

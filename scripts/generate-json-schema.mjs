@@ -1,4 +1,5 @@
-// Writes schema/itsm-mail-config.schema.json from the compiled zod schema (run `npm run schema`).
+// Writes schema/itsm-mail-config.schema.json from the compiled zod schema, and schema/report-v1.schema.json
+// (run `npm run schema`).
 // A test fails when the committed file is out of date.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,3 +12,8 @@ const { configJsonSchema } = require(join(root, 'dist/lib/config/json-schema.js'
 const target = join(root, 'schema/itsm-mail-config.schema.json');
 writeFileSync(target, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
 console.log(`wrote ${target}`);
+// The JSON report of synth/review --format json (lib/cli/report-schema.ts).
+const { reportJsonSchema } = require(join(root, 'dist/lib/cli/report-schema.js'));
+const report = join(root, 'schema/report-v1.schema.json');
+writeFileSync(report, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+console.log(`wrote ${report}`);

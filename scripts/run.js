@@ -1,4 +1,5 @@
-// Runs a compiled entry point (dist/main.js, dist/review.js, dist/verify.js or dist/adopt.js), compiling first only when a
+// Runs a compiled entry point (dist/main.js, dist/review.js, dist/verify.js or dist/adopt.js: thin
+// wrappers over the one command, dist/cli.js), compiling first only when a
 // source is newer than the last build: `npm run synth` and cdktf.json's app pay for TypeScript
 // only after an edit. Plain CommonJS, no dependencies.
 'use strict';
@@ -6,7 +7,7 @@ const { spawnSync } = require('node:child_process');
 const { readdirSync, rmSync, statSync, utimesSync } = require('node:fs');
 const { join } = require('node:path');
 
-const SOURCES = ['main.ts', 'review.ts', 'verify.ts', 'adopt.ts', 'lib', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const SOURCES = ['cli.ts', 'main.ts', 'review.ts', 'verify.ts', 'adopt.ts', 'lib', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 function newestSource(path) {
   let s;
@@ -57,7 +58,7 @@ if (require.main === module) {
   const entry = process.argv[2];
   if (entry !== 'main' && entry !== 'review' && entry !== 'verify' && entry !== 'adopt') {
     process.stderr.write('usage: node scripts/run.js main|review|verify|adopt [args...]\n');
-    process.exit(64);
+    process.exit(2);
   }
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const compile = (buildInfo) =>

@@ -53,9 +53,12 @@ export function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
+/** What this repository's entry points (dist/main.js, dist/review.js) pass to the command. */
+const REPOSITORY_DEFAULTS = { defaultConfig: 'config/example.yaml' };
+
 /** Runs a compiled command-line function in this process, in `cwd`, capturing its output. */
 function inProcess(
-  run: (args: readonly string[], env: NodeJS.ProcessEnv, io: { stdout: (l: string) => void; stderr: (l: string) => void }) => number,
+  run: (args: readonly string[], env: NodeJS.ProcessEnv, io: { stdout: (l: string) => void; stderr: (l: string) => void }, options: { defaultConfig?: string }) => number,
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -69,7 +72,7 @@ function inProcess(
     const status = run(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
       stdout: (l) => stdout.push(`${l}\n`),
       stderr: (l) => stderr.push(`${l}\n`),
-    });
+    }, REPOSITORY_DEFAULTS);
     return { status, stdout: stdout.join(''), stderr: stderr.join(''), ms: Date.now() - start };
   } finally {
     process.chdir(previous);

@@ -8,7 +8,8 @@ import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from '../model/stack'
 import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
 import { isUuid } from '../model/ids';
-import { parseFlags, timeoutSeconds } from '../private/flags';
+import { helpText, parseCommandLine, quote, timeoutSeconds, type CommandSpec } from '../cli/args';
+import { ExitCode } from '../cli/exit-codes';
 import { credentialIn } from '../private/credentials';
 import { printable } from '../private/printable';
 import { cloudFromEnv, resolveCloud } from '../verify/cloud';
@@ -36,31 +37,30 @@ export interface AdoptDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const USAGE = `usage: npm run adopt -- --env NAME --client-id APP_ID [--policy-id ID] [--write FILE [--replace]] [--timeout SECONDS]
-       npm run adopt -- --tenant NAME [--write FILE [--replace]] [--timeout SECONDS]
-
-Reads what the Azure portal made for the application APP_ID (its service principal, permissions,
+export const ADOPT_COMMAND: CommandSpec = {
+  name: 'adopt',
+  summary: `Reads what the Azure portal made for the application APP_ID (its service principal, permissions,
 admin consent, exposed API, owners, assigned users and groups) and, with --policy-id, the
-conditional access policy and its group, through Microsoft Graph, signed in with the deployer's
-credentials as terraform uses them (ARM_* variables, OIDC, managed identity or the Azure CLI;
-ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME for other clouds). Prints the config section that declares
-the same objects, the Terraform import blocks npm run synth will write for them, and what this
-project cannot express. Reads only: nothing in the tenant changes.
-
-With --tenant, reads every conditional access policy and named location of the tenant instead and
-prints the tenants.NAME section that declares them (stack tenant-NAME), each with its import block.
-
-  --env NAME        the environment (stack) to declare them in
-  --client-id ID    the Application (client) ID of the app registration
-  --policy-id ID    the conditional access policy to adopt too (Policy ID)
-  --tenant NAME     adopt the tenant's whole conditional access as tenants.NAME (no --env,
-                    --client-id or --policy-id)
-  --write FILE      add the environment (or tenant) to FILE (created if missing; comments and
-                    other sections kept; validated, then written atomically)
-  --replace         with --write: replace environment (or tenant) NAME if FILE has it
-  --timeout SECONDS per request (default 30)
-
-Exit codes: 0 done, 1 cannot adopt (sign-in, not found, not expressible, not written), 2 unexpected, 64 usage.`;
+conditional access policy and its group, through Microsoft Graph, and prints the config section
+that declares the same objects, the Terraform import blocks synth will write for them, and what
+this project cannot express. With --tenant, reads every conditional access policy and named
+location of the tenant instead and prints the tenants.NAME section that declares them (stack
+tenant-NAME), each with its import block. Reads only: nothing in the tenant changes.`,
+  flags: {
+    env: { type: 'string', value: 'NAME', help: 'the environment (stack) to declare them in' },
+    'client-id': { type: 'string', value: 'APP_ID', help: 'the Application (client) ID of the app registration' },
+    'policy-id': { type: 'string', value: 'ID', help: 'the conditional access policy to adopt too (Policy ID)' },
+    tenant: { type: 'string', value: 'NAME', help: "adopt the tenant's whole conditional access as tenants.NAME (no --env, --client-id or --policy-id)" },
+    write: { type: 'string', value: 'FILE', help: 'add the environment (or tenant) to FILE (created if missing; comments and other sections kept; validated, then written atomically)' },
+    replace: { type: 'boolean', help: 'with --write: replace environment (or tenant) NAME if FILE has it' },
+    timeout: { type: 'string', value: 'SECONDS', help: 'per request (default 30)' },
+  },
+  description: `Signs in with the deployer's credentials as terraform uses them (ARM_* variables, OIDC, managed
+identity or the Azure CLI; ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME for other clouds); no
+credential is ever taken from the command line. Exit ${ExitCode.remote}: sign-in, Microsoft Graph or the
+objects read failed (not found, not expressible); exit ${ExitCode.input}: FILE of --write cannot take the section.`,
+  exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.input, ExitCode.remote],
+};
 
 interface Options {
   environment: string;
@@ -74,18 +74,18 @@ interface Options {
 }
 
 /**
- * @returns the process exit code: 0 done, 1 cannot adopt, 2 unexpected, 64 usage
+ * @returns the process exit code (lib/cli/exit-codes.ts): 0 done, 6 cannot adopt (sign-in, Graph, not found, not expressible), 3 --write's file cannot take it, 1 unexpected, 2 usage
  */
 export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEnv, io: AdoptCliIo = defaultIo, deps: AdoptDeps = {}): Promise<number> {
   const parsed = parseArgs(args);
   if (parsed === 'help') {
-    io.stdout(USAGE);
-    return 0;
+    io.stdout(helpText(ADOPT_COMMAND));
+    return ExitCode.ok;
   }
   if (typeof parsed === 'string') {
     io.stderr(`error: ${parsed}`);
-    io.stderr(USAGE);
-    return 64;
+    io.stderr('Run "entra-itsm-mail adopt --help" for its flags and exit codes.');
+    return ExitCode.usage;
   }
   const o = parsed;
   let secrets: string[] = [];
@@ -95,11 +95,11 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     return printable(out);
   };
   const out = (line = '') => io.stdout(scrub(line));
-  const fail = (message: string, fix?: string, more: readonly string[] = []) => {
+  const fail = (message: string, fix?: string, more: readonly string[] = [], code: number = ExitCode.remote) => {
     io.stderr(scrub(`adopt: ${message}`));
     for (const m of more) io.stderr(scrub(`  ${m}`));
     if (fix) io.stderr(scrub(`fix: ${fix}`));
-    return 1;
+    return code;
   };
   try {
     let credential: Credential;
@@ -209,7 +209,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
         out('');
         out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} environment ${o.environment}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`);
       } catch (e) {
-        if (e instanceof WriteError) return fail(e.message, undefined, e.problems);
+        if (e instanceof WriteError) return fail(e.message, undefined, e.problems, ExitCode.input);
         throw e;
       }
     }
@@ -224,7 +224,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     io.stderr(scrub(`adopt failed unexpectedly: ${err.message}`));
     if (env.ITSM_MAIL_DEBUG) io.stderr(scrub(String(err.stack)));
     else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.');
-    return 2;
+    return ExitCode.unexpected;
   }
 }
 
@@ -259,25 +259,35 @@ function graphFix(e: GraphError, o: Options): string | undefined {
   return undefined;
 }
 
-function parseArgs(args: readonly string[]): Options | string {
-  const parsed = parseFlags(args, { '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId', '--tenant': 'tenant', '--write': 'writeFile', '--timeout': 'timeout' }, { '--replace': 'replace' });
-  if (typeof parsed === 'string') return parsed;
-  const timeoutS = timeoutSeconds(parsed.values.timeout, 30);
+function parseArgs(args: readonly string[]): Options | 'help' | string {
+  const parsed = parseCommandLine(ADOPT_COMMAND, args);
+  if (parsed.kind === 'help') return 'help';
+  if (parsed.kind === 'usage') return parsed.message;
+  const v = parsed.values as Partial<Record<'env' | 'client-id' | 'policy-id' | 'tenant' | 'write' | 'timeout', string>> & { replace?: boolean };
+  const timeoutS = timeoutSeconds(v.timeout, 30);
   if (typeof timeoutS === 'string') return timeoutS;
-  const { timeout: _timeout, ...values } = parsed.values;
-  const o: Partial<Options> = { ...values, replace: parsed.switches.has('replace'), timeoutS };
+  const o: Partial<Options> = {
+    ...(v.env !== undefined ? { environment: v.env } : {}),
+    ...(v['client-id'] !== undefined ? { clientId: v['client-id'] } : {}),
+    ...(v['policy-id'] !== undefined ? { policyId: v['policy-id'] } : {}),
+    ...(v.tenant !== undefined ? { tenant: v.tenant } : {}),
+    ...(v.write !== undefined ? { writeFile: v.write } : {}),
+    replace: v.replace === true,
+    timeoutS,
+  };
   if (o.tenant !== undefined) {
     const other = (['--env', '--client-id', '--policy-id'] as const).filter((f) => o[({ '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId' } as const)[f]] !== undefined);
     if (other.length > 0) return `--tenant adopts the tenant's whole conditional access and goes without ${other.join(' and ')}: run adopt once with --tenant, and once with --env and --client-id for an application`;
-    if (!ENVIRONMENT_NAME_PATTERN.test(o.tenant)) return `--tenant "${o.tenant}" cannot be a tenant's name (its stack is tenant-${o.tenant}): ${ENVIRONMENT_NAME_RULE}`;
+    if (!ENVIRONMENT_NAME_PATTERN.test(o.tenant)) return `--tenant ${quote(o.tenant)} cannot be a tenant's name (its stack is tenant-${quote(o.tenant).slice(1, -1)}): ${ENVIRONMENT_NAME_RULE}`;
     if (o.replace && o.writeFile === undefined) return '--replace only goes with --write FILE';
     return { ...o, environment: '', clientId: '' } as Options;
   }
   if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod), or adopt the conditional access of the whole tenant (--tenant NAME)';
-  if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env "${o.environment}" cannot be a stack name: ${ENVIRONMENT_NAME_RULE}`;
+  if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env ${quote(o.environment)} cannot be a stack name: ${ENVIRONMENT_NAME_RULE}`;
   if (o.clientId === undefined) return "name the application (--client-id APP_ID: the Application (client) ID on the app registration's Overview page)";
-  if (!isUuid(o.clientId)) return `--client-id "${o.clientId}" is not a client ID: expected a UUID such as 00000000-0000-0000-0000-000000000000 (the Application (client) ID, not the display name)`;
-  if (o.policyId !== undefined && !isUuid(o.policyId)) return `--policy-id "${o.policyId}" is not a policy ID: expected a UUID (Conditional Access → the policy → Policy ID)`;
+  // The value is not repeated: what is not a client ID may be a secret pasted into the wrong flag.
+  if (!isUuid(o.clientId)) return `--client-id: the value given (${o.clientId.length} characters, not repeated here) is not a client ID: expected a UUID such as 00000000-0000-0000-0000-000000000000 (the Application (client) ID, not the display name nor a secret)`;
+  if (o.policyId !== undefined && !isUuid(o.policyId)) return `--policy-id: the value given (${o.policyId.length} characters, not repeated here) is not a policy ID: expected a UUID (Conditional Access → the policy → Policy ID)`;
   if (o.replace && o.writeFile === undefined) return '--replace only goes with --write FILE';
   return o as Options;
 }
@@ -308,7 +318,7 @@ async function adoptTenant(
   name: string,
   tenantId: string,
   out: (line?: string) => void,
-  fail: (message: string, fix?: string, more?: readonly string[]) => number,
+  fail: (message: string, fix?: string, more?: readonly string[], code?: number) => number,
 ): Promise<number> {
   let adoption: TenantAdoption;
   try {
@@ -374,7 +384,7 @@ async function adoptTenant(
       out('');
       out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} tenant ${name}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`);
     } catch (e) {
-      if (e instanceof WriteError) return fail(e.message, undefined, e.problems);
+      if (e instanceof WriteError) return fail(e.message, undefined, e.problems, ExitCode.input);
       throw e;
     }
   }

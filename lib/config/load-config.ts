@@ -8,6 +8,7 @@ import { ConfigError, formatPath, type ConfigProblem } from './problems';
 import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from '../model/stack';
 import { configSchema, type ItsmMailConfig } from './schema';
 import { sectionProblems } from './sections';
+import { documentLocation, recordConfigLocation, type ConfigLocator } from './locate';
 
 /** Keys that would put a credential into the file; named so the error says why they are refused. */
 export const SECRET_KEYS = ['accessKey', 'sasToken', 'clientSecret', 'clientCertificatePassword', 'token', 'password'];
@@ -112,6 +113,7 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
     path: '(file)',
     message: `${yamlMessage(err.code, err.message)}`,
     line: err.linePos?.[0].line,
+    column: err.linePos?.[0].col,
   }));
   if (syntax.length > 0) throw new ConfigError(dedupe(syntax));
 
@@ -141,28 +143,18 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
     throw problem(file, `expands through YAML aliases into more than ${MAX_EXPANDED_VALUES} values; a config file is a few hundred: reuse anchors less deeply`);
   }
 
-  // The line of a field: of its key when it has one, else of the nearest enclosing node.
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
-    let node: unknown = doc.contents;
-    let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
-    for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
-        if (!pair) break;
-        offset = (pair.key as { range?: number[] }).range?.[0] ?? offset;
-        node = pair.value;
-      } else if (isSeq(node) && typeof key === 'number') {
-        node = node.items[key];
-        offset = (node as { range?: number[] } | null)?.range?.[0] ?? offset;
-      } else break;
-    }
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-  };
+  // The line and column of a field: of its key when it has one, else of the nearest enclosing node.
+  const location = documentLocation(file, doc.contents, lineCounter);
 
-  const { problems, config } = validate(data, file, lineOf);
+  const { problems, config } = validate(data, file, location.locate);
+  // The valid part too: its guardrail findings are located like a whole config's.
+  if (config !== undefined) recordConfigLocation(config, location);
   if (problems.length > 0) throw new ConfigError(problems, config);
   // A file of tenants only declares no environment: the config holds none.
-  return config!.environments === undefined ? { ...config!, environments: {} } : config!;
+  if (config!.environments !== undefined) return config!;
+  const filled = { ...config!, environments: {} };
+  recordConfigLocation(filled, location);
+  return filled;
 }
 
 /**
@@ -170,12 +162,15 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
  * so that one run reports every problem of the file. Returns the config when there is none, and
  * otherwise the part of it that is valid (environments and sections without problems).
  */
-function validate(data: unknown, file: string, lineOf: (path: readonly PropertyKey[]) => number | undefined): { problems: ConfigProblem[]; config?: ItsmMailConfig } {
+function validate(data: unknown, file: string, locate: ConfigLocator): { problems: ConfigProblem[]; config?: ItsmMailConfig } {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [{ file, path: '(top level)', message: 'must be a mapping with an "environments" key (see config/example.yaml)' }] };
   }
   const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) => problems.push({ file, path: formatPath(path), message, line: lineOf(path) });
+  const add = (path: readonly PropertyKey[], message: string) => {
+    const at = locate(path);
+    problems.push({ file, path: formatPath(path), message, ...(at ? { line: at.line, column: at.column } : {}) });
+  };
 
   const envs = (data as Record<string, unknown>).environments;
   const tenants = (data as Record<string, unknown>).tenants;

@@ -1,7 +1,7 @@
 import { formatProblem, type FileProblem } from '../private/file-problem';
 import type { ItsmMailConfig } from './schema';
 
-export { formatPath, formatProblem } from '../private/file-problem';
+export { formatPath, formatProblem, formatProblemLine } from '../private/file-problem';
 
 /** One thing wrong with a config file: where (the file and the dotted path of the field) and what. */
 export type ConfigProblem = FileProblem;

@@ -13,6 +13,8 @@ export interface FileProblem {
   readonly message: string;
   /** 1-based line of the field in the file, when known. */
   readonly line?: number;
+  /** 1-based column of the field in the file, when known. */
+  readonly column?: number;
 }
 
 /**
@@ -22,6 +24,16 @@ export interface FileProblem {
 export function formatProblem(p: FileProblem): string {
   const where = p.line !== undefined ? ` (line ${p.line})` : '';
   return printable(`${p.file}: ${p.path}: ${p.message}${where}`);
+}
+
+/**
+ * `FILE:LINE:COL: error: path.to.field: message`, the form compilers print, which editors and
+ * problem matchers (GitHub's, VS Code's `$gcc`) read; `FILE: error: …` when the problem has no line
+ * (the file as a whole). Printed by the command line; `formatProblem` stays the library's form.
+ */
+export function formatProblemLine(p: FileProblem): string {
+  const at = p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : '';
+  return printable(`${p.file}${at}: error: ${p.path}: ${p.message}`);
 }
 
 /** Renders a path of keys and indexes as `a.b[0].c`. */

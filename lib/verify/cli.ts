@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parseFlags, timeoutSeconds } from '../private/flags';
+import { helpText, parseCommandLine, quote, timeoutSeconds, type CommandSpec } from '../cli/args';
+import { ExitCode } from '../cli/exit-codes';
 import { nodeHttpClient } from './http';
 import { renderCheck, renderJson, summaryLine } from './render';
 import { runVerify } from './run';
@@ -13,25 +14,27 @@ export interface VerifyCliIo {
   readonly stderr: (line: string) => void;
 }
 
-const USAGE = `usage: npm run verify -- --env NAME [--mailbox ADDRESS] [--send-test-to ADDRESS] [--json]
-                         [--outputs FILE] [--access-token-file FILE] [--timeout SECONDS]
-
-Checks that the ITSM tool can use the mailbox: reads the environment's Terraform outputs
-(terraform output -json in $CDKTF_OUTDIR/stacks/NAME, default cdktf.out, or FILE), gets a token,
-reads its claims, and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with
-the fix when it fails.
-
-  --mailbox ADDRESS          the mailbox the ITSM tool logs in with (default: itsm_email_settings.mailbox)
-  --send-test-to ADDRESS     also send a test message over SMTP (default: stop after MAIL FROM)
-  --access-token-file FILE   delegated flow: a user's access token, for the claims and mail checks
-  --outputs FILE             the JSON of terraform output -json, instead of running terraform
-  --json                     one JSON document on stdout
-  --timeout SECONDS          the time limit of each phase (token request; all mail checks together), default 20
-
-The client secret comes from $${SECRET_ENV} when set, else from the sensitive output client_secret.
-Endpoints follow ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME as for terraform.
-A delegated run without --access-token-file tests no mailbox: "not verified", a failed check.
-Exit codes: 0 every check passed (skips allowed), 1 a check failed, 2 unexpected error, 64 usage.`;
+export const VERIFY_COMMAND: CommandSpec = {
+  name: 'verify',
+  summary: `Checks that the ITSM tool can use the mailbox: reads the environment's Terraform outputs
+(terraform output -json in $CDKTF_OUTDIR or cdktf.out/stacks/NAME, or FILE), gets a token, reads
+its claims, and logs in over IMAP, POP and SMTP with XOAUTH2. One line per check, with the fix
+when it fails.`,
+  flags: {
+    env: { type: 'string', value: 'NAME', help: 'the environment (stack) to check' },
+    mailbox: { type: 'string', value: 'ADDRESS', help: 'the mailbox the ITSM tool logs in with (default: itsm_email_settings.mailbox)' },
+    'send-test-to': { type: 'string', value: 'ADDRESS', help: 'also send a test message over SMTP (default: stop after MAIL FROM)' },
+    'access-token-file': { type: 'string', value: 'FILE', help: "delegated flow: a user's access token, for the claims and mail checks" },
+    outputs: { type: 'string', value: 'FILE', help: 'the JSON of terraform output -json, instead of running terraform' },
+    json: { type: 'boolean', help: 'one JSON document on stdout' },
+    timeout: { type: 'string', value: 'SECONDS', help: 'the time limit of each phase (token request; all mail checks together), default 20' },
+  },
+  description: `The client secret comes from $${SECRET_ENV} when set, else from the sensitive output client_secret;
+it is never taken from the command line. Endpoints follow ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME
+as for terraform. A delegated run without --access-token-file tests no mailbox: "not verified", a
+failed check. A check that fails exits ${ExitCode.remote}; skips are allowed.`,
+  exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.remote],
+};
 
 interface Options {
   environment?: string;
@@ -45,13 +48,13 @@ interface Options {
 
 /**
  * The `npm run verify` command line.
- * @returns the process exit code: 0 all passed (skips allowed), 1 a check failed, 2 unexpected, 64 usage
+ * @returns the process exit code (lib/cli/exit-codes.ts): 0 all passed (skips allowed), 6 a check failed, 1 unexpected, 2 usage
  */
 export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessEnv, io: VerifyCliIo = defaultIo): Promise<number> {
   const parsed = parseArgs(args);
   if (parsed === 'help') {
-    io.stdout(USAGE);
-    return 0;
+    io.stdout(helpText(VERIFY_COMMAND));
+    return ExitCode.ok;
   }
   if (typeof parsed === 'string') return usage(io, parsed);
   const o = parsed;
@@ -63,7 +66,7 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
     if (!read.ok) {
       const report: VerifyReport = { ok: false, checks: [read.check] };
       print(io, o, report, scrub, scrubJson);
-      return 1;
+      return ExitCode.remote;
     }
     let target: VerifyTarget;
     try {
@@ -72,15 +75,15 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
       if (e instanceof MailboxMissingError) return usage(io, e.message);
       if (!(e instanceof OutputsError)) throw e;
       print(io, o, { ok: false, checks: [{ id: 'outputs', status: 'fail', detail: `${read.source}: ${e.message}`, causeId: 'outputs-unusable', cause: 'the outputs lack what verify needs', fix: 'run terraform apply for this environment (npx cdktf deploy), then verify again' }] }, scrub, scrubJson);
-      return 1;
+      return ExitCode.remote;
     }
     let accessToken: string | undefined;
     if (o.accessTokenFile !== undefined) {
       if (target.flow !== 'delegated') return usage(io, '--access-token-file is for the delegated flow; app-only tokens are requested by verify itself');
       const t = readSmallFile(o.accessTokenFile);
-      if (typeof t !== 'string') return usage(io, `cannot read --access-token-file ${o.accessTokenFile}: ${t.message}`);
+      if (typeof t !== 'string') return usage(io, `cannot read --access-token-file ${quote(o.accessTokenFile)}: ${t.message}`);
       accessToken = t.trim();
-      if (accessToken === '') return usage(io, `--access-token-file ${o.accessTokenFile} is empty`);
+      if (accessToken === '') return usage(io, `--access-token-file ${quote(o.accessTokenFile)} is empty`);
     }
     scrub = makeScrubber([target.clientSecret, accessToken]);
     scrubJson = makeScrubber([target.clientSecret, accessToken], { escape: false });
@@ -104,13 +107,13 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
     const full: VerifyReport = { ok: report.ok, checks: [outputsCheck, ...report.checks] };
     if (o.json) io.stdout(renderJson(full, { ...(o.environment ? { environment: o.environment } : {}), flow: target.flow, mailbox: target.mailbox }, scrubJson));
     else io.stdout(summaryLine(full, o.environment));
-    return full.ok ? 0 : 1;
+    return full.ok ? ExitCode.ok : ExitCode.remote;
   } catch (e) {
     const err = e as Error;
     io.stderr(scrub(`verify failed unexpectedly: ${err.message}`));
     if (env.ITSM_MAIL_DEBUG) io.stderr(scrub(String(err.stack)));
     else io.stderr('Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.');
-    return 2;
+    return ExitCode.unexpected;
   }
 }
 
@@ -124,8 +127,8 @@ function print(io: VerifyCliIo, o: Options, report: VerifyReport, scrub: (s: str
 
 function usage(io: VerifyCliIo, message: string): number {
   io.stderr(`error: ${message}`);
-  io.stderr(USAGE);
-  return 64;
+  io.stderr('Run "entra-itsm-mail verify --help" for its flags and exit codes.');
+  return ExitCode.usage;
 }
 
 type ReadOutputs = { ok: true; outputs: TerraformOutputs; source: string } | { ok: false; check: CheckResult };
@@ -195,21 +198,26 @@ function readSmallFile(path: string): string | Error {
   }
 }
 
-function parseArgs(args: readonly string[]): Options | string {
-  const parsed = parseFlags(
-    args,
-    { '--env': 'environment', '--outputs': 'outputsFile', '--mailbox': 'mailbox', '--send-test-to': 'sendTestTo', '--access-token-file': 'accessTokenFile', '--timeout': 'timeout' },
-    { '--json': 'json' },
-  );
-  if (typeof parsed === 'string') return parsed;
-  const timeoutS = timeoutSeconds(parsed.values.timeout, 20);
+function parseArgs(args: readonly string[]): Options | 'help' | string {
+  const parsed = parseCommandLine(VERIFY_COMMAND, args);
+  if (parsed.kind === 'help') return 'help';
+  if (parsed.kind === 'usage') return parsed.message;
+  const v = parsed.values as Partial<Record<'env' | 'outputs' | 'mailbox' | 'send-test-to' | 'access-token-file' | 'timeout', string>> & { json?: boolean };
+  const timeoutS = timeoutSeconds(v.timeout, 20);
   if (typeof timeoutS === 'string') return timeoutS;
-  const { timeout: _timeout, ...values } = parsed.values;
-  const o: Options = { ...values, json: parsed.switches.has('json'), timeoutS };
+  const o: Options = {
+    ...(v.env !== undefined ? { environment: v.env } : {}),
+    ...(v.outputs !== undefined ? { outputsFile: v.outputs } : {}),
+    ...(v.mailbox !== undefined ? { mailbox: v.mailbox } : {}),
+    ...(v['send-test-to'] !== undefined ? { sendTestTo: v['send-test-to'] } : {}),
+    ...(v['access-token-file'] !== undefined ? { accessTokenFile: v['access-token-file'] } : {}),
+    json: v.json === true,
+    timeoutS,
+  };
   if (o.environment === undefined && o.outputsFile === undefined) return 'name the environment (--env NAME) or an outputs file (--outputs FILE)';
-  if (o.environment !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(o.environment)) return `--env "${o.environment}" is not an environment name`;
-  for (const [flag, v] of [['--mailbox', o.mailbox], ['--send-test-to', o.sendTestTo]] as const) {
-    if (v !== undefined && !isMailAddress(v)) return `${flag} "${v}" is not a mail address`;
+  if (o.environment !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(o.environment)) return `--env ${quote(o.environment)} is not an environment name`;
+  for (const [flag, value] of [['--mailbox', o.mailbox], ['--send-test-to', o.sendTestTo]] as const) {
+    if (value !== undefined && !isMailAddress(value)) return `${flag} ${quote(value)} is not a mail address`;
   }
   return o;
 }
