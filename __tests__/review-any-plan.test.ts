@@ -1,3 +1,4 @@
+import { ExitCode } from '../lib/cli/exit-codes';
 // `npm run review -- --plan plan.json` without a config: any azuread plan in words, through the
 // command line as a pipeline runs it, on every plan of the Entra ID plan corpus (real azuread 3.7.0
 // and time 0.13.1 plans of hand-written HCL, __tests__/fixtures/plans/README.md) and on the plans
@@ -443,7 +444,8 @@ describe('tier-0 delegated permissions (act as the signed-in user)', () => {
     const dir = workdir();
     require('node:fs').writeFileSync(join(dir, 'grant.json'), JSON.stringify(planJson(changes)));
     const r = runReviewInProcess(dir, ['--plan', 'grant.json']);
-    expect(r.status).toBe(0);
+    // A dangerous change reaches the default gate (--fail-on dangerous): the review is written, the exit is 5.
+    expect(r.status).toBe(ExitCode.reviewGate);
     expect(attention(r.stdout)).toEqual([expect.stringMatching(/^- \*\*Dangerous: Grants delegated Microsoft Graph Directory\.ReadWrite\.All\*\* `azuread_service_principal_delegated_permission_grant\.g`: .*acts as the signed-in user.*Maester/)]);
   });
 

@@ -1,3 +1,4 @@
+import { ExitCode } from '../lib/cli/exit-codes';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,7 +117,7 @@ describe('the command line (text and --json)', () => {
     for (const json of [false, true]) {
       const before = rig.entra.issued.length;
       const r = await cli(['--outputs', file, ...(json ? ['--json'] : [])], { ARM_METADATA_HOSTNAME: rig.entra.host, ITSM_MAIL_DEBUG: '1' });
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(ExitCode.remote);
       const token = rig.entra.issued.at(-1)!;
       expect(rig.entra.issued.length).toBe(before + 1);
       for (const secret of [token, a.secret]) expect({ json, ...leaked(r.stdout + r.stderr, secret) }).toEqual({ json, share: 0, longest: 0 });
@@ -136,7 +137,7 @@ describe('the command line (text and --json)', () => {
       writeFileSync(file, JSON.stringify(outputsFor(rig, a, { protocols: ['imap'], secret: null })));
       for (const json of [false, true]) {
         const r = await cli(['--outputs', file, ...(json ? ['--json'] : [])], { ARM_METADATA_HOSTNAME: rig.entra.host, ITSM_MAIL_CLIENT_SECRET: secret });
-        expect(r.status).toBe(1);
+        expect(r.status).toBe(ExitCode.remote);
         // A secret may start with '_' or '-', which carry nothing: the run starts at its first letter or digit.
         expect(r.stdout).toMatch(/bad request: [_-]*<redacted>/);
         expect({ json, ...leaked(r.stdout + r.stderr, secret) }).toEqual({ json, share: 0, longest: 0 });
@@ -160,7 +161,7 @@ describe('an identity-platform error body that quotes the secret', () => {
       writeFileSync(file, JSON.stringify(outputsFor(rig, a, { protocols: ['imap'], secret: null })));
       for (const json of [false, true]) {
         const r = await cli(['--outputs', file, ...(json ? ['--json'] : [])], { ARM_METADATA_HOSTNAME: rig.entra.host, ITSM_MAIL_CLIENT_SECRET: secret });
-        expect(r.status).toBe(1);
+        expect(r.status).toBe(ExitCode.remote);
         expect(r.stdout).toContain('<answer withheld:');
         // Not even the 7-character pieces.
         expect({ json, ...leaked(r.stdout + r.stderr, secret, 7) }).toEqual({ json, share: 0, longest: 0 });

@@ -1,3 +1,4 @@
+import { ExitCode } from '../lib/cli/exit-codes';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -253,7 +254,7 @@ describe('the command line with --timeout and --json', () => {
     writeFileSync(file, JSON.stringify(outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', servers })));
     const r = await cli(['--outputs', file, '--json', '--timeout', '2'], { ARM_METADATA_HOSTNAME: rig.entra.host });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(ExitCode.remote);
     const doc = JSON.parse(r.stdout) as { ok: boolean; checks: { id: string; status: string; causeId?: string }[] };
     expect(doc.ok).toBe(false);
     const by = Object.fromEntries(doc.checks.map((c) => [c.id, `${c.status} ${c.causeId ?? ''}`.trim()]));
@@ -268,7 +269,7 @@ describe('the command line with --timeout and --json', () => {
     const file = join(dir, 'outputs.json');
     writeFileSync(file, JSON.stringify(outputsFor(rig, rig.world.apps.appOnly, { protocols: ['imap'], tokenEndpoint: `https://${t.metadataHost}/${rig.world.tenant}/oauth2/v2.0/token` })));
     const r = await cli(['--outputs', file, '--json', '--timeout', '2'], { ARM_METADATA_HOSTNAME: t.metadataHost });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(ExitCode.remote);
     const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; causeId?: string }[] };
     expect(doc.checks.find((c) => c.id === 'token')).toMatchObject({ status: 'fail', causeId: 'reply-timeout' });
   });
