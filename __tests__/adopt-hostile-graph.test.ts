@@ -28,7 +28,10 @@ afterAll(() => {
 
 let fileNo = 0;
 /** Adopts from a tenant seeded as usual, then changed by `edit`; `setup` runs on the fake before adopt does. */
-async function adoptFrom(edit: (t: FakeTenant) => void, o: { readonly args?: readonly string[]; readonly setup?: (f: FakeGraph) => void } = {}): Promise<AdoptResult & { file: string; written?: string }> {
+async function adoptFrom(
+  edit: (t: FakeTenant) => void,
+  o: { readonly args?: readonly string[]; readonly setup?: (f: FakeGraph) => void } = {},
+): Promise<AdoptResult & { file: string; written?: string }> {
   const tenant = seededTenant();
   edit(tenant);
   const fake = await startFakeGraph(pki, tenant);
@@ -47,7 +50,10 @@ async function adoptFrom(edit: (t: FakeTenant) => void, o: { readonly args?: rea
     await fake.close();
   }
 }
-const application = (t: FakeTenant) => t.applications.find((a) => a.id === DELEGATED.objectId)! as { -readonly [K in keyof FakeTenant['applications'][number]]: FakeTenant['applications'][number][K] };
+const application = (t: FakeTenant) =>
+  t.applications.find((a) => a.id === DELEGATED.objectId)! as {
+    -readonly [K in keyof FakeTenant['applications'][number]]: FakeTenant['applications'][number][K];
+  };
 const lines = (r: AdoptResult) => `${r.stdout}\n${r.stderr}`.split('\n');
 
 describe('values typed in the portal that try to forge lines', () => {
@@ -55,7 +61,11 @@ describe('values typed in the portal that try to forge lines', () => {
 
   it.each([
     ['the application name', (t: FakeTenant) => (application(t).displayName = `Pandora\n${FORGED}`)],
-    ['a scope text', (t: FakeTenant) => ((application(t).api!.oauth2PermissionScopes![0] as { adminConsentDescription: string }).adminConsentDescription = `Allows mail.\r\n${FORGED}`)],
+    [
+      'a scope text',
+      (t: FakeTenant) =>
+        ((application(t).api!.oauth2PermissionScopes![0] as { adminConsentDescription: string }).adminConsentDescription = `Allows mail.\r\n${FORGED}`),
+    ],
     ['the group name', (t: FakeTenant) => ((t.groups[0] as { displayName: string }).displayName = `MFA group\u2028${FORGED}\n${FORGED}`)],
     ['the policy name', (t: FakeTenant) => ((t.policies[0] as { displayName: string }).displayName = `MFA Pilot\u0085${FORGED}\n${FORGED}`)],
   ])('%s with a line break is refused, and the section printed with it keeps the value on its own line', async (_what, edit) => {
@@ -64,7 +74,11 @@ describe('values typed in the portal that try to forge lines', () => {
     expect(r.written).toBeUndefined();
     expect(r.stderr).toContain('must be one line of printable text');
     // The value is shown, escaped, on the line of its key: no line of the output starts with it.
-    expect(lines(r).filter((l) => l.includes(FORGED)).every((l) => /^\s*(\w+: |Read the application|.*: ")/.test(l) && !l.trim().startsWith(FORGED))).toBe(true);
+    expect(
+      lines(r)
+        .filter((l) => l.includes(FORGED))
+        .every((l) => /^\s*(\w+: |Read the application|.*: ")/.test(l) && !l.trim().startsWith(FORGED)),
+    ).toBe(true);
     expect(lines(r).some((l) => l.includes(FORGED))).toBe(true);
   });
 
@@ -73,9 +87,15 @@ describe('values typed in the portal that try to forge lines', () => {
     (tenant as { tenantId: string }).tenantId = `${tenant.tenantId}\n${FORGED}\renvironments: {}`;
     const fake = await startFakeGraph(pki, tenant);
     try {
-      const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId], { ARM_METADATA_HOSTNAME: fake.host }, {
-        runAz: async () => ({ code: 0, stdout: JSON.stringify({ accessToken: fake.cliToken('ad0b0000-0000-4000-8000-0000000d5001') }), stderr: '' }),
-      });
+      const r = await runAdopt(
+        fake,
+        pki,
+        ['--env', 'prod', '--client-id', DELEGATED.appId],
+        { ARM_METADATA_HOSTNAME: fake.host },
+        {
+          runAz: async () => ({ code: 0, stdout: JSON.stringify({ accessToken: fake.cliToken('ad0b0000-0000-4000-8000-0000000d5001') }), stderr: '' }),
+        },
+      );
       expect(r.code).toBe(6);
       const forged = lines(r).filter((l) => l.includes(FORGED));
       expect(forged.length).toBeGreaterThan(0);
@@ -87,7 +107,7 @@ describe('values typed in the portal that try to forge lines', () => {
 
   it('YAML indicators, comments and quotes in names, notes and texts are written so they load back as the same values', async () => {
     const values = {
-      displayName: "- ? : # &a *b !t |x >y {z} [w] 'q' \"dq\" \\ ~ --- ... %x @y `z` <<",
+      displayName: '- ? : # &a *b !t |x >y {z} [w] \'q\' "dq" \\ ~ --- ... %x @y `z` <<',
       description: '  leading and trailing spaces  ',
       notes: '#not a comment: really! 🙂 é ñ 中文 e\u0301 ☃ null',
       scopeName: 'null',
@@ -130,7 +150,9 @@ describe('a credential someone stored in the registration', () => {
     expect(r.code).toBe(6);
     expect(r.written).toBeUndefined();
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
-    expect(r.stderr).toContain('environments.prod.application.notes holds an Entra ID client secret: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential');
+    expect(r.stderr).toContain(
+      'environments.prod.application.notes holds an Entra ID client secret: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential',
+    );
   });
 });
 
@@ -168,12 +190,37 @@ describe('a broken or hostile Graph', () => {
   };
 
   it.each([
-    ['a 200 that is not JSON', APPS, { body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } }, /answered GET \/v1\.0\/applications\?.* with something other than a JSON object/],
+    [
+      'a 200 that is not JSON',
+      APPS,
+      { body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } },
+      /answered GET \/v1\.0\/applications\?.* with something other than a JSON object/,
+    ],
     ['truncated JSON', APPS, { body: (j: string) => j.slice(0, j.length >> 1) }, /with something other than a JSON object/],
-    ['a next page link on another host', OWNERS, { body: '{"value":[],"@odata.nextLink":"https://graph.example.net/v1.0/x"}' }, /returned a next page on another host \(graph\.example\.net\); not followed/],
-    ['a next page link that is not a URL', OWNERS, { body: '{"value":[],"@odata.nextLink":"::not a url::"}' }, /returned a next page link that is not an absolute URL; not followed/],
-    ['a relative next page link', OWNERS, { body: `{"value":[],"@odata.nextLink":"${OWNERS}?$skiptoken=1"}` }, /returned a next page link that is not an absolute URL; not followed/],
-    ['a collection with null in it', OWNERS, { body: '{"value":[null]}' }, /answered GET .*\/owners.* with a "value" list holding something other than objects/],
+    [
+      'a next page link on another host',
+      OWNERS,
+      { body: '{"value":[],"@odata.nextLink":"https://graph.example.net/v1.0/x"}' },
+      /returned a next page on another host \(graph\.example\.net\); not followed/,
+    ],
+    [
+      'a next page link that is not a URL',
+      OWNERS,
+      { body: '{"value":[],"@odata.nextLink":"::not a url::"}' },
+      /returned a next page link that is not an absolute URL; not followed/,
+    ],
+    [
+      'a relative next page link',
+      OWNERS,
+      { body: `{"value":[],"@odata.nextLink":"${OWNERS}?$skiptoken=1"}` },
+      /returned a next page link that is not an absolute URL; not followed/,
+    ],
+    [
+      'a collection with null in it',
+      OWNERS,
+      { body: '{"value":[null]}' },
+      /answered GET .*\/owners.* with a "value" list holding something other than objects/,
+    ],
   ])('%s: a clear error, exit 1, no stack trace', async (_what, prefix, answer, message) => {
     const r = await adoptFrom(() => undefined, { setup: (f) => f.tamper(prefix, answer) });
     clean(r);
@@ -181,19 +228,27 @@ describe('a broken or hostile Graph', () => {
   });
 
   it.each([['-5'], ['1.5'], ['soon'], ['Mon, 99 Foo 2020']])('an invalid Retry-After (%s) waits as without one (1, 2 s), never not at all', async (value) => {
-    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId], setup: (f) => f.tamper(APPS, { status: 503, body: '{}', headers: { 'retry-after': value } }, 2) });
+    const r = await adoptFrom(() => undefined, {
+      args: ['--env', 'prod', '--client-id', APP_ONLY.appId],
+      setup: (f) => f.tamper(APPS, { status: 503, body: '{}', headers: { 'retry-after': value } }, 2),
+    });
     expect(r.code).toBe(0);
     expect(r.slept).toEqual([1000, 2000]);
   });
 
   it('a Retry-After as an HTTP date is waited for, and one far ahead fails at once', async () => {
     const soon = new Date(Date.now() + 5500).toUTCString();
-    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId], setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': soon } }) });
+    const r = await adoptFrom(() => undefined, {
+      args: ['--env', 'prod', '--client-id', APP_ONLY.appId],
+      setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': soon } }),
+    });
     expect(r.code).toBe(0);
     expect(r.slept).toHaveLength(1);
     expect(r.slept[0]).toBeGreaterThanOrEqual(3000);
     expect(r.slept[0]).toBeLessThanOrEqual(6000);
-    const late = await adoptFrom(() => undefined, { setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' } }) });
+    const late = await adoptFrom(() => undefined, {
+      setup: (f) => f.tamper(APPS, { status: 429, body: '{}', headers: { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' } }),
+    });
     clean(late);
     expect(late.slept).toEqual([]);
     expect(late.stderr).toContain('more than the 120 s adopt waits: run it again later');

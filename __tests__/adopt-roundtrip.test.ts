@@ -17,7 +17,22 @@ import { reviewOf } from '../lib/review/collect';
 import { renderReview } from '../lib/review/render';
 import { runAdopt } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
-import { APP_ONLY, BREAK_GLASS_GROUP, BREAK_GLASS_USER, DELEGATED, DEPLOYER, EXO_SP_ID, GRAPH_SP_ID, GROUP_ID, HELPDESK_GROUP, POLICY_ID, seededTenant, TENANT_ID, ADMIN_USER, graphKey } from '../test-support/portal-seeds';
+import {
+  APP_ONLY,
+  BREAK_GLASS_GROUP,
+  BREAK_GLASS_USER,
+  DELEGATED,
+  DEPLOYER,
+  EXO_SP_ID,
+  GRAPH_SP_ID,
+  GROUP_ID,
+  HELPDESK_GROUP,
+  POLICY_ID,
+  seededTenant,
+  TENANT_ID,
+  ADMIN_USER,
+  graphKey,
+} from '../test-support/portal-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
@@ -37,7 +52,10 @@ afterAll(async () => {
 
 let fileNo = 0;
 /** Adopts into a new file, then synthesizes it as `npm run synth` would build it; the stack's inspection. */
-async function adoptAndInspect(args: readonly string[], on: FakeGraph = fake): Promise<{ inspection: StackInspection; file: string; stdout: string; render: () => string }> {
+async function adoptAndInspect(
+  args: readonly string[],
+  on: FakeGraph = fake,
+): Promise<{ inspection: StackInspection; file: string; stdout: string; render: () => string }> {
   const file = join(work, `adopted-${fileNo++}.yaml`);
   const r = await runAdopt(on, pki, ['--env', 'prod', ...args, '--write', file]);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
@@ -55,7 +73,18 @@ const readId = (s: StackInspection, v: TfString) => {
   const source = address === undefined ? undefined : s.dataSources.find((d) => d.address === address);
   return source !== undefined ? literal(source.arguments.object_id as TfString) : literal(v);
 };
-const importsOf = (s: StackInspection) => Object.fromEntries(s.imports.map((i) => [i.to.split('.')[0] + (i.to.includes('assigned-') ? ':signIn' : i.to.includes('admin-consent_ExchangeOnline-') ? `:${i.to.split('admin-consent_ExchangeOnline-')[1].split('_')[0]}` : ''), lit(i.id)]));
+const importsOf = (s: StackInspection) =>
+  Object.fromEntries(
+    s.imports.map((i) => [
+      i.to.split('.')[0] +
+        (i.to.includes('assigned-')
+          ? ':signIn'
+          : i.to.includes('admin-consent_ExchangeOnline-')
+            ? `:${i.to.split('admin-consent_ExchangeOnline-')[1].split('_')[0]}`
+            : ''),
+      lit(i.id),
+    ]),
+  );
 
 describe("the manual's delegated setup", () => {
   let s: StackInspection;
@@ -83,21 +112,28 @@ describe("the manual's delegated setup", () => {
     const declared = s.applications[0].requestedPermissions.map((p) => lit(p.id));
     const openid = (lookupPermission('MicrosoftGraph', 'delegated', 'openid') as { ok: true; permission: { id: string } }).permission.id;
     expect([...declared].sort()).toEqual([...portal, openid].sort());
-    expect(s.applications[0].requestedPermissions.every((p) => p.type === 'delegated' && p.resourceAppId === '00000003-0000-0000-c000-000000000000')).toBe(true);
+    expect(s.applications[0].requestedPermissions.every((p) => p.type === 'delegated' && p.resourceAppId === '00000003-0000-0000-c000-000000000000')).toBe(
+      true,
+    );
     expect(out).toContain('adds the Microsoft Graph delegated permission openid: the delegated mail preset requests it');
     expect(s.applications[0].mail).toMatchObject({ flow: 'delegated', protocols: ['imap', 'smtp'] });
   });
 
   it("reports the reorder the first plan makes: resource_access (an ordered list in the provider) as synthesized, against Graph's order", () => {
-    const name = (id: string) => ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read', 'openid'].find((n) => (lookupPermission('MicrosoftGraph', 'delegated', n) as { ok: true; permission: { id: string } }).permission.id === id);
+    const name = (id: string) =>
+      ['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read', 'openid'].find(
+        (n) => (lookupPermission('MicrosoftGraph', 'delegated', n) as { ok: true; permission: { id: string } }).permission.id === id,
+      );
     const emitted = s.applications[0].requestedPermissions.map((p) => name(String(lit(p.id))));
     const graph = app(DELEGATED.objectId).requiredResourceAccess![0].resourceAccess.map((x) => name(x.id));
     expect(graph).toEqual(['IMAP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'User.Read']);
     expect(emitted).toEqual(['IMAP.AccessAsUser.All', 'SMTP.Send', 'User.Read', 'offline_access', 'openid']);
-    expect(out).toContain(`lists the Microsoft Graph permissions the registration requests in this project's order (${emitted.join(', ')}) instead of the portal's (${graph.join(', ')})`);
+    expect(out).toContain(
+      `lists the Microsoft Graph permissions the registration requests in this project's order (${emitted.join(', ')}) instead of the portal's (${graph.join(', ')})`,
+    );
   });
 
-  it('keeps the admin consent: the grant for all users, with the portal grant\'s scopes (and openid)', () => {
+  it("keeps the admin consent: the grant for all users, with the portal grant's scopes (and openid)", () => {
     const grant = seeded().permissionGrants.find((x) => x.clientId === DELEGATED.spId)!;
     expect(s.delegatedGrants).toHaveLength(1);
     const g = s.delegatedGrants[0];
@@ -107,10 +143,16 @@ describe("the manual's delegated setup", () => {
     expect(s.appRoleAssignments).toEqual([]);
   });
 
-  it('exposes the API with the portal\'s scope: its ID, value, consent type and texts; the identifier URI api://<client ID>', () => {
+  it("exposes the API with the portal's scope: its ID, value, consent type and texts; the identifier URI api://<client ID>", () => {
     const scope = app(DELEGATED.objectId).api!.oauth2PermissionScopes![0];
     const x = s.permissionScopes[0];
-    expect({ id: lit(x.scopeId), value: lit(x.value), type: lit(x.type), adminName: lit(x.adminConsentDisplayName), adminText: lit(x.adminConsentDescription) }).toEqual({
+    expect({
+      id: lit(x.scopeId),
+      value: lit(x.value),
+      type: lit(x.type),
+      adminName: lit(x.adminConsentDisplayName),
+      adminText: lit(x.adminConsentDescription),
+    }).toEqual({
       id: scope.id,
       value: scope.value,
       type: scope.type,
@@ -119,7 +161,10 @@ describe("the manual's delegated setup", () => {
     });
     expect(x.userConsentDisplayName).toBeUndefined();
     // The URI is written from the client ID; the import names the portal's URI literally.
-    expect(s.identifierUris[0].identifierUri).toMatchObject({ deferred: true, expression: expect.stringMatching(/^api:\/\/\$\{azuread_application\..*\.client_id\}$/) });
+    expect(s.identifierUris[0].identifierUri).toMatchObject({
+      deferred: true,
+      expression: expect.stringMatching(/^api:\/\/\$\{azuread_application\..*\.client_id\}$/),
+    });
     const uriImport = s.imports.find((i) => i.to.startsWith('azuread_application_identifier_uri.'))!;
     expect(Buffer.from(String(lit(uriImport.id)).split('/').pop()!, 'base64').toString('utf8')).toBe(app(DELEGATED.objectId).identifierUris![0]);
   });
@@ -139,9 +184,15 @@ describe("the manual's delegated setup", () => {
     expect(x.grantControls).toMatchObject({ operator: 'OR', builtInControls: ['mfa'] });
     expect(x.sessionControls).toBeUndefined();
     const group = seeded().groups.find((g) => g.id === GROUP_ID)!;
-    expect(s.groups.map((g) => ({ name: lit(g.displayName), description: lit(g.description), security: g.securityEnabled, mail: g.mailEnabled, dup: g.preventDuplicateNames }))).toEqual([
-      { name: group.displayName, description: group.description, security: true, mail: false, dup: false },
-    ]);
+    expect(
+      s.groups.map((g) => ({
+        name: lit(g.displayName),
+        description: lit(g.description),
+        security: g.securityEnabled,
+        mail: g.mailEnabled,
+        dup: g.preventDuplicateNames,
+      })),
+    ).toEqual([{ name: group.displayName, description: group.description, security: true, mail: false, dup: false }]);
   });
 
   it("imports every object by the provider's import ID of the seeded object", () => {
@@ -176,7 +227,9 @@ describe("the manual's delegated setup", () => {
     const text = render();
     expect(text).toContain('**Adopted from the portal:** the first plan imports 7 existing object(s)');
     expect(text).toContain("A client secret's value cannot be imported");
-    expect(text).toContain(`| \`azuread_conditional_access_policy.mfa-policy\` | conditional access policy "MFA Pilot" | \`/identity/conditionalAccess/policies/${POLICY_ID}\` |`);
+    expect(text).toContain(
+      `| \`azuread_conditional_access_policy.mfa-policy\` | conditional access policy "MFA Pilot" | \`/identity/conditionalAccess/policies/${POLICY_ID}\` |`,
+    );
   });
 });
 
@@ -262,7 +315,10 @@ describe('the first plan, from what the provider reads back after the import', (
   it('names "None" group membership claims as removed: the provider reads them into a set the config leaves empty', async () => {
     // flattenApplicationGroupMembershipClaims (applications.go) keeps "None" as an element of group_membership_claims,
     // an Optional set without Computed, so the first plan removes it unless adopt says so.
-    const none = await startFakeGraph(pki, tenantWith((t) => (t.applications.find((a: { id: string }) => a.id === DELEGATED.objectId).groupMembershipClaims = 'None')));
+    const none = await startFakeGraph(
+      pki,
+      tenantWith((t) => (t.applications.find((a: { id: string }) => a.id === DELEGATED.objectId).groupMembershipClaims = 'None')),
+    );
     try {
       const { stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId], none);
       expect(stdout).toContain('removed by the first plan: group membership claims (None)');
@@ -272,10 +328,15 @@ describe('the first plan, from what the provider reads back after the import', (
   });
 
   it("names the target group's administrative units as left by the first plan: the provider reads administrative_unit_ids back from memberOf", async () => {
-    const inUnit = await startFakeGraph(pki, tenantWith((t) => (t.administrativeUnitsOf = { [GROUP_ID]: [{ id: 'ad0b0000-0000-4000-8000-0000000a0a01', displayName: 'Helpdesk AU' }] })));
+    const inUnit = await startFakeGraph(
+      pki,
+      tenantWith((t) => (t.administrativeUnitsOf = { [GROUP_ID]: [{ id: 'ad0b0000-0000-4000-8000-0000000a0a01', displayName: 'Helpdesk AU' }] })),
+    );
     try {
       const { stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId, '--policy-id', POLICY_ID], inUnit);
-      expect(stdout).toContain('removed by the first plan: the group\'s membership in the administrative unit "Helpdesk AU" (the provider reads administrative_unit_ids back');
+      expect(stdout).toContain(
+        'removed by the first plan: the group\'s membership in the administrative unit "Helpdesk AU" (the provider reads administrative_unit_ids back',
+      );
       expect(inUnit.requests.some((q) => q.path.includes(`/groups/${GROUP_ID}/memberOf/microsoft.graph.administrativeUnit`))).toBe(true);
     } finally {
       await inUnit.close();
@@ -292,7 +353,10 @@ describe('the first plan, from what the provider reads back after the import', (
       applicationEnforcedRestrictions: { isEnabled: true },
       disableResilienceDefaults: true,
     };
-    const set = await startFakeGraph(pki, tenantWith((t) => (t.policies[0].sessionControls = session)));
+    const set = await startFakeGraph(
+      pki,
+      tenantWith((t) => (t.policies[0].sessionControls = session)),
+    );
     try {
       const { inspection, stdout } = await adoptAndInspect(['--client-id', DELEGATED.appId, '--policy-id', POLICY_ID], set);
       // flattenConditionalAccessSessionControls (conditionalaccess.go) reads each of these into session_controls.
@@ -335,8 +399,18 @@ describe("a policy's conditions, declared as the portal set them", () => {
 
   it('guests and external users, locations, the device filter, authentication flows, insider risk and terms of use', async () => {
     const { inspection, stdout } = await adopted((p) => {
-      p.conditions.users.includeGuestsOrExternalUsers = { guestOrExternalUserTypes: 'internalGuest,b2bCollaborationGuest', externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: 'enumerated', members: [GUEST_TENANT] } };
-      p.conditions.users.excludeGuestsOrExternalUsers = { guestOrExternalUserTypes: 'serviceProvider', externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' } };
+      p.conditions.users.includeGuestsOrExternalUsers = {
+        guestOrExternalUserTypes: 'internalGuest,b2bCollaborationGuest',
+        externalTenants: {
+          '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
+          membershipKind: 'enumerated',
+          members: [GUEST_TENANT],
+        },
+      };
+      p.conditions.users.excludeGuestsOrExternalUsers = {
+        guestOrExternalUserTypes: 'serviceProvider',
+        externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' },
+      };
       p.conditions.locations = { includeLocations: ['All'], excludeLocations: [LOCATION, 'AllTrusted'] };
       p.conditions.devices = { deviceFilter: { mode: 'exclude', rule: 'device.isCompliant -eq True' } };
       p.conditions.authenticationFlows = { transferMethods: 'deviceCodeFlow,authenticationTransfer' };
@@ -344,10 +418,19 @@ describe("a policy's conditions, declared as the portal set them", () => {
       p.grantControls.termsOfUse = [TERMS];
     });
     const c = inspection.policies[0].conditions;
-    const guests = (g: readonly InspectedGuests[]) => g.map((x) => ({ types: x.guestOrExternalUserTypes.map(lit), tenants: x.externalTenants.map((t) => ({ kind: lit(t.membershipKind), members: t.members.map(lit) })) }));
-    expect(guests(c.users.includedGuestsOrExternalUsers)).toEqual([{ types: ['internalGuest', 'b2bCollaborationGuest'], tenants: [{ kind: 'enumerated', members: [GUEST_TENANT] }] }]);
+    const guests = (g: readonly InspectedGuests[]) =>
+      g.map((x) => ({
+        types: x.guestOrExternalUserTypes.map(lit),
+        tenants: x.externalTenants.map((t) => ({ kind: lit(t.membershipKind), members: t.members.map(lit) })),
+      }));
+    expect(guests(c.users.includedGuestsOrExternalUsers)).toEqual([
+      { types: ['internalGuest', 'b2bCollaborationGuest'], tenants: [{ kind: 'enumerated', members: [GUEST_TENANT] }] },
+    ]);
     expect(guests(c.users.excludedGuestsOrExternalUsers)).toEqual([{ types: ['serviceProvider'], tenants: [{ kind: 'all', members: [] }] }]);
-    expect({ include: c.locations!.includedLocations.map(lit), exclude: c.locations!.excludedLocations.map(lit) }).toEqual({ include: ['All'], exclude: [LOCATION, 'AllTrusted'] });
+    expect({ include: c.locations!.includedLocations.map(lit), exclude: c.locations!.excludedLocations.map(lit) }).toEqual({
+      include: ['All'],
+      exclude: [LOCATION, 'AllTrusted'],
+    });
     expect({ mode: lit(c.devices!.filter!.mode), rule: lit(c.devices!.filter!.rule) }).toEqual({ mode: 'exclude', rule: 'device.isCompliant -eq True' });
     expect(c.authenticationFlowTransferMethods.map(lit)).toEqual(['deviceCodeFlow', 'authenticationTransfer']);
     expect(lit(c.insiderRiskLevels)).toBe('elevated');
@@ -357,23 +440,38 @@ describe("a policy's conditions, declared as the portal set them", () => {
 
   it('user actions in place of target resources', async () => {
     const { inspection, stdout } = await adopted((p) => {
-      p.conditions.applications = { includeApplications: [], excludeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'], includeAuthenticationContextClassReferences: [] };
+      p.conditions.applications = {
+        includeApplications: [],
+        excludeApplications: [],
+        includeUserActions: ['urn:user:registersecurityinfo'],
+        includeAuthenticationContextClassReferences: [],
+      };
     });
     const a = inspection.policies[0].conditions.applications;
-    expect({ apps: a.includedApplications.map(lit), actions: a.includedUserActions.map(lit) }).toEqual({ apps: [], actions: ['urn:user:registersecurityinfo'] });
+    expect({ apps: a.includedApplications.map(lit), actions: a.includedUserActions.map(lit) }).toEqual({
+      apps: [],
+      actions: ['urn:user:registersecurityinfo'],
+    });
     expect(stdout).not.toMatch(/user action/);
   });
 
   it('a workload identity policy: service principals, their filter and risk, block; no group is created for it', async () => {
     const { inspection, stdout } = await adopted((p) => {
       p.conditions.users = { includeUsers: ['None'], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] };
-      p.conditions.clientApplications = { includeServicePrincipals: [SP], excludeServicePrincipals: [], servicePrincipalFilter: { mode: 'include', rule: 'CustomSecurityAttribute.Team_Name -eq "itsm"' } };
+      p.conditions.clientApplications = {
+        includeServicePrincipals: [SP],
+        excludeServicePrincipals: [],
+        servicePrincipalFilter: { mode: 'include', rule: 'CustomSecurityAttribute.Team_Name -eq "itsm"' },
+      };
       p.conditions.servicePrincipalRiskLevels = ['high'];
       p.grantControls = { operator: 'OR', builtInControls: ['block'], customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null };
     });
     const c = inspection.policies[0].conditions;
     expect(c.clientApplications!.includedServicePrincipals.map((v) => readId(inspection, v))).toEqual([SP]);
-    expect({ mode: lit(c.clientApplications!.filter!.mode), rule: lit(c.clientApplications!.filter!.rule) }).toEqual({ mode: 'include', rule: 'CustomSecurityAttribute.Team_Name -eq "itsm"' });
+    expect({ mode: lit(c.clientApplications!.filter!.mode), rule: lit(c.clientApplications!.filter!.rule) }).toEqual({
+      mode: 'include',
+      rule: 'CustomSecurityAttribute.Team_Name -eq "itsm"',
+    });
     expect(c.servicePrincipalRiskLevels.map(lit)).toEqual(['high']);
     expect(c.users.includedUsers.map(lit)).toEqual(['None']);
     expect(inspection.groups).toEqual([]);
@@ -386,7 +484,10 @@ describe("a policy's conditions, declared as the portal set them", () => {
       p.grantControls = { operator: 'OR', builtInControls: ['block'], customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null };
     });
     const x = inspection.policies[0];
-    expect({ controls: x.grantControls!.builtInControls.map(lit), clients: x.conditions.clientAppTypes.map(lit) }).toEqual({ controls: ['block'], clients: ['exchangeActiveSync', 'other'] });
+    expect({ controls: x.grantControls!.builtInControls.map(lit), clients: x.conditions.clientAppTypes.map(lit) }).toEqual({
+      controls: ['block'],
+      clients: ['exchangeActiveSync', 'other'],
+    });
     expect(stdout).not.toMatch(/grant control/);
   });
 
@@ -410,7 +511,9 @@ describe('what the project cannot express', () => {
 
   it('reports, by name, a permission whose name the catalogue does not know, and leaves it out of the config', async () => {
     const { inspection, stdout, file } = await adoptAndInspect(['--client-id', DELEGATED.appId, '--policy-id', POLICY_ID], extras);
-    expect(stdout).toContain('removed by the first plan: Microsoft Graph delegated permission "Mail.Future.Preview" (it is not in this project\'s permission catalogue');
+    expect(stdout).toContain(
+      'removed by the first plan: Microsoft Graph delegated permission "Mail.Future.Preview" (it is not in this project\'s permission catalogue',
+    );
     expect(stdout).toContain('removed by the first plan: the admin consent to the Microsoft Graph delegated permission "Mail.Future.Preview"');
     expect(readFileSync(file, 'utf8')).not.toContain('Mail.Future.Preview');
     expect(inspection.applications[0].requestedPermissions.map((p) => p.name)).not.toContain('Mail.Future.Preview');
@@ -461,7 +564,9 @@ describe('reading Graph', () => {
     const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', APP_ONLY.appId]);
     expect(r.code).toBe(6);
     expect(r.slept).toEqual([1000, 1000, 1000, 1000]);
-    expect(r.stderr).toMatch(/adopt: Microsoft Graph refused to read: GET \/v1\.0\/applications\?\$filter=.* answered HTTP 429 TooManyRequests: Too many requests\. \(still throttled after 4 retries: run adopt again later\)/);
+    expect(r.stderr).toMatch(
+      /adopt: Microsoft Graph refused to read: GET \/v1\.0\/applications\?\$filter=.* answered HTTP 429 TooManyRequests: Too many requests\. \(still throttled after 4 retries: run adopt again later\)/,
+    );
     fake.throttle(1, 3600);
     const long = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', APP_ONLY.appId]);
     expect(long.code).toBe(6);
@@ -488,14 +593,20 @@ describe('bad input', () => {
   it('says a client ID exists nowhere in the tenant, and what to copy instead', async () => {
     const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', 'ad0b0000-0000-4000-8000-0000000f0f0f']);
     expect(r.code).toBe(6);
-    expect(r.stderr).toBe('adopt: this tenant has no application with client ID ad0b0000-0000-4000-8000-0000000f0f0f: copy the "Application (client) ID" from the app registration\'s Overview page (and check ARM_TENANT_ID names its tenant)');
+    expect(r.stderr).toBe(
+      'adopt: this tenant has no application with client ID ad0b0000-0000-4000-8000-0000000f0f0f: copy the "Application (client) ID" from the app registration\'s Overview page (and check ARM_TENANT_ID names its tenant)',
+    );
   });
 
   it("recognises an application's or service principal's object ID given as the client ID", async () => {
     const a = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.objectId]);
-    expect(a.stderr).toBe(`adopt: ${DELEGATED.objectId} is the object ID of the application "Pandora ITSM mail", not its client ID: use --client-id ${DELEGATED.appId}`);
+    expect(a.stderr).toBe(
+      `adopt: ${DELEGATED.objectId} is the object ID of the application "Pandora ITSM mail", not its client ID: use --client-id ${DELEGATED.appId}`,
+    );
     const sp = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.spId]);
-    expect(sp.stderr).toBe(`adopt: ${DELEGATED.spId} is the object ID of the service principal "Pandora ITSM mail", not the application's client ID: use --client-id ${DELEGATED.appId}`);
+    expect(sp.stderr).toBe(
+      `adopt: ${DELEGATED.spId} is the object ID of the service principal "Pandora ITSM mail", not the application's client ID: use --client-id ${DELEGATED.appId}`,
+    );
   });
 
   it('says a policy ID exists nowhere in the tenant', async () => {
@@ -506,7 +617,12 @@ describe('bad input', () => {
 
   it('fails on bad credentials with the cause and the fix, without echoing the secret or a stack trace', async () => {
     const wrong = `Wrg${7}Q~${'w'.repeat(34)}`;
-    const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId], { ARM_TENANT_ID: TENANT_ID, ARM_CLIENT_ID: DEPLOYER.clientId, ARM_CLIENT_SECRET: wrong, ARM_METADATA_HOSTNAME: fake.host });
+    const r = await runAdopt(fake, pki, ['--env', 'prod', '--client-id', DELEGATED.appId], {
+      ARM_TENANT_ID: TENANT_ID,
+      ARM_CLIENT_ID: DEPLOYER.clientId,
+      ARM_CLIENT_SECRET: wrong,
+      ARM_METADATA_HOSTNAME: fake.host,
+    });
     expect(r.code).toBe(6);
     expect(r.stderr).toBe(
       `adopt: cannot sign in as client ${DEPLOYER.clientId} with a client secret (ARM_CLIENT_SECRET): the client secret is not valid for client ${DEPLOYER.clientId} (AADSTS7000215)\nfix: set ARM_CLIENT_SECRET to the secret's value (not its ID) of the deploying app registration`,

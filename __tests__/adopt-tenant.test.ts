@@ -19,7 +19,16 @@ import { literal, refersTo, type TfString } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { ADMIN_USER, BREAK_GLASS_GROUP, BREAK_GLASS_USER, HELPDESK_GROUP, seededTenant, TENANT_ID } from '../test-support/portal-seeds';
-import { DELETED_USER, exampleTenant, locationId, NAMED_LOCATIONS, policyId, POLICIES, tenantWithConditionalAccess, WORKLOAD_SP } from '../test-support/tenant-seeds';
+import {
+  DELETED_USER,
+  exampleTenant,
+  locationId,
+  NAMED_LOCATIONS,
+  policyId,
+  POLICIES,
+  tenantWithConditionalAccess,
+  WORKLOAD_SP,
+} from '../test-support/tenant-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(60_000);
@@ -80,7 +89,9 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     expect({ code: r.code }).toEqual({ code: 0 });
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith(BASE)).toBe(true);
-    expect(text.slice(BASE.length)).toMatch(/^tenants:\n {2}# Adopted by npm run adopt from tenant ad0b0000-0000-4000-8000-00000000aa01: its conditional access \(16 policies, 5 named locations\)\.\n {2}contoso:\n/);
+    expect(text.slice(BASE.length)).toMatch(
+      /^tenants:\n {2}# Adopted by npm run adopt from tenant ad0b0000-0000-4000-8000-00000000aa01: its conditional access \(16 policies, 5 named locations\)\.\n {2}contoso:\n/,
+    );
     expect(r.stdout).toContain(`${file}: added tenant contoso.`);
     expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -91,7 +102,9 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     expect({ policies: pages('policies'), namedLocations: pages('namedLocations') }).toEqual({ policies: 4, namedLocations: 2 }); // 20 by 5, 7 by 5
     expect(reads.filter((q) => q.status === 429)).toHaveLength(2);
     expect(r.slept).toEqual([3000, 3000]);
-    expect(r.stderr).toContain('adopt: Microsoft Graph is throttling (HTTP 429) GET /v1.0/identity/conditionalAccess/namedLocations: waiting 3 s as it asks (retry 1)');
+    expect(r.stderr).toContain(
+      'adopt: Microsoft Graph is throttling (HTTP 429) GET /v1.0/identity/conditionalAccess/namedLocations: waiting 3 s as it asks (retry 1)',
+    );
     expect(r.stdout).toContain('Read 20 conditional access policies and 7 named locations.');
   });
 
@@ -121,12 +134,24 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     const readBack = (l: GraphNamedLocation) =>
       l['@odata.type'] === '#microsoft.graph.ipNamedLocation'
         ? { ip: { ipRanges: (l.ipRanges ?? []).map((x) => x.cidrAddress), trusted: l.isTrusted ?? false } }
-        : { country: { countriesAndRegions: l.countriesAndRegions, includeUnknownCountriesAndRegions: l.includeUnknownCountriesAndRegions ?? false, countryLookupMethod: l.countryLookupMethod ?? 'clientIpAddress' } };
+        : {
+            country: {
+              countriesAndRegions: l.countriesAndRegions,
+              includeUnknownCountriesAndRegions: l.includeUnknownCountriesAndRegions ?? false,
+              countryLookupMethod: l.countryLookupMethod ?? 'clientIpAddress',
+            },
+          };
     // flattenIPNamedLocation / flattenCountryNamedLocation at v3.7.0: trusted and include_unknown as false when unset.
     const emitted = (l: (typeof s.namedLocations)[number]) =>
       l.ip
         ? { ip: { ipRanges: l.ip.ipRanges.map(lit), trusted: l.ip.trusted ?? false } }
-        : { country: { countriesAndRegions: l.country!.countriesAndRegions.map(lit), includeUnknownCountriesAndRegions: l.country!.includeUnknownCountriesAndRegions ?? false, countryLookupMethod: lit(l.country!.countryLookupMethod) } };
+        : {
+            country: {
+              countriesAndRegions: l.country!.countriesAndRegions.map(lit),
+              includeUnknownCountriesAndRegions: l.country!.includeUnknownCountriesAndRegions ?? false,
+              countryLookupMethod: lit(l.country!.countryLookupMethod),
+            },
+          };
     for (const n of [1, 2, 3, 4, 5]) {
       const g = NAMED_LOCATIONS.find((l) => l.id === locationId(n))!;
       const [l] = byName(g.displayName!);
@@ -138,7 +163,10 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
   it("imports every adopted policy and named location by the provider's import ID of the seeded object", () => {
     const ids = s.imports.map((i) => lit(i.id)).sort();
     expect(ids).toEqual(
-      [...ADOPTED.map((p) => `/identity/conditionalAccess/policies/${p.id}`), ...[1, 2, 3, 4, 5].map((n) => `/identity/conditionalAccess/namedLocations/${locationId(n)}`)].sort(),
+      [
+        ...ADOPTED.map((p) => `/identity/conditionalAccess/policies/${p.id}`),
+        ...[1, 2, 3, 4, 5].map((n) => `/identity/conditionalAccess/namedLocations/${locationId(n)}`),
+      ].sort(),
     );
     // Each into the resource declared for that object: the policy of that name, the location of that name.
     for (const i of s.imports) {
@@ -188,17 +216,35 @@ describe('a tenant of 20 policies and 7 named locations, read page by page while
     const out = r.stdout;
     const block = (title: string) => out.split(`\n${title}\n`)[1]?.split('\n\n')[0] ?? '';
     const cannot = block('What this project cannot express (by object and field):');
-    expect(cannot).toContain('policy "Require MFA outside trusted locations" (require-mfa-outside-trusted-locations):\n    - kept, not managed: customized continuous access evaluation (strict location enforcement, or CAE disabled): sessionControls.continuousAccessEvaluation');
-    expect(cannot).toContain('policy "High user risk requires risk remediation" (high-user-risk-requires-risk-remediation):\n    - removed by the first plan: the grant control riskRemediation');
-    expect(cannot).toContain('named location "Compliant network":\n    - kept, not managed: the named location ad0b0000-0000-4000-8000-000010000006 (it is a #microsoft.graph.compliantNetworkNamedLocation');
+    expect(cannot).toContain(
+      'policy "Require MFA outside trusted locations" (require-mfa-outside-trusted-locations):\n    - kept, not managed: customized continuous access evaluation (strict location enforcement, or CAE disabled): sessionControls.continuousAccessEvaluation',
+    );
+    expect(cannot).toContain(
+      'policy "High user risk requires risk remediation" (high-user-risk-requires-risk-remediation):\n    - removed by the first plan: the grant control riskRemediation',
+    );
+    expect(cannot).toContain(
+      'named location "Compliant network":\n    - kept, not managed: the named location ad0b0000-0000-4000-8000-000010000006 (it is a #microsoft.graph.compliantNetworkNamedLocation',
+    );
     const left = block("Left out of the section (this project's rules refuse them as they are; they stay as they are in the tenant, not managed):");
-    expect(left).toContain(`policy "Token protection for Exchange Online" (token-protection-for-exchange-online), ID ${policyId(14)}: grant: grants nothing and controls no session`);
-    expect(left).toContain('(it also holds what this project cannot declare: token protection ("Require token protection for sign-in sessions"): sessionControls.secureSignInSession)');
-    expect(left).toContain(`policy "Step-up for sensitive actions" (step-up-for-sensitive-actions), ID ${policyId(15)}: includeApplications: must list at least one application`);
+    expect(left).toContain(
+      `policy "Token protection for Exchange Online" (token-protection-for-exchange-online), ID ${policyId(14)}: grant: grants nothing and controls no session`,
+    );
+    expect(left).toContain(
+      '(it also holds what this project cannot declare: token protection ("Require token protection for sign-in sessions"): sessionControls.secureSignInSession)',
+    );
+    expect(left).toContain(
+      `policy "Step-up for sensitive actions" (step-up-for-sensitive-actions), ID ${policyId(15)}: includeApplications: must list at least one application`,
+    );
     expect(left).toContain('(it also holds what this project cannot declare: the authentication context c1)');
-    expect(left).toContain(`policy "Require MFA for admins" (require-mfa-for-admins-2), ID ${policyId(17)}: displayName: is the display name of policy "require-mfa-for-admins" too`);
-    expect(left).toContain(`policy "Block legacy authentication for pilots" (block-legacy-authentication-for-pilots), ID ${policyId(18)}: state: "on" enforces the policy with no emergency-access (break-glass) exclusion`);
-    expect(left).toContain(`named location "Branch office" (branch-office-2), ID ${locationId(7)}: displayName: is the display name of namedLocations.branch-office too`);
+    expect(left).toContain(
+      `policy "Require MFA for admins" (require-mfa-for-admins-2), ID ${policyId(17)}: displayName: is the display name of policy "require-mfa-for-admins" too`,
+    );
+    expect(left).toContain(
+      `policy "Block legacy authentication for pilots" (block-legacy-authentication-for-pilots), ID ${policyId(18)}: state: "on" enforces the policy with no emergency-access (break-glass) exclusion`,
+    );
+    expect(left).toContain(
+      `named location "Branch office" (branch-office-2), ID ${locationId(7)}: displayName: is the display name of namedLocations.branch-office too`,
+    );
   });
 
   it('names adopted named locations by key in the policies, and keeps any other location by ID', () => {
@@ -225,22 +271,35 @@ describe("a named location's import (tenants.<name>.namedLocations.<key>.import)
   };
 
   it("synthesizes a Terraform import block into the location, with the provider's import ID (the ID as Graph writes it, lower case)", () => {
-    const text = config('      office:\n        displayName: Office\n        ipRanges: [203.0.113.0/24]\n        import: { namedLocationId: AD0B0000-0000-4000-8000-000010000001 }\n');
+    const text = config(
+      '      office:\n        displayName: Office\n        ipRanges: [203.0.113.0/24]\n        import: { namedLocationId: AD0B0000-0000-4000-8000-000010000001 }\n',
+    );
     expect(problemsOf(text)).toEqual([]);
     const stacks = buildStacksFromConfig(Testing.app(), parseConfigText(text, 'c.yaml'));
     const json = stacks.find((x) => x.node.id === 'tenant-contoso')!.toTerraform() as { import?: { to: string; id: string }[] };
-    expect(json.import).toEqual([{ to: 'azuread_named_location.location-office', id: '/identity/conditionalAccess/namedLocations/ad0b0000-0000-4000-8000-000010000001' }]);
+    expect(json.import).toEqual([
+      { to: 'azuread_named_location.location-office', id: '/identity/conditionalAccess/namedLocations/ad0b0000-0000-4000-8000-000010000001' },
+    ]);
   });
 
   it('refuses an import on an existing location, an ID that is not one, and one named location imported twice', () => {
-    expect(problemsOf(config('      office:\n        displayName: Office\n        existing: true\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n'))).toEqual([
-      expect.stringMatching(/^tenants\.contoso\.namedLocations\.office\.import: cannot be set for an existing location/),
-    ]);
+    expect(
+      problemsOf(
+        config(
+          '      office:\n        displayName: Office\n        existing: true\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n',
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/^tenants\.contoso\.namedLocations\.office\.import: cannot be set for an existing location/)]);
     expect(problemsOf(config('      office:\n        displayName: Office\n        countries: [ES]\n        import: { namedLocationId: Office }\n'))).toEqual([
       expect.stringMatching(/^tenants\.contoso\.namedLocations\.office\.import\.namedLocationId: "Office" is not the named location's ID: expected a UUID/),
     ]);
-    const twice = '      a:\n        displayName: A\n        countries: [ES]\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n      b:\n        displayName: B\n        countries: [PT]\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n';
-    expect(problemsOf(config(twice))).toEqual([expect.stringMatching(/^tenants\.contoso\.namedLocations\.b\.import\.namedLocationId: is imported by tenants\.contoso\.namedLocations\.a\.import\.namedLocationId too/)]);
+    const twice =
+      '      a:\n        displayName: A\n        countries: [ES]\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n      b:\n        displayName: B\n        countries: [PT]\n        import: { namedLocationId: ad0b0000-0000-4000-8000-000010000001 }\n';
+    expect(problemsOf(config(twice))).toEqual([
+      expect.stringMatching(
+        /^tenants\.contoso\.namedLocations\.b\.import\.namedLocationId: is imported by tenants\.contoso\.namedLocations\.a\.import\.namedLocationId too/,
+      ),
+    ]);
   });
 });
 
@@ -267,10 +326,14 @@ describe('what Graph returns beyond what the project reads', () => {
   it("says when the first plan reorders the kinds of guests (the model writes Graph's enum order; the provider compares the list in order)", () => {
     const a = one((p) => {
       p.state = 'enabledForReportingButNotEnforced';
-      p.conditions.users = { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'serviceProvider,internalGuest', externalTenants: { membershipKind: 'all' } } };
+      p.conditions.users = {
+        includeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'serviceProvider,internalGuest', externalTenants: { membershipKind: 'all' } },
+      };
     });
     expect(a.leftOut).toEqual([]);
-    expect(a.changes.map((c) => c.text)).toEqual(['lists the kinds of guest or external user the policy includes as internalGuest, serviceProvider instead of serviceProvider, internalGuest; the same kinds']);
+    expect(a.changes.map((c) => c.text)).toEqual([
+      'lists the kinds of guest or external user the policy includes as internalGuest, serviceProvider instead of serviceProvider, internalGuest; the same kinds',
+    ]);
   });
 
   it('says when the first plan removes an empty condition block Graph returned, or sets client app types Graph left empty', () => {
@@ -289,43 +352,66 @@ describe('objects Graph returns half-empty or odd', () => {
   it('leaves out, with the rule, what cannot be declared as it is, and adopts the rest', () => {
     const odd = [
       { id: policyId(90), displayName: null, state: 'enabledForReportingButNotEnforced', conditions: null, grantControls: null, sessionControls: null },
-      { id: 'not-a-guid', displayName: 'Odd ID', state: 'disabled', conditions: structuredClone(POLICIES[1].conditions), grantControls: structuredClone(POLICIES[1].grantControls) },
-      { id: policyId(91), displayName: 'Line\nbreak', state: 'disabled', conditions: structuredClone(POLICIES[1].conditions), grantControls: structuredClone(POLICIES[1].grantControls) },
+      {
+        id: 'not-a-guid',
+        displayName: 'Odd ID',
+        state: 'disabled',
+        conditions: structuredClone(POLICIES[1].conditions),
+        grantControls: structuredClone(POLICIES[1].grantControls),
+      },
+      {
+        id: policyId(91),
+        displayName: 'Line\nbreak',
+        state: 'disabled',
+        conditions: structuredClone(POLICIES[1].conditions),
+        grantControls: structuredClone(POLICIES[1].grantControls),
+      },
       { ...structuredClone(POLICIES[1]), id: policyId(92), displayName: 'Fine', state: 'somethingNew' },
     ] as GraphConditionalAccessPolicy[];
     const locations = [
       { '@odata.type': '#microsoft.graph.ipNamedLocation', id: locationId(90), displayName: 'No ranges', ipRanges: null },
-      { '@odata.type': '#microsoft.graph.countryNamedLocation', id: locationId(91), displayName: 'Moon', countriesAndRegions: ['ES'], countryLookupMethod: 'moonPhase' },
+      {
+        '@odata.type': '#microsoft.graph.countryNamedLocation',
+        id: locationId(91),
+        displayName: 'Moon',
+        countriesAndRegions: ['ES'],
+        countryLookupMethod: 'moonPhase',
+      },
     ] as GraphNamedLocation[];
     const a = tenantAdoptionOf({ policies: odd, namedLocations: locations }, { tenantId: TENANT_ID });
     expect(Object.keys(a.tenant.conditionalAccessPolicies ?? {})).toEqual(['fine']);
     expect(a.tenant.conditionalAccessPolicies!.fine.state).toBe('reportOnly');
-    expect(a.changes).toContainEqual({ subject: 'policy "Fine" (fine)', text: 'sets the policy\'s state to report-only: "somethingNew" is not a state this project knows' });
+    expect(a.changes).toContainEqual({
+      subject: 'policy "Fine" (fine)',
+      text: 'sets the policy\'s state to report-only: "somethingNew" is not a state this project knows',
+    });
     expect(a.leftOut.map((l) => `${l.subject}: ${l.problems.join('; ')}`).sort()).toEqual([
       expect.stringMatching(/^named location "No ranges" \(no-ranges\): ipRanges: is empty/),
       expect.stringMatching(/^policy "Line\\nbreak" \(line-break\): displayName: must be one line of printable text/),
       expect.stringMatching(/^policy "Odd ID" \(odd-id\): import\.policyId: "not-a-guid" is not the conditional access policy's ID/),
       expect.stringMatching(/^policy "ad0b0000-0000-4000-8000-0000c0000090" \(policy\): includeApplications: must list at least one application/),
     ]);
-    expect(a.notExpressed).toContainEqual(expect.objectContaining({ subject: 'named location "Moon"', effect: 'kept', why: expect.stringContaining('"moonPhase" is not one azuread 3.7.0 declares') }));
+    expect(a.notExpressed).toContainEqual(
+      expect.objectContaining({
+        subject: 'named location "Moon"',
+        effect: 'kept',
+        why: expect.stringContaining('"moonPhase" is not one azuread 3.7.0 declares'),
+      }),
+    );
   });
 });
 
 describe('keys', () => {
   it('derives keys from display names: lower case and hyphens, a letter first, unique, at most 64 characters', () => {
     const taken = new Set<string>();
-    expect(['Require MFA for admins', 'Require MFA for admins', '1st floor VPN', 'Bloqueo de países (España)', '', '***', 'x'.repeat(200)].map((n) => keyFor(n, taken, 'policy'))).toEqual([
-      'require-mfa-for-admins',
-      'require-mfa-for-admins-2',
-      'policy-1st-floor-vpn',
-      'bloqueo-de-paises-espana',
-      'policy',
-      'policy-2',
-      'x'.repeat(56),
-    ]);
+    expect(
+      ['Require MFA for admins', 'Require MFA for admins', '1st floor VPN', 'Bloqueo de países (España)', '', '***', 'x'.repeat(200)].map((n) =>
+        keyFor(n, taken, 'policy'),
+      ),
+    ).toEqual(['require-mfa-for-admins', 'require-mfa-for-admins-2', 'policy-1st-floor-vpn', 'bloqueo-de-paises-espana', 'policy', 'policy-2', 'x'.repeat(56)]);
   });
 
-  it("gives the same keys and the same section whatever order Graph returns the objects in", () => {
+  it('gives the same keys and the same section whatever order Graph returns the objects in', () => {
     const a = tenantAdoptionOf({ policies: POLICIES, namedLocations: NAMED_LOCATIONS }, { tenantId: TENANT_ID });
     const b = tenantAdoptionOf({ policies: [...POLICIES].reverse(), namedLocations: [...NAMED_LOCATIONS].reverse() }, { tenantId: TENANT_ID });
     expect(JSON.stringify(b.tenant)).toBe(JSON.stringify(a.tenant));
@@ -353,7 +439,11 @@ describe('writing into a file', () => {
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(before)).toBe(true);
     expect(after.slice(before.length)).toMatch(/^environments:\n {2}# Adopted by npm run adopt from tenant [^\n]+\n {2}prod:\n/);
-    expect(buildStacksFromConfig(Testing.app(), loadConfigFile(file)).map((x) => x.node.id).sort()).toEqual(['prod', 'tenant-contoso']);
+    expect(
+      buildStacksFromConfig(Testing.app(), loadConfigFile(file))
+        .map((x) => x.node.id)
+        .sort(),
+    ).toEqual(['prod', 'tenant-contoso']);
   });
 
   it('refuses to replace a tenant the file has without --replace, and leaves the file as it was', async () => {
@@ -363,12 +453,16 @@ describe('writing into a file', () => {
     const before = readFileSync(file, 'utf8');
     const again = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
     expect(again.code).toBe(3);
-    expect(again.stderr).toContain(`adopt: ${file} already has tenant "contoso": pass --replace to replace it (the rest of the file is kept as it is), or choose another --tenant; nothing was written`);
+    expect(again.stderr).toContain(
+      `adopt: ${file} already has tenant "contoso": pass --replace to replace it (the rest of the file is kept as it is), or choose another --tenant; nothing was written`,
+    );
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('with --replace, replaces the tenant and keeps its backend, which adopt does not read', async () => {
-    const file = newFile(`${BASE}tenants:\n  contoso:\n    tenantId: ${TENANT_ID}\n    backend:\n      type: local\n      path: state/tenant.tfstate\n    namedLocations:\n      old:\n        displayName: Old office\n        ipRanges: [10.0.0.0/8]\n`);
+    const file = newFile(
+      `${BASE}tenants:\n  contoso:\n    tenantId: ${TENANT_ID}\n    backend:\n      type: local\n      path: state/tenant.tfstate\n    namedLocations:\n      old:\n        displayName: Old office\n        ipRanges: [10.0.0.0/8]\n`,
+    );
     const r = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file, '--replace']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toContain(`${file}: replaced tenant contoso (kept its backend).`);
@@ -392,7 +486,9 @@ describe('writing into a file', () => {
 `);
     const r = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain(`policy "Block legacy authentication", ID ${policyId(2)}: is already imported by environments.prod.mfaPolicy in ${file}: one object is managed by one declaration only`);
+    expect(r.stdout).toContain(
+      `policy "Block legacy authentication", ID ${policyId(2)}: is already imported by environments.prod.mfaPolicy in ${file}: one object is managed by one declaration only`,
+    );
     expect(loadConfigFile(file).tenants!.contoso.conditionalAccessPolicies).not.toHaveProperty('block-legacy-authentication');
   });
 });
@@ -425,12 +521,13 @@ describe('the command line', () => {
       noUsers.deny('/v1.0/users/');
       const r = await runAdopt(noUsers, pki, ['--tenant', 'contoso']);
       expect(r.code).toBe(6);
-      expect(r.stderr).toContain('fix: give the deploying identity the Microsoft Graph permission User.Read.All (or Directory.Read.All); adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All');
+      expect(r.stderr).toContain(
+        'fix: give the deploying identity the Microsoft Graph permission User.Read.All (or Directory.Read.All); adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All',
+      );
     } finally {
       await noUsers.close();
     }
   });
-
 });
 
 describe("against the real provider's Read: the corpus' import plan (terraform 1.11.4, azuread 3.7.0; fixtures/plans/corpus/portal-app-import)", () => {
@@ -438,12 +535,25 @@ describe("against the real provider's Read: the corpus' import plan (terraform 1
   // real provider; the import plan's change.before is what the provider's Read put in the state. adopt, given the same Graph
   // objects, must declare exactly that: then the first plan changes nothing on them.
   const dir = join(ROOT, '__tests__', 'fixtures', 'plans', 'corpus', 'portal-app-import');
-  const seed = JSON.parse(readFileSync(join(dir, 'fake-seed.json'), 'utf8')) as { users: { id: string }[]; groups: GraphGroup[]; namedLocations: GraphNamedLocation[]; conditionalAccessPolicies: GraphConditionalAccessPolicy[] };
-  const plan = JSON.parse(readFileSync(join(dir, '1-import', 'portal-objects.import.json'), 'utf8')) as { resource_changes: { type: string; change: { before: any; importing?: { id: string } } }[] };
+  const seed = JSON.parse(readFileSync(join(dir, 'fake-seed.json'), 'utf8')) as {
+    users: { id: string }[];
+    groups: GraphGroup[];
+    namedLocations: GraphNamedLocation[];
+    conditionalAccessPolicies: GraphConditionalAccessPolicy[];
+  };
+  const plan = JSON.parse(readFileSync(join(dir, '1-import', 'portal-objects.import.json'), 'utf8')) as {
+    resource_changes: { type: string; change: { before: any; importing?: { id: string } } }[];
+  };
   const change = (type: string) => plan.resource_changes.find((rc) => rc.type === type)!.change;
 
   it('declares the imported named location and policy attribute by attribute as the provider read them, with its import IDs', async () => {
-    const t = { ...seededTenant(), users: seed.users, groups: [...seededTenant().groups, ...seed.groups], namedLocations: seed.namedLocations, policies: seed.conditionalAccessPolicies };
+    const t = {
+      ...seededTenant(),
+      users: seed.users,
+      groups: [...seededTenant().groups, ...seed.groups],
+      namedLocations: seed.namedLocations,
+      policies: seed.conditionalAccessPolicies,
+    };
     const corpus = await startFakeGraph(pki, t);
     try {
       const file = join(work, `corpus-${fileNo++}.yaml`);
@@ -468,7 +578,9 @@ describe("against the real provider's Read: the corpus' import plan (terraform 1
       });
       expect(locationState.country).toEqual([]);
 
-      expect(s.imports.map((i) => lit(i.id)).sort()).toEqual([change('azuread_conditional_access_policy').importing!.id, change('azuread_named_location').importing!.id].sort());
+      expect(s.imports.map((i) => lit(i.id)).sort()).toEqual(
+        [change('azuread_conditional_access_policy').importing!.id, change('azuread_named_location').importing!.id].sort(),
+      );
     } finally {
       await corpus.close();
     }
@@ -481,7 +593,8 @@ function fromState(st: any): ReadBack {
   const u = c.users[0];
   const block = <T>(l: any[], f: (x: any) => T) => (l.length > 0 ? f(l[0]) : undefined);
   const filter = (l: any[]) => block(l, (f) => ({ mode: f.mode, rule: f.rule }));
-  const guests = (l: any[]) => l.map((g) => ({ types: g.guest_or_external_user_types, tenants: g.external_tenants.map((x: any) => ({ kind: x.membership_kind, members: x.members })) }));
+  const guests = (l: any[]) =>
+    l.map((g) => ({ types: g.guest_or_external_user_types, tenants: g.external_tenants.map((x: any) => ({ kind: x.membership_kind, members: x.members })) }));
   const session = block(st.session_controls, (x) =>
     drop({
       applicationEnforcedRestrictionsEnabled: x.application_enforced_restrictions_enabled,
@@ -498,7 +611,11 @@ function fromState(st: any): ReadBack {
     state: st.state,
     conditions: {
       clientAppTypes: c.client_app_types,
-      applications: { included: c.applications[0].included_applications, excluded: c.applications[0].excluded_applications, userActions: c.applications[0].included_user_actions },
+      applications: {
+        included: c.applications[0].included_applications,
+        excluded: c.applications[0].excluded_applications,
+        userActions: c.applications[0].included_user_actions,
+      },
       users: {
         includedUsers: u.included_users,
         excludedUsers: u.excluded_users,
@@ -509,7 +626,11 @@ function fromState(st: any): ReadBack {
         includedGuests: guests(u.included_guests_or_external_users),
         excludedGuests: guests(u.excluded_guests_or_external_users),
       },
-      clientApplications: block(c.client_applications, (x) => ({ included: x.included_service_principals, excluded: x.excluded_service_principals, filter: filter(x.filter) })),
+      clientApplications: block(c.client_applications, (x) => ({
+        included: x.included_service_principals,
+        excluded: x.excluded_service_principals,
+        filter: filter(x.filter),
+      })),
       devices: block(c.devices, (x) => ({ filter: filter(x.filter) })),
       locations: block(c.locations, (x) => ({ included: x.included_locations, excluded: x.excluded_locations })),
       platforms: block(c.platforms, (x) => ({ included: x.included_platforms, excluded: x.excluded_platforms })),
@@ -573,7 +694,14 @@ function readBack(g: GraphConditionalAccessPolicy) {
   const l = (v: readonly string[] | null | undefined) => [...(v ?? [])];
   const u = c.users ?? {};
   const guests = (x: NonNullable<typeof u.includeGuestsOrExternalUsers> | null | undefined) =>
-    x ? [{ types: (x.guestOrExternalUserTypes ?? '').split(',').map((t) => t.trim()), tenants: x.externalTenants ? [{ kind: x.externalTenants.membershipKind, members: l(x.externalTenants.members) }] : [] }] : [];
+    x
+      ? [
+          {
+            types: (x.guestOrExternalUserTypes ?? '').split(',').map((t) => t.trim()),
+            tenants: x.externalTenants ? [{ kind: x.externalTenants.membershipKind, members: l(x.externalTenants.members) }] : [],
+          },
+        ]
+      : [];
   const filter = (f: { mode?: string | null; rule?: string | null } | null | undefined) => (f ? { mode: f.mode, rule: f.rule } : undefined);
   const gc = g.grantControls;
   const sc = g.sessionControls;
@@ -595,7 +723,11 @@ function readBack(g: GraphConditionalAccessPolicy) {
     state: g.state,
     conditions: {
       clientAppTypes: l(c.clientAppTypes),
-      applications: { included: l(c.applications?.includeApplications), excluded: l(c.applications?.excludeApplications), userActions: l(c.applications?.includeUserActions) },
+      applications: {
+        included: l(c.applications?.includeApplications),
+        excluded: l(c.applications?.excludeApplications),
+        userActions: l(c.applications?.includeUserActions),
+      },
       users: {
         includedUsers: l(u.includeUsers),
         excludedUsers: l(u.excludeUsers),
@@ -606,7 +738,13 @@ function readBack(g: GraphConditionalAccessPolicy) {
         includedGuests: guests(u.includeGuestsOrExternalUsers),
         excludedGuests: guests(u.excludeGuestsOrExternalUsers),
       },
-      clientApplications: c.clientApplications ? { included: l(c.clientApplications.includeServicePrincipals), excluded: l(c.clientApplications.excludeServicePrincipals), filter: filter(c.clientApplications.servicePrincipalFilter) } : undefined,
+      clientApplications: c.clientApplications
+        ? {
+            included: l(c.clientApplications.includeServicePrincipals),
+            excluded: l(c.clientApplications.excludeServicePrincipals),
+            filter: filter(c.clientApplications.servicePrincipalFilter),
+          }
+        : undefined,
       devices: c.devices ? { filter: filter(c.devices.deviceFilter) } : undefined,
       locations: c.locations ? { included: l(c.locations.includeLocations), excluded: l(c.locations.excludeLocations) } : undefined,
       platforms: c.platforms ? { included: l(c.platforms.includePlatforms), excluded: l(c.platforms.excludePlatforms) } : undefined,
@@ -615,7 +753,10 @@ function readBack(g: GraphConditionalAccessPolicy) {
       servicePrincipalRiskLevels: l(c.servicePrincipalRiskLevels),
       insiderRiskLevels: c.insiderRiskLevels ?? '',
       // authentication_flow_transfer_methods is the one TypeSet of the conditions: compared without order.
-      authenticationFlows: (c.authenticationFlows?.transferMethods ?? '').split(',').filter((x) => x !== '').sort(),
+      authenticationFlows: (c.authenticationFlows?.transferMethods ?? '')
+        .split(',')
+        .filter((x) => x !== '')
+        .sort(),
     },
     grantControls: gc
       ? {
@@ -642,10 +783,16 @@ function emitted(p: InspectedPolicy, s: StackInspection): ReadBack {
     const source = s.dataSources.find((d) => d.address === address);
     if (source) return lit(source.arguments.object_id as TfString);
     // A named location of the stack: the object it imports.
-    return lit(s.imports.find((i) => i.to === address)?.id)?.split('/').pop();
+    return lit(s.imports.find((i) => i.to === address)?.id)
+      ?.split('/')
+      .pop();
   };
   const ids = (vs: readonly TfString[]) => vs.map(id);
-  const guests = (gs: readonly InspectedGuests[]) => gs.map((x) => ({ types: x.guestOrExternalUserTypes.map(lit), tenants: x.externalTenants.map((t) => ({ kind: lit(t.membershipKind), members: t.members.map(lit) })) }));
+  const guests = (gs: readonly InspectedGuests[]) =>
+    gs.map((x) => ({
+      types: x.guestOrExternalUserTypes.map(lit),
+      tenants: x.externalTenants.map((t) => ({ kind: lit(t.membershipKind), members: t.members.map(lit) })),
+    }));
   const filter = (f: { mode?: TfString; rule?: TfString } | undefined) => (f ? { mode: lit(f.mode), rule: lit(f.rule) } : undefined);
   const c = p.conditions;
   const gc = p.grantControls;
@@ -654,7 +801,11 @@ function emitted(p: InspectedPolicy, s: StackInspection): ReadBack {
     state: lit(p.state),
     conditions: {
       clientAppTypes: c.clientAppTypes.map(lit) as string[],
-      applications: { included: c.applications.includedApplications.map(lit) as string[], excluded: c.applications.excludedApplications.map(lit) as string[], userActions: c.applications.includedUserActions.map(lit) as string[] },
+      applications: {
+        included: c.applications.includedApplications.map(lit) as string[],
+        excluded: c.applications.excludedApplications.map(lit) as string[],
+        userActions: c.applications.includedUserActions.map(lit) as string[],
+      },
       users: {
         includedUsers: ids(c.users.includedUsers) as string[],
         excludedUsers: ids(c.users.excludedUsers) as string[],
@@ -665,10 +816,20 @@ function emitted(p: InspectedPolicy, s: StackInspection): ReadBack {
         includedGuests: guests(c.users.includedGuestsOrExternalUsers) as ReadBack['conditions']['users']['includedGuests'],
         excludedGuests: guests(c.users.excludedGuestsOrExternalUsers) as ReadBack['conditions']['users']['excludedGuests'],
       },
-      clientApplications: c.clientApplications ? { included: ids(c.clientApplications.includedServicePrincipals) as string[], excluded: ids(c.clientApplications.excludedServicePrincipals) as string[], filter: filter(c.clientApplications.filter) as ReturnType<typeof filter> & {} } : undefined,
+      clientApplications: c.clientApplications
+        ? {
+            included: ids(c.clientApplications.includedServicePrincipals) as string[],
+            excluded: ids(c.clientApplications.excludedServicePrincipals) as string[],
+            filter: filter(c.clientApplications.filter) as ReturnType<typeof filter> & {},
+          }
+        : undefined,
       devices: c.devices ? { filter: filter(c.devices.filter) as { mode: string; rule: string } } : undefined,
-      locations: c.locations ? { included: ids(c.locations.includedLocations) as string[], excluded: ids(c.locations.excludedLocations) as string[] } : undefined,
-      platforms: c.platforms ? { included: c.platforms.includedPlatforms.map(lit) as string[], excluded: c.platforms.excludedPlatforms.map(lit) as string[] } : undefined,
+      locations: c.locations
+        ? { included: ids(c.locations.includedLocations) as string[], excluded: ids(c.locations.excludedLocations) as string[] }
+        : undefined,
+      platforms: c.platforms
+        ? { included: c.platforms.includedPlatforms.map(lit) as string[], excluded: c.platforms.excludedPlatforms.map(lit) as string[] }
+        : undefined,
       signInRiskLevels: c.signInRiskLevels.map(lit) as string[],
       userRiskLevels: c.userRiskLevels.map(lit) as string[],
       servicePrincipalRiskLevels: c.servicePrincipalRiskLevels.map(lit) as string[],

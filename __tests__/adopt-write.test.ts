@@ -52,14 +52,16 @@ const adoptTo = (file: string, ...more: string[]) => runAdopt(fake, pki, ['--env
 const tempFiles = () => readdirSync(work).filter((f) => f.includes('.adopt-'));
 
 describe('--write', () => {
-  it('creates the file when it does not exist; it loads, with adopt\'s header and comments', async () => {
+  it("creates the file when it does not exist; it loads, with adopt's header and comments", async () => {
     const file = fresh();
     const r = await adoptTo(file);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${file}: created with environment prod.`);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^# Adopted by npm run adopt from tenant ad0b0000-0000-4000-8000-00000000aa01: application ad0b0000-0000-4000-8000-00000000c1d2\.\n/);
-    expect(text).toMatch(/\n {6}# made in the portal: the first plan imports these \(Terraform import blocks\); they may stay after the first apply\n {6}import:\n/);
+    expect(text).toMatch(
+      /\n {6}# made in the portal: the first plan imports these \(Terraform import blocks\); they may stay after the first apply\n {6}import:\n/,
+    );
     expect(loadConfigFile(file).environments.prod.application?.import?.applicationObjectId).toBe(APP_ONLY.objectId);
     expect(tempFiles()).toEqual([]);
   });
@@ -87,7 +89,8 @@ describe('--write', () => {
   });
 
   it("adds the environments key to a file that has none (only tenants), with adopt's header and comments", async () => {
-    const tenantsOnly = '# Tenants of the identity team.\ntenants:\n  contoso:\n    conditionalAccessPolicies:\n      block-legacy: { preset: blockLegacyAuthentication }\n';
+    const tenantsOnly =
+      '# Tenants of the identity team.\ntenants:\n  contoso:\n    conditionalAccessPolicies:\n      block-legacy: { preset: blockLegacyAuthentication }\n';
     const file = fresh(tenantsOnly);
     const r = await adoptTo(file);
     expect(r.code).toBe(0);
@@ -103,7 +106,9 @@ describe('--write', () => {
     const before = { text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs };
     const r = await adoptTo(file);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`adopt: ${file} already has environment "prod": pass --replace to replace it (the rest of the file is kept as it is), or choose another --env; nothing was written`);
+    expect(r.stderr).toBe(
+      `adopt: ${file} already has environment "prod": pass --replace to replace it (the rest of the file is kept as it is), or choose another --env; nothing was written`,
+    );
     expect({ text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs }).toEqual(before);
     const replaced = await adoptTo(file, '--replace');
     expect(replaced.code).toBe(0);
@@ -123,7 +128,9 @@ describe('--write', () => {
     expect(a.stderr).toMatch(/is not valid YAML \(.*\); nothing was written: fix it, or write to a new file/);
     expect(readFileSync(broken, 'utf8')).toBe('environments:\n  test: [unclosed\n');
     // Another environment declares the same application name in the same tenant: the loader refuses both.
-    const clash = fresh(`environments:\n  other:\n    tenantId: ${TENANT_ID}\n    application:\n      displayName: Integria IMS mail\n      mail: { flow: app-only }\n`);
+    const clash = fresh(
+      `environments:\n  other:\n    tenantId: ${TENANT_ID}\n    application:\n      displayName: Integria IMS mail\n      mail: { flow: app-only }\n`,
+    );
     const before = readFileSync(clash, 'utf8');
     const b = await adoptTo(clash);
     expect(b.code).toBe(3);
@@ -149,8 +156,14 @@ describe('usage', () => {
     [['--client-id', APP_ONLY.appId], /name the environment to declare the objects in \(--env NAME/],
     [['--env', 'Prod', '--client-id', APP_ONLY.appId], /--env "Prod" cannot be a stack name/],
     [['--env', 'prod'], /name the application \(--client-id APP_ID/],
-    [['--env', 'prod', '--client-id', 'Pandora ITSM mail'], /--client-id: the value given \(17 characters, not repeated here\) is not a client ID: expected a UUID/],
-    [['--env', 'prod', '--client-id', APP_ONLY.appId, '--policy-id', 'MFA Pilot'], /--policy-id: the value given \(9 characters, not repeated here\) is not a policy ID/],
+    [
+      ['--env', 'prod', '--client-id', 'Pandora ITSM mail'],
+      /--client-id: the value given \(17 characters, not repeated here\) is not a client ID: expected a UUID/,
+    ],
+    [
+      ['--env', 'prod', '--client-id', APP_ONLY.appId, '--policy-id', 'MFA Pilot'],
+      /--policy-id: the value given \(9 characters, not repeated here\) is not a policy ID/,
+    ],
     [['--env', 'prod', '--client-id', APP_ONLY.appId, '--replace'], /--replace only goes with --write FILE/],
     [['--env', 'prod', '--client-id', APP_ONLY.appId, '--frobnicate'], /unknown flag "--frobnicate"/],
   ])('%j exits 2 with what is wrong', async (args, message) => {
@@ -164,7 +177,10 @@ describe('usage', () => {
 /** `node dist/adopt.js` as npm run adopt runs it, trusting the test CA the way a user trusts a private one (NODE_EXTRA_CA_CERTS). */
 function adoptProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'adopt.js'), ...args], { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: pki.caFile, ...env } });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'adopt.js'), ...args], {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: pki.caFile, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -176,7 +192,12 @@ function adoptProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<
 describe('an unexpected failure', () => {
   it('exits 1 with the message and no stack trace, unless ITSM_MAIL_DEBUG', async () => {
     const err: string[] = [];
-    const broken = { stdout: () => { throw new Error('stdout is gone'); }, stderr: (l: string) => err.push(l) };
+    const broken = {
+      stdout: () => {
+        throw new Error('stdout is gone');
+      },
+      stderr: (l: string) => err.push(l),
+    };
     const status = await runAdoptCli(['--env', 'prod', '--client-id', APP_ONLY.appId], deployerEnv(fake), broken, { http: nodeHttpClient({ ca: pki.caCert }) });
     expect(status).toBe(1);
     expect(err).toEqual(['adopt failed unexpectedly: stdout is gone', 'Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.']);
@@ -205,7 +226,9 @@ describe('the command line as a process', () => {
   it('loads cdktf only once the section has passed the loader: a bad argument or credential is reported without it', () => {
     const probe = `require(${JSON.stringify(join(ROOT, 'dist', 'lib', 'adopt', 'cli.js'))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
-    const packages = new Set((JSON.parse(r.stdout) as string[]).filter((f) => f.includes('/node_modules/')).map((f) => f.split('/node_modules/').pop()!.split('/')[0]));
+    const packages = new Set(
+      (JSON.parse(r.stdout) as string[]).filter((f) => f.includes('/node_modules/')).map((f) => f.split('/node_modules/').pop()!.split('/')[0]),
+    );
     // The loader's own dependencies only (IP ranges among them; the country codes and the look-alike
     // table load on first use): no cdktf, constructs or provider bindings.
     expect([...packages].sort()).toEqual(['ipaddr.js', 'uuid', 'yaml', 'zod']);

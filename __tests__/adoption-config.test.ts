@@ -25,7 +25,12 @@ const USER = '8b2c3d4e-1111-4222-8333-444455556666';
 const KEY = (c: string) => `${c.repeat(20)}_-AbCdEfGhIjKlMnOpQrStUvW`.slice(0, 43);
 
 function config(application: string, policy = ''): string {
-  const indent = (t: string) => t.trim().split('\n').map((l) => `      ${l}`).join('\n');
+  const indent = (t: string) =>
+    t
+      .trim()
+      .split('\n')
+      .map((l) => `      ${l}`)
+      .join('\n');
   return `environments:\n  prod:\n    application:\n${indent(application)}\n${policy ? `    mfaPolicy:\n${indent(policy)}\n` : ''}`;
 }
 
@@ -103,24 +108,43 @@ describe('import blocks from the config', () => {
 
   it("writes the resource service principal's ID of an assignment's import in lower case, as Graph returns it; the assignment key as given", () => {
     const upper = APP_ONLY.replaceAll(EXO_SP, EXO_SP.toUpperCase()).replaceAll(SP, SP.toUpperCase());
-    const ids = importsOf(synthConfigText(config(upper), FILE)).filter((i) => i.type === 'azuread_app_role_assignment').map((i) => i.id);
-    expect(ids.sort()).toEqual([`/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('i')}`, `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('s')}`, `/servicePrincipals/${SP}/appRoleAssignedTo/${KEY('u')}`].sort());
+    const ids = importsOf(synthConfigText(config(upper), FILE))
+      .filter((i) => i.type === 'azuread_app_role_assignment')
+      .map((i) => i.id);
+    expect(ids.sort()).toEqual(
+      [
+        `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('i')}`,
+        `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('s')}`,
+        `/servicePrincipals/${SP}/appRoleAssignedTo/${KEY('u')}`,
+      ].sort(),
+    );
   });
 
   it('imports the app-only setup: consents onto the resource API service principal, sign-in assignments onto its own', () => {
     const imports = importsOf(synthConfigText(config(APP_ONLY), FILE));
     const assignments = imports.filter((i) => i.type === 'azuread_app_role_assignment');
     expect(assignments.map((i) => i.id).sort()).toEqual(
-      [`/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('i')}`, `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('s')}`, `/servicePrincipals/${SP}/appRoleAssignedTo/${KEY('u')}`].sort(),
+      [
+        `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('i')}`,
+        `/servicePrincipals/${EXO_SP}/appRoleAssignedTo/${KEY('s')}`,
+        `/servicePrincipals/${SP}/appRoleAssignedTo/${KEY('u')}`,
+      ].sort(),
     );
     expect(assignments.find((i) => i.id.endsWith(KEY('i')))!.to).toMatch(/admin-consent_ExchangeOnline-IMAPAccessAsApp|ExchangeOnline-IMAP/);
     expect(assignments.find((i) => i.id.endsWith(KEY('u')))!.to).toContain(`assigned-${USER}`);
   });
 
-  it('synthesizes import blocks where no terraform is installed (cdktf\'s importFrom would run terraform version per import)', () => {
+  it("synthesizes import blocks where no terraform is installed (cdktf's importFrom would run terraform version per import)", () => {
     const dir = workdir({ 'c.yaml': config(APP_ONLY, POLICY_SECTION) });
     const r = runSynth(dir, ['--config', 'c.yaml'], { PATH: '/nonexistent' });
-    expect({ status: r.status, stderr: r.stderr.split('\n').filter((l) => !/ITSM-[A-Z]+-\d+ (warning|info)/.test(l)).join('\n').trim() }).toEqual({ status: 0, stderr: '' });
+    expect({
+      status: r.status,
+      stderr: r.stderr
+        .split('\n')
+        .filter((l) => !/ITSM-[A-Z]+-\d+ (warning|info)/.test(l))
+        .join('\n')
+        .trim(),
+    }).toEqual({ status: 0, stderr: '' });
     const json = JSON.parse(readFileSync(`${dir}/cdktf.out/stacks/prod/cdk.tf.json`, 'utf8')) as TfJson;
     expect(importsOf(json).map((i) => i.type)).toEqual(expect.arrayContaining(['azuread_application', 'azuread_group', 'azuread_conditional_access_policy']));
   });
@@ -134,38 +158,52 @@ describe('rules of the import sections', () => {
   it('fails when a consent to import is not one the application requests', () => {
     const text = config(APP_ONLY.replace('SMTP.SendAsApp', 'POP.AccessAsApp'));
     expect(configProblems(text, FILE)).toEqual([
-      expect.stringMatching(/environments\.prod\.application\.import\.appRoleAssignments\[1\]\.permission: "POP\.AccessAsApp" \(ExchangeOnline\) is not an application permission this application requests/),
+      expect.stringMatching(
+        /environments\.prod\.application\.import\.appRoleAssignments\[1\]\.permission: "POP\.AccessAsApp" \(ExchangeOnline\) is not an application permission this application requests/,
+      ),
     ]);
   });
 
   it('fails when consents are imported but adminConsent is false', () => {
-    expect(configProblems(config(`${APP_ONLY}\nadminConsent: false`), FILE)).toEqual([expect.stringMatching(/application\.import: imports admin consents, but adminConsent is false/)]);
+    expect(configProblems(config(`${APP_ONLY}\nadminConsent: false`), FILE)).toEqual([
+      expect.stringMatching(/application\.import: imports admin consents, but adminConsent is false/),
+    ]);
   });
 
   it('fails when the scope is imported without exposedScope.id, or under another ID', () => {
     expect(configProblems(config(DELEGATED.replace(`id: ${SCOPE}, `, '')), FILE)).toEqual([
       expect.stringMatching(/import\.permissionScopeId: needs exposedScope\.id set to the same ID: without it the project gives the scope a new ID/),
     ]);
-    expect(configProblems(config(DELEGATED.replace(`id: ${SCOPE}, `, `id: ${POLICY}, `)), FILE)).toEqual([expect.stringMatching(/import\.permissionScopeId: differs from exposedScope\.id/)]);
+    expect(configProblems(config(DELEGATED.replace(`id: ${SCOPE}, `, `id: ${POLICY}, `)), FILE)).toEqual([
+      expect.stringMatching(/import\.permissionScopeId: differs from exposedScope\.id/),
+    ]);
   });
 
   it('fails when Expose an API is imported into an application that does not declare it', () => {
     const text = config(DELEGATED.replace('exposedScope:', 'exposeApi: false\n#').replace(`permissionScopeId: ${SCOPE}`, ''));
-    expect(configProblems(text, FILE)).toEqual([expect.stringMatching(/import\.identifierUri: imports into "Expose an API", which this application does not declare/)]);
+    expect(configProblems(text, FILE)).toEqual([
+      expect.stringMatching(/import\.identifierUri: imports into "Expose an API", which this application does not declare/),
+    ]);
   });
 
   it('fails on an identifier URI this project does not declare, with what to do instead', () => {
     expect(configProblems(config(DELEGATED.replace(`api://${CLIENT}`, 'api://itsm.contoso.com')), FILE)).toEqual([
-      expect.stringMatching(/import\.identifierUri: "api:\/\/itsm\.contoso\.com" is not api:\/\/<client ID>.*leave it out, and the URI stays as it is in Entra ID/),
+      expect.stringMatching(
+        /import\.identifierUri: "api:\/\/itsm\.contoso\.com" is not api:\/\/<client ID>.*leave it out, and the URI stays as it is in Entra ID/,
+      ),
     ]);
   });
 
   it('fails when consents are imported onto a new service principal', () => {
-    expect(configProblems(config(APP_ONLY.replace(`  servicePrincipalObjectId: ${SP}\n`, '')), FILE)).toEqual([expect.stringMatching(/import\.servicePrincipalObjectId: is needed: consents and assignments belong to the service principal/)]);
+    expect(configProblems(config(APP_ONLY.replace(`  servicePrincipalObjectId: ${SP}\n`, '')), FILE)).toEqual([
+      expect.stringMatching(/import\.servicePrincipalObjectId: is needed: consents and assignments belong to the service principal/),
+    ]);
   });
 
   it('fails on a sign-in assignment of a principal that is not assigned, and on repeated entries', () => {
-    expect(configProblems(config(APP_ONLY.replace(`assignedPrincipals: [${USER}]`, '')), FILE)).toEqual([expect.stringMatching(/import\.signInAssignments\[0\]\.principal: .* is not in assignedPrincipals/)]);
+    expect(configProblems(config(APP_ONLY.replace(`assignedPrincipals: [${USER}]`, '')), FILE)).toEqual([
+      expect.stringMatching(/import\.signInAssignments\[0\]\.principal: .* is not in assignedPrincipals/),
+    ]);
     const twice = APP_ONLY.replace('SMTP.SendAsApp', 'IMAP.AccessAsApp');
     expect(configProblems(config(twice), FILE)).toEqual([expect.stringMatching(/import\.appRoleAssignments: must not repeat a permission/)]);
   });
@@ -186,18 +224,24 @@ import:
   });
 
   it('fails on an unknown key inside an import section, with a suggestion', () => {
-    expect(configProblems(config(`displayName: X\nmail: { flow: app-only }\nimport: { applicationObjectId: ${APP}, servicePrincipalObjectID: ${SP} }`), FILE)).toEqual([
+    expect(
+      configProblems(config(`displayName: X\nmail: { flow: app-only }\nimport: { applicationObjectId: ${APP}, servicePrincipalObjectID: ${SP} }`), FILE),
+    ).toEqual([
       expect.stringMatching(/import\.servicePrincipalObjectID: unknown key "servicePrincipalObjectID" \(did you mean "servicePrincipalObjectId"\?\)/),
     ]);
   });
 
   it('fails when the target group is imported but the policy names an existing group', () => {
     const policy = `group: { existingObjectId: ${GROUP} }\nimport: { policyId: ${POLICY}, groupObjectId: ${GROUP} }`;
-    expect(configProblems(config('displayName: X\nmail: { flow: app-only }', policy), FILE)).toEqual([expect.stringMatching(/mfaPolicy\.import\.groupObjectId: imports the target group, but group names an existing one/)]);
+    expect(configProblems(config('displayName: X\nmail: { flow: app-only }', policy), FILE)).toEqual([
+      expect.stringMatching(/mfaPolicy\.import\.groupObjectId: imports the target group, but group names an existing one/),
+    ]);
   });
 
   it('fails on a scope ID that is not a UUID', () => {
-    expect(configProblems(config(`displayName: X\nmail: { flow: app-only }\nexposedScope: { id: access_as_user }`), FILE)).toEqual([expect.stringMatching(/exposedScope\.id: "access_as_user" is not a scope ID/)]);
+    expect(configProblems(config(`displayName: X\nmail: { flow: app-only }\nexposedScope: { id: access_as_user }`), FILE)).toEqual([
+      expect.stringMatching(/exposedScope\.id: "access_as_user" is not a scope ID/),
+    ]);
   });
 });
 

@@ -35,9 +35,17 @@ describe('application section of the config file', () => {
 
   it('exposes the API for the delegated flow, and for app-only when a scope or exposeApi is given', () => {
     const delegated = `displayName: ITSM mail\nredirectUris: [https://itsm.example.com/cb]\nmail:\n  flow: delegated`;
-    expect(normalizeApplication(parseConfigText(config(delegated), FILE).environments.prod.application!).exposedScope).toMatchObject({ consentType: 'Admin', whoCanConsent: 'admins', value: 'access_as_user' });
-    expect(normalizeApplication(parseConfigText(config(`${BASE}\nexposeApi: true`), FILE).environments.prod.application!).exposedScope).toMatchObject({ value: 'access_as_user' });
-    expect(normalizeApplication(parseConfigText(config(`${BASE}\nexposedScope: { value: read_mail }`), FILE).environments.prod.application!).exposedScope).toMatchObject({ value: 'read_mail' });
+    expect(normalizeApplication(parseConfigText(config(delegated), FILE).environments.prod.application!).exposedScope).toMatchObject({
+      consentType: 'Admin',
+      whoCanConsent: 'admins',
+      value: 'access_as_user',
+    });
+    expect(normalizeApplication(parseConfigText(config(`${BASE}\nexposeApi: true`), FILE).environments.prod.application!).exposedScope).toMatchObject({
+      value: 'access_as_user',
+    });
+    expect(
+      normalizeApplication(parseConfigText(config(`${BASE}\nexposedScope: { value: read_mail }`), FILE).environments.prod.application!).exposedScope,
+    ).toMatchObject({ value: 'read_mail' });
   });
 
   it('maps whoCanConsent adminsAndUsers to the User consent type, and exposeApi false to no scope', () => {

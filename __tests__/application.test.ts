@@ -38,9 +38,9 @@ function consented(json: TfJson): string[] {
   };
   // Consent is what the app's own service principal is granted; sign-in assignments are not.
   const spObjectId = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
-  const roles = resourcesOf(json, 'azuread_app_role_assignment').filter((a) => a.principal_object_id === spObjectId).map(
-    (a) => `${appIdOfSp(a.resource_object_id as string)} Role ${a.app_role_id as string}`,
-  );
+  const roles = resourcesOf(json, 'azuread_app_role_assignment')
+    .filter((a) => a.principal_object_id === spObjectId)
+    .map((a) => `${appIdOfSp(a.resource_object_id as string)} Role ${a.app_role_id as string}`);
   const scopes = resourcesOf(json, 'azuread_service_principal_delegated_permission_grant').flatMap((g) => {
     const resourceAppId = appIdOfSp(g.resource_service_principal_object_id as string);
     const api = resourceAppId === GRAPH ? 'MicrosoftGraph' : 'ExchangeOnline';
@@ -109,7 +109,9 @@ describe('ItsmMailApplication', () => {
     });
 
     it('fails when a redirect URI uses http:// for a host other than localhost', () => {
-      expect(() => synthApp({ redirectUris: ['http://itsm.example.com/cb'] })).toThrow(/uses http:\/\/ for a host other than localhost, 127\.0\.0\.1 or \[::1\]; use https:\/\//);
+      expect(() => synthApp({ redirectUris: ['http://itsm.example.com/cb'] })).toThrow(
+        /uses http:\/\/ for a host other than localhost, 127\.0\.0\.1 or \[::1\]; use https:\/\//,
+      );
     });
 
     it('ignores the inline identifier URIs and scopes that the standalone resources manage', () => {
@@ -129,7 +131,10 @@ describe('ItsmMailApplication', () => {
     });
 
     it('is the principal of every consent, never the application object', () => {
-      const json = synthApp({ mail: { flow: 'app-only', protocols: ['imap', 'pop'] }, permissions: [{ api: 'MicrosoftGraph', type: 'delegated', name: 'User.Read' }] });
+      const json = synthApp({
+        mail: { flow: 'app-only', protocols: ['imap', 'pop'] },
+        permissions: [{ api: 'MicrosoftGraph', type: 'delegated', name: 'User.Read' }],
+      });
       const spObjectId = `\${${addressOf(json, 'azuread_service_principal')}.object_id}`;
       for (const a of resourcesOf(json, 'azuread_app_role_assignment')) expect(a.principal_object_id).toBe(spObjectId);
       for (const g of resourcesOf(json, 'azuread_service_principal_delegated_permission_grant')) expect(g.service_principal_object_id).toBe(spObjectId);
@@ -187,9 +192,19 @@ describe('ItsmMailApplication', () => {
       const lookup = (name: string) => `\${data.azuread_service_principal.${exchange[0]}.app_role_ids["${name}"]}`;
       const app = onlyResource(json, 'azuread_application');
       expect(app.required_resource_access).toEqual([
-        { resource_app_id: EXCHANGE, resource_access: [{ id: lookup('IMAP.AccessAsApp'), type: 'Role' }, { id: lookup('SMTP.SendAsApp'), type: 'Role' }] },
+        {
+          resource_app_id: EXCHANGE,
+          resource_access: [
+            { id: lookup('IMAP.AccessAsApp'), type: 'Role' },
+            { id: lookup('SMTP.SendAsApp'), type: 'Role' },
+          ],
+        },
       ]);
-      expect(resourcesOf(json, 'azuread_app_role_assignment').map((a) => a.app_role_id).sort()).toEqual([lookup('IMAP.AccessAsApp'), lookup('SMTP.SendAsApp')].sort());
+      expect(
+        resourcesOf(json, 'azuread_app_role_assignment')
+          .map((a) => a.app_role_id)
+          .sort(),
+      ).toEqual([lookup('IMAP.AccessAsApp'), lookup('SMTP.SendAsApp')].sort());
     });
 
     it('leaves SMTP.SendAsApp out of Entra ID when SMTP is granted by Exchange RBAC for Applications', () => {
@@ -240,7 +255,8 @@ describe('ItsmMailApplication', () => {
     });
 
     it('quotes the display name for PowerShell literally', () => {
-      const runbook = synthApp({ displayName: `O'Brien "mail" $env:USER`, mail: { flow: 'app-only', protocols: ['imap'] } }).output!.exchange_online_runbook.value as string;
+      const runbook = synthApp({ displayName: `O'Brien "mail" $env:USER`, mail: { flow: 'app-only', protocols: ['imap'] } }).output!.exchange_online_runbook
+        .value as string;
       expect(runbook).toContain(`-DisplayName 'O''Brien "mail" $env:USER'`);
     });
   });
@@ -272,7 +288,9 @@ describe('ItsmMailApplication', () => {
       const json = synthApp({ clientSecret: { lifetimeDays: 90 } });
       const [a, b] = Object.values(json.resource!.time_rotating);
       expect(a.rotation_days).toBe(90);
-      expect(b.rotation_rfc3339).toMatch(/^\$\{\(timecmp\(timeadd\(time_rotating\.[^.]+\.rotation_rfc3339, "-1080h"\), plantimestamp\(\)\) == 1\) \? timeadd\(.*"-1080h"\) : timeadd\(.*"1080h"\)\}$/);
+      expect(b.rotation_rfc3339).toMatch(
+        /^\$\{\(timecmp\(timeadd\(time_rotating\.[^.]+\.rotation_rfc3339, "-1080h"\), plantimestamp\(\)\) == 1\) \? timeadd\(.*"-1080h"\) : timeadd\(.*"1080h"\)\}$/,
+      );
       expect(b.lifecycle).toEqual({ ignore_changes: ['rotation_rfc3339'] });
     });
 
@@ -337,7 +355,18 @@ describe('ItsmMailApplication', () => {
     it('names every ID unambiguously', () => {
       const json = synthApp();
       expect(Object.keys(json.output!).sort()).toEqual(
-        ['application_object_id', 'client_id', 'client_secret', 'client_secret_end_date', 'exchange_online_runbook', 'exposed_scope', 'identifier_uri', 'itsm_email_settings', 'service_principal_object_id', 'tenant_id'].sort(),
+        [
+          'application_object_id',
+          'client_id',
+          'client_secret',
+          'client_secret_end_date',
+          'exchange_online_runbook',
+          'exposed_scope',
+          'identifier_uri',
+          'itsm_email_settings',
+          'service_principal_object_id',
+          'tenant_id',
+        ].sort(),
       );
       expect(json.output!.application_object_id.value).toBe(`\${${addressOf(json, 'azuread_application')}.object_id}`);
       expect(json.output!.service_principal_object_id.value).toBe(`\${${addressOf(json, 'azuread_service_principal')}.object_id}`);

@@ -121,7 +121,9 @@ describe('the layering of lib/', () => {
   });
 
   it('keeps the guardrails and the review off the config layer', () => {
-    const bad = [...graph].filter(([f]) => ['guardrails', 'review', 'inspection', 'model'].includes(folderOf(f))).flatMap(([f, ts]) => ts.filter((t) => folderOf(t) === 'config').map((t) => `${f} imports ${t}`));
+    const bad = [...graph]
+      .filter(([f]) => ['guardrails', 'review', 'inspection', 'model'].includes(folderOf(f)))
+      .flatMap(([f, ts]) => ts.filter((t) => folderOf(t) === 'config').map((t) => `${f} imports ${t}`));
     expect(bad).toEqual([]);
   });
 

@@ -68,32 +68,55 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   'range-lifetime-days-infinite.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be a finite number, got .inf (infinity)']],
   'range-lifetime-days-nan.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'must be a finite number, got .nan (not a number)']],
   'range-lifetime-days-huge-integer.yaml': [['environments.prod.application.clientSecret.lifetimeDays', 'is 1e+23 days; Entra ID allows at most 730']],
-  'range-sign-in-frequency-zero-hours.yaml': [['environments.prod.mfaPolicy.signInFrequency', '0 hours is out of range: use a whole number of hours from 1 to 23']],
-  'range-sign-in-frequency-400-days.yaml': [['environments.prod.mfaPolicy.signInFrequency', '400 days is out of range: use a whole number of days from 1 to 365']],
+  'range-sign-in-frequency-zero-hours.yaml': [
+    ['environments.prod.mfaPolicy.signInFrequency', '0 hours is out of range: use a whole number of hours from 1 to 23'],
+  ],
+  'range-sign-in-frequency-400-days.yaml': [
+    ['environments.prod.mfaPolicy.signInFrequency', '400 days is out of range: use a whole number of days from 1 to 365'],
+  ],
   // Bad UUIDs.
   'uuid-tenant-id-not-a-uuid.yaml': [['environments.prod.tenantId', 'must be the directory (tenant) ID: a UUID such as']],
   'uuid-tenant-id-one-digit-short.yaml': [['environments.prod.tenantId', 'must be the directory (tenant) ID: a UUID such as']],
   'uuid-tenant-id-in-braces.yaml': [['environments.prod.tenantId', 'must be the directory (tenant) ID: a UUID such as']],
   'uuid-tenant-id-is-a-number.yaml': [['environments.prod.tenantId', 'must be a string, got number 12345']],
-  'uuid-owner-not-a-uuid.yaml': [['environments.prod.application.owners[0]', '"admin@contoso.com" is not the object ID of a user or service principal (a sign-in name is not an ID): expected a UUID']],
-  'uuid-provider-client-id-not-a-uuid.yaml': [['environments.prod.provider.clientId', 'must be the client (application) ID of the identity that deploys: a UUID']],
+  'uuid-owner-not-a-uuid.yaml': [
+    [
+      'environments.prod.application.owners[0]',
+      '"admin@contoso.com" is not the object ID of a user or service principal (a sign-in name is not an ID): expected a UUID',
+    ],
+  ],
+  'uuid-provider-client-id-not-a-uuid.yaml': [
+    ['environments.prod.provider.clientId', 'must be the client (application) ID of the identity that deploys: a UUID'],
+  ],
   'uuid-backend-subscription-id-not-a-uuid.yaml': [['environments.prod.backend.subscriptionId', 'must be an Azure subscription ID: a UUID']],
   'uuid-mfa-exclude-user-not-a-uuid.yaml': [['environments.prod.mfaPolicy.excludeUsers[0]', '"breakglass@contoso.com" is not a user object ID']],
   // Unknown enum words.
-  'enum-mail-flow-misspelt.yaml': [['environments.prod.application.mail.flow', '"delegatd" is not allowed; allowed: "delegated", "app-only" (did you mean "delegated"?)']],
-  'enum-mail-flow-wrong-case.yaml': [['environments.prod.application.mail.flow', '"Delegated" is not allowed; allowed: "delegated", "app-only" (did you mean "delegated"?)']],
+  'enum-mail-flow-misspelt.yaml': [
+    ['environments.prod.application.mail.flow', '"delegatd" is not allowed; allowed: "delegated", "app-only" (did you mean "delegated"?)'],
+  ],
+  'enum-mail-flow-wrong-case.yaml': [
+    ['environments.prod.application.mail.flow', '"Delegated" is not allowed; allowed: "delegated", "app-only" (did you mean "delegated"?)'],
+  ],
   'enum-sign-in-audience-unknown.yaml': [['environments.prod.application.signInAudience', '"SingleTenant" is not allowed; allowed: "AzureADMyOrg"']],
   'enum-protocol-unknown.yaml': [['environments.prod.application.mail.protocols[1]', '"ftp" is not allowed; allowed: "imap", "pop", "smtp"']],
   'enum-backend-type-unknown.yaml': [['environments.prod.backend.type', 'type must be one of: local, azurerm, cloud; got "s3"']],
-  'enum-authentication-unknown.yaml': [['environments.prod.provider.authentication', '"password" is not allowed; allowed: "environment", "azureCli", "oidc", "managedIdentity"']],
-  'enum-who-can-consent-unknown.yaml': [['environments.prod.application.exposedScope.whoCanConsent', '"everyone" is not allowed; allowed: "admins", "adminsAndUsers"']],
+  'enum-authentication-unknown.yaml': [
+    ['environments.prod.provider.authentication', '"password" is not allowed; allowed: "environment", "azureCli", "oidc", "managedIdentity"'],
+  ],
+  'enum-who-can-consent-unknown.yaml': [
+    ['environments.prod.application.exposedScope.whoCanConsent', '"everyone" is not allowed; allowed: "admins", "adminsAndUsers"'],
+  ],
   'enum-permission-type-unknown.yaml': [['environments.prod.application.permissions[0].type', '"Role" is not allowed; allowed: "delegated", "application"']],
-  'enum-permission-api-unknown.yaml': [['environments.prod.application.permissions[0].api', '"SharePoint" is not allowed; allowed: "MicrosoftGraph", "ExchangeOnline"']],
+  'enum-permission-api-unknown.yaml': [
+    ['environments.prod.application.permissions[0].api', '"SharePoint" is not allowed; allowed: "MicrosoftGraph", "ExchangeOnline"'],
+  ],
   'enum-mfa-state-provider-word.yaml': [['environments.prod.mfaPolicy.state', '"enabled" is not allowed; allowed: "reportOnly", "on", "off"']],
   'enum-mfa-client-app-type-unknown.yaml': [['environments.prod.mfaPolicy.clientAppTypes[0]', '"desktop" is not allowed; allowed: "all", "browser"']],
   // Unknown keys.
   'key-unknown-at-top-level.yaml': [['version', 'unknown key "version"; allowed here: $schema, environments']],
-  'key-unknown-in-environment.yaml': [['environments.prod.tenantID', 'unknown key "tenantID" (did you mean "tenantId"?); allowed here: tenant, tenantId, provider, backend']],
+  'key-unknown-in-environment.yaml': [
+    ['environments.prod.tenantID', 'unknown key "tenantID" (did you mean "tenantId"?); allowed here: tenant, tenantId, provider, backend'],
+  ],
   'key-unknown-in-application.yaml': [['environments.prod.application.displayname', 'unknown key "displayname" (did you mean "displayName"?)']],
   'key-unknown-in-mail.yaml': [['environments.prod.application.mail.protocol', 'unknown key "protocol" (did you mean "protocols"?)']],
   'key-unknown-in-mfa-policy.yaml': [['environments.prod.mfaPolicy.breakGlass', 'unknown key "breakGlass"; allowed here: displayName, state, group']],
@@ -117,19 +140,25 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   'missing-environment-declares-nothing.yaml': [['environments.prod', 'declares nothing: add an "application" section, an "mfaPolicy" section, or both']],
   // Conflicting options.
   'conflict-mfa-plus-authentication-strength.yaml': [['environments.prod.mfaPolicy.grant.authenticationStrength', 'cannot be combined with grant.mfa']],
-  'conflict-enforced-without-break-glass-exclusion.yaml': [['environments.prod.mfaPolicy.state', '"on" enforces the policy with no emergency-access (break-glass) exclusion']],
-  'conflict-override-reason-too-short.yaml': [['environments.prod.mfaPolicy.allowEnforcedWithoutBreakGlassExclusion.reason', 'at least 20 characters']],
-  'conflict-environment-names-differ-in-case.yaml': [
-    ['environments.PROD', '"PROD" differs from "prod" only in case; stack folders would collide'],
+  'conflict-enforced-without-break-glass-exclusion.yaml': [
+    ['environments.prod.mfaPolicy.state', '"on" enforces the policy with no emergency-access (break-glass) exclusion'],
   ],
+  'conflict-override-reason-too-short.yaml': [['environments.prod.mfaPolicy.allowEnforcedWithoutBreakGlassExclusion.reason', 'at least 20 characters']],
+  'conflict-environment-names-differ-in-case.yaml': [['environments.PROD', '"PROD" differs from "prod" only in case; stack folders would collide']],
   'conflict-environment-defined-twice.yaml': [['(file)', 'a key appears twice in the same mapping']],
   'conflict-group-create-and-existing.yaml': [['environments.prod.mfaPolicy.group', 'sets both create and existingObjectId']],
   'conflict-protocol-listed-twice.yaml': [['environments.prod.application.mail.protocols', 'must not repeat a protocol']],
   'conflict-exclude-platforms-without-include.yaml': [['environments.prod.mfaPolicy.excludePlatforms', 'needs includePlatforms as well']],
   // Permission names that do not exist or have the wrong type.
-  'permission-name-unknown.yaml': [['environments.prod.application.permissions[0].name', 'unknown Microsoft Graph application permission "Mail.Raed" (did you mean "Mail.Read"?)']],
-  'permission-name-wrong-type.yaml': [['environments.prod.application.permissions[0].name', '"IMAP.AccessAsApp" is an application permission of Office 365 Exchange Online, not a delegated one']],
-  'permission-name-wrong-api.yaml': [['environments.prod.application.permissions[0].name', '"full_access_as_app" is an Office 365 Exchange Online application permission, not Microsoft Graph']],
+  'permission-name-unknown.yaml': [
+    ['environments.prod.application.permissions[0].name', 'unknown Microsoft Graph application permission "Mail.Raed" (did you mean "Mail.Read"?)'],
+  ],
+  'permission-name-wrong-type.yaml': [
+    ['environments.prod.application.permissions[0].name', '"IMAP.AccessAsApp" is an application permission of Office 365 Exchange Online, not a delegated one'],
+  ],
+  'permission-name-wrong-api.yaml': [
+    ['environments.prod.application.permissions[0].name', '"full_access_as_app" is an Office 365 Exchange Online application permission, not Microsoft Graph'],
+  ],
   'permission-name-wrong-case.yaml': [['environments.prod.application.permissions[0].name', 'names are case-sensitive; did you mean "User.Read"?']],
   'permission-name-is-a-number.yaml': [['environments.prod.application.permissions[0].name', 'must be a string, got number 7']],
   'permission-is-a-string.yaml': [['environments.prod.application.permissions[0]', 'must be a mapping, got "Mail.Read"']],
@@ -145,8 +174,18 @@ const EXPECTED: Record<string, readonly Problem[]> = {
     ['environments.prod.application.displayName', 'is required (expected a string)'],
     ['environments.prod.application.dísplayName', 'unknown key "dísplayName" (did you mean "displayName"?)'],
   ],
-  'text-display-name-control-character.yaml': [['environments.prod.application.displayName', 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)']],
-  'text-display-name-newline.yaml': [['environments.prod.application.displayName', 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)']],
+  'text-display-name-control-character.yaml': [
+    [
+      'environments.prod.application.displayName',
+      'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)',
+    ],
+  ],
+  'text-display-name-newline.yaml': [
+    [
+      'environments.prod.application.displayName',
+      'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters)',
+    ],
+  ],
   'text-redirect-uri-not-a-uri.yaml': [['environments.prod.application.redirectUris[0]', 'is not an absolute URI']],
   'text-redirect-uri-wildcard.yaml': [['environments.prod.application.redirectUris[0]', 'contains a wildcard']],
   'text-mailbox-not-an-address.yaml': [['environments.prod.application.mail.mailboxes[0]', 'must be a mailbox address such as itsm@contoso.com']],
@@ -165,7 +204,9 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   'yaml-undefined-alias.yaml': [['(file)', 'Unresolved alias']],
   // YAML 1.1 features YAML 1.2 does not have, or tags that give no string, named as such.
   'yaml-alias-cycle.yaml': [['(file)', /^has a YAML alias cycle: the alias \*prod lies inside the value its anchor &prod marks/]],
-  'yaml-binary-tag.yaml': [['environments.prod.application.displayName', 'must be a string, got binary data (a !!binary value); write plain text, without the tag']],
+  'yaml-binary-tag.yaml': [
+    ['environments.prod.application.displayName', 'must be a string, got binary data (a !!binary value); write plain text, without the tag'],
+  ],
   'yaml-set-tag.yaml': [['environments.prod.application.owners', 'must be a list, got a set (a !!set value); write a list such as [a, b], without the tag']],
   // 10 levels of 10 aliases: 10^10 strings if expanded. Refused without expanding.
   'yaml-alias-bomb.yaml': [['(file)', 'expands through YAML aliases into more than 100000 values']],
@@ -262,13 +303,17 @@ const GENERATED: Case[] = [
   },
   {
     name: 'text that is not UTF-8 (Latin-1)',
-    setup: (dir) => (writeFileSync(join(dir, 'conf.yaml'), Buffer.from('environments:\n  prod:\n    application:\n      displayName: Administración\n', 'latin1')), 'conf.yaml'),
+    setup: (dir) => (
+      writeFileSync(join(dir, 'conf.yaml'), Buffer.from('environments:\n  prod:\n    application:\n      displayName: Administración\n', 'latin1')), 'conf.yaml'
+    ),
     expected: [['(file)', 'is not valid UTF-8 text; save it as UTF-8']],
   },
   {
     // What Windows PowerShell's `>` writes. The NUL bytes of UTF-16 make it read as binary.
     name: 'UTF-16 text',
-    setup: (dir) => (writeFileSync(join(dir, 'conf.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('environments:\n  prod: {}\n', 'utf16le')])), 'conf.yaml'),
+    setup: (dir) => (
+      writeFileSync(join(dir, 'conf.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('environments:\n  prod: {}\n', 'utf16le')])), 'conf.yaml'
+    ),
     expected: [['(file)', /binary|UTF-16/]],
   },
   {
@@ -300,7 +345,13 @@ const GENERATED: Case[] = [
   },
   {
     name: 'a display name of one million characters',
-    setup: (dir) => (writeFileSync(join(dir, 'conf.yaml'), `environments:\n  prod:\n    application:\n      displayName: ${'A'.repeat(1_000_000)}\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n`), 'conf.yaml'),
+    setup: (dir) => (
+      writeFileSync(
+        join(dir, 'conf.yaml'),
+        `environments:\n  prod:\n    application:\n      displayName: ${'A'.repeat(1_000_000)}\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n`,
+      ),
+      'conf.yaml'
+    ),
     expected: [['environments.prod.application.displayName', 'is too long: at most 120 characters']],
   },
 ];
@@ -544,9 +595,21 @@ describe('bad-input suite', () => {
    * escaping in formatProblem; these keep it fixed.
    */
   it.each([
-    ['a key with a newline', 'environments:\n  prod:\n    "tenant\\nId": x\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n', true],
-    ['an environment name with a terminal escape', 'environments:\n  "\\e[2Jprod":\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n', true],
-    ['a display name with a right-to-left override', 'environments:\n  prod:\n    application: { displayName: "Pandora\\u202Eliam.exe", redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n', false],
+    [
+      'a key with a newline',
+      'environments:\n  prod:\n    "tenant\\nId": x\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n',
+      true,
+    ],
+    [
+      'an environment name with a terminal escape',
+      'environments:\n  "\\e[2Jprod":\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n',
+      true,
+    ],
+    [
+      'a display name with a right-to-left override',
+      'environments:\n  prod:\n    application: { displayName: "Pandora\\u202Eliam.exe", redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n',
+      false,
+    ],
   ])('reports %s on one line, without control characters', (_name, text, quotesTheKey) => {
     const c: Case = { name: 'escaped.yaml', setup: (dir) => (writeFileSync(join(dir, 'escaped.yaml'), text), 'escaped.yaml'), expected: [] };
     const o = runInProcess(c);

@@ -14,8 +14,20 @@ const BREAK_GLASS = '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11';
 
 const envPolicy = (...lines: string[]) => ['environments:', '  prod:', '    mfaPolicy:', ...lines.map((l) => `      ${l}`)].join('\n') + '\n';
 const tenantPolicy = (...lines: string[]) =>
-  ['tenants:', '  corp:', '    conditionalAccessPolicies:', '      p:', ...lines.map((l) => `        ${l}`), 'environments:', '  prod:', '    tenant: corp', '    application:', '      displayName: ITSM mail', '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }'].join('\n') +
-  '\n';
+  [
+    'tenants:',
+    '  corp:',
+    '    conditionalAccessPolicies:',
+    '      p:',
+    ...lines.map((l) => `        ${l}`),
+    'environments:',
+    '  prod:',
+    '    tenant: corp',
+    '    application:',
+    '      displayName: ITSM mail',
+    '      redirectUris: [https://itsm.example.com/mail/]',
+    '      mail: { flow: delegated, protocols: [imap] }',
+  ].join('\n') + '\n';
 
 function synth(text: string): { json: Record<string, string>; findings: string[] } {
   const app = Testing.app();
@@ -31,7 +43,12 @@ function synth(text: string): { json: Record<string, string>; findings: string[]
 describe("Graph's setting names", () => {
   const cases: [string, string, string, string][] = [
     ['applications: [All]', 'includeApplications: [All]', 'applications, the former name of includeApplications', 'blockLegacyAuthentication'],
-    ['userActions: [registerOrJoinDevices]', 'includeUserActions: [registerOrJoinDevices]', 'userActions, the former name of includeUserActions', 'requireMfaForSecurityInfoRegistration'],
+    [
+      'userActions: [registerOrJoinDevices]',
+      'includeUserActions: [registerOrJoinDevices]',
+      'userActions, the former name of includeUserActions',
+      'requireMfaForSecurityInfoRegistration',
+    ],
     ['insiderRiskLevel: elevated', 'insiderRiskLevels: elevated', 'insiderRiskLevel, the former name of insiderRiskLevels', 'blockLegacyAuthentication'],
   ];
 
@@ -69,7 +86,9 @@ describe("Graph's setting names", () => {
       `${FILE}: environments.prod.mfaPolicy.applications: is the former name of includeApplications, which is set too: remove applications (line 4)`,
     ]);
     expect(configProblems(tenantPolicy('insiderRiskLevel: minor', 'insiderRiskLevels: minor'), FILE)).toEqual([
-      expect.stringContaining('tenants.corp.conditionalAccessPolicies.p.insiderRiskLevel: is the former name of insiderRiskLevels, which is set too: remove insiderRiskLevel'),
+      expect.stringContaining(
+        'tenants.corp.conditionalAccessPolicies.p.insiderRiskLevel: is the former name of insiderRiskLevels, which is set too: remove insiderRiskLevel',
+      ),
     ]);
   });
 
@@ -77,7 +96,9 @@ describe("Graph's setting names", () => {
     const dir = workdir({ 'c.yaml': envPolicy('applications: [MicrosoftAzureManagement]') });
     const r = runSynth(dir, ['--config', 'c.yaml']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/ITSM-CA-008 warning: policy "MFA Pilot" sets applications, the former name of includeApplications: rename it to includeApplications/);
+    expect(r.stderr).toMatch(
+      /ITSM-CA-008 warning: policy "MFA Pilot" sets applications, the former name of includeApplications: rename it to includeApplications/,
+    );
   });
 });
 
@@ -93,7 +114,9 @@ describe('the construct under its Entra ID name', () => {
     const props: MfaPolicyProps = { excludeUsers: [BREAK_GLASS], applications: ['Office365'] };
     const current: ConditionalAccessPolicyProps = { excludeUsers: [BREAK_GLASS], includeApplications: ['Office365'] };
     expect(MfaConditionalAccessPolicy).toBe(ConditionalAccessPolicy);
-    expect(synthWith((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', props))).toBe(synthWith((s) => new ConditionalAccessPolicy(s, 'mfa-policy', current)));
+    expect(synthWith((s) => new MfaConditionalAccessPolicy(s, 'mfa-policy', props))).toBe(
+      synthWith((s) => new ConditionalAccessPolicy(s, 'mfa-policy', current)),
+    );
   });
 
   it('keeps the Terraform address: the construct ID, not the class, names the resource', () => {

@@ -22,7 +22,9 @@ type Block = Record<string, unknown>;
 /** One tenant's config with the policy (and named locations, environments) given. */
 function tenantConfig(policy: string[], extra: { locations?: string[]; environments?: string[] } = {}): string {
   return [
-    ...(extra.environments ? ['environments:', ...extra.environments] : ['environments:', '  prod:', '    tenant: peers', '    application:', '      displayName: ITSM mail', '      mail: { flow: app-only }']),
+    ...(extra.environments
+      ? ['environments:', ...extra.environments]
+      : ['environments:', '  prod:', '    tenant: peers', '    application:', '      displayName: ITSM mail', '      mail: { flow: app-only }']),
     'tenants:',
     '  peers:',
     ...(extra.locations ? ['    namedLocations:', ...extra.locations.map((l) => `      ${l}`)] : []),
@@ -34,7 +36,13 @@ function tenantConfig(policy: string[], extra: { locations?: string[]; environme
   ].join('\n');
 }
 
-const SP_ENV = ['  terraform-tests:', '    tenant: peers', '    application:', '      displayName: Terraform Acceptance Tests (Single Tenant)', '      mail: { flow: app-only }'];
+const SP_ENV = [
+  '  terraform-tests:',
+  '    tenant: peers',
+  '    application:',
+  '      displayName: Terraform Acceptance Tests (Single Tenant)',
+  '      mail: { flow: app-only }',
+];
 
 /** The provider's equality: zero values and schema defaults are absent; references by what they read. */
 function normalize(value: unknown, key = ''): unknown {
@@ -70,8 +78,20 @@ const USERS_ALL_BUT_GUESTS = { included_users: ['All'], excluded_users: ['Guests
 const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   {
     name: 'basic',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }']),
-    expected: { display_name: 'acctest', state: 'disabled', conditions: { client_app_types: ['browser'], applications: { included_applications: ['None'] }, users: USERS_ALL_BUT_GUESTS }, grant_controls: { operator: 'OR', built_in_controls: ['block'] } },
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [None]',
+      'includeUsers: [All]',
+      'excludeUsers: [GuestsOrExternalUsers]',
+      'grant: { block: true }',
+    ]),
+    expected: {
+      display_name: 'acctest',
+      state: 'disabled',
+      conditions: { client_app_types: ['browser'], applications: { included_applications: ['None'] }, users: USERS_ALL_BUT_GUESTS },
+      grant_controls: { operator: 'OR', built_in_controls: ['block'] },
+    },
   },
   {
     name: 'complete',
@@ -128,11 +148,23 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'includedUserActions',
-    config: tenantConfig(['state: off', 'includeUserActions: [registerOrJoinDevices, registerSecurityInformation]', 'includeLocations: [All]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { mfa: true }']),
+    config: tenantConfig([
+      'state: off',
+      'includeUserActions: [registerOrJoinDevices, registerSecurityInformation]',
+      'includeLocations: [All]',
+      'includeUsers: [All]',
+      'excludeUsers: [GuestsOrExternalUsers]',
+      'grant: { mfa: true }',
+    ]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
-      conditions: { client_app_types: ['all'], applications: { included_user_actions: ['urn:user:registerdevice', 'urn:user:registersecurityinfo'] }, locations: { included_locations: ['All'] }, users: USERS_ALL_BUT_GUESTS },
+      conditions: {
+        client_app_types: ['all'],
+        applications: { included_user_actions: ['urn:user:registerdevice', 'urn:user:registersecurityinfo'] },
+        locations: { included_locations: ['All'] },
+        users: USERS_ALL_BUT_GUESTS,
+      },
       grant_controls: { operator: 'OR', built_in_controls: ['mfa'] },
     },
   },
@@ -157,7 +189,13 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     expected: {
       display_name: 'acctest',
       state: 'disabled',
-      conditions: { client_app_types: ['browser'], applications: { included_applications: ['All'] }, locations: { included_locations: ['All'] }, platforms: { included_platforms: ['all'] }, users: USERS_ALL_BUT_GUESTS },
+      conditions: {
+        client_app_types: ['browser'],
+        applications: { included_applications: ['All'] },
+        locations: { included_locations: ['All'] },
+        platforms: { included_platforms: ['all'] },
+        users: USERS_ALL_BUT_GUESTS,
+      },
       session_controls: {
         application_enforced_restrictions_enabled: true,
         disable_resilience_defaults: true,
@@ -179,32 +217,70 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     ] as const
   ).map(([name, session, expected]) => ({
     name,
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [All]', 'includeLocations: [All]', 'includePlatforms: [all]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }', ...session]),
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [All]',
+      'includeLocations: [All]',
+      'includePlatforms: [all]',
+      'includeUsers: [All]',
+      'excludeUsers: [GuestsOrExternalUsers]',
+      'grant: { block: true }',
+      ...session,
+    ]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
-      conditions: { client_app_types: ['browser'], applications: { included_applications: ['All'] }, locations: { included_locations: ['All'] }, platforms: { included_platforms: ['all'] }, users: USERS_ALL_BUT_GUESTS },
+      conditions: {
+        client_app_types: ['browser'],
+        applications: { included_applications: ['All'] },
+        locations: { included_locations: ['All'] },
+        platforms: { included_platforms: ['all'] },
+        users: USERS_ALL_BUT_GUESTS,
+      },
       grant_controls: { operator: 'OR', built_in_controls: ['block'] },
       ...(expected ? { session_controls: expected } : {}),
     },
   })),
   ...(
     [
-      ['clientApplicationsIncluded', ['includeServicePrincipals: [terraform-tests]'], { included_service_principals: ['REF:data.azuread_service_principal.object_id'] }],
-      ['clientApplicationsExcluded', ['includeServicePrincipals: [ServicePrincipalsInMyTenant]', 'excludeServicePrincipals: [terraform-tests]'], { included_service_principals: ['ServicePrincipalsInMyTenant'], excluded_service_principals: ['REF:data.azuread_service_principal.object_id'] }],
+      [
+        'clientApplicationsIncluded',
+        ['includeServicePrincipals: [terraform-tests]'],
+        { included_service_principals: ['REF:data.azuread_service_principal.object_id'] },
+      ],
+      [
+        'clientApplicationsExcluded',
+        ['includeServicePrincipals: [ServicePrincipalsInMyTenant]', 'excludeServicePrincipals: [terraform-tests]'],
+        { included_service_principals: ['ServicePrincipalsInMyTenant'], excluded_service_principals: ['REF:data.azuread_service_principal.object_id'] },
+      ],
       [
         'clientApplicationsFilter',
-        ['includeServicePrincipals: [ServicePrincipalsInMyTenant]', 'servicePrincipalFilter: { mode: exclude, rule: \'CustomSecurityAttribute.AzureADProviderTesting_Usage -contains "Acceptance Tests"\' }'],
-        { included_service_principals: ['ServicePrincipalsInMyTenant'], filter: { mode: 'exclude', rule: 'CustomSecurityAttribute.AzureADProviderTesting_Usage -contains "Acceptance Tests"' } },
+        [
+          'includeServicePrincipals: [ServicePrincipalsInMyTenant]',
+          'servicePrincipalFilter: { mode: exclude, rule: \'CustomSecurityAttribute.AzureADProviderTesting_Usage -contains "Acceptance Tests"\' }',
+        ],
+        {
+          included_service_principals: ['ServicePrincipalsInMyTenant'],
+          filter: { mode: 'exclude', rule: 'CustomSecurityAttribute.AzureADProviderTesting_Usage -contains "Acceptance Tests"' },
+        },
       ],
     ] as const
   ).map(([name, lines, clientApplications]) => ({
     name,
-    config: tenantConfig(['state: off', 'includeApplications: [All]', ...lines, 'servicePrincipalRiskLevels: [medium]', 'grant: { block: true }'], { environments: SP_ENV }),
+    config: tenantConfig(['state: off', 'includeApplications: [All]', ...lines, 'servicePrincipalRiskLevels: [medium]', 'grant: { block: true }'], {
+      environments: SP_ENV,
+    }),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
-      conditions: { client_app_types: ['all'], applications: { included_applications: ['All'] }, client_applications: clientApplications, service_principal_risk_levels: ['medium'], users: { included_users: ['None'] } },
+      conditions: {
+        client_app_types: ['all'],
+        applications: { included_applications: ['All'] },
+        client_applications: clientApplications,
+        service_principal_risk_levels: ['medium'],
+        users: { included_users: ['None'] },
+      },
       grant_controls: { operator: 'OR', built_in_controls: ['block'] },
     },
   })),
@@ -212,7 +288,14 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     // The peer creates a custom strength (azuread_authentication_strength_policy); this project
     // names an existing one by its ID, which is what the policy block holds.
     name: 'authenticationStrengthPolicy',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { authenticationStrength: /policies/authenticationStrengthPolicies/3f2504e0-4f89-41d3-9a0c-0305e82c3301 }']),
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [None]',
+      'includeUsers: [All]',
+      'excludeUsers: [GuestsOrExternalUsers]',
+      'grant: { authenticationStrength: /policies/authenticationStrengthPolicies/3f2504e0-4f89-41d3-9a0c-0305e82c3301 }',
+    ]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -222,7 +305,14 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'authenticationStrengthPolicyHardcoded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { authenticationStrength: phishingResistantMfa }']),
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [None]',
+      'includeUsers: [All]',
+      'excludeUsers: [GuestsOrExternalUsers]',
+      'grant: { authenticationStrength: phishingResistantMfa }',
+    ]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -232,45 +322,38 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
   },
   {
     name: 'guestsOrExternalUsersAllServiceProvidersIncluded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider], externalTenants: all }', 'grant: { block: true }']),
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [None]',
+      'includeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider], externalTenants: all }',
+      'grant: { block: true }',
+    ]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
       conditions: {
         client_app_types: ['browser'],
         applications: { included_applications: ['None'] },
-        users: { included_guests_or_external_users: [{ guest_or_external_user_types: ['internalGuest', 'serviceProvider'], external_tenants: [{ membership_kind: 'all' }] }] },
+        users: {
+          included_guests_or_external_users: [
+            { guest_or_external_user_types: ['internalGuest', 'serviceProvider'], external_tenants: [{ membership_kind: 'all' }] },
+          ],
+        },
       },
       grant_controls: { operator: 'OR', built_in_controls: ['block'] },
     },
   },
   {
     name: 'guestsOrExternalUsersAllServiceProvidersExcluded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [None]', 'excludeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider] }', 'grant: { block: true }']),
-    expected: {
-      display_name: 'acctest',
-      state: 'disabled',
-      conditions: {
-        client_app_types: ['browser'],
-        applications: { included_applications: ['None'] },
-        users: { included_users: ['None'], excluded_guests_or_external_users: [{ guest_or_external_user_types: ['internalGuest', 'serviceProvider'], external_tenants: [{ membership_kind: 'all' }] }] },
-      },
-      grant_controls: { operator: 'OR', built_in_controls: ['block'] },
-    },
-  },
-  {
-    name: 'insiderRisk',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'insiderRiskLevels: moderate', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'grant: { block: true }']),
-    expected: {
-      display_name: 'acctest',
-      state: 'disabled',
-      conditions: { client_app_types: ['browser'], insider_risk_levels: 'moderate', applications: { included_applications: ['None'] }, users: USERS_ALL_BUT_GUESTS },
-      grant_controls: { operator: 'OR', built_in_controls: ['block'] },
-    },
-  },
-  {
-    name: 'guestsOrExternalUsersServiceProviderExternalTenantExcluded',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [None]', 'excludeGuestsOrExternalUsers: { types: [serviceProvider], externalTenants: [aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa] }', 'grant: { block: true }']),
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [None]',
+      'includeUsers: [None]',
+      'excludeGuestsOrExternalUsers: { types: [internalGuest, serviceProvider] }',
+      'grant: { block: true }',
+    ]),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
@@ -279,7 +362,61 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
         applications: { included_applications: ['None'] },
         users: {
           included_users: ['None'],
-          excluded_guests_or_external_users: [{ guest_or_external_user_types: ['serviceProvider'], external_tenants: [{ membership_kind: 'enumerated', members: ['aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa'] }] }],
+          excluded_guests_or_external_users: [
+            { guest_or_external_user_types: ['internalGuest', 'serviceProvider'], external_tenants: [{ membership_kind: 'all' }] },
+          ],
+        },
+      },
+      grant_controls: { operator: 'OR', built_in_controls: ['block'] },
+    },
+  },
+  {
+    name: 'insiderRisk',
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'insiderRiskLevels: moderate',
+      'includeApplications: [None]',
+      'includeUsers: [All]',
+      'excludeUsers: [GuestsOrExternalUsers]',
+      'grant: { block: true }',
+    ]),
+    expected: {
+      display_name: 'acctest',
+      state: 'disabled',
+      conditions: {
+        client_app_types: ['browser'],
+        insider_risk_levels: 'moderate',
+        applications: { included_applications: ['None'] },
+        users: USERS_ALL_BUT_GUESTS,
+      },
+      grant_controls: { operator: 'OR', built_in_controls: ['block'] },
+    },
+  },
+  {
+    name: 'guestsOrExternalUsersServiceProviderExternalTenantExcluded',
+    config: tenantConfig([
+      'state: off',
+      'clientAppTypes: [browser]',
+      'includeApplications: [None]',
+      'includeUsers: [None]',
+      'excludeGuestsOrExternalUsers: { types: [serviceProvider], externalTenants: [aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa] }',
+      'grant: { block: true }',
+    ]),
+    expected: {
+      display_name: 'acctest',
+      state: 'disabled',
+      conditions: {
+        client_app_types: ['browser'],
+        applications: { included_applications: ['None'] },
+        users: {
+          included_users: ['None'],
+          excluded_guests_or_external_users: [
+            {
+              guest_or_external_user_types: ['serviceProvider'],
+              external_tenants: [{ membership_kind: 'enumerated', members: ['aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa'] }],
+            },
+          ],
         },
       },
       grant_controls: { operator: 'OR', built_in_controls: ['block'] },
@@ -300,20 +437,44 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
     expected: {
       display_name: 'acctest',
       state: 'enabledForReportingButNotEnforced',
-      conditions: { client_app_types: ['all'], sign_in_risk_levels: [], user_risk_levels: ['high'], service_principal_risk_levels: [], applications: { excluded_applications: [], included_applications: ['All'] }, users: { included_users: ['None'] } },
+      conditions: {
+        client_app_types: ['all'],
+        sign_in_risk_levels: [],
+        user_risk_levels: ['high'],
+        service_principal_risk_levels: [],
+        applications: { excluded_applications: [], included_applications: ['All'] },
+        users: { included_users: ['None'] },
+      },
       grant_controls: { built_in_controls: ['mfa', 'passwordChange'], custom_authentication_factors: [], operator: 'AND', terms_of_use: [] },
       session_controls: { sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication', sign_in_frequency_interval: 'everyTime' },
     },
   },
   {
     name: 'namedLocation',
-    config: tenantConfig(['state: off', 'clientAppTypes: [browser]', 'includeApplications: [None]', 'includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'includeLocations: [All]', 'excludeLocations: [test]', 'grant: { block: true }'], {
-      locations: ['test: { displayName: acctestNLIP, ipRanges: [1.1.1.1/32, 2.2.2.2/32] }'],
-    }),
+    config: tenantConfig(
+      [
+        'state: off',
+        'clientAppTypes: [browser]',
+        'includeApplications: [None]',
+        'includeUsers: [All]',
+        'excludeUsers: [GuestsOrExternalUsers]',
+        'includeLocations: [All]',
+        'excludeLocations: [test]',
+        'grant: { block: true }',
+      ],
+      {
+        locations: ['test: { displayName: acctestNLIP, ipRanges: [1.1.1.1/32, 2.2.2.2/32] }'],
+      },
+    ),
     expected: {
       display_name: 'acctest',
       state: 'disabled',
-      conditions: { client_app_types: ['browser'], applications: { included_applications: ['None'] }, users: USERS_ALL_BUT_GUESTS, locations: { included_locations: ['All'], excluded_locations: ['REF:azuread_named_location.object_id'] } },
+      conditions: {
+        client_app_types: ['browser'],
+        applications: { included_applications: ['None'] },
+        users: USERS_ALL_BUT_GUESTS,
+        locations: { included_locations: ['All'], excluded_locations: ['REF:azuread_named_location.object_id'] },
+      },
       grant_controls: { operator: 'OR', built_in_controls: ['block'] },
     },
   },
@@ -321,22 +482,36 @@ const POLICY_PEERS: { name: string; config: string; expected: Block }[] = [
 
 /** The named location tests (named_location_resource_test.go). */
 const LOCATION_PEERS: { name: string; location: string; expected: Block }[] = [
-  { name: 'basicIP', location: '{ displayName: acctestNLIP, ipRanges: [1.1.1.1/32, 2.2.2.2/32] }', expected: { display_name: 'acctestNLIP', ip: { ip_ranges: ['1.1.1.1/32', '2.2.2.2/32'] } } },
+  {
+    name: 'basicIP',
+    location: '{ displayName: acctestNLIP, ipRanges: [1.1.1.1/32, 2.2.2.2/32] }',
+    expected: { display_name: 'acctestNLIP', ip: { ip_ranges: ['1.1.1.1/32', '2.2.2.2/32'] } },
+  },
   {
     name: 'completeIP',
     location: "{ displayName: acctestNLIP, ipRanges: [1.1.1.1/32, 2.2.2.2/32, 3.3.3.3/32, '64:ff9b::/96'], trusted: true }",
     expected: { display_name: 'acctestNLIP', ip: { ip_ranges: ['1.1.1.1/32', '2.2.2.2/32', '3.3.3.3/32', '64:ff9b::/96'], trusted: true } },
   },
-  { name: 'basicCountry', location: '{ displayName: acctestNLC, countries: [GB, US] }', expected: { display_name: 'acctestNLC', country: { countries_and_regions: ['GB', 'US'] } } },
+  {
+    name: 'basicCountry',
+    location: '{ displayName: acctestNLC, countries: [GB, US] }',
+    expected: { display_name: 'acctestNLC', country: { countries_and_regions: ['GB', 'US'] } },
+  },
   {
     name: 'completeCountry',
     location: '{ displayName: acctestNLC, countries: [GB, US, JP], includeUnknownCountries: true, countryLookup: clientIpAddress }',
-    expected: { display_name: 'acctestNLC', country: { country_lookup_method: 'clientIpAddress', countries_and_regions: ['GB', 'US', 'JP'], include_unknown_countries_and_regions: true } },
+    expected: {
+      display_name: 'acctestNLC',
+      country: { country_lookup_method: 'clientIpAddress', countries_and_regions: ['GB', 'US', 'JP'], include_unknown_countries_and_regions: true },
+    },
   },
   {
     name: 'completeCountryByGps',
     location: '{ displayName: acctestNLC, countries: [GB, US, JP], includeUnknownCountries: true, countryLookup: authenticatorAppGps }',
-    expected: { display_name: 'acctestNLC', country: { country_lookup_method: 'authenticatorAppGps', countries_and_regions: ['GB', 'US', 'JP'], include_unknown_countries_and_regions: true } },
+    expected: {
+      display_name: 'acctestNLC',
+      country: { country_lookup_method: 'authenticatorAppGps', countries_and_regions: ['GB', 'US', 'JP'], include_unknown_countries_and_regions: true },
+    },
   },
 ];
 
@@ -352,7 +527,9 @@ describe('peer check: the provider acceptance tests of azuread_conditional_acces
 
 describe('peer check: the provider acceptance tests of azuread_named_location, through the config', () => {
   it.each(LOCATION_PEERS.map((p) => [p.name, p] as const))('%s', (_name, peer) => {
-    const config = tenantConfig(['includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'includeLocations: [test]', 'grant: { mfa: true }'], { locations: [`test: ${peer.location}`] });
+    const config = tenantConfig(['includeUsers: [All]', 'excludeUsers: [GuestsOrExternalUsers]', 'includeLocations: [test]', 'grant: { mfa: true }'], {
+      locations: [`test: ${peer.location}`],
+    });
     const synthesized = synthConfigText(config, 'c.yaml', 'tenant-peers');
     expect(normalize(only(synthesized, 'azuread_named_location'))).toEqual(normalize(peer.expected));
     // country_lookup_method is written even at its default, so Graph's answer never differs from the config.

@@ -21,7 +21,18 @@ const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 /** A user's folder with cdktf.json whose app is this project's compiled entry, as in this repository. */
 function project(config: string): string {
   const dir = workdir({ 'c.yaml': config });
-  writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(join(ROOT, 'dist', 'main.js'))}`, projectId: 'test', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }));
+  writeFileSync(
+    join(dir, 'cdktf.json'),
+    JSON.stringify({
+      language: 'typescript',
+      app: `node ${JSON.stringify(join(ROOT, 'dist', 'main.js'))}`,
+      projectId: 'test',
+      sendCrashReports: 'false',
+      terraformProviders: [],
+      terraformModules: [],
+      context: {},
+    }),
+  );
   writeFileSync(join(dir, 'terraformrc'), '');
   return dir;
 }
@@ -31,9 +42,19 @@ function cdktfSynth(dir: string, env: NodeJS.ProcessEnv = {}) {
     cwd: dir,
     encoding: 'utf8',
     timeout: 170_000,
-    env: { PATH: process.env.PATH, HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), ITSM_MAIL_CONFIG: 'c.yaml', CHECKPOINT_DISABLE: '1', NO_COLOR: '1', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'),
+      ITSM_MAIL_CONFIG: 'c.yaml',
+      CHECKPOINT_DISABLE: '1',
+      NO_COLOR: '1',
+      ...env,
+    },
   });
-  const lines = stripAnsi(`${r.stdout}\n${r.stderr}`).split('\n').map((l) => l.trim());
+  const lines = stripAnsi(`${r.stdout}\n${r.stderr}`)
+    .split('\n')
+    .map((l) => l.trim());
   return { status: r.status, lines };
 }
 
@@ -95,7 +116,9 @@ describe('no silent bypass', () => {
   /** A consumer's own cdktf app using the library's constructs, as a platform team writes it. */
   function consumerApp(dir: string, justified: boolean): string {
     const file = join(dir, 'app.js');
-    const permission = justified ? "{ type: 'application', name: 'Mail.ReadWrite', justification: 'The ITSM tool files mail into ticket folders.' }" : "{ type: 'application', name: 'Mail.ReadWrite' }";
+    const permission = justified
+      ? "{ type: 'application', name: 'Mail.ReadWrite', justification: 'The ITSM tool files mail into ticket folders.' }"
+      : "{ type: 'application', name: 'Mail.ReadWrite' }";
     writeFileSync(
       file,
       [
@@ -110,23 +133,40 @@ describe('no silent bypass', () => {
     return file;
   }
 
-  it.each([['1'], ['true']])('library use: app.synth() with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=%s stops, names the variable and the error, writes no stack', (value) => {
-    const dir = workdir();
-    mkdirSync(join(dir, 'out'));
-    const r = spawnSync(process.execPath, [consumerApp(dir, false)], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: value } });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('GuardrailBypassError: 1 unsuppressed guardrail error(s) in stack prod; CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set, but it does not bypass guardrails: synthesis stopped.');
-    expect(r.stderr).toContain('[ITSM-PERM-001] Microsoft Graph application permission Mail.ReadWrite');
-    expect(existsSync(join(dir, 'out/stacks/prod/cdk.tf.json'))).toBe(false);
-  });
+  it.each([['1'], ['true']])(
+    'library use: app.synth() with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=%s stops, names the variable and the error, writes no stack',
+    (value) => {
+      const dir = workdir();
+      mkdirSync(join(dir, 'out'));
+      const r = spawnSync(process.execPath, [consumerApp(dir, false)], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: value },
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(
+        'GuardrailBypassError: 1 unsuppressed guardrail error(s) in stack prod; CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set, but it does not bypass guardrails: synthesis stopped.',
+      );
+      expect(r.stderr).toContain('[ITSM-PERM-001] Microsoft Graph application permission Mail.ReadWrite');
+      expect(existsSync(join(dir, 'out/stacks/prod/cdk.tf.json'))).toBe(false);
+    },
+  );
 
   it('library use: without the variable cdktf refuses as before; with the error fixed the variable changes nothing', () => {
     const dir = workdir();
-    const refused = spawnSync(process.execPath, [consumerApp(dir, false)], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const refused = spawnSync(process.execPath, [consumerApp(dir, false)], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('[ITSM-PERM-001]');
     const fixed = workdir();
-    const ok = spawnSync(process.execPath, [consumerApp(fixed, true)], { cwd: fixed, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: '1' } });
+    const ok = spawnSync(process.execPath, [consumerApp(fixed, true)], {
+      cwd: fixed,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: '1' },
+    });
     expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
     expect(existsSync(join(fixed, 'out/stacks/prod/cdk.tf.json'))).toBe(true);
   });

@@ -96,7 +96,9 @@ describe('command line (npm run synth)', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('usage: entra-itsm-mail synth [flags]');
     expect(help.stdout).toMatch(/-c, --config FILE .*\n.*--format FORMAT/);
-    expect(help.stdout).toMatch(/Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  3  input problems.*\n  4  unsuppressed guardrail errors/);
+    expect(help.stdout).toMatch(
+      /Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  3  input problems.*\n  4  unsuppressed guardrail errors/,
+    );
     const bad = runSynth(dir, ['--confg', 'x']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('error: unknown flag "--confg" (did you mean --config?)');

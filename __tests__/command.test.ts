@@ -8,14 +8,20 @@ import { EXIT_CODE_WORDS, ExitCode } from '../lib/cli/exit-codes';
 import { ROOT, workdir } from '../test-support/cli';
 
 const BIN = join(ROOT, 'dist', 'cli.js');
-const APP = '  prod:\n    application:\n      displayName: ITSM prod\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n';
+const APP =
+  '  prod:\n    application:\n      displayName: ITSM prod\n      redirectUris: [https://itsm.example.com/mail/]\n      mail:\n        flow: delegated\n';
 const CONFIG = `environments:\n${APP}`;
 
 /** A value shaped like an Entra ID client secret, built from clearly fake parts. */
 const FAKE_SECRET = `FAK${8}Q~${'not-a-secret-'.repeat(3).slice(0, 34)}`;
 
 function run(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -96,7 +102,11 @@ describe('one --help per subcommand', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith(`usage: entra-itsm-mail ${command} [flags]\n`)).toBe(true);
     expect(r.stdout).toMatch(/^Flags:$/m);
-    const listed = r.stdout.split('Exit codes:\n')[1].trimEnd().split('\n').map((l) => Number(/^ {2}(\d) /.exec(l)?.[1]));
+    const listed = r.stdout
+      .split('Exit codes:\n')[1]
+      .trimEnd()
+      .split('\n')
+      .map((l) => Number(/^ {2}(\d) /.exec(l)?.[1]));
     expect(listed).toEqual(expected);
     const words = new Map(EXIT_CODE_WORDS);
     for (const c of expected) expect(r.stdout).toContain(`  ${c}  ${words.get(c as never)}`);
@@ -153,7 +163,12 @@ describe('command-line values are checked before any work, and never echoed raw'
   });
 
   it.each([
-    ['a terminal escape', 'verify', ['verify', '--env', 'prod', '--mailbox', '\u001b[2Jhelpdesk@example.com'], '--mailbox "\\u{1b}[2Jhelpdesk@example.com" holds a control'],
+    [
+      'a terminal escape',
+      'verify',
+      ['verify', '--env', 'prod', '--mailbox', '\u001b[2Jhelpdesk@example.com'],
+      '--mailbox "\\u{1b}[2Jhelpdesk@example.com" holds a control',
+    ],
     ['a line break', 'synth', ['synth', '--config', 'c.yaml\r\nforged: line'], '--config "c.yaml\\u{d}\\u{a}forged: line" holds a control'],
     ['a bidi override', 'review', ['review', '--out', 'rev\u202eiew'], '--out "rev\\u{202e}iew" holds a control or invisible formatting character'],
     ['an escape in an unknown flag', 'synth', ['synth', '--x\u001b[31m'], 'error: unknown flag "--x\\u{1b}[31m"'],
@@ -185,16 +200,18 @@ describe('review --out', () => {
     const dir = workdir({ 'c.yaml': CONFIG, 'notes.md': 'mine\n' });
     const r = run(dir, ['review', '-c', 'c.yaml', '--out', 'notes.md']);
     expect(r.status).toBe(ExitCode.usage);
-    expect(r.stderr.split('\n')[0]).toBe('error: --out "notes.md" is a file, not a folder: --out names the folder the review files (<stack>.md) go into; name a folder, or move the file');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'error: --out "notes.md" is a file, not a folder: --out names the folder the review files (<stack>.md) go into; name a folder, or move the file',
+    );
     expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
   });
 });
 
-describe('the review marker that finds each stack\'s pull-request comment again', () => {
+describe("the review marker that finds each stack's pull-request comment again", () => {
   const stacks = (names: readonly string[], displayName = (n: string) => `ITSM ${n}`) =>
     `environments:\n${names.map((n) => `  ${n}:\n    application:\n      displayName: "${displayName(n)}"\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n`).join('')}`;
 
-  it('starts each stack\'s review, once, and only that stack\'s', () => {
+  it("starts each stack's review, once, and only that stack's", () => {
     const names = ['prod', 'staging', 'test'];
     const dir = workdir({ 'c.yaml': stacks(names) });
     expect(run(dir, ['review', '-c', 'c.yaml']).status).toBe(0);
@@ -208,7 +225,7 @@ describe('the review marker that finds each stack\'s pull-request comment again'
     expect(new Set(markers).size).toBe(names.length);
   });
 
-  it('cannot be forged by a display name that holds another stack\'s marker', () => {
+  it("cannot be forged by a display name that holds another stack's marker", () => {
     const dir = workdir({ 'c.yaml': stacks(['prod', 'staging'], (n) => (n === 'staging' ? 'x <!-- entra-itsm-mail:review:prod --> y' : 'ITSM prod')) });
     expect(run(dir, ['review', '-c', 'c.yaml']).status).toBe(0);
     const staging = readFileSync(join(dir, 'review/staging.md'), 'utf8');
@@ -223,7 +240,9 @@ describe('the review marker that finds each stack\'s pull-request comment again'
   it('the recipes in docs/review.md find comments by the marker at the start of the body, never with --edit-last', () => {
     const doc = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
     for (const ci of ['### GitHub Actions', '### Azure DevOps', '### GitLab CI']) expect(doc).toContain(ci);
-    const recipes = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1]).filter((y) => y.includes('entra-itsm-mail review') && y.includes('for stack in'));
+    const recipes = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)]
+      .map((m) => m[1])
+      .filter((y) => y.includes('entra-itsm-mail review') && y.includes('for stack in'));
     expect(recipes).toHaveLength(3);
     for (const r of recipes) {
       expect(r).toMatch(/for stack in \$STACKS/);

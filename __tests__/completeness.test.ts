@@ -234,7 +234,8 @@ describe('the inspection of a maximal config', () => {
       for (const [type, byName] of Object.entries(json[mode] ?? {})) {
         for (const [name, attrs] of Object.entries(byName)) {
           for (const l of leaves(Object.fromEntries(Object.entries(attrs).filter(([k]) => k !== '//')))) {
-            if (!held.has(String(l.value)) && !held.has(spelling[String(l.value)] ?? '')) missing.push(`${type}.${name}.${l.path.join('.')} = ${JSON.stringify(l.value)}`);
+            if (!held.has(String(l.value)) && !held.has(spelling[String(l.value)] ?? ''))
+              missing.push(`${type}.${name}.${l.path.join('.')} = ${JSON.stringify(l.value)}`);
           }
         }
       }

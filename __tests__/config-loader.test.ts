@@ -79,9 +79,7 @@ describe('config loader', () => {
 
   it('fails on a bad tenant ID with the expected form', () => {
     const [p] = problemsOf(MINIMAL.replace('    application:', '    tenantId: not-a-guid\n    application:'));
-    expect(p).toBe(
-      `${FILE}: environments.prod.tenantId: must be the directory (tenant) ID: a UUID such as 00000000-0000-0000-0000-000000000000 (line 4)`,
-    );
+    expect(p).toBe(`${FILE}: environments.prod.tenantId: must be the directory (tenant) ID: a UUID such as 00000000-0000-0000-0000-000000000000 (line 4)`);
   });
 
   it('fails on an unknown enum word with a suggestion', () => {
@@ -123,7 +121,10 @@ describe('config loader', () => {
 
   it('fails on an alias bomb without expanding it', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`,
+      );
     const [p] = problemsOf(bomb.join('\n'));
     expect(p).toMatch(/^test\.yaml: \(file\): /);
   });
@@ -133,9 +134,7 @@ describe('config loader', () => {
   });
 
   it('fails on binary garbage', () => {
-    expect(problemsOf(Buffer.from([0x00, 0xff, 0x10, 0x80]))).toEqual([
-      `${FILE}: (file): is binary (contains NUL bytes), not a YAML or JSON text file`,
-    ]);
+    expect(problemsOf(Buffer.from([0x00, 0xff, 0x10, 0x80]))).toEqual([`${FILE}: (file): is binary (contains NUL bytes), not a YAML or JSON text file`]);
   });
 
   it('fails on text that is not UTF-8', () => {
@@ -166,7 +165,9 @@ describe('config loader', () => {
     } catch (e) {
       error = e;
     }
-    expect((error as ConfigError).problems.map(formatProblem)).toEqual(['/dev/zero: (file): is not a regular file (a pipe, socket or device): save the config to a file and name that file']);
+    expect((error as ConfigError).problems.map(formatProblem)).toEqual([
+      '/dev/zero: (file): is not a regular file (a pipe, socket or device): save the config to a file and name that file',
+    ]);
   });
 
   it('fails on UTF-16 text with the fix, not as binary', () => {
@@ -175,7 +176,9 @@ describe('config loader', () => {
   });
 
   it('quotes keys that would make the path ambiguous and escapes control characters', () => {
-    const [p] = problemsOf('environments:\n  prod:\n    "a.b\\u001b": 1\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n');
+    const [p] = problemsOf(
+      'environments:\n  prod:\n    "a.b\\u001b": 1\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n',
+    );
     expect(p).toMatch(/^test\.yaml: environments\.prod\["a\.b\\u001b"\]: unknown key "a\.b\\u001b"/);
     expect(p).not.toMatch(/\u001b/);
   });
@@ -183,7 +186,10 @@ describe('config loader', () => {
   it('prints the path exactly as the problem names it, also for keys with DEL or format characters', () => {
     for (const key of ['a\u007fb', 'x\u202ey', 'p: q']) {
       try {
-        parseConfigText(`environments:\n  prod:\n    ${JSON.stringify(key)}: 1\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n`, FILE);
+        parseConfigText(
+          `environments:\n  prod:\n    ${JSON.stringify(key)}: 1\n    application: { displayName: a, redirectUris: [https://itsm.example.com/mail/], mail: { flow: delegated } }\n`,
+          FILE,
+        );
         throw new Error('expected a problem');
       } catch (e) {
         const [problem] = (e as ConfigError).problems;
@@ -197,10 +203,16 @@ describe('config loader', () => {
     const text = MINIMAL.replace('      mail:', `      clientSecret: ${fake}\n      mail:`).replace('flow: delegated', `flow: ${fake}`);
     const problems = problemsOf(text);
     expect(problems).toHaveLength(2);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^test\.yaml: environments\.prod\.application\.clientSecret: must be a mapping such as \{ lifetimeDays: 180 \}; a secret value never goes in the config/),
-      expect.stringMatching(/^test\.yaml: environments\.prod\.application\.mail\.flow: holds what looks like an Entra ID client secret \(not repeated here\): a credential never goes in the config/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^test\.yaml: environments\.prod\.application\.clientSecret: must be a mapping such as \{ lifetimeDays: 180 \}; a secret value never goes in the config/,
+        ),
+        expect.stringMatching(
+          /^test\.yaml: environments\.prod\.application\.mail\.flow: holds what looks like an Entra ID client secret \(not repeated here\): a credential never goes in the config/,
+        ),
+      ]),
+    );
     expect(problems.join('\n')).not.toContain('8Q~');
   });
 });

@@ -23,8 +23,15 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 
 const keyBody = (type: 'rsa' | 'ec' | 'ed25519', format: 'pkcs8' | 'pkcs1' | 'sec1' = 'pkcs8', encrypted = false) => {
-  const { privateKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 1024 }) : type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
-  const der = encrypted ? privateKey.export({ format: 'der', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'FAKE-not-a-secret' }) : privateKey.export({ format: 'der', type: format as 'pkcs8' });
+  const { privateKey } =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 1024 })
+      : type === 'ec'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('ed25519');
+  const der = encrypted
+    ? privateKey.export({ format: 'der', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'FAKE-not-a-secret' })
+    : privateKey.export({ format: 'der', type: format as 'pkcs8' });
   return der.toString('base64');
 };
 const publicKeyBody = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
@@ -37,10 +44,19 @@ const STORAGE_KEY = `${pseudoRandom(7, `${ALNUM}+/`, 86)}==`;
 
 /** Positive cases: [class, the credential as a user would paste it]. */
 const CREDENTIALS: readonly (readonly [string, () => string])[] = [
-  ['a connection string with Password=', () => ['Server=tcp:db.example.com,1433;Database=itsm;User ID=itsm;', 'Password=', 'FAKE-not-a-secret', ';Encrypt=True'].join('')],
+  [
+    'a connection string with Password=',
+    () => ['Server=tcp:db.example.com,1433;Database=itsm;User ID=itsm;', 'Password=', 'FAKE-not-a-secret', ';Encrypt=True'].join(''),
+  ],
   ['a connection string with Pwd={…}', () => ['Driver={ODBC Driver 18};Server=db;Uid=itsm;', 'Pwd=', '{FAKE;not;a;secret}'].join('')],
-  ['a connection string with AccountKey=', () => ['DefaultEndpointsProtocol=https;AccountName=tfstate01;', 'AccountKey=', pseudoRandom(3, ALNUM, 86), '==;'].join('')],
-  ['a Service Bus connection string (SharedAccessKey=)', () => ['Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=send;', 'SharedAccessKey=', pseudoRandom(5, ALNUM, 43), '='].join('')],
+  [
+    'a connection string with AccountKey=',
+    () => ['DefaultEndpointsProtocol=https;AccountName=tfstate01;', 'AccountKey=', pseudoRandom(3, ALNUM, 86), '==;'].join(''),
+  ],
+  [
+    'a Service Bus connection string (SharedAccessKey=)',
+    () => ['Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=send;', 'SharedAccessKey=', pseudoRandom(5, ALNUM, 43), '='].join(''),
+  ],
   ['a PGP private key block', () => ['-----BEGIN PGP ', 'PRIVATE KEY BLOCK-----'].join('')],
   ['an OpenSSH private key', () => ['-----BEGIN OPENSSH ', 'PRIVATE KEY-----'].join('')],
   ['a base64 PKCS#8 RSA key body without its PEM header', () => keyBody('rsa')],
@@ -152,7 +168,9 @@ describe('the config refuses them in any field and echoes no part of them', () =
       '',
     ].join('\n');
 
-  const cases = CREDENTIALS.flatMap(([what, make]) => (['description', 'displayName', 'mailbox', 'note'] as const).map((where) => [what, where, make] as const));
+  const cases = CREDENTIALS.flatMap(([what, make]) =>
+    (['description', 'displayName', 'mailbox', 'note'] as const).map((where) => [what, where, make] as const),
+  );
   it.each(cases)('%s as the %s', (_what, where, make) => {
     const value = make();
     const dir = workdir({ 'c.yaml': config(where, value) });
@@ -166,7 +184,8 @@ describe('the config refuses them in any field and echoes no part of them', () =
       const secretPart = value.replace(/^.*?(Password=|Pwd=|AccountKey=|SharedAccessKey=|sig(?:=|%3D|%253D))/i, '');
       for (let i = 0; i + 12 <= secretPart.length; i += 4) {
         const piece = secretPart.slice(i, i + 12);
-        if (/^[A-Za-z0-9+/=_.~-]{12}$/.test(piece) && !/FAKE-not-a|not-a-secr/.test(piece) && !config(where, '').includes(piece)) expect(output).not.toContain(piece);
+        if (/^[A-Za-z0-9+/=_.~-]{12}$/.test(piece) && !/FAKE-not-a|not-a-secr/.test(piece) && !config(where, '').includes(piece))
+          expect(output).not.toContain(piece);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -120,7 +120,10 @@ const runs: Record<string, Promise<[Run, Run]>> = {};
 
 beforeAll(() => {
   // Started together: each pair runs in parallel with the in-process tests below.
-  for (const [name, config] of [['example', EXAMPLE], ['rich', RICH]] as const) {
+  for (const [name, config] of [
+    ['example', EXAMPLE],
+    ['rich', RICH],
+  ] as const) {
     runs[name] = Promise.all([synthCli(config, TURKISH_KIRITIMATI), synthCli(config, UTC_C)]);
   }
 });
@@ -128,10 +131,14 @@ beforeAll(() => {
 describe('determinism', () => {
   it('runs the two command lines under really different clocks and locales', () => {
     const probe = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ['-p', "[new Date(Date.UTC(2020, 0, 1)).getTimezoneOffset(), Intl.DateTimeFormat().resolvedOptions().locale, (1.5).toLocaleString()].join(' ')"], {
-        env: { PATH: process.env.PATH, ...env },
-        encoding: 'utf8',
-      }).stdout.trim();
+      spawnSync(
+        process.execPath,
+        ['-p', "[new Date(Date.UTC(2020, 0, 1)).getTimezoneOffset(), Intl.DateTimeFormat().resolvedOptions().locale, (1.5).toLocaleString()].join(' ')"],
+        {
+          env: { PATH: process.env.PATH, ...env },
+          encoding: 'utf8',
+        },
+      ).stdout.trim();
     expect(probe(TURKISH_KIRITIMATI)).toBe('-840 tr-TR 1,5');
     expect(probe(UTC_C)).toMatch(/^0 (en-US|und|en-US-u-va-posix) 1\.5$/);
   });
@@ -191,7 +198,10 @@ describe('determinism', () => {
   it('does not depend on the order of the environments in the file', async () => {
     const [a] = await runs.rich;
     const blocks = RICH.replace(/^environments:\n/, '').split(/\n(?=  [a-z])/);
-    const reversed = `environments:\n${[...blocks].reverse().map((b) => b.replace(/\n?$/, '\n')).join('')}`;
+    const reversed = `environments:\n${[...blocks]
+      .reverse()
+      .map((b) => b.replace(/\n?$/, '\n'))
+      .join('')}`;
     expect(reversed).not.toBe(RICH);
     const outdir = join(tempDir('itsm-determinism-'), 'cdktf.out');
     synthesizeConfig(parseConfigText(reversed, 'config.yaml'), outdir);
@@ -199,7 +209,7 @@ describe('determinism', () => {
     for (const [path, bytes] of c) expect({ path, same: bytes.equals(a.files.get(path)!) }).toEqual({ path, same: true });
   }, 60_000);
 
-  it('keeps the local state path relative, where cdktf would write this machine\'s absolute path', async () => {
+  it("keeps the local state path relative, where cdktf would write this machine's absolute path", async () => {
     // cdktf's own default for a stack without a backend is join(process.cwd(), terraform.<stack>.tfstate):
     const outdir = tempDir('itsm-determinism-');
     const app = new App({ outdir });

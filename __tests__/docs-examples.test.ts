@@ -29,7 +29,12 @@ function yamlBlocks(file: string): Example[] {
   return out;
 }
 
-const files = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const files = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 // A tenant ID is the reader's own: the example's placeholder gets a sample one.
 const SAMPLE_TENANT = 'tenantId: 11111111-2222-4333-8444-555555555555';
 const blocks = files.flatMap(yamlBlocks).map((b) => ({ ...b, yaml: b.yaml.replace(/tenantId: <[^>\n]+>/g, SAMPLE_TENANT) }));
@@ -51,7 +56,7 @@ function synthesizes(yaml: string, where: string): void {
 }
 
 describe('the configs in the README and the docs', () => {
-  it('finds the examples it checks (the README\'s smallest file among them)', () => {
+  it("finds the examples it checks (the README's smallest file among them)", () => {
     expect(whole.map((b) => b.where)).toContainEqual(expect.stringMatching(/^README\.md:/));
     expect(whole.map((b) => b.where)).toContainEqual(expect.stringMatching(/^docs\/conditional-access\.md:/));
     expect(whole.length + applications.length).toBeGreaterThanOrEqual(5);
@@ -61,7 +66,7 @@ describe('the configs in the README and the docs', () => {
     expect(() => synthesizes(yaml, where)).not.toThrow();
   });
 
-  it.each(applications.map((b) => [b.where, b.yaml]))('%s synthesizes as an environment\'s application', (where, yaml) => {
+  it.each(applications.map((b) => [b.where, b.yaml]))("%s synthesizes as an environment's application", (where, yaml) => {
     const indented = yaml.replace(/^(?=.)/gm, '    ');
     expect(() => synthesizes(`environments:\n  prod:\n${indented}`, where)).not.toThrow();
   });
@@ -71,17 +76,19 @@ describe('the values docs/conditional-access.md lists', () => {
   // The closed lists a user writes in a policy: each value is named in the docs, so a value added
   // to a list (or one renamed) cannot leave the docs behind.
   const docs = readFileSync(join(ROOT, 'docs', 'conditional-access.md'), 'utf8');
-  it.each(Object.entries({
-    POLICY_STATE_WORDS: values.POLICY_STATE_WORDS,
-    CLIENT_APP_TYPES: values.CLIENT_APP_TYPES,
-    ADDITIONAL_GRANT_CONTROLS: values.ADDITIONAL_GRANT_CONTROLS,
-    GRANT_OPERATORS: values.GRANT_OPERATORS,
-    RISK_LEVELS: values.RISK_LEVELS,
-    DEVICE_PLATFORMS: values.DEVICE_PLATFORMS,
-    USER_KEYWORDS: values.USER_KEYWORDS,
-    LOCATION_KEYWORDS: values.LOCATION_KEYWORDS,
-    BUILT_IN_AUTHENTICATION_STRENGTHS: Object.keys(values.BUILT_IN_AUTHENTICATION_STRENGTHS),
-  }))('names every value of %s', (_name, list) => {
+  it.each(
+    Object.entries({
+      POLICY_STATE_WORDS: values.POLICY_STATE_WORDS,
+      CLIENT_APP_TYPES: values.CLIENT_APP_TYPES,
+      ADDITIONAL_GRANT_CONTROLS: values.ADDITIONAL_GRANT_CONTROLS,
+      GRANT_OPERATORS: values.GRANT_OPERATORS,
+      RISK_LEVELS: values.RISK_LEVELS,
+      DEVICE_PLATFORMS: values.DEVICE_PLATFORMS,
+      USER_KEYWORDS: values.USER_KEYWORDS,
+      LOCATION_KEYWORDS: values.LOCATION_KEYWORDS,
+      BUILT_IN_AUTHENTICATION_STRENGTHS: Object.keys(values.BUILT_IN_AUTHENTICATION_STRENGTHS),
+    }),
+  )('names every value of %s', (_name, list) => {
     expect((list as readonly string[]).filter((v) => !docs.includes(`\`${v}\``))).toEqual([]);
   });
 });

@@ -71,7 +71,13 @@ function referencedBy(symbol: TS.Symbol): TS.Symbol[] {
 
 function nameOf(symbol: TS.Symbol): string {
   const d = symbol.declarations?.[0];
-  return `${symbol.getName()} (${d ? relative(ROOT, d.getSourceFile().fileName).replace(/^dist\//, '').replace(/\.d\.ts$/, '.ts') : '?'})`;
+  return `${symbol.getName()} (${
+    d
+      ? relative(ROOT, d.getSourceFile().fileName)
+          .replace(/^dist\//, '')
+          .replace(/\.d\.ts$/, '.ts')
+      : '?'
+  })`;
 }
 
 /** Every symbol reachable from the exports of `entry` that is not one of them, with the path that reaches it. */

@@ -32,7 +32,19 @@ const work = mkdtempSync(join(tmpdir(), 'itsm-fuzz-'));
 const FORBIDDEN_PATHS = machinePaths(ROOT, work);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const tally = { valid: 0, validAccepted: 0, mutated: 0, 'byte-flipped': 0, 'random-text': 0, 'random-bytes': 0, synthesized: 0, rejected: 0, guardrail: 0, stacks: 0, maxMs: 0 };
+const tally = {
+  valid: 0,
+  validAccepted: 0,
+  mutated: 0,
+  'byte-flipped': 0,
+  'random-text': 0,
+  'random-bytes': 0,
+  synthesized: 0,
+  rejected: 0,
+  guardrail: 0,
+  stacks: 0,
+  maxMs: 0,
+};
 let caseNo = 0;
 /** Blocking guardrail findings by rule, to see which rules the generated configs trip. */
 const blocking = new Map<string, number>();
@@ -77,7 +89,8 @@ function runCase(input: FuzzInput): void {
   try {
     stacks = synthesizeConfig(config, outdir).stacks;
   } catch (e) {
-    if ((e as Error)?.name !== 'GuardrailError') fail(input, `a config the loader accepted failed to synthesize: ${(e as Error)?.name}: ${(e as Error)?.message} ${(e as Error)?.stack ?? ""}`);
+    if ((e as Error)?.name !== 'GuardrailError')
+      fail(input, `a config the loader accepted failed to synthesize: ${(e as Error)?.name}: ${(e as Error)?.message} ${(e as Error)?.stack ?? ''}`);
     const findings = (e as Error & { findings: readonly GuardrailFinding[] }).findings;
     checkFindings(input, findings);
     for (const f of findings) if (f.severity === 'error' && f.suppressedReason === undefined) blocking.set(f.ruleId, (blocking.get(f.ruleId) ?? 0) + 1);
@@ -88,7 +101,12 @@ function runCase(input: FuzzInput): void {
   }
   const names = Object.keys(config.environments).sort();
   // One stack per environment, then one per tenant with its conditional access.
-  const expected = [...names, ...Object.keys(config.tenants ?? {}).sort().map((t) => `tenant-${t}`)];
+  const expected = [
+    ...names,
+    ...Object.keys(config.tenants ?? {})
+      .sort()
+      .map((t) => `tenant-${t}`),
+  ];
   if (JSON.stringify(stacks) !== JSON.stringify(expected)) fail(input, `stacks ${stacks.join(',')} for environments and tenants ${expected.join(',')}`);
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
   if (Object.keys(manifest.stacks).sort().join() !== [...expected].sort().join()) fail(input, 'manifest stacks differ from the environments and tenants');
@@ -120,16 +138,53 @@ describe('the structural checks', () => {
 
   it.each([
     ['a non-sensitive secret output', (j: any) => (j.output.client_secret.sensitive = false), /output client_secret carries a secret but is not sensitive/],
-    ['a new output of a password value', (j: any) => (j.output.leak = { value: '${azuread_application_password.x.value}', description: 'd' }), /output leak carries a secret/],
+    [
+      'a new output of a password value',
+      (j: any) => (j.output.leak = { value: '${azuread_application_password.x.value}', description: 'd' }),
+      /output leak carries a secret/,
+    ],
     ['a dangling reference', (j: any) => (j.output.client_id.value = '${azuread_application.gone.client_id}'), /dangling reference azuread_application\.gone/],
-    ['an absolute state path', (j: any) => (j.terraform.backend.local.path = `${work}/terraform.prod.tfstate`), /contains the absolute path|local backend path/],
-    ['an empty list in the policy', (j: any) => (Object.values(j.resource.azuread_conditional_access_policy as object)[0].conditions.client_app_types = []), /empty list or mapping in the policy/],
-    ['a second application', (j: any) => (j.resource.azuread_application.copy = j.resource.azuread_application[Object.keys(j.resource.azuread_application)[0]]), /2 azuread_application/],
-    ['a lost rotation slot', (j: any) => delete j.resource.azuread_application_password[Object.keys(j.resource.azuread_application_password)[0]], /1 azuread_application_password/],
-    ['an import block without an import section', (j: any) => (j.import = [{ to: 'azuread_conditional_access_policy.mfa-policy', id: '/identity/conditionalAccess/policies/4b2c3d4e-1111-4222-8333-444455556666' }]), /import blocks without an import section/],
-    ['an import of a secret', (j: any) => (j.import = [{ to: `azuread_application_password.${Object.keys(j.resource.azuread_application_password)[0]}`, id: 'x' }]), /azuread_application_password, which has no importer/],
-    ['an import ID in another format', (j: any) => (j.import = [{ to: 'azuread_group.mfa-group', id: '4b2c3d4e-1111-4222-8333-444455556666' }]), /is not the provider's format for azuread_group/],
-    ['an import into an undeclared resource', (j: any) => (j.import = [{ to: 'azuread_group.gone', id: '/groups/4b2c3d4e-1111-4222-8333-444455556666' }]), /import into azuread_group\.gone, which is not declared/],
+    [
+      'an absolute state path',
+      (j: any) => (j.terraform.backend.local.path = `${work}/terraform.prod.tfstate`),
+      /contains the absolute path|local backend path/,
+    ],
+    [
+      'an empty list in the policy',
+      (j: any) => (Object.values(j.resource.azuread_conditional_access_policy as object)[0].conditions.client_app_types = []),
+      /empty list or mapping in the policy/,
+    ],
+    [
+      'a second application',
+      (j: any) => (j.resource.azuread_application.copy = j.resource.azuread_application[Object.keys(j.resource.azuread_application)[0]]),
+      /2 azuread_application/,
+    ],
+    [
+      'a lost rotation slot',
+      (j: any) => delete j.resource.azuread_application_password[Object.keys(j.resource.azuread_application_password)[0]],
+      /1 azuread_application_password/,
+    ],
+    [
+      'an import block without an import section',
+      (j: any) =>
+        (j.import = [{ to: 'azuread_conditional_access_policy.mfa-policy', id: '/identity/conditionalAccess/policies/4b2c3d4e-1111-4222-8333-444455556666' }]),
+      /import blocks without an import section/,
+    ],
+    [
+      'an import of a secret',
+      (j: any) => (j.import = [{ to: `azuread_application_password.${Object.keys(j.resource.azuread_application_password)[0]}`, id: 'x' }]),
+      /azuread_application_password, which has no importer/,
+    ],
+    [
+      'an import ID in another format',
+      (j: any) => (j.import = [{ to: 'azuread_group.mfa-group', id: '4b2c3d4e-1111-4222-8333-444455556666' }]),
+      /is not the provider's format for azuread_group/,
+    ],
+    [
+      'an import into an undeclared resource',
+      (j: any) => (j.import = [{ to: 'azuread_group.gone', id: '/groups/4b2c3d4e-1111-4222-8333-444455556666' }]),
+      /import into azuread_group\.gone, which is not declared/,
+    ],
   ])('fail on %s', (_what, change, message) => {
     expect(edit(change).join('\n')).toMatch(message);
   });
@@ -164,7 +219,12 @@ describe('fuzzing', () => {
       `fuzz: ${RUNS} runs in ${(ms / 1000).toFixed(1)} s (max ${tally.maxMs.toFixed(0)} ms per case); inputs ${tally.valid} valid (${tally.validAccepted} of them accepted), ${tally.mutated} mutated, ` +
         `${tally['byte-flipped']} byte-flipped, ${tally['random-text']} random text, ${tally['random-bytes']} random bytes; ` +
         `${tally.synthesized} synthesized (${tally.stacks} stacks), ${tally.rejected} rejected by the loader, ${tally.guardrail} by guardrails ` +
-        `(${[...blocking].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ×${n}`).join(', ') || 'none'}). Seed ${SEED}.`,
+        `(${
+          [...blocking]
+            .sort((a, b) => b[1] - a[1])
+            .map(([id, n]) => `${id} ×${n}`)
+            .join(', ') || 'none'
+        }). Seed ${SEED}.`,
     );
     // Not vacuous: a good share of the inputs must get past the loader, and some all the way out.
     // About 30% get that far (measured); the bounds sit over four standard deviations below it at

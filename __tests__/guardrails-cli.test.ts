@@ -10,7 +10,8 @@ const config = (extra: string) =>
     '  prod:',
     '    application:',
     '      displayName: Pandora ITSM mail',
-    '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }',
+    '      redirectUris: [https://itsm.example.com/mail/]',
+    '      mail: { flow: delegated, protocols: [imap] }',
     extra,
   ].join('\n');
 
@@ -27,13 +28,19 @@ describe('guardrails in npm run synth', () => {
         /^c\.yaml:7:7: error: environments\.prod\.application\.permissions: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite: the application, without a signed-in user, reaches every mailbox of the tenant: .* Fix: .*justification.* \[itsm-mail\/application\]$/,
       ),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^c\.yaml:3:5: warning: environments\.prod\.application: ITSM-SEC-003 warning: rotating client secret \(two slots\): .*\[itsm-mail\/client-secret\]$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^c\.yaml:3:5: warning: environments\.prod\.application: ITSM-SEC-003 warning: rotating client secret \(two slots\): .*\[itsm-mail\/client-secret\]$/,
+      ),
+    );
     expect(lines[lines.length - 1]).toMatch(/^c\.yaml: 1 guardrail error\(s\); nothing was written/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('passes with a justification, printing warnings on stderr', () => {
-    const dir = workdir({ 'c.yaml': config('      permissions: [{ type: application, name: Mail.ReadWrite, justification: "The ITSM tool files mail into ticket folders." }]') });
+    const dir = workdir({
+      'c.yaml': config('      permissions: [{ type: application, name: Mail.ReadWrite, justification: "The ITSM tool files mail into ticket folders." }]'),
+    });
     const r = runSynth(dir, ['--config', 'c.yaml']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/ITSM-EXO-001 warning: Microsoft Graph Mail\.ReadWrite reach every mailbox/);

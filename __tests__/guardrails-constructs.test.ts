@@ -33,8 +33,7 @@ function stackWith(build: (stack: ItsmMailStack) => void): ItsmMailStack {
   return stack;
 }
 
-const summary = (fs: readonly GuardrailFinding[]) =>
-  fs.map((f) => `${f.ruleId} ${f.severity} ${f.path}${f.suppressedReason ? ' (suppressed)' : ''}`);
+const summary = (fs: readonly GuardrailFinding[]) => fs.map((f) => `${f.ruleId} ${f.severity} ${f.path}${f.suppressedReason ? ' (suppressed)' : ''}`);
 
 const delegated = (o: Partial<ItsmMailApplicationProps> = {}): ItsmMailApplicationProps => ({
   displayName: 'Pandora ITSM mail',
@@ -43,38 +42,68 @@ const delegated = (o: Partial<ItsmMailApplicationProps> = {}): ItsmMailApplicati
   ...o,
 });
 
-describe('guardrails on this project\'s constructs', () => {
-  it('finds only the client secret on the manual\'s delegated IMAP application', () => {
+describe("guardrails on this project's constructs", () => {
+  it("finds only the client secret on the manual's delegated IMAP application", () => {
     const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated()));
     expect(summary(checkGuardrails(stack))).toEqual(['ITSM-SEC-003 warning prod/itsm-mail/client-secret']);
   });
 
   it('warns about SMTP AUTH when the application sends over SMTP', () => {
-    const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ redirectUris: ['https://itsm.example.com/mail/'], mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] } })));
-    expect(checkGuardrails(stack).find((f) => f.ruleId === 'ITSM-EXO-002')).toMatchObject({ path: 'prod/itsm-mail', detail: 'SMTP AUTH is enabled for helpdesk@example.com' });
+    const stack = stackWith(
+      (s) =>
+        new ItsmMailApplication(
+          s,
+          'itsm-mail',
+          delegated({
+            redirectUris: ['https://itsm.example.com/mail/'],
+            mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] },
+          }),
+        ),
+    );
+    expect(checkGuardrails(stack).find((f) => f.ruleId === 'ITSM-EXO-002')).toMatchObject({
+      path: 'prod/itsm-mail',
+      detail: 'SMTP AUTH is enabled for helpdesk@example.com',
+    });
   });
 
   it('warns about a secret lifetime above 180 days', () => {
     const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ clientSecret: { lifetimeDays: 365 } })));
-    expect(checkGuardrails(stack).find((f) => f.ruleId === 'ITSM-SEC-002')).toMatchObject({ severity: 'warning', detail: 'client secret valid 365 days (lifetimeDays)' });
+    expect(checkGuardrails(stack).find((f) => f.ruleId === 'ITSM-SEC-002')).toMatchObject({
+      severity: 'warning',
+      detail: 'client secret valid 365 days (lifetimeDays)',
+    });
   });
 
   it('fails on a high-privilege permission without a justification, and passes with one', () => {
-    const bare = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ permissions: [{ api: 'MicrosoftGraph', type: 'application', name: 'User.ReadWrite.All' }] })));
+    const bare = stackWith(
+      (s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ permissions: [{ api: 'MicrosoftGraph', type: 'application', name: 'User.ReadWrite.All' }] })),
+    );
     expect(checkGuardrails(bare).find((f) => f.ruleId === 'ITSM-PERM-001')).toMatchObject({
       severity: 'error',
       path: 'prod/itsm-mail/application',
-      detail: 'Microsoft Graph application permission User.ReadWrite.All: the application, without a signed-in user, can change every object of its kind in the tenant',
+      detail:
+        'Microsoft Graph application permission User.ReadWrite.All: the application, without a signed-in user, can change every object of its kind in the tenant',
     });
-    const justified = stackWith((s) =>
-      new ItsmMailApplication(s, 'itsm-mail', delegated({ permissions: [{ api: 'MicrosoftGraph', type: 'application', name: 'User.ReadWrite.All', justification: 'Creates ticket requesters as users.' }] })),
+    const justified = stackWith(
+      (s) =>
+        new ItsmMailApplication(
+          s,
+          'itsm-mail',
+          delegated({
+            permissions: [{ api: 'MicrosoftGraph', type: 'application', name: 'User.ReadWrite.All', justification: 'Creates ticket requesters as users.' }],
+          }),
+        ),
     );
     expect(checkGuardrails(justified).map((f) => f.ruleId)).not.toContain('ITSM-PERM-001');
   });
 
   it('warns about every permission when admin consent is off', () => {
     const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ adminConsent: false })));
-    expect(checkGuardrails(stack).filter((f) => f.ruleId === 'ITSM-PERM-002').map((f) => f.detail)).toEqual([
+    expect(
+      checkGuardrails(stack)
+        .filter((f) => f.ruleId === 'ITSM-PERM-002')
+        .map((f) => f.detail),
+    ).toEqual([
       'Microsoft Graph delegated permission IMAP.AccessAsUser.All is requested but not consented',
       'Microsoft Graph delegated permission offline_access is requested but not consented',
       'Microsoft Graph delegated permission openid is requested but not consented',
@@ -82,7 +111,10 @@ describe('guardrails on this project\'s constructs', () => {
   });
 
   it('matches Exchange Online app roles read at plan time by name: app-only consent passes', () => {
-    const stack = stackWith((s) => new ItsmMailApplication(s, 'itsm-mail', delegated({ mail: { flow: 'app-only', protocols: ['imap', 'pop'], mailboxes: ['helpdesk@example.com'] } })));
+    const stack = stackWith(
+      (s) =>
+        new ItsmMailApplication(s, 'itsm-mail', delegated({ mail: { flow: 'app-only', protocols: ['imap', 'pop'], mailboxes: ['helpdesk@example.com'] } })),
+    );
     expect(summary(checkGuardrails(stack))).toEqual(['ITSM-SEC-003 warning prod/itsm-mail/client-secret']);
   });
 
@@ -122,7 +154,7 @@ describe('guardrails on this project\'s constructs', () => {
     expect(checkGuardrails(stack)).toEqual([]);
   });
 
-  it('counts the policy construct\'s written waiver as a suppression of ITSM-CA-001', () => {
+  it("counts the policy construct's written waiver as a suppression of ITSM-CA-001", () => {
     const reason = 'Break-glass accounts are excluded by tenant policy CA000, owned by the identity team';
     const stack = stackWith((s) => new ConditionalAccessPolicy(s, 'mfa-policy', { state: 'on', allowEnforcedWithoutBreakGlassExclusion: { reason } }));
     const [f] = checkGuardrails(stack);
@@ -168,7 +200,12 @@ describe('guardrails on raw provider resources', () => {
   it.each([
     ['end_date_relative above 2 years', { endDateRelative: '17544h' }, 'ITSM-SEC-001', 'client secret valid 731 days (end_date_relative 17544h)'],
     ['no end date (2 years)', {}, 'ITSM-SEC-002', 'client secret valid 730 days (no end date: Entra ID makes it valid for 2 years)'],
-    ['start and end dates a year apart', { startDate: '2026-01-01T00:00:00Z', endDate: '2027-01-01T00:00:00Z' }, 'ITSM-SEC-002', 'client secret valid 365 days (start_date to end_date)'],
+    [
+      'start and end dates a year apart',
+      { startDate: '2026-01-01T00:00:00Z', endDate: '2027-01-01T00:00:00Z' },
+      'ITSM-SEC-002',
+      'client secret valid 365 days (start_date to end_date)',
+    ],
   ])('check a raw password with %s', (_name, props, ruleId, detail) => {
     const stack = stackWith((s) => {
       const app = new Application(s, 'raw', { displayName: 'raw', owners: [BREAK_GLASS] });
@@ -191,7 +228,16 @@ describe('guardrails on raw provider resources', () => {
   });
 
   it('treat a raw permission scope without type as user-consentable (the provider default)', () => {
-    const stack = stackWith((s) => new ApplicationPermissionScope(s, 'scope', { applicationId: '/applications/x', scopeId: BREAK_GLASS, value: 'x', adminConsentDescription: 'd', adminConsentDisplayName: 'n' }));
+    const stack = stackWith(
+      (s) =>
+        new ApplicationPermissionScope(s, 'scope', {
+          applicationId: '/applications/x',
+          scopeId: BREAK_GLASS,
+          value: 'x',
+          adminConsentDescription: 'd',
+          adminConsentDisplayName: 'n',
+        }),
+    );
     expect(checkGuardrails(stack).map((f) => `${f.ruleId} ${f.detail}`)).toEqual(['ITSM-SCOPE-001 scope "x" has consent type User']);
   });
 
@@ -200,7 +246,11 @@ describe('guardrails on raw provider resources', () => {
       new AzureadConditionalAccessPolicy(s, 'raw-policy', {
         displayName: 'Block everything',
         state: 'enabled',
-        conditions: { clientAppTypes: ['all'], applications: { includedApplications: ['All'] }, users: { includedUsers: ['None'], excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] } },
+        conditions: {
+          clientAppTypes: ['all'],
+          applications: { includedApplications: ['All'] },
+          users: { includedUsers: ['None'], excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] },
+        },
         grantControls: { operator: 'OR', builtInControls: ['block', 'approvedApplication'] },
       });
     });
@@ -219,7 +269,11 @@ describe('guardrails on raw provider resources', () => {
         displayName: 'MFA',
         state: 'disabled',
         conditions: { clientAppTypes: ['all'], applications: { includedApplications: ['Office365'] }, users: { includedUsers: ['All'] } },
-        grantControls: { operator: 'OR', builtInControls: ['mfa'], authenticationStrengthPolicyId: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004' },
+        grantControls: {
+          operator: 'OR',
+          builtInControls: ['mfa'],
+          authenticationStrengthPolicyId: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004',
+        },
       });
     });
     expect(summary(checkGuardrails(stack))).toEqual(['ITSM-CA-005 error prod/raw-policy']);
@@ -235,7 +289,9 @@ describe('guardrails on raw provider resources', () => {
         grantControls: { operator: 'OR', builtInControls: ['mfa'] },
       });
     });
-    expect(checkGuardrails(stack).map((f) => `${f.ruleId} ${f.path} ${f.detail}`)).toEqual(['ITSM-GRP-001 prod/m365 group "Helpdesk" used by "MFA" is not security-enabled']);
+    expect(checkGuardrails(stack).map((f) => `${f.ruleId} ${f.path} ${f.detail}`)).toEqual([
+      'ITSM-GRP-001 prod/m365 group "Helpdesk" used by "MFA" is not security-enabled',
+    ]);
   });
 });
 
@@ -250,18 +306,23 @@ describe('suppressions in code', () => {
 
   it('refuse an unknown rule with a suggestion, and a reason that is not a sentence', () => {
     const stack = stackWith(() => undefined);
-    expect(() => Guardrails.suppress(stack, 'ITSM-SEC-03', REASON)).toThrow('Guardrails.suppress(prod, "ITSM-SEC-03"): unknown guardrail rule "ITSM-SEC-03" (did you mean "ITSM-SEC-003"?)');
+    expect(() => Guardrails.suppress(stack, 'ITSM-SEC-03', REASON)).toThrow(
+      'Guardrails.suppress(prod, "ITSM-SEC-03"): unknown guardrail rule "ITSM-SEC-03" (did you mean "ITSM-SEC-003"?)',
+    );
     expect(() => Guardrails.suppress(stack, 'ITSM-SEC-003', 'accepted')).toThrow(/must say in a sentence \(at least 20 characters and 4 different words\)/);
   });
 
-  it('on a construct\'s Default resource, or on the App, cover the construct\'s findings', () => {
+  it("on a construct's Default resource, or on the App, cover the construct's findings", () => {
     const stack = stackWith((s) => {
       const p = new ConditionalAccessPolicy(s, 'mfa-policy', { excludeUsers: [BREAK_GLASS] });
       Guardrails.suppress(p.resource, 'ITSM-CA-007', 'The pilot stays report-only until the sign-in logs are checked.');
       Guardrails.suppress(s.node.root, 'ITSM-SEC-003', REASON);
       new ItsmMailApplication(s, 'itsm-mail', delegated());
     });
-    expect(summary(checkGuardrails(stack))).toEqual(['ITSM-SEC-003 warning prod/itsm-mail/client-secret (suppressed)', 'ITSM-CA-007 info prod/mfa-policy (suppressed)']);
+    expect(summary(checkGuardrails(stack))).toEqual([
+      'ITSM-SEC-003 warning prod/itsm-mail/client-secret (suppressed)',
+      'ITSM-CA-007 info prod/mfa-policy (suppressed)',
+    ]);
   });
 
   it('are never written into the synthesized Terraform', () => {
@@ -284,7 +345,10 @@ describe('reading the tree', () => {
   it('checks every stack of an app, in a stable order', () => {
     const app = Testing.app();
     for (const env of ['staging', 'prod']) new ItsmMailApplication(new ItsmMailStack(app, env), 'itsm-mail', delegated());
-    expect(summary(checkGuardrails(app))).toEqual(['ITSM-SEC-003 warning prod/itsm-mail/client-secret', 'ITSM-SEC-003 warning staging/itsm-mail/client-secret']);
+    expect(summary(checkGuardrails(app))).toEqual([
+      'ITSM-SEC-003 warning prod/itsm-mail/client-secret',
+      'ITSM-SEC-003 warning staging/itsm-mail/client-secret',
+    ]);
   });
 });
 
@@ -320,7 +384,7 @@ describe('GuardrailsAspect', () => {
   });
 });
 
-describe('the config file\'s guardrails section', () => {
+describe("the config file's guardrails section", () => {
   const FILE = 'test.yaml';
   const config = (guardrails: string, extra = '') =>
     [
@@ -328,7 +392,8 @@ describe('the config file\'s guardrails section', () => {
       '  prod:',
       '    application:',
       '      displayName: Pandora ITSM mail',
-      '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }',
+      '      redirectUris: [https://itsm.example.com/mail/]',
+      '      mail: { flow: delegated, protocols: [imap] }',
       extra,
       '    guardrails:',
       ...guardrails.split('\n').map((l) => `      ${l}`),
@@ -348,7 +413,9 @@ describe('the config file\'s guardrails section', () => {
     const [stack] = buildStacksFromConfig(Testing.app(), parsed);
     applyGuardrailsConfig(stack, parsed.environments.prod.guardrails);
     applyGuardrailsConfig(stack, parsed.environments.prod.guardrails); // idempotent
-    expect(checkGuardrails(stack)).toEqual([expect.objectContaining({ ruleId: 'ITSM-SEC-003', path: 'prod/itsm-mail/client-secret', suppressedReason: REASON, suppressedBy: 'config' })]);
+    expect(checkGuardrails(stack)).toEqual([
+      expect.objectContaining({ ruleId: 'ITSM-SEC-003', path: 'prod/itsm-mail/client-secret', suppressedReason: REASON, suppressedBy: 'config' }),
+    ]);
   });
 
   it('reports a suppression whose path names no construct', () => {
@@ -360,7 +427,9 @@ describe('the config file\'s guardrails section', () => {
 
   it('refuses an unknown rule with a did-you-mean', () => {
     expect(problems(config(`suppressions:\n  - { rule: ITSM-SEC-03, resource: itsm-mail, reason: "${REASON}" }`))).toEqual([
-      expect.stringMatching(/^environments\.prod\.guardrails\.suppressions\[0\]\.rule: "ITSM-SEC-03" is not allowed; allowed: "ITSM-SEC-001", .* \(did you mean "ITSM-SEC-003"\?\)$/),
+      expect.stringMatching(
+        /^environments\.prod\.guardrails\.suppressions\[0\]\.rule: "ITSM-SEC-03" is not allowed; allowed: "ITSM-SEC-001", .* \(did you mean "ITSM-SEC-003"\?\)$/,
+      ),
     ]);
   });
 

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { evaluateGuardrails } from '../lib/guardrails/engine';
 import { GUARDRAIL_RULES, SUPPRESSIBLE_RULE_IDS, UNMATCHED_SUPPRESSION, suppressionReasonProblem, unknownRuleIdProblem } from '../lib/guardrails/pack';
 import { applyRule } from '../lib/guardrails/rule';
-import type { ApplicationSubject, ConditionalAccessSubject, ExposedScopeSubject, GuardrailSubject, MailAccessSubject, PolicyGroupSubject, SecretSubject } from '../lib/guardrails/subjects';
+import type {
+  ApplicationSubject,
+  ConditionalAccessSubject,
+  ExposedScopeSubject,
+  GuardrailSubject,
+  MailAccessSubject,
+  PolicyGroupSubject,
+  SecretSubject,
+} from '../lib/guardrails/subjects';
 import { highPrivilegeReason } from '../lib/model/permissions';
 import { inspectedPermission, inspectedPolicy, t, type FlatPolicy } from '../test-support/inspected';
 import { normalizeMailAccess, type MailAccessProps } from '../lib/model/mail-access';
@@ -70,7 +78,10 @@ const mail = (o: Partial<MailAccessProps> & { tenantWideMailPermissions?: string
   return {
     kind: 'mailAccess',
     path: 'prod/itsm-mail',
-    mail: normalizeMailAccess({ flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props }, { protocols: ['imap', 'smtp'] }),
+    mail: normalizeMailAccess(
+      { flow: 'app-only', protocols: ['imap'], mailboxes: ['helpdesk@example.com'], mailboxAccess: 'rbac', ...props },
+      { protocols: ['imap', 'smtp'] },
+    ),
     tenantWideMailPermissions,
   };
 };
@@ -78,7 +89,9 @@ const mail = (o: Partial<MailAccessProps> & { tenantWideMailPermissions?: string
 /** For each rule: subjects that trigger it (with the expected detail) and subjects that pass. */
 const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: GuardrailSubject[] }> = {
   'ITSM-SEC-001': {
-    trigger: [[secret({ lifetimeDays: 731, rotating: false, lifetimeFrom: 'end_date_relative 17544h' }), /client secret valid 731 days \(end_date_relative 17544h\)/]],
+    trigger: [
+      [secret({ lifetimeDays: 731, rotating: false, lifetimeFrom: 'end_date_relative 17544h' }), /client secret valid 731 days \(end_date_relative 17544h\)/],
+    ],
     pass: [secret({ lifetimeDays: 730 }), secret({ lifetimeDays: undefined, lifetimeFrom: 'end_date, counted from the apply' })],
   },
   'ITSM-SEC-002': {
@@ -101,14 +114,29 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   'ITSM-APP-001': {
     trigger: [
       [app({ signInAudience: 'AzureADMultipleOrgs' }), /sign_in_audience is AzureADMultipleOrgs/],
-      [app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'zammad', displayName: 'Zammad', tenantEndpoint: 'tenantField' } }), /sign_in_audience is AzureADMultipleOrgs/],
+      [
+        app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'zammad', displayName: 'Zammad', tenantEndpoint: 'tenantField' } }),
+        /sign_in_audience is AzureADMultipleOrgs/,
+      ],
     ],
     // FreeScout signs in at /common only: ITSM-APP-004 reports it instead.
-    pass: [app(), app({ signInAudience: t('${var.audience}') }), app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'freescout', displayName: 'FreeScout', tenantEndpoint: 'commonOnly' } })],
+    pass: [
+      app(),
+      app({ signInAudience: t('${var.audience}') }),
+      app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'freescout', displayName: 'FreeScout', tenantEndpoint: 'commonOnly' } }),
+    ],
   },
   'ITSM-APP-004': {
-    trigger: [[app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'freescout', displayName: 'FreeScout', tenantEndpoint: 'commonOnly' } }), /^FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs$/]],
-    pass: [app({ signInAudience: 'AzureADMultipleOrgs' }), app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'glpi', displayName: 'GLPI', tenantEndpoint: 'tenantField' } })],
+    trigger: [
+      [
+        app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'freescout', displayName: 'FreeScout', tenantEndpoint: 'commonOnly' } }),
+        /^FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs$/,
+      ],
+    ],
+    pass: [
+      app({ signInAudience: 'AzureADMultipleOrgs' }),
+      app({ signInAudience: 'AzureADMultipleOrgs', itsmTool: { id: 'glpi', displayName: 'GLPI', tenantEndpoint: 'tenantField' } }),
+    ],
   },
   'ITSM-APP-002': {
     trigger: [[app({ owners: [] }), /no owners/]],
@@ -119,7 +147,10 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
       [app({ redirectUris: [{ uri: 'https://*.example.com/cb', platform: 'web' }] }), /wildcard/],
       [app({ redirectUris: [{ uri: 'http://itsm.example.com/cb', platform: 'web' }] }), /uses http:\/\/ for a host other than localhost/],
     ],
-    pass: [app({ redirectUris: [{ uri: 'http://localhost:8080/cb', platform: 'publicClient' }] }), app({ redirectUris: [{ uri: t('${var.uri}'), platform: 'web' }] })],
+    pass: [
+      app({ redirectUris: [{ uri: 'http://localhost:8080/cb', platform: 'publicClient' }] }),
+      app({ redirectUris: [{ uri: t('${var.uri}'), platform: 'web' }] }),
+    ],
   },
   'ITSM-PERM-001': {
     trigger: [
@@ -127,7 +158,10 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
       [app({ requested: [perm('Directory.Read.All')] }), /Directory.Read.All: .* whole directory/],
       [app({ requested: [perm('RoleManagement.ReadWrite.Directory', 'application')] }), /Global Administrator/],
       [app({ requested: [perm('Sites.ReadWrite.All', 'application', { justification: '   ' })] }), /Sites.ReadWrite.All/],
-      [app({ requested: [perm('full_access_as_app', 'application', { resourceAppId: EXO, api: 'ExchangeOnline' })] }), /full access to every mailbox through EWS/],
+      [
+        app({ requested: [perm('full_access_as_app', 'application', { resourceAppId: EXO, api: 'ExchangeOnline' })] }),
+        /full access to every mailbox through EWS/,
+      ],
     ],
     pass: [
       app(),
@@ -142,7 +176,12 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   'ITSM-PERM-003': {
     trigger: [
       [
-        app({ consented: [{ ...perm('IMAP.AccessAsUser.All'), path: 'p' }, { ...perm('User.Read.All', 'application'), path: 'prod/extra-grant' }] }),
+        app({
+          consented: [
+            { ...perm('IMAP.AccessAsUser.All'), path: 'p' },
+            { ...perm('User.Read.All', 'application'), path: 'prod/extra-grant' },
+          ],
+        }),
         /Microsoft Graph application permission User.Read.All is consented but not requested by "Pandora ITSM mail"/,
       ],
     ],
@@ -150,8 +189,23 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   },
   'ITSM-PERM-004': {
     trigger: [
-      [app({ requested: [perm(undefined, 'application', { resourceAppId: EXO, api: 'ExchangeOnline', id: t('${data.azuread_service_principal.x.app_role_ids.full_access_as_app}'), namedBy: 'unknown' })] }), /Office 365 Exchange Online application permission resolved at plan time \(ID resolved at plan time\)/],
-      [app({ consented: [{ ...perm(undefined, 'application', { id: '11111111-2222-3333-4444-555555555555', namedBy: 'unknown' }), path: 'prod/raw-grant' }] }), /ID not in the catalogue/],
+      [
+        app({
+          requested: [
+            perm(undefined, 'application', {
+              resourceAppId: EXO,
+              api: 'ExchangeOnline',
+              id: t('${data.azuread_service_principal.x.app_role_ids.full_access_as_app}'),
+              namedBy: 'unknown',
+            }),
+          ],
+        }),
+        /Office 365 Exchange Online application permission resolved at plan time \(ID resolved at plan time\)/,
+      ],
+      [
+        app({ consented: [{ ...perm(undefined, 'application', { id: '11111111-2222-3333-4444-555555555555', namedBy: 'unknown' }), path: 'prod/raw-grant' }] }),
+        /ID not in the catalogue/,
+      ],
     ],
     pass: [app()],
   },
@@ -174,22 +228,49 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
   },
   'ITSM-CA-002': {
     trigger: [
-      [policy({ excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }), /excludes 1 directory role\(s\): Global Administrator \(62e90394-69f5-4237-9190-012177145e10\)/],
+      [
+        policy({ excludedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }),
+        /excludes 1 directory role\(s\): Global Administrator \(62e90394-69f5-4237-9190-012177145e10\)/,
+      ],
       // Beside the sync accounts, another role is still reported, and only that one.
-      [policy({ excludedRoles: ['d29b2b05-8046-44ba-8758-1e26182fcf32', '29232cdf-9323-42fd-ade2-1d097af3e4de'] }), /excludes 1 directory role\(s\): Exchange Administrator \(29232cdf-9323-42fd-ade2-1d097af3e4de\)$/],
+      [
+        policy({ excludedRoles: ['d29b2b05-8046-44ba-8758-1e26182fcf32', '29232cdf-9323-42fd-ade2-1d097af3e4de'] }),
+        /excludes 1 directory role\(s\): Exchange Administrator \(29232cdf-9323-42fd-ade2-1d097af3e4de\)$/,
+      ],
     ],
     // Microsoft's compliant-device and MFA-for-all-users templates exclude the Directory Synchronization Accounts role.
-    pass: [policy(), policy({ includedUsers: ['All'], includedGroups: [], excludedRoles: ['d29b2b05-8046-44ba-8758-1e26182fcf32'] }), policy({ excludedRoles: ['D29B2B05-8046-44BA-8758-1E26182FCF32'] })],
+    pass: [
+      policy(),
+      policy({ includedUsers: ['All'], includedGroups: [], excludedRoles: ['d29b2b05-8046-44ba-8758-1e26182fcf32'] }),
+      policy({ excludedRoles: ['D29B2B05-8046-44BA-8758-1E26182FCF32'] }),
+    ],
   },
   'ITSM-CA-003': {
     trigger: [
-      [policy({ builtInControls: ['block'], includedApplications: ['All'] }), /blocks access to All resources under every condition, for members of the included groups, who may include the administrators/],
+      [
+        policy({ builtInControls: ['block'], includedApplications: ['All'] }),
+        /blocks access to All resources under every condition, for members of the included groups, who may include the administrators/,
+      ],
       [policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['All'], includedGroups: [] }), /for all users, who may include/],
-      [policy({ builtInControls: ['block'], includedApplications: ['All'], includedGroups: [], includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }), /for holders of Global Administrator \(62e90394-69f5-4237-9190-012177145e10\)/],
+      [
+        policy({ builtInControls: ['block'], includedApplications: ['All'], includedGroups: [], includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }),
+        /for holders of Global Administrator \(62e90394-69f5-4237-9190-012177145e10\)/,
+      ],
       // Guests beside members: the members may be the administrators.
-      [policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['GuestsOrExternalUsers', '2b9c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d'], includedGroups: [] }), /for listed users/],
+      [
+        policy({
+          builtInControls: ['block'],
+          includedApplications: ['All'],
+          includedUsers: ['GuestsOrExternalUsers', '2b9c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d'],
+          includedGroups: [],
+        }),
+        /for listed users/,
+      ],
       // Leaving out only the Azure management API keeps the Entra admin center blocked.
-      [policy({ builtInControls: ['block'], includedApplications: ['All'], excludedApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] }), /blocks access to All resources/],
+      [
+        policy({ builtInControls: ['block'], includedApplications: ['All'], excludedApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] }),
+        /blocks access to All resources/,
+      ],
     ],
     pass: [
       policy({ builtInControls: ['block'] }),
@@ -199,7 +280,13 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
       // Guests and external users only: the tenant's members, administrators among them, keep access.
       policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['GuestsOrExternalUsers'], includedGroups: [] }),
       // The Microsoft Admin Portals left out: the administrators keep the portals to undo the policy.
-      policy({ builtInControls: ['block'], includedApplications: ['All'], includedUsers: ['All'], includedGroups: [], excludedApplications: ['MicrosoftAdminPortals'] }),
+      policy({
+        builtInControls: ['block'],
+        includedApplications: ['All'],
+        includedUsers: ['All'],
+        includedGroups: [],
+        excludedApplications: ['MicrosoftAdminPortals'],
+      }),
     ],
   },
   'ITSM-CA-004': {
@@ -220,7 +307,11 @@ const CASES: Record<string, { trigger: [GuardrailSubject, RegExp][]; pass: Guard
       [policy({ includedGroups: [], includedUsers: ['None'] }), /includes no users, groups, roles or service principals/],
       [policy({ includedApplications: [] }), /includes no resources/],
     ],
-    pass: [policy(), policy({ includedGroups: [], includedUsers: ['All'] }), policy({ includedGroups: [], includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] })],
+    pass: [
+      policy(),
+      policy({ includedGroups: [], includedUsers: ['All'] }),
+      policy({ includedGroups: [], includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }),
+    ],
   },
   'ITSM-CA-007': {
     trigger: [[policy({ state: 'enabledForReportingButNotEnforced' }), /policy "MFA Pilot" is report-only/]],
@@ -293,7 +384,14 @@ describe('guardrail rule pack', () => {
   });
 
   it('reports a consent without request at the consent resource, not the application', () => {
-    const [f] = evaluateGuardrails([app({ consented: [{ ...perm('IMAP.AccessAsUser.All'), path: 'x' }, { ...perm('User.Read.All', 'application'), path: 'prod/extra' }] })]);
+    const [f] = evaluateGuardrails([
+      app({
+        consented: [
+          { ...perm('IMAP.AccessAsUser.All'), path: 'x' },
+          { ...perm('User.Read.All', 'application'), path: 'prod/extra' },
+        ],
+      }),
+    ]);
     expect(f).toMatchObject({ ruleId: 'ITSM-PERM-003', severity: 'error', path: 'prod/extra' });
   });
 });
@@ -335,7 +433,11 @@ describe('findings', () => {
     const a = evaluateGuardrails(subjects);
     const b = evaluateGuardrails([...subjects].reverse());
     expect(a).toEqual(b);
-    expect(a.map((f) => `${f.path} ${f.ruleId}`)).toEqual(['prod/itsm-mail ITSM-EXO-002', 'prod/itsm-mail/client-secret ITSM-SEC-003', 'prod/mfa-policy ITSM-CA-007']);
+    expect(a.map((f) => `${f.path} ${f.ruleId}`)).toEqual([
+      'prod/itsm-mail ITSM-EXO-002',
+      'prod/itsm-mail/client-secret ITSM-SEC-003',
+      'prod/mfa-policy ITSM-CA-007',
+    ]);
   });
 });
 
@@ -343,18 +445,24 @@ describe('suppressions (pure)', () => {
   const reason = 'Pandora ITSM only supports client secrets for OAuth mail.';
 
   it('suppress the rule at the path and below, with the most specific reason', () => {
-    const findings = evaluateGuardrails([secret()], [
-      { ruleId: 'ITSM-SEC-003', path: 'prod', reason: 'Accepted for the whole environment by the security team.', origin: 'config' },
-      { ruleId: 'ITSM-SEC-003', path: 'prod/itsm-mail/client-secret', reason, origin: 'code' },
-    ]);
+    const findings = evaluateGuardrails(
+      [secret()],
+      [
+        { ruleId: 'ITSM-SEC-003', path: 'prod', reason: 'Accepted for the whole environment by the security team.', origin: 'config' },
+        { ruleId: 'ITSM-SEC-003', path: 'prod/itsm-mail/client-secret', reason, origin: 'code' },
+      ],
+    );
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'ITSM-SEC-003', suppressedReason: reason, suppressedBy: 'code' })]);
   });
 
   it('do not suppress another rule or a sibling path', () => {
-    const findings = evaluateGuardrails([secret()], [
-      { ruleId: 'ITSM-SEC-002', path: 'prod/itsm-mail/client-secret', reason, origin: 'code' },
-      { ruleId: 'ITSM-SEC-003', path: 'prod/itsm-mail/client', reason, origin: 'code' },
-    ]);
+    const findings = evaluateGuardrails(
+      [secret()],
+      [
+        { ruleId: 'ITSM-SEC-002', path: 'prod/itsm-mail/client-secret', reason, origin: 'code' },
+        { ruleId: 'ITSM-SEC-003', path: 'prod/itsm-mail/client', reason, origin: 'code' },
+      ],
+    );
     expect(findings[0].suppressedReason).toBeUndefined();
   });
 
@@ -363,14 +471,21 @@ describe('suppressions (pure)', () => {
       knownPaths: new Set(['prod', 'prod/itsm-mail']),
     });
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'ITSM-GR-001', severity: 'warning', path: 'prod/itsm-mail/secret', detail: 'suppression of ITSM-SEC-003 (config) names "prod/itsm-mail/secret", which is no construct' }),
+      expect.objectContaining({
+        ruleId: 'ITSM-GR-001',
+        severity: 'warning',
+        path: 'prod/itsm-mail/secret',
+        detail: 'suppression of ITSM-SEC-003 (config) names "prod/itsm-mail/secret", which is no construct',
+      }),
     ]);
     expect(unknownRuleIdProblem('ITSM-GR-001')).toMatch(/cannot be suppressed/);
   });
 
   it('need a known rule ID, with a suggestion for a typo', () => {
     expect(unknownRuleIdProblem('ITSM-SEC-003')).toBeUndefined();
-    expect(unknownRuleIdProblem('ITSM-SEC-03')).toBe('unknown guardrail rule "ITSM-SEC-03" (did you mean "ITSM-SEC-003"?); the rules are listed in docs/guardrails.md');
+    expect(unknownRuleIdProblem('ITSM-SEC-03')).toBe(
+      'unknown guardrail rule "ITSM-SEC-03" (did you mean "ITSM-SEC-003"?); the rules are listed in docs/guardrails.md',
+    );
   });
 
   it.each(['', 'because', 'accepted risk', 'ok ok ok ok', '  too short, 4 words  '])('refuse the reason %j', (r) => {

@@ -48,15 +48,33 @@ describe('credentials are refused in every field and never echoed', () => {
   const cases: [string, string, string][] = [
     ['a client secret in the description', config({ app: [`description: "rotate ${ENTRA_SECRET} soon"`] }), ENTRA_SECRET],
     ['a token in the notes', config({ app: [`notes: "token ${JWT}"`] }), JWT],
-    ['client_secret in a redirect URI query', config({ mail: ['flow: delegated'], app: ['redirectUris: ["https://itsm.example.com/cb/?client_secret=hunter2hunter2"]'] }), 'hunter2hunter2'],
-    ['a password in a redirect URI', config({ mail: ['flow: delegated'], app: ['redirectUris: ["https://admin:Pa55w0rdPa55@itsm.example.com/cb/"]'] }), 'Pa55w0rdPa55'],
+    [
+      'client_secret in a redirect URI query',
+      config({ mail: ['flow: delegated'], app: ['redirectUris: ["https://itsm.example.com/cb/?client_secret=hunter2hunter2"]'] }),
+      'hunter2hunter2',
+    ],
+    [
+      'a password in a redirect URI',
+      config({ mail: ['flow: delegated'], app: ['redirectUris: ["https://admin:Pa55w0rdPa55@itsm.example.com/cb/"]'] }),
+      'Pa55w0rdPa55',
+    ],
     ['a client secret as an excluded user', config({ env: ['mfaPolicy:', `  excludeUsers: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as an excluded group', config({ env: ['mfaPolicy:', `  excludeGroups: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as an application', config({ env: ['mfaPolicy:', `  includeApplications: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
     ['a client secret as the authentication strength', config({ env: ['mfaPolicy:', `  grant: { authenticationStrength: "${ENTRA_SECRET}" }`] }), ENTRA_SECRET],
     ['a client secret as a permission name', config({ app: [`permissions: [{ type: application, name: "${ENTRA_SECRET}" }]`] }), ENTRA_SECRET],
     ['a client secret as a redirect URI', config({ mail: ['flow: delegated'], app: [`redirectUris: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
-    ['a client secret in a suppression reason', config({ env: ['guardrails:', '  suppressions:', `    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: "Accepted for now, the secret is ${ENTRA_SECRET} anyway." }`] }), ENTRA_SECRET],
+    [
+      'a client secret in a suppression reason',
+      config({
+        env: [
+          'guardrails:',
+          '  suppressions:',
+          `    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: "Accepted for now, the secret is ${ENTRA_SECRET} anyway." }`,
+        ],
+      }),
+      ENTRA_SECRET,
+    ],
     ['a client secret as a key', config({ app: [`${ENTRA_SECRET}: 1`] }), ENTRA_SECRET],
     ['a client secret as a mailbox', config({ mail: ['flow: app-only', `mailboxes: ["${ENTRA_SECRET}"]`] }), ENTRA_SECRET],
   ];
@@ -73,12 +91,22 @@ describe('break-glass exclusions and tenant IDs must name real objects', () => {
   const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
   it('refuses a role template ID given as the excluded user of an enforced policy', () => {
     const problems = problemsOf(config({ env: ['mfaPolicy:', '  state: on', `  excludeUsers: [${GLOBAL_ADMINISTRATOR}]`] }));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/excludeUsers\[0\]: .*template ID of the directory role Global Administrator, not a user/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/excludeUsers\[0\]: .*template ID of the directory role Global Administrator, not a user/)]),
+    );
   });
   it.each([
     ['tenantId', { env: ['tenantId: 00000000-0000-0000-0000-000000000000'] }, /tenantId: .*is the nil UUID/],
-    ['provider.clientId', { env: ['provider: { authentication: oidc, clientId: 00000000-0000-0000-0000-000000000000 }'] }, /provider\.clientId: .*is the nil UUID/],
-    ['backend.subscriptionId', { env: ['backend: { type: azurerm, storageAccountName: tfstate01, containerName: tfstate, subscriptionId: 00000000-0000-0000-0000-000000000000 }'] }, /backend\.subscriptionId: .*is the nil UUID/],
+    [
+      'provider.clientId',
+      { env: ['provider: { authentication: oidc, clientId: 00000000-0000-0000-0000-000000000000 }'] },
+      /provider\.clientId: .*is the nil UUID/,
+    ],
+    [
+      'backend.subscriptionId',
+      { env: ['backend: { type: azurerm, storageAccountName: tfstate01, containerName: tfstate, subscriptionId: 00000000-0000-0000-0000-000000000000 }'] },
+      /backend\.subscriptionId: .*is the nil UUID/,
+    ],
     ['an owner', { app: ['owners: [00000000-0000-0000-0000-000000000000]'] }, /owners\[0\]: .*is the nil UUID/],
   ])('refuses the nil UUID as %s', (_name, parts, expected) => {
     expect(problemsOf(config(parts))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
@@ -105,7 +133,9 @@ describe('legitimate files are not refused', () => {
   });
   it('names JSON with comments as such', () => {
     const text = '{\n  // the production tenant\n  "environments": {}\n}\n';
-    expect(configProblems(text, 'c.json')).toEqual(['c.json: (file): is JSON with comments, which JSON does not allow: remove the comments, or write the file as YAML, which has # comments']);
+    expect(configProblems(text, 'c.json')).toEqual([
+      'c.json: (file): is JSON with comments, which JSON does not allow: remove the comments, or write the file as YAML, which has # comments',
+    ]);
   });
   it('refuses a pipe at once instead of waiting for a writer', () => {
     const dir = workdir();
@@ -149,12 +179,26 @@ describe('redirect URIs are checked as written, not after normalisation', () => 
     expect(problems.join('\n')).toMatch(expected);
   });
   it('accepts what Entra ID and the provider accept', () => {
-    const uris = ['https://itsm.example.com/', 'http://localhost/pandora', 'http://127.0.0.1:8080/cb', 'http://[::1]/cb', 'https://itsm.example.com/cb?tenant=contoso', 'https://xn--itsm-9oa.example.com/cb%20x'];
+    const uris = [
+      'https://itsm.example.com/',
+      'http://localhost/pandora',
+      'http://127.0.0.1:8080/cb',
+      'http://[::1]/cb',
+      'https://itsm.example.com/cb?tenant=contoso',
+      'https://xn--itsm-9oa.example.com/cb%20x',
+    ];
     expect(parseConfigText(withUris(...uris), FILE).environments.prod.application?.redirectUris).toEqual(uris);
   });
   it('refuses a query string when personal accounts sign in', () => {
-    const text = config({ mail: ['flow: delegated'], app: ['signInAudience: AzureADandPersonalMicrosoftAccount', 'redirectUris: ["https://itsm.example.com/cb?x=1"]'] });
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/redirectUris\[0\]: .*has a query string; Entra ID allows query parameters in redirect URIs only when work and school accounts alone sign in/)]);
+    const text = config({
+      mail: ['flow: delegated'],
+      app: ['signInAudience: AzureADandPersonalMicrosoftAccount', 'redirectUris: ["https://itsm.example.com/cb?x=1"]'],
+    });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(
+        /redirectUris\[0\]: .*has a query string; Entra ID allows query parameters in redirect URIs only when work and school accounts alone sign in/,
+      ),
+    ]);
   });
   it('the guardrail judges the host as written, too', () => {
     const { unsafeRedirectUriReason } = jest.requireActual<typeof import('../lib/model/redirect-uri')>('../lib/model/redirect-uri');
@@ -168,9 +212,22 @@ describe("a tool's callback is compared exactly as written, as Entra ID compares
   // osTicket sends <helpdesk URL>/api/auth/oauth2; Entra ID compares the redirect_uri it is sent
   // with the registered URIs character for character (AADSTS50011 otherwise).
   const osTicket = (...uris: string[]) =>
-    ['environments:', '  prod:', '    application:', '      displayName: osTicket mail', '      itsmTool: osticket', `      redirectUris: ${JSON.stringify(uris)}`, '      mail: { protocols: [pop, smtp], mailboxes: [helpdesk@example.com] }', ''].join('\n');
+    [
+      'environments:',
+      '  prod:',
+      '    application:',
+      '      displayName: osTicket mail',
+      '      itsmTool: osticket',
+      `      redirectUris: ${JSON.stringify(uris)}`,
+      '      mail: { protocols: [pop, smtp], mailboxes: [helpdesk@example.com] }',
+      '',
+    ].join('\n');
   it.each([
-    ['a dot-dot segment', 'https://help.example.com/x/../api/auth/oauth2', /has the dot segment "\.\." in its path, which Entra ID does not resolve: osTicket sends its callback as <helpdesk URL>\/api\/auth\/oauth2/],
+    [
+      'a dot-dot segment',
+      'https://help.example.com/x/../api/auth/oauth2',
+      /has the dot segment "\.\." in its path, which Entra ID does not resolve: osTicket sends its callback as <helpdesk URL>\/api\/auth\/oauth2/,
+    ],
     ['a dot segment', 'https://help.example.com/./api/auth/oauth2', /has the dot segment "\." in its path/],
     ['percent-encoded dots', 'https://help.example.com/x/%2e%2e/api/auth/oauth2', /has the dot segment "%2e%2e" in its path/],
     ['a mixed encoded dot', 'https://help.example.com/support/.%2E/api/auth/oauth2', /has the dot segment "\.%2E" in its path/],
@@ -184,14 +241,18 @@ describe("a tool's callback is compared exactly as written, as Entra ID compares
     expect(mine[0]).toContain('the "Redirect URI" (Callback Endpoint) of the IdP Config tab');
   });
   it('accepts the callback as the tool builds it', () => {
-    expect(parseConfigText(osTicket('https://help.example.com/support/api/auth/oauth2'), FILE).environments.prod.application?.redirectUris).toEqual(['https://help.example.com/support/api/auth/oauth2']);
+    expect(parseConfigText(osTicket('https://help.example.com/support/api/auth/oauth2'), FILE).environments.prod.application?.redirectUris).toEqual([
+      'https://help.example.com/support/api/auth/oauth2',
+    ]);
   });
 });
 
 describe('a delegated flow needs a redirect URI', () => {
   it('is refused without one, with the fix', () => {
     expect(problemsOf(config({ mail: ['flow: delegated'] }))).toEqual([
-      expect.stringMatching(/^c\.yaml: environments\.prod\.application\.redirectUris: is empty, but the delegated flow signs in through the authorization-code flow, which returns to a redirect URI: add the ITSM tool's callback .* or use flow: app-only/),
+      expect.stringMatching(
+        /^c\.yaml: environments\.prod\.application\.redirectUris: is empty, but the delegated flow signs in through the authorization-code flow, which returns to a redirect URI: add the ITSM tool's callback .* or use flow: app-only/,
+      ),
     ]);
   });
 });
@@ -205,7 +266,9 @@ describe('one run reports everything to fix', () => {
     const lines = r.output.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(/^config\.yaml:\d+:\d+: error: environments\.prod\.mfaPolicy\.state: "enforced" is not allowed/),
-      expect.stringMatching(/^config\.yaml:\d+:\d+: error: environments\.prod\.application(\.[a-zA-Z.]+)?: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite/),
+      expect.stringMatching(
+        /^config\.yaml:\d+:\d+: error: environments\.prod\.application(\.[a-zA-Z.]+)?: ITSM-PERM-001 error: Microsoft Graph application permission Mail\.ReadWrite/,
+      ),
       'config.yaml: 1 problem(s) and 1 guardrail error(s); nothing was written.',
     ]);
   });
@@ -220,12 +283,17 @@ describe('smaller mistakes', () => {
     });
     const r = synth(text);
     expect(r.status).toBe(0);
-    expect(r.output).toMatch(/environments\.prod\.guardrails\.suppressions\[0\]: ITSM-GR-002 warning: suppression of ITSM-EXO-002 \(config\) at "prod\/itsm-mail" suppresses nothing/);
+    expect(r.output).toMatch(
+      /environments\.prod\.guardrails\.suppressions\[0\]: ITSM-GR-002 warning: suppression of ITSM-EXO-002 \(config\) at "prod\/itsm-mail" suppresses nothing/,
+    );
   });
-  it.each(['TODO TODO TODO TODO TODO', 'fixme fixme fixme fixme fixme', 'TBD: explain why this is accepted here', 'accepted accepted accepted accepted'])('refuses the placeholder reason %j', (reason) => {
-    const text = config({ env: ['guardrails:', '  suppressions:', `    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: "${reason}" }`] });
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/suppressions\[0\]\.reason: (holds the placeholder|must say in a sentence)/)]);
-  });
+  it.each(['TODO TODO TODO TODO TODO', 'fixme fixme fixme fixme fixme', 'TBD: explain why this is accepted here', 'accepted accepted accepted accepted'])(
+    'refuses the placeholder reason %j',
+    (reason) => {
+      const text = config({ env: ['guardrails:', '  suppressions:', `    - { rule: ITSM-SEC-003, resource: itsm-mail, reason: "${reason}" }`] });
+      expect(problemsOf(text)).toEqual([expect.stringMatching(/suppressions\[0\]\.reason: (holds the placeholder|must say in a sentence)/)]);
+    },
+  );
   it.each(['con', 'nul', 'prn', 'aux', 'com1', 'lpt9'])('refuses the Windows device name %j as an environment name', (name) => {
     const text = config().replace('  prod:', `  ${name}:`);
     expect(problemsOf(text)).toEqual([expect.stringMatching(new RegExp(`^c\\.yaml: environments\\.${name}: "${name}" is a device name on Windows`))]);
@@ -248,15 +316,27 @@ describe('environments that share a tenant', () => {
   it('refuses the same application, policy and group names twice in one tenant', () => {
     const text = ['environments:', ...env('prod', TENANT, 'ITSM mail'), ...env('staging', TENANT.toUpperCase(), 'itsm MAIL'), ''].join('\n');
     expect(problemsOf(text)).toEqual([
-      expect.stringMatching(/^c\.yaml: environments\.staging\.application\.displayName: the application "itsm MAIL" is also declared by environment "prod" in the same tenant/),
-      expect.stringMatching(/^c\.yaml: environments\.staging\.mfaPolicy\.displayName: the conditional access policy "MFA Pilot" is also declared by environment "prod"/),
-      expect.stringMatching(/^c\.yaml: environments\.staging\.mfaPolicy\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by environment "prod"/),
+      expect.stringMatching(
+        /^c\.yaml: environments\.staging\.application\.displayName: the application "itsm MAIL" is also declared by environment "prod" in the same tenant/,
+      ),
+      expect.stringMatching(
+        /^c\.yaml: environments\.staging\.mfaPolicy\.displayName: the conditional access policy "MFA Pilot" is also declared by environment "prod"/,
+      ),
+      expect.stringMatching(
+        /^c\.yaml: environments\.staging\.mfaPolicy\.group\.create\.displayName: the group "MFA-Test-Group" is also declared by environment "prod"/,
+      ),
     ]);
   });
   it('refuses application names that differ only by a look-alike letter or a no-break space', () => {
     for (const lookAlike of ['ITSM mаil', 'ITSM\u00a0mail']) {
       const text = ['environments:', ...env('prod', TENANT, 'ITSM mail'), ...env('staging', TENANT, JSON.stringify(lookAlike)), ''].join('\n');
-      expect(problemsOf(text)).toEqual(expect.arrayContaining([expect.stringMatching(/^c\.yaml: environments\.staging\.application\.displayName: the application ".*" is also declared by environment "prod" in the same tenant/)]));
+      expect(problemsOf(text)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^c\.yaml: environments\.staging\.application\.displayName: the application ".*" is also declared by environment "prod" in the same tenant/,
+          ),
+        ]),
+      );
     }
   });
   it('accepts the same names in different tenants', () => {
@@ -266,9 +346,12 @@ describe('environments that share a tenant', () => {
 });
 
 describe('sections of the wrong type', () => {
-  it.each(['application: []', 'application: [a, b]', 'mfaPolicy: []', 'application: { displayName: x, mail: [] }'])('are refused as a shape problem, not a crash: %s', (line) => {
-    const problems = problemsOf(`environments:\n  prod:\n    ${line}\n`);
-    expect(problems.length).toBeGreaterThan(0);
-    for (const p of problems) expect(p).toMatch(/^c\.yaml: environments\.prod(\.[A-Za-z]+)*: /);
-  });
+  it.each(['application: []', 'application: [a, b]', 'mfaPolicy: []', 'application: { displayName: x, mail: [] }'])(
+    'are refused as a shape problem, not a crash: %s',
+    (line) => {
+      const problems = problemsOf(`environments:\n  prod:\n    ${line}\n`);
+      expect(problems.length).toBeGreaterThan(0);
+      for (const p of problems) expect(p).toMatch(/^c\.yaml: environments\.prod(\.[A-Za-z]+)*: /);
+    },
+  );
 });

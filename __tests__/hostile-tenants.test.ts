@@ -23,7 +23,14 @@ const problemsOf = (text: string) => configProblems(text, FILE);
 function config({ envs = [['prod', []]] as [string, string[]][], tenant = [] as string[], more = [] as string[] } = {}): string {
   return [
     'environments:',
-    ...envs.flatMap(([e, lines]) => [`  ${e}:`, '    tenant: contoso', ...lines.map((l) => `    ${l}`), '    application:', `      displayName: ITSM mail ${e}`, '      mail: { flow: app-only }']),
+    ...envs.flatMap(([e, lines]) => [
+      `  ${e}:`,
+      '    tenant: contoso',
+      ...lines.map((l) => `    ${l}`),
+      '    application:',
+      `      displayName: ITSM mail ${e}`,
+      '      mail: { flow: app-only }',
+    ]),
     'tenants:',
     '  contoso:',
     `    tenantId: ${TENANT}`,
@@ -60,19 +67,35 @@ describe('mistakes across tenants and environments', () => {
       tenant: ['conditionalAccessPolicies:', '  a: { preset: mfaPilot }'],
       more: ['  fabrikam:', `    tenantId: ${TENANT.toUpperCase()}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'],
     });
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.tenantId: is the tenantId of tenants\.contoso too: a tenant's conditional access is declared once; merge the two tenants into one \(line \d+\)$/)]);
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(
+        /^c\.yaml: tenants\.fabrikam\.tenantId: is the tenantId of tenants\.contoso too: a tenant's conditional access is declared once; merge the two tenants into one \(line \d+\)$/,
+      ),
+    ]);
   });
   it.each([
     ['without a tenant ID', []],
     ['with a tenant ID', [`tenantId: ${OTHER}`]],
   ])('refuses two policies of a tenant that create groups of one name, %s', (_name, lines) => {
-    const text = config({ more: ['  fabrikam:', ...lines.map((l) => `    ${l}`), '    conditionalAccessPolicies:', '      a: { preset: mfaPilot }', '      b: { preset: mfaPilot, displayName: Second pilot, group: { create: { displayName: mfa-test-group } } }'] });
+    const text = config({
+      more: [
+        '  fabrikam:',
+        ...lines.map((l) => `    ${l}`),
+        '    conditionalAccessPolicies:',
+        '      a: { preset: mfaPilot }',
+        '      b: { preset: mfaPilot, displayName: Second pilot, group: { create: { displayName: mfa-test-group } } }',
+      ],
+    });
     expect(problemsOf(text)).toEqual([
-      expect.stringMatching(/^c\.yaml: tenants\.fabrikam\.conditionalAccessPolicies\.b\.group\.create\.displayName: "mfa-test-group" is the name of the group policy "a" creates too, and two groups of one name cannot both be created/),
+      expect.stringMatching(
+        /^c\.yaml: tenants\.fabrikam\.conditionalAccessPolicies\.b\.group\.create\.displayName: "mfa-test-group" is the name of the group policy "a" creates too, and two groups of one name cannot both be created/,
+      ),
     ]);
   });
   it('accepts two tenants of different tenant IDs', () => {
-    const text = config({ more: ['  fabrikam:', `    tenantId: ${OTHER}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'] });
+    const text = config({
+      more: ['  fabrikam:', `    tenantId: ${OTHER}`, '    conditionalAccessPolicies:', '      b: { preset: blockLegacyAuthentication }'],
+    });
     expect(Object.keys(parseConfigText(text, FILE).tenants ?? {})).toEqual(['contoso', 'fabrikam']);
   });
   it('reports every environment a policy cannot name as a service principal, in one run', () => {
@@ -96,20 +119,40 @@ describe('mistakes across tenants and environments', () => {
 describe('one portal object adopted twice', () => {
   it('refuses one application imported by two environments', () => {
     const imp = [`  import: { applicationObjectId: ${OBJECT} }`];
-    const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => [m, ...imp.map((l) => `    ${l}`)].join('\n'));
+    const text = config({
+      envs: [
+        ['prod', []],
+        ['staging', []],
+      ],
+    }).replace(/      mail: \{ flow: app-only \}/g, (m) => [m, ...imp.map((l) => `    ${l}`)].join('\n'));
     expect(problemsOf(text)).toEqual([
-      expect.stringMatching(/^c\.yaml: environments\.staging\.application\.import\.applicationObjectId: is imported by environments\.prod\.application\.import\.applicationObjectId too: one object can be managed by one declaration only; remove one of the imports/),
+      expect.stringMatching(
+        /^c\.yaml: environments\.staging\.application\.import\.applicationObjectId: is imported by environments\.prod\.application\.import\.applicationObjectId too: one object can be managed by one declaration only; remove one of the imports/,
+      ),
     ]);
   });
   it('refuses one policy imported by two policies of a tenant', () => {
-    const text = config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: mfaPilot, import: { policyId: ${OBJECT} } }`, `  b: { preset: blockLegacyAuthentication, import: { policyId: ${OBJECT.toUpperCase()} } }`] });
+    const text = config({
+      tenant: [
+        'conditionalAccessPolicies:',
+        `  a: { preset: mfaPilot, import: { policyId: ${OBJECT} } }`,
+        `  b: { preset: blockLegacyAuthentication, import: { policyId: ${OBJECT.toUpperCase()} } }`,
+      ],
+    });
     expect(problemsOf(text)).toEqual([
-      expect.stringMatching(/^c\.yaml: tenants\.contoso\.conditionalAccessPolicies\.b\.import\.policyId: is imported by tenants\.contoso\.conditionalAccessPolicies\.a\.import\.policyId too/),
+      expect.stringMatching(
+        /^c\.yaml: tenants\.contoso\.conditionalAccessPolicies\.b\.import\.policyId: is imported by tenants\.contoso\.conditionalAccessPolicies\.a\.import\.policyId too/,
+      ),
     ]);
   });
   it('accepts different objects imported by different environments', () => {
     let n = 0;
-    const text = config({ envs: [['prod', []], ['staging', []]] }).replace(/      mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
+    const text = config({
+      envs: [
+        ['prod', []],
+        ['staging', []],
+      ],
+    }).replace(/      mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
     const importsOf = (name: string) => parseConfigText(text, FILE).environments[name].application?.import?.applicationObjectId;
     expect(importsOf('prod')).not.toBe(importsOf('staging'));
   });
@@ -185,7 +228,11 @@ describe('adopt --write --replace keeps how the environment is deployed', () => 
           tenant: ['conditionalAccessPolicies:', '  p: { preset: blockLegacyAuthentication }'],
         }),
       );
-      expect(writeEnvironment(file, 'prod', adopted, { replace: true })).toEqual({ replaced: true, created: false, kept: ['tenant', 'provider', 'backend', 'guardrails'] });
+      expect(writeEnvironment(file, 'prod', adopted, { replace: true })).toEqual({
+        replaced: true,
+        created: false,
+        kept: ['tenant', 'provider', 'backend', 'guardrails'],
+      });
       const prod = parseConfigText(readFileSync(file, 'utf8'), FILE).environments.prod;
       expect(prod.tenant).toBe('contoso');
       expect(prod.backend).toEqual({ type: 'azurerm', storageAccountName: 'tfstate01', containerName: 'tfstate' });
@@ -199,7 +246,11 @@ describe('adopt --write --replace keeps how the environment is deployed', () => 
 });
 
 describe('a tenant policy that includes and excludes the same thing', () => {
-  const locations = ['namedLocations:', '  office: { displayName: Office, ipRanges: [203.0.113.0/24] }', '  branch: { displayName: Branch, ipRanges: [198.51.100.0/24] }'];
+  const locations = [
+    'namedLocations:',
+    '  office: { displayName: Office, ipRanges: [203.0.113.0/24] }',
+    '  branch: { displayName: Branch, ipRanges: [198.51.100.0/24] }',
+  ];
   it.each([
     ['a named location', ['includeLocations: [office, branch]', 'excludeLocations: [office]'], 'excludeLocations[0]', 'office'],
     ['a device platform', ['includePlatforms: [android, iOS]', 'excludePlatforms: [iOS]'], 'excludePlatforms[0]', 'iOS'],
@@ -209,34 +260,71 @@ describe('a tenant policy that includes and excludes the same thing', () => {
   });
   it("refuses an environment's service principal both included and excluded", () => {
     const text = config({
-      tenant: ['conditionalAccessPolicies:', '  p:', '    preset: restrictServicePrincipalToLocations', '    includeServicePrincipals: [prod]', '    excludeServicePrincipals: [prod]', '    excludeLocations: [AllTrusted]'],
+      tenant: [
+        'conditionalAccessPolicies:',
+        '  p:',
+        '    preset: restrictServicePrincipalToLocations',
+        '    includeServicePrincipals: [prod]',
+        '    excludeServicePrincipals: [prod]',
+        '    excludeLocations: [AllTrusted]',
+      ],
     });
-    expect(problemsOf(text)).toContainEqual(expect.stringContaining('tenants.contoso.conditionalAccessPolicies.p.excludeServicePrincipals[0]: "prod" is also included'));
+    expect(problemsOf(text)).toContainEqual(
+      expect.stringContaining('tenants.contoso.conditionalAccessPolicies.p.excludeServicePrincipals[0]: "prod" is also included'),
+    );
   });
   it('accepts All included with one location excluded (the usual shape)', () => {
-    const text = config({ tenant: [...locations, 'conditionalAccessPolicies:', '  p:', '    preset: mfaPilot', '    includeLocations: [All]', '    excludeLocations: [office]'] });
-    expect(parseConfigText(text, FILE).tenants?.contoso.conditionalAccessPolicies?.p).toMatchObject({ includeLocations: ['All'], excludeLocations: ['office'] });
+    const text = config({
+      tenant: [...locations, 'conditionalAccessPolicies:', '  p:', '    preset: mfaPilot', '    includeLocations: [All]', '    excludeLocations: [office]'],
+    });
+    expect(parseConfigText(text, FILE).tenants?.contoso.conditionalAccessPolicies?.p).toMatchObject({
+      includeLocations: ['All'],
+      excludeLocations: ['office'],
+    });
   });
 });
 
 describe('named locations of one display name in a tenant', () => {
   it('refuses two declared locations of one name (case aside): they cannot be told apart', () => {
-    const text = config({ tenant: ['namedLocations:', '  a: { displayName: Head office, ipRanges: [203.0.113.0/24] }', '  b: { displayName: HEAD OFFICE, countries: [ES] }'] });
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/tenants\.contoso\.namedLocations\.b\.displayName: is the display name of namedLocations\.a too: two named locations of one name cannot be told apart/)]);
+    const text = config({
+      tenant: ['namedLocations:', '  a: { displayName: Head office, ipRanges: [203.0.113.0/24] }', '  b: { displayName: HEAD OFFICE, countries: [ES] }'],
+    });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(
+        /tenants\.contoso\.namedLocations\.b\.displayName: is the display name of namedLocations\.a too: two named locations of one name cannot be told apart/,
+      ),
+    ]);
   });
   it('refuses two keys that read the same existing location', () => {
     const text = config({ tenant: ['namedLocations:', '  a: { displayName: Corporate, existing: true }', '  b: { displayName: corporate, existing: true }'] });
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/tenants\.contoso\.namedLocations\.b\.displayName: names the same existing location as namedLocations\.a: use that key/)]);
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/tenants\.contoso\.namedLocations\.b\.displayName: names the same existing location as namedLocations\.a: use that key/),
+    ]);
   });
   it('accepts locations of different names', () => {
-    const text = config({ tenant: ['namedLocations:', '  a: { displayName: Head office, ipRanges: [203.0.113.0/24] }', '  b: { displayName: Branch office, countries: [ES] }', '  c: { displayName: Corporate, existing: true }'] });
+    const text = config({
+      tenant: [
+        'namedLocations:',
+        '  a: { displayName: Head office, ipRanges: [203.0.113.0/24] }',
+        '  b: { displayName: Branch office, countries: [ES] }',
+        '  c: { displayName: Corporate, existing: true }',
+      ],
+    });
     expect(Object.keys(parseConfigText(text, FILE).tenants?.contoso.namedLocations ?? {})).toEqual(['a', 'b', 'c']);
   });
 });
 
 describe('the words of a repeated entry', () => {
   it('says "an" before a vowel: must not repeat an owner', () => {
-    const text = ['environments:', '  prod:', '    application:', '      displayName: ITSM mail', '      mail: { flow: app-only }', `      owners: [${OBJECT}, ${OBJECT}]`, ''].join('\n');
+    const text = [
+      'environments:',
+      '  prod:',
+      '    application:',
+      '      displayName: ITSM mail',
+      '      mail: { flow: app-only }',
+      `      owners: [${OBJECT}, ${OBJECT}]`,
+      '',
+    ].join('\n');
     expect(problemsOf(text)).toEqual([expect.stringMatching(/application\.owners: must not repeat an owner/)]);
   });
 });
@@ -244,7 +332,10 @@ describe('the words of a repeated entry', () => {
 describe('an environment with only a tenant of the wrong type', () => {
   it('says both that tenant is not a name and that the environment declares nothing', () => {
     const problems = problemsOf('environments:\n  prod:\n    tenant: 5\n');
-    expect(problems).toEqual([expect.stringMatching(/environments\.prod: declares nothing/), expect.stringMatching(/environments\.prod\.tenant: must be a string/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/environments\.prod: declares nothing/),
+      expect.stringMatching(/environments\.prod\.tenant: must be a string/),
+    ]);
   });
 });
 
@@ -261,7 +352,9 @@ describe('a preset emptied of its target is refused, not turned into another pol
   ])('%s with %s', (preset, setting, key, fallback) => {
     const problems = problemsOf(config({ tenant: ['conditionalAccessPolicies:', `  a: { preset: ${preset}, ${setting} }`] }));
     const mine = problems.filter((p) => p.includes(`conditionalAccessPolicies.a.${key}: `));
-    expect(mine).toEqual([expect.stringMatching(new RegExp(`^c\\.yaml: tenants\\.contoso\\.conditionalAccessPolicies\\.a\\.${key}: is empty, but the preset ${preset} sets it`))]);
+    expect(mine).toEqual([
+      expect.stringMatching(new RegExp(`^c\\.yaml: tenants\\.contoso\\.conditionalAccessPolicies\\.a\\.${key}: is empty, but the preset ${preset} sets it`)),
+    ]);
     expect(mine[0]).toMatch(fallback);
     expect(mine[0]).toContain(`leave ${key} out to keep the preset's`);
   });
@@ -273,7 +366,7 @@ describe('a preset emptied of its target is refused, not turned into another pol
   });
 });
 
-describe("Entra ID's limits and value sets of named locations (Microsoft Learn, \"Conditional Access: Network assignment\")", () => {
+describe('Entra ID\'s limits and value sets of named locations (Microsoft Learn, "Conditional Access: Network assignment")', () => {
   const locations = (...lines: string[]) => config({ tenant: ['namedLocations:', ...lines.map((l) => `  ${l}`)] });
   const publicRange = (i: number) => `${11 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}.0/24`;
 
@@ -302,17 +395,25 @@ describe("Entra ID's limits and value sets of named locations (Microsoft Learn, 
   it('refuses more than 2000 IP ranges in one location, and takes 2000', () => {
     const ranges = (n: number) => Array.from({ length: n }, (_x, i) => publicRange(i)).join(', ');
     expect(problemsOf(locations(`office: { displayName: Office, ipRanges: [${ranges(2001)}] }`))).toEqual([
-      expect.stringMatching(/namedLocations\.office\.ipRanges: has 2001 ranges; Entra ID takes no more than 2000 in one named location \(Microsoft Learn, "Conditional Access: Network assignment"\): split them/),
+      expect.stringMatching(
+        /namedLocations\.office\.ipRanges: has 2001 ranges; Entra ID takes no more than 2000 in one named location \(Microsoft Learn, "Conditional Access: Network assignment"\): split them/,
+      ),
     ]);
-    expect(parseConfigText(locations(`office: { displayName: Office, ipRanges: [${ranges(2000)}] }`), FILE).tenants?.contoso.namedLocations?.office.ipRanges).toHaveLength(2000);
+    expect(
+      parseConfigText(locations(`office: { displayName: Office, ipRanges: [${ranges(2000)}] }`), FILE).tenants?.contoso.namedLocations?.office.ipRanges,
+    ).toHaveLength(2000);
   });
 
   it('refuses more than 195 IP ranges locations in a tenant, and takes 195 beside countries locations', () => {
     const ipLocations = (n: number) => Array.from({ length: n }, (_x, i) => `l${i}: { displayName: Site ${i}, ipRanges: [${publicRange(i)}] }`);
     expect(problemsOf(locations(...ipLocations(196)))).toEqual([
-      expect.stringMatching(/^c\.yaml: tenants\.contoso\.namedLocations: declares 196 IP ranges locations; Entra ID holds no more than 195 in a tenant .*counting those made in the portal/),
+      expect.stringMatching(
+        /^c\.yaml: tenants\.contoso\.namedLocations: declares 196 IP ranges locations; Entra ID holds no more than 195 in a tenant .*counting those made in the portal/,
+      ),
     ]);
-    expect(Object.keys(parseConfigText(locations(...ipLocations(195), 'c1: { displayName: Spain, countries: [ES] }'), FILE).tenants?.contoso.namedLocations ?? {})).toHaveLength(196);
+    expect(
+      Object.keys(parseConfigText(locations(...ipLocations(195), 'c1: { displayName: Spain, countries: [ES] }'), FILE).tenants?.contoso.namedLocations ?? {}),
+    ).toHaveLength(196);
   });
 
   it.each([
@@ -338,14 +439,33 @@ describe("Entra ID's limits and value sets of named locations (Microsoft Learn, 
     ['two spaces', 'London  office'],
     ['a full-width letter', 'Ｌondon office'],
   ])('refuses two named locations whose names differ only by %s', (_what, lookAlike) => {
-    const problems = problemsOf(locations('a: { displayName: London office, ipRanges: [203.0.113.0/24] }', `b: { displayName: ${JSON.stringify(lookAlike)}, ipRanges: [198.51.100.0/24] }`));
-    expect(problems).toEqual([expect.stringMatching(/namedLocations\.b\.displayName: is the display name of namedLocations\.a too \(it differs from "London office" only by look-alike or invisible characters/)]);
+    const problems = problemsOf(
+      locations(
+        'a: { displayName: London office, ipRanges: [203.0.113.0/24] }',
+        `b: { displayName: ${JSON.stringify(lookAlike)}, ipRanges: [198.51.100.0/24] }`,
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /namedLocations\.b\.displayName: is the display name of namedLocations\.a too \(it differs from "London office" only by look-alike or invisible characters/,
+      ),
+    ]);
     if (lookAlike !== 'London  office') expect(problems[0]).toMatch(/\(U\+[0-9A-F]{4}\)/);
   });
 
   it('refuses two policies whose names differ only by a look-alike letter', () => {
-    const text = config({ tenant: ['conditionalAccessPolicies:', '  a: { preset: blockLegacyAuthentication }', '  b: { preset: blockDeviceCodeFlow, displayName: "Blоck legacy authentication" }'] });
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/conditionalAccessPolicies\.b\.displayName: is the display name of policy "a" too \(it differs from "Block legacy authentication" only by look-alike/)]);
+    const text = config({
+      tenant: [
+        'conditionalAccessPolicies:',
+        '  a: { preset: blockLegacyAuthentication }',
+        '  b: { preset: blockDeviceCodeFlow, displayName: "Blоck legacy authentication" }',
+      ],
+    });
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(
+        /conditionalAccessPolicies\.b\.displayName: is the display name of policy "a" too \(it differs from "Block legacy authentication" only by look-alike/,
+      ),
+    ]);
   });
 
   it('keeps names that differ in letters', () => {

@@ -93,10 +93,13 @@ let synth: ReturnType<typeof runSynthInProcess>;
 const stack = (env: string): TfJson => JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', env, 'cdk.tf.json'), 'utf8')) as TfJson;
 const app = (env: string) => Object.values(stack(env).resource!.azuread_application)[0] as Record<string, any>;
 const graphScopes = (env: string) => {
-  const rra = (app(env).required_resource_access as { resource_app_id: string; resource_access: { id: string; type: string }[] }[]).find((r) => r.resource_app_id === GRAPH);
+  const rra = (app(env).required_resource_access as { resource_app_id: string; resource_access: { id: string; type: string }[] }[]).find(
+    (r) => r.resource_app_id === GRAPH,
+  );
   return rra?.resource_access ?? [];
 };
-const grantedScopes = (env: string) => Object.values(stack(env).resource!.azuread_service_principal_delegated_permission_grant ?? {}).flatMap((g) => g.claim_values as string[]);
+const grantedScopes = (env: string) =>
+  Object.values(stack(env).resource!.azuread_service_principal_delegated_permission_grant ?? {}).flatMap((g) => g.claim_values as string[]);
 const toolSettings = (env: string) => stack(env).output!.itsm_tool_settings?.value as Record<string, string> | undefined;
 const scopesOf = (...names: string[]) => names.map((n) => ({ id: SCOPE_ID[n], type: 'Scope' }));
 
@@ -139,7 +142,10 @@ describe('presets through the command line', () => {
       expect(graphScopes('glpi')).toEqual(scopesOf('IMAP.AccessAsUser.All', 'SMTP.Send', 'email', 'offline_access', 'openid'));
       expect(grantedScopes('glpi')).toEqual(['IMAP.AccessAsUser.All', 'SMTP.Send', 'email', 'offline_access', 'openid']);
       expect(app('glpi').sign_in_audience).toBe('AzureADMyOrg');
-      expect(app('glpi').web.redirect_uris).toEqual(['https://glpi.example.com/plugins/oauthimap/front/authorization.callback.php', 'https://glpi.example.com/front/smtp_oauth2_callback.php']);
+      expect(app('glpi').web.redirect_uris).toEqual([
+        'https://glpi.example.com/plugins/oauthimap/front/authorization.callback.php',
+        'https://glpi.example.com/front/smtp_oauth2_callback.php',
+      ]);
       expect(stack('glpi').resource!.azuread_application_permission_scope).toBeUndefined();
     });
 
@@ -162,7 +168,9 @@ describe('presets through the command line', () => {
     });
 
     it('defaults to IMAP only, the oauthimap plugin, with its one callback', () => {
-      const json = synthConfigText(`environments:\n  g:\n    application:\n      displayName: G\n      itsmTool: glpi\n      redirectUris: [https://g.example.com/glpi/marketplace/oauthimap/front/authorization.callback.php]\n      mail: {}\n`);
+      const json = synthConfigText(
+        `environments:\n  g:\n    application:\n      displayName: G\n      itsmTool: glpi\n      redirectUris: [https://g.example.com/glpi/marketplace/oauthimap/front/authorization.callback.php]\n      mail: {}\n`,
+      );
       const a = Object.values(json.resource!.azuread_application)[0] as any;
       expect(a.required_resource_access[0].resource_access).toEqual(scopesOf('IMAP.AccessAsUser.All', 'email', 'offline_access', 'openid'));
       expect(Object.keys(json.output!.itsm_tool_settings.value as object).every((k) => k.startsWith('OAuth IMAP application: '))).toBe(true);
@@ -236,8 +244,19 @@ describe('presets through the command line', () => {
 
     it('app-only: requests the Exchange Online app roles (SMTP by Exchange RBAC), consented, no sign-in scopes, no redirect URI', () => {
       const rra = app('znuny-app').required_resource_access as { resource_app_id: string; resource_access: unknown[] }[];
-      expect(rra).toEqual([{ resource_app_id: EXO, resource_access: [{ id: EXO_ROLE('IMAP.AccessAsApp'), type: 'Role' }, { id: EXO_ROLE('POP.AccessAsApp'), type: 'Role' }] }]);
-      expect(Object.values(stack('znuny-app').resource!.azuread_app_role_assignment).map((r) => r.app_role_id)).toEqual([EXO_ROLE('IMAP.AccessAsApp'), EXO_ROLE('POP.AccessAsApp')]);
+      expect(rra).toEqual([
+        {
+          resource_app_id: EXO,
+          resource_access: [
+            { id: EXO_ROLE('IMAP.AccessAsApp'), type: 'Role' },
+            { id: EXO_ROLE('POP.AccessAsApp'), type: 'Role' },
+          ],
+        },
+      ]);
+      expect(Object.values(stack('znuny-app').resource!.azuread_app_role_assignment).map((r) => r.app_role_id)).toEqual([
+        EXO_ROLE('IMAP.AccessAsApp'),
+        EXO_ROLE('POP.AccessAsApp'),
+      ]);
       expect(stack('znuny-app').resource!.azuread_service_principal_delegated_permission_grant).toBeUndefined();
       expect(app('znuny-app').web).toBeUndefined();
       expect(toolSettings('znuny-app')).toEqual({
@@ -298,7 +317,9 @@ describe('presets through the command line', () => {
     });
 
     it('is reported by ITSM-APP-004 (a warning), not by the error ITSM-APP-001', () => {
-      expect(synth.stderr).toMatch(/environments\.freescout\.application(\.[a-zA-Z]+)?: ITSM-APP-004 warning: FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs/);
+      expect(synth.stderr).toMatch(
+        /environments\.freescout\.application(\.[a-zA-Z]+)?: ITSM-APP-004 warning: FreeScout signs in at \/common only; sign_in_audience is AzureADMultipleOrgs/,
+      );
       expect(synth.stderr).not.toMatch(/ITSM-APP-001/);
     });
   });
@@ -308,7 +329,15 @@ describe('presets through the command line', () => {
     for (const env of ['glpi', 'zammad', 'osticket', 'znuny', 'znuny-app', 'itop', 'freescout']) {
       expect(Object.keys(stack(env).output!.itsm_email_settings.value as object)).toEqual(keys);
     }
-    expect(stack('glpi').output!.itsm_email_settings.value).toMatchObject({ tenant_id: TENANT_ID, client_id: CLIENT_ID, flow: 'delegated', token_endpoint: TOKEN, imap_server: 'outlook.office365.com', smtp_port: '587', mailbox: 'helpdesk@example.com' });
+    expect(stack('glpi').output!.itsm_email_settings.value).toMatchObject({
+      tenant_id: TENANT_ID,
+      client_id: CLIENT_ID,
+      flow: 'delegated',
+      token_endpoint: TOKEN,
+      imap_server: 'outlook.office365.com',
+      smtp_port: '587',
+      mailbox: 'helpdesk@example.com',
+    });
   });
 
   it('never puts a secret in itsm_tool_settings: it is not sensitive and every secret field points at client_secret', () => {
@@ -344,17 +373,27 @@ describe('the review says which preset is in effect and what it set', () => {
     const r = runReviewInProcess(dir, ['--config', 'tools.yaml', '--env', 'zammad']);
     expect(r.status).toBe(0);
     const md = readFileSync(join(dir, 'review', 'zammad.md'), 'utf8');
-    expect(md).toContain('- **ITSM tool:** Zammad (`itsmTool: zammad`); the preset filled in flow `delegated`, protocols IMAP and SMTP, sign-in audience `AzureADMyOrg` and "Expose an API" off');
-    expect(md).toContain("  - The tool's own sign-in: `offline_access`, `openid`, `profile`, `email` (Microsoft Graph, delegated), requested beside the protocols' permissions");
-    expect(md).toContain("  - Redirect URIs: each must be the tool's callback: \\<HTTP type\\>://\\<FQDN\\>/api/v1/external_credentials/microsoft365/callback for IMAP and SMTP");
-    expect(md).toContain("  - Credential: a client secret: the tool's code sends only a client secret, so a certificate would not work (ITSM-SEC-003 does not apply)");
-    expect(md).toContain('  - Form fields: output `itsm_tool_settings`, by the tool\'s own labels');
+    expect(md).toContain(
+      '- **ITSM tool:** Zammad (`itsmTool: zammad`); the preset filled in flow `delegated`, protocols IMAP and SMTP, sign-in audience `AzureADMyOrg` and "Expose an API" off',
+    );
+    expect(md).toContain(
+      "  - The tool's own sign-in: `offline_access`, `openid`, `profile`, `email` (Microsoft Graph, delegated), requested beside the protocols' permissions",
+    );
+    expect(md).toContain(
+      "  - Redirect URIs: each must be the tool's callback: \\<HTTP type\\>://\\<FQDN\\>/api/v1/external_credentials/microsoft365/callback for IMAP and SMTP",
+    );
+    expect(md).toContain(
+      "  - Credential: a client secret: the tool's code sends only a client secret, so a certificate would not work (ITSM-SEC-003 does not apply)",
+    );
+    expect(md).toContain("  - Form fields: output `itsm_tool_settings`, by the tool's own labels");
   });
 
   it('says nothing was filled in when the config writes every setting the preset governs', () => {
     runReviewInProcess(dir, ['--config', 'tools.yaml', '--env', 'pandora']);
     const md = readFileSync(join(dir, 'review', 'pandora.md'), 'utf8');
-    expect(md).toContain('- **ITSM tool:** Pandora ITSM (`itsmTool: pandora-itsm`); the preset filled in protocols IMAP and SMTP and sign-in audience `AzureADMyOrg`');
+    expect(md).toContain(
+      '- **ITSM tool:** Pandora ITSM (`itsmTool: pandora-itsm`); the preset filled in protocols IMAP and SMTP and sign-in audience `AzureADMyOrg`',
+    );
     expect(md).toContain('  - Credential: a client secret; whether the tool takes a certificate is not established (ITSM-SEC-003 applies)');
     expect(md).toContain('  - Redirect URIs: not held against a pattern (no callback is established for this tool and flow)');
   });
@@ -365,17 +404,28 @@ describe('a preset is a starting value the config can change', () => {
 
   it('takes the audience, protocols and "Expose an API" the config writes', () => {
     const json = synthConfigText(
-      env('displayName: Z\nitsmTool: zammad\nsignInAudience: AzureADMultipleOrgs\nexposeApi: true\nredirectUris: [https://z.example.com/api/v1/external_credentials/microsoft365/callback]\nmail: { protocols: [imap, smtp] }'),
+      env(
+        'displayName: Z\nitsmTool: zammad\nsignInAudience: AzureADMultipleOrgs\nexposeApi: true\nredirectUris: [https://z.example.com/api/v1/external_credentials/microsoft365/callback]\nmail: { protocols: [imap, smtp] }',
+      ),
     );
     const a = Object.values(json.resource!.azuread_application)[0] as any;
     expect(a.sign_in_audience).toBe('AzureADMultipleOrgs');
     expect(Object.keys(json.resource!.azuread_application_permission_scope ?? {})).toHaveLength(1);
   });
 
-  it('adds the extra permissions the config lists (osTicket\'s guide also lists User.Read)', () => {
-    const json = synthConfigText(env('displayName: O\nitsmTool: osticket\nredirectUris: [https://o.example.com/api/auth/oauth2]\nmail: {}\npermissions: [{ type: delegated, name: User.Read }]'));
+  it("adds the extra permissions the config lists (osTicket's guide also lists User.Read)", () => {
+    const json = synthConfigText(
+      env(
+        'displayName: O\nitsmTool: osticket\nredirectUris: [https://o.example.com/api/auth/oauth2]\nmail: {}\npermissions: [{ type: delegated, name: User.Read }]',
+      ),
+    );
     const a = Object.values(json.resource!.azuread_application)[0] as any;
-    expect(a.required_resource_access[0].resource_access.map((x: { id: string }) => x.id)).toEqual([SCOPE_ID['IMAP.AccessAsUser.All'], SCOPE_ID['SMTP.Send'], 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', SCOPE_ID.offline_access]);
+    expect(a.required_resource_access[0].resource_access.map((x: { id: string }) => x.id)).toEqual([
+      SCOPE_ID['IMAP.AccessAsUser.All'],
+      SCOPE_ID['SMTP.Send'],
+      'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
+      SCOPE_ID.offline_access,
+    ]);
   });
 });
 
@@ -386,18 +436,28 @@ describe('wrong combinations are config errors naming the tool and what it suppo
 
   it('refuses a flow the tool does not support (GLPI: delegated only)', () => {
     expect(problems('displayName: G\nitsmTool: glpi\nmail: { flow: app-only }')).toEqual([
-      expect.stringContaining(`${at('mail.flow')}is app-only, but GLPI (itsmTool: glpi) supports only the delegated (authorization code) flow (pluginsGLPI/oauthimap@285ae3f (1.5.3) inc/application.class.php`),
+      expect.stringContaining(
+        `${at('mail.flow')}is app-only, but GLPI (itsmTool: glpi) supports only the delegated (authorization code) flow (pluginsGLPI/oauthimap@285ae3f (1.5.3) inc/application.class.php`,
+      ),
     ]);
   });
 
   it.each(['zammad', 'osticket', 'itop', 'freescout'])('refuses app-only for %s, which supports only delegated', (tool) => {
     const [p] = problems(`displayName: T\nitsmTool: ${tool}\nmail: { flow: app-only }`);
-    expect(p).toContain(`${at('mail.flow')}is app-only, but ${ITSM_TOOLS[tool as 'zammad'].displayName} (itsmTool: ${tool}) supports only the delegated (authorization code) flow`);
+    expect(p).toContain(
+      `${at('mail.flow')}is app-only, but ${ITSM_TOOLS[tool as 'zammad'].displayName} (itsmTool: ${tool}) supports only the delegated (authorization code) flow`,
+    );
   });
 
   it('asks for the flow where the tool supports both (Znuny, Pandora ITSM)', () => {
-    expect(problems('displayName: N\nitsmTool: znuny\nmail: {}')).toEqual([expect.stringContaining(`${at('mail.flow')}is required; allowed: "delegated", "app-only" (Znuny (itsmTool: znuny) supports delegated and app-only)`)]);
-    expect(problems('displayName: P\nmail: {}')).toEqual([expect.stringContaining(`${at('mail.flow')}is required; allowed: "delegated", "app-only" (Pandora ITSM (itsmTool: pandora-itsm) supports delegated and app-only)`)]);
+    expect(problems('displayName: N\nitsmTool: znuny\nmail: {}')).toEqual([
+      expect.stringContaining(`${at('mail.flow')}is required; allowed: "delegated", "app-only" (Znuny (itsmTool: znuny) supports delegated and app-only)`),
+    ]);
+    expect(problems('displayName: P\nmail: {}')).toEqual([
+      expect.stringContaining(
+        `${at('mail.flow')}is required; allowed: "delegated", "app-only" (Pandora ITSM (itsmTool: pandora-itsm) supports delegated and app-only)`,
+      ),
+    ]);
   });
 
   it.each([
@@ -407,7 +467,11 @@ describe('wrong combinations are config errors naming the tool and what it suppo
     ['freescout', 'pop', 'https://f.example.com/mailbox/oauth', 'imap and smtp'],
   ])('refuses a protocol %s does not use (%s)', (tool, protocol, uri, supported) => {
     const found = problems(`displayName: T\nitsmTool: ${tool}\nredirectUris: [${uri}]\nmail: { protocols: [imap, smtp, ${protocol}] }`);
-    expect(found).toEqual([expect.stringContaining(`${at('mail.protocols[2]')}"${protocol}": ${ITSM_TOOLS[tool as 'glpi'].displayName} (itsmTool: ${tool}) does not use POP with OAuth; it supports ${supported}`)]);
+    expect(found).toEqual([
+      expect.stringContaining(
+        `${at('mail.protocols[2]')}"${protocol}": ${ITSM_TOOLS[tool as 'glpi'].displayName} (itsmTool: ${tool}) does not use POP with OAuth; it supports ${supported}`,
+      ),
+    ]);
   });
 
   it.each([
@@ -415,33 +479,51 @@ describe('wrong combinations are config errors naming the tool and what it suppo
     ['freescout', 'https://f.example.com/mailbox/oauth', 'app/Misc/Mail.php'],
   ])('refuses a protocol left out where %s asks for IMAP and SMTP in one sign-in', (tool, uri, source) => {
     const [p] = problems(`displayName: T\nitsmTool: ${tool}\nredirectUris: [${uri}]\nmail: { protocols: [imap] }`);
-    expect(p).toContain(`${at('mail.protocols')}lacks smtp: ${ITSM_TOOLS[tool as 'zammad'].displayName} (itsmTool: ${tool}) asks for IMAP and SMTP in one sign-in`);
+    expect(p).toContain(
+      `${at('mail.protocols')}lacks smtp: ${ITSM_TOOLS[tool as 'zammad'].displayName} (itsmTool: ${tool}) asks for IMAP and SMTP in one sign-in`,
+    );
     expect(p).toContain(source);
     expect(p).toContain('list [imap, smtp]');
   });
 
   it('refuses a single-tenant application for FreeScout, which signs in at /common only (AADSTS50194)', () => {
-    expect(problems('displayName: F\nitsmTool: freescout\nsignInAudience: AzureADMyOrg\nredirectUris: [https://f.example.com/mailbox/oauth]\nmail: {}')).toEqual([
-      expect.stringMatching(/signInAudience: is AzureADMyOrg, but FreeScout \(itsmTool: freescout\) signs in at the \/common endpoint only \(.*app\/Misc\/Mail\.php.*\), which Entra ID refuses for a single-tenant application \(AADSTS50194\): use AzureADMultipleOrgs/),
+    expect(
+      problems('displayName: F\nitsmTool: freescout\nsignInAudience: AzureADMyOrg\nredirectUris: [https://f.example.com/mailbox/oauth]\nmail: {}'),
+    ).toEqual([
+      expect.stringMatching(
+        /signInAudience: is AzureADMyOrg, but FreeScout \(itsmTool: freescout\) signs in at the \/common endpoint only \(.*app\/Misc\/Mail\.php.*\), which Entra ID refuses for a single-tenant application \(AADSTS50194\): use AzureADMultipleOrgs/,
+      ),
     ]);
   });
 
-  it("refuses personal accounts only for Zammad, whose documentation says they are not supported", () => {
-    expect(problems('displayName: Z\nitsmTool: zammad\nsignInAudience: PersonalMicrosoftAccount\nredirectUris: [https://z.example.com/api/v1/external_credentials/microsoft365/callback]\nmail: {}')).toEqual([
-      expect.stringContaining(`${at('signInAudience')}is PersonalMicrosoftAccount, but Zammad (itsmTool: zammad) works with AzureADMyOrg, AzureADMultipleOrgs and AzureADandPersonalMicrosoftAccount only (zammad/zammad-admin-documentation@32eafb7`),
+  it('refuses personal accounts only for Zammad, whose documentation says they are not supported', () => {
+    expect(
+      problems(
+        'displayName: Z\nitsmTool: zammad\nsignInAudience: PersonalMicrosoftAccount\nredirectUris: [https://z.example.com/api/v1/external_credentials/microsoft365/callback]\nmail: {}',
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        `${at('signInAudience')}is PersonalMicrosoftAccount, but Zammad (itsmTool: zammad) works with AzureADMyOrg, AzureADMultipleOrgs and AzureADandPersonalMicrosoftAccount only (zammad/zammad-admin-documentation@32eafb7`,
+      ),
     ]);
   });
 
   it.each([
     ['glpi', 'https://g.example.com/glpi/front/oauth.php', '<GLPI URL>/plugins/oauthimap/front/authorization.callback.php'],
-    ['zammad', 'https://z.example.com/api/v1/external_credentials/microsoft_graph/callback', '<HTTP type>://<FQDN>/api/v1/external_credentials/microsoft365/callback'],
+    [
+      'zammad',
+      'https://z.example.com/api/v1/external_credentials/microsoft_graph/callback',
+      '<HTTP type>://<FQDN>/api/v1/external_credentials/microsoft365/callback',
+    ],
     ['osticket', 'https://o.example.com/api/auth/oauth2/callback', '<helpdesk URL>/api/auth/oauth2'],
     ['znuny', 'https://n.example.com/otrs/index.pl', '<HttpType>://<FQDN>/<ScriptAlias>get-oauth2-token-by-authorization-code.pl'],
     ['itop', 'https://i.example.com/pages/UI.php', '<iTop app_root_url>/pages/oauth.landing.php'],
     ['freescout', 'https://f.example.com/mailbox/oauth/1', '<FreeScout URL>/mailbox/oauth'],
   ])('refuses a redirect URI that is not a callback of %s', (tool, uri, pattern) => {
     const found = problems(`displayName: T\nitsmTool: ${tool}\nredirectUris: [${uri}]\nmail: { flow: delegated }`);
-    expect(found[0]).toContain(`${at('redirectUris[0]')}"${uri}" is not a callback of ${ITSM_TOOLS[tool as 'glpi'].displayName} (itsmTool: ${tool}), which returns to ${pattern}`);
+    expect(found[0]).toContain(
+      `${at('redirectUris[0]')}"${uri}" is not a callback of ${ITSM_TOOLS[tool as 'glpi'].displayName} (itsmTool: ${tool}), which returns to ${pattern}`,
+    );
     // And the callback in use is missing.
     expect(found[1]).toContain(`${at('redirectUris')}has no callback for `);
     expect(found).toHaveLength(2);
@@ -449,13 +531,25 @@ describe('wrong combinations are config errors naming the tool and what it suppo
 
   it("refuses GLPI's SMTP callback when mail.protocols does not list smtp", () => {
     expect(
-      problems('displayName: G\nitsmTool: glpi\nredirectUris: [https://g.example.com/plugins/oauthimap/front/authorization.callback.php, https://g.example.com/front/smtp_oauth2_callback.php]\nmail: { protocols: [imap] }'),
-    ).toEqual([expect.stringContaining(`${at('redirectUris[1]')}"https://g.example.com/front/smtp_oauth2_callback.php" is GLPI's callback for SMTP, but mail.protocols does not list smtp: add it, or remove the URI`)]);
+      problems(
+        'displayName: G\nitsmTool: glpi\nredirectUris: [https://g.example.com/plugins/oauthimap/front/authorization.callback.php, https://g.example.com/front/smtp_oauth2_callback.php]\nmail: { protocols: [imap] }',
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        `${at('redirectUris[1]')}"https://g.example.com/front/smtp_oauth2_callback.php" is GLPI's callback for SMTP, but mail.protocols does not list smtp: add it, or remove the URI`,
+      ),
+    ]);
   });
 
   it("asks for GLPI's SMTP callback when mail.protocols lists smtp", () => {
-    expect(problems('displayName: G\nitsmTool: glpi\nredirectUris: [https://g.example.com/plugins/oauthimap/front/authorization.callback.php]\nmail: { protocols: [imap, smtp] }')).toEqual([
-      expect.stringContaining(`${at('redirectUris')}has no callback for SMTP: GLPI (itsmTool: glpi) returns to <GLPI URL>/front/smtp_oauth2_callback.php (glpi-project/glpi@2eccb6c src/Mail/SMTP/OauthConfig.php`),
+    expect(
+      problems(
+        'displayName: G\nitsmTool: glpi\nredirectUris: [https://g.example.com/plugins/oauthimap/front/authorization.callback.php]\nmail: { protocols: [imap, smtp] }',
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        `${at('redirectUris')}has no callback for SMTP: GLPI (itsmTool: glpi) returns to <GLPI URL>/front/smtp_oauth2_callback.php (glpi-project/glpi@2eccb6c src/Mail/SMTP/OauthConfig.php`,
+      ),
     ]);
   });
 
@@ -472,11 +566,17 @@ describe('wrong combinations are config errors naming the tool and what it suppo
   });
 
   it('reports through the command line: exit 1, one line per problem, nothing written', () => {
-    const d = workdir({ 'bad.yaml': 'environments:\n  prod:\n    application:\n      displayName: G\n      itsmTool: glpi\n      mail: { flow: app-only, protocols: [pop] }\n' });
+    const d = workdir({
+      'bad.yaml': 'environments:\n  prod:\n    application:\n      displayName: G\n      itsmTool: glpi\n      mail: { flow: app-only, protocols: [pop] }\n',
+    });
     const r = runSynthInProcess(d, ['--config', 'bad.yaml']);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain('bad.yaml:6:15: error: environments.prod.application.mail.flow: is app-only, but GLPI (itsmTool: glpi) supports only the delegated (authorization code) flow');
-    expect(r.stderr).toContain('bad.yaml:6:43: error: environments.prod.application.mail.protocols[0]: "pop": GLPI (itsmTool: glpi) does not use POP with OAuth; it supports imap and smtp');
+    expect(r.stderr).toContain(
+      'bad.yaml:6:15: error: environments.prod.application.mail.flow: is app-only, but GLPI (itsmTool: glpi) supports only the delegated (authorization code) flow',
+    );
+    expect(r.stderr).toContain(
+      'bad.yaml:6:43: error: environments.prod.application.mail.protocols[0]: "pop": GLPI (itsmTool: glpi) does not use POP with OAuth; it supports imap and smtp',
+    );
     expect(r.stderr).toContain('bad.yaml: 2 problem(s); nothing was written.');
   });
 
@@ -491,11 +591,17 @@ describe('wrong combinations are config errors naming the tool and what it suppo
       return undefined;
     };
     // The redirect URIs are judged once the protocols are right.
-    expect(build({ displayName: 'Z', itsmTool: 'zammad', redirectUris: ['https://z.example.com/cb/'], mail: { protocols: ['imap'] } })?.problems.map((p) => p.path.join('.'))).toEqual(['mail.protocols']);
+    expect(
+      build({ displayName: 'Z', itsmTool: 'zammad', redirectUris: ['https://z.example.com/cb/'], mail: { protocols: ['imap'] } })?.problems.map((p) =>
+        p.path.join('.'),
+      ),
+    ).toEqual(['mail.protocols']);
     const e = build({ displayName: 'Z', itsmTool: 'zammad', redirectUris: ['https://z.example.com/cb/'], mail: {} });
     expect(e?.message).toContain('redirectUris[0]: "https://z.example.com/cb/" is not a callback of Zammad (itsmTool: zammad)');
     expect(e?.problems.map((p) => p.path.join('.'))).toEqual(['redirectUris.0', 'redirectUris']);
-    expect(build({ displayName: 'Z', itsmTool: 'zammad', redirectUris: ['https://z.example.com/api/v1/external_credentials/microsoft365/callback'], mail: {} })).toBeUndefined();
+    expect(
+      build({ displayName: 'Z', itsmTool: 'zammad', redirectUris: ['https://z.example.com/api/v1/external_credentials/microsoft365/callback'], mail: {} }),
+    ).toBeUndefined();
   });
 });
 

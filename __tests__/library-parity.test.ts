@@ -1,6 +1,18 @@
 import { Fn, TerraformVariable, Testing } from 'cdktf';
 // A TypeScript user's view: the public index only.
-import { ConfigError, InvalidPropsError, ItsmMailApplication, ItsmMailStack, ConditionalAccessPolicy, NamedLocation, parseConfigText, SecurityGroup, TenantStack, type ItsmMailApplicationProps, type ConditionalAccessPolicyProps } from '../lib';
+import {
+  ConfigError,
+  InvalidPropsError,
+  ItsmMailApplication,
+  ItsmMailStack,
+  ConditionalAccessPolicy,
+  NamedLocation,
+  parseConfigText,
+  SecurityGroup,
+  TenantStack,
+  type ItsmMailApplicationProps,
+  type ConditionalAccessPolicyProps,
+} from '../lib';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh';
 // Shaped like an Entra ID client secret, built from parts so that no secret-shaped text is committed.
@@ -62,19 +74,35 @@ describe('deploy-time references where an ID or a URI goes', () => {
   it('assigns sign-in to a group declared in the same stack (assignedPrincipals: a token)', () => {
     const stack = new ItsmMailStack(Testing.app(), 'prod');
     const group = new SecurityGroup(stack, 'itsm-users', { displayName: 'ITSM users' });
-    new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'X', mail: MAIL, assignedPrincipals: [group.groupObjectId, '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11'] });
+    new ItsmMailApplication(stack, 'itsm-mail', {
+      displayName: 'X',
+      mail: MAIL,
+      assignedPrincipals: [group.groupObjectId, '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11'],
+    });
     const json = JSON.parse(Testing.synth(stack));
-    const principals = Object.values(json.resource.azuread_app_role_assignment as Record<string, { principal_object_id: string }>).map((a) => a.principal_object_id);
+    const principals = Object.values(json.resource.azuread_app_role_assignment as Record<string, { principal_object_id: string }>).map(
+      (a) => a.principal_object_id,
+    );
     expect(principals).toEqual(expect.arrayContaining(['${azuread_group.itsm-users.object_id}', '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11']));
   });
 
-  it("accepts a redirect URI known at deploy time for a tool with fixed callbacks (GLPI)", () => {
+  it('accepts a redirect URI known at deploy time for a tool with fixed callbacks (GLPI)', () => {
     const stack = new ItsmMailStack(Testing.app(), 'prod');
     const host = new TerraformVariable(stack, 'glpi_host', { type: 'string' });
     const uri = Fn.format('https://%s/plugins/oauthimap/front/authorization.callback.php', [host.stringValue]);
-    expect(() => new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'X', itsmTool: 'glpi', redirectUris: [uri], mail: { flow: 'delegated', protocols: ['imap'] } })).not.toThrow();
+    expect(
+      () =>
+        new ItsmMailApplication(stack, 'itsm-mail', {
+          displayName: 'X',
+          itsmTool: 'glpi',
+          redirectUris: [uri],
+          mail: { flow: 'delegated', protocols: ['imap'] },
+        }),
+    ).not.toThrow();
     const json = JSON.parse(Testing.synth(stack));
-    expect(Object.values(json.resource.azuread_application as Record<string, { web: { redirect_uris: string[] } }>)[0].web.redirect_uris[0]).toContain('var.glpi_host');
+    expect(Object.values(json.resource.azuread_application as Record<string, { web: { redirect_uris: string[] } }>)[0].web.redirect_uris[0]).toContain(
+      'var.glpi_host',
+    );
   });
   it("a tenant's policy takes a named location's objectId (a token) in includeLocations", () => {
     const app = Testing.app();

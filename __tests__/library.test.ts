@@ -3,7 +3,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The README's "Library use" example, through the public index only.
-import { addApplicationOutputs, addMfaPolicyOutputs, buildStacksFromConfig, CONDITIONAL_ACCESS_PRESETS, ConditionalAccessPolicy, parseConfigText, ItsmMailApplication, ItsmMailStack, NamedLocation, PRESET_NAMES, TenantStack } from '../lib';
+import {
+  addApplicationOutputs,
+  addMfaPolicyOutputs,
+  buildStacksFromConfig,
+  CONDITIONAL_ACCESS_PRESETS,
+  ConditionalAccessPolicy,
+  parseConfigText,
+  ItsmMailApplication,
+  ItsmMailStack,
+  NamedLocation,
+  PRESET_NAMES,
+  TenantStack,
+} from '../lib';
 
 describe('library use without the config file (README example)', () => {
   it('synthesizes an app-only application with an azurerm backend', () => {
@@ -47,6 +59,8 @@ describe("an environment's policy and its outputs without the config file", () =
     const configBuilt = buildStacksFromConfig(Testing.app(), parseConfigText('environments:\n  prod:\n    mfaPolicy: {}\n', 'c.yaml'))[0];
     const expected = JSON.parse(Testing.synth(configBuilt)) as typeof json;
     expect(Object.keys(json.output).sort()).toEqual(['mfa_group_object_id', 'mfa_policy_id', 'mfa_policy_state']);
-    expect(Object.fromEntries(Object.entries(json.output).map(([k, o]) => [k, o.description]))).toEqual(Object.fromEntries(Object.entries(expected.output).map(([k, o]) => [k, o.description])));
+    expect(Object.fromEntries(Object.entries(json.output).map(([k, o]) => [k, o.description]))).toEqual(
+      Object.fromEntries(Object.entries(expected.output).map(([k, o]) => [k, o.description])),
+    );
   });
 });

@@ -144,7 +144,15 @@ describe('mfaPolicy config section', () => {
       const member = '8c1e4a2b-7f3d-4c5e-9a1b-2c3d4e5f6a7b';
       const owner = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
       const json = synthText(
-        withPolicy('group:', '  create:', '    displayName: Pilot', '    description: MFA pilot', `    members: [${member}]`, `    owners: [${owner}]`, '    assignableToRole: true'),
+        withPolicy(
+          'group:',
+          '  create:',
+          '    displayName: Pilot',
+          '    description: MFA pilot',
+          `    members: [${member}]`,
+          `    owners: [${owner}]`,
+          '    assignableToRole: true',
+        ),
       );
       expect(json.resource!.azuread_group['mfa-group']).toMatchObject({
         display_name: 'Pilot',
@@ -199,7 +207,8 @@ describe('mfaPolicy config section', () => {
     });
 
     it('excludes applications, resolving the alias', () => {
-      const apps = policyOf(synthText(withPolicy('includeApplications: [All]', 'excludeApplications: [MicrosoftAzureManagement, Office365]'))).conditions.applications;
+      const apps = policyOf(synthText(withPolicy('includeApplications: [All]', 'excludeApplications: [MicrosoftAzureManagement, Office365]'))).conditions
+        .applications;
       expect(apps).toEqual({ included_applications: ['All'], excluded_applications: [AZURE_MANAGEMENT, 'Office365'] });
     });
 
@@ -228,7 +237,10 @@ describe('mfaPolicy config section', () => {
       ['multifactor', '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002'],
       ['passwordlessMfa', '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000003'],
       ['phishingResistantMfa', '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004'],
-      ['/policies/authenticationStrengthPolicies/5a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', '/policies/authenticationStrengthPolicies/5a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'],
+      [
+        '/policies/authenticationStrengthPolicies/5a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        '/policies/authenticationStrengthPolicies/5a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      ],
     ])('requires the authentication strength %s and omits built_in_controls', (strength, id) => {
       expect(policyOf(synthText(withPolicy(`grant: { authenticationStrength: "${strength}" }`))).grant_controls).toEqual({
         operator: 'OR',
@@ -244,8 +256,24 @@ describe('mfaPolicy config section', () => {
     });
 
     it.each([
-      ['{ value: 12, unit: hours }', { sign_in_frequency: 12, sign_in_frequency_period: 'hours', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
-      ['{ value: 30, unit: days }', { sign_in_frequency: 30, sign_in_frequency_period: 'days', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+      [
+        '{ value: 12, unit: hours }',
+        {
+          sign_in_frequency: 12,
+          sign_in_frequency_period: 'hours',
+          sign_in_frequency_interval: 'timeBased',
+          sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication',
+        },
+      ],
+      [
+        '{ value: 30, unit: days }',
+        {
+          sign_in_frequency: 30,
+          sign_in_frequency_period: 'days',
+          sign_in_frequency_interval: 'timeBased',
+          sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication',
+        },
+      ],
       ['everyTime', { sign_in_frequency_interval: 'everyTime', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
     ])('sets the sign-in frequency %s', (yaml, expected) => {
       expect(policyOf(synthText(withPolicy(`signInFrequency: ${yaml}`))).session_controls).toEqual(expected);
@@ -253,7 +281,11 @@ describe('mfaPolicy config section', () => {
 
     it('allows enforcing without exclusion when a written reason is given', () => {
       const json = synthText(
-        withPolicy('state: on', 'allowEnforcedWithoutBreakGlassExclusion:', '  reason: Break-glass accounts are excluded by tenant policy CA000, owned by the identity team'),
+        withPolicy(
+          'state: on',
+          'allowEnforcedWithoutBreakGlassExclusion:',
+          '  reason: Break-glass accounts are excluded by tenant policy CA000, owned by the identity team',
+        ),
       );
       expect(policyOf(json).state).toBe('enabled');
       expect(policyOf(json).conditions.users.excluded_users).toBeUndefined();
@@ -299,13 +331,17 @@ describe('mfaPolicy config section', () => {
 
     it('fails when the policy would do nothing (no grant control, no session control)', () => {
       expect(problemsOf(withPolicy('grant: { mfa: false }'))).toEqual([
-        expect.stringMatching(/^test\.yaml: environments\.prod\.mfaPolicy\.grant: grants nothing and controls no session, so the policy would do nothing: set mfa: true, block: true, .* \(line 4\)$/),
+        expect.stringMatching(
+          /^test\.yaml: environments\.prod\.mfaPolicy\.grant: grants nothing and controls no session, so the policy would do nothing: set mfa: true, block: true, .* \(line 4\)$/,
+        ),
       ]);
     });
 
     it('refuses the retired "Require approved client app" grant', () => {
       expect(problemsOf(withPolicy('grant: { mfa: true, additionalControls: [approvedApplication] }'))).toEqual([
-        expect.stringMatching(/grant\.additionalControls\[0\]: "approvedApplication" is not allowed here: Microsoft has retired "Require approved client app"; use compliantApplication/),
+        expect.stringMatching(
+          /grant\.additionalControls\[0\]: "approvedApplication" is not allowed here: Microsoft has retired "Require approved client app"; use compliantApplication/,
+        ),
       ]);
     });
 
@@ -319,24 +355,46 @@ describe('mfaPolicy config section', () => {
 
     it('fails when the override reason is not a written sentence', () => {
       expect(problemsOf(withPolicy('state: on', 'allowEnforcedWithoutBreakGlassExclusion: { reason: fix soon }'))).toEqual([
-        expect.stringMatching(/^test\.yaml: environments\.prod\.mfaPolicy\.allowEnforcedWithoutBreakGlassExclusion\.reason: must say in a sentence \(at least 20 characters and 4 different words\)/),
+        expect.stringMatching(
+          /^test\.yaml: environments\.prod\.mfaPolicy\.allowEnforcedWithoutBreakGlassExclusion\.reason: must say in a sentence \(at least 20 characters and 4 different words\)/,
+        ),
       ]);
     });
 
     it.each([
-      ['includeApplications: [office365]', 'includeApplications[0]', '"office365" is not a keyword Graph knows (keywords are case-sensitive): did you mean "Office365"?'],
+      [
+        'includeApplications: [office365]',
+        'includeApplications[0]',
+        '"office365" is not a keyword Graph knows (keywords are case-sensitive): did you mean "Office365"?',
+      ],
       ['includeApplications: [MicrosoftAzureManagment]', 'includeApplications[0]', 'did you mean "MicrosoftAzureManagement"?'],
       ['includeUsers: [all]', 'includeUsers[0]', '"all" is not a keyword Graph knows (keywords are case-sensitive): did you mean "All"?'],
       ['includeApplications: [unknownFutureValue]', 'includeApplications[0]', '"unknownFutureValue" is a Graph placeholder that the azuread provider rejects'],
       ['includeUsers: [unknownFutureValue]', 'includeUsers[0]', '"unknownFutureValue" is a Graph placeholder that the azuread provider rejects'],
       ['clientAppTypes: [unknownFutureValue]', 'clientAppTypes[0]', '"unknownFutureValue" is not allowed; allowed: "all", "browser"'],
-      ['signInRiskLevels: [unknownFutureValue]', 'signInRiskLevels[0]', '"unknownFutureValue" is not allowed; allowed: "low", "medium", "high", "hidden", "none"'],
+      [
+        'signInRiskLevels: [unknownFutureValue]',
+        'signInRiskLevels[0]',
+        '"unknownFutureValue" is not allowed; allowed: "low", "medium", "high", "hidden", "none"',
+      ],
       ['includePlatforms: [ios]', 'includePlatforms[0]', '"ios" is not allowed; allowed: "all", "android", "iOS"'],
       ['state: enabled', 'state', '"enabled" is not allowed; allowed: "reportOnly", "on", "off"'],
       ['grant: { mfa: true, operator: or }', 'grant.operator', '"or" is not allowed; allowed: "AND", "OR" (did you mean "OR"?)'],
-      ['grant: { mfa: true, additionalControls: [block] }', 'grant.additionalControls[0]', '"block" is not allowed here: set grant.block: true instead (block goes with no other control)'],
-      ['grant: { mfa: true, additionalControls: [passwordChange] }', 'grant.additionalControls[0]', '"passwordChange" works only in a user-risk policy: it needs operator: AND, userRiskLevels, includeApplications: [All]'],
-      ['grant: { authenticationStrength: Phishing-resistant MFA }', 'grant.authenticationStrength', '"Phishing-resistant MFA" is a display name: write phishingResistantMfa'],
+      [
+        'grant: { mfa: true, additionalControls: [block] }',
+        'grant.additionalControls[0]',
+        '"block" is not allowed here: set grant.block: true instead (block goes with no other control)',
+      ],
+      [
+        'grant: { mfa: true, additionalControls: [passwordChange] }',
+        'grant.additionalControls[0]',
+        '"passwordChange" works only in a user-risk policy: it needs operator: AND, userRiskLevels, includeApplications: [All]',
+      ],
+      [
+        'grant: { authenticationStrength: Phishing-resistant MFA }',
+        'grant.authenticationStrength',
+        '"Phishing-resistant MFA" is a display name: write phishingResistantMfa',
+      ],
       ['grant: { authenticationStrength: phishingResistant }', 'grant.authenticationStrength', 'did you mean "phishingResistantMfa"?'],
     ])('fails on the unknown keyword in %s', (line, path, message) => {
       const [problem, ...rest] = problemsOf(withPolicy(line));
@@ -347,13 +405,21 @@ describe('mfaPolicy config section', () => {
     });
 
     it.each([
-      ['excludeUsers: [admin@contoso.com]', 'excludeUsers[0]', '"admin@contoso.com" is not a user object ID (a sign-in name is not an ID): expected a UUID such as 00000000-0000-0000-0000-000000000000'],
+      [
+        'excludeUsers: [admin@contoso.com]',
+        'excludeUsers[0]',
+        '"admin@contoso.com" is not a user object ID (a sign-in name is not an ID): expected a UUID such as 00000000-0000-0000-0000-000000000000',
+      ],
       ['excludeGroups: [Break-glass accounts]', 'excludeGroups[0]', '"Break-glass accounts" is not a group object ID'],
       ['includeRoles: [Global Administrator]', 'includeRoles[0]', '"Global Administrator" is not a directory role template ID'],
       ['group: { existingObjectId: MFA-Test-Group }', 'group.existingObjectId', '"MFA-Test-Group" is not a group object ID'],
       ['group: { create: { members: [1234] } }', 'group.create.members[0]', 'must be a string, got number 1234'],
       ['group: { create: { owners: [me] } }', 'group.create.owners[0]', '"me" is not the object ID of a user or service principal'],
-      ['includeApplications: [797f4846-ba00-4fd7-ba43]', 'includeApplications[0]', '"797f4846-ba00-4fd7-ba43" is not a client (application) ID or keyword: expected a UUID such as 797f4846-ba00-4fd7-ba43-dac1f8f63013'],
+      [
+        'includeApplications: [797f4846-ba00-4fd7-ba43]',
+        'includeApplications[0]',
+        '"797f4846-ba00-4fd7-ba43" is not a client (application) ID or keyword: expected a UUID such as 797f4846-ba00-4fd7-ba43-dac1f8f63013',
+      ],
       [
         'grant: { authenticationStrength: /policies/authenticationStrengthPolicies/not-a-uuid }',
         'grant.authenticationStrength',
@@ -373,9 +439,17 @@ describe('mfaPolicy config section', () => {
     it.each([
       ['group: {}', 'group', 'sets neither create nor existingObjectId'],
       [`group: { create: {}, existingObjectId: ${EXISTING_GROUP} }`, 'group', 'sets both create and existingObjectId'],
-      ['signInFrequency: { value: 24, unit: hours }', 'signInFrequency', '24 hours is out of range: use a whole number of hours from 1 to 23 (or days for longer periods)'],
+      [
+        'signInFrequency: { value: 24, unit: hours }',
+        'signInFrequency',
+        '24 hours is out of range: use a whole number of hours from 1 to 23 (or days for longer periods)',
+      ],
       ['signInFrequency: { value: 400, unit: days }', 'signInFrequency', '400 days is out of range'],
-      ['signInFrequency: weekly', 'signInFrequency', 'must be everyTime, or a mapping { value: N, unit: hours | days } (1-23 hours or 1-365 days); got "weekly"'],
+      [
+        'signInFrequency: weekly',
+        'signInFrequency',
+        'must be everyTime, or a mapping { value: N, unit: hours | days } (1-23 hours or 1-365 days); got "weekly"',
+      ],
       ['excludePlatforms: [linux]', 'excludePlatforms', 'needs includePlatforms as well'],
       [`includeUsers: [All, ${BREAK_GLASS}]`, 'includeUsers[0]', '"All" must be the only entry of includeUsers'],
       ['excludeUsers: [All]', 'excludeUsers[0]', 'excluding "All" users leaves the policy nobody to apply to'],
@@ -384,7 +458,11 @@ describe('mfaPolicy config section', () => {
       ['excludeApplications: [All]', 'excludeApplications[0]', '"All" cannot be excluded'],
       ['clientAppTypes: [all, browser]', 'clientAppTypes[0]', '"all" must be the only entry of clientAppTypes'],
       ['clientAppTypes: []', 'clientAppTypes', 'must list at least one client app type'],
-      [`group: { existingObjectId: ${EXISTING_GROUP} }\n      excludeGroups: [${EXISTING_GROUP}]`, 'excludeGroups[0]', `"${EXISTING_GROUP}" is also included (the target group); exclusion wins`],
+      [
+        `group: { existingObjectId: ${EXISTING_GROUP} }\n      excludeGroups: [${EXISTING_GROUP}]`,
+        'excludeGroups[0]',
+        `"${EXISTING_GROUP}" is also included (the target group); exclusion wins`,
+      ],
       ['displayName: ""', 'displayName', 'must not be empty'],
       [`includeUsers: [None]\n      includeRoles: [${EXISTING_GROUP}]`, 'includeUsers[0]', '"None" is the whole user selection'],
     ])('fails on the inconsistent setting %s', (line, path, message) => {
@@ -416,8 +494,12 @@ describe('mfaPolicy config section', () => {
       const lines = r.stderr.trim().split('\n');
       // Every problem at once, in the order of the file: the cross-field break-glass rule's and the field's.
       expect(lines).toHaveLength(3);
-      expect(lines[0]).toMatch(/^bad\.yaml:4:\d+: error: environments\.prod\.mfaPolicy\.state: "on" enforces the policy with no emergency-access \(break-glass\) exclusion/);
-      expect(lines[1]).toMatch(/^bad\.yaml:5:\d+: error: environments\.prod\.mfaPolicy\.includeApplications\[0\]: "Microsoft Azure Management" is a display name; /);
+      expect(lines[0]).toMatch(
+        /^bad\.yaml:4:\d+: error: environments\.prod\.mfaPolicy\.state: "on" enforces the policy with no emergency-access \(break-glass\) exclusion/,
+      );
+      expect(lines[1]).toMatch(
+        /^bad\.yaml:5:\d+: error: environments\.prod\.mfaPolicy\.includeApplications\[0\]: "Microsoft Azure Management" is a display name; /,
+      );
       expect(lines[2]).toBe('bad.yaml: 2 problem(s); nothing was written.');
       expect(snapshotTree(dir)).toEqual(before);
     });
@@ -426,7 +508,9 @@ describe('mfaPolicy config section', () => {
       const dir = workdir({ 'bad.yaml': withPolicy('state: on') });
       const r = runSynth(dir, ['--config', 'bad.yaml']);
       expect(r.status).toBe(3);
-      expect(r.stderr).toMatch(/^bad\.yaml:\d+:\d+: error: environments\.prod\.mfaPolicy\.state: "on" enforces the policy with no emergency-access \(break-glass\) exclusion/);
+      expect(r.stderr).toMatch(
+        /^bad\.yaml:\d+:\d+: error: environments\.prod\.mfaPolicy\.state: "on" enforces the policy with no emergency-access \(break-glass\) exclusion/,
+      );
       expect(snapshotTree(dir)).toEqual({ 'bad.yaml': expect.any(String) });
     });
   });

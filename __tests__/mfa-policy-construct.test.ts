@@ -1,5 +1,8 @@
 import { Fn, TerraformOutput, Testing, TerraformStack } from 'cdktf';
-import { ConditionalAccessPolicy, type ConditionalAccessPolicyProps as MfaConditionalAccessPolicyProps } from '../lib/conditional-access/conditional-access-policy';
+import {
+  ConditionalAccessPolicy,
+  type ConditionalAccessPolicyProps as MfaConditionalAccessPolicyProps,
+} from '../lib/conditional-access/conditional-access-policy';
 import { SecurityGroup } from '../lib/conditional-access/security-group';
 import {
   ADDITIONAL_GRANT_CONTROLS,
@@ -222,8 +225,12 @@ describe('ConditionalAccessPolicy', () => {
     });
 
     it('excludes applications by client ID or keyword', () => {
-      const apps = policyOf(synthPolicy({ includeApplications: [CloudApplication.ALL], excludeApplications: [CloudApplication.MICROSOFT_AZURE_MANAGEMENT, CloudApplication.OFFICE_365] }))
-        .conditions.applications;
+      const apps = policyOf(
+        synthPolicy({
+          includeApplications: [CloudApplication.ALL],
+          excludeApplications: [CloudApplication.MICROSOFT_AZURE_MANAGEMENT, CloudApplication.OFFICE_365],
+        }),
+      ).conditions.applications;
       expect(apps).toEqual({ included_applications: ['All'], excluded_applications: [AZURE_MANAGEMENT, 'Office365'] });
     });
 
@@ -271,7 +278,10 @@ describe('ConditionalAccessPolicy', () => {
       expect(BUILT_IN_AUTHENTICATION_STRENGTHS).toEqual({
         multifactor: { policyId: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002', displayName: 'Multifactor authentication' },
         passwordlessMfa: { policyId: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000003', displayName: 'Passwordless MFA' },
-        phishingResistantMfa: { policyId: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004', displayName: 'Phishing-resistant MFA' },
+        phishingResistantMfa: {
+          policyId: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004',
+          displayName: 'Phishing-resistant MFA',
+        },
       });
     });
 
@@ -286,16 +296,43 @@ describe('ConditionalAccessPolicy', () => {
 
     it('combines a strength with another control', () => {
       expect(
-        policyOf(synthPolicy({ grant: { authenticationStrength: AuthenticationStrength.MULTIFACTOR, additionalControls: ['compliantDevice'] } })).grant_controls,
-      ).toEqual({ operator: 'OR', built_in_controls: ['compliantDevice'], authentication_strength_policy_id: BUILT_IN_AUTHENTICATION_STRENGTHS.multifactor.policyId });
+        policyOf(synthPolicy({ grant: { authenticationStrength: AuthenticationStrength.MULTIFACTOR, additionalControls: ['compliantDevice'] } }))
+          .grant_controls,
+      ).toEqual({
+        operator: 'OR',
+        built_in_controls: ['compliantDevice'],
+        authentication_strength_policy_id: BUILT_IN_AUTHENTICATION_STRENGTHS.multifactor.policyId,
+      });
     });
   });
 
   describe('sign-in frequency', () => {
     it.each([
-      ['hours', SignInFrequency.hours(8), { sign_in_frequency: 8, sign_in_frequency_period: 'hours', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
-      ['days', SignInFrequency.days(7), { sign_in_frequency: 7, sign_in_frequency_period: 'days', sign_in_frequency_interval: 'timeBased', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
-      ['every time', SignInFrequency.everyTime(), { sign_in_frequency_interval: 'everyTime', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' }],
+      [
+        'hours',
+        SignInFrequency.hours(8),
+        {
+          sign_in_frequency: 8,
+          sign_in_frequency_period: 'hours',
+          sign_in_frequency_interval: 'timeBased',
+          sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication',
+        },
+      ],
+      [
+        'days',
+        SignInFrequency.days(7),
+        {
+          sign_in_frequency: 7,
+          sign_in_frequency_period: 'days',
+          sign_in_frequency_interval: 'timeBased',
+          sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication',
+        },
+      ],
+      [
+        'every time',
+        SignInFrequency.everyTime(),
+        { sign_in_frequency_interval: 'everyTime', sign_in_frequency_authentication_type: 'primaryAndSecondaryAuthentication' },
+      ],
     ])('emits the settings of %s, with the interval and authentication type the provider would otherwise keep from state', (_name, frequency, expected) => {
       expect(policyOf(synthPolicy({ signInFrequency: frequency })).session_controls).toEqual(expected);
     });
@@ -368,7 +405,9 @@ describe('ConditionalAccessPolicy', () => {
     });
 
     it('fails when the written reason is not a sentence', () => {
-      expect(errorOf({ state: 'on', allowEnforcedWithoutBreakGlassExclusion: { reason: 'ok' } })).toContain('allowEnforcedWithoutBreakGlassExclusion.reason: must say in a sentence');
+      expect(errorOf({ state: 'on', allowEnforcedWithoutBreakGlassExclusion: { reason: 'ok' } })).toContain(
+        'allowEnforcedWithoutBreakGlassExclusion.reason: must say in a sentence',
+      );
     });
 
     it('fails when MFA and an authentication strength are both required (Graph error 1108)', () => {
@@ -389,10 +428,16 @@ describe('ConditionalAccessPolicy', () => {
     });
 
     it('fails on values outside the provider lists, including unknownFutureValue', () => {
-      const props = { clientAppTypes: ['unknownFutureValue'], includePlatforms: ['ios'], grant: { mfa: true, additionalControls: ['block'] } } as unknown as MfaConditionalAccessPolicyProps;
+      const props = {
+        clientAppTypes: ['unknownFutureValue'],
+        includePlatforms: ['ios'],
+        grant: { mfa: true, additionalControls: ['block'] },
+      } as unknown as MfaConditionalAccessPolicyProps;
       const message = errorOf(props);
       expect(message).toContain('clientAppTypes[0]: "unknownFutureValue" is a Graph placeholder that the azuread provider rejects');
-      expect(message).toContain('includePlatforms[0]: "ios" is not allowed; allowed: "all", "android", "iOS", "linux", "macOS", "windows", "windowsPhone" (did you mean "iOS"?)');
+      expect(message).toContain(
+        'includePlatforms[0]: "ios" is not allowed; allowed: "all", "android", "iOS", "linux", "macOS", "windows", "windowsPhone" (did you mean "iOS"?)',
+      );
       expect(message).toContain('grant.additionalControls[0]: "block" is not allowed here: set grant.block: true instead');
     });
 
@@ -418,7 +463,9 @@ describe('ConditionalAccessPolicy', () => {
     });
 
     it('skips values only known at deploy time', () => {
-      expect(() => synthPolicy({ includeGroups: [Fn.lower('${var.group}')], includeApplications: [CloudApplication.fromClientId(Fn.lower('${var.app}'))] })).not.toThrow();
+      expect(() =>
+        synthPolicy({ includeGroups: [Fn.lower('${var.group}')], includeApplications: [CloudApplication.fromClientId(Fn.lower('${var.app}'))] }),
+      ).not.toThrow();
     });
   });
 });
@@ -429,7 +476,13 @@ describe('SecurityGroup', () => {
     const member = '8c1e4a2b-7f3d-4c5e-9a1b-2c3d4e5f6a7b';
     const owner = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
     const json = synthStack((stack) => {
-      new SecurityGroup(stack, 'mfa-group', { displayName: 'Pilot', description: 'MFA pilot users', members: [member], owners: [owner], assignableToRole: true });
+      new SecurityGroup(stack, 'mfa-group', {
+        displayName: 'Pilot',
+        description: 'MFA pilot users',
+        members: [member],
+        owners: [owner],
+        assignableToRole: true,
+      });
     });
     expect(addressOf(json, 'azuread_group')).toBe('azuread_group.mfa-group');
     expect(onlyResource(json, 'azuread_group')).toMatchObject({
@@ -445,7 +498,10 @@ describe('SecurityGroup', () => {
   });
 
   it('treats empty member and owner lists as unset', () => {
-    const group = onlyResource(synthStack((stack) => new SecurityGroup(stack, 'g', { displayName: 'x', members: [], owners: [] })), 'azuread_group');
+    const group = onlyResource(
+      synthStack((stack) => new SecurityGroup(stack, 'g', { displayName: 'x', members: [], owners: [] })),
+      'azuread_group',
+    );
     expect(group.members).toBeUndefined();
     expect(group.owners).toBeUndefined();
   });

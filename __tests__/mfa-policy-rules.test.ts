@@ -1,4 +1,11 @@
-import { applicationListProblems, authenticationStrengthProblem, resolveApplication, resolveAuthenticationStrength, signInFrequencyProblem, userListProblems } from '../lib/model/conditional-access-lists';
+import {
+  applicationListProblems,
+  authenticationStrengthProblem,
+  resolveApplication,
+  resolveAuthenticationStrength,
+  signInFrequencyProblem,
+  userListProblems,
+} from '../lib/model/conditional-access-lists';
 import {
   breakGlassProblems,
   grantProblems,
@@ -6,7 +13,15 @@ import {
   waiverReasonProblem as overrideReasonProblem,
   type ConditionalAccessPolicyProps,
 } from '../lib/model/conditional-access-policy';
-import { BUILT_IN_CONTROLS, CLIENT_APP_TYPES, DEVICE_PLATFORMS, POLICY_STATES, PROVIDER_POLICY_STATE, RISK_LEVELS, UNKNOWN_FUTURE_VALUE } from '../lib/model/conditional-access-values';
+import {
+  BUILT_IN_CONTROLS,
+  CLIENT_APP_TYPES,
+  DEVICE_PLATFORMS,
+  POLICY_STATES,
+  PROVIDER_POLICY_STATE,
+  RISK_LEVELS,
+  UNKNOWN_FUTURE_VALUE,
+} from '../lib/model/conditional-access-values';
 import { isPlaceholderId, objectIdProblem } from '../lib/model/ids';
 
 const BREAK_GLASS = '6b1d6a6e-2f0e-4a5c-9a57-0c1f3c0b7a11';
@@ -41,7 +56,15 @@ describe('conditional access values', () => {
   it('are exactly the provider v3.7.0 lists, without unknownFutureValue', () => {
     expect(POLICY_STATES).toEqual(['enabled', 'disabled', 'enabledForReportingButNotEnforced']);
     expect(CLIENT_APP_TYPES).toEqual(['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'other']);
-    expect(BUILT_IN_CONTROLS).toEqual(['block', 'mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange']);
+    expect(BUILT_IN_CONTROLS).toEqual([
+      'block',
+      'mfa',
+      'compliantDevice',
+      'domainJoinedDevice',
+      'approvedApplication',
+      'compliantApplication',
+      'passwordChange',
+    ]);
     expect(RISK_LEVELS).toEqual(['low', 'medium', 'high', 'hidden', 'none']);
     expect(DEVICE_PLATFORMS).toEqual(['all', 'android', 'iOS', 'linux', 'macOS', 'windows', 'windowsPhone']);
     for (const list of [POLICY_STATES, CLIENT_APP_TYPES, BUILT_IN_CONTROLS, RISK_LEVELS, DEVICE_PLATFORMS] as readonly (readonly string[])[]) {
@@ -66,7 +89,9 @@ describe('conditional access rules', () => {
     });
 
     it('fails on a sign-in name, saying it is not an ID', () => {
-      expect(objectIdProblem('admin@contoso.com', 'user')).toMatch(/^"admin@contoso\.com" is not a user object ID \(a sign-in name is not an ID\): expected a UUID/);
+      expect(objectIdProblem('admin@contoso.com', 'user')).toMatch(
+        /^"admin@contoso\.com" is not a user object ID \(a sign-in name is not an ID\): expected a UUID/,
+      );
     });
 
     it('recognises placeholders only in the all-zero form', () => {
@@ -110,9 +135,12 @@ describe('conditional access rules', () => {
   });
 
   describe('authentication strength', () => {
-    it.each(['multifactor', 'passwordlessMfa', 'phishingResistantMfa', '/policies/authenticationStrengthPolicies/5A1C2B3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D'])('accepts %s', (v) => {
-      expect(authenticationStrengthProblem(v)).toBeUndefined();
-    });
+    it.each(['multifactor', 'passwordlessMfa', 'phishingResistantMfa', '/policies/authenticationStrengthPolicies/5A1C2B3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D'])(
+      'accepts %s',
+      (v) => {
+        expect(authenticationStrengthProblem(v)).toBeUndefined();
+      },
+    );
 
     it('resolves built-in names to their policy IDs', () => {
       expect(resolveAuthenticationStrength('phishingResistantMfa')).toBe('/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004');
@@ -182,21 +210,25 @@ describe('conditional access rules', () => {
 
     it('fails on a placeholder even with the override', () => {
       const override = { reason: 'Break-glass accounts are excluded by policy CA000' };
-      expect(breakGlassProblems(input({ state: 'on', excludeGroups: [PLACEHOLDER], allowEnforcedWithoutBreakGlassExclusion: override })).map((p) => p.path)).toEqual([
-        ['excludeGroups', 0],
-      ]);
+      expect(
+        breakGlassProblems(input({ state: 'on', excludeGroups: [PLACEHOLDER], allowEnforcedWithoutBreakGlassExclusion: override })).map((p) => p.path),
+      ).toEqual([['excludeGroups', 0]]);
       expect(breakGlassProblems(input({ state: 'on', allowEnforcedWithoutBreakGlassExclusion: override }))).toEqual([]);
     });
   });
 
   describe('overlaps', () => {
     it('fails on a user both included and excluded', () => {
-      expect(conditionalAccessPolicyProblems(input({ includeUsers: [BREAK_GLASS], excludeUsers: [BREAK_GLASS.toUpperCase()] })).map((p) => p.path)).toEqual([['excludeUsers', 0]]);
+      expect(conditionalAccessPolicyProblems(input({ includeUsers: [BREAK_GLASS], excludeUsers: [BREAK_GLASS.toUpperCase()] })).map((p) => p.path)).toEqual([
+        ['excludeUsers', 0],
+      ]);
     });
 
     it('fails on an application excluded by alias and included by client ID', () => {
       expect(
-        conditionalAccessPolicyProblems(input({ includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'], excludeApplications: ['MicrosoftAzureManagement'] })).map((p) => p.path),
+        conditionalAccessPolicyProblems(
+          input({ includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'], excludeApplications: ['MicrosoftAzureManagement'] }),
+        ).map((p) => p.path),
       ).toEqual([['excludeApplications', 0]]);
     });
   });

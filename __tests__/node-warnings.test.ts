@@ -45,7 +45,12 @@ describe('no process warning on stderr', () => {
   it.each([
     ['synth (example)', 'dist/main.js', ['--config', 'config/example.yaml'], 0],
     ['synth (tenant example)', 'dist/main.js', ['--config', 'config/tenant-example.yaml'], 0],
-    ['review with a plan', 'dist/review.js', ['--config', 'config/example.yaml', '--plan', 'plan.json', '--env', 'prod', '--out', 'review', '--fail-on', 'never'], 0],
+    [
+      'review with a plan',
+      'dist/review.js',
+      ['--config', 'config/example.yaml', '--plan', 'plan.json', '--env', 'prod', '--out', 'review', '--fail-on', 'never'],
+      0,
+    ],
     ['verify without outputs (its error path)', 'dist/verify.js', ['--env', 'prod'], undefined],
     ['verify --help', 'dist/verify.js', ['--help'], 0],
     ['adopt --help', 'dist/adopt.js', ['--help'], 0],
@@ -67,7 +72,25 @@ describe('no process warning on stderr', () => {
  * lib/private/terraform-output.ts).
  */
 describe('synthesis calls no deprecated util function', () => {
-  const DEPRECATED = ['isArray', 'isBoolean', 'isBuffer', 'isDate', 'isError', 'isFunction', 'isNull', 'isNullOrUndefined', 'isNumber', 'isObject', 'isPrimitive', 'isRegExp', 'isString', 'isSymbol', 'isUndefined', '_extend', 'log'] as const;
+  const DEPRECATED = [
+    'isArray',
+    'isBoolean',
+    'isBuffer',
+    'isDate',
+    'isError',
+    'isFunction',
+    'isNull',
+    'isNullOrUndefined',
+    'isNumber',
+    'isObject',
+    'isPrimitive',
+    'isRegExp',
+    'isString',
+    'isSymbol',
+    'isUndefined',
+    '_extend',
+    'log',
+  ] as const;
 
   it.each(['example.yaml', 'tenant-example.yaml'])('config/%s', (file) => {
     // The module object itself (an `import * as` would be a copy): the one cdktf's require('util') returns.

@@ -30,7 +30,8 @@ const beside = (dir: string) => readdirSync(dir).sort();
  */
 const UNPRIVILEGED = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 const canRunUnprivileged =
-  UNPRIVILEGED === undefined || spawnSync(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}.replace(/main\.js$/, 'lib/private/printable.js'))`], { ...UNPRIVILEGED }).status === 0;
+  UNPRIVILEGED === undefined ||
+  spawnSync(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}.replace(/main\.js$/, 'lib/private/printable.js'))`], { ...UNPRIVILEGED }).status === 0;
 if (!canRunUnprivileged) console.log('output-folder: the read-only case is skipped: user nobody cannot read this checkout');
 
 describe('the output folder', () => {
@@ -40,14 +41,17 @@ describe('the output folder', () => {
     writeFileSync(join(dir, 'cdktf.out/stacks/prod/tfplan'), 'plan');
     const asUser = UNPRIVILEGED;
     if (asUser) {
-      for (const p of [dir, join(dir, 'c.yaml'), join(dir, 'cdktf.out'), join(dir, 'cdktf.out/stacks'), join(dir, 'cdktf.out/stacks/prod')]) chownSync(p, asUser.uid, asUser.gid);
+      for (const p of [dir, join(dir, 'c.yaml'), join(dir, 'cdktf.out'), join(dir, 'cdktf.out/stacks'), join(dir, 'cdktf.out/stacks/prod')])
+        chownSync(p, asUser.uid, asUser.gid);
     }
     chmodSync(join(dir, 'cdktf.out/stacks/prod'), 0o555);
     const before = snapshotTree(join(dir, 'cdktf.out'));
     const r = spawnSync(process.execPath, [MAIN, '-c', 'c.yaml'], { cwd: dir, encoding: 'utf8', ...(asUser ?? {}), env: { PATH: process.env.PATH } });
     chmodSync(join(dir, 'cdktf.out/stacks/prod'), 0o755);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^c\.yaml: .*cdktf\.out\/stacks\/prod is read-only, and synthesis replaces .*cdktf\.out as a whole: make it writable \(chmod -R u\+w .*\) or set CDKTF_OUTDIR to another folder; nothing was written\n$/);
+    expect(r.stderr).toMatch(
+      /^c\.yaml: .*cdktf\.out\/stacks\/prod is read-only, and synthesis replaces .*cdktf\.out as a whole: make it writable \(chmod -R u\+w .*\) or set CDKTF_OUTDIR to another folder; nothing was written\n$/,
+    );
     expect(snapshotTree(join(dir, 'cdktf.out'))).toEqual(before);
     expect(beside(dir)).toEqual(['c.yaml', 'cdktf.out']);
   });

@@ -40,7 +40,12 @@ const KEEP = process.env.ITSM_MAIL_PACKAGE_KEEP === '1';
 const NODE_WARNING = /^\(node:\d+\) |\b(Deprecation|Experimental)Warning\b/m;
 
 function sh(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false', ...env } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false', ...env },
+  });
   if (r.error) throw r.error;
   return r;
 }
@@ -89,7 +94,10 @@ function packClosure(roots: ReadonlyMap<string, string>, into: string): Map<stri
   }
   // One npm process for all of them; it lists the tarballs in the order of its arguments.
   const names = [...dirs.keys()];
-  const out = ok(sh('npm', ['pack', ...names.map((n) => dirs.get(n)!), '--ignore-scripts', '--json', '--pack-destination', into], into), 'npm pack of the peers');
+  const out = ok(
+    sh('npm', ['pack', ...names.map((n) => dirs.get(n)!), '--ignore-scripts', '--json', '--pack-destination', into], into),
+    'npm pack of the peers',
+  );
   const packed = JSON.parse(out) as { name: string; filename: string }[];
   return new Map(packed.map((p) => [p.name, join(into, p.filename)]));
 }
@@ -214,7 +222,10 @@ describe('the npm package, installed into a fresh cdktf app', () => {
 
   it('packs: only the library, the command (dist/cli.js), the schema, the examples and the package documents', () => {
     project = packProject(work);
-    const listing = ok(sh('tar', ['tzf', project.file], work), 'tar').trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    const listing = ok(sh('tar', ['tzf', project.file], work), 'tar')
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
     expect(listing).toContain('dist/lib/index.js');
     expect(listing).toContain('dist/lib/index.d.ts');
     // The licences of the data it ships (the permission catalogue, the tier-0 classification): MIT asks for the notice in every copy.
@@ -230,7 +241,12 @@ describe('the npm package, installed into a fresh cdktf app', () => {
       ]),
     );
     // dist/cli.js: the command (package.json "bin"), once it is built.
-    const unexpected = listing.filter((f) => !/^(dist\/lib\/.+\.(js|d\.ts|json)|dist\/cli\.js|schema\/[^/]+\.json|config\/[^/]+\.yaml|lib\/permissions\/data\/[^/]+\.LICENSE|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f));
+    const unexpected = listing.filter(
+      (f) =>
+        !/^(dist\/lib\/.+\.(js|d\.ts|json)|dist\/cli\.js|schema\/[^/]+\.json|config\/[^/]+\.yaml|lib\/permissions\/data\/[^/]+\.LICENSE|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(
+          f,
+        ),
+    );
     expect(unexpected).toEqual([]);
     expect(listing.filter((f) => /__tests__|test-support|\.ci\/|tsbuildinfo|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     process.stdout.write(`package tarball: ${project.files} files, ${project.size} bytes (${project.unpacked} unpacked)\n`);
@@ -241,17 +257,23 @@ describe('the npm package, installed into a fresh cdktf app', () => {
     const roots = new Map<string, string>();
     // The package's dependencies, and the peers a consumer app has: from this repository's node_modules.
     for (const dep of Object.keys(manifest.dependencies ?? {})) roots.set(dep, packageDir(dep, ROOT));
-    for (const peer of Object.keys(manifest.peerDependencies ?? {})) roots.set(peer, peer === 'constructs' ? newestConstructs(manifest) : packageDir(peer, ROOT));
+    for (const peer of Object.keys(manifest.peerDependencies ?? {}))
+      roots.set(peer, peer === 'constructs' ? newestConstructs(manifest) : packageDir(peer, ROOT));
     roots.set('@types/node', packageDir('@types/node', ROOT));
     for (const name of PEERS_GIVEN.keys()) roots.delete(name);
     if (roots.has('cdktf') && readJson<PackageJson>(join(roots.get('cdktf')!, 'package.json')).name !== 'cdktf') {
-      throw new Error('node_modules/cdktf is CDK Terrain: give it as ITSM_MAIL_PACKAGE_PEERS=cdktf=npm:cdktn@<version> with ITSM_MAIL_PACKAGE_CACHE (see .ci/run)');
+      throw new Error(
+        'node_modules/cdktf is CDK Terrain: give it as ITSM_MAIL_PACKAGE_PEERS=cdktf=npm:cdktn@<version> with ITSM_MAIL_PACKAGE_CACHE (see .ci/run)',
+      );
     }
     const tarballs = packClosure(roots, deps);
     peers = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
     for (const [name, spec] of PEERS_GIVEN) peers[name] = spec.endsWith('.tgz') ? `file:${spec}` : spec;
     expected = Object.fromEntries(
-      Object.entries(peers).map(([name, spec]) => [name, spec.startsWith('file:') ? tarballManifest(spec.slice('file:'.length)).version : /(\d+\.\d+\.\d+[^@]*)$/.exec(spec)![1]]),
+      Object.entries(peers).map(([name, spec]) => [
+        name,
+        spec.startsWith('file:') ? tarballManifest(spec.slice('file:'.length)).version : /(\d+\.\d+\.\d+[^@]*)$/.exec(spec)![1],
+      ]),
     );
     const direct = [...Object.keys(manifest.peerDependencies ?? {}), '@types/node'];
     writeFileSync(
@@ -269,7 +291,22 @@ describe('the npm package, installed into a fresh cdktf app', () => {
         2,
       ),
     );
-    writeFileSync(join(appDir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node build/main.js', projectId: 'consumer-app', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2));
+    writeFileSync(
+      join(appDir, 'cdktf.json'),
+      JSON.stringify(
+        {
+          language: 'typescript',
+          app: 'node build/main.js',
+          projectId: 'consumer-app',
+          sendCrashReports: 'false',
+          terraformProviders: [],
+          terraformModules: [],
+          context: {},
+        },
+        null,
+        2,
+      ),
+    );
     writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
     writeFileSync(join(appDir, 'main.ts'), MAIN_TS);
     writeFileSync(join(appDir, 'prod.yaml'), CONFIG_YAML);

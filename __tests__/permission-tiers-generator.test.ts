@@ -15,18 +15,32 @@ const MIT = (holder: string) =>
   `MIT License\n\nCopyright (c) 2024 ${holder}\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software ...\n`;
 
 type Entry = { id: string; name: string; type: 'Application' | 'Delegated'; path: string };
-const entry = (name: string, type: Entry['type'], path = 'Indirect'): Entry => ({ id: catalogue[type === 'Application' ? 'application' : 'delegated'][name].id, name, type, path });
+const entry = (name: string, type: Entry['type'], path = 'Indirect'): Entry => ({
+  id: catalogue[type === 'Application' ? 'application' : 'delegated'][name].id,
+  name,
+  type,
+  path,
+});
 
 /** A .ps1 shaped as Maester's: the entries in `$allCriticalGraphPermissions = @( ... )`, UTF-8 with a BOM. */
 function ps1(entries: readonly Entry[]): string {
-  const literals = entries.map((e) => `        [pscustomobject]@{\n            Id   = '${e.id}'\n            Name = '${e.name}'\n            Type = '${e.type}'\n            Path = '${e.path}'\n        }`).join('\n');
+  const literals = entries
+    .map(
+      (e) =>
+        `        [pscustomobject]@{\n            Id   = '${e.id}'\n            Name = '${e.name}'\n            Type = '${e.type}'\n            Path = '${e.path}'\n        }`,
+    )
+    .join('\n');
   return `\uFEFFfunction Test-Something {\n    param()\n\n    $allCriticalGraphPermissions = @(\n${literals}\n    )\n\n    return $true\n}\n`;
 }
 
 function run(entries: readonly Entry[], options: { license?: string; args?: string[] } = {}) {
   const dir = workdir({ 'Test-MtHighRiskAppPermissions.ps1': ps1(entries), LICENSE: options.license ?? MIT('Example Maintainers') });
   const out = join(dir, 'out');
-  const r = spawnSync(process.execPath, [SCRIPT, `--commit=${COMMIT}`, join(dir, 'Test-MtHighRiskAppPermissions.ps1'), `--out=${out}`, ...(options.args ?? [])], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [SCRIPT, `--commit=${COMMIT}`, join(dir, 'Test-MtHighRiskAppPermissions.ps1'), `--out=${out}`, ...(options.args ?? [])],
+    { cwd: dir, encoding: 'utf8' },
+  );
   return { ...r, dir, out };
 }
 
@@ -59,10 +73,14 @@ describe('scripts/generate-permission-tiers.mjs', () => {
       'Application.ReadWrite.All': { id: catalogue.application['Application.ReadWrite.All'].id, pathType: 'Indirect' },
       'RoleManagement.ReadWrite.Directory': { id: catalogue.application['RoleManagement.ReadWrite.Directory'].id, pathType: 'Direct' },
     });
-    expect(data.delegated).toEqual({ 'RoleManagement.ReadWrite.Directory': { id: catalogue.delegated['RoleManagement.ReadWrite.Directory'].id, pathType: 'Direct' } });
+    expect(data.delegated).toEqual({
+      'RoleManagement.ReadWrite.Directory': { id: catalogue.delegated['RoleManagement.ReadWrite.Directory'].id, pathType: 'Direct' },
+    });
     expect(readFileSync(join(r.out, 'graph-permission-tiers.LICENSE'), 'utf8')).toBe(MIT('Example Maintainers'));
     // --check on what it just wrote: up to date.
-    const check = spawnSync(process.execPath, [SCRIPT, `--commit=${COMMIT}`, join(r.dir, 'Test-MtHighRiskAppPermissions.ps1'), `--out=${r.out}`, '--check'], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, [SCRIPT, `--commit=${COMMIT}`, join(r.dir, 'Test-MtHighRiskAppPermissions.ps1'), `--out=${r.out}`, '--check'], {
+      encoding: 'utf8',
+    });
     expect([check.status, check.stdout]).toEqual([0, expect.stringContaining('up to date')]);
   });
 
@@ -71,14 +89,19 @@ describe('scripts/generate-permission-tiers.mjs', () => {
     const r = run([...good, wrong]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('disagrees with the permission catalogue');
-    expect(r.stderr).toContain(`$allCriticalGraphPermissions[4]: application permission Directory.ReadWrite.All has ID ${wrong.id} here but ${catalogue.application['Directory.ReadWrite.All'].id} in the catalogue`);
+    expect(r.stderr).toContain(
+      `$allCriticalGraphPermissions[4]: application permission Directory.ReadWrite.All has ID ${wrong.id} here but ${catalogue.application['Directory.ReadWrite.All'].id} in the catalogue`,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(r.out)).toBe(false);
   });
 
   it('fails on a name the catalogue lacks, a type mismatch, a repeat that disagrees, a bad field, a license that is not MIT', () => {
     const unknown = run([{ id: '0a0a0a0a-0000-4000-8000-00000000b001', name: 'Made.Up.All', type: 'Application', path: 'Direct' }]);
-    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringContaining('application permission Made.Up.All (0a0a0a0a-0000-4000-8000-00000000b001) is not in the catalogue')]);
+    expect([unknown.status, unknown.stderr]).toEqual([
+      2,
+      expect.stringContaining('application permission Made.Up.All (0a0a0a0a-0000-4000-8000-00000000b001) is not in the catalogue'),
+    ]);
     // The delegated ID of a permission given as Application.
     const swapped = run([{ ...entry('User.ReadWrite.All', 'Delegated'), type: 'Application' }]);
     expect([swapped.status, swapped.stderr]).toEqual([2, expect.stringContaining('application permission User.ReadWrite.All has ID')]);

@@ -135,9 +135,7 @@ describe('lookupPermission', () => {
       expect(failure(lookupPermission('MicrosoftGraph', 'delegated', 'mail.read'))).toBe(
         'unknown Microsoft Graph delegated permission "mail.read" (names are case-sensitive; did you mean "Mail.Read"?)',
       );
-      expect(failure(lookupPermission('ExchangeOnline', 'application', 'smtp.sendasapp'))).toContain(
-        'did you mean "SMTP.SendAsApp"?',
-      );
+      expect(failure(lookupPermission('ExchangeOnline', 'application', 'smtp.sendasapp'))).toContain('did you mean "SMTP.SendAsApp"?');
     });
 
     it('fails when the misspelt name belongs to the other API, suggesting it and saying where it belongs', () => {
@@ -171,9 +169,7 @@ describe('lookupPermission', () => {
     );
 
     it('fails when the name is empty', () => {
-      expect(failure(lookupPermission('MicrosoftGraph', 'delegated', ''))).toBe(
-        'Microsoft Graph delegated permission name must be a non-empty string, got ""',
-      );
+      expect(failure(lookupPermission('MicrosoftGraph', 'delegated', ''))).toBe('Microsoft Graph delegated permission name must be a non-empty string, got ""');
     });
 
     it('fails when the API is unknown, suggesting the nearest one', () => {

@@ -35,7 +35,8 @@ function build(props: ConditionalAccessPolicyProps): { json: any; review: string
 
 const at = (value: any, path: string): unknown => path.split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
 /** The review's table row whose first column is `row` (or the policy's heading). */
-const rowOf = (review: string, row: string) => review.split('\n').filter((l) => (row === 'heading' ? l.startsWith('### Conditional access policy') : l.startsWith(`| ${row} |`)));
+const rowOf = (review: string, row: string) =>
+  review.split('\n').filter((l) => (row === 'heading' ? l.startsWith('### Conditional access policy') : l.startsWith(`| ${row} |`)));
 
 const fields = Object.entries(POLICY_FIELDS) as [keyof typeof POLICY_FIELDS, (typeof POLICY_FIELDS)[keyof typeof POLICY_FIELDS]][];
 
@@ -67,7 +68,10 @@ describe('the policy settings table', () => {
       let node = policy;
       for (const k of keys.slice(0, -1)) node = node[k] ??= {};
       node[keys[keys.length - 1]] = g.value ?? f.example;
-      const adopted = adoptionOf(s as PortalSnapshot, { tenantId: TENANT_ID, deployerObjectId: DEPLOYER.objectId }).environment.mfaPolicy as Record<string, unknown>;
+      const adopted = adoptionOf(s as PortalSnapshot, { tenantId: TENANT_ID, deployerObjectId: DEPLOYER.objectId }).environment.mfaPolicy as Record<
+        string,
+        unknown
+      >;
       const expected = g.adopted ?? f.example;
       if (typeof expected === 'object' && expected !== null && !Array.isArray(expected)) expect(adopted[key]).toMatchObject(expected);
       else expect(adopted[key]).toEqual(expected);
@@ -119,8 +123,16 @@ describe('the normalized model', () => {
     excludeLocations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] },
     deviceFilter: { deviceFilter: { mode: 'include', rule: 'device.trustType -eq "ServerAD"' } },
     includeServicePrincipals: { includeServicePrincipals: ['1a2b3c4d-0000-4000-8000-000000000005'], grant: { block: true } },
-    excludeServicePrincipals: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'], excludeServicePrincipals: ['1a2b3c4d-0000-4000-8000-000000000006'], grant: { block: true } },
-    servicePrincipalFilter: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'], servicePrincipalFilter: { mode: 'exclude', rule: 'CustomSecurityAttribute.Team_Name -eq "Ops"' }, grant: { block: true } },
+    excludeServicePrincipals: {
+      includeServicePrincipals: ['ServicePrincipalsInMyTenant'],
+      excludeServicePrincipals: ['1a2b3c4d-0000-4000-8000-000000000006'],
+      grant: { block: true },
+    },
+    servicePrincipalFilter: {
+      includeServicePrincipals: ['ServicePrincipalsInMyTenant'],
+      servicePrincipalFilter: { mode: 'exclude', rule: 'CustomSecurityAttribute.Team_Name -eq "Ops"' },
+      grant: { block: true },
+    },
     authenticationFlows: { authenticationFlows: ['authenticationTransfer'] },
     grant: { grant: { block: true } },
     session: { persistentBrowser: 'never' },
@@ -146,6 +158,10 @@ describe('the normalized model', () => {
   });
 
   it('lists every field of the model that is not emitted, and why', () => {
-    expect(Object.entries(MODEL).filter(([, v]) => v === 'not emitted').map(([k]) => k)).toEqual(['allowEnforcedWithoutBreakGlassExclusion']);
+    expect(
+      Object.entries(MODEL)
+        .filter(([, v]) => v === 'not emitted')
+        .map(([k]) => k),
+    ).toEqual(['allowEnforcedWithoutBreakGlassExclusion']);
   });
 });

@@ -66,8 +66,14 @@ describe('synth --format', () => {
     expect(r.status).toBe(4);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toContainEqual(expect.stringMatching(/^c\.yaml:9:7: error: environments\.prod\.application\.permissions: ITSM-PERM-001 error: /));
-    expect(lines).toContainEqual(expect.stringMatching(/^c\.yaml:8:9: warning: environments\.prod\.application\.clientSecret\.lifetimeDays: ITSM-SEC-002 warning: /));
-    expect(lines).toContainEqual(expect.stringMatching(/^c\.yaml:7:7: note: environments\.prod\.application\.clientSecret: ITSM-SEC-003 warning suppressed \[itsm-mail\/client-secret\]: Pandora ITSM accepts only/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^c\.yaml:8:9: warning: environments\.prod\.application\.clientSecret\.lifetimeDays: ITSM-SEC-002 warning: /),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^c\.yaml:7:7: note: environments\.prod\.application\.clientSecret: ITSM-SEC-003 warning suppressed \[itsm-mail\/client-secret\]: Pandora ITSM accepts only/,
+      ),
+    );
   });
 
   it('json: one document on stdout, valid against schema/report-v1.schema.json, with each finding located', () => {
@@ -77,7 +83,11 @@ describe('synth --format', () => {
     const doc = validReport(r.stdout);
     expect(doc).toMatchObject({ formatVersion: '1.0', command: 'synth', outcome: 'guardrail-errors', exitCode: 4, stacks: [] });
     const perm = doc.findings.find((f: any) => f.ruleId === 'ITSM-PERM-001');
-    expect(perm).toMatchObject({ blocking: true, stack: 'prod', location: { file: 'c.yaml', configPath: 'environments.prod.application.permissions', line: 9, column: 7 } });
+    expect(perm).toMatchObject({
+      blocking: true,
+      stack: 'prod',
+      location: { file: 'c.yaml', configPath: 'environments.prod.application.permissions', line: 9, column: 7 },
+    });
     const suppressed = doc.findings.find((f: any) => f.ruleId === 'ITSM-SEC-003');
     expect(suppressed).toMatchObject({ blocking: false, suppressed: { reason: 'Pandora ITSM accepts only a client secret for OAuth mail.', by: 'config' } });
     expect(r.stderr).toMatch(/^c\.yaml: 1 guardrail error\(s\); nothing was written/);
@@ -126,7 +136,11 @@ describe('synth --format', () => {
     expect(r.status).toBe(3);
     const log = validSarif(r.stdout);
     expect(log.runs[0].results).toContainEqual(
-      expect.objectContaining({ ruleId: 'ITSM-INPUT-001', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'c.yaml' }, region: { startLine: 3, startColumn: 5 } } }] }),
+      expect.objectContaining({
+        ruleId: 'ITSM-INPUT-001',
+        level: 'error',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'c.yaml' }, region: { startLine: 3, startColumn: 5 } } }],
+      }),
     );
   });
 
@@ -136,7 +150,11 @@ describe('synth --format', () => {
     expect(r.status).toBe(4);
     const lines = r.stdout.trimEnd().split('\n');
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) file=c\.yaml,line=\d+,col=\d+,title=[^:,]*::\S/);
-    expect(lines).toContainEqual(expect.stringMatching(/^::error file=c\.yaml,line=9,col=7,title=ITSM-PERM-001 High-privilege permission without a justification::environments\.prod\.application\.permissions: Microsoft Graph/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^::error file=c\.yaml,line=9,col=7,title=ITSM-PERM-001 High-privilege permission without a justification::environments\.prod\.application\.permissions: Microsoft Graph/,
+      ),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^::warning file=c\.yaml,line=8,col=9,title=ITSM-SEC-002 /));
     expect(r.stdout).not.toContain('ITSM-SEC-003');
   });
@@ -171,13 +189,37 @@ describe('the problem matcher (.github/itsm-mail-problem-matcher.json)', () => {
       .split('\n')
       .map((l) => regexp.exec(l))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ file: m[pattern.file], line: Number(m[pattern.line]), column: Number(m[pattern.column]), severity: m[pattern.severity], message: m[pattern.message] }));
+      .map((m) => ({
+        file: m[pattern.file],
+        line: Number(m[pattern.line]),
+        column: Number(m[pattern.column]),
+        severity: m[pattern.severity],
+        message: m[pattern.message],
+      }));
     expect(matched).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'c.yaml', line: 9, column: 7, severity: 'error', message: expect.stringMatching(/^environments\.prod\.application\.permissions: ITSM-PERM-001 error: /) }),
+        expect.objectContaining({
+          file: 'c.yaml',
+          line: 9,
+          column: 7,
+          severity: 'error',
+          message: expect.stringMatching(/^environments\.prod\.application\.permissions: ITSM-PERM-001 error: /),
+        }),
         expect.objectContaining({ file: 'c.yaml', line: 8, column: 9, severity: 'warning' }),
-        expect.objectContaining({ file: 'bad.yaml', line: 3, column: 5, severity: 'error', message: expect.stringMatching(/^environments\.prod\.tenantId: must be the directory \(tenant\) ID/) }),
-        expect.objectContaining({ file: 'bad.yaml', line: 4, column: 5, severity: 'error', message: expect.stringMatching(/^environments\.prod\.aplication: unknown key/) }),
+        expect.objectContaining({
+          file: 'bad.yaml',
+          line: 3,
+          column: 5,
+          severity: 'error',
+          message: expect.stringMatching(/^environments\.prod\.tenantId: must be the directory \(tenant\) ID/),
+        }),
+        expect.objectContaining({
+          file: 'bad.yaml',
+          line: 4,
+          column: 5,
+          severity: 'error',
+          message: expect.stringMatching(/^environments\.prod\.aplication: unknown key/),
+        }),
       ]),
     );
     // Notes (suppressed findings, info) and summaries are not annotations.
@@ -197,8 +239,15 @@ describe('review --format and --fail-on', () => {
     const doc = validReport(r.stdout);
     expect(doc).toMatchObject({ command: 'review', outcome: 'reviewed', failOn: 'dangerous', gateReached: true, exitCode: 5 });
     const review = doc.reviews[0];
-    expect(review).toMatchObject({ stack: 'prod', markdownFile: 'review/prod.md', marker: '<!-- entra-itsm-mail:review:prod -->', location: { file: 'c.yaml', configPath: 'environments.prod', line: 3, column: 3 } });
-    expect(review.attention).toContainEqual(expect.objectContaining({ level: 'danger', title: 'Replaces the application', address: 'azuread_application.itsm-mail_application_DE9ACE3A' }));
+    expect(review).toMatchObject({
+      stack: 'prod',
+      markdownFile: 'review/prod.md',
+      marker: '<!-- entra-itsm-mail:review:prod -->',
+      location: { file: 'c.yaml', configPath: 'environments.prod', line: 3, column: 3 },
+    });
+    expect(review.attention).toContainEqual(
+      expect.objectContaining({ level: 'danger', title: 'Replaces the application', address: 'azuread_application.itsm-mail_application_DE9ACE3A' }),
+    );
     expect(review.findings.map((f: any) => f.ruleId)).toEqual(expect.arrayContaining(['ITSM-CA-007', 'ITSM-SEC-003']));
   });
 
@@ -207,7 +256,15 @@ describe('review --format and --fail-on', () => {
     expect(r.status).toBe(0);
     const log = validSarif(r.stdout);
     const danger = log.runs[0].results.find((x: any) => x.ruleId === 'ITSM-REVIEW-DANGER');
-    expect(danger).toMatchObject({ level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'c.yaml' }, region: { startLine: 3, startColumn: 3 } }, logicalLocations: [{ fullyQualifiedName: 'azuread_application.itsm-mail_application_DE9ACE3A', kind: 'resource' }] }] });
+    expect(danger).toMatchObject({
+      level: 'error',
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: 'c.yaml' }, region: { startLine: 3, startColumn: 3 } },
+          logicalLocations: [{ fullyQualifiedName: 'azuread_application.itsm-mail_application_DE9ACE3A', kind: 'resource' }],
+        },
+      ],
+    });
   });
 
   it('github: an annotation per Attention item', () => {
@@ -245,7 +302,12 @@ describe('review --format and --fail-on', () => {
       expect(doc).toMatchObject({ outcome: 'input-problems', exitCode: 3, reviews: [] });
       expect(doc.problems.map((p: any) => p.path)).toEqual(['resource_changes[0].type', 'resource_changes[0].name', 'resource_changes[0].change']);
     } else if (format === 'sarif') expect(validSarif(r.stdout).runs[0].results).toHaveLength(3);
-    else if (format === 'github') expect(r.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^::error file=p\.json,title=resource_changes\[0\]\.type::/), expect.anything(), expect.anything()]);
+    else if (format === 'github')
+      expect(r.stdout.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/^::error file=p\.json,title=resource_changes\[0\]\.type::/),
+        expect.anything(),
+        expect.anything(),
+      ]);
     else expect(r.stderr.split('\n')[0]).toBe('p.json: error: resource_changes[0].type: must be a non-empty string, got nothing');
   });
 });

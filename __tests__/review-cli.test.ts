@@ -25,10 +25,15 @@ function runReview(cwd: string, args: readonly string[], how: 'spawn' | 'in-proc
   const previous = process.cwd();
   process.chdir(cwd);
   try {
-    const status = runReviewCli(args, { PATH: process.env.PATH, HOME: process.env.HOME }, {
-      stdout: (l) => stdout.push(`${l}\n`),
-      stderr: (l) => stderr.push(`${l}\n`),
-    }, { defaultConfig: 'config/example.yaml' });
+    const status = runReviewCli(
+      args,
+      { PATH: process.env.PATH, HOME: process.env.HOME },
+      {
+        stdout: (l) => stdout.push(`${l}\n`),
+        stderr: (l) => stderr.push(`${l}\n`),
+      },
+      { defaultConfig: 'config/example.yaml' },
+    );
     return { status, stdout: stdout.join(''), stderr: stderr.join('') };
   } finally {
     process.chdir(previous);
@@ -42,14 +47,25 @@ function withExample(files: Record<string, string> = {}): string {
   return dir;
 }
 
-const TWO_ENVS = ['environments:', ...['prod', 'staging'].flatMap((e) => [`  ${e}:`, '    application:', `      displayName: ITSM ${e}`, '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated }'])].join('\n');
+const TWO_ENVS = [
+  'environments:',
+  ...['prod', 'staging'].flatMap((e) => [
+    `  ${e}:`,
+    '    application:',
+    `      displayName: ITSM ${e}`,
+    '      redirectUris: [https://itsm.example.com/mail/]',
+    '      mail: { flow: delegated }',
+  ]),
+].join('\n');
 
 describe('npm run review', () => {
-  it('prints the example\'s permissions and policy in words and writes review/prod.md', () => {
+  it("prints the example's permissions and policy in words and writes review/prod.md", () => {
     const dir = withExample();
     const r = runReview(dir, [], 'spawn');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('- Microsoft Graph · `IMAP.AccessAsUser.All` · delegated · admin consent not required · Read and write access to mailboxes via IMAP. · consent granted');
+    expect(r.stdout).toContain(
+      '- Microsoft Graph · `IMAP.AccessAsUser.All` · delegated · admin consent not required · Read and write access to mailboxes via IMAP. · consent granted',
+    );
     expect(r.stdout).toContain(
       'Require MFA for members of MFA-Test-Group signing in to Windows Azure Service Management API from any client app; excludes 1 emergency-access account (a placeholder ID: replace before enforcing); report-only.',
     );
@@ -73,7 +89,9 @@ describe('npm run review', () => {
     // --fail-on dangerous, the default: the review is written and printed, and the run fails.
     expect(r.status).toBe(5);
     expect(r.stdout).toContain('### Needs attention in the plan');
-    expect(r.stdout).toContain('- **Dangerous: Replaces the application** `azuread_application.itsm-mail_application_DE9ACE3A`: a new registration gets a new client ID');
+    expect(r.stdout).toContain(
+      '- **Dangerous: Replaces the application** `azuread_application.itsm-mail_application_DE9ACE3A`: a new registration gets a new client ID',
+    );
     expect(r.stdout).not.toContain('SECRET-VALUE');
   });
 
@@ -90,20 +108,29 @@ describe('npm run review', () => {
 
     const one = runReview(dir, ['-c', 'c.yaml', '--env', 'staging', '--plan', join(PLANS, 'create.json'), '--out', 'one']);
     expect(one.status).toBe(0);
-    expect(one.stdout).toContain('| create | `azuread_conditional_access_policy.mfa-policy` | conditional access policy "MFA Pilot" (not declared in environment staging); **In a sentence:** Require MFA for members of group');
+    expect(one.stdout).toContain(
+      '| create | `azuread_conditional_access_policy.mfa-policy` | conditional access policy "MFA Pilot" (not declared in environment staging); **In a sentence:** Require MFA for members of group',
+    );
   });
 
   it('refuses an unknown --env with a suggestion', () => {
     const dir = workdir({ 'c.yaml': TWO_ENVS });
     const r = runReview(dir, ['-c', 'c.yaml', '--env', 'prd']);
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/^c\.yaml: error: environments: has no environment or tenant stack "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/);
+    expect(r.stderr).toMatch(
+      /^c\.yaml: error: environments: has no environment or tenant stack "prd" \(given to --env\) \(did you mean "prod"\?\); it has prod, staging\n/,
+    );
   });
 
   it.each([
     ['a missing plan', 'nope.json', null, 'nope.json: error: (file): file not found (check the path given to --plan)'],
     ['a plan that is not JSON', 'p.json', 'Plan: 1 to add', 'p.json: error: (file): is not valid JSON'],
-    ['a plan of the wrong shape', 'p.json', '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}', 'p.json: error: resource_changes[0].type: must be a non-empty string, got nothing'],
+    [
+      'a plan of the wrong shape',
+      'p.json',
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b"}]}',
+      'p.json: error: resource_changes[0].type: must be a non-empty string, got nothing',
+    ],
   ])('reports %s as FILE: error: path: message, writes nothing, no stack trace', (_name, file, content, line) => {
     const dir = withExample(content === null ? {} : { [file]: content });
     const r = runReview(dir, ['-c', 'config/example.yaml', '--plan', file], file === 'nope.json' ? 'spawn' : 'in-process');
@@ -116,7 +143,10 @@ describe('npm run review', () => {
   });
 
   it('reports a bad config like synth does', () => {
-    const dir = workdir({ 'c.yaml': 'environments:\n  prod:\n    guardrails:\n      suppressions: [{ rule: ITSM-SEC-03, resource: itsm-mail, reason: "Pandora ITSM only supports client secrets." }]\n' });
+    const dir = workdir({
+      'c.yaml':
+        'environments:\n  prod:\n    guardrails:\n      suppressions: [{ rule: ITSM-SEC-03, resource: itsm-mail, reason: "Pandora ITSM only supports client secrets." }]\n',
+    });
     const r = runReview(dir, ['-c', 'c.yaml']);
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('c.yaml:4:24: error: environments.prod.guardrails.suppressions[0].rule: "ITSM-SEC-03" is not allowed');
@@ -128,7 +158,8 @@ describe('npm run review', () => {
       '  prod:',
       '    application:',
       '      displayName: Pandora ITSM mail',
-      '      redirectUris: [https://itsm.example.com/mail/]', '      mail: { flow: delegated, protocols: [imap] }',
+      '      redirectUris: [https://itsm.example.com/mail/]',
+      '      mail: { flow: delegated, protocols: [imap] }',
       '    guardrails:',
       '      suppressions:',
       '        - rule: ITSM-SEC-003',
@@ -138,7 +169,9 @@ describe('npm run review', () => {
     const dir = workdir({ 'c.yaml': config });
     const r = runReview(dir, ['-c', 'c.yaml']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('| ITSM-SEC-003 The application authenticates with a client secret (warning) | `itsm-mail/client-secret` | rotating client secret (two slots) | Pandora ITSM only supports client secrets; the secret rotates every 90 days. (config) |');
+    expect(r.stdout).toContain(
+      '| ITSM-SEC-003 The application authenticates with a client secret (warning) | `itsm-mail/client-secret` | rotating client secret (two slots) | Pandora ITSM only supports client secrets; the secret rotates every 90 days. (config) |',
+    );
   });
 
   it('prints usage on --help and refuses unknown arguments', () => {
@@ -154,7 +187,9 @@ describe('npm run review', () => {
 
   it('says who may sign in when assignment is required', () => {
     const user = '11111111-2222-3333-4444-555555555555';
-    const dir = workdir({ 'c.yaml': `environments:\n  prod:\n    application:\n      displayName: x\n      assignedPrincipals: [${user}]\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n` });
+    const dir = workdir({
+      'c.yaml': `environments:\n  prod:\n    application:\n      displayName: x\n      assignedPrincipals: [${user}]\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n`,
+    });
     const r = runReview(dir, ['-c', 'c.yaml']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`- **Who may sign in:** only the assigned users and groups: \`${user}\``);

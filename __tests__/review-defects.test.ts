@@ -18,27 +18,43 @@ function review(text: string): string {
   return readFileSync(join(dir, 'review', 'prod.md'), 'utf8');
 }
 
-const EWS = ['displayName: ITSM mail', 'mail: { flow: app-only, mailboxes: [helpdesk@example.com] }', 'permissions:', '  - { api: ExchangeOnline, type: application, name: full_access_as_app }'];
+const EWS = [
+  'displayName: ITSM mail',
+  'mail: { flow: app-only, mailboxes: [helpdesk@example.com] }',
+  'permissions:',
+  '  - { api: ExchangeOnline, type: application, name: full_access_as_app }',
+];
 
 describe('full_access_as_app (an Exchange Online role without a dot, looked up at plan time)', () => {
   it('is a high-privilege permission without a justification: synthesis fails on ITSM-PERM-001', () => {
     const dir = workdir({ 'c.yaml': config(EWS) });
     const r = runSynthInProcess(dir, ['--config', 'c.yaml']);
     expect(r.status).toBe(4);
-    expect(r.stderr).toContain('ITSM-PERM-001 error: Office 365 Exchange Online application permission full_access_as_app: the application, without a signed-in user, has full access to every mailbox through EWS');
+    expect(r.stderr).toContain(
+      'ITSM-PERM-001 error: Office 365 Exchange Online application permission full_access_as_app: the application, without a signed-in user, has full access to every mailbox through EWS',
+    );
   });
 
   it('is reviewed once, by name, requested and consented, with where its ID comes from', () => {
-    const text = review(config([...EWS.slice(0, -1), '  - { api: ExchangeOnline, type: application, name: full_access_as_app, justification: The ITSM tool reads shared mailboxes over EWS. }']));
+    const text = review(
+      config([
+        ...EWS.slice(0, -1),
+        '  - { api: ExchangeOnline, type: application, name: full_access_as_app, justification: The ITSM tool reads shared mailboxes over EWS. }',
+      ]),
+    );
     const lines = text.split('\n').filter((l) => l.includes('full_access_as_app'));
     // Once in the permission list; the admin consent section names the assignment that grants it.
     expect(lines.filter((l) => l.includes(' · '))).toEqual([
       '- Office 365 Exchange Online · `full_access_as_app` · application · admin consent required · Use Exchange Web Services with full access to all mailboxes. · consent granted',
     ]);
-    expect(lines.filter((l) => l.startsWith('- `azuread_app_role_assignment.'))).toEqual([expect.stringMatching(/: Office 365 Exchange Online application permission `full_access_as_app`$/)]);
+    expect(lines.filter((l) => l.startsWith('- `azuread_app_role_assignment.'))).toEqual([
+      expect.stringMatching(/: Office 365 Exchange Online application permission `full_access_as_app`$/),
+    ]);
     expect(text).not.toContain('(unknown)');
     expect(text).not.toContain('consented but not requested');
-    expect(text).toContain("read at plan time from the tenant's service principal of the API; the catalogue's ID `dc890d15-9560-4a4c-9b7f-a736ec74ec40` (confirmed by a public source)");
+    expect(text).toContain(
+      "read at plan time from the tenant's service principal of the API; the catalogue's ID `dc890d15-9560-4a4c-9b7f-a736ec74ec40` (confirmed by a public source)",
+    );
   });
 });
 
@@ -65,10 +81,23 @@ describe('policy conditions', () => {
 
 describe('app-only mailbox access', () => {
   it.each([
-    ['rbac', ['imap', 'pop', 'smtp'], 'IMAP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`), POP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`) and SMTP by the RBAC for Applications role "Application SMTP.SendAsApp" scoped to the mailboxes'],
-    ['fullAccess', ['imap', 'smtp'], 'IMAP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`) and SMTP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`)'],
+    [
+      'rbac',
+      ['imap', 'pop', 'smtp'],
+      'IMAP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`), POP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`) and SMTP by the RBAC for Applications role "Application SMTP.SendAsApp" scoped to the mailboxes',
+    ],
+    [
+      'fullAccess',
+      ['imap', 'smtp'],
+      'IMAP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`) and SMTP by mailbox permission (`Add-MailboxPermission -AccessRights FullAccess`)',
+    ],
   ])('with %s is reviewed as the runbook grants it, protocol by protocol', (access, protocols, words) => {
-    const text = review(config(['displayName: ITSM mail', `mail: { flow: app-only, protocols: [${protocols.join(', ')}], mailboxes: [helpdesk@example.com], mailboxAccess: ${access} }`]));
+    const text = review(
+      config([
+        'displayName: ITSM mail',
+        `mail: { flow: app-only, protocols: [${protocols.join(', ')}], mailboxes: [helpdesk@example.com], mailboxAccess: ${access} }`,
+      ]),
+    );
     expect(text).toContain(`- **Exchange Online access (runbook, \`mailboxAccess: ${access}\`):** ${words}`);
     // The runbook in the same review says the same.
     expect(text).toContain("Add-MailboxPermission -Identity 'helpdesk@example.com' -User ");
@@ -80,7 +109,9 @@ describe('app-only mailbox access', () => {
 
 describe('SMTP.SendAsApp (a role ID no public source confirms)', () => {
   it('is reviewed as read from the tenant at plan time, its catalogue ID marked unconfirmed, never as a fact', () => {
-    const text = review(config(['displayName: ITSM mail', 'mail: { flow: app-only, protocols: [smtp], mailboxes: [helpdesk@example.com], mailboxAccess: fullAccess }']));
+    const text = review(
+      config(['displayName: ITSM mail', 'mail: { flow: app-only, protocols: [smtp], mailboxes: [helpdesk@example.com], mailboxAccess: fullAccess }']),
+    );
     const line = text.split('\n').find((l) => l.includes('7146a1f0-8703-45b3-9eae-527a64c00995'))!;
     expect(line).toContain("ID `<value>` *(known after apply)*, read at plan time from the tenant's service principal of the API");
     expect(line).toContain("the catalogue's ID `7146a1f0-8703-45b3-9eae-527a64c00995` (**not confirmed** by any public source)");

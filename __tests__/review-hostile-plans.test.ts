@@ -12,7 +12,15 @@ type Change = { type: string; address: string; action_reason?: string; change: R
 /** Terraform's `*_sensitive` tree of a value (jsonplan SensitiveAsBool): lists keep one entry per element, objects omit `false`. */
 function sensitiveAsBool(v: unknown, sensitiveKeys: readonly string[] = []): unknown {
   const walk = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(walk) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]).filter(([, s]) => s !== false)) : false;
+    Array.isArray(x)
+      ? x.map(walk)
+      : x !== null && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .map(([k, y]) => [k, walk(y)])
+              .filter(([, s]) => s !== false),
+          )
+        : false;
   if (v === null || v === undefined) return false;
   const tree = walk(v) as Record<string, unknown>;
   for (const k of sensitiveKeys) tree[k] = true;
@@ -69,7 +77,9 @@ describe('dangerous policy changes', () => {
     policy.change.after.conditions[0].users[0].excluded_users = [];
     const r = reviewOf(plan);
     expect(r.status).toBe(5); // dangerous: the default gate is reached
-    expect(r.md).toMatch(/- \*\*Dangerous: Removes the exclusion of 6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80 from the policy "MFA Pilot"\*\* `azuread_conditional_access_policy\.mfa-policy`: /);
+    expect(r.md).toMatch(
+      /- \*\*Dangerous: Removes the exclusion of 6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80 from the policy "MFA Pilot"\*\* `azuread_conditional_access_policy\.mfa-policy`: /,
+    );
   });
 });
 
@@ -141,16 +151,21 @@ describe('plan files that are not the JSON of a plan', () => {
   it('recognises the binary plan file and says how to get its JSON', () => {
     const r = reviewOf(Buffer.from('PK\u0003\u0004\u0014\u0000\u0008\u0000tfplan\u0000tfstate\u0000').toString('latin1'));
     expect(r.status).toBe(3);
-    expect(r.stderr.split('\n')[0]).toBe('plan.json: error: (file): is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'plan.json: error: (file): is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json',
+    );
     expect(existsSync(join(r.dir, 'review'))).toBe(false);
   });
 });
 
 describe('a review too long for a pull-request comment', () => {
-  it('is written, and the command says it is over GitHub\'s 65,536 characters and what to do instead', () => {
+  it("is written, and the command says it is over GitHub's 65,536 characters and what to do instead", () => {
     const plan = fixture('create');
     const base = plan.resource_changes[0];
-    plan.resource_changes = [...plan.resource_changes, ...Array.from({ length: 3000 }, (_, i) => ({ ...base, address: `azuread_group.extra_${i}`, type: 'azuread_group', name: `extra_${i}` }))];
+    plan.resource_changes = [
+      ...plan.resource_changes,
+      ...Array.from({ length: 3000 }, (_, i) => ({ ...base, address: `azuread_group.extra_${i}`, type: 'azuread_group', name: `extra_${i}` })),
+    ];
     const r = reviewOf(plan);
     expect(r.status).toBe(0);
     expect(r.md.length).toBeGreaterThan(65_536);

@@ -71,11 +71,18 @@ describe('plan fixtures against the example', () => {
       // Said as a change: the old and new state, the exclusion added and the one removed.
       [
         'azuread_conditional_access_policy.mfa-policy',
-        ['**State:** report-only (`enabledForReportingButNotEnforced`) → enforced (`enabled`)', '**Excluded:** adds `6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80` (not in this plan); removes `00000000-0000-0000-0000-00000000b001` (not in this plan)'],
+        [
+          '**State:** report-only (`enabledForReportingButNotEnforced`) → enforced (`enabled`)',
+          '**Excluded:** adds `6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80` (not in this plan); removes `00000000-0000-0000-0000-00000000b001` (not in this plan)',
+        ],
       ],
     ]);
     expect(r.attention).toEqual([
-      expect.objectContaining({ level: 'danger', address: 'azuread_conditional_access_policy.mfa-policy', title: 'Switches the policy "MFA Pilot" to enforced' }),
+      expect.objectContaining({
+        level: 'danger',
+        address: 'azuread_conditional_access_policy.mfa-policy',
+        title: 'Switches the policy "MFA Pilot" to enforced',
+      }),
       expect.objectContaining({ level: 'note', address: 'azuread_conditional_access_policy.mfa-policy', title: 'Changes the exclusions of a policy' }),
     ]);
     expect(rendered('update')).toContain('**Plan:** 0 to create, 2 to update in place, 0 to replace, 0 to destroy. **1 dangerous change** (below).');
@@ -91,7 +98,10 @@ describe('plan fixtures against the example', () => {
       'danger Replaces the service principal',
     ]);
     expect(r.attention[0].text).toContain('new client ID');
-    expect(r.rows.find((x) => x.address.startsWith('azuread_service_principal.'))?.details).toEqual(['replaced because of `client_id`', '**Application:** application "Pandora ITSM mail" → *(known after apply)*']);
+    expect(r.rows.find((x) => x.address.startsWith('azuread_service_principal.'))?.details).toEqual([
+      'replaced because of `client_id`',
+      '**Application:** application "Pandora ITSM mail" → *(known after apply)*',
+    ]);
     expect(r.rows.find((x) => x.address.startsWith('azuread_application.'))?.details).toEqual(['replaced on request (-replace)']);
     expect(rendered('replace')).toContain('| **replace (destroy, then create)** | `azuread_application.itsm-mail_application_DE9ACE3A` |');
   });
@@ -130,14 +140,23 @@ describe('plan fixtures against the example', () => {
     const r = review('scope-removed');
     expect(r.counts).toMatchObject({ update: 1 });
     expect(r.attention).toEqual([
-      expect.objectContaining({ level: 'danger', address: 'azuread_application.itsm-mail_application_DE9ACE3A', title: 'Removes the exposed scope "access_as_user"' }),
+      expect.objectContaining({
+        level: 'danger',
+        address: 'azuread_application.itsm-mail_application_DE9ACE3A',
+        title: 'Removes the exposed scope "access_as_user"',
+      }),
     ]);
     expect(rendered('scope-removed')).toContain('**1 dangerous change**');
   });
 
   it('destroy: removing the standalone scope and identifier URI resources is dangerous', () => {
     const titles = review('destroy').attention.map((a) => `${a.level} ${a.title}`);
-    expect(titles).toEqual(expect.arrayContaining(['danger Removes the exposed scope "access_as_user"', 'danger Removes the identifier URI api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee']));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'danger Removes the exposed scope "access_as_user"',
+        'danger Removes the identifier URI api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      ]),
+    );
   });
 
   it.each(['create', 'update', 'replace', 'rotation', 'destroy', 'scope-removed', 'import'])('%s: never prints a sensitive value', (name) => {
@@ -147,8 +166,16 @@ describe('plan fixtures against the example', () => {
   });
 
   it('warns when the plan belongs to another environment', () => {
-    const plan = parsePlan({ format_version: '1.2', resource_changes: [{ address: 'azuread_application.other', type: 'azuread_application', name: 'other', change: { actions: ['create'] } }] }, 'p.json');
-    expect(reviewPlan(plan, example).warnings).toEqual(['None of the changed resources is declared in environment prod: is this the plan of another environment?']);
+    const plan = parsePlan(
+      {
+        format_version: '1.2',
+        resource_changes: [{ address: 'azuread_application.other', type: 'azuread_application', name: 'other', change: { actions: ['create'] } }],
+      },
+      'p.json',
+    );
+    expect(reviewPlan(plan, example).warnings).toEqual([
+      'None of the changed resources is declared in environment prod: is this the plan of another environment?',
+    ]);
   });
 
   it('does not word a sensitive display name or state', () => {
@@ -182,7 +209,9 @@ describe('bad plan input', () => {
   });
 
   it('reports a directory', () => {
-    expect(problemsOf(() => readPlanFile(FIXTURES))).toEqual([`${FIXTURES}: (file): is a directory; name the JSON file written by terraform show -json tfplan > plan.json`]);
+    expect(problemsOf(() => readPlanFile(FIXTURES))).toEqual([
+      `${FIXTURES}: (file): is a directory; name the JSON file written by terraform show -json tfplan > plan.json`,
+    ]);
   });
 
   it.each([
@@ -190,9 +219,15 @@ describe('bad plan input', () => {
     ['{"format_version": "1.2",', 'p.json: (file): is not valid JSON'],
     ['Terraform will perform the following actions:', 'p.json: (file): is not valid JSON'],
     ['[]', 'p.json: (top level): must be a JSON object (the output of terraform show -json tfplan), got a list'],
-    ['{"format_version": "1.2", "values": {}}', 'p.json: (top level): is not a plan: it has neither resource_changes nor planned_values (this is the JSON of a state; run terraform show -json tfplan on a saved plan)'],
+    [
+      '{"format_version": "1.2", "values": {}}',
+      'p.json: (top level): is not a plan: it has neither resource_changes nor planned_values (this is the JSON of a state; run terraform show -json tfplan on a saved plan)',
+    ],
     ['{"format_version": "2.0", "resource_changes": []}', 'p.json: format_version: "2.0" is not supported; this reads the documented format 1.x'],
-    ['{"resource_changes": []}', 'p.json: format_version: is required: a string such as "1.2", got nothing; is this the output of terraform show -json tfplan?'],
+    [
+      '{"resource_changes": []}',
+      'p.json: format_version: is required: a string such as "1.2", got nothing; is this the output of terraform show -json tfplan?',
+    ],
     ['{"format_version": "1.2", "resource_changes": {}}', 'p.json: resource_changes: must be a list, got an object'],
   ])('reports %j', (text, expected) => {
     const [first] = problemsOf(() => parsePlanText(text, 'p.json'));
@@ -200,8 +235,12 @@ describe('bad plan input', () => {
   });
 
   it('says where the JSON breaks, and recognises the human-readable plan', () => {
-    expect(problemsOf(() => parsePlanText('{\n  "format_version": "1.2",\n  oops\n}', 'p.json'))[0]).toMatch(/^p\.json: \(file\): is not valid JSON \(line 3, column \d+\)$/);
-    expect(problemsOf(() => parsePlanText('Terraform will perform the following actions:', 'p.json'))[0]).toMatch(/human-readable plan: use terraform show -json tfplan\)$/);
+    expect(problemsOf(() => parsePlanText('{\n  "format_version": "1.2",\n  oops\n}', 'p.json'))[0]).toMatch(
+      /^p\.json: \(file\): is not valid JSON \(line 3, column \d+\)$/,
+    );
+    expect(problemsOf(() => parsePlanText('Terraform will perform the following actions:', 'p.json'))[0]).toMatch(
+      /human-readable plan: use terraform show -json tfplan\)$/,
+    );
   });
 
   it('reports every malformed change with its path', () => {
@@ -253,12 +292,16 @@ describe('the client secret as the plan knows it', () => {
         expect.objectContaining({
           level: 'note',
           title: 'Secret lifetime 180 → 90 days at the next rotation',
-          text: expect.stringContaining('this plan changes no secret: the secrets in use keep their end dates (slot a 2026-11-28T00:00:00Z, slot b 2027-02-26T00:00:00Z), and the new lifetime applies from the next rotation (slot a is due 2026-11-28T00:00:00Z)'),
+          text: expect.stringContaining(
+            'this plan changes no secret: the secrets in use keep their end dates (slot a 2026-11-28T00:00:00Z, slot b 2027-02-26T00:00:00Z), and the new lifetime applies from the next rotation (slot a is due 2026-11-28T00:00:00Z)',
+          ),
         }),
       ]),
     );
     const text = renderReview(env, { plan, planFile: 'update.json' });
-    expect(text).toContain('the secrets in use were issued for 180 days; the configured lifetime of 90 days (a new one every 45 days) applies from the next rotation, due 2026-11-28T00:00:00Z');
+    expect(text).toContain(
+      'the secrets in use were issued for 180 days; the configured lifetime of 90 days (a new one every 45 days) applies from the next rotation, due 2026-11-28T00:00:00Z',
+    );
     expect(text).not.toContain('each secret is valid 90 days');
   });
 });
@@ -277,8 +320,12 @@ describe('a plan that imports (adopting what the portal made)', () => {
     });
     const text = rendered('import');
     expect(text).toContain('**Plan:** 7 to import, 4 to create, 1 to update in place, 1 to replace, 0 to destroy.');
-    expect(text).toContain('| import | `azuread_application.itsm-mail_application_DE9ACE3A` | application "Pandora ITSM mail" (`itsm-mail/application`); imports `/applications/11111111-2222-4333-8444-555555555555` |');
-    expect(text).toMatch(/\| \*\*import, then update in place\*\* \| `azuread_service_principal\.itsm-mail_service-principal_1635FAB6` \| .*imports `\/servicePrincipals\/22222222-2222-4333-8444-555555555555`; \*\*Owners:\*\* adds `0f0f0f0f-1e1e-4d2d-8c3c-4b4b4b4b4b4b` \(not in this plan\) \|/);
+    expect(text).toContain(
+      '| import | `azuread_application.itsm-mail_application_DE9ACE3A` | application "Pandora ITSM mail" (`itsm-mail/application`); imports `/applications/11111111-2222-4333-8444-555555555555` |',
+    );
+    expect(text).toMatch(
+      /\| \*\*import, then update in place\*\* \| `azuread_service_principal\.itsm-mail_service-principal_1635FAB6` \| .*imports `\/servicePrincipals\/22222222-2222-4333-8444-555555555555`; \*\*Owners:\*\* adds `0f0f0f0f-1e1e-4d2d-8c3c-4b4b4b4b4b4b` \(not in this plan\) \|/,
+    );
   });
 
   it('calls an import that is then replaced dangerous, and an import that is then updated a note', () => {
@@ -291,7 +338,11 @@ describe('a plan that imports (adopting what the portal made)', () => {
           title: 'Imports /applications/11111111-2222-4333-8444-555555555555/permissionScopes/33333333-2222-4333-8444-555555555555, then replaces it',
           text: expect.stringContaining('(because of `scope_id`)'),
         }),
-        expect.objectContaining({ level: 'note', address: 'azuread_service_principal.itsm-mail_service-principal_1635FAB6', title: expect.stringMatching(/^Imports \/servicePrincipals\/.* and changes it$/) }),
+        expect.objectContaining({
+          level: 'note',
+          address: 'azuread_service_principal.itsm-mail_service-principal_1635FAB6',
+          title: expect.stringMatching(/^Imports \/servicePrincipals\/.* and changes it$/),
+        }),
       ]),
     );
     // An import that changes nothing needs no attention.
@@ -299,13 +350,26 @@ describe('a plan that imports (adopting what the portal made)', () => {
   });
 
   it('refuses an importing that is not an object, with its path', () => {
-    const plan = { format_version: '1.2', resource_changes: [{ address: 'azuread_group.g', type: 'azuread_group', name: 'g', change: { actions: ['no-op'], importing: '/groups/x' } }] };
-    expect(problemsOf(() => parsePlan(plan, 'p.json'))).toEqual(['p.json: resource_changes[0].change.importing: must be an object such as {"id": "/applications/…"} (Terraform 1.5+), got "/groups/x"']);
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'azuread_group.g', type: 'azuread_group', name: 'g', change: { actions: ['no-op'], importing: '/groups/x' } }],
+    };
+    expect(problemsOf(() => parsePlan(plan, 'p.json'))).toEqual([
+      'p.json: resource_changes[0].change.importing: must be an object such as {"id": "/applications/…"} (Terraform 1.5+), got "/groups/x"',
+    ]);
   });
 
   it('accepts an importing without an id (its contents are documented as optional)', () => {
-    const plan = parsePlan({ format_version: '1.2', resource_changes: [{ address: 'azuread_group.mfa-group', type: 'azuread_group', name: 'mfa-group', change: { actions: ['no-op'], importing: {} } }] }, 'p.json');
+    const plan = parsePlan(
+      {
+        format_version: '1.2',
+        resource_changes: [{ address: 'azuread_group.mfa-group', type: 'azuread_group', name: 'mfa-group', change: { actions: ['no-op'], importing: {} } }],
+      },
+      'p.json',
+    );
     expect(plan.changes[0].importing).toEqual({});
-    expect(renderReview(example, { plan: reviewPlan(plan, example) })).toContain('| import | `azuread_group.mfa-group` | group "MFA-Test-Group" (`mfa-group`); imports an existing object |');
+    expect(renderReview(example, { plan: reviewPlan(plan, example) })).toContain(
+      '| import | `azuread_group.mfa-group` | group "MFA-Test-Group" (`mfa-group`); imports an existing object |',
+    );
   });
 });

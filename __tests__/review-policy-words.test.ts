@@ -17,7 +17,9 @@ function reviewOf(...lines: string[]): { sentence: string; rows: Record<string, 
   const text = ['tenants:', '  corp:', '    conditionalAccessPolicies:', '      p:', ...lines.map((l) => `        ${l}`)].join('\n');
   const app = Testing.app();
   buildStacksFromConfig(app, parseConfigText(text, 't.yaml'));
-  const review = collectReviews(app).map((r) => renderReview(r)).join('\n');
+  const review = collectReviews(app)
+    .map((r) => renderReview(r))
+    .join('\n');
   const section = review.slice(review.indexOf('### Conditional access policy'));
   const body = section.split('\n');
   const sentence = body[2];
@@ -56,7 +58,11 @@ describe('the review of a policy names', () => {
   });
 
   it("a guest policy's guests, in the table's Users row as in the sentence", () => {
-    const r = reviewOf('includeGuestsOrExternalUsers: { types: [b2bCollaborationGuest, serviceProvider] }', 'includeApplications: [All]', 'grant: { block: true }');
+    const r = reviewOf(
+      'includeGuestsOrExternalUsers: { types: [b2bCollaborationGuest, serviceProvider] }',
+      'includeApplications: [All]',
+      'grant: { block: true }',
+    );
     expect(r.rows.Users).not.toBe('no one');
     expect(r.rows.Users).toBe('B2B collaboration guest users (`b2bCollaborationGuest`) and service provider users (`serviceProvider`) from any tenant');
     expect(r.sentence).toContain('Block access for B2B collaboration guest users and service provider users from any tenant signing in to all resources');
@@ -75,15 +81,28 @@ describe('the review of a policy names', () => {
   });
 });
 
-describe("the table says what the sentence says", () => {
+describe('the table says what the sentence says', () => {
   const policies: [string, string[]][] = [
     ['admins', ['preset: requirePhishingResistantMfaForAdmins']],
     ['security info', ['preset: requireMfaForSecurityInfoRegistration']],
     ['guests', ['includeGuestsOrExternalUsers: { types: [internalGuest, otherExternalUser] }', 'includeApplications: [Office365]']],
-    ['roles and guests', ['includeRoles: [29232cdf-9323-42fd-ade2-1d097af3e4de]', 'includeGuestsOrExternalUsers: { types: [b2bDirectConnectUser] }', 'excludeRoles: [d29b2b05-8046-44ba-8758-1e26182fcf32]']],
+    [
+      'roles and guests',
+      [
+        'includeRoles: [29232cdf-9323-42fd-ade2-1d097af3e4de]',
+        'includeGuestsOrExternalUsers: { types: [b2bDirectConnectUser] }',
+        'excludeRoles: [d29b2b05-8046-44ba-8758-1e26182fcf32]',
+      ],
+    ],
     ['devices', ['includeUsers: [All]', `excludeUsers: [${BREAK_GLASS}]`, 'includeUserActions: [registerOrJoinDevices]']],
   ];
-  const words = [...Object.values(GUEST_OR_EXTERNAL_USER_TYPE_WORDS), ...Object.values(USER_ACTION_WORDS), ...ADMINISTRATOR_ROLES, 'Exchange Administrator', 'Directory Synchronization Accounts'];
+  const words = [
+    ...Object.values(GUEST_OR_EXTERNAL_USER_TYPE_WORDS),
+    ...Object.values(USER_ACTION_WORDS),
+    ...ADMINISTRATOR_ROLES,
+    'Exchange Administrator',
+    'Directory Synchronization Accounts',
+  ];
 
   it.each(policies)('%s: every role, user action and guest type named in one is named in the other', (_name, lines) => {
     const r = reviewOf(...lines);

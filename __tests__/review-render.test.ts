@@ -14,7 +14,18 @@ import { BREAK_GLASS, inspectedPermission, inspectedPolicy, type FlatPolicy } fr
 
 /** The stack the sentence reads group names from: it declares the pilot group. */
 const STACK = {
-  groups: [{ kind: 'group', address: 'azuread_group.mfa-group', path: 'prod/mfa-group/Default', owner: 'prod/mfa-group', meta: { ignoreChanges: [], replaceTriggeredBy: [], dependsOn: [] }, displayName: 'MFA-Test-Group', members: [], owners: [] }],
+  groups: [
+    {
+      kind: 'group',
+      address: 'azuread_group.mfa-group',
+      path: 'prod/mfa-group/Default',
+      owner: 'prod/mfa-group',
+      meta: { ignoreChanges: [], replaceTriggeredBy: [], dependsOn: [] },
+      displayName: 'MFA-Test-Group',
+      members: [],
+      owners: [],
+    },
+  ],
   namedLocations: [],
 } as unknown as StackInspection;
 
@@ -35,12 +46,18 @@ describe('policy in a sentence', () => {
     [{ state: 'enabled' }, '; enforced'],
     [{ state: 'disabled' }, '; off'],
     [{ includedUsers: ['All'], includedGroups: [] }, 'for all users signing in'],
-    [{ includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, 'for members of MFA-Test-Group and holders of the directory role Global Administrator signing in'],
+    [
+      { includedRoles: ['62e90394-69f5-4237-9190-012177145e10'] },
+      'for members of MFA-Test-Group and holders of the directory role Global Administrator signing in',
+    ],
     [{ includedApplications: ['All'], excludedApplications: ['Office365'] }, 'signing in to all resources except Office 365'],
     [{ clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] }, 'from browsers and mobile apps and desktop clients'],
     [{ builtInControls: ['mfa', 'compliantDevice'], operator: 'OR' }, 'Require MFA or a device marked as compliant for'],
     [{ builtInControls: ['mfa', 'compliantDevice'], operator: 'AND' }, 'Require MFA and a device marked as compliant for'],
-    [{ builtInControls: [], authenticationStrengthPolicyId: BUILT_IN_AUTHENTICATION_STRENGTHS.phishingResistantMfa.policyId }, 'Require the authentication strength Phishing-resistant MFA for'],
+    [
+      { builtInControls: [], authenticationStrengthPolicyId: BUILT_IN_AUTHENTICATION_STRENGTHS.phishingResistantMfa.policyId },
+      'Require the authentication strength Phishing-resistant MFA for',
+    ],
     [{ builtInControls: ['block'] }, 'Block access for'],
     [{ signInFrequency: 12, signInFrequencyPeriod: 'hours' }, 'from any client app; sign in again every 12 hours; excludes'],
     [{ includedApplications: ['11112222-3333-4444-5555-666677778888'] }, 'signing in to application 11112222-3333-4444-5555-666677778888'],
@@ -50,7 +67,12 @@ describe('policy in a sentence', () => {
 });
 
 describe('a permission in words', () => {
-  const imap = inspectedPermission('IMAP.AccessAsUser.All', 'delegated', { id: '652390e4-393a-48de-9484-05f9b1212954', catalogueId: '652390e4-393a-48de-9484-05f9b1212954', idVerified: true, idSource: 'catalogue' });
+  const imap = inspectedPermission('IMAP.AccessAsUser.All', 'delegated', {
+    id: '652390e4-393a-48de-9484-05f9b1212954',
+    catalogueId: '652390e4-393a-48de-9484-05f9b1212954',
+    idVerified: true,
+    idSource: 'catalogue',
+  });
 
   it('names API, permission, type, admin consent, what it allows and the consent; then its ID and where it comes from', () => {
     expect(permissionLines({ p: imap, requested: true, consented: true })).toEqual([
@@ -61,7 +83,11 @@ describe('a permission in words', () => {
   });
 
   it('flags high privilege, the justification, and a missing consent', () => {
-    const lines = permissionLines({ p: { ...imap, type: 'application', name: 'Mail.Read', justification: 'Reads the helpdesk mailbox.' }, requested: true, consented: false });
+    const lines = permissionLines({
+      p: { ...imap, type: 'application', name: 'Mail.Read', justification: 'Reads the helpdesk mailbox.' },
+      requested: true,
+      consented: false,
+    });
     expect(lines[0]).toMatch(/· application · .* · consent \*\*not\*\* granted$/);
     expect(lines).toContain('  **High privilege:** the application, without a signed-in user, reaches every mailbox of the tenant.');
     expect(lines).toContain('  Justification: Reads the helpdesk mailbox.');
@@ -112,9 +138,15 @@ describe('review of an environment built from constructs', () => {
       mail: { flow: 'delegated', protocols: ['imap', 'smtp'], mailboxes: ['helpdesk@example.com'] },
     });
     Guardrails.suppress(mail.clientSecret, 'ITSM-SEC-003', 'Pandora ITSM only supports client secrets for OAuth mail.');
-    new ConditionalAccessPolicy(stack, 'mfa-policy', { excludeUsers: [BREAK_GLASS], includeApplications: ['MicrosoftAzureManagement'], signInFrequency: { value: 12, unit: 'hours' } });
+    new ConditionalAccessPolicy(stack, 'mfa-policy', {
+      excludeUsers: [BREAK_GLASS],
+      includeApplications: ['MicrosoftAzureManagement'],
+      signInFrequency: { value: 12, unit: 'hours' },
+    });
     extra?.(stack);
-    return collectReviews(app).map((r) => renderReview(r, { configFile: 'c.yaml' })).join('\n');
+    return collectReviews(app)
+      .map((r) => renderReview(r, { configFile: 'c.yaml' }))
+      .join('\n');
   }
 
   it('shows the application, credential, permissions, scope, policy and findings without tokens or secrets', () => {
@@ -123,7 +155,9 @@ describe('review of an environment built from constructs', () => {
     expect(text).toContain('- **Sign-in audience:** single tenant (accounts in this directory only) (`AzureADMyOrg`)');
     expect(text).toContain('- **Owners:** the identity that runs Terraform');
     expect(text).toContain('each secret is valid 180 days and a new one is issued every 90 days');
-    expect(text).toContain('- Microsoft Graph · `SMTP.Send` · delegated · admin consent not required · Send emails from mailboxes using SMTP AUTH. · consent granted');
+    expect(text).toContain(
+      '- Microsoft Graph · `SMTP.Send` · delegated · admin consent not required · Send emails from mailboxes using SMTP AUTH. · consent granted',
+    );
     expect(text).toContain('- **Identifier URI:** `api://<client ID>` *(known after apply)*');
     expect(text).toContain('only admins can consent (`Admin`)');
     expect(text).toContain(
@@ -131,7 +165,9 @@ describe('review of an environment built from constructs', () => {
     );
     expect(text).toContain('| Resources | Windows Azure Service Management API | `797f4846-ba00-4fd7-ba43-dac1f8f63013` |');
     expect(text).toContain('**Guardrails:** 0 errors, 1 warning, 1 note, 1 suppressed.');
-    expect(text).toContain('| ITSM-SEC-003 The application authenticates with a client secret (warning) | `itsm-mail/client-secret` | rotating client secret (two slots) | Pandora ITSM only supports client secrets for OAuth mail. (code) |');
+    expect(text).toContain(
+      '| ITSM-SEC-003 The application authenticates with a client secret (warning) | `itsm-mail/client-secret` | rotating client secret (two slots) | Pandora ITSM only supports client secrets for OAuth mail. (code) |',
+    );
     expect(text).not.toMatch(/TfToken|\$\{|undefined|\[object Object\]/);
   });
 

@@ -26,7 +26,14 @@ function nodes(markdown: string, type: string): string[] {
 }
 
 const config = (displayName: string) =>
-  ['environments:', '  prod:', '    application:', `      displayName: ${JSON.stringify(displayName)}`, '      mail: { flow: app-only, mailboxes: [helpdesk@example.com] }', ''].join('\n');
+  [
+    'environments:',
+    '  prod:',
+    '    application:',
+    `      displayName: ${JSON.stringify(displayName)}`,
+    '      mail: { flow: app-only, mailboxes: [helpdesk@example.com] }',
+    '',
+  ].join('\n');
 
 const ticks = (n: number) => '`'.repeat(n);
 const STATEMENT = '; Remove-Mailbox -Identity boss -Confirm:0 ;';

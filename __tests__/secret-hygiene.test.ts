@@ -56,7 +56,17 @@ const CONFIG = `environments:
 `;
 
 /** Provider and backend arguments that would hold a credential. */
-const CREDENTIAL_ARGUMENTS = ['client_secret', 'client_certificate', 'client_certificate_password', 'oidc_token', 'oidc_request_token', 'access_key', 'sas_token', 'token', 'password'];
+const CREDENTIAL_ARGUMENTS = [
+  'client_secret',
+  'client_certificate',
+  'client_certificate_password',
+  'oidc_token',
+  'oidc_request_token',
+  'access_key',
+  'sas_token',
+  'token',
+  'password',
+];
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -104,7 +114,9 @@ let refused: Promise<Run>;
 beforeAll(() => {
   synth = cli(CONFIG);
   // A config that tries to carry the secret itself: refused, and the value is not echoed back.
-  refused = cli(CONFIG.replace('provider: { authentication: environment }', `provider: { authentication: environment, clientSecret: "${FAKE.ARM_CLIENT_SECRET}" }`));
+  refused = cli(
+    CONFIG.replace('provider: { authentication: environment }', `provider: { authentication: environment, clientSecret: "${FAKE.ARM_CLIENT_SECRET}" }`),
+  );
 });
 
 describe('secret hygiene', () => {
@@ -157,7 +169,8 @@ describe('secret hygiene', () => {
       for (const [type, resources] of Object.entries(json.resource ?? {})) {
         if (!/password|secret/.test(type)) continue;
         for (const [name, body] of Object.entries(resources)) {
-          for (const key of ['value', 'password', 'secret']) expect({ path, resource: `${type}.${name}`, key, value: body[key] }).toEqual({ path, resource: `${type}.${name}`, key, value: undefined });
+          for (const key of ['value', 'password', 'secret'])
+            expect({ path, resource: `${type}.${name}`, key, value: body[key] }).toEqual({ path, resource: `${type}.${name}`, key, value: undefined });
         }
       }
     }
@@ -167,7 +180,11 @@ describe('secret hygiene', () => {
     const r = await synth;
     for (const [path, text] of [...r.files].filter(([p]) => p.endsWith('cdk.tf.json'))) {
       const json = JSON.parse(text) as TfJson & { terraform: { backend?: Record<string, Record<string, unknown>>; cloud?: Record<string, unknown> } };
-      const blocks = [...Object.values(json.provider ?? {}).flat(), ...Object.values(json.terraform.backend ?? {}), ...(json.terraform.cloud ? [json.terraform.cloud] : [])] as Record<string, unknown>[];
+      const blocks = [
+        ...Object.values(json.provider ?? {}).flat(),
+        ...Object.values(json.terraform.backend ?? {}),
+        ...(json.terraform.cloud ? [json.terraform.cloud] : []),
+      ] as Record<string, unknown>[];
       expect(blocks.length).toBeGreaterThanOrEqual(3);
       for (const block of blocks) expect({ path, found: CREDENTIAL_ARGUMENTS.filter((k) => k in block) }).toEqual({ path, found: [] });
     }
@@ -178,7 +195,10 @@ describe('secret hygiene', () => {
     // or not the plan marks it sensitive.
     const { runReviewCli } = require(join(ROOT, 'dist', 'lib', 'cli', 'review-cli.js')) as typeof import('../lib/cli/review-cli');
     const dir = tempDir('itsm-secrets-review-');
-    writeFileSync(join(dir, 'config.yaml'), 'environments:\n  prod:\n    application:\n      displayName: Pandora ITSM mail\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n');
+    writeFileSync(
+      join(dir, 'config.yaml'),
+      'environments:\n  prod:\n    application:\n      displayName: Pandora ITSM mail\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: { flow: delegated }\n',
+    );
     const password = (slot: string, marked: boolean) => ({
       address: `azuread_application_password.itsm-mail_client-secret_slot-${slot}`,
       mode: 'managed',
@@ -186,7 +206,13 @@ describe('secret hygiene', () => {
       name: `itsm-mail_client-secret_slot-${slot}`,
       change: {
         actions: ['delete', 'create'],
-        before: { application_id: '/applications/1', display_name: `ITSM mail (slot ${slot})`, end_date: '2026-06-01T00:00:00Z', key_id: 'k', value: FAKE.ARM_CLIENT_SECRET },
+        before: {
+          application_id: '/applications/1',
+          display_name: `ITSM mail (slot ${slot})`,
+          end_date: '2026-06-01T00:00:00Z',
+          key_id: 'k',
+          value: FAKE.ARM_CLIENT_SECRET,
+        },
         after: { application_id: '/applications/1', display_name: `ITSM mail (slot ${slot})` },
         after_unknown: { value: true, key_id: true, end_date: true },
         ...(marked ? { before_sensitive: { value: true }, after_sensitive: { value: true } } : {}),
@@ -194,10 +220,14 @@ describe('secret hygiene', () => {
     });
     writeFileSync(join(dir, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [password('a', true), password('b', false)] }));
     const out: string[] = [];
-    const status = runReviewCli(['--config', join(dir, 'config.yaml'), '--plan', join(dir, 'plan.json'), '--out', join(dir, 'review'), '--fail-on', 'never'], { PATH: process.env.PATH, ...FAKE }, {
-      stdout: (l) => out.push(l),
-      stderr: (l) => out.push(l),
-    });
+    const status = runReviewCli(
+      ['--config', join(dir, 'config.yaml'), '--plan', join(dir, 'plan.json'), '--out', join(dir, 'review'), '--fail-on', 'never'],
+      { PATH: process.env.PATH, ...FAKE },
+      {
+        stdout: (l) => out.push(l),
+        stderr: (l) => out.push(l),
+      },
+    );
     expect(status).toBe(0);
     expect(out.join('\n')).toContain('azuread_application_password');
     expect(secretsIn(out.join('\n'))).toEqual([]);
@@ -205,7 +235,15 @@ describe('secret hygiene', () => {
   }, 60_000);
 
   it('keeps state and plan files out of git', () => {
-    const names = ['terraform.prod.tfstate', 'terraform.prod.tfstate.backup', 'state/prod.tfstate', 'tfplan', 'prod.tfplan', 'plan.tfplan', 'cdktf.out/stacks/prod/terraform.tfstate'];
+    const names = [
+      'terraform.prod.tfstate',
+      'terraform.prod.tfstate.backup',
+      'state/prod.tfstate',
+      'tfplan',
+      'prod.tfplan',
+      'plan.tfplan',
+      'cdktf.out/stacks/prod/terraform.tfstate',
+    ];
     const r = spawnSync('git', ['check-ignore', '--no-index', ...names], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout.trim().split('\n').sort()).toEqual([...names].sort());
   });
@@ -218,6 +256,7 @@ describe('secret hygiene', () => {
     expect(section).toMatch(/never commit/i);
     expect(readme).toContain('docs/evidence.md');
     const evidence = readFileSync(join(ROOT, 'docs', 'evidence.md'), 'utf8');
-    for (const phrase of [/Terraform state/i, /plan files?/i, /encrypt/i, /RBAC|role-based access/i, /terraform output -raw client_secret/, /never commit/i]) expect(evidence).toMatch(phrase);
+    for (const phrase of [/Terraform state/i, /plan files?/i, /encrypt/i, /RBAC|role-based access/i, /terraform output -raw client_secret/, /never commit/i])
+      expect(evidence).toMatch(phrase);
   });
 });

@@ -66,7 +66,10 @@ describe('client secret rotation schedule (model)', () => {
   });
 
   it('with 180 days and monthly applies, keeps at least two months of overlap at every change', () => {
-    const { events, shortestOverlap, days } = simulate(180, Array.from({ length: 60 }, () => 30));
+    const { events, shortestOverlap, days } = simulate(
+      180,
+      Array.from({ length: 60 }, () => 30),
+    );
     expect(days).toBe(1800);
     expect(events).toEqual([]);
     expect(shortestOverlap).toBeGreaterThanOrEqual(60);
@@ -79,15 +82,18 @@ describe('client secret rotation schedule (model)', () => {
 
   it('is the schedule the synthesized HCL describes', () => {
     const json = synthStack((stack) => {
-      const app = new ItsmMailApplication(stack, 'itsm-mail', { displayName: 'x', redirectUris: ['https://itsm.example.com/mail/'], mail: { flow: 'delegated' }, clientSecret: { lifetimeDays: 180 } });
+      const app = new ItsmMailApplication(stack, 'itsm-mail', {
+        displayName: 'x',
+        redirectUris: ['https://itsm.example.com/mail/'],
+        mail: { flow: 'delegated' },
+        clientSecret: { lifetimeDays: 180 },
+      });
       addApplicationOutputs(stack, app);
     });
     const [[aName, a], [bName, b]] = Object.entries(json.resource!.time_rotating);
     expect(a).toMatchObject({ rotation_days: 180, lifecycle: { ignore_changes: ['rotation_days'] } });
     const aRot = `time_rotating.${aName}.rotation_rfc3339`;
-    expect(b.rotation_rfc3339).toBe(
-      `\${(timecmp(timeadd(${aRot}, "-2160h"), plantimestamp()) == 1) ? timeadd(${aRot}, "-2160h") : timeadd(${aRot}, "2160h")}`,
-    );
+    expect(b.rotation_rfc3339).toBe(`\${(timecmp(timeadd(${aRot}, "-2160h"), plantimestamp()) == 1) ? timeadd(${aRot}, "-2160h") : timeadd(${aRot}, "2160h")}`);
     expect(b.lifecycle).toEqual({ ignore_changes: ['rotation_rfc3339'] });
     const [slotA, slotB] = Object.keys(json.resource!.azuread_application_password);
     expect(json.output?.client_secret?.value).toBe(

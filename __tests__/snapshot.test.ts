@@ -38,7 +38,11 @@ describe('snapshot of the example', () => {
     expect(count('azuread_service_principal')).toBe(1);
     expect(count('azuread_application_password')).toBe(2);
     expect(count('azuread_conditional_access_policy')).toBe(1);
-    expect(Object.entries(json.output).filter(([, o]) => o.sensitive).map(([id]) => id)).toEqual(['client_secret']);
+    expect(
+      Object.entries(json.output)
+        .filter(([, o]) => o.sensitive)
+        .map(([id]) => id),
+    ).toEqual(['client_secret']);
   });
 
   // But for the framework version: cdktf 0.21 or CDK Terrain 0.24 writes its own.

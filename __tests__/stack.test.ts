@@ -61,7 +61,8 @@ describe('ItsmMailStack', () => {
 });
 
 describe('config: provider and backend sections', () => {
-  const base = 'environments:\n  prod:\n    application:\n      displayName: x\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: {flow: delegated}\n';
+  const base =
+    'environments:\n  prod:\n    application:\n      displayName: x\n      redirectUris: [https://itsm.example.com/mail/]\n      mail: {flow: delegated}\n';
   const problems = (extra: string) => {
     try {
       parseConfigText(base + extra, 'c.yaml');
@@ -72,7 +73,11 @@ describe('config: provider and backend sections', () => {
   };
 
   it('accepts each authentication method and backend', () => {
-    expect(problems('    provider: {authentication: oidc, clientId: 22222222-2222-2222-2222-222222222222}\n    backend: {type: cloud, organization: o, workspace: w}\n')).toEqual([]);
+    expect(
+      problems(
+        '    provider: {authentication: oidc, clientId: 22222222-2222-2222-2222-222222222222}\n    backend: {type: cloud, organization: o, workspace: w}\n',
+      ),
+    ).toEqual([]);
   });
 
   it('fails on an absolute or escaping local state path', () => {

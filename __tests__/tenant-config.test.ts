@@ -16,7 +16,8 @@ const SYNC_ROLE = 'd29b2b05-8046-44ba-8758-1e26182fcf32';
 const GUEST_TYPES = '[b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider]';
 
 /** A file of one tenant, `corp`, with these policy lines (indented below conditionalAccessPolicies) and extra tenant lines. */
-const tenantOnly = (policies: string[], extra: string[] = []) => ['tenants:', '  corp:', '    conditionalAccessPolicies:', ...policies.map((l) => `      ${l}`), ...extra.map((l) => `    ${l}`)].join('\n') + '\n';
+const tenantOnly = (policies: string[], extra: string[] = []) =>
+  ['tenants:', '  corp:', '    conditionalAccessPolicies:', ...policies.map((l) => `      ${l}`), ...extra.map((l) => `    ${l}`)].join('\n') + '\n';
 
 /** The guardrail findings of a config, as `rule severity path (suppressed)`. */
 function findings(text: string): string[] {
@@ -37,8 +38,21 @@ const COMPLIANT_DEVICE = [
   '  grant: { mfa: false, additionalControls: [compliantDevice] }',
 ];
 // A block of every resource for guests and external users only (members, administrators among them, keep access).
-const BLOCK_GUESTS = ['block-guests:', '  displayName: Block guest access', `  includeGuestsOrExternalUsers: { types: ${GUEST_TYPES} }`, '  includeApplications: [All]', '  grant: { block: true }'];
-const BLOCK_ALL = ['block-all:', '  displayName: Block everything', '  includeUsers: [All]', `  excludeUsers: [${BREAK_GLASS}]`, '  includeApplications: [All]', '  grant: { block: true }'];
+const BLOCK_GUESTS = [
+  'block-guests:',
+  '  displayName: Block guest access',
+  `  includeGuestsOrExternalUsers: { types: ${GUEST_TYPES} }`,
+  '  includeApplications: [All]',
+  '  grant: { block: true }',
+];
+const BLOCK_ALL = [
+  'block-all:',
+  '  displayName: Block everything',
+  '  includeUsers: [All]',
+  `  excludeUsers: [${BREAK_GLASS}]`,
+  '  includeApplications: [All]',
+  '  grant: { block: true }',
+];
 
 describe('a config of only tenants', () => {
   it('is accepted: the config holds the tenant and no environment', () => {
@@ -69,7 +83,9 @@ describe('a key named "constructor"', () => {
     ['a policy key', tenantOnly(['constructor: null']), 'tenants.corp.conditionalAccessPolicies.constructor'],
     ['an environment name', 'environments:\n  constructor: null\n', 'environments.constructor'],
   ])('as %s is refused with its path, not a crash', (_what, text, path) => {
-    expect(configProblems(text, FILE)).toEqual([expect.stringMatching(new RegExp(`^t\\.yaml: ${path.replace(/\./g, '\\.')}: "constructor" cannot be a key: JavaScript objects reserve the name`))]);
+    expect(configProblems(text, FILE)).toEqual([
+      expect.stringMatching(new RegExp(`^t\\.yaml: ${path.replace(/\./g, '\\.')}: "constructor" cannot be a key: JavaScript objects reserve the name`)),
+    ]);
   });
 });
 
@@ -81,18 +97,24 @@ describe("a tenant's guardrail suppressions", () => {
   ];
 
   it('accept a finding on a policy of the tenant, with its reason, and synthesis goes on', () => {
-    expect(findings(tenantOnly(BLOCK_ALL, suppress('ITSM-CA-003', 'policy-block-all')))).toContain('ITSM-CA-003 error tenant-corp/policy-block-all (suppressed)');
+    expect(findings(tenantOnly(BLOCK_ALL, suppress('ITSM-CA-003', 'policy-block-all')))).toContain(
+      'ITSM-CA-003 error tenant-corp/policy-block-all (suppressed)',
+    );
     const dir = workdir({ 'c.yaml': tenantOnly(BLOCK_ALL, suppress('ITSM-CA-003', 'policy-block-all')) });
     const r = runSynth(dir, ['--config', 'c.yaml']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^c\.yaml:\d+:\d+: note: tenants\.corp\.conditionalAccessPolicies\.block-all\.grant\.block: ITSM-CA-003 error suppressed \[policy-block-all\]: The block stays report-only while the migration runs and is reviewed weekly\.$/m);
+    expect(r.stderr).toMatch(
+      /^c\.yaml:\d+:\d+: note: tenants\.corp\.conditionalAccessPolicies\.block-all\.grant\.block: ITSM-CA-003 error suppressed \[policy-block-all\]: The block stays report-only while the migration runs and is reviewed weekly\.$/m,
+    );
   });
 
   it('without one, the same finding stops synthesis and nothing is written', () => {
     const dir = workdir({ 'c.yaml': tenantOnly(BLOCK_ALL) });
     const r = runSynth(dir, ['--config', 'c.yaml']);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/^c\.yaml:\d+:\d+: error: tenants\.corp\.conditionalAccessPolicies\.block-all\.grant\.block: ITSM-CA-003 error: policy "Block everything" blocks access to All resources under every condition, for all users/);
+    expect(r.stderr).toMatch(
+      /^c\.yaml:\d+:\d+: error: tenants\.corp\.conditionalAccessPolicies\.block-all\.grant\.block: ITSM-CA-003 error: policy "Block everything" blocks access to All resources under every condition, for all users/,
+    );
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 
@@ -108,8 +130,12 @@ describe("a tenant's guardrail suppressions", () => {
   });
 
   it('need a written reason and a known rule', () => {
-    expect(configProblems(tenantOnly(BLOCK_ALL, suppress('ITSM-CA-003', 'policy-block-all', 'ok')), FILE)).toEqual([expect.stringContaining('tenants.corp.guardrails.suppressions[0].reason:')]);
-    expect(configProblems(tenantOnly(BLOCK_ALL, suppress('ITSM-CA-03', 'policy-block-all')), FILE)).toEqual([expect.stringContaining('tenants.corp.guardrails.suppressions[0].rule:')]);
+    expect(configProblems(tenantOnly(BLOCK_ALL, suppress('ITSM-CA-003', 'policy-block-all', 'ok')), FILE)).toEqual([
+      expect.stringContaining('tenants.corp.guardrails.suppressions[0].reason:'),
+    ]);
+    expect(configProblems(tenantOnly(BLOCK_ALL, suppress('ITSM-CA-03', 'policy-block-all')), FILE)).toEqual([
+      expect.stringContaining('tenants.corp.guardrails.suppressions[0].rule:'),
+    ]);
   });
 });
 

@@ -22,10 +22,23 @@ const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const BREAK_GLASS = '6f1c2f0e-4a8e-4a47-9a51-2b1f3c6d7e80';
 const problemsOf = (text: string) => configProblems(text, FILE);
 
-function config({ policies = [] as string[], locations = [] as string[], envs = ['prod'], envLines = [] as string[], tenantLines = [] as string[] } = {}): string {
+function config({
+  policies = [] as string[],
+  locations = [] as string[],
+  envs = ['prod'],
+  envLines = [] as string[],
+  tenantLines = [] as string[],
+} = {}): string {
   return [
     'environments:',
-    ...envs.flatMap((e) => [`  ${e}:`, '    tenant: contoso', ...envLines.map((l) => `    ${l}`), '    application:', `      displayName: ITSM mail ${e}`, '      mail: { flow: app-only }']),
+    ...envs.flatMap((e) => [
+      `  ${e}:`,
+      '    tenant: contoso',
+      ...envLines.map((l) => `    ${l}`),
+      '    application:',
+      `      displayName: ITSM mail ${e}`,
+      '      mail: { flow: app-only }',
+    ]),
     'tenants:',
     '  contoso:',
     `    tenantId: ${TENANT}`,
@@ -60,11 +73,18 @@ describe('a policy set per tenant', () => {
     const json = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks/tenant-contoso/cdk.tf.json'), 'utf8')) as TfJson;
     expect(Object.keys(policies(json))).toEqual(['policy-mfa-pilot']);
     // Findings of the tenant's stack are reported under its config section.
-    expect(r.stderr).toMatch(/^c\.yaml:\d+:\d+: note: tenants\.contoso\.conditionalAccessPolicies\.mfa-pilot(\.state)?: ITSM-CA-007 info: policy "MFA Pilot" is report-only/m);
+    expect(r.stderr).toMatch(
+      /^c\.yaml:\d+:\d+: note: tenants\.contoso\.conditionalAccessPolicies\.mfa-pilot(\.state)?: ITSM-CA-007 info: policy "MFA Pilot" is report-only/m,
+    );
   });
 
   it('gives each policy and named location an address from its key', () => {
-    const json = tenantStack(config({ locations: ['itsm-server: { displayName: ITSM server, ipRanges: [203.0.113.10/32] }'], policies: ['mfa-pilot: { preset: mfaPilot, includeLocations: [All], excludeLocations: [itsm-server] }'] }));
+    const json = tenantStack(
+      config({
+        locations: ['itsm-server: { displayName: ITSM server, ipRanges: [203.0.113.10/32] }'],
+        policies: ['mfa-pilot: { preset: mfaPilot, includeLocations: [All], excludeLocations: [itsm-server] }'],
+      }),
+    );
     expect(Object.keys(policies(json))).toEqual(['policy-mfa-pilot']);
     expect(Object.keys(json.resource!.azuread_named_location)).toEqual(['location-itsm-server']);
     expect((policies(json)['policy-mfa-pilot'] as { conditions: { locations: unknown } }).conditions.locations).toEqual({
@@ -74,7 +94,12 @@ describe('a policy set per tenant', () => {
   });
 
   it('reads an existing named location by its display name at plan time', () => {
-    const json = tenantStack(config({ locations: ['corp: { displayName: Corporate network, existing: true }'], policies: ['mfa: { preset: mfaPilot, includeLocations: [All], excludeLocations: [corp] }'] }));
+    const json = tenantStack(
+      config({
+        locations: ['corp: { displayName: Corporate network, existing: true }'],
+        policies: ['mfa: { preset: mfaPilot, includeLocations: [All], excludeLocations: [corp] }'],
+      }),
+    );
     expect(json.resource!.azuread_named_location).toBeUndefined();
     expect(Object.values(json.data!.azuread_named_location)).toEqual([expect.objectContaining({ display_name: 'Corporate network' })]);
   });
@@ -114,10 +139,13 @@ describe('presets', () => {
   });
 
   it('blockDeviceCodeFlow blocks the device code flow', () => {
-    expect(presetPolicy('blockDeviceCodeFlow')).toMatchObject({ conditions: { authentication_flow_transfer_methods: ['deviceCodeFlow'] }, grant_controls: { built_in_controls: ['block'] } });
+    expect(presetPolicy('blockDeviceCodeFlow')).toMatchObject({
+      conditions: { authentication_flow_transfer_methods: ['deviceCodeFlow'] },
+      grant_controls: { built_in_controls: ['block'] },
+    });
   });
 
-  it('restrictServicePrincipalToLocations blocks the environment\'s service principal outside its locations, and needs both', () => {
+  it("restrictServicePrincipalToLocations blocks the environment's service principal outside its locations, and needs both", () => {
     const text = config({
       locations: ['itsm-server: { displayName: ITSM server, ipRanges: [203.0.113.10/32] }'],
       policies: ['itsm: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [prod], excludeLocations: [itsm-server] }'],
@@ -142,13 +170,19 @@ describe('presets', () => {
     const p = presetPolicy('requirePhishingResistantMfaForAdmins');
     expect(p.conditions.users.included_roles).toEqual(ADMINISTRATOR_ROLE_IDS);
     expect(p.conditions.users.included_groups).toBeUndefined();
-    expect(p.grant_controls).toEqual({ operator: 'OR', authentication_strength_policy_id: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004' });
+    expect(p.grant_controls).toEqual({
+      operator: 'OR',
+      authentication_strength_policy_id: '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004',
+    });
     // The role IDs are Microsoft's built-in role template IDs of the roles named.
     expect(ADMINISTRATOR_ROLE_IDS.map((id) => directoryRoleTemplate(id)?.displayName)).toEqual([...ADMINISTRATOR_ROLES]);
   });
 
-  it('is a starting value: a setting given replaces the preset\'s', () => {
-    expect(presetPolicy('blockLegacyAuthentication', 'displayName: Legacy auth off', 'state: on', `excludeUsers: [${BREAK_GLASS}]`)).toMatchObject({ display_name: 'Legacy auth off', state: 'enabled' });
+  it("is a starting value: a setting given replaces the preset's", () => {
+    expect(presetPolicy('blockLegacyAuthentication', 'displayName: Legacy auth off', 'state: on', `excludeUsers: [${BREAK_GLASS}]`)).toMatchObject({
+      display_name: 'Legacy auth off',
+      state: 'enabled',
+    });
   });
 
   it('starts report-only, every one', () => {
@@ -173,24 +207,88 @@ describe('presets', () => {
 
 describe('mistakes in a policy set', () => {
   it.each([
-    ['an unknown preset', config({ policies: ['p: { preset: blockLegacyAuth }'] }), /conditionalAccessPolicies\.p\.preset: "blockLegacyAuth" is not allowed; allowed: "mfaPilot", "blockLegacyAuthentication"/],
-    ['a location key that is not declared', config({ policies: ['p: { preset: mfaPilot, includeLocations: [itsm-servr] }'], locations: ['itsm-server: { displayName: X, ipRanges: [203.0.113.10/32] }'] }), /includeLocations\[0\]: "itsm-servr" is not a key of this tenant's namedLocations \(did you mean "itsm-server"\?\)/],
-    ['two policies of one display name', config({ policies: ['a: { preset: mfaPilot }', 'b: { preset: mfaPilot, group: { create: { displayName: Other } } }'] }), /conditionalAccessPolicies\.b\.displayName: is the display name of policy "a" too/],
-    ['a key that cannot be an address', config({ policies: ['MFA_Pilot: { preset: mfaPilot }'] }), /conditionalAccessPolicies\.MFA_Pilot: "MFA_Pilot" cannot be the key of a policy/],
-    ['an environment naming an unknown tenant', config().replace('    tenant: contoso', '    tenant: contso'), /environments\.prod\.tenant: "contso" is not a key of tenants \(did you mean "contoso"\?\)/],
-    ['an environment with another tenant ID', config({ envLines: ['tenantId: 3f2504e0-4f89-41d3-9a0c-0305e82c3302'] }), /environments\.prod\.tenantId: differs from the tenantId of tenants\.contoso/],
-    ['an environment policy beside the tenant set', config({ envLines: ['mfaPolicy: {}'] }), /environments\.prod\.mfaPolicy: is declared per environment, but tenants\.contoso holds the tenant's conditional access/],
-    ['a service principal of an environment without an application', config({ policies: ['itsm: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [qa], excludeLocations: [AllTrusted] }'] }), /includeServicePrincipals\[0\]: "qa" is no environment of this config/],
-    ['a tenant name that cannot be a stack name', config().replace('  contoso:', '  " contoso":').replace('tenant: contoso', 'tenant: " contoso"'), /tenants\[" contoso"\]: " contoso" cannot name a tenant/],
-    ['the retired approved-client-app grant', config({ policies: ['p: { preset: mfaPilot, grant: { mfa: true, additionalControls: [approvedApplication] } }'] }), /Microsoft has retired "Require approved client app"/],
-    ['a workload identity policy that does not block', config({ policies: ['p: { includeServicePrincipals: [ServicePrincipalsInMyTenant], includeApplications: [All], grant: { mfa: true } }'] }), /grant: of a workload identity policy can only block/],
+    [
+      'an unknown preset',
+      config({ policies: ['p: { preset: blockLegacyAuth }'] }),
+      /conditionalAccessPolicies\.p\.preset: "blockLegacyAuth" is not allowed; allowed: "mfaPilot", "blockLegacyAuthentication"/,
+    ],
+    [
+      'a location key that is not declared',
+      config({
+        policies: ['p: { preset: mfaPilot, includeLocations: [itsm-servr] }'],
+        locations: ['itsm-server: { displayName: X, ipRanges: [203.0.113.10/32] }'],
+      }),
+      /includeLocations\[0\]: "itsm-servr" is not a key of this tenant's namedLocations \(did you mean "itsm-server"\?\)/,
+    ],
+    [
+      'two policies of one display name',
+      config({ policies: ['a: { preset: mfaPilot }', 'b: { preset: mfaPilot, group: { create: { displayName: Other } } }'] }),
+      /conditionalAccessPolicies\.b\.displayName: is the display name of policy "a" too/,
+    ],
+    [
+      'a key that cannot be an address',
+      config({ policies: ['MFA_Pilot: { preset: mfaPilot }'] }),
+      /conditionalAccessPolicies\.MFA_Pilot: "MFA_Pilot" cannot be the key of a policy/,
+    ],
+    [
+      'an environment naming an unknown tenant',
+      config().replace('    tenant: contoso', '    tenant: contso'),
+      /environments\.prod\.tenant: "contso" is not a key of tenants \(did you mean "contoso"\?\)/,
+    ],
+    [
+      'an environment with another tenant ID',
+      config({ envLines: ['tenantId: 3f2504e0-4f89-41d3-9a0c-0305e82c3302'] }),
+      /environments\.prod\.tenantId: differs from the tenantId of tenants\.contoso/,
+    ],
+    [
+      'an environment policy beside the tenant set',
+      config({ envLines: ['mfaPolicy: {}'] }),
+      /environments\.prod\.mfaPolicy: is declared per environment, but tenants\.contoso holds the tenant's conditional access/,
+    ],
+    [
+      'a service principal of an environment without an application',
+      config({ policies: ['itsm: { preset: restrictServicePrincipalToLocations, includeServicePrincipals: [qa], excludeLocations: [AllTrusted] }'] }),
+      /includeServicePrincipals\[0\]: "qa" is no environment of this config/,
+    ],
+    [
+      'a tenant name that cannot be a stack name',
+      config().replace('  contoso:', '  " contoso":').replace('tenant: contoso', 'tenant: " contoso"'),
+      /tenants\[" contoso"\]: " contoso" cannot name a tenant/,
+    ],
+    [
+      'the retired approved-client-app grant',
+      config({ policies: ['p: { preset: mfaPilot, grant: { mfa: true, additionalControls: [approvedApplication] } }'] }),
+      /Microsoft has retired "Require approved client app"/,
+    ],
+    [
+      'a workload identity policy that does not block',
+      config({ policies: ['p: { includeServicePrincipals: [ServicePrincipalsInMyTenant], includeApplications: [All], grant: { mfa: true } }'] }),
+      /grant: of a workload identity policy can only block/,
+    ],
   ])('refuses %s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
 
   it('refuses the same policy name in a tenant and in an environment of the same tenant ID', () => {
-    const text = ['environments:', '  legacy:', `    tenantId: ${TENANT}`, '    mfaPolicy: {}', 'tenants:', '  contoso:', `    tenantId: ${TENANT}`, '    conditionalAccessPolicies:', '      mfa-pilot: { preset: mfaPilot }', ''].join('\n');
-    expect(problemsOf(text)).toEqual(expect.arrayContaining([expect.stringMatching(/tenants\.contoso\.conditionalAccessPolicies\.mfa-pilot\.displayName: the conditional access policy "MFA Pilot" is also declared by environment "legacy"/)]));
+    const text = [
+      'environments:',
+      '  legacy:',
+      `    tenantId: ${TENANT}`,
+      '    mfaPolicy: {}',
+      'tenants:',
+      '  contoso:',
+      `    tenantId: ${TENANT}`,
+      '    conditionalAccessPolicies:',
+      '      mfa-pilot: { preset: mfaPilot }',
+      '',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /tenants\.contoso\.conditionalAccessPolicies\.mfa-pilot\.displayName: the conditional access policy "MFA Pilot" is also declared by environment "legacy"/,
+        ),
+      ]),
+    );
   });
 });
 
@@ -215,7 +313,11 @@ describe('named locations', () => {
     ['neither kind', 'l: { displayName: X }', /namedLocations\.l: sets neither ipRanges nor countries/],
     ['a lower-case country', 'l: { displayName: X, countries: [es] }', /countries\[0\]: "es" is not a country code/],
     ['trusted countries', 'l: { displayName: X, countries: [ES], trusted: true }', /trusted: applies to an IP ranges location only/],
-    ['settings on an existing location', 'l: { displayName: X, existing: true, ipRanges: [203.0.113.10/32] }', /ipRanges: cannot be set for an existing location/],
+    [
+      'settings on an existing location',
+      'l: { displayName: X, existing: true, ipRanges: [203.0.113.10/32] }',
+      /ipRanges: cannot be set for an existing location/,
+    ],
   ])('refuses %s', (_name, location, expected) => {
     expect(problemsOf(config({ locations: [location] }))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });

@@ -76,11 +76,18 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 describe('npm run verify (process)', () => {
   it('a failing check: exit 1, FAIL line with cause and fix, the secret never printed', async () => {
     const wrong = fakeEntraSecret();
-    const r = await cli(['--outputs', outputsFile(rig.world.apps.appOnly, { secret: null, protocols: ['imap'] }), '--env', 'prod'], env({ ITSM_MAIL_CLIENT_SECRET: wrong }));
+    const r = await cli(
+      ['--outputs', outputsFile(rig.world.apps.appOnly, { secret: null, protocols: ['imap'] }), '--env', 'prod'],
+      env({ ITSM_MAIL_CLIENT_SECRET: wrong }),
+    );
     expect(r.status).toBe(6);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^PASS outputs: .*outputs\.json: app-only, imap, mailbox alice@example\.test, client c11e[0-9a-f-]+; secret from ITSM_MAIL_CLIENT_SECRET$/);
-    expect(lines).toContain('  cause: the token endpoint does not accept this client secret for this client ID (AADSTS7000215): most often the secret\'s ID was copied instead of its value, or the secret belongs to another app registration or environment');
+    expect(lines[0]).toMatch(
+      /^PASS outputs: .*outputs\.json: app-only, imap, mailbox alice@example\.test, client c11e[0-9a-f-]+; secret from ITSM_MAIL_CLIENT_SECRET$/,
+    );
+    expect(lines).toContain(
+      "  cause: the token endpoint does not accept this client secret for this client ID (AADSTS7000215): most often the secret's ID was copied instead of its value, or the secret belongs to another app registration or environment",
+    );
     expect(lines.find((l) => l.startsWith('FAIL token: the token endpoint refused the request: HTTP 401 invalid_client: AADSTS7000215: '))).toBeDefined();
     expect(lines.find((l) => l.startsWith('  fix: use the value of terraform output -raw client_secret (in cdktf.out/stacks/prod)'))).toBeDefined();
     expect(lines.at(-1)).toBe('verify prod: 2 passed, 1 failed, 3 skipped');
@@ -107,16 +114,26 @@ describe('npm run verify (process)', () => {
       'smtp-mail-from:skip',
       'smtp-send:skip',
     ]);
-    for (const c of doc.checks) expect(Object.keys(c).every((k) => ['id', 'status', 'detail', 'causeId', 'cause', 'fix', 'serverAnswer'].includes(k))).toBe(true);
+    for (const c of doc.checks)
+      expect(Object.keys(c).every((k) => ['id', 'status', 'detail', 'causeId', 'cause', 'fix', 'serverAnswer'].includes(k))).toBe(true);
     expect(leaks(r.stdout + r.stderr, rig.world.apps.delegated.secret, rig.entra.issued)).toEqual([]);
   });
 
   it('--json on a failure: ok false, exit 1, the failing check carries causeId, cause, fix and the answer', async () => {
-    const r = await cli(['--outputs', outputsFile(rig.world.apps.appOnly, { secret: rig.world.apps.appOnly.expiredSecret, protocols: ['imap'] }), '--json'], env());
+    const r = await cli(
+      ['--outputs', outputsFile(rig.world.apps.appOnly, { secret: rig.world.apps.appOnly.expiredSecret, protocols: ['imap'] }), '--json'],
+      env(),
+    );
     expect(r.status).toBe(6);
     const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Record<string, string>[] };
     expect(doc.ok).toBe(false);
-    expect(doc.checks.find((c) => c.id === 'token')).toMatchObject({ status: 'fail', causeId: 'secret-expired', cause: expect.any(String), fix: expect.any(String), serverAnswer: expect.stringMatching(/^HTTP 401 invalid_client: AADSTS7000222: /) });
+    expect(doc.checks.find((c) => c.id === 'token')).toMatchObject({
+      status: 'fail',
+      causeId: 'secret-expired',
+      cause: expect.any(String),
+      fix: expect.any(String),
+      serverAnswer: expect.stringMatching(/^HTTP 401 invalid_client: AADSTS7000222: /),
+    });
   });
 
   it('never prints the secret or a token, even when the servers quote them back', async () => {
@@ -124,12 +141,20 @@ describe('npm run verify (process)', () => {
     const imap = await startImapReplay(rig.pki, 'echo');
     const smtp = await startSmtpReplay(rig.pki, 'echo');
     try {
-      const file = outputsFile(a, { protocols: ['imap', 'smtp'], servers: { imap: { host: '127.0.0.1', port: imap.port }, smtp: { host: '127.0.0.1', port: smtp.port } } });
-      for (const args of [['--outputs', file], ['--outputs', file, '--json']]) {
+      const file = outputsFile(a, {
+        protocols: ['imap', 'smtp'],
+        servers: { imap: { host: '127.0.0.1', port: imap.port }, smtp: { host: '127.0.0.1', port: smtp.port } },
+      });
+      for (const args of [
+        ['--outputs', file],
+        ['--outputs', file, '--json'],
+      ]) {
         const r = await cli(args, env({ ITSM_MAIL_DEBUG: '1' }));
         expect(r.status).toBe(6);
         // The servers did answer with the token in them, and verify showed their answers.
-        const shown = args.includes('--json') ? (JSON.parse(r.stdout) as { checks: { serverAnswer?: string }[] }).checks.map((c) => c.serverAnswer ?? '').join('\n') : r.stdout;
+        const shown = args.includes('--json')
+          ? (JSON.parse(r.stdout) as { checks: { serverAnswer?: string }[] }).checks.map((c) => c.serverAnswer ?? '').join('\n')
+          : r.stdout;
         expect(shown).toMatch(/NO \[AUTHENTICATIONFAILED\] rejected user=alice@example\.test(\\u\{1\}|\x01)auth=Bearer <redacted>/);
         expect(shown).toMatch(/535 5\.7\.8 rejected <\d+ base64 characters> = user=alice@example\.test auth=Bearer <redacted>/);
         expect(leaks(r.stdout + r.stderr, a.secret, rig.entra.issued)).toEqual([]);
@@ -158,9 +183,15 @@ describe('npm run verify (process)', () => {
       [[], 'error: name the environment (--env NAME) or an outputs file (--outputs FILE)'],
       [['--env', '../prod'], 'error: --env "../prod" is not an environment name'],
       [['--env', 'prod', '--mailbox', 'nobody'], 'error: --mailbox "nobody" is not a mail address'],
-      [['--env', 'prod', '--frobnicate'], 'error: unknown flag "--frobnicate": verify takes --env, --mailbox, --send-test-to, --access-token-file, --outputs, --json, --timeout'],
+      [
+        ['--env', 'prod', '--frobnicate'],
+        'error: unknown flag "--frobnicate": verify takes --env, --mailbox, --send-test-to, --access-token-file, --outputs, --json, --timeout',
+      ],
       [['--outputs', file], 'error: itsm_email_settings has no mailbox: name the one the ITSM tool logs in with (--mailbox ADDRESS)'],
-      [['--outputs', file, '--mailbox', ALICE, '--access-token-file', file], 'error: --access-token-file is for the delegated flow; app-only tokens are requested by verify itself'],
+      [
+        ['--outputs', file, '--mailbox', ALICE, '--access-token-file', file],
+        'error: --access-token-file is for the delegated flow; app-only tokens are requested by verify itself',
+      ],
       [['--env', 'prod', '--timeout', '0'], 'error: --timeout "0": takes seconds between 1 and 600'],
     ];
     for (const [args, message] of cases) {
@@ -180,7 +211,10 @@ describe('npm run verify (process)', () => {
 
   it('runs through the launcher as `npm run verify` does (node scripts/run.js verify)', async () => {
     const r = await new Promise<Run>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run.js'), 'verify', '--help'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run.js'), 'verify', '--help'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.on('close', (status) => resolve({ status, stdout, stderr: '' }));
@@ -194,18 +228,29 @@ describe('npm run verify (process)', () => {
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     const loaded = (JSON.parse(r.stdout) as string[]).map((f) => f.slice(ROOT.length + 1));
     expect(loaded.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
-    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual(['dist/lib/cli/args.js', 'dist/lib/cli/exit-codes.js', 'dist/lib/private/credentials.js', 'dist/lib/private/did-you-mean.js', 'dist/lib/private/powershell-quote.js', 'dist/lib/private/printable.js']);
+    expect(loaded.filter((f) => !f.startsWith('dist/lib/verify/')).sort()).toEqual([
+      'dist/lib/cli/args.js',
+      'dist/lib/cli/exit-codes.js',
+      'dist/lib/private/credentials.js',
+      'dist/lib/private/did-you-mean.js',
+      'dist/lib/private/powershell-quote.js',
+      'dist/lib/private/printable.js',
+    ]);
   });
 
   it('an unexpected error: exit 1, no stack unless ITSM_MAIL_DEBUG', async () => {
     const err: string[] = [];
     let calls = 0;
-    const status = await runVerifyCli(['--outputs', outputsFile(rig.world.apps.delegated, { flow: 'delegated' })], { ARM_METADATA_HOSTNAME: rig.entra.host }, {
-      stdout: () => {
-        if (calls++ === 0) throw new Error('stdout is gone');
+    const status = await runVerifyCli(
+      ['--outputs', outputsFile(rig.world.apps.delegated, { flow: 'delegated' })],
+      { ARM_METADATA_HOSTNAME: rig.entra.host },
+      {
+        stdout: () => {
+          if (calls++ === 0) throw new Error('stdout is gone');
+        },
+        stderr: (l) => err.push(l),
       },
-      stderr: (l) => err.push(l),
-    });
+    );
     expect(status).toBe(1);
     expect(err).toEqual(['verify failed unexpectedly: stdout is gone', 'Set ITSM_MAIL_DEBUG=1 to print the stack trace when reporting this.']);
   });
@@ -225,7 +270,9 @@ describe('reading the outputs with terraform (--env)', () => {
 
   it('runs `terraform output -json` in cdktf.out/stacks/<env> and takes the sensitive secret from it', async () => {
     const file = outputsFile(rig.world.apps.delegated, { flow: 'delegated' });
-    const { cwd, terraform } = project(`[ "$*" = "output -no-color -json" ] || { echo "unexpected arguments: $*" >&2; exit 3; }\n[ "$(basename "$PWD")" = prod ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'`);
+    const { cwd, terraform } = project(
+      `[ "$*" = "output -no-color -json" ] || { echo "unexpected arguments: $*" >&2; exit 3; }\n[ "$(basename "$PWD")" = prod ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'`,
+    );
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe(
@@ -242,9 +289,16 @@ describe('reading the outputs with terraform (--env)', () => {
     mkdirSync(join(cwd, 'build-out', 'stacks', 'prod'), { recursive: true });
     const file = outputsFile(rig.world.apps.appOnly, { secret: null, protocols: ['imap'] });
     const terraform = join(cwd, 'fake-terraform');
-    writeFileSync(terraform, `#!/bin/sh\n[ "$(basename "$(dirname "$(dirname "$PWD")")")" = build-out ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'\n`);
+    writeFileSync(
+      terraform,
+      `#!/bin/sh\n[ "$(basename "$(dirname "$(dirname "$PWD")")")" = build-out ] || { echo "wrong folder $PWD" >&2; exit 4; }\ncat '${file}'\n`,
+    );
     chmodSync(terraform, 0o755);
-    const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform, CDKTF_OUTDIR: 'build-out', ITSM_MAIL_CLIENT_SECRET: fakeEntraSecret() }), cwd);
+    const r = await cli(
+      ['--env', 'prod'],
+      env({ TERRAFORM_BINARY_NAME: terraform, CDKTF_OUTDIR: 'build-out', ITSM_MAIL_CLIENT_SECRET: fakeEntraSecret() }),
+      cwd,
+    );
     expect(r.stdout.split('\n')[0]).toMatch(/^PASS outputs: build-out\/stacks\/prod \(terraform output -json\): app-only/);
     expect(r.stdout).toContain('  fix: use the value of terraform output -raw client_secret (in build-out/stacks/prod)');
     expect(r.stdout).not.toContain('cdktf.out');
@@ -286,7 +340,9 @@ describe('reading the outputs with terraform (--env)', () => {
     const { cwd, terraform } = project(`cat '${stderr}' >&2; exit 1`);
     const r = await cli(['--env', 'prod'], env({ TERRAFORM_BINARY_NAME: terraform }), cwd);
     expect(r.status).toBe(6);
-    expect(r.stdout.split('\n')[0]).toBe(`FAIL outputs: ${terraform} output -json exited with 1: Error: Backend initialization required, please run "terraform init"`);
+    expect(r.stdout.split('\n')[0]).toBe(
+      `FAIL outputs: ${terraform} output -json exited with 1: Error: Backend initialization required, please run "terraform init"`,
+    );
   });
 
   const realTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
@@ -298,7 +354,16 @@ describe('reading the outputs with terraform (--env)', () => {
       terraform_version: '1.5.0',
       serial: 1,
       lineage: 'verify-test',
-      outputs: Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, { value: o.value, type: typeof o.value === 'string' ? 'string' : ['object', Object.fromEntries(Object.keys(o.value as object).map((f) => [f, 'string']))], ...(o.sensitive ? { sensitive: true } : {}) }])),
+      outputs: Object.fromEntries(
+        Object.entries(outputs).map(([k, o]) => [
+          k,
+          {
+            value: o.value,
+            type: typeof o.value === 'string' ? 'string' : ['object', Object.fromEntries(Object.keys(o.value as object).map((f) => [f, 'string']))],
+            ...(o.sensitive ? { sensitive: true } : {}),
+          },
+        ]),
+      ),
       resources: [],
     };
     writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'prod', 'terraform.tfstate'), JSON.stringify(state));
@@ -342,7 +407,12 @@ describeWithPeers('npm run verify against the mail peer (process)', () => {
     const r = await cli(['--outputs', file, '--env', 'prod', '--send-test-to', 'bob@example.test'], peerEnv());
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').map((l) => l.split(':')[0])).toEqual([
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(':')[0]),
+    ).toEqual([
       'PASS outputs',
       'PASS cloud',
       'PASS token',
@@ -369,7 +439,9 @@ describeWithPeers('npm run verify against the mail peer (process)', () => {
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as { ok: boolean; checks: { status: string }[] };
     expect(doc.ok).toBe(true);
-    expect(doc.checks.filter((c) => c.status !== 'pass').map((c) => JSON.stringify(c))).toEqual([JSON.stringify({ id: 'smtp-send', status: 'skip', detail: 'no test message asked for (--send-test-to ADDRESS)' })]);
+    expect(doc.checks.filter((c) => c.status !== 'pass').map((c) => JSON.stringify(c))).toEqual([
+      JSON.stringify({ id: 'smtp-send', status: 'skip', detail: 'no test message asked for (--send-test-to ADDRESS)' }),
+    ]);
     expect(leaks(r.stdout + r.stderr, a.secret, [token])).toEqual([]);
   });
 });

@@ -29,7 +29,12 @@ function forms(secret: string): string[] {
   for (const pad of ['', 'a', 'ab']) {
     // The prefix shifts the alignment; its own characters are dropped.
     const b64 = Buffer.from(pad + secret).toString('base64');
-    out.push(b64.slice(pad.length === 0 ? 0 : 2 + pad.length), Buffer.from(pad + secret).toString('base64url').slice(pad.length === 0 ? 0 : 2 + pad.length));
+    out.push(
+      b64.slice(pad.length === 0 ? 0 : 2 + pad.length),
+      Buffer.from(pad + secret)
+        .toString('base64url')
+        .slice(pad.length === 0 ? 0 : 2 + pad.length),
+    );
   }
   return out;
 }
@@ -69,7 +74,7 @@ afterAll(async () => {
 const MODES: EchoMode[] = ['token-pieces', 'blob-pieces', 'url-pieces', 'upper-pieces', 'interleaved', 'split-lines'];
 
 describe('the measure itself', () => {
-  it('sees the token in the pieces each echo mode sends (so a pass below is the scrubber\'s doing)', () => {
+  it("sees the token in the pieces each echo mode sends (so a pass below is the scrubber's doing)", () => {
     const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ aud: 'x', pad: 'y'.repeat(600) })).toString('base64url')}.c2lnbmF0dXJl`;
     const blob = xoauth2(ALICE, token);
     for (const mode of MODES) {
@@ -85,7 +90,11 @@ describe.each(['imap', 'pop', 'smtp'] as const)('%s: a server that echoes the to
     const server = await startEchoServer(rig.pki, protocol, mode);
     servers.push(server);
     const a = rig.world.apps.appOnly;
-    const outputs = outputsFor(rig, a, { mailboxAccess: 'rbac', protocols: [protocol], servers: { [protocol]: { host: '127.0.0.1', port: server.port, security: 'SSL/TLS' } } });
+    const outputs = outputsFor(rig, a, {
+      mailboxAccess: 'rbac',
+      protocols: [protocol],
+      servers: { [protocol]: { host: '127.0.0.1', port: server.port, security: 'SSL/TLS' } },
+    });
     const before = rig.entra.issued.length;
     const r = await verifyAgainst(rig, outputs);
     const token = rig.entra.issued.at(-1)!;
@@ -97,7 +106,11 @@ describe.each(['imap', 'pop', 'smtp'] as const)('%s: a server that echoes the to
     const printed = `${r.text}\n${JSON.stringify(r.report)}`;
     for (const secret of [token, a.secret]) expect(leaked(printed, secret)).toEqual({ share: 0, longest: 0 });
     // The refusal is still shown, as an excerpt (or withheld when it is mostly pieces).
-    expect(c.serverAnswer).toMatch(mode === 'interleaved' ? /^<answer withheld: \d+% of its letters and digits are pieces of the secret or a token>$/ : /^(a1 NO \[AUTHENTICATIONFAILED\] rejected|-ERR \[AUTH\] rejected|535[ -]5\.7\.8 )/);
+    expect(c.serverAnswer).toMatch(
+      mode === 'interleaved'
+        ? /^<answer withheld: \d+% of its letters and digits are pieces of the secret or a token>$/
+        : /^(a1 NO \[AUTHENTICATIONFAILED\] rejected|-ERR \[AUTH\] rejected|535[ -]5\.7\.8 )/,
+    );
     expect(c.serverAnswer!.length).toBeLessThanOrEqual(300 + 60);
   });
 });
@@ -112,7 +125,11 @@ describe('the command line (text and --json)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'itsm-verify-echo-'));
     temps.push(dir);
     const file = join(dir, 'outputs.json');
-    const ss = { imap: { host: '127.0.0.1', port: imap.port }, pop: { host: '127.0.0.1', port: pop.port }, smtp: { host: '127.0.0.1', port: smtp.port, security: 'SSL/TLS' } };
+    const ss = {
+      imap: { host: '127.0.0.1', port: imap.port },
+      pop: { host: '127.0.0.1', port: pop.port },
+      smtp: { host: '127.0.0.1', port: smtp.port, security: 'SSL/TLS' },
+    };
     writeFileSync(file, JSON.stringify(outputsFor(rig, a, { mailboxAccess: 'rbac', servers: ss })));
     for (const json of [false, true]) {
       const before = rig.entra.issued.length;
@@ -129,7 +146,10 @@ describe('the command line (text and --json)', () => {
     const a = rig.world.apps.appOnly;
     const secret = fakeEntraSecret();
     const cut = (s: string, n: number) => s.match(new RegExp(`.{1,${n}}`, 'g'))!.join(' ');
-    rig.entra.rawAnswer = { status: 400, body: `<html>bad request: ${cut(secret, 10)} | ${cut(Buffer.from(`client_secret=${secret}`).toString('base64'), 12)} | ${cut(encodeURIComponent(secret), 9)}</html>` };
+    rig.entra.rawAnswer = {
+      status: 400,
+      body: `<html>bad request: ${cut(secret, 10)} | ${cut(Buffer.from(`client_secret=${secret}`).toString('base64'), 12)} | ${cut(encodeURIComponent(secret), 9)}</html>`,
+    };
     try {
       const dir = mkdtempSync(join(tmpdir(), 'itsm-verify-echo-'));
       temps.push(dir);
@@ -153,7 +173,10 @@ describe('an identity-platform error body that quotes the secret', () => {
     const a = rig.world.apps.appOnly;
     const secret = fakeEntraSecret();
     const mixed = secret.match(/.{1,7}/g)!.join(' q ');
-    rig.entra.rawAnswer = { status: 401, body: JSON.stringify({ error: mixed, error_description: `AADSTS9999999: ${mixed}`, error_codes: [9999999], correlation_id: mixed }) };
+    rig.entra.rawAnswer = {
+      status: 401,
+      body: JSON.stringify({ error: mixed, error_description: `AADSTS9999999: ${mixed}`, error_codes: [9999999], correlation_id: mixed }),
+    };
     try {
       const dir = mkdtempSync(join(tmpdir(), 'itsm-verify-echo-'));
       temps.push(dir);
@@ -195,7 +218,10 @@ describe('the scrubber on its own', () => {
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'verify.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env } });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'verify.js'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

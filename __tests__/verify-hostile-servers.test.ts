@@ -44,7 +44,11 @@ async function hostile(_protocol: Protocol, o: Parameters<typeof startHostile>[1
 }
 
 async function run(protocol: Protocol, server: Hostile, timeoutMs: number) {
-  const outputs = outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', protocols: [protocol], servers: { [protocol]: { host: server.host, port: server.port } } });
+  const outputs = outputsFor(rig, rig.world.apps.appOnly, {
+    mailboxAccess: 'rbac',
+    protocols: [protocol],
+    servers: { [protocol]: { host: server.host, port: server.port } },
+  });
   return verifyAgainst(rig, outputs, {}, {}, { timeoutMs });
 }
 
@@ -204,7 +208,10 @@ describe('token endpoints that keep talking or never answer', () => {
   async function tokenRun(mode: 'endless' | 'silent' | 'drip', timeoutMs: number) {
     const t = await startHostileTokenEndpoint(rig.pki, mode);
     servers.push(t);
-    const outputs = outputsFor(rig, rig.world.apps.appOnly, { protocols: ['imap'], tokenEndpoint: `https://${t.metadataHost}/${rig.world.tenant}/oauth2/v2.0/token` });
+    const outputs = outputsFor(rig, rig.world.apps.appOnly, {
+      protocols: ['imap'],
+      tokenEndpoint: `https://${t.metadataHost}/${rig.world.tenant}/oauth2/v2.0/token`,
+    });
     return verifyAgainst(rig, outputs, {}, { ARM_METADATA_HOSTNAME: t.metadataHost }, { timeoutMs });
   }
 
@@ -234,7 +241,10 @@ describe('token endpoints that keep talking or never answer', () => {
 describe('the command line with --timeout and --json', () => {
   function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', 'verify.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env } });
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'verify.js'), ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -244,7 +254,11 @@ describe('the command line with --timeout and --json', () => {
   }
 
   it('three servers that keep talking: one JSON document, each failing check with its cause, exit 1', async () => {
-    const imap = await hostile('imap', { tls: true, greet: (c) => say(c, '* OK ready'), answer: (c, l) => /^a0 /.test(l) && flood(c, () => '* OK drip\r\n', 100) });
+    const imap = await hostile('imap', {
+      tls: true,
+      greet: (c) => say(c, '* OK ready'),
+      answer: (c, l) => /^a0 /.test(l) && flood(c, () => '* OK drip\r\n', 100),
+    });
     const pop = await hostile('pop', { tls: true, greet: (c) => say(c, '+OK ready'), answer: (c, l) => l === 'CAPA' && flood(c, (n) => `+OK-${n}\r\n`) });
     const smtp = await hostile('smtp', { tls: false, greet: (c) => flood(c, (n) => `220-welcome ${n}\r\n`) });
     const dir = mkdtempSync(join(tmpdir(), 'itsm-verify-hostile-'));
@@ -267,7 +281,12 @@ describe('the command line with --timeout and --json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'itsm-verify-hostile-'));
     temps.push(dir);
     const file = join(dir, 'outputs.json');
-    writeFileSync(file, JSON.stringify(outputsFor(rig, rig.world.apps.appOnly, { protocols: ['imap'], tokenEndpoint: `https://${t.metadataHost}/${rig.world.tenant}/oauth2/v2.0/token` })));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        outputsFor(rig, rig.world.apps.appOnly, { protocols: ['imap'], tokenEndpoint: `https://${t.metadataHost}/${rig.world.tenant}/oauth2/v2.0/token` }),
+      ),
+    );
     const r = await cli(['--outputs', file, '--json', '--timeout', '2'], { ARM_METADATA_HOSTNAME: t.metadataHost });
     expect(r.status).toBe(ExitCode.remote);
     const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; causeId?: string }[] };

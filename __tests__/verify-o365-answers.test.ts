@@ -26,7 +26,11 @@ afterAll(async () => {
 
 async function against(protocol: 'imap' | 'pop' | 'smtp', replay: Replay, sendTestTo?: string) {
   replays.push(replay);
-  const outputs = outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', protocols: [protocol], servers: { [protocol]: { host: '127.0.0.1', port: replay.port } } });
+  const outputs = outputsFor(rig, rig.world.apps.appOnly, {
+    mailboxAccess: 'rbac',
+    protocols: [protocol],
+    servers: { [protocol]: { host: '127.0.0.1', port: replay.port } },
+  });
   return verifyAgainst(rig, outputs, sendTestTo ? { sendTestTo } : {});
 }
 
@@ -43,14 +47,22 @@ describe('Office 365 answers (replayed)', () => {
     const replay = await startImapReplay(rig.pki, 'not-connected');
     const r = await against('imap', replay);
     expect(r.check('imap-auth')).toMatchObject({ status: 'pass', serverAnswer: 'a1 OK AUTHENTICATE completed.' });
-    expect(r.check('imap-inbox')).toMatchObject({ status: 'fail', causeId: 'mailbox-not-accessible', serverAnswer: 'a2 BAD User is authenticated but not connected.' });
+    expect(r.check('imap-inbox')).toMatchObject({
+      status: 'fail',
+      causeId: 'mailbox-not-accessible',
+      serverAnswer: 'a2 BAD User is authenticated but not connected.',
+    });
     expect(r.check('imap-inbox').cause).toContain("the app registration's object ID instead of the service principal's");
   });
 
   it('POP "-ERR Authentication failure: unknown user name or bad password." after "+ ": Exchange refused the app', async () => {
     const replay = await startPopReplay(rig.pki, 'auth-failed');
     const r = await against('pop', replay);
-    expect(r.check('pop-auth')).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: '-ERR Authentication failure: unknown user name or bad password.' });
+    expect(r.check('pop-auth')).toMatchObject({
+      status: 'fail',
+      causeId: 'exchange-refused-app',
+      serverAnswer: '-ERR Authentication failure: unknown user name or bad password.',
+    });
     expect(replay.received).toEqual(['CAPA', 'AUTH XOAUTH2', '<blob>']);
   });
 
@@ -58,7 +70,9 @@ describe('Office 365 answers (replayed)', () => {
     const r = await against('smtp', await startSmtpReplay(rig.pki, 'smtp-auth-disabled-tenant'));
     const c = r.check('smtp-auth');
     expect(c).toMatchObject({ status: 'fail', causeId: 'smtp-auth-disabled-tenant' });
-    expect(c.serverAnswer).toMatch(/^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\. Visit https:\/\/aka\.ms\/smtp_auth_disabled/);
+    expect(c.serverAnswer).toMatch(
+      /^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\. Visit https:\/\/aka\.ms\/smtp_auth_disabled/,
+    );
     expect(c.fix).toContain(`Set-CASMailbox -Identity '${ALICE}' -SmtpClientAuthenticationDisabled $false`);
     expect(c.fix).toContain('Set-TransportConfig -SmtpClientAuthenticationDisabled $false');
   });
@@ -107,7 +121,9 @@ describe('the other protocols as evidence', () => {
     const c = r.check('imap-auth');
     expect(c).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: 'a1 NO AUTHENTICATE failed.' });
     expect(c.fix).not.toContain('New-ServicePrincipal');
-    expect(c.fix).toMatch(/^check first \(read-only, in Exchange Online PowerShell\): Get-CASMailbox -Identity 'alice@example\.test' \| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\./);
+    expect(c.fix).toMatch(
+      /^check first \(read-only, in Exchange Online PowerShell\): Get-CASMailbox -Identity 'alice@example\.test' \| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\./,
+    );
     expect(c.fix).toContain("Set-CASMailbox -Identity 'alice@example.test' -ImapEnabled $true");
   });
 });
@@ -131,7 +147,11 @@ describe('a delegated token against the replay', () => {
     const replay = await startImapReplay(rig.pki, 'auth-failed');
     replays.push(replay);
     const t = signJwt(delegatedClaims(rig.world.apps.delegated, ALICE, FULL_SCP), rig.pki);
-    const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated', protocols: ['imap'], servers: { imap: { host: '127.0.0.1', port: replay.port } } }), { accessToken: t });
+    const r = await verifyAgainst(
+      rig,
+      outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated', protocols: ['imap'], servers: { imap: { host: '127.0.0.1', port: replay.port } } }),
+      { accessToken: t },
+    );
     expect(r.check('imap-auth')).toMatchObject({ status: 'fail', causeId: 'exchange-refused-user', serverAnswer: 'a1 NO AUTHENTICATE failed.' });
     expect(r.check('imap-auth').fix).toContain(`Set-CASMailbox -Identity 'alice@${DOMAIN}' -ImapEnabled $true`);
   });
@@ -159,7 +179,11 @@ describe('POP mechanisms', () => {
     try {
       const outputs = outputsFor(rig, rig.world.apps.appOnly, { protocols: ['pop'], servers: { pop: { host: '127.0.0.1', port } } });
       const r = await verifyAgainst(rig, outputs);
-      expect(r.check('pop-auth')).toMatchObject({ status: 'fail', causeId: 'xoauth2-not-offered', serverAnswer: '-ERR Unrecognized authentication type (CAPA: SASL PLAIN)' });
+      expect(r.check('pop-auth')).toMatchObject({
+        status: 'fail',
+        causeId: 'xoauth2-not-offered',
+        serverAnswer: '-ERR Unrecognized authentication type (CAPA: SASL PLAIN)',
+      });
       expect(received).toEqual(['CAPA', 'AUTH XOAUTH2']);
     } finally {
       await new Promise((resolve) => server.close(resolve));

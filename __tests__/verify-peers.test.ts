@@ -76,9 +76,18 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       const a = rig.world.apps.unregistered;
       const r = await verifyAgainst(rig, outputsFor(rig, a, { mailboxAccess: 'rbac' }));
       expect(r.check('claims').status).toBe('pass');
-      for (const [id, answer] of [['imap-auth', DOVECOT_REFUSED.imap], ['pop-auth', DOVECOT_REFUSED.pop], ['smtp-auth', DOVECOT_REFUSED.smtp]] as const) {
+      for (const [id, answer] of [
+        ['imap-auth', DOVECOT_REFUSED.imap],
+        ['pop-auth', DOVECOT_REFUSED.pop],
+        ['smtp-auth', DOVECOT_REFUSED.smtp],
+      ] as const) {
         const c = r.check(id);
-        expect({ id, status: c.status, causeId: c.causeId, answer: c.serverAnswer }).toEqual({ id, status: 'fail', causeId: 'exchange-refused-app', answer: `${answer} ${DOVECOT_CHALLENGE}` });
+        expect({ id, status: c.status, causeId: c.causeId, answer: c.serverAnswer }).toEqual({
+          id,
+          status: 'fail',
+          causeId: 'exchange-refused-app',
+          answer: `${answer} ${DOVECOT_CHALLENGE}`,
+        });
         expect(c.fix).toContain(`New-ServicePrincipal -AppId ${a.clientId} -ObjectId ${a.spObjectId}`);
       }
       expect(r.check('imap-inbox')).toMatchObject({ status: 'skip', detail: 'not run: not logged in' });
@@ -89,7 +98,10 @@ describeWithPeers('verify against Dovecot on loopback', () => {
     it('no mailbox permission (no Add-MailboxPermission for this mailbox): refused, and the fix names the mailbox', async () => {
       const a = rig.world.apps.appOnly;
       const r = await verifyAgainst(rig, outputsFor(rig, a, { mailbox: BOB, protocols: ['imap', 'pop'] }));
-      for (const [id, answer] of [['imap-auth', DOVECOT_REFUSED.imap], ['pop-auth', DOVECOT_REFUSED.pop]] as const) {
+      for (const [id, answer] of [
+        ['imap-auth', DOVECOT_REFUSED.imap],
+        ['pop-auth', DOVECOT_REFUSED.pop],
+      ] as const) {
         expect(r.check(id)).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: `${answer} ${DOVECOT_CHALLENGE}` });
       }
       expect(r.check('imap-auth').fix).toContain(`Add-MailboxPermission -Identity '${BOB}' -User ${a.spObjectId} -AccessRights FullAccess`);
@@ -103,18 +115,26 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       expect(r.check('smtp-auth').status).toBe('pass');
       const c = r.check('imap-auth');
       expect(c).toMatchObject({ status: 'fail', causeId: 'exchange-refused-app', serverAnswer: `${DOVECOT_REFUSED.imap} ${DOVECOT_CHALLENGE}` });
-      expect(c.cause).toContain('POP and SMTP logged in with the same token, so the service principal is registered in Exchange Online and has access to the mailbox');
+      expect(c.cause).toContain(
+        'POP and SMTP logged in with the same token, so the service principal is registered in Exchange Online and has access to the mailbox',
+      );
       expect(c.cause).toMatch(/: IMAP is disabled for the mailbox$/);
       expect(c.fix).not.toContain('New-ServicePrincipal');
       expect(c.fix).not.toContain('Add-MailboxPermission');
-      expect(c.fix).toMatch(new RegExp(`^check first \\(read-only, in Exchange Online PowerShell\\): Get-CASMailbox -Identity '${DAVE}' \\| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\\. Then change only what they show missing: Set-CASMailbox -Identity '${DAVE}' -ImapEnabled \\$true\\.`));
+      expect(c.fix).toMatch(
+        new RegExp(
+          `^check first \\(read-only, in Exchange Online PowerShell\\): Get-CASMailbox -Identity '${DAVE}' \\| fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled\\. Then change only what they show missing: Set-CASMailbox -Identity '${DAVE}' -ImapEnabled \\$true\\.`,
+        ),
+      );
     });
 
     it('nothing logged in: every Exchange-side cause stays open, and the read-only checks come before the changes', async () => {
       const a = rig.world.apps.unregistered;
       const r = await verifyAgainst(rig, outputsFor(rig, a, { mailboxAccess: 'rbac', protocols: ['imap'] }));
       const fix = r.check('imap-auth').fix!;
-      const order = ['Get-CASMailbox', 'Get-ServicePrincipal', 'Get-MailboxPermission', 'New-ServicePrincipal', 'Add-MailboxPermission', 'Set-CASMailbox'].map((w) => fix.indexOf(w));
+      const order = ['Get-CASMailbox', 'Get-ServicePrincipal', 'Get-MailboxPermission', 'New-ServicePrincipal', 'Add-MailboxPermission', 'Set-CASMailbox'].map(
+        (w) => fix.indexOf(w),
+      );
       expect(order.every((i) => i >= 0)).toBe(true);
       expect([...order].sort((x, y) => x - y)).toEqual(order);
     });
@@ -125,7 +145,11 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'admin-consent-missing' });
       expect(r.check('claims').detail).toContain('roles []');
       expect(r.check('claims').fix).toContain('application.adminConsent: true');
-      expect(r.check('imap-auth')).toMatchObject({ status: 'fail', causeId: 'admin-consent-missing', serverAnswer: `${DOVECOT_REFUSED.imap} ${DOVECOT_CHALLENGE}` });
+      expect(r.check('imap-auth')).toMatchObject({
+        status: 'fail',
+        causeId: 'admin-consent-missing',
+        serverAnswer: `${DOVECOT_REFUSED.imap} ${DOVECOT_CHALLENGE}`,
+      });
       expect(r.check('pop-auth')).toMatchObject({ status: 'fail', causeId: 'admin-consent-missing' });
       // SMTP needs no role here: the Exchange RBAC assignment grants it.
       expect(r.check('smtp-auth').status).toBe('pass');
@@ -143,7 +167,11 @@ describeWithPeers('verify against Dovecot on loopback', () => {
     it('SMTP granted by the Entra ID role (mailboxAccess: fullAccess) but SMTP.SendAsApp not consented: the claims say so', async () => {
       const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.imapOnly, { mailboxAccess: 'fullAccess', protocols: ['imap', 'smtp'] }));
       expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'permission-missing', cause: "the token's roles lack SMTP.SendAsApp" });
-      expect(r.check('smtp-auth')).toMatchObject({ status: 'fail', causeId: 'permission-missing', serverAnswer: `${DOVECOT_REFUSED.smtp} ${DOVECOT_CHALLENGE}` });
+      expect(r.check('smtp-auth')).toMatchObject({
+        status: 'fail',
+        causeId: 'permission-missing',
+        serverAnswer: `${DOVECOT_REFUSED.smtp} ${DOVECOT_CHALLENGE}`,
+      });
       expect(r.check('imap-auth').status).toBe('pass');
     });
 
@@ -152,7 +180,11 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       expect(r.check('token').detail).toBe(`client credentials token issued for ${GRAPH}/.default (valid 3599 s)`);
       expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'wrong-audience' });
       expect(r.check('claims').detail).toMatch(/^aud https:\/\/graph\.microsoft\.com,/);
-      for (const [id, answer] of [['imap-auth', DOVECOT_REFUSED.imap], ['pop-auth', DOVECOT_REFUSED.pop], ['smtp-auth', DOVECOT_REFUSED.smtp]] as const) {
+      for (const [id, answer] of [
+        ['imap-auth', DOVECOT_REFUSED.imap],
+        ['pop-auth', DOVECOT_REFUSED.pop],
+        ['smtp-auth', DOVECOT_REFUSED.smtp],
+      ] as const) {
         expect(r.check(id)).toMatchObject({ status: 'fail', causeId: 'wrong-audience', serverAnswer: `${answer} ${DOVECOT_CHALLENGE}` });
       }
       expect(r.check('imap-auth').fix).toContain('https://outlook.office365.com/.default');
@@ -174,14 +206,20 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       try {
         const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', protocols: ['smtp'] }));
         expect(r.check('smtp-auth').status).toBe('pass');
-        expect(r.check('smtp-mail-from')).toMatchObject({ status: 'fail', causeId: 'server-temporary', serverAnswer: '421 4.4.0 localhost Failed to connect to relay server (connect)' });
+        expect(r.check('smtp-mail-from')).toMatchObject({
+          status: 'fail',
+          causeId: 'server-temporary',
+          serverAnswer: '421 4.4.0 localhost Failed to connect to relay server (connect)',
+        });
       } finally {
         await rig.peer!.relayUp();
       }
     });
 
     it('test recipient refused: the relay answer comes back through submission', async () => {
-      const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', protocols: ['smtp'] }), { sendTestTo: 'reject-me@example.test' });
+      const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, { mailboxAccess: 'rbac', protocols: ['smtp'] }), {
+        sendTestTo: 'reject-me@example.test',
+      });
       expect(r.check('smtp-send')).toMatchObject({
         status: 'fail',
         causeId: 'recipient-rejected',
@@ -229,7 +267,12 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       expect(r.check('imap-auth').detail).toContain('sign in in the ITSM tool');
       // The probe asked for Exchange Online's .default scope, by client credentials, nothing else.
       const last = rig.entra.requests.filter((q) => q.method === 'POST').at(-1)!;
-      expect(last.form).toEqual({ grant_type: 'client_credentials', client_id: rig.world.apps.delegated.clientId, client_secret: '<present>', scope: 'https://outlook.office.com/.default' });
+      expect(last.form).toEqual({
+        grant_type: 'client_credentials',
+        client_id: rig.world.apps.delegated.clientId,
+        client_secret: '<present>',
+        scope: 'https://outlook.office.com/.default',
+      });
     });
 
     it("with a user's token (--access-token-file) passes the claims and every protocol, a real-size token included", async () => {
@@ -238,14 +281,22 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       expect(Buffer.from(`user=${ALICE}\x01auth=Bearer ${t}\x01\x01`).toString('base64').length).toBeGreaterThan(1100);
       const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }), { accessToken: t, sendTestTo: BOB });
       expect(r.report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
-      expect(r.check('claims').detail).toMatch(/^aud https:\/\/outlook\.office\.com, scp "IMAP\.AccessAsUser\.All POP\.AccessAsUser\.All SMTP\.Send", user alice@example\.test, /);
+      expect(r.check('claims').detail).toMatch(
+        /^aud https:\/\/outlook\.office\.com, scp "IMAP\.AccessAsUser\.All POP\.AccessAsUser\.All SMTP\.Send", user alice@example\.test, /,
+      );
     });
 
-    it('wrong user (the token is not the mailbox\'s): refused, and the cause names both', async () => {
-      const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }), { accessToken: token(delegatedClaims(rig.world.apps.delegated, BOB, FULL_SCP)) });
+    it("wrong user (the token is not the mailbox's): refused, and the cause names both", async () => {
+      const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }), {
+        accessToken: token(delegatedClaims(rig.world.apps.delegated, BOB, FULL_SCP)),
+      });
       expect(r.check('claims').status).toBe('pass');
       expect(r.check('claims').detail).toContain(`note: the token is ${BOB}'s, the mailbox is ${ALICE}`);
-      for (const [id, answer] of [['imap-auth', DOVECOT_REFUSED.imap], ['pop-auth', DOVECOT_REFUSED.pop], ['smtp-auth', DOVECOT_REFUSED.smtp]] as const) {
+      for (const [id, answer] of [
+        ['imap-auth', DOVECOT_REFUSED.imap],
+        ['pop-auth', DOVECOT_REFUSED.pop],
+        ['smtp-auth', DOVECOT_REFUSED.smtp],
+      ] as const) {
         expect(r.check(id)).toMatchObject({ status: 'fail', causeId: 'wrong-user', serverAnswer: `${answer} ${DOVECOT_CHALLENGE}` });
       }
       expect(r.check('imap-auth').fix).toContain(`sign in in the ITSM tool as ${ALICE}`);
@@ -255,7 +306,11 @@ describeWithPeers('verify against Dovecot on loopback', () => {
       const t = token(delegatedClaims(rig.world.apps.delegated, ALICE, FULL_SCP, { iat: 1_700_000_000, nbf: 1_700_000_000, exp: 1_700_003_600 }));
       const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated' }), { accessToken: t });
       expect(r.check('claims')).toMatchObject({ status: 'fail', causeId: 'token-expired', cause: 'the token expired at 2023-11-14T23:13:20Z' });
-      for (const [id, answer] of [['imap-auth', DOVECOT_REFUSED.imap], ['pop-auth', DOVECOT_REFUSED.pop], ['smtp-auth', DOVECOT_REFUSED.smtp]] as const) {
+      for (const [id, answer] of [
+        ['imap-auth', DOVECOT_REFUSED.imap],
+        ['pop-auth', DOVECOT_REFUSED.pop],
+        ['smtp-auth', DOVECOT_REFUSED.smtp],
+      ] as const) {
         expect(r.check(id)).toMatchObject({ status: 'fail', causeId: 'token-expired', serverAnswer: `${answer} ${DOVECOT_CHALLENGE}` });
       }
     });

@@ -32,11 +32,29 @@ const imapOnly = { protocols: ['imap'] as const };
 
 describe('token endpoint errors, as they happen', () => {
   const cases: [string, () => Parameters<typeof outputsFor>[2] & object, number, string, 401 | 400 | 429][] = [
-    ['a wrong secret (the secret ID pasted instead of its value)', () => ({ ...imapOnly, secret: rig.world.apps.appOnly.clientId }), 7000215, 'secret-invalid', 401],
+    [
+      'a wrong secret (the secret ID pasted instead of its value)',
+      () => ({ ...imapOnly, secret: rig.world.apps.appOnly.clientId }),
+      7000215,
+      'secret-invalid',
+      401,
+    ],
     ['an expired secret', () => ({ ...imapOnly, secret: rig.world.apps.appOnly.expiredSecret }), 7000222, 'secret-expired', 401],
     ['a tenant that does not exist in this cloud', () => ({ ...imapOnly, tenant: OTHER_TENANT }), 90002, 'tenant-not-found', 400],
-    ['a scope without /.default (a delegated scope under client credentials)', () => ({ ...imapOnly, scope: 'https://outlook.office365.com/IMAP.AccessAsApp' }), 1002012, 'scope-invalid', 400],
-    ['a resource the tenant does not have (no Exchange Online)', () => ({ ...imapOnly, scope: 'https://outlook.example.invalid/.default' }), 500011, 'resource-not-found', 400],
+    [
+      'a scope without /.default (a delegated scope under client credentials)',
+      () => ({ ...imapOnly, scope: 'https://outlook.office365.com/IMAP.AccessAsApp' }),
+      1002012,
+      'scope-invalid',
+      400,
+    ],
+    [
+      'a resource the tenant does not have (no Exchange Online)',
+      () => ({ ...imapOnly, scope: 'https://outlook.example.invalid/.default' }),
+      500011,
+      'resource-not-found',
+      400,
+    ],
   ];
   it.each(cases)('%s', async (_name, options, code, causeId, status) => {
     const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, options()));
@@ -99,7 +117,9 @@ describe('token endpoint errors only Entra ID state can cause (forced)', () => {
   });
 
   it('has a named cause for every code the fake answers with', () => {
-    const fakeCodes = Object.keys(AADSTS).map(Number).filter((c) => c !== 9999999 && c !== 90055);
+    const fakeCodes = Object.keys(AADSTS)
+      .map(Number)
+      .filter((c) => c !== 9999999 && c !== 90055);
     for (const c of fakeCodes) expect(KNOWN_AADSTS_CODES).toContain(c);
   });
 
@@ -133,7 +153,10 @@ describe('answers that are not from the identity platform', () => {
   });
 
   it('an untrusted certificate on the token endpoint: the secret is not sent, the cause is named', async () => {
-    const target = { ...targetFromOutputs(outputsFor(rig, rig.world.apps.appOnly, imapOnly), {}), cloud: { kind: 'login-endpoint' as const, loginEndpoint: rig.entra.url } };
+    const target = {
+      ...targetFromOutputs(outputsFor(rig, rig.world.apps.appOnly, imapOnly), {}),
+      cloud: { kind: 'login-endpoint' as const, loginEndpoint: rig.entra.url },
+    };
     const before = rig.entra.requests.length;
     const r = await verifyAgainst(rig, target, {}, {}, { trustRigCa: false });
     expect(r.check('token')).toMatchObject({ status: 'fail', causeId: 'tls-untrusted' });
@@ -147,11 +170,13 @@ describe('the request verify makes', () => {
     const before = rig.entra.requests.length;
     await verifyAgainst(rig, outputsFor(rig, rig.world.apps.appOnly, imapOnly), {}, {}, { timeoutMs: 2000 });
     const made = rig.entra.requests.slice(before);
-    expect(made.map((q) => `${q.method} ${q.path}`)).toEqual([
-      'GET /metadata/endpoints?api-version=2022-09-01',
-      `POST /${rig.world.tenant}/oauth2/v2.0/token`,
-    ]);
-    expect(made[1].form).toEqual({ grant_type: 'client_credentials', client_id: rig.world.apps.appOnly.clientId, client_secret: '<present>', scope: 'https://outlook.office365.com/.default' });
+    expect(made.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /metadata/endpoints?api-version=2022-09-01', `POST /${rig.world.tenant}/oauth2/v2.0/token`]);
+    expect(made[1].form).toEqual({
+      grant_type: 'client_credentials',
+      client_id: rig.world.apps.appOnly.clientId,
+      client_secret: '<present>',
+      scope: 'https://outlook.office365.com/.default',
+    });
   });
 
   it('without a secret, asks nothing and says where the secret comes from', async () => {
@@ -194,8 +219,14 @@ describe('cloud endpoints (ARM_METADATA_HOSTNAME, ARM_ENVIRONMENT)', () => {
     expect(r.check('cloud').detail).toContain('answered HTTP 404');
   });
 
-  it('a token endpoint in the outputs that is not this cloud\'s fails, naming the right one', async () => {
-    const r = await verifyAgainst(rig, outputsFor(rig, rig.world.apps.delegated, { flow: 'delegated', tokenEndpoint: `https://login.microsoftonline.com/${rig.world.tenant}/oauth2/v2.0/token` }));
+  it("a token endpoint in the outputs that is not this cloud's fails, naming the right one", async () => {
+    const r = await verifyAgainst(
+      rig,
+      outputsFor(rig, rig.world.apps.delegated, {
+        flow: 'delegated',
+        tokenEndpoint: `https://login.microsoftonline.com/${rig.world.tenant}/oauth2/v2.0/token`,
+      }),
+    );
     expect(r.check('cloud')).toMatchObject({ status: 'fail', causeId: 'token-endpoint-mismatch' });
     expect(r.check('cloud').fix).toContain(`${rig.entra.url}/${rig.world.tenant}/oauth2/v2.0/token`);
     // The check goes on with the cloud's endpoint.

@@ -65,7 +65,17 @@ const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const nowS = NOW / 1000;
 
 function appClaims(over: Record<string, unknown> = {}) {
-  return { aud: 'https://outlook.office365.com', tid: TENANT, appid: CLIENT, oid: SP, roles: ['IMAP.AccessAsApp'], exp: nowS + 3000, nbf: nowS - 300, iat: nowS - 300, ...over };
+  return {
+    aud: 'https://outlook.office365.com',
+    tid: TENANT,
+    appid: CLIENT,
+    oid: SP,
+    roles: ['IMAP.AccessAsApp'],
+    exp: nowS + 3000,
+    nbf: nowS - 300,
+    iat: nowS - 300,
+    ...over,
+  };
 }
 
 describe('targetFromOutputs (the glue between the outputs and the checks)', () => {
@@ -102,7 +112,10 @@ describe('targetFromOutputs (the glue between the outputs and the checks)', () =
   });
 
   it('follows ARM_METADATA_HOSTNAME, then ARM_ENVIRONMENT, like the azuread provider', () => {
-    expect(cloudFromEnv({ ARM_METADATA_HOSTNAME: 'meta.example:8443', ARM_ENVIRONMENT: 'usgovernment' })).toEqual({ kind: 'metadata-host', host: 'meta.example:8443' });
+    expect(cloudFromEnv({ ARM_METADATA_HOSTNAME: 'meta.example:8443', ARM_ENVIRONMENT: 'usgovernment' })).toEqual({
+      kind: 'metadata-host',
+      host: 'meta.example:8443',
+    });
     expect(cloudFromEnv({ ARM_ENVIRONMENT: 'usgovernment' })).toEqual({ kind: 'environment', name: 'usgovernment', fromEnv: true });
     expect(cloudFromEnv({})).toEqual({ kind: 'environment', name: 'global', fromEnv: false });
   });
@@ -117,7 +130,9 @@ describe('targetFromOutputs (the glue between the outputs and the checks)', () =
   });
 
   it('refuses outputs it cannot use, saying what is missing', () => {
-    expect(() => targetFromOutputs({}, {}, { mailbox: MAILBOX })).toThrow(new OutputsError('no itsm_email_settings output (outputs found: none): has this environment been applied?'));
+    expect(() => targetFromOutputs({}, {}, { mailbox: MAILBOX })).toThrow(
+      new OutputsError('no itsm_email_settings output (outputs found: none): has this environment been applied?'),
+    );
     expect(() => target({}, settings({ flow: 'device-code' }))).toThrow('itsm_email_settings.flow is "device-code", not delegated or app-only');
     expect(() => target({}, settings({ imap_port: 'abc' }))).toThrow('itsm_email_settings.imap_port is "abc", not a port number');
     expect(() => target({}, settings({ imap_security: 'STARTTLS' }))).toThrow('verify speaks SSL/TLS for imap');
@@ -156,7 +171,9 @@ describe('claims', () => {
   it('passes a token that matches, showing only the claims that matter', () => {
     const e = evaluateClaims(appClaims({ roles: ['IMAP.AccessAsApp', 'SMTP.SendAsApp'] }), target({ protocols: ['imap'] }), NOW);
     expect(e.findings).toEqual([]);
-    expect(e.summary).toBe(`aud https://outlook.office365.com, roles [IMAP.AccessAsApp, SMTP.SendAsApp], tid ${TENANT}, appid ${CLIENT}, oid ${SP}, expires 2026-12-01T12:50:00Z`);
+    expect(e.summary).toBe(
+      `aud https://outlook.office365.com, roles [IMAP.AccessAsApp, SMTP.SendAsApp], tid ${TENANT}, appid ${CLIENT}, oid ${SP}, expires 2026-12-01T12:50:00Z`,
+    );
   });
 
   const cases: [string, Record<string, unknown>, Partial<VerifyTarget>, string][] = [
@@ -189,7 +206,10 @@ describe('claims', () => {
   });
 
   it('delegated: the user and scp; another user is a note (shared mailbox), no user is a finding', () => {
-    const t = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access' }));
+    const t = target(
+      {},
+      settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access' }),
+    );
     const base = { aud: 'https://outlook.office.com', tid: TENANT, appid: CLIENT, exp: nowS + 3000, scp: 'IMAP.AccessAsUser.All SMTP.Send', upn: MAILBOX };
     expect(evaluateClaims(base, t, NOW).findings).toEqual([]);
     const other = evaluateClaims({ ...base, upn: 'someone@contoso.example' }, t, NOW);
@@ -203,10 +223,15 @@ describe('claims', () => {
 
 describe('AADSTS causes', () => {
   const aad = (code: number, status = 400) => ({ status, error: 'x', description: `AADSTS${code}: text`, codes: [code] });
-  it('every known code has a cause and a fix in the project\'s words', () => {
+  it("every known code has a cause and a fix in the project's words", () => {
     for (const code of KNOWN_AADSTS_CODES) {
       const c = aadCause(target(), 'https://login.microsoftonline.com', 'https://outlook.office365.com/.default', aad(code));
-      expect({ code, cause: c.cause.length > 10, fix: c.fix.length > 10, named: c.causeId !== 'aad-error' }).toEqual({ code, cause: true, fix: true, named: true });
+      expect({ code, cause: c.cause.length > 10, fix: c.fix.length > 10, named: c.causeId !== 'aad-error' }).toEqual({
+        code,
+        cause: true,
+        fix: true,
+        named: true,
+      });
     }
   });
 
@@ -250,8 +275,20 @@ describe('server answers → causes (Office 365 wording from published transcrip
     ['pop', 'auth', '-ERR [SYS/TEMP] Temporary authentication failure. [vm:2026-12-01]', 'server-temporary', 'app-only'],
     ['pop', 'mailbox', '-ERR [SYS/TEMP] Internal error occurred. Refer to server log for more information.', 'mailbox-not-accessible', 'app-only'],
     ['smtp', 'auth', '535 5.7.3 Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]', 'exchange-refused-app', 'app-only'],
-    ['smtp', 'auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.', 'smtp-auth-disabled-tenant', 'app-only'],
-    ['smtp', 'auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.', 'smtp-auth-disabled-mailbox', 'app-only'],
+    [
+      'smtp',
+      'auth',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
+      'smtp-auth-disabled-tenant',
+      'app-only',
+    ],
+    [
+      'smtp',
+      'auth',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
+      'smtp-auth-disabled-mailbox',
+      'app-only',
+    ],
     ['smtp', 'auth', '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.', 'protocol-error', 'app-only'],
     ['smtp', 'auth', '501 5.5.124 Invalid XOAUTH2 auth data - User address provided is not valid.', 'mailbox-address-invalid', 'app-only'],
     ['smtp', 'auth', '535 5.7.8 Authentication failed.', 'exchange-refused-app', 'app-only'],
@@ -272,7 +309,14 @@ describe('fixes quote what the outputs say (PowerShell single quotes of every ki
   const server = { host: 'outlook.office365.com', port: 993, security: 'tls' as const };
   it('a mailbox with a typographic quote cannot end the string in any command offered', () => {
     const t = target({ mailbox: 'o\u2019brien@contoso.example', servicePrincipalObjectId: "x'; Remove-Mailbox boss; '" });
-    const c = serverCause({ target: t, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'a1 NO AUTHENTICATE failed.' }, timeLimit: '20 s' });
+    const c = serverCause({
+      target: t,
+      protocol: 'imap',
+      server,
+      step: 'auth',
+      outcome: { ok: false, detail: '', answer: 'a1 NO AUTHENTICATE failed.' },
+      timeLimit: '20 s',
+    });
     expect(c.fix).toContain("Get-CASMailbox -Identity 'o\u2019\u2019brien@contoso.example' | fl ImapEnabled,PopEnabled,SmtpClientAuthenticationDisabled");
     expect(c.fix).toContain("Get-MailboxPermission -Identity 'o\u2019\u2019brien@contoso.example'");
     expect(c.fix).toContain("Get-ServicePrincipal -Identity 'x''; Remove-Mailbox boss; '''");
@@ -283,15 +327,34 @@ describe('fixes quote what the outputs say (PowerShell single quotes of every ki
   it('evidence from the other protocols narrows an app-only refusal', () => {
     const t = target({ servicePrincipalObjectId: '5e000000-0000-4000-8000-000000000001' });
     const refused = (protocol: MailProtocol, loggedIn: MailProtocol[]) =>
-      serverCause({ target: t, protocol, server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+      serverCause({
+        target: t,
+        protocol,
+        server,
+        step: 'auth',
+        outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' },
+        timeLimit: '20 s',
+        evidence: { loggedIn },
+      });
     expect(refused('imap', []).fix).toContain('New-ServicePrincipal');
     expect(refused('imap', ['smtp']).fix).not.toContain('New-ServicePrincipal');
     expect(refused('imap', ['smtp']).fix).toContain('Add-MailboxPermission');
     expect(refused('imap', ['pop']).fix).not.toContain('Add-MailboxPermission');
     expect(refused('pop', ['imap', 'smtp']).cause).toContain('IMAP and SMTP logged in with the same token');
-    const delegatedTarget = target({}, settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All offline_access' }));
+    const delegatedTarget = target(
+      {},
+      settings({ flow: 'delegated', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All offline_access' }),
+    );
     const user = (loggedIn: MailProtocol[]) =>
-      serverCause({ target: delegatedTarget, protocol: 'imap', server, step: 'auth', outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' }, timeLimit: '20 s', evidence: { loggedIn } });
+      serverCause({
+        target: delegatedTarget,
+        protocol: 'imap',
+        server,
+        step: 'auth',
+        outcome: { ok: false, detail: '', answer: 'x NO AUTHENTICATE failed.' },
+        timeLimit: '20 s',
+        evidence: { loggedIn },
+      });
     expect(user([]).fix).toContain('licence');
     expect(user(['pop']).fix).not.toContain('licence');
     expect(user(['pop']).cause).toMatch(/: IMAP is disabled for the mailbox$/);
@@ -329,7 +392,7 @@ describe('JWT reading', () => {
 });
 
 describe('wire formats', () => {
-  it('XOAUTH2 is base64 of user=…^Aauth=Bearer …^A^A (Microsoft\'s format)', () => {
+  it("XOAUTH2 is base64 of user=…^Aauth=Bearer …^A^A (Microsoft's format)", () => {
     expect(Buffer.from(xoauth2('test@contoso.onmicrosoft.com', 'EwBAAl3BAAUFFpUAo7J3Ve0bjLBWZWCclRC3EoAA'), 'base64').toString()).toBe(
       'user=test@contoso.onmicrosoft.com\x01auth=Bearer EwBAAl3BAAUFFpUAo7J3Ve0bjLBWZWCclRC3EoAA\x01\x01',
     );
@@ -373,18 +436,33 @@ describe('rendering', () => {
     ],
   };
   it('text: one line per check, cause and fix under a failure', () => {
-    expect(report.checks.flatMap(renderCheck)).toEqual(['PASS token: issued', 'FAIL imap-auth: refused', '  cause: because', '  fix: do this', 'SKIP smtp-send: not asked']);
+    expect(report.checks.flatMap(renderCheck)).toEqual([
+      'PASS token: issued',
+      'FAIL imap-auth: refused',
+      '  cause: because',
+      '  fix: do this',
+      'SKIP smtp-send: not asked',
+    ]);
     expect(summaryLine(report, 'prod')).toBe('verify prod: 1 passed, 1 failed, 1 skipped');
   });
   it('JSON: one document with ok and the checks', () => {
-    expect(JSON.parse(renderJson(report, { environment: 'prod', flow: 'app-only', mailbox: MAILBOX }))).toEqual({ ok: false, environment: 'prod', flow: 'app-only', mailbox: MAILBOX, ...{ checks: report.checks } });
+    expect(JSON.parse(renderJson(report, { environment: 'prod', flow: 'app-only', mailbox: MAILBOX }))).toEqual({
+      ok: false,
+      environment: 'prod',
+      flow: 'app-only',
+      mailbox: MAILBOX,
+      ...{ checks: report.checks },
+    });
   });
 });
 
 describe('docs/verify.md names every cause', () => {
   it('each causeId the code can report appears in the docs (a new cause must be documented)', () => {
     const dir = join(__dirname, '..', 'lib', 'verify');
-    const source = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const source = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     const union = /export type TransportCause =([^;]*);/.exec(source)![1];
     const ids = new Set([...source.matchAll(/causeId: '([a-z0-9-]+)'/g), ...union.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1]));
     ids.delete('not-run'); // internal: a step that did not run is a SKIP, not a cause

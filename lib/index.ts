@@ -18,7 +18,13 @@ export { SecurityGroup, type ISecurityGroup, type SecurityGroupProps } from './c
 export { TenantStack, type TenantProps, type TenantStackOptions } from './stack/tenant-stack';
 export { NamedLocation, type NamedLocationProps } from './conditional-access/named-location';
 export type { CountryLookupMethod } from './model/named-location';
-export { CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset, type ConditionalAccessPresetName } from './model/conditional-access-presets';
+export {
+  CONDITIONAL_ACCESS_PRESETS,
+  PRESET_NAMES,
+  type ConditionalAccessPolicyEntry,
+  type ConditionalAccessPreset,
+  type ConditionalAccessPresetName,
+} from './model/conditional-access-presets';
 export { InvalidPropsError, type Problem } from './model/problem';
 export type { SignInAudience } from './model/application';
 export { ITSM_TOOL_IDS, ITSM_TOOLS, type CertificateSupport, type ItsmToolId, type ItsmToolPreset, type TenantEndpoint } from './model/itsm-tool';
@@ -26,7 +32,14 @@ export type { ClientSecretProps } from './model/client-secret';
 export type { ExposedScopeProps, WhoCanConsent } from './model/exposed-scope';
 export type { GraphMailPermission, MailAccessProps, MailboxAccess, MailFlow, MailProtocol } from './model/mail-access';
 export type { PermissionRef } from './model/permissions';
-export { IMPORT_ID, type AppRoleAssignmentImport, type ApplicationImportProps, type DelegatedPermissionGrantImport, type ConditionalAccessPolicyImportProps, type SignInAssignmentImport } from './model/adoption';
+export {
+  IMPORT_ID,
+  type AppRoleAssignmentImport,
+  type ApplicationImportProps,
+  type DelegatedPermissionGrantImport,
+  type ConditionalAccessPolicyImportProps,
+  type SignInAssignmentImport,
+} from './model/adoption';
 export type {
   ConditionalAccessGrantModel,
   ConditionalAccessGrantProps,

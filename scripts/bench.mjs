@@ -36,7 +36,9 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const QUICK = flag('--quick');
-const SIZES = option('--sizes', QUICK ? '1,10,100' : '1,10,100,1000').split(',').map(Number);
+const SIZES = option('--sizes', QUICK ? '1,10,100' : '1,10,100,1000')
+  .split(',')
+  .map(Number);
 const RUNS_SMALL = Number(option('--runs', QUICK ? 1 : 5));
 const RUNS_BIG = Number(option('--big-runs', QUICK ? 1 : 3));
 const RUNS_TEST = Number(option('--test-runs', QUICK ? 1 : 3));
@@ -46,10 +48,7 @@ const work = mkdtempSync(join(tmpdir(), 'itsm-bench-'));
 chmodSync(work, 0o755);
 const TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0 ? '/usr/bin/time' : undefined;
 const PRELOAD = join(work, 'maxrss.cjs');
-writeFileSync(
-  PRELOAD,
-  "process.on('exit', () => require('fs').appendFileSync(process.env.BENCH_RSS_FILE, process.resourceUsage().maxRSS + '\\n'));\n",
-);
+writeFileSync(PRELOAD, "process.on('exit', () => require('fs').appendFileSync(process.env.BENCH_RSS_FILE, process.resourceUsage().maxRSS + '\\n'));\n");
 // The what-if (token stack traces left unformatted) led to lib/private/token-stack-traces.ts; the
 // module now does it itself, so the comparison is off unless asked for.
 const WHAT_IF = flag('--what-if');
@@ -78,7 +77,12 @@ function measure(cmd, cmdArgs, { cwd = ROOT, env = {}, status = 0 } = {}) {
     throw new Error(`${cmd} ${cmdArgs.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stderr ?? '').slice(-3000)}${(r.stdout ?? '').slice(-2000)}`);
   }
   const kib = existsSync(memFile)
-    ? Math.max(...readFileSync(memFile, 'utf8').split('\n').map((l) => Number.parseInt(l, 10)).filter(Number.isFinite))
+    ? Math.max(
+        ...readFileSync(memFile, 'utf8')
+          .split('\n')
+          .map((l) => Number.parseInt(l, 10))
+          .filter(Number.isFinite),
+      )
     : Number.NaN;
   rmSync(memFile, { force: true });
   return { ms, kib };
@@ -119,7 +123,13 @@ function compare(commands, runs, { warmUp = true } = {}) {
       results[j].push(m);
     }
   }
-  return results.map((rs) => ({ ms: median(rs.map((r) => r.ms)), kib: median(rs.map((r) => r.kib)), all: rs.map((r) => r.ms), kibs: rs.map((r) => r.kib), runs: rs.length }));
+  return results.map((rs) => ({
+    ms: median(rs.map((r) => r.ms)),
+    kib: median(rs.map((r) => r.kib)),
+    all: rs.map((r) => r.ms),
+    kibs: rs.map((r) => r.kib),
+    runs: rs.length,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +137,9 @@ function compare(commands, runs, { warmUp = true } = {}) {
 function machine() {
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() || 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ? ' (with uncommitted changes)' : '';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim()
+    ? ' (with uncommitted changes)'
+    : '';
   return {
     text: `${cpu}, ${availableParallelism()} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Linux ${release()}, Node ${process.version}`,
     commit: `${commit}${dirty}`,
@@ -157,7 +169,12 @@ function scaleConfig(n) {
 function shape(outdir) {
   const stack = readdirSync(join(outdir, 'stacks')).sort()[0];
   const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-  const count = (block) => Object.fromEntries(Object.entries(json[block] ?? {}).map(([t, v]) => [t, Object.keys(v).length]).sort());
+  const count = (block) =>
+    Object.fromEntries(
+      Object.entries(json[block] ?? {})
+        .map(([t, v]) => [t, Object.keys(v).length])
+        .sort(),
+    );
   return JSON.stringify({ resource: count('resource'), data: count('data'), outputs: Object.keys(json.output ?? {}).length });
 }
 
@@ -186,13 +203,31 @@ function scale() {
     const rawOut = join(work, `raw-${n}`);
     const whatIfOut = join(work, `what-if-${n}`);
     const commands = [
-      { label: `module, ${n}`, cmd: process.execPath, args: [join(ROOT, 'dist', 'main.js'), '--config', config], opts: { cwd: work, env: { CDKTF_OUTDIR: moduleOut } }, prepare: () => rmSync(moduleOut, { recursive: true, force: true }) },
-      { label: `raw L1, ${n}`, cmd: process.execPath, args: [join(ROOT, 'scripts', 'bench', 'raw-l1.mjs'), String(n), rawOut], opts: { cwd: ROOT }, prepare: () => rmSync(rawOut, { recursive: true, force: true }) },
+      {
+        label: `module, ${n}`,
+        cmd: process.execPath,
+        args: [join(ROOT, 'dist', 'main.js'), '--config', config],
+        opts: { cwd: work, env: { CDKTF_OUTDIR: moduleOut } },
+        prepare: () => rmSync(moduleOut, { recursive: true, force: true }),
+      },
+      {
+        label: `raw L1, ${n}`,
+        cmd: process.execPath,
+        args: [join(ROOT, 'scripts', 'bench', 'raw-l1.mjs'), String(n), rawOut],
+        opts: { cwd: ROOT },
+        prepare: () => rmSync(rawOut, { recursive: true, force: true }),
+      },
     ];
     // What-if for a proposed fix, up to 100 stacks (1000 would add minutes): the module with
     // cdktf's per-token stack traces left unformatted (a preload; the output is byte-identical).
     if (WHAT_IF && n <= 100) {
-      commands.push({ label: `module without token stack traces, ${n}`, cmd: process.execPath, args: ['--require', NO_TRACES, join(ROOT, 'dist', 'main.js'), '--config', config], opts: { cwd: work, env: { CDKTF_OUTDIR: whatIfOut } }, prepare: () => rmSync(whatIfOut, { recursive: true, force: true }) });
+      commands.push({
+        label: `module without token stack traces, ${n}`,
+        cmd: process.execPath,
+        args: ['--require', NO_TRACES, join(ROOT, 'dist', 'main.js'), '--config', config],
+        opts: { cwd: work, env: { CDKTF_OUTDIR: whatIfOut } },
+        prepare: () => rmSync(whatIfOut, { recursive: true, force: true }),
+      });
     }
     // 1000 stacks take a minute a run: no warm-up there (the smaller sizes warmed the caches).
     const [mod, raw, whatIf] = compare(commands, n >= 1000 ? RUNS_BIG : RUNS_SMALL, { warmUp: n < 1000 });
@@ -224,7 +259,9 @@ const REFUSED_BOUND_MS = 8_000;
 /** Every committed bad config through `node dist/main.js`, which must refuse it (exit 1). */
 function refusedConfigs() {
   const dir = join(ROOT, '__tests__', 'fixtures', 'bad-configs');
-  const files = readdirSync(dir).sort().filter((_f, i) => !QUICK || i % 5 === 0);
+  const files = readdirSync(dir)
+    .sort()
+    .filter((_f, i) => !QUICK || i % 5 === 0);
   log(`Refused configs: ${files.length} file(s) of __tests__/fixtures/bad-configs`);
   const cwd = join(work, 'refused');
   mkdirSync(cwd, { recursive: true });
@@ -254,14 +291,25 @@ function render({ host, example, rows, test, refused }) {
     out.push('## Synthesis of the example', '');
     out.push('| command | runs | median wall | range | peak memory | ratio to `cdktf synth` | goal |');
     out.push('|---|---:|---:|---:|---:|---:|---|');
-    out.push(`| \`npm run synth\` | ${example.npm.runs} | ${secs(example.npm.ms)} | ${range(example.npm.all)} | ${mib(example.npm.kib)} | **${times(r)}** | ≤ 0.25× ${r <= 0.25 ? 'met' : '**missed**'} |`);
+    out.push(
+      `| \`npm run synth\` | ${example.npm.runs} | ${secs(example.npm.ms)} | ${range(example.npm.all)} | ${mib(example.npm.kib)} | **${times(r)}** | ≤ 0.25× ${r <= 0.25 ? 'met' : '**missed**'} |`,
+    );
     out.push(`| \`npx cdktf synth\` | ${example.cdktf.runs} | ${secs(example.cdktf.ms)} | ${range(example.cdktf.all)} | ${mib(example.cdktf.kib)} | 1.00× | |`);
-    out.push('', `Both wrote the same \`cdk.tf.json\`: ${example.same ? 'yes' : '**no**'}. Both run \`node scripts/run.js main\`, which compiles only when a source is newer than the last build, then the app.`, '');
+    out.push(
+      '',
+      `Both wrote the same \`cdk.tf.json\`: ${example.same ? 'yes' : '**no**'}. Both run \`node scripts/run.js main\`, which compiles only when a source is newer than the last build, then the app.`,
+      '',
+    );
   }
   if (rows?.length) {
     out.push('## Scale: module vs raw L1', '');
-    out.push('One stack per environment, each the application of the raw-L1 baseline (9 resources, 2 data sources, 10 outputs). Module: `node dist/main.js --config FILE` (what `npm run synth` runs after its up-to-date check): parse, validate, build, guardrails, synthesize. Raw L1: `scripts/bench/raw-l1.mjs`, the same resources declared directly with the provider classes.', '');
-    out.push('| environments | runs | module wall | raw L1 wall | wall ratio | module per stack | raw per stack | module peak | raw peak | memory ratio | same resources |');
+    out.push(
+      'One stack per environment, each the application of the raw-L1 baseline (9 resources, 2 data sources, 10 outputs). Module: `node dist/main.js --config FILE` (what `npm run synth` runs after its up-to-date check): parse, validate, build, guardrails, synthesize. Raw L1: `scripts/bench/raw-l1.mjs`, the same resources declared directly with the provider classes.',
+      '',
+    );
+    out.push(
+      '| environments | runs | module wall | raw L1 wall | wall ratio | module per stack | raw per stack | module peak | raw peak | memory ratio | same resources |',
+    );
     out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const { n, mod, raw, sameShape } of rows) {
       out.push(
@@ -282,30 +330,49 @@ function render({ host, example, rows, test, refused }) {
     }
     const whatIfs = rows.filter((r) => r.whatIf);
     if (whatIfs.length) {
-      out.push('', 'What-if for a proposed fix: the module with cdktf\'s per-token stack traces left unformatted (`Error.prepareStackTrace = () => \'\'` in a preload; cdktf captures a full trace for every token, used only in its error messages). Same runs, interleaved with the rows above.', '');
+      out.push(
+        '',
+        "What-if for a proposed fix: the module with cdktf's per-token stack traces left unformatted (`Error.prepareStackTrace = () => ''` in a preload; cdktf captures a full trace for every token, used only in its error messages). Same runs, interleaved with the rows above.",
+        '',
+      );
       out.push('| environments | module wall | module without traces | ratio to module | ratio to raw L1 | peak | output identical |');
       out.push('|---:|---:|---:|---:|---:|---:|---|');
       for (const r of whatIfs) {
-        out.push(`| ${r.n} | ${secs(r.mod.ms)} | ${secs(r.whatIf.ms)} | ${times(pairedRatio(r.whatIf.all, r.mod.all))} | ${times(pairedRatio(r.whatIf.all, r.raw.all))} | ${mib(r.whatIf.kib)} | ${r.whatIfSame ? 'yes' : '**no**'} |`);
+        out.push(
+          `| ${r.n} | ${secs(r.mod.ms)} | ${secs(r.whatIf.ms)} | ${times(pairedRatio(r.whatIf.all, r.mod.all))} | ${times(pairedRatio(r.whatIf.all, r.raw.all))} | ${mib(r.whatIf.kib)} | ${r.whatIfSame ? 'yes' : '**no**'} |`,
+        );
       }
     }
     const big = rows[rows.length - 1];
     const [t, m] = [pairedRatio(big.mod.all, big.raw.all), pairedRatio(big.mod.kibs, big.raw.kibs)];
-    out.push('', `Goal, module no more than raw L1 (median of paired ratios at most 1): at ${big.n} stacks ${t <= 1 ? 'met' : '**missed**'} for time (${times(t)}), ${m <= 1 ? 'met' : '**missed**'} for memory (${times(m)}).`, '');
+    out.push(
+      '',
+      `Goal, module no more than raw L1 (median of paired ratios at most 1): at ${big.n} stacks ${t <= 1 ? 'met' : '**missed**'} for time (${times(t)}), ${m <= 1 ? 'met' : '**missed**'} for memory (${times(m)}).`,
+      '',
+    );
   }
   if (test) {
     out.push('## `npm test`, cold', '');
-    out.push('A fresh `git clone` of HEAD with this checkout\'s node_modules linked in: no dist/, no incremental build info, no jest transform cache for its paths. Type check, build (jest global setup) and every suite, with their default settings.', '');
+    out.push(
+      "A fresh `git clone` of HEAD with this checkout's node_modules linked in: no dist/, no incremental build info, no jest transform cache for its paths. Type check, build (jest global setup) and every suite, with their default settings.",
+      '',
+    );
     out.push('| runs | median wall | range | goal |');
     out.push('|---:|---:|---:|---|');
     out.push(`| ${test.runs} | ${secs(test.ms)} | ${range(test.all)} | ≤ 15 s ${test.ms <= 15_000 ? 'met' : '**missed**'} |`, '');
   }
   if (refused) {
     out.push('## Refused configs', '');
-    out.push(`Each file of \`__tests__/fixtures/bad-configs\` through \`node dist/main.js --config FILE\`, once each after one warm-up; each must exit 1. This is where the bound on a refused config's wall time lives (the bad-input suite asserts what is refused and how, never how long it took).`, '');
+    out.push(
+      `Each file of \`__tests__/fixtures/bad-configs\` through \`node dist/main.js --config FILE\`, once each after one warm-up; each must exit 1. This is where the bound on a refused config's wall time lives (the bad-input suite asserts what is refused and how, never how long it took).`,
+      '',
+    );
     out.push('| configs | median wall | range | slowest | goal |');
     out.push('|---:|---:|---:|---|---|');
-    out.push(`| ${refused.count} | ${secs(refused.ms)} | ${range(refused.all)} | \`${refused.slowest.file}\` | every one ≤ ${secs(REFUSED_BOUND_MS)} ${Math.max(...refused.all) <= REFUSED_BOUND_MS ? 'met' : '**missed**'} |`, '');
+    out.push(
+      `| ${refused.count} | ${secs(refused.ms)} | ${range(refused.all)} | \`${refused.slowest.file}\` | every one ≤ ${secs(REFUSED_BOUND_MS)} ${Math.max(...refused.all) <= REFUSED_BOUND_MS ? 'met' : '**missed**'} |`,
+      '',
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -191,9 +191,7 @@ function main() {
   const started = process.hrtime.bigint();
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
-    process.stdout.write(
-      'usage: node scripts/generate-permission-catalogue.mjs [--check] [--commit=<sha>] [permissions-descriptions.json]\n',
-    );
+    process.stdout.write('usage: node scripts/generate-permission-catalogue.mjs [--check] [--commit=<sha>] [permissions-descriptions.json]\n');
     return 0;
   }
   const { files, counts } = generate(options);

@@ -59,7 +59,8 @@ function parseArgs(argv) {
   }
   if (options.help) return options;
   if (options.input === undefined) throw new InputError('give the path of Test-MtHighRiskAppPermissions.ps1 (taken from maester365/maester at --commit)');
-  if (!/^[0-9a-f]{40}$/.test(options.commit ?? '')) throw new InputError(`--commit must be the 40-character lowercase hex commit the input was taken from, got "${options.commit ?? ''}"`);
+  if (!/^[0-9a-f]{40}$/.test(options.commit ?? ''))
+    throw new InputError(`--commit must be the 40-character lowercase hex commit the input was taken from, got "${options.commit ?? ''}"`);
   return options;
 }
 
@@ -100,7 +101,10 @@ function parsePs1(source, inputPath) {
   for (const m of body.matchAll(literal)) {
     const where = `$allCriticalGraphPermissions[${index++}]`;
     const fields = {};
-    for (const line of m[1].split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+    for (const line of m[1]
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'))) {
       const f = /^([A-Za-z]+)\s*=\s*'([^']*)'$/.exec(line);
       if (!f) problems.push(`${where}: cannot read ${JSON.stringify(line)} (expected Key = 'value')`);
       else if (f[1] in fields) problems.push(`${where}: ${f[1]} given twice`);
@@ -109,12 +113,16 @@ function parsePs1(source, inputPath) {
     const keys = Object.keys(fields).sort();
     if (keys.join() !== [...FIELDS].sort().join()) problems.push(`${where}: has fields ${keys.join(', ') || '(none)'}, expected exactly ${FIELDS.join(', ')}`);
     else if (!GUID.test(fields.Id)) problems.push(`${where} (${fields.Name}): Id ${JSON.stringify(fields.Id)} is not a GUID`);
-    else if (!(fields.Type in TYPES)) problems.push(`${where} (${fields.Name}): Type ${JSON.stringify(fields.Type)} is neither ${Object.keys(TYPES).join(' nor ')}`);
+    else if (!(fields.Type in TYPES))
+      problems.push(`${where} (${fields.Name}): Type ${JSON.stringify(fields.Type)} is neither ${Object.keys(TYPES).join(' nor ')}`);
     else if (!PATHS.includes(fields.Path)) problems.push(`${where} (${fields.Name}): Path ${JSON.stringify(fields.Path)} is neither ${PATHS.join(' nor ')}`);
     else entries.push({ id: fields.Id.toLowerCase(), name: fields.Name, type: TYPES[fields.Type], pathType: fields.Path, where });
     rest = rest.replace(m[0], '');
   }
-  if (rest.replace(/#[^\n]*/g, '').trim() !== '') problems.push(`the $allCriticalGraphPermissions array holds something other than [pscustomobject]@{...} literals: ${JSON.stringify(rest.trim().slice(0, 80))}`);
+  if (rest.replace(/#[^\n]*/g, '').trim() !== '')
+    problems.push(
+      `the $allCriticalGraphPermissions array holds something other than [pscustomobject]@{...} literals: ${JSON.stringify(rest.trim().slice(0, 80))}`,
+    );
   if (entries.length === 0 && problems.length === 0) problems.push('the $allCriticalGraphPermissions array is empty');
   if (problems.length > 0) throw new InputError(`${inputPath} cannot be read:\n  - ${problems.join('\n  - ')}`);
   return entries;
@@ -137,19 +145,24 @@ function classify(entries, catalogue, inputPath) {
       continue;
     }
     const other = byId.get(e.id);
-    if (other && (other.name !== e.name || other.type !== e.type)) problems.push(`${e.where}: ID ${e.id} is given to both ${other.type} ${other.name} and ${e.type} ${e.name}`);
+    if (other && (other.name !== e.name || other.type !== e.type))
+      problems.push(`${e.where}: ID ${e.id} is given to both ${other.type} ${other.name} and ${e.type} ${e.name}`);
     byId.set(e.id, e);
     const known = catalogue[e.type]?.[e.name];
     if (!known) {
       const byCatalogueId = Object.entries(catalogue[e.type] ?? {}).find(([, p]) => p.id.toLowerCase() === e.id);
-      problems.push(`${e.where}: ${e.type} permission ${e.name} (${e.id}) is not in the catalogue${byCatalogueId ? `; the catalogue gives this ID to ${byCatalogueId[0]}` : ''}`);
+      problems.push(
+        `${e.where}: ${e.type} permission ${e.name} (${e.id}) is not in the catalogue${byCatalogueId ? `; the catalogue gives this ID to ${byCatalogueId[0]}` : ''}`,
+      );
     } else if (known.id.toLowerCase() !== e.id) {
       problems.push(`${e.where}: ${e.type} permission ${e.name} has ID ${e.id} here but ${known.id} in the catalogue`);
     }
     out[e.type].set(e.name, { id: e.id, pathType: e.pathType });
   }
   if (problems.length > 0) {
-    throw new InputError(`${inputPath} disagrees with the permission catalogue (${relative(REPO_ROOT, CATALOGUE)}):\n  - ${problems.join('\n  - ')}\nFix the input or regenerate the catalogue (scripts/generate-permission-catalogue.mjs) first.`);
+    throw new InputError(
+      `${inputPath} disagrees with the permission catalogue (${relative(REPO_ROOT, CATALOGUE)}):\n  - ${problems.join('\n  - ')}\nFix the input or regenerate the catalogue (scripts/generate-permission-catalogue.mjs) first.`,
+    );
   }
   const sorted = (m) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return { application: sorted(out.application), delegated: sorted(out.delegated), repeats };
@@ -174,7 +187,8 @@ function generate(options) {
   if (!existsSync(options.input)) throw new InputError(`input not found: ${options.input}`);
   const raw = readFileSync(options.input);
   const licensePath = licensePathFor(options.input);
-  if (!existsSync(licensePath)) throw new InputError(`license not found next to the input: ${licensePath} (copy maester365/maester's LICENSE at the same commit there)`);
+  if (!existsSync(licensePath))
+    throw new InputError(`license not found next to the input: ${licensePath} (copy maester365/maester's LICENSE at the same commit there)`);
   const licenseText = readFileSync(licensePath, 'utf8');
   const copyright = mitCopyright(licenseText, licensePath);
   const entries = parsePs1(raw.toString('utf8'), options.input);
@@ -190,8 +204,10 @@ function generate(options) {
       license: 'MIT',
       copyright,
       licenseFile: LICENSE_NAME,
-      basedOn: 'Maester\'s list is based on the azure-tiering research by Emilien Socchi (https://github.com/emiliensocchi/azure-tiering), as the source file says',
-      definition: 'Microsoft Graph permissions, application and delegated, that can lead to a direct or indirect path to Global Administrator and full tenant takeover (the source file\'s synopsis)',
+      basedOn:
+        "Maester's list is based on the azure-tiering research by Emilien Socchi (https://github.com/emiliensocchi/azure-tiering), as the source file says",
+      definition:
+        "Microsoft Graph permissions, application and delegated, that can lead to a direct or indirect path to Global Administrator and full tenant takeover (the source file's synopsis)",
       note: 'generated by scripts/generate-permission-tiers.mjs; do not edit by hand',
       transformations: `only each permission's ID, name, type and path type are taken; every ID/name pair checked against microsoft-graph.generated.json; ${repeats} exact repeat(s) of the source dropped; sorted by name`,
       entries: entries.length,
@@ -200,7 +216,13 @@ function generate(options) {
   };
   return {
     files: [
-      [join(options.outDir, JSON_NAME), render(header, [['application', application], ['delegated', delegated]])],
+      [
+        join(options.outDir, JSON_NAME),
+        render(header, [
+          ['application', application],
+          ['delegated', delegated],
+        ]),
+      ],
       [join(options.outDir, LICENSE_NAME), licenseText.endsWith('\n') ? licenseText : `${licenseText}\n`],
     ],
     summary: `${application.length + delegated.length} permissions: ${application.length} application, ${delegated.length} delegated, from ${entries.length} entries`,
@@ -210,7 +232,9 @@ function generate(options) {
 function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
-    process.stdout.write('usage: node scripts/generate-permission-tiers.mjs --commit=<sha> path/to/Test-MtHighRiskAppPermissions.ps1 [--check] [--out=<dir>]\n');
+    process.stdout.write(
+      'usage: node scripts/generate-permission-tiers.mjs --commit=<sha> path/to/Test-MtHighRiskAppPermissions.ps1 [--check] [--out=<dir>]\n',
+    );
     return 0;
   }
   const { files, summary } = generate(options);
@@ -221,7 +245,9 @@ function main() {
   if (options.check) {
     const stale = files.filter(([path, content]) => !existsSync(path) || readFileSync(path, 'utf8') !== content);
     if (stale.length > 0) {
-      process.stderr.write(`permission tiers are out of date: ${stale.map(([p]) => show(p)).join(', ')} differ(s) from what ${show(options.input)} generates.\nRun scripts/generate-permission-tiers.mjs without --check and commit the result.\n`);
+      process.stderr.write(
+        `permission tiers are out of date: ${stale.map(([p]) => show(p)).join(', ')} differ(s) from what ${show(options.input)} generates.\nRun scripts/generate-permission-tiers.mjs without --check and commit the result.\n`,
+      );
       return 1;
     }
     process.stdout.write(`permission tiers are up to date (${summary})\n`);

@@ -9,7 +9,11 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--incremental', '--tsBuildInfoFile', join(root, 'dist', '.tsbuildinfo')], { stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  [tsc, '-p', join(root, 'tsconfig.build.json'), '--incremental', '--tsBuildInfoFile', join(root, 'dist', '.tsbuildinfo')],
+  { stdio: 'inherit' },
+);
 if (r.status !== 0) {
   process.stderr.write('prepack: the TypeScript build failed; nothing was packed.\n');
   process.exit(r.status ?? 1);

@@ -18,16 +18,27 @@ export function deployerEnv(fake: FakeGraph): NodeJS.ProcessEnv {
 }
 
 /** `npm run adopt -- ...args` in this process, against the fake, trusting the test CA; waits are recorded, not slept. */
-export async function runAdopt(fake: FakeGraph, pki: TestPki, args: readonly string[], env: NodeJS.ProcessEnv = deployerEnv(fake), deps: AdoptDeps = {}): Promise<AdoptResult> {
+export async function runAdopt(
+  fake: FakeGraph,
+  pki: TestPki,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = deployerEnv(fake),
+  deps: AdoptDeps = {},
+): Promise<AdoptResult> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const slept: number[] = [];
-  const code = await runAdoptCli(args, env, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) }, {
-    http: nodeHttpClient({ ca: pki.caCert, allowPlainHttp: () => false }),
-    sleep: async (ms) => {
-      slept.push(ms);
+  const code = await runAdoptCli(
+    args,
+    env,
+    { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) },
+    {
+      http: nodeHttpClient({ ca: pki.caCert, allowPlainHttp: () => false }),
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      ...deps,
     },
-    ...deps,
-  });
+  );
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n'), slept };
 }

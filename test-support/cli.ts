@@ -58,7 +58,12 @@ const REPOSITORY_DEFAULTS = { defaultConfig: 'config/example.yaml' };
 
 /** Runs a compiled command-line function in this process, in `cwd`, capturing its output. */
 function inProcess(
-  run: (args: readonly string[], env: NodeJS.ProcessEnv, io: { stdout: (l: string) => void; stderr: (l: string) => void }, options: { defaultConfig?: string }) => number,
+  run: (
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+    io: { stdout: (l: string) => void; stderr: (l: string) => void },
+    options: { defaultConfig?: string },
+  ) => number,
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -69,10 +74,15 @@ function inProcess(
   const start = Date.now();
   process.chdir(cwd);
   try {
-    const status = run(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, {
-      stdout: (l) => stdout.push(`${l}\n`),
-      stderr: (l) => stderr.push(`${l}\n`),
-    }, REPOSITORY_DEFAULTS);
+    const status = run(
+      args,
+      { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      {
+        stdout: (l) => stdout.push(`${l}\n`),
+        stderr: (l) => stderr.push(`${l}\n`),
+      },
+      REPOSITORY_DEFAULTS,
+    );
     return { status, stdout: stdout.join(''), stderr: stderr.join(''), ms: Date.now() - start };
   } finally {
     process.chdir(previous);

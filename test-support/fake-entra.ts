@@ -39,20 +39,60 @@ interface AadErrorSpec {
 
 /** What Entra ID answers, per code (texts from reference-error-codes.md and captured answers). */
 export const AADSTS: Readonly<Record<number, AadErrorSpec>> = {
-  7000215: { status: 401, error: 'invalid_client', text: 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app \'{client}\'.' },
-  7000222: { status: 401, error: 'invalid_client', text: "The provided client secret keys for app '{client}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds." },
-  90002: { status: 400, error: 'invalid_tenant', text: "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud." },
-  700016: { status: 400, error: 'unauthorized_client', text: "Application with identifier '{client}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant." },
-  7000229: { status: 400, error: 'invalid_client', text: "The client application {client} is missing service principal in the tenant {tenant}." },
+  7000215: {
+    status: 401,
+    error: 'invalid_client',
+    text: "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client}'.",
+  },
+  7000222: {
+    status: 401,
+    error: 'invalid_client',
+    text: "The provided client secret keys for app '{client}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+  },
+  90002: {
+    status: 400,
+    error: 'invalid_tenant',
+    text: "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
+  },
+  700016: {
+    status: 400,
+    error: 'unauthorized_client',
+    text: "Application with identifier '{client}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.",
+  },
+  7000229: { status: 400, error: 'invalid_client', text: 'The client application {client} is missing service principal in the tenant {tenant}.' },
   7000218: { status: 401, error: 'invalid_client', text: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." },
-  1002012: { status: 400, error: 'invalid_scope', text: 'The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).' },
-  500011: { status: 400, error: 'invalid_resource', text: "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant." },
-  53003: { status: 400, error: 'access_denied', text: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.' },
-  65001: { status: 400, error: 'invalid_grant', text: "The user or administrator has not consented to use the application with ID '{client}'. Send an interactive authorization request for this user and resource." },
-  70011: { status: 400, error: 'invalid_scope', text: "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid." },
+  1002012: {
+    status: 400,
+    error: 'invalid_scope',
+    text: 'The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).',
+  },
+  500011: {
+    status: 400,
+    error: 'invalid_resource',
+    text: 'The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.',
+  },
+  53003: {
+    status: 400,
+    error: 'access_denied',
+    text: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+  },
+  65001: {
+    status: 400,
+    error: 'invalid_grant',
+    text: "The user or administrator has not consented to use the application with ID '{client}'. Send an interactive authorization request for this user and resource.",
+  },
+  70011: {
+    status: 400,
+    error: 'invalid_scope',
+    text: "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid.",
+  },
   700025: { status: 400, error: 'invalid_client', text: 'Client is public so neither client_assertion nor client_secret should be presented.' },
   7000112: { status: 400, error: 'unauthorized_client', text: "Application '{client}' is disabled." },
-  50011: { status: 400, error: 'invalid_request', text: "The redirect URI specified in the request does not match the redirect URIs configured for the application '{client}'." },
+  50011: {
+    status: 400,
+    error: 'invalid_request',
+    text: "The redirect URI specified in the request does not match the redirect URIs configured for the application '{client}'.",
+  },
   90055: { status: 429, error: 'temporarily_unavailable', text: 'The tenant is throttled: too many requests.' },
   9999999: { status: 400, error: 'invalid_request', text: 'An error this project has no cause for.' },
 };
@@ -92,7 +132,10 @@ export async function startFakeEntra(pki: TestPki, world: TestWorld): Promise<Fa
         const spec = AADSTS[code];
         const text = spec.text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
         const trace = randomUUID();
-        const ts = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+        const ts = new Date()
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z');
         send(spec.status, {
           error: spec.error,
           error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${ts}`,
@@ -157,7 +200,12 @@ export async function startFakeEntra(pki: TestPki, world: TestWorld): Promise<Fa
 function metadataDocument(base: string) {
   return {
     portal: 'https://portal.azure.com',
-    authentication: { loginEndpoint: `${base}/`, audiences: ['https://management.core.windows.net/', 'https://management.azure.com/'], tenant: 'common', identityProvider: 'AAD' },
+    authentication: {
+      loginEndpoint: `${base}/`,
+      audiences: ['https://management.core.windows.net/', 'https://management.azure.com/'],
+      tenant: 'common',
+      identityProvider: 'AAD',
+    },
     media: 'https://rest.media.azure.net',
     graphAudience: 'https://graph.windows.net/',
     graph: 'https://graph.windows.net/',

@@ -1,7 +1,16 @@
 import { createPublicKey, createVerify, randomBytes, randomUUID, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { GraphAppRoleAssignment, GraphApplication, GraphConditionalAccessPolicy, GraphDirectoryObject, GraphGroup, GraphNamedLocation, GraphPermissionGrant, GraphServicePrincipal } from '../lib/adopt/portal';
+import type {
+  GraphAppRoleAssignment,
+  GraphApplication,
+  GraphConditionalAccessPolicy,
+  GraphDirectoryObject,
+  GraphGroup,
+  GraphNamedLocation,
+  GraphPermissionGrant,
+  GraphServicePrincipal,
+} from '../lib/adopt/portal';
 import { AADSTS } from './fake-entra';
 import type { TestPki } from './verify-pki';
 
@@ -80,7 +89,11 @@ export interface FakeGraph {
    * (a body that need not be JSON, any status and headers), as a broken or hostile server would;
    * `body` may be a function of the answer the fake would have given (the JSON text).
    */
-  tamper(prefix: string, answer: { readonly status?: number; readonly body: string | ((json: string) => string); readonly headers?: Record<string, string> }, count?: number): void;
+  tamper(
+    prefix: string,
+    answer: { readonly status?: number; readonly body: string | ((json: string) => string); readonly headers?: Record<string, string> },
+    count?: number,
+  ): void;
   /** A GitHub/ADO request token the OIDC endpoints accept, for a federated subject. */
   ciRequestToken(subject: string): string;
   /** An OIDC token (as a CI system issues it) for a federated subject. */
@@ -126,19 +139,38 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
         res.end(t ? (typeof t.answer.body === 'function' ? t.answer.body(json) : t.answer.body) : json);
       };
       const graphError = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-        send(status, { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': String(req.headers['client-request-id'] ?? '') } } }, headers);
+        send(
+          status,
+          {
+            error: {
+              code,
+              message,
+              innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': String(req.headers['client-request-id'] ?? '') },
+            },
+          },
+          headers,
+        );
 
       // Cloud metadata, as for ARM_METADATA_HOSTNAME.
       if (req.method === 'GET' && url.pathname === '/metadata/endpoints') {
         if (url.searchParams.get('api-version') !== '2022-09-01') return send(404, { error: { code: 'NotFound' } });
-        return send(200, { authentication: { loginEndpoint: `${base}/`, audiences: [`${base}/`], tenant: 'common', identityProvider: 'AAD' }, name: 'AdoptTestCloud', microsoftGraphResourceId: `${base}/`, resourceManager: `${base}/arm/` });
+        return send(200, {
+          authentication: { loginEndpoint: `${base}/`, audiences: [`${base}/`], tenant: 'common', identityProvider: 'AAD' },
+          name: 'AdoptTestCloud',
+          microsoftGraphResourceId: `${base}/`,
+          resourceManager: `${base}/arm/`,
+        });
       }
 
       // CI OIDC issuers: GitHub Actions (GET, {value}) and Azure DevOps (POST, {oidcToken}).
       if (url.pathname === '/github/idtoken' || url.pathname === '/ado/oidctoken') {
         const subject = auth ? ciTokens.get(auth) : undefined;
         if (!subject || url.searchParams.get('audience') !== 'api://AzureADTokenExchange') return send(401, { message: 'Bad credentials' });
-        if (url.pathname === '/ado/oidctoken' && (req.method !== 'POST' || url.searchParams.get('api-version') !== '7.1' || !url.searchParams.get('serviceConnectionId'))) return send(400, { message: 'bad request' });
+        if (
+          url.pathname === '/ado/oidctoken' &&
+          (req.method !== 'POST' || url.searchParams.get('api-version') !== '7.1' || !url.searchParams.get('serviceConnectionId'))
+        )
+          return send(400, { message: 'bad request' });
         const t = mintOidc(subject);
         return send(200, url.pathname === '/github/idtoken' ? { count: 1, value: t } : { oidcToken: t });
       }
@@ -149,7 +181,12 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
         if (url.searchParams.get('resource') !== `${base}/`) return send(400, { error: 'invalid_resource' });
         const deployer = tenant.deployers.find((d) => d.clientId === (url.searchParams.get('client_id') ?? tenant.deployers[0].clientId));
         if (!deployer) return send(400, { error: 'invalid_request', error_description: 'Identity not found' });
-        return send(200, { access_token: token({ oid: deployer.objectId, appid: deployer.clientId }), expires_in: '3599', resource: `${base}/`, token_type: 'Bearer' });
+        return send(200, {
+          access_token: token({ oid: deployer.objectId, appid: deployer.clientId }),
+          expires_in: '3599',
+          resource: `${base}/`,
+          token_type: 'Bearer',
+        });
       }
 
       // The token endpoint.
@@ -159,7 +196,13 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
         const fail = (code: number, vars: Record<string, string> = {}) => {
           const spec = AADSTS[code] ?? { status: 400, error: 'invalid_client', text: 'Refused.' };
           const text = spec.text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
-          return send(spec.status, { error: spec.error, error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}`, error_codes: [code], trace_id: randomUUID(), correlation_id: randomUUID() });
+          return send(spec.status, {
+            error: spec.error,
+            error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}`,
+            error_codes: [code],
+            trace_id: randomUUID(),
+            correlation_id: randomUUID(),
+          });
         };
         const tenantId = decodeURIComponent(m[1]);
         if (tenantId !== tenant.tenantId) return fail(90002, { tenant: tenantId });
@@ -176,7 +219,12 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
             if (!sub || !(deployer.federatedSubjects ?? []).includes(sub)) return fail(70021);
           } else if (why !== undefined) return fail(700027);
         } else return fail(7000218);
-        return send(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token({ oid: deployer.objectId, appid: deployer.clientId }) });
+        return send(200, {
+          token_type: 'Bearer',
+          expires_in: 3599,
+          ext_expires_in: 3599,
+          access_token: token({ oid: deployer.objectId, appid: deployer.clientId }),
+        });
       }
 
       // Microsoft Graph.
@@ -186,9 +234,15 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
         state.throttled--;
         return graphError(429, 'TooManyRequests', 'Too many requests.', state.retryAfter !== undefined ? { 'retry-after': String(state.retryAfter) } : {});
       }
-      if (denied.some((d) => url.pathname.startsWith(d))) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      if (denied.some((d) => url.pathname.startsWith(d)))
+        return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       const answer = graph(tenant, url);
-      if (answer === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${url.pathname.split('/').pop()}' does not exist or one of its queried reference-property objects are not present.`);
+      if (answer === undefined)
+        return graphError(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${url.pathname.split('/').pop()}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       if (answer === 'bad') return graphError(400, 'Request_BadRequest', `Invalid object identifier '${url.pathname.split('/').pop()}'.`);
       if (!Array.isArray(answer)) return send(200, { '@odata.context': `${base}/v1.0/$metadata#entity`, ...answer });
       // Server-driven paging, as Graph does it: a $skiptoken in the next link.
@@ -272,10 +326,21 @@ function assertionProblem(assertion: string, deployer: FakeDeployer, audience: s
   const data = Buffer.from(`${h}.${p}`);
   const sig = Buffer.from(s, 'base64url');
   const key = createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' }));
-  const ok = header.alg === 'ES256' ? verifySignature('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) : createVerify('RSA-SHA256').update(data).verify(key, sig);
+  const ok =
+    header.alg === 'ES256'
+      ? verifySignature('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig)
+      : createVerify('RSA-SHA256').update(data).verify(key, sig);
   if (!ok) return 'bad signature';
   const now = Math.floor(Date.now() / 1000);
-  if (claims.aud !== audience || claims.iss !== deployer.clientId || claims.sub !== deployer.clientId || typeof claims.exp !== 'number' || claims.exp < now || typeof claims.nbf !== 'number' || claims.nbf > now + 60) {
+  if (
+    claims.aud !== audience ||
+    claims.iss !== deployer.clientId ||
+    claims.sub !== deployer.clientId ||
+    typeof claims.exp !== 'number' ||
+    claims.exp < now ||
+    typeof claims.nbf !== 'number' ||
+    claims.nbf > now + 60
+  ) {
     return 'claims';
   }
   return undefined;
@@ -283,7 +348,10 @@ function assertionProblem(assertion: string, deployer: FakeDeployer, audience: s
 
 /** The answer to one Graph GET: an object, a collection, undefined (404) or 'bad' (400). */
 function graph(t: FakeTenant, url: URL): Record<string, unknown> | readonly unknown[] | undefined | 'bad' {
-  const parts = url.pathname.replace(/^\/v1\.0\//, '').split('/').map(decodeURIComponent);
+  const parts = url.pathname
+    .replace(/^\/v1\.0\//, '')
+    .split('/')
+    .map(decodeURIComponent);
   const filter = url.searchParams.get('$filter');
   const eq = filter ? /^(\w+) eq '(.*)'$/.exec(filter) : null;
   const where = <T extends object>(items: readonly T[]) => (eq ? items.filter((i) => String((i as Record<string, unknown>)[eq[1]]) === eq[2]) : items);
@@ -310,7 +378,8 @@ function graph(t: FakeTenant, url: URL): Record<string, unknown> | readonly unkn
   if (!item) return undefined;
   if (rel === undefined) return { ...item };
   if (rel === 'owners') return t.owners[id] ?? [];
-  if (kind === 'groups' && rel === 'memberOf' && parts[3] === 'microsoft.graph.administrativeUnit') return (t.administrativeUnitsOf?.[id] ?? []).map((u) => ({ '@odata.type': '#microsoft.graph.administrativeUnit', ...u }));
+  if (kind === 'groups' && rel === 'memberOf' && parts[3] === 'microsoft.graph.administrativeUnit')
+    return (t.administrativeUnitsOf?.[id] ?? []).map((u) => ({ '@odata.type': '#microsoft.graph.administrativeUnit', ...u }));
   if (rel === 'appRoleAssignments') return t.appRoleAssignments.filter((a) => a.principalId === id);
   if (rel === 'appRoleAssignedTo') return t.appRoleAssignments.filter((a) => a.resourceId === id);
   return undefined;

@@ -122,10 +122,42 @@ const words = (path: string, max = 3): fc.Arbitrary<string[]> => fc.uniqueArray(
 
 /** Text an admin might type: plain words, accents, CJK, emoji, quotes, YAML-significant characters. */
 const PIECES = [
-  'Pandora ITSM', 'Integria IMS', 'mail', 'Administración', 'correo', 'São Paulo', '日本語', 'İstanbul',
-  '📧', 'e\u0301', 'O\'Brien', '"quoted"', '#not-a-comment', 'key: value', '- dash', '&anchor', '*alias',
-  '!tag', '{braces}', '[brackets]', '%percent', '@at', '`tick`', 'yes', 'no', 'null', '~', '0x1F', '1e3',
-  '.inf', '\u00a0', '\\', '/', '..', '---', '...',
+  'Pandora ITSM',
+  'Integria IMS',
+  'mail',
+  'Administración',
+  'correo',
+  'São Paulo',
+  '日本語',
+  'İstanbul',
+  '📧',
+  'e\u0301',
+  "O'Brien",
+  '"quoted"',
+  '#not-a-comment',
+  'key: value',
+  '- dash',
+  '&anchor',
+  '*alias',
+  '!tag',
+  '{braces}',
+  '[brackets]',
+  '%percent',
+  '@at',
+  '`tick`',
+  'yes',
+  'no',
+  'null',
+  '~',
+  '0x1F',
+  '1e3',
+  '.inf',
+  '\u00a0',
+  '\\',
+  '/',
+  '..',
+  '---',
+  '...',
 ];
 const prose = (max: number): fc.Arbitrary<string> =>
   fc
@@ -159,7 +191,12 @@ function permissionNames(api: ApiName, type: PermissionType): string[] {
 }
 
 const permission = fc
-  .constantFrom<[ApiName, PermissionType]>(['MicrosoftGraph', 'delegated'], ['MicrosoftGraph', 'application'], ['ExchangeOnline', 'delegated'], ['ExchangeOnline', 'application'])
+  .constantFrom<[ApiName, PermissionType]>(
+    ['MicrosoftGraph', 'delegated'],
+    ['MicrosoftGraph', 'application'],
+    ['ExchangeOnline', 'delegated'],
+    ['ExchangeOnline', 'application'],
+  )
   .filter(([api, type]) => permissionNames(api, type).length > 0)
   .chain(([api, type]) =>
     fc
@@ -181,95 +218,106 @@ const permission = fc
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-const application = fc.record(
-  {
-    displayName: prose(120),
-    description: prose(1024),
-    notes: prose(1024),
-    itsmTool: word(`${APP}.itsmTool`),
-    signInAudience: word(`${APP}.signInAudience`),
-    owners: fc.uniqueArray(uuid, { maxLength: 3 }),
-    assignedPrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
-    includeDeployerAsOwner: fc.boolean(),
-    preventDuplicateNames: fc.boolean(),
-    redirectUris: fc.uniqueArray(redirectUri, { maxLength: 3 }),
-    mail: fc.record(
-      {
-        flow: word(`${APP}.mail.flow`),
-        protocols: words(`${APP}.mail.protocols`).filter((xs) => xs.length > 0),
-        graphMailPermissions: words(`${APP}.mail.graphMailPermissions`),
-        graphMailJustification: prose(1000),
-        mailboxes: fc.uniqueArray(mailbox, { maxLength: 3 }),
-        mailboxAccess: word(`${APP}.mail.mailboxAccess`),
-      },
-      { requiredKeys: ['flow'] },
-    )
-      // Graph mail permissions reach every mailbox; the guardrails want a justification for them.
-      .chain((m) =>
-        fc.nat(9).map((n) =>
-          (m.graphMailPermissions ?? []).length > 0 && m.graphMailJustification === undefined && n > 0 ? { ...m, graphMailJustification: 'Pandora ITSM reads the helpdesk mailbox through Graph.' } : m,
+const application = fc
+  .record(
+    {
+      displayName: prose(120),
+      description: prose(1024),
+      notes: prose(1024),
+      itsmTool: word(`${APP}.itsmTool`),
+      signInAudience: word(`${APP}.signInAudience`),
+      owners: fc.uniqueArray(uuid, { maxLength: 3 }),
+      assignedPrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
+      includeDeployerAsOwner: fc.boolean(),
+      preventDuplicateNames: fc.boolean(),
+      redirectUris: fc.uniqueArray(redirectUri, { maxLength: 3 }),
+      mail: fc
+        .record(
+          {
+            flow: word(`${APP}.mail.flow`),
+            protocols: words(`${APP}.mail.protocols`).filter((xs) => xs.length > 0),
+            graphMailPermissions: words(`${APP}.mail.graphMailPermissions`),
+            graphMailJustification: prose(1000),
+            mailboxes: fc.uniqueArray(mailbox, { maxLength: 3 }),
+            mailboxAccess: word(`${APP}.mail.mailboxAccess`),
+          },
+          { requiredKeys: ['flow'] },
+        )
+        // Graph mail permissions reach every mailbox; the guardrails want a justification for them.
+        .chain((m) =>
+          fc
+            .nat(9)
+            .map((n) =>
+              (m.graphMailPermissions ?? []).length > 0 && m.graphMailJustification === undefined && n > 0
+                ? { ...m, graphMailJustification: 'Pandora ITSM reads the helpdesk mailbox through Graph.' }
+                : m,
+            ),
         ),
+      permissions: fc.array(permission, { maxLength: 3 }),
+      adminConsent: fc.boolean(),
+      clientSecret: fc.record({ lifetimeDays: fc.integer({ min: 2, max: 730 }) }),
+      exposedScope: fc.record(
+        {
+          id: uuid,
+          value: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}$/),
+          adminConsentDisplayName: prose(200),
+          adminConsentDescription: prose(1000),
+          userConsentDisplayName: prose(200),
+          userConsentDescription: prose(1000),
+          whoCanConsent: word(`${APP}.exposedScope.whoCanConsent`),
+        },
+        { requiredKeys: [] },
       ),
-    permissions: fc.array(permission, { maxLength: 3 }),
-    adminConsent: fc.boolean(),
-    clientSecret: fc.record({ lifetimeDays: fc.integer({ min: 2, max: 730 }) }),
-    exposedScope: fc.record(
-      {
-        id: uuid,
-        value: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}$/),
-        adminConsentDisplayName: prose(200),
-        adminConsentDescription: prose(1000),
-        userConsentDisplayName: prose(200),
-        userConsentDescription: prose(1000),
-        whoCanConsent: word(`${APP}.exposedScope.whoCanConsent`),
-      },
-      { requiredKeys: [] },
-    ),
-    exposeApi: fc.boolean(),
-    import: fc.record(
-      {
-        applicationObjectId: uuid,
-        servicePrincipalObjectId: uuid,
-        identifierUri: uuid.map((u) => `api://${u}`),
-        permissionScopeId: uuid,
-        appRoleAssignments: fc.array(fc.record({ resourceServicePrincipalObjectId: uuid, assignmentId: graphKey }), { maxLength: 3 }),
-        delegatedPermissionGrants: fc.array(graphKey, { maxLength: 2 }),
-        signInAssignments: fc.array(graphKey, { maxLength: 2 }),
-      },
-      { requiredKeys: ['applicationObjectId'] },
-    ),
-  },
-  { requiredKeys: ['displayName', 'mail'] },
-).chain((app) => fc.boolean().map((leaveFlowOut) => ({ app, leaveFlowOut }))).map(({ app, leaveFlowOut }) => {
-  // Keep "valid" valid under the cross-field rules: an exposedScope that exposeApi: false would
-  // ignore, and SMTP.SendAsApp requested while Exchange RBAC grants SMTP, are config errors.
-  const out: Record<string, unknown> = { ...app };
-  if (out.exposeApi === false) delete out.exposedScope;
-  const tool = ITSM_TOOLS[(out.itsmTool as ItsmToolId | undefined) ?? 'pandora-itsm'];
-  if (tool.id !== 'pandora-itsm') {
-    // What the ITSM tool supports (lib/model/itsm-tool.ts): its flows, protocols, audiences and callbacks.
-    const m = { ...(out.mail as { flow?: 'delegated' | 'app-only'; protocols?: MailProtocol[] }) };
-    if (m.flow !== undefined && !tool.flows.includes(m.flow)) m.flow = tool.flows[0];
-    if (leaveFlowOut && tool.flows.length === 1) delete m.flow;
-    const protocols = (m.protocols ?? []).filter((x) => tool.protocols.includes(x));
-    if (protocols.length === 0 || tool.protocolsTogether) delete m.protocols;
-    else m.protocols = protocols;
-    out.mail = m;
-    const flow = m.flow ?? tool.flows[0];
-    if (flow === 'delegated') out.redirectUris = callbacksInUse(tool, m.protocols ?? tool.defaultProtocols).map((c, i) => `https://itsm${i}.example.com/helpdesk${c.callback.pathEndsWith[0]}`);
-    if (out.signInAudience !== undefined && !tool.audiences.includes(out.signInAudience as never)) delete out.signInAudience;
-  } else if ((out.mail as { flow?: string }).flow === 'delegated' && ((out.redirectUris as string[] | undefined) ?? []).length === 0) {
-    // The delegated flow returns to a redirect URI: most generated ones have the manual's.
-    if (JSON.stringify(out).length % 5 !== 0) out.redirectUris = ['https://itsm.example.com/pandoraitsm/godmode/godmode/setup/setup_mail'];
-  }
-  const mail = out.mail as { flow?: string; protocols?: string[]; mailboxAccess?: string };
-  const rbacSmtp = mail.flow === 'app-only' && (mail.protocols ?? ['imap', 'smtp']).includes('smtp') && (mail.mailboxAccess ?? 'rbac') === 'rbac';
-  if (rbacSmtp && Array.isArray(out.permissions)) {
-    out.permissions = (out.permissions as { api?: string; name?: string }[]).filter((p) => !(p.api === 'ExchangeOnline' && p.name === 'SMTP.SendAsApp'));
-  }
-  if (out.import) out.import = consistentImport(out, out.import as GeneratedImport);
-  return out;
-});
+      exposeApi: fc.boolean(),
+      import: fc.record(
+        {
+          applicationObjectId: uuid,
+          servicePrincipalObjectId: uuid,
+          identifierUri: uuid.map((u) => `api://${u}`),
+          permissionScopeId: uuid,
+          appRoleAssignments: fc.array(fc.record({ resourceServicePrincipalObjectId: uuid, assignmentId: graphKey }), { maxLength: 3 }),
+          delegatedPermissionGrants: fc.array(graphKey, { maxLength: 2 }),
+          signInAssignments: fc.array(graphKey, { maxLength: 2 }),
+        },
+        { requiredKeys: ['applicationObjectId'] },
+      ),
+    },
+    { requiredKeys: ['displayName', 'mail'] },
+  )
+  .chain((app) => fc.boolean().map((leaveFlowOut) => ({ app, leaveFlowOut })))
+  .map(({ app, leaveFlowOut }) => {
+    // Keep "valid" valid under the cross-field rules: an exposedScope that exposeApi: false would
+    // ignore, and SMTP.SendAsApp requested while Exchange RBAC grants SMTP, are config errors.
+    const out: Record<string, unknown> = { ...app };
+    if (out.exposeApi === false) delete out.exposedScope;
+    const tool = ITSM_TOOLS[(out.itsmTool as ItsmToolId | undefined) ?? 'pandora-itsm'];
+    if (tool.id !== 'pandora-itsm') {
+      // What the ITSM tool supports (lib/model/itsm-tool.ts): its flows, protocols, audiences and callbacks.
+      const m = { ...(out.mail as { flow?: 'delegated' | 'app-only'; protocols?: MailProtocol[] }) };
+      if (m.flow !== undefined && !tool.flows.includes(m.flow)) m.flow = tool.flows[0];
+      if (leaveFlowOut && tool.flows.length === 1) delete m.flow;
+      const protocols = (m.protocols ?? []).filter((x) => tool.protocols.includes(x));
+      if (protocols.length === 0 || tool.protocolsTogether) delete m.protocols;
+      else m.protocols = protocols;
+      out.mail = m;
+      const flow = m.flow ?? tool.flows[0];
+      if (flow === 'delegated')
+        out.redirectUris = callbacksInUse(tool, m.protocols ?? tool.defaultProtocols).map(
+          (c, i) => `https://itsm${i}.example.com/helpdesk${c.callback.pathEndsWith[0]}`,
+        );
+      if (out.signInAudience !== undefined && !tool.audiences.includes(out.signInAudience as never)) delete out.signInAudience;
+    } else if ((out.mail as { flow?: string }).flow === 'delegated' && ((out.redirectUris as string[] | undefined) ?? []).length === 0) {
+      // The delegated flow returns to a redirect URI: most generated ones have the manual's.
+      if (JSON.stringify(out).length % 5 !== 0) out.redirectUris = ['https://itsm.example.com/pandoraitsm/godmode/godmode/setup/setup_mail'];
+    }
+    const mail = out.mail as { flow?: string; protocols?: string[]; mailboxAccess?: string };
+    const rbacSmtp = mail.flow === 'app-only' && (mail.protocols ?? ['imap', 'smtp']).includes('smtp') && (mail.mailboxAccess ?? 'rbac') === 'rbac';
+    if (rbacSmtp && Array.isArray(out.permissions)) {
+      out.permissions = (out.permissions as { api?: string; name?: string }[]).filter((p) => !(p.api === 'ExchangeOnline' && p.name === 'SMTP.SendAsApp'));
+    }
+    if (out.import) out.import = consistentImport(out, out.import as GeneratedImport);
+    return out;
+  });
 
 interface GeneratedImport {
   applicationObjectId: string;
@@ -301,7 +349,9 @@ function consistentImport(app: Record<string, unknown>, g: GeneratedImport): Rec
   if (model.adminConsent) {
     const roles = model.requestedPermissions.filter((p) => p.type === 'application');
     const apis = [...new Set(model.requestedPermissions.filter((p) => p.type === 'delegated').map((p) => p.api))];
-    const assignments = (g.appRoleAssignments ?? []).slice(0, roles.length).map((a, i) => ({ ...(roles[i].api === 'MicrosoftGraph' ? {} : { api: roles[i].api }), permission: roles[i].name, ...a }));
+    const assignments = (g.appRoleAssignments ?? [])
+      .slice(0, roles.length)
+      .map((a, i) => ({ ...(roles[i].api === 'MicrosoftGraph' ? {} : { api: roles[i].api }), permission: roles[i].name, ...a }));
     const grants = (g.delegatedPermissionGrants ?? []).slice(0, apis.length).map((grantId, i) => ({ api: apis[i], grantId }));
     if (assignments.length > 0) out.appRoleAssignments = assignments;
     if (grants.length > 0) out.delegatedPermissionGrants = grants;
@@ -355,14 +405,29 @@ const mfaPolicy = fc
       excludeRoles: fc.uniqueArray(uuid, { maxLength: 2 }),
       includeApplications: applicationRef,
       excludeApplications: fc.uniqueArray(uuid, { maxLength: 2 }),
-      clientAppTypes: fc.oneof(fc.constant(['all']), words(`${MFA}.clientAppTypes`).map((xs) => xs.filter((x) => x !== 'all')).filter((xs) => xs.length > 0)),
+      clientAppTypes: fc.oneof(
+        fc.constant(['all']),
+        words(`${MFA}.clientAppTypes`)
+          .map((xs) => xs.filter((x) => x !== 'all'))
+          .filter((xs) => xs.length > 0),
+      ),
       signInRiskLevels: words(`${MFA}.signInRiskLevels`),
       userRiskLevels: words(`${MFA}.userRiskLevels`),
-      includePlatforms: fc.oneof(fc.constant(['all']), words(`${MFA}.includePlatforms`).map((xs) => xs.filter((x) => x !== 'all')).filter((xs) => xs.length > 0)),
+      includePlatforms: fc.oneof(
+        fc.constant(['all']),
+        words(`${MFA}.includePlatforms`)
+          .map((xs) => xs.filter((x) => x !== 'all'))
+          .filter((xs) => xs.length > 0),
+      ),
       excludePlatforms: words(`${MFA}.excludePlatforms`).map((xs) => xs.filter((x) => x !== 'all')),
       grant: fc.oneof(
         fc.record(
-          { mfa: fc.constant(true), additionalControls: fc.uniqueArray(fc.constantFrom(...COMBINABLE_CONTROLS), { maxLength: 2 }), operator: word(`${MFA}.grant.operator`), termsOfUse: fc.uniqueArray(uuid, { maxLength: 1 }) },
+          {
+            mfa: fc.constant(true),
+            additionalControls: fc.uniqueArray(fc.constantFrom(...COMBINABLE_CONTROLS), { maxLength: 2 }),
+            operator: word(`${MFA}.grant.operator`),
+            termsOfUse: fc.uniqueArray(uuid, { maxLength: 1 }),
+          },
           { requiredKeys: ['mfa'] },
         ),
         fc.record({ block: fc.constant(true), operator: word(`${MFA}.grant.operator`) }, { requiredKeys: ['block'] }),
@@ -385,15 +450,30 @@ const mfaPolicy = fc
       cloudAppSecurity: word(`${MFA}.cloudAppSecurity`),
       persistentBrowser: word(`${MFA}.persistentBrowser`),
       disableResilienceDefaults: fc.boolean(),
-      includeGuestsOrExternalUsers: fc.record({ types: words(`${MFA}.includeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0), externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })) }, { requiredKeys: ['types'] }),
-      excludeGuestsOrExternalUsers: fc.record({ types: words(`${MFA}.excludeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0), externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 1 })) }, { requiredKeys: ['types'] }),
+      includeGuestsOrExternalUsers: fc.record(
+        {
+          types: words(`${MFA}.includeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0),
+          externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })),
+        },
+        { requiredKeys: ['types'] },
+      ),
+      excludeGuestsOrExternalUsers: fc.record(
+        {
+          types: words(`${MFA}.excludeGuestsOrExternalUsers.types`).filter((xs) => xs.length > 0),
+          externalTenants: fc.oneof(fc.constant('all'), fc.uniqueArray(uuid, { minLength: 1, maxLength: 1 })),
+        },
+        { requiredKeys: ['types'] },
+      ),
       includeUserActions: words(`${MFA}.includeUserActions`),
       includeLocations: fc.oneof(fc.constant(['All']), fc.constant(['AllTrusted']), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })),
       excludeLocations: fc.oneof(fc.constant(['AllTrusted']), fc.uniqueArray(uuid, { maxLength: 2 })),
       deviceFilter: fc.record({ mode: word(`${MFA}.deviceFilter.mode`), rule: fc.constant('device.operatingSystem eq "Windows"') }),
       includeServicePrincipals: fc.oneof(fc.constant(['ServicePrincipalsInMyTenant']), fc.uniqueArray(uuid, { minLength: 1, maxLength: 2 })),
       excludeServicePrincipals: fc.uniqueArray(uuid, { maxLength: 2 }),
-      servicePrincipalFilter: fc.record({ mode: word(`${MFA}.servicePrincipalFilter.mode`), rule: fc.constant('CustomSecurityAttribute.Team_Name -eq "itsm"') }),
+      servicePrincipalFilter: fc.record({
+        mode: word(`${MFA}.servicePrincipalFilter.mode`),
+        rule: fc.constant('CustomSecurityAttribute.Team_Name -eq "itsm"'),
+      }),
       servicePrincipalRiskLevels: words(`${MFA}.servicePrincipalRiskLevels`),
       insiderRiskLevels: word(`${MFA}.insiderRiskLevels`),
       authenticationFlows: words(`${MFA}.authenticationFlows`),
@@ -409,7 +489,10 @@ const mfaPolicy = fc
     if (out.excludePlatforms && !out.includePlatforms) delete out.excludePlatforms;
     if (out.excludeLocations && !out.includeLocations) delete out.excludeLocations;
     // What is included and excluded at once is refused (exclusion wins).
-    for (const [inc, exc] of [['includePlatforms', 'excludePlatforms'], ['includeLocations', 'excludeLocations']] as const) {
+    for (const [inc, exc] of [
+      ['includePlatforms', 'excludePlatforms'],
+      ['includeLocations', 'excludeLocations'],
+    ] as const) {
       if (Array.isArray(out[inc]) && Array.isArray(out[exc])) out[exc] = (out[exc] as string[]).filter((x) => !(out[inc] as string[]).includes(x));
     }
     if (out.includeUserActions && (out.includeUserActions as string[]).length > 0) {
@@ -425,7 +508,9 @@ const mfaPolicy = fc
     } else {
       // A workload identity policy applies to no user and can only block.
       for (const k of ['includeUsers', 'includeGroups', 'includeRoles', 'includeGuestsOrExternalUsers', 'group']) delete out[k];
-      out.excludeServicePrincipals = ((out.excludeServicePrincipals as string[] | undefined) ?? []).filter((x) => !(out.includeServicePrincipals as string[]).includes(x));
+      out.excludeServicePrincipals = ((out.excludeServicePrincipals as string[] | undefined) ?? []).filter(
+        (x) => !(out.includeServicePrincipals as string[]).includes(x),
+      );
       out.grant = { block: true };
       if (out.import) out.import = { policyId: (out.import as { policyId: string }).policyId };
     }
@@ -467,14 +552,16 @@ function guardrails(env: { application?: Record<string, unknown>; mfaPolicy?: un
   // suppressed in most cases so that most generated configs synthesize, left to block in the others.
   const expected: { rule: string; resource: string }[] = [];
   // (FreeScout's preset is multi-tenant by need: ITSM-APP-004, a warning, reports it instead.)
-  if (app && app.signInAudience !== undefined && app.signInAudience !== 'AzureADMyOrg' && app.itsmTool !== 'freescout') expected.push({ rule: 'ITSM-APP-001', resource: 'itsm-mail' });
+  if (app && app.signInAudience !== undefined && app.signInAudience !== 'AzureADMyOrg' && app.itsmTool !== 'freescout')
+    expected.push({ rule: 'ITSM-APP-001', resource: 'itsm-mail' });
   const needed = expected.filter((e) => RULES.includes(e.rule));
-  return fc
-    .tuple(fc.array(suppression, { maxLength: 2 }), fc.nat(4), fc.boolean())
-    .map(([extra, keep, present]) => {
-      const list = [...(keep === 0 ? [] : needed.map((n) => ({ ...n, reason: 'The helpdesk needs this; the identity team approved it in change CHG-1234.' }))), ...extra];
-      return list.length > 0 || present ? { suppressions: list } : undefined;
-    });
+  return fc.tuple(fc.array(suppression, { maxLength: 2 }), fc.nat(4), fc.boolean()).map(([extra, keep, present]) => {
+    const list = [
+      ...(keep === 0 ? [] : needed.map((n) => ({ ...n, reason: 'The helpdesk needs this; the identity team approved it in change CHG-1234.' }))),
+      ...extra,
+    ];
+    return list.length > 0 || present ? { suppressions: list } : undefined;
+  });
 }
 
 const backend = fc.oneof(
@@ -507,9 +594,7 @@ const environment = fc
     { requiredKeys: [] },
   )
   .filter((e) => e.application !== undefined || e.mfaPolicy !== undefined)
-  .chain((e) =>
-    guardrails(e as { application?: Record<string, unknown>; mfaPolicy?: unknown }).map((g) => (g === undefined ? e : { ...e, guardrails: g })),
-  );
+  .chain((e) => guardrails(e as { application?: Record<string, unknown>; mfaPolicy?: unknown }).map((g) => (g === undefined ? e : { ...e, guardrails: g })));
 
 const TENANTS = 'tenants.*';
 
@@ -517,7 +602,12 @@ const TENANTS = 'tenants.*';
 const namedLocationImport = fc.record({ namedLocationId: uuid });
 const namedLocation = fc.oneof(
   fc.record(
-    { displayName: prose(100), ipRanges: fc.constantFrom(['203.0.113.10/32'], ['198.51.100.0/24', '2001:db8::/48']), trusted: fc.boolean(), import: namedLocationImport },
+    {
+      displayName: prose(100),
+      ipRanges: fc.constantFrom(['203.0.113.10/32'], ['198.51.100.0/24', '2001:db8::/48']),
+      trusted: fc.boolean(),
+      import: namedLocationImport,
+    },
     { requiredKeys: ['displayName', 'ipRanges'] },
   ),
   fc.record(
@@ -545,9 +635,19 @@ const tenant = fc
         fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
         fc.oneof(
           mfaPolicy,
-          fc.record({ preset: fc.constantFrom('mfaPilot', 'blockLegacyAuthentication', 'requireMfaForSecurityInfoRegistration', 'blockDeviceCodeFlow', 'requirePhishingResistantMfaForAdmins') }),
+          fc.record({
+            preset: fc.constantFrom(
+              'mfaPilot',
+              'blockLegacyAuthentication',
+              'requireMfaForSecurityInfoRegistration',
+              'blockDeviceCodeFlow',
+              'requirePhishingResistantMfaForAdmins',
+            ),
+          }),
           // The preset targets resources and users: its replacements keep to that.
-          mfaPolicy.filter((p) => !p.includeServicePrincipals && !((p.includeUserActions as string[] | undefined) ?? []).length).map((p) => ({ ...p, preset: 'mfaPilot' })),
+          mfaPolicy
+            .filter((p) => !p.includeServicePrincipals && !((p.includeUserActions as string[] | undefined) ?? []).length)
+            .map((p) => ({ ...p, preset: 'mfaPilot' })),
         ),
         { minKeys: 1, maxKeys: 2 },
       ),
@@ -568,7 +668,11 @@ const tenant = fc
     const first = Object.keys(policies)[0];
     const guardrails =
       RULES.includes('ITSM-CA-007') && JSON.stringify(policies).length % 2 === 0
-        ? { guardrails: { suppressions: [{ rule: 'ITSM-CA-007', resource: `policy-${first}`, reason: 'The pilot stays report-only until the sign-in logs were read.' }] } }
+        ? {
+            guardrails: {
+              suppressions: [{ rule: 'ITSM-CA-007', resource: `policy-${first}`, reason: 'The pilot stays report-only until the sign-in logs were read.' }],
+            },
+          }
         : {};
     return { ...t, conditionalAccessPolicies: policies, ...guardrails };
   });
@@ -579,7 +683,12 @@ export const validConfig: fc.Arbitrary<ConfigObject> = fc
   .chain(([envs, t]) => {
     // With a tenant, the environments without a policy of their own belong to it.
     const environments = Object.fromEntries(
-      envs.map(([n, e]) => [n, t !== null && (e as Record<string, unknown>).mfaPolicy === undefined ? { ...(e as object), tenant: 'contoso', tenantId: (t as { tenantId?: string }).tenantId ?? (e as { tenantId?: string }).tenantId } : e]),
+      envs.map(([n, e]) => [
+        n,
+        t !== null && (e as Record<string, unknown>).mfaPolicy === undefined
+          ? { ...(e as object), tenant: 'contoso', tenantId: (t as { tenantId?: string }).tenantId ?? (e as { tenantId?: string }).tenantId }
+          : e,
+      ]),
     );
     // A file of the tenant alone, now and then: environments may be left out then.
     const tenantOnly = t !== null && JSON.stringify(t).length % 5 === 0;
@@ -644,8 +753,17 @@ export type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('retype' as const), at: fc.nat(), value: anyValue }),
-  fc.record({ kind: fc.constant('word' as const), at: fc.nat(), value: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Delegated', 'ON', 'true', 'All ', 'imap,smtp', '')) }),
-  fc.record({ kind: fc.constant('unknown-key' as const), at: fc.nat(), key: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('clientSecret', 'password', 'tenantID', '<<', 'displayname')), value: anyValue }),
+  fc.record({
+    kind: fc.constant('word' as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Delegated', 'ON', 'true', 'All ', 'imap,smtp', '')),
+  }),
+  fc.record({
+    kind: fc.constant('unknown-key' as const),
+    at: fc.nat(),
+    key: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('clientSecret', 'password', 'tenantID', '<<', 'displayname')),
+    value: anyValue,
+  }),
   fc.constant({ kind: 'case-twin' as const }),
 );
 
@@ -706,7 +824,11 @@ export interface FuzzInput {
 
 /** Flips, inserts or deletes a few bytes of a serialized valid config. */
 const byteFlipped = fc
-  .tuple(validConfig, format, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete')), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    validConfig,
+    format,
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete')), { minLength: 1, maxLength: 4 }),
+  )
   .map(([config, f, edits]) => {
     const bytes = [...Buffer.from(serialize(config, f))];
     for (const [at, b, op] of edits) {
@@ -722,7 +844,9 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(validConfig, format).map(([c, f]) => ({ kind: 'valid' as const, bytes: Buffer.from(serialize(c, f)), note: f })) },
   {
     weight: 4,
-    arbitrary: fc.tuple(mutatedConfig, format).map(([m, f]) => ({ kind: 'mutated' as const, bytes: Buffer.from(serialize(m.config, f)), note: `${f} after ${JSON.stringify(m.mutations)}` })),
+    arbitrary: fc
+      .tuple(mutatedConfig, format)
+      .map(([m, f]) => ({ kind: 'mutated' as const, bytes: Buffer.from(serialize(m.config, f)), note: `${f} after ${JSON.stringify(m.mutations)}` })),
   },
   { weight: 2, arbitrary: byteFlipped },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ kind: 'random-text' as const, bytes: Buffer.from(s), note: '' })) },

@@ -84,7 +84,11 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
   for (const p of leakedPaths(text, forbiddenPaths)) bad(`contains the absolute path ${p}`);
 
   // Provider and backend.
-  const tf = (json.terraform ?? {}) as { backend?: Record<string, { path?: string }>; cloud?: unknown; required_providers?: Record<string, { source?: string }> };
+  const tf = (json.terraform ?? {}) as {
+    backend?: Record<string, { path?: string }>;
+    cloud?: unknown;
+    required_providers?: Record<string, { source?: string }>;
+  };
   if (tf.required_providers?.azuread?.source !== 'hashicorp/azuread') bad('no hashicorp/azuread in required_providers');
   const providers = (json.provider?.azuread ?? []) as Record<string, unknown>[];
   if (providers.length !== 1) bad(`${providers.length} azuread providers`);
@@ -135,7 +139,7 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
 
   // Import blocks: only for sections that import, each onto a resource of this stack, with the
   // provider's import ID for its type, at most one per resource; a secret is never imported.
-  const imports = ((json as { import?: { to?: string; id?: string }[] }).import ?? []);
+  const imports = (json as { import?: { to?: string; id?: string }[] }).import ?? [];
   if (imports.length > 0 && !env.application?.import && !env.mfaPolicy?.import) bad('import blocks without an import section');
   const targets = new Set<string>();
   for (const i of imports) {
@@ -147,7 +151,8 @@ export function stackProblems(name: string, env: EnvironmentConfig, text: string
     if (!shape) bad(`import into ${type}, which has no importer here`);
     else if (!shape.test(String(i.id))) bad(`import ID ${JSON.stringify(i.id)} is not the provider's format for ${type}`);
   }
-  if (env.application?.import && !imports.some((i) => String(i.to).startsWith('azuread_application.'))) bad('application.import without an import of the application');
+  if (env.application?.import && !imports.some((i) => String(i.to).startsWith('azuread_application.')))
+    bad('application.import without an import of the application');
 
   // Outputs: described, and sensitive whenever they carry a secret value.
   for (const [id, o] of Object.entries(json.output ?? {})) {

@@ -90,7 +90,12 @@ function handle(server: Server, host: string, port: number, received: string[], 
  */
 export async function startHostile(
   pki: TestPki,
-  o: { readonly tls: boolean; readonly host?: string; readonly greet: (s: Conn) => void; readonly answer?: (s: Conn, line: string, received: string[]) => void },
+  o: {
+    readonly tls: boolean;
+    readonly host?: string;
+    readonly greet: (s: Conn) => void;
+    readonly answer?: (s: Conn, line: string, received: string[]) => void;
+  },
 ): Promise<Hostile> {
   const received: string[] = [];
   const open = new Set<Conn>();

@@ -96,7 +96,11 @@ export function inspectedPolicy(o: Partial<FlatPolicy> = {}): InspectedPolicy {
 }
 
 /** A Microsoft Graph permission as a construct declares it, changed by `extra`. */
-export function inspectedPermission(name: string | undefined, type: InspectedPermission['type'] = 'delegated', extra: Partial<InspectedPermission> = {}): InspectedPermission {
+export function inspectedPermission(
+  name: string | undefined,
+  type: InspectedPermission['type'] = 'delegated',
+  extra: Partial<InspectedPermission> = {},
+): InspectedPermission {
   return {
     resourceAppId: KnownApi.MicrosoftGraph.resourceAppId,
     api: 'MicrosoftGraph',

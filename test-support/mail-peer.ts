@@ -34,7 +34,10 @@ export function mailPeerSupport(): { ok: true } | { ok: false; reason: string } 
   const missing = NEEDS.filter(([f]) => !existsSync(f)).map(([, pkg]) => pkg);
   if (spawnSync('openssl', ['version']).status !== 0) missing.push('openssl');
   if (missing.length > 0) {
-    return { ok: false, reason: `the mail test peer needs the Debian packages ${[...new Set(missing)].join(' ')} (apt-get install -y --no-install-recommends ${PEER_PACKAGES}; .ci/run does it)` };
+    return {
+      ok: false,
+      reason: `the mail test peer needs the Debian packages ${[...new Set(missing)].join(' ')} (apt-get install -y --no-install-recommends ${PEER_PACKAGES}; .ci/run does it)`,
+    };
   }
   return { ok: true };
 }
@@ -195,7 +198,9 @@ function worldLua(world: TestWorld): string {
     `  exchange_sps = ${set(apps.filter((a) => a.exchangeRegistered).map((a) => a.spObjectId))},`,
     `  mailbox_grants = { ${apps.map((a) => `[${lua(a.spObjectId)}] = ${set(a.mailboxGrants)}`).join(', ')} },`,
     `  smtp_rbac = { ${apps.map((a) => `[${lua(a.spObjectId)}] = ${set(a.smtpRbac)}`).join(', ')} },`,
-    `  cas_disabled = { ${Object.entries(CAS_DISABLED).map(([m, ps]) => `[${lua(m.toLowerCase())}] = ${set(ps.map((p) => ({ imap: 'imap', pop: 'pop3', smtp: 'submission' })[p]))}`).join(', ')} },`,
+    `  cas_disabled = { ${Object.entries(CAS_DISABLED)
+      .map(([m, ps]) => `[${lua(m.toLowerCase())}] = ${set(ps.map((p) => ({ imap: 'imap', pop: 'pop3', smtp: 'submission' })[p]))}`)
+      .join(', ')} },`,
     '}',
     '',
   ].join('\n');
@@ -221,7 +226,7 @@ export async function startMailPeer(pki: TestPki, world: TestWorld): Promise<Mai
       `local_validation_key_dict = fs:posix:prefix=${run('keys')}/`,
       `issuers = https://sts.windows.net/${world.tenant}/`,
       '# Entra ID app-only tokens name no user, so the user is not compared here (a constant on both',
-      '# sides): claims.lua compares the delegated token\'s upn with the login name instead.',
+      "# sides): claims.lua compares the delegated token's upn with the login name instead.",
       'username_attribute = tid',
       'username_format = any',
       '# no `scope`: Entra ID tokens carry scp/roles, never `scope` (and its meaning changed in deb12u7)',

@@ -14,7 +14,14 @@ import type { TestPki } from './verify-pki';
 export type ImapScenario = 'auth-failed' | 'not-connected' | 'echo';
 /** `ok`: the login is accepted and STAT answers (the other protocols' evidence in the cause tests). */
 export type PopScenario = 'auth-failed' | 'ok';
-export type SmtpScenario = 'smtp-auth-disabled-tenant' | 'smtp-auth-disabled-mailbox' | 'auth-unsuccessful' | 'send-as-denied' | 'no-starttls' | 'bad-user' | 'echo';
+export type SmtpScenario =
+  | 'smtp-auth-disabled-tenant'
+  | 'smtp-auth-disabled-mailbox'
+  | 'auth-unsuccessful'
+  | 'send-as-denied'
+  | 'no-starttls'
+  | 'bad-user'
+  | 'echo';
 
 export interface Replay {
   readonly port: number;
@@ -69,14 +76,20 @@ export async function startImapReplay(pki: TestPki, scenario: ImapScenario): Pro
   const state = { plaintextBlob: false };
   const server = createTlsServer({ cert: pki.serverCert, key: pki.serverKey }, (s) => {
     const say = (l: string) => s.write(`${l}\r\n`);
-    say('* OK The Microsoft Exchange IMAP4 service is ready. [TQBOADIAUABSADAAMABDAEEAMAAwADAAMQAuAG4AYQBtAHAAcgBkADAAMAAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]');
+    say(
+      '* OK The Microsoft Exchange IMAP4 service is ready. [TQBOADIAUABSADAAMABDAEEAMAAwADAAMQAuAG4AYQBtAHAAcgBkADAAMAAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]',
+    );
     let authed = false;
     lines(s, (l) => {
       const [tag, verb = ''] = l.split(' ');
       received.push(/AUTHENTICATE XOAUTH2 \S+/i.test(l) ? `${tag} AUTHENTICATE XOAUTH2 <blob>` : isBlob(l) ? '<blob>' : l);
       const v = verb.toUpperCase();
       if (v === 'CAPABILITY') {
-        say(authed ? '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+' : '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+');
+        say(
+          authed
+            ? '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+'
+            : '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+',
+        );
         say(`${tag} OK CAPABILITY completed.`);
       } else if (v === 'AUTHENTICATE') {
         // Office 365 sends no error challenge: the tagged answer comes at once.
@@ -106,7 +119,9 @@ export async function startPopReplay(pki: TestPki, scenario: PopScenario): Promi
   const state = { plaintextBlob: false };
   const server = createTlsServer({ cert: pki.serverCert, key: pki.serverKey }, (s) => {
     const say = (l: string) => s.write(`${l}\r\n`);
-    say('+OK The Microsoft Exchange POP3 service is ready. [TQBOADIAUABSADAAMABDAEEAMAAwADAAMQAuAG4AYQBtAHAAcgBkADAAMAAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]');
+    say(
+      '+OK The Microsoft Exchange POP3 service is ready. [TQBOADIAUABSADAAMABDAEEAMAAwADAAMQAuAG4AYQBtAHAAcgBkADAAMAAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]',
+    );
     let awaitingBlob = false;
     lines(s, (l) => {
       received.push(isBlob(l) ? '<blob>' : l);
@@ -164,8 +179,14 @@ export async function startSmtpReplay(pki: TestPki, scenario: SmtpScenario): Pro
         received.push(isBlob(l) ? '<blob>' : l);
         if (!tls) state.plaintextBlob = true;
         if (scenario === 'echo') say(`535 5.7.8 rejected ${l} = ${Buffer.from(l, 'base64').toString('utf8').replace(/\x01/g, ' ')}`);
-        else if (scenario === 'smtp-auth-disabled-tenant') say(`535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${HOST} ${STAMP}]`);
-        else if (scenario === 'smtp-auth-disabled-mailbox') say(`535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${HOST} ${STAMP}]`);
+        else if (scenario === 'smtp-auth-disabled-tenant')
+          say(
+            `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${HOST} ${STAMP}]`,
+          );
+        else if (scenario === 'smtp-auth-disabled-mailbox')
+          say(
+            `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${HOST} ${STAMP}]`,
+          );
         else if (scenario === 'auth-unsuccessful') say(`535 5.7.3 Authentication unsuccessful [${HOST} ${STAMP}]`);
         else if (scenario === 'bad-user') say(`501 5.5.124 Invalid XOAUTH2 auth data - User address provided is not valid. [${HOST} ${STAMP}]`);
         else say('235 2.7.0 Authentication successful');

@@ -51,7 +51,13 @@ const scope = (api: ApiName, name: string): GraphPermissionScope => ({
   userConsentDisplayName: name,
   userConsentDescription: `Allows ${name}.`,
 });
-const role = (api: ApiName, name: string): GraphAppRole => ({ id: id(api, 'application', name), value: name, displayName: name, isEnabled: true, allowedMemberTypes: ['Application'] });
+const role = (api: ApiName, name: string): GraphAppRole => ({
+  id: id(api, 'application', name),
+  value: name,
+  displayName: name,
+  isEnabled: true,
+  allowedMemberTypes: ['Application'],
+});
 
 /** The tenant's Microsoft Graph and Exchange Online service principals (and one other API). */
 function resourceServicePrincipals(): GraphServicePrincipal[] {
@@ -61,7 +67,12 @@ function resourceServicePrincipals(): GraphServicePrincipal[] {
       appId: GRAPH_APP_ID,
       displayName: 'Microsoft Graph',
       accountEnabled: true,
-      oauth2PermissionScopes: [...['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'openid', 'profile', 'email', 'User.Read'].map((n) => scope('MicrosoftGraph', n)), { ...UNKNOWN_SCOPE, type: 'User', isEnabled: true }],
+      oauth2PermissionScopes: [
+        ...['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send', 'offline_access', 'openid', 'profile', 'email', 'User.Read'].map((n) =>
+          scope('MicrosoftGraph', n),
+        ),
+        { ...UNKNOWN_SCOPE, type: 'User', isEnabled: true },
+      ],
       appRoles: ['Mail.Read', 'Mail.Send', 'User.Read.All'].map((n) => role('MicrosoftGraph', n)),
     },
     {
@@ -72,7 +83,14 @@ function resourceServicePrincipals(): GraphServicePrincipal[] {
       oauth2PermissionScopes: [scope('ExchangeOnline', 'EWS.AccessAsUser.All')],
       appRoles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app'].map((n) => role('ExchangeOnline', n)),
     },
-    { id: OTHER_API_SP_ID, appId: OTHER_API_APP_ID, displayName: 'Contoso Ticket API', accountEnabled: true, oauth2PermissionScopes: [{ id: 'ad0b0000-0000-4000-8000-0000000c0a03', value: 'tickets.read', type: 'User', isEnabled: true }], appRoles: [] },
+    {
+      id: OTHER_API_SP_ID,
+      appId: OTHER_API_APP_ID,
+      displayName: 'Contoso Ticket API',
+      accountEnabled: true,
+      oauth2PermissionScopes: [{ id: 'ad0b0000-0000-4000-8000-0000000c0a03', value: 'tickets.read', type: 'User', isEnabled: true }],
+      appRoles: [],
+    },
   ];
 }
 
@@ -105,7 +123,10 @@ export const POLICY_ID = 'ad0b0000-0000-4000-8000-00000000ca01';
 export const GROUP_ID = 'ad0b0000-0000-4000-8000-00000000e0f1';
 
 /** A Graph appRoleAssignment / oAuth2PermissionGrant ID: base64url, 43 characters, as Graph makes them. */
-export const graphKey = (seed: string): string => Buffer.from(`${seed}-${'x'.repeat(40)}`).toString('base64url').slice(0, 43);
+export const graphKey = (seed: string): string =>
+  Buffer.from(`${seed}-${'x'.repeat(40)}`)
+    .toString('base64url')
+    .slice(0, 43);
 
 export interface SeedOptions {
   /** Add requests and consents the project cannot express (an unknown name, another API, SPA URIs, …). */
@@ -127,7 +148,8 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
     resourceAppId: api === 'MicrosoftGraph' ? GRAPH_APP_ID : EXO_APP_ID,
     resourceAccess: perms.map(([type, name]) => ({ id: id(api, type, name), type: type === 'delegated' ? 'Scope' : 'Role' })),
   });
-  const owners = (ids: readonly string[]) => ids.map((x) => ({ '@odata.type': x === DEPLOYER.objectId ? '#microsoft.graph.servicePrincipal' : '#microsoft.graph.user', id: x }));
+  const owners = (ids: readonly string[]) =>
+    ids.map((x) => ({ '@odata.type': x === DEPLOYER.objectId ? '#microsoft.graph.servicePrincipal' : '#microsoft.graph.user', id: x }));
   const extraOwners = Array.from({ length: o.manyOwners ?? 0 }, (_, i) => `ad0b0000-0000-4000-8000-0000${String(1000 + i).padStart(8, '0')}`);
   return {
     tenantId: TENANT_ID,
@@ -165,7 +187,11 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
         },
         appRoles: [],
         web: {
-          redirectUris: ['http://localhost/pandora', 'http://localhost/pandoraitsm/godmode/godmode/setup/setup_mail', ...(extras ? ['http://itsm.contoso.local/setup_mail'] : [])],
+          redirectUris: [
+            'http://localhost/pandora',
+            'http://localhost/pandoraitsm/godmode/godmode/setup/setup_mail',
+            ...(extras ? ['http://itsm.contoso.local/setup_mail'] : []),
+          ],
           homePageUrl: null,
           logoutUrl: null,
           implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: extras },
@@ -188,7 +214,9 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
               ]
             : []),
         ],
-        passwordCredentials: [{ keyId: d.secretKeyId, displayName: 'Pandora ITSM', hint: 'Xy7', startDateTime: '2025-06-01T10:00:00Z', endDateTime: '2026-12-01T10:00:00Z' }],
+        passwordCredentials: [
+          { keyId: d.secretKeyId, displayName: 'Pandora ITSM', hint: 'Xy7', startDateTime: '2025-06-01T10:00:00Z', endDateTime: '2026-12-01T10:00:00Z' },
+        ],
         keyCredentials: [],
       },
       {
@@ -211,13 +239,35 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
           ]),
         ],
         passwordCredentials: [{ keyId: a.secretKeyId, displayName: 'Integria', hint: 'Qw2', endDateTime: '2027-01-15T00:00:00Z' }],
-        keyCredentials: [{ keyId: 'ad0b0000-0000-4000-8000-000000004c01', displayName: 'CN=integria', type: 'AsymmetricX509Cert', endDateTime: '2027-03-01T00:00:00Z' }],
+        keyCredentials: [
+          { keyId: 'ad0b0000-0000-4000-8000-000000004c01', displayName: 'CN=integria', type: 'AsymmetricX509Cert', endDateTime: '2027-03-01T00:00:00Z' },
+        ],
       },
     ],
     servicePrincipals: [
       ...resourceServicePrincipals(),
-      { id: d.spId, appId: d.appId, displayName: 'Pandora ITSM mail', accountEnabled: true, appRoleAssignmentRequired: false, alternativeNames: [], notificationEmailAddresses: [], preferredSingleSignOnMode: null, notes: null, description: null, loginUrl: null },
-      { id: a.spId, appId: a.appId, displayName: 'Integria IMS mail', accountEnabled: true, appRoleAssignmentRequired: true, alternativeNames: [], notificationEmailAddresses: [] },
+      {
+        id: d.spId,
+        appId: d.appId,
+        displayName: 'Pandora ITSM mail',
+        accountEnabled: true,
+        appRoleAssignmentRequired: false,
+        alternativeNames: [],
+        notificationEmailAddresses: [],
+        preferredSingleSignOnMode: null,
+        notes: null,
+        description: null,
+        loginUrl: null,
+      },
+      {
+        id: a.spId,
+        appId: a.appId,
+        displayName: 'Integria IMS mail',
+        accountEnabled: true,
+        appRoleAssignmentRequired: true,
+        alternativeNames: [],
+        notificationEmailAddresses: [],
+      },
     ],
     owners: {
       [d.objectId]: owners([ADMIN_USER, DEPLOYER.objectId, ...extraOwners]),
@@ -237,15 +287,41 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
         resourceDisplayName: 'Office 365 Exchange Online',
       })),
       // A group assigned to the app-only application ("Users and groups", the default access role).
-      { id: graphKey('assigned-helpdesk'), appRoleId: '00000000-0000-0000-0000-000000000000', principalId: HELPDESK_GROUP, principalType: 'Group', principalDisplayName: 'Helpdesk', resourceId: a.spId, resourceDisplayName: 'Integria IMS mail' },
+      {
+        id: graphKey('assigned-helpdesk'),
+        appRoleId: '00000000-0000-0000-0000-000000000000',
+        principalId: HELPDESK_GROUP,
+        principalType: 'Group',
+        principalDisplayName: 'Helpdesk',
+        resourceId: a.spId,
+        resourceDisplayName: 'Integria IMS mail',
+      },
       ...(extras
-        ? [{ id: graphKey('d-mailread'), appRoleId: id('MicrosoftGraph', 'application', 'User.Read.All'), principalId: d.spId, principalType: 'ServicePrincipal', resourceId: GRAPH_SP_ID, resourceDisplayName: 'Microsoft Graph' }]
+        ? [
+            {
+              id: graphKey('d-mailread'),
+              appRoleId: id('MicrosoftGraph', 'application', 'User.Read.All'),
+              principalId: d.spId,
+              principalType: 'ServicePrincipal',
+              resourceId: GRAPH_SP_ID,
+              resourceDisplayName: 'Microsoft Graph',
+            },
+          ]
         : []),
     ],
     permissionGrants: [
-      { id: graphKey('g-delegated'), clientId: d.spId, consentType: 'AllPrincipals', principalId: null, resourceId: GRAPH_SP_ID, scope: ` IMAP.AccessAsUser.All SMTP.Send offline_access User.Read${extras ? ` ${UNKNOWN_SCOPE.value}` : ''}` },
+      {
+        id: graphKey('g-delegated'),
+        clientId: d.spId,
+        consentType: 'AllPrincipals',
+        principalId: null,
+        resourceId: GRAPH_SP_ID,
+        scope: ` IMAP.AccessAsUser.All SMTP.Send offline_access User.Read${extras ? ` ${UNKNOWN_SCOPE.value}` : ''}`,
+      },
       { id: graphKey('g-apponly'), clientId: a.spId, consentType: 'AllPrincipals', principalId: null, resourceId: GRAPH_SP_ID, scope: 'User.Read' },
-      ...(extras ? [{ id: graphKey('g-user'), clientId: d.spId, consentType: 'Principal', principalId: ADMIN_USER, resourceId: OTHER_API_SP_ID, scope: 'tickets.read' }] : []),
+      ...(extras
+        ? [{ id: graphKey('g-user'), clientId: d.spId, consentType: 'Principal', principalId: ADMIN_USER, resourceId: OTHER_API_SP_ID, scope: 'tickets.read' }]
+        : []),
     ],
     policies: [
       {
@@ -261,7 +337,12 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
           locations: extras ? { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } : null,
           devices: null,
           clientApplications: null,
-          applications: { includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
+          applications: {
+            includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'],
+            excludeApplications: [],
+            includeUserActions: [],
+            includeAuthenticationContextClassReferences: [],
+          },
           users: {
             includeUsers: [],
             excludeUsers: o.noExclusions ? [] : [BREAK_GLASS_USER],
@@ -276,7 +357,16 @@ export function seededTenant(o: SeedOptions = {}): FakeTenant {
       },
     ],
     groups: [
-      { id: GROUP_ID, displayName: 'MFA-Test-Group', description: 'Pilot users of the MFA policy', securityEnabled: true, mailEnabled: false, groupTypes: [], isAssignableToRole: false, membershipRule: null },
+      {
+        id: GROUP_ID,
+        displayName: 'MFA-Test-Group',
+        description: 'Pilot users of the MFA policy',
+        securityEnabled: true,
+        mailEnabled: false,
+        groupTypes: [],
+        isAssignableToRole: false,
+        membershipRule: null,
+      },
       { id: HELPDESK_GROUP, displayName: 'Helpdesk', securityEnabled: true, mailEnabled: false, groupTypes: [] },
     ],
   };

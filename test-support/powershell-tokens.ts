@@ -6,7 +6,10 @@
  * would start another command (`;`, `|`, `&`, a newline). Written from PowerShell's documented
  * rules (about_Quoting_Rules, about_Parsing) to check what the runbook emits, not to run it.
  */
-export type PsToken = { readonly kind: 'single' | 'double' | 'word'; readonly text: string } | { readonly kind: 'separator'; readonly text: string } | { readonly kind: 'comment'; readonly text: string };
+export type PsToken =
+  | { readonly kind: 'single' | 'double' | 'word'; readonly text: string }
+  | { readonly kind: 'separator'; readonly text: string }
+  | { readonly kind: 'comment'; readonly text: string };
 
 const SINGLE = new Set(["'", '\u2018', '\u2019', '\u201A', '\u201B']);
 const DOUBLE = new Set(['"', '\u201C', '\u201D', '\u201E']);

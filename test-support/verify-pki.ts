@@ -35,16 +35,39 @@ export function makeTestPki(prefix = 'itsm-verify-pki-'): TestPki {
   mkdirSync(tls, { mode: 0o755 });
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: tls, stdio: ['ignore', 'ignore', 'pipe'] });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl('req', '-x509', ...ec, '-days', '2', '-subj', `/CN=itsm-verify-test-ca-${randomBytes(4).toString('hex')}`, '-keyout', 'ca.key', '-out', 'ca.crt',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  ssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=itsm-verify-test-ca-${randomBytes(4).toString('hex')}`,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   ssl('req', ...ec, '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
-  writeFileSync(join(tls, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+  writeFileSync(
+    join(tls, 'ext.cnf'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n',
+  );
   ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'server.crt', '-extfile', 'ext.cnf');
   chmodSync(join(tls, 'ca.key'), 0o600);
   chmodSync(join(tls, 'server.key'), 0o600);
   chmodSync(join(tls, 'ca.crt'), 0o644);
   chmodSync(join(tls, 'server.crt'), 0o644);
-  const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const rsa = () =>
+    generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
   const signing = rsa();
   const other = rsa();
   return {

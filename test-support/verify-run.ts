@@ -24,7 +24,12 @@ export async function verifyAgainst(
   const target = 'flow' in outputs && 'servers' in outputs ? (outputs as VerifyTarget) : targetFromOutputs(outputs as TerraformOutputs, rigEnv(rig, env));
   const ca = io.trustRigCa === false ? undefined : rig.pki.caCert;
   const start = Date.now();
-  const report = await runVerify(target, options, { http: nodeHttpClient(ca ? { ca } : {}), ...(ca ? { ca } : {}), timeoutMs: io.timeoutMs ?? 30_000, now: () => Date.now() });
+  const report = await runVerify(target, options, {
+    http: nodeHttpClient(ca ? { ca } : {}),
+    ...(ca ? { ca } : {}),
+    timeoutMs: io.timeoutMs ?? 30_000,
+    now: () => Date.now(),
+  });
   const ms = Date.now() - start;
   return {
     report,

@@ -74,7 +74,10 @@ export function outputsFor(rig: VerifyRig, app: TestApp, o: OutputOptions = {}):
     o.scope ??
     (flow === 'app-only'
       ? `${EXO}/.default`
-      : [...protocols.map((p) => `https://outlook.office.com/${{ imap: 'IMAP.AccessAsUser.All', pop: 'POP.AccessAsUser.All', smtp: 'SMTP.Send' }[p]}`), 'offline_access'].join(' '));
+      : [
+          ...protocols.map((p) => `https://outlook.office.com/${{ imap: 'IMAP.AccessAsUser.All', pop: 'POP.AccessAsUser.All', smtp: 'SMTP.Send' }[p]}`),
+          'offline_access',
+        ].join(' '));
   const settings: Record<string, string> = {
     tenant_id: tenant,
     client_id: app.clientId,

@@ -81,12 +81,21 @@ export function makeWorld(): TestWorld {
       // The app-only setup as the runbook leaves it: IMAP/POP roles, SMTP by RBAC, alice and carol granted.
       appOnly: app('app-only', 1, { roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], mailboxGrants: [ALICE, CAROL, DAVE], smtpRbac: [ALICE, CAROL, DAVE] }),
       // Roles consented in Entra ID, but New-ServicePrincipal never ran in Exchange Online.
-      unregistered: app('not registered in Exchange', 2, { roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], exchangeRegistered: false, mailboxGrants: [ALICE], smtpRbac: [ALICE] }),
+      unregistered: app('not registered in Exchange', 2, {
+        roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'],
+        exchangeRegistered: false,
+        mailboxGrants: [ALICE],
+        smtpRbac: [ALICE],
+      }),
       // Exchange side done, but no admin consent: tokens carry no roles.
       noConsent: app('no admin consent', 3, { mailboxGrants: [ALICE], smtpRbac: [ALICE] }),
       // Consent for IMAP only (POP was added to the config later, or consent was granted by hand).
       imapOnly: app('IMAP consent only', 7, { roles: ['IMAP.AccessAsApp'], mailboxGrants: [ALICE] }),
-      blocked: app('blocked by conditional access', 4, { roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], mailboxGrants: [ALICE], blockedByConditionalAccess: true }),
+      blocked: app('blocked by conditional access', 4, {
+        roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'],
+        mailboxGrants: [ALICE],
+        blockedByConditionalAccess: true,
+      }),
       // Delegated apps hold no application permissions.
       delegated: app('delegated', 5, {}),
       delegatedBlocked: app('delegated, blocked by conditional access', 6, { blockedByConditionalAccess: true }),

@@ -51,7 +51,11 @@ tenant-NAME), each with its import block. Reads only: nothing in the tenant chan
     'client-id': { type: 'string', value: 'APP_ID', help: 'the Application (client) ID of the app registration' },
     'policy-id': { type: 'string', value: 'ID', help: 'the conditional access policy to adopt too (Policy ID)' },
     tenant: { type: 'string', value: 'NAME', help: "adopt the tenant's whole conditional access as tenants.NAME (no --env, --client-id or --policy-id)" },
-    write: { type: 'string', value: 'FILE', help: 'add the environment (or tenant) to FILE (created if missing; comments and other sections kept; validated, then written atomically)' },
+    write: {
+      type: 'string',
+      value: 'FILE',
+      help: 'add the environment (or tenant) to FILE (created if missing; comments and other sections kept; validated, then written atomically)',
+    },
     replace: { type: 'boolean', help: 'with --write: replace environment (or tenant) NAME if FILE has it' },
     timeout: { type: 'string', value: 'SECONDS', help: 'per request (default 30)' },
   },
@@ -112,15 +116,31 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     secrets = credentialSecrets(credential);
     const http = deps.http ?? nodeHttpClient();
     // IMDS is plain HTTP on a link-local address; nothing else is ever sent without TLS.
-    const managedIdentityHttp = deps.http ?? nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '169.254.169.254' || u.hostname === '127.0.0.1' || u.hostname === 'localhost' });
+    const managedIdentityHttp =
+      deps.http ?? nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '169.254.169.254' || u.hostname === '127.0.0.1' || u.hostname === 'localhost' });
     const timeoutMs = o.timeoutS * 1000;
     const cloud = await resolveCloud(cloudFromEnv(env), http, timeoutMs);
-    if (!cloud.ok) return fail(`cannot find the cloud's endpoints: ${cloud.message}`, 'set ARM_ENVIRONMENT to global, usgovernment, dod or china, or ARM_METADATA_HOSTNAME to a reachable metadata host (as for terraform)');
-    if (!cloud.graphResource) return fail(`the metadata of ${cloud.source} names no Microsoft Graph (microsoftGraphResourceId), so there is nothing to read from`, 'use a metadata host that serves Microsoft Graph, as the azuread provider requires');
+    if (!cloud.ok)
+      return fail(
+        `cannot find the cloud's endpoints: ${cloud.message}`,
+        'set ARM_ENVIRONMENT to global, usgovernment, dod or china, or ARM_METADATA_HOSTNAME to a reachable metadata host (as for terraform)',
+      );
+    if (!cloud.graphResource)
+      return fail(
+        `the metadata of ${cloud.source} names no Microsoft Graph (microsoftGraphResourceId), so there is nothing to read from`,
+        'use a metadata host that serves Microsoft Graph, as the azuread provider requires',
+      );
 
     let token;
     try {
-      token = await acquireGraphToken(credential, { http, managedIdentityHttp, loginEndpoint: cloud.loginEndpoint, graphResource: cloud.graphResource, timeoutMs, ...(deps.runAz ? { runAz: deps.runAz } : {}) });
+      token = await acquireGraphToken(credential, {
+        http,
+        managedIdentityHttp,
+        loginEndpoint: cloud.loginEndpoint,
+        graphResource: cloud.graphResource,
+        timeoutMs,
+        ...(deps.runAz ? { runAz: deps.runAz } : {}),
+      });
     } catch (e) {
       if (e instanceof SignInError) return fail(`cannot sign in as ${credentialWords(credential)}: ${e.message}`, e.fix);
       throw e;
@@ -136,7 +156,8 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       accessToken: token.accessToken,
       timeoutMs,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      onRetry: (r) => io.stderr(scrub(`adopt: Microsoft Graph is throttling (HTTP ${r.status}) GET ${r.path}: waiting ${r.waitSeconds} s as it asks (retry ${r.attempt})`)),
+      onRetry: (r) =>
+        io.stderr(scrub(`adopt: Microsoft Graph is throttling (HTTP ${r.status}) GET ${r.path}: waiting ${r.waitSeconds} s as it asks (retry ${r.attempt})`)),
     });
     if (o.tenant !== undefined) return await adoptTenant(graph, o, o.tenant, tenantId, out, fail);
     let adoption: Adoption;
@@ -145,9 +166,16 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       adoption = adoptionOf(snapshot, { tenantId, ...(token.objectId ? { deployerObjectId: token.objectId } : {}) });
       const app = snapshot.application;
       const plural = (what: string, n: number) => (n === 1 ? what : what === 'assigned user or group' ? 'assigned users and groups' : `${what}s`);
-      const counts = Object.entries(adoption.read).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${plural(what, n)}`).join(', ');
-      const policy = snapshot.policy ? `; conditional access policy "${snapshot.policy.displayName ?? ''}"${snapshot.groups[0] ? ` and its group "${snapshot.groups[0].displayName ?? ''}"` : ''}` : '';
-      out(`Read the application "${app.displayName ?? ''}" (client ID ${app.appId}, object ID ${app.id})${snapshot.servicePrincipal ? ` and its service principal ${snapshot.servicePrincipal.id}` : ''}: ${counts || 'nothing more'}${policy}.`);
+      const counts = Object.entries(adoption.read)
+        .filter(([, n]) => n > 0)
+        .map(([what, n]) => `${n} ${plural(what, n)}`)
+        .join(', ');
+      const policy = snapshot.policy
+        ? `; conditional access policy "${snapshot.policy.displayName ?? ''}"${snapshot.groups[0] ? ` and its group "${snapshot.groups[0].displayName ?? ''}"` : ''}`
+        : '';
+      out(
+        `Read the application "${app.displayName ?? ''}" (client ID ${app.appId}, object ID ${app.id})${snapshot.servicePrincipal ? ` and its service principal ${snapshot.servicePrincipal.id}` : ''}: ${counts || 'nothing more'}${policy}.`,
+      );
     } catch (e) {
       if (e instanceof NotFoundError || e instanceof AdoptionError) return fail(e.message);
       if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
@@ -165,31 +193,44 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       for (const l of yaml.trimEnd().split('\n')) out(l);
       // A credential in a field the portal holds is readable by whoever can read the directory: say so.
       const exposed = credentialFields(adoption.environment, `environments.${o.environment}`);
-      const rotate = exposed.length > 0 ? `; ${exposed.map((f) => `${f.path} holds ${f.what}`).join(', ')}: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential` : '';
+      const rotate =
+        exposed.length > 0
+          ? `; ${exposed.map((f) => `${f.path} holds ${f.what}`).join(', ')}: anyone who can read the directory can read it there, so remove it in the Entra admin center and rotate that credential`
+          : '';
       return fail(
         `what the portal made does not pass this project's rules, so it cannot be declared as it is; nothing was written:`,
-        (o.policyId ? 'change it in the Entra admin center, complete the section above by hand, or leave --policy-id out to adopt the application alone' : 'change it in the Entra admin center, or complete the section above by hand') + rotate,
+        (o.policyId
+          ? 'change it in the Entra admin center, complete the section above by hand, or leave --policy-id out to adopt the application alone'
+          : 'change it in the Entra admin center, or complete the section above by hand') + rotate,
         e.problems.map(formatProblem),
       );
     }
     const preview: Preview = previewEnvironment(o.environment, adoption.environment);
 
     out('');
-    out(o.writeFile ? `The section, written to ${o.writeFile} as environment ${o.environment}:` : 'The section (add it to your config file, or run again with --write FILE):');
+    out(
+      o.writeFile
+        ? `The section, written to ${o.writeFile} as environment ${o.environment}:`
+        : 'The section (add it to your config file, or run again with --write FILE):',
+    );
     out('');
     for (const l of yaml.trimEnd().split('\n')) out(l);
     out('');
     out(`Import blocks that npm run synth writes into cdktf.out/stacks/${o.environment}/cdk.tf.json (Terraform 1.5 or later):`);
     for (const i of preview.imports) out(`  ${i.to}  ${i.id}`);
     out('');
-    out('Client secrets made in the portal: a secret cannot be imported (its value is never readable again, and azuread_application_password has no importer).');
+    out(
+      'Client secrets made in the portal: a secret cannot be imported (its value is never readable again, and azuread_application_password has no importer).',
+    );
     if (adoption.portalSecrets.length === 0) out('  - none');
     for (const p of adoption.portalSecrets) {
-      out(`  - ${p.displayName ? `"${p.displayName}"` : '(no description)'}: key ID ${p.keyId}${p.hint ? `, starts with ${p.hint}` : ''}, ends ${p.endDateTime ?? '(no end date)'}`);
+      out(
+        `  - ${p.displayName ? `"${p.displayName}"` : '(no description)'}: key ID ${p.keyId}${p.hint ? `, starts with ${p.hint}` : ''}, ends ${p.endDateTime ?? '(no end date)'}`,
+      );
     }
-    out('  The first apply creates this project\'s rotating pair (slots a and b). The portal-made secrets keep working until they end or are deleted:');
+    out("  The first apply creates this project's rotating pair (slots a and b). The portal-made secrets keep working until they end or are deleted:");
     out('  paste the new secret (terraform output -raw client_secret) into the ITSM tool, check mail works (npm run verify), then delete the old ones.');
-    section(out, 'What the first plan changes (chosen by this project\'s settings):', adoption.changes);
+    section(out, "What the first plan changes (chosen by this project's settings):", adoption.changes);
     section(
       out,
       'What this project cannot express (by name):',
@@ -207,7 +248,9 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       try {
         const r = writeEnvironment(o.writeFile, o.environment, adoption.environment, { replace: o.replace, header });
         out('');
-        out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} environment ${o.environment}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`);
+        out(
+          `${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} environment ${o.environment}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`,
+        );
       } catch (e) {
         if (e instanceof WriteError) return fail(e.message, undefined, e.problems, ExitCode.input);
         throw e;
@@ -249,10 +292,15 @@ function graphFix(e: GraphError, o: Options): string | undefined {
         ? 'Group.Read.All (or Directory.Read.All)'
         : path.startsWith('/v1.0/users/')
           ? 'User.Read.All (or Directory.Read.All)'
-        : path.includes('oauth2PermissionGrants')
-          ? 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)'
-          : 'Application.Read.All (or Directory.Read.All)';
-    const also = o.tenant !== undefined ? '; adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All' : o.policyId ? '; adopting a policy also needs Policy.Read.All' : '';
+          : path.includes('oauth2PermissionGrants')
+            ? 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)'
+            : 'Application.Read.All (or Directory.Read.All)';
+    const also =
+      o.tenant !== undefined
+        ? '; adopting a tenant needs Policy.Read.All, User.Read.All, Group.Read.All and Application.Read.All'
+        : o.policyId
+          ? '; adopting a policy also needs Policy.Read.All'
+          : '';
     return `give the deploying identity the Microsoft Graph permission ${needs}${also} (application permission with admin consent, or the Global Reader role)`;
   }
   if (e.status === 0) return 'check the network to Microsoft Graph (a private CA: NODE_EXTRA_CA_CERTS)';
@@ -276,18 +324,25 @@ function parseArgs(args: readonly string[]): Options | 'help' | string {
     timeoutS,
   };
   if (o.tenant !== undefined) {
-    const other = (['--env', '--client-id', '--policy-id'] as const).filter((f) => o[({ '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId' } as const)[f]] !== undefined);
-    if (other.length > 0) return `--tenant adopts the tenant's whole conditional access and goes without ${other.join(' and ')}: run adopt once with --tenant, and once with --env and --client-id for an application`;
-    if (!ENVIRONMENT_NAME_PATTERN.test(o.tenant)) return `--tenant ${quote(o.tenant)} cannot be a tenant's name (its stack is tenant-${quote(o.tenant).slice(1, -1)}): ${ENVIRONMENT_NAME_RULE}`;
+    const other = (['--env', '--client-id', '--policy-id'] as const).filter(
+      (f) => o[({ '--env': 'environment', '--client-id': 'clientId', '--policy-id': 'policyId' } as const)[f]] !== undefined,
+    );
+    if (other.length > 0)
+      return `--tenant adopts the tenant's whole conditional access and goes without ${other.join(' and ')}: run adopt once with --tenant, and once with --env and --client-id for an application`;
+    if (!ENVIRONMENT_NAME_PATTERN.test(o.tenant))
+      return `--tenant ${quote(o.tenant)} cannot be a tenant's name (its stack is tenant-${quote(o.tenant).slice(1, -1)}): ${ENVIRONMENT_NAME_RULE}`;
     if (o.replace && o.writeFile === undefined) return '--replace only goes with --write FILE';
     return { ...o, environment: '', clientId: '' } as Options;
   }
-  if (o.environment === undefined) return 'name the environment to declare the objects in (--env NAME, e.g. --env prod), or adopt the conditional access of the whole tenant (--tenant NAME)';
+  if (o.environment === undefined)
+    return 'name the environment to declare the objects in (--env NAME, e.g. --env prod), or adopt the conditional access of the whole tenant (--tenant NAME)';
   if (!ENVIRONMENT_NAME_PATTERN.test(o.environment)) return `--env ${quote(o.environment)} cannot be a stack name: ${ENVIRONMENT_NAME_RULE}`;
   if (o.clientId === undefined) return "name the application (--client-id APP_ID: the Application (client) ID on the app registration's Overview page)";
   // The value is not repeated: what is not a client ID may be a secret pasted into the wrong flag.
-  if (!isUuid(o.clientId)) return `--client-id: the value given (${o.clientId.length} characters, not repeated here) is not a client ID: expected a UUID such as 00000000-0000-0000-0000-000000000000 (the Application (client) ID, not the display name nor a secret)`;
-  if (o.policyId !== undefined && !isUuid(o.policyId)) return `--policy-id: the value given (${o.policyId.length} characters, not repeated here) is not a policy ID: expected a UUID (Conditional Access → the policy → Policy ID)`;
+  if (!isUuid(o.clientId))
+    return `--client-id: the value given (${o.clientId.length} characters, not repeated here) is not a client ID: expected a UUID such as 00000000-0000-0000-0000-000000000000 (the Application (client) ID, not the display name nor a secret)`;
+  if (o.policyId !== undefined && !isUuid(o.policyId))
+    return `--policy-id: the value given (${o.policyId.length} characters, not repeated here) is not a policy ID: expected a UUID (Conditional Access → the policy → Policy ID)`;
   if (o.replace && o.writeFile === undefined) return '--replace only goes with --write FILE';
   return o as Options;
 }
@@ -324,7 +379,9 @@ async function adoptTenant(
   try {
     const snapshot = await readTenantConditionalAccess(graph);
     adoption = tenantAdoptionOf(snapshot, { tenantId, alreadyAdopted: o.writeFile !== undefined ? policiesImportedIn(o.writeFile) : {} });
-    out(`Read ${snapshot.policies.length} conditional access ${snapshot.policies.length === 1 ? 'policy' : 'policies'} and ${snapshot.namedLocations.length} named ${snapshot.namedLocations.length === 1 ? 'location' : 'locations'}.`);
+    out(
+      `Read ${snapshot.policies.length} conditional access ${snapshot.policies.length === 1 ? 'policy' : 'policies'} and ${snapshot.namedLocations.length} named ${snapshot.namedLocations.length === 1 ? 'location' : 'locations'}.`,
+    );
   } catch (e) {
     if (e instanceof AdoptionError) return fail(e.message);
     if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
@@ -340,7 +397,11 @@ async function adoptTenant(
     if (!(e instanceof ConfigError)) throw e;
     out('');
     for (const l of yaml.trimEnd().split('\n')) out(l);
-    return fail("the tenant's section does not pass this project's rules; nothing was written:", 'complete the section above by hand', e.problems.map(formatProblem));
+    return fail(
+      "the tenant's section does not pass this project's rules; nothing was written:",
+      'complete the section above by hand',
+      e.problems.map(formatProblem),
+    );
   }
   const preview: Preview = previewTenant(name, adoption.tenant);
   const stack = preview.stack;
@@ -362,15 +423,24 @@ async function adoptTenant(
       for (const i of items.filter((x) => x.subject === subject)) out(`    - ${i.line}`);
     }
   };
-  bySubject("What the first plan changes (chosen by this project's settings):", adoption.changes.map((c) => ({ subject: c.subject, line: c.text })));
+  bySubject(
+    "What the first plan changes (chosen by this project's settings):",
+    adoption.changes.map((c) => ({ subject: c.subject, line: c.text })),
+  );
   bySubject(
     'What this project cannot express (by object and field):',
-    adoption.notExpressed.map((n) => ({ subject: n.subject, line: `${n.effect === 'kept' ? 'kept, not managed' : 'removed by the first plan'}: ${n.name} (${n.why})` })),
+    adoption.notExpressed.map((n) => ({
+      subject: n.subject,
+      line: `${n.effect === 'kept' ? 'kept, not managed' : 'removed by the first plan'}: ${n.name} (${n.why})`,
+    })),
   );
   section(
     out,
     "Left out of the section (this project's rules refuse them as they are; they stay as they are in the tenant, not managed):",
-    adoption.leftOut.map((l) => `${l.subject}, ID ${l.id}: ${l.problems.join('; ')}${l.notExpressed.length > 0 ? ` (it also holds what this project cannot declare: ${l.notExpressed.join('; ')})` : ''}`),
+    adoption.leftOut.map(
+      (l) =>
+        `${l.subject}, ID ${l.id}: ${l.problems.join('; ')}${l.notExpressed.length > 0 ? ` (it also holds what this project cannot declare: ${l.notExpressed.join('; ')})` : ''}`,
+    ),
   );
   const findings = preview.findings.filter((f) => f.suppressedReason === undefined);
   section(
@@ -382,7 +452,9 @@ async function adoptTenant(
     try {
       const r = writeTenant(o.writeFile, name, adoption.tenant, { replace: o.replace, header });
       out('');
-      out(`${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} tenant ${name}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`);
+      out(
+        `${o.writeFile}: ${r.created ? 'created with' : r.replaced ? 'replaced' : 'added'} tenant ${name}${r.kept.length > 0 ? ` (kept its ${r.kept.join(', ')})` : ''}.`,
+      );
     } catch (e) {
       if (e instanceof WriteError) return fail(e.message, undefined, e.problems, ExitCode.input);
       throw e;

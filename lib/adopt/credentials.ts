@@ -20,10 +20,24 @@ import { readFileSync } from 'node:fs';
 
 /** The credential chosen, with where each part came from (named in messages; values never). */
 export type Credential =
-  | { readonly kind: 'clientCertificate'; readonly tenantId: string; readonly clientId: string; readonly pkcs12: Buffer; readonly password: string; readonly from: string }
+  | {
+      readonly kind: 'clientCertificate';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly pkcs12: Buffer;
+      readonly password: string;
+      readonly from: string;
+    }
   | { readonly kind: 'clientSecret'; readonly tenantId: string; readonly clientId: string; readonly secret: string; readonly from: string }
   | { readonly kind: 'oidcToken'; readonly tenantId: string; readonly clientId: string; readonly assertion: string; readonly from: string }
-  | { readonly kind: 'adoPipelineOidc'; readonly tenantId: string; readonly clientId: string; readonly requestUrl: string; readonly requestToken: string; readonly serviceConnectionId: string }
+  | {
+      readonly kind: 'adoPipelineOidc';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly requestUrl: string;
+      readonly requestToken: string;
+      readonly serviceConnectionId: string;
+    }
   | { readonly kind: 'githubOidc'; readonly tenantId: string; readonly clientId: string; readonly requestUrl: string; readonly requestToken: string }
   | { readonly kind: 'managedIdentity'; readonly clientId?: string; readonly endpoint: string; readonly apiVersion: string }
   | { readonly kind: 'azureCli'; readonly tenantId?: string };
@@ -66,7 +80,9 @@ function withFile(env: NodeJS.ProcessEnv, name: string, fileVar: string, read: R
     throw new CredentialError(`${fileVar}=${path}: cannot read the ${what} file (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`);
   }
   if (direct !== '' && direct !== fromFile) {
-    throw new CredentialError(`${name} and the file named by ${fileVar} hold different values: remove one, or make them match (as the azuread provider requires)`);
+    throw new CredentialError(
+      `${name} and the file named by ${fileVar} hold different values: remove one, or make them match (as the azuread provider requires)`,
+    );
   }
   return { value: fromFile, from: fileVar };
 }
@@ -105,7 +121,9 @@ export function credentialFromEnv(env: NodeJS.ProcessEnv, read: ReadFile = readT
         pkcs12 = readFileSync(certPath);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new CredentialError(`ARM_CLIENT_CERTIFICATE_PATH=${certPath}: cannot read the certificate (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`);
+        throw new CredentialError(
+          `ARM_CLIENT_CERTIFICATE_PATH=${certPath}: cannot read the certificate (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
+        );
       }
       from = 'ARM_CLIENT_CERTIFICATE_PATH';
     }
@@ -141,7 +159,7 @@ export function credentialFromEnv(env: NodeJS.ProcessEnv, read: ReadFile = readT
   const missing = [tenantId === '' ? 'ARM_TENANT_ID' : undefined, clientId === '' ? 'ARM_CLIENT_ID' : undefined].filter((x) => x !== undefined);
   throw new CredentialError(
     `no way to sign in: ${missing.length > 0 ? `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, ` : ''}no client secret, certificate or OIDC token is given, and the Azure CLI is turned off (ARM_USE_CLI=false). ` +
-      'Use the deployer\'s credentials as for terraform: ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or ARM_CLIENT_CERTIFICATE_PATH, or ARM_USE_OIDC=true with an OIDC token), ARM_USE_MSI=true, or az login',
+      "Use the deployer's credentials as for terraform: ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or ARM_CLIENT_CERTIFICATE_PATH, or ARM_USE_OIDC=true with an OIDC token), ARM_USE_MSI=true, or az login",
   );
 }
 

@@ -77,7 +77,8 @@ export function graphClient(o: GraphClientOptions): GraphClient {
         await sleep(wait * 1000);
         continue;
       }
-      if (res.status === 429 || res.status === 503 || res.status === 504) throw errorOf(res, path, ` (still throttled after ${maxRetries} retries: run adopt again later)`);
+      if (res.status === 429 || res.status === 503 || res.status === 504)
+        throw errorOf(res, path, ` (still throttled after ${maxRetries} retries: run adopt again later)`);
       return res;
     }
   };
@@ -109,7 +110,7 @@ export function graphClient(o: GraphClientOptions): GraphClient {
           throw new GraphError(`Microsoft Graph answered GET ${path} with a "value" list holding something other than objects`, 200, path);
         }
         out.push(...(body.value as T[]));
-        const next: unknown = body["@odata.nextLink"];
+        const next: unknown = body['@odata.nextLink'];
         if (typeof next === 'string') {
           // Graph's next links are absolute; the token goes only to Graph itself: a next link elsewhere is refused, not followed.
           let nextUrl: URL;

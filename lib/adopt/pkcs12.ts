@@ -12,7 +12,17 @@
  * no longer offers; the error says how to re-export. DER and BER (indefinite lengths, constructed
  * octet strings) are read.
  */
-import { createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, timingSafeEqual, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  pbkdf2Sync,
+  timingSafeEqual,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 
 /** Why a bundle cannot be used; the message names the cause and the fix, never the password. */
 export class Pkcs12Error extends Error {
@@ -178,7 +188,14 @@ const REEXPORT =
 // Key derivation and decryption
 
 /** RFC 7292 appendix B.2, the PKCS#12 key derivation (`id` 1 key, 2 IV, 3 MAC key). */
-function pkcs12Kdf(password: Buffer, salt: Buffer, iterations: number, id: number, size: number, hash: { name: string; length: number; block: number }): Buffer {
+function pkcs12Kdf(
+  password: Buffer,
+  salt: Buffer,
+  iterations: number,
+  id: number,
+  size: number,
+  hash: { name: string; length: number; block: number },
+): Buffer {
   const v = hash.block;
   const fill = (b: Buffer) => {
     if (b.length === 0) return Buffer.alloc(0);
@@ -191,7 +208,9 @@ function pkcs12Kdf(password: Buffer, salt: Buffer, iterations: number, id: numbe
   const out: Buffer[] = [];
   let produced = 0;
   while (produced < size) {
-    let A = createHash(hash.name).update(Buffer.concat([D, I])).digest();
+    let A = createHash(hash.name)
+      .update(Buffer.concat([D, I]))
+      .digest();
     for (let r = 1; r < iterations; r++) A = createHash(hash.name).update(A).digest();
     out.push(A);
     produced += A.length;
@@ -335,11 +354,14 @@ export function readPkcs12(bytes: Buffer, password: string): Pkcs12Contents {
 function encodeNode(n: Node): Buffer {
   const content = n.constructed && n.content.length === 0 ? Buffer.concat(n.children.map(encodeNode)) : n.content;
   const len = content.length;
-  const lenBytes = len < 0x80 ? Buffer.from([len]) : (() => {
-    const bytes: number[] = [];
-    for (let v = len; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-    return Buffer.from([0x80 | bytes.length, ...bytes]);
-  })();
+  const lenBytes =
+    len < 0x80
+      ? Buffer.from([len])
+      : (() => {
+          const bytes: number[] = [];
+          for (let v = len; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+          return Buffer.from([0x80 | bytes.length, ...bytes]);
+        })();
   return Buffer.concat([Buffer.from([n.tag]), lenBytes, content]);
 }
 

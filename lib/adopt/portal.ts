@@ -75,8 +75,14 @@ export interface GraphApplication {
     readonly supportUrl?: string | null;
     readonly termsOfServiceUrl?: string | null;
   } | null;
-  readonly optionalClaims?: { readonly accessToken?: readonly unknown[] | null; readonly idToken?: readonly unknown[] | null; readonly saml2Token?: readonly unknown[] | null } | null;
-  readonly requiredResourceAccess?: readonly { readonly resourceAppId: string; readonly resourceAccess: readonly { readonly id: string; readonly type: string }[] }[] | null;
+  readonly optionalClaims?: {
+    readonly accessToken?: readonly unknown[] | null;
+    readonly idToken?: readonly unknown[] | null;
+    readonly saml2Token?: readonly unknown[] | null;
+  } | null;
+  readonly requiredResourceAccess?:
+    | readonly { readonly resourceAppId: string; readonly resourceAccess: readonly { readonly id: string; readonly type: string }[] }[]
+    | null;
   readonly passwordCredentials?: readonly GraphPasswordCredential[] | null;
   readonly keyCredentials?: readonly GraphKeyCredential[] | null;
 }
@@ -187,7 +193,13 @@ export interface GraphConditionalAccessPolicy {
     readonly authenticationStrength?: { readonly id?: string | null; readonly displayName?: string | null } | null;
   } | null;
   readonly sessionControls?: {
-    readonly signInFrequency?: { readonly isEnabled?: boolean | null; readonly type?: string | null; readonly value?: number | null; readonly frequencyInterval?: string | null; readonly authenticationType?: string | null } | null;
+    readonly signInFrequency?: {
+      readonly isEnabled?: boolean | null;
+      readonly type?: string | null;
+      readonly value?: number | null;
+      readonly frequencyInterval?: string | null;
+      readonly authenticationType?: string | null;
+    } | null;
     readonly persistentBrowser?: { readonly isEnabled?: boolean | null; readonly mode?: string | null } | null;
     readonly cloudAppSecurity?: { readonly isEnabled?: boolean | null; readonly cloudAppSecurityType?: string | null } | null;
     readonly applicationEnforcedRestrictions?: { readonly isEnabled?: boolean | null } | null;
@@ -265,10 +277,18 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
   if (!application) {
     // An object ID given for the client ID is the most common slip: say which object it is.
     const asObject = await graph.find<GraphApplication>(`/v1.0/applications/${encodeURIComponent(clientId)}`).catch(() => undefined);
-    if (asObject) throw new NotFoundError(`${clientId} is the object ID of the application "${asObject.displayName ?? ''}", not its client ID: use --client-id ${asObject.appId}`);
+    if (asObject)
+      throw new NotFoundError(
+        `${clientId} is the object ID of the application "${asObject.displayName ?? ''}", not its client ID: use --client-id ${asObject.appId}`,
+      );
     const [asSp] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=id%20eq%20${quote(clientId)}`).catch(() => []);
-    if (asSp) throw new NotFoundError(`${clientId} is the object ID of the service principal "${asSp.displayName ?? ''}", not the application's client ID: use --client-id ${asSp.appId}`);
-    throw new NotFoundError(`this tenant has no application with client ID ${clientId}: copy the "Application (client) ID" from the app registration's Overview page (and check ARM_TENANT_ID names its tenant)`);
+    if (asSp)
+      throw new NotFoundError(
+        `${clientId} is the object ID of the service principal "${asSp.displayName ?? ''}", not the application's client ID: use --client-id ${asSp.appId}`,
+      );
+    throw new NotFoundError(
+      `this tenant has no application with client ID ${clientId}: copy the "Application (client) ID" from the app registration's Overview page (and check ARM_TENANT_ID names its tenant)`,
+    );
   }
   const applicationOwners = await graph.list<GraphDirectoryObject>(`/v1.0/applications/${application.id}/owners?$select=id`);
   const [servicePrincipal] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(clientId)}`);
@@ -295,13 +315,20 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
   let groupAdministrativeUnits: { id: string; displayName?: string | null }[] | undefined;
   if (policyId !== undefined) {
     policy = await graph.find<GraphConditionalAccessPolicy>(`/v1.0/identity/conditionalAccess/policies/${encodeURIComponent(policyId)}`);
-    if (!policy) throw new NotFoundError(`this tenant has no conditional access policy with ID ${policyId}: copy the "Policy ID" from Conditional Access → Policies → the policy (or leave --policy-id out)`);
+    if (!policy)
+      throw new NotFoundError(
+        `this tenant has no conditional access policy with ID ${policyId}: copy the "Policy ID" from Conditional Access → Policies → the policy (or leave --policy-id out)`,
+      );
     const target = policy.conditions?.users?.includeGroups?.[0];
     if (target) {
-      const g = await graph.find<GraphGroup>(`/v1.0/groups/${encodeURIComponent(target)}?$select=id,displayName,description,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule`);
+      const g = await graph.find<GraphGroup>(
+        `/v1.0/groups/${encodeURIComponent(target)}?$select=id,displayName,description,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule`,
+      );
       if (g) {
         groups.push(g);
-        groupAdministrativeUnits = await graph.list<{ id: string; displayName?: string | null }>(`/v1.0/groups/${encodeURIComponent(g.id)}/memberOf/microsoft.graph.administrativeUnit?$select=id,displayName`);
+        groupAdministrativeUnits = await graph.list<{ id: string; displayName?: string | null }>(
+          `/v1.0/groups/${encodeURIComponent(g.id)}/memberOf/microsoft.graph.administrativeUnit?$select=id,displayName`,
+        );
       }
     }
   }
@@ -333,7 +360,11 @@ export interface TenantSnapshot {
 }
 
 /** A policy's directory objects by ID, by the collection that holds them (as the provider's data sources read them). */
-export function directoryReferences(p: GraphConditionalAccessPolicy): { readonly users: string[]; readonly groups: string[]; readonly servicePrincipals: string[] } {
+export function directoryReferences(p: GraphConditionalAccessPolicy): {
+  readonly users: string[];
+  readonly groups: string[];
+  readonly servicePrincipals: string[];
+} {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const u = p.conditions?.users;
   const sp = p.conditions?.clientApplications;

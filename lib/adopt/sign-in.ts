@@ -44,7 +44,9 @@ export interface SignInContext {
   readonly graphResource: string;
   readonly timeoutMs: number;
   /** Runs `az` (tests give a fake); defaults to spawning it from PATH. */
-  readonly runAz?: (args: readonly string[]) => Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string; readonly missing?: boolean }>;
+  readonly runAz?: (
+    args: readonly string[],
+  ) => Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string; readonly missing?: boolean }>;
   readonly now?: () => number;
 }
 
@@ -59,7 +61,12 @@ export async function acquireGraphToken(credential: Credential, ctx: SignInConte
   switch (credential.kind) {
     case 'clientSecret':
       return fromResult(
-        await postTokenForm(ctx.http, tokenEndpoint(ctx.loginEndpoint, credential.tenantId), { grant_type: 'client_credentials', client_id: credential.clientId, client_secret: credential.secret, scope }, ctx.timeoutMs),
+        await postTokenForm(
+          ctx.http,
+          tokenEndpoint(ctx.loginEndpoint, credential.tenantId),
+          { grant_type: 'client_credentials', client_id: credential.clientId, client_secret: credential.secret, scope },
+          ctx.timeoutMs,
+        ),
         credential,
       );
     case 'clientCertificate': {
@@ -67,7 +74,8 @@ export async function acquireGraphToken(credential: Credential, ctx: SignInConte
       try {
         key = readPkcs12(credential.pkcs12, credential.password);
       } catch (e) {
-        if (e instanceof Pkcs12Error) throw new SignInError(`the certificate of ${credential.from} ${e.message}`, 'check the file and ARM_CLIENT_CERTIFICATE_PASSWORD');
+        if (e instanceof Pkcs12Error)
+          throw new SignInError(`the certificate of ${credential.from} ${e.message}`, 'check the file and ARM_CLIENT_CERTIFICATE_PASSWORD');
         throw e;
       }
       const url = tokenEndpoint(ctx.loginEndpoint, credential.tenantId);
@@ -75,11 +83,27 @@ export async function acquireGraphToken(credential: Credential, ctx: SignInConte
       return fromResult(await postTokenForm(ctx.http, url, assertionForm(credential.clientId, assertion, scope), ctx.timeoutMs), credential);
     }
     case 'oidcToken':
-      return fromResult(await postTokenForm(ctx.http, tokenEndpoint(ctx.loginEndpoint, credential.tenantId), assertionForm(credential.clientId, credential.assertion, scope), ctx.timeoutMs), credential);
+      return fromResult(
+        await postTokenForm(
+          ctx.http,
+          tokenEndpoint(ctx.loginEndpoint, credential.tenantId),
+          assertionForm(credential.clientId, credential.assertion, scope),
+          ctx.timeoutMs,
+        ),
+        credential,
+      );
     case 'githubOidc':
     case 'adoPipelineOidc': {
       const assertion = await federatedToken(credential, ctx);
-      return fromResult(await postTokenForm(ctx.http, tokenEndpoint(ctx.loginEndpoint, credential.tenantId), assertionForm(credential.clientId, assertion, scope), ctx.timeoutMs), credential);
+      return fromResult(
+        await postTokenForm(
+          ctx.http,
+          tokenEndpoint(ctx.loginEndpoint, credential.tenantId),
+          assertionForm(credential.clientId, assertion, scope),
+          ctx.timeoutMs,
+        ),
+        credential,
+      );
     }
     case 'managedIdentity':
       return managedIdentityToken(credential, ctx);
@@ -89,13 +113,20 @@ export async function acquireGraphToken(credential: Credential, ctx: SignInConte
 }
 
 function assertionForm(clientId: string, assertion: string, scope: string): Record<string, string> {
-  return { grant_type: 'client_credentials', client_id: clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, scope };
+  return {
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: assertion,
+    scope,
+  };
 }
 
 /** A client assertion as go-azure-sdk signs it (client_credentials.go): aud the token URL, iss = sub = client ID, one hour. */
 export function signedAssertion(key: import('node:crypto').KeyObject, thumbprint: string, tokenUrl: string, clientId: string, nowMs: number): string {
   const ec = key.asymmetricKeyType === 'ec';
-  if (!ec && key.asymmetricKeyType !== 'rsa') throw new SignInError(`the certificate's key is ${key.asymmetricKeyType}; Entra ID takes RSA (or EC) keys`, 'use an RSA certificate');
+  if (!ec && key.asymmetricKeyType !== 'rsa')
+    throw new SignInError(`the certificate's key is ${key.asymmetricKeyType}; Entra ID takes RSA (or EC) keys`, 'use an RSA certificate');
   const now = Math.floor(nowMs / 1000);
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${b64({ alg: ec ? 'ES256' : 'RS256', typ: 'JWT', x5t: thumbprint, kid: thumbprint })}.${b64({ aud: tokenUrl, exp: now + 3600, iss: clientId, jti: randomUUID(), nbf: now, sub: clientId })}`;
@@ -110,7 +141,10 @@ async function federatedToken(c: Extract<Credential, { kind: 'githubOidc' | 'ado
   try {
     url = new URL(c.requestUrl);
   } catch {
-    throw new SignInError('the OIDC request URL (ACTIONS_ID_TOKEN_REQUEST_URL / ARM_OIDC_REQUEST_URL / SYSTEM_OIDCREQUESTURI) is not a URL', 'run in the CI job that provides it, with id-token permission');
+    throw new SignInError(
+      'the OIDC request URL (ACTIONS_ID_TOKEN_REQUEST_URL / ARM_OIDC_REQUEST_URL / SYSTEM_OIDCREQUESTURI) is not a URL',
+      'run in the CI job that provides it, with id-token permission',
+    );
   }
   const ado = c.kind === 'adoPipelineOidc';
   if (ado) {
@@ -124,12 +158,19 @@ async function federatedToken(c: Extract<Credential, { kind: 'githubOidc' | 'ado
     res = await ctx.http({
       method: ado ? 'POST' : 'GET',
       url: url.toString(),
-      headers: { accept: 'application/json', authorization: `Bearer ${c.requestToken}`, 'content-type': ado ? 'application/json' : 'application/x-www-form-urlencoded' },
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${c.requestToken}`,
+        'content-type': ado ? 'application/json' : 'application/x-www-form-urlencoded',
+      },
       ...(ado ? { body: '' } : {}),
       timeoutMs: ctx.timeoutMs,
     });
   } catch (e) {
-    throw new SignInError(`${who} did not answer the OIDC token request: ${(e as Error).message}`, 'run adopt in the pipeline job itself (the request URL is only valid there)');
+    throw new SignInError(
+      `${who} did not answer the OIDC token request: ${(e as Error).message}`,
+      'run adopt in the pipeline job itself (the request URL is only valid there)',
+    );
   }
   let value: unknown;
   try {
@@ -159,10 +200,18 @@ async function managedIdentityToken(c: Extract<Credential, { kind: 'managedIdent
   if (c.clientId) url.searchParams.set('client_id', c.clientId);
   let res;
   try {
-    res = await (ctx.managedIdentityHttp ?? ctx.http)({ method: 'GET', url: url.toString(), headers: { Metadata: 'true', accept: 'application/json' }, timeoutMs: ctx.timeoutMs });
+    res = await (ctx.managedIdentityHttp ?? ctx.http)({
+      method: 'GET',
+      url: url.toString(),
+      headers: { Metadata: 'true', accept: 'application/json' },
+      timeoutMs: ctx.timeoutMs,
+    });
   } catch (e) {
     const code = e instanceof HttpTransportError ? e.code : 'ERR';
-    throw new SignInError(`the managed identity endpoint ${url.origin}${url.pathname} did not answer (${code})`, 'run adopt on the Azure machine whose managed identity deploys, or sign in another way (ARM_* or az login)');
+    throw new SignInError(
+      `the managed identity endpoint ${url.origin}${url.pathname} did not answer (${code})`,
+      'run adopt on the Azure machine whose managed identity deploys, or sign in another way (ARM_* or az login)',
+    );
   }
   let token: unknown;
   try {
@@ -171,7 +220,12 @@ async function managedIdentityToken(c: Extract<Credential, { kind: 'managedIdent
     token = undefined;
   }
   if (res.status !== 200 || typeof token !== 'string' || token === '') {
-    throw new SignInError(`the managed identity endpoint refused the token request (HTTP ${res.status})`, c.clientId ? `check that the identity ${c.clientId} (ARM_CLIENT_ID) is assigned to this machine` : 'assign a managed identity to this machine, or set ARM_CLIENT_ID to the user-assigned one');
+    throw new SignInError(
+      `the managed identity endpoint refused the token request (HTTP ${res.status})`,
+      c.clientId
+        ? `check that the identity ${c.clientId} (ARM_CLIENT_ID) is assigned to this machine`
+        : 'assign a managed identity to this machine, or set ARM_CLIENT_ID to the user-assigned one',
+    );
   }
   return withClaims(token);
 }
@@ -180,11 +234,23 @@ async function azureCliToken(c: Extract<Credential, { kind: 'azureCli' }>, ctx: 
   const args = ['account', 'get-access-token', '--scope', scope, ...(c.tenantId ? ['--tenant', c.tenantId] : []), '--output', 'json'];
   const r = await (ctx.runAz ?? spawnAz)(args);
   if (r.missing) {
-    throw new SignInError('no credentials in ARM_* variables, and the Azure CLI (az) is not installed', 'set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or another method the provider takes), or install the Azure CLI and run az login');
+    throw new SignInError(
+      'no credentials in ARM_* variables, and the Azure CLI (az) is not installed',
+      'set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or another method the provider takes), or install the Azure CLI and run az login',
+    );
   }
   if (r.code !== 0) {
-    const line = r.stderr.split('\n').map((l) => l.trim()).find((l) => /^ERROR:/.test(l)) ?? r.stderr.trim().split('\n')[0] ?? '';
-    throw new SignInError(`the Azure CLI could not give a Graph token: ${line.slice(0, 300)}`, c.tenantId ? `run az login --tenant ${c.tenantId}` : 'run az login (and set ARM_TENANT_ID to pick the tenant)');
+    const line =
+      r.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /^ERROR:/.test(l)) ??
+      r.stderr.trim().split('\n')[0] ??
+      '';
+    throw new SignInError(
+      `the Azure CLI could not give a Graph token: ${line.slice(0, 300)}`,
+      c.tenantId ? `run az login --tenant ${c.tenantId}` : 'run az login (and set ARM_TENANT_ID to pick the tenant)',
+    );
   }
   let token: unknown;
   try {
@@ -192,7 +258,8 @@ async function azureCliToken(c: Extract<Credential, { kind: 'azureCli' }>, ctx: 
   } catch {
     token = undefined;
   }
-  if (typeof token !== 'string' || token === '') throw new SignInError('the Azure CLI answered without an accessToken', 'update the Azure CLI, then run az login again');
+  if (typeof token !== 'string' || token === '')
+    throw new SignInError('the Azure CLI answered without an accessToken', 'update the Azure CLI, then run az login again');
   return withClaims(token);
 }
 
@@ -225,29 +292,64 @@ export function withClaims(accessToken: string): GraphToken {
 
 /** Entra ID's answers to the deployer's sign-in, in words (codes from reference-error-codes.md). */
 const CAUSES: Readonly<Record<number, (c: Credential & { readonly clientId?: string; readonly tenantId?: string }) => { cause: string; fix: string }>> = {
-  7000215: (c) => ({ cause: `the client secret is not valid for client ${c.clientId} (AADSTS7000215)`, fix: "set ARM_CLIENT_SECRET to the secret's value (not its ID) of the deploying app registration" }),
-  7000222: (c) => ({ cause: `the client secret of client ${c.clientId} has expired (AADSTS7000222)`, fix: 'create a new secret for the deploying identity and set ARM_CLIENT_SECRET to it' }),
-  700016: (c) => ({ cause: `tenant ${c.tenantId} has no application with client ID ${c.clientId} (AADSTS700016)`, fix: 'check ARM_CLIENT_ID and ARM_TENANT_ID: they name the deploying identity, not the ITSM application (that one is --client-id)' }),
-  90002: (c) => ({ cause: `tenant ${c.tenantId} does not exist in this cloud (AADSTS90002)`, fix: 'check ARM_TENANT_ID, and ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME for a sovereign cloud' }),
+  7000215: (c) => ({
+    cause: `the client secret is not valid for client ${c.clientId} (AADSTS7000215)`,
+    fix: "set ARM_CLIENT_SECRET to the secret's value (not its ID) of the deploying app registration",
+  }),
+  7000222: (c) => ({
+    cause: `the client secret of client ${c.clientId} has expired (AADSTS7000222)`,
+    fix: 'create a new secret for the deploying identity and set ARM_CLIENT_SECRET to it',
+  }),
+  700016: (c) => ({
+    cause: `tenant ${c.tenantId} has no application with client ID ${c.clientId} (AADSTS700016)`,
+    fix: 'check ARM_CLIENT_ID and ARM_TENANT_ID: they name the deploying identity, not the ITSM application (that one is --client-id)',
+  }),
+  90002: (c) => ({
+    cause: `tenant ${c.tenantId} does not exist in this cloud (AADSTS90002)`,
+    fix: 'check ARM_TENANT_ID, and ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME for a sovereign cloud',
+  }),
   900023: (c) => ({ cause: `${JSON.stringify(c.tenantId)} is not a tenant ID (AADSTS900023)`, fix: 'set ARM_TENANT_ID to the directory (tenant) ID, a UUID' }),
-  700027: () => ({ cause: 'the certificate that signed the assertion is not registered on the deploying application (AADSTS700027)', fix: 'upload the certificate to the app registration (Certificates & secrets), or use the one that is registered' }),
-  70021: () => ({ cause: 'no federated credential of the deploying application matches the OIDC token (AADSTS70021)', fix: "add a federated credential whose issuer, subject and audience (api://AzureADTokenExchange) match the pipeline's token" }),
-  700213: () => ({ cause: 'no federated credential of the deploying application matches the OIDC token (AADSTS700213)', fix: "add a federated credential whose issuer, subject and audience match the pipeline's token" }),
-  700211: () => ({ cause: 'the OIDC token comes from an issuer no federated credential names (AADSTS700211)', fix: "add a federated credential for the pipeline's issuer" }),
-  700024: () => ({ cause: 'the OIDC token has expired or is not yet valid (AADSTS700024)', fix: 'request a fresh token (OIDC tokens live minutes; run adopt right after fetching one)' }),
+  700027: () => ({
+    cause: 'the certificate that signed the assertion is not registered on the deploying application (AADSTS700027)',
+    fix: 'upload the certificate to the app registration (Certificates & secrets), or use the one that is registered',
+  }),
+  70021: () => ({
+    cause: 'no federated credential of the deploying application matches the OIDC token (AADSTS70021)',
+    fix: "add a federated credential whose issuer, subject and audience (api://AzureADTokenExchange) match the pipeline's token",
+  }),
+  700213: () => ({
+    cause: 'no federated credential of the deploying application matches the OIDC token (AADSTS700213)',
+    fix: "add a federated credential whose issuer, subject and audience match the pipeline's token",
+  }),
+  700211: () => ({
+    cause: 'the OIDC token comes from an issuer no federated credential names (AADSTS700211)',
+    fix: "add a federated credential for the pipeline's issuer",
+  }),
+  700024: () => ({
+    cause: 'the OIDC token has expired or is not yet valid (AADSTS700024)',
+    fix: 'request a fresh token (OIDC tokens live minutes; run adopt right after fetching one)',
+  }),
 };
 
 function fromResult(r: TokenResult, c: Credential): GraphToken {
   if (r.ok) return withClaims(r.accessToken);
   if (r.kind === 'transport') {
-    throw new SignInError(`the token endpoint ${new URL(r.url).origin} did not answer (${r.code})`, 'check the network and, for a sovereign or private cloud, ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME (a private CA: NODE_EXTRA_CA_CERTS)');
+    throw new SignInError(
+      `the token endpoint ${new URL(r.url).origin} did not answer (${r.code})`,
+      'check the network and, for a sovereign or private cloud, ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME (a private CA: NODE_EXTRA_CA_CERTS)',
+    );
   }
-  if (r.kind === 'http') throw new SignInError(`the token endpoint answered HTTP ${r.status} without an Entra ID error`, 'check for a proxy between this machine and Entra ID');
+  if (r.kind === 'http')
+    throw new SignInError(`the token endpoint answered HTTP ${r.status} without an Entra ID error`, 'check for a proxy between this machine and Entra ID');
   const code = r.aad.codes[0];
   const known = code !== undefined ? CAUSES[code] : undefined;
   if (known) {
     const { cause, fix } = known(c as Credential & { clientId?: string; tenantId?: string });
     throw new SignInError(cause, fix, code);
   }
-  throw new SignInError(`Entra ID refused the sign-in: ${aadHeadline(r.aad)}`, 'check the deploying identity and its credentials (the same ones terraform uses)', code);
+  throw new SignInError(
+    `Entra ID refused the sign-in: ${aadHeadline(r.aad)}`,
+    'check the deploying identity and its credentials (the same ones terraform uses)',
+    code,
+  );
 }

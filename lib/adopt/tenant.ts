@@ -104,7 +104,8 @@ function namedLocationOf(l: GraphNamedLocation): { readonly props: NamedLocation
   }
   if (type === COUNTRY_TYPE) {
     const method = l.countryLookupMethod ?? 'clientIpAddress';
-    if (!(COUNTRY_LOOKUP_METHODS as readonly string[]).includes(method)) return { why: `its country lookup method ${q(method)} is not one azuread 3.7.0 declares (${COUNTRY_LOOKUP_METHODS.join(', ')})` };
+    if (!(COUNTRY_LOOKUP_METHODS as readonly string[]).includes(method))
+      return { why: `its country lookup method ${q(method)} is not one azuread 3.7.0 declares (${COUNTRY_LOOKUP_METHODS.join(', ')})` };
     return {
       props: {
         displayName,
@@ -115,7 +116,9 @@ function namedLocationOf(l: GraphNamedLocation): { readonly props: NamedLocation
       },
     };
   }
-  return { why: `it is a ${type || 'named location of no known type'}: azuread_named_location declares IP ranges and countries locations only; policies keep naming it by ID` };
+  return {
+    why: `it is a ${type || 'named location of no known type'}: azuread_named_location declares IP ranges and countries locations only; policies keep naming it by ID`,
+  };
 }
 
 /**
@@ -139,7 +142,13 @@ const POLICY_FIELDS: Known = {
     userRiskLevels: true,
     servicePrincipalRiskLevels: true,
     insiderRiskLevels: true,
-    applications: { includeApplications: true, excludeApplications: true, includeUserActions: true, includeAuthenticationContextClassReferences: true, applicationFilter: true },
+    applications: {
+      includeApplications: true,
+      excludeApplications: true,
+      includeUserActions: true,
+      includeAuthenticationContextClassReferences: true,
+      applicationFilter: true,
+    },
     users: {
       includeUsers: true,
       excludeUsers: true,
@@ -206,7 +215,8 @@ function emptyBlocks(p: GraphConditionalAccessPolicy): string[] {
   const out: string[] = [];
   if (c.locations && (c.locations.includeLocations ?? []).length === 0) out.push('locations');
   if (c.platforms && (c.platforms.includePlatforms ?? []).length === 0) out.push('platforms');
-  if (c.clientApplications && (c.clientApplications.includeServicePrincipals ?? []).length === 0 && meaningful(c.clientApplications)) out.push('client applications');
+  if (c.clientApplications && (c.clientApplications.includeServicePrincipals ?? []).length === 0 && meaningful(c.clientApplications))
+    out.push('client applications');
   return out;
 }
 
@@ -214,7 +224,11 @@ const DELETED_WHY =
   'Graph has no such object any more (deleted since the policy named it); the plan reads each object a policy names through a data source, which fails on one it does not find, so the section leaves it out and the first plan removes it from the policy';
 
 /** `p` without the users, groups and service principals Graph no longer has, each reported. */
-function withoutDeleted(p: GraphConditionalAccessPolicy, missing: ReadonlySet<string> | undefined, report: (name: string) => void): GraphConditionalAccessPolicy {
+function withoutDeleted(
+  p: GraphConditionalAccessPolicy,
+  missing: ReadonlySet<string> | undefined,
+  report: (name: string) => void,
+): GraphConditionalAccessPolicy {
   if (!missing || missing.size === 0) return p;
   const copy = structuredClone(p) as { conditions?: Record<string, Record<string, unknown> | null> | null };
   const strip = (block: string, field: string, what: string, side: string) => {
@@ -247,14 +261,22 @@ export function tenantAdoptionOf(s: TenantSnapshot, ctx: TenantAdoptContext): Te
 
   const left = new Set(r.leftOut.map((l) => l.subject));
   // By key, as the stack declares them and a reader looks them up.
-  const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]] as const));
+  const sorted = <T>(o: Record<string, T>) =>
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]] as const),
+    );
   const tenant: TenantProps = {
     tenantId: ctx.tenantId,
     ...(Object.keys(locations.entries).length > 0 ? { namedLocations: sorted(locations.entries) } : {}),
     ...(Object.keys(policies.entries).length > 0 ? { conditionalAccessPolicies: sorted(policies.entries) } : {}),
   };
   const problems = tenantProblems(tenant);
-  if (problems.length > 0) throw new AdoptionError(`the adopted section breaks rules adopt cannot leave out: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`);
+  if (problems.length > 0)
+    throw new AdoptionError(
+      `the adopted section breaks rules adopt cannot leave out: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`,
+    );
   return {
     tenant,
     changes: r.changes.filter((c) => !left.has(c.subject)),
@@ -296,11 +318,17 @@ function namedLocationsOf(s: TenantSnapshot, r: TenantReports): Keyed<NamedLocat
     keys[l.id.toLowerCase()] = key;
   }
   const byId = new Map(s.namedLocations.map((l) => [l.id.toLowerCase(), l] as const));
-  const kept = leaveOut(entries, 'namedLocations', (t) => ({ namedLocations: t }), (key) => {
-    const id = Object.keys(keys).find((i) => keys[i] === key)!;
-    delete keys[id];
-    return { subject: subject(byId.get(id)!, key), id };
-  }, r.leftOut);
+  const kept = leaveOut(
+    entries,
+    'namedLocations',
+    (t) => ({ namedLocations: t }),
+    (key) => {
+      const id = Object.keys(keys).find((i) => keys[i] === key)!;
+      delete keys[id];
+      return { subject: subject(byId.get(id)!, key), id };
+    },
+    r.leftOut,
+  );
   return { entries: kept, keys };
 }
 
@@ -313,7 +341,12 @@ function policiesOf(s: TenantSnapshot, ctx: TenantAdoptContext, locations: Keyed
   for (const p of byName(s.policies)) {
     const where = ctx.alreadyAdopted?.[p.id.toLowerCase()];
     if (where !== undefined) {
-      r.leftOut.push({ subject: subjectOf(p), id: p.id, problems: [`is already imported by ${where}: one object is managed by one declaration only`], notExpressed: [] });
+      r.leftOut.push({
+        subject: subjectOf(p),
+        id: p.id,
+        problems: [`is already imported by ${where}: one object is managed by one declaration only`],
+        notExpressed: [],
+      });
       continue;
     }
     const key = keyFor(p.displayName ?? '', taken, 'policy');
@@ -329,16 +362,27 @@ function policiesOf(s: TenantSnapshot, ctx: TenantAdoptContext, locations: Keyed
     );
     keys[p.id.toLowerCase()] = key;
     for (const c of own) r.changes.push({ subject, text: c });
-    if (!p.conditions?.clientAppTypes?.length) r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
-    for (const b of emptyBlocks(p)) r.changes.push({ subject, text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare` });
+    if (!p.conditions?.clientAppTypes?.length)
+      r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
+    for (const b of emptyBlocks(p))
+      r.changes.push({
+        subject,
+        text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare`,
+      });
     for (const field of unreadFields(p)) said(`${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`, 'kept', UNREAD_WHY);
   }
   const byId = new Map(s.policies.map((p) => [p.id.toLowerCase(), p] as const));
-  const kept = leaveOut(entries, 'conditionalAccessPolicies', (t) => ({ namedLocations: locations.entries, conditionalAccessPolicies: t }), (key) => {
-    const id = Object.keys(keys).find((i) => keys[i] === key)!;
-    delete keys[id];
-    return { subject: subjectOf(byId.get(id)!, key), id };
-  }, r.leftOut);
+  const kept = leaveOut(
+    entries,
+    'conditionalAccessPolicies',
+    (t) => ({ namedLocations: locations.entries, conditionalAccessPolicies: t }),
+    (key) => {
+      const id = Object.keys(keys).find((i) => keys[i] === key)!;
+      delete keys[id];
+      return { subject: subjectOf(byId.get(id)!, key), id };
+    },
+    r.leftOut,
+  );
   return { entries: kept, keys };
 }
 
@@ -364,7 +408,12 @@ function leaveOut<T>(
     const keys = [...new Set(problems.map((p) => String(p.path[1])))].sort();
     const key = keys[keys.length - 1];
     const { subject, id } = describe(key);
-    leftOut.push({ subject, id, problems: problems.filter((p) => p.path[1] === key).map((p) => `${formatPath(p.path.slice(2)) || '(the entry)'}: ${p.message}`), notExpressed: [] });
+    leftOut.push({
+      subject,
+      id,
+      problems: problems.filter((p) => p.path[1] === key).map((p) => `${formatPath(p.path.slice(2)) || '(the entry)'}: ${p.message}`),
+      notExpressed: [],
+    });
     const { [key]: _dropped, ...rest } = current;
     current = rest;
   }

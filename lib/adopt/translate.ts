@@ -14,8 +14,21 @@
  * as it is (Terraform does not manage it) or the first plan removes it (an attribute of a resource
  * the project manages, which it declares empty).
  */
-import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, MfaPolicyImportProps, SignInAssignmentImport } from '../model/adoption';
-import { allowsPersonalAccounts, normalizeApplication, requestedAccessTokenVersion, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps, type SignInAudience } from '../model/application';
+import type {
+  AppRoleAssignmentImport,
+  ApplicationImportProps,
+  DelegatedPermissionGrantImport,
+  MfaPolicyImportProps,
+  SignInAssignmentImport,
+} from '../model/adoption';
+import {
+  allowsPersonalAccounts,
+  normalizeApplication,
+  requestedAccessTokenVersion,
+  SIGN_IN_AUDIENCES,
+  type ItsmMailApplicationProps,
+  type SignInAudience,
+} from '../model/application';
 import {
   ADDITIONAL_GRANT_CONTROLS,
   APPLICATION_ALIASES,
@@ -47,15 +60,35 @@ import {
   type UserAction,
 } from '../model/conditional-access-values';
 import { identifierUriOf, type ExposedScopeProps } from '../model/exposed-scope';
-import { APP_ONLY_BY_PROTOCOL, DELEGATED_BY_PROTOCOL, GRAPH_MAIL_PERMISSIONS, MAIL_PROTOCOLS, type GraphMailPermission, type MailAccessProps } from '../model/mail-access';
-import { policyGroup, type FilterProps, type GuestsOrExternalUsersProps, type MfaPolicyProps, type SignInFrequencyProps } from '../model/conditional-access-policy';
+import {
+  APP_ONLY_BY_PROTOCOL,
+  DELEGATED_BY_PROTOCOL,
+  GRAPH_MAIL_PERMISSIONS,
+  MAIL_PROTOCOLS,
+  type GraphMailPermission,
+  type MailAccessProps,
+} from '../model/mail-access';
+import {
+  policyGroup,
+  type FilterProps,
+  type GuestsOrExternalUsersProps,
+  type MfaPolicyProps,
+  type SignInFrequencyProps,
+} from '../model/conditional-access-policy';
 import { ITSM_TOOLS } from '../model/itsm-tool';
 import type { ApiName, PermissionRef, PermissionType } from '../model/permissions';
 import { DEFAULT_ACCESS_APP_ROLE_ID } from '../model/ids';
 import { redirectUriAudienceProblem, redirectUriProblem } from '../model/redirect-uri';
 import { allPermissions, KnownApi, lookupPermission } from '../permissions/catalogue';
 import type { EnvironmentConfig } from '../config/schema';
-import type { GraphAppRoleAssignment, GraphConditionalAccessFilter, GraphGuestsOrExternalUsers, GraphPermissionGrant, GraphServicePrincipal, PortalSnapshot } from './portal';
+import type {
+  GraphAppRoleAssignment,
+  GraphConditionalAccessFilter,
+  GraphGuestsOrExternalUsers,
+  GraphPermissionGrant,
+  GraphServicePrincipal,
+  PortalSnapshot,
+} from './portal';
 
 /** Something the portal made that the project cannot declare, by name, and what the first plan does to it. */
 export interface NotExpressed {
@@ -119,7 +152,8 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   const app = s.application;
   const resourcesById = new Map(s.resources.map((r) => [r.id, r] as const));
   const resourceByAppId = (appId: string) => s.resources.find((r) => r.appId.toLowerCase() === appId.toLowerCase());
-  const label = (r: { api?: ApiName; resource?: GraphServicePrincipal; resourceAppId: string }) => (r.api ? KnownApi[r.api].displayName : (r.resource?.displayName ?? `the API ${r.resourceAppId}`));
+  const label = (r: { api?: ApiName; resource?: GraphServicePrincipal; resourceAppId: string }) =>
+    r.api ? KnownApi[r.api].displayName : (r.resource?.displayName ?? `the API ${r.resourceAppId}`);
 
   // --- Requested permissions, named by the tenant's service principals of the APIs.
   const requested: Requested[] = [];
@@ -133,7 +167,14 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       const name =
         (type === 'delegated' ? resource?.oauth2PermissionScopes : resource?.appRoles)?.find((x) => x.id.toLowerCase() === ra.id.toLowerCase())?.value ??
         (api && !resource ? allPermissions(api, type).find((p) => p.id.toLowerCase() === ra.id.toLowerCase())?.name : undefined);
-      requested.push({ resourceAppId: rra.resourceAppId, ...(resource ? { resource } : {}), ...(api ? { api } : {}), type, id: ra.id, ...(name ? { name } : {}) });
+      requested.push({
+        resourceAppId: rra.resourceAppId,
+        ...(resource ? { resource } : {}),
+        ...(api ? { api } : {}),
+        type,
+        id: ra.id,
+        ...(name ? { name } : {}),
+      });
     }
   }
   const known: (Requested & { api: ApiName; name: string })[] = [];
@@ -144,12 +185,18 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       continue;
     }
     if (r.name === undefined) {
-      removed(what, `the tenant's service principal of ${KnownApi[r.api].displayName} has no ${r.type === 'delegated' ? 'scope' : 'app role'} with this ID, so it has no name to declare`);
+      removed(
+        what,
+        `the tenant's service principal of ${KnownApi[r.api].displayName} has no ${r.type === 'delegated' ? 'scope' : 'app role'} with this ID, so it has no name to declare`,
+      );
       continue;
     }
     const found = lookupPermission(r.api, r.type, r.name);
     if (!found.ok) {
-      removed(what, `it is not in this project's permission catalogue (lib/permissions, from Microsoft's published list)${/did you mean/.test(found.message) ? `: ${found.message}` : ''}`);
+      removed(
+        what,
+        `it is not in this project's permission catalogue (lib/permissions, from Microsoft's published list)${/did you mean/.test(found.message) ? `: ${found.message}` : ''}`,
+      );
       continue;
     }
     if (r.api === 'MicrosoftGraph' && found.permission.id.toLowerCase() !== r.id.toLowerCase()) {
@@ -170,7 +217,10 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     for (const p of delegatedProtocols) presetNames.add(`MicrosoftGraph/delegated/${DELEGATED_BY_PROTOCOL[p]}`);
     for (const n of ITSM_TOOLS['pandora-itsm'].signInPermissions) {
       presetNames.add(`MicrosoftGraph/delegated/${n}`);
-      if (!has('MicrosoftGraph', 'delegated', n)) changes.push(`adds the Microsoft Graph delegated permission ${n}: the delegated mail preset requests it (${n === 'offline_access' ? 'refresh tokens, so the ITSM tool stays signed in' : 'the user\'s sign-in'})`);
+      if (!has('MicrosoftGraph', 'delegated', n))
+        changes.push(
+          `adds the Microsoft Graph delegated permission ${n}: the delegated mail preset requests it (${n === 'offline_access' ? 'refresh tokens, so the ITSM tool stays signed in' : "the user's sign-in"})`,
+        );
     }
   } else if (appOnlyProtocols.length > 0) {
     // SMTP.SendAsApp requested in Entra ID is what mailboxAccess fullAccess declares; rbac grants SMTP in Exchange instead.
@@ -178,7 +228,9 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     mail = { flow: 'app-only', protocols: appOnlyProtocols, ...(smtpRole ? { mailboxAccess: 'fullAccess' as const } : {}) };
     for (const p of appOnlyProtocols) presetNames.add(`ExchangeOnline/application/${APP_ONLY_BY_PROTOCOL[p]}`);
     if (!smtpRole) {
-      todo.push('if the ITSM tool sends mail over SMTP with RBAC for Applications (the role Application SMTP.SendAsApp in Exchange Online, not an Entra ID permission), add smtp to mail.protocols: the runbook then scopes it to the mailboxes');
+      todo.push(
+        'if the ITSM tool sends mail over SMTP with RBAC for Applications (the role Application SMTP.SendAsApp in Exchange Online, not an Entra ID permission), add smtp to mail.protocols: the runbook then scopes it to the mailboxes',
+      );
     }
   } else {
     throw new AdoptionError(
@@ -188,7 +240,9 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   if (graphMail.length > 0) {
     mail = { ...mail, graphMailPermissions: graphMail as GraphMailPermission[] };
     for (const n of graphMail) presetNames.add(`MicrosoftGraph/application/${n}`);
-    todo.push(`write mail.graphMailJustification: why the Graph mail permissions ${graphMail.join(', ')} are needed (they reach every mailbox); guardrail ITSM-PERM-001 stops npm run synth until then`);
+    todo.push(
+      `write mail.graphMailJustification: why the Graph mail permissions ${graphMail.join(', ')} are needed (they reach every mailbox); guardrail ITSM-PERM-001 stops npm run synth until then`,
+    );
   }
   const permissions: PermissionRef[] = known
     .filter((k) => !presetNames.has(`${k.api}/${k.type}/${k.name}`))
@@ -199,16 +253,21 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   const assignments = s.appRoleAssignments.filter((a) => sp !== undefined && a.principalId === sp.id);
   const allPrincipals = s.permissionGrants.filter((g) => g.consentType === 'AllPrincipals');
   for (const g of s.permissionGrants.filter((g) => g.consentType !== 'AllPrincipals')) {
-    kept(`user consent of ${g.principalId ?? 'a user'} to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`, 'a user consented for themself; this project declares admin consent for all users only');
+    kept(
+      `user consent of ${g.principalId ?? 'a user'} to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`,
+      'a user consented for themself; this project declares admin consent for all users only',
+    );
   }
   // App role IDs are unique: the resource is compared when its service principal was read.
-  const assignmentFor = (k: (typeof known)[number]) => assignments.find((a) => (k.resource === undefined || a.resourceId === k.resource.id) && a.appRoleId.toLowerCase() === k.id.toLowerCase());
+  const assignmentFor = (k: (typeof known)[number]) =>
+    assignments.find((a) => (k.resource === undefined || a.resourceId === k.resource.id) && a.appRoleId.toLowerCase() === k.id.toLowerCase());
   const grantFor = (api: ApiName) => allPrincipals.find((g) => apiOf(resourcesById.get(g.resourceId)?.appId) === api);
   const anyConsent = assignments.length > 0 || allPrincipals.length > 0;
 
   // --- The application's own settings.
   const audience = (SIGN_IN_AUDIENCES as readonly string[]).includes(app.signInAudience ?? '') ? (app.signInAudience as SignInAudience) : 'AzureADMyOrg';
-  if (app.signInAudience && audience !== app.signInAudience) changes.push(`sets the sign-in audience to AzureADMyOrg instead of ${app.signInAudience}, which this project does not offer`);
+  if (app.signInAudience && audience !== app.signInAudience)
+    changes.push(`sets the sign-in audience to AzureADMyOrg instead of ${app.signInAudience}, which this project does not offer`);
   const personal = allowsPersonalAccounts(audience);
   const redirectUris: string[] = [];
   for (const uri of app.web?.redirectUris ?? []) {
@@ -217,39 +276,73 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     else redirectUris.push(uri);
   }
   for (const uri of app.spa?.redirectUris ?? []) removed(`the single-page application redirect URI ${uri}`, 'this project declares Web redirect URIs only');
-  for (const uri of app.publicClient?.redirectUris ?? []) removed(`the public client (mobile and desktop) redirect URI ${uri}`, 'this project declares Web redirect URIs only (the ITSM tool is a web application)');
+  for (const uri of app.publicClient?.redirectUris ?? [])
+    removed(`the public client (mobile and desktop) redirect URI ${uri}`, 'this project declares Web redirect URIs only (the ITSM tool is a web application)');
   if (nonEmpty(app.web?.homePageUrl)) removed(`the home page URL ${app.web!.homePageUrl}`, 'this project does not declare it');
   if (nonEmpty(app.web?.logoutUrl)) removed(`the front-channel logout URL ${app.web!.logoutUrl}`, 'this project does not declare it');
-  if (app.web?.implicitGrantSettings?.enableAccessTokenIssuance) removed('implicit grant of access tokens', 'this project never enables the implicit flow (the authorization-code flow replaces it)');
+  if (app.web?.implicitGrantSettings?.enableAccessTokenIssuance)
+    removed('implicit grant of access tokens', 'this project never enables the implicit flow (the authorization-code flow replaces it)');
   if (app.web?.implicitGrantSettings?.enableIdTokenIssuance) removed('implicit grant of ID tokens', 'this project never enables the implicit flow');
   for (const r of app.appRoles ?? []) removed(`the app role ${q(r.value ?? r.displayName ?? r.id)}`, 'this project declares no app roles of its own');
-  if ((app.api?.knownClientApplications ?? []).length > 0) removed(`known client applications ${(app.api!.knownClientApplications ?? []).join(', ')}`, 'this project does not declare them');
+  if ((app.api?.knownClientApplications ?? []).length > 0)
+    removed(`known client applications ${(app.api!.knownClientApplications ?? []).join(', ')}`, 'this project does not declare them');
   if (app.api?.acceptMappedClaims) removed('accepting mapped claims (api.acceptMappedClaims)', 'this project does not declare it');
-  for (const p of app.api?.preAuthorizedApplications ?? []) kept(`the pre-authorized client application ${p.appId}`, 'this project does not declare pre-authorized applications; the application resource leaves them alone');
+  for (const p of app.api?.preAuthorizedApplications ?? [])
+    kept(
+      `the pre-authorized client application ${p.appId}`,
+      'this project does not declare pre-authorized applications; the application resource leaves them alone',
+    );
   const claims = app.optionalClaims;
-  if (claims && [claims.accessToken, claims.idToken, claims.saml2Token].some((c) => (c ?? []).length > 0)) removed('optional claims', 'this project does not declare them');
+  if (claims && [claims.accessToken, claims.idToken, claims.saml2Token].some((c) => (c ?? []).length > 0))
+    removed('optional claims', 'this project does not declare them');
   // "None" too: the provider reads it into group_membership_claims (a set, not computed) as an element of its own, which the config leaves empty.
-  if (nonEmpty(app.groupMembershipClaims)) removed(`group membership claims (${app.groupMembershipClaims})`, app.groupMembershipClaims === 'None' ? 'this project does not declare them; the plan clears "None", which asks for no groups claim, as no value does' : 'this project does not declare them');
+  if (nonEmpty(app.groupMembershipClaims))
+    removed(
+      `group membership claims (${app.groupMembershipClaims})`,
+      app.groupMembershipClaims === 'None'
+        ? 'this project does not declare them; the plan clears "None", which asks for no groups claim, as no value does'
+        : 'this project does not declare them',
+    );
   if (app.isFallbackPublicClient) removed('"Allow public client flows"', 'this project never enables public client flows (the ITSM tool holds a secret)');
   if (app.isDeviceOnlyAuthSupported) removed('device-only authentication', 'this project does not declare it');
-  const INFO: Readonly<Record<string, string>> = { marketingUrl: 'marketing URL', privacyStatementUrl: 'privacy statement URL', supportUrl: 'support URL', termsOfServiceUrl: 'terms of service URL' };
-  for (const [k, v] of Object.entries(app.info ?? {})) if (nonEmpty(v as string | null | undefined)) removed(`the ${INFO[k] ?? k} ${String(v)}`, 'this project does not declare it');
-  if (nonEmpty(app.serviceManagementReference)) removed(`the service management reference ${app.serviceManagementReference}`, 'this project does not declare it');
-  for (const c of app.keyCredentials ?? []) kept(`the certificate ${q(c.displayName ?? c.keyId)} (key ID ${c.keyId})`, 'certificates are not managed by this project; it stays until its end date or until it is removed');
+  const INFO: Readonly<Record<string, string>> = {
+    marketingUrl: 'marketing URL',
+    privacyStatementUrl: 'privacy statement URL',
+    supportUrl: 'support URL',
+    termsOfServiceUrl: 'terms of service URL',
+  };
+  for (const [k, v] of Object.entries(app.info ?? {}))
+    if (nonEmpty(v as string | null | undefined)) removed(`the ${INFO[k] ?? k} ${String(v)}`, 'this project does not declare it');
+  if (nonEmpty(app.serviceManagementReference))
+    removed(`the service management reference ${app.serviceManagementReference}`, 'this project does not declare it');
+  for (const c of app.keyCredentials ?? [])
+    kept(
+      `the certificate ${q(c.displayName ?? c.keyId)} (key ID ${c.keyId})`,
+      'certificates are not managed by this project; it stays until its end date or until it is removed',
+    );
   const expectedVersion = requestedAccessTokenVersion(personal);
   const version = app.api?.requestedAccessTokenVersion ?? 1;
-  if (version !== expectedVersion) changes.push(`sets the access token version of its own API (api.requestedAccessTokenVersion) to ${expectedVersion} instead of ${version}: this project derives it from the sign-in audience`);
+  if (version !== expectedVersion)
+    changes.push(
+      `sets the access token version of its own API (api.requestedAccessTokenVersion) to ${expectedVersion} instead of ${version}: this project derives it from the sign-in audience`,
+    );
 
   // --- Owners: the deployer's place is includeDeployerAsOwner; service principal owners become the application's.
   const appOwners = s.applicationOwners.map((o) => o.id);
   const deployerOwns = ctx.deployerObjectId !== undefined && appOwners.some((o) => o.toLowerCase() === ctx.deployerObjectId!.toLowerCase());
   const owners = appOwners.filter((o) => !(deployerOwns && o.toLowerCase() === ctx.deployerObjectId!.toLowerCase()));
-  if (!deployerOwns) todo.push(`the identity that deploys${ctx.deployerObjectId ? ` (${ctx.deployerObjectId})` : ''} is not an owner of the application; includeDeployerAsOwner is false so the first plan adds none. Set it to true to make it one (the plan then shows that change)`);
+  if (!deployerOwns)
+    todo.push(
+      `the identity that deploys${ctx.deployerObjectId ? ` (${ctx.deployerObjectId})` : ''} is not an owner of the application; includeDeployerAsOwner is false so the first plan adds none. Set it to true to make it one (the plan then shows that change)`,
+    );
   if (sp) {
     const spOwners = new Set(s.servicePrincipalOwners.map((o) => o.id.toLowerCase()));
     const wanted = new Set(appOwners.map((o) => o.toLowerCase()));
     const differ = spOwners.size !== wanted.size || [...spOwners].some((o) => !wanted.has(o));
-    if (differ) changes.push(`gives the service principal the application's owners (${appOwners.length === 0 ? 'none' : appOwners.join(', ')}) instead of ${spOwners.size === 0 ? 'none' : [...spOwners].join(', ')}: this project declares one list of owners for both`);
+    if (differ)
+      changes.push(
+        `gives the service principal the application's owners (${appOwners.length === 0 ? 'none' : appOwners.join(', ')}) instead of ${spOwners.size === 0 ? 'none' : [...spOwners].join(', ')}: this project declares one list of owners for both`,
+      );
   }
 
   // --- Users and groups assigned to the Enterprise application.
@@ -259,15 +352,28 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     if (a.appRoleId.toLowerCase() === DEFAULT_ACCESS_APP_ROLE_ID && (a.principalType === 'User' || a.principalType === 'Group')) {
       assignedPrincipals.push(a.principalId);
       signInImports.push({ principal: a.principalId, assignmentId: a.id });
-    } else kept(`the assignment of ${a.principalDisplayName ?? a.principalId} (${a.principalType ?? 'principal'}) to the app role ${a.appRoleId}`, 'this project assigns users and groups to the default access role only');
+    } else
+      kept(
+        `the assignment of ${a.principalDisplayName ?? a.principalId} (${a.principalType ?? 'principal'}) to the app role ${a.appRoleId}`,
+        'this project assigns users and groups to the default access role only',
+      );
   }
-  if (sp?.appRoleAssignmentRequired && assignedPrincipals.length === 0) changes.push('turns "Assignment required" off: this project requires assignment only with assignedPrincipals, and the portal assigned no user or group');
-  if (sp && !sp.appRoleAssignmentRequired && assignedPrincipals.length > 0) changes.push('turns "Assignment required" on: with assignedPrincipals, only they may sign in');
-  if (sp && sp.accountEnabled === false) changes.push('enables the service principal ("Enabled for users to sign-in?" is No in the portal): this project does not declare a disabled one');
-  for (const [k, v] of [['notes', sp?.notes], ['description', sp?.description], ['login URL', sp?.loginUrl], ['single sign-on mode', sp?.preferredSingleSignOnMode]] as const) {
+  if (sp?.appRoleAssignmentRequired && assignedPrincipals.length === 0)
+    changes.push('turns "Assignment required" off: this project requires assignment only with assignedPrincipals, and the portal assigned no user or group');
+  if (sp && !sp.appRoleAssignmentRequired && assignedPrincipals.length > 0)
+    changes.push('turns "Assignment required" on: with assignedPrincipals, only they may sign in');
+  if (sp && sp.accountEnabled === false)
+    changes.push('enables the service principal ("Enabled for users to sign-in?" is No in the portal): this project does not declare a disabled one');
+  for (const [k, v] of [
+    ['notes', sp?.notes],
+    ['description', sp?.description],
+    ['login URL', sp?.loginUrl],
+    ['single sign-on mode', sp?.preferredSingleSignOnMode],
+  ] as const) {
     if (nonEmpty(v)) removed(`the service principal's ${k} ${q(v)}`, 'this project does not declare it');
   }
-  for (const n of sp?.notificationEmailAddresses ?? []) removed(`the notification e-mail address ${n} of the service principal`, 'this project does not declare it');
+  for (const n of sp?.notificationEmailAddresses ?? [])
+    removed(`the notification e-mail address ${n} of the service principal`, 'this project does not declare it');
   for (const n of sp?.alternativeNames ?? []) removed(`the alternative name ${n} of the service principal`, 'this project does not declare it');
   if (!sp) changes.push('creates the service principal (Enterprise application): the application has none in this tenant');
 
@@ -288,18 +394,35 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       ...(nonEmpty(chosen.userConsentDescription) ? { userConsentDescription: chosen.userConsentDescription } : {}),
       whoCanConsent: chosen.type === 'User' ? 'adminsAndUsers' : 'admins',
     };
-    if (!nonEmpty(chosen.adminConsentDisplayName) || !nonEmpty(chosen.adminConsentDescription)) changes.push(`writes the scope's admin consent texts, which the provider requires and the portal left empty (the project's defaults)`);
+    if (!nonEmpty(chosen.adminConsentDisplayName) || !nonEmpty(chosen.adminConsentDescription))
+      changes.push(`writes the scope's admin consent texts, which the provider requires and the portal left empty (the project's defaults)`);
     if (chosen.type === 'User' && (!nonEmpty(chosen.userConsentDisplayName) || !nonEmpty(chosen.userConsentDescription))) {
       changes.push("writes the scope's user consent texts, which the portal left empty, from its admin consent texts (users may consent to it)");
     }
-    if (chosen.isEnabled === false) kept(`the scope ${q(chosen.value ?? chosen.id)} is disabled`, 'this project declares scopes enabled; the imported scope stays disabled until the scope is next changed');
-    for (const other of scopesOfApp.filter((x) => x !== chosen)) kept(`the scope ${q(other.value ?? other.id)}`, 'this project declares one scope; the application resource ignores the others (ignore_changes on its api scopes)');
-    for (const uri of (app.identifierUris ?? []).filter((u) => u.toLowerCase() !== ownUri.toLowerCase())) kept(`the identifier URI ${uri}`, 'this project declares api://<client ID> only; the application resource ignores the others (ignore_changes on identifier_uris)');
+    if (chosen.isEnabled === false)
+      kept(
+        `the scope ${q(chosen.value ?? chosen.id)} is disabled`,
+        'this project declares scopes enabled; the imported scope stays disabled until the scope is next changed',
+      );
+    for (const other of scopesOfApp.filter((x) => x !== chosen))
+      kept(
+        `the scope ${q(other.value ?? other.id)}`,
+        'this project declares one scope; the application resource ignores the others (ignore_changes on its api scopes)',
+      );
+    for (const uri of (app.identifierUris ?? []).filter((u) => u.toLowerCase() !== ownUri.toLowerCase()))
+      kept(
+        `the identifier URI ${uri}`,
+        'this project declares api://<client ID> only; the application resource ignores the others (ignore_changes on identifier_uris)',
+      );
     if (!hasOwnUri) changes.push(`adds the identifier URI ${ownUri}: the one this project declares`);
   } else {
     // Without a scope, nothing is exposed: the delegated flow would otherwise add one.
     if (mail.flow === 'delegated') exposeApi = false;
-    for (const uri of app.identifierUris ?? []) removed(`the identifier URI ${uri}`, 'the application exposes no scope, and this project declares an identifier URI only with one: set exposeApi: true to keep api://<client ID> (it adds the scope access_as_user)');
+    for (const uri of app.identifierUris ?? [])
+      removed(
+        `the identifier URI ${uri}`,
+        'the application exposes no scope, and this project declares an identifier URI only with one: set exposeApi: true to keep api://<client ID> (it adds the scope access_as_user)',
+      );
   }
 
   // --- Admin consent: everything requested, or nothing.
@@ -339,8 +462,14 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       const a = k ? assignmentFor(k) : undefined;
       if (a) {
         consumed.add(a);
-        roleImports.push({ ...(d.api === 'MicrosoftGraph' ? {} : { api: d.api }), permission: d.name, resourceServicePrincipalObjectId: a.resourceId, assignmentId: a.id });
-      } else changes.push(`grants admin consent to the ${KnownApi[d.api].displayName} application permission ${d.name}: requested, but not consented in the portal`);
+        roleImports.push({
+          ...(d.api === 'MicrosoftGraph' ? {} : { api: d.api }),
+          permission: d.name,
+          resourceServicePrincipalObjectId: a.resourceId,
+          assignmentId: a.id,
+        });
+      } else
+        changes.push(`grants admin consent to the ${KnownApi[d.api].displayName} application permission ${d.name}: requested, but not consented in the portal`);
     }
     for (const api of [...new Set(declared.filter((p) => p.type === 'delegated').map((p) => p.api))]) {
       const names = declared.filter((p) => p.type === 'delegated' && p.api === api).map((p) => p.name);
@@ -354,19 +483,32 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       const granted = scopes(g);
       const added = names.filter((n) => !granted.includes(n));
       const dropped = granted.filter((n) => !names.includes(n));
-      if (added.length > 0) changes.push(`adds ${added.join(', ')} to the ${KnownApi[api].displayName} delegated grant: requested, but not consented in the portal`);
-      for (const n of dropped) removed(`the admin consent to the ${KnownApi[api].displayName} delegated permission ${q(n)}`, 'it is in the portal\'s delegated grant but not among the permissions this project declares, and the grant lists exactly those');
+      if (added.length > 0)
+        changes.push(`adds ${added.join(', ')} to the ${KnownApi[api].displayName} delegated grant: requested, but not consented in the portal`);
+      for (const n of dropped)
+        removed(
+          `the admin consent to the ${KnownApi[api].displayName} delegated permission ${q(n)}`,
+          "it is in the portal's delegated grant but not among the permissions this project declares, and the grant lists exactly those",
+        );
     }
   } else if (declared.length > 0) {
-    todo.push('no permission has admin consent in the portal, so adminConsent is false; set it to true to grant consent to every requested permission (the first plan then shows the consents)');
+    todo.push(
+      'no permission has admin consent in the portal, so adminConsent is false; set it to true to grant consent to every requested permission (the first plan then shows the consents)',
+    );
   }
   for (const a of assignments.filter((x) => !consumed.has(x))) {
     const r = resourcesById.get(a.resourceId);
     const role = r?.appRoles?.find((x) => x.id.toLowerCase() === a.appRoleId.toLowerCase());
-    kept(`the admin consent to ${nameOfResource(r, a.resourceId)} application permission ${q(role?.value ?? a.appRoleId)}`, 'it is not among the permissions this project declares; the consent stays as it is');
+    kept(
+      `the admin consent to ${nameOfResource(r, a.resourceId)} application permission ${q(role?.value ?? a.appRoleId)}`,
+      'it is not among the permissions this project declares; the consent stays as it is',
+    );
   }
   for (const g of allPrincipals.filter((x) => !consumedGrants.has(x))) {
-    kept(`the admin consent to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`, 'it is not for a resource API whose delegated permissions this project declares');
+    kept(
+      `the admin consent to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`,
+      'it is not for a resource API whose delegated permissions this project declares',
+    );
   }
 
   const applicationImport: ApplicationImportProps = {
@@ -418,7 +560,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       'identifier URI': (app.identifierUris ?? []).length,
       scope: scopesOfApp.length,
       'client secret': portalSecrets.length,
-      'certificate': (app.keyCredentials ?? []).length,
+      certificate: (app.keyCredentials ?? []).length,
       'assigned user or group': s.appRoleAssignedTo.length,
     },
   };
@@ -441,9 +583,13 @@ function nameOfResource(r: GraphServicePrincipal | undefined, id: string): strin
   return api ? KnownApi[api].displayName : (r?.displayName ?? `the resource ${id}`);
 }
 
-const STATE_WORDS: ReadonlyMap<string, PolicyStateWord> = new Map(Object.entries(PROVIDER_POLICY_STATE).map(([word, state]) => [state, word as PolicyStateWord] as const));
+const STATE_WORDS: ReadonlyMap<string, PolicyStateWord> = new Map(
+  Object.entries(PROVIDER_POLICY_STATE).map(([word, state]) => [state, word as PolicyStateWord] as const),
+);
 const ALIAS_BY_CLIENT_ID = new Map(Object.entries(APPLICATION_ALIASES).map(([alias, a]) => [a.clientId.toLowerCase(), alias] as const));
-const STRENGTH_BY_ID = new Map(Object.entries(BUILT_IN_AUTHENTICATION_STRENGTHS).map(([name, s]) => [s.policyId.split('/').pop()!.toLowerCase(), name] as const));
+const STRENGTH_BY_ID = new Map(
+  Object.entries(BUILT_IN_AUTHENTICATION_STRENGTHS).map(([name, s]) => [s.policyId.split('/').pop()!.toLowerCase(), name] as const),
+);
 
 /** How a policy is translated: for an environment's mfaPolicy (the default) or for a tenant's policy set. */
 export interface PolicyTranslation {
@@ -471,7 +617,11 @@ interface Reports {
 
 const list = (v: readonly string[] | null | undefined) => [...(v ?? [])];
 // Graph writes flag enums as one text, joined by commas (flattenAuthenticationFlowTransferMethods splits it so).
-const flags = (v: string | null | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+const flags = (v: string | null | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 /** The values of a closed list the project declares; any other is reported as removed. */
 const closedList =
   (r: Reports) =>
@@ -486,7 +636,13 @@ const closedList =
  * The policy, in the words of the mfaPolicy section (a tenant's conditionalAccessPolicies entry
  * takes the same props): the per-policy mapping from Graph's conditionalAccessPolicy.
  */
-export function policyOf(s: PolicySource, changes: string[], removed: (name: string, why: string) => void, kept: (name: string, why: string) => void, o: PolicyTranslation = {}): MfaPolicyProps {
+export function policyOf(
+  s: PolicySource,
+  changes: string[],
+  removed: (name: string, why: string) => void,
+  kept: (name: string, why: string) => void,
+  o: PolicyTranslation = {},
+): MfaPolicyProps {
   const r: Reports = { changes, removed, kept };
   const tenantMode = o.mode === 'tenant';
   const p = s.policy;
@@ -526,12 +682,16 @@ export function policyOf(s: PolicySource, changes: string[], removed: (name: str
   if (tenantMode && target === undefined && policyGroup(props)) {
     // Named after the policy, so the groups of a tenant's policies do not share the manual's one name.
     const displayName = `${name} (policy group)`.slice(0, 256);
-    changes.push(`creates the empty security group ${q(displayName)} and adds it to the users the policy applies to: the policy targets users by ID only, and this project declares a group for such a policy (the same users are targeted)`);
+    changes.push(
+      `creates the empty security group ${q(displayName)} and adds it to the users the policy applies to: the policy targets users by ID only, and this project declares a group for such a policy (the same users are targeted)`,
+    );
     return { ...props, group: { create: { displayName } } };
   }
   const declared = policyGroup(props);
   if (target === undefined && declared && 'create' in declared) {
-    changes.push(`creates the group ${declared.create.displayName} and adds it to the users the policy applies to: the policy targets no group, and this project declares one for a policy that targets users by group`);
+    changes.push(
+      `creates the group ${declared.create.displayName} and adds it to the users the policy applies to: the policy targets no group, and this project declares one for a policy that targets users by group`,
+    );
   }
   return props;
 }
@@ -562,13 +722,19 @@ function targetGroupOf(s: PolicySource, target: string | undefined, r: Reports):
   }
   r.kept(
     `the group ${group?.displayName ? q(group.displayName) : target}`,
-    group ? 'it is not a plain security group (a Microsoft 365, mail-enabled or dynamic group), which this project declares; the policy names it by object ID and leaves it as it is' : 'it could not be read; the policy names it by object ID and leaves it as it is',
+    group
+      ? 'it is not a plain security group (a Microsoft 365, mail-enabled or dynamic group), which this project declares; the policy names it by object ID and leaves it as it is'
+      : 'it could not be read; the policy names it by object ID and leaves it as it is',
   );
   return { group: { existingObjectId: target } };
 }
 
 /** The conditions beyond users, roles and groups: guests, resources or user actions, client apps, platforms, locations, filters, risks, flows. */
-function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['conditions']>, r: Reports, location: (id: string) => string = (id) => id): Partial<MfaPolicyProps> {
+function conditionsOf(
+  c: NonNullable<NonNullable<PortalSnapshot['policy']>['conditions']>,
+  r: Reports,
+  location: (id: string) => string = (id) => id,
+): Partial<MfaPolicyProps> {
   const closed = closedList(r);
   const u = c.users ?? {};
   const apps = c.applications ?? {};
@@ -581,7 +747,8 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
     if (action) userActions.push(action);
     else r.removed(`the user action ${a} the policy targets`, `this project declares the user actions ${Object.values(USER_ACTIONS).join(' and ')}`);
   }
-  for (const a of list(apps.includeAuthenticationContextClassReferences)) r.removed(`the authentication context ${a}`, 'the provider does not declare authentication contexts');
+  for (const a of list(apps.includeAuthenticationContextClassReferences))
+    r.removed(`the authentication context ${a}`, 'the provider does not declare authentication contexts');
   if (apps.applicationFilter) r.removed('the application filter', 'the provider does not declare it');
   const filterOf = (f: GraphConditionalAccessFilter | null | undefined, what: string): FilterProps | undefined => {
     if (!f) return undefined;
@@ -602,17 +769,23 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
   if (insider.length > 1) r.removed(`insider risk levels ${insider.join(', ')}`, 'the provider declares one insider risk level');
   const guests = (v: GraphGuestsOrExternalUsers | null | undefined, side: 'includes' | 'excludes'): GuestsOrExternalUsersProps | undefined => {
     if (!v) return undefined;
-    const types = closed<GuestOrExternalUserType>(flags(v.guestOrExternalUserTypes), GUEST_OR_EXTERNAL_USER_TYPES, `kind of guest or external user the policy ${side}`);
+    const types = closed<GuestOrExternalUserType>(
+      flags(v.guestOrExternalUserTypes),
+      GUEST_OR_EXTERNAL_USER_TYPES,
+      `kind of guest or external user the policy ${side}`,
+    );
     const t = v.externalTenants ?? undefined;
     const members = list(t?.members);
-    const externalTenants = t === undefined || t.membershipKind === 'all' ? 'all' : t.membershipKind === 'enumerated' && members.length > 0 ? members : undefined;
+    const externalTenants =
+      t === undefined || t.membershipKind === 'all' ? 'all' : t.membershipKind === 'enumerated' && members.length > 0 ? members : undefined;
     if (types.length === 0 || externalTenants === undefined) {
       r.removed(`the guests and external users the policy ${side}`, 'this project declares them by kind, from all or listed tenants');
       return undefined;
     }
     // The model writes the kinds in Graph's enum order (normalizeGuests); the provider compares the list in order.
     const ordered = GUEST_OR_EXTERNAL_USER_TYPES.filter((x) => types.includes(x));
-    if (ordered.join() !== types.join()) r.changes.push(`lists the kinds of guest or external user the policy ${side} as ${ordered.join(', ')} instead of ${types.join(', ')}; the same kinds`);
+    if (ordered.join() !== types.join())
+      r.changes.push(`lists the kinds of guest or external user the policy ${side} as ${ordered.join(', ')} instead of ${types.join(', ')}; the same kinds`);
     return { types, ...(externalTenants === 'all' ? {} : { externalTenants }) };
   };
   const includeGuestsOrExternalUsers = guests(u.includeGuestsOrExternalUsers, 'includes');
@@ -621,8 +794,15 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
   return {
     ...(includeGuestsOrExternalUsers ? { includeGuestsOrExternalUsers } : {}),
     ...(excludeGuestsOrExternalUsers ? { excludeGuestsOrExternalUsers } : {}),
-    ...(userActions.length > 0 ? { includeUserActions: userActions } : { includeApplications: list(apps.includeApplications).map(alias), ...opt('excludeApplications', list(apps.excludeApplications).map(alias)) }),
-    ...(c.locations ? { ...opt('includeLocations', list(c.locations.includeLocations).map(location)), ...opt('excludeLocations', list(c.locations.excludeLocations).map(location)) } : {}),
+    ...(userActions.length > 0
+      ? { includeUserActions: userActions }
+      : { includeApplications: list(apps.includeApplications).map(alias), ...opt('excludeApplications', list(apps.excludeApplications).map(alias)) }),
+    ...(c.locations
+      ? {
+          ...opt('includeLocations', list(c.locations.includeLocations).map(location)),
+          ...opt('excludeLocations', list(c.locations.excludeLocations).map(location)),
+        }
+      : {}),
     ...(deviceFilter ? { deviceFilter } : {}),
     ...opt('includeServicePrincipals', list(clientApps?.includeServicePrincipals)),
     ...opt('excludeServicePrincipals', list(clientApps?.excludeServicePrincipals)),
@@ -633,7 +813,12 @@ function conditionsOf(c: NonNullable<NonNullable<PortalSnapshot['policy']>['cond
     clientAppTypes: (list(c.clientAppTypes).length > 0 ? list(c.clientAppTypes) : ['all']) as ClientAppType[],
     ...opt('signInRiskLevels', list(c.signInRiskLevels) as NonNullable<MfaPolicyProps['signInRiskLevels']>),
     ...opt('userRiskLevels', list(c.userRiskLevels) as NonNullable<MfaPolicyProps['userRiskLevels']>),
-    ...(c.platforms ? { includePlatforms: list(c.platforms.includePlatforms) as NonNullable<MfaPolicyProps['includePlatforms']>, ...opt('excludePlatforms', list(c.platforms.excludePlatforms) as NonNullable<MfaPolicyProps['excludePlatforms']>) } : {}),
+    ...(c.platforms
+      ? {
+          includePlatforms: list(c.platforms.includePlatforms) as NonNullable<MfaPolicyProps['includePlatforms']>,
+          ...opt('excludePlatforms', list(c.platforms.excludePlatforms) as NonNullable<MfaPolicyProps['excludePlatforms']>),
+        }
+      : {}),
   };
 }
 
@@ -657,7 +842,8 @@ function grantOf(g: NonNullable<NonNullable<PortalSnapshot['policy']>['grantCont
   if (block) for (const x of additional) r.removed(`the grant control ${x} beside "Block access"`, 'block goes with no other control');
   const expectedOrder = [...(mfa ? ['mfa'] : []), ...additional];
   const keptOrder = controls.filter((x) => expectedOrder.includes(x));
-  if (!block && keptOrder.join() !== expectedOrder.join()) r.changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${keptOrder.join(', ')}; the same controls`);
+  if (!block && keptOrder.join() !== expectedOrder.join())
+    r.changes.push(`lists the grant controls as ${expectedOrder.join(', ')} (mfa first) instead of ${keptOrder.join(', ')}; the same controls`);
   for (const f of list(g.customAuthenticationFactors)) r.removed(`the custom authentication factor ${f}`, 'this project does not declare it');
   const operator = nonEmpty(g.operator) ? { operator: g.operator as 'AND' | 'OR' } : {};
   return block
@@ -682,18 +868,32 @@ function sessionOf(session: NonNullable<NonNullable<PortalSnapshot['policy']>['s
   if (sif?.isEnabled) {
     if (sif.frequencyInterval === 'everyTime') signInFrequency = 'everyTime';
     else if (typeof sif.value === 'number' && (sif.type === 'hours' || sif.type === 'days')) signInFrequency = { value: sif.value, unit: sif.type };
-    if (signInFrequency === undefined) r.removed(`the sign-in frequency (${[sif.value, sif.type, sif.frequencyInterval].filter((x) => x !== null && x !== undefined).join(' ') || 'no period'})`, 'this project declares a period in hours or days, or every time');
+    if (signInFrequency === undefined)
+      r.removed(
+        `the sign-in frequency (${[sif.value, sif.type, sif.frequencyInterval].filter((x) => x !== null && x !== undefined).join(' ') || 'no period'})`,
+        'this project declares a period in hours or days, or every time',
+      );
     else if (sif.authenticationType && sif.authenticationType !== 'primaryAndSecondaryAuthentication') {
-      if ((SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES as readonly string[]).includes(sif.authenticationType)) signInFrequencyAuthenticationType = sif.authenticationType as SignInFrequencyAuthenticationType;
+      if ((SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES as readonly string[]).includes(sif.authenticationType))
+        signInFrequencyAuthenticationType = sif.authenticationType as SignInFrequencyAuthenticationType;
       else r.changes.push(`asks for sign-in frequency on every authentication (primaryAndSecondaryAuthentication) instead of ${sif.authenticationType}`);
     }
   }
   const mode = session.persistentBrowser?.mode ?? '';
-  const persistentBrowser = session.persistentBrowser?.isEnabled && (PERSISTENT_BROWSER_MODES as readonly string[]).includes(mode) ? (mode as PersistentBrowserMode) : undefined;
-  if (session.persistentBrowser?.isEnabled && !persistentBrowser) r.removed(`the persistent browser session control${mode ? ` (${mode})` : ''}`, 'this project declares its modes always and never');
+  const persistentBrowser =
+    session.persistentBrowser?.isEnabled && (PERSISTENT_BROWSER_MODES as readonly string[]).includes(mode) ? (mode as PersistentBrowserMode) : undefined;
+  if (session.persistentBrowser?.isEnabled && !persistentBrowser)
+    r.removed(`the persistent browser session control${mode ? ` (${mode})` : ''}`, 'this project declares its modes always and never');
   const appControl = session.cloudAppSecurity?.cloudAppSecurityType ?? '';
-  const cloudAppSecurity = session.cloudAppSecurity?.isEnabled && (CLOUD_APP_SECURITY_POLICIES as readonly string[]).includes(appControl) ? (appControl as CloudAppSecurityPolicy) : undefined;
-  if (session.cloudAppSecurity?.isEnabled && !cloudAppSecurity) r.removed(`the Conditional Access App Control session control${appControl ? ` (${appControl})` : ''}`, `this project declares ${CLOUD_APP_SECURITY_POLICIES.join(', ')}`);
+  const cloudAppSecurity =
+    session.cloudAppSecurity?.isEnabled && (CLOUD_APP_SECURITY_POLICIES as readonly string[]).includes(appControl)
+      ? (appControl as CloudAppSecurityPolicy)
+      : undefined;
+  if (session.cloudAppSecurity?.isEnabled && !cloudAppSecurity)
+    r.removed(
+      `the Conditional Access App Control session control${appControl ? ` (${appControl})` : ''}`,
+      `this project declares ${CLOUD_APP_SECURITY_POLICIES.join(', ')}`,
+    );
   // With sign-in frequency every time the provider never sends these two (expandConditionalAccessSessionControls), and the model refuses them.
   const everyTime = signInFrequency === 'everyTime';
   const applicationEnforcedRestrictions = session.applicationEnforcedRestrictions?.isEnabled === true;

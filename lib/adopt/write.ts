@@ -31,8 +31,14 @@ export class WriteError extends Error {
 
 /** Comments that explain what adopt chose, on the keys they are about (paths below the environment). */
 const COMMENTS: readonly { readonly path: readonly string[]; readonly text: string }[] = [
-  { path: ['application', 'preventDuplicateNames'], text: ' Terraform-only flag: false keeps the first plan free of a change of state only (the name is the adopted application\'s own)' },
-  { path: ['application', 'exposedScope', 'id'], text: ' the scope ID made in the portal: keep it (another ID replaces the scope, which disables and deletes it)' },
+  {
+    path: ['application', 'preventDuplicateNames'],
+    text: " Terraform-only flag: false keeps the first plan free of a change of state only (the name is the adopted application's own)",
+  },
+  {
+    path: ['application', 'exposedScope', 'id'],
+    text: ' the scope ID made in the portal: keep it (another ID replaces the scope, which disables and deletes it)',
+  },
   { path: ['application', 'import'], text: ' made in the portal: the first plan imports these (Terraform import blocks); they may stay after the first apply' },
   { path: ['mfaPolicy', 'group', 'create', 'preventDuplicateNames'], text: ' Terraform-only flag: false keeps the first plan free of a change of state only' },
   { path: ['mfaPolicy', 'import'], text: ' made in the portal: the first plan imports the policy and its group' },
@@ -78,7 +84,10 @@ function tenantKeptFrom(before: unknown, adopted: TenantProps): { readonly value
   const kept = TENANT_KEPT_ON_REPLACE.filter((k) => old[k] !== undefined && given[k] === undefined);
   const take = (k: (typeof TENANT_KEPT_ON_REPLACE)[number]) => (kept.includes(k) ? { [k]: old[k] } : {});
   const { tenantId, ...rest } = adopted;
-  return { value: { ...(tenantId !== undefined ? { tenantId } : {}), ...take('provider'), ...take('backend'), ...take('guardrails'), ...rest } as TenantProps, kept };
+  return {
+    value: { ...(tenantId !== undefined ? { tenantId } : {}), ...take('provider'), ...take('backend'), ...take('guardrails'), ...rest } as TenantProps,
+    kept,
+  };
 }
 
 /** A section as a YAML node of `doc`, with adopt's comments. */
@@ -189,7 +198,8 @@ function writeSection(
     existing = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof WriteError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new WriteError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new WriteError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`);
   }
 
   let text: string;
@@ -198,13 +208,16 @@ function writeSection(
     text = sectionYaml(root, name, env, options.header);
   } else {
     const doc = parseDocument(existing, { uniqueKeys: true, stringKeys: true });
-    if (doc.errors.length > 0) throw new WriteError(`${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]}); nothing was written: fix it, or write to a new file`);
+    if (doc.errors.length > 0)
+      throw new WriteError(`${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]}); nothing was written: fix it, or write to a new file`);
     if (!isMap(doc.contents)) throw new WriteError(`${file} is not a mapping with an "${root}" key; nothing was written`);
     const envs = doc.get(root, true);
     if (envs !== undefined && !isMap(envs)) throw new WriteError(`${file}: "${root}" is not a mapping; nothing was written`);
     if (isMap(envs) && envs.has(name)) {
       if (!options.replace) {
-        throw new WriteError(`${file} already has ${what} ${JSON.stringify(name)}: pass --replace to replace it (the rest of the file is kept as it is), or choose another ${flag}; nothing was written`);
+        throw new WriteError(
+          `${file} already has ${what} ${JSON.stringify(name)}: pass --replace to replace it (the rest of the file is kept as it is), or choose another ${flag}; nothing was written`,
+        );
       }
       replaced = true;
       ({ value: env, kept } = keep((doc.toJS({ maxAliasCount: -1 }) as Record<string, Record<string, unknown> | undefined>)[root]?.[name]));

@@ -17,7 +17,11 @@ export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication
   out('tenant_id', app.tenantId, 'Directory (tenant) ID');
   out('client_id', app.clientId, 'Application (client) ID');
   out('application_object_id', app.applicationObjectId, 'Object ID of the app registration (App registrations)');
-  out('service_principal_object_id', app.servicePrincipalObjectId, 'Object ID of the service principal (Enterprise applications); Exchange Online New-ServicePrincipal -ObjectId takes this one');
+  out(
+    'service_principal_object_id',
+    app.servicePrincipalObjectId,
+    'Object ID of the service principal (Enterprise applications); Exchange Online New-ServicePrincipal -ObjectId takes this one',
+  );
   out('client_secret', app.clientSecret.value, 'The client secret that stays valid longest: paste it into the ITSM tool, nowhere else', true);
   out('client_secret_end_date', app.clientSecret.endDate, 'When that client secret expires (RFC 3339)');
   if (app.exposedScope) {
@@ -49,7 +53,11 @@ export function addApplicationOutputs(scope: Construct, app: ItsmMailApplication
     mailboxes: m.mail.mailboxes,
   });
   if (toolSettings && m.itsmTool.settingsOutput) {
-    out(m.itsmTool.settingsOutput, toolSettings, `Values for the ${m.itsmTool.displayName} forms, by the tool's own field labels (no secrets; see docs/itsm-tools.md)`);
+    out(
+      m.itsmTool.settingsOutput,
+      toolSettings,
+      `Values for the ${m.itsmTool.displayName} forms, by the tool's own field labels (no secrets; see docs/itsm-tools.md)`,
+    );
   }
   out(
     'exchange_online_runbook',

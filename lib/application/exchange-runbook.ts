@@ -60,9 +60,9 @@ export function exchangeOnlineRunbook(input: ExchangeRunbookInput): string {
     lines.push('');
     lines.push("# Delegated flow: the ITSM tool signs in as a user, and Exchange Online checks that user's rights.");
     lines.push('#    For a shared mailbox, the user who signs in on the Email setup page needs Full Access to it;');
-    lines.push('#    the tool then logs in with the shared mailbox address and the user\'s token. Replace <user@your-domain>:');
+    lines.push("#    the tool then logs in with the shared mailbox address and the user's token. Replace <user@your-domain>:");
     for (const m of mailboxes) lines.push(`Add-MailboxPermission -Identity ${q(m)} -User <user@your-domain> -AccessRights FullAccess -AutoMapping $false`);
-    lines.push('#    Skip this for a user\'s own mailbox: the user already has access to it.');
+    lines.push("#    Skip this for a user's own mailbox: the user already has access to it.");
   }
 
   const protocolSettings: string[] = [];

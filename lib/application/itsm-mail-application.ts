@@ -155,8 +155,10 @@ export class ItsmMailApplication extends Construct {
     const app = i.applicationObjectId;
     TerraformImport.into(this.application, IMPORT_ID.application(app));
     if (i.servicePrincipalObjectId !== undefined) TerraformImport.into(this.servicePrincipal, IMPORT_ID.servicePrincipal(i.servicePrincipalObjectId));
-    if (i.identifierUri !== undefined && this.exposedScope) TerraformImport.into(this.exposedScope.identifierUriResource, IMPORT_ID.identifierUri(app, i.identifierUri));
-    if (i.permissionScopeId !== undefined && this.exposedScope) TerraformImport.into(this.exposedScope.permissionScope, IMPORT_ID.permissionScope(app, i.permissionScopeId));
+    if (i.identifierUri !== undefined && this.exposedScope)
+      TerraformImport.into(this.exposedScope.identifierUriResource, IMPORT_ID.identifierUri(app, i.identifierUri));
+    if (i.permissionScopeId !== undefined && this.exposedScope)
+      TerraformImport.into(this.exposedScope.permissionScope, IMPORT_ID.permissionScope(app, i.permissionScopeId));
     for (const a of i.appRoleAssignments) {
       const assignment = this.adminConsent?.assignmentFor(a.api, a.permission);
       if (assignment) TerraformImport.into(assignment, IMPORT_ID.appRoleAssignment(a.resourceServicePrincipalObjectId, a.assignmentId));

@@ -47,7 +47,10 @@ export const PROGRAM = 'entra-itsm-mail';
 
 export type ParsedValues = Readonly<Record<string, string | boolean | undefined>>;
 
-export type ParseResult = { readonly kind: 'values'; readonly values: ParsedValues } | { readonly kind: 'help' } | { readonly kind: 'usage'; readonly message: string };
+export type ParseResult =
+  | { readonly kind: 'values'; readonly values: ParsedValues }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'usage'; readonly message: string };
 
 /**
  * Reads `args` against `spec`.
@@ -71,8 +74,15 @@ export function parseCommandLine(spec: CommandSpec, args: readonly string[]): Pa
     const flag = spec.flags[t.name];
     const raw = t.rawName;
     if (!Object.hasOwn(spec.flags, t.name) || flag === undefined) {
-      const hint = didYouMean(`--${t.name}`, Object.keys(spec.flags).map((n) => `--${n}`));
-      return usage(`unknown flag ${quote(raw)}${hint ? ` (did you mean ${hint}?)` : ''}: ${spec.name} takes ${Object.keys(spec.flags).map((n) => `--${n}`).join(', ')}`);
+      const hint = didYouMean(
+        `--${t.name}`,
+        Object.keys(spec.flags).map((n) => `--${n}`),
+      );
+      return usage(
+        `unknown flag ${quote(raw)}${hint ? ` (did you mean ${hint}?)` : ''}: ${spec.name} takes ${Object.keys(spec.flags)
+          .map((n) => `--${n}`)
+          .join(', ')}`,
+      );
     }
     const name = `--${t.name}`;
     if (Object.hasOwn(values, t.name)) return usage(`${name} is given twice: give it once`);
@@ -88,7 +98,10 @@ export function parseCommandLine(spec: CommandSpec, args: readonly string[]): Pa
     if (t.value === undefined || t.value === '') return usage(`${name} needs a value: ${name} ${placeholder}`);
     if (!t.inlineValue && /^-./.test(t.value) && !/^-\d/.test(t.value)) {
       const problem = valueProblem(name, t.value);
-      return usage(problem ?? `${name} needs a value, but it is followed by the flag ${quote(t.value)}: ${name} ${placeholder} (write ${name}=${placeholder} for a value that starts with "-")`);
+      return usage(
+        problem ??
+          `${name} needs a value, but it is followed by the flag ${quote(t.value)}: ${name} ${placeholder} (write ${name}=${placeholder} for a value that starts with "-")`,
+      );
     }
     const problem = valueProblem(name, t.value);
     if (problem) return usage(problem);

@@ -84,7 +84,12 @@ export function locateFinding(f: GuardrailFinding, config: ItsmMailConfig, locat
   let section = tenant !== undefined ? tenantSection(rest) : environmentSection(rest);
   const has = (p: Path) => location?.has(p) ?? true;
   // The rule reads the application's settings even on a child construct (a permission on admin-consent).
-  if (section[0] === 'application' && section.length > 1 && (f.ruleId.startsWith('ITSM-PERM-') || f.ruleId.startsWith('ITSM-EXO-') || f.ruleId.startsWith('ITSM-APP-'))) section = ['application'];
+  if (
+    section[0] === 'application' &&
+    section.length > 1 &&
+    (f.ruleId.startsWith('ITSM-PERM-') || f.ruleId.startsWith('ITSM-EXO-') || f.ruleId.startsWith('ITSM-APP-'))
+  )
+    section = ['application'];
   const candidates: Path[] = [];
   if (f.ruleId === 'ITSM-GR-001' || f.ruleId === 'ITSM-GR-002') {
     const suppression = suppressionIndex(config, base, f, rest.join('/'));

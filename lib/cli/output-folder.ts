@@ -4,7 +4,24 @@
  * and Terraform's files carried over by hard links (never moved out of the old folder), and the
  * folder never left missing by a run that fails.
  */
-import { accessSync, closeSync, constants, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -57,7 +74,9 @@ export function withOutputLock<T>(outdir: string, work: () => T, options: LockOp
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new OutputFolderError(`cannot create the lock file ${lock} (${(e as NodeJS.ErrnoException).code}): make the folder ${dirname(outdir)} writable, or set CDKTF_OUTDIR`);
+        throw new OutputFolderError(
+          `cannot create the lock file ${lock} (${(e as NodeJS.ErrnoException).code}): make the folder ${dirname(outdir)} writable, or set CDKTF_OUTDIR`,
+        );
       }
       const holder = readHolder(lock);
       if (holder === undefined || isGone(holder)) {
@@ -158,7 +177,9 @@ export function checkWritable(outdir: string): void {
   try {
     accessSync(existsSync(parent) ? parent : dirname(parent), constants.W_OK);
   } catch {
-    throw new OutputFolderError(`${parent} is not writable, so ${basename(outdir)} cannot be written there: set CDKTF_OUTDIR to another folder; nothing was written`);
+    throw new OutputFolderError(
+      `${parent} is not writable, so ${basename(outdir)} cannot be written there: set CDKTF_OUTDIR to another folder; nothing was written`,
+    );
   }
   if (!existsSync(outdir)) return;
   const walk = (dir: string) => {

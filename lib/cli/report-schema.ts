@@ -128,7 +128,11 @@ export function reportJsonSchema(): Record<string, unknown> {
               properties: {
                 stack: str('The stack reviewed.'),
                 markdownFile: str('The markdown written for it.'),
-                marker: { type: 'string', pattern: '^<!-- entra-itsm-mail:review:[^ ]+ -->$', description: "The hidden marker that starts the markdown: finds the stack's PR comment again." },
+                marker: {
+                  type: 'string',
+                  pattern: '^<!-- entra-itsm-mail:review:[^ ]+ -->$',
+                  description: "The hidden marker that starts the markdown: finds the stack's PR comment again.",
+                },
                 attention: { type: 'array', items: attention, description: "The plan's Attention list (only with a plan)." },
                 findings: { type: 'array', items: finding },
                 location,

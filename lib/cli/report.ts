@@ -210,7 +210,12 @@ export function sarifReport(report: Report, rules: readonly GuardrailRuleInfo[])
       ruleId: f.ruleId,
       level: compilerSeverity(f.severity),
       message: { text: `${f.location.configPath}: ${f.message}` },
-      locations: [{ ...physical(f.location.file, f.location.line, f.location.column), logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.constructPath}`, kind: 'resource' }] }],
+      locations: [
+        {
+          ...physical(f.location.file, f.location.line, f.location.column),
+          logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.constructPath}`, kind: 'resource' }],
+        },
+      ],
       partialFingerprints: { 'itsmMailFinding/v1': `${f.ruleId}:${f.stack}/${f.constructPath}:${f.detail}` },
       ...(f.suppressed
         ? { suppressions: [{ kind: f.suppressed.by === 'code' ? ('external' as const) : ('inSource' as const), justification: f.suppressed.reason }] }
@@ -312,13 +317,20 @@ function annotation(level: 'error' | 'warning' | 'notice', props: { file?: strin
  */
 export function githubLines(report: Report): string[] {
   const out: string[] = [];
-  for (const p of report.problems) out.push(annotation('error', { file: p.file, ...(p.line !== undefined ? { line: p.line, col: p.column ?? 1 } : {}), title: `${p.path}` }, p.message));
+  for (const p of report.problems)
+    out.push(annotation('error', { file: p.file, ...(p.line !== undefined ? { line: p.line, col: p.column ?? 1 } : {}), title: `${p.path}` }, p.message));
   const findings = report.command === 'synth' ? report.findings : report.reviews.flatMap((r) => r.findings);
   for (const f of findings) {
     if (f.suppressed) continue;
     const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     const l = f.location;
-    out.push(annotation(level, { file: l.file, ...(l.line !== undefined ? { line: l.line, col: l.column ?? 1 } : {}), title: `${f.ruleId} ${f.title}` }, `${l.configPath}: ${f.message} [${f.stack}/${f.constructPath}]`));
+    out.push(
+      annotation(
+        level,
+        { file: l.file, ...(l.line !== undefined ? { line: l.line, col: l.column ?? 1 } : {}), title: `${f.ruleId} ${f.title}` },
+        `${l.configPath}: ${f.message} [${f.stack}/${f.constructPath}]`,
+      ),
+    );
   }
   if (report.command === 'review') {
     for (const r of report.reviews) {

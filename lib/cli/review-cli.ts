@@ -32,14 +32,20 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 export const REVIEW_COMMAND: CommandSpec = {
   name: 'review',
-  summary: 'Writes a markdown review of each stack of the config to DIR/<stack>.md and prints it; with --plan, marks what the plan changes and calls out what needs attention.',
+  summary:
+    'Writes a markdown review of each stack of the config to DIR/<stack>.md and prints it; with --plan, marks what the plan changes and calls out what needs attention.',
   flags: {
     config: { type: 'string', short: 'c', value: 'FILE', help: `the config file (default: $${CONFIG_ENV}, then ${DEFAULT_CONFIG})` },
     plan: { type: 'string', value: 'PLAN.json', help: 'the JSON of a saved plan (terraform show -json tfplan > plan.json)' },
     env: { type: 'string', value: 'NAME', help: 'review this stack only (needed with --plan when there are several)' },
     out: { type: 'string', value: 'DIR', help: `the folder for the review files (default ${DEFAULT_REVIEW_DIR})` },
     format: { type: 'string', value: 'FORMAT', help: 'what is printed on stdout (default text: the markdown)', choices: FORMATS },
-    'fail-on': { type: 'string', value: 'LEVEL', help: `exit ${ExitCode.reviewGate} when the plan has a change at this level or above (default dangerous)`, choices: FAIL_ON },
+    'fail-on': {
+      type: 'string',
+      value: 'LEVEL',
+      help: `exit ${ExitCode.reviewGate} when the plan has a change at this level or above (default dangerous)`,
+      choices: FAIL_ON,
+    },
   },
   description: `Paths are relative to the working directory. Each review starts with a hidden marker,
 <!-- entra-itsm-mail:review:<stack> -->, by which a pipeline finds the stack's pull-request comment
@@ -98,16 +104,29 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
   try {
     const config = loadConfigFile(o.configFile);
     // Each environment's stack, and each tenant's (tenant-<name>).
-    const names = [...Object.keys(config.environments).sort(), ...Object.keys(config.tenants ?? {}).sort().map(tenantStackName)];
+    const names = [
+      ...Object.keys(config.environments).sort(),
+      ...Object.keys(config.tenants ?? {})
+        .sort()
+        .map(tenantStackName),
+    ];
     if (o.environment !== undefined && !names.includes(o.environment)) {
       const hint = didYouMean(o.environment, names);
       throw new ConfigError([
-        { file: o.configFile, path: 'environments', message: `has no environment or tenant stack "${o.environment}" (given to --env)${hint ? ` (did you mean "${hint}"?)` : ''}; it has ${names.join(', ')}` },
+        {
+          file: o.configFile,
+          path: 'environments',
+          message: `has no environment or tenant stack "${o.environment}" (given to --env)${hint ? ` (did you mean "${hint}"?)` : ''}; it has ${names.join(', ')}`,
+        },
       ]);
     }
     const selected = o.environment !== undefined ? [o.environment] : names;
     if (o.planFile !== undefined && selected.length > 1) {
-      return usageError(io, `--plan needs --env NAME: ${shown} has ${selected.length} environments (${selected.join(', ')}) and a plan belongs to one`, 'review');
+      return usageError(
+        io,
+        `--plan needs --env NAME: ${shown} has ${selected.length} environments (${selected.join(', ')}) and a plan belongs to one`,
+        'review',
+      );
     }
     const plan = o.planFile !== undefined ? readPlanFile(o.planFile) : undefined;
     const reviews = buildReviews(config, selected);
@@ -139,7 +158,17 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
           stack: r.environment,
           markdownFile: files[i],
           marker: reviewMarker(r.environment),
-          ...(planReviews[i] ? { attention: planReviews[i]!.attention.map((a) => ({ level: a.level, address: a.address, title: a.title, text: a.text, ...((a as { ruleId?: string }).ruleId ? { ruleId: (a as { ruleId?: string }).ruleId } : {}) })) } : {}),
+          ...(planReviews[i]
+            ? {
+                attention: planReviews[i]!.attention.map((a) => ({
+                  level: a.level,
+                  address: a.address,
+                  title: a.title,
+                  text: a.text,
+                  ...((a as { ruleId?: string }).ruleId ? { ruleId: (a as { ruleId?: string }).ruleId } : {}),
+                })),
+              }
+            : {}),
           // The review's findings are relative to the stack; the report names the stack.
           findings: r.findings.map((f) => {
             const full = { ...f, path: `${r.environment}/${f.path}` };
@@ -158,12 +187,16 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
     // GitHub refuses a comment longer than 65,536 characters (docs/review.md posts one per environment).
     texts.forEach((t, i) => {
       if (t.length > GITHUB_COMMENT_LIMIT) {
-        io.stderr(`${printable(files[i])}: ${t.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`);
+        io.stderr(
+          `${printable(files[i])}: ${t.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`,
+        );
       }
     });
     if (gateReached) {
       const dangers = attention.filter((a) => a.level === 'danger').length;
-      io.stderr(`${shown}: the plan has ${dangers} dangerous change(s) and ${attention.length - dangers} more to read (--fail-on ${o.failOn}): exit ${ExitCode.reviewGate}. Read the Attention list; --fail-on never only reports.`);
+      io.stderr(
+        `${shown}: the plan has ${dangers} dangerous change(s) and ${attention.length - dangers} more to read (--fail-on ${o.failOn}): exit ${ExitCode.reviewGate}. Read the Attention list; --fail-on never only reports.`,
+      );
     }
     return exitCode;
   } catch (e) {
@@ -233,7 +266,8 @@ function parseOptions(args: readonly string[], env: NodeJS.ProcessEnv, options: 
   const outDir = v.out ?? DEFAULT_REVIEW_DIR;
   // --out names a folder: a file there is a mistake in the command line, said before any work.
   try {
-    if (!statSync(outDir).isDirectory()) return `--out ${quote(outDir)} is a file, not a folder: --out names the folder the review files (<stack>.md) go into; name a folder, or move the file`;
+    if (!statSync(outDir).isDirectory())
+      return `--out ${quote(outDir)} is a file, not a folder: --out names the folder the review files (<stack>.md) go into; name a folder, or move the file`;
   } catch {
     // missing: created on write
   }
@@ -304,8 +338,14 @@ function runPlanAlone(o: Options, planFile: string, env: NodeJS.ProcessEnv, io: 
     };
     emitReview(io, o, report, text.trimEnd());
     io.stderr(report.summary);
-    if (text.length > GITHUB_COMMENT_LIMIT) io.stderr(`${printable(out)}: ${text.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`);
-    if (gateReached) io.stderr(`${shown}: the plan has changes at or above --fail-on ${o.failOn}: exit ${ExitCode.reviewGate}. Read the Attention list; --fail-on never only reports.`);
+    if (text.length > GITHUB_COMMENT_LIMIT)
+      io.stderr(
+        `${printable(out)}: ${text.length} characters, more than the ${GITHUB_COMMENT_LIMIT} a GitHub comment takes: post it as a file (an artifact or a gist) and link it, or split the plan`,
+      );
+    if (gateReached)
+      io.stderr(
+        `${shown}: the plan has changes at or above --fail-on ${o.failOn}: exit ${ExitCode.reviewGate}. Read the Attention list; --fail-on never only reports.`,
+      );
     return exitCode;
   } catch (e) {
     if (e instanceof PlanError) {

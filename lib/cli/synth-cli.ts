@@ -76,7 +76,9 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliI
     const { withoutTokenStackTraces } = require('../private/token-stack-traces') as typeof import('../private/token-stack-traces');
     // This process prints no stack traces, so cdktf's per-token captures are skipped (see there).
     const loaded = config;
-    const { stacks, findings } = withoutTokenStackTraces(() => synthesizeConfig(loaded, outdir, { onNote: (n) => note(printable(`${configFile}: ${n}`)), ...lockWait(env) }));
+    const { stacks, findings } = withoutTokenStackTraces(() =>
+      synthesizeConfig(loaded, outdir, { onNote: (n) => note(printable(`${configFile}: ${n}`)), ...lockWait(env) }),
+    );
     const names = stacks.length <= 10 ? stacks.join(', ') : `${stacks.slice(0, 10).join(', ')} and ${stacks.length - 10} more`;
     return report({
       outcome: 'synthesized',

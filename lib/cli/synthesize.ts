@@ -20,7 +20,11 @@ import { checkWritable, recoverOutput, replaceOutput, withOutputLock } from './o
  * workspaces) are carried over from the previous stack folders; a folder of a removed environment
  * is dropped only when it holds nothing but such Terraform working files.
  */
-export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string, options: { readonly onNote?: (note: string) => void; readonly lockWaitMs?: number } = {}): SynthesisResult {
+export function synthesizeConfig(
+  config: ItsmMailConfig,
+  outdirGiven: string,
+  options: { readonly onNote?: (note: string) => void; readonly lockWaitMs?: number } = {},
+): SynthesisResult {
   const outdir = resolve(outdirGiven);
   return withOutputLock(
     outdir,
@@ -42,7 +46,10 @@ export function synthesizeConfig(config: ItsmMailConfig, outdirGiven: string, op
         rmSync(staging, { recursive: true, force: true });
       }
     },
-    { onWait: (holder) => options.onNote?.(`waiting for another synthesis into ${outdirGiven} (${holder})`), ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}) },
+    {
+      onWait: (holder) => options.onNote?.(`waiting for another synthesis into ${outdirGiven} (${holder})`),
+      ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
+    },
   );
 }
 

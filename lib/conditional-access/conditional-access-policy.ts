@@ -5,7 +5,16 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
-import { conditionalAccessPolicyProblems, formerNamesIn, normalizeConditionalAccessPolicy, sessionIsEmpty, unresolvedNames, type FilterProps, type ConditionalAccessPolicyModel, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
+import {
+  conditionalAccessPolicyProblems,
+  formerNamesIn,
+  normalizeConditionalAccessPolicy,
+  sessionIsEmpty,
+  unresolvedNames,
+  type FilterProps,
+  type ConditionalAccessPolicyModel,
+  type ConditionalAccessPolicyProps,
+} from '../model/conditional-access-policy';
 import { isPlaceholderId, isUuid } from '../model/ids';
 import { TerraformImport } from '../private/terraform-import';
 import { IMPORT_ID } from '../model/adoption';
@@ -49,7 +58,10 @@ export class ConditionalAccessPolicy extends Construct {
     if (unnamed.length > 0) {
       throwIfProblems(
         `ConditionalAccessPolicy (${this.node.path})`,
-        unnamed.map((u) => ({ path: u.path, message: `${JSON.stringify(u.value)} names a ${u.what} only a tenant's policy set can resolve; give its object ID (or a reference to it) here` })),
+        unnamed.map((u) => ({
+          path: u.path,
+          message: `${JSON.stringify(u.value)} names a ${u.what} only a tenant's policy set can resolve; give its object ID (or a reference to it) here`,
+        })),
       );
     }
     const m = normalizeConditionalAccessPolicy(props);

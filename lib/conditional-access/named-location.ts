@@ -36,7 +36,11 @@ export class NamedLocation extends Construct {
         ? { ip: { ipRanges: [...m.ipRanges], trusted: m.trusted ? true : undefined } }
         : {
             // country_lookup_method is written even at its default, so Graph's answer never differs from the config.
-            country: { countriesAndRegions: [...m.countries], includeUnknownCountriesAndRegions: m.includeUnknownCountries ? true : undefined, countryLookupMethod: m.countryLookup },
+            country: {
+              countriesAndRegions: [...m.countries],
+              includeUnknownCountriesAndRegions: m.includeUnknownCountries ? true : undefined,
+              countryLookupMethod: m.countryLookup,
+            },
           }),
     });
     if (m.import) TerraformImport.into(location, IMPORT_ID.namedLocation(m.import.namedLocationId));

@@ -10,5 +10,6 @@ export function addMfaPolicyOutputs(scope: Construct, policy: ConditionalAccessP
   const out = (id: string, value: unknown, description: string) => addOutput(scope, id, value, description);
   out('mfa_policy_id', policy.policyId, `Object ID of the conditional access policy "${policy.model.displayName}"`);
   out('mfa_policy_state', policy.state, 'reportOnly, on or off: the policy is enforced only when on');
-  if (policy.groupObjectId !== undefined) out('mfa_group_object_id', policy.groupObjectId, 'Object ID of the group the MFA policy targets: its members are the users who must use MFA');
+  if (policy.groupObjectId !== undefined)
+    out('mfa_group_object_id', policy.groupObjectId, 'Object ID of the group the MFA policy targets: its members are the users who must use MFA');
 }

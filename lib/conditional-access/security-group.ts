@@ -28,7 +28,11 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
    * @throws Error when `groupObjectId` is a literal that is not a UUID
    */
   public static fromGroupObjectId(groupObjectId: string): ISecurityGroup {
-    if (!Token.isUnresolved(groupObjectId)) throwIfProblems('SecurityGroup.fromGroupObjectId', objectIdProblem(groupObjectId, 'group') ? [{ path: ['groupObjectId'], message: objectIdProblem(groupObjectId, 'group')! }] : []);
+    if (!Token.isUnresolved(groupObjectId))
+      throwIfProblems(
+        'SecurityGroup.fromGroupObjectId',
+        objectIdProblem(groupObjectId, 'group') ? [{ path: ['groupObjectId'], message: objectIdProblem(groupObjectId, 'group')! }] : [],
+      );
     return { groupObjectId };
   }
 

@@ -33,7 +33,8 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
   const { ItsmMailApplication } = require('../application/itsm-mail-application') as typeof import('../application/itsm-mail-application');
   const { addApplicationOutputs } = require('../application/application-outputs') as typeof import('../application/application-outputs');
   const { SecurityGroup } = require('../conditional-access/security-group') as typeof import('../conditional-access/security-group');
-  const { ConditionalAccessPolicy } = require('../conditional-access/conditional-access-policy') as typeof import('../conditional-access/conditional-access-policy');
+  const { ConditionalAccessPolicy } =
+    require('../conditional-access/conditional-access-policy') as typeof import('../conditional-access/conditional-access-policy');
   const { addMfaPolicyOutputs } = require('../conditional-access/policy-outputs') as typeof import('../conditional-access/policy-outputs');
 
   const { TenantStack } = require('../stack/tenant-stack') as typeof import('../stack/tenant-stack');
@@ -71,7 +72,11 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
         }
         // The group is imported here, where it is declared; the policy imports only itself.
         const policyImport = m.import ? { import: { policyId: m.import.policyId } } : {};
-        const policy = new ConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, { ...p, ...(created !== undefined ? { group: { existingObjectId: created } } : {}), ...policyImport });
+        const policy = new ConditionalAccessPolicy(stack, MFA_POLICY_CONSTRUCT_ID, {
+          ...p,
+          ...(created !== undefined ? { group: { existingObjectId: created } } : {}),
+          ...policyImport,
+        });
         addMfaPolicyOutputs(stack, policy);
       }
       applyGuardrailsConfig(stack, env.guardrails);
@@ -79,4 +84,3 @@ export function buildStacksFromConfig(scope: Construct, config: ItsmMailConfig):
     });
   return [...environmentStacks, ...tenantStacks];
 }
-

@@ -30,7 +30,12 @@ const RESOURCE_PATH = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)
  * Problems of one environment's `guardrails` section (paths relative to it). `roots` are the
  * top-level construct IDs the environment declares; a suppression's resource must start with one.
  */
-export function guardrailsConfigProblems(config: GuardrailsConfig, roots: readonly string[], environmentName: string, what: 'environment' | 'tenant' = 'environment'): Problem[] {
+export function guardrailsConfigProblems(
+  config: GuardrailsConfig,
+  roots: readonly string[],
+  environmentName: string,
+  what: 'environment' | 'tenant' = 'environment',
+): Problem[] {
   const problems: Problem[] = [];
   (config.suppressions ?? []).forEach((s, i) => {
     const at = (key: string, message: string) => problems.push({ path: ['suppressions', i, key], message });
@@ -47,12 +52,18 @@ export function guardrailsConfigProblems(config: GuardrailsConfig, roots: readon
     const [first, ...rest] = s.resource.split('/');
     if (roots.includes(first)) return;
     if (first === environmentName && rest.length > 0) {
-      at('resource', `"${s.resource}" starts with the ${what === 'tenant' ? "tenant's stack" : 'environment'} name; paths are below the stack: write "${rest.join('/')}"`);
+      at(
+        'resource',
+        `"${s.resource}" starts with the ${what === 'tenant' ? "tenant's stack" : 'environment'} name; paths are below the stack: write "${rest.join('/')}"`,
+      );
       return;
     }
     const hint = didYouMean(first, roots);
     const known = roots.length > 0 ? roots.map((r) => `"${r}"`).join(', ') : `(none: this ${what} declares nothing)`;
-    at('resource', `"${s.resource}" names no construct of this ${what}${hint ? ` (did you mean "${[hint, ...rest].join('/')}"?)` : ''}; paths start with ${known}, as printed in brackets after each finding`);
+    at(
+      'resource',
+      `"${s.resource}" names no construct of this ${what}${hint ? ` (did you mean "${[hint, ...rest].join('/')}"?)` : ''}; paths start with ${known}, as printed in brackets after each finding`,
+    );
   });
   return problems;
 }

@@ -175,8 +175,14 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
   const envs = (data as Record<string, unknown>).environments;
   const tenants = (data as Record<string, unknown>).tenants;
   // A file may declare only tenants (their conditional access), only environments, or both.
-  if (envs === undefined && (tenants === undefined || (tenants !== null && typeof tenants === 'object' && !Array.isArray(tenants) && Object.keys(tenants).length === 0))) {
-    add(['environments'], 'is required unless the file declares tenants: add an environment (e.g. "prod:" with an application section), or a tenant\'s conditional access under tenants');
+  if (
+    envs === undefined &&
+    (tenants === undefined || (tenants !== null && typeof tenants === 'object' && !Array.isArray(tenants) && Object.keys(tenants).length === 0))
+  ) {
+    add(
+      ['environments'],
+      'is required unless the file declares tenants: add an environment (e.g. "prod:" with an application section), or a tenant\'s conditional access under tenants',
+    );
   }
   const badNames = new Set<string>();
   if (envs !== undefined && envs !== null && typeof envs === 'object' && !Array.isArray(envs)) {
@@ -195,7 +201,10 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
         );
       } else if (WINDOWS_RESERVED_NAMES.test(name)) {
         badNames.add(name);
-        add(['environments', name], `${JSON.stringify(name)} is a device name on Windows, where the stack folder cdktf.out/stacks/${name} cannot exist: choose another name`);
+        add(
+          ['environments', name],
+          `${JSON.stringify(name)} is a device name on Windows, where the stack folder cdktf.out/stacks/${name} cannot exist: choose another name`,
+        );
       }
     }
   }
@@ -214,7 +223,11 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
   // own `constructor` as a class): refused here, before the shape check, with the key's path.
   const reserved = constructorKeysIn(data);
   if (reserved.length > 0) {
-    for (const path of reserved) add(path, '"constructor" cannot be a key: JavaScript objects reserve the name; rename it (an environment, tenant, policy or location key: any other name)');
+    for (const path of reserved)
+      add(
+        path,
+        '"constructor" cannot be a key: JavaScript objects reserve the name; rename it (an environment, tenant, policy or location key: any other name)',
+      );
     return { problems };
   }
 
@@ -226,7 +239,10 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
         // Environment names are reported above with a clearer message; a tenant's key names the stack tenant-<key>.
         if (issue.path[0] === 'environments' && issue.path.length === 2) continue;
         shapeIssues.push(issue.path);
-        add(issue.path, `${JSON.stringify(String(issue.path[issue.path.length - 1]))} cannot name a tenant: ${ENVIRONMENT_NAME_RULE} (its stack is tenant-<name>)`);
+        add(
+          issue.path,
+          `${JSON.stringify(String(issue.path[issue.path.length - 1]))} cannot name a tenant: ${ENVIRONMENT_NAME_RULE} (its stack is tenant-<name>)`,
+        );
         continue;
       }
       if (issue.code === 'unrecognized_keys') {
@@ -247,10 +263,12 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
   for (const p of sections.problems) add(p.path, p.message);
   // In the order of the file, as a reader goes through it.
   const kept = problems.filter((p) => !credentials.has(p.path) || credentials.get(p.path) === p.message || SECRET_KEYS.includes(p.path.split('.').pop() ?? ''));
-  const ordered = dedupe(kept).map((p, i) => ({ p, i })).sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i).map((x) => x.p);
+  const ordered = dedupe(kept)
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i)
+    .map((x) => x.p);
   return { problems: ordered, config: problems.length === 0 ? (data as ItsmMailConfig) : sections.valid };
 }
-
 
 /** Paths of every mapping key named `constructor`, below `path`. */
 function constructorKeysIn(value: unknown, path: readonly PropertyKey[] = []): (readonly PropertyKey[])[] {
@@ -377,7 +395,15 @@ function describe(v: unknown): string {
 }
 
 function article(expected: string): string {
-  const words: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false' };
+  const words: Record<string, string> = {
+    object: 'a mapping',
+    record: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+  };
   return words[expected] ?? expected;
 }
 

@@ -8,7 +8,14 @@
  */
 import { z } from 'zod';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
-import type { AppRoleAssignmentImport, ApplicationImportProps, DelegatedPermissionGrantImport, ConditionalAccessPolicyImportProps, NamedLocationImportProps, SignInAssignmentImport } from '../model/adoption';
+import type {
+  AppRoleAssignmentImport,
+  ApplicationImportProps,
+  DelegatedPermissionGrantImport,
+  ConditionalAccessPolicyImportProps,
+  NamedLocationImportProps,
+  SignInAssignmentImport,
+} from '../model/adoption';
 import { APPLICATION_DEFAULTS, SIGN_IN_AUDIENCES, type ItsmMailApplicationProps } from '../model/application';
 import { RECOMMENDED_SECRET_LIFETIME_DAYS, type ClientSecretProps } from '../model/client-secret';
 import { CONDITIONAL_ACCESS_POLICY_DEFAULTS, type ConditionalAccessPolicyProps } from '../model/conditional-access-policy';
@@ -66,13 +73,17 @@ export const mailSchema = z.strictObject({
     ),
   protocols: list(z.enum(MAIL_PROTOCOLS))
     .optional()
-    .describe(`Mail protocols the ITSM tool uses. Default: the ITSM tool's (${DEFAULT_ITSM_TOOL}: ${JSON.stringify(ITSM_TOOLS[DEFAULT_ITSM_TOOL].defaultProtocols)}; see docs/itsm-tools.md).`),
+    .describe(
+      `Mail protocols the ITSM tool uses. Default: the ITSM tool's (${DEFAULT_ITSM_TOOL}: ${JSON.stringify(ITSM_TOOLS[DEFAULT_ITSM_TOOL].defaultProtocols)}; see docs/itsm-tools.md).`,
+    ),
   graphMailPermissions: defaulted(
     list(z.enum(GRAPH_MAIL_PERMISSIONS)),
     MAIL_ACCESS_DEFAULTS.graphMailPermissions,
     'Microsoft Graph mail application permissions, for tools that use the Graph API instead of IMAP/SMTP. They reach every mailbox unless Exchange scopes them.',
   ),
-  graphMailJustification: str('Why the Graph mail application permissions are needed (they reach every mailbox); required by guardrail ITSM-PERM-001 when graphMailPermissions is set.').optional(),
+  graphMailJustification: str(
+    'Why the Graph mail application permissions are needed (they reach every mailbox); required by guardrail ITSM-PERM-001 when graphMailPermissions is set.',
+  ).optional(),
   mailboxes: defaulted(list(z.string()), MAIL_ACCESS_DEFAULTS.mailboxes, 'Mailboxes the ITSM tool reads or sends as (used in the Exchange Online runbook).'),
   mailboxAccess: defaulted(
     z.enum(MAILBOX_ACCESS),
@@ -86,7 +97,9 @@ export const clientSecretSchema = z.strictObject({
 });
 
 export const exposedScopeSchema = z.strictObject({
-  id: str('The scope ID: the existing scope\'s ID when adopting one made in the portal (npm run adopt writes it). Default: a UUIDv5 of the construct path and the value.').optional(),
+  id: str(
+    "The scope ID: the existing scope's ID when adopting one made in the portal (npm run adopt writes it). Default: a UUIDv5 of the construct path and the value.",
+  ).optional(),
   value: defaulted(z.string(), EXPOSED_SCOPE_DEFAULTS.value, 'Scope value (the name in the token).'),
   adminConsentDisplayName: str('Shown to admins in the consent prompt. Default "Access <display name>".').optional(),
   adminConsentDescription: str('Shown to admins in the consent prompt.').optional(),
@@ -121,10 +134,14 @@ export const applicationImportSchema = z
     identifierUri: str('The identifier URI to import: api://<client ID>. Default: created.').optional(),
     permissionScopeId: str('The exposed scope to import, by ID; the same as exposedScope.id. Default: created.').optional(),
     appRoleAssignments: list(appRoleAssignmentImportSchema).optional().describe('Admin consents to application permissions to import.'),
-    delegatedPermissionGrants: list(delegatedPermissionGrantImportSchema).optional().describe('Admin consents to delegated permissions to import, one per API.'),
+    delegatedPermissionGrants: list(delegatedPermissionGrantImportSchema)
+      .optional()
+      .describe('Admin consents to delegated permissions to import, one per API.'),
     signInAssignments: list(signInAssignmentImportSchema).optional().describe('Users and groups assigned to the application to import.'),
   })
-  .describe('Objects made in the portal that this application takes over: each becomes a Terraform import block (Terraform 1.5+). Written by npm run adopt; may stay after the first apply.');
+  .describe(
+    'Objects made in the portal that this application takes over: each becomes a Terraform import block (Terraform 1.5+). Written by npm run adopt; may stay after the first apply.',
+  );
 
 export const applicationSchema = z.strictObject({
   displayName: str('Display name of the app registration.'),
@@ -138,7 +155,9 @@ export const applicationSchema = z.strictObject({
   signInAudience: z
     .enum(SIGN_IN_AUDIENCES)
     .optional()
-    .describe("Supported account types (AzureADMyOrg: single tenant). Default: the ITSM tool's; AzureADMyOrg, or AzureADMultipleOrgs for freescout (it signs in at /common only)."),
+    .describe(
+      "Supported account types (AzureADMyOrg: single tenant). Default: the ITSM tool's; AzureADMyOrg, or AzureADMultipleOrgs for freescout (it signs in at /common only).",
+    ),
   owners: defaulted(list(z.string()), APPLICATION_DEFAULTS.owners, 'Extra owners (object IDs).'),
   assignedPrincipals: defaulted(
     list(z.string()),
@@ -147,7 +166,11 @@ export const applicationSchema = z.strictObject({
   ),
   includeDeployerAsOwner: defaulted(z.boolean(), APPLICATION_DEFAULTS.includeDeployerAsOwner, 'Make the identity that deploys an owner.'),
   preventDuplicateNames: defaulted(z.boolean(), APPLICATION_DEFAULTS.preventDuplicateNames, 'Fail rather than create a second application of the same name.'),
-  redirectUris: defaulted(list(z.string()), APPLICATION_DEFAULTS.redirectUris, 'Web redirect URIs for the authorization-code flow, e.g. https://itsm.example.com/integria/setup/setup_mail.'),
+  redirectUris: defaulted(
+    list(z.string()),
+    APPLICATION_DEFAULTS.redirectUris,
+    'Web redirect URIs for the authorization-code flow, e.g. https://itsm.example.com/integria/setup/setup_mail.',
+  ),
   mail: mailSchema,
   permissions: defaulted(list(permissionRefSchema), APPLICATION_DEFAULTS.permissions, 'Extra API permissions by name.'),
   adminConsent: defaulted(z.boolean(), APPLICATION_DEFAULTS.adminConsent, 'Grant admin consent for every requested permission.'),
@@ -163,12 +186,28 @@ export const applicationSchema = z.strictObject({
 });
 
 const createGroupSchema = z.strictObject({
-  displayName: defaulted(z.string(), MANUAL_DEFAULTS.groupDisplayName, "Display name of the new security group (the manual's example). Deployment fails if a group of that name exists."),
+  displayName: defaulted(
+    z.string(),
+    MANUAL_DEFAULTS.groupDisplayName,
+    "Display name of the new security group (the manual's example). Deployment fails if a group of that name exists.",
+  ),
   description: str('Description shown in the Entra admin center.').optional(),
-  members: list(z.string()).optional().describe('Members by object ID. When non-empty, Terraform owns the membership (members added in the portal are removed). Default: membership managed in the portal.'),
+  members: list(z.string())
+    .optional()
+    .describe(
+      'Members by object ID. When non-empty, Terraform owns the membership (members added in the portal are removed). Default: membership managed in the portal.',
+    ),
   owners: list(z.string()).optional().describe('Owners by object ID (users or service principals). Default: the identity that deploys.'),
-  assignableToRole: defaulted(z.boolean(), false, 'Allow Entra ID role assignment to the group. Only at creation; needs a deployer with RoleManagement.ReadWrite.Directory.'),
-  preventDuplicateNames: defaulted(z.boolean(), true, "Fail rather than create a group whose name is taken (Terraform's own flag; an adopted group may leave it off)."),
+  assignableToRole: defaulted(
+    z.boolean(),
+    false,
+    'Allow Entra ID role assignment to the group. Only at creation; needs a deployer with RoleManagement.ReadWrite.Directory.',
+  ),
+  preventDuplicateNames: defaulted(
+    z.boolean(),
+    true,
+    "Fail rather than create a group whose name is taken (Terraform's own flag; an adopted group may leave it off).",
+  ),
 });
 
 const groupSchema = z
@@ -180,14 +219,25 @@ const groupSchema = z
 
 const grantSchema = z
   .strictObject({
-    mfa: z.boolean().optional().describe('"Require multifactor authentication" (the manual\'s choice). Default true unless authenticationStrength is set; not together with it (Graph error 1108).'),
+    mfa: z
+      .boolean()
+      .optional()
+      .describe(
+        '"Require multifactor authentication" (the manual\'s choice). Default true unless authenticationStrength is set; not together with it (Graph error 1108).',
+      ),
     authenticationStrength: str(
       '"Require authentication strength" instead of mfa: multifactor, passwordlessMfa, phishingResistantMfa (CISA SCuBA MS.AAD.3.1), or /policies/authenticationStrengthPolicies/<uuid> for a custom one.',
     ).optional(),
-    additionalControls: list(z.string()).optional().describe(`Other grant controls: ${ADDITIONAL_GRANT_CONTROLS.join(', ')}. With operator OR any one of them replaces MFA. Default none.`),
+    additionalControls: list(z.string())
+      .optional()
+      .describe(`Other grant controls: ${ADDITIONAL_GRANT_CONTROLS.join(', ')}. With operator OR any one of them replaces MFA. Default none.`),
     block: z.boolean().optional().describe('"Block access" instead of granting; goes with no other control. Default false.'),
     termsOfUse: list(z.string()).optional().describe('"Terms of use" to accept, by ID. Default none.'),
-    operator: defaulted(z.enum(GRANT_OPERATORS), CONDITIONAL_ACCESS_POLICY_DEFAULTS.grantOperator, 'OR: require one of the selected controls (as the portal); AND: require all of them.'),
+    operator: defaulted(
+      z.enum(GRANT_OPERATORS),
+      CONDITIONAL_ACCESS_POLICY_DEFAULTS.grantOperator,
+      'OR: require one of the selected controls (as the portal); AND: require all of them.',
+    ),
   })
   .describe('Access controls > Grant. Default { mfa: true }.');
 
@@ -208,7 +258,10 @@ const users = (description: string) => list(z.string()).optional().describe(desc
 const guestsSchema = z
   .strictObject({
     types: list(z.enum(GUEST_OR_EXTERNAL_USER_TYPES)).describe(`Kinds of guests and external users: ${GUEST_OR_EXTERNAL_USER_TYPES.join(', ')}.`),
-    externalTenants: z.union([z.literal('all'), list(z.string())]).optional().describe('Their home tenants: all (default), or a list of tenant IDs.'),
+    externalTenants: z
+      .union([z.literal('all'), list(z.string())])
+      .optional()
+      .describe('Their home tenants: all (default), or a list of tenant IDs.'),
   })
   .describe('Users > "Guest or external users".');
 
@@ -222,7 +275,9 @@ export const policyImportSchema = z
     policyId: str('The policy ID (Conditional Access → the policy → Policy ID).'),
     groupObjectId: str("The target group's object ID, imported into group.create. Default: the group is created.").optional(),
   })
-  .describe('The policy (and target group) made in the portal that this declaration takes over: each becomes a Terraform import block. Written by npm run adopt.');
+  .describe(
+    'The policy (and target group) made in the portal that this declaration takes over: each becomes a Terraform import block. Written by npm run adopt.',
+  );
 
 /** The `mfaPolicy` section of an environment: the manual's "Doble autenticación en Azure" policy. */
 export const conditionalAccessPolicySchema = z
@@ -234,8 +289,12 @@ export const conditionalAccessPolicySchema = z
       'reportOnly (evaluated and logged, not enforced; check the sign-in logs first), on (enforced; needs a break-glass exclusion) or off.',
     ),
     group: groupSchema.optional(),
-    includeUsers: users('Further users by object ID, or All, None, GuestsOrExternalUsers. All and None are the whole selection: the group is then not included. Default: only the group.'),
-    excludeUsers: users('Users to exclude by object ID: the emergency-access (break-glass) accounts (Maester MT.1005). state on needs one here or in excludeGroups.'),
+    includeUsers: users(
+      'Further users by object ID, or All, None, GuestsOrExternalUsers. All and None are the whole selection: the group is then not included. Default: only the group.',
+    ),
+    excludeUsers: users(
+      'Users to exclude by object ID: the emergency-access (break-glass) accounts (Maester MT.1005). state on needs one here or in excludeGroups.',
+    ),
     includeGroups: users('Further groups by object ID. Default: only the group.'),
     excludeGroups: users('Groups to exclude by object ID, e.g. the group of break-glass accounts.'),
     includeRoles: users('Directory roles to include, by role template ID.'),
@@ -245,30 +304,48 @@ export const conditionalAccessPolicySchema = z
       CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications,
       `Target resources (Graph: includeApplications): client (application) IDs or All, Office365, MicrosoftAdminPortals, MicrosoftAzureManagement (= ${APPLICATION_ALIASES.MicrosoftAzureManagement.clientId}). Not display names.`,
     ),
-    applications: list(z.string()).optional().meta({ deprecated: true, description: 'Deprecated: the former name of includeApplications (still read, with a warning).' }),
+    applications: list(z.string())
+      .optional()
+      .meta({ deprecated: true, description: 'Deprecated: the former name of includeApplications (still read, with a warning).' }),
     excludeApplications: users('Resources to exclude: client IDs, Office365, MicrosoftAdminPortals or MicrosoftAzureManagement.'),
-    clientAppTypes: defaulted(list(z.enum(CLIENT_APP_TYPES)), CONDITIONAL_ACCESS_POLICY_DEFAULTS.clientAppTypes, 'Conditions > Client apps (the portal hides it; the provider requires it).'),
+    clientAppTypes: defaulted(
+      list(z.enum(CLIENT_APP_TYPES)),
+      CONDITIONAL_ACCESS_POLICY_DEFAULTS.clientAppTypes,
+      'Conditions > Client apps (the portal hides it; the provider requires it).',
+    ),
     signInRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these sign-in risk levels (Entra ID P2). Default: any.'),
     userRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these user risk levels (Entra ID P2). Default: any.'),
     includePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Conditions > Device platforms. Default: not configured (every platform).'),
     excludePlatforms: list(z.enum(DEVICE_PLATFORMS)).optional().describe('Device platforms to leave out; needs includePlatforms.'),
     includeGuestsOrExternalUsers: guestsSchema.optional(),
     excludeGuestsOrExternalUsers: guestsSchema.optional(),
-    includeUserActions: list(userAction).optional().describe('Target "User actions" instead of resources (Graph: includeUserActions): registerSecurityInformation, registerOrJoinDevices.'),
-    userActions: list(userAction).optional().meta({ deprecated: true, description: 'Deprecated: the former name of includeUserActions (still read, with a warning).' }),
+    includeUserActions: list(userAction)
+      .optional()
+      .describe('Target "User actions" instead of resources (Graph: includeUserActions): registerSecurityInformation, registerOrJoinDevices.'),
+    userActions: list(userAction)
+      .optional()
+      .meta({ deprecated: true, description: 'Deprecated: the former name of includeUserActions (still read, with a warning).' }),
     includeLocations: users("Conditions > Locations: keys of the tenant's namedLocations, All, AllTrusted, or named location object IDs."),
     excludeLocations: users('Locations to leave out; needs includeLocations.'),
     deviceFilter: filterSchema.optional().describe('Conditions > Filter for devices.'),
-    includeServicePrincipals: users('Workload identities: service principal object IDs, ServicePrincipalsInMyTenant, or an environment name (its application). Needs Workload Identities Premium; grant must be block.'),
+    includeServicePrincipals: users(
+      'Workload identities: service principal object IDs, ServicePrincipalsInMyTenant, or an environment name (its application). Needs Workload Identities Premium; grant must be block.',
+    ),
     excludeServicePrincipals: users('Service principals to leave out.'),
     servicePrincipalFilter: filterSchema.optional().describe('A filter on service principals (custom security attributes).'),
     servicePrincipalRiskLevels: list(z.enum(RISK_LEVELS)).optional().describe('Apply only at these service principal risk levels.'),
     insiderRiskLevels: z.enum(INSIDER_RISK_LEVELS).optional().describe('Apply only at this insider risk level (Microsoft Purview; Graph: insiderRiskLevels).'),
-    insiderRiskLevel: z.enum(INSIDER_RISK_LEVELS).optional().meta({ deprecated: true, description: 'Deprecated: the former name of insiderRiskLevels (still read, with a warning).' }),
+    insiderRiskLevel: z
+      .enum(INSIDER_RISK_LEVELS)
+      .optional()
+      .meta({ deprecated: true, description: 'Deprecated: the former name of insiderRiskLevels (still read, with a warning).' }),
     authenticationFlows: list(z.enum(AUTHENTICATION_FLOWS)).optional().describe('Conditions > Authentication flows: deviceCodeFlow, authenticationTransfer.'),
     grant: grantSchema.optional(),
     signInFrequency: signInFrequencySchema.optional(),
-    signInFrequencyAuthenticationType: z.enum(SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES).optional().describe('Which factors sign-in frequency asks again. Default primaryAndSecondaryAuthentication.'),
+    signInFrequencyAuthenticationType: z
+      .enum(SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES)
+      .optional()
+      .describe('Which factors sign-in frequency asks again. Default primaryAndSecondaryAuthentication.'),
     applicationEnforcedRestrictions: z.boolean().optional().describe('Session > Use app enforced restrictions. Default false.'),
     cloudAppSecurity: z.enum(CLOUD_APP_SECURITY_POLICIES).optional().describe('Session > Use Conditional Access App Control.'),
     persistentBrowser: z.enum(PERSISTENT_BROWSER_MODES).optional().describe('Session > Persistent browser session: always or never.'),
@@ -290,7 +367,10 @@ export const providerSchema = z.strictObject({
 export const backendSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('local'), path: str(`State file path, relative to the project root. Default ${STACK_DEFAULTS.localStatePath('<environment>')}.`).optional() }),
+    z.strictObject({
+      type: z.literal('local'),
+      path: str(`State file path, relative to the project root. Default ${STACK_DEFAULTS.localStatePath('<environment>')}.`).optional(),
+    }),
     z.strictObject({
       type: z.literal('azurerm'),
       storageAccountName: z.string(),
@@ -301,14 +381,21 @@ export const backendSchema = z.discriminatedUnion(
       tenantId: z.string().optional(),
       useOidc: z.boolean().optional().describe('Authenticate to the storage account with OIDC (CI). Default: the ARM_* environment.'),
     }),
-    z.strictObject({ type: z.literal('cloud'), organization: z.string(), workspace: str('HCP Terraform workspace name.'), hostname: str('Default app.terraform.io.').optional() }),
+    z.strictObject({
+      type: z.literal('cloud'),
+      organization: z.string(),
+      workspace: str('HCP Terraform workspace name.'),
+      hostname: str('Default app.terraform.io.').optional(),
+    }),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? `type must be one of: ${BACKEND_TYPES.join(', ')}` : undefined) },
 );
 
 export const suppressionSchema = z.strictObject({
   rule: z.enum(SUPPRESSIBLE_RULE_IDS as [string, ...string[]]).describe('The rule ID, e.g. ITSM-SEC-003 (see docs/guardrails.md).'),
-  resource: str('Construct path below the stack, as printed in brackets after the finding (e.g. itsm-mail/client-secret); the construct and everything below it.'),
+  resource: str(
+    'Construct path below the stack, as printed in brackets after the finding (e.g. itsm-mail/client-secret); the construct and everything below it.',
+  ),
   reason: str('Why the finding is accepted, in a sentence; shown in the review.'),
 });
 
@@ -336,19 +423,32 @@ const namedLocationSchema = z
   .describe('A named location: IP ranges or countries, or an existing one by display name.');
 
 export const policyEntrySchema = conditionalAccessPolicySchema
-  .extend({ preset: z.enum(PRESET_NAMES as [ConditionalAccessPresetName, ...ConditionalAccessPresetName[]]).optional().describe(`Start from a preset: ${PRESET_NAMES.join(', ')}. Settings given here replace the preset's.`) })
-  .describe('A conditional access policy of the tenant: a preset with changes, or settings alone (defaults: the manual\'s MFA Pilot).');
+  .extend({
+    preset: z
+      .enum(PRESET_NAMES as [ConditionalAccessPresetName, ...ConditionalAccessPresetName[]])
+      .optional()
+      .describe(`Start from a preset: ${PRESET_NAMES.join(', ')}. Settings given here replace the preset's.`),
+  })
+  .describe("A conditional access policy of the tenant: a preset with changes, or settings alone (defaults: the manual's MFA Pilot).");
 
 export const tenantSchema = z
   .strictObject({
     tenantId: str('Directory (tenant) ID. Default: ARM_TENANT_ID from the environment.').optional(),
     provider: providerSchema.optional(),
     backend: backendSchema.optional(),
-    namedLocations: z.record(z.string(), namedLocationSchema).optional().describe('Named locations by key; policies name them by key in includeLocations / excludeLocations.'),
-    conditionalAccessPolicies: z.record(z.string(), policyEntrySchema).optional().describe('Conditional access policies by key (part of their Terraform address).'),
+    namedLocations: z
+      .record(z.string(), namedLocationSchema)
+      .optional()
+      .describe('Named locations by key; policies name them by key in includeLocations / excludeLocations.'),
+    conditionalAccessPolicies: z
+      .record(z.string(), policyEntrySchema)
+      .optional()
+      .describe('Conditional access policies by key (part of their Terraform address).'),
     guardrails: guardrailsSchema
       .optional()
-      .describe('Suppressions of guardrail findings on this tenant\'s stack, each with a written reason; resource paths start with policy-<key> or location-<key>.'),
+      .describe(
+        "Suppressions of guardrail findings on this tenant's stack, each with a written reason; resource paths start with policy-<key> or location-<key>.",
+      ),
   })
   .describe("A tenant's conditional access: declared once, in the stack tenant-<name>, however many environments use the tenant.");
 
@@ -362,7 +462,6 @@ export const environmentSchema = z.strictObject({
   guardrails: guardrailsSchema.optional().describe('Suppressions of guardrail findings, each with a written reason.'),
 });
 
-
 /** The whole config file: a map from environment name to that environment's settings. */
 export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
@@ -373,7 +472,7 @@ export const configSchema = z.strictObject({
   tenants: z
     .record(z.string().regex(ENVIRONMENT_NAME_PATTERN), tenantSchema)
     .optional()
-    .describe("Tenant-wide conditional access, once per tenant; each becomes a stack named tenant-<name> (cdktf deploy tenant-<name>)."),
+    .describe('Tenant-wide conditional access, once per tenant; each becomes a stack named tenant-<name> (cdktf deploy tenant-<name>).'),
 });
 
 /** One environment of the config file: the stack's props and the sections it declares. */
@@ -404,7 +503,13 @@ type ItsmMailConfigFile = Omit<ItsmMailConfig, 'environments'> & { readonly envi
 // The compiler ties each section's shape to its model's props: adding a field to one and not the
 // other fails here.
 
-type DeepMutable<T> = T extends string | number | boolean ? T : T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+type DeepMutable<T> = T extends string | number | boolean
+  ? T
+  : T extends readonly (infer U)[]
+    ? DeepMutable<U>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+      : T;
 /** Every key path of a type (`grant.operator`), through lists and union members. */
 type Paths<T, P extends string = ''> = T extends string | number | boolean
   ? never

@@ -11,7 +11,13 @@ import { normalizeConditionalAccessPolicy } from '../model/conditional-access-po
 import { sameTenantClashes, STACK_RULES, type TenantNames } from '../model/stack';
 import { expandPolicyEntry } from '../model/conditional-access-presets';
 import { environmentReferences, TENANT_RULES, tenantConstructRoots, tenantsOfOneTenantId, tenantStackName, type TenantProps } from '../model/tenant';
-import { adoptedTwice, type AdoptedObject, type ApplicationImportProps, type ConditionalAccessPolicyImportProps, type NamedLocationImportProps } from '../model/adoption';
+import {
+  adoptedTwice,
+  type AdoptedObject,
+  type ApplicationImportProps,
+  type ConditionalAccessPolicyImportProps,
+  type NamedLocationImportProps,
+} from '../model/adoption';
 import { didYouMean } from '../private/did-you-mean';
 import { configConstructRoots } from './build-from-config';
 import { guardrailsConfigProblems } from './guardrails-config';
@@ -20,7 +26,11 @@ import { environmentSchema, type EnvironmentConfig, type ItsmMailConfig, type Te
 type Path = readonly PropertyKey[];
 
 /** The problems of every section, and the config made of the sections without any. */
-export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Path[], badNames: ReadonlySet<string>): { problems: Problem[]; valid: ItsmMailConfig } {
+export function sectionProblems(
+  config: ItsmMailConfig,
+  shapeIssues: readonly Path[],
+  badNames: ReadonlySet<string>,
+): { problems: Problem[]; valid: ItsmMailConfig } {
   const problems: Problem[] = [];
   const valid: Record<string, EnvironmentConfig> = {};
   const envs = config.environments !== null && typeof config.environments === 'object' ? config.environments : {};
@@ -28,7 +38,8 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const env = envs[name];
     const base = ['environments', name];
     if (badNames.has(name) || env === null || typeof env !== 'object' || Array.isArray(env)) continue;
-    const below = (...rest: PropertyKey[]): ShapeIssues => shapeIssues.filter((p) => startsWith(p, [...base, ...rest])).map((p) => p.slice(base.length + rest.length));
+    const below = (...rest: PropertyKey[]): ShapeIssues =>
+      shapeIssues.filter((p) => startsWith(p, [...base, ...rest])).map((p) => p.slice(base.length + rest.length));
     if (below().some((p) => p.length === 0)) continue;
     /** Runs a section's rules; true when the section has neither shape issues nor problems. */
     const check = <P>(key: string | undefined, rules: RuleSet<P> | ((value: P, issues: ShapeIssues) => Problem[]), value: P): boolean => {
@@ -41,7 +52,9 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const stackOk = check(undefined, STACK_RULES as unknown as RuleSet<EnvironmentConfig>, env);
     const stackShapeOk = !Object.keys(STACK_RULES.fields).some((k) => below(k).length > 0);
     const applicationOk = env.application === undefined || (typeof env.application === 'object' && check('application', APPLICATION_RULES, env.application));
-    const policyOk = env.mfaPolicy === undefined || (typeof env.mfaPolicy === 'object' && check('mfaPolicy', (v, issues) => conditionalAccessPolicyProblems(v, NOTHING_UNRESOLVED, issues), env.mfaPolicy));
+    const policyOk =
+      env.mfaPolicy === undefined ||
+      (typeof env.mfaPolicy === 'object' && check('mfaPolicy', (v, issues) => conditionalAccessPolicyProblems(v, NOTHING_UNRESOLVED, issues), env.mfaPolicy));
     let guardrailsOk = true;
     if (env.guardrails !== undefined && below('guardrails').length === 0) {
       const found = guardrailsConfigProblems(env.guardrails, configConstructRoots(env), name);
@@ -80,9 +93,15 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     // Its suppressions, as an environment's: rule, reason, and a construct of this tenant's stack.
     let guardrailsOk = !issues.some((p) => p[0] === 'guardrails');
     if (tenant.guardrails !== undefined && guardrailsOk) {
-      const policies = tenant.conditionalAccessPolicies !== null && typeof tenant.conditionalAccessPolicies === 'object' ? tenant.conditionalAccessPolicies : {};
+      const policies =
+        tenant.conditionalAccessPolicies !== null && typeof tenant.conditionalAccessPolicies === 'object' ? tenant.conditionalAccessPolicies : {};
       const locations = tenant.namedLocations !== null && typeof tenant.namedLocations === 'object' ? tenant.namedLocations : {};
-      const suppressed = guardrailsConfigProblems(tenant.guardrails, tenantConstructRoots({ conditionalAccessPolicies: policies, namedLocations: locations }), tenantStackName(name), 'tenant');
+      const suppressed = guardrailsConfigProblems(
+        tenant.guardrails,
+        tenantConstructRoots({ conditionalAccessPolicies: policies, namedLocations: locations }),
+        tenantStackName(name),
+        'tenant',
+      );
       for (const p of under(['guardrails'], suppressed)) problems.push({ path: [...base, ...p.path], message: p.message });
       guardrailsOk = suppressed.length === 0;
     }
@@ -93,7 +112,11 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     if (found.length === 0 && issues.length === 0 && guardrailsOk) validTenants[name] = tenant;
   }
   // One tenant ID, one policy set.
-  const stated = Object.keys(tenants).flatMap((name) => (tenants[name] !== null && typeof tenants[name] === 'object' && typeof tenants[name].tenantId === 'string' ? [{ name, tenantId: tenants[name].tenantId }] : []));
+  const stated = Object.keys(tenants).flatMap((name) =>
+    tenants[name] !== null && typeof tenants[name] === 'object' && typeof tenants[name].tenantId === 'string'
+      ? [{ name, tenantId: tenants[name].tenantId }]
+      : [],
+  );
   for (const twice of tenantsOfOneTenantId(stated)) {
     problems.push({ path: ['tenants', twice.name, 'tenantId'], message: twice.message });
     delete validTenants[twice.name];
@@ -105,39 +128,66 @@ export function sectionProblems(config: ItsmMailConfig, shapeIssues: readonly Pa
     const tenant = tenants[env.tenant];
     if (tenant === undefined) {
       const hint = didYouMean(env.tenant, Object.keys(tenants));
-      problems.push({ path: ['environments', name, 'tenant'], message: `${JSON.stringify(env.tenant)} is not a key of tenants${hint ? ` (did you mean "${hint}"?)` : ''}; declared: ${Object.keys(tenants).join(', ') || 'none'}` });
+      problems.push({
+        path: ['environments', name, 'tenant'],
+        message: `${JSON.stringify(env.tenant)} is not a key of tenants${hint ? ` (did you mean "${hint}"?)` : ''}; declared: ${Object.keys(tenants).join(', ') || 'none'}`,
+      });
       delete valid[name];
       continue;
     }
     if (tenant === null || typeof tenant !== 'object' || Array.isArray(tenant)) continue;
     if (typeof env.tenantId === 'string' && typeof tenant.tenantId === 'string' && env.tenantId.toLowerCase() !== tenant.tenantId.toLowerCase()) {
-      problems.push({ path: ['environments', name, 'tenantId'], message: `differs from the tenantId of tenants.${env.tenant} (${tenant.tenantId}): remove one of them` });
+      problems.push({
+        path: ['environments', name, 'tenantId'],
+        message: `differs from the tenantId of tenants.${env.tenant} (${tenant.tenantId}): remove one of them`,
+      });
       delete valid[name];
       continue;
     }
     const policies = tenant.conditionalAccessPolicies;
     if (env.mfaPolicy !== undefined && policies !== null && typeof policies === 'object' && Object.keys(policies).length > 0) {
-      problems.push({ path: ['environments', name, 'mfaPolicy'], message: `is declared per environment, but tenants.${env.tenant} holds the tenant's conditional access: move it to tenants.${env.tenant}.conditionalAccessPolicies (it is tenant-wide)` });
+      problems.push({
+        path: ['environments', name, 'mfaPolicy'],
+        message: `is declared per environment, but tenants.${env.tenant} holds the tenant's conditional access: move it to tenants.${env.tenant}.conditionalAccessPolicies (it is tenant-wide)`,
+      });
       delete valid[name];
       continue;
     }
-    if (valid[name] !== undefined) valid[name] = { ...valid[name], tenant: env.tenant, ...(typeof tenant.tenantId === 'string' && env.tenantId === undefined ? { tenantId: tenant.tenantId } : {}) };
+    if (valid[name] !== undefined)
+      valid[name] = {
+        ...valid[name],
+        tenant: env.tenant,
+        ...(typeof tenant.tenantId === 'string' && env.tenantId === undefined ? { tenantId: tenant.tenantId } : {}),
+      };
   }
   // Service principals named by environment: an environment of this tenant with an application.
   for (const name of Object.keys(validTenants)) {
     for (const ref of environmentReferences(validTenants[name])) {
       const env = envs[ref.environment];
       const why =
-        env === undefined ? 'is no environment of this config' : env.tenant !== name ? `is an environment of ${env.tenant === undefined ? 'no tenant' : `tenant ${env.tenant}`}, not of ${name}` : env.application === undefined ? 'has no application' : undefined;
+        env === undefined
+          ? 'is no environment of this config'
+          : env.tenant !== name
+            ? `is an environment of ${env.tenant === undefined ? 'no tenant' : `tenant ${env.tenant}`}, not of ${name}`
+            : env.application === undefined
+              ? 'has no application'
+              : undefined;
       if (why) {
-        problems.push({ path: ['tenants', name, ...ref.path], message: `${JSON.stringify(ref.environment)} ${why}: name an environment with tenant: ${name} and an application, or give a service principal object ID` });
+        problems.push({
+          path: ['tenants', name, ...ref.path],
+          message: `${JSON.stringify(ref.environment)} ${why}: name an environment with tenant: ${name} and an application, or give a service principal object ID`,
+        });
         delete validTenants[name];
       }
     }
   }
   const declarations = [
-    ...Object.keys(valid).sort().map((name) => environmentNames(name, valid[name])),
-    ...Object.keys(validTenants).sort().map((name) => tenantPolicyNames(name, validTenants[name])),
+    ...Object.keys(valid)
+      .sort()
+      .map((name) => environmentNames(name, valid[name])),
+    ...Object.keys(validTenants)
+      .sort()
+      .map((name) => tenantPolicyNames(name, validTenants[name])),
   ];
   for (const clash of sameTenantClashes(declarations)) {
     problems.push({ path: [...clash.base, ...clash.path], message: clash.message });
@@ -174,9 +224,11 @@ function adoptedObjects(envs: Readonly<Record<string, EnvironmentConfig>>, tenan
   const locationObjects = ['namedLocationId'] as const satisfies readonly (keyof NamedLocationImportProps)[];
   for (const [name, tenant] of Object.entries(tenants)) {
     if (!object(tenant)) continue;
-    if (object(tenant.namedLocations)) for (const [key, location] of Object.entries(tenant.namedLocations)) add(['tenants', name, 'namedLocations', key], location, locationObjects);
+    if (object(tenant.namedLocations))
+      for (const [key, location] of Object.entries(tenant.namedLocations)) add(['tenants', name, 'namedLocations', key], location, locationObjects);
     if (!object(tenant.conditionalAccessPolicies)) continue;
-    for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies)) add(['tenants', name, 'conditionalAccessPolicies', key], policy, policyObjects);
+    for (const [key, policy] of Object.entries(tenant.conditionalAccessPolicies))
+      add(['tenants', name, 'conditionalAccessPolicies', key], policy, policyObjects);
   }
   return out;
 }
@@ -188,7 +240,8 @@ function environmentNames(environment: string, env: EnvironmentConfig): TenantNa
   if (env.mfaPolicy) {
     const policy = normalizeConditionalAccessPolicy(env.mfaPolicy);
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['mfaPolicy', 'displayName'] });
-    if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
+    if (policy.group && 'create' in policy.group)
+      names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['mfaPolicy', 'group', 'create', 'displayName'] });
   }
   return {
     owner: `environment ${JSON.stringify(environment)}`,
@@ -205,9 +258,16 @@ function tenantPolicyNames(tenant: string, t: TenantProps): TenantNames {
   for (const key of Object.keys(t.conditionalAccessPolicies ?? {}).sort()) {
     const policy = normalizeConditionalAccessPolicy(expandPolicyEntry(t.conditionalAccessPolicies![key]));
     names.push({ kind: 'conditional access policy', displayName: policy.displayName, path: ['conditionalAccessPolicies', key, 'displayName'] });
-    if (policy.group && 'create' in policy.group) names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'] });
+    if (policy.group && 'create' in policy.group)
+      names.push({ kind: 'group', displayName: policy.group.create.displayName, path: ['conditionalAccessPolicies', key, 'group', 'create', 'displayName'] });
   }
-  return { owner: `tenant ${JSON.stringify(tenant)}`, base: ['tenants', tenant], ...(t.tenantId !== undefined ? { tenantId: t.tenantId } : {}), tenantSection: tenant, names };
+  return {
+    owner: `tenant ${JSON.stringify(tenant)}`,
+    base: ['tenants', tenant],
+    ...(t.tenantId !== undefined ? { tenantId: t.tenantId } : {}),
+    tenantSection: tenant,
+    names,
+  };
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

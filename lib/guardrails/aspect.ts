@@ -18,7 +18,12 @@ export function useCheckedFindings(scope: IConstruct, findings: readonly Guardra
   const byRoot = new Map<IConstruct, GuardrailFinding[]>();
   const children = new Map(scope.node.children.map((c) => [c.node.path, c] as const));
   for (const f of findings) {
-    const root = children.get(f.path.split('/').slice(0, scope.node.path === '' ? 1 : scope.node.path.split('/').length + 1).join('/'));
+    const root = children.get(
+      f.path
+        .split('/')
+        .slice(0, scope.node.path === '' ? 1 : scope.node.path.split('/').length + 1)
+        .join('/'),
+    );
     if (root) byRoot.set(root, [...(byRoot.get(root) ?? []), f]);
   }
   for (const child of scope.node.children) PRECOMPUTED.set(child, byRoot.get(child) ?? []);
@@ -71,7 +76,7 @@ function refuseBypass(node: IConstruct, findings: readonly GuardrailFinding[], e
  */
 export class GuardrailBypassError extends Error {
   /** The unsuppressed errors (not enumerable: an uncaught error prints its message, not them twice). */
-  public declare readonly findings: readonly GuardrailFinding[];
+  declare public readonly findings: readonly GuardrailFinding[];
 
   constructor(
     /** The path of the stack (or subtree) the aspect checked. */

@@ -33,7 +33,9 @@ export function evaluateGuardrails(
     if (options.knownPaths && !options.knownPaths.has(s.path)) {
       out.push(makeFinding(UNMATCHED_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) names "${s.path}", which is no construct`));
     } else if (s.origin !== 'construct' && !findings.some((f) => f.ruleId === s.ruleId && isAtOrBelow(f.path, s.path))) {
-      out.push(makeFinding(IDLE_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) at "${s.path}" suppresses nothing: ${s.ruleId} finds nothing there`));
+      out.push(
+        makeFinding(IDLE_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) at "${s.path}" suppresses nothing: ${s.ruleId} finds nothing there`),
+      );
     }
   }
   return dedupe(out).sort(compareFindings);

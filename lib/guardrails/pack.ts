@@ -60,7 +60,8 @@ export const UNMATCHED_SUPPRESSION: GuardrailRuleInfo = Object.freeze({
   id: 'ITSM-GR-001',
   severity: 'warning',
   title: 'Suppression that matches nothing',
-  explanation: 'a suppression whose resource path names no construct hides nothing, so the finding it meant to silence is still reported (or the path has a typo).',
+  explanation:
+    'a suppression whose resource path names no construct hides nothing, so the finding it meant to silence is still reported (or the path has a typo).',
   source: 'this project (suppressions need an exact construct path)',
   fix: 'correct the resource path (the construct path below the stack, as printed in brackets after each finding) or remove the suppression.',
 });
@@ -70,7 +71,8 @@ export const IDLE_SUPPRESSION: GuardrailRuleInfo = Object.freeze({
   id: 'ITSM-GR-002',
   severity: 'warning',
   title: 'Suppression that suppresses nothing',
-  explanation: 'the rule it names finds nothing at that construct or below, so the suppression and its reason say something that is no longer true (or it names the wrong rule or construct).',
+  explanation:
+    'the rule it names finds nothing at that construct or below, so the suppression and its reason say something that is no longer true (or it names the wrong rule or construct).',
   source: 'this project (every accepted risk in the review must be a real one)',
   fix: 'remove the suppression, or point it at the rule and construct of the finding it should accept.',
 });
@@ -88,5 +90,9 @@ export function unknownRuleIdProblem(id: string): string | undefined {
 
 /** Why a suppression reason is not enough (not a sentence), or undefined. */
 export function suppressionReasonProblem(reason: string): string | undefined {
-  return reasonProblem(typeof reason === 'string' ? reason : '', 'why the finding is accepted', 'Pandora ITSM only supports client secrets; the secret rotates every 90 days');
+  return reasonProblem(
+    typeof reason === 'string' ? reason : '',
+    'why the finding is accepted',
+    'Pandora ITSM only supports client secrets; the secret rotates every 90 days',
+  );
 }

@@ -104,7 +104,9 @@ export function subjectsOf(s: StackInspection): GuardrailSubject[] {
     const sps = spsOf(a.address).map((sp) => sp.address);
     const toSp = (v: TfString | undefined) => sps.includes(refersTo(v, 'object_id') ?? '');
     const consented = [
-      ...s.appRoleAssignments.filter((r) => r.purpose !== 'signIn' && r.permission && toSp(r.principalObjectId)).map((r) => ({ ...r.permission!, path: r.owner })),
+      ...s.appRoleAssignments
+        .filter((r) => r.purpose !== 'signIn' && r.permission && toSp(r.principalObjectId))
+        .map((r) => ({ ...r.permission!, path: r.owner })),
       ...s.delegatedGrants.filter((g) => toSp(g.servicePrincipalObjectId)).flatMap((g) => g.permissions.map((p) => ({ ...p, path: g.owner }))),
     ];
     const owners = [...a.owners];
@@ -161,8 +163,22 @@ export function subjectsOf(s: StackInspection): GuardrailSubject[] {
 
   // The provider's default type is User, for the standalone resource and the inline block alike.
   const scopes: ExposedScopeSubject[] = [
-    ...s.permissionScopes.map((p) => ({ kind: 'exposedScope' as const, path: p.owner, address: p.address, value: p.value ?? '(unknown)', consentType: p.type ?? 'User' })),
-    ...s.applications.flatMap((a) => (a.api?.scopes ?? []).map((x) => ({ kind: 'exposedScope' as const, path: a.owner, address: a.address, value: x.value ?? '(unknown)', consentType: x.type ?? 'User' }))),
+    ...s.permissionScopes.map((p) => ({
+      kind: 'exposedScope' as const,
+      path: p.owner,
+      address: p.address,
+      value: p.value ?? '(unknown)',
+      consentType: p.type ?? 'User',
+    })),
+    ...s.applications.flatMap((a) =>
+      (a.api?.scopes ?? []).map((x) => ({
+        kind: 'exposedScope' as const,
+        path: a.owner,
+        address: a.address,
+        value: x.value ?? '(unknown)',
+        consentType: x.type ?? 'User',
+      })),
+    ),
   ];
 
   const policies: ConditionalAccessSubject[] = s.policies.map((p) => ({ kind: 'conditionalAccess', path: p.owner, address: p.address, policy: p }));
@@ -204,7 +220,11 @@ export function subjectsOf(s: StackInspection): GuardrailSubject[] {
 }
 
 /** The lifetime of a raw password, as far as it is known before apply. */
-export function passwordLifetime(relative: TfString | undefined, end: TfString | undefined, start: TfString | undefined): { lifetimeDays?: number; lifetimeFrom: string } {
+export function passwordLifetime(
+  relative: TfString | undefined,
+  end: TfString | undefined,
+  start: TfString | undefined,
+): { lifetimeDays?: number; lifetimeFrom: string } {
   if (relative !== undefined) {
     const text = isDeferred(relative) ? relative.expression : relative;
     const hours = isDeferred(relative) ? undefined : goDurationHours(relative);

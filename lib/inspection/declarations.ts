@@ -52,7 +52,14 @@ export type Declaration =
   /** The written reason for enforcing a policy without a break-glass exclusion. */
   | { readonly kind: 'breakGlassWaiver'; readonly policy: string; readonly reason: string }
   /** The preset a conditional access policy started from (its settings are in the JSON). */
-  | { readonly kind: 'policyPreset'; readonly policy: string; readonly preset: string; readonly summary: string; readonly source: string; readonly requires?: string }
+  | {
+      readonly kind: 'policyPreset';
+      readonly policy: string;
+      readonly preset: string;
+      readonly summary: string;
+      readonly source: string;
+      readonly requires?: string;
+    }
   /** A policy setting written under its former name (before Microsoft Graph's name was taken). */
   | { readonly kind: 'formerSettingName'; readonly policy: string; readonly from: string; readonly to: string };
 

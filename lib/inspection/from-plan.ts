@@ -26,7 +26,12 @@ export interface PlanLike {
     values(when: 'before' | 'after'): Readonly<Record<string, unknown>> | undefined;
     unknownAfter(key: string): boolean;
   }[];
-  readonly objects: readonly { readonly address: string; readonly mode: 'managed' | 'data'; readonly type: string; readonly values: Readonly<Record<string, unknown>> }[];
+  readonly objects: readonly {
+    readonly address: string;
+    readonly mode: 'managed' | 'data';
+    readonly type: string;
+    readonly values: Readonly<Record<string, unknown>>;
+  }[];
   readonly references: ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
 }
 
@@ -34,7 +39,12 @@ export interface PlanLike {
 const UNKNOWN = '${(known after apply)}';
 
 /** The inspection of what a plan leaves in Entra ID. `name` is the inspection's stack name (the plan file). */
-export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'after' = 'after', wellKnown: ReadonlyMap<string, string> = new Map()): StackInspection {
+export function inspectPlan(
+  plan: PlanLike,
+  name: string,
+  side: 'before' | 'after' = 'after',
+  wellKnown: ReadonlyMap<string, string> = new Map(),
+): StackInspection {
   // What exists after apply (or before it): the changes' values, then what the state and planned values hold.
   const entries = new Map<string, { mode: 'managed' | 'data'; type: string; values: Record<string, unknown>; unknown: (k: string) => boolean }>();
   for (const o of plan.objects) entries.set(o.address, { mode: o.mode, type: o.type, values: { ...o.values }, unknown: () => false });
@@ -52,7 +62,12 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
   let k = 0;
   for (const [objectId, clientId] of wellKnown) {
     if (known.has(objectId.toLowerCase())) continue;
-    entries.set(`data.azuread_service_principal.well_known_${++k}`, { mode: 'data', type: 'azuread_service_principal', values: { client_id: clientId, object_id: objectId }, unknown: () => false });
+    entries.set(`data.azuread_service_principal.well_known_${++k}`, {
+      mode: 'data',
+      type: 'azuread_service_principal',
+      values: { client_id: clientId, object_id: objectId },
+      unknown: () => false,
+    });
   }
   // A name per address, as the JSON's resource names are: letters, digits, _ and -.
   const names = new Map<string, string>();
@@ -60,7 +75,11 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
   for (const [address, e] of entries) {
     const local = address.replace(/^data\./, '');
     let base = local.startsWith(`${e.type}.`) ? local.slice(e.type.length + 1) : local.replace(/\./g, '_');
-    base = base.replace(/[^A-Za-z0-9_-]/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'r';
+    base =
+      base
+        .replace(/[^A-Za-z0-9_-]/g, '_')
+        .replace(/_+/g, '_')
+        .replace(/^_|_$/g, '') || 'r';
     let n = base;
     for (let i = 2; used.has(`${e.mode}.${e.type}.${n}`); i++) n = `${base}_${i}`;
     used.add(`${e.mode}.${e.type}.${n}`);
@@ -101,15 +120,25 @@ export function inspectPlan(plan: PlanLike, name: string, side: 'before' | 'afte
     }
     return v;
   };
-  const json: { resource: Record<string, Record<string, Record<string, unknown>>>; data: Record<string, Record<string, Record<string, unknown>>> } = { resource: {}, data: {} };
+  const json: { resource: Record<string, Record<string, Record<string, unknown>>>; data: Record<string, Record<string, Record<string, unknown>>> } = {
+    resource: {},
+    data: {},
+  };
   for (const [address, e] of entries) {
     const self = `${e.mode === 'data' ? 'data.' : ''}${e.type}.${names.get(address)!}`;
     const attrs: Record<string, unknown> = { '//': { metadata: { path: address } } };
-    const moduleKey = (/^((?:module\.[^.]+\.)*)/.exec(address.replace(/\[[^\]]*\]/g, ''))?.[1] ?? '');
+    const moduleKey = /^((?:module\.[^.]+\.)*)/.exec(address.replace(/\[[^\]]*\]/g, ''))?.[1] ?? '';
     const refs = plan.references.get(address.replace(/\[[^\]]*\]$/, '').replace(/\[[^\]]*\]/g, '')) ?? {};
     // A value known only after apply: the configuration's one resource reference at that path, when it has one.
     const unknownOf = (path: string): string | undefined => {
-      const targets = [...new Set((refs[path] ?? []).map((r) => /^((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)$/.exec(r)).filter((m): m is RegExpExecArray => m !== null).map((m) => `${m[1]}\u0000${m[2]}`))];
+      const targets = [
+        ...new Set(
+          (refs[path] ?? [])
+            .map((r) => /^((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)$/.exec(r))
+            .filter((m): m is RegExpExecArray => m !== null)
+            .map((m) => `${m[1]}\u0000${m[2]}`),
+        ),
+      ];
       const [target, attr] = targets.length === 1 ? targets[0].split('\u0000') : [];
       return target !== undefined && entries.has(`${moduleKey}${target}`) ? ref(`${moduleKey}${target}`, attr) : undefined;
     };

@@ -50,7 +50,6 @@ export interface TerraformJson {
   readonly import?: readonly Readonly<Record<string, unknown>>[];
 }
 
-
 interface Raw {
   readonly mode: 'managed' | 'data';
   readonly type: string;
@@ -69,7 +68,9 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
   const addressAt = (path: string) => byPath.get(path)?.address;
   const d = declaredOf(declarations);
   const of = (type: ReadType, mode: 'managed' | 'data' = 'managed') => raws.filter((r) => r.type === type && r.mode === mode);
-  const dataSources: InspectedDataSource[] = raws.filter((r) => r.mode === 'data').map((r) => ({ ...located(r), kind: 'dataSource', type: r.type, arguments: argumentsOf(r.reader) }));
+  const dataSources: InspectedDataSource[] = raws
+    .filter((r) => r.mode === 'data')
+    .map((r) => ({ ...located(r), kind: 'dataSource', type: r.type, arguments: argumentsOf(r.reader) }));
   const dataByAddress = new Map(dataSources.map((x) => [x.address, x] as const));
   /** The API whose service principal an object ID refers to (a data source looked up by client ID). */
   const apiOfServicePrincipal = (objectId: TfString | undefined): TfString => {
@@ -101,7 +102,9 @@ export function inspectTerraform(json: TerraformJson, declarations: readonly Dec
     rotatingSecrets,
     identifierUris: of('azuread_application_identifier_uri').map(identifierUriOf),
     permissionScopes: of('azuread_application_permission_scope').map(permissionScopeOf),
-    policies: of('azuread_conditional_access_policy').map((r) => policyOf(r, located(r), d.waivers.get(r.path), d.presets.get(r.path), d.formerNames.get(r.path))),
+    policies: of('azuread_conditional_access_policy').map((r) =>
+      policyOf(r, located(r), d.waivers.get(r.path), d.presets.get(r.path), d.formerNames.get(r.path)),
+    ),
     namedLocations: of('azuread_named_location').map(namedLocationOf),
     groups: of('azuread_group').map(groupOf),
   };
@@ -151,7 +154,7 @@ function rawsOf(json: TerraformJson): Raw[] {
       for (const name of Object.keys(byType[type]).sort()) {
         const attrs = byType[type][name];
         const address = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-        const metaPath = ((attrs['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path) ?? address;
+        const metaPath = (attrs['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? address;
         const segments = metaPath.split('/');
         const owner = segments[segments.length - 1] === 'Default' ? segments.slice(0, -1).join('/') : metaPath;
         raws.push({ mode, type, address, path: metaPath, owner, reader: new AttributeReader(attrs), meta: metaOf(attrs) });
@@ -179,7 +182,11 @@ function declaredOf(declarations: readonly Declaration[]) {
     tools: new Map(decl('itsmTool').map((x) => [x.application, x.tool] as const)),
     waivers: new Map(decl('breakGlassWaiver').map((x) => [x.policy, x.reason] as const)),
     formerNames,
-    presets: new Map(decl('policyPreset').map((x) => [x.policy, { name: x.preset, summary: x.summary, source: x.source, ...(x.requires !== undefined ? { requires: x.requires } : {}) }] as const)),
+    presets: new Map(
+      decl('policyPreset').map(
+        (x) => [x.policy, { name: x.preset, summary: x.summary, source: x.source, ...(x.requires !== undefined ? { requires: x.requires } : {}) }] as const,
+      ),
+    ),
     rotatingSecrets: decl('rotatingSecret'),
   };
 }
@@ -199,7 +206,11 @@ function applicationOf(r: Raw, d: Declared): InspectedApplication {
   const declared = d.requested.get(r.path);
   const accesses = a.blocks('required_resource_access').flatMap((rra) => {
     const resourceAppId = rra.str('resource_app_id') ?? tfString('');
-    return rra.blocks('resource_access').map((ra) => ({ resourceAppId, type: (literal(ra.str('type')) === 'Role' ? 'application' : 'delegated') as PermissionType, id: ra.str('id') ?? tfString('') }));
+    return rra.blocks('resource_access').map((ra) => ({
+      resourceAppId,
+      type: (literal(ra.str('type')) === 'Role' ? 'application' : 'delegated') as PermissionType,
+      id: ra.str('id') ?? tfString(''),
+    }));
   });
   // The declaration names the permissions in the order written; it is used only when it matches.
   const matches =
@@ -318,7 +329,12 @@ function rotatingClockOf(r: Raw): InspectedRotatingClock {
 }
 
 function identifierUriOf(r: Raw): InspectedIdentifierUri {
-  return { ...located(r), kind: 'identifierUri', ...opt('applicationId', r.reader.str('application_id')), ...opt('identifierUri', r.reader.str('identifier_uri')) };
+  return {
+    ...located(r),
+    kind: 'identifierUri',
+    ...opt('applicationId', r.reader.str('application_id')),
+    ...opt('identifierUri', r.reader.str('identifier_uri')),
+  };
 }
 
 function permissionScopeOf(r: Raw): InspectedPermissionScope {
@@ -417,7 +433,13 @@ function catalogueByName(api: ApiName, type: PermissionType, name: string) {
  * declared. A declaration is trusted only for its own API and type; a raw resource is named from
  * the catalogue by a literal ID, or stays unnamed.
  */
-function permissionOf(resourceAppId: TfString, type: PermissionType, id: TfString | undefined, declared: DeclaredPermission | undefined, literalName?: string): InspectedPermission {
+function permissionOf(
+  resourceAppId: TfString,
+  type: PermissionType,
+  id: TfString | undefined,
+  declared: DeclaredPermission | undefined,
+  literalName?: string,
+): InspectedPermission {
   const appId = literal(resourceAppId);
   const api = appId !== undefined ? API_BY_APP_ID.get(appId.toLowerCase()) : undefined;
   const fits = declared !== undefined && declared.type === type && (api === undefined || api === declared.api);
@@ -448,7 +470,13 @@ function permissionOf(resourceAppId: TfString, type: PermissionType, id: TfStrin
   };
 }
 
-function policyOf(r: Raw, located: Located, waiver: string | undefined, preset: InspectedPolicy['preset'], formerNames: InspectedPolicy['formerSettingNames']): InspectedPolicy {
+function policyOf(
+  r: Raw,
+  located: Located,
+  waiver: string | undefined,
+  preset: InspectedPolicy['preset'],
+  formerNames: InspectedPolicy['formerSettingNames'],
+): InspectedPolicy {
   const p = r.reader;
   const c = p.block('conditions');
   const apps = c?.block('applications');
@@ -555,7 +583,11 @@ function outputsOf(outputs: Readonly<Record<string, Readonly<Record<string, unkn
       const v = o.value;
       const value =
         v !== null && typeof v === 'object' && !Array.isArray(v)
-          ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, tfString(String((v as Record<string, unknown>)[k]))]))
+          ? Object.fromEntries(
+              Object.keys(v as object)
+                .sort()
+                .map((k) => [k, tfString(String((v as Record<string, unknown>)[k]))]),
+            )
           : tfString(typeof v === 'string' ? v : JSON.stringify(v));
       return { name, ...(typeof o.description === 'string' ? { description: o.description } : {}), sensitive: o.sensitive === true, value };
     });
@@ -567,7 +599,11 @@ function providersOf(providers: Readonly<Record<string, readonly Readonly<Record
     .flatMap((name) =>
       providers[name].map((p) => ({
         name,
-        settings: Object.fromEntries(Object.keys(p).sort().map((k) => [k, typeof p[k] === 'boolean' ? (p[k] as boolean) : tfString(String(p[k]))])),
+        settings: Object.fromEntries(
+          Object.keys(p)
+            .sort()
+            .map((k) => [k, typeof p[k] === 'boolean' ? (p[k] as boolean) : tfString(String(p[k]))]),
+        ),
       })),
     );
 }
@@ -591,7 +627,8 @@ function settingsOf(raw: Record<string, unknown>): InspectedBackend['settings'] 
   for (const k of Object.keys(raw).sort()) {
     const v = raw[k];
     if (typeof v === 'boolean') out[k] = v;
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) out[k] = Object.fromEntries(Object.entries(v).map(([kk, vv]) => [kk, tfString(String(vv))]));
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      out[k] = Object.fromEntries(Object.entries(v).map(([kk, vv]) => [kk, tfString(String(vv))]));
     else out[k] = tfString(String(v));
   }
   return out;

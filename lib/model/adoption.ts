@@ -106,7 +106,11 @@ export function normalizeApplicationImport(props: ApplicationImportProps): Appli
     ...(props.servicePrincipalObjectId !== undefined ? { servicePrincipalObjectId: graphId(props.servicePrincipalObjectId) } : {}),
     ...(props.identifierUri !== undefined ? { identifierUri: props.identifierUri } : {}),
     ...(props.permissionScopeId !== undefined ? { permissionScopeId: graphId(props.permissionScopeId) } : {}),
-    appRoleAssignments: (props.appRoleAssignments ?? []).map((a) => ({ ...a, api: a.api ?? DEFAULT_PERMISSION_API, resourceServicePrincipalObjectId: graphId(a.resourceServicePrincipalObjectId) })),
+    appRoleAssignments: (props.appRoleAssignments ?? []).map((a) => ({
+      ...a,
+      api: a.api ?? DEFAULT_PERMISSION_API,
+      resourceServicePrincipalObjectId: graphId(a.resourceServicePrincipalObjectId),
+    })),
     delegatedPermissionGrants: (props.delegatedPermissionGrants ?? []).map((g) => ({ ...g, api: g.api ?? DEFAULT_PERMISSION_API })),
     signInAssignments: [...(props.signInAssignments ?? [])],
   };
@@ -141,7 +145,8 @@ export const IMPORT_ID = {
    * `azuread_application_identifier_uri`: `/applications/{objectId}/identifierUris/{base64 of the URI}`
    * (parse.ValidateIdentifierUriID; the segment is `base64.StdEncoding` of the URI, application_identifier_uri_resource.go).
    */
-  identifierUri: (applicationObjectId: string, uri: string) => `/applications/${applicationObjectId}/identifierUris/${Buffer.from(uri, 'utf8').toString('base64')}`,
+  identifierUri: (applicationObjectId: string, uri: string) =>
+    `/applications/${applicationObjectId}/identifierUris/${Buffer.from(uri, 'utf8').toString('base64')}`,
   /** `azuread_application_permission_scope`: `/applications/{objectId}/permissionScopes/{scopeId}` (parse.ValidatePermissionScopeID). */
   permissionScope: (applicationObjectId: string, scopeId: string) => `/applications/${applicationObjectId}/permissionScopes/${scopeId}`,
   /** `azuread_service_principal`: `/servicePrincipals/{objectId}` (stable.ValidateServicePrincipalID; serviceprincipals/service_principal_resource.go). */
@@ -150,7 +155,8 @@ export const IMPORT_ID = {
    * `azuread_app_role_assignment`: `/servicePrincipals/{resource service principal}/appRoleAssignedTo/{assignment ID}`
    * (stable.ValidateServicePrincipalIdAppRoleAssignedToID; approleassignments/app_role_assignment_resource.go).
    */
-  appRoleAssignment: (resourceServicePrincipalObjectId: string, assignmentId: string) => `/servicePrincipals/${resourceServicePrincipalObjectId}/appRoleAssignedTo/${assignmentId}`,
+  appRoleAssignment: (resourceServicePrincipalObjectId: string, assignmentId: string) =>
+    `/servicePrincipals/${resourceServicePrincipalObjectId}/appRoleAssignedTo/${assignmentId}`,
   /** `azuread_service_principal_delegated_permission_grant`: `/oauth2PermissionGrants/{id}` (stable.ValidateOAuth2PermissionGrantID). */
   delegatedPermissionGrant: (grantId: string) => `/oauth2PermissionGrants/${grantId}`,
   /** `azuread_group`: `/groups/{objectId}` (beta.ValidateGroupID; groups/group_resource.go). */
@@ -186,30 +192,51 @@ export function existingIdProblem(value: string, what: string): string | undefin
 /** What this project's identifier URI is: `api://` and the client ID. */
 export const IDENTIFIER_URI_PATTERN = new RegExp(`^api://${UUID_PATTERN.source.slice(1, -1)}$`);
 
-const apiProblem = (api: unknown): string | undefined => (api === undefined || (API_NAMES as readonly unknown[]).includes(api) ? undefined : `must be one of ${API_NAMES.join(', ')}`);
+const apiProblem = (api: unknown): string | undefined =>
+  api === undefined || (API_NAMES as readonly unknown[]).includes(api) ? undefined : `must be one of ${API_NAMES.join(', ')}`;
 
 /** The rules of `application.import`, one entry per field. */
 export const APPLICATION_IMPORT_RULES: RuleSet<ApplicationImportProps> = {
   fields: {
     applicationObjectId: (p) => problemAt(['applicationObjectId'], existingIdProblem(p.applicationObjectId, "the application's object ID")),
-    servicePrincipalObjectId: (p) => (p.servicePrincipalObjectId === undefined ? [] : problemAt(['servicePrincipalObjectId'], existingIdProblem(p.servicePrincipalObjectId, "the service principal's object ID"))),
+    servicePrincipalObjectId: (p) =>
+      p.servicePrincipalObjectId === undefined
+        ? []
+        : problemAt(['servicePrincipalObjectId'], existingIdProblem(p.servicePrincipalObjectId, "the service principal's object ID")),
     identifierUri: (p) =>
       p.identifierUri === undefined || IDENTIFIER_URI_PATTERN.test(p.identifierUri)
         ? []
-        : [{ path: ['identifierUri'], message: `${show(p.identifierUri)} is not api://<client ID>, the only identifier URI this project declares: leave it out, and the URI stays as it is in Entra ID (not managed here)` }],
+        : [
+            {
+              path: ['identifierUri'],
+              message: `${show(p.identifierUri)} is not api://<client ID>, the only identifier URI this project declares: leave it out, and the URI stays as it is in Entra ID (not managed here)`,
+            },
+          ],
     permissionScopeId: (p) => (p.permissionScopeId === undefined ? [] : problemAt(['permissionScopeId'], existingIdProblem(p.permissionScopeId, 'a scope ID'))),
     appRoleAssignments: each(
       (a: AppRoleAssignmentImport) => [
         ...problemAt(['api'], apiProblem(a.api)),
         ...(a.permission.trim() === '' ? [{ path: ['permission'], message: 'must name the application permission, e.g. IMAP.AccessAsApp' }] : []),
-        ...problemAt(['resourceServicePrincipalObjectId'], existingIdProblem(a.resourceServicePrincipalObjectId, "the resource API's service principal object ID")),
+        ...problemAt(
+          ['resourceServicePrincipalObjectId'],
+          existingIdProblem(a.resourceServicePrincipalObjectId, "the resource API's service principal object ID"),
+        ),
         ...problemAt(['assignmentId'], graphKeyProblem(a.assignmentId, 'an app role assignment ID')),
       ],
       (p) => p.appRoleAssignments,
     ),
-    delegatedPermissionGrants: each((g: DelegatedPermissionGrantImport) => [...problemAt(['api'], apiProblem(g.api)), ...problemAt(['grantId'], graphKeyProblem(g.grantId, 'a delegated permission grant ID'))], (p) => p.delegatedPermissionGrants),
+    delegatedPermissionGrants: each(
+      (g: DelegatedPermissionGrantImport) => [
+        ...problemAt(['api'], apiProblem(g.api)),
+        ...problemAt(['grantId'], graphKeyProblem(g.grantId, 'a delegated permission grant ID')),
+      ],
+      (p) => p.delegatedPermissionGrants,
+    ),
     signInAssignments: each(
-      (s: SignInAssignmentImport) => [...problemAt(['principal'], objectIdProblem(s.principal, 'principal')), ...problemAt(['assignmentId'], graphKeyProblem(s.assignmentId, 'an app role assignment ID'))],
+      (s: SignInAssignmentImport) => [
+        ...problemAt(['principal'], objectIdProblem(s.principal, 'principal')),
+        ...problemAt(['assignmentId'], graphKeyProblem(s.assignmentId, 'an app role assignment ID')),
+      ],
       (p) => p.signInAssignments,
     ),
   },
@@ -218,16 +245,37 @@ export const APPLICATION_IMPORT_RULES: RuleSet<ApplicationImportProps> = {
       reads: ['appRoleAssignments', 'delegatedPermissionGrants', 'signInAssignments', 'servicePrincipalObjectId'],
       check: (p) =>
         p.servicePrincipalObjectId === undefined && [p.appRoleAssignments, p.delegatedPermissionGrants, p.signInAssignments].some((l) => (l ?? []).length > 0)
-          ? [{ path: ['servicePrincipalObjectId'], message: 'is needed: consents and assignments belong to the service principal, and importing them onto a new one would replace them' }]
+          ? [
+              {
+                path: ['servicePrincipalObjectId'],
+                message: 'is needed: consents and assignments belong to the service principal, and importing them onto a new one would replace them',
+              },
+            ]
           : [],
     },
     {
       reads: ['appRoleAssignments', 'delegatedPermissionGrants', 'signInAssignments'],
       check: (p) => [
-        ...repeated((p.appRoleAssignments ?? []).map((a) => [a.api ?? DEFAULT_PERMISSION_API, a.permission]), ['appRoleAssignments'], 'permission'),
-        ...repeated((p.appRoleAssignments ?? []).map((a) => a.assignmentId), ['appRoleAssignments'], 'assignment ID'),
-        ...repeated((p.delegatedPermissionGrants ?? []).map((g) => g.api ?? DEFAULT_PERMISSION_API), ['delegatedPermissionGrants'], 'API (one grant per API)'),
-        ...repeated((p.signInAssignments ?? []).map((s) => s.principal.toLowerCase()), ['signInAssignments'], 'principal'),
+        ...repeated(
+          (p.appRoleAssignments ?? []).map((a) => [a.api ?? DEFAULT_PERMISSION_API, a.permission]),
+          ['appRoleAssignments'],
+          'permission',
+        ),
+        ...repeated(
+          (p.appRoleAssignments ?? []).map((a) => a.assignmentId),
+          ['appRoleAssignments'],
+          'assignment ID',
+        ),
+        ...repeated(
+          (p.delegatedPermissionGrants ?? []).map((g) => g.api ?? DEFAULT_PERMISSION_API),
+          ['delegatedPermissionGrants'],
+          'API (one grant per API)',
+        ),
+        ...repeated(
+          (p.signInAssignments ?? []).map((s) => s.principal.toLowerCase()),
+          ['signInAssignments'],
+          'principal',
+        ),
       ],
     },
   ],
@@ -270,7 +318,11 @@ export function adoptedTwice(objects: readonly AdoptedObject[]): { readonly path
     const key = o.id.toLowerCase();
     const earlier = seen.get(key);
     if (earlier === undefined) seen.set(key, o.path);
-    else out.push({ path: o.path, message: `is imported by ${formatPath(earlier)} too: one object can be managed by one declaration only; remove one of the imports` });
+    else
+      out.push({
+        path: o.path,
+        message: `is imported by ${formatPath(earlier)} too: one object can be managed by one declaration only; remove one of the imports`,
+      });
   }
   return out;
 }

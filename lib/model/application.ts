@@ -247,7 +247,10 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     },
     assignedPrincipals: (p, u) => objectIdListProblems(p.assignedPrincipals, ['assignedPrincipals'], 'principal', u),
     mail: nested(MAIL_ACCESS_RULES, (p) => p.mail),
-    permissions: each((ref: PermissionRef) => permissionRefProblems(ref), (p) => p.permissions),
+    permissions: each(
+      (ref: PermissionRef) => permissionRefProblems(ref),
+      (p) => p.permissions,
+    ),
     adminConsent: null,
     clientSecret: nested(CLIENT_SECRET_RULES, (p) => p.clientSecret),
     exposedScope: nested(EXPOSED_SCOPE_RULES, (p) => p.exposedScope),
@@ -262,7 +265,8 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         const uris = p.redirectUris ?? [];
         const problems: Problem[] = [...problemAt(['redirectUris'], redirectUriCountProblem(uris.length, { personalAccounts }))];
         uris.forEach((uri, i) => {
-          if (!isUnresolved(uri) && redirectUriProblem(uri) === undefined) problems.push(...problemAt(['redirectUris', i], redirectUriAudienceProblem(uri, { personalAccounts })));
+          if (!isUnresolved(uri) && redirectUriProblem(uri) === undefined)
+            problems.push(...problemAt(['redirectUris', i], redirectUriAudienceProblem(uri, { personalAccounts })));
         });
         return problems;
       },
@@ -270,14 +274,22 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
     // The ITSM tool's rules (lib/model/itsm-tool.ts), split by the fields they read so that one
     // mistyped field does not hide the others.
     { reads: ['itsmTool', 'mail'], check: (p) => toolFlowProblems(p) },
-    { reads: ['itsmTool', 'mail', 'redirectUris'], check: (p, isUnresolved) => (toolFlowProblems(p).length > 0 ? [] : toolRedirectUriProblems(p, isUnresolved)) },
+    {
+      reads: ['itsmTool', 'mail', 'redirectUris'],
+      check: (p, isUnresolved) => (toolFlowProblems(p).length > 0 ? [] : toolRedirectUriProblems(p, isUnresolved)),
+    },
     { reads: ['itsmTool', 'signInAudience'], check: (p) => toolAudienceProblems(p) },
     {
       reads: ['owners', 'includeDeployerAsOwner'],
       check: (p) => {
         const count = (p.owners ?? []).length + ((p.includeDeployerAsOwner ?? APPLICATION_DEFAULTS.includeDeployerAsOwner) ? 1 : 0);
         return count > MAX_OWNERS
-          ? [{ path: ['owners'], message: `gives ${count} owners counting the deployer; an application may have at most ${MAX_OWNERS} (the provider's limit): remove some, or set includeDeployerAsOwner: false` }]
+          ? [
+              {
+                path: ['owners'],
+                message: `gives ${count} owners counting the deployer; an application may have at most ${MAX_OWNERS} (the provider's limit): remove some, or set includeDeployerAsOwner: false`,
+              },
+            ]
           : [];
       },
     },
@@ -287,13 +299,21 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         const value = p.exposedScope?.value ?? EXPOSED_SCOPE_DEFAULTS.value;
         if (!exposesApi(p) || isUnresolved(value) || !allowsPersonalAccounts(signInAudienceOf(p))) return [];
         return value.length > MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS
-          ? [{ path: ['exposedScope', 'value'], message: `is ${value.length} characters; at most ${MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS} are allowed when personal Microsoft accounts sign in (the provider's plan-time rule)` }]
+          ? [
+              {
+                path: ['exposedScope', 'value'],
+                message: `is ${value.length} characters; at most ${MAX_SCOPE_VALUE_WITH_PERSONAL_ACCOUNTS} are allowed when personal Microsoft accounts sign in (the provider's plan-time rule)`,
+              },
+            ]
           : [];
       },
     },
     {
       reads: ['exposeApi', 'exposedScope'],
-      check: (p) => (p.exposeApi === false && p.exposedScope !== undefined ? [{ path: ['exposedScope'], message: 'is set but exposeApi is false, so it would be ignored: remove one of them' }] : []),
+      check: (p) =>
+        p.exposeApi === false && p.exposedScope !== undefined
+          ? [{ path: ['exposedScope'], message: 'is set but exposeApi is false, so it would be ignored: remove one of them' }]
+          : [],
     },
     {
       reads: ['mail', 'permissions', 'itsmTool'],
@@ -314,7 +334,12 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         return (p.import?.signInAssignments ?? []).flatMap((s, i) =>
           assigned.has(s.principal.toLowerCase())
             ? []
-            : [{ path: ['import', 'signInAssignments', i, 'principal'], message: `${show(s.principal)} is not in assignedPrincipals, so no assignment is declared to import it into: add it there, or remove this entry` }],
+            : [
+                {
+                  path: ['import', 'signInAssignments', i, 'principal'],
+                  message: `${show(s.principal)} is not in assignedPrincipals, so no assignment is declared to import it into: add it there, or remove this entry`,
+                },
+              ],
         );
       },
     },
@@ -326,7 +351,12 @@ export const APPLICATION_RULES: RuleSet<ItsmMailApplicationProps> = {
         const problems: Problem[] = [];
         if (!exposesApi(p)) {
           for (const key of ['identifierUri', 'permissionScopeId'] as const) {
-            if (i[key] !== undefined) problems.push({ path: ['import', key], message: 'imports into "Expose an API", which this application does not declare (exposeApi is false): set exposeApi: true, or remove this entry' });
+            if (i[key] !== undefined)
+              problems.push({
+                path: ['import', key],
+                message:
+                  'imports into "Expose an API", which this application does not declare (exposeApi is false): set exposeApi: true, or remove this entry',
+              });
           }
           return problems;
         }
@@ -364,7 +394,13 @@ function importedConsentProblems(p: ItsmMailApplicationProps, i: ApplicationImpo
   // Without a flow the mail preset is unknown; its absence is reported by the tool's rules.
   if (flowOf(p) === undefined || toolFlowProblems(p).length > 0) return [];
   if ((p.adminConsent ?? APPLICATION_DEFAULTS.adminConsent) === false) {
-    return [{ path: ['import'], message: 'imports admin consents, but adminConsent is false, so none is declared: set adminConsent: true, or remove appRoleAssignments and delegatedPermissionGrants' }];
+    return [
+      {
+        path: ['import'],
+        message:
+          'imports admin consents, but adminConsent is false, so none is declared: set adminConsent: true, or remove appRoleAssignments and delegatedPermissionGrants',
+      },
+    ];
   }
   const requested = resolvePermissions([...mailPermissions(mailOf(p), itsmToolPreset(p.itsmTool).signInPermissions), ...(p.permissions ?? [])]);
   const problems: Problem[] = [];
@@ -380,7 +416,10 @@ function importedConsentProblems(p: ItsmMailApplicationProps, i: ApplicationImpo
   grants.forEach((g, index) => {
     const api = g.api ?? DEFAULT_PERMISSION_API;
     if (!requested.some((r) => r.api === api && r.type === 'delegated')) {
-      problems.push({ path: ['import', 'delegatedPermissionGrants', index, 'api'], message: `${api} has no delegated permission this application requests, so no grant is declared for it: remove this entry` });
+      problems.push({
+        path: ['import', 'delegatedPermissionGrants', index, 'api'],
+        message: `${api} has no delegated permission this application requests, so no grant is declared for it: remove this entry`,
+      });
     }
   });
   return problems;

@@ -47,7 +47,8 @@ export function secretLifetimeProblem(days: number): string | undefined {
 /** The rules of `ClientSecretProps`, one entry per field. */
 export const CLIENT_SECRET_RULES: RuleSet<ClientSecretProps> = {
   fields: {
-    lifetimeDays: (p, isUnresolved) => (p.lifetimeDays === undefined || isUnresolved(p.lifetimeDays) ? [] : problemAt(['lifetimeDays'], secretLifetimeProblem(p.lifetimeDays))),
+    lifetimeDays: (p, isUnresolved) =>
+      p.lifetimeDays === undefined || isUnresolved(p.lifetimeDays) ? [] : problemAt(['lifetimeDays'], secretLifetimeProblem(p.lifetimeDays)),
   },
   across: [],
 };

@@ -68,11 +68,26 @@ export const POLICY_FIELDS: { readonly [K in keyof Settings]: PolicyField<Settin
   },
   includeUsers: { graph: { path: 'conditions.users.includeUsers' }, terraform: ['conditions.users.included_users'], reviewRow: 'Users', example: [ID(2)] },
   excludeUsers: { graph: { path: 'conditions.users.excludeUsers' }, terraform: ['conditions.users.excluded_users'], reviewRow: 'Excluded', example: [ID(3)] },
-  includeGroups: { graph: { path: 'conditions.users.includeGroups', value: [ID(9), ID(4)], adopted: [ID(4)] }, terraform: ['conditions.users.included_groups'], reviewRow: 'Users', example: [ID(4)] },
-  excludeGroups: { graph: { path: 'conditions.users.excludeGroups' }, terraform: ['conditions.users.excluded_groups'], reviewRow: 'Excluded', example: [ID(5)] },
+  includeGroups: {
+    graph: { path: 'conditions.users.includeGroups', value: [ID(9), ID(4)], adopted: [ID(4)] },
+    terraform: ['conditions.users.included_groups'],
+    reviewRow: 'Users',
+    example: [ID(4)],
+  },
+  excludeGroups: {
+    graph: { path: 'conditions.users.excludeGroups' },
+    terraform: ['conditions.users.excluded_groups'],
+    reviewRow: 'Excluded',
+    example: [ID(5)],
+  },
   includeRoles: { graph: { path: 'conditions.users.includeRoles' }, terraform: ['conditions.users.included_roles'], reviewRow: 'Users', example: [ROLE] },
   excludeRoles: { graph: { path: 'conditions.users.excludeRoles' }, terraform: ['conditions.users.excluded_roles'], reviewRow: 'Excluded', example: [ROLE] },
-  includeApplications: { graph: { path: 'conditions.applications.includeApplications' }, terraform: ['conditions.applications.included_applications'], reviewRow: 'Resources', example: ['Office365'] },
+  includeApplications: {
+    graph: { path: 'conditions.applications.includeApplications' },
+    terraform: ['conditions.applications.included_applications'],
+    reviewRow: 'Resources',
+    example: ['Office365'],
+  },
   excludeApplications: {
     graph: { path: 'conditions.applications.excludeApplications' },
     terraform: ['conditions.applications.excluded_applications'],
@@ -81,9 +96,19 @@ export const POLICY_FIELDS: { readonly [K in keyof Settings]: PolicyField<Settin
     beside: { includeApplications: ['All'] },
   },
   clientAppTypes: { graph: { path: 'conditions.clientAppTypes' }, terraform: ['conditions.client_app_types'], reviewRow: 'Client apps', example: ['browser'] },
-  signInRiskLevels: { graph: { path: 'conditions.signInRiskLevels' }, terraform: ['conditions.sign_in_risk_levels'], reviewRow: 'Sign-in risk', example: ['high'] },
+  signInRiskLevels: {
+    graph: { path: 'conditions.signInRiskLevels' },
+    terraform: ['conditions.sign_in_risk_levels'],
+    reviewRow: 'Sign-in risk',
+    example: ['high'],
+  },
   userRiskLevels: { graph: { path: 'conditions.userRiskLevels' }, terraform: ['conditions.user_risk_levels'], reviewRow: 'User risk', example: ['high'] },
-  includePlatforms: { graph: { path: 'conditions.platforms.includePlatforms' }, terraform: ['conditions.platforms.included_platforms'], reviewRow: 'Device platforms', example: ['android'] },
+  includePlatforms: {
+    graph: { path: 'conditions.platforms.includePlatforms' },
+    terraform: ['conditions.platforms.included_platforms'],
+    reviewRow: 'Device platforms',
+    example: ['android'],
+  },
   excludePlatforms: {
     graph: { path: 'conditions.platforms.excludePlatforms' },
     terraform: ['conditions.platforms.excluded_platforms'],
@@ -109,7 +134,12 @@ export const POLICY_FIELDS: { readonly [K in keyof Settings]: PolicyField<Settin
     reviewRow: 'User actions',
     example: ['registerSecurityInformation'],
   },
-  includeLocations: { graph: { path: 'conditions.locations.includeLocations' }, terraform: ['conditions.locations.included_locations'], reviewRow: 'Locations', example: ['AllTrusted'] },
+  includeLocations: {
+    graph: { path: 'conditions.locations.includeLocations' },
+    terraform: ['conditions.locations.included_locations'],
+    reviewRow: 'Locations',
+    example: ['AllTrusted'],
+  },
   excludeLocations: {
     graph: { path: 'conditions.locations.excludeLocations' },
     terraform: ['conditions.locations.excluded_locations'],
@@ -151,7 +181,12 @@ export const POLICY_FIELDS: { readonly [K in keyof Settings]: PolicyField<Settin
     example: ['high'],
     beside: WORKLOAD,
   },
-  insiderRiskLevels: { graph: { path: 'conditions.insiderRiskLevels' }, terraform: ['conditions.insider_risk_levels'], reviewRow: 'Insider risk', example: 'elevated' },
+  insiderRiskLevels: {
+    graph: { path: 'conditions.insiderRiskLevels' },
+    terraform: ['conditions.insider_risk_levels'],
+    reviewRow: 'Insider risk',
+    example: 'elevated',
+  },
   authenticationFlows: {
     graph: { path: 'conditions.authenticationFlows.transferMethods', value: 'deviceCodeFlow' },
     terraform: ['conditions.authentication_flow_transfer_methods'],
@@ -165,13 +200,19 @@ export const POLICY_FIELDS: { readonly [K in keyof Settings]: PolicyField<Settin
     example: { block: true },
   },
   signInFrequency: {
-    graph: { path: 'sessionControls.signInFrequency', value: { isEnabled: true, value: 8, type: 'hours', frequencyInterval: 'timeBased', authenticationType: 'primaryAndSecondaryAuthentication' } },
+    graph: {
+      path: 'sessionControls.signInFrequency',
+      value: { isEnabled: true, value: 8, type: 'hours', frequencyInterval: 'timeBased', authenticationType: 'primaryAndSecondaryAuthentication' },
+    },
     terraform: ['session_controls.sign_in_frequency', 'session_controls.sign_in_frequency_period', 'session_controls.sign_in_frequency_interval'],
     reviewRow: 'Sign-in frequency',
     example: { value: 8, unit: 'hours' },
   },
   signInFrequencyAuthenticationType: {
-    graph: { path: 'sessionControls.signInFrequency', value: { isEnabled: true, value: 8, type: 'hours', frequencyInterval: 'timeBased', authenticationType: 'secondaryAuthentication' } },
+    graph: {
+      path: 'sessionControls.signInFrequency',
+      value: { isEnabled: true, value: 8, type: 'hours', frequencyInterval: 'timeBased', authenticationType: 'secondaryAuthentication' },
+    },
     terraform: ['session_controls.sign_in_frequency_authentication_type'],
     reviewRow: 'Sign-in frequency',
     example: 'secondaryAuthentication',

@@ -98,7 +98,10 @@ export function userListProblems(values: readonly string[], list: 'include' | 'e
 export function applicationListProblems(values: readonly string[], list: 'include' | 'exclude', isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
   const problems: Problem[] = [];
   if (list === 'include' && values.length === 0) {
-    problems.push({ path: [], message: `must list at least one application: a client ID, All, Office365, MicrosoftAdminPortals or MicrosoftAzureManagement (the manual's choice)` });
+    problems.push({
+      path: [],
+      message: `must list at least one application: a client ID, All, Office365, MicrosoftAdminPortals or MicrosoftAzureManagement (the manual's choice)`,
+    });
   }
   const words: string[] = [...APPLICATION_KEYWORDS, ...Object.keys(APPLICATION_ALIASES)];
   values.forEach((v, i) => {
@@ -107,7 +110,10 @@ export function applicationListProblems(values: readonly string[], list: 'includ
       if ((v === 'All' || v === 'None') && list === 'exclude') {
         problems.push({ path: [i], message: `"${v}" cannot be excluded: list the client IDs to exclude` });
       } else if ((v === 'All' || v === 'None') && values.length > 1) {
-        problems.push({ path: [i], message: `"${v}" must be the only entry of includeApplications; remove the other entries${v === 'All' ? ', or exclude them with excludeApplications' : ''}` });
+        problems.push({
+          path: [i],
+          message: `"${v}" must be the only entry of includeApplications; remove the other entries${v === 'All' ? ', or exclude them with excludeApplications' : ''}`,
+        });
       }
       return;
     }
@@ -195,7 +201,10 @@ export function locationListProblems(values: readonly string[], list: 'include' 
       return;
     }
     const hint = didYouMean(v, LOCATION_KEYWORDS);
-    problems.push({ path: [i], message: `${show(v)} is not a named location: use All, AllTrusted${hint ? ` (did you mean "${hint}"?)` : ''}, the key of one of the tenant's namedLocations (lower-case letters, digits, hyphens), or a named location's object ID` });
+    problems.push({
+      path: [i],
+      message: `${show(v)} is not a named location: use All, AllTrusted${hint ? ` (did you mean "${hint}"?)` : ''}, the key of one of the tenant's namedLocations (lower-case letters, digits, hyphens), or a named location's object ID`,
+    });
   });
   return [...problems, ...repeated(values, [], 'location')];
 }
@@ -215,7 +224,10 @@ export function servicePrincipalListProblems(values: readonly string[], list: 'i
       if (list === 'exclude') problems.push({ path: [i], message: `"${v}" cannot be excluded: the policy would apply to no service principal` });
       return;
     }
-    problems.push({ path: [i], message: `${show(v)} is not a service principal: use its object ID, ${SERVICE_PRINCIPAL_KEYWORD}, or (in a tenant's policy set) the name of an environment whose application's service principal is meant` });
+    problems.push({
+      path: [i],
+      message: `${show(v)} is not a service principal: use its object ID, ${SERVICE_PRINCIPAL_KEYWORD}, or (in a tenant's policy set) the name of an environment whose application's service principal is meant`,
+    });
   });
   return [...problems, ...repeated(values, [], 'service principal')];
 }

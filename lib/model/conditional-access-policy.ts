@@ -376,7 +376,13 @@ export interface ConditionalAccessPolicyModel {
 
 /** True when the session controls set nothing: no session_controls block is written. */
 export function sessionIsEmpty(session: SessionControlsModel): boolean {
-  return session.signInFrequency === undefined && !session.applicationEnforcedRestrictions && session.cloudAppSecurity === undefined && session.persistentBrowser === undefined && !session.disableResilienceDefaults;
+  return (
+    session.signInFrequency === undefined &&
+    !session.applicationEnforcedRestrictions &&
+    session.cloudAppSecurity === undefined &&
+    session.persistentBrowser === undefined &&
+    !session.disableResilienceDefaults
+  );
 }
 
 /** Applies the defaults; call it on props without problems. */
@@ -389,7 +395,9 @@ export function normalizeConditionalAccessPolicy(given: ConditionalAccessPolicyP
   const block = g.block ?? false;
   const mfa = g.mfa ?? (!block && strength === undefined && (g.termsOfUse ?? []).length === 0 && (g.additionalControls ?? []).length === 0);
   const group = policyGroup(props);
-  const builtInControls: BuiltInControl[] = block ? ['block'] : [...(mfa ? (['mfa'] as const) : []), ...((g.additionalControls ?? []) as readonly AdditionalGrantControl[])];
+  const builtInControls: BuiltInControl[] = block
+    ? ['block']
+    : [...(mfa ? (['mfa'] as const) : []), ...((g.additionalControls ?? []) as readonly AdditionalGrantControl[])];
   const termsOfUse = (g.termsOfUse ?? []).map(graphId);
   const declaresGrant = builtInControls.length > 0 || strength !== undefined || termsOfUse.length > 0;
   const userActions = (props.includeUserActions ?? []).map((a) => USER_ACTIONS[a]);
@@ -445,7 +453,12 @@ export function normalizeConditionalAccessPolicy(given: ConditionalAccessPolicyP
     ...(sif !== undefined ? { signInFrequency: sif } : {}),
     ...(props.allowEnforcedWithoutBreakGlassExclusion ? { allowEnforcedWithoutBreakGlassExclusion: props.allowEnforcedWithoutBreakGlassExclusion } : {}),
     ...(props.import !== undefined
-      ? { import: { policyId: graphId(props.import.policyId), ...(props.import.groupObjectId !== undefined ? { groupObjectId: graphId(props.import.groupObjectId) } : {}) } }
+      ? {
+          import: {
+            policyId: graphId(props.import.policyId),
+            ...(props.import.groupObjectId !== undefined ? { groupObjectId: graphId(props.import.groupObjectId) } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -455,10 +468,15 @@ export function normalizeConditionalAccessPolicy(given: ConditionalAccessPolicyP
  * targets a whole selection (All or None users), directory roles, guests or service principals:
  * then no group is declared unless one is given.
  */
-export function policyGroup(props: Pick<ConditionalAccessPolicyProps, 'group' | 'includeUsers' | 'includeRoles' | 'includeGuestsOrExternalUsers' | 'includeServicePrincipals'>): ConditionalAccessPolicyModel['group'] {
+export function policyGroup(
+  props: Pick<ConditionalAccessPolicyProps, 'group' | 'includeUsers' | 'includeRoles' | 'includeGuestsOrExternalUsers' | 'includeServicePrincipals'>,
+): ConditionalAccessPolicyModel['group'] {
   const given = props.group;
   const targetsOthers =
-    includesAllOrNoUsers(props.includeUsers ?? []) || (props.includeRoles ?? []).length > 0 || props.includeGuestsOrExternalUsers !== undefined || (props.includeServicePrincipals ?? []).length > 0;
+    includesAllOrNoUsers(props.includeUsers ?? []) ||
+    (props.includeRoles ?? []).length > 0 ||
+    props.includeGuestsOrExternalUsers !== undefined ||
+    (props.includeServicePrincipals ?? []).length > 0;
   if (given === undefined && targetsOthers) return undefined;
   const group = given ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.group;
   return group.existingObjectId !== undefined
@@ -475,7 +493,9 @@ function normalizeGuests(g: GuestsOrExternalUsersProps): GuestsOrExternalUsersMo
 
 /** The strength's policy ID as the provider reads it back (`flattenConditionalAccessGrantControls`): its GUID in lower case. */
 function strengthPolicyId(id: string): string {
-  return id.startsWith(AUTHENTICATION_STRENGTH_ID_PREFIX) ? AUTHENTICATION_STRENGTH_ID_PREFIX + graphId(id.slice(AUTHENTICATION_STRENGTH_ID_PREFIX.length)) : id;
+  return id.startsWith(AUTHENTICATION_STRENGTH_ID_PREFIX)
+    ? AUTHENTICATION_STRENGTH_ID_PREFIX + graphId(id.slice(AUTHENTICATION_STRENGTH_ID_PREFIX.length))
+    : id;
 }
 
 /** True when `includeUsers` holds All or None: the whole user selection, the target group not included. */
@@ -490,7 +510,9 @@ const string = (key: 'displayName' | 'state', check: (v: string) => string | und
   const v = p[key];
   return typeof v !== 'string' || isUnresolved(v) ? [] : problemAt([key], check(v));
 };
-const ids = (key: 'includeGroups' | 'excludeGroups' | 'includeRoles' | 'excludeRoles', kind: 'group' | 'role') => (p: ConditionalAccessPolicyProps, u: IsUnresolved) => objectIdListProblems(p[key], [key], kind, u);
+const ids =
+  (key: 'includeGroups' | 'excludeGroups' | 'includeRoles' | 'excludeRoles', kind: 'group' | 'role') => (p: ConditionalAccessPolicyProps, u: IsUnresolved) =>
+    objectIdListProblems(p[key], [key], kind, u);
 
 /** The policy's rules, one entry per field, and those across fields. */
 export const CONDITIONAL_ACCESS_POLICY_RULES: RuleSet<ConditionalAccessPolicyProps> = {
@@ -504,7 +526,8 @@ export const CONDITIONAL_ACCESS_POLICY_RULES: RuleSet<ConditionalAccessPolicyPro
     excludeGroups: ids('excludeGroups', 'group'),
     includeRoles: ids('includeRoles', 'role'),
     excludeRoles: ids('excludeRoles', 'role'),
-    includeApplications: (p, u) => (p.includeApplications === undefined ? [] : under(['includeApplications'], applicationListProblems(p.includeApplications, 'include', u))),
+    includeApplications: (p, u) =>
+      p.includeApplications === undefined ? [] : under(['includeApplications'], applicationListProblems(p.includeApplications, 'include', u)),
     // The former names: the rules run on the props with Graph's names (withGraphNames).
     applications: null,
     userActions: null,
@@ -513,7 +536,8 @@ export const CONDITIONAL_ACCESS_POLICY_RULES: RuleSet<ConditionalAccessPolicyPro
     clientAppTypes: (p) => (p.clientAppTypes === undefined ? [] : under(['clientAppTypes'], clientAppTypeProblems(p.clientAppTypes))),
     signInRiskLevels: (p) => under(['signInRiskLevels'], allowedListProblems(p.signInRiskLevels ?? [], RISK_LEVELS, 'signInRiskLevels', 'risk level')),
     userRiskLevels: (p) => under(['userRiskLevels'], allowedListProblems(p.userRiskLevels ?? [], RISK_LEVELS, 'userRiskLevels', 'risk level')),
-    includePlatforms: (p) => under(['includePlatforms'], allowedListProblems(p.includePlatforms ?? [], DEVICE_PLATFORMS, 'includePlatforms', 'platform', 'all')),
+    includePlatforms: (p) =>
+      under(['includePlatforms'], allowedListProblems(p.includePlatforms ?? [], DEVICE_PLATFORMS, 'includePlatforms', 'platform', 'all')),
     excludePlatforms: (p) => under(['excludePlatforms'], excludePlatformProblems(p.excludePlatforms ?? [])),
     grant: (p, isUnresolved) => {
       const grant = p.grant ?? {};
@@ -523,70 +547,138 @@ export const CONDITIONAL_ACCESS_POLICY_RULES: RuleSet<ConditionalAccessPolicyPro
       }
       problems.push(...under(['grant', 'additionalControls'], additionalControlProblems(grant.additionalControls ?? [])));
       (grant.termsOfUse ?? []).forEach((id, i) => {
-        if (!isUnresolved(id) && !isUuid(id)) problems.push({ path: ['grant', 'termsOfUse', i], message: `${show(id)} is not a terms of use ID: expected a UUID (Entra ID Governance > Terms of use)` });
+        if (!isUnresolved(id) && !isUuid(id))
+          problems.push({
+            path: ['grant', 'termsOfUse', i],
+            message: `${show(id)} is not a terms of use ID: expected a UUID (Entra ID Governance > Terms of use)`,
+          });
       });
       if (typeof grant.operator === 'string') problems.push(...problemAt(['grant', 'operator'], allowedValueProblem(grant.operator, GRANT_OPERATORS)));
       return [...problems, ...grantProblems(grant)];
     },
     includeGuestsOrExternalUsers: (p, u) => guestProblems(p.includeGuestsOrExternalUsers, 'includeGuestsOrExternalUsers', u),
     excludeGuestsOrExternalUsers: (p, u) => guestProblems(p.excludeGuestsOrExternalUsers, 'excludeGuestsOrExternalUsers', u),
-    includeUserActions: (p) => under(['includeUserActions'], allowedListProblems(p.includeUserActions ?? [], Object.keys(USER_ACTIONS), 'includeUserActions', 'user action')),
+    includeUserActions: (p) =>
+      under(['includeUserActions'], allowedListProblems(p.includeUserActions ?? [], Object.keys(USER_ACTIONS), 'includeUserActions', 'user action')),
     includeLocations: (p, u) => under(['includeLocations'], locationListProblems(p.includeLocations ?? [], 'include', u)),
     excludeLocations: (p, u) => under(['excludeLocations'], locationListProblems(p.excludeLocations ?? [], 'exclude', u)),
     deviceFilter: (p, u) => filterProblems(p.deviceFilter, 'deviceFilter', u),
     includeServicePrincipals: (p, u) => under(['includeServicePrincipals'], servicePrincipalListProblems(p.includeServicePrincipals ?? [], 'include', u)),
     excludeServicePrincipals: (p, u) => under(['excludeServicePrincipals'], servicePrincipalListProblems(p.excludeServicePrincipals ?? [], 'exclude', u)),
     servicePrincipalFilter: (p, u) => filterProblems(p.servicePrincipalFilter, 'servicePrincipalFilter', u),
-    servicePrincipalRiskLevels: (p) => under(['servicePrincipalRiskLevels'], allowedListProblems(p.servicePrincipalRiskLevels ?? [], RISK_LEVELS, 'servicePrincipalRiskLevels', 'risk level')),
-    insiderRiskLevels: (p) => (p.insiderRiskLevels === undefined ? [] : problemAt(['insiderRiskLevels'], allowedValueProblem(p.insiderRiskLevels, INSIDER_RISK_LEVELS))),
-    authenticationFlows: (p) => under(['authenticationFlows'], allowedListProblems(p.authenticationFlows ?? [], AUTHENTICATION_FLOWS, 'authenticationFlows', 'authentication flow')),
+    servicePrincipalRiskLevels: (p) =>
+      under(['servicePrincipalRiskLevels'], allowedListProblems(p.servicePrincipalRiskLevels ?? [], RISK_LEVELS, 'servicePrincipalRiskLevels', 'risk level')),
+    insiderRiskLevels: (p) =>
+      p.insiderRiskLevels === undefined ? [] : problemAt(['insiderRiskLevels'], allowedValueProblem(p.insiderRiskLevels, INSIDER_RISK_LEVELS)),
+    authenticationFlows: (p) =>
+      under(['authenticationFlows'], allowedListProblems(p.authenticationFlows ?? [], AUTHENTICATION_FLOWS, 'authenticationFlows', 'authentication flow')),
     signInFrequency: (p, isUnresolved) => {
       const sif = p.signInFrequency;
-      return sif === undefined || sif === 'everyTime' || isUnresolved(sif.value) ? [] : problemAt(['signInFrequency'], signInFrequencyProblem(sif.value, sif.unit));
+      return sif === undefined || sif === 'everyTime' || isUnresolved(sif.value)
+        ? []
+        : problemAt(['signInFrequency'], signInFrequencyProblem(sif.value, sif.unit));
     },
     signInFrequencyAuthenticationType: (p) =>
-      p.signInFrequencyAuthenticationType === undefined ? [] : problemAt(['signInFrequencyAuthenticationType'], allowedValueProblem(p.signInFrequencyAuthenticationType, SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES)),
+      p.signInFrequencyAuthenticationType === undefined
+        ? []
+        : problemAt(['signInFrequencyAuthenticationType'], allowedValueProblem(p.signInFrequencyAuthenticationType, SIGN_IN_FREQUENCY_AUTHENTICATION_TYPES)),
     applicationEnforcedRestrictions: null,
-    cloudAppSecurity: (p) => (p.cloudAppSecurity === undefined ? [] : problemAt(['cloudAppSecurity'], allowedValueProblem(p.cloudAppSecurity, CLOUD_APP_SECURITY_POLICIES))),
-    persistentBrowser: (p) => (p.persistentBrowser === undefined ? [] : problemAt(['persistentBrowser'], allowedValueProblem(p.persistentBrowser, PERSISTENT_BROWSER_MODES))),
+    cloudAppSecurity: (p) =>
+      p.cloudAppSecurity === undefined ? [] : problemAt(['cloudAppSecurity'], allowedValueProblem(p.cloudAppSecurity, CLOUD_APP_SECURITY_POLICIES)),
+    persistentBrowser: (p) =>
+      p.persistentBrowser === undefined ? [] : problemAt(['persistentBrowser'], allowedValueProblem(p.persistentBrowser, PERSISTENT_BROWSER_MODES)),
     disableResilienceDefaults: null,
     allowEnforcedWithoutBreakGlassExclusion: (p, isUnresolved) => {
       const reason = p.allowEnforcedWithoutBreakGlassExclusion?.reason;
-      return typeof reason !== 'string' || isUnresolved(reason) ? [] : problemAt(['allowEnforcedWithoutBreakGlassExclusion', 'reason'], waiverReasonProblem(reason));
+      return typeof reason !== 'string' || isUnresolved(reason)
+        ? []
+        : problemAt(['allowEnforcedWithoutBreakGlassExclusion', 'reason'], waiverReasonProblem(reason));
     },
     import: nested(CONDITIONAL_ACCESS_POLICY_IMPORT_RULES, (p) => p.import),
   },
   across: [
     { reads: ['state', 'excludeUsers', 'excludeGroups', 'allowEnforcedWithoutBreakGlassExclusion'], check: (p, u) => breakGlassProblems(p, u) },
     {
-      reads: ['group', 'includeUsers', 'excludeUsers', 'includeGroups', 'excludeGroups', 'includeRoles', 'excludeRoles', 'includeApplications', 'excludeApplications', 'includeLocations', 'excludeLocations', 'includePlatforms', 'excludePlatforms', 'includeServicePrincipals', 'excludeServicePrincipals'],
+      reads: [
+        'group',
+        'includeUsers',
+        'excludeUsers',
+        'includeGroups',
+        'excludeGroups',
+        'includeRoles',
+        'excludeRoles',
+        'includeApplications',
+        'excludeApplications',
+        'includeLocations',
+        'excludeLocations',
+        'includePlatforms',
+        'excludePlatforms',
+        'includeServicePrincipals',
+        'excludeServicePrincipals',
+      ],
       check: (p, u) => overlapProblems(p, u),
     },
     { reads: ['includeUsers', 'includeGroups', 'includeRoles'], check: (p) => userKeywordProblems(p) },
-    { reads: ['grant', 'signInFrequency', 'applicationEnforcedRestrictions', 'cloudAppSecurity', 'persistentBrowser', 'disableResilienceDefaults'], check: (p) => effectProblems(p) },
+    {
+      reads: ['grant', 'signInFrequency', 'applicationEnforcedRestrictions', 'cloudAppSecurity', 'persistentBrowser', 'disableResilienceDefaults'],
+      check: (p) => effectProblems(p),
+    },
     { reads: ['grant', 'userRiskLevels', 'includeApplications', 'includeUserActions'], check: (p) => passwordChangeProblems(p) },
     { reads: ['includeApplications', 'excludeApplications', 'includeUserActions'], check: (p) => userActionProblems(p) },
-    { reads: ['signInFrequency', 'signInFrequencyAuthenticationType', 'applicationEnforcedRestrictions', 'disableResilienceDefaults'], check: (p) => sessionProblems(p) },
-    { reads: ['includeServicePrincipals', 'excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels', 'includeUsers', 'includeGroups', 'includeRoles', 'includeGuestsOrExternalUsers', 'grant', 'group'], check: (p) => workloadIdentityProblems(p) },
+    {
+      reads: ['signInFrequency', 'signInFrequencyAuthenticationType', 'applicationEnforcedRestrictions', 'disableResilienceDefaults'],
+      check: (p) => sessionProblems(p),
+    },
+    {
+      reads: [
+        'includeServicePrincipals',
+        'excludeServicePrincipals',
+        'servicePrincipalFilter',
+        'servicePrincipalRiskLevels',
+        'includeUsers',
+        'includeGroups',
+        'includeRoles',
+        'includeGuestsOrExternalUsers',
+        'grant',
+        'group',
+      ],
+      check: (p) => workloadIdentityProblems(p),
+    },
     {
       reads: ['includeLocations', 'excludeLocations'],
       check: (p) =>
         (p.excludeLocations ?? []).length > 0 && (p.includeLocations ?? []).length === 0
-          ? [{ path: ['excludeLocations'], message: 'needs includeLocations as well (the provider requires it): add includeLocations: [All] to apply everywhere but these' }]
+          ? [
+              {
+                path: ['excludeLocations'],
+                message: 'needs includeLocations as well (the provider requires it): add includeLocations: [All] to apply everywhere but these',
+              },
+            ]
           : [],
     },
     {
       reads: ['includePlatforms', 'excludePlatforms'],
       check: (p) =>
         (p.excludePlatforms ?? []).length > 0 && (p.includePlatforms ?? []).length === 0
-          ? [{ path: ['excludePlatforms'], message: 'needs includePlatforms as well (the provider requires it): add includePlatforms: [all] to apply to every platform but these' }]
+          ? [
+              {
+                path: ['excludePlatforms'],
+                message: 'needs includePlatforms as well (the provider requires it): add includePlatforms: [all] to apply to every platform but these',
+              },
+            ]
           : [],
     },
     {
       reads: ['import', 'group'],
       check: (p) =>
         p.import?.groupObjectId !== undefined && (p.group ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.group).create === undefined
-          ? [{ path: ['import', 'groupObjectId'], message: 'imports the target group, but group names an existing one (existingObjectId), so none is declared to import it into: use group.create, or remove groupObjectId' }]
+          ? [
+              {
+                path: ['import', 'groupObjectId'],
+                message:
+                  'imports the target group, but group names an existing one (existingObjectId), so none is declared to import it into: use group.create, or remove groupObjectId',
+              },
+            ]
           : [],
     },
   ],
@@ -596,11 +688,20 @@ export const CONDITIONAL_ACCESS_POLICY_RULES: RuleSet<ConditionalAccessPolicyPro
  * Every problem of the policy's props, paths relative to the section (config keys). Deploy-time
  * values are skipped by the field rules and count as present for the break-glass rule.
  */
-export function conditionalAccessPolicyProblems(props: ConditionalAccessPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED, invalid: ShapeIssues = []): Problem[] {
+export function conditionalAccessPolicyProblems(
+  props: ConditionalAccessPolicyProps,
+  isUnresolved: IsUnresolved = NOTHING_UNRESOLVED,
+  invalid: ShapeIssues = [],
+): Problem[] {
   const renamed = formerNamesIn(props);
   if (renamed.length === 0) return runRules(CONDITIONAL_ACCESS_POLICY_RULES, props, isUnresolved, invalid);
   const forth = new Map(renamed.map((r) => [r.from as PropertyKey, r.to] as const));
-  const found = runRules(CONDITIONAL_ACCESS_POLICY_RULES, withGraphNames(props), isUnresolved, invalid.map((p) => (forth.has(p[0]) ? [forth.get(p[0])!, ...p.slice(1)] : p)));
+  const found = runRules(
+    CONDITIONAL_ACCESS_POLICY_RULES,
+    withGraphNames(props),
+    isUnresolved,
+    invalid.map((p) => (forth.has(p[0]) ? [forth.get(p[0])!, ...p.slice(1)] : p)),
+  );
   return [...formerNameProblems(props), ...atFormerNames(found, props)];
 }
 
@@ -613,7 +714,11 @@ export function formerNameProblems(props: ConditionalAccessPolicyProps): Problem
 
 /** The rules speak Graph's names: a problem of a setting written under its former name is reported where it was written. */
 export function atFormerNames(problems: readonly Problem[], props: ConditionalAccessPolicyProps): Problem[] {
-  const back = new Map(formerNamesIn(props).filter((r) => props[r.to] === undefined).map((r) => [r.to as PropertyKey, r.from] as const));
+  const back = new Map(
+    formerNamesIn(props)
+      .filter((r) => props[r.to] === undefined)
+      .map((r) => [r.to as PropertyKey, r.from] as const),
+  );
   return problems.map((p) => (back.has(p.path[0]) ? { ...p, path: [back.get(p.path[0])!, ...p.path.slice(1)] } : p));
 }
 
@@ -652,18 +757,33 @@ function groupProblems(group: PolicyGroupProps | undefined, isUnresolved: IsUnre
   if (group === undefined) return [];
   const { create, existingObjectId } = group;
   if (create && existingObjectId !== undefined) {
-    return [{ path: ['group'], message: 'sets both create and existingObjectId: keep create to declare a new group, or existingObjectId to use a group of the tenant' }];
+    return [
+      {
+        path: ['group'],
+        message: 'sets both create and existingObjectId: keep create to declare a new group, or existingObjectId to use a group of the tenant',
+      },
+    ];
   }
   if (!create && existingObjectId === undefined) {
-    return [{ path: ['group'], message: `sets neither create nor existingObjectId: add "create: {}" for a new group named "${MANUAL_DEFAULTS.groupDisplayName}", or existingObjectId: <group object ID>` }];
+    return [
+      {
+        path: ['group'],
+        message: `sets neither create nor existingObjectId: add "create: {}" for a new group named "${MANUAL_DEFAULTS.groupDisplayName}", or existingObjectId: <group object ID>`,
+      },
+    ];
   }
-  if (existingObjectId !== undefined) return isUnresolved(existingObjectId) ? [] : problemAt(['group', 'existingObjectId'], objectIdProblem(existingObjectId, 'group'));
+  if (existingObjectId !== undefined)
+    return isUnresolved(existingObjectId) ? [] : problemAt(['group', 'existingObjectId'], objectIdProblem(existingObjectId, 'group'));
   return under(['group', 'create'], securityGroupProblems({ ...create, displayName: create!.displayName ?? MANUAL_DEFAULTS.groupDisplayName }, isUnresolved));
 }
 
 /** Why the written reason for enforcing without a break-glass exclusion is not enough, or undefined. */
 export function waiverReasonProblem(reason: string): string | undefined {
-  return reasonProblem(reason, 'how emergency access is kept without an exclusion here', 'Break-glass accounts are excluded by tenant policy CA000, owned by the identity team');
+  return reasonProblem(
+    reason,
+    'how emergency access is kept without an exclusion here',
+    'Break-glass accounts are excluded by tenant policy CA000, owned by the identity team',
+  );
 }
 
 /** `session_controls` sign-in frequency arguments, in the provider's words. */
@@ -679,7 +799,10 @@ export interface SignInFrequencyControls {
  * are Optional+Computed without default: left out, the value in state stays, so a switch from
  * everyTime to a period would keep "everyTime" and fail the plan. Both are always written.
  */
-export function signInFrequencyControls(sif: SignInFrequencyProps, authenticationType: SignInFrequencyAuthenticationType = 'primaryAndSecondaryAuthentication'): SignInFrequencyControls {
+export function signInFrequencyControls(
+  sif: SignInFrequencyProps,
+  authenticationType: SignInFrequencyAuthenticationType = 'primaryAndSecondaryAuthentication',
+): SignInFrequencyControls {
   const signInFrequencyAuthenticationType = authenticationType;
   return sif === 'everyTime'
     ? { signInFrequencyInterval: 'everyTime', signInFrequencyAuthenticationType }
@@ -690,8 +813,15 @@ export function signInFrequencyControls(sif: SignInFrequencyProps, authenticatio
 export function grantProblems(grant: ConditionalAccessGrantProps): Problem[] {
   const strength = grant.authenticationStrength !== undefined;
   if (grant.block === true) {
-    const others = [grant.mfa === true ? 'mfa' : undefined, strength ? 'authenticationStrength' : undefined, (grant.additionalControls ?? []).length > 0 ? 'additionalControls' : undefined, (grant.termsOfUse ?? []).length > 0 ? 'termsOfUse' : undefined].filter((x) => x !== undefined);
-    return others.length > 0 ? [{ path: ['grant', 'block'], message: `goes with no other grant control (Graph refuses it): remove ${others.join(' and ')}, or block` }] : [];
+    const others = [
+      grant.mfa === true ? 'mfa' : undefined,
+      strength ? 'authenticationStrength' : undefined,
+      (grant.additionalControls ?? []).length > 0 ? 'additionalControls' : undefined,
+      (grant.termsOfUse ?? []).length > 0 ? 'termsOfUse' : undefined,
+    ].filter((x) => x !== undefined);
+    return others.length > 0
+      ? [{ path: ['grant', 'block'], message: `goes with no other grant control (Graph refuses it): remove ${others.join(' and ')}, or block` }]
+      : [];
   }
   const mfa = grant.mfa ?? (!strength && (grant.termsOfUse ?? []).length === 0 && (grant.additionalControls ?? []).length === 0);
   if (mfa && strength) {
@@ -711,10 +841,26 @@ export function effectProblems(p: ConditionalAccessPolicyProps): Problem[] {
   // Reads only the fields it names (the others may not have a valid shape).
   const g = p.grant ?? {};
   const strength = g.authenticationStrength !== undefined;
-  const grants = g.block === true || (g.mfa ?? (!strength && (g.termsOfUse ?? []).length === 0 && (g.additionalControls ?? []).length === 0)) || strength || (g.termsOfUse ?? []).length > 0 || (g.additionalControls ?? []).length > 0;
-  const session = p.signInFrequency !== undefined || p.applicationEnforcedRestrictions === true || p.cloudAppSecurity !== undefined || p.persistentBrowser !== undefined || p.disableResilienceDefaults === true;
+  const grants =
+    g.block === true ||
+    (g.mfa ?? (!strength && (g.termsOfUse ?? []).length === 0 && (g.additionalControls ?? []).length === 0)) ||
+    strength ||
+    (g.termsOfUse ?? []).length > 0 ||
+    (g.additionalControls ?? []).length > 0;
+  const session =
+    p.signInFrequency !== undefined ||
+    p.applicationEnforcedRestrictions === true ||
+    p.cloudAppSecurity !== undefined ||
+    p.persistentBrowser !== undefined ||
+    p.disableResilienceDefaults === true;
   if (grants || session) return [];
-  return [{ path: ['grant'], message: 'grants nothing and controls no session, so the policy would do nothing: set mfa: true, block: true, another control, or a session control such as signInFrequency' }];
+  return [
+    {
+      path: ['grant'],
+      message:
+        'grants nothing and controls no session, so the policy would do nothing: set mfa: true, block: true, another control, or a session control such as signInFrequency',
+    },
+  ];
 }
 
 /** "Require password change" works only with MFA, operator AND, a user risk condition, and all resources (Microsoft Learn). */
@@ -726,16 +872,27 @@ export function passwordChangeProblems(p: ConditionalAccessPolicyProps): Problem
   if (p.grant?.mfa !== true && p.grant?.authenticationStrength === undefined) missing.push('mfa: true');
   if ((p.grant?.operator ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.grantOperator) !== 'AND') missing.push('operator: AND');
   if ((p.userRiskLevels ?? []).length === 0) missing.push('userRiskLevels');
-  if ((p.includeUserActions ?? []).length > 0 || JSON.stringify(p.includeApplications ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications) !== '["All"]') missing.push('includeApplications: [All]');
-  return missing.length > 0 ? [{ path: ['grant', 'additionalControls', i], message: `"passwordChange" works only in a user-risk policy: it needs ${missing.join(', ')}` }] : [];
+  if ((p.includeUserActions ?? []).length > 0 || JSON.stringify(p.includeApplications ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications) !== '["All"]')
+    missing.push('includeApplications: [All]');
+  return missing.length > 0
+    ? [{ path: ['grant', 'additionalControls', i], message: `"passwordChange" works only in a user-risk policy: it needs ${missing.join(', ')}` }]
+    : [];
 }
 
 /** User actions replace target resources (the provider's ExactlyOneOf). */
 export function userActionProblems(p: ConditionalAccessPolicyProps): Problem[] {
   if ((p.includeUserActions ?? []).length === 0) return [];
   const problems: Problem[] = [];
-  if (p.includeApplications !== undefined) problems.push({ path: ['includeApplications'], message: 'cannot be set together with includeUserActions: a policy targets either resources or user actions' });
-  if ((p.excludeApplications ?? []).length > 0) problems.push({ path: ['excludeApplications'], message: 'cannot be set together with includeUserActions: a policy targets either resources or user actions' });
+  if (p.includeApplications !== undefined)
+    problems.push({
+      path: ['includeApplications'],
+      message: 'cannot be set together with includeUserActions: a policy targets either resources or user actions',
+    });
+  if ((p.excludeApplications ?? []).length > 0)
+    problems.push({
+      path: ['excludeApplications'],
+      message: 'cannot be set together with includeUserActions: a policy targets either resources or user actions',
+    });
   return problems;
 }
 
@@ -743,11 +900,18 @@ export function userActionProblems(p: ConditionalAccessPolicyProps): Problem[] {
 export function sessionProblems(p: ConditionalAccessPolicyProps): Problem[] {
   const problems: Problem[] = [];
   if (p.signInFrequencyAuthenticationType !== undefined && p.signInFrequency === undefined) {
-    problems.push({ path: ['signInFrequencyAuthenticationType'], message: 'needs signInFrequency: it says which factors the sign-in frequency asks for again' });
+    problems.push({
+      path: ['signInFrequencyAuthenticationType'],
+      message: 'needs signInFrequency: it says which factors the sign-in frequency asks for again',
+    });
   }
   if (p.signInFrequency === 'everyTime') {
     for (const key of ['applicationEnforcedRestrictions', 'disableResilienceDefaults'] as const) {
-      if (p[key] === true) problems.push({ path: [key], message: 'cannot go with signInFrequency: everyTime: the provider does not send it then, so every plan would show it again' });
+      if (p[key] === true)
+        problems.push({
+          path: [key],
+          message: 'cannot go with signInFrequency: everyTime: the provider does not send it then, so every plan would show it again',
+        });
     }
   }
   return problems;
@@ -757,15 +921,32 @@ export function sessionProblems(p: ConditionalAccessPolicyProps): Problem[] {
 export function workloadIdentityProblems(p: ConditionalAccessPolicyProps): Problem[] {
   const sps = p.includeServicePrincipals ?? [];
   if (sps.length === 0) {
-    const stray = (['excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels'] as const).filter((k) => (Array.isArray(p[k]) ? (p[k] as unknown[]).length > 0 : p[k] !== undefined));
-    return stray.map((k) => ({ path: [k], message: 'needs includeServicePrincipals: it narrows the service principals a workload identity policy applies to' }));
+    const stray = (['excludeServicePrincipals', 'servicePrincipalFilter', 'servicePrincipalRiskLevels'] as const).filter((k) =>
+      Array.isArray(p[k]) ? (p[k] as unknown[]).length > 0 : p[k] !== undefined,
+    );
+    return stray.map((k) => ({
+      path: [k],
+      message: 'needs includeServicePrincipals: it narrows the service principals a workload identity policy applies to',
+    }));
   }
   const problems: Problem[] = [];
   const users = p.includeUsers ?? ['None'];
-  if (users.length !== 1 || users[0] !== 'None' || (p.includeGroups ?? []).length > 0 || (p.includeRoles ?? []).length > 0 || p.includeGuestsOrExternalUsers !== undefined || p.group !== undefined) {
-    problems.push({ path: ['includeServicePrincipals'], message: 'targets workload identities, so the policy applies to no user: leave includeUsers out (it is then None) and remove group, includeGroups, includeRoles and includeGuestsOrExternalUsers' });
+  if (
+    users.length !== 1 ||
+    users[0] !== 'None' ||
+    (p.includeGroups ?? []).length > 0 ||
+    (p.includeRoles ?? []).length > 0 ||
+    p.includeGuestsOrExternalUsers !== undefined ||
+    p.group !== undefined
+  ) {
+    problems.push({
+      path: ['includeServicePrincipals'],
+      message:
+        'targets workload identities, so the policy applies to no user: leave includeUsers out (it is then None) and remove group, includeGroups, includeRoles and includeGuestsOrExternalUsers',
+    });
   }
-  if (p.grant?.block !== true) problems.push({ path: ['grant'], message: 'of a workload identity policy can only block (Microsoft Entra Workload ID): set grant: { block: true }' });
+  if (p.grant?.block !== true)
+    problems.push({ path: ['grant'], message: 'of a workload identity policy can only block (Microsoft Entra Workload ID): set grant: { block: true }' });
   return problems;
 }
 
@@ -778,7 +959,11 @@ function guestProblems(g: GuestsOrExternalUsersProps | undefined, key: string, i
   if (tenants !== undefined && tenants !== 'all') {
     if (tenants.length === 0) problems.push({ path: [key, 'externalTenants'], message: 'is empty: write all, or list tenant IDs' });
     tenants.forEach((t, i) => {
-      if (!isUnresolved(t) && !isUuid(t)) problems.push({ path: [key, 'externalTenants', i], message: `${show(t)} is not a tenant ID: expected a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301` });
+      if (!isUnresolved(t) && !isUuid(t))
+        problems.push({
+          path: [key, 'externalTenants', i],
+          message: `${show(t)} is not a tenant ID: expected a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301`,
+        });
     });
     problems.push(...repeated(tenants, [key, 'externalTenants'], 'tenant'));
   }
@@ -789,9 +974,15 @@ function guestProblems(g: GuestsOrExternalUsersProps | undefined, key: string, i
  * Values only a tenant's policy set can resolve: named-location keys and environment names (for a
  * service principal). A policy declared on its own must give object IDs instead.
  */
-export function unresolvedNames(p: ConditionalAccessPolicyProps): { readonly path: readonly (string | number)[]; readonly value: string; readonly what: string }[] {
+export function unresolvedNames(
+  p: ConditionalAccessPolicyProps,
+): { readonly path: readonly (string | number)[]; readonly value: string; readonly what: string }[] {
   const out: { path: (string | number)[]; value: string; what: string }[] = [];
-  const scan = (key: 'includeLocations' | 'excludeLocations' | 'includeServicePrincipals' | 'excludeServicePrincipals', what: string, isName: (v: string) => boolean) =>
+  const scan = (
+    key: 'includeLocations' | 'excludeLocations' | 'includeServicePrincipals' | 'excludeServicePrincipals',
+    what: string,
+    isName: (v: string) => boolean,
+  ) =>
     (p[key] ?? []).forEach((v, i) => {
       if (typeof v === 'string' && !/\$\{/.test(v) && isName(v)) out.push({ path: [key, i], value: v, what });
     });
@@ -806,7 +997,15 @@ export function unresolvedNames(p: ConditionalAccessPolicyProps): { readonly pat
 
 function filterProblems(f: FilterProps | undefined, key: string, isUnresolved: IsUnresolved): Problem[] {
   if (f === undefined) return [];
-  return [...problemAt([key, 'mode'], allowedValueProblem(f.mode, FILTER_MODES)), ...(isUnresolved(f.rule) ? [] : problemAt([key, 'rule'], f.rule.trim() === '' ? 'must not be empty: write a filter rule such as device.operatingSystem eq "Windows"' : textProblem(f.rule, 3072)))];
+  return [
+    ...problemAt([key, 'mode'], allowedValueProblem(f.mode, FILTER_MODES)),
+    ...(isUnresolved(f.rule)
+      ? []
+      : problemAt(
+          [key, 'rule'],
+          f.rule.trim() === '' ? 'must not be empty: write a filter rule such as device.operatingSystem eq "Windows"' : textProblem(f.rule, 3072),
+        )),
+  ];
 }
 
 /**
@@ -830,7 +1029,8 @@ export function breakGlassExclusionGap(
     });
   }
   // A well-known constant (the nil UUID, a role template ID) is no account, whatever list it is in.
-  const real = (v: unknown) => isUnresolved(v) || (typeof v === 'string' && isUuid(v) && !isPlaceholderId(v) && wellKnownIdProblem(v, 'an account') === undefined);
+  const real = (v: unknown) =>
+    isUnresolved(v) || (typeof v === 'string' && isUuid(v) && !isPlaceholderId(v) && wellKnownIdProblem(v, 'an account') === undefined);
   return { missing: !excluded.users.some(real) && !excluded.groups.some(real), placeholders };
 }
 
@@ -840,7 +1040,11 @@ export const BREAK_GLASS_MISSING =
 
 /** The break-glass rule on props: placeholders are always refused; a missing exclusion unless waived. */
 export function breakGlassProblems(props: ConditionalAccessPolicyProps, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
-  const gap = breakGlassExclusionGap((props.state ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.state) === 'on', { users: props.excludeUsers ?? [], groups: props.excludeGroups ?? [] }, isUnresolved);
+  const gap = breakGlassExclusionGap(
+    (props.state ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.state) === 'on',
+    { users: props.excludeUsers ?? [], groups: props.excludeGroups ?? [] },
+    isUnresolved,
+  );
   const problems: Problem[] = gap.placeholders.map((p) => ({
     path: [p.list === 'users' ? 'excludeUsers' : 'excludeGroups', p.index],
     message: `${p.id} is a placeholder, not an emergency-access account: replace it with the object ID of your break-glass ${p.list === 'users' ? 'account' : 'group'} before setting state: on`,
@@ -880,7 +1084,12 @@ export function overlapProblems(props: ConditionalAccessPolicyProps, isUnresolve
     ['includeUsers', props.includeUsers ?? [], 'excludeUsers', props.excludeUsers ?? []],
     ['includeGroups', includedGroups, 'excludeGroups', props.excludeGroups ?? []],
     ['includeRoles', props.includeRoles ?? [], 'excludeRoles', props.excludeRoles ?? []],
-    ['includeApplications', (props.includeApplications ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications).map(resolveApplication), 'excludeApplications', props.excludeApplications ?? []],
+    [
+      'includeApplications',
+      (props.includeApplications ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.includeApplications).map(resolveApplication),
+      'excludeApplications',
+      props.excludeApplications ?? [],
+    ],
     ['includeLocations', props.includeLocations ?? [], 'excludeLocations', props.excludeLocations ?? []],
     ['includePlatforms', props.includePlatforms ?? [], 'excludePlatforms', props.excludePlatforms ?? []],
     ['includeServicePrincipals', props.includeServicePrincipals ?? [], 'excludeServicePrincipals', props.excludeServicePrincipals ?? []],
@@ -890,12 +1099,14 @@ export function overlapProblems(props: ConditionalAccessPolicyProps, isUnresolve
     exc.forEach((v, i) => {
       if (isUnresolved(v) || !included.has(resolveApplication(v).toLowerCase())) return;
       const what = withTarget && incName === 'includeGroups' && v.toLowerCase() === target!.toLowerCase() ? 'the target group' : incName;
-      problems.push({ path: [excName, i], message: `${show(v)} is also included (${what}); exclusion wins, so the policy would not apply to it: remove it from one of the lists` });
+      problems.push({
+        path: [excName, i],
+        message: `${show(v)} is also included (${what}); exclusion wins, so the policy would not apply to it: remove it from one of the lists`,
+      });
     });
   }
   return problems;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // The names before the concept took its Entra ID name (kept so existing code compiles).

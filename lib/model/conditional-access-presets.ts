@@ -63,38 +63,70 @@ export const CONDITIONAL_ACCESS_PRESETS = {
     summary: "The manual's policy: require MFA of the members of MFA-Test-Group for Microsoft Azure Management.",
     source: 'Pandora FMS / Integria IMS manual, "Doble autenticación en Azure"',
     needs: [],
-    policy: { displayName: 'MFA Pilot', group: { create: { displayName: 'MFA-Test-Group' } }, includeApplications: ['MicrosoftAzureManagement'], grant: { mfa: true } },
+    policy: {
+      displayName: 'MFA Pilot',
+      group: { create: { displayName: 'MFA-Test-Group' } },
+      includeApplications: ['MicrosoftAzureManagement'],
+      grant: { mfa: true },
+    },
   },
   blockLegacyAuthentication: {
     summary: 'Block Exchange ActiveSync and other legacy clients (basic-auth IMAP, POP, SMTP), which cannot do MFA and are what OAuth mail replaces.',
     source: 'Microsoft Learn, "Block legacy authentication" (Conditional Access common policies); CISA SCuBA MS.AAD.1.1',
     needs: [],
-    policy: { displayName: 'Block legacy authentication', includeUsers: ['All'], includeApplications: ['All'], clientAppTypes: ['exchangeActiveSync', 'other'], grant: { block: true } },
+    policy: {
+      displayName: 'Block legacy authentication',
+      includeUsers: ['All'],
+      includeApplications: ['All'],
+      clientAppTypes: ['exchangeActiveSync', 'other'],
+      grant: { block: true },
+    },
   },
   requireMfaForSecurityInfoRegistration: {
     summary: 'Require MFA to register security information (authentication methods), so a stolen password cannot register an attacker’s method.',
     source: 'Microsoft Learn, "Require multifactor authentication for security info registration" (Conditional Access common policies)',
     needs: [],
-    policy: { displayName: 'Require MFA to register security info', includeUsers: ['All'], includeUserActions: ['registerSecurityInformation'], grant: { mfa: true } },
+    policy: {
+      displayName: 'Require MFA to register security info',
+      includeUsers: ['All'],
+      includeUserActions: ['registerSecurityInformation'],
+      grant: { mfa: true },
+    },
   },
   blockDeviceCodeFlow: {
     summary: 'Block the device code flow, a phishing vector, for every user and resource.',
     source: 'Microsoft Learn, "Block authentication flows with Conditional Access policy" (device code flow)',
     needs: [],
-    policy: { displayName: 'Block device code flow', includeUsers: ['All'], includeApplications: ['All'], authenticationFlows: ['deviceCodeFlow'], grant: { block: true } },
+    policy: {
+      displayName: 'Block device code flow',
+      includeUsers: ['All'],
+      includeApplications: ['All'],
+      authenticationFlows: ['deviceCodeFlow'],
+      grant: { block: true },
+    },
   },
   restrictServicePrincipalToLocations: {
     summary: "Block the ITSM tool's service principal (app-only flow) outside its named locations, so a leaked client secret is useless elsewhere.",
     source: 'Microsoft Learn, "Conditional Access for workload identities" (block outside known locations)',
     requires: 'Microsoft Entra Workload ID Premium licences',
     needs: ['includeServicePrincipals', 'excludeLocations'],
-    policy: { displayName: 'Restrict the ITSM service principal to its locations', includeApplications: ['All'], includeLocations: ['All'], grant: { block: true } },
+    policy: {
+      displayName: 'Restrict the ITSM service principal to its locations',
+      includeApplications: ['All'],
+      includeLocations: ['All'],
+      grant: { block: true },
+    },
   },
   requirePhishingResistantMfaForAdmins: {
     summary: 'Require phishing-resistant MFA (FIDO2, Windows Hello, certificate) of the administrator roles Microsoft and CISA list, for every resource.',
     source: `Microsoft Learn, "Require phishing-resistant multifactor authentication for administrators" (${ADMINISTRATOR_ROLE_SOURCES.microsoft.roles.length} roles, read ${ADMINISTRATOR_ROLE_SOURCES.microsoft.read}); CISA SCuBA MS.AAD.3.6 (its ${ADMINISTRATOR_ROLE_SOURCES.cisa.roles.length} highly privileged roles, read ${ADMINISTRATOR_ROLE_SOURCES.cisa.read})`,
     needs: [],
-    policy: { displayName: 'Require phishing-resistant MFA for administrators', includeRoles: [...ADMINISTRATOR_ROLE_IDS], includeApplications: ['All'], grant: { authenticationStrength: 'phishingResistantMfa' } },
+    policy: {
+      displayName: 'Require phishing-resistant MFA for administrators',
+      includeRoles: [...ADMINISTRATOR_ROLE_IDS],
+      includeApplications: ['All'],
+      grant: { authenticationStrength: 'phishingResistantMfa' },
+    },
   },
 } as const satisfies Record<string, ConditionalAccessPreset>;
 
@@ -127,9 +159,9 @@ const RESOURCE_TARGETS: readonly (keyof ConditionalAccessPolicyProps)[] = ['incl
 
 /** What the policy falls back to when a list the preset sets is left empty, in words. */
 const EMPTIED_LIST_FALLBACK: Readonly<Partial<Record<keyof ConditionalAccessPolicyProps, string>>> = {
-  includeUsers: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
-  includeGroups: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
-  includeRoles: 'with no other user, group or role left it falls back to the manual\'s target: a new security group MFA-Test-Group',
+  includeUsers: "with no other user, group or role left it falls back to the manual's target: a new security group MFA-Test-Group",
+  includeGroups: "with no other user, group or role left it falls back to the manual's target: a new security group MFA-Test-Group",
+  includeRoles: "with no other user, group or role left it falls back to the manual's target: a new security group MFA-Test-Group",
   includeServicePrincipals: 'it then targets users instead of the service principal',
   includeApplications: "it falls back to the manual's resource, Microsoft Azure Management",
   clientAppTypes: 'it falls back to every client app, not only the ones the preset names',

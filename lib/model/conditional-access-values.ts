@@ -80,7 +80,14 @@ export const INSIDER_RISK_LEVELS = ['minor', 'moderate', 'elevated'] as const;
 export type InsiderRiskLevel = (typeof INSIDER_RISK_LEVELS)[number];
 
 /** `guest_or_external_user_types`, in the order Graph returns them (the provider sends them joined by commas). */
-export const GUEST_OR_EXTERNAL_USER_TYPES = ['internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'] as const;
+export const GUEST_OR_EXTERNAL_USER_TYPES = [
+  'internalGuest',
+  'b2bCollaborationGuest',
+  'b2bCollaborationMember',
+  'b2bDirectConnectUser',
+  'otherExternalUser',
+  'serviceProvider',
+] as const;
 /** A kind of guest or external user, as the portal lists them under "Guest or external users". */
 export type GuestOrExternalUserType = (typeof GUEST_OR_EXTERNAL_USER_TYPES)[number];
 /** The portal's words for each kind (Users > Include > Guest or external users). */

@@ -55,7 +55,10 @@ export interface ExposedScopeProps {
 }
 
 /** The defaults of `ExposedScopeProps` that do not depend on the application. */
-export const EXPOSED_SCOPE_DEFAULTS = { value: 'access_as_user', whoCanConsent: 'admins' } as const satisfies Pick<Required<ExposedScopeProps>, 'value' | 'whoCanConsent'>;
+export const EXPOSED_SCOPE_DEFAULTS = { value: 'access_as_user', whoCanConsent: 'admins' } as const satisfies Pick<
+  Required<ExposedScopeProps>,
+  'value' | 'whoCanConsent'
+>;
 
 /** `ExposedScopeProps` with its defaults applied, in the provider's terms. */
 export interface ExposedScope {
@@ -74,7 +77,8 @@ export interface ExposedScope {
 export function normalizeExposedScope(props: ExposedScopeProps, applicationDisplayName: string): ExposedScope {
   const whoCanConsent = props.whoCanConsent ?? EXPOSED_SCOPE_DEFAULTS.whoCanConsent;
   const adminConsentDisplayName = props.adminConsentDisplayName ?? `Access ${applicationDisplayName}`;
-  const adminConsentDescription = props.adminConsentDescription ?? `Allows the application to access ${applicationDisplayName} on behalf of the signed-in user.`;
+  const adminConsentDescription =
+    props.adminConsentDescription ?? `Allows the application to access ${applicationDisplayName} on behalf of the signed-in user.`;
   const users = whoCanConsent === 'adminsAndUsers';
   return {
     // As Graph returns it: the provider's scope_id forces a new scope when the text differs.
@@ -101,10 +105,12 @@ export function identifierUriOf(clientId: string): string {
   return `api://${clientId}`;
 }
 
-const text = (key: 'adminConsentDisplayName' | 'adminConsentDescription' | 'userConsentDisplayName' | 'userConsentDescription', max: number) => (p: ExposedScopeProps, isUnresolved: IsUnresolved) => {
-  const v = p[key];
-  return v === undefined || isUnresolved(v) ? [] : problemAt([key], textProblem(v, max));
-};
+const text =
+  (key: 'adminConsentDisplayName' | 'adminConsentDescription' | 'userConsentDisplayName' | 'userConsentDescription', max: number) =>
+  (p: ExposedScopeProps, isUnresolved: IsUnresolved) => {
+    const v = p[key];
+    return v === undefined || isUnresolved(v) ? [] : problemAt([key], textProblem(v, max));
+  };
 
 /** The rules of `ExposedScopeProps`, one entry per field. */
 export const EXPOSED_SCOPE_RULES: RuleSet<ExposedScopeProps> = {
@@ -113,12 +119,22 @@ export const EXPOSED_SCOPE_RULES: RuleSet<ExposedScopeProps> = {
       p.id === undefined || isUnresolved(p.id)
         ? []
         : !isUuid(p.id) || p.id === NIL_UUID
-          ? [{ path: ['id'], message: `${show(p.id)} is not a scope ID: expected the UUID of the scope (the "id" of api.oauth2PermissionScopes in the manifest), or leave it out for a new scope` }]
+          ? [
+              {
+                path: ['id'],
+                message: `${show(p.id)} is not a scope ID: expected the UUID of the scope (the "id" of api.oauth2PermissionScopes in the manifest), or leave it out for a new scope`,
+              },
+            ]
           : [],
     value: (p, isUnresolved) =>
       p.value === undefined || isUnresolved(p.value) || SCOPE_VALUE_PATTERN.test(p.value)
         ? []
-        : [{ path: ['value'], message: `${show(p.value)} must be letters, digits, dots, underscores or hyphens, not starting with a symbol, at most ${SCOPE_VALUE_MAX} characters` }],
+        : [
+            {
+              path: ['value'],
+              message: `${show(p.value)} must be letters, digits, dots, underscores or hyphens, not starting with a symbol, at most ${SCOPE_VALUE_MAX} characters`,
+            },
+          ],
     adminConsentDisplayName: text('adminConsentDisplayName', 200),
     adminConsentDescription: text('adminConsentDescription', 1000),
     userConsentDisplayName: text('userConsentDisplayName', 200),

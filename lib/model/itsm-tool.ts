@@ -141,7 +141,10 @@ const GLPI_PLUGIN_CALLBACK: ToolCallback = {
   pathEndsWith: ['/plugins/oauthimap/front/authorization.callback.php', '/marketplace/oauthimap/front/authorization.callback.php'],
   pattern: '<GLPI URL>/plugins/oauthimap/front/authorization.callback.php (/marketplace/oauthimap/… when installed from the marketplace)',
   shownAs: 'the "Callback url" of the OAuth IMAP application',
-  evidence: { grade: 'code', where: `${GLPI_PLUGIN} inc/application.class.php getCallbackUrl(): Plugin::getWebDir('oauthimap') . '/front/authorization.callback.php'` },
+  evidence: {
+    grade: 'code',
+    where: `${GLPI_PLUGIN} inc/application.class.php getCallbackUrl(): Plugin::getWebDir('oauthimap') . '/front/authorization.callback.php'`,
+  },
 };
 const GLPI_SMTP_CALLBACK: ToolCallback = {
   pathEndsWith: ['/front/smtp_oauth2_callback.php'],
@@ -208,11 +211,24 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
     certificate: 'unknown',
     exposesApi: true,
     evidence: {
-      flows: [{ grade: 'docs', where: 'pandorafms.com manual v108, "Integration with Microsoft Office 365 Mail Server Protocols": a Web redirect URI (authorization code); which flows the code supports is not established, so this preset refuses none' }],
+      flows: [
+        {
+          grade: 'docs',
+          where:
+            'pandorafms.com manual v108, "Integration with Microsoft Office 365 Mail Server Protocols": a Web redirect URI (authorization code); which flows the code supports is not established, so this preset refuses none',
+        },
+      ],
       protocols: [{ grade: 'docs', where: 'the same manual (IMAP, POP, SMTP); not established from code, so this preset refuses none' }],
-      signIn: [{ grade: 'docs', where: "the same manual (permissions only in a screenshot): offline_access and openid are this project's choice since its first release" }],
+      signIn: [
+        {
+          grade: 'docs',
+          where: "the same manual (permissions only in a screenshot): offline_access and openid are this project's choice since its first release",
+        },
+      ],
       tenant: [{ grade: 'docs', where: 'the same manual: the form asks for the Tenant ID and the Client ID' }],
-      certificate: [{ grade: 'docs', where: 'the same manual shows only a client secret; whether the tool takes a certificate is not established (code not public)' }],
+      certificate: [
+        { grade: 'docs', where: 'the same manual shows only a client secret; whether the tool takes a certificate is not established (code not public)' },
+      ],
     },
   },
   glpi: {
@@ -247,21 +263,38 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
       { field: 'Email notifications: Email sender', value: { from: 'mailbox' }, protocols: ['smtp'] },
     ],
     evidence: {
-      flows: [{ grade: 'code', where: `${GLPI_PLUGIN} inc/application.class.php getProvider(), redirectToAuthorizationUrl(): authorization code with a refresh token; no client-credentials path` }],
+      flows: [
+        {
+          grade: 'code',
+          where: `${GLPI_PLUGIN} inc/application.class.php getProvider(), redirectToAuthorizationUrl(): authorization code with a refresh token; no client-credentials path`,
+        },
+      ],
       protocols: [
-        { grade: 'code', where: `${GLPI_PLUGIN} inc/mailcollectorfeature.class.php (protocol imap-oauth-<id>), inc/imap/imapoauthprotocol.class.php (AUTHENTICATE XOAUTH2)` },
+        {
+          grade: 'code',
+          where: `${GLPI_PLUGIN} inc/mailcollectorfeature.class.php (protocol imap-oauth-<id>), inc/imap/imapoauthprotocol.class.php (AUTHENTICATE XOAUTH2)`,
+        },
         { grade: 'code', where: `${GLPI_CORE} src/Mail/SMTP/OauthProvider/Azure.php (SMTP.Send), src/Mail/SMTP/OauthConfig.php` },
       ],
       signIn: [
-        { grade: 'code', where: `${GLPI_PLUGIN} inc/application.class.php getProviderScopes(): openid, email, offline_access, https://outlook.office.com/IMAP.AccessAsUser.All` },
-        { grade: 'code', where: `${GLPI_CORE} src/Mail/SMTP/OauthProvider/Azure.php getScopes(): openid, email, offline_access, https://outlook.office.com/SMTP.Send` },
+        {
+          grade: 'code',
+          where: `${GLPI_PLUGIN} inc/application.class.php getProviderScopes(): openid, email, offline_access, https://outlook.office.com/IMAP.AccessAsUser.All`,
+        },
+        {
+          grade: 'code',
+          where: `${GLPI_CORE} src/Mail/SMTP/OauthProvider/Azure.php getScopes(): openid, email, offline_access, https://outlook.office.com/SMTP.Send`,
+        },
       ],
       tenant: [
         { grade: 'code', where: `${GLPI_PLUGIN} inc/application.class.php getProvider(): tenant = "Tenant ID" when filled, else the library's default common` },
         { grade: 'code', where: `${GLPI_CORE} src/Mail/SMTP/OauthProvider/Azure.php getAdditionalParameters(): "Tenant ID", default common` },
       ],
       certificate: [
-        { grade: 'code', where: `${GLPI_PLUGIN} inc/application.class.php getProvider() passes clientId and clientSecret only; areCredentialsValid() requires client_secret` },
+        {
+          grade: 'code',
+          where: `${GLPI_PLUGIN} inc/application.class.php getProvider() passes clientId and clientSecret only; areCredentialsValid() requires client_secret`,
+        },
         { grade: 'code', where: `${GLPI_CORE} src/Mail/SMTP/OauthConfig.php passes clientId and clientSecret only` },
       ],
       form: [
@@ -293,15 +326,39 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
       { field: 'Connect Microsoft 365 App: Your callback URL (must be)', value: { from: 'redirectUri' } },
     ],
     evidence: {
-      flows: [{ grade: 'code', where: `${ZAMMAD} lib/external_credential/microsoft_base.rb generate_authorize_url() (response_type code), link_account() (refresh_token required); no client credentials` }],
-      protocols: [{ grade: 'code', where: `${ZAMMAD} lib/external_credential/microsoft365.rb authorize_scope (IMAP and SMTP in one sign-in), channel_options_inbound/outbound` }],
+      flows: [
+        {
+          grade: 'code',
+          where: `${ZAMMAD} lib/external_credential/microsoft_base.rb generate_authorize_url() (response_type code), link_account() (refresh_token required); no client credentials`,
+        },
+      ],
+      protocols: [
+        {
+          grade: 'code',
+          where: `${ZAMMAD} lib/external_credential/microsoft365.rb authorize_scope (IMAP and SMTP in one sign-in), channel_options_inbound/outbound`,
+        },
+      ],
       signIn: [{ grade: 'code', where: `${ZAMMAD} lib/external_credential/microsoft365.rb authorize_scope: … offline_access openid profile email` }],
       tenant: [
         { grade: 'code', where: `${ZAMMAD} lib/external_credential/microsoft_base.rb: client_tenant, or common when empty` },
-        { grade: 'code', where: 'zammad/zammad@7bd3efb app/assets/javascripts/app/views/microsoft365/app_config.jst.eco ("Tenant UUID/Name", placeholder common)' },
+        {
+          grade: 'code',
+          where: 'zammad/zammad@7bd3efb app/assets/javascripts/app/views/microsoft365/app_config.jst.eco ("Tenant UUID/Name", placeholder common)',
+        },
       ],
-      certificate: [{ grade: 'code', where: `${ZAMMAD} lib/external_credential/microsoft_base.rb request_account_to_link() requires client_secret; the token requests send client_secret` }],
-      audiences: [{ grade: 'docs', where: 'zammad/zammad-admin-documentation@32eafb7 channels/microsoft365/accounts/register-app.rst ("Personal Microsoft accounts only" are not supported)' }],
+      certificate: [
+        {
+          grade: 'code',
+          where: `${ZAMMAD} lib/external_credential/microsoft_base.rb request_account_to_link() requires client_secret; the token requests send client_secret`,
+        },
+      ],
+      audiences: [
+        {
+          grade: 'docs',
+          where:
+            'zammad/zammad-admin-documentation@32eafb7 channels/microsoft365/accounts/register-app.rst ("Personal Microsoft accounts only" are not supported)',
+        },
+      ],
       form: [{ grade: 'code', where: 'zammad/zammad@7bd3efb app/assets/javascripts/app/views/microsoft365/app_config.jst.eco' }],
     },
   },
@@ -343,10 +400,18 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
         { grade: 'code', where: 'osTicket/osTicket@4689926 include/class.mail.php (IMAP AUTHENTICATE XOAUTH2, POP3 AUTH XOAUTH2, SMTP XOAUTH2)' },
         { grade: 'code', where: `${OSTICKET} auth-oauth2/config.php OAuth2MicrosoftEmailConfig: "Outlook Scopes" is free text` },
       ],
-      signIn: [{ grade: 'code', where: `${OSTICKET} auth-oauth2/oauth2.php MicrosoftEmailOauth2Provider::$defaults scopes: offline_access and the three outlook.office.com scopes` }],
+      signIn: [
+        {
+          grade: 'code',
+          where: `${OSTICKET} auth-oauth2/oauth2.php MicrosoftEmailOauth2Provider::$defaults scopes: offline_access and the three outlook.office.com scopes`,
+        },
+      ],
       tenant: [
         { grade: 'code', where: `${OSTICKET} auth-oauth2/oauth2.php MicrosoftEmailOauth2Provider::$defaults: …/common/oauth2/v2.0/authorize and /token` },
-        { grade: 'docs', where: 'osTicket/docs@7c00956 "OAuth2/Microsoft Authorization Guide.rst": paste the tenant\'s OAuth 2.0 authorization and token endpoints (v2)' },
+        {
+          grade: 'docs',
+          where: 'osTicket/docs@7c00956 "OAuth2/Microsoft Authorization Guide.rst": paste the tenant\'s OAuth 2.0 authorization and token endpoints (v2)',
+        },
       ],
       certificate: [{ grade: 'code', where: `${OSTICKET} auth-oauth2/config.php getClientSettings(): clientId and clientSecret only` }],
       form: [
@@ -388,20 +453,39 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
     ],
     evidence: {
       flows: [
-        { grade: 'code', where: `${ZNUNY}@34016fe scripts/OAuth2TokenManagement/TokenConfigTemplates/MicrosoftExchangeOnlineAuthorizationCodeFlow.yml (AuthFlow: AuthorizationCode)` },
-        { grade: 'code', where: `${ZNUNY}@6d7362f scripts/OAuth2TokenManagement/TokenConfigTemplates/MicrosoftExchangeOnlineClientCredentialsFlow.yml (AuthFlow: ClientCredentials, scope https://outlook.office.com/.default)` },
-        { grade: 'docs', where: 'doc.znuny.org 7.3 admin/authentication/token: "Authorization Flow, Client Credentials Flow" (the 7.1 manual has the authorization code flow only)' },
+        {
+          grade: 'code',
+          where: `${ZNUNY}@34016fe scripts/OAuth2TokenManagement/TokenConfigTemplates/MicrosoftExchangeOnlineAuthorizationCodeFlow.yml (AuthFlow: AuthorizationCode)`,
+        },
+        {
+          grade: 'code',
+          where: `${ZNUNY}@6d7362f scripts/OAuth2TokenManagement/TokenConfigTemplates/MicrosoftExchangeOnlineClientCredentialsFlow.yml (AuthFlow: ClientCredentials, scope https://outlook.office.com/.default)`,
+        },
+        {
+          grade: 'docs',
+          where:
+            'doc.znuny.org 7.3 admin/authentication/token: "Authorization Flow, Client Credentials Flow" (the 7.1 manual has the authorization code flow only)',
+        },
       ],
       protocols: [
         { grade: 'docs', where: 'znuny/manual@98f449a source/admin/email/postmaster_mail_account.rst (IMAP, POP3 with Authentication Type OAuth2 token)' },
         { grade: 'code', where: `${ZNUNY} Kernel/System/Email/SMTP.pm (SendmailModule::OAuth2TokenConfigName)` },
         { grade: 'docs', where: 'znuny/manual@98f449a source/admin/authentication/token/index.rst ("Scope" field since 6.4.4)' },
       ],
-      signIn: [{ grade: 'code', where: `${ZNUNY}@34016fe MicrosoftExchangeOnlineAuthorizationCodeFlow.yml Scope: the three outlook.office.com scopes and offline_access` }],
+      signIn: [
+        {
+          grade: 'code',
+          where: `${ZNUNY}@34016fe MicrosoftExchangeOnlineAuthorizationCodeFlow.yml Scope: the three outlook.office.com scopes and offline_access`,
+        },
+      ],
       tenant: [{ grade: 'code', where: `${ZNUNY} the Microsoft templates' URLs name /common/; the "URL" fields take the tenant's (manual 6.4.3+)` }],
       certificate: [{ grade: 'code', where: `${ZNUNY} the Microsoft templates map client_secret: ClientSecret; no client assertion` }],
       form: [
-        { grade: 'docs', where: 'znuny/manual@98f449a source/admin/authentication/token/index.rst (Client ID, Client secret, URL, Scope), source/admin/email/postmaster_mail_account.rst' },
+        {
+          grade: 'docs',
+          where:
+            'znuny/manual@98f449a source/admin/authentication/token/index.rst (Client ID, Client secret, URL, Scope), source/admin/email/postmaster_mail_account.rst',
+        },
         { grade: 'docs', where: 'Znuny manual, admin/email/smtp_settings.rst (SendmailModule::Host, ::Port, ::AuthUser, ::OAuth2TokenConfigName)' },
       ],
     },
@@ -436,13 +520,31 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
         { grade: 'code', where: `${ITOP} sources/Core/Authentication/Client/OAuth/OAuthClientProviderAzure.php (authorization code, prompt consent)` },
         { grade: 'code', where: 'Combodo/combodo-oauth-email-synchro@1ab3f3d src/Helper/ProviderHelper.php (refresh_token grant only)' },
       ],
-      protocols: [{ grade: 'code', where: `${ITOP} datamodels/2.x/itop-oauth-client/datamodel.itop-oauth-client.xml OAuthClientAzure::GetScope() (SMTP and IMAP boxes of "Scope")` }],
-      signIn: [{ grade: 'code', where: `${ITOP} datamodels/2.x/itop-oauth-client/datamodel.itop-oauth-client.xml OAuthClientAzure::GetScope(): offline_access and the ticked protocols` }],
-      tenant: [
-        { grade: 'code', where: `${ITOP} sources/Core/Authentication/Client/OAuth/OAuthClientProviderAzure.php (tenant from the "Tenant" field, default common)` },
-        { grade: 'issue', where: 'Combodo/iTop PR #553 (N°5775): the Tenant field, first in 2.7.11, 3.1.2 and 3.2.0; before it only multi-tenant applications worked' },
+      protocols: [
+        {
+          grade: 'code',
+          where: `${ITOP} datamodels/2.x/itop-oauth-client/datamodel.itop-oauth-client.xml OAuthClientAzure::GetScope() (SMTP and IMAP boxes of "Scope")`,
+        },
       ],
-      certificate: [{ grade: 'code', where: `${ITOP} sources/Core/Authentication/Client/OAuth/OAuthClientProviderAzure.php passes clientId and clientSecret only` }],
+      signIn: [
+        {
+          grade: 'code',
+          where: `${ITOP} datamodels/2.x/itop-oauth-client/datamodel.itop-oauth-client.xml OAuthClientAzure::GetScope(): offline_access and the ticked protocols`,
+        },
+      ],
+      tenant: [
+        {
+          grade: 'code',
+          where: `${ITOP} sources/Core/Authentication/Client/OAuth/OAuthClientProviderAzure.php (tenant from the "Tenant" field, default common)`,
+        },
+        {
+          grade: 'issue',
+          where: 'Combodo/iTop PR #553 (N°5775): the Tenant field, first in 2.7.11, 3.1.2 and 3.2.0; before it only multi-tenant applications worked',
+        },
+      ],
+      certificate: [
+        { grade: 'code', where: `${ITOP} sources/Core/Authentication/Client/OAuth/OAuthClientProviderAzure.php passes clientId and clientSecret only` },
+      ],
       form: [{ grade: 'code', where: `${ITOP} datamodels/2.x/itop-oauth-client/dictionaries/en.dict.itop-oauth-client.php` }],
     },
   },
@@ -479,17 +581,33 @@ export const ITSM_TOOLS: Readonly<Record<ItsmToolId, ItsmToolPreset>> = {
       { field: 'Redirect URI (APP_URL/mailbox/oauth; must be)', value: { from: 'redirectUri' } },
     ],
     evidence: {
-      flows: [{ grade: 'code', where: `${FREESCOUT} app/Misc/Mail.php oauthGetAuthorizationUrl(), oauthGetAccessToken(); app/Http/Controllers/MailboxesController.php oauth()` }],
-      protocols: [{ grade: 'code', where: `${FREESCOUT} app/Misc/Mail.php: one scope "offline_access …/IMAP.AccessAsUser.All …/SMTP.Send" for both directions; app/Mailbox.php outOauthEnabled()` }],
+      flows: [
+        {
+          grade: 'code',
+          where: `${FREESCOUT} app/Misc/Mail.php oauthGetAuthorizationUrl(), oauthGetAccessToken(); app/Http/Controllers/MailboxesController.php oauth()`,
+        },
+      ],
+      protocols: [
+        {
+          grade: 'code',
+          where: `${FREESCOUT} app/Misc/Mail.php: one scope "offline_access …/IMAP.AccessAsUser.All …/SMTP.Send" for both directions; app/Mailbox.php outOauthEnabled()`,
+        },
+      ],
       signIn: [{ grade: 'code', where: `${FREESCOUT} app/Misc/Mail.php scope: offline_access and the IMAP and SMTP scopes` }],
       tenant: [
-        { grade: 'code', where: `${FREESCOUT} app/Misc/Mail.php: https://login.microsoftonline.com/common/oauth2/v2.0/authorize and /token, no tenant setting` },
+        {
+          grade: 'code',
+          where: `${FREESCOUT} app/Misc/Mail.php: https://login.microsoftonline.com/common/oauth2/v2.0/authorize and /token, no tenant setting`,
+        },
         { grade: 'issue', where: 'freescout-help-desk/freescout #2439 (open): "Azure AD - Single tenant for mail connection", AADSTS50194' },
       ],
       certificate: [{ grade: 'code', where: `${FREESCOUT} app/Misc/Mail.php: client_secret (the mailbox password field) in the token request` }],
       audiences: [{ grade: 'code', where: `${FREESCOUT} app/Misc/Mail.php signs in at /common only, which a single-tenant application refuses (AADSTS50194)` }],
       form: [
-        { grade: 'code', where: `${FREESCOUT} resources/views/mailboxes/connection_incoming.blade.php, connection.blade.php, update.blade.php, app/Http/Controllers/MailboxesController.php ("Enter oAuth Client ID as Username")` },
+        {
+          grade: 'code',
+          where: `${FREESCOUT} resources/views/mailboxes/connection_incoming.blade.php, connection.blade.php, update.blade.php, app/Http/Controllers/MailboxesController.php ("Enter oAuth Client ID as Username")`,
+        },
         { grade: 'issue', where: 'freescout-help-desk/freescout #4198: in a subfolder install the callback is <APP_URL>/<folder>/mailbox/oauth' },
       ],
     },
@@ -542,7 +660,10 @@ export function toolFlowProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail'>): Prob
   const problems: Problem[] = [];
   const flow = p.mail.flow;
   if (flow === undefined && presetFlow(tool) === undefined) {
-    problems.push({ path: ['mail', 'flow'], message: `is required; allowed: ${tool.flows.map((f) => JSON.stringify(f)).join(', ')} (${named(tool)} supports ${words(tool.flows)})` });
+    problems.push({
+      path: ['mail', 'flow'],
+      message: `is required; allowed: ${tool.flows.map((f) => JSON.stringify(f)).join(', ')} (${named(tool)} supports ${words(tool.flows)})`,
+    });
   } else if (flow !== undefined && !tool.flows.includes(flow)) {
     problems.push({
       path: ['mail', 'flow'],
@@ -571,7 +692,10 @@ export function toolFlowProblems(p: Pick<ToolChoice, 'itsmTool' | 'mail'>): Prob
 }
 
 /** The callbacks of the protocols in use, each once, with the protocols that share it. */
-export function callbacksInUse(tool: ItsmToolPreset, protocols: readonly MailProtocol[]): { readonly protocols: readonly MailProtocol[]; readonly callback: ToolCallback }[] {
+export function callbacksInUse(
+  tool: ItsmToolPreset,
+  protocols: readonly MailProtocol[],
+): { readonly protocols: readonly MailProtocol[]; readonly callback: ToolCallback }[] {
   const out: { protocols: MailProtocol[]; callback: ToolCallback }[] = [];
   for (const protocol of MAIL_PROTOCOLS) {
     const callback = tool.callbacks?.[protocol];
@@ -727,7 +851,8 @@ export function appliedItsmTool(
       ...(p.exposeApi === undefined && p.exposedScope === undefined ? { exposeApi: resolved.exposeApi } : {}),
     },
     signInPermissions: resolved.flow === 'delegated' ? [...tool.signInPermissions] : [],
-    callbacks: resolved.flow === 'delegated' ? callbacksInUse(tool, resolved.protocols).map((c) => ({ protocols: c.protocols, pattern: c.callback.pattern })) : [],
+    callbacks:
+      resolved.flow === 'delegated' ? callbacksInUse(tool, resolved.protocols).map((c) => ({ protocols: c.protocols, pattern: c.callback.pattern })) : [],
     tenantEndpoint: tool.tenantEndpoint,
     certificate: tool.certificate,
     ...(tool.form ? { settingsOutput: TOOL_SETTINGS_OUTPUT } : {}),

@@ -122,13 +122,20 @@ export const MAIL_ACCESS_RULES: RuleSet<MailAccessProps> = {
   fields: {
     flow: null,
     protocols: (p) =>
-      p.protocols === undefined ? [] : [...(p.protocols.length === 0 ? [{ path: ['protocols'], message: 'must list at least one of imap, pop, smtp' }] : []), ...repeated(p.protocols, ['protocols'], 'protocol')],
+      p.protocols === undefined
+        ? []
+        : [
+            ...(p.protocols.length === 0 ? [{ path: ['protocols'], message: 'must list at least one of imap, pop, smtp' }] : []),
+            ...repeated(p.protocols, ['protocols'], 'protocol'),
+          ],
     graphMailPermissions: (p) => (p.graphMailPermissions ? repeated(p.graphMailPermissions, ['graphMailPermissions'], 'permission') : []),
-    graphMailJustification: (p) => (p.graphMailJustification === undefined ? [] : problemAt(['graphMailJustification'], textProblem(p.graphMailJustification, 1000))),
+    graphMailJustification: (p) =>
+      p.graphMailJustification === undefined ? [] : problemAt(['graphMailJustification'], textProblem(p.graphMailJustification, 1000)),
     mailboxes: (p) => {
       const problems: Problem[] = [];
       (p.mailboxes ?? []).forEach((m, i) => {
-        if (!MAILBOX_ADDRESS.safeParse(m).success) problems.push({ path: ['mailboxes', i], message: `${show(m)} must be a mailbox address such as itsm@contoso.com` });
+        if (!MAILBOX_ADDRESS.safeParse(m).success)
+          problems.push({ path: ['mailboxes', i], message: `${show(m)} must be a mailbox address such as itsm@contoso.com` });
       });
       return p.mailboxes ? [...problems, ...repeated(p.mailboxes, ['mailboxes'], 'mailbox')] : problems;
     },
@@ -159,13 +166,18 @@ export const APP_ONLY_BY_PROTOCOL: Readonly<Record<MailProtocol, string>> = {
  *   (SMTP with `mailboxAccess: rbac`; the SMTP.SendAsApp app role is then not requested in Entra ID).
  * In the delegated flow the signed-in user's own mailbox access applies: nothing is granted.
  */
-export type MailboxGrant = { readonly protocol: MailProtocol } & ({ readonly kind: 'mailboxPermission' } | { readonly kind: 'rbacRole'; readonly role: string });
+export type MailboxGrant = { readonly protocol: MailProtocol } & (
+  | { readonly kind: 'mailboxPermission' }
+  | { readonly kind: 'rbacRole'; readonly role: string }
+);
 
 /** The Exchange Online grants of each protocol, in protocol order (empty for the delegated flow). */
 export function mailboxGrants(mail: MailAccess): MailboxGrant[] {
   if (mail.flow !== 'app-only') return [];
   return mail.protocols.map((protocol) =>
-    protocol === 'smtp' && mail.mailboxAccess === 'rbac' ? { protocol, kind: 'rbacRole', role: 'Application SMTP.SendAsApp' } : { protocol, kind: 'mailboxPermission' },
+    protocol === 'smtp' && mail.mailboxAccess === 'rbac'
+      ? { protocol, kind: 'rbacRole', role: 'Application SMTP.SendAsApp' }
+      : { protocol, kind: 'mailboxPermission' },
   );
 }
 

@@ -78,7 +78,13 @@ export interface NamedLocationProps {
 /** `NamedLocationProps` with defaults applied, in the provider's terms. */
 export type NamedLocationModel =
   | { readonly kind: 'existing'; readonly displayName: string }
-  | { readonly kind: 'ip'; readonly displayName: string; readonly ipRanges: readonly string[]; readonly trusted: boolean; readonly import?: NamedLocationImportProps }
+  | {
+      readonly kind: 'ip';
+      readonly displayName: string;
+      readonly ipRanges: readonly string[];
+      readonly trusted: boolean;
+      readonly import?: NamedLocationImportProps;
+    }
   | {
       readonly kind: 'country';
       readonly displayName: string;
@@ -93,7 +99,14 @@ export function normalizeNamedLocation(p: NamedLocationProps): NamedLocationMode
   if (p.existing) return { kind: 'existing', displayName: p.displayName };
   const adopted = p.import !== undefined ? { import: { namedLocationId: graphId(p.import.namedLocationId) } } : {};
   if (p.ipRanges !== undefined) return { kind: 'ip', displayName: p.displayName, ipRanges: [...p.ipRanges], trusted: p.trusted ?? false, ...adopted };
-  return { kind: 'country', displayName: p.displayName, countries: [...(p.countries ?? [])], includeUnknownCountries: p.includeUnknownCountries ?? false, countryLookup: p.countryLookup ?? 'clientIpAddress', ...adopted };
+  return {
+    kind: 'country',
+    displayName: p.displayName,
+    countries: [...(p.countries ?? [])],
+    includeUnknownCountries: p.includeUnknownCountries ?? false,
+    countryLookup: p.countryLookup ?? 'clientIpAddress',
+    ...adopted,
+  };
 }
 
 /** Why `range` is not an IP range the provider and Graph accept as written, or undefined. */
@@ -105,16 +118,19 @@ export function ipRangeProblem(range: string): string | undefined {
   if (version === 0) return `${show(range)}: ${show(address)} is not an IPv4 or IPv6 address`;
   const length = Number(lengthText);
   // Go's netip.ParsePrefix, which the provider validates with, refuses a leading zero ("/08").
-  if (lengthText.length > 1 && lengthText.startsWith('0')) return `${show(range)}: write the prefix length without a leading zero, ${address}/${length} (the provider refuses it)`;
+  if (lengthText.length > 1 && lengthText.startsWith('0'))
+    return `${show(range)}: write the prefix length without a leading zero, ${address}/${length} (the provider refuses it)`;
   const max = version === 4 ? 32 : 128;
   if (length > max) return `${show(range)}: the prefix length is at most ${max} for IPv${version}`;
-  if (length < 8) return `${show(range)}: the prefix length must be at least 8 (the provider refuses shorter prefixes, which would cover a large part of the internet)`;
+  if (length < 8)
+    return `${show(range)}: the prefix length must be at least 8 (the provider refuses shorter prefixes, which would cover a large part of the internet)`;
   const canonical = networkAddress(address, version, length);
   if (canonical === address) return undefined;
   // The same address written another way (upper case, leading zeros, unshortened zero groups, an
   // IPv4 tail) is not a host-bits mistake. The provider waits until Graph returns the ranges as
   // written (ipNamedLocationWait) and the next plan compares the text, so only Graph's form passes.
-  if (networkAddress(address, version, max) === canonical) return `${show(range)} is written differently from the way Graph stores it: write it as ${canonical}/${length}${canonical !== address.toLowerCase() ? '' : ' (IPv6 in lower case)'}`;
+  if (networkAddress(address, version, max) === canonical)
+    return `${show(range)} is written differently from the way Graph stores it: write it as ${canonical}/${length}${canonical !== address.toLowerCase() ? '' : ' (IPv6 in lower case)'}`;
   return `${show(range)} has host bits set: write the network address, ${canonical}/${length}, which is what Graph stores`;
 }
 
@@ -179,18 +195,21 @@ function compressIpv6(words: readonly number[]): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
 
-
 /** The rules of `NamedLocationProps`, one entry per field, and those across fields. */
 export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
   fields: {
-    displayName: (p, u) => (u(p.displayName) ? [] : problemAt(['displayName'], p.displayName.trim() === '' ? 'must not be empty' : textProblem(p.displayName, 256))),
+    displayName: (p, u) =>
+      u(p.displayName) ? [] : problemAt(['displayName'], p.displayName.trim() === '' ? 'must not be empty' : textProblem(p.displayName, 256)),
     existing: null,
     ipRanges: (p, u) => {
       const ranges = p.ipRanges;
       if (ranges === undefined) return [];
       const problems: Problem[] = ranges.length === 0 ? [{ path: ['ipRanges'], message: 'is empty: list at least one IP range, e.g. 203.0.113.10/32' }] : [];
       if (ranges.length > MAX_IP_RANGES_PER_LOCATION) {
-        problems.push({ path: ['ipRanges'], message: `has ${ranges.length} ranges; Entra ID takes no more than ${MAX_IP_RANGES_PER_LOCATION} in one named location (Microsoft Learn, "Conditional Access: Network assignment"): split them over several locations, or merge adjacent ranges into shorter prefixes` });
+        problems.push({
+          path: ['ipRanges'],
+          message: `has ${ranges.length} ranges; Entra ID takes no more than ${MAX_IP_RANGES_PER_LOCATION} in one named location (Microsoft Learn, "Conditional Access: Network assignment"): split them over several locations, or merge adjacent ranges into shorter prefixes`,
+        });
       }
       ranges.forEach((r, i) => {
         if (!u(r)) problems.push(...problemAt(['ipRanges', i], ipRangeProblem(r) ?? nonPublicRangeProblem(r)));
@@ -214,7 +233,10 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
     },
     includeUnknownCountries: null,
     import: nested(NAMED_LOCATION_IMPORT_RULES, (p) => p.import),
-    countryLookup: (p) => (p.countryLookup === undefined || (COUNTRY_LOOKUP_METHODS as readonly string[]).includes(p.countryLookup) ? [] : [{ path: ['countryLookup'], message: `${show(p.countryLookup)} is not allowed; allowed: ${COUNTRY_LOOKUP_METHODS.join(', ')}` }]),
+    countryLookup: (p) =>
+      p.countryLookup === undefined || (COUNTRY_LOOKUP_METHODS as readonly string[]).includes(p.countryLookup)
+        ? []
+        : [{ path: ['countryLookup'], message: `${show(p.countryLookup)} is not allowed; allowed: ${COUNTRY_LOOKUP_METHODS.join(', ')}` }],
   },
   across: [
     {
@@ -225,15 +247,32 @@ export const NAMED_LOCATION_RULES: RuleSet<NamedLocationProps> = {
           const extra = (['ipRanges', 'countries', 'trusted', 'includeUnknownCountries', 'countryLookup'] as const).filter((k) => p[k] !== undefined);
           return [
             ...extra.map((k) => ({ path: [k], message: 'cannot be set for an existing location: it is found by its display name and left as it is' })),
-            ...(p.import !== undefined ? [{ path: ['import'], message: 'cannot be set for an existing location: an existing location is read, not managed; remove existing to take it over with the import, or remove import' }] : []),
+            ...(p.import !== undefined
+              ? [
+                  {
+                    path: ['import'],
+                    message:
+                      'cannot be set for an existing location: an existing location is read, not managed; remove existing to take it over with the import, or remove import',
+                  },
+                ]
+              : []),
           ];
         }
         if (kinds.length !== 1) {
-          return [{ path: [], message: kinds.length === 0 ? 'sets neither ipRanges nor countries: a named location is one or the other (or existing: true to use one of the tenant by its display name)' : 'sets both ipRanges and countries: a named location is one or the other (the provider replaces it when it changes kind)' }];
+          return [
+            {
+              path: [],
+              message:
+                kinds.length === 0
+                  ? 'sets neither ipRanges nor countries: a named location is one or the other (or existing: true to use one of the tenant by its display name)'
+                  : 'sets both ipRanges and countries: a named location is one or the other (the provider replaces it when it changes kind)',
+            },
+          ];
         }
         const problems: Problem[] = [];
         if (p.ipRanges !== undefined) {
-          for (const k of ['includeUnknownCountries', 'countryLookup'] as const) if (p[k] !== undefined) problems.push({ path: [k], message: 'applies to a countries location only' });
+          for (const k of ['includeUnknownCountries', 'countryLookup'] as const)
+            if (p[k] !== undefined) problems.push({ path: [k], message: 'applies to a countries location only' });
         } else if (p.trusted !== undefined) {
           problems.push({ path: ['trusted'], message: 'applies to an IP ranges location only: countries cannot be marked trusted' });
         }

@@ -141,5 +141,7 @@ export function highPrivilegeReason(p: NamedPermission): string | undefined {
  * Graph `Mail.*` and Exchange Online `full_access_as_app`.
  */
 export function reachesEveryMailbox(p: NamedPermission): boolean {
-  return p.type === 'application' && ((p.api === 'MicrosoftGraph' && p.name.startsWith('Mail.')) || (p.api === 'ExchangeOnline' && p.name === 'full_access_as_app'));
+  return (
+    p.type === 'application' && ((p.api === 'MicrosoftGraph' && p.name.startsWith('Mail.')) || (p.api === 'ExchangeOnline' && p.name === 'full_access_as_app'))
+  );
 }

@@ -31,7 +31,9 @@ export function problemAt(path: readonly (string | number)[], message: string | 
 
 /** A repeated entry of a list, reported on the list. */
 export function repeated(values: readonly unknown[], path: readonly (string | number)[], what: string): Problem[] {
-  return new Set(values.map((v) => JSON.stringify(v))).size === values.length ? [] : [{ path, message: `must not repeat ${/^[aeio]/i.test(what) ? 'an' : 'a'} ${what}` }];
+  return new Set(values.map((v) => JSON.stringify(v))).size === values.length
+    ? []
+    : [{ path, message: `must not repeat ${/^[aeio]/i.test(what) ? 'an' : 'a'} ${what}` }];
 }
 
 /** `a.b[0].c`, or `(props)` for the whole. */

@@ -108,7 +108,8 @@ export function redirectUriProblem(uri: string): string | undefined {
     return `${shown}: the host ${JSON.stringify(w.host)} is read as ${JSON.stringify(parsed.hostname)}; write it as ${JSON.stringify(parsed.hostname)}`;
   }
   if (w.scheme === 'http' && !isLoopbackHost(w.host)) return `${shown} uses http:// for a host other than localhost, 127.0.0.1 or [::1]; use https://`;
-  if (w.rest === '' || w.rest.startsWith('?')) return `${shown} has no path: add a trailing slash (${w.scheme}://${w.authority}/${w.rest}); the provider requires one`;
+  if (w.rest === '' || w.rest.startsWith('?'))
+    return `${shown} has no path: add a trailing slash (${w.scheme}://${w.authority}/${w.rest}); the provider requires one`;
   return undefined;
 }
 

@@ -88,11 +88,17 @@ export function nested<P, V>(rules: RuleSet<V>, of: (props: P) => V | undefined)
 }
 
 /** A list field checked item by item. */
-export function each<P, V>(check: (item: V, index: number, isUnresolved: IsUnresolved) => readonly Problem[], of: (props: P) => readonly V[] | undefined): EachRule<P> {
+export function each<P, V>(
+  check: (item: V, index: number, isUnresolved: IsUnresolved) => readonly Problem[],
+  of: (props: P) => readonly V[] | undefined,
+): EachRule<P> {
   return { each: check as unknown as EachRule<P>['each'], of };
 }
 
 /** A map field checked entry by entry. */
-export function eachEntry<P, V>(check: (item: V, key: string, isUnresolved: IsUnresolved) => readonly Problem[], of: (props: P) => Readonly<Record<string, V>> | undefined): EachRule<P> {
+export function eachEntry<P, V>(
+  check: (item: V, key: string, isUnresolved: IsUnresolved) => readonly Problem[],
+  of: (props: P) => Readonly<Record<string, V>> | undefined,
+): EachRule<P> {
   return { each: check as unknown as EachRule<P>['each'], of };
 }

@@ -74,12 +74,15 @@ export const MAX_GROUP_OWNERS = 100;
 /** The group's rules, one entry per field. */
 export const SECURITY_GROUP_RULES: RuleSet<SecurityGroupProps> = {
   fields: {
-    displayName: (p, u) => (u(p.displayName) ? [] : problemAt(['displayName'], p.displayName.trim() === '' ? 'must not be empty' : textProblem(p.displayName, 256))),
+    displayName: (p, u) =>
+      u(p.displayName) ? [] : problemAt(['displayName'], p.displayName.trim() === '' ? 'must not be empty' : textProblem(p.displayName, 256)),
     description: (p, u) => (p.description === undefined || u(p.description) ? [] : problemAt(['description'], textProblem(p.description, 1024))),
     members: (p, u) => objectIdListProblems(p.members, ['members'], 'member', u),
     owners: (p, u) => [
       ...objectIdListProblems(p.owners, ['owners'], 'owner', u),
-      ...((p.owners ?? []).length > MAX_GROUP_OWNERS ? [{ path: ['owners'], message: `has ${p.owners!.length} owners; a group may have at most ${MAX_GROUP_OWNERS} (the provider's limit)` }] : []),
+      ...((p.owners ?? []).length > MAX_GROUP_OWNERS
+        ? [{ path: ['owners'], message: `has ${p.owners!.length} owners; a group may have at most ${MAX_GROUP_OWNERS} (the provider's limit)` }]
+        : []),
     ],
     assignableToRole: null,
     preventDuplicateNames: null,
@@ -93,7 +96,12 @@ export function securityGroupProblems(props: SecurityGroupProps, isUnresolved: I
 }
 
 /** Problems of a list of object IDs: each must be one, none repeated. */
-export function objectIdListProblems(values: readonly string[] | undefined, path: readonly (string | number)[], kind: ObjectIdKind, isUnresolved: IsUnresolved = NOTHING_UNRESOLVED): Problem[] {
+export function objectIdListProblems(
+  values: readonly string[] | undefined,
+  path: readonly (string | number)[],
+  kind: ObjectIdKind,
+  isUnresolved: IsUnresolved = NOTHING_UNRESOLVED,
+): Problem[] {
   if (!values) return [];
   const problems: Problem[] = [];
   values.forEach((v, i) => {

@@ -107,10 +107,17 @@ export interface StackModel {
 export function normalizeStack(props: ItsmMailStackProps, stack: string): StackModel {
   const b = props.backend ?? STACK_DEFAULTS.backend;
   const backend: StackModel['backend'] =
-    b.type === 'local' ? { type: 'local', path: b.path ?? STACK_DEFAULTS.localStatePath(stack) } : b.type === 'azurerm' ? { ...b, key: b.key ?? STACK_DEFAULTS.azurermKey(stack) } : b;
+    b.type === 'local'
+      ? { type: 'local', path: b.path ?? STACK_DEFAULTS.localStatePath(stack) }
+      : b.type === 'azurerm'
+        ? { ...b, key: b.key ?? STACK_DEFAULTS.azurermKey(stack) }
+        : b;
   return {
     ...(props.tenantId !== undefined ? { tenantId: props.tenantId } : {}),
-    provider: { authentication: props.provider?.authentication ?? STACK_DEFAULTS.authentication, ...(props.provider?.clientId !== undefined ? { clientId: props.provider.clientId } : {}) },
+    provider: {
+      authentication: props.provider?.authentication ?? STACK_DEFAULTS.authentication,
+      ...(props.provider?.clientId !== undefined ? { clientId: props.provider.clientId } : {}),
+    },
     backend,
   };
 }
@@ -129,7 +136,9 @@ export const STACK_RULES: RuleSet<ItsmMailStackProps> = {
   fields: {
     tenantId: (p) => (p.tenantId === undefined ? [] : problemAt(['tenantId'], guidProblem(p.tenantId, 'the directory (tenant) ID'))),
     provider: (p) =>
-      p.provider?.clientId === undefined ? [] : problemAt(['provider', 'clientId'], guidProblem(p.provider.clientId, 'the client (application) ID of the identity that deploys')),
+      p.provider?.clientId === undefined
+        ? []
+        : problemAt(['provider', 'clientId'], guidProblem(p.provider.clientId, 'the client (application) ID of the identity that deploys')),
     backend: (p) => (p.backend ? backendProblems(p.backend).map((x) => ({ path: ['backend', ...x.path], message: x.message })) : []),
   },
   across: [],
@@ -151,12 +160,19 @@ export function backendProblems(b: StateBackend): Problem[] {
       if (b.path !== undefined) {
         const t = textProblem(b.path, 255);
         problems.push(
-          ...problemAt(['path'], t ?? (/^([/\\]|[A-Za-z]:)/.test(b.path) || b.path.split(/[/\\]/).includes('..') ? 'must be a relative path inside the project, without ".." (e.g. state/prod.tfstate)' : undefined)),
+          ...problemAt(
+            ['path'],
+            t ??
+              (/^([/\\]|[A-Za-z]:)/.test(b.path) || b.path.split(/[/\\]/).includes('..')
+                ? 'must be a relative path inside the project, without ".." (e.g. state/prod.tfstate)'
+                : undefined),
+          ),
         );
       }
       return problems;
     case 'azurerm':
-      if (!/^[a-z0-9]{3,24}$/.test(b.storageAccountName)) problems.push({ path: ['storageAccountName'], message: 'must be a storage account name: 3-24 lower-case letters and digits' });
+      if (!/^[a-z0-9]{3,24}$/.test(b.storageAccountName))
+        problems.push({ path: ['storageAccountName'], message: 'must be a storage account name: 3-24 lower-case letters and digits' });
       if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(b.containerName)) {
         problems.push({ path: ['containerName'], message: 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens' });
       }
@@ -192,7 +208,11 @@ export interface TenantNames {
    * environment with `tenant:`): one tenant whatever ID the deployment signs in to.
    */
   readonly tenantSection?: string;
-  readonly names: readonly { readonly kind: 'application' | 'group' | 'conditional access policy'; readonly displayName: string; readonly path: readonly (string | number)[] }[];
+  readonly names: readonly {
+    readonly kind: 'application' | 'group' | 'conditional access policy';
+    readonly displayName: string;
+    readonly path: readonly (string | number)[];
+  }[];
 }
 
 /**
@@ -203,7 +223,9 @@ export interface TenantNames {
  * when they state the same tenant ID, or belong to the same section of `tenants` (with no literal
  * ID, those deploy to one tenant); others are known at deploy time only.
  */
-export function sameTenantClashes(declarations: readonly TenantNames[]): { readonly base: readonly (string | number)[]; readonly path: readonly (string | number)[]; readonly message: string }[] {
+export function sameTenantClashes(
+  declarations: readonly TenantNames[],
+): { readonly base: readonly (string | number)[]; readonly path: readonly (string | number)[]; readonly message: string }[] {
   const seen = new Map<string, string>();
   const out: { base: readonly (string | number)[]; path: readonly (string | number)[]; message: string }[] = [];
   // A section's tenant is the literal ID any of its declarations states (the loader checks they agree).

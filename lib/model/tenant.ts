@@ -4,8 +4,22 @@
  * behind the config's `tenants.<name>` section and the `TenantStack` (`lib/stack/tenant-stack.ts`).
  */
 import { ENVIRONMENT_REFERENCE, NAMED_LOCATION_KEY } from './conditional-access-lists';
-import { atFormerNames, conditionalAccessPolicyProblems, formerNameProblems, CONDITIONAL_ACCESS_POLICY_DEFAULTS, policyGroup, type ConditionalAccessPolicyProps } from './conditional-access-policy';
-import { emptiedPresetListProblems, expandPolicyEntry, CONDITIONAL_ACCESS_PRESETS, PRESET_NAMES, type ConditionalAccessPolicyEntry, type ConditionalAccessPreset } from './conditional-access-presets';
+import {
+  atFormerNames,
+  conditionalAccessPolicyProblems,
+  formerNameProblems,
+  CONDITIONAL_ACCESS_POLICY_DEFAULTS,
+  policyGroup,
+  type ConditionalAccessPolicyProps,
+} from './conditional-access-policy';
+import {
+  emptiedPresetListProblems,
+  expandPolicyEntry,
+  CONDITIONAL_ACCESS_PRESETS,
+  PRESET_NAMES,
+  type ConditionalAccessPolicyEntry,
+  type ConditionalAccessPreset,
+} from './conditional-access-presets';
 import { LOCATION_KEYWORDS } from './conditional-access-values';
 import { isUuid } from './ids';
 import { MAX_IP_NAMED_LOCATIONS, namedLocationProblems, type NamedLocationProps } from './named-location';
@@ -39,8 +53,14 @@ export const TENANT_RULES: RuleSet<TenantProps> = {
     tenantId: STACK_RULES.fields.tenantId,
     provider: STACK_RULES.fields.provider,
     backend: STACK_RULES.fields.backend,
-    namedLocations: eachEntry((loc: NamedLocationProps, key, u) => [...keyProblems(key, 'named location'), ...namedLocationProblems(loc, u)], (p) => p.namedLocations),
-    conditionalAccessPolicies: eachEntry((entry: ConditionalAccessPolicyEntry, key, u) => [...keyProblems(key, 'policy'), ...policyEntryProblems(entry, u)], (p) => p.conditionalAccessPolicies),
+    namedLocations: eachEntry(
+      (loc: NamedLocationProps, key, u) => [...keyProblems(key, 'named location'), ...namedLocationProblems(loc, u)],
+      (p) => p.namedLocations,
+    ),
+    conditionalAccessPolicies: eachEntry(
+      (entry: ConditionalAccessPolicyEntry, key, u) => [...keyProblems(key, 'policy'), ...policyEntryProblems(entry, u)],
+      (p) => p.conditionalAccessPolicies,
+    ),
   },
   across: [
     { reads: ['namedLocations'], check: (p) => locationNameProblems(p) },
@@ -62,11 +82,17 @@ export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnres
     const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset | undefined>)[entry.preset];
     if (!preset) {
       const hint = didYouMean(entry.preset, PRESET_NAMES);
-      return [{ path: ['preset'], message: `${show(entry.preset)} is not a preset${hint ? ` (did you mean "${hint}"?)` : ''}; the presets are ${PRESET_NAMES.join(', ')} (docs/conditional-access.md)` }];
+      return [
+        {
+          path: ['preset'],
+          message: `${show(entry.preset)} is not a preset${hint ? ` (did you mean "${hint}"?)` : ''}; the presets are ${PRESET_NAMES.join(', ')} (docs/conditional-access.md)`,
+        },
+      ];
     }
     for (const key of preset.needs) {
       const v = entry[key];
-      if (v === undefined || (Array.isArray(v) && v.length === 0)) problems.push({ path: [key], message: `is needed by the preset ${entry.preset}: ${preset.summary}` });
+      if (v === undefined || (Array.isArray(v) && v.length === 0))
+        problems.push({ path: [key], message: `is needed by the preset ${entry.preset}: ${preset.summary}` });
     }
     // Issue 21: a list of the preset set to [] would silently make another policy.
     const emptied = atFormerNames(emptiedPresetListProblems(entry), entry);
@@ -76,7 +102,14 @@ export function policyEntryProblems(entry: ConditionalAccessPolicyEntry, isUnres
 }
 
 function keyProblems(key: string, what: string): Problem[] {
-  return TENANT_KEY.test(key) ? [] : [{ path: [], message: `${show(key)} cannot be the key of a ${what}: use lower-case letters, digits and hyphens, starting with a letter (it becomes part of the Terraform address)` }];
+  return TENANT_KEY.test(key)
+    ? []
+    : [
+        {
+          path: [],
+          message: `${show(key)} cannot be the key of a ${what}: use lower-case letters, digits and hyphens, starting with a letter (it becomes part of the Terraform address)`,
+        },
+      ];
 }
 
 /**
@@ -102,7 +135,10 @@ function locationNameProblems(p: TenantProps): Problem[] {
           message: `is also the display name of namedLocations.${declared[0]}, declared here: once it exists, the lookup by display name finds two named locations and every plan fails; name them apart, or drop existing and use ${declared[0]}`,
         });
       } else if (earlier) {
-        problems.push({ path: ['namedLocations', key, 'displayName'], message: `names the same existing location as namedLocations.${earlier[0]}: use that key in the policies and remove this one` });
+        problems.push({
+          path: ['namedLocations', key, 'displayName'],
+          message: `names the same existing location as namedLocations.${earlier[0]}: use that key in the policies and remove this one`,
+        });
       }
       return;
     }
@@ -163,7 +199,11 @@ function duplicateNameProblems(p: TenantProps): Problem[] {
     const policy = expandPolicyEntry(entry);
     const name = policy.displayName ?? CONDITIONAL_ACCESS_POLICY_DEFAULTS.displayName;
     const earlier = seen.find((s) => sameDisplayName(s.name, name));
-    if (earlier !== undefined) problems.push({ path: ['conditionalAccessPolicies', key, 'displayName'], message: `is the display name of policy ${show(earlier.key)} too${lookAlikeNote(name, earlier.name)}: give each policy its own name` });
+    if (earlier !== undefined)
+      problems.push({
+        path: ['conditionalAccessPolicies', key, 'displayName'],
+        message: `is the display name of policy ${show(earlier.key)} too${lookAlikeNote(name, earlier.name)}: give each policy its own name`,
+      });
     else seen.push({ name, key });
     const group = policyGroup(policy);
     if (!group || !('create' in group)) continue;
@@ -214,14 +254,20 @@ export function tenantStackName(tenant: string): string {
 }
 
 /** Tenants that state one tenant ID: a tenant's conditional access is declared once, in one stack. */
-export function tenantsOfOneTenantId(tenants: readonly { readonly name: string; readonly tenantId?: string }[]): { readonly name: string; readonly message: string }[] {
+export function tenantsOfOneTenantId(
+  tenants: readonly { readonly name: string; readonly tenantId?: string }[],
+): { readonly name: string; readonly message: string }[] {
   const seen = new Map<string, string>();
   const out: { name: string; message: string }[] = [];
   for (const t of tenants) {
     if (t.tenantId === undefined) continue;
     const earlier = seen.get(t.tenantId.toLowerCase());
     if (earlier === undefined) seen.set(t.tenantId.toLowerCase(), t.name);
-    else out.push({ name: t.name, message: `is the tenantId of tenants.${earlier} too: a tenant's conditional access is declared once; merge the two tenants into one` });
+    else
+      out.push({
+        name: t.name,
+        message: `is the tenantId of tenants.${earlier} too: a tenant's conditional access is declared once; merge the two tenants into one`,
+      });
   }
   return out;
 }

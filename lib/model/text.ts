@@ -17,7 +17,9 @@ export const TEMPLATE_SEQUENCE_MESSAGE = 'must not contain "${" or "%{": Terrafo
 /** Why `value` holds a credential, or undefined. The value is never repeated. */
 export function credentialProblem(value: string): string | undefined {
   const what = credentialIn(value);
-  return what ? `holds what looks like ${what} (not repeated here): a credential never goes in the config; Entra ID and the provider read secrets from the environment` : undefined;
+  return what
+    ? `holds what looks like ${what} (not repeated here): a credential never goes in the config; Entra ID and the provider read secrets from the environment`
+    : undefined;
 }
 
 /** A credential found in a value or a key: where, what to say, and whether it is the key itself. */
@@ -106,6 +108,8 @@ export function sameDisplayName(a: string, b: string): boolean {
 export function lookAlikeNote(a: string, b: string): string {
   if (a.trim().toLowerCase() === b.trim().toLowerCase()) return '';
   // The characters that make the difference, by code point: printed as they are, they look alike.
-  const unusual = [...new Set([...a, ...b].filter((c) => !/[\x20-\x7e]/.test(c)))].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  const unusual = [...new Set([...a, ...b].filter((c) => !/[\x20-\x7e]/.test(c)))].map(
+    (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
   return ` (it differs from ${JSON.stringify(b)} only by look-alike or invisible characters${unusual.length > 0 ? ` (${unusual.join(', ')})` : ''}, which read the same in the portal and the sign-in logs)`;
 }

@@ -57,9 +57,7 @@ export interface PermissionInfo {
   readonly idVerified: boolean;
 }
 
-export type LookupResult =
-  | { readonly ok: true; readonly permission: PermissionInfo }
-  | { readonly ok: false; readonly message: string };
+export type LookupResult = { readonly ok: true; readonly permission: PermissionInfo } | { readonly ok: false; readonly message: string };
 
 interface CatalogueEntry {
   readonly id: string;
@@ -204,8 +202,7 @@ export function lookupPermission(api: ApiName, type: PermissionType, name: strin
 
   const note = partialCatalogueNote(api, type);
   // A wrong type within the same API needs no note about what else is catalogued there.
-  const explain = (found: string): string =>
-    `${explainElsewhere(found, api, type)}${indexOf(api, otherTypeOf(type)).has(found) ? '' : note}`;
+  const explain = (found: string): string => `${explainElsewhere(found, api, type)}${indexOf(api, otherTypeOf(type)).has(found) ? '' : note}`;
 
   if (explainElsewhere(name, api, type)) return { ok: false, message: explain(name) };
 
@@ -241,9 +238,7 @@ export function allPermissions(api: ApiName, type: PermissionType): readonly Per
   const key = `${api}/${type}`;
   let list = lists.get(key);
   if (!list) {
-    list = Object.freeze(
-      [...indexOf(api, type).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    );
+    list = Object.freeze([...indexOf(api, type).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
     lists.set(key, list);
   }
   return list;

@@ -152,7 +152,11 @@ const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   // `code` and `key` name other things too (an error code, a lookup key): only a long value counts.
   { what: 'a credential in a URI query', pattern: /[?&#](?:code|key)=[A-Za-z0-9._~%+/=-]{20,}/i },
   // Only a random-looking value: "Basic authentication-for-mailboxes" is words.
-  { what: 'a bearer token', pattern: /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{20,}=*/, confirm: (m) => /[a-z]/.test(m.split(/\s+/)[1]) && /[A-Z]/.test(m.split(/\s+/)[1]) && /[0-9]/.test(m) },
+  {
+    what: 'a bearer token',
+    pattern: /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{20,}=*/,
+    confirm: (m) => /[a-z]/.test(m.split(/\s+/)[1]) && /[A-Z]/.test(m.split(/\s+/)[1]) && /[0-9]/.test(m),
+  },
   { what: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
   { what: 'an AWS access key', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
   { what: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },

@@ -43,8 +43,7 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
       !best ||
       distance < best.distance ||
       (distance === best.distance &&
-        (exactDistance < best.exactDistance ||
-          (exactDistance === best.exactDistance && compareCodeUnits(candidate, best.candidate) < 0)))
+        (exactDistance < best.exactDistance || (exactDistance === best.exactDistance && compareCodeUnits(candidate, best.candidate) < 0)))
     ) {
       best = { candidate, distance, exactDistance };
     }

@@ -55,8 +55,12 @@ export function nonPublicBlock(address: string, length: number): { readonly what
     const [blockAddr, blockBits] = block;
     if (blockAddr.kind() !== addr.kind()) continue;
     // The range lies in the block, or covers it.
-    const inBlock = addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).match(blockAddr as ipaddr.IPv4, blockBits) : (addr as ipaddr.IPv6).match(blockAddr as ipaddr.IPv6, blockBits);
-    const covers = addr.kind() === 'ipv4' ? (blockAddr as ipaddr.IPv4).match(addr as ipaddr.IPv4, bits) : (blockAddr as ipaddr.IPv6).match(addr as ipaddr.IPv6, bits);
+    const inBlock =
+      addr.kind() === 'ipv4'
+        ? (addr as ipaddr.IPv4).match(blockAddr as ipaddr.IPv4, blockBits)
+        : (addr as ipaddr.IPv6).match(blockAddr as ipaddr.IPv6, blockBits);
+    const covers =
+      addr.kind() === 'ipv4' ? (blockAddr as ipaddr.IPv4).match(addr as ipaddr.IPv4, bits) : (blockAddr as ipaddr.IPv6).match(addr as ipaddr.IPv6, bits);
     if (inBlock || covers) return { what, block: cidr, covers: !inBlock };
   }
   return undefined;

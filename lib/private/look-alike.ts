@@ -11,7 +11,10 @@
 let unhomoglyph: ((text: string) => string) | undefined;
 
 export function nameSkeleton(name: string): string {
-  const visible = name.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').normalize('NFD');
+  const visible = name
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .normalize('NFKC')
+    .normalize('NFD');
   // Loaded on first use (its table takes a few hundredths of a second): only configs that compare names need it.
   unhomoglyph ??= require('unhomoglyph') as (text: string) => string;
   return unhomoglyph(visible).normalize('NFD').toLowerCase().replace(/\s+/gu, ' ').trim();

@@ -16,4 +16,3 @@ export function withoutTokenStackTraces<T>(run: () => T): T {
     Error.captureStackTrace = capture;
   }
 }
-

@@ -10,7 +10,19 @@ import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi, type PermissionType } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
 import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
-import { apiAccessPermissions, changeWords, diffFacets, facetsOf, facetWords, labelOf, requestedPermissions, subjectWords, type Facet, type FacetChange, type Namer } from './plan-facets';
+import {
+  apiAccessPermissions,
+  changeWords,
+  diffFacets,
+  facetsOf,
+  facetWords,
+  labelOf,
+  requestedPermissions,
+  subjectWords,
+  type Facet,
+  type FacetChange,
+  type Namer,
+} from './plan-facets';
 import { PlanNames } from './plan-names';
 import { policySentence } from './render-policy';
 import { code, md } from './words';
@@ -89,7 +101,10 @@ export class PlanWords {
 
   private remember(address: string, type: string, values: Values): void {
     this.typeOf.set(address, type);
-    this.valuesOf.set(address, { ...(this.valuesOf.get(address) ?? {}), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) });
+    this.valuesOf.set(address, {
+      ...(this.valuesOf.get(address) ?? {}),
+      ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)),
+    });
     for (const key of ['object_id', 'client_id', 'id']) {
       const v = values[key];
       if (typeof v === 'string' && v !== '') {
@@ -145,7 +160,9 @@ export class PlanWords {
         const label = at ? this.labels.get(at) : undefined;
         return label ? label : `${code(value)} (not in this plan)`;
       }
-      const refs = this.referenced(address, attr).map((a) => this.labels.get(a)!).filter(Boolean);
+      const refs = this.referenced(address, attr)
+        .map((a) => this.labels.get(a)!)
+        .filter(Boolean);
       if (refs.length === 1) return refs[0];
       if (refs.length > 1) return `*(known after apply: one of ${refs.join(', ')})*`;
       return '*(known after apply)*';
@@ -156,7 +173,9 @@ export class PlanWords {
       ids: (attr, value) => {
         if (Array.isArray(value)) return value.map((v) => id(attr, v));
         if (values !== undefined && (value === undefined || value === null || value === UNKNOWN_AFTER)) {
-          const refs = this.referenced(address, attr).map((a) => this.labels.get(a)!).filter(Boolean);
+          const refs = this.referenced(address, attr)
+            .map((a) => this.labels.get(a)!)
+            .filter(Boolean);
           return refs;
         }
         return [];
@@ -193,18 +212,24 @@ export class PlanWords {
   lines(c: PlanChange, asDrift = false): string[] {
     const before = this.facets(c, 'before');
     const after = this.facets(c, 'after');
-    const sensitive = (when: 'before' | 'after') => ['password', 'value'].filter((k) => c.sensitive(when, k)).map((k) => `**${code(k)}:** set (sensitive, not shown)`);
+    const sensitive = (when: 'before' | 'after') =>
+      ['password', 'value'].filter((k) => c.sensitive(when, k)).map((k) => `**${code(k)}:** set (sensitive, not shown)`);
     const sentence = (side: 'before' | 'after', lead: string) => {
       const x = this.policySentence(c, side);
       return x ? [`**${lead}:** ${x}`] : [];
     };
-    if (!asDrift && (c.action === 'create' || (c.action === 'no-op' && c.importing))) return [...sentence('after', 'In a sentence'), ...after.map(facetWords).filter((x): x is string => x !== undefined), ...sensitive('after')];
-    if (!asDrift && c.action === 'delete') return [...sentence('before', 'In a sentence'), ...before.map(facetWords).filter((x): x is string => x !== undefined)];
+    if (!asDrift && (c.action === 'create' || (c.action === 'no-op' && c.importing)))
+      return [...sentence('after', 'In a sentence'), ...after.map(facetWords).filter((x): x is string => x !== undefined), ...sensitive('after')];
+    if (!asDrift && c.action === 'delete')
+      return [...sentence('before', 'In a sentence'), ...before.map(facetWords).filter((x): x is string => x !== undefined)];
     const changes = this.changes(c).map(changeWords);
     if (changes.length === 0) return [];
     const was = this.policySentence(c, 'before');
     const now = this.policySentence(c, 'after');
-    return [...changes, ...(was !== undefined && now !== undefined && was !== now ? [`**Was:** ${was}`, `**${asDrift ? 'Now in Entra ID' : 'Becomes'}:** ${now}`] : [])];
+    return [
+      ...changes,
+      ...(was !== undefined && now !== undefined && was !== now ? [`**Was:** ${was}`, `**${asDrift ? 'Now in Entra ID' : 'Becomes'}:** ${now}`] : []),
+    ];
   }
 
   /** The facet changes of an update, replacement or drift. */
@@ -270,9 +295,12 @@ function rowOf(w: PlanWords, c: PlanChange, asDrift: boolean): ChangeRow {
 // ---------------------------------------------------------------------------------------------
 // Dangerous changes
 
-const ROLE_SOURCE = 'Microsoft Entra built-in roles, the PRIVILEGED label (https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference)';
-const FIC_SOURCE = 'Microsoft Learn, workload identity federation: "the subject ... must match exactly" and GitHub OIDC subject claims (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust; https://docs.github.com/actions/reference/security/oidc)';
-const CA_SOURCE = 'Microsoft Learn, Conditional Access policy components and report-only mode (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-policies)';
+const ROLE_SOURCE =
+  'Microsoft Entra built-in roles, the PRIVILEGED label (https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference)';
+const FIC_SOURCE =
+  'Microsoft Learn, workload identity federation: "the subject ... must match exactly" and GitHub OIDC subject claims (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust; https://docs.github.com/actions/reference/security/oidc)';
+const CA_SOURCE =
+  'Microsoft Learn, Conditional Access policy components and report-only mode (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-policies)';
 
 /** Tier-0 Microsoft Graph permissions of one type (application by default) in a list of named permissions. */
 function takeover(words: readonly string[], type: PermissionType = 'application'): string[] {
@@ -289,7 +317,8 @@ function takeover(words: readonly string[], type: PermissionType = 'application'
  * user, never beyond that user's own rights, so it reaches Global Administrator when an
  * administrator (or a user with enough rights) uses it.
  */
-const DELEGATED_WORDS = 'a delegated permission acts as the signed-in user, limited by that user\'s own rights: when an administrator signs in to the application, it can take over the tenant';
+const DELEGATED_WORDS =
+  "a delegated permission acts as the signed-in user, limited by that user's own rights: when an administrator signs in to the application, it can take over the tenant";
 
 /** The tier-0 Graph permissions an application (by plan address) requests or is granted, before or after. */
 function heldByApplication(w: PlanWords, appAddress: string | undefined): string[] {
@@ -304,18 +333,24 @@ function heldByApplication(w: PlanWords, appAddress: string | undefined): string
   // Permissions requested by azuread_application_api_access resources of the application.
   for (const c of plan.changes.filter((x) => x.type === 'azuread_application_api_access')) {
     const v = c.values('after') ?? c.values('before');
-    if (v && targetOf(w, c.planAddress, 'application_id', v) === appAddress) for (const p of takeover(apiAccessPermissions(v, w.namer(c.planAddress, v)))) out.add(p);
+    if (v && targetOf(w, c.planAddress, 'application_id', v) === appAddress)
+      for (const p of takeover(apiAccessPermissions(v, w.namer(c.planAddress, v)))) out.add(p);
   }
   // Assignments to its service principal(s).
-  const sps = [...plan.changes.map((c) => ({ address: c.planAddress, type: c.type, v: c.values('after') ?? c.values('before') })), ...plan.objects.map((o) => ({ address: o.address, type: o.type, v: o.values }))].filter(
-    (x) => x.type === 'azuread_service_principal' && x.v && (applicationOf(w, x.address, x.v) === appAddress),
-  );
+  const sps = [
+    ...plan.changes.map((c) => ({ address: c.planAddress, type: c.type, v: c.values('after') ?? c.values('before') })),
+    ...plan.objects.map((o) => ({ address: o.address, type: o.type, v: o.values })),
+  ].filter((x) => x.type === 'azuread_service_principal' && x.v && applicationOf(w, x.address, x.v) === appAddress);
   for (const c of plan.changes.filter((x) => x.type === 'azuread_app_role_assignment')) {
     const v = c.values('after') ?? c.values('before');
     if (!v) continue;
     const principal = targetOf(w, c.planAddress, 'principal_object_id', v);
     if (!sps.some((sp) => sp.address === principal)) continue;
-    const role = w.names.role(typeof v.app_role_id === 'string' ? v.app_role_id : undefined, 'application', w.names.clientIdOfServicePrincipal(typeof v.resource_object_id === 'string' ? v.resource_object_id : undefined));
+    const role = w.names.role(
+      typeof v.app_role_id === 'string' ? v.app_role_id : undefined,
+      'application',
+      w.names.clientIdOfServicePrincipal(typeof v.resource_object_id === 'string' ? v.resource_object_id : undefined),
+    );
     if (role?.api === 'MicrosoftGraph' && tenantTakeoverPermission(role.name)) out.add(role.name);
   }
   return [...out].sort();
@@ -343,18 +378,44 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
   const after = c.values('after');
   const adds = c.action === 'create' || c.action === 'replace' || (c.action === 'no-op' && c.importing !== undefined);
   const push = (level: PlanAttention['level'], title: string, text: string, source: string, ruleId: string) =>
-    out.push({ level, address: c.planAddress, title: `${drift ? 'Changed outside Terraform: ' : ''}${title}`, text: w.names.explain(`${label}: ${text}`), source, ruleId, ...(drift ? { drift: true } : {}) });
+    out.push({
+      level,
+      address: c.planAddress,
+      title: `${drift ? 'Changed outside Terraform: ' : ''}${title}`,
+      text: w.names.explain(`${label}: ${text}`),
+      source,
+      ruleId,
+      ...(drift ? { drift: true } : {}),
+    });
   const changes = before && after ? w.changes(c) : [];
   const changed = (key: string) => changes.find((x) => x.key === key);
-  const tierText = (names: readonly string[], type: PermissionType = 'application') => `${names.map(code).join(', ')}: ${names.length === 1 ? `a${type === 'delegated' ? ' delegated' : 'n application'} permission` : `${type} permissions`} with a known path to Global Administrator (tenant takeover)${names.some((n) => tenantTakeoverPermission(n, type)?.pathType === 'Direct') ? (names.length === 1 ? ', directly' : ', some directly') : ''}`;
-  const requestsDelegated = (added: readonly string[]) => push('danger', `Requests delegated ${added.join(', ')}`, `the application requests ${tierText(added, 'delegated')}; ${DELEGATED_WORDS}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+  const tierText = (names: readonly string[], type: PermissionType = 'application') =>
+    `${names.map(code).join(', ')}: ${names.length === 1 ? `a${type === 'delegated' ? ' delegated' : 'n application'} permission` : `${type} permissions`} with a known path to Global Administrator (tenant takeover)${names.some((n) => tenantTakeoverPermission(n, type)?.pathType === 'Direct') ? (names.length === 1 ? ', directly' : ', some directly') : ''}`;
+  const requestsDelegated = (added: readonly string[]) =>
+    push(
+      'danger',
+      `Requests delegated ${added.join(', ')}`,
+      `the application requests ${tierText(added, 'delegated')}; ${DELEGATED_WORDS}.`,
+      PERMISSION_TIER_SOURCE,
+      'ITSM-PLAN-001',
+    );
 
   switch (c.type) {
     case 'azuread_app_role_assignment': {
       if (!after || (!adds && !drift)) break;
-      const role = w.names.role(typeof after.app_role_id === 'string' ? after.app_role_id : undefined, 'application', w.names.clientIdOfServicePrincipal(typeof after.resource_object_id === 'string' ? after.resource_object_id : undefined));
+      const role = w.names.role(
+        typeof after.app_role_id === 'string' ? after.app_role_id : undefined,
+        'application',
+        w.names.clientIdOfServicePrincipal(typeof after.resource_object_id === 'string' ? after.resource_object_id : undefined),
+      );
       if (role?.api === 'MicrosoftGraph' && tenantTakeoverPermission(role.name)) {
-        push('danger', `Grants ${KnownApi.MicrosoftGraph.displayName} ${role.name}`, `admin consent to ${tierText([role.name])}; whoever holds a credential of this service principal can take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+        push(
+          'danger',
+          `Grants ${KnownApi.MicrosoftGraph.displayName} ${role.name}`,
+          `admin consent to ${tierText([role.name])}; whoever holds a credential of this service principal can take over the tenant.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-001',
+        );
       }
       break;
     }
@@ -363,7 +424,14 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const requested = after ? takeover(requestedPermissions(after, w.namer(c.planAddress, after))) : [];
       const had = before ? takeover(requestedPermissions(before, w.namer(c.planAddress, before))) : [];
       const added = requested.filter((p) => !had.includes(p));
-      if (added.length > 0 && (adds || c.action === 'update' || drift)) push('danger', `Requests ${added.join(', ')}`, `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+      if (added.length > 0 && (adds || c.action === 'update' || drift))
+        push(
+          'danger',
+          `Requests ${added.join(', ')}`,
+          `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-001',
+        );
       const requestedDelegated = after ? takeover(requestedPermissions(after, w.namer(c.planAddress, after)), 'delegated') : [];
       const hadDelegated = before ? takeover(requestedPermissions(before, w.namer(c.planAddress, before)), 'delegated') : [];
       const addedDelegated = requestedDelegated.filter((p) => !hadDelegated.includes(p));
@@ -371,27 +439,86 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const owners = changed('owners');
       const held = heldByApplication(w, c.planAddress);
       if (owners && owners.added.length > 0 && held.length > 0) {
-        push('danger', 'Adds owners to a privileged application', `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials and so act as the application, which holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
+        push(
+          'danger',
+          'Adds owners to a privileged application',
+          `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials and so act as the application, which holds ${tierText(held)}.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-004',
+        );
       }
       const inline = after && Array.isArray(after.password) && after.password.length > (Array.isArray(before?.password) ? before.password.length : 0);
-      if (inline && held.length > 0) push('danger', 'Adds a credential to an application that can take over the tenant', `a new client secret (inline \`password\` block) signs in as an application that holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-002');
+      if (inline && held.length > 0)
+        push(
+          'danger',
+          'Adds a credential to an application that can take over the tenant',
+          `a new client secret (inline \`password\` block) signs in as an application that holds ${tierText(held)}.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-002',
+        );
       const audience = changed('sign_in_audience');
-      if (audience && before?.sign_in_audience === 'AzureADMyOrg' && after?.sign_in_audience !== 'AzureADMyOrg' && typeof after?.sign_in_audience === 'string') {
-        push('danger', 'Opens the application to other tenants', `sign-in audience ${audience.from} → ${audience.to}: users and admins of other directories can now sign in to it and consent to it.`, 'Microsoft Learn, sign-in audience (https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation)', 'ITSM-PLAN-007');
+      if (
+        audience &&
+        before?.sign_in_audience === 'AzureADMyOrg' &&
+        after?.sign_in_audience !== 'AzureADMyOrg' &&
+        typeof after?.sign_in_audience === 'string'
+      ) {
+        push(
+          'danger',
+          'Opens the application to other tenants',
+          `sign-in audience ${audience.from} → ${audience.to}: users and admins of other directories can now sign in to it and consent to it.`,
+          'Microsoft Learn, sign-in audience (https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation)',
+          'ITSM-PLAN-007',
+        );
       }
       const uris = changed('web/redirect_uris');
-      if (uris && uris.added.length > 0) push('note', 'Adds redirect URIs', `adds ${uris.added.join(', ')}: authorization codes and tokens can be sent there.`, 'Microsoft Learn, redirect URI restrictions (https://learn.microsoft.com/entra/identity-platform/reply-url)', 'ITSM-PLAN-008');
+      if (uris && uris.added.length > 0)
+        push(
+          'note',
+          'Adds redirect URIs',
+          `adds ${uris.added.join(', ')}: authorization codes and tokens can be sent there.`,
+          'Microsoft Learn, redirect URI restrictions (https://learn.microsoft.com/entra/identity-platform/reply-url)',
+          'ITSM-PLAN-008',
+        );
       const roles = changed('app_role');
-      if (roles && roles.added.some((r) => r.includes('applications (application permission)'))) push('note', 'Adds an application permission to its API', `adds ${roles.added.filter((r) => r.includes('applications (')).join(', ')}: other applications can be granted it without a user.`, 'Microsoft Learn, app roles (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps)', 'ITSM-PLAN-008');
-      if (c.action === 'replace' && !drift) push('danger', 'Replaces the application', `a new registration gets a new client ID${c.replacedBecauseOf.length > 0 ? ` (forced by ${c.replacedBecauseOf.map(code).join(', ')})` : ''}: everything that signs in with the old one, its credentials and its consents stop working until they are set up again.`, 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
-      if (c.action === 'delete' && !drift) push('note', 'Deletes the application', 'everything that signs in with it (its secrets, certificates, federated credentials) stops working; Entra ID keeps it 30 days in deleted items.', 'Microsoft Learn, restore deleted applications (https://learn.microsoft.com/entra/identity/enterprise-apps/delete-recover-faq)', 'ITSM-PLAN-009');
+      if (roles && roles.added.some((r) => r.includes('applications (application permission)')))
+        push(
+          'note',
+          'Adds an application permission to its API',
+          `adds ${roles.added.filter((r) => r.includes('applications (')).join(', ')}: other applications can be granted it without a user.`,
+          'Microsoft Learn, app roles (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps)',
+          'ITSM-PLAN-008',
+        );
+      if (c.action === 'replace' && !drift)
+        push(
+          'danger',
+          'Replaces the application',
+          `a new registration gets a new client ID${c.replacedBecauseOf.length > 0 ? ` (forced by ${c.replacedBecauseOf.map(code).join(', ')})` : ''}: everything that signs in with the old one, its credentials and its consents stop working until they are set up again.`,
+          'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)',
+          'ITSM-PLAN-009',
+        );
+      if (c.action === 'delete' && !drift)
+        push(
+          'note',
+          'Deletes the application',
+          'everything that signs in with it (its secrets, certificates, federated credentials) stops working; Entra ID keeps it 30 days in deleted items.',
+          'Microsoft Learn, restore deleted applications (https://learn.microsoft.com/entra/identity/enterprise-apps/delete-recover-faq)',
+          'ITSM-PLAN-009',
+        );
       break;
     }
     case 'azuread_application_api_access': {
       const requested = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after))) : [];
       const had = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before))) : [];
       const added = requested.filter((p) => !had.includes(p));
-      if (added.length > 0) push('danger', `Requests ${added.join(', ')}`, `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+      if (added.length > 0)
+        push(
+          'danger',
+          `Requests ${added.join(', ')}`,
+          `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-001',
+        );
       const requestedDelegated = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after)), 'delegated') : [];
       const hadDelegated = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before)), 'delegated') : [];
       const addedDelegated = requestedDelegated.filter((p) => !hadDelegated.includes(p));
@@ -401,18 +528,53 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
     case 'azuread_application_owner': {
       if (!after || !adds) break;
       const held = heldByApplication(w, targetOf(w, c.planAddress, 'application_id', after));
-      if (held.length > 0) push('danger', 'Adds an owner to a privileged application', `the owner can add credentials and so act as the application, which holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
+      if (held.length > 0)
+        push(
+          'danger',
+          'Adds an owner to a privileged application',
+          `the owner can add credentials and so act as the application, which holds ${tierText(held)}.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-004',
+        );
       break;
     }
     case 'azuread_service_principal': {
       const owners = changed('owners');
       const app = after ? applicationOf(w, c.planAddress, after) : undefined;
       const held = heldByApplication(w, app);
-      if (owners && owners.added.length > 0 && held.length > 0) push('danger', 'Adds owners to a privileged service principal', `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials to it, and it holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-004');
-      if (c.action === 'replace' && !drift) push('danger', 'Replaces the service principal', 'it gets a new object ID: its app role assignments, delegated grants, directory roles and group memberships are removed with the old one unless this plan makes them again.', 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
-      if (c.action === 'delete' && !drift) push('note', 'Deletes the service principal', 'the application can no longer sign in to this tenant, and every consent and app role assignment of it goes.', 'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)', 'ITSM-PLAN-009');
+      if (owners && owners.added.length > 0 && held.length > 0)
+        push(
+          'danger',
+          'Adds owners to a privileged service principal',
+          `adds the owner(s) ${owners.added.join(', ')}; owners can add credentials to it, and it holds ${tierText(held)}.`,
+          PERMISSION_TIER_SOURCE,
+          'ITSM-PLAN-004',
+        );
+      if (c.action === 'replace' && !drift)
+        push(
+          'danger',
+          'Replaces the service principal',
+          'it gets a new object ID: its app role assignments, delegated grants, directory roles and group memberships are removed with the old one unless this plan makes them again.',
+          'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)',
+          'ITSM-PLAN-009',
+        );
+      if (c.action === 'delete' && !drift)
+        push(
+          'note',
+          'Deletes the service principal',
+          'the application can no longer sign in to this tenant, and every consent and app role assignment of it goes.',
+          'Microsoft Learn, application and service principal objects (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals)',
+          'ITSM-PLAN-009',
+        );
       const required = changed('app_role_assignment_required');
-      if (required && before?.app_role_assignment_required === true && after?.app_role_assignment_required !== true) push('danger', 'Lets every user sign in', 'assignment is no longer required: any user of the tenant can sign in to it.', 'Microsoft Learn, assignment required (https://learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal)', 'ITSM-PLAN-007');
+      if (required && before?.app_role_assignment_required === true && after?.app_role_assignment_required !== true)
+        push(
+          'danger',
+          'Lets every user sign in',
+          'assignment is no longer required: any user of the tenant can sign in to it.',
+          'Microsoft Learn, assignment required (https://learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal)',
+          'ITSM-PLAN-007',
+        );
       break;
     }
     case 'azuread_application_password':
@@ -424,12 +586,31 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const v = after ?? before;
       if (!v) break;
       if (adds) {
-        const app = c.type.startsWith('azuread_service_principal') ? applicationOf(w, targetOf(w, c.planAddress, 'service_principal_id', v) ?? '', w.plan.objects.find((o) => o.address === targetOf(w, c.planAddress, 'service_principal_id', v))?.values ?? {}) : targetOf(w, c.planAddress, 'application_id', v);
+        const app = c.type.startsWith('azuread_service_principal')
+          ? applicationOf(
+              w,
+              targetOf(w, c.planAddress, 'service_principal_id', v) ?? '',
+              w.plan.objects.find((o) => o.address === targetOf(w, c.planAddress, 'service_principal_id', v))?.values ?? {},
+            )
+          : targetOf(w, c.planAddress, 'application_id', v);
         const held = heldByApplication(w, app);
-        if (held.length > 0) push('danger', 'Adds a credential to an application that can take over the tenant', `a new credential signs in as an application that holds ${tierText(held)}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-002');
+        if (held.length > 0)
+          push(
+            'danger',
+            'Adds a credential to an application that can take over the tenant',
+            `a new credential signs in as an application that holds ${tierText(held)}.`,
+            PERMISSION_TIER_SOURCE,
+            'ITSM-PLAN-002',
+          );
       }
       if (!drift && (c.action === 'delete' || c.action === 'replace') && before) {
-        push('note', c.action === 'replace' ? 'Replaces a credential' : 'Removes a credential', `whatever signs in with ${c.action === 'replace' ? 'the old one' : 'it'} stops working at apply${c.action === 'replace' && c.type.endsWith('password') ? ': the new secret has to reach it first' : ''}.`, 'Microsoft Learn, application credentials (https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials)', 'ITSM-PLAN-009');
+        push(
+          'note',
+          c.action === 'replace' ? 'Replaces a credential' : 'Removes a credential',
+          `whatever signs in with ${c.action === 'replace' ? 'the old one' : 'it'} stops working at apply${c.action === 'replace' && c.type.endsWith('password') ? ': the new secret has to reach it first' : ''}.`,
+          'Microsoft Learn, application credentials (https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials)',
+          'ITSM-PLAN-009',
+        );
       }
       if (after && (adds || c.action === 'update' || drift)) {
         const subject = typeof after.subject === 'string' ? subjectWords(after.subject) : undefined;
@@ -437,7 +618,13 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
         if (subject?.broad && subjectChanged) push('danger', 'A federated credential admits too much', `${subject.broad}.`, FIC_SOURCE, 'ITSM-PLAN-003');
         const expression = typeof after.claims_matching_expression === 'string' ? after.claims_matching_expression : undefined;
         if (expression && /\*|matches\s+'[^']*\*/.test(expression) && (!before || before.claims_matching_expression !== expression)) {
-          push('danger', 'A flexible federated credential matches by wildcard', `the claims matching expression ${code(expression)} admits every subject it matches: check that no branch, pull request or repository outside the intended ones matches.`, 'Microsoft Learn, flexible federated identity credentials (https://learn.microsoft.com/entra/workload-id/workload-identities-flexible-federated-identity-credentials)', 'ITSM-PLAN-003');
+          push(
+            'danger',
+            'A flexible federated credential matches by wildcard',
+            `the claims matching expression ${code(expression)} admits every subject it matches: check that no branch, pull request or repository outside the intended ones matches.`,
+            'Microsoft Learn, flexible federated identity credentials (https://learn.microsoft.com/entra/workload-id/workload-identities-flexible-federated-identity-credentials)',
+            'ITSM-PLAN-003',
+          );
         }
       }
       break;
@@ -448,7 +635,14 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const id = after.role_id ?? after.role_definition_id;
       const role = typeof id === 'string' ? directoryRoleTemplate(id) : undefined;
       const holder = (name: string) => (c.type.includes('eligibility') ? `eligible for ${name} (activated on demand)` : `a holder of ${name}`);
-      if (role?.privileged) push('danger', `Assigns the privileged role ${role.displayName}`, `makes the principal ${holder(role.displayName)}, which Microsoft labels privileged.`, ROLE_SOURCE, 'ITSM-PLAN-005');
+      if (role?.privileged)
+        push(
+          'danger',
+          `Assigns the privileged role ${role.displayName}`,
+          `makes the principal ${holder(role.displayName)}, which Microsoft labels privileged.`,
+          ROLE_SOURCE,
+          'ITSM-PLAN-005',
+        );
       else if (role) push('note', `Assigns the role ${role.displayName}`, `makes the principal ${holder(role.displayName)}.`, ROLE_SOURCE, 'ITSM-PLAN-005');
       else push('note', 'Assigns a directory role', 'a custom or unknown role: check what it allows.', ROLE_SOURCE, 'ITSM-PLAN-005');
       break;
@@ -457,7 +651,14 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       const roleAssignable = (after ?? before)?.assignable_to_role === true;
       for (const key of ['members', 'owners']) {
         const x = changed(key);
-        if (x && x.added.length > 0 && roleAssignable) push('danger', `Adds ${key} to a role-assignable group`, `adds ${x.added.join(', ')}: the group's directory roles apply to its ${key === 'owners' ? 'members, and owners manage the membership' : 'members'}.`, ROLE_SOURCE, 'ITSM-PLAN-005');
+        if (x && x.added.length > 0 && roleAssignable)
+          push(
+            'danger',
+            `Adds ${key} to a role-assignable group`,
+            `adds ${x.added.join(', ')}: the group's directory roles apply to its ${key === 'owners' ? 'members, and owners manage the membership' : 'members'}.`,
+            ROLE_SOURCE,
+            'ITSM-PLAN-005',
+          );
       }
       break;
     }
@@ -465,17 +666,37 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       if (!after || !adds) break;
       const g = targetOf(w, c.planAddress, 'group_object_id', after);
       const group = w.plan.changes.find((x) => x.planAddress === g)?.values('after') ?? w.plan.objects.find((o) => o.address === g)?.values;
-      if (group?.assignable_to_role === true) push('danger', 'Adds a member to a role-assignable group', 'the member holds every directory role assigned to the group.', ROLE_SOURCE, 'ITSM-PLAN-005');
+      if (group?.assignable_to_role === true)
+        push(
+          'danger',
+          'Adds a member to a role-assignable group',
+          'the member holds every directory role assigned to the group.',
+          ROLE_SOURCE,
+          'ITSM-PLAN-005',
+        );
       break;
     }
     case 'azuread_conditional_access_policy': {
       if (c.action === 'delete' && !drift) {
-        push('danger', 'Removes a conditional access policy', `the protection it gives ends at apply${before?.state === 'enabled' ? ' (it is enforced today)' : ''}.`, CA_SOURCE, 'ITSM-PLAN-006');
+        push(
+          'danger',
+          'Removes a conditional access policy',
+          `the protection it gives ends at apply${before?.state === 'enabled' ? ' (it is enforced today)' : ''}.`,
+          CA_SOURCE,
+          'ITSM-PLAN-006',
+        );
         break;
       }
       if (!before || !after) break;
       const state = changed('state');
-      if (state && before.state === 'enabled' && after.state !== 'enabled') push('danger', after.state === 'disabled' ? 'Switches a policy off' : 'Moves a policy to report-only', `state ${state.from} → ${state.to}: the policy no longer blocks or requires anything.`, CA_SOURCE, 'ITSM-PLAN-006');
+      if (state && before.state === 'enabled' && after.state !== 'enabled')
+        push(
+          'danger',
+          after.state === 'disabled' ? 'Switches a policy off' : 'Moves a policy to report-only',
+          `state ${state.from} → ${state.to}: the policy no longer blocks or requires anything.`,
+          CA_SOURCE,
+          'ITSM-PLAN-006',
+        );
       for (const [key, what] of [
         ['conditions/excluded', 'excludes'],
         ['conditions/excluded_applications', 'excludes the resources'],
@@ -483,8 +704,10 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       ] as const) {
         const x = changed(key);
         // One exclusion swapped for another (a placeholder for the real break-glass account) is a note.
-        if (x && x.added.length > 0 && x.added.length > x.removed.length) push('danger', 'Widens the exclusions of a policy', `${what} ${x.added.join(', ')}: they are no longer protected by it.`, CA_SOURCE, 'ITSM-PLAN-006');
-        else if (x && x.added.length > 0) push('note', 'Changes the exclusions of a policy', `${what} ${x.added.join(', ')} instead of ${x.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
+        if (x && x.added.length > 0 && x.added.length > x.removed.length)
+          push('danger', 'Widens the exclusions of a policy', `${what} ${x.added.join(', ')}: they are no longer protected by it.`, CA_SOURCE, 'ITSM-PLAN-006');
+        else if (x && x.added.length > 0)
+          push('note', 'Changes the exclusions of a policy', `${what} ${x.added.join(', ')} instead of ${x.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
       }
       for (const [key, what] of [
         ['conditions/included', 'no longer applies to'],
@@ -494,31 +717,58 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
         if (x && x.removed.length > 0) push('danger', 'Narrows a policy', `${what} ${x.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
       }
       const grant = changed('grant_controls/controls');
-      if (grant && grant.removed.length > 0) push('danger', 'Drops grant controls of a policy', `no longer requires ${grant.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
+      if (grant && grant.removed.length > 0)
+        push('danger', 'Drops grant controls of a policy', `no longer requires ${grant.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
       const session = changed('session_controls');
-      if (session && session.removed.length > 0) push('note', 'Drops session controls of a policy', `no longer applies ${session.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
+      if (session && session.removed.length > 0)
+        push('note', 'Drops session controls of a policy', `no longer applies ${session.removed.join(', ')}.`, CA_SOURCE, 'ITSM-PLAN-006');
       break;
     }
     case 'azuread_named_location': {
       const trusted = changed('ip/trusted');
       const ranges = changed('ip/ip_ranges');
       const isTrusted = (after?.ip as Values[] | undefined)?.[0]?.trusted === true;
-      if ((trusted && isTrusted) || (ranges && ranges.added.length > 0 && isTrusted)) push('note', 'Widens a trusted location', `${ranges && ranges.added.length > 0 ? `adds ${ranges.added.join(', ')} to ` : 'marks as trusted '}a trusted location: policies that exclude trusted locations skip sign-ins from there.`, CA_SOURCE, 'ITSM-PLAN-006');
+      if ((trusted && isTrusted) || (ranges && ranges.added.length > 0 && isTrusted))
+        push(
+          'note',
+          'Widens a trusted location',
+          `${ranges && ranges.added.length > 0 ? `adds ${ranges.added.join(', ')} to ` : 'marks as trusted '}a trusted location: policies that exclude trusted locations skip sign-ins from there.`,
+          CA_SOURCE,
+          'ITSM-PLAN-006',
+        );
       break;
     }
     case 'azuread_service_principal_delegated_permission_grant': {
       const claims = changed('claim_values');
       const tenantWide = after && (after.user_object_id === null || after.user_object_id === undefined || after.user_object_id === '');
-      if (claims && claims.added.length > 0 && tenantWide) push('note', 'Consents to more delegated permissions for every user', `adds ${claims.added.join(', ')} on behalf of every user of the tenant.`, 'Microsoft Learn, admin consent (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent)', 'ITSM-PLAN-008');
+      if (claims && claims.added.length > 0 && tenantWide)
+        push(
+          'note',
+          'Consents to more delegated permissions for every user',
+          `adds ${claims.added.join(', ')} on behalf of every user of the tenant.`,
+          'Microsoft Learn, admin consent (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent)',
+          'ITSM-PLAN-008',
+        );
       // A grant of tier-0 Microsoft Graph scopes: new (create, import, drift) or widened.
       if (after && (adds || c.action === 'update' || drift)) {
-        const resource = w.names.clientIdOfServicePrincipal(typeof after.resource_service_principal_object_id === 'string' ? after.resource_service_principal_object_id : undefined);
+        const resource = w.names.clientIdOfServicePrincipal(
+          typeof after.resource_service_principal_object_id === 'string' ? after.resource_service_principal_object_id : undefined,
+        );
         const claimsOf = (v: Values | undefined) => (Array.isArray(v?.claim_values) ? v.claim_values.filter((x): x is string => typeof x === 'string') : []);
         const had = claimsOf(before);
-        const granted = resource === KnownApi.MicrosoftGraph.resourceAppId ? claimsOf(after).filter((n) => !had.includes(n) && tenantTakeoverPermission(n, 'delegated')) : [];
+        const granted =
+          resource === KnownApi.MicrosoftGraph.resourceAppId ? claimsOf(after).filter((n) => !had.includes(n) && tenantTakeoverPermission(n, 'delegated')) : [];
         if (granted.length > 0) {
-          const who = tenantWide ? 'on behalf of every user of the tenant' : `on behalf of ${typeof after.user_object_id === 'string' ? code(after.user_object_id) : 'one user'} only`;
-          push('danger', `Grants delegated ${KnownApi.MicrosoftGraph.displayName} ${granted.join(', ')}`, `consent ${who} to ${tierText(granted, 'delegated')}; ${DELEGATED_WORDS}.`, PERMISSION_TIER_SOURCE, 'ITSM-PLAN-001');
+          const who = tenantWide
+            ? 'on behalf of every user of the tenant'
+            : `on behalf of ${typeof after.user_object_id === 'string' ? code(after.user_object_id) : 'one user'} only`;
+          push(
+            'danger',
+            `Grants delegated ${KnownApi.MicrosoftGraph.displayName} ${granted.join(', ')}`,
+            `consent ${who} to ${tierText(granted, 'delegated')}; ${DELEGATED_WORDS}.`,
+            PERMISSION_TIER_SOURCE,
+            'ITSM-PLAN-001',
+          );
         }
       }
       break;

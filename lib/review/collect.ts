@@ -47,7 +47,12 @@ export function labelsOf(s: StackInspection): ResourceLabel[] {
   for (const a of s.applications) labels.set(a.address, `application ${name(a.displayName)}`);
   for (const sp of s.servicePrincipals) labels.set(sp.address, `service principal${appName(sp.clientId)}`);
   for (const p of s.passwords) {
-    labels.set(p.address, p.credential === 'applicationPassword' ? `client secret ${name(p.displayName)}${appName(p.parentId)}`.replace(/\s+/g, ' ') : `service principal password${appName(p.parentId)}`);
+    labels.set(
+      p.address,
+      p.credential === 'applicationPassword'
+        ? `client secret ${name(p.displayName)}${appName(p.parentId)}`.replace(/\s+/g, ' ')
+        : `service principal password${appName(p.parentId)}`,
+    );
   }
   for (const u of s.identifierUris) labels.set(u.address, `identifier URI${appName(u.applicationId)}`);
   for (const x of s.permissionScopes) labels.set(x.address, `exposed scope ${name(x.value)}${appName(x.applicationId)}`);
@@ -58,9 +63,13 @@ export function labelsOf(s: StackInspection): ResourceLabel[] {
       continue;
     }
     const p = r.permission;
-    labels.set(r.address, `admin consent to ${p?.name && p.api ? `${KnownApi[p.api].displayName} ${p.name}` : 'an application permission'}${appName(r.principalObjectId)}`);
+    labels.set(
+      r.address,
+      `admin consent to ${p?.name && p.api ? `${KnownApi[p.api].displayName} ${p.name}` : 'an application permission'}${appName(r.principalObjectId)}`,
+    );
   }
-  for (const g of s.delegatedGrants) labels.set(g.address, `admin consent to delegated permissions ${g.claimValues.map(plain).join(', ')}${appName(g.servicePrincipalObjectId)}`);
+  for (const g of s.delegatedGrants)
+    labels.set(g.address, `admin consent to delegated permissions ${g.claimValues.map(plain).join(', ')}${appName(g.servicePrincipalObjectId)}`);
   for (const p of s.policies) labels.set(p.address, `conditional access policy ${name(p.displayName)}`);
   for (const l of s.namedLocations) labels.set(l.address, `named location ${name(l.displayName)}`);
   for (const g of s.groups) labels.set(g.address, `group ${name(g.displayName)}`);

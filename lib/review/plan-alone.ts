@@ -21,6 +21,10 @@ export interface PlanAloneReview {
 export function reviewPlanAlone(plan: Plan, planFile: string): PlanAloneReview {
   const review = reviewAnyPlan(plan);
   const names = new PlanNames(plan);
-  const findings = checkPlanInspection(inspectPlan(plan, planFile, 'after', names.wellKnownServicePrincipals())).map((f) => ({ ...f, detail: names.explain(f.detail), message: names.explain(f.message) }));
+  const findings = checkPlanInspection(inspectPlan(plan, planFile, 'after', names.wellKnownServicePrincipals())).map((f) => ({
+    ...f,
+    detail: names.explain(f.detail),
+    message: names.explain(f.message),
+  }));
   return { review, findings, text: renderAnyPlanReview(review, { planFile, findings }) };
 }

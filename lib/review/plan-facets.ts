@@ -41,12 +41,32 @@ const block = (v: unknown): Values | undefined => {
 };
 const bool = (v: unknown, yes: string, no: string): string | undefined => (v === true ? yes : v === false ? no : undefined);
 
-const value = (key: string, title: string, v: string | undefined, attr = key.split('/')[0]): Facet[] => (v === undefined ? [] : [{ key, attr, title, value: v }]);
-const set = (key: string, title: string, items: readonly string[], attr = key.split('/')[0]): Facet[] => [{ key, attr, title, set: [...new Set(items)].sort() }];
+const value = (key: string, title: string, v: string | undefined, attr = key.split('/')[0]): Facet[] =>
+  v === undefined ? [] : [{ key, attr, title, value: v }];
+const set = (key: string, title: string, items: readonly string[], attr = key.split('/')[0]): Facet[] => [
+  { key, attr, title, set: [...new Set(items)].sort() },
+];
 const text = (v: unknown) => (str(v) !== undefined ? `"${md(str(v)!)}"` : undefined);
 
 /** Attributes no facet needs: Terraform's, the provider's computed bookkeeping, and values shown elsewhere. */
-const NEVER = new Set(['timeouts', 'id', 'object_id', 'key_id', 'value', 'password', 'client_id', 'application_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'disabled_by_microsoft', 'publisher_domain', 'logo_url', 'template_id', 'feature_tags', 'sign_in_audience_settings']);
+const NEVER = new Set([
+  'timeouts',
+  'id',
+  'object_id',
+  'key_id',
+  'value',
+  'password',
+  'client_id',
+  'application_id',
+  'app_role_ids',
+  'oauth2_permission_scope_ids',
+  'disabled_by_microsoft',
+  'publisher_domain',
+  'logo_url',
+  'template_id',
+  'feature_tags',
+  'sign_in_audience_settings',
+]);
 
 /** A resource type's facets, and the attributes they cover (others are shown as they are). */
 interface TypeWords {
@@ -91,7 +111,26 @@ const MEMBER_TYPES: Readonly<Record<string, string>> = { User: 'users and groups
 
 const application: TypeWords = {
   label: (v) => `application ${text(v.display_name) ?? '(unnamed)'}`,
-  covers: ['display_name', 'sign_in_audience', 'owners', 'required_resource_access', 'web', 'single_page_application', 'public_client', 'identifier_uris', 'api', 'app_role', 'optional_claims', 'group_membership_claims', 'fallback_public_client_enabled', 'notes', 'description', 'prevent_duplicate_names', 'device_only_auth_enabled', 'oauth2_post_response_required'],
+  covers: [
+    'display_name',
+    'sign_in_audience',
+    'owners',
+    'required_resource_access',
+    'web',
+    'single_page_application',
+    'public_client',
+    'identifier_uris',
+    'api',
+    'app_role',
+    'optional_claims',
+    'group_membership_claims',
+    'fallback_public_client_enabled',
+    'notes',
+    'description',
+    'prevent_duplicate_names',
+    'device_only_auth_enabled',
+    'oauth2_post_response_required',
+  ],
   facets: (v, n) => {
     const api = block(v.api);
     const implicit = block(block(v.web)?.implicit_grant);
@@ -113,7 +152,12 @@ const application: TypeWords = {
         }),
         'api',
       ),
-      ...value('api/requested_access_token_version', 'Access token version of its API', typeof api?.requested_access_token_version === 'number' ? `v${api.requested_access_token_version}` : undefined, 'api'),
+      ...value(
+        'api/requested_access_token_version',
+        'Access token version of its API',
+        typeof api?.requested_access_token_version === 'number' ? `v${api.requested_access_token_version}` : undefined,
+        'api',
+      ),
       ...set(
         'app_role',
         'App roles',
@@ -125,11 +169,20 @@ const application: TypeWords = {
       ...set(
         'optional_claims',
         'Optional claims',
-        ['access_token', 'id_token', 'saml2_token'].flatMap((t) => list(claims?.[t]).map((c) => `${code(str((c as Values).name) ?? '?')} in the ${t.replace('_', ' ').replace('saml2', 'SAML')}`)),
+        ['access_token', 'id_token', 'saml2_token'].flatMap((t) =>
+          list(claims?.[t]).map((c) => `${code(str((c as Values).name) ?? '?')} in the ${t.replace('_', ' ').replace('saml2', 'SAML')}`),
+        ),
       ),
       ...set('group_membership_claims', 'Group claims', strs(v.group_membership_claims).map(code)),
       // No web block (or no implicit_grant in it) means neither token is issued, as Entra ID defaults.
-      ...value('web/implicit_grant', 'Implicit grant', implicit || 'web' in v ? `access tokens ${implicit?.access_token_issuance_enabled === true ? 'issued' : 'not issued'}, ID tokens ${implicit?.id_token_issuance_enabled === true ? 'issued' : 'not issued'}` : undefined, 'web'),
+      ...value(
+        'web/implicit_grant',
+        'Implicit grant',
+        implicit || 'web' in v
+          ? `access tokens ${implicit?.access_token_issuance_enabled === true ? 'issued' : 'not issued'}, ID tokens ${implicit?.id_token_issuance_enabled === true ? 'issued' : 'not issued'}`
+          : undefined,
+        'web',
+      ),
       ...value('web/homepage_url', 'Home page', str(block(v.web)?.homepage_url) ? code(str(block(v.web)?.homepage_url)!) : undefined, 'web'),
       ...value('web/logout_url', 'Logout URL', str(block(v.web)?.logout_url) ? code(str(block(v.web)?.logout_url)!) : undefined, 'web'),
       ...value('fallback_public_client_enabled', 'Public client flows (device code, ROPC)', bool(v.fallback_public_client_enabled, 'allowed', 'not allowed')),
@@ -155,20 +208,53 @@ const servicePrincipal: TypeWords = {
   label: (v, n) => `service principal of ${n.id('client_id', v.client_id)}`,
   // What the service principal mirrors from its application (roles, scopes, redirect URIs,
   // audience, names) is shown on the application: a change there is not a second change here.
-  covers: ['app_roles', 'oauth2_permission_scopes', 'redirect_uris', 'sign_in_audience', 'homepage_url', 'logout_url', 'display_name', 'application_tenant_id', 'type', 'features', 'service_principal_names', 'saml_metadata_url', 'object_id', 'app_role_ids', 'oauth2_permission_scope_ids', 'client_id', 'app_role_assignment_required', 'owners', 'account_enabled', 'notes', 'description', 'use_existing', 'notification_email_addresses', 'alternative_names', 'preferred_single_sign_on_mode', 'login_url'],
+  covers: [
+    'app_roles',
+    'oauth2_permission_scopes',
+    'redirect_uris',
+    'sign_in_audience',
+    'homepage_url',
+    'logout_url',
+    'display_name',
+    'application_tenant_id',
+    'type',
+    'features',
+    'service_principal_names',
+    'saml_metadata_url',
+    'object_id',
+    'app_role_ids',
+    'oauth2_permission_scope_ids',
+    'client_id',
+    'app_role_assignment_required',
+    'owners',
+    'account_enabled',
+    'notes',
+    'description',
+    'use_existing',
+    'notification_email_addresses',
+    'alternative_names',
+    'preferred_single_sign_on_mode',
+    'login_url',
+  ],
   facets: (v, n) => [
     ...value('client_id', 'Application', n.id('client_id', v.client_id)),
     ...value(
       'app_role_assignment_required',
       'Who may sign in',
-      v.app_role_assignment_required === true ? 'only users and groups assigned to it (assignment required)' : 'any user of the tenant (assignment not required)',
+      v.app_role_assignment_required === true
+        ? 'only users and groups assigned to it (assignment required)'
+        : 'any user of the tenant (assignment not required)',
     ),
     ...set('owners', 'Owners', n.ids('owners', v.owners)),
     ...value('account_enabled', 'Sign-in', bool(v.account_enabled, 'enabled', '**disabled**')),
     ...value('use_existing', 'Takes over an existing service principal', bool(v.use_existing, 'yes', 'no')),
     ...set('notification_email_addresses', 'Notification e-mail addresses', strs(v.notification_email_addresses).map(code)),
     ...set('alternative_names', 'Alternative names', strs(v.alternative_names).map(code)),
-    ...value('preferred_single_sign_on_mode', 'Single sign-on mode', str(v.preferred_single_sign_on_mode) ? code(str(v.preferred_single_sign_on_mode)!) : undefined),
+    ...value(
+      'preferred_single_sign_on_mode',
+      'Single sign-on mode',
+      str(v.preferred_single_sign_on_mode) ? code(str(v.preferred_single_sign_on_mode)!) : undefined,
+    ),
     ...value('login_url', 'Login URL', str(v.login_url) ? code(str(v.login_url)!) : undefined),
     ...value('description', 'Description', text(v.description)),
     ...value('notes', 'Notes', text(v.notes)),
@@ -202,8 +288,16 @@ const delegatedGrant: TypeWords = {
     return [
       ...value('service_principal_object_id', 'Client', n.id('service_principal_object_id', v.service_principal_object_id)),
       ...value('resource_service_principal_object_id', 'API', api),
-      ...value('user_object_id', 'For', str(v.user_object_id) ? `only ${n.id('user_object_id', v.user_object_id)}` : 'every user of the tenant (admin consent on behalf of all users)'),
-      ...set('claim_values', 'Delegated permissions', strs(v.claim_values).map((c) => (resource ? `${api} ${code(c)}` : code(c)))),
+      ...value(
+        'user_object_id',
+        'For',
+        str(v.user_object_id) ? `only ${n.id('user_object_id', v.user_object_id)}` : 'every user of the tenant (admin consent on behalf of all users)',
+      ),
+      ...set(
+        'claim_values',
+        'Delegated permissions',
+        strs(v.claim_values).map((c) => (resource ? `${api} ${code(c)}` : code(c))),
+      ),
     ];
   },
 };
@@ -211,7 +305,11 @@ const delegatedGrant: TypeWords = {
 function dates(v: Values): Facet[] {
   return [
     ...value('start_date', 'Valid from', str(v.start_date) ? code(str(v.start_date)!) : undefined),
-    ...value('end_date', 'Valid until', str(v.end_date) ? code(str(v.end_date)!) : str(v.end_date_relative) ? `${code(str(v.end_date_relative)!)} after creation` : undefined),
+    ...value(
+      'end_date',
+      'Valid until',
+      str(v.end_date) ? code(str(v.end_date)!) : str(v.end_date_relative) ? `${code(str(v.end_date_relative)!)} after creation` : undefined,
+    ),
   ];
 }
 
@@ -230,14 +328,21 @@ const servicePrincipalPassword: TypeWords = {
   ...applicationPassword,
   label: (v, n) => `service principal password of ${n.id('service_principal_id', v.service_principal_id)}`,
   covers: ['service_principal_id', ...applicationPassword.covers],
-  facets: (v, n) => [...value('service_principal_id', 'Service principal', n.id('service_principal_id', v.service_principal_id)), ...applicationPassword.facets(v, n).filter((f) => f.key !== 'application_id')],
+  facets: (v, n) => [
+    ...value('service_principal_id', 'Service principal', n.id('service_principal_id', v.service_principal_id)),
+    ...applicationPassword.facets(v, n).filter((f) => f.key !== 'application_id'),
+  ],
 };
 
 const certificate: TypeWords = {
   label: (v, n) => `certificate of ${n.id('application_id', v.application_id)}`,
   covers: ['application_id', 'service_principal_id', 'type', 'encoding', 'start_date', 'end_date', 'end_date_relative'],
   facets: (v, n) => [
-    ...value('application_id', 'Application', str(v.application_id) !== undefined || v.application_id === null ? n.id('application_id', v.application_id) : undefined),
+    ...value(
+      'application_id',
+      'Application',
+      str(v.application_id) !== undefined || v.application_id === null ? n.id('application_id', v.application_id) : undefined,
+    ),
     ...value('type', 'Kind', str(v.type) === 'Symmetric' ? 'symmetric key' : 'X.509 certificate (public key)'),
     ...value('encoding', 'Encoding', str(v.encoding) ? code(str(v.encoding)!) : undefined),
     ...dates(v),
@@ -247,7 +352,8 @@ const certificate: TypeWords = {
 /** Who issues a federated credential's tokens. */
 export function issuerWords(issuer: string | undefined): string {
   if (issuer === undefined) return 'an unknown issuer';
-  if (issuer === 'https://token.actions.githubusercontent.com' || issuer.startsWith('https://token.actions.githubusercontent.com/')) return `GitHub Actions (${code(issuer)})`;
+  if (issuer === 'https://token.actions.githubusercontent.com' || issuer.startsWith('https://token.actions.githubusercontent.com/'))
+    return `GitHub Actions (${code(issuer)})`;
   if (/^https:\/\/gitlab\./.test(issuer)) return `GitLab CI (${code(issuer)})`;
   if (issuer.startsWith('https://vstoken.dev.azure.com/')) return `Azure DevOps (${code(issuer)})`;
   if (/^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0$/.test(issuer)) return `an Entra ID tenant (${code(issuer)})`;
@@ -259,7 +365,11 @@ export function issuerWords(issuer: string | undefined): string {
 export function subjectWords(subject: string | undefined): { readonly words: string; readonly broad?: string } {
   if (subject === undefined) return { words: 'an unknown subject' };
   const owner = /^repository_owner(_id)?:(.+)$/.exec(subject);
-  if (owner) return { words: `any workflow of any repository of the GitHub organization ${code(owner[2])}`, broad: `the subject ${code(subject)} names only the organization: every repository, branch and pull request of ${code(owner[2])} may sign in` };
+  if (owner)
+    return {
+      words: `any workflow of any repository of the GitHub organization ${code(owner[2])}`,
+      broad: `the subject ${code(subject)} names only the organization: every repository, branch and pull request of ${code(owner[2])} may sign in`,
+    };
   const gh = /^repo:([^:]+):(.+)$/.exec(subject);
   if (gh) {
     const [, repo, rest] = gh;
@@ -269,13 +379,24 @@ export function subjectWords(subject: string | undefined): { readonly words: str
     if (tag) return { words: `workflows on the tag ${code(tag[1])} of ${code(repo)}` };
     const env = /^environment:(.+)$/.exec(rest);
     if (env) return { words: `jobs of the deployment environment ${code(env[1])} of ${code(repo)}` };
-    if (rest === 'pull_request') return { words: `workflows run for any pull request of ${code(repo)}`, broad: `the subject ${code(subject)} admits every pull request of ${code(repo)}, whatever its branch: code not yet reviewed may sign in` };
+    if (rest === 'pull_request')
+      return {
+        words: `workflows run for any pull request of ${code(repo)}`,
+        broad: `the subject ${code(subject)} admits every pull request of ${code(repo)}, whatever its branch: code not yet reviewed may sign in`,
+      };
     return { words: `${code(subject)} (a customised GitHub subject of ${code(repo)})` };
   }
   const repoOnly = /^repo:([^:]+)$/.exec(subject);
-  if (repoOnly) return { words: `any workflow of ${code(repoOnly[1])}`, broad: `the subject ${code(subject)} names the repository only: every branch and pull request may sign in` };
+  if (repoOnly)
+    return {
+      words: `any workflow of ${code(repoOnly[1])}`,
+      broad: `the subject ${code(subject)} names the repository only: every branch and pull request may sign in`,
+    };
   const gitlab = /^project_path:([^:]+)(?::ref_type:(\w+):ref:(.+))?$/.exec(subject);
-  if (gitlab) return gitlab[3] ? { words: `pipelines on the ${gitlab[2]} ${code(gitlab[3])} of ${code(gitlab[1])}` } : { words: `any pipeline of ${code(gitlab[1])}`, broad: `the subject ${code(subject)} names the project only: every branch may sign in` };
+  if (gitlab)
+    return gitlab[3]
+      ? { words: `pipelines on the ${gitlab[2]} ${code(gitlab[3])} of ${code(gitlab[1])}` }
+      : { words: `any pipeline of ${code(gitlab[1])}`, broad: `the subject ${code(subject)} names the project only: every branch may sign in` };
   const k8s = /^system:serviceaccount:([^:]+):(.+)$/.exec(subject);
   if (k8s) return { words: `the Kubernetes service account ${code(k8s[2])} in namespace ${code(k8s[1])}` };
   return { words: code(subject) };
@@ -291,7 +412,12 @@ const federatedCredential: TypeWords = {
     ...value('subject', 'Subject', str(v.subject) !== undefined ? `${code(str(v.subject)!)}: ${subjectWords(str(v.subject)).words}` : undefined),
     ...set('audiences', 'Audiences', strs(v.audiences).map(code)),
     ...value('description', 'Description', text(v.description)),
-    ...value('sign_in', 'Who may sign in as the application', `tokens that ${issuerWords(str(v.issuer))} issues for ${subjectWords(str(v.subject)).words}`, 'subject'),
+    ...value(
+      'sign_in',
+      'Who may sign in as the application',
+      `tokens that ${issuerWords(str(v.issuer))} issues for ${subjectWords(str(v.subject)).words}`,
+      'subject',
+    ),
   ],
 };
 
@@ -302,7 +428,11 @@ const flexibleFederatedCredential: TypeWords = {
     ...value('application_id', 'Application', n.id('application_id', v.application_id)),
     ...value('display_name', 'Name', text(v.display_name)),
     ...value('issuer', 'Issuer', issuerWords(str(v.issuer))),
-    ...value('claims_matching_expression', 'Claims matching expression', str(v.claims_matching_expression) ? code(str(v.claims_matching_expression)!) : undefined),
+    ...value(
+      'claims_matching_expression',
+      'Claims matching expression',
+      str(v.claims_matching_expression) ? code(str(v.claims_matching_expression)!) : undefined,
+    ),
     ...value('audience', 'Audience', str(v.audience) ? code(str(v.audience)!) : undefined),
     ...value('description', 'Description', text(v.description)),
   ],
@@ -348,19 +478,51 @@ const roleEligibility: TypeWords = {
 const directoryRoleMember: TypeWords = {
   label: (v, n) => `directory role member: ${n.id('member_object_id', v.member_object_id)} in ${n.id('role_object_id', v.role_object_id)}`,
   covers: ['role_object_id', 'member_object_id'],
-  facets: (v, n) => [...value('role_object_id', 'Role', n.id('role_object_id', v.role_object_id)), ...value('member_object_id', 'Member', n.id('member_object_id', v.member_object_id))],
+  facets: (v, n) => [
+    ...value('role_object_id', 'Role', n.id('role_object_id', v.role_object_id)),
+    ...value('member_object_id', 'Member', n.id('member_object_id', v.member_object_id)),
+  ],
 };
 
 const group: TypeWords = {
   label: (v) => `group ${text(v.display_name) ?? '(unnamed)'}${v.assignable_to_role === true ? ' (role-assignable)' : ''}`,
-  covers: ['display_name', 'security_enabled', 'mail_enabled', 'assignable_to_role', 'owners', 'members', 'types', 'description', 'dynamic_membership', 'visibility', 'prevent_duplicate_names', 'mail_nickname', 'administrative_unit_ids', 'behaviors', 'provisioning_options'],
+  covers: [
+    'display_name',
+    'security_enabled',
+    'mail_enabled',
+    'assignable_to_role',
+    'owners',
+    'members',
+    'types',
+    'description',
+    'dynamic_membership',
+    'visibility',
+    'prevent_duplicate_names',
+    'mail_nickname',
+    'administrative_unit_ids',
+    'behaviors',
+    'provisioning_options',
+  ],
   facets: (v, n) => [
     ...value('display_name', 'Name', text(v.display_name)),
-    ...value('kind', 'Kind', `${v.security_enabled === true ? 'security group' : 'not security-enabled'}${v.mail_enabled === true ? ', mail-enabled' : ''}${strs(v.types).includes('Unified') ? ', Microsoft 365 group' : ''}`, 'security_enabled'),
-    ...value('assignable_to_role', 'Directory roles', bool(v.assignable_to_role, '**role-assignable**: directory roles can be assigned to it, so its owners and members hold them', 'not role-assignable')),
+    ...value(
+      'kind',
+      'Kind',
+      `${v.security_enabled === true ? 'security group' : 'not security-enabled'}${v.mail_enabled === true ? ', mail-enabled' : ''}${strs(v.types).includes('Unified') ? ', Microsoft 365 group' : ''}`,
+      'security_enabled',
+    ),
+    ...value(
+      'assignable_to_role',
+      'Directory roles',
+      bool(v.assignable_to_role, '**role-assignable**: directory roles can be assigned to it, so its owners and members hold them', 'not role-assignable'),
+    ),
     ...set('owners', 'Owners', n.ids('owners', v.owners)),
     ...set('members', 'Members', n.ids('members', v.members)),
-    ...value('dynamic_membership', 'Dynamic membership rule', str(block(v.dynamic_membership)?.rule) ? code(str(block(v.dynamic_membership)?.rule)!) : undefined),
+    ...value(
+      'dynamic_membership',
+      'Dynamic membership rule',
+      str(block(v.dynamic_membership)?.rule) ? code(str(block(v.dynamic_membership)?.rule)!) : undefined,
+    ),
     ...value('visibility', 'Visibility', str(v.visibility) ? code(str(v.visibility)!) : undefined),
     ...set('administrative_unit_ids', 'In administrative units', n.ids('administrative_unit_ids', v.administrative_unit_ids)),
     ...value('description', 'Description', text(v.description)),
@@ -370,7 +532,10 @@ const group: TypeWords = {
 const groupMember: TypeWords = {
   label: (v, n) => `membership of ${n.id('member_object_id', v.member_object_id)} in ${n.id('group_object_id', v.group_object_id)}`,
   covers: ['group_object_id', 'member_object_id'],
-  facets: (v, n) => [...value('group_object_id', 'Group', n.id('group_object_id', v.group_object_id)), ...value('member_object_id', 'Member', n.id('member_object_id', v.member_object_id))],
+  facets: (v, n) => [
+    ...value('group_object_id', 'Group', n.id('group_object_id', v.group_object_id)),
+    ...value('member_object_id', 'Member', n.id('member_object_id', v.member_object_id)),
+  ],
 };
 
 const administrativeUnit: TypeWords = {
@@ -387,11 +552,15 @@ const administrativeUnit: TypeWords = {
 const administrativeUnitMember: TypeWords = {
   label: (v, n) => `membership of ${n.id('member_object_id', v.member_object_id)} in ${n.id('administrative_unit_object_id', v.administrative_unit_object_id)}`,
   covers: ['administrative_unit_object_id', 'member_object_id'],
-  facets: (v, n) => [...value('administrative_unit_object_id', 'Administrative unit', n.id('administrative_unit_object_id', v.administrative_unit_object_id)), ...value('member_object_id', 'Member', n.id('member_object_id', v.member_object_id))],
+  facets: (v, n) => [
+    ...value('administrative_unit_object_id', 'Administrative unit', n.id('administrative_unit_object_id', v.administrative_unit_object_id)),
+    ...value('member_object_id', 'Member', n.id('member_object_id', v.member_object_id)),
+  ],
 };
 
 const administrativeUnitRoleMember: TypeWords = {
-  label: (v, n) => `scoped role ${n.id('role_object_id', v.role_object_id)} for ${n.id('member_object_id', v.member_object_id)} over ${n.id('administrative_unit_object_id', v.administrative_unit_object_id)}`,
+  label: (v, n) =>
+    `scoped role ${n.id('role_object_id', v.role_object_id)} for ${n.id('member_object_id', v.member_object_id)} over ${n.id('administrative_unit_object_id', v.administrative_unit_object_id)}`,
   covers: ['administrative_unit_object_id', 'member_object_id', 'role_object_id'],
   facets: (v, n) => [
     ...value('role_object_id', 'Role', n.id('role_object_id', v.role_object_id)),
@@ -414,7 +583,15 @@ const USER_FIELDS: readonly [string, string][] = [
 
 const user: TypeWords = {
   label: (v) => `user ${text(v.display_name) ?? text(v.user_principal_name) ?? '(unnamed)'}`,
-  covers: ['display_name', 'account_enabled', 'force_password_change', 'disable_password_expiration', 'disable_strong_password', 'other_mails', ...USER_FIELDS.map(([k]) => k)],
+  covers: [
+    'display_name',
+    'account_enabled',
+    'force_password_change',
+    'disable_password_expiration',
+    'disable_strong_password',
+    'other_mails',
+    ...USER_FIELDS.map(([k]) => k),
+  ],
   facets: (v, n) => [
     ...value('display_name', 'Name', text(v.display_name)),
     ...USER_FIELDS.flatMap(([k, t]) => value(k, t, k === 'manager_id' ? (str(v[k]) ? n.id(k, v[k]) : undefined) : str(v[k]) ? code(str(v[k])!) : undefined)),
@@ -447,12 +624,27 @@ const namedLocation: TypeWords = {
     const country = block(v.country);
     return [
       ...value('display_name', 'Name', text(v.display_name)),
-      ...(ip ? [...set('ip/ip_ranges', 'IP ranges', strs(ip.ip_ranges).map(code), 'ip'), ...value('ip/trusted', 'Trusted', bool(ip.trusted, '**trusted** (policies that exclude trusted locations skip it)', 'not trusted'), 'ip')] : []),
+      ...(ip
+        ? [
+            ...set('ip/ip_ranges', 'IP ranges', strs(ip.ip_ranges).map(code), 'ip'),
+            ...value('ip/trusted', 'Trusted', bool(ip.trusted, '**trusted** (policies that exclude trusted locations skip it)', 'not trusted'), 'ip'),
+          ]
+        : []),
       ...(country
         ? [
             ...set('country/countries_and_regions', 'Countries and regions', strs(country.countries_and_regions).map(code), 'country'),
-            ...value('country/include_unknown_countries_and_regions', 'Unknown countries', bool(country.include_unknown_countries_and_regions, 'included', 'not included'), 'country'),
-            ...value('country/country_lookup_method', 'Looked up by', str(country.country_lookup_method) ? code(str(country.country_lookup_method)!) : undefined, 'country'),
+            ...value(
+              'country/include_unknown_countries_and_regions',
+              'Unknown countries',
+              bool(country.include_unknown_countries_and_regions, 'included', 'not included'),
+              'country',
+            ),
+            ...value(
+              'country/country_lookup_method',
+              'Looked up by',
+              str(country.country_lookup_method) ? code(str(country.country_lookup_method)!) : undefined,
+              'country',
+            ),
           ]
         : []),
     ];
@@ -461,7 +653,12 @@ const namedLocation: TypeWords = {
 
 const USER_KEYWORDS: Readonly<Record<string, string>> = { All: 'all users', None: 'no one', GuestsOrExternalUsers: 'guests and external users' };
 const LOCATION_KEYWORDS: Readonly<Record<string, string>> = { All: 'any location', AllTrusted: 'all trusted locations' };
-const APP_KEYWORDS: Readonly<Record<string, string>> = { All: 'all resources', Office365: 'Office 365', MicrosoftAdminPortals: 'the Microsoft admin portals', None: 'no resource' };
+const APP_KEYWORDS: Readonly<Record<string, string>> = {
+  All: 'all resources',
+  Office365: 'Office 365',
+  MicrosoftAdminPortals: 'the Microsoft admin portals',
+  None: 'no resource',
+};
 
 const conditionalAccessPolicy: TypeWords = {
   label: (v) => `conditional access policy ${text(v.display_name) ?? '(unnamed)'}`,
@@ -475,7 +672,9 @@ const conditionalAccessPolicy: TypeWords = {
     const g = block(v.grant_controls);
     const s = block(v.session_controls);
     const ids = (xs: unknown, keywords: Readonly<Record<string, string>> = {}) =>
-      xs === UNKNOWN_AFTER ? n.ids('conditions', xs) : list(xs).map((x) => (typeof x === 'string' && keywords[x] !== undefined ? keywords[x] : n.id('conditions', x)));
+      xs === UNKNOWN_AFTER
+        ? n.ids('conditions', xs)
+        : list(xs).map((x) => (typeof x === 'string' && keywords[x] !== undefined ? keywords[x] : n.id('conditions', x)));
     const who = (xs: unknown) => ids(xs, USER_KEYWORDS);
     const roles = (xs: unknown) => strs(xs).map((x) => `holders of ${roleWords(n, 'conditions', x)}`);
     const guests = (xs: unknown) => list(xs).map((x) => `guests of type ${andList(strs((x as Values).guest_or_external_user_types).map(code))}`);
@@ -486,30 +685,80 @@ const conditionalAccessPolicy: TypeWords = {
     return [
       ...value('display_name', 'Name', text(v.display_name)),
       ...value('state', 'State', state ? `${md(POLICY_STATE_WORDS[state] ?? state)} (${code(state)})` : undefined),
-      ...set('conditions/included', 'Applies to', [...who(u?.included_users), ...ids(u?.included_groups).map((x) => `members of ${x}`), ...roles(u?.included_roles), ...guests(u?.included_guests_or_external_users)], 'conditions'),
-      ...set('conditions/excluded', 'Excluded', [...who(u?.excluded_users), ...ids(u?.excluded_groups).map((x) => `members of ${x}`), ...roles(u?.excluded_roles), ...guests(u?.excluded_guests_or_external_users)], 'conditions'),
+      ...set(
+        'conditions/included',
+        'Applies to',
+        [
+          ...who(u?.included_users),
+          ...ids(u?.included_groups).map((x) => `members of ${x}`),
+          ...roles(u?.included_roles),
+          ...guests(u?.included_guests_or_external_users),
+        ],
+        'conditions',
+      ),
+      ...set(
+        'conditions/excluded',
+        'Excluded',
+        [
+          ...who(u?.excluded_users),
+          ...ids(u?.excluded_groups).map((x) => `members of ${x}`),
+          ...roles(u?.excluded_roles),
+          ...guests(u?.excluded_guests_or_external_users),
+        ],
+        'conditions',
+      ),
       ...set('conditions/applications', 'Resources', apps(a?.included_applications), 'conditions'),
       ...set('conditions/excluded_applications', 'Resources excluded', apps(a?.excluded_applications), 'conditions'),
       ...set('conditions/user_actions', 'User actions', strs(a?.included_user_actions).map(code), 'conditions'),
-      ...set('conditions/client_app_types', 'Client apps', strs(c?.client_app_types).map((x) => CLIENT_APP_WORDS[x] ?? code(x)), 'conditions'),
+      ...set(
+        'conditions/client_app_types',
+        'Client apps',
+        strs(c?.client_app_types).map((x) => CLIENT_APP_WORDS[x] ?? code(x)),
+        'conditions',
+      ),
       ...set('conditions/locations', 'Locations', locations(l?.included_locations), 'conditions'),
       ...set('conditions/excluded_locations', 'Locations excluded', locations(l?.excluded_locations), 'conditions'),
-      ...set('conditions/platforms', 'Device platforms', [...strs(p?.included_platforms).map(code), ...strs(p?.excluded_platforms).map((x) => `not ${code(x)}`)], 'conditions'),
-      ...set('conditions/risk', 'Risk levels', [...strs(c?.sign_in_risk_levels).map((x) => `sign-in risk ${x}`), ...strs(c?.user_risk_levels).map((x) => `user risk ${x}`), ...strs(c?.service_principal_risk_levels).map((x) => `service principal risk ${x}`)], 'conditions'),
+      ...set(
+        'conditions/platforms',
+        'Device platforms',
+        [...strs(p?.included_platforms).map(code), ...strs(p?.excluded_platforms).map((x) => `not ${code(x)}`)],
+        'conditions',
+      ),
+      ...set(
+        'conditions/risk',
+        'Risk levels',
+        [
+          ...strs(c?.sign_in_risk_levels).map((x) => `sign-in risk ${x}`),
+          ...strs(c?.user_risk_levels).map((x) => `user risk ${x}`),
+          ...strs(c?.service_principal_risk_levels).map((x) => `service principal risk ${x}`),
+        ],
+        'conditions',
+      ),
       ...set('conditions/flows', 'Authentication flows', strs(c?.authentication_flow_transfer_methods).map(code), 'conditions'),
       ...set(
         'grant_controls/controls',
         'Grant requires',
-        [...strs(g?.built_in_controls).map((x) => (x === 'block' ? '**block access**' : (GRANT_CONTROL_WORDS[x] ?? code(x)))), ...(strength ? [`the authentication strength ${md(n.names.authenticationStrength(strength) ?? strength)}`] : []), ...strs(g?.terms_of_use).map((x) => `terms of use ${code(x)}`)],
+        [
+          ...strs(g?.built_in_controls).map((x) => (x === 'block' ? '**block access**' : (GRANT_CONTROL_WORDS[x] ?? code(x)))),
+          ...(strength ? [`the authentication strength ${md(n.names.authenticationStrength(strength) ?? strength)}`] : []),
+          ...strs(g?.terms_of_use).map((x) => `terms of use ${code(x)}`),
+        ],
         'grant_controls',
       ),
-      ...value('grant_controls/operator', 'Grant operator', str(g?.operator) === 'AND' ? 'all of the controls' : str(g?.operator) === 'OR' ? 'one of the controls' : undefined, 'grant_controls'),
+      ...value(
+        'grant_controls/operator',
+        'Grant operator',
+        str(g?.operator) === 'AND' ? 'all of the controls' : str(g?.operator) === 'OR' ? 'one of the controls' : undefined,
+        'grant_controls',
+      ),
       ...set(
         'session_controls',
         'Session',
         s
           ? [
-              ...(typeof s.sign_in_frequency === 'number' && s.sign_in_frequency > 0 ? [`sign-in every ${s.sign_in_frequency} ${str(s.sign_in_frequency_period) ?? ''}`.trim()] : []),
+              ...(typeof s.sign_in_frequency === 'number' && s.sign_in_frequency > 0
+                ? [`sign-in every ${s.sign_in_frequency} ${str(s.sign_in_frequency_period) ?? ''}`.trim()]
+                : []),
               ...(str(s.sign_in_frequency_interval) === 'everyTime' ? ['sign-in every time'] : []),
               ...(str(s.persistent_browser_mode) ? [`persistent browser ${code(str(s.persistent_browser_mode)!)}`] : []),
               ...(str(s.cloud_app_security_policy) ? [`Defender for Cloud Apps ${code(str(s.cloud_app_security_policy)!)}`] : []),
@@ -526,7 +775,9 @@ const timeRotating: TypeWords = {
   label: () => 'rotation clock (time_rotating)',
   covers: ['rotation_days', 'rotation_hours', 'rotation_minutes', 'rotation_months', 'rotation_years', 'rotation_rfc3339', 'rfc3339', 'triggers'],
   facets: (v) => {
-    const every = ['years', 'months', 'days', 'hours', 'minutes'].filter((u) => typeof v[`rotation_${u}`] === 'number').map((u) => `${v[`rotation_${u}`]} ${u}`);
+    const every = ['years', 'months', 'days', 'hours', 'minutes']
+      .filter((u) => typeof v[`rotation_${u}`] === 'number')
+      .map((u) => `${v[`rotation_${u}`]} ${u}`);
     return [
       ...value('every', 'Rotates every', every.length > 0 ? every.join(' ') : undefined, 'rotation_days'),
       ...value('rfc3339', 'Started', str(v.rfc3339) ? code(str(v.rfc3339)!) : undefined),
@@ -548,7 +799,10 @@ export function apiAccessPermissions(v: Values, n: Namer): string[] {
 const apiAccess: TypeWords = {
   label: (v, n) => `API access of ${n.id('application_id', v.application_id)} to ${apiWords(n, str(v.api_client_id))}`,
   covers: ['application_id', 'api_client_id', 'role_ids', 'scope_ids'],
-  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...set('role_ids', 'Requested permissions', apiAccessPermissions(v, n))],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...set('role_ids', 'Requested permissions', apiAccessPermissions(v, n)),
+  ],
 };
 
 const applicationAppRole: TypeWords = {
@@ -557,7 +811,11 @@ const applicationAppRole: TypeWords = {
   facets: (v, n) => [
     ...value('application_id', 'Application', n.id('application_id', v.application_id)),
     ...value('value', 'Value', str(v.value) ? code(str(v.value)!) : undefined),
-    ...set('allowed_member_types', 'For', strs(v.allowed_member_types).map((t) => MEMBER_TYPES[t] ?? t)),
+    ...set(
+      'allowed_member_types',
+      'For',
+      strs(v.allowed_member_types).map((t) => MEMBER_TYPES[t] ?? t),
+    ),
     ...value('display_name', 'Name', text(v.display_name)),
     ...value('description', 'Description', text(v.description)),
   ],
@@ -566,7 +824,10 @@ const applicationAppRole: TypeWords = {
 const applicationOwner: TypeWords = {
   label: (v, n) => `owner ${n.id('owner_object_id', v.owner_object_id)} of ${n.id('application_id', v.application_id)}`,
   covers: ['application_id', 'owner_object_id'],
-  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id))],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id)),
+  ],
 };
 
 const applicationRedirectUris: TypeWords = {
@@ -580,14 +841,27 @@ const applicationRedirectUris: TypeWords = {
 };
 
 const identifierUri: TypeWords = {
-  label: (v, n) => `identifier URI ${str(v.identifier_uri) ? code(str(v.identifier_uri)!) : ''} of ${n.id('application_id', v.application_id)}`.replace(/\s+/g, ' '),
+  label: (v, n) =>
+    `identifier URI ${str(v.identifier_uri) ? code(str(v.identifier_uri)!) : ''} of ${n.id('application_id', v.application_id)}`.replace(/\s+/g, ' '),
   covers: ['application_id', 'identifier_uri'],
-  facets: (v, n) => [...value('application_id', 'Application', n.id('application_id', v.application_id)), ...value('identifier_uri', 'Identifier URI', str(v.identifier_uri) ? code(str(v.identifier_uri)!) : undefined)],
+  facets: (v, n) => [
+    ...value('application_id', 'Application', n.id('application_id', v.application_id)),
+    ...value('identifier_uri', 'Identifier URI', str(v.identifier_uri) ? code(str(v.identifier_uri)!) : undefined),
+  ],
 };
 
 const permissionScope: TypeWords = {
   label: (v, n) => `exposed scope ${code(str(v.value) ?? '(no value)')} of ${n.id('application_id', v.application_id)}`,
-  covers: ['application_id', 'value', 'type', 'scope_id', 'admin_consent_display_name', 'admin_consent_description', 'user_consent_display_name', 'user_consent_description'],
+  covers: [
+    'application_id',
+    'value',
+    'type',
+    'scope_id',
+    'admin_consent_display_name',
+    'admin_consent_description',
+    'user_consent_display_name',
+    'user_consent_description',
+  ],
   facets: (v, n) => [
     ...value('application_id', 'Application', n.id('application_id', v.application_id)),
     ...value('value', 'Value', str(v.value) ? code(str(v.value)!) : undefined),
@@ -600,7 +874,10 @@ const permissionScope: TypeWords = {
 const groupOwner: TypeWords = {
   label: (v, n) => `owner ${n.id('owner_object_id', v.owner_object_id)} of ${n.id('group_object_id', v.group_object_id)}`,
   covers: ['group_object_id', 'owner_object_id'],
-  facets: (v, n) => [...value('group_object_id', 'Group', n.id('group_object_id', v.group_object_id)), ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id))],
+  facets: (v, n) => [
+    ...value('group_object_id', 'Group', n.id('group_object_id', v.group_object_id)),
+    ...value('owner_object_id', 'Owner', n.id('owner_object_id', v.owner_object_id)),
+  ],
 };
 
 /** The resource types described attribute by attribute; any other type is described generically. */
@@ -663,7 +940,11 @@ function genericFacet(k: string, x: unknown, n: Namer): Facet[] {
   if (x === null || x === undefined || x === '' || x === false || x === UNKNOWN_AFTER) return [];
   if (Array.isArray(x)) {
     if (x.length === 0) return [];
-    return set(k, title, x.map((e) => (typeof e === 'string' ? (/^[0-9a-f]{8}-/i.test(e) ? n.id(k, e) : code(e)) : code(JSON.stringify(e)))));
+    return set(
+      k,
+      title,
+      x.map((e) => (typeof e === 'string' ? (/^[0-9a-f]{8}-/i.test(e) ? n.id(k, e) : code(e)) : code(JSON.stringify(e)))),
+    );
   }
   if (typeof x === 'object') {
     const entries = Object.entries(x as Values).filter(([, e]) => e !== null && e !== '' && !(Array.isArray(e) && e.length === 0));
@@ -705,7 +986,15 @@ export function diffFacets(before: readonly Facet[], after: readonly Facet[], un
       if (added.length > 0 || removed.length > 0) out.push({ key, title, added, removed });
       continue;
     }
-    if (x?.value !== y?.value) out.push({ key, title, added: [], removed: [], ...(x?.value !== undefined ? { from: x.value } : {}), ...(y?.value !== undefined ? { to: y.value } : {}) });
+    if (x?.value !== y?.value)
+      out.push({
+        key,
+        title,
+        added: [],
+        removed: [],
+        ...(x?.value !== undefined ? { from: x.value } : {}),
+        ...(y?.value !== undefined ? { to: y.value } : {}),
+      });
   }
   return out;
 }

@@ -15,7 +15,18 @@ import { md } from './words';
 export interface NamedId {
   /** e.g. `user "Dana Whitfield" (dana@contoso.example)`, `the Microsoft Graph service principal`. */
   readonly words: string;
-  readonly kind: 'application' | 'servicePrincipal' | 'user' | 'group' | 'administrativeUnit' | 'namedLocation' | 'policy' | 'role' | 'deployer' | 'tenant' | 'other';
+  readonly kind:
+    | 'application'
+    | 'servicePrincipal'
+    | 'user'
+    | 'group'
+    | 'administrativeUnit'
+    | 'namedLocation'
+    | 'policy'
+    | 'role'
+    | 'deployer'
+    | 'tenant'
+    | 'other';
   /** The client ID of the application, for applications and service principals, when known. */
   readonly clientId?: string;
 }
@@ -64,7 +75,8 @@ export class PlanNames {
       }
     }
     // Applications first: a service principal takes its application's name by client ID.
-    const order = (t: string) => (t === 'azuread_application' || t === 'azuread_application_registration' ? 0 : t === 'azuread_application_published_app_ids' ? 1 : 2);
+    const order = (t: string) =>
+      t === 'azuread_application' || t === 'azuread_application_registration' ? 0 : t === 'azuread_application_published_app_ids' ? 1 : 2;
     for (const o of [...all].sort((a, b) => order(a.type) - order(b.type))) this.add(o.type, o.values);
     // An app role ID belongs to one API: an assignment of a Microsoft Graph or Exchange Online
     // permission is made on that API's service principal, which names its object ID.
@@ -87,7 +99,9 @@ export class PlanNames {
       const client = this.clientIdOfServicePrincipal(str(o.values.service_principal_object_id));
       const claims = Array.isArray(o.values.claim_values) ? o.values.claim_values.filter((x): x is string => typeof x === 'string') : [];
       if (!resource || !client || claims.length === 0 || this.ids.has(resource.toLowerCase())) continue;
-      const apis = [...(this.requested.get(client.toLowerCase()) ?? new Map<string, Set<string>>())].filter(([api, names]) => FIRST_PARTY[api] && claims.every((c) => names.has(c)));
+      const apis = [...(this.requested.get(client.toLowerCase()) ?? new Map<string, Set<string>>())].filter(
+        ([api, names]) => FIRST_PARTY[api] && claims.every((c) => names.has(c)),
+      );
       if (apis.length !== 1) continue;
       const [api] = apis[0];
       this.set(resource, { words: `service principal of ${FIRST_PARTY[api]}`, kind: 'servicePrincipal', clientId: api });
@@ -132,10 +146,16 @@ export class PlanNames {
         return;
       }
       case 'azuread_user':
-        this.set(str(v.object_id) ?? tail(v.id), { words: `user "${name ?? str(v.user_principal_name) ?? '(unnamed)'}"${str(v.user_principal_name) && name ? ` (${str(v.user_principal_name)})` : ''}`, kind: 'user' });
+        this.set(str(v.object_id) ?? tail(v.id), {
+          words: `user "${name ?? str(v.user_principal_name) ?? '(unnamed)'}"${str(v.user_principal_name) && name ? ` (${str(v.user_principal_name)})` : ''}`,
+          kind: 'user',
+        });
         return;
       case 'azuread_invitation':
-        this.set(str(v.user_id), { words: `guest "${str(v.user_display_name) ?? str(v.user_email_address) ?? '(unnamed)'}"${str(v.user_email_address) && str(v.user_display_name) ? ` (${str(v.user_email_address)})` : ''}`, kind: 'user' });
+        this.set(str(v.user_id), {
+          words: `guest "${str(v.user_display_name) ?? str(v.user_email_address) ?? '(unnamed)'}"${str(v.user_email_address) && str(v.user_display_name) ? ` (${str(v.user_email_address)})` : ''}`,
+          kind: 'user',
+        });
         return;
       case 'azuread_group':
         this.set(str(v.object_id) ?? tail(v.id), { words: `group "${name ?? '(unnamed)'}"`, kind: 'group' });
@@ -158,7 +178,8 @@ export class PlanNames {
         return;
       case 'azuread_application_published_app_ids': {
         const result = v.result;
-        if (result && typeof result === 'object') for (const [k, id] of Object.entries(result)) this.set(str(id), { words: `application ${k}`, kind: 'application', clientId: String(id) });
+        if (result && typeof result === 'object')
+          for (const [k, id] of Object.entries(result)) this.set(str(id), { words: `application ${k}`, kind: 'application', clientId: String(id) });
         return;
       }
       default:
@@ -198,7 +219,8 @@ export class PlanNames {
       if (Array.isArray(list)) for (const r of list) if (r && typeof r === 'object') put((r as Values).id, (r as Values).value);
     }
     const api = Array.isArray(v.api) ? (v.api[0] as Values | undefined) : undefined;
-    if (api && Array.isArray(api.oauth2_permission_scope)) for (const r of api.oauth2_permission_scope) if (r && typeof r === 'object') put((r as Values).id, (r as Values).value);
+    if (api && Array.isArray(api.oauth2_permission_scope))
+      for (const r of api.oauth2_permission_scope) if (r && typeof r === 'object') put((r as Values).id, (r as Values).value);
   }
 
   /** An ID in words, or undefined when neither the plan nor a catalogue names it. */
@@ -216,7 +238,7 @@ export class PlanNames {
 
   /** The client ID of the application a service principal object ID belongs to, when the plan knows it. */
   clientIdOfServicePrincipal(objectId: string | undefined): string | undefined {
-    return objectId === undefined ? undefined : this.spClient.get(objectId.toLowerCase()) ?? this.ids.get(objectId.toLowerCase())?.clientId;
+    return objectId === undefined ? undefined : (this.spClient.get(objectId.toLowerCase()) ?? this.ids.get(objectId.toLowerCase())?.clientId);
   }
 
   /**

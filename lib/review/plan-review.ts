@@ -86,13 +86,19 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
       ...(c.actionReason && c.replacedBecauseOf.length === 0 && c.action === 'replace' ? [reasonWords(c.actionReason)] : []),
       ...changeDetails(c, words),
       // A resource the config does not declare: what it is, in the words of the plan-only review.
-      ...(!known && (c.action === 'create' || c.action === 'delete') && DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed' ? words.lines(c).map((l) => words.names.explain(l)) : []),
+      ...(!known && (c.action === 'create' || c.action === 'delete') && DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed'
+        ? words.lines(c).map((l) => words.names.explain(l))
+        : []),
     ];
     rows.push({
       action: c.action,
       actions: c.actions,
       address: c.planAddress,
-      label: known ? known.label : DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed' ? `${words.labelOf(c)} (not declared in environment ${env.environment})` : `not declared in environment ${env.environment}`,
+      label: known
+        ? known.label
+        : DESCRIBED_PROVIDERS.test(c.type) && c.mode === 'managed'
+          ? `${words.labelOf(c)} (not declared in environment ${env.environment})`
+          : `not declared in environment ${env.environment}`,
       ...(known ? { path: known.path } : {}),
       details,
       ...(c.importing ? { importing: c.importing } : {}),
@@ -110,7 +116,13 @@ export function reviewPlan(plan: Plan, env: EnvironmentReview): PlanReview {
   // The dangerous classes of any plan (tenant-takeover permissions, credentials, federated subjects,
   // privileged roles, weakened policies, drift), except where this review already says it its way.
   const said = new Set(attention.map((a) => a.address));
-  attention.push(...any.attention.filter((a) => !(said.has(a.address) && (a.ruleId === 'ITSM-PLAN-009' || a.title === 'Removes a conditional access policy'))).filter((a) => !(a.ruleId === 'ITSM-PLAN-009' && /password|secret|service_principal\./.test(a.address) && labels.has(a.address.replace(/\[[^\]]*\]$/, '')))));
+  attention.push(
+    ...any.attention
+      .filter((a) => !(said.has(a.address) && (a.ruleId === 'ITSM-PLAN-009' || a.title === 'Removes a conditional access policy')))
+      .filter(
+        (a) => !(a.ruleId === 'ITSM-PLAN-009' && /password|secret|service_principal\./.test(a.address) && labels.has(a.address.replace(/\[[^\]]*\]$/, ''))),
+      ),
+  );
   attention.sort((a, b) => (a.level === b.level ? cmp(a.address, b.address) || cmp(a.title, b.title) : a.level === 'danger' ? -1 : 1));
   return { secrets, counts, rows, attention, warnings, drift: any.drift, refreshOnly: any.refreshOnly };
 }
@@ -150,7 +162,14 @@ function lifetimeChanges(secrets: readonly SecretInPlan[], env: EnvironmentRevie
       address: declared.slots[0]?.clock ?? s.path,
       title: `Secret lifetime ${s.lifetimeDaysInState} → ${declared.lifetimeDays} days at the next rotation`,
       text:
-        `this plan changes no secret: the secrets in use keep their end dates${s.slots.some((x) => x.endDate) ? ` (${s.slots.filter((x) => x.endDate).map((x) => `slot ${x.slot} ${md(x.endDate!)}`).join(', ')})` : ''}, ` +
+        `this plan changes no secret: the secrets in use keep their end dates${
+          s.slots.some((x) => x.endDate)
+            ? ` (${s.slots
+                .filter((x) => x.endDate)
+                .map((x) => `slot ${x.slot} ${md(x.endDate!)}`)
+                .join(', ')})`
+            : ''
+        }, ` +
         `and the new lifetime applies from the next rotation${s.nextRotation ? ` (slot a is due ${md(s.nextRotation)})` : ''}. To apply it now, replace both slots (terraform apply -replace on their time_rotating clocks) and paste the new client_secret into the ITSM tool.`,
     });
   }
@@ -177,7 +196,9 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
       if (!gone) return [];
       const isScope = c.type === 'azuread_application_permission_scope';
       const value = c.valueOf('before', isScope ? 'value' : 'identifier_uri');
-      const what = isScope ? `the exposed scope${typeof value === 'string' ? ` "${value}"` : ''}` : `the identifier URI${typeof value === 'string' ? ` ${value}` : ''}`;
+      const what = isScope
+        ? `the exposed scope${typeof value === 'string' ? ` "${value}"` : ''}`
+        : `the identifier URI${typeof value === 'string' ? ` ${value}` : ''}`;
       return at(
         'danger',
         `${c.action === 'replace' ? 'Replaces' : 'Removes'} ${what}`,
@@ -192,7 +213,12 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
           'it gets a new object ID: the Exchange Online registration (New-ServicePrincipal) and mailbox permissions still name the old one, so app-only mail access stops until the runbook is run again.',
         );
       }
-      if (c.action === 'delete') return at('danger', 'Destroys the service principal', 'the application can no longer sign in to this tenant, and every consent granted to it is removed.');
+      if (c.action === 'delete')
+        return at(
+          'danger',
+          'Destroys the service principal',
+          'the application can no longer sign in to this tenant, and every consent granted to it is removed.',
+        );
       return [];
     case 'azuread_application_password':
     case 'azuread_service_principal_password':
@@ -200,14 +226,20 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
     case 'azuread_conditional_access_policy': {
       const before = c.valueOf('before', 'state');
       const after = c.valueOf('after', 'state');
-      const name = typeof (c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name')) === 'string' ? ` "${String(c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name'))}"` : '';
+      const name =
+        typeof (c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name')) === 'string'
+          ? ` "${String(c.valueOf('after', 'display_name') ?? c.valueOf('before', 'display_name'))}"`
+          : '';
       const exclusions = c.action === 'update' || c.action === 'replace' ? removedExclusions(c, name, after) : [];
       if ((c.action === 'create' || c.action === 'update' || c.action === 'replace') && after === 'enabled' && before !== 'enabled') {
-        return [...exclusions, ...at(
-          'danger',
-          `Switches the policy${name} to enforced`,
-          `${before === undefined ? 'it is created enforced, not report-only' : `from ${stateWords(before)}`}: users in scope must use MFA from the next sign-in. Check Sign-in logs → Report-only for the pilot users first, and that a break-glass account is excluded.`,
-        )];
+        return [
+          ...exclusions,
+          ...at(
+            'danger',
+            `Switches the policy${name} to enforced`,
+            `${before === undefined ? 'it is created enforced, not report-only' : `from ${stateWords(before)}`}: users in scope must use MFA from the next sign-in. Check Sign-in logs → Report-only for the pilot users first, and that a break-glass account is excluded.`,
+          ),
+        ];
       }
       if (c.action === 'delete') return at('danger', `Removes the policy${name}`, 'MFA is no longer required where it applied.');
       if (c.action === 'update' && before === 'enabled' && after !== undefined && after !== 'enabled') {
@@ -216,7 +248,9 @@ function attentionFor(c: PlanChange, plan: Plan, env: EnvironmentReview): Attent
       return exclusions;
     }
     case 'azuread_group': {
-      const usedByPolicy = env.inspection.policies.some((p) => [...p.conditions.users.includedGroups, ...p.conditions.users.excludedGroups].some((g) => refersTo(g, 'object_id') === c.address));
+      const usedByPolicy = env.inspection.policies.some((p) =>
+        [...p.conditions.users.includedGroups, ...p.conditions.users.excludedGroups].some((g) => refersTo(g, 'object_id') === c.address),
+      );
       if (!gone) return [];
       return at(
         usedByPolicy ? 'danger' : 'note',
@@ -244,7 +278,10 @@ function removedExclusions(c: PlanChange, name: string, stateAfter: unknown): At
     return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   };
   const out: Attention[] = [];
-  for (const [key, what] of [['excluded_users', 'user'], ['excluded_groups', 'group']] as const) {
+  for (const [key, what] of [
+    ['excluded_users', 'user'],
+    ['excluded_groups', 'group'],
+  ] as const) {
     const before = excluded('before', key);
     const after = excluded('after', key);
     // Swapping one exclusion for another (the placeholder for the real account) is the documented path.
@@ -317,7 +354,7 @@ function exposedApiRemovals(c: PlanChange): Attention[] {
       level: 'danger',
       address: c.planAddress,
       title: `Removes the exposed scope${goneScopes.length > 1 ? 's' : ''} ${goneScopes.map((v) => `"${v}"`).join(', ')}`,
-      text: 'the provider disables and deletes a scope that the application\'s config no longer holds: clients that request it fail and consent given to it is lost. If a standalone azuread_application_permission_scope declares it, the application needs an api block and ignore_changes on api[0].oauth2_permission_scope.',
+      text: "the provider disables and deletes a scope that the application's config no longer holds: clients that request it fail and consent given to it is lost. If a standalone azuread_application_permission_scope declares it, the application needs an api block and ignore_changes on api[0].oauth2_permission_scope.",
     });
   }
   const goneUris = removed(uris('before'), uris('after'));

@@ -104,7 +104,11 @@ export function readPlanFile(file: string): Plan {
     const stat = statSync(file);
     if (stat.isDirectory()) throw fileProblem(file, 'is a directory; name the JSON file written by terraform show -json tfplan > plan.json');
     // A pipe with no writer would block forever, a device may never end: only regular files.
-    if (!stat.isFile()) throw fileProblem(file, 'is not a regular file (a pipe, socket or device): save the JSON to a file (terraform show -json tfplan > plan.json) and name that file');
+    if (!stat.isFile())
+      throw fileProblem(
+        file,
+        'is not a regular file (a pipe, socket or device): save the JSON to a file (terraform show -json tfplan > plan.json) and name that file',
+      );
     if (stat.size > MAX_PLAN_BYTES) throw fileProblem(file, `is ${stat.size} bytes; a plan may be at most ${MAX_PLAN_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
@@ -130,7 +134,11 @@ export function parsePlanText(text: string, file: string): Plan {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     // A saved plan (terraform plan -out) is a zip archive.
-    if (text.startsWith('PK\u0003\u0004')) throw fileProblem(file, 'is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json');
+    if (text.startsWith('PK\u0003\u0004'))
+      throw fileProblem(
+        file,
+        'is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json',
+      );
     const hint = /^\s*(Terraform|─|Plan:|No changes)/.test(text) ? ' (this looks like the human-readable plan: use terraform show -json tfplan)' : '';
     throw fileProblem(file, `is not valid JSON${jsonPosition(text, (e as Error).message)}${hint}`);
   }
@@ -142,9 +150,11 @@ export function parsePlan(data: unknown, file: string): Plan {
   const problems: ConfigProblem[] = [];
   const add = (path: readonly PropertyKey[], message: string) => problems.push({ file, path: path.length === 0 ? '(top level)' : formatPath(path), message });
 
-  if (!isObject(data)) throw new PlanError([{ file, path: '(top level)', message: `must be a JSON object (the output of terraform show -json tfplan), got ${describe(data)}` }]);
+  if (!isObject(data))
+    throw new PlanError([{ file, path: '(top level)', message: `must be a JSON object (the output of terraform show -json tfplan), got ${describe(data)}` }]);
   const formatVersion = data.format_version;
-  if (typeof formatVersion !== 'string') add(['format_version'], `is required: a string such as "1.2", got ${describe(formatVersion)}; is this the output of terraform show -json tfplan?`);
+  if (typeof formatVersion !== 'string')
+    add(['format_version'], `is required: a string such as "1.2", got ${describe(formatVersion)}; is this the output of terraform show -json tfplan?`);
   else if (!/^1\.\d+$/.test(formatVersion)) add(['format_version'], `"${formatVersion}" is not supported; this reads the documented format 1.x`);
   if (!('resource_changes' in data) && !('planned_values' in data)) {
     add(
@@ -167,7 +177,8 @@ export function parsePlan(data: unknown, file: string): Plan {
       for (const key of ['address', 'type', 'name'] as const) {
         if (typeof entry[key] !== 'string' || entry[key] === '') add(at(key), `must be a non-empty string, got ${describe(entry[key])}`);
       }
-      if (entry.mode !== undefined && entry.mode !== 'managed' && entry.mode !== 'data') add(at('mode'), `must be "managed" or "data", got ${describe(entry.mode)}`);
+      if (entry.mode !== undefined && entry.mode !== 'managed' && entry.mode !== 'data')
+        add(at('mode'), `must be "managed" or "data", got ${describe(entry.mode)}`);
       const change = entry.change;
       if (!isObject(change)) add(at('change'), `must be an object with actions, got ${describe(change)}`);
       else if (!Array.isArray(change.actions) || change.actions.length === 0 || !change.actions.every((a) => typeof a === 'string')) {
@@ -183,7 +194,16 @@ export function parsePlan(data: unknown, file: string): Plan {
   if (rd !== undefined && rd !== null && !Array.isArray(rd)) add(['resource_drift'], `must be a list, got ${describe(rd)}`);
   if (Array.isArray(rd)) {
     rd.forEach((entry, i) => {
-      if (!isObject(entry) || typeof entry.address !== 'string' || typeof entry.type !== 'string' || typeof entry.name !== 'string' || !isObject(entry.change) || !Array.isArray(entry.change.actions) || !entry.change.actions.every((a) => typeof a === 'string') || entry.change.actions.length === 0) {
+      if (
+        !isObject(entry) ||
+        typeof entry.address !== 'string' ||
+        typeof entry.type !== 'string' ||
+        typeof entry.name !== 'string' ||
+        !isObject(entry.change) ||
+        !Array.isArray(entry.change.actions) ||
+        !entry.change.actions.every((a) => typeof a === 'string') ||
+        entry.change.actions.length === 0
+      ) {
         add(['resource_drift', i], 'must be an object with address, type, name and change.actions, as terraform show -json writes it');
         return;
       }
@@ -247,12 +267,20 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {}), ...Object.keys(unknown)]);
   const changedAttributes =
     classifyActions(actions) === 'update' || classifyActions(actions) === 'replace'
-      ? [...keys].filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null)).map(printable).sort()
+      ? [...keys]
+          .filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
+          .map(printable)
+          .sort()
       : [];
   const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths : [];
   const cache: Partial<Record<'before' | 'after', Record<string, unknown> | undefined>> = {};
   const replacedBecauseOf = [
-    ...new Set(replacePaths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((k): k is string => typeof k === 'string').map(printable)),
+    ...new Set(
+      replacePaths
+        .map((p) => (Array.isArray(p) ? p[0] : undefined))
+        .filter((k): k is string => typeof k === 'string')
+        .map(printable),
+    ),
   ].sort();
   return {
     address: `${mode === 'data' ? 'data.' : ''}${type}.${name}`,
@@ -299,7 +327,11 @@ export function redact(value: unknown, tree: unknown): unknown {
   if (Array.isArray(value)) return value.map((v, i) => redact(v, Array.isArray(tree) ? tree[i] : undefined));
   if (isObject(value)) {
     const t = tree as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(value).filter(([k]) => t[k] !== true).map(([k, v]) => [k, redact(v, t[k])]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => t[k] !== true)
+        .map(([k, v]) => [k, redact(v, t[k])]),
+    );
   }
   return value;
 }
@@ -339,7 +371,12 @@ function objectsOf(data: Record<string, unknown>): PlanObject[] {
       const values = clean(redact(r.mode === 'data' ? trimRead(r.values) : r.values, r.sensitive_values)) as Record<string, unknown>;
       const previous = out.get(r.address)?.values ?? {};
       // Unknown (not yet planned) values are absent from planned_values: keep what the state knew.
-      out.set(printable(r.address), { address: printable(r.address), mode: r.mode === 'data' ? 'data' : 'managed', type: printable(r.type), values: { ...previous, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) } });
+      out.set(printable(r.address), {
+        address: printable(r.address),
+        mode: r.mode === 'data' ? 'data' : 'managed',
+        type: printable(r.type),
+        values: { ...previous, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) },
+      });
     }
     for (const c of Array.isArray(module.child_modules) ? module.child_modules : []) walk(c);
   };
@@ -358,7 +395,10 @@ function trimRead(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values };
   for (const k of ['app_roles', 'oauth2_permission_scopes', 'app_role']) {
     const list = values[k];
-    if (Array.isArray(list)) out[k] = list.map((x) => (isObject(x) ? { id: x.id, value: x.value, ...(Array.isArray(x.allowed_member_types) ? { allowed_member_types: x.allowed_member_types } : {}) } : x));
+    if (Array.isArray(list))
+      out[k] = list.map((x) =>
+        isObject(x) ? { id: x.id, value: x.value, ...(Array.isArray(x.allowed_member_types) ? { allowed_member_types: x.allowed_member_types } : {}) } : x,
+      );
   }
   return out;
 }

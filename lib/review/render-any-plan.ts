@@ -14,7 +14,14 @@ export interface RenderAnyPlanOptions {
   readonly findings?: readonly GuardrailFinding[];
 }
 
-const ACTION_WORDS: Readonly<Record<string, string>> = { create: 'create', update: 'update in place', delete: 'destroy', read: 'read', forget: 'forget (stays in Entra ID)', 'no-op': 'no change' };
+const ACTION_WORDS: Readonly<Record<string, string>> = {
+  create: 'create',
+  update: 'update in place',
+  delete: 'destroy',
+  read: 'read',
+  forget: 'forget (stays in Entra ID)',
+  'no-op': 'no change',
+};
 
 /** The whole plan-only review. */
 export function renderAnyPlanReview(r: AnyPlanReview, options: RenderAnyPlanOptions = {}): string {
@@ -36,7 +43,10 @@ export function renderAnyPlanReview(r: AnyPlanReview, options: RenderAnyPlanOpti
   if (r.attention.length > 0 || r.warnings.length > 0) {
     out.push('### Needs attention', '');
     for (const w of r.warnings) out.push(`- **Plan:** ${md(w)}`);
-    for (const a of r.attention) out.push(`- **${a.level === 'danger' ? 'Dangerous' : 'Note'}: ${md(a.title)}** ${code(a.address)}: ${a.text}${a.source ? ` *(source: ${md(a.source)})*` : ''}`);
+    for (const a of r.attention)
+      out.push(
+        `- **${a.level === 'danger' ? 'Dangerous' : 'Note'}: ${md(a.title)}** ${code(a.address)}: ${a.text}${a.source ? ` *(source: ${md(a.source)})*` : ''}`,
+      );
     out.push('');
   }
   if (r.drift.length > 0) {
@@ -57,12 +67,17 @@ export function renderAnyPlanReview(r: AnyPlanReview, options: RenderAnyPlanOpti
     out.push('### Guardrail findings on the plan', '', '| | Rule | Resource | Finding | Fix (source) |', '|---|---|---|---|---|');
     const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
     for (const f of [...findings].sort((a, b) => rank[a.severity] - rank[b.severity])) {
-      out.push(`| ${f.severity === 'info' ? 'note' : f.severity}${f.suppressedReason ? ' (suppressed)' : ''} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`);
+      out.push(
+        `| ${f.severity === 'info' ? 'note' : f.severity}${f.suppressedReason ? ' (suppressed)' : ''} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`,
+      );
     }
     out.push('');
   }
   if (r.notDescribed.length > 0) out.push(`**Not described (other providers):** ${r.notDescribed.map(code).join(', ')}`, '');
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function counts(r: AnyPlanReview): string {
@@ -78,7 +93,11 @@ function rowLines(row: ChangeRow, drift?: string): string[] {
       : row.action === 'other'
         ? md(row.actions.join(', '))
         : ACTION_WORDS[row.action]);
-  const action = row.importing ? (row.action === 'no-op' ? `import ${row.importing.id !== undefined ? code(row.importing.id) : ''}`.trim() : `import ${row.importing.id !== undefined ? code(row.importing.id) : ''}, then ${done}`) : done;
+  const action = row.importing
+    ? row.action === 'no-op'
+      ? `import ${row.importing.id !== undefined ? code(row.importing.id) : ''}`.trim()
+      : `import ${row.importing.id !== undefined ? code(row.importing.id) : ''}, then ${done}`
+    : done;
   const out = [`- **${action}** ${row.label} (${code(row.address)})`];
   for (const l of row.lines) out.push(`  - ${l}`);
   if (row.lines.length === 0 && row.action === 'update') out.push('  - only attributes the review does not show change');

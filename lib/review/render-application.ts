@@ -15,11 +15,15 @@ import type { PlanReview } from './plan-review';
 export function renderApplication(s: StackInspection, app: InspectedApplication, plan?: PlanReview): string[] {
   const out = [`### Application ${app.displayName !== undefined ? `"${tfText(app.displayName)}"` : '(unnamed)'}`, ''];
   const audience = app.signInAudience ?? 'AzureADMyOrg';
-  out.push(`- **Sign-in audience:** ${isDeferred(audience) ? tf(audience) : `${md(AUDIENCE_WORDS[audience] ?? audience)} (${code(audience)})`}${app.signInAudience === undefined ? ' (the provider\'s default)' : ''}`);
+  out.push(
+    `- **Sign-in audience:** ${isDeferred(audience) ? tf(audience) : `${md(AUDIENCE_WORDS[audience] ?? audience)} (${code(audience)})`}${app.signInAudience === undefined ? " (the provider's default)" : ''}`,
+  );
   if (app.description !== undefined) out.push(`- **Description:** ${tfText(app.description)}`);
   if (app.notes !== undefined) out.push(`- **Notes:** ${tfText(app.notes)}`);
-  out.push(`- **Owners:** ${app.owners.length === 0 ? '**none**' : app.owners.map((o) => (isDeployer(o) ? 'the identity that runs Terraform' : tf(o))).join(', ')}`);
-  out.push(`- **Duplicate names:** ${yesNo(app.preventDuplicateNames, 'refused (`prevent_duplicate_names`)', 'allowed', 'allowed (the provider\'s default)')}`);
+  out.push(
+    `- **Owners:** ${app.owners.length === 0 ? '**none**' : app.owners.map((o) => (isDeployer(o) ? 'the identity that runs Terraform' : tf(o))).join(', ')}`,
+  );
+  out.push(`- **Duplicate names:** ${yesNo(app.preventDuplicateNames, 'refused (`prevent_duplicate_names`)', 'allowed', "allowed (the provider's default)")}`);
   const sps = s.servicePrincipals.filter((sp) => sp.application === app.address);
   for (const sp of sps) {
     const assigned = s.appRoleAssignments.filter((r) => r.purpose === 'signIn' && refersTo(r.resourceObjectId, 'object_id') === sp.address);
@@ -31,18 +35,27 @@ export function renderApplication(s: StackInspection, app: InspectedApplication,
           ? `any user of the tenant (assignment ${required === false ? 'not required' : 'not required, the default'}; set \`assignedPrincipals\` to restrict it)`
           : `${tf(required)} (assignment required?)`;
     out.push(`- **Who may sign in:** ${who}`);
-    for (const r of assigned) out.push(`  - ${code(r.address)}: app role ${r.appRoleId !== undefined ? tf(r.appRoleId) : '(unset)'}${r.appRoleId === DEFAULT_ACCESS_APP_ROLE_ID ? ' (the default access role)' : ''} on ${r.resourceObjectId !== undefined ? tf(r.resourceObjectId) : '(unset)'}`);
-    out.push(`- **Service principal:** ${code(sp.address)}, owners ${sp.owners.length === 0 ? '**none**' : sp.owners.map((o) => (isDeployer(o) ? 'the identity that runs Terraform' : tf(o))).join(', ')}; client ID ${sp.clientId !== undefined ? tf(sp.clientId) : '(unset)'}`);
+    for (const r of assigned)
+      out.push(
+        `  - ${code(r.address)}: app role ${r.appRoleId !== undefined ? tf(r.appRoleId) : '(unset)'}${r.appRoleId === DEFAULT_ACCESS_APP_ROLE_ID ? ' (the default access role)' : ''} on ${r.resourceObjectId !== undefined ? tf(r.resourceObjectId) : '(unset)'}`,
+      );
+    out.push(
+      `- **Service principal:** ${code(sp.address)}, owners ${sp.owners.length === 0 ? '**none**' : sp.owners.map((o) => (isDeployer(o) ? 'the identity that runs Terraform' : tf(o))).join(', ')}; client ID ${sp.clientId !== undefined ? tf(sp.clientId) : '(unset)'}`,
+    );
   }
   if (sps.length === 0) out.push('- **Service principal:** none in this stack (consent and sign-in need one)');
   if (app.redirectUris.length > 0) {
-    out.push(`- **Redirect URIs:** ${app.redirectUris.map((r) => `${tf(r.uri)}${r.platform === 'web' ? '' : ` (${r.platform === 'spa' ? 'single-page app' : 'public client'})`}`).join(', ')}`);
+    out.push(
+      `- **Redirect URIs:** ${app.redirectUris.map((r) => `${tf(r.uri)}${r.platform === 'web' ? '' : ` (${r.platform === 'spa' ? 'single-page app' : 'public client'})`}`).join(', ')}`,
+    );
   }
   if (app.mail) out.push(...mailLines(app.mail, app.declaredBy));
   if (app.itsmTool) out.push(...itsmToolLines(app.itsmTool));
   if (app.api) {
     const v = app.api.requestedAccessTokenVersion;
-    out.push(`- **Access tokens for its own API:** ${v === undefined ? 'version 1 (the default)' : isDeferred(v) ? tf(v) : `version ${v}`} (\`api.requested_access_token_version\`)`);
+    out.push(
+      `- **Access tokens for its own API:** ${v === undefined ? 'version 1 (the default)' : isDeferred(v) ? tf(v) : `version ${v}`} (\`api.requested_access_token_version\`)`,
+    );
   }
   out.push(`- **Client ID:** *(known after apply)*; resource ${code(app.address)} (construct ${at(app.path)})`);
   out.push('');
@@ -55,20 +68,32 @@ export function renderApplication(s: StackInspection, app: InspectedApplication,
   out.push('');
   out.push(...renderConsent(s, app));
 
-  const uris = [...app.identifierUris.map((u) => ({ uri: u, where: 'inline `identifier_uris`' })), ...s.identifierUris.filter((u) => refersTo(u.applicationId, 'id') === app.address).map((u) => ({ uri: u.identifierUri, where: code(u.address) }))];
+  const uris = [
+    ...app.identifierUris.map((u) => ({ uri: u, where: 'inline `identifier_uris`' })),
+    ...s.identifierUris.filter((u) => refersTo(u.applicationId, 'id') === app.address).map((u) => ({ uri: u.identifierUri, where: code(u.address) })),
+  ];
   const scopes = s.permissionScopes.filter((x) => refersTo(x.applicationId, 'id') === app.address);
   const inline = app.api?.scopes ?? [];
   if (uris.length > 0 || scopes.length > 0 || inline.length > 0) {
     out.push('#### Exposed API', '');
     for (const u of uris) out.push(`- **Identifier URI:** ${u.uri !== undefined ? tf(u.uri) : '(unset)'} (${u.where})`);
     for (const x of scopes) {
-      const full = uris.length === 1 && uris[0].uri !== undefined && x.value !== undefined ? ` (${tf({ deferred: true, expression: `${isDeferred(uris[0].uri) ? uris[0].uri.expression : uris[0].uri}/${plain(x.value)}` })})` : '';
-      out.push(`- **Scope** ${x.value !== undefined ? tf(x.value) : '(no value)'}${full}: ${consentWords(x.type)}; scope ID ${x.scopeId !== undefined ? tf(x.scopeId) : '(unset)'}; ${code(x.address)}`);
+      const full =
+        uris.length === 1 && uris[0].uri !== undefined && x.value !== undefined
+          ? ` (${tf({ deferred: true, expression: `${isDeferred(uris[0].uri) ? uris[0].uri.expression : uris[0].uri}/${plain(x.value)}` })})`
+          : '';
+      out.push(
+        `- **Scope** ${x.value !== undefined ? tf(x.value) : '(no value)'}${full}: ${consentWords(x.type)}; scope ID ${x.scopeId !== undefined ? tf(x.scopeId) : '(unset)'}; ${code(x.address)}`,
+      );
       if (x.adminConsentDisplayName !== undefined || x.adminConsentDescription !== undefined) {
-        out.push(`  Admins see "${x.adminConsentDisplayName !== undefined ? tfText(x.adminConsentDisplayName) : ''}": ${x.adminConsentDescription !== undefined ? tfText(x.adminConsentDescription) : '(no description)'}`);
+        out.push(
+          `  Admins see "${x.adminConsentDisplayName !== undefined ? tfText(x.adminConsentDisplayName) : ''}": ${x.adminConsentDescription !== undefined ? tfText(x.adminConsentDescription) : '(no description)'}`,
+        );
       }
       if (x.userConsentDisplayName !== undefined || x.userConsentDescription !== undefined) {
-        out.push(`  Users see "${x.userConsentDisplayName !== undefined ? tfText(x.userConsentDisplayName) : ''}": ${x.userConsentDescription !== undefined ? tfText(x.userConsentDescription) : '(no description)'}`);
+        out.push(
+          `  Users see "${x.userConsentDisplayName !== undefined ? tfText(x.userConsentDisplayName) : ''}": ${x.userConsentDescription !== undefined ? tfText(x.userConsentDescription) : '(no description)'}`,
+        );
       }
     }
     for (const x of inline) {
@@ -93,13 +118,19 @@ function renderConsent(s: StackInspection, app: InspectedApplication): string[] 
   const out = ['#### Admin consent', ''];
   const opt = (v: TfString | undefined) => (v === undefined ? '(unset)' : tf(v));
   for (const r of roles) {
-    out.push(`- ${code(r.address)}: app role ${opt(r.appRoleId)} of the resource ${opt(r.resourceObjectId)}, to ${opt(r.principalObjectId)}${r.permission ? `: ${permissionName(r.permission)}` : ''}`);
-    if (r.permission) out.push(`  ${idWords(r.permission)}${r.permission.justification !== undefined ? ` Justification: ${md(r.permission.justification)}` : ''}`);
+    out.push(
+      `- ${code(r.address)}: app role ${opt(r.appRoleId)} of the resource ${opt(r.resourceObjectId)}, to ${opt(r.principalObjectId)}${r.permission ? `: ${permissionName(r.permission)}` : ''}`,
+    );
+    if (r.permission)
+      out.push(`  ${idWords(r.permission)}${r.permission.justification !== undefined ? ` Justification: ${md(r.permission.justification)}` : ''}`);
   }
   for (const g of grants) {
     const who = g.userObjectId !== undefined ? `for the user ${tf(g.userObjectId)} only` : 'for all users';
-    out.push(`- ${code(g.address)}: delegated permissions ${g.claimValues.map(tf).join(', ')} on the resource ${opt(g.resourceServicePrincipalObjectId)}, to ${opt(g.servicePrincipalObjectId)}, ${who}`);
-    for (const p of g.permissions) out.push(`  - ${permissionName(p)}: ${idWords(p)}${p.justification !== undefined ? ` Justification: ${md(p.justification)}` : ''}`);
+    out.push(
+      `- ${code(g.address)}: delegated permissions ${g.claimValues.map(tf).join(', ')} on the resource ${opt(g.resourceServicePrincipalObjectId)}, to ${opt(g.servicePrincipalObjectId)}, ${who}`,
+    );
+    for (const p of g.permissions)
+      out.push(`  - ${permissionName(p)}: ${idWords(p)}${p.justification !== undefined ? ` Justification: ${md(p.justification)}` : ''}`);
   }
   out.push('');
   return out;
@@ -110,7 +141,7 @@ function permissionName(p: InspectedPermission): string {
 }
 
 function consentWords(type: TfString | undefined): string {
-  if (type === undefined) return 'users can consent for themselves (`User`, the provider\'s default)';
+  if (type === undefined) return "users can consent for themselves (`User`, the provider's default)";
   if (isDeferred(type)) return `consent type ${tf(type)}`;
   return type === 'Admin' ? 'only admins can consent (`Admin`)' : type === 'User' ? 'users can consent for themselves (`User`)' : `consent type ${code(type)}`;
 }
@@ -119,7 +150,9 @@ function consentWords(type: TfString | undefined): string {
 function mailLines(mail: MailAccess, declaredBy: string | undefined): string[] {
   const flow = mail.flow === 'delegated' ? 'delegated (the ITSM tool signs in as the mailbox user)' : 'app-only (client credentials, no user)';
   const boxes = mail.mailboxes.length > 0 ? mail.mailboxes.map(code).join(', ') : 'none listed';
-  const lines = [`- **Mail:** ${flow} over ${andList(mail.protocols.map((p) => p.toUpperCase()))}; mailboxes ${boxes}${declaredBy ? ` (declared by ${at(declaredBy)})` : ''}`];
+  const lines = [
+    `- **Mail:** ${flow} over ${andList(mail.protocols.map((p) => p.toUpperCase()))}; mailboxes ${boxes}${declaredBy ? ` (declared by ${at(declaredBy)})` : ''}`,
+  ];
   if (mail.flow === 'app-only') {
     const grants = mailboxGrants(mail).map((g) =>
       g.kind === 'mailboxPermission'
@@ -131,7 +164,9 @@ function mailLines(mail: MailAccess, declaredBy: string | undefined): string[] {
     lines.push(`- **Exchange Online access:** the signed-in user's own mailbox rights (\`mailboxAccess: ${mail.mailboxAccess}\` applies to app-only only)`);
   }
   if (mail.graphMailPermissions.length > 0) {
-    lines.push(`- **Graph mail permissions:** ${mail.graphMailPermissions.map(code).join(', ')}; justification: ${mail.graphMailJustification !== undefined ? md(mail.graphMailJustification) : '**none given**'}`);
+    lines.push(
+      `- **Graph mail permissions:** ${mail.graphMailPermissions.map(code).join(', ')}; justification: ${mail.graphMailJustification !== undefined ? md(mail.graphMailJustification) : '**none given**'}`,
+    );
   } else if (mail.graphMailJustification !== undefined) {
     lines.push(`- **Graph mail justification (no Graph mail permissions requested):** ${md(mail.graphMailJustification)}`);
   }
@@ -140,7 +175,8 @@ function mailLines(mail: MailAccess, declaredBy: string | undefined): string[] {
 
 const TENANT_WORDS: Readonly<Record<string, string>> = {
   tenantField: "its tenant field must hold this tenant's ID (`tenant_id`), not `common`, which Entra ID refuses for a single-tenant application (AADSTS50194)",
-  endpointFields: "its endpoint fields must hold this tenant's authorization and token endpoints (`itsm_email_settings`): their defaults name /common, which Entra ID refuses for a single-tenant application (AADSTS50194)",
+  endpointFields:
+    "its endpoint fields must hold this tenant's authorization and token endpoints (`itsm_email_settings`): their defaults name /common, which Entra ID refuses for a single-tenant application (AADSTS50194)",
   commonOnly: 'it signs in at /common only, with no tenant setting, so the application must be multi-tenant (a single-tenant one fails with AADSTS50194)',
 };
 
@@ -160,20 +196,26 @@ function itsmToolLines(t: AppliedItsmTool): string[] {
     `- **ITSM tool:** ${md(t.displayName)} (\`itsmTool: ${t.id.replace(/`/g, "'")}\`); the preset filled in ${filled.length > 0 ? andList(filled) : 'nothing: the config writes every setting it governs'}`,
   ];
   lines.push(
-    `  - The tool's own sign-in: ${t.signInPermissions.length > 0 ? `${t.signInPermissions.map(code).join(', ')} (Microsoft Graph, delegated), requested beside the protocols' permissions` : 'nothing beyond the protocols\' permissions'}`,
+    `  - The tool's own sign-in: ${t.signInPermissions.length > 0 ? `${t.signInPermissions.map(code).join(', ')} (Microsoft Graph, delegated), requested beside the protocols' permissions` : "nothing beyond the protocols' permissions"}`,
   );
   lines.push(
     `  - Redirect URIs: ${t.callbacks.length > 0 ? `each must be the tool's callback: ${t.callbacks.map((c) => `${md(c.pattern)} for ${andList(c.protocols.map((p) => p.toUpperCase()))}`).join('; ')}` : 'not held against a pattern (no callback is established for this tool and flow)'}`,
   );
   lines.push(`  - Tenant: ${TENANT_WORDS[t.tenantEndpoint] ?? code(t.tenantEndpoint)}`);
   lines.push(`  - Credential: ${CERTIFICATE_WORDS[t.certificate] ?? code(t.certificate)}`);
-  lines.push(`  - Form fields: ${t.settingsOutput !== undefined ? `output ${code(t.settingsOutput)}, by the tool's own labels` : '`itsm_email_settings` (the tool has no form of its own in the preset)'}`);
+  lines.push(
+    `  - Form fields: ${t.settingsOutput !== undefined ? `output ${code(t.settingsOutput)}, by the tool's own labels` : '`itsm_email_settings` (the tool has no form of its own in the preset)'}`,
+  );
   return lines;
 }
 
 function renderCredential(s: StackInspection, app: InspectedApplication, plan?: PlanReview): string[] {
   const out = ['#### Credential', ''];
-  const mine = s.passwords.filter((p) => refersTo(p.parentId, 'id') === app.address || s.servicePrincipals.some((sp) => sp.application === app.address && refersTo(p.parentId, 'id') === sp.address));
+  const mine = s.passwords.filter(
+    (p) =>
+      refersTo(p.parentId, 'id') === app.address ||
+      s.servicePrincipals.some((sp) => sp.application === app.address && refersTo(p.parentId, 'id') === sp.address),
+  );
   const pairs = s.rotatingSecrets.filter((r) => r.application === app.address);
   const inPair = new Set(pairs.flatMap((r) => r.slots.map((x) => x.password)));
   for (const r of pairs) {
@@ -187,7 +229,14 @@ function renderCredential(s: StackInspection, app: InspectedApplication, plan?: 
     const ends = (known?.slots ?? []).filter((x) => x.endDate !== undefined).sort((a, b) => Date.parse(b.endDate!) - Date.parse(a.endDate!));
     const expiry =
       known && ends.length === known.slots.length && ends.length > 0
-        ? `Expiry (from the plan): ${md(ends[0].endDate!)} for the secret in use (slot ${ends[0].slot})${ends.length > 1 ? `, ${ends.slice(1).map((x) => `${md(x.endDate!)} for slot ${x.slot}`).join(', ')}` : ''}`
+        ? `Expiry (from the plan): ${md(ends[0].endDate!)} for the secret in use (slot ${ends[0].slot})${
+            ends.length > 1
+              ? `, ${ends
+                  .slice(1)
+                  .map((x) => `${md(x.endDate!)} for slot ${x.slot}`)
+                  .join(', ')}`
+              : ''
+          }`
         : 'Expiry: *(known after apply)*';
     out.push(
       `- Client secret, rotating: ${lifetime}. ` +
@@ -197,16 +246,33 @@ function renderCredential(s: StackInspection, app: InspectedApplication, plan?: 
       const p = s.passwords.find((x) => x.address === slot.password);
       const clock = s.rotatingClocks.find((c) => c.address === slot.clock);
       const ends = p?.endDate !== undefined ? `ends ${tf(p.endDate)}` : 'no end date';
-      const replaced = p && Object.keys(p.rotateWhenChanged).length > 0 ? `, replaced when ${Object.entries(p.rotateWhenChanged).map(([k, v]) => `${code(k)} (${tf(v)})`).join(', ')} changes` : '';
+      const replaced =
+        p && Object.keys(p.rotateWhenChanged).length > 0
+          ? `, replaced when ${Object.entries(p.rotateWhenChanged)
+              .map(([k, v]) => `${code(k)} (${tf(v)})`)
+              .join(', ')} changes`
+          : '';
       const owner = p?.parentId !== undefined ? `; secret of ${tf(p.parentId)}` : '';
-      out.push(`  - slot ${code(slot.slot)}: ${code(slot.password)}${p?.displayName !== undefined ? ` "${tfText(p.displayName)}"` : ''}, ${ends}${replaced}${owner}; ${clockWords(clock, slot.clock)}`);
+      out.push(
+        `  - slot ${code(slot.slot)}: ${code(slot.password)}${p?.displayName !== undefined ? ` "${tfText(p.displayName)}"` : ''}, ${ends}${replaced}${owner}; ${clockWords(clock, slot.clock)}`,
+      );
     }
   }
   for (const p of mine.filter((x) => !inPair.has(x.address))) {
     const what = p.credential === 'servicePrincipalPassword' ? 'Service principal password' : 'Client secret';
-    const end = p.endDate !== undefined ? `ends ${tf(p.endDate)}` : p.endDateRelative !== undefined ? `ends ${tf(p.endDateRelative)} after creation` : 'no end date: Entra ID makes it valid for 2 years';
+    const end =
+      p.endDate !== undefined
+        ? `ends ${tf(p.endDate)}`
+        : p.endDateRelative !== undefined
+          ? `ends ${tf(p.endDateRelative)} after creation`
+          : 'no end date: Entra ID makes it valid for 2 years';
     const start = p.startDate !== undefined ? `, starts ${tf(p.startDate)}` : '';
-    const rotate = Object.keys(p.rotateWhenChanged).length > 0 ? `; replaced when ${Object.entries(p.rotateWhenChanged).map(([k, v]) => `${code(k)} (${tf(v)})`).join(', ')} changes` : '; does not rotate by itself';
+    const rotate =
+      Object.keys(p.rotateWhenChanged).length > 0
+        ? `; replaced when ${Object.entries(p.rotateWhenChanged)
+            .map(([k, v]) => `${code(k)} (${tf(v)})`)
+            .join(', ')} changes`
+        : '; does not rotate by itself';
     out.push(`- ${what}${p.displayName !== undefined ? ` "${tfText(p.displayName)}"` : ''}: ${end}${start}${rotate}. (${code(p.address)})`);
   }
   if (pairs.length === 0 && mine.length === 0) out.push('- No client secret is declared here.');
@@ -258,7 +324,8 @@ export function permissionLines({ p, requested, consented }: PermissionRow): str
   const api = p.api ? KnownApi[p.api].displayName : `the API ${tf(p.resourceAppId)}`;
   const found = p.api && p.name ? lookupPermission(p.api, p.type, p.name) : undefined;
   const info = found?.ok ? found.permission : undefined;
-  const consentNeeded = info === undefined ? 'admin consent unknown (not catalogued)' : info.adminConsentRequired ? 'admin consent required' : 'admin consent not required';
+  const consentNeeded =
+    info === undefined ? 'admin consent unknown (not catalogued)' : info.adminConsentRequired ? 'admin consent required' : 'admin consent not required';
   const allows = info ? `${md(info.displayName.replace(/\.$/, ''))}.` : 'not in the catalogue';
   const state = consented ? (requested ? 'consent granted' : '**consented but not requested**') : 'consent **not** granted';
   const name = p.name !== undefined ? code(p.name) : '(a permission this review cannot name)';
@@ -275,9 +342,21 @@ export function permissionLines({ p, requested, consented }: PermissionRow): str
 
 function idWords(p: InspectedPermission): string {
   const resource = `resource app ${tf(p.resourceAppId)}`;
-  const named = p.namedBy === 'declaration' ? 'named by the construct that requested it' : p.namedBy === 'catalogue' ? 'named from the catalogue by its ID' : 'not named by any declaration or the catalogue';
-  const catalogue = p.catalogueId !== undefined ? `the catalogue's ID ${code(p.catalogueId)} (${p.idVerified ? 'confirmed by a public source' : '**not confirmed** by any public source'})` : 'no catalogue ID';
-  const source = p.idSource === 'tenant' ? "read at plan time from the tenant's service principal of the API" : p.idSource === 'catalogue' ? 'written from the catalogue' : 'as written';
+  const named =
+    p.namedBy === 'declaration'
+      ? 'named by the construct that requested it'
+      : p.namedBy === 'catalogue'
+        ? 'named from the catalogue by its ID'
+        : 'not named by any declaration or the catalogue';
+  const catalogue =
+    p.catalogueId !== undefined
+      ? `the catalogue's ID ${code(p.catalogueId)} (${p.idVerified ? 'confirmed by a public source' : '**not confirmed** by any public source'})`
+      : 'no catalogue ID';
+  const source =
+    p.idSource === 'tenant'
+      ? "read at plan time from the tenant's service principal of the API"
+      : p.idSource === 'catalogue'
+        ? 'written from the catalogue'
+        : 'as written';
   return `ID ${tf(p.id)}, ${source}; ${catalogue}; ${resource}; ${named}.`;
 }
-

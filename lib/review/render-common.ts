@@ -12,7 +12,7 @@ export function renderingStack(stack: string): void {
 /** A construct path below the stack, in backticks. */
 export const at = (path: string) => code(path.startsWith(stackPrefix) ? path.slice(stackPrefix.length) : path);
 
-export const yesNo = (v: TfScalar<boolean> | undefined, yes: string, no: string, unset: string) => (v === undefined ? unset : isDeferred(v) ? tf(v) : v ? yes : no);
+export const yesNo = (v: TfScalar<boolean> | undefined, yes: string, no: string, unset: string) =>
+  v === undefined ? unset : isDeferred(v) ? tf(v) : v ? yes : no;
 export const list = (vs: readonly TfString[]) => vs.map(tf).join(', ');
 export const isDeployer = (v: TfString) => isDeferred(v) && /^data\.azuread_client_config\./.test(v.ref?.address ?? '') && v.ref?.attribute === 'object_id';
-

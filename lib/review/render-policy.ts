@@ -5,42 +5,101 @@ import { groupOf } from './collect';
 import { at, list, yesNo } from './render-common';
 import { directoryRoleTemplate } from '../model/ids';
 import { GUEST_OR_EXTERNAL_USER_TYPE_WORDS, USER_ACTION_WORDS } from '../model/conditional-access-values';
-import { andList, applicationName, authenticationStrengthName, cell, CLIENT_APP_WORDS, code, count, GRANT_CONTROL_WORDS, isPlaceholderId, md, plain, POLICY_STATE_WORDS, tf, tfText } from './words';
+import {
+  andList,
+  applicationName,
+  authenticationStrengthName,
+  cell,
+  CLIENT_APP_WORDS,
+  code,
+  count,
+  GRANT_CONTROL_WORDS,
+  isPlaceholderId,
+  md,
+  plain,
+  POLICY_STATE_WORDS,
+  tf,
+  tfText,
+} from './words';
 // ---------------------------------------------------------------------------------------------
 // Conditional access
 
 export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
-  const out = [`### Conditional access policy ${p.displayName !== undefined ? `"${tfText(p.displayName)}"` : '(unnamed)'}`, '', `${policySentence(s, p)}.`, '', '| | in words | values |', '|---|---|---|'];
+  const out = [
+    `### Conditional access policy ${p.displayName !== undefined ? `"${tfText(p.displayName)}"` : '(unnamed)'}`,
+    '',
+    `${policySentence(s, p)}.`,
+    '',
+    '| | in words | values |',
+    '|---|---|---|',
+  ];
   const row = (what: string, words: string, values: string) => out.push(`| ${what} | ${cell(words) || '—'} | ${cell(values) || '—'} |`);
   const c = p.conditions;
   const u = c.users;
-  row('Users', usersWords(s, u.includedUsers, u.includedGroups, u.includedRoles, u.includedGuestsOrExternalUsers, true) || 'no one', [...u.includedGroups.map((g) => groupIds(s, g)), ...u.includedUsers.map(tf), ...u.includedRoles.map(tf)].join(', '));
-  if (u.includedGuestsOrExternalUsers.length > 0) row('Guests and external users', u.includedGuestsOrExternalUsers.map((g) => guestWords(g, true)).join('; '), guestValues(u.includedGuestsOrExternalUsers));
+  row(
+    'Users',
+    usersWords(s, u.includedUsers, u.includedGroups, u.includedRoles, u.includedGuestsOrExternalUsers, true) || 'no one',
+    [...u.includedGroups.map((g) => groupIds(s, g)), ...u.includedUsers.map(tf), ...u.includedRoles.map(tf)].join(', '),
+  );
+  if (u.includedGuestsOrExternalUsers.length > 0)
+    row('Guests and external users', u.includedGuestsOrExternalUsers.map((g) => guestWords(g, true)).join('; '), guestValues(u.includedGuestsOrExternalUsers));
   row(
     'Excluded',
     excludedWords(s, p, true) ?? 'no one',
-    [...u.excludedUsers.map((x) => `${tf(x)}${typeof x === 'string' && isPlaceholderId(x) ? ' (placeholder)' : ''}`), ...u.excludedGroups.map((g) => groupIds(s, g)), ...u.excludedRoles.map(tf)].join(', '),
+    [
+      ...u.excludedUsers.map((x) => `${tf(x)}${typeof x === 'string' && isPlaceholderId(x) ? ' (placeholder)' : ''}`),
+      ...u.excludedGroups.map((g) => groupIds(s, g)),
+      ...u.excludedRoles.map(tf),
+    ].join(', '),
   );
-  if (u.excludedGuestsOrExternalUsers.length > 0) row('Excluded guests and external users', u.excludedGuestsOrExternalUsers.map((g) => guestWords(g, true)).join('; '), guestValues(u.excludedGuestsOrExternalUsers));
+  if (u.excludedGuestsOrExternalUsers.length > 0)
+    row(
+      'Excluded guests and external users',
+      u.excludedGuestsOrExternalUsers.map((g) => guestWords(g, true)).join('; '),
+      guestValues(u.excludedGuestsOrExternalUsers),
+    );
   const actions = c.applications.includedUserActions;
-  const resources = actions.length > 0 && c.applications.includedApplications.length === 0 && c.applications.excludedApplications.length === 0
-    ? `none: the policy targets the user action${actions.length === 1 ? '' : 's'} below instead`
-    : appsWords(c.applications.includedApplications, c.applications.excludedApplications);
+  const resources =
+    actions.length > 0 && c.applications.includedApplications.length === 0 && c.applications.excludedApplications.length === 0
+      ? `none: the policy targets the user action${actions.length === 1 ? '' : 's'} below instead`
+      : appsWords(c.applications.includedApplications, c.applications.excludedApplications);
   row('Resources', resources, [...c.applications.includedApplications.map(tf), ...c.applications.excludedApplications.map((a) => `not ${tf(a)}`)].join(', '));
   if (actions.length > 0) row('User actions', andList(actions.map((a) => userActionWords(a, true))), list(actions));
   row('Client apps', clientWords(c.clientAppTypes), list(c.clientAppTypes));
   if (c.clientApplications) {
     const ca = c.clientApplications;
-    row('Client applications (workload identities)', `${list(ca.includedServicePrincipals) || 'no service principal'}${ca.excludedServicePrincipals.length > 0 ? ` except ${list(ca.excludedServicePrincipals)}` : ''}${filterWords(ca.filter)}`, '');
+    row(
+      'Client applications (workload identities)',
+      `${list(ca.includedServicePrincipals) || 'no service principal'}${ca.excludedServicePrincipals.length > 0 ? ` except ${list(ca.excludedServicePrincipals)}` : ''}${filterWords(ca.filter)}`,
+      '',
+    );
   }
-  if (c.platforms) row('Device platforms', `${andList(c.platforms.includedPlatforms.map(plain))}${c.platforms.excludedPlatforms.length > 0 ? ` except ${andList(c.platforms.excludedPlatforms.map(plain))}` : ''}`, [...c.platforms.includedPlatforms.map(tf), ...c.platforms.excludedPlatforms.map((x) => `not ${tf(x)}`)].join(', '));
-  if (c.locations) row('Locations', `${andList(c.locations.includedLocations.map((l) => locationWords(s, l)))}${c.locations.excludedLocations.length > 0 ? ` except ${andList(c.locations.excludedLocations.map((l) => locationWords(s, l)))}` : ''}`, [...c.locations.includedLocations.map(tf), ...c.locations.excludedLocations.map((x) => `not ${tf(x)}`)].join(', '));
+  if (c.platforms)
+    row(
+      'Device platforms',
+      `${andList(c.platforms.includedPlatforms.map(plain))}${c.platforms.excludedPlatforms.length > 0 ? ` except ${andList(c.platforms.excludedPlatforms.map(plain))}` : ''}`,
+      [...c.platforms.includedPlatforms.map(tf), ...c.platforms.excludedPlatforms.map((x) => `not ${tf(x)}`)].join(', '),
+    );
+  if (c.locations)
+    row(
+      'Locations',
+      `${andList(c.locations.includedLocations.map((l) => locationWords(s, l)))}${c.locations.excludedLocations.length > 0 ? ` except ${andList(c.locations.excludedLocations.map((l) => locationWords(s, l)))}` : ''}`,
+      [...c.locations.includedLocations.map(tf), ...c.locations.excludedLocations.map((x) => `not ${tf(x)}`)].join(', '),
+    );
   if (c.devices) row('Devices', `devices${filterWords(c.devices.filter)}`, '');
-  if (c.signInRiskLevels.length > 0) row('Sign-in risk', `only at sign-in risk ${andList(c.signInRiskLevels.map(plain))} (Entra ID P2)`, list(c.signInRiskLevels));
+  if (c.signInRiskLevels.length > 0)
+    row('Sign-in risk', `only at sign-in risk ${andList(c.signInRiskLevels.map(plain))} (Entra ID P2)`, list(c.signInRiskLevels));
   if (c.userRiskLevels.length > 0) row('User risk', `only at user risk ${andList(c.userRiskLevels.map(plain))} (Entra ID P2)`, list(c.userRiskLevels));
-  if (c.servicePrincipalRiskLevels.length > 0) row('Service principal risk', `only at service principal risk ${andList(c.servicePrincipalRiskLevels.map(plain))} (Workload Identities Premium)`, list(c.servicePrincipalRiskLevels));
-  if (c.insiderRiskLevels !== undefined) row('Insider risk', `only at insider risk ${tfText(c.insiderRiskLevels)} (Purview adaptive protection)`, tf(c.insiderRiskLevels));
-  if (c.authenticationFlowTransferMethods.length > 0) row('Authentication flows', `only ${andList(c.authenticationFlowTransferMethods.map(flowWords))}`, list(c.authenticationFlowTransferMethods));
+  if (c.servicePrincipalRiskLevels.length > 0)
+    row(
+      'Service principal risk',
+      `only at service principal risk ${andList(c.servicePrincipalRiskLevels.map(plain))} (Workload Identities Premium)`,
+      list(c.servicePrincipalRiskLevels),
+    );
+  if (c.insiderRiskLevels !== undefined)
+    row('Insider risk', `only at insider risk ${tfText(c.insiderRiskLevels)} (Purview adaptive protection)`, tf(c.insiderRiskLevels));
+  if (c.authenticationFlowTransferMethods.length > 0)
+    row('Authentication flows', `only ${andList(c.authenticationFlowTransferMethods.map(flowWords))}`, list(c.authenticationFlowTransferMethods));
   const g = p.grantControls;
   row(
     'Grant',
@@ -59,10 +118,19 @@ export function renderPolicy(s: StackInspection, p: InspectedPolicy): string[] {
   if (session.length > 0) for (const [what, words, values] of session) row(what, words, values);
   const state = p.state;
   row('State', state === undefined ? '(unset)' : isDeferred(state) ? tf(state) : md(POLICY_STATE_WORDS[state] ?? state), state !== undefined ? tf(state) : '');
-  if (p.preset !== undefined) row('Preset', `${code(p.preset.name)}: ${md(p.preset.summary)} Source: ${md(p.preset.source)}.${p.preset.requires ? ` Needs ${md(p.preset.requires)}.` : ''} Settings given in the config replace the preset's.`, '');
+  if (p.preset !== undefined)
+    row(
+      'Preset',
+      `${code(p.preset.name)}: ${md(p.preset.summary)} Source: ${md(p.preset.source)}.${p.preset.requires ? ` Needs ${md(p.preset.requires)}.` : ''} Settings given in the config replace the preset's.`,
+      '',
+    );
   if (p.breakGlassWaiver !== undefined) row('Enforced without break-glass exclusion', `allowed, because: ${md(p.breakGlassWaiver)}`, '');
   const imported = s.imports.find((i) => i.to === p.address);
-  row('Terraform', `construct ${at(p.owner)}${imported ? '; the first plan imports the policy made in the portal' : ''}`, `${code(p.address)}; ${imported ? `imports policy ID ${tf(imported.id)}` : 'policy ID *(known after apply)*'}`);
+  row(
+    'Terraform',
+    `construct ${at(p.owner)}${imported ? '; the first plan imports the policy made in the portal' : ''}`,
+    `${code(p.address)}; ${imported ? `imports policy ID ${tf(imported.id)}` : 'policy ID *(known after apply)*'}`,
+  );
   out.push('');
   return out;
 }
@@ -73,10 +141,18 @@ export function policySentence(s: StackInspection, p: InspectedPolicy): string {
   const excluded = excludedWords(s, p);
   const state = p.state === undefined ? 'state unset' : isDeferred(p.state) ? plain(p.state) : (POLICY_STATE_WORDS[p.state] ?? p.state);
   const conditions: string[] = [];
-  const actionsOnly = c.applications.includedUserActions.length > 0 && c.applications.includedApplications.length === 0 && c.applications.excludedApplications.length === 0;
-  if (c.applications.includedUserActions.length > 0 && !actionsOnly) conditions.push(`when they ${andList(c.applications.includedUserActions.map((a) => userActionWords(a)))}`);
-  if (c.platforms) conditions.push(`on ${andList(c.platforms.includedPlatforms.map(plain))}${c.platforms.excludedPlatforms.length > 0 ? ` (not ${andList(c.platforms.excludedPlatforms.map(plain))})` : ''} devices`);
-  if (c.locations) conditions.push(`from ${andList(c.locations.includedLocations.map((l) => locationWords(s, l)))}${c.locations.excludedLocations.length > 0 ? ` (not ${andList(c.locations.excludedLocations.map((l) => locationWords(s, l)))})` : ''}`);
+  const actionsOnly =
+    c.applications.includedUserActions.length > 0 && c.applications.includedApplications.length === 0 && c.applications.excludedApplications.length === 0;
+  if (c.applications.includedUserActions.length > 0 && !actionsOnly)
+    conditions.push(`when they ${andList(c.applications.includedUserActions.map((a) => userActionWords(a)))}`);
+  if (c.platforms)
+    conditions.push(
+      `on ${andList(c.platforms.includedPlatforms.map(plain))}${c.platforms.excludedPlatforms.length > 0 ? ` (not ${andList(c.platforms.excludedPlatforms.map(plain))})` : ''} devices`,
+    );
+  if (c.locations)
+    conditions.push(
+      `from ${andList(c.locations.includedLocations.map((l) => locationWords(s, l)))}${c.locations.excludedLocations.length > 0 ? ` (not ${andList(c.locations.excludedLocations.map((l) => locationWords(s, l)))})` : ''}`,
+    );
   if (c.signInRiskLevels.length > 0) conditions.push(`at sign-in risk ${andList(c.signInRiskLevels.map(plain))}`);
   if (c.userRiskLevels.length > 0) conditions.push(`at user risk ${andList(c.userRiskLevels.map(plain))}`);
   if (c.servicePrincipalRiskLevels.length > 0) conditions.push(`at service principal risk ${andList(c.servicePrincipalRiskLevels.map(plain))}`);
@@ -93,7 +169,9 @@ export function policySentence(s: StackInspection, p: InspectedPolicy): string {
   const who = c.clientApplications
     ? `the service principals ${list(c.clientApplications.includedServicePrincipals)}`
     : usersWords(s, c.users.includedUsers, c.users.includedGroups, c.users.includedRoles, c.users.includedGuestsOrExternalUsers) || 'no one';
-  const target = actionsOnly ? `when they ${andList(c.applications.includedUserActions.map((a) => userActionWords(a)))}` : `signing in to ${appsWords(c.applications.includedApplications, c.applications.excludedApplications)}`;
+  const target = actionsOnly
+    ? `when they ${andList(c.applications.includedUserActions.map((a) => userActionWords(a)))}`
+    : `signing in to ${appsWords(c.applications.includedApplications, c.applications.excludedApplications)}`;
   return `${grantWords(p, true) || 'Apply session controls'} for ${who} ${target} from ${clientWords(c.clientAppTypes)}${conditions.length > 0 ? ` ${conditions.join(', ')}` : ''}${session}; ${excluded ? `excludes ${excluded}` : 'excludes no one'}; ${state}`;
 }
 
@@ -102,7 +180,10 @@ function grantWords(p: InspectedPolicy, sentence = false): string {
   if (!g) return '';
   const controls = g.builtInControls.map(plain);
   if (controls.includes('block')) return sentence ? 'Block access' : 'block access';
-  const strength = g.authenticationStrengthPolicyId !== undefined ? `the authentication strength ${authenticationStrengthName(plain(g.authenticationStrengthPolicyId)) ?? plain(g.authenticationStrengthPolicyId)}` : undefined;
+  const strength =
+    g.authenticationStrengthPolicyId !== undefined
+      ? `the authentication strength ${authenticationStrengthName(plain(g.authenticationStrengthPolicyId)) ?? plain(g.authenticationStrengthPolicyId)}`
+      : undefined;
   const words = [
     ...(controls.includes('mfa') ? [sentence ? 'MFA' : 'multifactor authentication'] : []),
     ...(strength ? [strength] : []),
@@ -120,7 +201,12 @@ function sessionWords(p: InspectedPolicy): [string, string, string][] {
   const x = p.sessionControls;
   if (!x) return [];
   const rows: [string, string, string][] = [];
-  if (x.signInFrequencyInterval !== undefined || x.signInFrequency !== undefined || x.signInFrequencyPeriod !== undefined || x.signInFrequencyAuthenticationType !== undefined) {
+  if (
+    x.signInFrequencyInterval !== undefined ||
+    x.signInFrequency !== undefined ||
+    x.signInFrequencyPeriod !== undefined ||
+    x.signInFrequencyAuthenticationType !== undefined
+  ) {
     const frequency =
       x.signInFrequencyInterval === 'everyTime'
         ? 'every time'
@@ -129,7 +215,12 @@ function sessionWords(p: InspectedPolicy): [string, string, string][] {
             ? every(isDeferred(x.signInFrequency) ? tf(x.signInFrequency) : String(x.signInFrequency), plain(x.signInFrequencyPeriod))
             : `every ${isDeferred(x.signInFrequency) ? tf(x.signInFrequency) : x.signInFrequency} (no period)`
           : 'interval only';
-    const auth = x.signInFrequencyAuthenticationType === undefined ? '' : plain(x.signInFrequencyAuthenticationType) === 'secondaryAuthentication' ? '; the second factor only' : '; both factors';
+    const auth =
+      x.signInFrequencyAuthenticationType === undefined
+        ? ''
+        : plain(x.signInFrequencyAuthenticationType) === 'secondaryAuthentication'
+          ? '; the second factor only'
+          : '; both factors';
     rows.push([
       'Sign-in frequency',
       `${frequency}${auth}`,
@@ -141,14 +232,33 @@ function sessionWords(p: InspectedPolicy): [string, string, string][] {
       ].join(', '),
     ]);
   }
-  if (x.persistentBrowserMode !== undefined) rows.push(['Persistent browser session', plain(x.persistentBrowserMode) === 'never' ? 'never stay signed in' : 'always stay signed in', tf(x.persistentBrowserMode)]);
-  if (x.cloudAppSecurityPolicy !== undefined) rows.push(['Conditional Access App Control', `Defender for Cloud Apps: ${plain(x.cloudAppSecurityPolicy)}`, tf(x.cloudAppSecurityPolicy)]);
-  if (x.applicationEnforcedRestrictionsEnabled !== undefined) rows.push(['App enforced restrictions', yesNo(x.applicationEnforcedRestrictionsEnabled, 'on', 'off', ''), tf(x.applicationEnforcedRestrictionsEnabled)]);
-  if (x.disableResilienceDefaults !== undefined) rows.push(['Resilience defaults', yesNo(x.disableResilienceDefaults, 'disabled (sign-ins fail during an outage)', 'kept', ''), tf(x.disableResilienceDefaults)]);
+  if (x.persistentBrowserMode !== undefined)
+    rows.push([
+      'Persistent browser session',
+      plain(x.persistentBrowserMode) === 'never' ? 'never stay signed in' : 'always stay signed in',
+      tf(x.persistentBrowserMode),
+    ]);
+  if (x.cloudAppSecurityPolicy !== undefined)
+    rows.push(['Conditional Access App Control', `Defender for Cloud Apps: ${plain(x.cloudAppSecurityPolicy)}`, tf(x.cloudAppSecurityPolicy)]);
+  if (x.applicationEnforcedRestrictionsEnabled !== undefined)
+    rows.push(['App enforced restrictions', yesNo(x.applicationEnforcedRestrictionsEnabled, 'on', 'off', ''), tf(x.applicationEnforcedRestrictionsEnabled)]);
+  if (x.disableResilienceDefaults !== undefined)
+    rows.push([
+      'Resilience defaults',
+      yesNo(x.disableResilienceDefaults, 'disabled (sign-ins fail during an outage)', 'kept', ''),
+      tf(x.disableResilienceDefaults),
+    ]);
   return rows;
 }
 
-function usersWords(s: StackInspection, users: readonly TfString[], groups: readonly TfString[], roles: readonly TfString[], guests: readonly InspectedGuests[] = [], withIds = false): string {
+function usersWords(
+  s: StackInspection,
+  users: readonly TfString[],
+  groups: readonly TfString[],
+  roles: readonly TfString[],
+  guests: readonly InspectedGuests[] = [],
+  withIds = false,
+): string {
   const parts: string[] = [];
   if (users.includes('All')) parts.push('all users');
   if (users.includes('GuestsOrExternalUsers')) parts.push('guests and external users');
@@ -176,7 +286,12 @@ function excludedWords(s: StackInspection, p: InspectedPolicy, withIds = false):
   const accounts = u.excludedUsers.filter((x) => x !== 'GuestsOrExternalUsers');
   if (accounts.length > 0) {
     const placeholders = accounts.filter((x) => typeof x === 'string' && isPlaceholderId(x)).length;
-    const note = placeholders === 0 ? '' : placeholders === accounts.length ? ` (${placeholders === 1 ? 'a placeholder ID' : 'placeholder IDs'}: replace before enforcing)` : ` (${placeholders} of them placeholders)`;
+    const note =
+      placeholders === 0
+        ? ''
+        : placeholders === accounts.length
+          ? ` (${placeholders === 1 ? 'a placeholder ID' : 'placeholder IDs'}: replace before enforcing)`
+          : ` (${placeholders} of them placeholders)`;
     parts.push(`${count(accounts.length, 'emergency-access account')}${note}`);
   }
   if (u.excludedUsers.includes('GuestsOrExternalUsers')) parts.push('guests and external users');
@@ -194,7 +309,11 @@ function guestWords(g: InspectedGuests, withIds = false): string {
       return words === undefined ? `guest or external users of type ${plain(t)}` : withIds ? `${words} (${code(plain(t))})` : words;
     }),
   );
-  const tenants = g.externalTenants.map((t) => (t.membershipKind === 'enumerated' ? `from the tenants ${list(t.members)}` : `from ${t.membershipKind !== undefined ? (plain(t.membershipKind) === 'all' ? 'any tenant' : tfText(t.membershipKind)) : 'unset tenants'}${t.members.length > 0 ? ` ${list(t.members)}` : ''}`));
+  const tenants = g.externalTenants.map((t) =>
+    t.membershipKind === 'enumerated'
+      ? `from the tenants ${list(t.members)}`
+      : `from ${t.membershipKind !== undefined ? (plain(t.membershipKind) === 'all' ? 'any tenant' : tfText(t.membershipKind)) : 'unset tenants'}${t.members.length > 0 ? ` ${list(t.members)}` : ''}`,
+  );
   return `${types || 'guest or external users of no kind'}${tenants.length > 0 ? ` ${tenants.join(', ')}` : ''}`;
 }
 
@@ -283,4 +402,3 @@ function groupLine(g: InspectedGroup): string {
     `${yesNo(g.assignableToRole, 'roles can be assigned to it', 'not role-assignable', 'not role-assignable (default)')}${g.description !== undefined ? `; description: ${tfText(g.description)}` : ''}`
   );
 }
-

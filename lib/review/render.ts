@@ -90,7 +90,10 @@ function renderAttention(plan: PlanReview): string[] {
   if (plan.attention.length === 0 && plan.warnings.length === 0) return [];
   const out = ['### Needs attention in the plan', ''];
   for (const w of plan.warnings) out.push(`- **Plan:** ${md(w)}`);
-  for (const a of plan.attention) out.push(`- **${a.level === 'danger' ? 'Dangerous' : 'Note'}: ${md(a.title)}** ${code(a.address)}: ${a.text}${a.source ? ` *(source: ${md(a.source)})*` : ''}`);
+  for (const a of plan.attention)
+    out.push(
+      `- **${a.level === 'danger' ? 'Dangerous' : 'Note'}: ${md(a.title)}** ${code(a.address)}: ${a.text}${a.source ? ` *(source: ${md(a.source)})*` : ''}`,
+    );
   out.push('');
   return out;
 }
@@ -107,18 +110,29 @@ function renderFindings(findings: readonly GuardrailFinding[]): string[] {
   if (open.length === 0) out.push('None open.', '');
   else {
     out.push('| | Rule | Where | Finding | Fix (source) |', '|---|---|---|---|---|');
-    for (const f of ordered) out.push(`| ${f.severity === 'info' ? 'note' : f.severity} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`);
+    for (const f of ordered)
+      out.push(
+        `| ${f.severity === 'info' ? 'note' : f.severity} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`,
+      );
     out.push('');
   }
   if (suppressed.length > 0) {
     out.push('#### Suppressed, with the reason given', '', '| Rule | Where | Finding | Reason (written in) |', '|---|---|---|---|');
-    for (const f of suppressed) out.push(`| ${f.ruleId} ${md(f.title)} (${f.severity}) | ${code(f.path)} | ${md(f.detail)} | ${md(f.suppressedReason!)} (${f.suppressedBy}) |`);
+    for (const f of suppressed)
+      out.push(`| ${f.ruleId} ${md(f.title)} (${f.severity}) | ${code(f.path)} | ${md(f.detail)} | ${md(f.suppressedReason!)} (${f.suppressedBy}) |`);
     out.push('');
   }
   return out;
 }
 
-const ACTION_WORDS: Record<string, string> = { create: 'create', update: 'update in place', delete: 'destroy', read: 'read', forget: 'forget (stays in Entra ID)', other: 'other' };
+const ACTION_WORDS: Record<string, string> = {
+  create: 'create',
+  update: 'update in place',
+  delete: 'destroy',
+  read: 'read',
+  forget: 'forget (stays in Entra ID)',
+  other: 'other',
+};
 
 function renderPlan(plan: PlanReview, planFile?: string): string[] {
   const out = [`### Plan${planFile ? ` ${code(planFile)}` : ''}: ${planCounts(plan)}`, ''];
@@ -127,7 +141,9 @@ function renderPlan(plan: PlanReview, planFile?: string): string[] {
     out.push(
       '#### Changed outside Terraform',
       '',
-      plan.refreshOnly ? 'Made outside Terraform; this refresh-only plan records them in the state, a normal plan would undo them:' : 'Made outside Terraform since the last apply; the changes below show what this plan does about them:',
+      plan.refreshOnly
+        ? 'Made outside Terraform; this refresh-only plan records them in the state, a normal plan would undo them:'
+        : 'Made outside Terraform since the last apply; the changes below show what this plan does about them:',
       '',
     );
     for (const d of plan.drift) out.push(`- ${d.label} (${code(d.address)})`, ...d.lines.map((l) => `  - ${l}`));
@@ -140,12 +156,20 @@ function renderPlan(plan: PlanReview, planFile?: string): string[] {
   out.push('| Change | Resource | What it is |', '|---|---|---|');
   for (const r of plan.rows) {
     const done =
-      r.action === 'replace' ? (r.actions[0] === 'create' ? 'replace (create, then destroy)' : 'replace (destroy, then create)') : r.action === 'other' ? md(r.actions.join(', ')) : ACTION_WORDS[r.action];
+      r.action === 'replace'
+        ? r.actions[0] === 'create'
+          ? 'replace (create, then destroy)'
+          : 'replace (destroy, then create)'
+        : r.action === 'other'
+          ? md(r.actions.join(', '))
+          : ACTION_WORDS[r.action];
     const action = r.importing ? (r.action === 'no-op' ? 'import' : `import, then ${done}`) : done;
     const imported = r.importing ? [`imports ${r.importing.id !== undefined ? code(r.importing.id) : 'an existing object'}`] : [];
     const details = [...imported, ...r.details];
     const what = `${md(r.label)}${r.path ? ` (${at(r.path)})` : ''}${details.length > 0 ? `; ${details.join('; ')}` : ''}`;
-    out.push(`| ${cell(r.action === 'create' || r.action === 'read' || (r.importing && r.action === 'no-op') ? action : `**${action}**`)} | ${cell(code(r.address))} | ${cell(what)} |`);
+    out.push(
+      `| ${cell(r.action === 'create' || r.action === 'read' || (r.importing && r.action === 'no-op') ? action : `**${action}**`)} | ${cell(code(r.address))} | ${cell(what)} |`,
+    );
   }
   out.push('');
   return out;
@@ -167,7 +191,9 @@ function renderOutputs(outputs: readonly InspectedOutput[]): (string | Verbatim)
     const value = o.sensitive
       ? `**sensitive**: never shown (\`terraform output -raw ${o.name}\`); it is ${tf(v as TfString)}`
       : typeof v === 'object' && !isDeferred(v)
-        ? `a map: ${Object.keys(v).map((k) => `${code(k)} ${tf(v[k])}`).join(', ')}`
+        ? `a map: ${Object.keys(v)
+            .map((k) => `${code(k)} ${tf(v[k])}`)
+            .join(', ')}`
         : several
           ? `the text below${isDeferred(v) ? ' *(known after apply)*' : ''}`
           : tf(v as TfString);
@@ -180,7 +206,8 @@ function renderOutputs(outputs: readonly InspectedOutput[]): (string | Verbatim)
   for (const o of long) {
     const v = o.value as TfString;
     out.push(`<details><summary>${code(o.name)}</summary>`, '');
-    if (isDeferred(v)) out.push(`As the stack outputs it: Terraform fills in each \`\${…}\` on apply. Run the text \`terraform output -raw ${o.name}\` prints after apply.`, '');
+    if (isDeferred(v))
+      out.push(`As the stack outputs it: Terraform fills in each \`\${…}\` on apply. Run the text \`terraform output -raw ${o.name}\` prints after apply.`, '');
     out.push(fencedBlock(textOf(v)!), '', '</details>', '');
   }
   return out;
@@ -190,16 +217,37 @@ function renderTerraform(s: StackInspection, env: EnvironmentReview): string[] {
   const out = ['### Terraform', ''];
   for (const p of s.providers) {
     const none = p.name === 'azuread' ? 'settings from the environment (ARM_* variables, then the Azure CLI)' : 'no settings';
-    out.push(`- **Provider ${code(p.name)}:** ${Object.keys(p.settings).length === 0 ? none : Object.entries(p.settings).map(([k, v]) => `${code(k)} ${tf(v)}`).join(', ')}`);
+    out.push(
+      `- **Provider ${code(p.name)}:** ${
+        Object.keys(p.settings).length === 0
+          ? none
+          : Object.entries(p.settings)
+              .map(([k, v]) => `${code(k)} ${tf(v)}`)
+              .join(', ')
+      }`,
+    );
   }
-  if (s.requiredProviders.length > 0) out.push(`- **Required providers:** ${s.requiredProviders.map((r) => `${code(r.source)} ${code(r.version)} (${code(r.name)})`).join(', ')}`);
+  if (s.requiredProviders.length > 0)
+    out.push(`- **Required providers:** ${s.requiredProviders.map((r) => `${code(r.source)} ${code(r.version)} (${code(r.name)})`).join(', ')}`);
   if (s.backend) {
-    const settings = Object.entries(s.backend.settings).map(([k, v]) => (typeof v === 'object' && !isDeferred(v) ? `${code(k)} {${Object.entries(v).map(([kk, vv]) => `${code(kk)} ${tf(vv)}`).join(', ')}}` : `${code(k)} ${tf(v as TfString)}`));
+    const settings = Object.entries(s.backend.settings).map(([k, v]) =>
+      typeof v === 'object' && !isDeferred(v)
+        ? `${code(k)} {${Object.entries(v)
+            .map(([kk, vv]) => `${code(kk)} ${tf(vv)}`)
+            .join(', ')}}`
+        : `${code(k)} ${tf(v as TfString)}`,
+    );
     out.push(`- **State backend ${code(s.backend.type)}:** ${settings.join(', ') || 'no settings'}`);
   }
   for (const d of s.dataSources) {
     out.push(
-      `- **Reads** ${code(d.address)} (${code(d.type)}${Object.keys(d.arguments).length > 0 ? ` by ${Object.entries(d.arguments).map(([k, v]) => `${code(k)} ${tf(v)}`).join(', ')}` : ''}; construct ${at(d.path)}${d.owner !== d.path ? `, findings on ${at(d.owner)}` : ''})`,
+      `- **Reads** ${code(d.address)} (${code(d.type)}${
+        Object.keys(d.arguments).length > 0
+          ? ` by ${Object.entries(d.arguments)
+              .map(([k, v]) => `${code(k)} ${tf(v)}`)
+              .join(', ')}`
+          : ''
+      }; construct ${at(d.path)}${d.owner !== d.path ? `, findings on ${at(d.owner)}` : ''})`,
     );
   }
   out.push('', '| Resource | What it is | Construct | Lifecycle |', '|---|---|---|---|');
@@ -226,14 +274,18 @@ function renderTerraform(s: StackInspection, env: EnvironmentReview): string[] {
       ...(m.replaceTriggeredBy.length > 0 ? [`replaced when ${m.replaceTriggeredBy.map(code).join(', ')} change`] : []),
       ...(m.dependsOn.length > 0 ? [`after ${m.dependsOn.map(code).join(', ')}`] : []),
     ];
-    out.push(`| ${code(r.address)} | ${md(labels.get(r.address) ?? '')} | ${at(r.path)}${r.owner !== r.path ? ` (findings on ${at(r.owner)})` : ''} | ${lifecycle.join('; ') || '—'} |`);
+    out.push(
+      `| ${code(r.address)} | ${md(labels.get(r.address) ?? '')} | ${at(r.path)}${r.owner !== r.path ? ` (findings on ${at(r.owner)})` : ''} | ${lifecycle.join('; ') || '—'} |`,
+    );
   }
   out.push('');
   if (s.imports.length > 0) {
-    out.push('#### Import blocks', '', '| Imports into | What it is | Import ID (the provider\'s format) |', '|---|---|---|');
+    out.push('#### Import blocks', '', "| Imports into | What it is | Import ID (the provider's format) |", '|---|---|---|');
     for (const i of s.imports) {
       const declared = s.addresses.some((a) => a.address === i.to);
-      out.push(`| ${code(i.to)}${i.provider !== undefined ? ` (provider ${code(i.provider)})` : ''} | ${declared ? md(labels.get(i.to) ?? '') : '**not declared in this stack**: the plan fails'} | ${tf(i.id)} |`);
+      out.push(
+        `| ${code(i.to)}${i.provider !== undefined ? ` (provider ${code(i.provider)})` : ''} | ${declared ? md(labels.get(i.to) ?? '') : '**not declared in this stack**: the plan fails'} | ${tf(i.id)} |`,
+      );
     }
     out.push('');
   }

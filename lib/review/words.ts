@@ -38,7 +38,8 @@ export function known(value: string): string {
 export function tf(value: TfString | TfScalar<number> | TfScalar<boolean>): string {
   if (isDeferred(value)) {
     const read = value.ref && value.ref.attribute === 'object_id' ? lookedUp.get(value.ref.address) : undefined;
-    if (read !== undefined) return read.byName ? `${read.what} ${code(read.value)} *(read at plan time by display name)*` : `${code(read.value)} *(read at plan time)*`;
+    if (read !== undefined)
+      return read.byName ? `${read.what} ${code(read.value)} *(read at plan time by display name)*` : `${code(read.value)} *(read at plan time)*`;
     return `${code(placeholders(value.expression))} *(known after apply)*`;
   }
   return code(String(value));
@@ -47,10 +48,17 @@ export function tf(value: TfString | TfScalar<number> | TfScalar<boolean>): stri
 /** Data sources that look a directory object up by a literal object ID or display name, by address. */
 let lookedUp = new Map<string, { readonly value: string; readonly byName: boolean; readonly what: string }>();
 
-const LOOKUP_WORDS: Readonly<Record<string, string>> = { azuread_service_principal: 'the service principal', azuread_named_location: 'the named location', azuread_group: 'the group', azuread_user: 'the user' };
+const LOOKUP_WORDS: Readonly<Record<string, string>> = {
+  azuread_service_principal: 'the service principal',
+  azuread_named_location: 'the named location',
+  azuread_group: 'the group',
+  azuread_user: 'the user',
+};
 
 /** Before rendering a stack: its data sources that read an object by a literal object ID or display name. */
-export function renderingLookups(dataSources: readonly { readonly address: string; readonly type: string; readonly arguments: Readonly<Record<string, unknown>> }[]): void {
+export function renderingLookups(
+  dataSources: readonly { readonly address: string; readonly type: string; readonly arguments: Readonly<Record<string, unknown>> }[],
+): void {
   lookedUp = new Map();
   for (const d of dataSources) {
     const what = LOOKUP_WORDS[d.type] ?? d.type;
@@ -144,11 +152,13 @@ export function cell(text: string): string {
 /** Text safe to put in a markdown paragraph or table cell. */
 export function md(text: string): string {
   // Underscores inside words (offline_access) are literal in GitHub markdown; only edges are escaped.
-  return text
-    .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
-    // Any line ending (a lone CR is one in CommonMark) would let the text start a block of its own.
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+  return (
+    text
+      .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+      // Any line ending (a lone CR is one in CommonMark) would let the text start a block of its own.
+      .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+  );
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -42,14 +42,17 @@ export class TenantStack extends ItsmMailStack {
     throwIfProblems(`TenantStack (${this.node.path})`, tenantProblems(props, Token.isUnresolved));
 
     const locations: Record<string, NamedLocation> = {};
-    for (const key of Object.keys(props.namedLocations ?? {}).sort()) locations[key] = new NamedLocation(this, locationConstructId(key), props.namedLocations![key]);
+    for (const key of Object.keys(props.namedLocations ?? {}).sort())
+      locations[key] = new NamedLocation(this, locationConstructId(key), props.namedLocations![key]);
     this.namedLocations = locations;
 
     const servicePrincipals = new Map<string, string>();
     const servicePrincipal = (environment: string): string => {
       const displayName = options.applicationDisplayNames?.[environment];
       if (displayName === undefined) {
-        throw new Error(`TenantStack (${this.node.path}): "${environment}" names no environment with an application; give the service principal's object ID instead`);
+        throw new Error(
+          `TenantStack (${this.node.path}): "${environment}" names no environment with an application; give the service principal's object ID instead`,
+        );
       }
       let id = servicePrincipals.get(environment);
       if (id === undefined) {
@@ -77,7 +80,14 @@ export class TenantStack extends ItsmMailStack {
       for (const r of formerNamesIn(entry)) declare(policy, { kind: 'formerSettingName', policy: policy.resource.node.path, from: r.from, to: r.to });
       if (entry.preset !== undefined) {
         const preset = (CONDITIONAL_ACCESS_PRESETS as Record<string, ConditionalAccessPreset>)[entry.preset];
-        declare(policy, { kind: 'policyPreset', policy: policy.resource.node.path, preset: entry.preset, summary: preset.summary, source: preset.source, ...(preset.requires ? { requires: preset.requires } : {}) });
+        declare(policy, {
+          kind: 'policyPreset',
+          policy: policy.resource.node.path,
+          preset: entry.preset,
+          summary: preset.summary,
+          source: preset.source,
+          ...(preset.requires ? { requires: preset.requires } : {}),
+        });
       }
       policies[key] = policy;
     }

@@ -27,7 +27,8 @@ type Rule = (c: Context) => AadCause;
 const RULES: Readonly<Record<number, Rule>> = {
   7000215: ({ target }) => ({
     causeId: 'secret-invalid',
-    cause: "the token endpoint does not accept this client secret for this client ID (AADSTS7000215): most often the secret's ID was copied instead of its value, or the secret belongs to another app registration or environment",
+    cause:
+      "the token endpoint does not accept this client secret for this client ID (AADSTS7000215): most often the secret's ID was copied instead of its value, or the secret belongs to another app registration or environment",
     fix: `use the value of ${outputCommand(target, 'client_secret')} for this environment (or set ITSM_MAIL_CLIENT_SECRET to it), and paste the same value into the ITSM tool`,
   }),
   7000222: ({ target }) => ({
@@ -102,7 +103,7 @@ function tenantNotFound({ target, loginEndpoint }: Context, code: number): AadCa
   return {
     causeId: 'tenant-not-found',
     cause: `tenant ${target.tenantId} was not found at ${loginEndpoint} (AADSTS${code}): a wrong tenant ID, or a tenant of another cloud`,
-    fix: 'check tenant_id (the config\'s tenantId or ARM_TENANT_ID at deploy time) and the cloud: ARM_ENVIRONMENT or ARM_METADATA_HOSTNAME must name the cloud the tenant lives in, as for terraform',
+    fix: "check tenant_id (the config's tenantId or ARM_TENANT_ID at deploy time) and the cloud: ARM_ENVIRONMENT or ARM_METADATA_HOSTNAME must name the cloud the tenant lives in, as for terraform",
   };
 }
 
@@ -160,7 +161,10 @@ export function aadCause(target: VerifyTarget, loginEndpoint: string, scope: str
   return {
     causeId: 'aad-error',
     cause: `the token endpoint refused the request (${aad.error ?? 'error'}${code !== undefined ? `, AADSTS${code}` : ''}, HTTP ${aad.status})`,
-    fix: code !== undefined ? `look the code up: https://login.microsoftonline.com/error?code=${code}` : 'read the description above; report it with the correlation ID if it is unclear',
+    fix:
+      code !== undefined
+        ? `look the code up: https://login.microsoftonline.com/error?code=${code}`
+        : 'read the description above; report it with the correlation ID if it is unclear',
   };
 }
 

@@ -103,9 +103,17 @@ export function serverCause(c: AnswerContext): ServerCause {
         fix: `use the host name the server's certificate is issued for in ${field} (Exchange Online: outlook.office365.com for IMAP and POP, smtp.office365.com for SMTP), not an IP address or an alias; a TLS-inspecting proxy must issue its certificates for the name it intercepts; never turn certificate checks off`,
       };
     case 'tls-failed':
-      return { causeId: 'tls-failed', cause: `the TLS handshake with ${server.host}:${server.port} failed`, fix: `check ${field} and the port's security (${server.security === 'tls' ? 'implicit TLS' : 'STARTTLS'})` };
+      return {
+        causeId: 'tls-failed',
+        cause: `the TLS handshake with ${server.host}:${server.port} failed`,
+        fix: `check ${field} and the port's security (${server.security === 'tls' ? 'implicit TLS' : 'STARTTLS'})`,
+      };
     case 'connection-closed':
-      return { causeId: 'connection-closed', cause: `${server.host} closed the connection unexpectedly`, fix: 'run verify again; if it persists, the answer above is the server\'s last word' };
+      return {
+        causeId: 'connection-closed',
+        cause: `${server.host} closed the connection unexpectedly`,
+        fix: "run verify again; if it persists, the answer above is the server's last word",
+      };
     case 'starttls-missing':
       return {
         causeId: 'starttls-missing',
@@ -113,13 +121,21 @@ export function serverCause(c: AnswerContext): ServerCause {
         fix: `Exchange Online offers STARTTLS on smtp.office365.com:587: check ${field}; a proxy or antivirus that filters port ${server.port} can strip STARTTLS, and it would expose the ITSM tool's tokens too`,
       };
     case 'xoauth2-not-offered':
-      return { causeId: 'xoauth2-not-offered', cause: `${server.host} does not offer XOAUTH2 for ${P}`, fix: `check ${field}: Exchange Online offers XOAUTH2 on IMAP, POP and (after STARTTLS) SMTP` };
+      return {
+        causeId: 'xoauth2-not-offered',
+        cause: `${server.host} does not offer XOAUTH2 for ${P}`,
+        fix: `check ${field}: Exchange Online offers XOAUTH2 on IMAP, POP and (after STARTTLS) SMTP`,
+      };
     case 'protocol-error':
       return protocolError(server, field);
     case 'server-temporary':
       return temporary(server);
     case 'recipient-rejected':
-      return { causeId: 'recipient-rejected', cause: 'the server refused the test recipient', fix: 'check the --send-test-to address; the organisation may block some recipients (outbound spam or transport rules)' };
+      return {
+        causeId: 'recipient-rejected',
+        cause: 'the server refused the test recipient',
+        fix: 'check the --send-test-to address; the organisation may block some recipients (outbound spam or transport rules)',
+      };
     default:
       break;
   }
@@ -136,10 +152,15 @@ export function serverCause(c: AnswerContext): ServerCause {
     }
     if (protocol === 'smtp' && BASIC_AUTH_DISABLED.test(answer)) return protocolError(server, field);
     if (protocol === 'smtp' && SMTP_BAD_USER.test(answer)) {
-      return { causeId: 'mailbox-address-invalid', cause: `the server does not accept ${target.mailbox} as the XOAUTH2 user`, fix: 'use the mailbox\'s primary SMTP address (itsm_email_settings.mailbox or --mailbox)' };
+      return {
+        causeId: 'mailbox-address-invalid',
+        cause: `the server does not accept ${target.mailbox} as the XOAUTH2 user`,
+        fix: "use the mailbox's primary SMTP address (itsm_email_settings.mailbox or --mailbox)",
+      };
     }
     if (TEMPORARY.test(answer)) return temporary(server);
-    if (protocol === 'smtp' && UNKNOWN_MECHANISM.test(answer)) return { causeId: 'xoauth2-not-offered', cause: `${server.host} does not take AUTH XOAUTH2`, fix: `check ${field}` };
+    if (protocol === 'smtp' && UNKNOWN_MECHANISM.test(answer))
+      return { causeId: 'xoauth2-not-offered', cause: `${server.host} does not take AUTH XOAUTH2`, fix: `check ${field}` };
     if (PROTOCOL_REJECT.test(answer)) return protocolError(server, field);
     const finding = findingFor(c.claims, protocol);
     if (finding) return { causeId: finding.causeId, cause: `${finding.cause}, so the server refused it`, fix: finding.fix };
@@ -171,15 +192,28 @@ export function serverCause(c: AnswerContext): ServerCause {
 
   if (c.step === 'mail-from') {
     if (/^4\d\d/.test(answer)) return temporary(server);
-    if (/^530\b/.test(answer)) return { causeId: 'not-authenticated', cause: 'the server did not consider the session logged in', fix: 'report this with the answer: AUTH had succeeded' };
+    if (/^530\b/.test(answer))
+      return {
+        causeId: 'not-authenticated',
+        cause: 'the server did not consider the session logged in',
+        fix: 'report this with the answer: AUTH had succeeded',
+      };
     if (SEND_AS_DENIED.test(answer)) return sendAsDenied(target);
-    return { causeId: 'sender-refused', cause: `the server refused ${target.mailbox} as the sender`, fix: 'the sender must be the mailbox the token logs in to (itsm_email_settings.mailbox or --mailbox)' };
+    return {
+      causeId: 'sender-refused',
+      cause: `the server refused ${target.mailbox} as the sender`,
+      fix: 'the sender must be the mailbox the token logs in to (itsm_email_settings.mailbox or --mailbox)',
+    };
   }
 
   // send
   if (/^4\d\d/.test(answer)) return temporary(server);
   if (SEND_AS_DENIED.test(answer)) return sendAsDenied(target);
-  return { causeId: 'message-refused', cause: 'the server refused the test message', fix: 'read the server answer; transport rules or outbound spam policies can refuse messages' };
+  return {
+    causeId: 'message-refused',
+    cause: 'the server refused the test message',
+    fix: 'read the server answer; transport rules or outbound spam policies can refuse messages',
+  };
 }
 
 /** "IMAP and POP", "SMTP": a list of protocol names in words. */
@@ -259,7 +293,11 @@ function sendAsDenied(t: VerifyTarget): ServerCause {
 }
 
 function temporary(server: MailServer): ServerCause {
-  return { causeId: 'server-temporary', cause: `${server.host} reported a temporary failure`, fix: 'run verify again in a few minutes; if it persists, check the Microsoft 365 service health' };
+  return {
+    causeId: 'server-temporary',
+    cause: `${server.host} reported a temporary failure`,
+    fix: 'run verify again in a few minutes; if it persists, check the Microsoft 365 service health',
+  };
 }
 
 function protocolError(server: MailServer, field: string): ServerCause {

@@ -128,7 +128,9 @@ export function evaluateClaims(claims: Claims, target: VerifyTarget, nowMs: numb
       const has = roles.includes(e.permission);
       if (!has && e.source === 'token') missing.push(p);
       else if (!has && e.source === 'unknown') {
-        notes.push(`${e.permission} is not in the token: fine if ${PROTOCOL_NAME[p]} is granted by Exchange RBAC for Applications (mailboxAccess: rbac); the ${p} checks decide`);
+        notes.push(
+          `${e.permission} is not in the token: fine if ${PROTOCOL_NAME[p]} is granted by Exchange RBAC for Applications (mailboxAccess: rbac); the ${p} checks decide`,
+        );
       } else if (has && e.source === 'exchange-rbac') {
         findings.push({
           causeId: 'smtp-role-with-rbac',
@@ -178,7 +180,12 @@ export function evaluateClaims(claims: Claims, target: VerifyTarget, nowMs: numb
       });
     }
   }
-  return { summary, findings, notes, ...(target.flow === 'delegated' && user && user.toLowerCase() !== target.mailbox.toLowerCase() ? { otherUser: user } : {}) };
+  return {
+    summary,
+    findings,
+    notes,
+    ...(target.flow === 'delegated' && user && user.toLowerCase() !== target.mailbox.toLowerCase() ? { otherUser: user } : {}),
+  };
 }
 
 /** The finding that best explains a refusal of `protocol`, if any: the first that applies to it. */

@@ -74,7 +74,25 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
     } catch (e) {
       if (e instanceof MailboxMissingError) return usage(io, e.message);
       if (!(e instanceof OutputsError)) throw e;
-      print(io, o, { ok: false, checks: [{ id: 'outputs', status: 'fail', detail: `${read.source}: ${e.message}`, causeId: 'outputs-unusable', cause: 'the outputs lack what verify needs', fix: 'run terraform apply for this environment (npx cdktf deploy), then verify again' }] }, scrub, scrubJson);
+      print(
+        io,
+        o,
+        {
+          ok: false,
+          checks: [
+            {
+              id: 'outputs',
+              status: 'fail',
+              detail: `${read.source}: ${e.message}`,
+              causeId: 'outputs-unusable',
+              cause: 'the outputs lack what verify needs',
+              fix: 'run terraform apply for this environment (npx cdktf deploy), then verify again',
+            },
+          ],
+        },
+        scrub,
+        scrubJson,
+      );
       return ExitCode.remote;
     }
     let accessToken: string | undefined;
@@ -105,7 +123,8 @@ export async function runVerifyCli(args: readonly string[], env: NodeJS.ProcessE
       emit,
     );
     const full: VerifyReport = { ok: report.ok, checks: [outputsCheck, ...report.checks] };
-    if (o.json) io.stdout(renderJson(full, { ...(o.environment ? { environment: o.environment } : {}), flow: target.flow, mailbox: target.mailbox }, scrubJson));
+    if (o.json)
+      io.stdout(renderJson(full, { ...(o.environment ? { environment: o.environment } : {}), flow: target.flow, mailbox: target.mailbox }, scrubJson));
     else io.stdout(summaryLine(full, o.environment));
     return full.ok ? ExitCode.ok : ExitCode.remote;
   } catch (e) {
@@ -145,30 +164,57 @@ function readOutputs(o: Options, env: NodeJS.ProcessEnv): ReadOutputs {
   if (o.outputsFile !== undefined) {
     source = o.outputsFile;
     const t = readSmallFile(o.outputsFile);
-    if (typeof t !== 'string') return outputsFailure(`cannot read ${o.outputsFile}: ${t.message}`, 'outputs-unreadable', 'the outputs file cannot be read', 'write it with terraform output -json > FILE');
+    if (typeof t !== 'string')
+      return outputsFailure(
+        `cannot read ${o.outputsFile}: ${t.message}`,
+        'outputs-unreadable',
+        'the outputs file cannot be read',
+        'write it with terraform output -json > FILE',
+      );
     text = t;
   } else {
     const dir = stackDirOf(env, o.environment!);
     source = `${dir} (terraform output -json)`;
     if (!existsSync(dir)) {
-      return outputsFailure(`no stack folder ${dir}`, 'stack-missing', `environment ${o.environment} has not been synthesized here`, `run npm run synth (with the config that has environment ${o.environment}) and deploy it, or pass --outputs FILE`);
+      return outputsFailure(
+        `no stack folder ${dir}`,
+        'stack-missing',
+        `environment ${o.environment} has not been synthesized here`,
+        `run npm run synth (with the config that has environment ${o.environment}) and deploy it, or pass --outputs FILE`,
+      );
     }
     const terraform = env.TERRAFORM_BINARY_NAME || 'terraform';
-    const r = spawnSync(terraform, ['output', '-no-color', '-json'], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: MAX_OUTPUTS, env: { ...env, TF_IN_AUTOMATION: '1' } });
+    const r = spawnSync(terraform, ['output', '-no-color', '-json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: MAX_OUTPUTS,
+      env: { ...env, TF_IN_AUTOMATION: '1' },
+    });
     if (r.error) {
       const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
       return outputsFailure(
         missing ? `${terraform} is not installed here (or not on PATH)` : `${terraform} output -json failed: ${r.error.message}`,
         missing ? 'terraform-missing' : 'terraform-failed',
         missing ? 'verify reads the outputs with terraform' : 'terraform could not read the outputs',
-        missing ? 'install terraform, set TERRAFORM_BINARY_NAME, or pass --outputs FILE (from terraform output -json elsewhere)' : 'run terraform output -json in that folder to see why',
+        missing
+          ? 'install terraform, set TERRAFORM_BINARY_NAME, or pass --outputs FILE (from terraform output -json elsewhere)'
+          : 'run terraform output -json in that folder to see why',
       );
     }
     if (r.status !== 0) {
       // Terraform boxes its diagnostics (│ ...) and may put warnings first: quote its first Error line.
-      const lines = (r.stderr || r.stdout || '').split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter((l) => l !== '');
+      const lines = (r.stderr || r.stdout || '')
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l !== '');
       const why = lines.find((l) => l.startsWith('Error:')) ?? lines.slice(0, 2).join(' ');
-      return outputsFailure(`${terraform} output -json exited with ${r.status}: ${why}`, 'terraform-failed', 'terraform could not read the outputs (not initialised, no access to the state backend?)', `run terraform init in ${dir} with access to the state backend, or pass --outputs FILE`);
+      return outputsFailure(
+        `${terraform} output -json exited with ${r.status}: ${why}`,
+        'terraform-failed',
+        'terraform could not read the outputs (not initialised, no access to the state backend?)',
+        `run terraform init in ${dir} with access to the state backend, or pass --outputs FILE`,
+      );
     }
     text = r.stdout;
   }
@@ -176,13 +222,28 @@ function readOutputs(o: Options, env: NodeJS.ProcessEnv): ReadOutputs {
   try {
     parsed = JSON.parse(text) as unknown;
   } catch {
-    return outputsFailure(`${source}: not JSON`, 'outputs-unreadable', 'the outputs are not the JSON of terraform output -json', 'use terraform output -json (no -raw, no output name)');
+    return outputsFailure(
+      `${source}: not JSON`,
+      'outputs-unreadable',
+      'the outputs are not the JSON of terraform output -json',
+      'use terraform output -json (no -raw, no output name)',
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return outputsFailure(`${source}: not an object of outputs`, 'outputs-unreadable', 'the outputs are not the JSON of terraform output -json', 'use terraform output -json (no output name)');
+    return outputsFailure(
+      `${source}: not an object of outputs`,
+      'outputs-unreadable',
+      'the outputs are not the JSON of terraform output -json',
+      'use terraform output -json (no output name)',
+    );
   }
   if (Object.keys(parsed).length === 0) {
-    return outputsFailure(`${source}: no outputs`, 'outputs-empty', `environment ${o.environment ?? ''} has no outputs: it has not been applied, or the state is elsewhere`.replace('  ', ' '), 'run npx cdktf deploy (or terraform apply) for it first');
+    return outputsFailure(
+      `${source}: no outputs`,
+      'outputs-empty',
+      `environment ${o.environment ?? ''} has no outputs: it has not been applied, or the state is elsewhere`.replace('  ', ' '),
+      'run npx cdktf deploy (or terraform apply) for it first',
+    );
   }
   return { ok: true, outputs: parsed as TerraformOutputs, source };
 }
@@ -216,7 +277,10 @@ function parseArgs(args: readonly string[]): Options | 'help' | string {
   };
   if (o.environment === undefined && o.outputsFile === undefined) return 'name the environment (--env NAME) or an outputs file (--outputs FILE)';
   if (o.environment !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(o.environment)) return `--env ${quote(o.environment)} is not an environment name`;
-  for (const [flag, value] of [['--mailbox', o.mailbox], ['--send-test-to', o.sendTestTo]] as const) {
+  for (const [flag, value] of [
+    ['--mailbox', o.mailbox],
+    ['--send-test-to', o.sendTestTo],
+  ] as const) {
     if (value !== undefined && !isMailAddress(value)) return `${flag} ${quote(value)} is not a mail address`;
   }
   return o;

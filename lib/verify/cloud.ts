@@ -34,7 +34,12 @@ export type CloudResolution =
       readonly graphResource?: string;
       readonly source: string;
     }
-  | { readonly ok: false; readonly causeId: 'unknown-environment' | 'metadata-unreachable' | 'metadata-unrecognised'; readonly message: string; readonly answer?: string };
+  | {
+      readonly ok: false;
+      readonly causeId: 'unknown-environment' | 'metadata-unreachable' | 'metadata-unrecognised';
+      readonly message: string;
+      readonly answer?: string;
+    };
 
 /** Where the provider would get its endpoints from, read from the same environment variables. */
 export function cloudFromEnv(env: NodeJS.ProcessEnv): CloudSetting {

@@ -65,4 +65,5 @@ export function testServicePrincipalAuthorization(t: VerifyTarget): string {
   return `Test-ServicePrincipalAuthorization -Identity ${spObjectId(t)} -Resource ${ps(t.mailbox)}`;
 }
 
-export const ADMIN_CONSENT = 'keep application.adminConsent: true (the default) and run terraform apply, or have an administrator use "Grant admin consent" under Enterprise applications → Permissions';
+export const ADMIN_CONSENT =
+  'keep application.adminConsent: true (the default) and run terraform apply, or have an administrator use "Grant admin consent" under Enterprise applications → Permissions';

@@ -86,7 +86,13 @@ export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonl
           res.on('data', (c: Buffer) => {
             size += c.length;
             if (size > MAX_BODY) {
-              fail(new HttpTransportError(`the answer is longer than ${MAX_BODY} bytes (the limit; a token response or a metadata document is a few KB)`, ANSWER_TOO_LARGE, true));
+              fail(
+                new HttpTransportError(
+                  `the answer is longer than ${MAX_BODY} bytes (the limit; a token response or a metadata document is a few KB)`,
+                  ANSWER_TOO_LARGE,
+                  true,
+                ),
+              );
               return;
             }
             chunks.push(c);
@@ -109,7 +115,11 @@ export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonl
         const s = `${Math.round(req.timeoutMs / 100) / 10} s`;
         fail(
           connected
-            ? new HttpTransportError(`connected, but no complete answer within the time limit (${s})${answering ? ' (it sent part of one)' : ''}`, TIMED_OUT, true)
+            ? new HttpTransportError(
+                `connected, but no complete answer within the time limit (${s})${answering ? ' (it sent part of one)' : ''}`,
+                TIMED_OUT,
+                true,
+              )
             : new HttpTransportError(`no connection within the time limit (${s})`, TIMED_OUT, false),
         );
       }, req.timeoutMs);

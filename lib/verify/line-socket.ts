@@ -76,11 +76,17 @@ function mapError(e: NodeJS.ErrnoException, where: string, connected: boolean): 
   const code = e.code ?? 'ERR';
   if (code === NAME_MISMATCH) {
     const reason = (e as { reason?: unknown }).reason;
-    return new ProbeError(`the TLS certificate of ${where} is issued for another name${typeof reason === 'string' ? ` (${reason})` : ''} (${code})`, 'tls-name-mismatch', code);
+    return new ProbeError(
+      `the TLS certificate of ${where} is issued for another name${typeof reason === 'string' ? ` (${reason})` : ''} (${code})`,
+      'tls-name-mismatch',
+      code,
+    );
   }
   if (UNTRUSTED.has(code)) return new ProbeError(`the TLS certificate of ${where} is not trusted: ${e.message} (${code})`, 'tls-untrusted', code);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return new ProbeError(`cannot resolve ${where.replace(/:\d+$/, '')} (${code})`, 'dns', code);
-  if (code.startsWith('ERR_SSL') || code === 'EPROTO' || code.startsWith('ERR_TLS')) return new ProbeError(`TLS handshake with ${where} failed: ${e.message} (${code})`, 'tls-failed', code);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return new ProbeError(`cannot resolve ${where.replace(/:\d+$/, '')} (${code})`, 'dns', code);
+  if (code.startsWith('ERR_SSL') || code === 'EPROTO' || code.startsWith('ERR_TLS'))
+    return new ProbeError(`TLS handshake with ${where} failed: ${e.message} (${code})`, 'tls-failed', code);
   if (connected && (code === 'ECONNRESET' || code === 'EPIPE')) return new ProbeError(`${where} closed the connection (${code})`, 'connection-closed', code);
   return new ProbeError(`cannot connect to ${where}: ${e.message} (${code})`, 'connect-failed', code);
 }
@@ -125,9 +131,7 @@ export class LineSocket {
     const where = `${host}:${port}`;
     return new Promise((resolve, reject) => {
       let tcpUp = false;
-      const s: Socket | TLSSocket = tls
-        ? tlsConnect({ port, ...tlsOptions(host, options) })
-        : netConnect({ host, port });
+      const s: Socket | TLSSocket = tls ? tlsConnect({ port, ...tlsOptions(host, options) }) : netConnect({ host, port });
       s.once('connect', () => (tcpUp = true));
       const timer = setTimeout(() => {
         s.destroy();
@@ -180,7 +184,8 @@ export class LineSocket {
       if (this.replyBytes > l.maxReplyBytes) return this.tooLong(`a reply of more than ${l.maxReplyBytes} bytes`, this.replyFirst);
       this.lines.push(line);
     }
-    if (Buffer.byteLength(this.buffer) > this.limits.maxLineBytes) return this.tooLong(`a line longer than ${this.limits.maxLineBytes} bytes`, this.buffer.slice(0, EXCERPT));
+    if (Buffer.byteLength(this.buffer) > this.limits.maxLineBytes)
+      return this.tooLong(`a line longer than ${this.limits.maxLineBytes} bytes`, this.buffer.slice(0, EXCERPT));
     this.deliver();
   };
 
@@ -226,7 +231,13 @@ export class LineSocket {
       const timer = setTimeout(() => {
         this.waiter = undefined;
         const partial = this.replyLines > 0 || this.buffer !== '' ? ' (it sent part of one)' : '';
-        reject(new ProbeError(`no complete reply from ${this.where} within the time limit (${this.options.deadline.describe()})${partial}`, 'reply-timeout', 'ETIMEDOUT'));
+        reject(
+          new ProbeError(
+            `no complete reply from ${this.where} within the time limit (${this.options.deadline.describe()})${partial}`,
+            'reply-timeout',
+            'ETIMEDOUT',
+          ),
+        );
       }, wait);
       this.waiter = { resolve, reject, timer };
       this.deliver();

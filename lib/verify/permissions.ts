@@ -68,7 +68,8 @@ export function expectedPermissions(flow: MailFlow, protocols: readonly MailProt
     if (flow === 'delegated') {
       byProtocol[p] = { permission: DELEGATED_PERMISSION[p], source: 'token' };
     } else {
-      const source: PermissionSource = p !== 'smtp' ? 'token' : smtpGrant === 'entra-app-role' ? 'token' : smtpGrant === 'exchange-rbac' ? 'exchange-rbac' : 'unknown';
+      const source: PermissionSource =
+        p !== 'smtp' ? 'token' : smtpGrant === 'entra-app-role' ? 'token' : smtpGrant === 'exchange-rbac' ? 'exchange-rbac' : 'unknown';
       byProtocol[p] = { permission: APP_ONLY_PERMISSION[p], source };
     }
   }

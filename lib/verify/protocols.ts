@@ -43,7 +43,8 @@ function decodeChallenge(b64: string): string | undefined {
 }
 
 function transportFailure(e: unknown, doing: string): StepOutcome {
-  if (e instanceof ProbeError) return { ok: false, detail: `${doing}: ${e.message}`, causeId: e.causeId, ...(e.excerpt !== undefined ? { answer: e.excerpt } : {}) };
+  if (e instanceof ProbeError)
+    return { ok: false, detail: `${doing}: ${e.message}`, causeId: e.causeId, ...(e.excerpt !== undefined ? { answer: e.excerpt } : {}) };
   throw e;
 }
 
@@ -84,7 +85,12 @@ export async function probeImap(server: MailServer, login: MailLogin, options: S
     const cap = await imapCommand(conn, 'a0', 'CAPABILITY');
     for (const l of cap.untagged) for (const w of capabilityWords(l)) caps.add(w);
     if (!caps.has('AUTH=XOAUTH2')) {
-      auth = { ok: false, detail: 'the server does not offer AUTHENTICATE XOAUTH2', answer: [...cap.untagged, cap.tagged].join(' | '), causeId: 'xoauth2-not-offered' };
+      auth = {
+        ok: false,
+        detail: 'the server does not offer AUTHENTICATE XOAUTH2',
+        answer: [...cap.untagged, cap.tagged].join(' | '),
+        causeId: 'xoauth2-not-offered',
+      };
       return { auth, inbox: notRun('not logged in') };
     }
     const blob = xoauth2(login.mailbox, login.accessToken);
@@ -125,7 +131,11 @@ export async function probeImap(server: MailServer, login: MailLogin, options: S
         const exists = ex.untagged.map((l) => /^\* (\d+) EXISTS/i.exec(l)?.[1]).find((n) => n !== undefined);
         inbox = { ok: true, detail: `INBOX opened read-only${exists !== undefined ? `, ${exists} messages` : ''}`, answer: ex.tagged };
       } else {
-        inbox = { ok: false, detail: 'logged in, but the inbox cannot be opened', answer: [ex.tagged, ...ex.untagged.filter((l) => /^\* (BYE|NO|BAD)\b/i.test(l))].join(' | ') };
+        inbox = {
+          ok: false,
+          detail: 'logged in, but the inbox cannot be opened',
+          answer: [ex.tagged, ...ex.untagged.filter((l) => /^\* (BYE|NO|BAD)\b/i.test(l))].join(' | '),
+        };
       }
     } catch (e) {
       inbox = transportFailure(e, 'opening INBOX');
@@ -208,9 +218,10 @@ export async function probePop(server: MailServer, login: MailLogin, options: So
       break;
     }
     if (!/^\+OK\b/i.test(final)) {
-      auth = !sentBlob && unlisted
-        ? { ok: false, detail: 'the server does not take AUTH XOAUTH2', answer: `${final} (CAPA: SASL ${sasl.join(' ')})`, causeId: 'xoauth2-not-offered' }
-        : { ok: false, detail: 'the server refused the token', answer: final, ...(challenge ? { challenge } : {}) };
+      auth =
+        !sentBlob && unlisted
+          ? { ok: false, detail: 'the server does not take AUTH XOAUTH2', answer: `${final} (CAPA: SASL ${sasl.join(' ')})`, causeId: 'xoauth2-not-offered' }
+          : { ok: false, detail: 'the server refused the token', answer: final, ...(challenge ? { challenge } : {}) };
       return { auth, mailbox: notRun('not logged in') };
     }
     auth = { ok: true, detail: `logged in as ${login.mailbox} with XOAUTH2`, answer: final };
@@ -219,7 +230,9 @@ export async function probePop(server: MailServer, login: MailLogin, options: So
       conn.writeLine('STAT');
       const stat = await conn.readLine();
       const m = /^\+OK (\d+) (\d+)/i.exec(stat);
-      mailbox = m ? { ok: true, detail: `mailbox opened, ${m[1]} messages`, answer: stat } : { ok: false, detail: 'logged in, but the mailbox cannot be opened', answer: stat };
+      mailbox = m
+        ? { ok: true, detail: `mailbox opened, ${m[1]} messages`, answer: stat }
+        : { ok: false, detail: 'logged in, but the mailbox cannot be opened', answer: stat };
     } catch (e) {
       mailbox = transportFailure(e, 'opening the mailbox');
     }
@@ -305,12 +318,21 @@ export async function probeSmtp(server: MailServer, req: SmtpRequest, options: S
   let conn: LineSocket | undefined;
   let auth: StepOutcome | undefined;
   let mailFrom: StepOutcome | undefined;
-  const fail = (detail: string, reply: SmtpReply, causeId?: string): StepOutcome => ({ ok: false, detail, answer: reply.text, ...(causeId ? { causeId } : {}) });
+  const fail = (detail: string, reply: SmtpReply, causeId?: string): StepOutcome => ({
+    ok: false,
+    detail,
+    answer: reply.text,
+    ...(causeId ? { causeId } : {}),
+  });
   try {
     conn = await LineSocket.open(server.host, server.port, server.security === 'tls', options);
     const greeting = await readReply(conn);
     if (greeting.code !== 220) {
-      auth = fail('the server refused the session at the greeting', greeting, greeting.code >= 400 && greeting.code < 500 ? 'server-temporary' : 'protocol-error');
+      auth = fail(
+        'the server refused the session at the greeting',
+        greeting,
+        greeting.code >= 400 && greeting.code < 500 ? 'server-temporary' : 'protocol-error',
+      );
       return { auth, mailFrom: notRun('no session') };
     }
     const name = ehloName();
@@ -322,7 +344,12 @@ export async function probeSmtp(server: MailServer, req: SmtpRequest, options: S
     if (server.security === 'starttls') {
       if (!extensions(ehlo).has('STARTTLS')) {
         // Some servers (and Dovecot on loopback) would take AUTH in plaintext; the token must not go out unencrypted.
-        auth = { ok: false, detail: `${server.host}:${server.port} does not offer STARTTLS; no token was sent over the unencrypted connection`, answer: ehlo.text, causeId: 'starttls-missing' };
+        auth = {
+          ok: false,
+          detail: `${server.host}:${server.port} does not offer STARTTLS; no token was sent over the unencrypted connection`,
+          answer: ehlo.text,
+          causeId: 'starttls-missing',
+        };
         conn.writeLine('QUIT');
         return { auth, mailFrom: notRun('not logged in') };
       }

@@ -68,11 +68,14 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       status: 'fail',
       detail: cloud.message,
       causeId: cloud.causeId,
-      cause: cloud.causeId === 'unknown-environment' ? 'the cloud name is not one the azuread provider knows' : 'the cloud metadata endpoint did not give a login endpoint',
+      cause:
+        cloud.causeId === 'unknown-environment'
+          ? 'the cloud name is not one the azuread provider knows'
+          : 'the cloud metadata endpoint did not give a login endpoint',
       fix:
         cloud.causeId === 'unknown-environment'
           ? 'set ARM_ENVIRONMENT to one of those (as for terraform), or unset it for the public cloud'
-          : "ARM_METADATA_HOSTNAME must be the host[:port] terraform uses (no https://), reachable from here with a trusted certificate (a private CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem)",
+          : 'ARM_METADATA_HOSTNAME must be the host[:port] terraform uses (no https://), reachable from here with a trusted certificate (a private CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem)',
       ...(cloud.answer ? { serverAnswer: scrub.answer(cloud.answer) } : {}),
     });
     skipRest(['token', 'claims', ...protocolChecks], 'the login endpoint is not known');
@@ -90,7 +93,11 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       fix: `enter ${endpoint} as the token endpoint in the ITSM tool, or run verify with the ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME terraform uses`,
     });
   } else {
-    emit({ id: 'cloud', status: 'pass', detail: `login endpoint ${cloud.loginEndpoint} (${cloud.source})${advertised ? '; matches itsm_email_settings.token_endpoint' : ''}` });
+    emit({
+      id: 'cloud',
+      status: 'pass',
+      detail: `login endpoint ${cloud.loginEndpoint} (${cloud.source})${advertised ? '; matches itsm_email_settings.token_endpoint' : ''}`,
+    });
   }
 
   // 2. A token (app-only), or proof that tenant, client ID and secret are right (delegated).
@@ -107,13 +114,24 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
       fix: 'set ITSM_MAIL_CLIENT_SECRET to the secret the ITSM tool uses, or run verify where terraform output -raw client_secret works',
     });
   } else {
-    const r = await requestClientCredentialsToken(io.http, { loginEndpoint: cloud.loginEndpoint, tenantId: target.tenantId, clientId: target.clientId, clientSecret: target.clientSecret, scope: requestScope, timeoutMs: io.timeoutMs });
+    const r = await requestClientCredentialsToken(io.http, {
+      loginEndpoint: cloud.loginEndpoint,
+      tenantId: target.tenantId,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      scope: requestScope,
+      timeoutMs: io.timeoutMs,
+    });
     if (r.ok) {
       secrets.push(r.accessToken);
       scrub = makeScrubber(secrets);
       if (target.flow === 'app-only') {
         appToken = r.accessToken;
-        emit({ id: 'token', status: 'pass', detail: `client credentials token issued for ${requestScope}${r.expiresIn !== undefined ? ` (valid ${r.expiresIn} s)` : ''}` });
+        emit({
+          id: 'token',
+          status: 'pass',
+          detail: `client credentials token issued for ${requestScope}${r.expiresIn !== undefined ? ` (valid ${r.expiresIn} s)` : ''}`,
+        });
       } else {
         emit({
           id: 'token',
@@ -124,9 +142,20 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
     } else if (r.kind === 'aad') {
       // The endpoint's own words reach the cause and fix only as excerpts (a hostile endpoint could quote the secret in pieces).
       const said = (v: string | undefined) => (v === undefined ? undefined : scrub.answer(v));
-      const c = aadCause(target, cloud.loginEndpoint, requestScope, { ...r.aad, error: said(r.aad.error), description: said(r.aad.description), correlationId: said(r.aad.correlationId), traceId: said(r.aad.traceId), timestamp: said(r.aad.timestamp) });
+      const c = aadCause(target, cloud.loginEndpoint, requestScope, {
+        ...r.aad,
+        error: said(r.aad.error),
+        description: said(r.aad.description),
+        correlationId: said(r.aad.correlationId),
+        traceId: said(r.aad.traceId),
+        timestamp: said(r.aad.timestamp),
+      });
       // Each piece the endpoint sent is an excerpt of its own, so the correlation ID survives a long description.
-      const answer = `HTTP ${r.aad.status} ${r.aad.error ? scrub.answer(r.aad.error) : ''}: ${scrub.answer(aadHeadline(r.aad))}${r.aad.correlationId ? ` (correlation ID ${scrub.answer(r.aad.correlationId)})` : ''}`.replace(/ {2,}/g, ' ');
+      const answer =
+        `HTTP ${r.aad.status} ${r.aad.error ? scrub.answer(r.aad.error) : ''}: ${scrub.answer(aadHeadline(r.aad))}${r.aad.correlationId ? ` (correlation ID ${scrub.answer(r.aad.correlationId)})` : ''}`.replace(
+          / {2,}/g,
+          ' ',
+        );
       // A workload-identity policy can block client credentials without touching the users' sign-ins,
       // so for the delegated flow this says nothing about the ITSM tool: not checked, not failed.
       const onlyProbe = target.flow === 'delegated' && c.causeId === 'conditional-access';
@@ -148,12 +177,19 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         status: 'fail',
         detail: `${r.url} answered HTTP ${r.status} without a token or an error${r.body.trim() ? `: ${scrub.answer(r.body.trim())}` : ''}`,
         causeId: busy ? 'token-endpoint-unavailable' : 'token-endpoint-unexpected',
-        cause: busy ? 'the token endpoint is busy or failing' : 'something other than the Microsoft identity platform answered (a proxy, a wrong ARM_METADATA_HOSTNAME)',
+        cause: busy
+          ? 'the token endpoint is busy or failing'
+          : 'something other than the Microsoft identity platform answered (a proxy, a wrong ARM_METADATA_HOSTNAME)',
         fix: busy ? 'run verify again in a few minutes' : 'check the login endpoint above and any HTTPS proxy between this machine and it',
         serverAnswer: scrub.answer(r.body),
       });
     } else {
-      emit({ id: 'token', status: 'fail', detail: `no answer from ${r.url}: ${scrub.answer(r.message)} (${r.code})`, ...tokenTransportCause(r.code, r.connected, r.url, phase) });
+      emit({
+        id: 'token',
+        status: 'fail',
+        detail: `no answer from ${r.url}: ${scrub.answer(r.message)} (${r.code})`,
+        ...tokenTransportCause(r.code, r.connected, r.url, phase),
+      });
     }
   }
 
@@ -196,7 +232,10 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
         detail: `the token cannot be read: ${e.message}`,
         causeId: 'token-not-jwt',
         cause: 'the token is not a JWT access token',
-        fix: target.flow === 'app-only' ? 'report this: the token endpoint returned an unexpected token' : 'pass the access token itself (not a refresh or ID token, not the JSON around it) with --access-token-file',
+        fix:
+          target.flow === 'app-only'
+            ? 'report this: the token endpoint returned an unexpected token'
+            : 'pass the access token itself (not a refresh or ID token, not the JSON around it) with --access-token-file',
       });
     }
   }
@@ -204,7 +243,12 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
   // 4. The mail servers, with that token.
   if (!mailToken) {
     const why = target.flow === 'app-only' ? 'no token' : `needs a user's token: ${SIGN_IN}, or pass --access-token-file FILE`;
-    for (const id of protocolChecks) emit({ id, status: 'skip', detail: id === 'smtp-send' && !options.sendTestTo ? 'no test message asked for (--send-test-to ADDRESS)' : `not run: ${why}` });
+    for (const id of protocolChecks)
+      emit({
+        id,
+        status: 'skip',
+        detail: id === 'smtp-send' && !options.sendTestTo ? 'no test message asked for (--send-test-to ADDRESS)' : `not run: ${why}`,
+      });
     return finish(checks);
   }
   // One deadline for all the mail checks (they run side by side): no server can stretch its check past it.
@@ -214,14 +258,24 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions, io
   const running: Partial<Record<MailProtocol, Promise<[CheckId, Step, StepOutcome][]>>> = {};
   for (const p of target.protocols) {
     const server = target.servers[p]!;
-    if (p === 'imap') running.imap = probeImap(server, login, socket).then((o) => [['imap-auth', 'auth', o.auth], ['imap-inbox', 'mailbox', o.inbox]]);
-    if (p === 'pop') running.pop = probePop(server, login, socket).then((o) => [['pop-auth', 'auth', o.auth], ['pop-mailbox', 'mailbox', o.mailbox]]);
-    if (p === 'smtp') {
-      running.smtp = probeSmtp(server, { ...login, now: new Date(io.now()), ...(options.sendTestTo ? { sendTo: options.sendTestTo } : {}) }, socket).then((o) => [
-        ['smtp-auth', 'auth', o.auth],
-        ['smtp-mail-from', 'mail-from', o.mailFrom],
-        ...(o.send ? [['smtp-send', 'send', o.send] as [CheckId, Step, StepOutcome]] : []),
+    if (p === 'imap')
+      running.imap = probeImap(server, login, socket).then((o) => [
+        ['imap-auth', 'auth', o.auth],
+        ['imap-inbox', 'mailbox', o.inbox],
       ]);
+    if (p === 'pop')
+      running.pop = probePop(server, login, socket).then((o) => [
+        ['pop-auth', 'auth', o.auth],
+        ['pop-mailbox', 'mailbox', o.mailbox],
+      ]);
+    if (p === 'smtp') {
+      running.smtp = probeSmtp(server, { ...login, now: new Date(io.now()), ...(options.sendTestTo ? { sendTo: options.sendTestTo } : {}) }, socket).then(
+        (o) => [
+          ['smtp-auth', 'auth', o.auth],
+          ['smtp-mail-from', 'mail-from', o.mailFrom],
+          ...(o.send ? [['smtp-send', 'send', o.send] as [CheckId, Step, StepOutcome]] : []),
+        ],
+      );
     }
   }
   // A probe only rejects on a bug; keep the others' rejections from going unhandled meanwhile.
@@ -287,7 +341,11 @@ function tokenTransportCause(code: string, connected: boolean, url: string, dead
     };
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO/.test(code)) {
-    return { causeId: 'tls-untrusted', cause: "the token endpoint's TLS certificate is not trusted", fix: "behind a TLS-inspecting proxy, give Node the proxy's CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem)" };
+    return {
+      causeId: 'tls-untrusted',
+      cause: "the token endpoint's TLS certificate is not trusted",
+      fix: "behind a TLS-inspecting proxy, give Node the proxy's CA (NODE_EXTRA_CA_CERTS=/path/to/ca.pem)",
+    };
   }
   if (code === ANSWER_TOO_LARGE) {
     return {
@@ -303,7 +361,11 @@ function tokenTransportCause(code: string, connected: boolean, url: string, dead
       fix: 'no firewall blocks it (the connection was made): check the login endpoint above and any HTTPS proxy between this machine and it; run verify again, and raise --timeout only on a very slow link',
     };
   }
-  return { causeId: 'token-endpoint-unreachable', cause: 'the token endpoint cannot be reached from this machine', fix: `allow outbound HTTPS to ${host}; check DNS and the login endpoint above` };
+  return {
+    causeId: 'token-endpoint-unreachable',
+    cause: 'the token endpoint cannot be reached from this machine',
+    fix: `allow outbound HTTPS to ${host}; check DNS and the login endpoint above`,
+  };
 }
 
 function norm(url: string): string {

@@ -124,7 +124,10 @@ export function makeScrubber(secrets: readonly (string | undefined)[], options: 
   const scrub = ((text: string) => {
     let out = text;
     for (const s of ordered) out = out.split(s).join('<redacted>');
-    out = out.replace(JWT_LIKE, '<token>').replace(ENTRA_SECRET_LIKE, '<secret>').replace(LONG_BASE64, (m) => `<${m.length} base64 characters>`);
+    out = out
+      .replace(JWT_LIKE, '<token>')
+      .replace(ENTRA_SECRET_LIKE, '<secret>')
+      .replace(LONG_BASE64, (m) => `<${m.length} base64 characters>`);
     // Last, what is left of the known credentials in pieces (the shapes above no longer match them).
     out = removeRuns(out);
     // JSON output escapes control characters itself.

@@ -56,7 +56,9 @@ export function stackDirOf(env: NodeJS.ProcessEnv, environment: string): string 
 export function targetFromOutputs(outputs: TerraformOutputs, env: NodeJS.ProcessEnv, overrides: TargetOverrides = {}): VerifyTarget {
   const raw = value(outputs, 'itsm_email_settings');
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new OutputsError(`no itsm_email_settings output (outputs found: ${Object.keys(outputs).sort().join(', ') || 'none'}): has this environment been applied?`);
+    throw new OutputsError(
+      `no itsm_email_settings output (outputs found: ${Object.keys(outputs).sort().join(', ') || 'none'}): has this environment been applied?`,
+    );
   }
   const s = raw as Record<string, unknown>;
   const tenantId = text(s, 'tenant_id') || String(value(outputs, 'tenant_id') ?? '');
@@ -73,12 +75,16 @@ export function targetFromOutputs(outputs: TerraformOutputs, env: NodeJS.Process
     const host = text(s, `${p}_server`);
     if (!host) continue;
     const port = Number(text(s, `${p}_port`));
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new OutputsError(`itsm_email_settings.${p}_port is "${text(s, `${p}_port`)}", not a port number`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new OutputsError(`itsm_email_settings.${p}_port is "${text(s, `${p}_port`)}", not a port number`);
     const security = text(s, `${p}_security`).toUpperCase();
     let mode: MailServer['security'];
     if (security === 'SSL/TLS' || security === 'SSL' || security === 'TLS') mode = 'tls';
     else if (security === 'STARTTLS' && p === 'smtp') mode = 'starttls';
-    else throw new OutputsError(`itsm_email_settings.${p}_security is "${text(s, `${p}_security`)}": verify speaks ${p === 'smtp' ? 'SSL/TLS or STARTTLS' : 'SSL/TLS'} for ${p}`);
+    else
+      throw new OutputsError(
+        `itsm_email_settings.${p}_security is "${text(s, `${p}_security`)}": verify speaks ${p === 'smtp' ? 'SSL/TLS or STARTTLS' : 'SSL/TLS'} for ${p}`,
+      );
     servers[p] = { host, port, security: mode };
   }
   const protocols = MAIL_PROTOCOLS.filter((p) => servers[p] !== undefined);

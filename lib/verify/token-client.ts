@@ -38,7 +38,12 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
  */
 export async function requestClientCredentialsToken(http: HttpClient, req: ClientCredentialsRequest): Promise<TokenResult> {
   const url = tokenEndpoint(req.loginEndpoint, req.tenantId);
-  return postTokenForm(http, url, { grant_type: 'client_credentials', client_id: req.clientId, client_secret: req.clientSecret, scope: req.scope }, req.timeoutMs);
+  return postTokenForm(
+    http,
+    url,
+    { grant_type: 'client_credentials', client_id: req.clientId, client_secret: req.clientSecret, scope: req.scope },
+    req.timeoutMs,
+  );
 }
 
 /**

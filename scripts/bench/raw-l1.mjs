@@ -96,17 +96,25 @@ function declare(stack, name, index) {
   out('client_secret_end_date', Token.asString(Fn.conditional(aIsNewer, a.endDate, b.endDate)), 'When the newest client secret expires');
   out('identifier_uri', uri.identifierUri, 'Application ID URI');
   out('exposed_scope', `${uri.identifierUri}/${scope.value}`, 'The exposed scope');
-  out('itsm_email_settings', {
-    tenant_id: current.tenantId,
-    client_id: app.clientId,
-    authorize_endpoint: `https://login.microsoftonline.com/${current.tenantId}/oauth2/v2.0/authorize`,
-    token_endpoint: `https://login.microsoftonline.com/${current.tenantId}/oauth2/v2.0/token`,
-    redirect_uri: REDIRECT,
-    scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access',
-    imap_server: 'outlook.office365.com',
-    smtp_server: 'smtp.office365.com',
-  }, 'Values for the ITSM tool Email setup form');
-  out('exchange_online_runbook', `# Exchange Online steps for "${displayName}"\nConnect-ExchangeOnline\nSet-CASMailbox -Identity helpdesk@example.com -ImapEnabled $true\n`, 'Exchange Online PowerShell to run once after apply');
+  out(
+    'itsm_email_settings',
+    {
+      tenant_id: current.tenantId,
+      client_id: app.clientId,
+      authorize_endpoint: `https://login.microsoftonline.com/${current.tenantId}/oauth2/v2.0/authorize`,
+      token_endpoint: `https://login.microsoftonline.com/${current.tenantId}/oauth2/v2.0/token`,
+      redirect_uri: REDIRECT,
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access',
+      imap_server: 'outlook.office365.com',
+      smtp_server: 'smtp.office365.com',
+    },
+    'Values for the ITSM tool Email setup form',
+  );
+  out(
+    'exchange_online_runbook',
+    `# Exchange Online steps for "${displayName}"\nConnect-ExchangeOnline\nSet-CASMailbox -Identity helpdesk@example.com -ImapEnabled $true\n`,
+    'Exchange Online PowerShell to run once after apply',
+  );
 }
 
 const stacks = Number(process.argv[2] ?? 1);

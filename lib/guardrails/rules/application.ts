@@ -16,7 +16,10 @@ export const signInAudienceNotSingleTenant: GuardrailRule<'application'> = {
   fix: 'set signInAudience to AzureADMyOrg.',
   appliesTo: 'application',
   // An ITSM tool that signs in at /common only leaves no choice: ITSM-APP-004 reports it instead.
-  check: (a) => (isDeferred(a.signInAudience) || a.signInAudience === SINGLE_TENANT || a.itsmTool?.tenantEndpoint === 'commonOnly' ? [] : [hit(`sign_in_audience is ${a.signInAudience}`)]),
+  check: (a) =>
+    isDeferred(a.signInAudience) || a.signInAudience === SINGLE_TENANT || a.itsmTool?.tenantEndpoint === 'commonOnly'
+      ? []
+      : [hit(`sign_in_audience is ${a.signInAudience}`)],
 };
 
 /** ITSM-APP-004: multi-tenant because the ITSM tool signs in only at the common endpoint. */
@@ -40,8 +43,7 @@ export const applicationWithoutOwners: GuardrailRule<'application'> = {
   id: 'ITSM-APP-002',
   severity: 'warning',
   title: 'Application has no owners',
-  explanation:
-    'without owners nobody is accountable for the registration: nobody is asked when its secret expires or its permissions are reviewed.',
+  explanation: 'without owners nobody is accountable for the registration: nobody is asked when its secret expires or its permissions are reviewed.',
   source: 'Microsoft Learn: identity platform integration checklist (app ownership)',
   fix: 'list at least one owner (application.owners, or keep includeDeployerAsOwner: true); two people are better than one.',
   appliesTo: 'application',
@@ -53,8 +55,7 @@ export const unsafeRedirectUri: GuardrailRule<'application'> = {
   id: 'ITSM-APP-003',
   severity: 'error',
   title: 'Redirect URI with a wildcard or plain http://',
-  explanation:
-    'authorization codes are sent to the redirect URI: a wildcard lets an attacker choose where they go, and http:// sends them in clear text.',
+  explanation: 'authorization codes are sent to the redirect URI: a wildcard lets an attacker choose where they go, and http:// sends them in clear text.',
   source: 'Microsoft Learn: redirect URI restrictions and limitations',
   fix: 'list each redirect URI in full, with https:// (http:// only for localhost).',
   appliesTo: 'application',

@@ -71,7 +71,7 @@ export const blockAllApplications: GuardrailRule<'conditionalAccess'> = {
   severity: 'error',
   title: 'Block access to all resources',
   explanation:
-    'a block policy on All resources, for users who may include the administrators, also blocks the portals needed to undo it: a tenant lockout. A block of guests and external users only, or one that leaves the Microsoft Admin Portals out, is not reported: the tenant\'s own administrators keep their way in.',
+    "a block policy on All resources, for users who may include the administrators, also blocks the portals needed to undo it: a tenant lockout. A block of guests and external users only, or one that leaves the Microsoft Admin Portals out, is not reported: the tenant's own administrators keep their way in.",
   source:
     'Microsoft Learn: Conditional Access: Block access ("Misconfiguration of a block policy can lead to organizations being locked out"); Microsoft Learn: Conditional Access target resources (Microsoft Admin Portals); Microsoft Learn: users and groups in Conditional Access (guest or external users)',
   fix: 'target specific resources, leave the Microsoft Admin Portals out (excludeApplications: [MicrosoftAdminPortals]), narrow the users to guests and external users, or use a grant control (mfa) instead of block.',
@@ -167,10 +167,17 @@ export const noTarget: GuardrailRule<'conditionalAccess'> = {
   check: ({ policy: p }) => {
     const hits: RuleHit[] = [];
     const u = p.conditions.users;
-    const users = [...u.includedUsers.filter((x) => x !== 'None'), ...u.includedGroups, ...u.includedRoles, ...u.includedGuestsOrExternalUsers, ...(p.conditions.clientApplications?.includedServicePrincipals ?? [])];
+    const users = [
+      ...u.includedUsers.filter((x) => x !== 'None'),
+      ...u.includedGroups,
+      ...u.includedRoles,
+      ...u.includedGuestsOrExternalUsers,
+      ...(p.conditions.clientApplications?.includedServicePrincipals ?? []),
+    ];
     if (users.length === 0) hits.push(hit(`${named(p)} includes no users, groups, roles or service principals`));
     const apps = p.conditions.applications;
-    if (apps.includedApplications.filter((a) => a !== 'None').length === 0 && apps.includedUserActions.length === 0) hits.push(hit(`${named(p)} includes no resources`));
+    if (apps.includedApplications.filter((a) => a !== 'None').length === 0 && apps.includedUserActions.length === 0)
+      hits.push(hit(`${named(p)} includes no resources`));
     return hits;
   },
 };
@@ -193,7 +200,7 @@ export const formerSettingName: GuardrailRule<'conditionalAccess'> = {
   severity: 'warning',
   title: 'Setting under its former name',
   explanation:
-    'the policy settings took Microsoft Graph\'s names (conditionalAccessPolicy resource type); the former names are still read, but a later release may drop them, and a reader comparing the config with Graph or the portal\'s JSON finds other words.',
+    "the policy settings took Microsoft Graph's names (conditionalAccessPolicy resource type); the former names are still read, but a later release may drop them, and a reader comparing the config with Graph or the portal's JSON finds other words.",
   source: 'Microsoft Graph v1.0: conditionalAccessApplications (includeApplications, includeUserActions), conditionalAccessConditionSet (insiderRiskLevels)',
   fix: 'rename the setting as the finding says; nothing else changes (the Terraform is the same).',
   appliesTo: 'conditionalAccess',
@@ -210,5 +217,6 @@ export const policyGroupNotSecurityEnabled: GuardrailRule<'policyGroup'> = {
   source: 'Microsoft Learn: Conditional Access users and groups (security groups recommended)',
   fix: 'use a security group (SecurityGroup construct, or security_enabled = true and mail_enabled = false).',
   appliesTo: 'policyGroup',
-  check: (g) => (g.securityEnabled === true ? [] : [hit(`group "${text(g.displayName)}" used by ${g.usedBy.map((n) => `"${n}"`).join(', ')} is not security-enabled`)]),
+  check: (g) =>
+    g.securityEnabled === true ? [] : [hit(`group "${text(g.displayName)}" used by ${g.usedBy.map((n) => `"${n}"`).join(', ')} is not security-enabled`)],
 };

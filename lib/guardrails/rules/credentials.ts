@@ -14,7 +14,8 @@ export const secretLifetimeAboveTwoYears: GuardrailRule<'secret'> = {
   source: 'CISA SCuBA MS.AAD.5.6 (password lifetime 180 days or less)',
   fix: `set the lifetime to ${RECOMMENDED_SECRET_LIFETIME_DAYS} days or less (application.clientSecret.lifetimeDays, RotatingClientSecret lifetimeDays, or end_date on a raw password; Entra ID allows at most ${MAX_SECRET_LIFETIME_DAYS}); the rotating secret renews itself.`,
   appliesTo: 'secret',
-  check: (s) => (s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveTwoYears' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
+  check: (s) =>
+    s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveTwoYears' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : [],
 };
 
 /** ITSM-SEC-002: a secret that lives longer than 180 days (up to 2 years). */
@@ -26,7 +27,8 @@ export const secretLifetimeAbove180Days: GuardrailRule<'secret'> = {
   source: 'CISA SCuBA MS.AAD.5.6 (password lifetime 180 days or less)',
   fix: `set the lifetime to ${RECOMMENDED_SECRET_LIFETIME_DAYS} days or less; the rotating secret renews itself, so a shorter lifetime costs only the paste into the ITSM tool.`,
   appliesTo: 'secret',
-  check: (s) => (s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveRecommended' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : []),
+  check: (s) =>
+    s.lifetimeDays !== undefined && secretLifetimeClass(s.lifetimeDays) === 'aboveRecommended' ? [hit(lifetime(s.lifetimeDays, s.lifetimeFrom))] : [],
 };
 
 /**

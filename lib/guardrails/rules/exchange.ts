@@ -31,5 +31,8 @@ export const smtpAuthEnabled: GuardrailRule<'mailAccess'> = {
   source: 'CISA SCuBA MS.EXO.5.1 (SMTP AUTH disabled)',
   fix: 'keep SMTP AUTH disabled organisation-wide (Set-TransportConfig -SmtpClientAuthenticationDisabled $true) and only on these mailboxes; if the ITSM tool must send over SMTP, suppress this finding with that reason, or drop smtp from mail.protocols.',
   appliesTo: 'mailAccess',
-  check: (m) => (m.mail.protocols.includes('smtp') ? [hit(`SMTP AUTH is enabled for ${m.mail.mailboxes.length > 0 ? m.mail.mailboxes.join(', ') : 'the ITSM mailboxes'}`)] : []),
+  check: (m) =>
+    m.mail.protocols.includes('smtp')
+      ? [hit(`SMTP AUTH is enabled for ${m.mail.mailboxes.length > 0 ? m.mail.mailboxes.join(', ') : 'the ITSM mailboxes'}`)]
+      : [],
 };

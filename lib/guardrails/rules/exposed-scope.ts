@@ -11,5 +11,8 @@ export const scopeUserConsent: GuardrailRule<'exposedScope'> = {
   source: 'CISA SCuBA MS.AAD.5.2 (only administrators consent to applications)',
   fix: 'set exposedScope.whoCanConsent: admins.',
   appliesTo: 'exposedScope',
-  check: (s) => (!isDeferred(s.consentType) && s.consentType !== 'Admin' ? [hit(`scope "${isDeferred(s.value) ? s.value.expression : s.value}" has consent type ${s.consentType}`)] : []),
+  check: (s) =>
+    !isDeferred(s.consentType) && s.consentType !== 'Admin'
+      ? [hit(`scope "${isDeferred(s.value) ? s.value.expression : s.value}" has consent type ${s.consentType}`)]
+      : [],
 };

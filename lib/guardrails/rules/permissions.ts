@@ -97,5 +97,10 @@ export const unnamedPermission: GuardrailRule<'application'> = {
   check: (a) =>
     [...a.requested, ...a.consented]
       .filter((p) => p.namedBy === 'unknown')
-      .map((p) => hit(`${describePermission(p)} (${isDeferred(p.id) ? 'ID resolved at plan time' : 'ID not in the catalogue'})`, 'path' in p ? (p as { path: string }).path : undefined)),
+      .map((p) =>
+        hit(
+          `${describePermission(p)} (${isDeferred(p.id) ? 'ID resolved at plan time' : 'ID not in the catalogue'})`,
+          'path' in p ? (p as { path: string }).path : undefined,
+        ),
+      ),
 };
