@@ -467,10 +467,17 @@ function spawnCase(c: Case): Promise<Outcome> {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), KILL_MS);
-    child.on('close', (status, signal) => {
+    // A process that cannot start (an uid that may not enter the folder) emits 'error', and on some
+    // Node versions no 'close' after it: settle on either, so the suite fails instead of waiting forever.
+    let settled = false;
+    const settle = (status: number | null, signal: NodeJS.Signals | null, extra = '') => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      resolve({ file: c.viaNpm ? join(dir, file) : file, status, signal, stdout, stderr, before, after: tree(dir) });
-    });
+      resolve({ file: c.viaNpm ? join(dir, file) : file, status, signal, stdout, stderr: stderr + extra, before, after: tree(dir) });
+    };
+    child.on('error', (e) => settle(null, null, `spawn failed: ${e.message}`));
+    child.on('close', (status, signal) => settle(status, signal));
   });
 }
 
