@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import type ipaddrModule from 'ipaddr.js';
 
 /** 4 or 6 when `text` is an IPv4 or IPv6 address as Node's parser reads it (no zone index), else 0. */
 export function ipVersion(text: string): 0 | 4 | 6 {
@@ -36,7 +36,17 @@ const NOT_PUBLIC: readonly (readonly [string, string])[] = [
   ['fec0::/10', 'the site-local range (the former IPv6 private range)'],
   ['ff00::/8', 'the multicast range'],
 ];
-const NOT_PUBLIC_PARSED = NOT_PUBLIC.map(([cidr, what]) => ({ cidr, what, block: ipaddr.parseCIDR(cidr) }));
+// Loaded on the first IP range checked: synthesis of a config without one never pays for it.
+let loaded:
+  | { readonly ipaddr: typeof ipaddrModule; readonly blocks: readonly { cidr: string; what: string; block: [ipaddrModule.IPv4 | ipaddrModule.IPv6, number] }[] }
+  | undefined;
+function ipaddrAndBlocks() {
+  if (!loaded) {
+    const ipaddr = require('ipaddr.js') as typeof ipaddrModule;
+    loaded = { ipaddr, blocks: NOT_PUBLIC.map(([cidr, what]) => ({ cidr, what, block: ipaddr.parseCIDR(cidr) })) };
+  }
+  return loaded;
+}
 
 /**
  * The non-public block a range (a valid address and prefix length) lies in or covers, as
@@ -44,11 +54,12 @@ const NOT_PUBLIC_PARSED = NOT_PUBLIC.map(([cidr, what]) => ({ cidr, what, block:
  * is judged by its IPv4 part.
  */
 export function nonPublicBlock(address: string, length: number): { readonly what: string; readonly block: string; readonly covers: boolean } | undefined {
-  let addr: ipaddr.IPv4 | ipaddr.IPv6 = ipaddr.parse(address);
+  const { ipaddr, blocks: NOT_PUBLIC_PARSED } = ipaddrAndBlocks();
+  let addr: ipaddrModule.IPv4 | ipaddrModule.IPv6 = ipaddr.parse(address);
   let bits = length;
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+  if (addr.kind() === 'ipv6' && (addr as ipaddrModule.IPv6).isIPv4MappedAddress()) {
     if (length < 96) return undefined;
-    addr = (addr as ipaddr.IPv6).toIPv4Address();
+    addr = (addr as ipaddrModule.IPv6).toIPv4Address();
     bits = length - 96;
   }
   for (const { cidr, what, block } of NOT_PUBLIC_PARSED) {
@@ -57,10 +68,12 @@ export function nonPublicBlock(address: string, length: number): { readonly what
     // The range lies in the block, or covers it.
     const inBlock =
       addr.kind() === 'ipv4'
-        ? (addr as ipaddr.IPv4).match(blockAddr as ipaddr.IPv4, blockBits)
-        : (addr as ipaddr.IPv6).match(blockAddr as ipaddr.IPv6, blockBits);
+        ? (addr as ipaddrModule.IPv4).match(blockAddr as ipaddrModule.IPv4, blockBits)
+        : (addr as ipaddrModule.IPv6).match(blockAddr as ipaddrModule.IPv6, blockBits);
     const covers =
-      addr.kind() === 'ipv4' ? (blockAddr as ipaddr.IPv4).match(addr as ipaddr.IPv4, bits) : (blockAddr as ipaddr.IPv6).match(addr as ipaddr.IPv6, bits);
+      addr.kind() === 'ipv4'
+        ? (blockAddr as ipaddrModule.IPv4).match(addr as ipaddrModule.IPv4, bits)
+        : (blockAddr as ipaddrModule.IPv6).match(addr as ipaddrModule.IPv6, bits);
     if (inBlock || covers) return { what, block: cidr, covers: !inBlock };
   }
   return undefined;
