@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { MAIN, ROOT } from '../test-support/cli';
@@ -227,16 +227,20 @@ const IS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
 /**
- * Whether `nobody` can run the compiled CLI: every folder above dist/main.js must be searchable
- * by others, and the project readable (a checkout under a mode-700 home or temp folder is not).
+ * Whether `nobody` can run the compiled CLI: every folder above dist/main.js and above the Node
+ * binary that runs it must be searchable by others, the project readable and Node executable (a
+ * checkout, or a Node unpacked, under a mode-700 home or temp folder is not).
  */
-function nobodyCanRun(): boolean {
-  let dir = dirname(MAIN);
+function othersCanReach(path: string, bit: number): boolean {
+  let dir = dirname(path);
   for (;;) {
     if ((statSync(dir).mode & 0o001) === 0) return false;
-    if (dirname(dir) === dir) return (statSync(MAIN).mode & 0o004) !== 0;
+    if (dirname(dir) === dir) return (statSync(path).mode & bit) !== 0;
     dir = dirname(dir);
   }
+}
+function nobodyCanRun(): boolean {
+  return othersCanReach(MAIN, 0o004) && othersCanReach(realpathSync(process.execPath), 0o001);
 }
 /** As root, the unreadable case needs another user; without one it cannot be run honestly here. */
 const UNREADABLE_RUNNABLE = !IS_ROOT || nobodyCanRun();
@@ -633,7 +637,7 @@ describe('bad-input suite', () => {
     expect(c.uid).toBe(IS_ROOT ? NOBODY : undefined);
     if (!UNREADABLE_RUNNABLE) {
       // Said out loud rather than faked: the ENOTDIR case still covers a file that cannot be read.
-      console.warn(`bad-input: the unreadable-file case is not run: tests run as root and ${MAIN} is not reachable by nobody`);
+      console.warn(`bad-input: the unreadable-file case is not run: tests run as root and ${MAIN} or ${process.execPath} is not reachable by nobody`);
       return;
     }
     expect(SPAWNED).toContain(c);
