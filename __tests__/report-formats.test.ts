@@ -5,10 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { ROOT, workdir } from '../test-support/cli';
+import { validReport, validSarif } from '../test-support/report-schemas';
 
 const BIN = join(ROOT, 'dist', 'cli.js');
 const PLANS = join(__dirname, 'fixtures', 'plans');
@@ -17,28 +15,6 @@ const EXAMPLE = readFileSync(join(ROOT, 'config/example.yaml'), 'utf8');
 function run(cwd: string, args: readonly string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const sarifValidate = (() => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema/third-party/sarif-schema-2.1.0.json'), 'utf8')));
-})();
-const reportValidate = (() => {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv);
-  return ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema/report-v1.schema.json'), 'utf8')));
-})();
-
-function validSarif(text: string): Record<string, any> {
-  const doc = JSON.parse(text) as Record<string, any>;
-  expect({ valid: sarifValidate(doc), errors: sarifValidate.errors ?? null }).toEqual({ valid: true, errors: null });
-  return doc;
-}
-function validReport(text: string): Record<string, any> {
-  const doc = JSON.parse(text) as Record<string, any>;
-  expect({ valid: reportValidate(doc), errors: reportValidate.errors ?? null }).toEqual({ valid: true, errors: null });
-  return doc;
 }
 
 /** A config with an error, a warning and a suppressed finding, each on a known line. */

@@ -8,7 +8,7 @@ import { ConfigError, formatPath, type ConfigProblem } from './problems';
 import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from '../model/stack';
 import { configSchema, type ItsmMailConfig } from './schema';
 import { sectionProblems } from './sections';
-import { documentLocation, recordConfigLocation, type ConfigLocator } from './locate';
+import { documentLocation, recordConfigLocation, type ConfigLocation, type ConfigLocator } from './locate';
 
 /** Keys that would put a credential into the file; named so the error says why they are refused. */
 export const SECRET_KEYS = ['accessKey', 'sasToken', 'clientSecret', 'clientCertificatePassword', 'token', 'password'];
@@ -29,30 +29,58 @@ export const MAX_FLOW_DEPTH_BEFORE_PARSING = 1000;
 export const MAX_EXPANDED_VALUES = 100_000;
 
 /**
+ * What a YAML input file is called in the messages about it: the config file, or another file
+ * this project reads with the same parser and the same bounds (a plan review's suppressions).
+ */
+export interface YamlFileKind {
+  /** The file's name in messages, e.g. `config file`. */
+  readonly noun: string;
+  /** Where its path was given, e.g. `--config or ITSM_MAIL_CONFIG`. */
+  readonly givenBy: string;
+  /** What it must hold, said when it holds nothing. */
+  readonly mustHold: string;
+}
+
+const CONFIG_FILE: YamlFileKind = {
+  noun: 'config file',
+  givenBy: '--config or ITSM_MAIL_CONFIG',
+  mustHold: 'it must define at least one environment under "environments:"',
+};
+
+/**
  * Reads, parses and validates a config file (YAML, or JSON which is YAML too).
  *
  * @returns the validated config with defaults applied
  * @throws ConfigError with every problem found, each naming the file and the field
  */
 export function loadConfigFile(file: string): ItsmMailConfig {
+  return parseConfigText(readYamlFileBytes(file, CONFIG_FILE), file);
+}
+
+/**
+ * The bytes of a YAML input file: a regular file of at most MAX_CONFIG_BYTES.
+ * @throws ConfigError naming the file and what is wrong with it
+ */
+export function readYamlFileBytes(file: string, kind: YamlFileKind): Buffer {
   let bytes: Buffer;
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) throw problem(file, 'is a directory, not a config file (name a .yaml or .json file)');
+    if (stat.isDirectory()) throw problem(file, `is a directory, not a ${kind.noun} (name a .yaml or .json file)`);
     // A pipe with no writer would block forever, a device may never end: only regular files.
-    if (!stat.isFile()) throw problem(file, 'is not a regular file (a pipe, socket or device): save the config to a file and name that file');
+    if (!stat.isFile())
+      throw problem(file, `is not a regular file (a pipe, socket or device): save the ${kind.noun.replace(/ file$/, '')} to a file and name that file`);
     if (stat.size > MAX_CONFIG_BYTES) {
-      throw problem(file, `is ${stat.size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`);
+      throw problem(file, `is ${stat.size} bytes; a ${kind.noun} may be at most ${MAX_CONFIG_BYTES} bytes`);
     }
     // Devices and pipes report size 0: read at most one byte past the limit, whatever they say.
     bytes = readBounded(file, MAX_CONFIG_BYTES + 1);
-    if (bytes.length > MAX_CONFIG_BYTES) throw problem(file, `is larger than ${MAX_CONFIG_BYTES} bytes, the most a config file may be`);
+    if (bytes.length > MAX_CONFIG_BYTES) throw problem(file, `is larger than ${MAX_CONFIG_BYTES} bytes, the most a ${kind.noun} may be`);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
-        ? 'file not found (check the path given to --config or ITSM_MAIL_CONFIG)'
+        ? `file not found (check the path given to ${kind.givenBy})`
         : code === 'EACCES' || code === 'EPERM'
           ? 'cannot be read: permission denied (check the file mode)'
           : code === 'ENOTDIR'
@@ -60,7 +88,7 @@ export function loadConfigFile(file: string): ItsmMailConfig {
             : `cannot be read (${code ?? 'unknown error'})`;
     throw problem(file, why);
   }
-  return parseConfigText(bytes, file);
+  return bytes;
 }
 
 function readBounded(file: string, limit: number): Buffer {
@@ -85,8 +113,27 @@ function readBounded(file: string, limit: number): Buffer {
  * @throws ConfigError with every problem found
  */
 export function parseConfigText(input: string | Uint8Array, file: string): ItsmMailConfig {
+  const { data, location } = parseYamlText(input, file, CONFIG_FILE);
+  const { problems, config } = validate(data, file, location.locate);
+  // The valid part too: its guardrail findings are located like a whole config's.
+  if (config !== undefined) recordConfigLocation(config, location);
+  if (problems.length > 0) throw new ConfigError(problems, config);
+  // A file of tenants only declares no environment: the config holds none.
+  if (config!.environments !== undefined) return config!;
+  const filled = { ...config!, environments: {} };
+  recordConfigLocation(filled, location);
+  return filled;
+}
+
+/**
+ * Parses one YAML document (or JSON) into data, within the loader's bounds (size, nesting,
+ * aliases), and locates its fields. Pure apart from its input.
+ *
+ * @throws ConfigError with the syntax problems, each with its line and column
+ */
+export function parseYamlText(input: string | Uint8Array, file: string, kind: YamlFileKind): { data: unknown; location: ConfigLocation } {
   const text = decode(input, file);
-  if (text.trim() === '') throw problem(file, 'is empty; it must define at least one environment under "environments:"');
+  if (text.trim() === '') throw problem(file, `is empty; ${kind.mustHold}`);
   if (looksLikeJsonWithComments(text, file)) {
     throw problem(file, 'is JSON with comments, which JSON does not allow: remove the comments, or write the file as YAML, which has # comments');
   }
@@ -104,7 +151,7 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
     stringKeys: true,
   });
   const list = Array.isArray(docs) ? docs : [docs];
-  if (list.length === 0) throw problem(file, 'holds only comments; it must define at least one environment under "environments:"');
+  if (list.length === 0) throw problem(file, `holds only comments; ${kind.mustHold}`);
   if (list.length !== 1) throw problem(file, `holds ${list.length} YAML documents; put everything in one document`);
   const doc = list[0] as Document.Parsed;
 
@@ -144,17 +191,21 @@ export function parseConfigText(input: string | Uint8Array, file: string): ItsmM
   }
 
   // The line and column of a field: of its key when it has one, else of the nearest enclosing node.
-  const location = documentLocation(file, doc.contents, lineCounter);
+  return { data, location: documentLocation(file, doc.contents, lineCounter) };
+}
 
-  const { problems, config } = validate(data, file, location.locate);
-  // The valid part too: its guardrail findings are located like a whole config's.
-  if (config !== undefined) recordConfigLocation(config, location);
-  if (problems.length > 0) throw new ConfigError(problems, config);
-  // A file of tenants only declares no environment: the config holds none.
-  if (config!.environments !== undefined) return config!;
-  const filled = { ...config!, environments: {} };
-  recordConfigLocation(filled, location);
-  return filled;
+/**
+ * The problems of data against a schema other than the config's, in the loader's words (unknown
+ * keys with a did-you-mean, types and allowed values said plainly), each with its path.
+ */
+export function schemaProblems(schema: z.ZodType, data: unknown): { path: readonly PropertyKey[]; message: string }[] {
+  const result = schema.safeParse(data);
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: unknownKeyMessage(key, issue.path, data, schema) }))
+      : [{ path: issue.path, message: issueMessage(issue, data) }],
+  );
 }
 
 /**
@@ -310,8 +361,8 @@ function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   }
 }
 
-function unknownKeyMessage(key: string, parent: readonly PropertyKey[], data: unknown): string {
-  const known = knownKeys(parent, data);
+function unknownKeyMessage(key: string, parent: readonly PropertyKey[], data: unknown, root: z.core.$ZodType = configSchema): string {
+  const known = knownKeys(parent, data, root);
   if (key === '<<') {
     // YAML 1.2, which this loader reads, has no merge keys (they were a YAML 1.1 type, tag:yaml.org,2002:merge).
     return `"<<" is a YAML merge key, which is not supported: YAML 1.2 has no merge keys, so "<<" would be read as a key of its own. Write the keys out here; an alias may still stand for a whole value (owners: *owners, with owners: &owners [...] written once)`;
@@ -324,8 +375,8 @@ function unknownKeyMessage(key: string, parent: readonly PropertyKey[], data: un
 }
 
 /** The keys the schema allows at a path, found by walking the schema alongside the data. */
-function knownKeys(path: readonly PropertyKey[], data: unknown): string[] {
-  let schema: z.core.$ZodType = configSchema;
+function knownKeys(path: readonly PropertyKey[], data: unknown, root: z.core.$ZodType): string[] {
+  let schema: z.core.$ZodType = root;
   let value: unknown = data;
   for (const key of path) {
     schema = unwrap(schema, value);
