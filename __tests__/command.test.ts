@@ -92,7 +92,7 @@ describe('entra-itsm-mail from a user repository', () => {
 describe('one --help per subcommand', () => {
   const codes: Record<string, readonly number[]> = {
     synth: [0, 1, 2, 3, 4],
-    review: [0, 1, 2, 3, 5],
+    review: [0, 1, 2, 3, 4, 5],
     verify: [0, 1, 2, 6],
     adopt: [0, 1, 2, 3, 6],
     schema: [0, 1, 2],

@@ -533,7 +533,7 @@ describe('the guardrails on the plan', () => {
     expect(text).toMatch(/\| warning \| ITSM-APP-002 Application has no owners \| `azuread_application\.archiver` \|/);
     // Consent is read through the plan: app role assignments on the Graph service principal (a literal object ID) count.
     expect(text).not.toContain('ITSM-PERM-002');
-    expect(text).toContain('**Guardrails on the plan:** 2 errors, 1 warning, 0 notes.');
+    expect(text).toContain('**Guardrails on the plan:** 2 errors (the review exits 4 until they are fixed or suppressed), 1 warning, 0 notes, 0 suppressed.');
   });
 
   it('reads an unset string of a block as unset, not as a value (no MFA-and-strength false finding)', () => {

@@ -179,7 +179,7 @@ describe('npm run review', () => {
     const help = runReview(dir, ['--help'], 'spawn').stdout;
     expect(help).toMatch(/^usage: entra-itsm-mail review \[flags\]/);
     expect(help).toMatch(/--fail-on LEVEL .*\(dangerous\|attention\|never\)/);
-    expect(help).toMatch(/Exit codes:\n  0  success\n  1  .*\n  2  .*\n  3  .*\n  5  review gate/);
+    expect(help).toMatch(/Exit codes:\n  0  success\n  1  .*\n  2  .*\n  3  .*\n  4  unsuppressed guardrail errors .*\n  5  review gate/);
     const r = runReview(dir, ['--plna', 'x']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error: unknown flag "--plna" \(did you mean --plan\?\)/);

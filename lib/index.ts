@@ -93,6 +93,12 @@ export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, t
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
 // The review of any azuread plan, without a config.
 export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
+export {
+  loadPlanSuppressionsFile,
+  parsePlanSuppressionsText,
+  type PlanSuppressionConfig,
+  type PlanSuppressionsConfig,
+} from './config/plan-suppressions';
 export { reviewAnyPlan, type AnyPlanReview, type ChangeRow, type PlanAttention } from './review/any-plan';
 export { renderAnyPlanReview, type RenderAnyPlanOptions } from './review/render-any-plan';
 export { inspectPlan, type PlanLike } from './inspection/from-plan';

@@ -10,9 +10,9 @@ export const ExitCode = Object.freeze({
   unexpected: 1,
   /** Usage: a bad command line (unknown flag, missing or refused value). */
   usage: 2,
-  /** Input problems: the config file or the plan file is invalid or unreadable. */
+  /** Input problems: the config file, the plan file or the suppressions file is invalid or unreadable. */
   input: 3,
-  /** synth: unsuppressed guardrail errors; nothing was written. */
+  /** synth: unsuppressed guardrail errors, nothing was written; review of a plan without a config: unsuppressed guardrail errors on it. */
   guardrail: 4,
   /** review: the plan has a change at or above --fail-on (dangerous or attention). */
   reviewGate: 5,
@@ -28,7 +28,7 @@ export const EXIT_CODE_WORDS: readonly (readonly [ExitCodeValue, string])[] = [
   [ExitCode.unexpected, 'unexpected failure (a bug or the environment; ITSM_MAIL_DEBUG=1 prints the stack trace)'],
   [ExitCode.usage, 'usage: a bad command line'],
   [ExitCode.input, 'input problems: the config file or plan file is invalid or unreadable'],
-  [ExitCode.guardrail, 'unsuppressed guardrail errors (synth; nothing was written)'],
+  [ExitCode.guardrail, 'unsuppressed guardrail errors (synth: nothing was written; review of a plan without a config)'],
   [ExitCode.reviewGate, 'review gate: a plan change at or above --fail-on'],
   [ExitCode.remote, 'verify / adopt: a remote check failed (sign-in, mailbox, Microsoft Graph)'],
 ];

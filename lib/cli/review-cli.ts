@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CONFIG_ENV, DEFAULT_CONFIG, usageError, type CliIo, type CliOptions } from './synth-cli';
 import { loadConfigFile } from '../config/load-config';
+import { loadPlanSuppressionsFile } from '../config/plan-suppressions';
 import { configLocationOf } from '../config/locate';
 import { ConfigError, formatPath, formatProblemLine, type ConfigProblem } from '../config/problems';
 import { GUARDRAIL_RULES, IDLE_SUPPRESSION, UNMATCHED_SUPPRESSION } from '../guardrails/pack';
@@ -46,16 +47,23 @@ export const REVIEW_COMMAND: CommandSpec = {
       help: `exit ${ExitCode.reviewGate} when the plan has a change at this level or above (default dangerous)`,
       choices: FAIL_ON,
     },
+    suppressions: {
+      type: 'string',
+      value: 'FILE',
+      help: 'with --plan and no config: accepted guardrail findings on plan addresses, each with a reason (docs/review.md)',
+    },
   },
   description: `Paths are relative to the working directory. Each review starts with a hidden marker,
 <!-- entra-itsm-mail:review:<stack> -->, by which a pipeline finds the stack's pull-request comment
 again (docs/review.md). --plan without --config (and without $${CONFIG_ENV}) reviews any plan of
 the azuread provider on its own (its changes, drift, dangerous ones and the guardrails on what it
-leaves), written to DIR/<plan file name>.md. --fail-on dangerous (the default) fails on a "Dangerous" item of the plan's
+leaves), written to DIR/<plan file name>.md; there an unsuppressed guardrail error exits
+${ExitCode.guardrail} as at synthesis (unless --fail-on never), and --suppressions FILE accepts findings, each
+with a written reason. --fail-on dangerous (the default) fails on a "Dangerous" item of the plan's
 Attention list, attention on any item, never not at all; the review files are written first.
 --format json (schema/report-v1.schema.json) and sarif (SARIF 2.1.0) print the Attention items and
 guardrail findings as one document; github prints them as GitHub Actions annotations.`,
-  exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.input, ExitCode.reviewGate],
+  exitCodes: [ExitCode.ok, ExitCode.unexpected, ExitCode.usage, ExitCode.input, ExitCode.guardrail, ExitCode.reviewGate],
 };
 
 /** The hidden marker that starts each stack's review, so a pipeline finds its comment again. */
@@ -84,6 +92,8 @@ interface Options {
   outDir: string;
   format: Format;
   failOn: FailOn;
+  /** --suppressions: accepted findings of a plan reviewed without a config. */
+  suppressionsFile?: string;
 }
 
 /**
@@ -257,8 +267,14 @@ function parseOptions(args: readonly string[], env: NodeJS.ProcessEnv, options: 
   const parsed = parseCommandLine(REVIEW_COMMAND, args);
   if (parsed.kind === 'help') return 'help';
   if (parsed.kind === 'usage') return parsed.message;
-  const v = parsed.values as Partial<Record<'config' | 'plan' | 'env' | 'out' | 'format' | 'fail-on', string>>;
+  const v = parsed.values as Partial<Record<'config' | 'plan' | 'env' | 'out' | 'format' | 'fail-on' | 'suppressions', string>>;
   const fromEnv = env[CONFIG_ENV] || undefined;
+  if (v.suppressions !== undefined) {
+    if (v.plan === undefined)
+      return "--suppressions is for a plan reviewed without a config: give --plan PLAN.json too (a config's suppressions go in its guardrails section)";
+    if (v.config !== undefined || fromEnv !== undefined)
+      return `--suppressions is for a plan reviewed without a config, and ${v.config !== undefined ? '--config' : `$${CONFIG_ENV}`} names one: write the suppressions in the config's guardrails section, or review the plan alone`;
+  }
   if (v.config === undefined && fromEnv !== undefined) {
     const problem = valueProblem(CONFIG_ENV, fromEnv);
     if (problem) return problem;
@@ -279,6 +295,7 @@ function parseOptions(args: readonly string[], env: NodeJS.ProcessEnv, options: 
     outDir,
     format: (v.format as Format | undefined) ?? 'text',
     failOn: (v['fail-on'] as FailOn | undefined) ?? 'dangerous',
+    ...(v.suppressions !== undefined ? { suppressionsFile: v.suppressions } : {}),
   };
 }
 
@@ -308,15 +325,18 @@ function runPlanAlone(o: Options, planFile: string, env: NodeJS.ProcessEnv, io: 
   const shown = printable(planFile);
   const base = { command: 'review' as const, planFile, failOn: o.failOn };
   try {
+    const suppressions = o.suppressionsFile !== undefined ? loadPlanSuppressionsFile(o.suppressionsFile) : [];
     const plan = readPlanFile(planFile);
     const name = basename(planFile).replace(/\.json$/i, '') || 'plan';
-    const alone = reviewPlanAlone(plan, basename(planFile));
+    const alone = reviewPlanAlone(plan, basename(planFile), suppressions, o.suppressionsFile !== undefined ? basename(o.suppressionsFile) : undefined);
     const text = withMarker(name, alone.text);
     mkdirSync(o.outDir, { recursive: true });
     const out = join(o.outDir, `${name}.md`);
     writeFileSync(out, text);
+    // The guardrails as at synthesis: an unsuppressed error fails (exit 4) unless --fail-on never.
+    const blocking = o.failOn === 'never' ? [] : alone.findings.filter((f) => f.severity === 'error' && f.suppressedReason === undefined);
     const gateReached = gateOf(alone.review.attention, o.failOn);
-    const exitCode = gateReached ? ExitCode.reviewGate : ExitCode.ok;
+    const exitCode = blocking.length > 0 ? ExitCode.guardrail : gateReached ? ExitCode.reviewGate : ExitCode.ok;
     const report: ReviewReport = {
       ...base,
       outcome: 'reviewed',
@@ -346,10 +366,14 @@ function runPlanAlone(o: Options, planFile: string, env: NodeJS.ProcessEnv, io: 
       io.stderr(
         `${shown}: the plan has changes at or above --fail-on ${o.failOn}: exit ${ExitCode.reviewGate}. Read the Attention list; --fail-on never only reports.`,
       );
+    if (blocking.length > 0)
+      io.stderr(
+        `${shown}: ${blocking.length} guardrail error(s) on the plan (${[...new Set(blocking.map((f) => f.ruleId))].join(', ')}): exit ${ExitCode.guardrail}. Fix them, or accept each with a reason in a --suppressions file (docs/review.md); --fail-on never only reports.`,
+      );
     return exitCode;
   } catch (e) {
-    if (e instanceof PlanError) {
-      const summary = `${shown}: ${e.problems.length} problem(s); no review was written.`;
+    if (e instanceof PlanError || e instanceof ConfigError) {
+      const summary = `${printable(e.problems[0]?.file ?? planFile)}: ${e.problems.length} problem(s); no review was written.`;
       emitReview(io, o, { ...base, outcome: 'input-problems', exitCode: ExitCode.input, gateReached: false, problems: e.problems, reviews: [], summary }, '');
       io.stderr(summary);
       return ExitCode.input;

@@ -14,6 +14,8 @@ export interface EvaluateOptions {
    * ITSM-GR-001. @default - not checked
    */
   readonly knownPaths?: ReadonlySet<string>;
+  /** What a path names, in the message of a suppression that names none. @default 'construct' */
+  readonly pathNoun?: string;
 }
 
 /** Every finding of every rule on every subject, suppressions applied, in a stable order. */
@@ -31,7 +33,13 @@ export function evaluateGuardrails(
   const out = findings.map((f) => suppress(f, suppressions));
   for (const s of suppressions) {
     if (options.knownPaths && !options.knownPaths.has(s.path)) {
-      out.push(makeFinding(UNMATCHED_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) names "${s.path}", which is no construct`));
+      out.push(
+        makeFinding(
+          UNMATCHED_SUPPRESSION,
+          s.path,
+          `suppression of ${s.ruleId} (${s.origin}) names "${s.path}", which is no ${options.pathNoun ?? 'construct'}`,
+        ),
+      );
     } else if (s.origin !== 'construct' && !findings.some((f) => f.ruleId === s.ruleId && isAtOrBelow(f.path, s.path))) {
       out.push(
         makeFinding(IDLE_SUPPRESSION, s.path, `suppression of ${s.ruleId} (${s.origin}) at "${s.path}" suppresses nothing: ${s.ruleId} finds nothing there`),

@@ -12,5 +12,8 @@ import { subjectsOf } from './subjects';
  * a plan address (`azuread_application.x`, `module.m.azuread_group.g`); findings there are suppressed.
  */
 export function checkPlanInspection(inspection: StackInspection, suppressions: readonly GuardrailSuppression[] = []): GuardrailFinding[] {
-  return evaluateGuardrails(subjectsOf(inspection), suppressions, { knownPaths: new Set(['', ...inspection.addresses.map((a) => a.path)]) });
+  return evaluateGuardrails(subjectsOf(inspection), suppressions, {
+    knownPaths: new Set(['', ...inspection.addresses.map((a) => a.path)]),
+    pathNoun: 'resource address of the plan',
+  });
 }

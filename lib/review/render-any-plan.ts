@@ -5,6 +5,7 @@
  */
 import type { GuardrailFinding } from '../guardrails/finding';
 import type { AnyPlanReview, ChangeRow } from './any-plan';
+import { renderFindings } from './render';
 import { code, count, md } from './words';
 
 export interface RenderAnyPlanOptions {
@@ -12,6 +13,8 @@ export interface RenderAnyPlanOptions {
   readonly planFile?: string;
   /** The guardrail findings on the plan's inspection. */
   readonly findings?: readonly GuardrailFinding[];
+  /** The suppressions file's name, shown beside each accepted finding's reason. */
+  readonly suppressionsFile?: string;
 }
 
 const ACTION_WORDS: Readonly<Record<string, string>> = {
@@ -37,7 +40,7 @@ export function renderAnyPlanReview(r: AnyPlanReview, options: RenderAnyPlanOpti
   const n = (s: string) => open.filter((f) => f.severity === s).length;
   out.push(
     `**Plan:** ${r.refreshOnly ? `refresh-only: no change to Entra ID; applying it records ${count(r.drift.length, 'change')} made outside Terraform in the state` : counts(r)}.${dangers > 0 ? ` **${count(dangers, 'dangerous change')}** (below).` : ''}${r.drift.length > 0 && !r.refreshOnly ? ` ${count(r.drift.length, 'resource')} changed outside Terraform.` : ''}  `,
-    `**Guardrails on the plan:** ${count(n('error'), 'error')}, ${count(n('warning'), 'warning')}, ${count(n('info'), 'note')}.`,
+    `**Guardrails on the plan:** ${count(n('error'), 'error')}${n('error') > 0 ? ' (the review exits 4 until they are fixed or suppressed)' : ''}, ${count(n('warning'), 'warning')}, ${count(n('info'), 'note')}, ${findings.length - open.length} suppressed.`,
     '',
   );
   if (r.attention.length > 0 || r.warnings.length > 0) {
@@ -63,16 +66,14 @@ export function renderAnyPlanReview(r: AnyPlanReview, options: RenderAnyPlanOpti
   out.push(`### Changes${r.refreshOnly ? '' : `: ${counts(r)}`}`, '');
   if (r.rows.length === 0) out.push(r.refreshOnly ? 'None: a refresh-only plan changes nothing in Entra ID.' : 'No changes.', '');
   for (const row of r.rows) out.push(...rowLines(row));
-  if (findings.length > 0) {
-    out.push('### Guardrail findings on the plan', '', '| | Rule | Resource | Finding | Fix (source) |', '|---|---|---|---|---|');
-    const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
-    for (const f of [...findings].sort((a, b) => rank[a.severity] - rank[b.severity])) {
-      out.push(
-        `| ${f.severity === 'info' ? 'note' : f.severity}${f.suppressedReason ? ' (suppressed)' : ''} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`,
-      );
-    }
-    out.push('');
-  }
+  if (findings.length > 0)
+    out.push(
+      ...renderFindings(findings, {
+        heading: '### Guardrail findings on the plan',
+        where: 'Resource',
+        ...(options.suppressionsFile !== undefined ? { writtenIn: options.suppressionsFile } : {}),
+      }),
+    );
   if (r.notDescribed.length > 0) out.push(`**Not described (other providers):** ${r.notDescribed.map(code).join(', ')}`, '');
   return `${out
     .join('\n')

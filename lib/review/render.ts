@@ -101,15 +101,24 @@ function renderAttention(plan: PlanReview): string[] {
 // ---------------------------------------------------------------------------------------------
 // Findings, plan, outputs, Terraform
 
-function renderFindings(findings: readonly GuardrailFinding[]): string[] {
+/**
+ * The findings' section: the open ones, then the suppressed ones with their reasons. `heading`,
+ * `where` (the resource column's title) and `writtenIn` (where the suppressions were written,
+ * instead of each finding's origin) let the review of a plan alone say it in its own words.
+ */
+export function renderFindings(
+  findings: readonly GuardrailFinding[],
+  options: { readonly heading?: string; readonly where?: string; readonly writtenIn?: string } = {},
+): string[] {
   const open = findings.filter((f) => f.suppressedReason === undefined);
   const suppressed = findings.filter((f) => f.suppressedReason !== undefined);
   const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
   const ordered = [...open].sort((a, b) => rank[a.severity] - rank[b.severity]);
-  const out = ['### Guardrail findings', ''];
+  const where = options.where ?? 'Where';
+  const out = [options.heading ?? '### Guardrail findings', ''];
   if (open.length === 0) out.push('None open.', '');
   else {
-    out.push('| | Rule | Where | Finding | Fix (source) |', '|---|---|---|---|---|');
+    out.push(`| | Rule | ${where} | Finding | Fix (source) |`, '|---|---|---|---|---|');
     for (const f of ordered)
       out.push(
         `| ${f.severity === 'info' ? 'note' : f.severity} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`,
@@ -117,9 +126,11 @@ function renderFindings(findings: readonly GuardrailFinding[]): string[] {
     out.push('');
   }
   if (suppressed.length > 0) {
-    out.push('#### Suppressed, with the reason given', '', '| Rule | Where | Finding | Reason (written in) |', '|---|---|---|---|');
+    out.push('#### Suppressed, with the reason given', '', `| Rule | ${where} | Finding | Reason (written in) |`, '|---|---|---|---|');
     for (const f of suppressed)
-      out.push(`| ${f.ruleId} ${md(f.title)} (${f.severity}) | ${code(f.path)} | ${md(f.detail)} | ${md(f.suppressedReason!)} (${f.suppressedBy}) |`);
+      out.push(
+        `| ${f.ruleId} ${md(f.title)} (${f.severity}) | ${code(f.path)} | ${md(f.detail)} | ${md(f.suppressedReason!)} (${md(options.writtenIn ?? f.suppressedBy ?? '')}) |`,
+      );
     out.push('');
   }
   return out;
