@@ -288,6 +288,35 @@ describe('review --format and --fail-on', () => {
   });
 });
 
+describe('the review of a plan alone in SARIF: each Attention item a result of its class of change', () => {
+  const CORPUS = join(PLANS, 'corpus');
+  const { PLAN_RULES } = require(join(ROOT, 'dist/lib/review/plan-rules.js')) as typeof import('../lib/review/plan-rules');
+
+  it.each([
+    ['github-deploy-identity/1-initial/github-deploy-identity.create.json', ['ITSM-PLAN-001', 'ITSM-PLAN-002', 'ITSM-PLAN-003', 'ITSM-PLAN-005']],
+    ['ca-baseline/2-widen-exclusions/ca-widen-exclusions-disable-policy.update.json', ['ITSM-PLAN-006']],
+  ])('%s: results under %j, each rule listed with its help', (plan, expected) => {
+    const doc = validSarif(run(workdir(), ['review', '--plan', join(CORPUS, plan), '--format', 'sarif', '--fail-on', 'never']).stdout);
+    const run0 = doc.runs[0];
+    const rules = run0.tool.driver.rules as Record<string, any>[];
+    const attention = (run0.results as Record<string, any>[]).filter((x) => /^ITSM-(PLAN|REVIEW)-/.test(x.ruleId));
+    expect(attention.length).toBeGreaterThan(0);
+    // No Attention item of a plan alone falls back to the generic rules.
+    expect(attention.filter((x) => x.ruleId.startsWith('ITSM-REVIEW-'))).toEqual([]);
+    expect([...new Set(attention.map((x) => x.ruleId))].sort()).toEqual(expected);
+    for (const x of attention) {
+      expect(rules[x.ruleIndex].id).toBe(x.ruleId);
+      expect(rules[x.ruleIndex].help.text).toMatch(/Source: .+\.$/);
+    }
+  });
+
+  it('the rules are the ones docs/review.md lists, by ID', () => {
+    const docs = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
+    const listed = [...docs.matchAll(/^\| (ITSM-PLAN-\d{3}) \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(PLAN_RULES.map((r) => r.id));
+  });
+});
+
 describe('schema/report-v1.schema.json', () => {
   it('is the schema the code describes (npm run schema writes it)', () => {
     const { reportJsonSchema } = require(join(ROOT, 'dist/lib/cli/report-schema.js')) as typeof import('../lib/cli/report-schema');

@@ -93,6 +93,7 @@ export { readPlanFile, PlanError, type Plan, type PlanChange, type PlanAction, t
 export { reviewPlan, type PlanReview, type PlanRow, type Attention } from './review/plan-review';
 // The review of any azuread plan, without a config.
 export { reviewPlanAlone, type PlanAloneReview } from './review/plan-alone';
+export { PLAN_RULES, type PlanRuleId } from './review/plan-rules';
 export {
   loadPlanSuppressionsFile,
   parsePlanSuppressionsText,

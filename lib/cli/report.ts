@@ -13,6 +13,7 @@
  * github paths (one line, no control characters, credentials redacted); JSON and SARIF carry
  * strings as JSON escapes them, credentials redacted.
  */
+import { PLAN_RULES } from '../review/plan-rules';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileProblem } from '../private/file-problem';
@@ -197,7 +198,9 @@ interface SarifResult {
  * result per finding, config problem and Attention item, each with a physical location.
  */
 export function sarifReport(report: Report, rules: readonly GuardrailRuleInfo[]): string {
-  const all = [...rules, CONFIG_RULE, DANGER_RULE, NOTE_RULE];
+  // A review's Attention items are results of their class of change (ITSM-PLAN-*), or of the
+  // generic danger and note rules when the review gives them none.
+  const all = [...rules, ...(report.command === 'review' ? PLAN_RULES : []), CONFIG_RULE, DANGER_RULE, NOTE_RULE];
   const index = new Map(all.map((r, i) => [r.id, i] as const));
   const results: (SarifResult & { ruleIndex?: number })[] = [];
   const withIndex = (r: SarifResult) => results.push(index.has(r.ruleId) ? { ...r, ruleIndex: index.get(r.ruleId)! } : r);
@@ -225,10 +228,10 @@ export function sarifReport(report: Report, rules: readonly GuardrailRuleInfo[])
   if (report.command === 'review') {
     for (const r of report.reviews) {
       for (const a of r.attention ?? []) {
-        const rule = a.level === 'danger' ? DANGER_RULE : NOTE_RULE;
+        const ruleId = a.ruleId !== undefined && index.has(a.ruleId) ? a.ruleId : a.level === 'danger' ? DANGER_RULE.id : NOTE_RULE.id;
         const loc = r.location ?? { file: report.planFile ?? r.markdownFile, configPath: '' };
         withIndex({
-          ruleId: rule.id,
+          ruleId,
           level: a.level === 'danger' ? 'error' : 'warning',
           message: { text: `${r.stack}: ${a.title}: ${a.text}` },
           locations: [{ ...physical(loc.file, loc.line, loc.column), logicalLocations: [{ fullyQualifiedName: a.address, kind: 'resource' }] }],

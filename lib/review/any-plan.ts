@@ -4,6 +4,7 @@
  * (`resource_drift`), and the dangerous changes, each with its reason and source. Pure: a parsed
  * plan in, plain data out.
  */
+import type { PlanRuleId } from './plan-rules';
 import { inspectPlan } from '../inspection/from-plan';
 import type { StackInspection } from '../inspection/inspection';
 import { directoryRoleTemplate } from '../model/ids';
@@ -39,7 +40,8 @@ export interface PlanAttention {
   readonly title: string;
   readonly text: string;
   readonly source?: string;
-  readonly ruleId?: string;
+  /** The class of change (lib/review/plan-rules.ts). */
+  readonly ruleId?: PlanRuleId;
   readonly drift?: boolean;
 }
 
@@ -377,7 +379,7 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
   const before = c.values('before');
   const after = c.values('after');
   const adds = c.action === 'create' || c.action === 'replace' || (c.action === 'no-op' && c.importing !== undefined);
-  const push = (level: PlanAttention['level'], title: string, text: string, source: string, ruleId: string) =>
+  const push = (level: PlanAttention['level'], title: string, text: string, source: string, ruleId: PlanRuleId) =>
     out.push({
       level,
       address: c.planAddress,

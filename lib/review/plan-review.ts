@@ -2,6 +2,7 @@
  * What a plan does to one environment, in words, and which changes need a reviewer's attention.
  * Pure: a parsed plan and the environment's review data in, plain data out.
  */
+import type { PlanRuleId } from './plan-rules';
 import { refersTo } from '../inspection/values';
 import { DESCRIBED_PROVIDERS, PlanWords, reviewWithWords, type ChangeRow } from './any-plan';
 import type { Plan, PlanAction, PlanChange } from './plan';
@@ -34,8 +35,8 @@ export interface Attention {
   readonly text: string;
   /** Where the rule comes from (a classification, Microsoft's documentation), when the review cites one. */
   readonly source?: string;
-  /** A stable ID of the class of change (`ITSM-PLAN-001`), for SARIF and suppressions. */
-  readonly ruleId?: string;
+  /** The class of change (`ITSM-PLAN-001`, lib/review/plan-rules.ts), for SARIF. */
+  readonly ruleId?: PlanRuleId;
   /** True when the change was made outside Terraform (`resource_drift`). */
   readonly drift?: boolean;
 }
