@@ -31,17 +31,22 @@ import { code, md } from './words';
 export type Values = Readonly<Record<string, unknown>>;
 
 /**
- * A change that needs a reviewer: the shape of `Attention` (lib/review/plan-review.ts), which the
- * config review and the pipeline gate read; kept here so this module does not import that one.
+ * A change that can break what people sign in or send mail with, or weaken protection (`danger`),
+ * or needs a follow-up (`note`). The one shape of both reviews' Attention items (plan-review.ts's
+ * `Attention` is this type), which the pipeline gate and the SARIF output read.
  */
 export interface PlanAttention {
   readonly level: 'danger' | 'note';
+  /** The plan address of the resource. */
   readonly address: string;
+  /** Bold lead-in, e.g. "Replaces the application". */
   readonly title: string;
   readonly text: string;
+  /** Where the rule comes from (a classification, Microsoft's documentation), when the review cites one. */
   readonly source?: string;
-  /** The class of change (lib/review/plan-rules.ts). */
+  /** The class of change (`ITSM-PLAN-001`, lib/review/plan-rules.ts), for SARIF. */
   readonly ruleId?: PlanRuleId;
+  /** True when the change was made outside Terraform (`resource_drift`). */
   readonly drift?: boolean;
 }
 

@@ -2,9 +2,8 @@
  * What a plan does to one environment, in words, and which changes need a reviewer's attention.
  * Pure: a parsed plan and the environment's review data in, plain data out.
  */
-import type { PlanRuleId } from './plan-rules';
 import { refersTo } from '../inspection/values';
-import { DESCRIBED_PROVIDERS, PlanWords, reviewWithWords, type ChangeRow } from './any-plan';
+import { DESCRIBED_PROVIDERS, PlanWords, reviewWithWords, type ChangeRow, type PlanAttention } from './any-plan';
 import type { Plan, PlanAction, PlanChange } from './plan';
 import { changeWords } from './plan-facets';
 import type { EnvironmentReview } from './review-model';
@@ -26,20 +25,8 @@ export interface PlanRow {
   readonly importing?: { readonly id?: string };
 }
 
-/** A change that can break the ITSM tool or weaken protection (`danger`), or needs a follow-up (`note`). */
-export interface Attention {
-  readonly level: 'danger' | 'note';
-  readonly address: string;
-  /** Bold lead-in, e.g. "Replaces the application". */
-  readonly title: string;
-  readonly text: string;
-  /** Where the rule comes from (a classification, Microsoft's documentation), when the review cites one. */
-  readonly source?: string;
-  /** The class of change (`ITSM-PLAN-001`, lib/review/plan-rules.ts), for SARIF. */
-  readonly ruleId?: PlanRuleId;
-  /** True when the change was made outside Terraform (`resource_drift`). */
-  readonly drift?: boolean;
-}
+/** A change that can break the ITSM tool or weaken protection (`danger`), or needs a follow-up (`note`): one type for both reviews. */
+export type Attention = PlanAttention;
 
 /** A rotating secret as the plan knows it: the state's lifetime and each slot's end date. */
 export interface SecretInPlan {
