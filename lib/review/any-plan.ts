@@ -407,6 +407,25 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       'ITSM-PLAN-001',
     );
 
+  // Tenant-takeover permissions the resource requests after the change and did not before, by type.
+  const requestsTakeover = (read: typeof requestedPermissions) => {
+    const newly = (type: PermissionType) => {
+      const had = before ? takeover(read(before, w.namer(c.planAddress, before)), type) : [];
+      return (after ? takeover(read(after, w.namer(c.planAddress, after)), type) : []).filter((p) => !had.includes(p));
+    };
+    const added = newly('application');
+    if (added.length > 0)
+      push(
+        'danger',
+        `Requests ${added.join(', ')}`,
+        `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`,
+        PERMISSION_TIER_SOURCE,
+        'ITSM-PLAN-001',
+      );
+    const addedDelegated = newly('delegated');
+    if (addedDelegated.length > 0) requestsDelegated(addedDelegated);
+  };
+
   switch (c.type) {
     case 'azuread_app_role_assignment': {
       if (!after || (!adds && !drift)) break;
@@ -428,21 +447,7 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
     }
     case 'azuread_application':
     case 'azuread_application_registration': {
-      const requested = after ? takeover(requestedPermissions(after, w.namer(c.planAddress, after))) : [];
-      const had = before ? takeover(requestedPermissions(before, w.namer(c.planAddress, before))) : [];
-      const added = requested.filter((p) => !had.includes(p));
-      if (added.length > 0 && (adds || c.action === 'update' || drift))
-        push(
-          'danger',
-          `Requests ${added.join(', ')}`,
-          `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`,
-          PERMISSION_TIER_SOURCE,
-          'ITSM-PLAN-001',
-        );
-      const requestedDelegated = after ? takeover(requestedPermissions(after, w.namer(c.planAddress, after)), 'delegated') : [];
-      const hadDelegated = before ? takeover(requestedPermissions(before, w.namer(c.planAddress, before)), 'delegated') : [];
-      const addedDelegated = requestedDelegated.filter((p) => !hadDelegated.includes(p));
-      if (addedDelegated.length > 0 && (adds || c.action === 'update' || drift)) requestsDelegated(addedDelegated);
+      if (adds || c.action === 'update' || drift) requestsTakeover(requestedPermissions);
       const owners = changed('owners');
       const held = heldByApplication(w, c.planAddress);
       if (owners && owners.added.length > 0 && held.length > 0) {
@@ -515,21 +520,7 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       break;
     }
     case 'azuread_application_api_access': {
-      const requested = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after))) : [];
-      const had = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before))) : [];
-      const added = requested.filter((p) => !had.includes(p));
-      if (added.length > 0)
-        push(
-          'danger',
-          `Requests ${added.join(', ')}`,
-          `the application requests ${tierText(added)}; consent makes it able to take over the tenant.`,
-          PERMISSION_TIER_SOURCE,
-          'ITSM-PLAN-001',
-        );
-      const requestedDelegated = after ? takeover(apiAccessPermissions(after, w.namer(c.planAddress, after)), 'delegated') : [];
-      const hadDelegated = before ? takeover(apiAccessPermissions(before, w.namer(c.planAddress, before)), 'delegated') : [];
-      const addedDelegated = requestedDelegated.filter((p) => !hadDelegated.includes(p));
-      if (addedDelegated.length > 0) requestsDelegated(addedDelegated);
+      requestsTakeover(apiAccessPermissions);
       break;
     }
     case 'azuread_application_owner': {
