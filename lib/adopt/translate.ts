@@ -83,9 +83,11 @@ import { allPermissions, KnownApi, lookupPermission } from '../permissions/catal
 import type { EnvironmentConfig } from '../config/schema';
 import type {
   GraphAppRoleAssignment,
+  GraphApplication,
   GraphConditionalAccessFilter,
   GraphGuestsOrExternalUsers,
   GraphPermissionGrant,
+  GraphPermissionScope,
   GraphServicePrincipal,
   PortalSnapshot,
 } from './portal';
@@ -142,20 +144,104 @@ interface Requested {
   readonly name?: string;
 }
 
+/** A requested permission this project can declare: of an API it knows, named, and in its catalogue. */
+type KnownPermission = Requested & { api: ApiName; name: string };
+
+/** What the translation reports as it goes, each list in the order found: a policy's reports, and what is in the user's hands. */
+interface Findings extends Reports {
+  readonly notExpressed: NotExpressed[];
+  /** What to do before `npm run synth` (Adoption.todo). */
+  readonly todo: string[];
+}
+
+/** Admin consent as the portal left it: app role assignments of the service principal, delegated grants for all principals. */
+interface Consent {
+  /** Consents to application permissions: app role assignments whose principal is the service principal. */
+  readonly assignments: readonly GraphAppRoleAssignment[];
+  /** Admin consents to delegated permissions: grants whose consent type is AllPrincipals. */
+  readonly allPrincipals: readonly GraphPermissionGrant[];
+  readonly anyConsent: boolean;
+}
+
+/** Expose an API as this project declares it: the one scope adopted and the identifier URI api://<client ID>. */
+interface ExposedApi {
+  readonly scopesOfApp: readonly GraphPermissionScope[];
+  readonly chosen: GraphPermissionScope | undefined;
+  readonly exposedScope: ExposedScopeProps | undefined;
+  readonly exposeApi: boolean | undefined;
+  readonly ownUri: string;
+  readonly hasOwnUri: boolean;
+}
+
+/** The application's owners: the deployer's place is includeDeployerAsOwner. */
+interface Owners {
+  /** Every owner of the application as read, by object ID. */
+  readonly appOwners: string[];
+  /** The owners the config declares: the application's, less the deployer. */
+  readonly owners: string[];
+  readonly deployerOwns: boolean;
+}
+
+/** Users and groups assigned to the Enterprise application (the default access role). */
+interface AssignedUsersAndGroups {
+  readonly assignedPrincipals: string[];
+  readonly signInImports: SignInAssignmentImport[];
+}
+
+/** The import IDs of the admin consents the config declares. */
+interface AdminConsentImports {
+  readonly roleImports: AppRoleAssignmentImport[];
+  readonly grantImports: DelegatedPermissionGrantImport[];
+}
+
 /** The section that declares what the portal made, and what it cannot say. */
 export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
-  const changes: string[] = [];
-  const notExpressed: NotExpressed[] = [];
-  const todo: string[] = [];
-  const kept = (name: string, why: string) => notExpressed.push({ name, effect: 'kept', why });
-  const removed = (name: string, why: string) => notExpressed.push({ name, effect: 'removed', why });
+  const f = findings();
   const app = s.application;
   const resourcesById = new Map(s.resources.map((r) => [r.id, r] as const));
-  const resourceByAppId = (appId: string) => s.resources.find((r) => r.appId.toLowerCase() === appId.toLowerCase());
-  const label = (r: { api?: ApiName; resource?: GraphServicePrincipal; resourceAppId: string }) =>
-    r.api ? KnownApi[r.api].displayName : (r.resource?.displayName ?? `the API ${r.resourceAppId}`);
+  const requested = requestedPermissionsOf(app, s.resources);
+  const known = knownPermissionsOf(requested, f);
+  const { mail, permissions } = mailPresetOf(app, known, f);
+  const consent = consentOf(s, resourcesById, f);
+  const { audience, redirectUris } = applicationSettingsOf(app, f);
+  const owners = ownersOf(s, ctx, f);
+  const assigned = assignedUsersAndGroupsOf(s, f);
+  const exposed = exposedApiOf(app, mail, f);
+  const declared = declaredPermissionsOf(app, mail, permissions, audience, exposed);
+  requiredResourceAccessOrder(declared, known, f);
+  const imports = adminConsentOf(declared, known, consent, resourcesById, f);
+  const applicationImport = applicationImportOf(app, s.servicePrincipal, exposed, imports, assigned);
+  const application = applicationOf(app, { audience, owners, redirectUris, assigned, mail, permissions, consent, exposed, applicationImport });
+  const portalSecrets = portalSecretsOf(app);
+  const mfaPolicy = s.policy ? policyOf({ ...s, policy: s.policy }, f.changes, f.removed, f.kept) : undefined;
+  return {
+    environment: { tenantId: ctx.tenantId, application, ...(mfaPolicy ? { mfaPolicy } : {}) },
+    changes: f.changes,
+    notExpressed: f.notExpressed,
+    portalSecrets,
+    todo: f.todo,
+    read: readCountsOf(s, requested, consent, owners, exposed, portalSecrets),
+  };
+}
 
-  // --- Requested permissions, named by the tenant's service principals of the APIs.
+/** Empty findings, with `kept` and `removed` adding to notExpressed. */
+function findings(): Findings {
+  const notExpressed: NotExpressed[] = [];
+  return {
+    changes: [],
+    notExpressed,
+    todo: [],
+    kept: (name: string, why: string) => notExpressed.push({ name, effect: 'kept', why }),
+    removed: (name: string, why: string) => notExpressed.push({ name, effect: 'removed', why }),
+  };
+}
+
+const label = (r: { api?: ApiName; resource?: GraphServicePrincipal; resourceAppId: string }) =>
+  r.api ? KnownApi[r.api].displayName : (r.resource?.displayName ?? `the API ${r.resourceAppId}`);
+
+// --- Requested permissions, named by the tenant's service principals of the APIs.
+function requestedPermissionsOf(app: GraphApplication, resources: PortalSnapshot['resources']): Requested[] {
+  const resourceByAppId = (appId: string) => resources.find((r) => r.appId.toLowerCase() === appId.toLowerCase());
   const requested: Requested[] = [];
   for (const rra of app.requiredResourceAccess ?? []) {
     const resource = resourceByAppId(rra.resourceAppId);
@@ -177,15 +263,20 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
       });
     }
   }
-  const known: (Requested & { api: ApiName; name: string })[] = [];
+  return requested;
+}
+
+/** The requested permissions this project can declare; the others are removed by the first plan. */
+function knownPermissionsOf(requested: readonly Requested[], f: Findings): KnownPermission[] {
+  const known: KnownPermission[] = [];
   for (const r of requested) {
     const what = `${label(r)} ${r.type} permission ${r.name !== undefined ? q(r.name) : `with ID ${r.id}`}`;
     if (!r.api) {
-      removed(what, 'this project requests permissions of Microsoft Graph and Office 365 Exchange Online only');
+      f.removed(what, 'this project requests permissions of Microsoft Graph and Office 365 Exchange Online only');
       continue;
     }
     if (r.name === undefined) {
-      removed(
+      f.removed(
         what,
         `the tenant's service principal of ${KnownApi[r.api].displayName} has no ${r.type === 'delegated' ? 'scope' : 'app role'} with this ID, so it has no name to declare`,
       );
@@ -193,20 +284,23 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     }
     const found = lookupPermission(r.api, r.type, r.name);
     if (!found.ok) {
-      removed(
+      f.removed(
         what,
         `it is not in this project's permission catalogue (lib/permissions, from Microsoft's published list)${/did you mean/.test(found.message) ? `: ${found.message}` : ''}`,
       );
       continue;
     }
     if (r.api === 'MicrosoftGraph' && found.permission.id.toLowerCase() !== r.id.toLowerCase()) {
-      changes.push(`requests ${what} by the catalogue's ID ${found.permission.id} instead of ${r.id}, the ID the portal wrote`);
+      f.changes.push(`requests ${what} by the catalogue's ID ${found.permission.id} instead of ${r.id}, the ID the portal wrote`);
     }
     known.push({ ...r, api: r.api, name: r.name });
   }
-  const has = (api: ApiName, type: PermissionType, name: string) => known.some((k) => k.api === api && k.type === type && k.name === name);
+  return known;
+}
 
-  // --- The mail preset: flow and protocols from the mail permissions; the rest stays "permissions".
+// --- The mail preset: flow and protocols from the mail permissions; the rest stays "permissions".
+function mailPresetOf(app: GraphApplication, known: readonly KnownPermission[], f: Findings): { mail: MailAccessProps; permissions: PermissionRef[] } {
+  const has = (api: ApiName, type: PermissionType, name: string) => known.some((k) => k.api === api && k.type === type && k.name === name);
   const delegatedProtocols = MAIL_PROTOCOLS.filter((p) => has('MicrosoftGraph', 'delegated', DELEGATED_BY_PROTOCOL[p]));
   const appOnlyProtocols = MAIL_PROTOCOLS.filter((p) => has('ExchangeOnline', 'application', APP_ONLY_BY_PROTOCOL[p]));
   const graphMail = GRAPH_MAIL_PERMISSIONS.filter((n) => has('MicrosoftGraph', 'application', n));
@@ -218,7 +312,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     for (const n of ITSM_TOOLS['pandora-itsm'].signInPermissions) {
       presetNames.add(`MicrosoftGraph/delegated/${n}`);
       if (!has('MicrosoftGraph', 'delegated', n))
-        changes.push(
+        f.changes.push(
           `adds the Microsoft Graph delegated permission ${n}: the delegated mail preset requests it (${n === 'offline_access' ? 'refresh tokens, so the ITSM tool stays signed in' : "the user's sign-in"})`,
         );
     }
@@ -228,7 +322,7 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     mail = { flow: 'app-only', protocols: appOnlyProtocols, ...(smtpRole ? { mailboxAccess: 'fullAccess' as const } : {}) };
     for (const p of appOnlyProtocols) presetNames.add(`ExchangeOnline/application/${APP_ONLY_BY_PROTOCOL[p]}`);
     if (!smtpRole) {
-      todo.push(
+      f.todo.push(
         'if the ITSM tool sends mail over SMTP with RBAC for Applications (the role Application SMTP.SendAsApp in Exchange Online, not an Entra ID permission), add smtp to mail.protocols: the runbook then scopes it to the mailboxes',
       );
     }
@@ -240,31 +334,40 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
   if (graphMail.length > 0) {
     mail = { ...mail, graphMailPermissions: graphMail as GraphMailPermission[] };
     for (const n of graphMail) presetNames.add(`MicrosoftGraph/application/${n}`);
-    todo.push(
+    f.todo.push(
       `write mail.graphMailJustification: why the Graph mail permissions ${graphMail.join(', ')} are needed (they reach every mailbox); guardrail ITSM-PERM-001 stops npm run synth until then`,
     );
   }
   const permissions: PermissionRef[] = known
     .filter((k) => !presetNames.has(`${k.api}/${k.type}/${k.name}`))
     .map((k) => ({ ...(k.api === 'MicrosoftGraph' ? {} : { api: k.api }), type: k.type, name: k.name }));
+  return { mail, permissions };
+}
 
-  // --- Consent: app role assignments of the service principal, delegated grants for all principals.
+// --- Consent: app role assignments of the service principal, delegated grants for all principals.
+function consentOf(s: PortalSnapshot, resourcesById: ReadonlyMap<string, GraphServicePrincipal>, f: Findings): Consent {
   const sp = s.servicePrincipal;
   const assignments = s.appRoleAssignments.filter((a) => sp !== undefined && a.principalId === sp.id);
   const allPrincipals = s.permissionGrants.filter((g) => g.consentType === 'AllPrincipals');
   for (const g of s.permissionGrants.filter((g) => g.consentType !== 'AllPrincipals')) {
-    kept(
+    f.kept(
       `user consent of ${g.principalId ?? 'a user'} to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`,
       'a user consented for themself; this project declares admin consent for all users only',
     );
   }
-  // App role IDs are unique: the resource is compared when its service principal was read.
-  const assignmentFor = (k: (typeof known)[number]) =>
-    assignments.find((a) => (k.resource === undefined || a.resourceId === k.resource.id) && a.appRoleId.toLowerCase() === k.id.toLowerCase());
-  const grantFor = (api: ApiName) => allPrincipals.find((g) => apiOf(resourcesById.get(g.resourceId)?.appId) === api);
   const anyConsent = assignments.length > 0 || allPrincipals.length > 0;
+  return { assignments, allPrincipals, anyConsent };
+}
 
-  // --- The application's own settings.
+// App role IDs are unique: the resource is compared when its service principal was read.
+const assignmentFor = (c: Consent, k: KnownPermission) =>
+  c.assignments.find((a) => (k.resource === undefined || a.resourceId === k.resource.id) && a.appRoleId.toLowerCase() === k.id.toLowerCase());
+const grantFor = (c: Consent, resourcesById: ReadonlyMap<string, GraphServicePrincipal>, api: ApiName) =>
+  c.allPrincipals.find((g) => apiOf(resourcesById.get(g.resourceId)?.appId) === api);
+
+// --- The application's own settings.
+function applicationSettingsOf(app: GraphApplication, f: Findings): { audience: SignInAudience; redirectUris: string[] } {
+  const { changes, removed, kept } = f;
   const audience = (SIGN_IN_AUDIENCES as readonly string[]).includes(app.signInAudience ?? '') ? (app.signInAudience as SignInAudience) : 'AzureADMyOrg';
   if (app.signInAudience && audience !== app.signInAudience)
     changes.push(`sets the sign-in audience to AzureADMyOrg instead of ${app.signInAudience}, which this project does not offer`);
@@ -326,13 +429,17 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     changes.push(
       `sets the access token version of its own API (api.requestedAccessTokenVersion) to ${expectedVersion} instead of ${version}: this project derives it from the sign-in audience`,
     );
+  return { audience, redirectUris };
+}
 
-  // --- Owners: the deployer's place is includeDeployerAsOwner; service principal owners become the application's.
+// --- Owners: the deployer's place is includeDeployerAsOwner; service principal owners become the application's.
+function ownersOf(s: PortalSnapshot, ctx: AdoptContext, f: Findings): Owners {
+  const sp = s.servicePrincipal;
   const appOwners = s.applicationOwners.map((o) => o.id);
   const deployerOwns = ctx.deployerObjectId !== undefined && appOwners.some((o) => o.toLowerCase() === ctx.deployerObjectId!.toLowerCase());
   const owners = appOwners.filter((o) => !(deployerOwns && o.toLowerCase() === ctx.deployerObjectId!.toLowerCase()));
   if (!deployerOwns)
-    todo.push(
+    f.todo.push(
       `the identity that deploys${ctx.deployerObjectId ? ` (${ctx.deployerObjectId})` : ''} is not an owner of the application; includeDeployerAsOwner is false so the first plan adds none. Set it to true to make it one (the plan then shows that change)`,
     );
   if (sp) {
@@ -340,12 +447,17 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     const wanted = new Set(appOwners.map((o) => o.toLowerCase()));
     const differ = spOwners.size !== wanted.size || [...spOwners].some((o) => !wanted.has(o));
     if (differ)
-      changes.push(
+      f.changes.push(
         `gives the service principal the application's owners (${appOwners.length === 0 ? 'none' : appOwners.join(', ')}) instead of ${spOwners.size === 0 ? 'none' : [...spOwners].join(', ')}: this project declares one list of owners for both`,
       );
   }
+  return { appOwners, owners, deployerOwns };
+}
 
-  // --- Users and groups assigned to the Enterprise application.
+// --- Users and groups assigned to the Enterprise application.
+function assignedUsersAndGroupsOf(s: PortalSnapshot, f: Findings): AssignedUsersAndGroups {
+  const { changes, removed, kept } = f;
+  const sp = s.servicePrincipal;
   const assignedPrincipals: string[] = [];
   const signInImports: SignInAssignmentImport[] = [];
   for (const a of s.appRoleAssignedTo) {
@@ -376,8 +488,12 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     removed(`the notification e-mail address ${n} of the service principal`, 'this project does not declare it');
   for (const n of sp?.alternativeNames ?? []) removed(`the alternative name ${n} of the service principal`, 'this project does not declare it');
   if (!sp) changes.push('creates the service principal (Enterprise application): the application has none in this tenant');
+  return { assignedPrincipals, signInImports };
+}
 
-  // --- Expose an API: the scope this project declares (one) and its identifier URI api://<client ID>.
+// --- Expose an API: the scope this project declares (one) and its identifier URI api://<client ID>.
+function exposedApiOf(app: GraphApplication, mail: MailAccessProps, f: Findings): ExposedApi {
+  const { changes, removed, kept } = f;
   const scopesOfApp = app.api?.oauth2PermissionScopes ?? [];
   const chosen = scopesOfApp.find((x) => x.value === 'access_as_user') ?? scopesOfApp.find((x) => x.isEnabled !== false) ?? scopesOfApp[0];
   let exposedScope: ExposedScopeProps | undefined;
@@ -424,8 +540,18 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
         'the application exposes no scope, and this project declares an identifier URI only with one: set exposeApi: true to keep api://<client ID> (it adds the scope access_as_user)',
       );
   }
+  return { scopesOfApp, chosen, exposedScope, exposeApi, ownUri, hasOwnUri };
+}
 
-  // --- Admin consent: everything requested, or nothing.
+// --- Admin consent: everything requested, or nothing.
+/** The permissions the section declares, as the model requests them (the mail preset's and the others). */
+function declaredPermissionsOf(
+  app: GraphApplication,
+  mail: MailAccessProps,
+  permissions: readonly PermissionRef[],
+  audience: SignInAudience,
+  { exposedScope, exposeApi }: ExposedApi,
+) {
   const provisional: ItsmMailApplicationProps = {
     displayName: app.displayName ?? app.appId,
     mail,
@@ -434,7 +560,13 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     ...(exposedScope ? { exposedScope } : {}),
     ...(exposeApi !== undefined ? { exposeApi } : {}),
   };
-  const declared = normalizeApplication(provisional).requestedPermissions;
+  return normalizeApplication(provisional).requestedPermissions;
+}
+
+type DeclaredPermission = ReturnType<typeof declaredPermissionsOf>[number];
+
+/** The change the first plan makes when an API's requested permissions are not in this project's order. */
+function requiredResourceAccessOrder(declared: readonly DeclaredPermission[], known: readonly KnownPermission[], f: Findings): void {
   // required_resource_access is a set of one block per API (application_resource.go at v3.7.0:
   // TypeSet), but each block's resource_access is a TypeList, compared in order: this project writes
   // delegated then application, each by name (groupByApi), so the portal's order is kept only when it
@@ -446,72 +578,116 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     const both = (xs: readonly string[], ys: readonly string[]) => xs.filter((x, i) => ys.includes(x) && xs.indexOf(x) === i);
     if (both(ours, theirs).join() !== both(theirs, ours).join()) {
       const names = (xs: readonly string[]) => xs.map((x) => x.split('/')[1]).join(', ');
-      changes.push(
+      f.changes.push(
         `lists the ${KnownApi[api].displayName} permissions the registration requests in this project's order (${names(ours)}) instead of the portal's (${names(theirs)}): ` +
           'required_resource_access.resource_access is an ordered list in the provider, so the first plan shows the reorder',
       );
     }
   }
+}
+
+/** The admin consents the section imports, what the first plan grants or removes, and the consents it leaves alone. */
+function adminConsentOf(
+  declared: readonly DeclaredPermission[],
+  known: readonly KnownPermission[],
+  consent: Consent,
+  resourcesById: ReadonlyMap<string, GraphServicePrincipal>,
+  f: Findings,
+): AdminConsentImports {
   const roleImports: AppRoleAssignmentImport[] = [];
   const grantImports: DelegatedPermissionGrantImport[] = [];
   const consumed = new Set<GraphAppRoleAssignment>();
   const consumedGrants = new Set<GraphPermissionGrant>();
-  if (anyConsent) {
-    for (const d of declared.filter((p) => p.type === 'application')) {
-      const k = known.find((x) => x.api === d.api && x.type === 'application' && x.name === d.name);
-      const a = k ? assignmentFor(k) : undefined;
-      if (a) {
-        consumed.add(a);
-        roleImports.push({
-          ...(d.api === 'MicrosoftGraph' ? {} : { api: d.api }),
-          permission: d.name,
-          resourceServicePrincipalObjectId: a.resourceId,
-          assignmentId: a.id,
-        });
-      } else
-        changes.push(`grants admin consent to the ${KnownApi[d.api].displayName} application permission ${d.name}: requested, but not consented in the portal`);
-    }
-    for (const api of [...new Set(declared.filter((p) => p.type === 'delegated').map((p) => p.api))]) {
-      const names = declared.filter((p) => p.type === 'delegated' && p.api === api).map((p) => p.name);
-      const g = grantFor(api);
-      if (!g) {
-        changes.push(`grants admin consent to the ${KnownApi[api].displayName} delegated permissions ${names.join(', ')}: not consented in the portal`);
-        continue;
-      }
-      consumedGrants.add(g);
-      grantImports.push({ ...(api === 'MicrosoftGraph' ? {} : { api }), grantId: g.id });
-      const granted = scopes(g);
-      const added = names.filter((n) => !granted.includes(n));
-      const dropped = granted.filter((n) => !names.includes(n));
-      if (added.length > 0)
-        changes.push(`adds ${added.join(', ')} to the ${KnownApi[api].displayName} delegated grant: requested, but not consented in the portal`);
-      for (const n of dropped)
-        removed(
-          `the admin consent to the ${KnownApi[api].displayName} delegated permission ${q(n)}`,
-          "it is in the portal's delegated grant but not among the permissions this project declares, and the grant lists exactly those",
-        );
-    }
+  if (consent.anyConsent) {
+    appRoleAssignmentImports(declared, known, consent, f, roleImports, consumed);
+    delegatedPermissionGrantImports(declared, consent, resourcesById, f, grantImports, consumedGrants);
   } else if (declared.length > 0) {
-    todo.push(
+    f.todo.push(
       'no permission has admin consent in the portal, so adminConsent is false; set it to true to grant consent to every requested permission (the first plan then shows the consents)',
     );
   }
-  for (const a of assignments.filter((x) => !consumed.has(x))) {
+  for (const a of consent.assignments.filter((x) => !consumed.has(x))) {
     const r = resourcesById.get(a.resourceId);
     const role = r?.appRoles?.find((x) => x.id.toLowerCase() === a.appRoleId.toLowerCase());
-    kept(
+    f.kept(
       `the admin consent to ${nameOfResource(r, a.resourceId)} application permission ${q(role?.value ?? a.appRoleId)}`,
       'it is not among the permissions this project declares; the consent stays as it is',
     );
   }
-  for (const g of allPrincipals.filter((x) => !consumedGrants.has(x))) {
-    kept(
+  for (const g of consent.allPrincipals.filter((x) => !consumedGrants.has(x))) {
+    f.kept(
       `the admin consent to ${scopes(g).join(', ')} of ${nameOfResource(resourcesById.get(g.resourceId), g.resourceId)}`,
       'it is not for a resource API whose delegated permissions this project declares',
     );
   }
+  return { roleImports, grantImports };
+}
 
-  const applicationImport: ApplicationImportProps = {
+/** Application permissions: the app role assignment of each is imported, or the first plan grants it. */
+function appRoleAssignmentImports(
+  declared: readonly DeclaredPermission[],
+  known: readonly KnownPermission[],
+  consent: Consent,
+  f: Findings,
+  roleImports: AppRoleAssignmentImport[],
+  consumed: Set<GraphAppRoleAssignment>,
+): void {
+  for (const d of declared.filter((p) => p.type === 'application')) {
+    const k = known.find((x) => x.api === d.api && x.type === 'application' && x.name === d.name);
+    const a = k ? assignmentFor(consent, k) : undefined;
+    if (a) {
+      consumed.add(a);
+      roleImports.push({
+        ...(d.api === 'MicrosoftGraph' ? {} : { api: d.api }),
+        permission: d.name,
+        resourceServicePrincipalObjectId: a.resourceId,
+        assignmentId: a.id,
+      });
+    } else
+      f.changes.push(`grants admin consent to the ${KnownApi[d.api].displayName} application permission ${d.name}: requested, but not consented in the portal`);
+  }
+}
+
+/** Delegated permissions: each API's grant for all principals is imported (its scopes made the declared ones), or the first plan grants it. */
+function delegatedPermissionGrantImports(
+  declared: readonly DeclaredPermission[],
+  consent: Consent,
+  resourcesById: ReadonlyMap<string, GraphServicePrincipal>,
+  f: Findings,
+  grantImports: DelegatedPermissionGrantImport[],
+  consumedGrants: Set<GraphPermissionGrant>,
+): void {
+  for (const api of [...new Set(declared.filter((p) => p.type === 'delegated').map((p) => p.api))]) {
+    const names = declared.filter((p) => p.type === 'delegated' && p.api === api).map((p) => p.name);
+    const g = grantFor(consent, resourcesById, api);
+    if (!g) {
+      f.changes.push(`grants admin consent to the ${KnownApi[api].displayName} delegated permissions ${names.join(', ')}: not consented in the portal`);
+      continue;
+    }
+    consumedGrants.add(g);
+    grantImports.push({ ...(api === 'MicrosoftGraph' ? {} : { api }), grantId: g.id });
+    const granted = scopes(g);
+    const added = names.filter((n) => !granted.includes(n));
+    const dropped = granted.filter((n) => !names.includes(n));
+    if (added.length > 0)
+      f.changes.push(`adds ${added.join(', ')} to the ${KnownApi[api].displayName} delegated grant: requested, but not consented in the portal`);
+    for (const n of dropped)
+      f.removed(
+        `the admin consent to the ${KnownApi[api].displayName} delegated permission ${q(n)}`,
+        "it is in the portal's delegated grant but not among the permissions this project declares, and the grant lists exactly those",
+      );
+  }
+}
+
+// --- The section: the application's import IDs, the application, the portal's secrets and what was read.
+function applicationImportOf(
+  app: GraphApplication,
+  sp: GraphServicePrincipal | undefined,
+  { exposedScope, hasOwnUri, ownUri, chosen }: ExposedApi,
+  { roleImports, grantImports }: AdminConsentImports,
+  { signInImports }: AssignedUsersAndGroups,
+): ApplicationImportProps {
+  return {
     applicationObjectId: app.id,
     ...(sp ? { servicePrincipalObjectId: sp.id } : {}),
     ...(exposedScope && hasOwnUri ? { identifierUri: ownUri } : {}),
@@ -520,11 +696,31 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     ...(grantImports.length > 0 ? { delegatedPermissionGrants: grantImports } : {}),
     ...(signInImports.length > 0 && sp ? { signInAssignments: signInImports } : {}),
   };
-  const application: ItsmMailApplicationProps = {
+}
+
+/** What the application section is made of, section by section. */
+interface ApplicationParts {
+  readonly audience: SignInAudience;
+  readonly owners: Owners;
+  readonly redirectUris: readonly string[];
+  readonly assigned: AssignedUsersAndGroups;
+  readonly mail: MailAccessProps;
+  readonly permissions: readonly PermissionRef[];
+  readonly consent: Consent;
+  readonly exposed: ExposedApi;
+  readonly applicationImport: ApplicationImportProps;
+}
+
+function applicationOf(app: GraphApplication, p: ApplicationParts): ItsmMailApplicationProps {
+  const { owners, deployerOwns } = p.owners;
+  const { assignedPrincipals } = p.assigned;
+  const { redirectUris, mail, permissions } = p;
+  const { exposedScope, exposeApi } = p.exposed;
+  return {
     displayName: app.displayName ?? app.appId,
     ...(nonEmpty(app.description) ? { description: app.description } : {}),
     ...(nonEmpty(app.notes) ? { notes: app.notes } : {}),
-    signInAudience: audience,
+    signInAudience: p.audience,
     ...(owners.length > 0 ? { owners } : {}),
     includeDeployerAsOwner: deployerOwns,
     preventDuplicateNames: false,
@@ -532,37 +728,42 @@ export function adoptionOf(s: PortalSnapshot, ctx: AdoptContext): Adoption {
     ...(assignedPrincipals.length > 0 ? { assignedPrincipals } : {}),
     mail,
     ...(permissions.length > 0 ? { permissions } : {}),
-    adminConsent: anyConsent,
+    adminConsent: p.consent.anyConsent,
     ...(exposedScope ? { exposedScope } : {}),
     ...(exposeApi !== undefined ? { exposeApi } : {}),
-    import: applicationImport,
+    import: p.applicationImport,
   };
+}
 
-  const portalSecrets: PortalSecret[] = (app.passwordCredentials ?? []).map((p) => ({
+function portalSecretsOf(app: GraphApplication): PortalSecret[] {
+  return (app.passwordCredentials ?? []).map((p) => ({
     keyId: p.keyId,
     ...(nonEmpty(p.displayName) ? { displayName: p.displayName } : {}),
     ...(nonEmpty(p.hint) ? { hint: p.hint } : {}),
     ...(nonEmpty(p.endDateTime) ? { endDateTime: p.endDateTime } : {}),
   }));
+}
 
-  const mfaPolicy = s.policy ? policyOf({ ...s, policy: s.policy }, changes, removed, kept) : undefined;
+/** Counts of what was read, for the summary line (Adoption.read). */
+function readCountsOf(
+  s: PortalSnapshot,
+  requested: readonly Requested[],
+  consent: Consent,
+  { appOwners }: Owners,
+  { scopesOfApp }: ExposedApi,
+  portalSecrets: readonly PortalSecret[],
+): Adoption['read'] {
+  const app = s.application;
   return {
-    environment: { tenantId: ctx.tenantId, application, ...(mfaPolicy ? { mfaPolicy } : {}) },
-    changes,
-    notExpressed,
-    portalSecrets,
-    todo,
-    read: {
-      'requested permission': requested.length,
-      'admin consent': assignments.length + allPrincipals.length,
-      owner: appOwners.length,
-      'redirect URI': (app.web?.redirectUris ?? []).length + (app.spa?.redirectUris ?? []).length + (app.publicClient?.redirectUris ?? []).length,
-      'identifier URI': (app.identifierUris ?? []).length,
-      scope: scopesOfApp.length,
-      'client secret': portalSecrets.length,
-      certificate: (app.keyCredentials ?? []).length,
-      'assigned user or group': s.appRoleAssignedTo.length,
-    },
+    'requested permission': requested.length,
+    'admin consent': consent.assignments.length + consent.allPrincipals.length,
+    owner: appOwners.length,
+    'redirect URI': (app.web?.redirectUris ?? []).length + (app.spa?.redirectUris ?? []).length + (app.publicClient?.redirectUris ?? []).length,
+    'identifier URI': (app.identifierUris ?? []).length,
+    scope: scopesOfApp.length,
+    'client secret': portalSecrets.length,
+    certificate: (app.keyCredentials ?? []).length,
+    'assigned user or group': s.appRoleAssignedTo.length,
   };
 }
 
