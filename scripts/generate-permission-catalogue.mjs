@@ -16,9 +16,10 @@
 // its tests read the committed output. Node built-ins only.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError, licensePathFor, mitCopyright, render, runGenerator, sortedByKey, writeOrCheck } from './lib/generated-data.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_INPUT = resolve(REPO_ROOT, '../shared/reference/msgraph-permissions-descriptions.json');
@@ -44,8 +45,6 @@ const LISTS = [
   { listName: 'applicationScopesList', key: 'application', alwaysAdmin: true },
 ];
 
-class InputError extends Error {}
-
 function parseArgs(argv) {
   const options = { check: false, commit: UPSTREAM.commit, input: DEFAULT_INPUT };
   let inputSeen = false;
@@ -64,21 +63,6 @@ function parseArgs(argv) {
     throw new InputError(`--commit must be a 40-character lowercase hex commit id, got "${options.commit}"`);
   }
   return options;
-}
-
-function licensePathFor(input) {
-  const beside = join(dirname(input), `${basename(input, extname(input))}.LICENSE`);
-  return existsSync(beside) ? beside : join(dirname(input), 'LICENSE');
-}
-
-/** Returns the "Copyright ..." line of an MIT license text, or fails. */
-function mitCopyright(licenseText, licensePath) {
-  if (!/^\s*MIT License\b/.test(licenseText) || !/Permission is hereby granted, free of charge/.test(licenseText)) {
-    throw new InputError(`${licensePath} does not look like the MIT license; refusing to relabel it`);
-  }
-  const line = licenseText.split(/\r?\n/).find((l) => /^\s*Copyright\b/.test(l));
-  if (!line) throw new InputError(`${licensePath} has no "Copyright ..." line`);
-  return line.trim();
 }
 
 function text(value) {
@@ -120,25 +104,7 @@ function convertList(entries, { listName, alwaysAdmin }, inputPath) {
     throw new InputError(`${inputPath} cannot be catalogued:\n  - ${problems.join('\n  - ')}`);
   }
   // Sort by name in code-unit order: stable across machines and locales.
-  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Pretty enough to review and diff: header objects indented, one permission per line. */
-function render(header, lists) {
-  const lines = ['{'];
-  const top = Object.entries(header);
-  top.forEach(([key, value]) => {
-    lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')},`);
-  });
-  lists.forEach(([key, entries], listIndex) => {
-    lines.push(`  ${JSON.stringify(key)}: {`);
-    entries.forEach(([name, entry], i) => {
-      lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(entry)}${i < entries.length - 1 ? ',' : ''}`);
-    });
-    lines.push(`  }${listIndex < lists.length - 1 ? ',' : ''}`);
-  });
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
+  return sortedByKey(byName);
 }
 
 function generate(options) {
@@ -155,7 +121,7 @@ function generate(options) {
   const licensePath = licensePathFor(options.input);
   if (!existsSync(licensePath)) throw new InputError(`license not found next to the input: ${licensePath}`);
   const licenseText = readFileSync(licensePath, 'utf8');
-  const copyright = mitCopyright(licenseText, licensePath);
+  const copyright = mitCopyright(licenseText, licensePath, 'refusing to relabel it');
 
   const lists = LISTS.map((list) => [list.key, convertList(parsed[list.listName], list, options.input)]);
   const header = {
@@ -198,34 +164,20 @@ function main() {
   const show = (p) => relative(REPO_ROOT, p);
   const summary = `delegated: ${counts.delegated}, application: ${counts.application}`;
 
-  if (options.check) {
-    const stale = files.filter(([path, content]) => !existsSync(path) || readFileSync(path, 'utf8') !== content);
-    if (stale.length > 0) {
-      process.stderr.write(
-        `permission catalogue is out of date: ${stale.map(([p]) => show(p)).join(', ')} ` +
-          `differ(s) from what ${show(options.input)} generates.\n` +
-          'Run `node scripts/generate-permission-catalogue.mjs` and commit the result.\n',
-      );
-      return 1;
-    }
-    process.stdout.write(`permission catalogue is up to date (${summary})\n`);
-    return 0;
-  }
-
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  for (const [path, content] of files) writeFileSync(path, content);
+  const code = writeOrCheck({
+    files,
+    outDir: OUTPUT_DIR,
+    check: options.check,
+    what: 'permission catalogue is',
+    regenerate: 'Run `node scripts/generate-permission-catalogue.mjs` and commit the result.',
+    input: options.input,
+    summary,
+    show,
+  });
+  if (options.check || code !== 0) return code;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(`wrote ${files.map(([p]) => show(p)).join(' and ')} (${summary}) in ${ms.toFixed(0)} ms\n`);
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (error instanceof InputError) {
-    process.stderr.write(`generate-permission-catalogue: ${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+runGenerator('generate-permission-catalogue', main);

@@ -27,9 +27,10 @@
 // Exit codes: 0 written / up to date, 1 out of date (--check), 2 bad input or usage.
 // Node built-ins only. The library and its tests read the committed output, never the source.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError, licensePathFor, mitCopyright, render, runGenerator, sortedByKey, writeOrCheck } from './lib/generated-data.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOGUE = join(REPO_ROOT, 'lib/permissions/data/microsoft-graph.generated.json');
@@ -43,8 +44,6 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPES = { Application: 'application', Delegated: 'delegated' };
 const PATHS = ['Direct', 'Indirect'];
 const FIELDS = ['Id', 'Name', 'Type', 'Path'];
-
-class InputError extends Error {}
 
 function parseArgs(argv) {
   const options = { check: false, outDir: join(REPO_ROOT, 'lib/permissions/data') };
@@ -62,21 +61,6 @@ function parseArgs(argv) {
   if (!/^[0-9a-f]{40}$/.test(options.commit ?? ''))
     throw new InputError(`--commit must be the 40-character lowercase hex commit the input was taken from, got "${options.commit ?? ''}"`);
   return options;
-}
-
-function licensePathFor(input) {
-  const beside = join(dirname(input), `${basename(input, extname(input))}.LICENSE`);
-  return existsSync(beside) ? beside : join(dirname(input), 'LICENSE');
-}
-
-/** The "Copyright ..." line of an MIT license text, or fails. */
-function mitCopyright(licenseText, licensePath) {
-  if (!/^\s*MIT License\b/.test(licenseText) || !/Permission is hereby granted, free of charge/.test(licenseText)) {
-    throw new InputError(`${licensePath} does not look like the MIT license; refusing to ship data under another license`);
-  }
-  const line = licenseText.split(/\r?\n/).find((l) => /^\s*Copyright\b/.test(l));
-  if (!line) throw new InputError(`${licensePath} has no "Copyright ..." line`);
-  return line.trim();
 }
 
 /**
@@ -164,23 +148,7 @@ function classify(entries, catalogue, inputPath) {
       `${inputPath} disagrees with the permission catalogue (${relative(REPO_ROOT, CATALOGUE)}):\n  - ${problems.join('\n  - ')}\nFix the input or regenerate the catalogue (scripts/generate-permission-catalogue.mjs) first.`,
     );
   }
-  const sorted = (m) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { application: sorted(out.application), delegated: sorted(out.delegated), repeats };
-}
-
-/** Header objects indented, one permission per line (as the catalogue). */
-function render(header, lists) {
-  const lines = ['{'];
-  for (const [key, value] of Object.entries(header)) lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')},`);
-  lists.forEach(([key, entries], listIndex) => {
-    lines.push(`  ${JSON.stringify(key)}: {`);
-    entries.forEach(([name, entry], i) => {
-      lines.push(`    ${JSON.stringify(name)}: ${JSON.stringify(entry)}${i < entries.length - 1 ? ',' : ''}`);
-    });
-    lines.push(`  }${listIndex < lists.length - 1 ? ',' : ''}`);
-  });
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
+  return { application: sortedByKey(out.application), delegated: sortedByKey(out.delegated), repeats };
 }
 
 function generate(options) {
@@ -190,7 +158,7 @@ function generate(options) {
   if (!existsSync(licensePath))
     throw new InputError(`license not found next to the input: ${licensePath} (copy maester365/maester's LICENSE at the same commit there)`);
   const licenseText = readFileSync(licensePath, 'utf8');
-  const copyright = mitCopyright(licenseText, licensePath);
+  const copyright = mitCopyright(licenseText, licensePath, 'refusing to ship data under another license');
   const entries = parsePs1(raw.toString('utf8'), options.input);
   const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8'));
   const { application, delegated, repeats } = classify(entries, catalogue, options.input);
@@ -242,30 +210,19 @@ function main() {
     const r = relative(process.cwd(), p);
     return r === '' || r.startsWith('..') ? p : r;
   };
-  if (options.check) {
-    const stale = files.filter(([path, content]) => !existsSync(path) || readFileSync(path, 'utf8') !== content);
-    if (stale.length > 0) {
-      process.stderr.write(
-        `permission tiers are out of date: ${stale.map(([p]) => show(p)).join(', ')} differ(s) from what ${show(options.input)} generates.\nRun scripts/generate-permission-tiers.mjs without --check and commit the result.\n`,
-      );
-      return 1;
-    }
-    process.stdout.write(`permission tiers are up to date (${summary})\n`);
-    return 0;
-  }
-  mkdirSync(options.outDir, { recursive: true });
-  for (const [path, content] of files) writeFileSync(path, content);
+  const code = writeOrCheck({
+    files,
+    outDir: options.outDir,
+    check: options.check,
+    what: 'permission tiers are',
+    regenerate: 'Run scripts/generate-permission-tiers.mjs without --check and commit the result.',
+    input: options.input,
+    summary,
+    show,
+  });
+  if (options.check || code !== 0) return code;
   process.stdout.write(`wrote ${files.map(([p]) => show(p)).join(' and ')} (${summary})\n`);
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (error instanceof InputError) {
-    process.stderr.write(`generate-permission-tiers: ${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+runGenerator('generate-permission-tiers', main);
