@@ -2,7 +2,7 @@
 // the other environments kept), validated by the loader as a whole, written to a temporary file and
 // renamed; an existing environment is replaced only with --replace; nothing is half-written. And
 // the command line as a process: exit codes, no stack trace, no secret.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { environmentYaml } from '../lib/adopt/write';
 import { nodeHttpClient } from '../lib/verify/http';
 import { loadConfigFile } from '../lib/config/load-config';
 import { deployerEnv, runAdopt } from '../test-support/adopt-run';
-import { ROOT } from '../test-support/cli';
+import { ROOT, runNodeAsync } from '../test-support/cli';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { APP_ONLY, DELEGATED, DEPLOYER, POLICY_ID, seededTenant, TENANT_ID } from '../test-support/portal-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
@@ -175,18 +175,8 @@ describe('usage', () => {
 });
 
 /** `node dist/adopt.js` as npm run adopt runs it, trusting the test CA the way a user trusts a private one (NODE_EXTRA_CA_CERTS). */
-function adoptProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'adopt.js'), ...args], {
-      cwd: work,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: pki.caFile, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function adoptProcess(args: readonly string[], env: NodeJS.ProcessEnv) {
+  return runNodeAsync(join(ROOT, 'dist', 'adopt.js'), args, { cwd: work, env: { NODE_EXTRA_CA_CERTS: pki.caFile, ...env } });
 }
 
 describe('an unexpected failure', () => {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runVerifyCli } from '../lib/verify/cli';
-import { ROOT } from '../test-support/cli';
+import { ROOT, runNodeAsync } from '../test-support/cli';
 import { describeWithPeers } from '../test-support/mail-peer';
 import { startImapReplay, startSmtpReplay } from '../test-support/o365-replay';
 import { outputsFor, startRig, type OutputOptions, type VerifyRig } from '../test-support/verify-setup';
@@ -34,14 +34,7 @@ function temp(): string {
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [VERIFY, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runNodeAsync(VERIFY, args, { cwd, env });
 }
 
 /** What must never be printed: the secret and its encodings, every token issued, anything JWT-shaped. */
@@ -205,7 +198,7 @@ describe('npm run verify (process)', () => {
     const r = await cli(['--help'], {});
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('$ITSM_MAIL_CLIENT_SECRET');
-    expect(r.stdout).toMatch(/Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  6  verify \/ adopt: a remote check failed/);
+    expect(r.stdout).toMatch(/Exit codes:\n {2}0 {2}success\n {2}1 {2}unexpected failure.*\n {2}2 {2}usage.*\n {2}6 {2}verify \/ adopt: a remote check failed/);
     expect(r.stdout).toContain('A delegated run without --access-token-file tests no mailbox: "not verified", a');
   });
 

@@ -1,11 +1,10 @@
 import { ExitCode } from '../lib/cli/exit-codes';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeScrubber } from '../lib/verify/scrub';
 import { xoauth2 } from '../lib/verify/protocols';
-import { ROOT } from '../test-support/cli';
+import { ROOT, runNodeAsync } from '../test-support/cli';
 import { echoOf, startEchoServer, type EchoMode, type Hostile } from '../test-support/hostile-servers';
 import { verifyAgainst } from '../test-support/verify-run';
 import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-setup';
@@ -216,16 +215,6 @@ describe('the scrubber on its own', () => {
   });
 });
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'verify.js'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function cli(args: string[], env: NodeJS.ProcessEnv) {
+  return runNodeAsync(join(ROOT, 'dist', 'verify.js'), args, { cwd: ROOT, env: { NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env } });
 }

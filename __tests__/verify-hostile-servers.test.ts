@@ -1,9 +1,8 @@
 import { ExitCode } from '../lib/cli/exit-codes';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../test-support/cli';
+import { ROOT, runNodeAsync } from '../test-support/cli';
 import { flood, startHostile, startHostileTokenEndpoint, type Conn, type Hostile } from '../test-support/hostile-servers';
 import { verifyAgainst } from '../test-support/verify-run';
 import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-setup';
@@ -239,18 +238,8 @@ describe('token endpoints that keep talking or never answer', () => {
 });
 
 describe('the command line with --timeout and --json', () => {
-  function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', 'verify.js'), ...args], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  function cli(args: string[], env: NodeJS.ProcessEnv) {
+    return runNodeAsync(join(ROOT, 'dist', 'verify.js'), args, { cwd: ROOT, env: { NODE_EXTRA_CA_CERTS: rig.pki.caFile, ...env } });
   }
 
   it('three servers that keep talking: one JSON document, each failing check with its cause, exit 1', async () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -23,6 +23,26 @@ export function runSynth(cwd: string, args: readonly string[], env: NodeJS.Proce
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start };
+}
+
+/**
+ * Runs a compiled script with this Node without blocking the event loop, so the test's own
+ * loopback servers keep answering while it runs. The child's environment is PATH and HOME of this
+ * process, then `env`.
+ */
+export function runNodeAsync(
+  script: string,
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** A fresh working folder, optionally with files in it. */
