@@ -69,13 +69,15 @@ describe('entra-itsm-mail from a user repository', () => {
     expect(readFileSync(join(dir, 'review/prod.md'), 'utf8').startsWith('<!-- entra-itsm-mail:review:prod -->\n## Entra ID review: `prod`')).toBe(true);
   });
 
-  it('prints the config schema and the report schema', () => {
+  it('prints the config schema, the suppressions schema and the report schema', () => {
     const dir = workdir();
     const config = run(dir, ['schema']);
     expect(config.status).toBe(0);
     expect(JSON.parse(config.stdout)).toEqual(JSON.parse(readFileSync(join(ROOT, 'schema/itsm-mail-config.schema.json'), 'utf8')));
     const report = run(dir, ['schema', '--of', 'report']);
     expect(JSON.parse(report.stdout)).toEqual(JSON.parse(readFileSync(join(ROOT, 'schema/report-v1.schema.json'), 'utf8')));
+    const suppressions = run(dir, ['schema', '--of', 'suppressions']);
+    expect(JSON.parse(suppressions.stdout)).toEqual(JSON.parse(readFileSync(join(ROOT, 'schema/review-suppressions.schema.json'), 'utf8')));
   });
 
   it('names its commands, and refuses an unknown one with exit 2', () => {

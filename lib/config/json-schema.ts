@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { planSuppressionsSchema } from './plan-suppressions';
 import { configSchema } from './schema';
 
 /**
@@ -13,6 +14,21 @@ export function configJsonSchema(): Record<string, unknown> {
     $id: 'https://example.invalid/itsm-mail-config.schema.json',
     title: 'Entra ID ITSM mail: config file',
     description: 'One entry per environment under "environments"; each becomes a Terraform stack. See README.md.',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}
+
+/**
+ * The JSON Schema of a plan review's suppressions file (`review --plan P --suppressions F`), from
+ * the zod schema its reader validates with.
+ */
+export function planSuppressionsJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(planSuppressionsSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: 'https://example.invalid/review-suppressions.schema.json',
+    title: 'Entra ID ITSM mail: suppressions of a plan review',
+    description: 'Accepted guardrail findings of a plan reviewed without a config, each on a plan address with a written reason. See docs/review.md.',
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
 }
