@@ -168,6 +168,44 @@ describe('--suppressions FILE', () => {
     expect(lines).toHaveLength(7);
   });
 
+  it.each([
+    ['an escape sequence', '\\e[2J'],
+    ['a right-to-left override', '\\u202e'],
+    ['a zero-width space', '\\u200b'],
+  ])('refuses a reason with %s (it would reach the terminal, the review and code scanning), and so does a config', (_what, escaped) => {
+    const reason = `"Approved by the identity team ${escaped} for the HR sync."`;
+    const file = `suppressions:\n  - rule: ITSM-PERM-001\n    resource: azuread_application.hr_sync\n    reason: ${reason}\n`;
+    const dir = workdir({
+      's.yaml': file,
+      'c.yaml': [
+        'environments:',
+        '  prod:',
+        '    application:',
+        '      displayName: Pandora ITSM mail',
+        '      redirectUris: [https://itsm.example.com/mail/]',
+        '      mail: { flow: delegated, protocols: [imap] }',
+        '    guardrails:',
+        '      suppressions:',
+        '        - rule: ITSM-SEC-003',
+        '          resource: itsm-mail/client-secret',
+        `          reason: ${reason}`,
+        '',
+      ].join('\n'),
+    });
+    const r = run(dir, ['--plan', HR_SYNC, '--out', 'out', '--suppressions', 's.yaml']);
+    expect(r.status).toBe(ExitCode.input);
+    expect(r.stderr).toMatch(/^s\.yaml:4:5: error: suppressions\[0\]\.reason: must be one line of printable text/m);
+    expect(r.stderr).not.toMatch(/[\u001b\u202e\u200b]/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    const synth = spawnSync(process.execPath, [BIN, 'synth', '-c', 'c.yaml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    expect(synth.status).toBe(ExitCode.input);
+    expect(synth.stderr).toMatch(/^c\.yaml:11:11: error: environments\.prod\.guardrails\.suppressions\[0\]\.reason: must be one line of printable text/m);
+  });
+
   it('refuses a credential in a reason without repeating it', () => {
     const secret = ['Server=tcp:db.example.invalid;', 'Password=', 'not', '-a-', 'real', '-one;'].join('');
     const dir = workdir({

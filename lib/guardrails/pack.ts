@@ -21,6 +21,7 @@ import { appOnlyMailWithoutMailboxScope, smtpAuthEnabled } from './rules/exchang
 import { scopeUserConsent } from './rules/exposed-scope';
 import { consentedNotRequested, highPrivilegeWithoutJustification, requestedNotConsented, unnamedPermission } from './rules/permissions';
 import { reasonProblem } from '../model/text';
+import { hasUnprintable } from '../private/printable';
 
 /** Every rule, as a list. IDs are stable; a retired ID is never reused. */
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = Object.freeze([
@@ -88,8 +89,18 @@ export function unknownRuleIdProblem(id: string): string | undefined {
   return `unknown guardrail rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}; the rules are listed in docs/guardrails.md`;
 }
 
-/** Why a suppression reason is not enough (not a sentence), or undefined. */
+/** The longest suppression reason: a few sentences, shown in the review's table and in SARIF. */
+export const MAX_SUPPRESSION_REASON = 1000;
+
+/**
+ * Why a suppression reason is not enough (not a sentence), cannot be shown as it is (control,
+ * invisible or bidirectional formatting characters, which would reach the terminal, the review and
+ * code scanning), or is too long; undefined when it is fine.
+ */
 export function suppressionReasonProblem(reason: string): string | undefined {
+  if (typeof reason === 'string' && hasUnprintable(reason))
+    return 'must be one line of printable text (no control characters, no invisible or bidirectional formatting characters): it is shown in the review and in code scanning';
+  if (typeof reason === 'string' && reason.length > MAX_SUPPRESSION_REASON) return `is too long: at most ${MAX_SUPPRESSION_REASON} characters`;
   return reasonProblem(
     typeof reason === 'string' ? reason : '',
     'why the finding is accepted',
