@@ -144,6 +144,24 @@ describe('credential shapes', () => {
     }
   });
 
+  it('judges a Graph base64url ID followed by punctuation as the ID it is, so a problem line keeps its form (found by the fuzzer, seed 2053273326)', () => {
+    // 43 characters of A-Z a-z 0-9 - _: the form of app role assignment and grant IDs.
+    const ids = Array.from({ length: 200 }, (_x, i) => pseudoRandom(9000 + i, `${ALNUM}-_`, 43));
+    for (const id of ids) {
+      for (const line of [`c.yaml: environments.prod.x ${id}: unknown key "x ${id}"`, `the grant ${id}.`, `is it ${id}?`]) {
+        expect({ line, redacted: redactCredentials(line) }).toEqual({ line, redacted: line });
+      }
+    }
+  });
+
+  it('keeps the separator after a redacted value: "FILE: path: message" stays that form', () => {
+    const secret = pseudoRandom(4242, `${ALNUM}_.~-`, 34);
+    expect(credentialIn(secret)).toBeDefined();
+    expect(redactCredentials(`c.yaml: environments.prod ${secret}: unknown key`)).toBe(
+      'c.yaml: environments.prod <redacted: an Entra ID client secret>: unknown key',
+    );
+  });
+
   it('finds at least 95% of older client secrets drawn at random from each of their alphabets', () => {
     const alphabets = { '2020': `${ALNUM}_.~-`, '2019': `${ALNUM}[]@:?=*-_./`, base64: `${ALNUM}+/` };
     for (const [format, alphabet] of Object.entries(alphabets)) {

@@ -98,20 +98,35 @@ const classOf = (c: string) => (/[a-z]/.test(c) ? 'l' : /[A-Z]/.test(c) ? 'u' : 
 function isOldClientSecret(token: string): boolean {
   if (token.length < 32 || token.length > 44) return false;
   if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/[0-9]/.test(token)) return false;
-  if (/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
-  if (/^[0-9a-f-]+$/i.test(token) || token.includes('://')) return false;
-  if (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(token)) return false;
+  if (isKnownForm(token)) return false;
   let changes = 0;
   for (let i = 1; i < token.length; i++) if (classOf(token[i]) !== classOf(token[i - 1])) changes++;
   const longestRun = Math.max(...(token.match(/[a-z]+|[A-Z]+/g) ?? ['']).map((r) => r.length));
   return changes / (token.length - 1) >= 0.45 && longestRun <= 8;
 }
 
+/** Values of 32 to 44 such characters that are not secrets: Graph's base64url IDs, hex and UUIDs, URIs, e-mail addresses. */
+function isKnownForm(token: string): boolean {
+  return (
+    /^[A-Za-z0-9_-]{43}$/.test(token) ||
+    /^[0-9a-f-]+$/i.test(token) ||
+    token.includes('://') ||
+    /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(token)
+  );
+}
+
+/** Punctuation that ends a phrase after a value (`path: message`, `… ID.`), and may end an older secret too. */
+const TRAILING_PUNCTUATION = /[:.?]+$/;
+
 /** The characters of the older client secrets; a run of them is a candidate, and so is what follows its last `=` or `:`. */
 const SECRET_CHARS = 'A-Za-z0-9_.~+/=\\[\\]@:?*-';
 function hasOldClientSecret(run: string): boolean {
   // A URI is checked by the URI shapes (a password in its authority, a credential in its query).
   if (run.includes('://')) return false;
+  // A known form followed by punctuation (a Graph ID before the `: ` of a problem line) is that
+  // form, whichever way the text around it ends: judged as it reads without the punctuation.
+  const bare = run.replace(TRAILING_PUNCTUATION, '');
+  if (bare !== run && isKnownForm(bare)) return false;
   // A file path (`/tmp/itsm-mail-UvpB0O/cdktf.out`, `./config/prod.yaml`) mixes letters, digits and
   // separators as a secret does: judge each of its segments instead of the whole.
   if (isFilePath(run)) return run.split('/').some((segment) => hasOldClientSecret(segment));
@@ -211,7 +226,15 @@ export function credentialIn(text: string): string | undefined {
 export function redactCredentials(text: string): string {
   let out = text;
   for (const c of CREDENTIAL_SHAPES) {
-    out = out.replace(global(c.pattern), (m) => (!c.confirm || c.confirm(m) ? `<redacted: ${c.what}>` : m));
+    out = out.replace(global(c.pattern), (m) => {
+      if (c.confirm && !c.confirm(m)) return m;
+      // Punctuation after the value stays when the value alone is the credential: `a.<redacted>: message`
+      // keeps the separator of a problem line.
+      const bare = m.replace(TRAILING_PUNCTUATION, '');
+      return bare !== m && bare.length > 0 && (!c.confirm || c.confirm(bare)) && c.pattern.test(bare)
+        ? `<redacted: ${c.what}>${m.slice(bare.length)}`
+        : `<redacted: ${c.what}>`;
+    });
   }
   if (credentialIn(out) === undefined) return out;
   // Found only once decoded (a SAS URL encoded once more): every word that holds it goes.
