@@ -13,7 +13,6 @@
  * github paths (one line, no control characters, credentials redacted); JSON and SARIF carry
  * strings as JSON escapes them, credentials redacted.
  */
-import { PLAN_RULES } from '../review/plan-rules';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileProblem } from '../private/file-problem';
@@ -200,7 +199,9 @@ interface SarifResult {
 export function sarifReport(report: Report, rules: readonly GuardrailRuleInfo[]): string {
   // A review's Attention items are results of their class of change (ITSM-PLAN-*), or of the
   // generic danger and note rules when the review gives them none.
-  const all = [...rules, ...(report.command === 'review' ? PLAN_RULES : []), CONFIG_RULE, DANGER_RULE, NOTE_RULE];
+  // (Loaded here, not at start-up: synthesis does not need it.)
+  const planRules = report.command === 'review' ? (require('../review/plan-rules') as typeof import('../review/plan-rules')).PLAN_RULES : [];
+  const all = [...rules, ...planRules, CONFIG_RULE, DANGER_RULE, NOTE_RULE];
   const index = new Map(all.map((r, i) => [r.id, i] as const));
   const results: (SarifResult & { ruleIndex?: number })[] = [];
   const withIndex = (r: SarifResult) => results.push(index.has(r.ruleId) ? { ...r, ruleIndex: index.get(r.ruleId)! } : r);
