@@ -15,11 +15,20 @@
 // This script is the ONLY part of the project that reads the reference folder; the library and
 // its tests read the committed output. Node built-ins only.
 
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, licensePathFor, mitCopyright, render, runGenerator, sortedByKey, writeOrCheck } from './lib/generated-data.mjs';
+import {
+  InputError,
+  licenseFileText,
+  licensePathFor,
+  mitCopyright,
+  mitSource,
+  render,
+  runGenerator,
+  sortedByKey,
+  writeOrCheck,
+} from './lib/generated-data.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_INPUT = resolve(REPO_ROOT, '../shared/reference/msgraph-permissions-descriptions.json');
@@ -126,14 +135,7 @@ function generate(options) {
   const lists = LISTS.map((list) => [list.key, convertList(parsed[list.listName], list, options.input)]);
   const header = {
     source: {
-      repository: UPSTREAM.repository,
-      path: UPSTREAM.path,
-      commit: options.commit,
-      url: `https://github.com/${UPSTREAM.repository}/blob/${options.commit}/${UPSTREAM.path}`,
-      sha256: createHash('sha256').update(raw).digest('hex'),
-      license: 'MIT',
-      copyright,
-      licenseFile: basename(OUTPUT_LICENSE),
+      ...mitSource({ repository: UPSTREAM.repository, path: UPSTREAM.path, commit: options.commit, raw, copyright, licenseFile: basename(OUTPUT_LICENSE) }),
       note: GENERATED_BY,
       transformations:
         'enabled entries only (isEnabled !== false); sorted by name; displayName/description are the ' +
@@ -147,7 +149,7 @@ function generate(options) {
   return {
     files: [
       [OUTPUT_JSON, render(header, lists)],
-      [OUTPUT_LICENSE, licenseText.endsWith('\n') ? licenseText : `${licenseText}\n`],
+      [OUTPUT_LICENSE, licenseFileText(licenseText)],
     ],
     counts,
   };

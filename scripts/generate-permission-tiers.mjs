@@ -1,36 +1,18 @@
 #!/usr/bin/env node
-// Generates lib/permissions/data/graph-permission-tiers.generated.json (and copies the source's
-// LICENSE next to it, as graph-permission-tiers.LICENSE): which Microsoft Graph permissions,
-// application and delegated, can lead to a direct or indirect path to Global Administrator and full
-// tenant takeover ("tier 0").
-//
-// Source: Maester (https://github.com/maester365/maester, MIT), the list of high-risk Graph
-// permissions in powershell/public/maester/entra/Test-MtHighRiskAppPermissions.ps1, which is based
-// on the azure-tiering research by Emilien Socchi (https://github.com/emiliensocchi/azure-tiering).
-//
-// What is taken: for each permission its ID, name, type (Application / Delegated) and path type
-// (Direct / Indirect): facts, nothing else. Every ID/name pair is cross-checked against this
-// project's own catalogue (lib/permissions/data/microsoft-graph.generated.json): a pair the
-// catalogue does not confirm fails the run, so a typo upstream or a stale catalogue is seen here,
-// never shipped.
-//
-// Usage:
-//   node scripts/generate-permission-tiers.mjs --commit=<sha> path/to/Test-MtHighRiskAppPermissions.ps1 [--check] [--out=<dir>]
-//
-//   path      the .ps1 file, taken from maester365/maester at <sha>. The LICENSE is read from the
-//             same folder: "<input basename>.LICENSE" (Test-MtHighRiskAppPermissions.LICENSE), or
-//             LICENSE if that does not exist; it must be the MIT license.
-//   --commit  the upstream commit the input was taken from (recorded with the input's SHA-256).
-//   --check   regenerate in memory and exit 1 if the committed files differ (CI; needs the input).
-//   --out     write (or check) the two files in <dir> instead of lib/permissions/data.
-//
-// Exit codes: 0 written / up to date, 1 out of date (--check), 2 bad input or usage.
-// Node built-ins only. The library and its tests read the committed output, never the source.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, licensePathFor, mitCopyright, render, runGenerator, sortedByKey, writeOrCheck } from './lib/generated-data.mjs';
+import {
+  InputError,
+  licenseFileText,
+  licensePathFor,
+  mitCopyright,
+  mitSource,
+  render,
+  runGenerator,
+  sortedByKey,
+  writeOrCheck,
+} from './lib/generated-data.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOGUE = join(REPO_ROOT, 'lib/permissions/data/microsoft-graph.generated.json');
@@ -164,14 +146,7 @@ function generate(options) {
   const { application, delegated, repeats } = classify(entries, catalogue, options.input);
   const header = {
     source: {
-      repository: UPSTREAM.repository,
-      path: UPSTREAM.path,
-      commit: options.commit,
-      url: `https://github.com/${UPSTREAM.repository}/blob/${options.commit}/${UPSTREAM.path}`,
-      sha256: createHash('sha256').update(raw).digest('hex'),
-      license: 'MIT',
-      copyright,
-      licenseFile: LICENSE_NAME,
+      ...mitSource({ repository: UPSTREAM.repository, path: UPSTREAM.path, commit: options.commit, raw, copyright, licenseFile: LICENSE_NAME }),
       basedOn:
         "Maester's list is based on the azure-tiering research by Emilien Socchi (https://github.com/emiliensocchi/azure-tiering), as the source file says",
       definition:
@@ -191,7 +166,7 @@ function generate(options) {
           ['delegated', delegated],
         ]),
       ],
-      [join(options.outDir, LICENSE_NAME), licenseText.endsWith('\n') ? licenseText : `${licenseText}\n`],
+      [join(options.outDir, LICENSE_NAME), licenseFileText(licenseText)],
     ],
     summary: `${application.length + delegated.length} permissions: ${application.length} application, ${delegated.length} delegated, from ${entries.length} entries`,
   };

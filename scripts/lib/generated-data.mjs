@@ -1,6 +1,7 @@
 // What the generators of lib/permissions/data have in common: input errors (exit 2), the MIT
 // licence beside an input, the reviewable JSON layout (header objects indented, one entry per
 // line), and writing the files or, with --check, failing when the committed ones differ.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
@@ -21,6 +22,29 @@ export function mitCopyright(licenseText, licensePath, refusal) {
   const line = licenseText.split(/\r?\n/).find((l) => /^\s*Copyright\b/.test(l));
   if (!line) throw new InputError(`${licensePath} has no "Copyright ..." line`);
   return line.trim();
+}
+
+/**
+ * The provenance every generated file starts its `source` with: where the input was taken from (the
+ * commit's URL), the input's SHA-256, and its MIT licence with the copyright line and the licence
+ * file shipped beside the output. The caller adds its own keys after these.
+ */
+export function mitSource({ repository, path, commit, raw, copyright, licenseFile }) {
+  return {
+    repository,
+    path,
+    commit,
+    url: `https://github.com/${repository}/blob/${commit}/${path}`,
+    sha256: createHash('sha256').update(raw).digest('hex'),
+    license: 'MIT',
+    copyright,
+    licenseFile,
+  };
+}
+
+/** The licence text as shipped beside the output: ending in a newline. */
+export function licenseFileText(text) {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /** A map's entries sorted by key in code-unit order: stable across machines and locales. */
