@@ -97,7 +97,7 @@ describe('command line (npm run synth)', () => {
     expect(help.stdout).toContain('usage: entra-itsm-mail synth [flags]');
     expect(help.stdout).toMatch(/-c, --config FILE .*\n.*--format FORMAT/);
     expect(help.stdout).toMatch(
-      /Exit codes:\n  0  success\n  1  unexpected failure.*\n  2  usage.*\n  3  input problems.*\n  4  unsuppressed guardrail errors/,
+      /Exit codes:\n {2}0 {2}success\n {2}1 {2}unexpected failure.*\n {2}2 {2}usage.*\n {2}3 {2}input problems.*\n {2}4 {2}unsuppressed guardrail errors/,
     );
     const bad = runSynth(dir, ['--confg', 'x']);
     expect(bad.status).toBe(2);

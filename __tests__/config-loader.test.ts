@@ -1,4 +1,4 @@
-import { ConfigError, formatProblem } from '../lib/config/problems';
+import { type ConfigError, formatProblem } from '../lib/config/problems';
 import { loadConfigFile, parseConfigText } from '../lib/config/load-config';
 import { normalizeApplication } from '../lib/model/application';
 import { configProblems } from '../test-support/problems';

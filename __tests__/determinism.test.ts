@@ -197,7 +197,7 @@ describe('determinism', () => {
 
   it('does not depend on the order of the environments in the file', async () => {
     const [a] = await runs.rich;
-    const blocks = RICH.replace(/^environments:\n/, '').split(/\n(?=  [a-z])/);
+    const blocks = RICH.replace(/^environments:\n/, '').split(/\n(?= {2}[a-z])/);
     const reversed = `environments:\n${[...blocks]
       .reverse()
       .map((b) => b.replace(/\n?$/, '\n'))

@@ -2,18 +2,9 @@
 // prints every finding with its rule, the fix and the construct path.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSynth, workdir } from '../test-support/cli';
+import { PROD_APPLICATION_LINES, runSynth, workdir } from '../test-support/cli';
 
-const config = (extra: string) =>
-  [
-    'environments:',
-    '  prod:',
-    '    application:',
-    '      displayName: Pandora ITSM mail',
-    '      redirectUris: [https://itsm.example.com/mail/]',
-    '      mail: { flow: delegated, protocols: [imap] }',
-    extra,
-  ].join('\n');
+const config = (extra: string) => [...PROD_APPLICATION_LINES, extra].join('\n');
 
 describe('guardrails in npm run synth', () => {
   it('fails on an unsuppressed error, writes nothing, and says how to fix it', () => {

@@ -1,3 +1,4 @@
+import { PROD_APPLICATION_LINES } from '../test-support/cli';
 // Guardrails on construct trees: this project's constructs, raw provider resources, suppressions,
 // the Aspect, and the config file's guardrails section.
 import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
@@ -387,17 +388,7 @@ describe('GuardrailsAspect', () => {
 describe("the config file's guardrails section", () => {
   const FILE = 'test.yaml';
   const config = (guardrails: string, extra = '') =>
-    [
-      'environments:',
-      '  prod:',
-      '    application:',
-      '      displayName: Pandora ITSM mail',
-      '      redirectUris: [https://itsm.example.com/mail/]',
-      '      mail: { flow: delegated, protocols: [imap] }',
-      extra,
-      '    guardrails:',
-      ...guardrails.split('\n').map((l) => `      ${l}`),
-    ].join('\n');
+    [...PROD_APPLICATION_LINES, extra, '    guardrails:', ...guardrails.split('\n').map((l) => `      ${l}`)].join('\n');
   const problems = (text: string) => {
     try {
       parseConfigText(text, FILE);

@@ -124,7 +124,7 @@ describe('one portal object adopted twice', () => {
         ['prod', []],
         ['staging', []],
       ],
-    }).replace(/      mail: \{ flow: app-only \}/g, (m) => [m, ...imp.map((l) => `    ${l}`)].join('\n'));
+    }).replace(/ {6}mail: \{ flow: app-only \}/g, (m) => [m, ...imp.map((l) => `    ${l}`)].join('\n'));
     expect(problemsOf(text)).toEqual([
       expect.stringMatching(
         /^c\.yaml: environments\.staging\.application\.import\.applicationObjectId: is imported by environments\.prod\.application\.import\.applicationObjectId too: one object can be managed by one declaration only; remove one of the imports/,
@@ -152,7 +152,7 @@ describe('one portal object adopted twice', () => {
         ['prod', []],
         ['staging', []],
       ],
-    }).replace(/      mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
+    }).replace(/ {6}mail: \{ flow: app-only \}/g, (m) => `${m}\n      import: { applicationObjectId: ${OBJECT.slice(0, -1)}${n++} }`);
     const importsOf = (name: string) => parseConfigText(text, FILE).environments[name].application?.import?.applicationObjectId;
     expect(importsOf('prod')).not.toBe(importsOf('staging'));
   });

@@ -31,7 +31,7 @@ const beside = (dir: string) => readdirSync(dir).sort();
 const UNPRIVILEGED = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 const canRunUnprivileged =
   UNPRIVILEGED === undefined ||
-  spawnSync(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}.replace(/main\.js$/, 'lib/private/printable.js'))`], { ...UNPRIVILEGED }).status === 0;
+  spawnSync(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}.replace(/main.js$/, 'lib/private/printable.js'))`], { ...UNPRIVILEGED }).status === 0;
 if (!canRunUnprivileged) console.log('output-folder: the read-only case is skipped: user nobody cannot read this checkout');
 
 describe('the output folder', () => {

@@ -197,7 +197,7 @@ describe('every change said as a change', () => {
       '**In a sentence:** Block access for all users signing in to all resources from any client app from the named location "Embargoed countries"',
     );
     const imported = review(plan('portal-app-import/1-import/portal-objects.import.json')).stdout;
-    expect(imported).toMatch(/\*\*Was:\*\* .*; report-only\.\n  - \*\*Becomes:\*\* .*; enforced\./);
+    expect(imported).toMatch(/\*\*Was:\*\* .*; report-only\.\n {2}- \*\*Becomes:\*\* .*; enforced\./);
     expect(imported).toContain('- **import `/applications/0e5d7c9b-1a3f-4b6d-8e2c-4f6a8b0d2e01`, then update in place** application "Contoso Expenses"');
   });
 

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, workdir } from '../test-support/cli';
+import { PROD_APPLICATION_LINES, ROOT, workdir } from '../test-support/cli';
 
 const REVIEW = join(ROOT, 'dist', 'review.js');
 const PLANS = join(__dirname, 'fixtures', 'plans');
@@ -154,12 +154,7 @@ describe('npm run review', () => {
 
   it('shows suppressions from the config file with their reason', () => {
     const config = [
-      'environments:',
-      '  prod:',
-      '    application:',
-      '      displayName: Pandora ITSM mail',
-      '      redirectUris: [https://itsm.example.com/mail/]',
-      '      mail: { flow: delegated, protocols: [imap] }',
+      ...PROD_APPLICATION_LINES,
       '    guardrails:',
       '      suppressions:',
       '        - rule: ITSM-SEC-003',
@@ -179,7 +174,9 @@ describe('npm run review', () => {
     const help = runReview(dir, ['--help'], 'spawn').stdout;
     expect(help).toMatch(/^usage: entra-itsm-mail review \[flags\]/);
     expect(help).toMatch(/--fail-on LEVEL .*\(dangerous\|attention\|never\)/);
-    expect(help).toMatch(/Exit codes:\n  0  success\n  1  .*\n  2  .*\n  3  .*\n  4  unsuppressed guardrail errors .*\n  5  review gate/);
+    expect(help).toMatch(
+      /Exit codes:\n {2}0 {2}success\n {2}1 {2}.*\n {2}2 {2}.*\n {2}3 {2}.*\n {2}4 {2}unsuppressed guardrail errors .*\n {2}5 {2}review gate/,
+    );
     const r = runReview(dir, ['--plna', 'x']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error: unknown flag "--plna" \(did you mean --plan\?\)/);

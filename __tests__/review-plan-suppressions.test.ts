@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../lib/cli/exit-codes';
-import { ROOT, workdir } from '../test-support/cli';
+import { PROD_APPLICATION_LINES, ROOT, workdir } from '../test-support/cli';
 import { validReport, validSarif } from '../test-support/report-schemas';
 
 const BIN = join(ROOT, 'dist', 'cli.js');
@@ -178,12 +178,7 @@ describe('--suppressions FILE', () => {
     const dir = workdir({
       's.yaml': file,
       'c.yaml': [
-        'environments:',
-        '  prod:',
-        '    application:',
-        '      displayName: Pandora ITSM mail',
-        '      redirectUris: [https://itsm.example.com/mail/]',
-        '      mail: { flow: delegated, protocols: [imap] }',
+        ...PROD_APPLICATION_LINES,
         '    guardrails:',
         '      suppressions:',
         '        - rule: ITSM-SEC-003',

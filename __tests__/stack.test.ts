@@ -2,7 +2,7 @@ import { ItsmMailStack, type ItsmMailStackProps } from '../lib/stack/itsm-mail-s
 import { Testing } from 'cdktf';
 import { ItsmMailApplication } from '../lib/application/itsm-mail-application';
 import { parseConfigText } from '../lib/config/load-config';
-import { ConfigError } from '../lib/config/problems';
+import type { ConfigError } from '../lib/config/problems';
 
 function synth(props: ItsmMailStackProps, id = 'prod'): Record<string, any> {
   const app = Testing.app();

@@ -45,6 +45,19 @@ export function runNodeAsync(
   });
 }
 
+/**
+ * The first six lines of the smallest valid config, as many tests start theirs: an environment
+ * `prod` whose application reads mail over IMAP with the delegated flow. Append its further keys.
+ */
+export const PROD_APPLICATION_LINES: readonly string[] = [
+  'environments:',
+  '  prod:',
+  '    application:',
+  '      displayName: Pandora ITSM mail',
+  '      redirectUris: [https://itsm.example.com/mail/]',
+  '      mail: { flow: delegated, protocols: [imap] }',
+];
+
 /** A fresh working folder, optionally with files in it. */
 export function workdir(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'itsm-mail-'));
