@@ -154,6 +154,29 @@ describe('credential shapes', () => {
     }
   });
 
+  it('judges a config path by its keys, so a key of the user\'s does not make the path a secret (found by the fuzzer, seed 2081902911)', () => {
+    const line = 'fuzz.yaml: tenants.contoso.namedLocations.j-6-1-l-x: unknown key "mS"; allowed here: displayName, existing (line 21)';
+    expect(redactCredentials(line)).toBe(line);
+    const keyChars = 'abcdefghijklmnopqrstuvwxyz0123456789-';
+    for (let i = 0; i < 300; i++) {
+      const key = (n: number) => pseudoRandom(11000 + i * 7 + n, keyChars, 1 + ((i + n) % 12));
+      for (const path of [
+        `tenants.${key(1)}.namedLocations.${key(2)}`,
+        `environments.${key(3)}.conditionalAccessPolicies.${key(4)}.excludeGroups[0]`,
+        `tenants.${key(5)}.conditionalAccessPolicies.${key(6)}.group.create.owners[1]`,
+      ]) {
+        const problem = `c.yaml: ${path}: unknown key "x"`;
+        expect({ problem, redacted: redactCredentials(problem) }).toEqual({ problem, redacted: problem });
+      }
+    }
+    // A secret used as a key is still found, where it stands in the path.
+    const secret = pseudoRandom(4243, `${ALNUM}_-`, 34);
+    expect(credentialIn(secret)).toBeDefined();
+    expect(redactCredentials(`c.yaml: tenants.contoso.namedLocations.${secret}: unknown key "x"`)).toBe(
+      'c.yaml: tenants.contoso.namedLocations.<redacted: an Entra ID client secret>: unknown key "x"',
+    );
+  });
+
   it('keeps the separator after a redacted value: "FILE: path: message" stays that form', () => {
     const secret = pseudoRandom(4242, `${ALNUM}_.~-`, 34);
     expect(credentialIn(secret)).toBeDefined();
