@@ -489,6 +489,19 @@ describe('hostile names', () => {
 });
 
 describe('drift: changed outside Terraform', () => {
+  it.each(['ca-portal-drift.refresh-only.json', 'ca-portal-drift.plan.json'])(
+    'says the drifted policy as the state had it and as Entra ID has it now, from the drift, not the plan (%s)',
+    (file) => {
+      const text = review(plan(`ca-baseline/2-widen-exclusions/${file}`)).stdout;
+      const drift = text.slice(text.indexOf('### Changed outside Terraform'), text.indexOf('### ', text.indexOf('### Changed outside Terraform') + 4));
+      const was = /\*\*Was:\*\* (.*)/.exec(drift)?.[1];
+      const now = /\*\*Now in Entra ID:\*\* (.*)/.exec(drift)?.[1];
+      // The portal switched the policy off and excluded one more user: "was" is enforced without that user.
+      expect(was).toMatch(/; excludes members of group [^;]*; enforced\.$/);
+      expect(now).toMatch(/; excludes 1 emergency-access account and members of group [^;]*; off\.$/);
+    },
+  );
+
   it('a refresh-only plan is reviewed as drift only, with the dangerous drift flagged', () => {
     const text = review(plan('ca-baseline/2-widen-exclusions/ca-portal-drift.refresh-only.json')).stdout;
     expect(text).toContain('**Plan:** refresh-only: no change to Entra ID; applying it records 1 change made outside Terraform in the state.');

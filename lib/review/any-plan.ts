@@ -202,15 +202,19 @@ export class PlanWords {
     return labelOf(c.type, v, this.namer(c.planAddress, v));
   }
 
-  private inspections: Partial<Record<'before' | 'after', StackInspection>> = {};
+  private inspections: Partial<Record<`${'changes' | 'drift'}:${'before' | 'after'}`, StackInspection>> = {};
 
   /**
    * A conditional access policy in the project's one sentence (lib/review/render-policy.ts), as the
-   * plan leaves it (`after`) or as it was (`before`); undefined for other types or when absent.
+   * plan leaves it (`after`) or as it was (`before`); undefined for other types or when absent. For a
+   * drift entry (`asDrift`), as the state had it (`before`) and as Entra ID has it now (`after`):
+   * read from the plan's `resource_drift`, not from its changes.
    */
-  policySentence(c: PlanChange, side: 'before' | 'after'): string | undefined {
+  policySentence(c: PlanChange, side: 'before' | 'after', asDrift = false): string | undefined {
     if (c.type !== 'azuread_conditional_access_policy' || !c.values(side)) return undefined;
-    const s = (this.inspections[side] ??= inspectPlan(this.plan, 'plan', side, this.names.wellKnownServicePrincipals()));
+    const key = `${asDrift ? 'drift' : 'changes'}:${side}` as const;
+    const source = asDrift ? { ...this.plan, changes: this.plan.drift } : this.plan;
+    const s = (this.inspections[key] ??= inspectPlan(source, 'plan', side, this.names.wellKnownServicePrincipals()));
     const p = s.policies.find((x) => x.path === c.planAddress);
     return p ? `${policySentence(s, p)}.` : undefined;
   }
@@ -231,8 +235,8 @@ export class PlanWords {
       return [...sentence('before', 'In a sentence'), ...before.map(facetWords).filter((x): x is string => x !== undefined)];
     const changes = this.changes(c).map(changeWords);
     if (changes.length === 0) return [];
-    const was = this.policySentence(c, 'before');
-    const now = this.policySentence(c, 'after');
+    const was = this.policySentence(c, 'before', asDrift);
+    const now = this.policySentence(c, 'after', asDrift);
     return [
       ...changes,
       ...(was !== undefined && now !== undefined && was !== now ? [`**Was:** ${was}`, `**${asDrift ? 'Now in Entra ID' : 'Becomes'}:** ${now}`] : []),
