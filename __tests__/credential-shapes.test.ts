@@ -154,7 +154,7 @@ describe('credential shapes', () => {
     }
   });
 
-  it('judges a config path by its keys, so a key of the user\'s does not make the path a secret (found by the fuzzer, seed 2081902911)', () => {
+  it("judges a config path by its keys, so a key of the user's does not make the path a secret (found by the fuzzer, seed 2081902911)", () => {
     const line = 'fuzz.yaml: tenants.contoso.namedLocations.j-6-1-l-x: unknown key "mS"; allowed here: displayName, existing (line 21)';
     expect(redactCredentials(line)).toBe(line);
     const keyChars = 'abcdefghijklmnopqrstuvwxyz0123456789-';
