@@ -6,11 +6,10 @@ import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declare } from '../inspection/declarations';
 import {
-  conditionalAccessPolicyProblems,
+  standalonePolicyProblems,
   formerNamesIn,
   normalizeConditionalAccessPolicy,
   sessionIsEmpty,
-  unresolvedNames,
   type FilterProps,
   type ConditionalAccessPolicyModel,
   type ConditionalAccessPolicyProps,
@@ -53,17 +52,7 @@ export class ConditionalAccessPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ConditionalAccessPolicyProps = {}) {
     super(scope, id);
-    throwIfProblems(`ConditionalAccessPolicy (${this.node.path})`, conditionalAccessPolicyProblems(props, Token.isUnresolved));
-    const unnamed = unresolvedNames(props);
-    if (unnamed.length > 0) {
-      throwIfProblems(
-        `ConditionalAccessPolicy (${this.node.path})`,
-        unnamed.map((u) => ({
-          path: u.path,
-          message: `${JSON.stringify(u.value)} names a ${u.what} only a tenant's policy set can resolve; give its object ID (or a reference to it) here`,
-        })),
-      );
-    }
+    throwIfProblems(`ConditionalAccessPolicy (${this.node.path})`, standalonePolicyProblems(props, Token.isUnresolved));
     const m = normalizeConditionalAccessPolicy(props);
     this.model = m;
     this.state = m.state;

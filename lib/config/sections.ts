@@ -4,7 +4,7 @@
  * one mistyped field still gets every other rule checked in the same run.
  */
 import { APPLICATION_RULES } from '../model/application';
-import { conditionalAccessPolicyProblems } from '../model/conditional-access-policy';
+import { standalonePolicyProblems } from '../model/conditional-access-policy';
 import { NOTHING_UNRESOLVED, under, type Problem } from '../model/problem';
 import { runRules, type RuleSet, type ShapeIssues } from '../model/rules';
 import { normalizeConditionalAccessPolicy } from '../model/conditional-access-policy';
@@ -54,7 +54,7 @@ export function sectionProblems(
     const applicationOk = env.application === undefined || (typeof env.application === 'object' && check('application', APPLICATION_RULES, env.application));
     const policyOk =
       env.mfaPolicy === undefined ||
-      (typeof env.mfaPolicy === 'object' && check('mfaPolicy', (v, issues) => conditionalAccessPolicyProblems(v, NOTHING_UNRESOLVED, issues), env.mfaPolicy));
+      (typeof env.mfaPolicy === 'object' && check('mfaPolicy', (v, issues) => standalonePolicyProblems(v, NOTHING_UNRESOLVED, issues), env.mfaPolicy));
     let guardrailsOk = true;
     if (env.guardrails !== undefined && below('guardrails').length === 0) {
       const found = guardrailsConfigProblems(env.guardrails, configConstructRoots(env), name);

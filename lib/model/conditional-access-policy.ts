@@ -983,7 +983,7 @@ export function unresolvedNames(
     what: string,
     isName: (v: string) => boolean,
   ) =>
-    (p[key] ?? []).forEach((v, i) => {
+    (Array.isArray(p[key]) ? (p[key] as readonly unknown[]) : []).forEach((v, i) => {
       if (typeof v === 'string' && !/\$\{/.test(v) && isName(v)) out.push({ path: [key, i], value: v, what });
     });
   const location = (v: string) => NAMED_LOCATION_KEY.test(v) && !isUuid(v);
@@ -993,6 +993,25 @@ export function unresolvedNames(
   scan('includeServicePrincipals', "environment's service principal", environment);
   scan('excludeServicePrincipals', "environment's service principal", environment);
   return out;
+}
+
+/**
+ * The problems of a policy declared on its own (an environment's `mfaPolicy`, the construct): its
+ * rules, and no value that only a tenant's policy set can resolve. The loader and the construct
+ * both call this, so a config the loader accepts synthesizes (found by the fuzzer, seed 460322103).
+ */
+export function standalonePolicyProblems(
+  props: ConditionalAccessPolicyProps,
+  isUnresolved: IsUnresolved = NOTHING_UNRESOLVED,
+  invalid: ShapeIssues = [],
+): Problem[] {
+  return [
+    ...conditionalAccessPolicyProblems(props, isUnresolved, invalid),
+    ...unresolvedNames(props).map((u) => ({
+      path: u.path,
+      message: `${JSON.stringify(u.value)} names a ${u.what} only a tenant's policy set can resolve; give its object ID (or a reference to it) here`,
+    })),
+  ];
 }
 
 function filterProblems(f: FilterProps | undefined, key: string, isUnresolved: IsUnresolved): Problem[] {
