@@ -165,6 +165,17 @@ function isFilePath(run: string): boolean {
   return /^(?:\/|\.{1,2}\/|~\/)/.test(run) || /\/[^/]*\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(run);
 }
 
+/**
+ * A key block: its first line, then what a PEM or PuTTY body holds (base64, the `Name: value`
+ * lines of an encrypted PEM or a PuTTY file, line ends raw or escaped as `\n` in JSON or `\u{a}` on
+ * a terminal), up to the last line when there is one; else up to the first character a body
+ * cannot hold (a quote ending a JSON string), so a block cut short is redacted whole.
+ */
+function keyBlock(first: string, last: string): RegExp {
+  const body = String.raw`(?:[A-Za-z0-9+/=:,.@ \t\r\n-]|\\[nrt]|\\u\{[9ad]\})`;
+  return new RegExp(`${first}${body}*?(?:${last}|(?!${body}))`);
+}
+
 /** Shapes of credentials, each with the words that say what was found (never the value). */
 const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   // Entra ID client secrets: three characters, a digit, "Q~", then 31-34 more.
@@ -172,8 +183,10 @@ const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   { what: 'a JSON Web Token (an access or ID token)', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/ },
   // A JWT whose header is not written `{"…` (whitespace first): its first segment still decodes to a JOSE header.
   { what: 'a JSON Web Token (an access or ID token)', pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/, confirm: isJose },
-  { what: 'a private key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/ },
-  { what: 'a private key', pattern: /PuTTY-User-Key-File-\d/ },
+  // A key block from its first line to its last (or, cut short, to the end of what can be its body):
+  // the body is the key, so it goes with the header.
+  { what: 'a private key', pattern: keyBlock('-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----', '-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----') },
+  { what: 'a private key', pattern: keyBlock('PuTTY-User-Key-File-\\d', 'Private-MAC: *[0-9A-Fa-f]+') },
   // The body of a key without its PEM lines: DER starts with a SEQUENCE (0x30, "M" in base64).
   { what: 'a private key', pattern: /(?<![A-Za-z0-9+/])M[A-Za-z0-9+/](?:[A-Za-z0-9+/]|\r?\n[ \t]*){62,}={0,2}/, confirm: isPrivateKeyDer },
   { what: 'a storage account key or connection string', pattern: /(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/=]{20,}/i },
