@@ -177,6 +177,20 @@ describe('credential shapes', () => {
     );
   });
 
+  it('redacts a private key block from its first line to its last, in raw, JSON and terminal text, and a block cut short whole', () => {
+    const body = pseudoRandom(4244, `${ALNUM}+/`, 64);
+    const pem = `-----BEGIN PRIVATE KEY-----\nMIIE${body}\n${body}==\n-----END PRIVATE KEY-----`;
+    const putty = `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: fake-key\nPrivate-Lines: 1\n${body}\nPrivate-MAC: 0123abcdef`;
+    for (const key of [pem, putty, pem.slice(0, 100)]) {
+      for (const text of [`value: "${key}" end`, JSON.stringify({ a: `x ${key}`, b: 1 }), printable(`value: "${key}" end`)]) {
+        const out = redactCredentials(text);
+        expect({ text, out, leaks: out.includes(body.slice(0, 12)) || out.includes(body.slice(40, 52)) }).toEqual({ text, out, leaks: false });
+      }
+    }
+    expect(redactCredentials(`value: "${pem}" end`)).toBe('value: "<redacted: a private key>" end');
+    expect(JSON.parse(redactCredentials(JSON.stringify({ a: pem.slice(0, 100), b: 1 })))).toEqual({ a: '<redacted: a private key>', b: 1 });
+  });
+
   it('keeps the separator after a redacted value: "FILE: path: message" stays that form', () => {
     const secret = pseudoRandom(4242, `${ALNUM}_.~-`, 34);
     expect(credentialIn(secret)).toBeDefined();
