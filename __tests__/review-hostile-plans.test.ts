@@ -177,3 +177,128 @@ describe('a review too long for a pull-request comment', () => {
     expect(r.stderr).not.toContain('a GitHub comment takes');
   });
 });
+
+// Found by an independent hostile-plan hunt and by __tests__/fuzz-plan.test.ts; each case failed before its fix.
+describe('plans of a hostile or broken shape (round 4)', () => {
+  const HR = join(PLANS, 'corpus', 'hr-sync-daemon', '1-initial', 'hr-sync-daemon.create.json');
+  const hr = () => JSON.parse(readFileSync(HR, 'utf8'));
+  const SECRET = ['Fak', '8Q~', 'NOTaREALsecretFAKEfakeFAKEfake000'].join('');
+  /** `review --plan` without a config, in every output format; the review file too. */
+  function alone(plan: unknown) {
+    const dir = workdir({ 'plan.json': typeof plan === 'string' ? plan : JSON.stringify(plan) });
+    const runs = (['text', 'json', 'sarif', 'github'] as const).map((format) => runReviewInProcess(dir, ['--plan', 'plan.json', '--format', format]));
+    const file = join(dir, 'review', 'plan.md');
+    return {
+      runs,
+      status: runs[0].status,
+      stderr: runs[0].stderr,
+      md: existsSync(file) ? readFileSync(file, 'utf8') : '',
+      all: runs.map((r) => r.stdout + r.stderr).join('\n'),
+    };
+  }
+  const appOf = (plan: { resource_changes: Change[] }) => byType(plan, 'azuread_application');
+
+  it('refuses a resource type that is not one (a line break, an escape sequence, a secret in it)', () => {
+    const plan = hr();
+    appOf(plan).type = `azuread_widget\n## Approved\n\u001b[31m\u202e${SECRET}`;
+    const r = alone(plan);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^plan\.json: error: resource_changes\[\d+\]\.type: "azuread_widget\\n## Approved.*is not a resource type/m);
+    expect(r.all).not.toContain(SECRET.slice(3, 15));
+    expect(r.all).not.toMatch(/[\u001b\u202e]|^## Approved/m);
+  });
+
+  it.each([
+    ['1', 1],
+    ['"yes"', 'yes'],
+    ['a list', ['notes']],
+    ['"true"', 'true'],
+  ])('fails closed on a sensitivity marker Terraform never writes (%s): the value is not shown', (_what, marker) => {
+    const plan = hr();
+    const app = appOf(plan);
+    app.change.after.notes = 'PlainWords horse battery staple';
+    app.change.after_sensitive = { notes: marker };
+    const r = alone(plan);
+    expect(r.status).not.toBe(1);
+    expect(r.all + r.md).not.toContain('horse battery');
+  });
+
+  it('shows a sensitive element of a list as "(sensitive value)" and keeps the others', () => {
+    const plan = hr();
+    const app = appOf(plan);
+    app.change.after.tags = ['HideMe-horse-battery', 'visible-tag'];
+    app.change.after_sensitive = { ...(app.change.after_sensitive ?? {}), tags: [true, false] };
+    const r = alone(plan);
+    expect(r.runs.map((x) => x.status)).not.toContain(1);
+    expect(r.md).not.toContain('HideMe');
+    expect(r.md).toContain('(sensitive value)');
+    expect(r.md).toContain('visible-tag');
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'reads %s in a value as a word like any other, never as a property of JavaScript objects',
+    (word) => {
+      const plan = JSON.parse(readFileSync(join(PLANS, 'corpus', 'ca-baseline', '1-initial', 'ca-baseline.create.json'), 'utf8'));
+      const policy = byType(plan, 'azuread_conditional_access_policy');
+      policy.change.after.state = word;
+      policy.change.after.conditions[0].client_app_types = [word];
+      policy.change.after.conditions[0].users[0].included_roles = [word];
+      if (policy.change.after.grant_controls?.[0]) policy.change.after.grant_controls[0].built_in_controls = [word];
+      const r = alone(plan);
+      expect(r.runs.map((x) => x.status)).not.toContain(1);
+      expect(r.all + r.md).not.toContain('[native code]');
+      expect(r.md).toContain(word.replace(/_/g, '\\_'));
+    },
+  );
+
+  it('refuses JSON nested deeper than any plan, as input (exit 3), not a crash', () => {
+    const plan = hr();
+    appOf(plan).change.after.notes = 'DEEP';
+    const r = alone(JSON.stringify(plan).replace('"DEEP"', `${'['.repeat(5000)}"bottom"${']'.repeat(5000)}`));
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^plan\.json: error: \(file\): nests deeper than 100 levels/m);
+  });
+
+  it('refuses a change whose before or after is not an object of attributes (the gate cannot be passed by "after": 5)', () => {
+    const plan = hr();
+    appOf(plan).change.after = 5;
+    const r = alone(plan);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^plan\.json: error: resource_changes\[\d+\]\.change\.after: must be an object of attributes or null, got number 5/m);
+  });
+
+  it('refuses a resource listed twice', () => {
+    const plan = hr();
+    plan.resource_changes.push(structuredClone(appOf(plan)));
+    const r = alone(plan);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/is listed twice; terraform show -json lists each resource once/);
+  });
+
+  it('stops the gate at an action it does not know, even among known ones', () => {
+    const plan = fixture('destroy');
+    for (const rc of plan.resource_changes as Change[]) rc.change.actions = ['delete', 'frobnicate'];
+    const r = alone(plan);
+    expect(r.status).toBe(5);
+    expect(r.md).toContain('**Dangerous: Plans an action this review does not know**');
+    expect(r.md).toContain('`frobnicate`');
+  });
+
+  it('says a password replaced when values known only after apply change, not the characters of a placeholder', () => {
+    const r = alone(hr());
+    const line = r.md.split('\n').find((l) => l.includes('Replaced when these change'));
+    expect(line).toBeDefined();
+    expect(line).toBe('  - **Replaced when these change:** *(known after apply)*');
+  });
+
+  it('escapes control, invisible and bidirectional characters in the problems of JSON and SARIF output as on stderr', () => {
+    const plan = hr();
+    plan.format_version = '\u200bx\u202e';
+    const r = alone(plan);
+    for (const run of r.runs) {
+      expect(run.status).toBe(3);
+      expect(run.stdout + run.stderr).not.toMatch(/[\u200b\u202e]/);
+    }
+    expect(r.runs[1].stdout).toContain('\\\\u{200b}x\\\\u{202e}');
+  });
+});

@@ -142,12 +142,27 @@ export function textLines(report: Report): string[] {
   return [...report.problems.map(formatProblemLine), ...findings.map(findingLine)];
 }
 
+/**
+ * A problem as every format shows it: a file's problem quotes what the file holds (a plan's value,
+ * a key), which may hold control, invisible or bidirectional characters; they are escaped as on
+ * stderr, so a JSON or SARIF reader (code scanning's page) shows what the text line shows.
+ */
+function shownProblem(p: FileProblem): FileProblem {
+  return { ...p, file: printable(p.file), path: printable(p.path), message: printable(p.message) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // json
 
 /** The JSON document (schema/report-v1.schema.json). */
 export function jsonReport(report: Report): string {
-  const doc = { $schema: REPORT_SCHEMA_ID, formatVersion: REPORT_FORMAT_VERSION, tool: { name: PROGRAM, version: toolVersion() }, ...report };
+  const doc = {
+    $schema: REPORT_SCHEMA_ID,
+    formatVersion: REPORT_FORMAT_VERSION,
+    tool: { name: PROGRAM, version: toolVersion() },
+    ...report,
+    problems: report.problems.map(shownProblem),
+  };
   return redactCredentials(JSON.stringify(doc, null, 2));
 }
 
@@ -205,7 +220,7 @@ export function sarifReport(report: Report, rules: readonly GuardrailRuleInfo[])
   const index = new Map(all.map((r, i) => [r.id, i] as const));
   const results: (SarifResult & { ruleIndex?: number })[] = [];
   const withIndex = (r: SarifResult) => results.push(index.has(r.ruleId) ? { ...r, ruleIndex: index.get(r.ruleId)! } : r);
-  for (const p of report.problems) {
+  for (const p of report.problems.map(shownProblem)) {
     withIndex({ ruleId: CONFIG_RULE.id, level: 'error', message: { text: `${p.path}: ${p.message}` }, locations: [physical(p.file, p.line, p.column)] });
   }
   const findings = report.command === 'synth' ? report.findings : report.reviews.flatMap((r) => r.findings);

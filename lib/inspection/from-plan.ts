@@ -128,12 +128,14 @@ export function inspectPlan(
     const self = `${e.mode === 'data' ? 'data.' : ''}${e.type}.${names.get(address)!}`;
     const attrs: Record<string, unknown> = { '//': { metadata: { path: address } } };
     const moduleKey = /^((?:module\.[^.]+\.)*)/.exec(address.replace(/\[[^\]]*\]/g, ''))?.[1] ?? '';
-    const refs = plan.references.get(address.replace(/\[[^\]]*\]$/, '').replace(/\[[^\]]*\]/g, '')) ?? {};
+    const refs =
+      plan.references.get(address.replace(/\[[^\]]*\]$/, '').replace(/\[[^\]]*\]/g, '')) ??
+      (Object.create(null) as Readonly<Record<string, readonly string[]>>);
     // A value known only after apply: the configuration's one resource reference at that path, when it has one.
     const unknownOf = (path: string): string | undefined => {
       const targets = [
         ...new Set(
-          (refs[path] ?? [])
+          (Object.hasOwn(refs, path) ? refs[path] : [])
             .map((r) => /^((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)$/.exec(r))
             .filter((m): m is RegExpExecArray => m !== null)
             .map((m) => `${m[1]}\u0000${m[2]}`),

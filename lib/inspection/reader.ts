@@ -10,6 +10,11 @@ type Json = Readonly<Record<string, unknown>>;
 /** Attributes that are Terraform meta-arguments, read separately (`meta`). */
 const META = new Set(['//', 'lifecycle', 'depends_on', 'provider', 'count', 'for_each']);
 
+/** A value where text goes, as text: a string as it is, anything else as its JSON (`undefined` too: a plan's hole). */
+function asText(x: unknown): string {
+  return typeof x === 'string' ? x : (JSON.stringify(x) ?? String(x));
+}
+
 /** A reader over one object of attributes; `finish` reports what was not read. */
 export class AttributeReader {
   private readonly read = new Set<string>();
@@ -37,8 +42,8 @@ export class AttributeReader {
     const v = this.take(key);
     if (v === undefined || v === null) return [];
     if (typeof v === 'string') return [tfString(v)];
-    if (!Array.isArray(v)) return [tfString(JSON.stringify(v))];
-    return v.map((x) => (typeof x === 'string' ? tfString(x) : tfString(JSON.stringify(x))));
+    if (!Array.isArray(v)) return [tfString(asText(v))];
+    return v.map((x) => tfString(asText(x)));
   }
 
   bool(key: string): TfScalar<boolean> | undefined {
@@ -59,7 +64,7 @@ export class AttributeReader {
   map(key: string): Record<string, TfString> {
     const v = this.take(key);
     if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) return {};
-    return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, tfString(typeof x === 'string' ? x : JSON.stringify(x))]));
+    return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, tfString(asText(x))]));
   }
 
   /** A nested block written once (an object, or a list of one). */

@@ -7,6 +7,7 @@ import { KnownApi } from '../permissions/catalogue';
 import { UUID_PATTERN } from '../private/uuid-pattern';
 import directoryRoles from './data/directory-roles.json';
 import { show } from './problem';
+import { table } from '../private/table';
 
 /** An example ID for messages. */
 export const EXAMPLE_UUID = '00000000-0000-0000-0000-000000000000';
@@ -41,7 +42,8 @@ export const DEFAULT_ACCESS_APP_ROLE_ID = NIL_UUID;
 
 /** A built-in directory role by its template ID (the same in every tenant), from Microsoft's list. */
 export function directoryRoleTemplate(id: string): { readonly displayName: string; readonly privileged: boolean } | undefined {
-  return (directoryRoles.roles as Record<string, { displayName: string; privileged: boolean } | undefined>)[id.toLowerCase()];
+  const roles = directoryRoles.roles as Record<string, { displayName: string; privileged: boolean } | undefined>;
+  return Object.hasOwn(roles, id.toLowerCase()) ? roles[id.toLowerCase()] : undefined;
 }
 
 /** A built-in directory role's template ID by its display name (exactly as Microsoft's list spells it). */
@@ -53,10 +55,10 @@ export function directoryRoleIdByName(displayName: string): string | undefined {
 export const AZURE_MANAGEMENT = { clientId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Windows Azure Service Management API' } as const;
 
 /** Client IDs of Microsoft first-party applications this project names: never users or groups. */
-const FIRST_PARTY_APPLICATIONS: Readonly<Record<string, string>> = {
+const FIRST_PARTY_APPLICATIONS: Readonly<Record<string, string>> = table({
   ...Object.fromEntries(Object.values(KnownApi).map((api) => [api.resourceAppId, api.displayName])),
   [AZURE_MANAGEMENT.clientId]: AZURE_MANAGEMENT.displayName,
-};
+});
 
 /**
  * Why an ID that must name a real object of the tenant (a user, group, owner, tenant, client)

@@ -398,6 +398,16 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
       ruleId,
       ...(drift ? { drift: true } : {}),
     });
+  // An action this review does not know (a newer Terraform's, or a hand-made plan's) is never let
+  // through unread: the gate stops at it.
+  if (c.action === 'other' && !drift)
+    out.push({
+      level: 'danger',
+      address: c.planAddress,
+      title: 'Plans an action this review does not know',
+      text: `${label}: Terraform plans ${c.actions.map(code).join(', ')}, which this review cannot put in words: read the plan itself before applying it.`,
+      source: 'Terraform JSON output format, change representation (https://developer.hashicorp.com/terraform/internals/json-format#change-representation)',
+    });
   const changes = before && after ? w.changes(c) : [];
   const changed = (key: string) => changes.find((x) => x.key === key);
   const tierText = (names: readonly string[], type: PermissionType = 'application') =>
@@ -729,7 +739,8 @@ function dangers(w: PlanWords, c: PlanChange, drift: boolean): PlanAttention[] {
     case 'azuread_named_location': {
       const trusted = changed('ip/trusted');
       const ranges = changed('ip/ip_ranges');
-      const isTrusted = (after?.ip as Values[] | undefined)?.[0]?.trusted === true;
+      const ip = Array.isArray(after?.ip) ? (after.ip[0] as unknown) : undefined;
+      const isTrusted = ip !== null && typeof ip === 'object' && (ip as Values).trusted === true;
       if ((trusted && isTrusted) || (ranges && ranges.added.length > 0 && isTrusted))
         push(
           'note',

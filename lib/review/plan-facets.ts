@@ -9,6 +9,7 @@ import { KnownApi } from '../permissions/catalogue';
 import { UNKNOWN_AFTER } from './plan';
 import type { PlanNames } from './plan-names';
 import { andList, AUDIENCE_WORDS, CLIENT_APP_WORDS, code, GRANT_CONTROL_WORDS, md, POLICY_STATE_WORDS } from './words';
+import { table } from '../private/table';
 
 type Values = Readonly<Record<string, unknown>>;
 
@@ -35,6 +36,8 @@ export interface Namer {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v !== UNKNOWN_AFTER ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === 'string' && x !== '' && x !== UNKNOWN_AFTER);
+/** The objects of a list of blocks (a plan may hold anything where a block goes). */
+const blocks = (v: unknown): Values[] => list(v).filter((x): x is Values => x !== null && typeof x === 'object' && !Array.isArray(x));
 const block = (v: unknown): Values | undefined => {
   const b = Array.isArray(v) ? v[0] : v;
   return b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Values) : undefined;
@@ -86,11 +89,9 @@ export function apiWords(n: Namer, clientId: string | undefined): string {
 
 /** `required_resource_access` in words: `Microsoft Graph User.Read.All (application)`. */
 export function requestedPermissions(v: Values, n: Namer): string[] {
-  return list(v.required_resource_access).flatMap((r) => {
-    const rra = r as Values;
+  return blocks(v.required_resource_access).flatMap((rra) => {
     const appId = str(rra.resource_app_id);
-    return list(rra.resource_access).map((a) => {
-      const ra = a as Values;
+    return blocks(rra.resource_access).map((ra) => {
       const type = ra.type === 'Role' ? 'application' : 'delegated';
       const id = str(ra.id);
       const named = n.names.role(id, type, appId);
@@ -107,7 +108,7 @@ function redirectUris(v: Values): string[] {
   ];
 }
 
-const MEMBER_TYPES: Readonly<Record<string, string>> = { User: 'users and groups', Application: 'applications (application permission)' };
+const MEMBER_TYPES: Readonly<Record<string, string>> = table({ User: 'users and groups', Application: 'applications (application permission)' });
 
 const application: TypeWords = {
   label: (v) => `application ${text(v.display_name) ?? '(unnamed)'}`,
@@ -146,8 +147,7 @@ const application: TypeWords = {
       ...set(
         'api/oauth2_permission_scope',
         'Exposed scopes',
-        list(api?.oauth2_permission_scope).map((s) => {
-          const x = s as Values;
+        blocks(api?.oauth2_permission_scope).map((x) => {
           return `${code(str(x.value) ?? '(no value)')}: ${x.type === 'Admin' ? 'only admins may consent' : 'admins and users may consent'}${x.enabled === false ? ', disabled' : ''}${str(x.admin_consent_display_name) ? ` ("${md(str(x.admin_consent_display_name)!)}")` : ''}`;
         }),
         'api',
@@ -161,8 +161,7 @@ const application: TypeWords = {
       ...set(
         'app_role',
         'App roles',
-        list(v.app_role).map((r) => {
-          const x = r as Values;
+        blocks(v.app_role).map((x) => {
           return `${code(str(x.value) ?? '(no value)')} for ${andList(strs(x.allowed_member_types).map((t) => MEMBER_TYPES[t] ?? t)) || 'no one'}${x.enabled === false ? ', disabled' : ''}${str(x.display_name) ? ` ("${md(str(x.display_name)!)}")` : ''}`;
         }),
       ),
@@ -170,7 +169,7 @@ const application: TypeWords = {
         'optional_claims',
         'Optional claims',
         ['access_token', 'id_token', 'saml2_token'].flatMap((t) =>
-          list(claims?.[t]).map((c) => `${code(str((c as Values).name) ?? '?')} in the ${t.replace('_', ' ').replace('saml2', 'SAML')}`),
+          blocks(claims?.[t]).map((c) => `${code(str(c.name) ?? '?')} in the ${t.replace('_', ' ').replace('saml2', 'SAML')}`),
         ),
       ),
       ...set('group_membership_claims', 'Group claims', strs(v.group_membership_claims).map(code)),
@@ -195,8 +194,7 @@ const application: TypeWords = {
       ...set(
         'password',
         'Client secrets (inline)',
-        list(v.password).map((p) => {
-          const x = p as Values;
+        blocks(v.password).map((x) => {
           return `${text(x.display_name) ?? 'a secret'}${str(x.end_date) ? ` until ${code(str(x.end_date)!)}` : ''}`;
         }),
       ),
@@ -320,7 +318,12 @@ const applicationPassword: TypeWords = {
     ...value('application_id', 'Application', n.id('application_id', v.application_id)),
     ...value('display_name', 'Description', text(v.display_name)),
     ...dates(v),
-    ...set('rotate_when_changed', 'Replaced when these change', Object.keys((v.rotate_when_changed as Values | null) ?? {}).map(code)),
+    ...set(
+      'rotate_when_changed',
+      'Replaced when these change',
+      // The keys of the map (its values are only known after apply, or are sensitive).
+      v.rotate_when_changed === UNKNOWN_AFTER ? ['*(known after apply)*'] : Object.keys(block(v.rotate_when_changed) ?? {}).map(code),
+    ),
   ],
 };
 
@@ -674,10 +677,10 @@ const conditionalAccessPolicy: TypeWords = {
     const ids = (xs: unknown, keywords: Readonly<Record<string, string>> = {}) =>
       xs === UNKNOWN_AFTER
         ? n.ids('conditions', xs)
-        : list(xs).map((x) => (typeof x === 'string' && keywords[x] !== undefined ? keywords[x] : n.id('conditions', x)));
+        : list(xs).map((x) => (typeof x === 'string' && Object.hasOwn(keywords, x) ? keywords[x] : n.id('conditions', x)));
     const who = (xs: unknown) => ids(xs, USER_KEYWORDS);
     const roles = (xs: unknown) => strs(xs).map((x) => `holders of ${roleWords(n, 'conditions', x)}`);
-    const guests = (xs: unknown) => list(xs).map((x) => `guests of type ${andList(strs((x as Values).guest_or_external_user_types).map(code))}`);
+    const guests = (xs: unknown) => blocks(xs).map((x) => `guests of type ${andList(strs(x.guest_or_external_user_types).map(code))}`);
     const apps = (xs: unknown) => ids(xs, APP_KEYWORDS);
     const locations = (xs: unknown) => ids(xs, LOCATION_KEYWORDS);
     const state = str(v.state);
@@ -881,7 +884,7 @@ const groupOwner: TypeWords = {
 };
 
 /** The resource types described attribute by attribute; any other type is described generically. */
-export const TYPE_WORDS: Readonly<Record<string, TypeWords>> = {
+export const TYPE_WORDS: Readonly<Record<string, TypeWords>> = table({
   azuread_application: application,
   azuread_application_registration: { ...application, covers: application.covers },
   azuread_application_api_access: apiAccess,
@@ -913,7 +916,7 @@ export const TYPE_WORDS: Readonly<Record<string, TypeWords>> = {
   azuread_named_location: namedLocation,
   azuread_conditional_access_policy: conditionalAccessPolicy,
   time_rotating: timeRotating,
-};
+});
 
 /** A resource's label in words. */
 export function labelOf(type: string, v: Values, n: Namer): string {
@@ -943,7 +946,7 @@ function genericFacet(k: string, x: unknown, n: Namer): Facet[] {
     return set(
       k,
       title,
-      x.map((e) => (typeof e === 'string' ? (/^[0-9a-f]{8}-/i.test(e) ? n.id(k, e) : code(e)) : code(JSON.stringify(e)))),
+      x.map((e) => (typeof e === 'string' ? (/^[0-9a-f]{8}-/i.test(e) ? n.id(k, e) : code(e)) : code(JSON.stringify(e) ?? String(e)))),
     );
   }
   if (typeof x === 'object') {

@@ -10,6 +10,7 @@ import { AZURE_MANAGEMENT, DEFAULT_ACCESS_APP_ROLE_ID, directoryRoleTemplate } f
 import { allPermissions, KnownApi, type ApiName, type PermissionInfo, type PermissionType } from '../permissions/catalogue';
 import type { Plan } from './plan';
 import { md } from './words';
+import { table } from '../private/table';
 
 /** What an ID names, in the reviewer's words. */
 export interface NamedId {
@@ -45,15 +46,17 @@ export interface NamedRole {
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
 
 /** The first-party applications the review names by client ID. */
-const FIRST_PARTY: Readonly<Record<string, string>> = {
+const FIRST_PARTY: Readonly<Record<string, string>> = table({
   [KnownApi.MicrosoftGraph.resourceAppId]: KnownApi.MicrosoftGraph.displayName,
   [KnownApi.ExchangeOnline.resourceAppId]: KnownApi.ExchangeOnline.displayName,
   [AZURE_MANAGEMENT.clientId]: AZURE_MANAGEMENT.displayName,
-};
+});
 
 type Values = Readonly<Record<string, unknown>>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** The objects of a list of blocks (a plan may hold anything where a block goes). */
+const objects = (v: unknown): Values[] => (Array.isArray(v) ? v.filter((x): x is Values => x !== null && typeof x === 'object' && !Array.isArray(x)) : []);
 const tail = (v: unknown): string | undefined => str(v)?.split('/').pop();
 
 /** The names a plan gives its IDs. */
@@ -190,11 +193,11 @@ export class PlanNames {
   /** The delegated permissions (by name) an application requests, per API. */
   private addRequested(clientId: string, v: Values): void {
     const byApi = this.requested.get(clientId.toLowerCase()) ?? new Map<string, Set<string>>();
-    for (const r of Array.isArray(v.required_resource_access) ? v.required_resource_access : []) {
-      const api = str((r as Values).resource_app_id);
+    for (const r of objects(v.required_resource_access)) {
+      const api = str(r.resource_app_id);
       if (!api) continue;
       const names = byApi.get(api.toLowerCase()) ?? new Set<string>();
-      for (const a of Array.isArray((r as Values).resource_access) ? ((r as Values).resource_access as Values[]) : []) {
+      for (const a of objects(r.resource_access)) {
         const role = a.type === 'Scope' ? this.role(str(a.id), 'delegated', api) : undefined;
         if (role) names.add(role.name);
       }

@@ -142,7 +142,24 @@ export function parsePlanText(text: string, file: string): Plan {
     const hint = /^\s*(Terraform|─|Plan:|No changes)/.test(text) ? ' (this looks like the human-readable plan: use terraform show -json tfplan)' : '';
     throw fileProblem(file, `is not valid JSON${jsonPosition(text, (e as Error).message)}${hint}`);
   }
+  const depth = depthOver(data, MAX_PLAN_DEPTH);
+  if (depth) throw fileProblem(file, `nests deeper than ${MAX_PLAN_DEPTH} levels (at ${depth}); terraform show -json writes nothing that deep`);
   return parsePlan(data, file);
+}
+
+/** How deep a plan's JSON may nest: Entra ID objects nest a few levels, expressions a few more. */
+export const MAX_PLAN_DEPTH = 100;
+
+/** The path of the first value nested deeper than `max`, or undefined; without recursion, so any depth is safe. */
+function depthOver(root: unknown, max: number): string | undefined {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: root, depth: 0, path: '(top level)' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return path.length > 120 ? `${path.slice(0, 117)}...` : path;
+    for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: depth + 1, path: Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}` });
+  }
+  return undefined;
 }
 
 /** Validates parsed plan JSON. Pure. @throws PlanError with every problem found */
@@ -165,6 +182,7 @@ export function parsePlan(data: unknown, file: string): Plan {
   }
   const rc = data.resource_changes;
   const changes: PlanChange[] = [];
+  const seenAddresses = new Set<string>();
   if (rc !== undefined && !Array.isArray(rc)) add(['resource_changes'], `must be a list, got ${describe(rc)}`);
   if (Array.isArray(rc)) {
     rc.forEach((entry, i) => {
@@ -177,6 +195,11 @@ export function parsePlan(data: unknown, file: string): Plan {
       for (const key of ['address', 'type', 'name'] as const) {
         if (typeof entry[key] !== 'string' || entry[key] === '') add(at(key), `must be a non-empty string, got ${describe(entry[key])}`);
       }
+      if (typeof entry.type === 'string' && entry.type !== '' && !IDENTIFIER.test(entry.type))
+        add(at('type'), `${describe(entry.type)} is not a resource type (letters, digits, _ and -, as azuread_application)`);
+      if (typeof entry.address === 'string' && seenAddresses.has(entry.address))
+        add(at('address'), `${describe(entry.address)} is listed twice; terraform show -json lists each resource once`);
+      if (typeof entry.address === 'string') seenAddresses.add(entry.address);
       if (entry.mode !== undefined && entry.mode !== 'managed' && entry.mode !== 'data')
         add(at('mode'), `must be "managed" or "data", got ${describe(entry.mode)}`);
       const change = entry.change;
@@ -186,6 +209,7 @@ export function parsePlan(data: unknown, file: string): Plan {
       } else if (change.importing !== undefined && change.importing !== null && !isObject(change.importing)) {
         add(at('change', 'importing'), `must be an object such as {"id": "/applications/…"} (Terraform 1.5+), got ${describe(change.importing)}`);
       }
+      if (isObject(change)) for (const side of ['before', 'after'] as const) valuesProblem(change[side], at('change', side), add);
       if (problems.length === before) changes.push(toChange(entry, change as Record<string, unknown>));
     });
   }
@@ -207,6 +231,13 @@ export function parsePlan(data: unknown, file: string): Plan {
         add(['resource_drift', i], 'must be an object with address, type, name and change.actions, as terraform show -json writes it');
         return;
       }
+      if (!IDENTIFIER.test(entry.type)) {
+        add(['resource_drift', i, 'type'], `${describe(entry.type)} is not a resource type (letters, digits, _ and -, as azuread_application)`);
+        return;
+      }
+      const before = problems.length;
+      for (const side of ['before', 'after'] as const) valuesProblem(entry.change[side], ['resource_drift', i, 'change', side], add);
+      if (problems.length > before) return;
       drift.push(toChange(entry, entry.change));
     });
   }
@@ -222,6 +253,14 @@ export function parsePlan(data: unknown, file: string): Plan {
     objects: objectsOf(data),
     references: referencesOf(data.configuration),
   };
+}
+
+/** A resource type or name as Terraform allows it. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** A change's `before` or `after`: an object of attributes, or null (nothing before a create, after a delete). */
+function valuesProblem(v: unknown, path: readonly PropertyKey[], add: (path: readonly PropertyKey[], message: string) => void): void {
+  if (v !== undefined && v !== null && !isObject(v)) add(path, `must be an object of attributes or null, got ${describe(v)}`);
 }
 
 /** The action of a list of actions, as documented: delete+create (either order) is a replacement. */
@@ -257,8 +296,8 @@ function clean<T>(v: T): T {
 
 function toChange(entry: Record<string, unknown>, change: Record<string, unknown>): PlanChange {
   const mode = entry.mode === 'data' ? 'data' : 'managed';
-  const type = entry.type as string;
-  const name = entry.name as string;
+  const type = printable(entry.type as string);
+  const name = printable(entry.name as string);
   const actions = (change.actions as string[]).map((a) => printable(String(a)));
   const before = isObject(change.before) ? change.before : undefined;
   const after = isObject(change.after) ? change.after : undefined;
@@ -268,7 +307,7 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
   const changedAttributes =
     classifyActions(actions) === 'update' || classifyActions(actions) === 'replace'
       ? [...keys]
-          .filter((k) => unknown[k] === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
+          .filter((k) => own(unknown, k) === true || JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
           .map(printable)
           .sort()
       : [];
@@ -309,7 +348,7 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
       return cache[when];
     },
     unknownAfter(key) {
-      return holdsTrue(unknown[key]) && unknown[key] !== false;
+      return holdsTrue(own(unknown, key));
     },
     sensitive(when, key) {
       return isSensitive(sensitive[when], key);
@@ -322,18 +361,35 @@ function toChange(entry: Record<string, unknown>, change: Record<string, unknown
  * has the value's shape; `true` marks a sensitive leaf or subtree.
  */
 export function redact(value: unknown, tree: unknown): unknown {
-  if (tree === true) return undefined;
-  if (tree === false || tree === null || tree === undefined || typeof tree !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v, i) => redact(v, Array.isArray(tree) ? tree[i] : undefined));
-  if (isObject(value)) {
-    const t = tree as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => t[k] !== true)
-        .map(([k, v]) => [k, redact(v, t[k])]),
-    );
+  if (tree === false || tree === null || tree === undefined) return value;
+  // `true`, and a marker Terraform never writes (1, "yes"): fails closed.
+  if (tree === true || typeof tree !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    if (!Array.isArray(tree)) return holdsTrue(tree) ? undefined : value;
+    // A sensitive element keeps its place in the list, as a mark (Terraform's "(sensitive value)").
+    return value.map((v, i) => {
+      const r = redact(v, tree[i]);
+      return r === undefined && v !== undefined ? SENSITIVE_VALUE : r;
+    });
   }
-  return value;
+  if (isObject(value)) {
+    if (!isObject(tree)) return holdsTrue(tree) ? undefined : value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = redact(v, own(tree, k));
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  }
+  return holdsTrue(tree) ? undefined : value;
+}
+
+/** What the review shows for a sensitive element of a list. */
+export const SENSITIVE_VALUE = '(sensitive value)';
+
+/** `o[k]` when `o` has it as its own key (a plan's key `constructor` is not Object's). */
+function own(o: Record<string, unknown>, k: string): unknown {
+  return Object.hasOwn(o, k) ? o[k] : undefined;
 }
 
 /** `value` with UNKNOWN_AFTER wherever the `after_unknown` tree marks a value unknown. */
@@ -368,7 +424,8 @@ function objectsOf(data: Record<string, unknown>): PlanObject[] {
       const raw = JSON.stringify([r.values, r.sensitive_values ?? null]);
       if (seen.get(r.address) === raw) continue;
       seen.set(r.address, raw);
-      const values = clean(redact(r.mode === 'data' ? trimRead(r.values) : r.values, r.sensitive_values)) as Record<string, unknown>;
+      const redacted = clean(redact(r.mode === 'data' ? trimRead(r.values) : r.values, r.sensitive_values));
+      const values = isObject(redacted) ? redacted : {};
       const previous = out.get(r.address)?.values ?? {};
       // Unknown (not yet planned) values are absent from planned_values: keep what the state knew.
       out.set(printable(r.address), {
@@ -410,7 +467,8 @@ function referencesOf(configuration: unknown): Map<string, Record<string, string
     if (!isObject(module)) return;
     for (const r of Array.isArray(module.resources) ? module.resources : []) {
       if (!isObject(r) || typeof r.address !== 'string' || !isObject(r.expressions)) continue;
-      const refs: Record<string, string[]> = {};
+      // Keys come from the plan: no prototype (a block named `constructor` is a key like any other).
+      const refs = Object.create(null) as Record<string, string[]>;
       // Nested blocks (conditions, required_resource_access) keep their references under the top-level
       // attribute, and under their own dotted path (`conditions.locations.included_locations`).
       const collect = (e: unknown, path: string, into: string[]) => {
@@ -444,9 +502,10 @@ function referencesOf(configuration: unknown): Map<string, Record<string, string
  * inside marks a sensitive leaf; a value holding one is treated as sensitive as a whole.
  */
 export function isSensitive(tree: unknown, key: string): boolean {
-  if (tree === true) return true;
-  if (!isObject(tree)) return false;
-  return holdsTrue(tree[key]);
+  if (tree === false || tree === null || tree === undefined) return false;
+  // A tree of another shape than the value's (a list, 1, "yes") fails closed.
+  if (!isObject(tree)) return holdsTrue(tree);
+  return holdsTrue(own(tree, key));
 }
 
 /** Fails closed: anything but `false`, null and containers without such leaves (a malformed marker) counts as sensitive. */

@@ -7,6 +7,7 @@ import type { GuardrailFinding } from '../guardrails/finding';
 import type { AnyPlanReview, ChangeRow } from './any-plan';
 import { renderFindings } from './render';
 import { code, count, md } from './words';
+import { table } from '../private/table';
 
 export interface RenderAnyPlanOptions {
   /** The plan file's name, for the header. */
@@ -17,14 +18,14 @@ export interface RenderAnyPlanOptions {
   readonly suppressionsFile?: string;
 }
 
-const ACTION_WORDS: Readonly<Record<string, string>> = {
+const ACTION_WORDS: Readonly<Record<string, string>> = table({
   create: 'create',
   update: 'update in place',
   delete: 'destroy',
   read: 'read',
   forget: 'forget (stays in Entra ID)',
   'no-op': 'no change',
-};
+});
 
 /** The whole plan-only review. */
 export function renderAnyPlanReview(r: AnyPlanReview, options: RenderAnyPlanOptions = {}): string {

@@ -9,6 +9,7 @@ import { KnownApi, lookupPermission } from '../permissions/catalogue';
 import { at, isDeployer, yesNo } from './render-common';
 import { andList, AUDIENCE_WORDS, code, md, plain, tf, tfText } from './words';
 import type { PlanReview } from './plan-review';
+import { table } from '../private/table';
 // ---------------------------------------------------------------------------------------------
 // Application
 
@@ -173,17 +174,17 @@ function mailLines(mail: MailAccess, declaredBy: string | undefined): string[] {
   return lines;
 }
 
-const TENANT_WORDS: Readonly<Record<string, string>> = {
+const TENANT_WORDS: Readonly<Record<string, string>> = table({
   tenantField: "its tenant field must hold this tenant's ID (`tenant_id`), not `common`, which Entra ID refuses for a single-tenant application (AADSTS50194)",
   endpointFields:
     "its endpoint fields must hold this tenant's authorization and token endpoints (`itsm_email_settings`): their defaults name /common, which Entra ID refuses for a single-tenant application (AADSTS50194)",
   commonOnly: 'it signs in at /common only, with no tenant setting, so the application must be multi-tenant (a single-tenant one fails with AADSTS50194)',
-};
+});
 
-const CERTIFICATE_WORDS: Readonly<Record<string, string>> = {
+const CERTIFICATE_WORDS: Readonly<Record<string, string>> = table({
   unsupported: "a client secret: the tool's code sends only a client secret, so a certificate would not work (ITSM-SEC-003 does not apply)",
   unknown: 'a client secret; whether the tool takes a certificate is not established (ITSM-SEC-003 applies)',
-};
+});
 
 /** The ITSM tool preset in words: which tool, what it filled in, and what it decided (the declaration's words). */
 function itsmToolLines(t: AppliedItsmTool): string[] {

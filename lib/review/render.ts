@@ -14,6 +14,7 @@ import { at, renderingStack } from './render-common';
 import { renderGroups, renderNamedLocation, renderPolicy } from './render-policy';
 import type { EnvironmentReview } from './review-model';
 import { cell, code, count, fencedBlock, joinMarkdown, md, renderingLookups, tf, type Verbatim } from './words';
+import { table } from '../private/table';
 
 export { permissionLines } from './render-application';
 export { policySentence } from './render-policy';
@@ -136,14 +137,14 @@ export function renderFindings(
   return out;
 }
 
-const ACTION_WORDS: Record<string, string> = {
+const ACTION_WORDS: Record<string, string> = table({
   create: 'create',
   update: 'update in place',
   delete: 'destroy',
   read: 'read',
   forget: 'forget (stays in Entra ID)',
   other: 'other',
-};
+});
 
 function renderPlan(plan: PlanReview, planFile?: string): string[] {
   const out = [`### Plan${planFile ? ` ${code(planFile)}` : ''}: ${planCounts(plan)}`, ''];

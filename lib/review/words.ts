@@ -3,6 +3,7 @@ import { isDeferred, type TfScalar, type TfString } from '../inspection/values';
 import { BUILT_IN_AUTHENTICATION_STRENGTHS } from '../model/conditional-access-values';
 import { AZURE_MANAGEMENT } from '../model/ids';
 import { KnownApi } from '../permissions/catalogue';
+import { table } from '../private/table';
 
 const EXPRESSION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
 
@@ -48,12 +49,12 @@ export function tf(value: TfString | TfScalar<number> | TfScalar<boolean>): stri
 /** Data sources that look a directory object up by a literal object ID or display name, by address. */
 let lookedUp = new Map<string, { readonly value: string; readonly byName: boolean; readonly what: string }>();
 
-const LOOKUP_WORDS: Readonly<Record<string, string>> = {
+const LOOKUP_WORDS: Readonly<Record<string, string>> = table({
   azuread_service_principal: 'the service principal',
   azuread_named_location: 'the named location',
   azuread_group: 'the group',
   azuread_user: 'the user',
-};
+});
 
 /** Before rendering a stack: its data sources that read an object by a literal object ID or display name. */
 export function renderingLookups(
@@ -173,18 +174,18 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 }
 
 /** Names of well-known first-party applications by client ID, as their service principals are named. */
-const APPLICATION_NAMES: Readonly<Record<string, string>> = {
+const APPLICATION_NAMES: Readonly<Record<string, string>> = table({
   [AZURE_MANAGEMENT.clientId]: AZURE_MANAGEMENT.displayName,
   [KnownApi.MicrosoftGraph.resourceAppId]: KnownApi.MicrosoftGraph.displayName,
   [KnownApi.ExchangeOnline.resourceAppId]: KnownApi.ExchangeOnline.displayName,
-};
+});
 
-const APPLICATION_KEYWORDS: Readonly<Record<string, string>> = {
+const APPLICATION_KEYWORDS: Readonly<Record<string, string>> = table({
   All: 'all resources',
   Office365: 'Office 365',
   MicrosoftAdminPortals: 'the Microsoft admin portals',
   None: 'no resource',
-};
+});
 
 /** A conditional access target resource in words, or undefined when only its ID is known. */
 export function applicationName(value: string): string | undefined {
@@ -197,39 +198,39 @@ export function authenticationStrengthName(policyId: string): string | undefined
 }
 
 /** The portal's words for a grant control. */
-export const GRANT_CONTROL_WORDS: Readonly<Record<string, string>> = {
+export const GRANT_CONTROL_WORDS: Readonly<Record<string, string>> = table({
   mfa: 'multifactor authentication',
   compliantDevice: 'a device marked as compliant',
   domainJoinedDevice: 'a Microsoft Entra hybrid joined device',
   approvedApplication: 'an approved client app',
   compliantApplication: 'an app protection policy',
   passwordChange: 'a password change',
-};
+});
 
 /** The portal's words for a client app type. */
-export const CLIENT_APP_WORDS: Readonly<Record<string, string>> = {
+export const CLIENT_APP_WORDS: Readonly<Record<string, string>> = table({
   all: 'any client app',
   browser: 'browsers',
   mobileAppsAndDesktopClients: 'mobile apps and desktop clients',
   exchangeActiveSync: 'Exchange ActiveSync clients',
   easSupported: 'Exchange ActiveSync',
   other: 'other clients',
-};
+});
 
 /** The "Enable policy" switch in words. */
-export const POLICY_STATE_WORDS: Readonly<Record<string, string>> = {
+export const POLICY_STATE_WORDS: Readonly<Record<string, string>> = table({
   enabled: 'enforced',
   enabledForReportingButNotEnforced: 'report-only',
   disabled: 'off',
-};
+});
 
 /** The sign-in audience in words. */
-export const AUDIENCE_WORDS: Readonly<Record<string, string>> = {
+export const AUDIENCE_WORDS: Readonly<Record<string, string>> = table({
   AzureADMyOrg: 'single tenant (accounts in this directory only)',
   AzureADMultipleOrgs: 'multi-tenant (accounts in any Entra ID directory)',
   AzureADandPersonalMicrosoftAccount: 'multi-tenant and personal Microsoft accounts',
   PersonalMicrosoftAccount: 'personal Microsoft accounts only',
-};
+});
 
 /** True for the obviously fake IDs examples use (`00000000-0000-0000-0000-…`). */
 export function isPlaceholderId(value: string): boolean {
