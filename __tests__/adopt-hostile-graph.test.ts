@@ -11,7 +11,7 @@ import { inspectStack } from '../lib/inspection/from-stack';
 import { literal } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph, type FakeTenant } from '../test-support/fake-graph';
-import { APP_ONLY, DELEGATED, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
+import { APP_ONLY, DELEGATED, EXO_APP_ID, GRAPH_APP_ID, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
@@ -252,5 +252,68 @@ describe('a broken or hostile Graph', () => {
     clean(late);
     expect(late.slept).toEqual([]);
     expect(late.stderr).toContain('more than the 120 s adopt waits: run it again later');
+  });
+});
+
+describe('Graph answering another object than adopt asked for', () => {
+  const OTHER = 'ad0b0000-0000-4000-8000-00000000ff99';
+  const filtered = (collection: string, appId: string) => `/v1.0/${collection}?$filter=appId%20eq%20%27${appId}%27`;
+  /** The fake's answer with its first item's `field` replaced (or the items given instead). */
+  const edited = (change: (items: Record<string, unknown>[]) => Record<string, unknown>[]) => (json: string) => {
+    const v = JSON.parse(json) as { value: Record<string, unknown>[] };
+    return JSON.stringify({ ...v, value: change(v.value) });
+  };
+
+  it.each([
+    [
+      'the application filter ignored: every application, another first',
+      filtered('applications', DELEGATED.appId),
+      (f: FakeGraph) => ({ body: () => JSON.stringify({ value: [...f.tenant.applications].reverse() }) }),
+      `Microsoft Graph was asked for the application whose appId is ${DELEGATED.appId} and answered 2 (appId "${APP_ONLY.appId}", "${DELEGATED.appId}"); one appId names one application`,
+    ],
+    [
+      'another application than the client ID asked for',
+      filtered('applications', DELEGATED.appId),
+      () => ({ body: edited((items) => [{ ...items[0], appId: APP_ONLY.appId }]) }),
+      `Microsoft Graph was asked for the application whose appId is ${DELEGATED.appId} and answered one whose appId is "${APP_ONLY.appId}"`,
+    ],
+    [
+      "another service principal than the application's",
+      filtered('servicePrincipals', DELEGATED.appId),
+      () => ({ body: edited((items) => [{ ...items[0], appId: OTHER }]) }),
+      `Microsoft Graph was asked for the service principal whose appId is ${DELEGATED.appId} and answered one whose appId is "${OTHER}"`,
+    ],
+    [
+      'two service principals for the application',
+      filtered('servicePrincipals', DELEGATED.appId),
+      () => ({ body: edited((items) => [items[0], { ...items[0], id: OTHER }]) }),
+      `Microsoft Graph was asked for the service principal whose appId is ${DELEGATED.appId} and answered 2 (appId "${DELEGATED.appId}", "${DELEGATED.appId}"); one appId names one service principal`,
+    ],
+    [
+      "Exchange Online's service principal where Microsoft Graph's was asked for",
+      filtered('servicePrincipals', GRAPH_APP_ID),
+      () => ({ body: edited((items) => [{ ...items[0], appId: EXO_APP_ID }]) }),
+      `Microsoft Graph was asked for the service principal whose appId is ${GRAPH_APP_ID} and answered one whose appId is "${EXO_APP_ID}"`,
+    ],
+    [
+      'another policy than --policy-id',
+      `/v1.0/identity/conditionalAccess/policies/${POLICY_ID}`,
+      () => ({ body: (json: string) => JSON.stringify({ ...JSON.parse(json), id: OTHER }) }),
+      `Microsoft Graph was asked for the conditional access policy whose id is ${POLICY_ID} and answered one whose id is "${OTHER}"`,
+    ],
+  ])('%s: exit 6, what was asked and what came back, nothing written', async (_what, prefix, answer, message) => {
+    const r = await adoptFrom(() => undefined, { setup: (f) => f.tamper(prefix, answer(f)) });
+    expect({ code: r.code, written: r.written }).toEqual({ code: 6, written: undefined });
+    expect(r.stderr.split('\n')).toEqual([
+      `adopt: ${message}`,
+      'fix: check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name Microsoft Graph itself (not a proxy or another server); nothing was read from this answer',
+    ]);
+  });
+
+  it('an ID in another case is the same ID', async () => {
+    const r = await adoptFrom(() => undefined, {
+      setup: (f) => f.tamper(filtered('applications', DELEGATED.appId), { body: edited((items) => [{ ...items[0], appId: DELEGATED.appId.toUpperCase() }]) }),
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

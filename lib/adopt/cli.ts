@@ -16,7 +16,7 @@ import { nodeHttpClient, type HttpClient } from '../verify/http';
 import { makeScrubber, type Scrubber } from '../verify/scrub';
 import { CredentialError, credentialFromEnv, credentialSecrets, credentialsSent, credentialWords, type Credential } from './credentials';
 import { GraphError, graphClient } from './graph';
-import { NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
+import { GraphAnswerError, NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
 import { previewEnvironment, previewTenant, type Preview } from './preview';
 import { acquireGraphToken, SignInError, type SignInContext } from './sign-in';
 import { adoptionOf, AdoptionError, type Adoption } from './translate';
@@ -198,6 +198,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       );
     } catch (e) {
       if (e instanceof NotFoundError || e instanceof AdoptionError) return fail(e.message);
+      if (e instanceof GraphAnswerError) return fail(e.message, NOT_GRAPH_FIX);
       if (e instanceof GraphError) return fail(graphMessage(e, said), graphFix(e, o));
       throw e;
     }
@@ -316,6 +317,10 @@ function section(out: (l?: string) => void, title: string, lines: readonly strin
   for (const l of lines) out(`  - ${l}`);
 }
 
+/** The fix when what answered is not what Microsoft Graph answers. */
+const NOT_GRAPH_FIX =
+  'check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name Microsoft Graph itself (not a proxy or another server); nothing was read from this answer';
+
 /** Of a JSON Web Token, its signature (random, and what makes it sign in); any other value whole. */
 function randomPart(value: string): string {
   const parts = value.split('.');
@@ -431,6 +436,7 @@ async function adoptTenant(
     );
   } catch (e) {
     if (e instanceof AdoptionError) return fail(e.message);
+    if (e instanceof GraphAnswerError) return fail(e.message, NOT_GRAPH_FIX);
     if (e instanceof GraphError) return fail(graphMessage(e, said), graphFix(e, o));
     throw e;
   }

@@ -4,6 +4,7 @@
  * `group`; only the properties adopt reads, all optional where Graph may leave them out or null),
  * and the reads that collect them for one client ID and, optionally, one policy.
  */
+import { printable } from '../private/printable';
 import { GraphError, type GraphClient } from './graph';
 
 export interface GraphPermissionScope {
@@ -268,12 +269,72 @@ export class NotFoundError extends Error {
   }
 }
 
+/**
+ * Microsoft Graph answered something other than what adopt asked for: another object than the one
+ * named, or several where the filter names one. adopt reads nothing it did not ask for: a proxy or
+ * a server that is not Graph would otherwise have it declare and import someone else's objects.
+ */
+export class GraphAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GraphAnswerError';
+  }
+}
+
 const RESOURCE_SELECT = '$select=id,appId,displayName,appRoles,oauth2PermissionScopes';
 const quote = (s: string) => encodeURIComponent(`'${s.replace(/'/g, "''")}'`);
 
-/** Reads what the portal made for `clientId` (and the policy `policyId`). @throws NotFoundError, GraphError */
+/** A value Graph sent, for a message: quoted, one printable line, cut short. */
+export function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+  const chars = [...text];
+  const cut = chars.length > 80 ? `${chars.slice(0, 80).join('')}…` : text;
+  return typeof value === 'string' ? printable(JSON.stringify(cut)) : printable(cut);
+}
+
+/** The same object ID or client ID (GUIDs compare without regard to case). */
+const sameId = (got: unknown, asked: string) => typeof got === 'string' && got.toLowerCase() === asked.toLowerCase();
+
+/**
+ * The one object a `$filter=<field> eq '<value>'` answer holds, or undefined when it holds none.
+ * @throws GraphAnswerError when it holds several, or one whose field is not the value asked for
+ */
+function onlyMatch<T extends object>(items: readonly T[], field: keyof T & string, value: string, what: string): T | undefined {
+  const asked = `Microsoft Graph was asked for the ${what} whose ${field} is ${value}`;
+  if (items.length > 1)
+    throw new GraphAnswerError(
+      `${asked} and answered ${items.length} (${field} ${items
+        .slice(0, 5)
+        .map((i) => shown((i as Record<string, unknown>)[field]))
+        .join(', ')}${items.length > 5 ? ', …' : ''}); one ${field} names one ${what}`,
+    );
+  const [item] = items;
+  if (item !== undefined) sameObject(item, field, value, what);
+  return item;
+}
+
+/** @throws GraphAnswerError when `item`'s field is not the value adopt asked for. */
+function sameObject<T extends object>(item: T, field: keyof T & string, value: string, what: string): T {
+  const got = (item as Record<string, unknown>)[field];
+  if (!sameId(got, value))
+    throw new GraphAnswerError(`Microsoft Graph was asked for the ${what} whose ${field} is ${value} and answered one whose ${field} is ${shown(got)}`);
+  return item;
+}
+
+/** @throws GraphAnswerError when an item of a filtered collection does not have the value the filter asked for. */
+function allMatch<T extends object>(items: readonly T[], field: keyof T & string, value: string, what: string): T[] {
+  for (const i of items) sameObject(i, field, value, what);
+  return [...items];
+}
+
+/** Reads what the portal made for `clientId` (and the policy `policyId`). @throws NotFoundError, GraphError, GraphAnswerError */
 export async function readPortal(graph: GraphClient, clientId: string, policyId?: string): Promise<PortalSnapshot> {
-  const [application] = await graph.list<GraphApplication>(`/v1.0/applications?$filter=appId%20eq%20${quote(clientId)}`);
+  const application = onlyMatch(
+    await graph.list<GraphApplication>(`/v1.0/applications?$filter=appId%20eq%20${quote(clientId)}`),
+    'appId',
+    clientId,
+    'application',
+  );
   if (!application) {
     // An object ID given for the client ID is the most common slip: say which object it is.
     const asObject = await graph.find<GraphApplication>(`/v1.0/applications/${encodeURIComponent(clientId)}`).catch(() => undefined);
@@ -291,23 +352,44 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
     );
   }
   const applicationOwners = await graph.list<GraphDirectoryObject>(`/v1.0/applications/${application.id}/owners?$select=id`);
-  const [servicePrincipal] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(clientId)}`);
+  const servicePrincipal = onlyMatch(
+    await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(clientId)}`),
+    'appId',
+    clientId,
+    'service principal',
+  );
   const sp = servicePrincipal?.id;
   const servicePrincipalOwners = sp ? await graph.list<GraphDirectoryObject>(`/v1.0/servicePrincipals/${sp}/owners?$select=id`) : [];
-  const appRoleAssignments = sp ? await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignments`) : [];
-  const appRoleAssignedTo = sp ? await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`) : [];
-  const permissionGrants = sp ? await graph.list<GraphPermissionGrant>(`/v1.0/oauth2PermissionGrants?$filter=clientId%20eq%20${quote(sp)}`) : [];
+  const appRoleAssignments = sp
+    ? allMatch(await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignments`), 'principalId', sp, 'app role assignment')
+    : [];
+  const appRoleAssignedTo = sp
+    ? allMatch(await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`), 'resourceId', sp, 'app role assignment')
+    : [];
+  const permissionGrants = sp
+    ? allMatch(
+        await graph.list<GraphPermissionGrant>(`/v1.0/oauth2PermissionGrants?$filter=clientId%20eq%20${quote(sp)}`),
+        'clientId',
+        sp,
+        'delegated permission grant',
+      )
+    : [];
 
   // The resource APIs, to name what the requests and consents refer to by ID.
   const resources = new Map<string, GraphServicePrincipal>();
   for (const rra of application.requiredResourceAccess ?? []) {
-    const [r] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(rra.resourceAppId)}&${RESOURCE_SELECT}`);
+    const r = onlyMatch(
+      await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(rra.resourceAppId)}&${RESOURCE_SELECT}`),
+      'appId',
+      rra.resourceAppId,
+      'service principal',
+    );
     if (r) resources.set(r.id, r);
   }
   for (const id of new Set([...appRoleAssignments.map((a) => a.resourceId), ...permissionGrants.map((g) => g.resourceId)])) {
     if (resources.has(id)) continue;
     const r = await graph.find<GraphServicePrincipal>(`/v1.0/servicePrincipals/${encodeURIComponent(id)}?${RESOURCE_SELECT}`);
-    if (r) resources.set(r.id, r);
+    if (r) resources.set(r.id, sameObject(r, 'id', id, 'service principal'));
   }
 
   let policy: GraphConditionalAccessPolicy | undefined;
@@ -319,13 +401,14 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
       throw new NotFoundError(
         `this tenant has no conditional access policy with ID ${policyId}: copy the "Policy ID" from Conditional Access → Policies → the policy (or leave --policy-id out)`,
       );
+    sameObject(policy, 'id', policyId, 'conditional access policy');
     const target = policy.conditions?.users?.includeGroups?.[0];
     if (target) {
       const g = await graph.find<GraphGroup>(
         `/v1.0/groups/${encodeURIComponent(target)}?$select=id,displayName,description,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule`,
       );
       if (g) {
-        groups.push(g);
+        groups.push(sameObject(g, 'id', target, 'group'));
         groupAdministrativeUnits = await graph.list<{ id: string; displayName?: string | null }>(
           `/v1.0/groups/${encodeURIComponent(g.id)}/memberOf/microsoft.graph.administrativeUnit?$select=id,displayName`,
         );
