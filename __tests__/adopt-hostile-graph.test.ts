@@ -317,3 +317,34 @@ describe('Graph answering another object than adopt asked for', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
+
+describe('object IDs Graph answered, put into the paths adopt reads next', () => {
+  const TRAVERSAL = '../../../identity/conditionalAccess/policies?x=';
+  const replaceId = (id: unknown) => (json: string) => {
+    const v = JSON.parse(json) as { value: Record<string, unknown>[] };
+    return JSON.stringify({ ...v, value: [{ ...v.value[0], id }] });
+  };
+
+  it.each([
+    ['the application', '/v1.0/applications?', TRAVERSAL, `application with client ID ${APP_ONLY.appId}`],
+    ['the service principal', '/v1.0/servicePrincipals?$filter=appId', '../../groups', `service principal of the application with client ID ${APP_ONLY.appId}`],
+    ['the application (not a string)', '/v1.0/applications?', 5, `application with client ID ${APP_ONLY.appId}`],
+  ])('%s with an ID that is not a GUID: refused, exit 6, no request leaves the object', async (_what, prefix, id, what) => {
+    let fake!: FakeGraph;
+    const r = await adoptFrom(() => undefined, {
+      args: ['--env', 'prod', '--client-id', APP_ONLY.appId],
+      setup: (f) => {
+        fake = f;
+        f.tamper(prefix, { body: replaceId(id) });
+      },
+    });
+    expect({ code: r.code, written: r.written }).toEqual({ code: 6, written: undefined });
+    expect(r.stderr).toContain(
+      `adopt: Microsoft Graph answered the ${what} with an object ID that is not a GUID (${JSON.stringify(id)}); adopt reads nothing by it`,
+    );
+    const paths = fake.requests.filter((q) => !q.path.startsWith('/metadata/') && !q.path.includes('/oauth2/')).map((q) => q.path);
+    expect(
+      paths.every((p) => /^\/v1\.0\/(applications|servicePrincipals)\?\$filter=/.test(p) || p.startsWith(`/v1.0/applications/${APP_ONLY.objectId}/`)),
+    ).toBe(true);
+  });
+});

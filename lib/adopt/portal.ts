@@ -4,6 +4,7 @@
  * `group`; only the properties adopt reads, all optional where Graph may leave them out or null),
  * and the reads that collect them for one client ID and, optionally, one policy.
  */
+import { isUuid } from '../model/ids';
 import { printable } from '../private/printable';
 import { GraphError, type GraphClient } from './graph';
 
@@ -321,6 +322,17 @@ function sameObject<T extends object>(item: T, field: keyof T & string, value: s
   return item;
 }
 
+/**
+ * The object ID of an object Graph answered, to read what hangs from it (`/applications/{id}/owners`).
+ * @throws GraphAnswerError when it is not a GUID: a path such as `../../identity/…` would leave the
+ *   object (and /v1.0) and read something else with the deployer's token
+ */
+function objectIdOf(item: { readonly id?: unknown }, what: string): string {
+  if (typeof item.id !== 'string' || !isUuid(item.id))
+    throw new GraphAnswerError(`Microsoft Graph answered the ${what} with an object ID that is not a GUID (${shown(item.id)}); adopt reads nothing by it`);
+  return item.id;
+}
+
 /** @throws GraphAnswerError when an item of a filtered collection does not have the value the filter asked for. */
 function allMatch<T extends object>(items: readonly T[], field: keyof T & string, value: string, what: string): T[] {
   for (const i of items) sameObject(i, field, value, what);
@@ -351,20 +363,23 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
       `this tenant has no application with client ID ${clientId}: copy the "Application (client) ID" from the app registration's Overview page (and check ARM_TENANT_ID names its tenant)`,
     );
   }
-  const applicationOwners = await graph.list<GraphDirectoryObject>(`/v1.0/applications/${application.id}/owners?$select=id`);
+  const applicationOwners = await graph.list<GraphDirectoryObject>(
+    `/v1.0/applications/${encodeURIComponent(objectIdOf(application, `application with client ID ${clientId}`))}/owners?$select=id`,
+  );
   const servicePrincipal = onlyMatch(
     await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=appId%20eq%20${quote(clientId)}`),
     'appId',
     clientId,
     'service principal',
   );
-  const sp = servicePrincipal?.id;
-  const servicePrincipalOwners = sp ? await graph.list<GraphDirectoryObject>(`/v1.0/servicePrincipals/${sp}/owners?$select=id`) : [];
+  const sp = servicePrincipal ? objectIdOf(servicePrincipal, `service principal of the application with client ID ${clientId}`) : undefined;
+  const spPath = sp ? `/v1.0/servicePrincipals/${encodeURIComponent(sp)}` : '';
+  const servicePrincipalOwners = sp ? await graph.list<GraphDirectoryObject>(`${spPath}/owners?$select=id`) : [];
   const appRoleAssignments = sp
-    ? allMatch(await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignments`), 'principalId', sp, 'app role assignment')
+    ? allMatch(await graph.list<GraphAppRoleAssignment>(`${spPath}/appRoleAssignments`), 'principalId', sp, 'app role assignment')
     : [];
   const appRoleAssignedTo = sp
-    ? allMatch(await graph.list<GraphAppRoleAssignment>(`/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`), 'resourceId', sp, 'app role assignment')
+    ? allMatch(await graph.list<GraphAppRoleAssignment>(`${spPath}/appRoleAssignedTo`), 'resourceId', sp, 'app role assignment')
     : [];
   const permissionGrants = sp
     ? allMatch(
