@@ -20,6 +20,7 @@
  */
 import { COUNTRY_LOOKUP_METHODS, type CountryLookupMethod, type NamedLocationProps } from '../model/named-location';
 import type { ConditionalAccessPolicyEntry } from '../model/conditional-access-presets';
+import { RESERVED_KEYS } from '../config/load-config';
 import { formatPath } from '../private/file-problem';
 import { TENANT_KEY, tenantProblems, type TenantProps } from '../model/tenant';
 import type { GraphConditionalAccessPolicy, GraphNamedLocation, TenantSnapshot } from './portal';
@@ -67,7 +68,8 @@ const q = (s: string) => JSON.stringify(s);
 /**
  * The key of an object named `displayName`: lower-case letters, digits and hyphens, starting with a
  * letter (`fallback-` is put in front otherwise), at most 56 characters before a `-N` that makes it
- * unique among `taken` (which it joins).
+ * unique among `taken` (which it joins) and other than a key the config loader refuses
+ * (`RESERVED_KEYS`: a policy named "Constructor" is `constructor-2`).
  */
 export function keyFor(displayName: string, taken: Set<string>, fallback: string): string {
   const words = displayName
@@ -79,7 +81,7 @@ export function keyFor(displayName: string, taken: Set<string>, fallback: string
   let base = /^[a-z]/.test(words) ? words : `${fallback}${words ? `-${words}` : ''}`;
   base = base.slice(0, 56).replace(/-+$/, '');
   let key = base;
-  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+  for (let n = 2; taken.has(key) || RESERVED_KEYS.includes(key); n++) key = `${base}-${n}`;
   if (!TENANT_KEY.test(key)) throw new Error(`internal: derived key ${q(key)} is not a valid key`);
   taken.add(key);
   return key;
