@@ -12,6 +12,7 @@ import { literal } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph, type FakeTenant } from '../test-support/fake-graph';
 import { APP_ONLY, DELEGATED, EXO_APP_ID, GRAPH_APP_ID, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
+import { exampleTenant } from '../test-support/tenant-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
@@ -379,5 +380,76 @@ describe('the client ID adopt suggests when given an object ID, as Graph answere
     const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', GIVEN], setup: (f) => f.tamper(prefix, answer) });
     expect(r.code).toBe(6);
     expect(r.stderr.split('\n')).toEqual([line]);
+  });
+});
+
+describe('Graph answers of a shape adopt does not read', () => {
+  type Loose = Record<string, unknown>;
+  const app = (t: FakeTenant) => application(t) as unknown as Loose;
+  const APP = `the application with client ID ${DELEGATED.appId}`;
+
+  it.each([
+    [
+      'requiredResourceAccess a text',
+      (t: FakeTenant) => (app(t).requiredResourceAccess = 'x'),
+      `${APP} in a shape adopt does not read: requiredResourceAccess is "x"`,
+    ],
+    [
+      'requiredResourceAccess [null]',
+      (t: FakeTenant) => (app(t).requiredResourceAccess = [null]),
+      `${APP} in a shape adopt does not read: requiredResourceAccess is [null]`,
+    ],
+    [
+      'passwordCredentials a text',
+      (t: FakeTenant) => (app(t).passwordCredentials = 'x'),
+      `${APP} or the policy ${POLICY_ID} (or what hangs from them) in a shape adopt does not read (`,
+    ],
+    [
+      'redirectUris [1]',
+      (t: FakeTenant) => (app(t).web = { redirectUris: [1] }),
+      `${APP} or the policy ${POLICY_ID} (or what hangs from them) in a shape adopt does not read (`,
+    ],
+    [
+      'an owner whose ID is a number',
+      (t: FakeTenant) => (t.owners[DELEGATED.objectId] = [{ id: 5 } as never]),
+      `${APP} or the policy ${POLICY_ID} (or what hangs from them) in a shape adopt does not read (`,
+    ],
+  ])('an application with %s: exit 6, said as what Graph answered', async (_what, edit, message) => {
+    const r = await adoptFrom(edit);
+    expect({ code: r.code, written: r.written }).toEqual({ code: 6, written: undefined });
+    expect(r.stderr.split('\n')[0]).toContain(`adopt: Microsoft Graph answered ${message}`);
+    expect(r.stderr).not.toContain('unexpectedly');
+  });
+
+  it.each([
+    [
+      'includeUsers [null]',
+      (t: FakeTenant) => (((t.policies[0] as unknown as Loose).conditions as { users: Loose }).users.includeUsers = [null]),
+      (t: FakeTenant) =>
+        `the conditional access policy ${t.policies[0].id} in a shape adopt does not read: conditions.users.includeUsers is [null], where adopt reads a list of text`,
+    ],
+    [
+      'a display name that is a number',
+      (t: FakeTenant) => ((t.policies[0] as unknown as Loose).displayName = 7),
+      (t: FakeTenant) => `the conditional access policy ${t.policies[0].id} in a shape adopt does not read: displayName is 7, where adopt reads text`,
+    ],
+    [
+      'an ID that is a number',
+      (t: FakeTenant) => ((t.policies[0] as unknown as Loose).id = 7),
+      () => 'the conditional access policy with an object ID that is not a GUID (7)',
+    ],
+  ])('a tenant with a policy with %s: exit 6, said as what Graph answered', async (_what, edit, message) => {
+    const tenant = exampleTenant();
+    edit(tenant);
+    const fake = await startFakeGraph(pki, tenant);
+    const file = join(work, `adopted-${fileNo++}.yaml`);
+    try {
+      const r = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
+      expect(r.code).toBe(6);
+      expect(r.stderr.split('\n')[0]).toContain(`adopt: Microsoft Graph answered ${message(tenant)}`);
+      expect(r.stderr).not.toContain('unexpectedly');
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -16,7 +16,7 @@ import { nodeHttpClient, type HttpClient } from '../verify/http';
 import { makeScrubber, type Scrubber } from '../verify/scrub';
 import { CredentialError, credentialFromEnv, credentialSecrets, credentialsSent, credentialWords, type Credential } from './credentials';
 import { GraphError, graphClient } from './graph';
-import { GraphAnswerError, NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
+import { GraphAnswerError, inShapeRead, NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
 import { previewEnvironment, previewTenant, type Preview } from './preview';
 import { acquireGraphToken, SignInError, type SignInContext } from './sign-in';
 import { adoptionOf, AdoptionError, type Adoption } from './translate';
@@ -183,7 +183,9 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     let adoption: Adoption;
     try {
       const snapshot = await readPortal(graph, o.clientId, o.policyId);
-      adoption = adoptionOf(snapshot, { tenantId, ...(token.objectId ? { deployerObjectId: token.objectId } : {}) });
+      adoption = inShapeRead(`the application with client ID ${o.clientId}${o.policyId ? ` or the policy ${o.policyId}` : ''} (or what hangs from them)`, () =>
+        adoptionOf(snapshot, { tenantId, ...(token.objectId ? { deployerObjectId: token.objectId } : {}) }),
+      );
       const app = snapshot.application;
       const plural = (what: string, n: number) => (n === 1 ? what : what === 'assigned user or group' ? 'assigned users and groups' : `${what}s`);
       const counts = Object.entries(adoption.read)

@@ -333,6 +333,66 @@ function objectIdOf(item: { readonly id?: unknown }, what: string): string {
   return item.id;
 }
 
+/** Graph answered `object` with `field` of a shape adopt does not read (which the types above say). */
+export function shapeError(object: string, field: string, value: unknown, expected: string): GraphAnswerError {
+  return new GraphAnswerError(`Microsoft Graph answered ${object} in a shape adopt does not read: ${field} is ${shown(value)}, where adopt reads ${expected}`);
+}
+
+/**
+ * Runs `translate` on what Graph answered for `object`. The types above are Graph's documented
+ * shapes, and most of them are not checked field by field when read: a value of another shape
+ * (a text where a list goes, null in a list) ends as a TypeError in the translation, which is said
+ * as what it is, Graph's answer for that object, not as an unexpected failure of adopt.
+ * @throws GraphAnswerError for a TypeError
+ */
+export function inShapeRead<T>(object: string, translate: () => T): T {
+  try {
+    return translate();
+  } catch (e) {
+    if (e instanceof TypeError) throw new GraphAnswerError(`Microsoft Graph answered ${object} in a shape adopt does not read (${e.message})`);
+    throw e;
+  }
+}
+
+/** @throws GraphAnswerError unless `value` is absent (null) or a list of objects. */
+function listOfObjects(object: string, field: string, value: unknown): void {
+  if (value === null || value === undefined) return;
+  if (!Array.isArray(value) || value.some((v) => v === null || typeof v !== 'object' || Array.isArray(v)))
+    throw shapeError(object, field, value, 'a list of objects');
+}
+
+/** The lists of a policy's conditions and grant controls that adopt reads: each one of IDs, names or values, all text. */
+const POLICY_LISTS =
+  /^(?:(?:include|exclude)[A-Z]\w*|clientAppTypes|signInRiskLevels|userRiskLevels|servicePrincipalRiskLevels|builtInControls|customAuthenticationFactors|termsOfUse|members)$/;
+
+/** @throws GraphAnswerError when a list of a policy's conditions or grant controls that adopt reads holds something other than text. */
+function policyListsOfText(p: GraphConditionalAccessPolicy, object: string): void {
+  const walk = (v: unknown, path: string, key: string): void => {
+    if (Array.isArray(v)) {
+      if (POLICY_LISTS.test(key) && v.some((x) => typeof x !== 'string')) throw shapeError(object, path, v, 'a list of text');
+      return;
+    }
+    if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k);
+  };
+  walk(p.conditions, 'conditions', 'conditions');
+  walk(p.grantControls, 'grantControls', 'grantControls');
+}
+
+/**
+ * The objects of a tenant's conditional access as adopt keys and imports them: each with a GUID for
+ * its object ID and text (or nothing) for its name.
+ * @throws GraphAnswerError otherwise
+ */
+function keyable<T extends { readonly id: string; readonly displayName?: string | null }>(items: readonly T[], what: string): T[] {
+  for (const i of items) {
+    objectIdOf(i, what);
+    const name: unknown = i.displayName;
+    if (name !== null && name !== undefined && typeof name !== 'string') throw shapeError(`the ${what} ${i.id}`, 'displayName', name, 'text');
+    if (what === 'conditional access policy') policyListsOfText(i as GraphConditionalAccessPolicy, `the ${what} ${i.id}`);
+  }
+  return [...items];
+}
+
 /** The fix that names the client ID Graph answered for an object: as a flag only when it is a GUID. */
 function useClientId(appId: unknown): string {
   return typeof appId === 'string' && isUuid(appId)
@@ -379,6 +439,10 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
       `this tenant has no application with client ID ${clientId}: copy the "Application (client) ID" from the app registration's Overview page (and check ARM_TENANT_ID names its tenant)`,
     );
   }
+  const app = `the application with client ID ${clientId}`;
+  listOfObjects(app, 'requiredResourceAccess', application.requiredResourceAccess);
+  for (const r of application.requiredResourceAccess ?? [])
+    if (typeof r.resourceAppId !== 'string') throw shapeError(app, 'requiredResourceAccess[].resourceAppId', r.resourceAppId, 'an application ID');
   const applicationOwners = await graph.list<GraphDirectoryObject>(
     `/v1.0/applications/${encodeURIComponent(objectIdOf(application, `application with client ID ${clientId}`))}/owners?$select=id`,
   );
@@ -433,6 +497,7 @@ export async function readPortal(graph: GraphClient, clientId: string, policyId?
         `this tenant has no conditional access policy with ID ${policyId}: copy the "Policy ID" from Conditional Access → Policies → the policy (or leave --policy-id out)`,
       );
     sameObject(policy, 'id', policyId, 'conditional access policy');
+    policyListsOfText(policy, `the conditional access policy ${policyId}`);
     const target = policy.conditions?.users?.includeGroups?.[0];
     if (target) {
       const g = await graph.find<GraphGroup>(
@@ -492,11 +557,11 @@ export function directoryReferences(p: GraphConditionalAccessPolicy): {
 
 /**
  * Reads the tenant's conditional access: every policy and every named location, page after page
- * (`GET /identity/conditionalAccess/policies` and `/namedLocations`, Policy.Read.All). @throws GraphError
+ * (`GET /identity/conditionalAccess/policies` and `/namedLocations`, Policy.Read.All). @throws GraphError, GraphAnswerError
  */
 export async function readTenantConditionalAccess(graph: GraphClient): Promise<TenantSnapshot> {
-  const namedLocations = await graph.list<GraphNamedLocation>('/v1.0/identity/conditionalAccess/namedLocations');
-  const policies = await graph.list<GraphConditionalAccessPolicy>('/v1.0/identity/conditionalAccess/policies');
+  const namedLocations = keyable(await graph.list<GraphNamedLocation>('/v1.0/identity/conditionalAccess/namedLocations'), 'named location');
+  const policies = keyable(await graph.list<GraphConditionalAccessPolicy>('/v1.0/identity/conditionalAccess/policies'), 'conditional access policy');
   // Each object the policies name, once, where the provider's data source reads it (azuread_user: /users,
   // azuread_group: /groups, azuread_service_principal: /servicePrincipals), to find those deleted since.
   const missing = new Set<string>();

@@ -23,7 +23,7 @@ import type { ConditionalAccessPolicyEntry } from '../model/conditional-access-p
 import { RESERVED_KEYS } from '../config/load-config';
 import { formatPath } from '../private/file-problem';
 import { TENANT_KEY, tenantProblems, type TenantProps } from '../model/tenant';
-import type { GraphConditionalAccessPolicy, GraphNamedLocation, TenantSnapshot } from './portal';
+import { inShapeRead, type GraphConditionalAccessPolicy, type GraphNamedLocation, type TenantSnapshot } from './portal';
 import { AdoptionError, policyOf, type NotExpressed } from './translate';
 
 /** Something said about one adopted (or left out) object: the object, in words, and the statement. */
@@ -310,7 +310,7 @@ function namedLocationsOf(s: TenantSnapshot, r: TenantReports): Keyed<NamedLocat
   const entries: Record<string, NamedLocationProps> = {};
   const subject = (l: GraphNamedLocation, key?: string) => `named location ${q(l.displayName ?? l.id)}${key ? ` (${key})` : ''}`;
   for (const l of byName(s.namedLocations)) {
-    const adopted = namedLocationOf(l);
+    const adopted = inShapeRead(`the named location ${l.id}`, () => namedLocationOf(l));
     if ('why' in adopted) {
       r.notExpressed.push({ subject: subject(l), name: `the named location ${l.id}`, effect: 'kept', why: adopted.why });
       continue;
@@ -355,23 +355,25 @@ function policiesOf(s: TenantSnapshot, ctx: TenantAdoptContext, locations: Keyed
     const subject = subjectOf(p, key);
     const said = (name: string, effect: NotExpressed['effect'], why: string) => r.notExpressed.push({ subject, name, effect, why });
     const own: string[] = [];
-    entries[key] = policyOf(
-      { policy: withoutDeleted(p, s.missing, (name) => said(name, 'removed', DELETED_WHY)), groups: [] },
-      own,
-      (name, why) => said(name, 'removed', why),
-      (name, why) => said(name, 'kept', why),
-      { mode: 'tenant', locationKey: (id) => locations.keys[id.toLowerCase()] },
-    );
-    keys[p.id.toLowerCase()] = key;
-    for (const c of own) r.changes.push({ subject, text: c });
-    if (!p.conditions?.clientAppTypes?.length)
-      r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
-    for (const b of emptyBlocks(p))
-      r.changes.push({
-        subject,
-        text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare`,
-      });
-    for (const field of unreadFields(p)) said(`${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`, 'kept', UNREAD_WHY);
+    inShapeRead(`the conditional access policy ${p.id}`, () => {
+      entries[key] = policyOf(
+        { policy: withoutDeleted(p, s.missing, (name) => said(name, 'removed', DELETED_WHY)), groups: [] },
+        own,
+        (name, why) => said(name, 'removed', why),
+        (name, why) => said(name, 'kept', why),
+        { mode: 'tenant', locationKey: (id) => locations.keys[id.toLowerCase()] },
+      );
+      keys[p.id.toLowerCase()] = key;
+      for (const c of own) r.changes.push({ subject, text: c });
+      if (!p.conditions?.clientAppTypes?.length)
+        r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
+      for (const b of emptyBlocks(p))
+        r.changes.push({
+          subject,
+          text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare`,
+        });
+      for (const field of unreadFields(p)) said(`${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`, 'kept', UNREAD_WHY);
+    });
   }
   const byId = new Map(s.policies.map((p) => [p.id.toLowerCase(), p] as const));
   const kept = leaveOut(
