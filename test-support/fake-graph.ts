@@ -85,9 +85,10 @@ export interface FakeGraph {
   /** Answer Graph requests whose path starts with `prefix` with 403 Authorization_RequestDenied. */
   deny(prefix: string): void;
   /**
-   * Answer the next `count` Graph requests whose path starts with `prefix` with this raw answer
-   * (a body that need not be JSON, any status and headers), as a broken or hostile server would;
-   * `body` may be a function of the answer the fake would have given (the JSON text).
+   * Answer the next `count` requests whose path starts with `prefix` (Graph's, `/v1.0/...`, or the
+   * token endpoint's, `/{tenant}/oauth2/v2.0/token`) with this raw answer (a body that need not be
+   * JSON, any status and headers), as a broken or hostile server would; `body` may be a function of
+   * the answer the fake would have given (the JSON text).
    */
   tamper(
     prefix: string,
@@ -131,7 +132,7 @@ export async function startFakeGraph(pki: TestPki, tenant: FakeTenant): Promise<
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         const json = typeof body === 'string' ? body : JSON.stringify(body);
-        const t = url.pathname.startsWith('/v1.0/') ? tampered.find((x) => x.left > 0 && path.startsWith(x.prefix)) : undefined;
+        const t = tampered.find((x) => x.left > 0 && path.startsWith(x.prefix));
         if (t) t.left--;
         const status_ = t?.answer.status ?? status;
         requests.push({ method: req.method ?? '', path, authorized: auth !== undefined, status: status_ });

@@ -11,12 +11,12 @@ import { isUuid } from '../model/ids';
 import { helpText, parseCommandLine, quote, timeoutSeconds, type CommandSpec } from '../cli/args';
 import { ExitCode } from '../cli/exit-codes';
 import { credentialIn } from '../private/credentials';
-import { printable } from '../private/printable';
 import { cloudFromEnv, resolveCloud } from '../verify/cloud';
 import { nodeHttpClient, type HttpClient } from '../verify/http';
-import { CredentialError, credentialFromEnv, credentialSecrets, credentialWords, type Credential } from './credentials';
+import { makeScrubber, type Scrubber } from '../verify/scrub';
+import { CredentialError, credentialFromEnv, credentialSecrets, credentialsSent, credentialWords, type Credential } from './credentials';
 import { GraphError, graphClient } from './graph';
-import { NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
+import { GraphAnswerError, inShapeRead, NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
 import { previewEnvironment, previewTenant, type Preview } from './preview';
 import { acquireGraphToken, SignInError, type SignInContext } from './sign-in';
 import { adoptionOf, AdoptionError, type Adoption } from './translate';
@@ -92,12 +92,31 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     return ExitCode.usage;
   }
   const o = parsed;
-  let secrets: string[] = [];
-  const scrub = (line: string) => {
-    let out = line;
-    for (const s of secrets) if (s.length >= 6) out = out.split(s).join('<redacted>');
-    return printable(out);
+  // Every credential adopt holds is removed whole from everything it prints. Those a server could
+  // quote back (what adopt sends: the client secret, an OIDC or CI token; the access token) are also
+  // removed in pieces, as verify removes them (lib/verify/scrub.ts; docs/verify.md, "What verify
+  // never prints"): from what Graph or the token endpoint said, then cut to an excerpt
+  // (`said.answer`), and from every line adopt prints, values read from Graph included.
+  let whole: string[] = [];
+  let sent: string[] = [];
+  let lineScrubber: Scrubber = makeScrubber([], { shapes: false });
+  let rawScrubber: Scrubber = makeScrubber([], { shapes: false, escape: false });
+  let said: Scrubber = makeScrubber([]);
+  const holding = (values: readonly string[], sentValues: readonly string[]) => {
+    whole = [...whole, ...values].filter((s) => s.length >= 6);
+    sent = [...sent, ...sentValues];
+    said = makeScrubber(sent);
+    // adopt's own lines keep their long base64-like import IDs (no shapes: printable redacts those
+    // with its checks), and of a token only its signature is looked for in pieces: its header and
+    // payload are base64 of claims (the tenant, a user's domain) that an import ID such as
+    // identifierUris/{base64 of the URI} can encode too, and hold nothing that signs in.
+    lineScrubber = makeScrubber(sent.map(randomPart), { shapes: false });
+    rawScrubber = makeScrubber(sent.map(randomPart), { shapes: false, escape: false });
   };
+  const wholeRemoved = (text: string) => whole.reduce((out, s) => out.split(s).join('<redacted>'), text);
+  const scrub = (line: string) => lineScrubber(wholeRemoved(line));
+  /** True when `text` holds a credential adopt holds, whole or (what a server could quote back) in pieces. */
+  const holdsCredential = (text: string) => rawScrubber(wholeRemoved(text)) !== text;
   const out = (line = '') => io.stdout(scrub(line));
   const fail = (message: string, fix?: string, more: readonly string[] = [], code: number = ExitCode.remote) => {
     io.stderr(scrub(`adopt: ${message}`));
@@ -113,7 +132,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       if (e instanceof CredentialError) return fail(e.message);
       throw e;
     }
-    secrets = credentialSecrets(credential);
+    holding(credentialSecrets(credential), credentialsSent(credential));
     const http = deps.http ?? nodeHttpClient();
     // IMDS is plain HTTP on a link-local address; nothing else is ever sent without TLS.
     const managedIdentityHttp =
@@ -142,10 +161,11 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
         ...(deps.runAz ? { runAz: deps.runAz } : {}),
       });
     } catch (e) {
-      if (e instanceof SignInError) return fail(`cannot sign in as ${credentialWords(credential)}: ${e.message}`, e.fix);
+      if (e instanceof SignInError)
+        return fail(`cannot sign in as ${credentialWords(credential)}: ${e.message}${e.said !== undefined ? `: ${said.answer(e.said)}` : ''}`, e.fix);
       throw e;
     }
-    secrets = [...secrets, token.accessToken];
+    holding([token.accessToken], [token.accessToken]);
     const tenantId = token.tenantId ?? ('tenantId' in credential ? credential.tenantId : undefined);
     if (!tenantId) return fail('signed in, but the token names no tenant', 'set ARM_TENANT_ID');
     out(`Signed in to tenant ${tenantId} as ${credentialWords(credential)}; reading Microsoft Graph at ${cloud.graphResource} (${cloud.source}).`);
@@ -159,11 +179,13 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       onRetry: (r) =>
         io.stderr(scrub(`adopt: Microsoft Graph is throttling (HTTP ${r.status}) GET ${r.path}: waiting ${r.waitSeconds} s as it asks (retry ${r.attempt})`)),
     });
-    if (o.tenant !== undefined) return await adoptTenant(graph, o, o.tenant, tenantId, out, fail);
+    if (o.tenant !== undefined) return await adoptTenant(graph, o, o.tenant, tenantId, out, fail, said, holdsCredential);
     let adoption: Adoption;
     try {
       const snapshot = await readPortal(graph, o.clientId, o.policyId);
-      adoption = adoptionOf(snapshot, { tenantId, ...(token.objectId ? { deployerObjectId: token.objectId } : {}) });
+      adoption = inShapeRead(`the application with client ID ${o.clientId}${o.policyId ? ` or the policy ${o.policyId}` : ''} (or what hangs from them)`, () =>
+        adoptionOf(snapshot, { tenantId, ...(token.objectId ? { deployerObjectId: token.objectId } : {}) }),
+      );
       const app = snapshot.application;
       const plural = (what: string, n: number) => (n === 1 ? what : what === 'assigned user or group' ? 'assigned users and groups' : `${what}s`);
       const counts = Object.entries(adoption.read)
@@ -178,12 +200,14 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       );
     } catch (e) {
       if (e instanceof NotFoundError || e instanceof AdoptionError) return fail(e.message);
-      if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
+      if (e instanceof GraphAnswerError) return fail(e.message, NOT_GRAPH_FIX);
+      if (e instanceof GraphError) return fail(graphMessage(e, said), graphFix(e, o));
       throw e;
     }
 
     const header = ` Adopted by npm run adopt from tenant ${tenantId}: application ${o.clientId}${o.policyId ? `, policy ${o.policyId}` : ''}.`;
     const yaml = environmentYaml(o.environment, adoption.environment, header);
+    if (holdsCredential(yaml)) return echoedCredential(yaml, out, fail);
     // The section must pass every rule the loader runs, as synth will run them.
     try {
       parseConfigText(yaml, `(environment ${o.environment})`);
@@ -271,6 +295,23 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
   }
 }
 
+/**
+ * A section that holds (a piece of) the secret or the token adopt signed in with: Graph put it into
+ * a value it answered. It is shown with the pieces redacted, and never written into a config file.
+ */
+function echoedCredential(
+  yaml: string,
+  out: (line?: string) => void,
+  fail: (message: string, fix?: string, more?: readonly string[], code?: number) => number,
+): number {
+  out('');
+  for (const l of yaml.trimEnd().split('\n')) out(l);
+  return fail(
+    'what Microsoft Graph answered holds (a piece of) the client secret or the access token adopt signed in with (shown as <redacted> above); nothing was written',
+    "Microsoft Graph does not echo credentials: check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name Microsoft Graph itself (not a proxy or another server), and rotate the deploying identity's credentials if they reached another server",
+  );
+}
+
 function section(out: (l?: string) => void, title: string, lines: readonly string[]): void {
   if (lines.length === 0) return;
   out('');
@@ -278,8 +319,19 @@ function section(out: (l?: string) => void, title: string, lines: readonly strin
   for (const l of lines) out(`  - ${l}`);
 }
 
-function graphMessage(e: GraphError): string {
-  return `Microsoft Graph refused to read: ${e.message}${e.requestId ? ` (request ID ${e.requestId})` : ''}`;
+/** The fix when what answered is not what Microsoft Graph answers. */
+const NOT_GRAPH_FIX =
+  'check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name Microsoft Graph itself (not a proxy or another server); nothing was read from this answer';
+
+/** Of a JSON Web Token, its signature (random, and what makes it sign in); any other value whole. */
+function randomPart(value: string): string {
+  const parts = value.split('.');
+  return parts.length === 3 && parts[2].length >= 16 ? parts[2] : value;
+}
+
+/** Graph's refusal in words: adopt's, then Graph's own, scrubbed of the credentials and only then cut short. */
+function graphMessage(e: GraphError, said: Scrubber): string {
+  return `Microsoft Graph refused to read: ${e.message}${e.said !== undefined ? ` ${said.answer(e.said)}` : ''}${e.note}${e.requestId ? ` (request ID ${said.answer(e.requestId)})` : ''}`;
 }
 
 function graphFix(e: GraphError, o: Options): string | undefined {
@@ -374,6 +426,8 @@ async function adoptTenant(
   tenantId: string,
   out: (line?: string) => void,
   fail: (message: string, fix?: string, more?: readonly string[], code?: number) => number,
+  said: Scrubber,
+  holdsCredential: (text: string) => boolean,
 ): Promise<number> {
   let adoption: TenantAdoption;
   try {
@@ -384,11 +438,13 @@ async function adoptTenant(
     );
   } catch (e) {
     if (e instanceof AdoptionError) return fail(e.message);
-    if (e instanceof GraphError) return fail(graphMessage(e), graphFix(e, o));
+    if (e instanceof GraphAnswerError) return fail(e.message, NOT_GRAPH_FIX);
+    if (e instanceof GraphError) return fail(graphMessage(e, said), graphFix(e, o));
     throw e;
   }
   const header = ` Adopted by npm run adopt from tenant ${tenantId}: its conditional access (${Object.keys(adoption.tenant.conditionalAccessPolicies ?? {}).length} policies, ${Object.keys(adoption.tenant.namedLocations ?? {}).length} named locations).`;
   const yaml = tenantYaml(name, adoption.tenant, header);
+  if (holdsCredential(yaml)) return echoedCredential(yaml, out, fail);
   // The section must pass every rule the loader runs, as synth will run them: on its own, or with
   // --write as part of the file it is written into (the write checks the whole file, and refuses).
   try {

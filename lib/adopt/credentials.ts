@@ -183,7 +183,10 @@ export function credentialWords(c: Credential): string {
   }
 }
 
-/** The secret values a credential holds, for the scrubber of everything printed. */
+/**
+ * The secret values a credential holds, for the scrubber of everything printed (removed whole).
+ * `credentialsSent` names those of them that adopt sends to a server, which a server could quote back.
+ */
 export function credentialSecrets(c: Credential): string[] {
   switch (c.kind) {
     case 'clientSecret':
@@ -198,4 +201,14 @@ export function credentialSecrets(c: Credential): string[] {
     default:
       return [];
   }
+}
+
+/**
+ * The secret values of a credential that adopt sends to a server (the token endpoint, a CI system's
+ * OIDC issuer), so that a hostile or broken one could quote them back, whole or in pieces: the
+ * client secret, the OIDC token, the CI request token. Not the certificate's password, which only
+ * opens the local PKCS#12 file and never leaves this machine.
+ */
+export function credentialsSent(c: Credential): string[] {
+  return c.kind === 'clientCertificate' ? [] : credentialSecrets(c);
 }

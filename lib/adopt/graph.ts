@@ -7,7 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { HttpTransportError, type HttpClient, type HttpResponse } from '../verify/http';
 
-/** A Graph request that failed: the status, Graph's error code and message, and its request ID for support. */
+/**
+ * A Graph request that failed: the status, Graph's error code and message, and its request ID for
+ * support. The message is adopt's words only; what Graph said comes apart in `said`, whole, so
+ * that whoever prints it scrubs it first and only then cuts it short (a piece of the token or the
+ * secret cut in half by an excerpt would no longer be recognised).
+ */
 export class GraphError extends Error {
   constructor(
     message: string,
@@ -15,6 +20,10 @@ export class GraphError extends Error {
     readonly path: string,
     readonly code?: string,
     readonly requestId?: string,
+    /** Graph's own words (its error code and message, or the body as it came), uncut. */
+    readonly said?: string,
+    /** adopt's words after Graph's (why it stopped retrying). */
+    readonly note: string = '',
   ) {
     super(message);
     this.name = 'GraphError';
@@ -157,6 +166,7 @@ function errorOf(res: HttpResponse, path: string, more = ''): GraphError {
   }
   const header = res.headers['request-id'];
   requestId ??= typeof header === 'string' ? header : undefined;
-  const said = code !== undefined ? `${code}${message ? `: ${message.slice(0, 300)}` : ''}` : res.body.slice(0, 200) || '(no body)';
-  return new GraphError(`GET ${path} answered HTTP ${res.status} ${said}${more}`, res.status, path, code, requestId);
+  // Not cut short here: the command line scrubs Graph's words of the credentials, then shows an excerpt.
+  const said = code !== undefined ? `${code}${message ? `: ${message}` : ''}` : res.body || '(no body)';
+  return new GraphError(`GET ${path} answered HTTP ${res.status}`, res.status, path, code, requestId, said, more);
 }

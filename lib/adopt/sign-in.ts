@@ -23,12 +23,18 @@ export interface GraphToken {
   readonly objectId?: string;
 }
 
-/** Signing in failed: the cause in words, the fix, and the AADSTS code when Entra ID gave one. */
+/**
+ * Signing in failed: the cause in words, the fix, and the AADSTS code when Entra ID gave one. What
+ * the token endpoint (or the Azure CLI) said comes apart in `said`, whole: whoever prints it
+ * scrubs it of the credentials first, then cuts it short.
+ */
 export class SignInError extends Error {
   constructor(
     message: string,
     readonly fix: string,
     readonly code?: number,
+    /** The other side's own words, uncut, said after the message. */
+    readonly said?: string,
   ) {
     super(message);
     this.name = 'SignInError';
@@ -248,8 +254,10 @@ async function azureCliToken(c: Extract<Credential, { kind: 'azureCli' }>, ctx: 
       r.stderr.trim().split('\n')[0] ??
       '';
     throw new SignInError(
-      `the Azure CLI could not give a Graph token: ${line.slice(0, 300)}`,
+      'the Azure CLI could not give a Graph token',
       c.tenantId ? `run az login --tenant ${c.tenantId}` : 'run az login (and set ARM_TENANT_ID to pick the tenant)',
+      undefined,
+      line,
     );
   }
   let token: unknown;
@@ -348,8 +356,9 @@ function fromResult(r: TokenResult, c: Credential): GraphToken {
     throw new SignInError(cause, fix, code);
   }
   throw new SignInError(
-    `Entra ID refused the sign-in: ${aadHeadline(r.aad)}`,
+    'Entra ID refused the sign-in',
     'check the deploying identity and its credentials (the same ones terraform uses)',
     code,
+    aadHeadline(r.aad),
   );
 }

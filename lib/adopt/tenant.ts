@@ -20,9 +20,10 @@
  */
 import { COUNTRY_LOOKUP_METHODS, type CountryLookupMethod, type NamedLocationProps } from '../model/named-location';
 import type { ConditionalAccessPolicyEntry } from '../model/conditional-access-presets';
+import { RESERVED_KEYS } from '../config/load-config';
 import { formatPath } from '../private/file-problem';
 import { TENANT_KEY, tenantProblems, type TenantProps } from '../model/tenant';
-import type { GraphConditionalAccessPolicy, GraphNamedLocation, TenantSnapshot } from './portal';
+import { inShapeRead, type GraphConditionalAccessPolicy, type GraphNamedLocation, type TenantSnapshot } from './portal';
 import { AdoptionError, policyOf, type NotExpressed } from './translate';
 
 /** Something said about one adopted (or left out) object: the object, in words, and the statement. */
@@ -67,7 +68,8 @@ const q = (s: string) => JSON.stringify(s);
 /**
  * The key of an object named `displayName`: lower-case letters, digits and hyphens, starting with a
  * letter (`fallback-` is put in front otherwise), at most 56 characters before a `-N` that makes it
- * unique among `taken` (which it joins).
+ * unique among `taken` (which it joins) and other than a key the config loader refuses
+ * (`RESERVED_KEYS`: a policy named "Constructor" is `constructor-2`).
  */
 export function keyFor(displayName: string, taken: Set<string>, fallback: string): string {
   const words = displayName
@@ -79,7 +81,7 @@ export function keyFor(displayName: string, taken: Set<string>, fallback: string
   let base = /^[a-z]/.test(words) ? words : `${fallback}${words ? `-${words}` : ''}`;
   base = base.slice(0, 56).replace(/-+$/, '');
   let key = base;
-  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+  for (let n = 2; taken.has(key) || RESERVED_KEYS.includes(key); n++) key = `${base}-${n}`;
   if (!TENANT_KEY.test(key)) throw new Error(`internal: derived key ${q(key)} is not a valid key`);
   taken.add(key);
   return key;
@@ -308,7 +310,7 @@ function namedLocationsOf(s: TenantSnapshot, r: TenantReports): Keyed<NamedLocat
   const entries: Record<string, NamedLocationProps> = {};
   const subject = (l: GraphNamedLocation, key?: string) => `named location ${q(l.displayName ?? l.id)}${key ? ` (${key})` : ''}`;
   for (const l of byName(s.namedLocations)) {
-    const adopted = namedLocationOf(l);
+    const adopted = inShapeRead(`the named location ${l.id}`, () => namedLocationOf(l));
     if ('why' in adopted) {
       r.notExpressed.push({ subject: subject(l), name: `the named location ${l.id}`, effect: 'kept', why: adopted.why });
       continue;
@@ -353,23 +355,25 @@ function policiesOf(s: TenantSnapshot, ctx: TenantAdoptContext, locations: Keyed
     const subject = subjectOf(p, key);
     const said = (name: string, effect: NotExpressed['effect'], why: string) => r.notExpressed.push({ subject, name, effect, why });
     const own: string[] = [];
-    entries[key] = policyOf(
-      { policy: withoutDeleted(p, s.missing, (name) => said(name, 'removed', DELETED_WHY)), groups: [] },
-      own,
-      (name, why) => said(name, 'removed', why),
-      (name, why) => said(name, 'kept', why),
-      { mode: 'tenant', locationKey: (id) => locations.keys[id.toLowerCase()] },
-    );
-    keys[p.id.toLowerCase()] = key;
-    for (const c of own) r.changes.push({ subject, text: c });
-    if (!p.conditions?.clientAppTypes?.length)
-      r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
-    for (const b of emptyBlocks(p))
-      r.changes.push({
-        subject,
-        text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare`,
-      });
-    for (const field of unreadFields(p)) said(`${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`, 'kept', UNREAD_WHY);
+    inShapeRead(`the conditional access policy ${p.id}`, () => {
+      entries[key] = policyOf(
+        { policy: withoutDeleted(p, s.missing, (name) => said(name, 'removed', DELETED_WHY)), groups: [] },
+        own,
+        (name, why) => said(name, 'removed', why),
+        (name, why) => said(name, 'kept', why),
+        { mode: 'tenant', locationKey: (id) => locations.keys[id.toLowerCase()] },
+      );
+      keys[p.id.toLowerCase()] = key;
+      for (const c of own) r.changes.push({ subject, text: c });
+      if (!p.conditions?.clientAppTypes?.length)
+        r.changes.push({ subject, text: 'sets the client app types to all: Graph returned none, and the provider requires them' });
+      for (const b of emptyBlocks(p))
+        r.changes.push({
+          subject,
+          text: `removes the empty ${b} condition Graph returned (no value in it): the provider reads it as a block the config does not declare`,
+        });
+      for (const field of unreadFields(p)) said(`${FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ` : ''}${field}`, 'kept', UNREAD_WHY);
+    });
   }
   const byId = new Map(s.policies.map((p) => [p.id.toLowerCase(), p] as const));
   const kept = leaveOut(

@@ -322,10 +322,18 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
 }
 
 /** Paths of every mapping key named `constructor`, below `path`. */
+/**
+ * Mapping keys the loader refuses anywhere in a config file (see `constructorKeysIn`); adopt's
+ * `keyFor` never derives one.
+ */
+export const RESERVED_KEYS: readonly string[] = ['constructor'];
+
 function constructorKeysIn(value: unknown, path: readonly PropertyKey[] = []): (readonly PropertyKey[])[] {
   if (value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) return value.flatMap((v, i) => constructorKeysIn(v, [...path, i]));
-  return Object.keys(value).flatMap((k) => (k === 'constructor' ? [[...path, k]] : constructorKeysIn((value as Record<string, unknown>)[k], [...path, k])));
+  return Object.keys(value).flatMap((k) =>
+    RESERVED_KEYS.includes(k) ? [[...path, k]] : constructorKeysIn((value as Record<string, unknown>)[k], [...path, k]),
+  );
 }
 
 function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {

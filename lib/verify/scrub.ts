@@ -85,9 +85,17 @@ function covered(chars: string, set: ReadonlySet<string>, n: number): boolean[] 
  * in whole and in part (see the promise above), anything shaped like a token, a client secret or a
  * long base64 run is replaced by a placeholder, and control characters are escaped so one answer
  * stays one line (unless `escape: false`, for text that JSON.stringify escapes anyway).
+ *
+ * `shapes: false` leaves out the placeholders for shapes (a token, a client secret, a long base64
+ * run), for a command's own output that legitimately holds long base64-like runs (adopt's import
+ * IDs: `/servicePrincipals/{id}/appRoleAssignedTo/{base64url id}`): the known credentials are still
+ * removed whole and in pieces, and `printable` (with `escape`) still redacts what has a
+ * credential's shape, with its checks against such IDs. What a server sent goes through a scrubber
+ * with the shapes, and `answer`.
  */
-export function makeScrubber(secrets: readonly (string | undefined)[], options: { readonly escape?: boolean } = {}): Scrubber {
+export function makeScrubber(secrets: readonly (string | undefined)[], options: { readonly escape?: boolean; readonly shapes?: boolean } = {}): Scrubber {
   const escape = options.escape ?? true;
+  const shapes = options.shapes ?? true;
   const exact = new Set<string>();
   const forms: string[] = [];
   const piecesForms: string[] = [];
@@ -124,10 +132,11 @@ export function makeScrubber(secrets: readonly (string | undefined)[], options: 
   const scrub = ((text: string) => {
     let out = text;
     for (const s of ordered) out = out.split(s).join('<redacted>');
-    out = out
-      .replace(JWT_LIKE, '<token>')
-      .replace(ENTRA_SECRET_LIKE, '<secret>')
-      .replace(LONG_BASE64, (m) => `<${m.length} base64 characters>`);
+    if (shapes)
+      out = out
+        .replace(JWT_LIKE, '<token>')
+        .replace(ENTRA_SECRET_LIKE, '<secret>')
+        .replace(LONG_BASE64, (m) => `<${m.length} base64 characters>`);
     // Last, what is left of the known credentials in pieces (the shapes above no longer match them).
     out = removeRuns(out);
     // JSON output escapes control characters itself.
