@@ -321,13 +321,13 @@ function validate(data: unknown, file: string, locate: ConfigLocator): { problem
   return { problems: ordered, config: problems.length === 0 ? (data as ItsmMailConfig) : sections.valid };
 }
 
-/** Paths of every mapping key named `constructor`, below `path`. */
 /**
  * Mapping keys the loader refuses anywhere in a config file (see `constructorKeysIn`); adopt's
  * `keyFor` never derives one.
  */
 export const RESERVED_KEYS: readonly string[] = ['constructor'];
 
+/** Paths of every mapping key in RESERVED_KEYS, below `path`. */
 function constructorKeysIn(value: unknown, path: readonly PropertyKey[] = []): (readonly PropertyKey[])[] {
   if (value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) return value.flatMap((v, i) => constructorKeysIn(v, [...path, i]));
