@@ -1,7 +1,7 @@
 // `npm run review --plan` given plans as Terraform really writes them, and plans a hostile or
 // mistaken user hands it: each through the command line, as a pipeline meets it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runReviewInProcess, workdir } from '../test-support/cli';
 
@@ -289,6 +289,42 @@ describe('plans of a hostile or broken shape (round 4)', () => {
     const line = r.md.split('\n').find((l) => l.includes('Replaced when these change'));
     expect(line).toBeDefined();
     expect(line).toBe('  - **Replaced when these change:** *(known after apply)*');
+  });
+
+  it('replaces a link planted where the review is written, never writing through it (with a config and without)', () => {
+    for (const withConfig of [true, false]) {
+      const dir = workdir({ 'plan.json': JSON.stringify(withConfig ? fixture('create') : hr()), 'victim.txt': 'ORIGINAL\n' });
+      mkdirSync(join(dir, 'review'));
+      const target = join(dir, 'review', withConfig ? 'prod.md' : 'plan.md');
+      symlinkSync('../victim.txt', target);
+      if (withConfig) {
+        mkdirSync(join(dir, 'config'));
+        writeFileSync(join(dir, 'config/example.yaml'), readFileSync(join(ROOT, 'config/example.yaml')));
+      }
+      const r = runReviewInProcess(dir, [...(withConfig ? ['-c', 'config/example.yaml'] : []), '--plan', 'plan.json', '--fail-on', 'never']);
+      expect({ withConfig, status: r.status }).toEqual({ withConfig, status: 0 });
+      expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('ORIGINAL\n');
+      expect(lstatSync(target).isSymbolicLink()).toBe(false);
+      expect(readFileSync(target, 'utf8')).toMatch(/^<!-- entra-itsm-mail:review:/);
+    }
+  });
+
+  it('names the review and its marker from the plan file name with nothing that can end the marker', () => {
+    const name = 'x --> # Approved, safe to merge <!-- y.json';
+    const dir = workdir({ [name]: JSON.stringify(hr()) });
+    const r = runReviewInProcess(dir, ['--plan', name, '--fail-on', 'never']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('<!-- entra-itsm-mail:review:x-Approved-safe-to-merge-y -->');
+    expect(existsSync(join(dir, 'review', 'x-Approved-safe-to-merge-y.md'))).toBe(true);
+  });
+
+  it('keeps a findings row to its cells when an address holds a pipe', () => {
+    const plan = hr();
+    for (const rc of plan.resource_changes as Change[]) if (rc.type === 'azuread_application_password') rc.address = `${rc.type}.x["a|b | injected cell | x"]`;
+    const r = alone(plan);
+    const rows = r.md.split('\n').filter((l) => l.startsWith('| warning |') || l.startsWith('| error |') || l.startsWith('| note |'));
+    expect(rows.some((l) => l.includes('injected cell'))).toBe(true);
+    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length).toBe(7);
   });
 
   it('escapes control, invisible and bidirectional characters in the problems of JSON and SARIF output as on stderr', () => {

@@ -8,9 +8,8 @@
  * whole, then written to a temporary file beside it and renamed over it. An environment already in
  * the file is replaced only when asked (`--replace`).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { writeFileAtomically } from '../private/atomic-file';
 import { isMap, isScalar, parseDocument, Document, YAMLMap, type Node as YamlNode } from 'yaml';
 import { parseConfigText } from '../config/load-config';
 import { ConfigError, formatProblem } from '../config/problems';
@@ -300,24 +299,11 @@ function appendRoot(text: string, root: SectionRoot, name: string, value: unknow
   return `${text}${text.endsWith('\n') ? '' : '\n'}${body}`;
 }
 
-/** Writes `text` to a temporary file beside `file`, flushes it, and renames it over `file` (`shown` in messages). */
+/** Writes `file` atomically (lib/private/atomic-file.ts); `shown` names it in the message of a failure. */
 function writeAtomically(file: string, text: string, mode: number, shown: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.adopt-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
   try {
-    fd = openSync(temp, 'wx', mode);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, file);
+    writeFileAtomically(file, text, mode);
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // not created
-    }
     throw new WriteError(`${shown} could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is unchanged`);
   }
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomically } from '../private/atomic-file';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CONFIG_ENV, DEFAULT_CONFIG, usageError, type CliIo, type CliOptions } from './synth-cli';
@@ -145,7 +146,8 @@ export function runReviewCli(args: readonly string[], env: NodeJS.ProcessEnv, io
       withMarker(r.environment, renderReview(r, { configFile: o.configFile, ...(planReviews[i] ? { plan: planReviews[i], planFile: o.planFile } : {}) })),
     );
     mkdirSync(o.outDir, { recursive: true });
-    reviews.forEach((r, i) => writeFileSync(join(o.outDir, `${r.environment}.md`), texts[i]));
+    // Atomically: a link planted at review/<env>.md (by a pull request) is replaced, not followed.
+    reviews.forEach((r, i) => writeFileAtomically(join(o.outDir, `${r.environment}.md`), texts[i]));
     const attention = planReviews.flatMap((p) => p?.attention ?? []);
     const gateReached = o.failOn === 'dangerous' ? attention.some((a) => a.level === 'danger') : o.failOn === 'attention' ? attention.length > 0 : false;
     const exitCode = gateReached ? ExitCode.reviewGate : ExitCode.ok;
@@ -327,12 +329,18 @@ function runPlanAlone(o: Options, planFile: string, env: NodeJS.ProcessEnv, io: 
   try {
     const suppressions = o.suppressionsFile !== undefined ? loadPlanSuppressionsFile(o.suppressionsFile) : [];
     const plan = readPlanFile(planFile);
-    const name = basename(planFile).replace(/\.json$/i, '') || 'plan';
+    // The plan file's name names the review file and its marker: only characters that can end neither.
+    const name =
+      basename(planFile)
+        .replace(/\.json$/i, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[.-]+|-+$/g, '') || 'plan';
     const alone = reviewPlanAlone(plan, basename(planFile), suppressions, o.suppressionsFile !== undefined ? basename(o.suppressionsFile) : undefined);
     const text = withMarker(name, alone.text);
     mkdirSync(o.outDir, { recursive: true });
     const out = join(o.outDir, `${name}.md`);
-    writeFileSync(out, text);
+    writeFileAtomically(out, text);
     // The guardrails as at synthesis: an unsuppressed error fails (exit 4) unless --fail-on never.
     const blocking = o.failOn === 'never' ? [] : alone.findings.filter((f) => f.severity === 'error' && f.suppressedReason === undefined);
     const gateReached = gateOf(alone.review.attention, o.failOn);

@@ -122,7 +122,7 @@ export function renderFindings(
     out.push(`| | Rule | ${where} | Finding | Fix (source) |`, '|---|---|---|---|---|');
     for (const f of ordered)
       out.push(
-        `| ${f.severity === 'info' ? 'note' : f.severity} | ${f.ruleId} ${md(f.title)} | ${code(f.path)} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`,
+        `| ${f.severity === 'info' ? 'note' : f.severity} | ${f.ruleId} ${md(f.title)} | ${cell(code(f.path))} | ${md(f.detail)} | ${md(f.fix)} (${md(f.source)}) |`,
       );
     out.push('');
   }
@@ -130,7 +130,7 @@ export function renderFindings(
     out.push('#### Suppressed, with the reason given', '', `| Rule | ${where} | Finding | Reason (written in) |`, '|---|---|---|---|');
     for (const f of suppressed)
       out.push(
-        `| ${f.ruleId} ${md(f.title)} (${f.severity}) | ${code(f.path)} | ${md(f.detail)} | ${md(f.suppressedReason!)} (${md(options.writtenIn ?? f.suppressedBy ?? '')}) |`,
+        `| ${f.ruleId} ${md(f.title)} (${f.severity}) | ${cell(code(f.path))} | ${md(f.detail)} | ${md(f.suppressedReason!)} (${md(options.writtenIn ?? f.suppressedBy ?? '')}) |`,
       );
     out.push('');
   }
