@@ -191,6 +191,14 @@ describe('credential shapes', () => {
     expect(JSON.parse(redactCredentials(JSON.stringify({ a: pem.slice(0, 100), b: 1 })))).toEqual({ a: '<redacted: a private key>', b: 1 });
   });
 
+  it('finds a token glued to a word by - or _, and a connection string password written with spaces around =', () => {
+    const jwt = ['eyJhbGciOiJSUzI1NiJ9', 'eyJzdWIiOiJmYWtlLWZha2UtZmFrZSJ9', 'RkFLRWZha2VGQUtFZmFrZUZBS0VmYWtl'].join('.');
+    for (const text of [`x-${jwt}`, `token_${jwt}`, 'Server=db.example.invalid; Password = NotReal-Pa55word', 'Server=x;PWD =NotReal-Pa55word;']) {
+      expect({ text, found: credentialIn(text) !== undefined }).toEqual({ text, found: true });
+      expect(redactCredentials(text)).not.toMatch(/RkFLRWZha2|NotReal-Pa55/);
+    }
+  });
+
   it('keeps the separator after a redacted value: "FILE: path: message" stays that form', () => {
     const secret = pseudoRandom(4242, `${ALNUM}_.~-`, 34);
     expect(credentialIn(secret)).toBeDefined();

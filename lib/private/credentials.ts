@@ -180,7 +180,8 @@ function keyBlock(first: string, last: string): RegExp {
 const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   // Entra ID client secrets: three characters, a digit, "Q~", then 31-34 more.
   { what: 'an Entra ID client secret', pattern: /[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/ },
-  { what: 'a JSON Web Token (an access or ID token)', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/ },
+  // After a letter or digit it would be inside a longer word; after `-` or `_` (`x-eyJ…`, `token_eyJ…`) it is still a token.
+  { what: 'a JSON Web Token (an access or ID token)', pattern: /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/ },
   // A JWT whose header is not written `{"…` (whitespace first): its first segment still decodes to a JOSE header.
   { what: 'a JSON Web Token (an access or ID token)', pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/, confirm: isJose },
   // A key block from its first line to its last (or, cut short, to the end of what can be its body):
@@ -193,7 +194,7 @@ const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   // A storage account key alone: 64 random bytes in base64.
   { what: 'a storage account key or connection string', pattern: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/ },
   // ADO.NET, ODBC and JDBC connection strings: a Password (Pwd) key with a value, first or after a `;`.
-  { what: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)=\s*(?:"[^"]+"|'[^']+'|\{[^}]+\}|[^;\s"'{][^;]*)/i },
+  { what: 'a password in a connection string', pattern: /(?:^|;)\s*(?:password|pwd)\s*=\s*(?:"[^"]+"|'[^']+'|\{[^}]+\}|[^;\s"'{][^;]*)/i },
   { what: 'a shared access signature', pattern: /(?:^|[?&;])sig=[A-Za-z0-9%+/=]{20,}/i },
   // Starts only where a scheme can start, so a long run of letters is scanned once, not once per letter.
   { what: 'a password in a URI', pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^/?#\s@:]*:[^/?#\s@]*@/ },
