@@ -27,7 +27,7 @@ const problemsOf = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    if (e instanceof PlanError) return e.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`);
+    if (e instanceof PlanError) return e.problems.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}:${p.column}` : ''}: ${p.path}: ${p.message}`);
     throw e;
   }
   return [];
@@ -216,7 +216,7 @@ describe('bad plan input', () => {
 
   it.each([
     ['', 'p.json: (file): is empty; write it with terraform show -json tfplan > plan.json'],
-    ['{"format_version": "1.2",', 'p.json: (file): is not valid JSON'],
+    ['{"format_version": "1.2",', 'p.json:1:26: (file): is not valid JSON'],
     ['Terraform will perform the following actions:', 'p.json: (file): is not valid JSON'],
     ['[]', 'p.json: (top level): must be a JSON object (the output of terraform show -json tfplan), got a list'],
     [
@@ -235,9 +235,7 @@ describe('bad plan input', () => {
   });
 
   it('says where the JSON breaks, and recognises the human-readable plan', () => {
-    expect(problemsOf(() => parsePlanText('{\n  "format_version": "1.2",\n  oops\n}', 'p.json'))[0]).toMatch(
-      /^p\.json: \(file\): is not valid JSON \(line 3, column \d+\)$/,
-    );
+    expect(problemsOf(() => parsePlanText('{\n  "format_version": "1.2",\n  oops\n}', 'p.json'))[0]).toMatch(/^p\.json:3:\d+: \(file\): is not valid JSON$/);
     expect(problemsOf(() => parsePlanText('Terraform will perform the following actions:', 'p.json'))[0]).toMatch(
       /human-readable plan: use terraform show -json tfplan\)$/,
     );

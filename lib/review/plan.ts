@@ -140,7 +140,8 @@ export function parsePlanText(text: string, file: string): Plan {
         'is not valid JSON: this is the binary plan file written by terraform plan -out; review its JSON: terraform show -json tfplan > plan.json',
       );
     const hint = /^\s*(Terraform|─|Plan:|No changes)/.test(text) ? ' (this looks like the human-readable plan: use terraform show -json tfplan)' : '';
-    throw fileProblem(file, `is not valid JSON${jsonPosition(text, (e as Error).message)}${hint}`);
+    // Where JSON.parse stopped, as FILE:LINE:COL (editors and problem matchers jump there).
+    throw fileProblem(file, `is not valid JSON${hint}`, jsonPosition(text, (e as Error).message));
   }
   const depth = depthOver(data, MAX_PLAN_DEPTH);
   if (depth) throw fileProblem(file, `nests deeper than ${MAX_PLAN_DEPTH} levels (at ${depth}); terraform show -json writes nothing that deep`);
@@ -528,16 +529,14 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-function jsonPosition(text: string, message: string): string {
+function jsonPosition(text: string, message: string): { line: number; column: number } | undefined {
   const m = /position (\d+)/.exec(message);
-  if (!m) return '';
+  if (!m) return undefined;
   const pos = Number(m[1]);
   const upTo = text.slice(0, pos);
-  const line = upTo.split('\n').length;
-  const column = pos - upTo.lastIndexOf('\n');
-  return ` (line ${line}, column ${column})`;
+  return { line: upTo.split('\n').length, column: pos - upTo.lastIndexOf('\n') };
 }
 
-function fileProblem(file: string, message: string): PlanError {
-  return new PlanError([{ file, path: '(file)', message }]);
+function fileProblem(file: string, message: string, at?: { line: number; column: number }): PlanError {
+  return new PlanError([{ file, path: '(file)', message, ...(at ?? {}) }]);
 }
