@@ -228,6 +228,15 @@ describe('a broken or hostile Graph', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('reads a page of several MB (a page of named locations with thousands of IP ranges is that big), and refuses one over 32 MiB', async () => {
+    const padded = (bytes: number) => (j: string) => j.replace(/^\{/, `{"@odata.context":"${'x'.repeat(bytes)}",`);
+    const big = await adoptFrom(() => undefined, { setup: (f) => f.tamper(OWNERS, { body: padded(3 * 1024 * 1024) }) });
+    expect({ code: big.code, stderr: big.stderr }).toEqual({ code: 0, stderr: expect.not.stringContaining('longer than') });
+    const huge = await adoptFrom(() => undefined, { setup: (f) => f.tamper(OWNERS, { body: padded(33 * 1024 * 1024) }) });
+    clean(huge);
+    expect(huge.stderr).toMatch(/the answer is longer than 33554432 bytes \(the limit; a Microsoft Graph page of 100 objects is at most a few MB\)/);
+  });
+
   it.each([['-5'], ['1.5'], ['soon'], ['Mon, 99 Foo 2020']])('an invalid Retry-After (%s) waits as without one (1, 2 s), never not at all', async (value) => {
     const r = await adoptFrom(() => undefined, {
       args: ['--env', 'prod', '--client-id', APP_ONLY.appId],

@@ -58,6 +58,14 @@ export interface GraphClient {
   find<T>(path: string): Promise<T | undefined>;
 }
 
+/**
+ * The longest page of Microsoft Graph adopt reads. A page holds up to 100 objects by default (Graph's
+ * paging); a named location may hold up to 2,000 IP ranges (MAX_IP_RANGES_PER_LOCATION; Microsoft Learn, "Conditional Access:
+ * named locations"), about 80 KB of JSON, so a page of them can reach several MB. 32 MiB holds 100 such
+ * locations with room to spare, and still bounds what a hostile server can make adopt hold.
+ */
+const GRAPH_MAX_BODY = { bytes: 32 * 1024 * 1024, why: 'a Microsoft Graph page of 100 objects is at most a few MB' };
+
 export function graphClient(o: GraphClientOptions): GraphClient {
   const base = o.graphResource.replace(/\/+$/, '');
   const origin = new URL(base).origin;
@@ -74,6 +82,7 @@ export function graphClient(o: GraphClientOptions): GraphClient {
           url,
           headers: { authorization: `Bearer ${o.accessToken}`, accept: 'application/json', 'client-request-id': randomUUID() },
           timeoutMs: o.timeoutMs,
+          maxBody: GRAPH_MAX_BODY,
         });
       } catch (e) {
         const code = e instanceof HttpTransportError ? e.code : 'ERR';

@@ -8,6 +8,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** The whole request, from connecting to the last byte of the answer, ends within this (not an idle timeout). */
   readonly timeoutMs: number;
+  /** The longest answer read, in bytes, and what the caller expects (for the message); default MAX_BODY, a token response's. */
+  readonly maxBody?: { readonly bytes: number; readonly why: string };
 }
 
 export interface HttpResponse {
@@ -41,7 +43,7 @@ export const TIMED_OUT = 'ETIMEDOUT';
  * `ca` replaces the trusted roots; it exists for tests and private clouds. The command line
  * leaves it unset and Node's NODE_EXTRA_CA_CERTS adds a corporate CA instead.
  * Every request ends within its `timeoutMs`, however slowly the server drips, and an answer
- * longer than MAX_BODY is cut off and refused (ANSWER_TOO_LARGE), never read to its end.
+ * longer than MAX_BODY (or the request's `maxBody`) is cut off and refused (ANSWER_TOO_LARGE), never read to its end.
  */
 export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonly allowPlainHttp?: (url: URL) => boolean } = {}): HttpClient {
   return (req) =>
@@ -83,16 +85,11 @@ export function nodeHttpClient(options: { readonly ca?: string | Buffer; readonl
           answering = true;
           const chunks: Buffer[] = [];
           let size = 0;
+          const limit = req.maxBody ?? { bytes: MAX_BODY, why: 'a token response or a metadata document is a few KB' };
           res.on('data', (c: Buffer) => {
             size += c.length;
-            if (size > MAX_BODY) {
-              fail(
-                new HttpTransportError(
-                  `the answer is longer than ${MAX_BODY} bytes (the limit; a token response or a metadata document is a few KB)`,
-                  ANSWER_TOO_LARGE,
-                  true,
-                ),
-              );
+            if (size > limit.bytes) {
+              fail(new HttpTransportError(`the answer is longer than ${limit.bytes} bytes (the limit; ${limit.why})`, ANSWER_TOO_LARGE, true));
               return;
             }
             chunks.push(c);
