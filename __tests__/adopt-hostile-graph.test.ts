@@ -217,6 +217,12 @@ describe('a broken or hostile Graph', () => {
       /returned a next page link that is not an absolute URL; not followed/,
     ],
     [
+      'a next page link that is not a string (the pages after it would be dropped)',
+      OWNERS,
+      { body: '{"value":[],"@odata.nextLink":{"href":"https://graph.example/next"}}' },
+      /returned a next page link that is not a URL string \(an object\); adopt cannot read the pages after it/,
+    ],
+    [
       'a collection with null in it',
       OWNERS,
       { body: '{"value":[null]}' },

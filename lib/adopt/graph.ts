@@ -139,11 +139,23 @@ export function graphClient(o: GraphClientOptions): GraphClient {
           }
           if (nextUrl.origin !== origin) throw new GraphError(`GET ${path} returned a next page on another host (${nextUrl.host}); not followed`, 200, path);
           url = nextUrl.toString();
-        } else url = undefined;
+        } else if (next === undefined || next === null) url = undefined;
+        // Anything else would end the paging early and drop the pages after it, silently.
+        else
+          throw new GraphError(
+            `GET ${path} returned a next page link that is not a URL string (${describeValue(next)}); adopt cannot read the pages after it`,
+            200,
+            path,
+          );
       }
       return out;
     },
   };
+}
+
+/** What a value is, in a few words, for a message (never the value itself: it came from a server). */
+function describeValue(v: unknown): string {
+  return Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** An HTTP-date as Retry-After carries it (IMF-fixdate, RFC 9110 §5.6.7). */
