@@ -252,6 +252,31 @@ describe('a broken or hostile Graph', () => {
     expect(r.slept).toEqual([1000, 2000]);
   });
 
+  it('never waits past --deadline: a Retry-After beyond it stops adopt at once, with nothing written', async () => {
+    const throttled = (args: readonly string[]) =>
+      adoptFrom(() => undefined, {
+        args: ['--env', 'prod', '--client-id', APP_ONLY.appId, ...args],
+        setup: (f) => f.tamper(APPS, { status: 503, body: '{}', headers: { 'retry-after': '60' } }, 2),
+      });
+    const patient = await throttled([]);
+    expect(patient.code).toBe(0);
+    expect(patient.slept).toEqual([60_000, 60_000]);
+    const hurried = await throttled(['--deadline', '30']);
+    clean(hurried);
+    expect(hurried.slept).toEqual([]);
+    expect(hurried.stderr).toMatch(
+      /adopt has read Microsoft Graph for its whole --deadline of 30 s \(Graph asks to wait 60 s more\) at GET \/v1\.0\/applications\?.*; nothing was written/,
+    );
+    expect(hurried.stderr).toContain('give a longer --deadline, or run adopt again when Microsoft Graph throttles less');
+  });
+
+  it.each([['0'], ['-1'], ['soon'], ['86401']])('refuses --deadline %s as a usage error', async (value) => {
+    const r = await adoptFrom(() => undefined, { args: ['--env', 'prod', '--client-id', APP_ONLY.appId, '--deadline', value] });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--deadline');
+    expect(r.stderr).toContain('takes seconds between 1 and 86400');
+  });
+
   it('a Retry-After as an HTTP date is waited for, and one far ahead fails at once', async () => {
     const soon = new Date(Date.now() + 5500).toUTCString();
     const r = await adoptFrom(() => undefined, {

@@ -15,7 +15,7 @@ import { cloudFromEnv, resolveCloud } from '../verify/cloud';
 import { nodeHttpClient, type HttpClient } from '../verify/http';
 import { makeScrubber, type Scrubber } from '../verify/scrub';
 import { CredentialError, credentialFromEnv, credentialSecrets, credentialsSent, credentialWords, type Credential } from './credentials';
-import { GraphError, graphClient } from './graph';
+import { DEADLINE, GraphError, graphClient } from './graph';
 import { GraphAnswerError, inShapeRead, NotFoundError, readPortal, readTenantConditionalAccess } from './portal';
 import { previewEnvironment, previewTenant, type Preview } from './preview';
 import { acquireGraphToken, SignInError, type SignInContext } from './sign-in';
@@ -58,6 +58,7 @@ tenant-NAME), each with its import block. Reads only: nothing in the tenant chan
     },
     replace: { type: 'boolean', help: 'with --write: replace environment (or tenant) NAME if FILE has it' },
     timeout: { type: 'string', value: 'SECONDS', help: 'per request (default 30)' },
+    deadline: { type: 'string', value: 'SECONDS', help: "the whole of Microsoft Graph's reading, retries and waits included (default 1800)" },
   },
   description: `Signs in with the deployer's credentials as terraform uses them (ARM_* variables, OIDC, managed
 identity or the Azure CLI; ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME for other clouds); no
@@ -75,6 +76,7 @@ interface Options {
   writeFile?: string;
   replace: boolean;
   timeoutS: number;
+  deadlineS: number;
 }
 
 /**
@@ -138,6 +140,8 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
     const managedIdentityHttp =
       deps.http ?? nodeHttpClient({ allowPlainHttp: (u) => u.hostname === '169.254.169.254' || u.hostname === '127.0.0.1' || u.hostname === 'localhost' });
     const timeoutMs = o.timeoutS * 1000;
+    // The deadline counts from here: signing in and every Graph read after it.
+    const started = Date.now();
     const cloud = await resolveCloud(cloudFromEnv(env), http, timeoutMs);
     if (!cloud.ok)
       return fail(
@@ -175,6 +179,7 @@ export async function runAdoptCli(args: readonly string[], env: NodeJS.ProcessEn
       graphResource: cloud.graphResource,
       accessToken: token.accessToken,
       timeoutMs,
+      deadline: { at: started + o.deadlineS * 1000, seconds: o.deadlineS },
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       onRetry: (r) =>
         io.stderr(scrub(`adopt: Microsoft Graph is throttling (HTTP ${r.status}) GET ${r.path}: waiting ${r.waitSeconds} s as it asks (retry ${r.attempt})`)),
@@ -331,10 +336,12 @@ function randomPart(value: string): string {
 
 /** Graph's refusal in words: adopt's, then Graph's own, scrubbed of the credentials and only then cut short. */
 function graphMessage(e: GraphError, said: Scrubber): string {
+  if (e.code === DEADLINE) return e.message;
   return `Microsoft Graph refused to read: ${e.message}${e.said !== undefined ? ` ${said.answer(e.said)}` : ''}${e.note}${e.requestId ? ` (request ID ${said.answer(e.requestId)})` : ''}`;
 }
 
 function graphFix(e: GraphError, o: Options): string | undefined {
+  if (e.code === DEADLINE) return 'give a longer --deadline, or run adopt again when Microsoft Graph throttles less';
   if (e.status === 401) return 'the token was not accepted: check that ARM_ENVIRONMENT / ARM_METADATA_HOSTNAME name the cloud the tenant is in';
   if (e.status === 403) {
     const path = e.path;
@@ -363,9 +370,11 @@ function parseArgs(args: readonly string[]): Options | 'help' | string {
   const parsed = parseCommandLine(ADOPT_COMMAND, args);
   if (parsed.kind === 'help') return 'help';
   if (parsed.kind === 'usage') return parsed.message;
-  const v = parsed.values as Partial<Record<'env' | 'client-id' | 'policy-id' | 'tenant' | 'write' | 'timeout', string>> & { replace?: boolean };
+  const v = parsed.values as Partial<Record<'env' | 'client-id' | 'policy-id' | 'tenant' | 'write' | 'timeout' | 'deadline', string>> & { replace?: boolean };
   const timeoutS = timeoutSeconds(v.timeout, 30);
   if (typeof timeoutS === 'string') return timeoutS;
+  const deadlineS = v.deadline === undefined ? 1800 : Number(v.deadline);
+  if (!Number.isFinite(deadlineS) || deadlineS < 1 || deadlineS > 86_400) return `--deadline ${quote(v.deadline ?? '')}: takes seconds between 1 and 86400`;
   const o: Partial<Options> = {
     ...(v.env !== undefined ? { environment: v.env } : {}),
     ...(v['client-id'] !== undefined ? { clientId: v['client-id'] } : {}),
@@ -374,6 +383,7 @@ function parseArgs(args: readonly string[]): Options | 'help' | string {
     ...(v.write !== undefined ? { writeFile: v.write } : {}),
     replace: v.replace === true,
     timeoutS,
+    deadlineS,
   };
   if (o.tenant !== undefined) {
     const other = (['--env', '--client-id', '--policy-id'] as const).filter(

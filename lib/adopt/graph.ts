@@ -13,6 +13,9 @@ import { HttpTransportError, type HttpClient, type HttpResponse } from '../verif
  * that whoever prints it scrubs it first and only then cuts it short (a piece of the token or the
  * secret cut in half by an excerpt would no longer be recognised).
  */
+/** The `code` of a GraphError raised because `--deadline` was reached. */
+export const DEADLINE = 'DEADLINE';
+
 export class GraphError extends Error {
   constructor(
     message: string,
@@ -42,6 +45,13 @@ export interface GraphClientOptions {
   readonly maxRetryAfterSeconds?: number;
   /** Waits (tests make it instant and record it). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * When every read must be over (epoch ms; `--deadline`): no request starts after it, none runs
+   * past it, and no retry waits beyond it, however many pages and throttled answers Graph sends.
+   */
+  readonly deadline?: { readonly at: number; readonly seconds: number };
+  /** The clock the deadline is read on (tests). @default Date.now */
+  readonly now?: () => number;
   /** Told about each retry (the command line prints it). */
   readonly onRetry?: (info: { readonly path: string; readonly status: number; readonly waitSeconds: number; readonly attempt: number }) => void;
 }
@@ -73,15 +83,27 @@ export function graphClient(o: GraphClientOptions): GraphClient {
   const maxWait = o.maxRetryAfterSeconds ?? 120;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
+  const now = o.now ?? Date.now;
+  /** Milliseconds left before the deadline (Infinity without one). */
+  const left = () => (o.deadline ? o.deadline.at - now() : Number.POSITIVE_INFINITY);
+  const pastDeadline = (path: string, what: string) =>
+    new GraphError(
+      `adopt has read Microsoft Graph for its whole --deadline of ${o.deadline?.seconds} s ${what} GET ${path}; nothing was written`,
+      0,
+      path,
+      DEADLINE,
+    );
+
   const request = async (url: string, path: string): Promise<HttpResponse> => {
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse;
+      if (left() <= 0) throw pastDeadline(path, 'before');
       try {
         res = await o.http({
           method: 'GET',
           url,
           headers: { authorization: `Bearer ${o.accessToken}`, accept: 'application/json', 'client-request-id': randomUUID() },
-          timeoutMs: o.timeoutMs,
+          timeoutMs: Math.max(1, Math.min(o.timeoutMs, left())),
           maxBody: GRAPH_MAX_BODY,
         });
       } catch (e) {
@@ -91,6 +113,7 @@ export function graphClient(o: GraphClientOptions): GraphClient {
       if ((res.status === 429 || res.status === 503 || res.status === 504) && attempt < maxRetries) {
         const wait = retryAfterSeconds(res.headers['retry-after']) ?? Math.min(2 ** attempt, 30);
         if (wait > maxWait) throw errorOf(res, path, ` (Graph asks to wait ${wait} s, more than the ${maxWait} s adopt waits: run it again later)`);
+        if (wait * 1000 >= left()) throw pastDeadline(path, `(Graph asks to wait ${wait} s more) at`);
         o.onRetry?.({ path, status: res.status, waitSeconds: wait, attempt: attempt + 1 });
         await sleep(wait * 1000);
         continue;
