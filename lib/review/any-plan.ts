@@ -10,7 +10,7 @@ import type { StackInspection } from '../inspection/inspection';
 import { directoryRoleTemplate } from '../model/ids';
 import { KnownApi, type PermissionType } from '../permissions/catalogue';
 import { PERMISSION_TIER_SOURCE, tenantTakeoverPermission } from '../permissions/tiers';
-import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange } from './plan';
+import { UNKNOWN_AFTER, type Plan, type PlanAction, type PlanChange, type PlanObject } from './plan';
 import {
   apiAccessPermissions,
   changeWords,
@@ -139,6 +139,28 @@ export class PlanWords {
     return id === undefined ? undefined : (this.byId.get(id.toLowerCase()) ?? this.byId.get(id.split('/').pop()!.toLowerCase()));
   }
 
+  private instanceIndex: Map<string, string[]> | undefined;
+
+  /** The addresses of each resource's instances (`x.y[0]`, `x.y["k"]`) by the resource's address (`x.y`), in label order. */
+  private instances(): Map<string, string[]> {
+    if (this.instanceIndex) return this.instanceIndex;
+    const index = new Map<string, string[]>();
+    for (const k of this.labels.keys()) {
+      // Every prefix that ends before a `[`: `a.b[0].c[1]` is an instance of `a.b[0].c` (and its module's `a.b`... is not a resource).
+      for (let at = k.indexOf('['); at > 0; at = k.indexOf('[', at + 1)) {
+        const base = k.slice(0, at);
+        const list = index.get(base);
+        if (list) list.push(k);
+        else index.set(base, [k]);
+      }
+    }
+    this.instanceIndex = index;
+    return index;
+  }
+
+  /** The tier-0 Graph permissions of each application already worked out (heldByApplication), by plan address. */
+  readonly held = new Map<string, string[]>();
+
   /** The plan address a configuration reference of `address`'s `attr` points to (the first resource reference). */
   referenced(address: string, attr: string): string[] {
     const prefix = /^((?:module\.[^.]+(?:\[[^\]]*\])?\.)*)/.exec(address)?.[1] ?? '';
@@ -150,7 +172,7 @@ export class PlanWords {
       const m = /^((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)/.exec(r);
       if (!m || /^(var|local|each|count|path|terraform|self)\./.test(r)) continue;
       const target = `${prefix}${m[1]}`;
-      const found = this.labels.has(target) ? [target] : [...this.labels.keys()].filter((k) => k.startsWith(`${target}[`));
+      const found = this.labels.has(target) ? [target] : (this.instances().get(target) ?? []);
       for (const f of found) if (!out.includes(f)) out.push(f);
     }
     return out;
@@ -334,35 +356,92 @@ const DELEGATED_WORDS =
 /** The tier-0 Graph permissions an application (by plan address) requests or is granted, before or after. */
 function heldByApplication(w: PlanWords, appAddress: string | undefined): string[] {
   if (appAddress === undefined) return [];
+  // Asked once per change that touches the application: worked out once (a plan of thousands of
+  // applications made this quadratic).
+  const known = w.held.get(appAddress);
+  if (known) return known;
+  const out = heldByApplicationUncached(w, appAddress);
+  w.held.set(appAddress, out);
+  return out;
+}
+
+/** What hangs from each application, by its plan address: worked out once per review, in the plan's order. */
+interface ApplicationIndex {
+  readonly changes: ReadonlyMap<string, PlanChange>;
+  readonly objects: ReadonlyMap<string, PlanObject>;
+  /** `azuread_application_api_access` changes by the application they are on. */
+  readonly apiAccess: ReadonlyMap<string, readonly PlanChange[]>;
+  /** Service principal addresses by their application. */
+  readonly servicePrincipals: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `azuread_app_role_assignment` changes by the principal they assign to. */
+  readonly assignments: ReadonlyMap<string, readonly PlanChange[]>;
+}
+
+const applicationIndexes = new WeakMap<PlanWords, ApplicationIndex>();
+
+function applicationIndex(w: PlanWords): ApplicationIndex {
+  const known = applicationIndexes.get(w);
+  if (known) return known;
   const plan = w.plan;
+  const push = <T>(m: Map<string, T[]>, k: string | undefined, x: T) => {
+    if (k === undefined) return;
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  };
+  const changes = new Map<string, PlanChange>();
+  for (const c of plan.changes) if (!changes.has(c.planAddress)) changes.set(c.planAddress, c);
+  const objects = new Map<string, PlanObject>();
+  for (const o of plan.objects) if (!objects.has(o.address)) objects.set(o.address, o);
+  const apiAccess = new Map<string, PlanChange[]>();
+  const assignments = new Map<string, PlanChange[]>();
+  const servicePrincipals = new Map<string, Set<string>>();
+  for (const c of plan.changes) {
+    const v = c.values('after') ?? c.values('before');
+    if (!v) continue;
+    if (c.type === 'azuread_application_api_access') push(apiAccess, targetOf(w, c.planAddress, 'application_id', v), c);
+    if (c.type === 'azuread_app_role_assignment') push(assignments, targetOf(w, c.planAddress, 'principal_object_id', v), c);
+  }
+  for (const x of [
+    ...plan.changes.map((c) => ({ address: c.planAddress, type: c.type, v: c.values('after') ?? c.values('before') })),
+    ...plan.objects.map((o) => ({ address: o.address, type: o.type, v: o.values })),
+  ]) {
+    if (x.type !== 'azuread_service_principal' || !x.v) continue;
+    const app = applicationOf(w, x.address, x.v);
+    if (app === undefined) continue;
+    const set = servicePrincipals.get(app) ?? new Set<string>();
+    set.add(x.address);
+    servicePrincipals.set(app, set);
+  }
+  const index = { changes, objects, apiAccess, servicePrincipals, assignments };
+  applicationIndexes.set(w, index);
+  return index;
+}
+
+function heldByApplicationUncached(w: PlanWords, appAddress: string): string[] {
+  const index = applicationIndex(w);
   const out = new Set<string>();
-  const app = plan.changes.find((c) => c.planAddress === appAddress);
-  const obj = plan.objects.find((o) => o.address === appAddress);
+  const app = index.changes.get(appAddress);
+  const obj = index.objects.get(appAddress);
   for (const v of [app?.values('before'), app?.values('after'), obj?.values]) {
     if (v) for (const p of takeover(requestedPermissions(v, w.namer(appAddress, v)))) out.add(p);
   }
   // Permissions requested by azuread_application_api_access resources of the application.
-  for (const c of plan.changes.filter((x) => x.type === 'azuread_application_api_access')) {
+  for (const c of index.apiAccess.get(appAddress) ?? []) {
     const v = c.values('after') ?? c.values('before');
-    if (v && targetOf(w, c.planAddress, 'application_id', v) === appAddress)
-      for (const p of takeover(apiAccessPermissions(v, w.namer(c.planAddress, v)))) out.add(p);
+    if (v) for (const p of takeover(apiAccessPermissions(v, w.namer(c.planAddress, v)))) out.add(p);
   }
   // Assignments to its service principal(s).
-  const sps = [
-    ...plan.changes.map((c) => ({ address: c.planAddress, type: c.type, v: c.values('after') ?? c.values('before') })),
-    ...plan.objects.map((o) => ({ address: o.address, type: o.type, v: o.values })),
-  ].filter((x) => x.type === 'azuread_service_principal' && x.v && applicationOf(w, x.address, x.v) === appAddress);
-  for (const c of plan.changes.filter((x) => x.type === 'azuread_app_role_assignment')) {
-    const v = c.values('after') ?? c.values('before');
-    if (!v) continue;
-    const principal = targetOf(w, c.planAddress, 'principal_object_id', v);
-    if (!sps.some((sp) => sp.address === principal)) continue;
-    const role = w.names.role(
-      typeof v.app_role_id === 'string' ? v.app_role_id : undefined,
-      'application',
-      w.names.clientIdOfServicePrincipal(typeof v.resource_object_id === 'string' ? v.resource_object_id : undefined),
-    );
-    if (role?.api === 'MicrosoftGraph' && tenantTakeoverPermission(role.name)) out.add(role.name);
+  for (const sp of index.servicePrincipals.get(appAddress) ?? []) {
+    for (const c of index.assignments.get(sp) ?? []) {
+      const v = (c.values('after') ?? c.values('before'))!;
+      const role = w.names.role(
+        typeof v.app_role_id === 'string' ? v.app_role_id : undefined,
+        'application',
+        w.names.clientIdOfServicePrincipal(typeof v.resource_object_id === 'string' ? v.resource_object_id : undefined),
+      );
+      if (role?.api === 'MicrosoftGraph' && tenantTakeoverPermission(role.name)) out.add(role.name);
+    }
   }
   return [...out].sort();
 }
