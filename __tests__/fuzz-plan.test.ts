@@ -109,6 +109,12 @@ function places(root: unknown): { parent: Record<string, unknown> | unknown[]; k
   return out;
 }
 
+/** A copy of a value to plant: the same object planted twice, then changed, would make the plan circular. */
+function fresh(v: unknown): unknown {
+  // JSON keeps an own "__proto__" key as JSON.parse made it.
+  return v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v;
+}
+
 function mutated(i: Input): string {
   const plan = JSON.parse(readFileSync(PLANS[i.plan], 'utf8')) as unknown;
   for (const o of i.ops) {
@@ -117,13 +123,13 @@ function mutated(i: Input): string {
     const { parent, key } = all[o.at % all.length];
     if (Array.isArray(parent)) {
       const k = key as number;
-      if (o.kind === 'set') parent[k] = o.value;
+      if (o.kind === 'set') parent[k] = fresh(o.value);
       else if (o.kind === 'delete') parent.splice(k, 1);
       else if (o.kind === 'double') parent.splice(k, 0, structuredClone(parent[k]));
       else parent[k] = { [o.to]: parent[k] };
     } else {
       const k = key as string;
-      if (o.kind === 'set') parent[k] = o.value;
+      if (o.kind === 'set') parent[k] = fresh(o.value);
       else if (o.kind === 'delete') delete parent[k];
       else if (o.kind === 'double') parent[`${k}`] = [parent[k], structuredClone(parent[k])];
       else {
