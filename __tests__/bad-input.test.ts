@@ -90,6 +90,8 @@ const EXPECTED: Record<string, readonly Problem[]> = {
   ],
   'uuid-backend-subscription-id-not-a-uuid.yaml': [['environments.prod.backend.subscriptionId', 'must be an Azure subscription ID: a UUID']],
   'uuid-mfa-exclude-user-not-a-uuid.yaml': [['environments.prod.mfaPolicy.excludeUsers[0]', '"breakglass@contoso.com" is not a user object ID']],
+  // An empty policy section (found by the fuzzer, seed 393633142: the loader threw a TypeError).
+  'type-mfa-policy-null.yaml': [['environments.prod.mfaPolicy', 'must be a mapping, got null (an empty value)']],
   'uuid-mfa-location-key-outside-a-tenant.yaml': [
     ['environments.prod.mfaPolicy.excludeLocations[0]', '"head-office" names a named location only a tenant\'s policy set can resolve'],
     ['environments.prod.mfaPolicy.includeLocations[0]', '"ee8f506c-b4e7-41f8-a97f-cffdf832cf9" names a named location only a tenant\'s policy set can resolve'],

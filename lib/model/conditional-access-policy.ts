@@ -978,6 +978,8 @@ export function unresolvedNames(
   p: ConditionalAccessPolicyProps,
 ): { readonly path: readonly (string | number)[]; readonly value: string; readonly what: string }[] {
   const out: { path: (string | number)[]; value: string; what: string }[] = [];
+  // A config may hold anything here (`mfaPolicy: null` is a shape problem reported elsewhere).
+  if (p === null || typeof p !== 'object') return out;
   const scan = (
     key: 'includeLocations' | 'excludeLocations' | 'includeServicePrincipals' | 'excludeServicePrincipals',
     what: string,
