@@ -1,6 +1,7 @@
 import { homedir, tmpdir } from 'node:os';
 import type { ConfigProblem } from '../lib/config/problems';
 import { formatProblem } from '../lib/config/problems';
+import { printable } from '../lib/private/printable';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { normalizeApplication } from '../lib/model/application';
 import { normalizeConditionalAccessPolicy } from '../lib/model/conditional-access-policy';
@@ -173,7 +174,8 @@ export function problemIssues(file: string, problems: readonly ConfigProblem[], 
     if (p.message.trim() === '' || /\bundefined\b|\[object Object\]/.test(p.message)) issues.push(`malformed message: ${line}`);
     if (/[\r\n]/.test(line)) issues.push(`spans lines: ${JSON.stringify(line)}`);
     if (p.line !== undefined && !(Number.isInteger(p.line) && p.line >= 1 && p.line <= lineCount + 1)) issues.push(`line out of range: ${line}`);
-    if (!line.startsWith(`${file}: ${p.path}: `)) issues.push(`not FILE: path: message: ${line}`);
+    // The path as printed: a key that is a credential is redacted there, as it must be (seed 589857604).
+    if (!line.startsWith(`${file}: ${printable(p.path)}: `)) issues.push(`not FILE: path: message: ${line}`);
   }
   return issues;
 }
