@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runAdopt, type AdoptResult } from '../test-support/adopt-run';
 import { startFakeGraph, type FakeGraph } from '../test-support/fake-graph';
 import { DELEGATED, DEPLOYER, POLICY_ID, seededTenant, TENANT_ID } from '../test-support/portal-seeds';
+import { credentialPieces as pieces } from '../test-support/credential-pieces';
 import { makeTestPki, type TestPki } from '../test-support/verify-pki';
 
 jest.setTimeout(30_000);
@@ -21,38 +22,6 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(pki.dir, { recursive: true, force: true });
 });
-
-/** Letters and digits only, lower case: pieces are found whatever stands between them and whatever the case. */
-const skeleton = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** The credential's forms: itself, URL-encoded, base64 and base64url at each of the three alignments. */
-function forms(secret: string): string[] {
-  const out = [secret, encodeURIComponent(secret)];
-  for (const pad of ['', 'a', 'ab']) {
-    // The prefix shifts the alignment; the characters it touches are dropped.
-    const skip = pad.length === 0 ? 0 : 2 + pad.length;
-    out.push(
-      Buffer.from(pad + secret)
-        .toString('base64')
-        .slice(skip),
-      Buffer.from(pad + secret)
-        .toString('base64url')
-        .slice(skip),
-    );
-  }
-  return out;
-}
-
-/** The runs of `n` letters and digits of the credential (any form) that `text` holds. */
-function pieces(text: string, secret: string, n: number): string[] {
-  const t = skeleton(text);
-  const found = new Set<string>();
-  for (const f of forms(secret)) {
-    const s = skeleton(f);
-    for (let i = 0; i + n <= s.length; i++) if (t.includes(s.slice(i, i + n))) found.add(s.slice(i, i + n));
-  }
-  return [...found];
-}
 
 const OWNERS = `/v1.0/applications/${DELEGATED.objectId}/owners`;
 const TOKEN_ENDPOINT = `/${TENANT_ID}/oauth2/v2.0/token`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { makeScrubber } from '../lib/verify/scrub';
 import { xoauth2 } from '../lib/verify/protocols';
 import { ROOT, runNodeAsync } from '../test-support/cli';
+import { credentialLeak as leaked } from '../test-support/credential-pieces';
 import { echoOf, startEchoServer, type EchoMode, type Hostile } from '../test-support/hostile-servers';
 import { verifyAgainst } from '../test-support/verify-run';
 import { outputsFor, startRig, type VerifyRig } from '../test-support/verify-setup';
@@ -18,45 +19,6 @@ import { ALICE, fakeEntraSecret } from '../test-support/verify-world';
  */
 
 jest.setTimeout(60_000);
-
-/** Letters and digits only, lower case. */
-const skeleton = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** The forms a credential can be quoted in: itself, base64/base64url at each alignment, URL-encoded, hex. */
-function forms(secret: string): string[] {
-  const out = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('hex')];
-  for (const pad of ['', 'a', 'ab']) {
-    // The prefix shifts the alignment; its own characters are dropped.
-    const b64 = Buffer.from(pad + secret).toString('base64');
-    out.push(
-      b64.slice(pad.length === 0 ? 0 : 2 + pad.length),
-      Buffer.from(pad + secret)
-        .toString('base64url')
-        .slice(pad.length === 0 ? 0 : 2 + pad.length),
-    );
-  }
-  return out;
-}
-
-/** The largest share of one form's characters that appear in `text` in runs of at least `n` (letters and digits, any case), and the longest run. */
-function leaked(text: string, secret: string, n = 8): { share: number; longest: number } {
-  const t = skeleton(text);
-  let longest = 0;
-  let share = 0;
-  for (const f of forms(secret)) {
-    const s = skeleton(f);
-    const hit = new Array<boolean>(s.length).fill(false);
-    for (let i = 0; i + n <= s.length; i++) {
-      if (!t.includes(s.slice(i, i + n))) continue;
-      let len = n;
-      while (i + len < s.length && t.includes(s.slice(i, i + len + 1))) len++;
-      longest = Math.max(longest, len);
-      for (let j = i; j < i + len; j++) hit[j] = true;
-    }
-    share = Math.max(share, hit.filter(Boolean).length / s.length);
-  }
-  return { share, longest };
-}
 
 let rig: VerifyRig;
 const servers: Hostile[] = [];
