@@ -7,7 +7,6 @@ import { KnownApi } from '../permissions/catalogue';
 import { UUID_PATTERN } from '../private/uuid-pattern';
 import directoryRoles from './data/directory-roles.json';
 import { show } from './problem';
-import { table } from '../private/table';
 
 /** An example ID for messages. */
 export const EXAMPLE_UUID = '00000000-0000-0000-0000-000000000000';
@@ -55,7 +54,7 @@ export function directoryRoleIdByName(displayName: string): string | undefined {
 export const AZURE_MANAGEMENT = { clientId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Windows Azure Service Management API' } as const;
 
 /** Client IDs of Microsoft first-party applications this project names: never users or groups. */
-const FIRST_PARTY_APPLICATIONS: Readonly<Record<string, string>> = table({
+const FIRST_PARTY_APPLICATIONS: Readonly<Record<string, string>> = Object.freeze({
   ...Object.fromEntries(Object.values(KnownApi).map((api) => [api.resourceAppId, api.displayName])),
   [AZURE_MANAGEMENT.clientId]: AZURE_MANAGEMENT.displayName,
 });
@@ -70,7 +69,8 @@ export function wellKnownIdProblem(value: string, what: string): string | undefi
   if (id === NIL_UUID) return `${show(value)} is the nil UUID, not ${what}`;
   const role = directoryRoleTemplate(id);
   if (role) return `${show(value)} is the template ID of the directory role ${role.displayName}, not ${what}`;
-  const app = FIRST_PARTY_APPLICATIONS[id];
+  // Own keys only (an ID of `constructor` is not Object's); Object.hasOwn, not table(), keeps synthesis from loading another module.
+  const app = Object.hasOwn(FIRST_PARTY_APPLICATIONS, id) ? FIRST_PARTY_APPLICATIONS[id] : undefined;
   if (app) return `${show(value)} is the client ID of ${app}, not ${what}`;
   return undefined;
 }

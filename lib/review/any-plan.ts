@@ -158,9 +158,6 @@ export class PlanWords {
     return index;
   }
 
-  /** The tier-0 Graph permissions of each application already worked out (heldByApplication), by plan address. */
-  readonly held = new Map<string, string[]>();
-
   /** The plan address a configuration reference of `address`'s `attr` points to (the first resource reference). */
   referenced(address: string, attr: string): string[] {
     const prefix = /^((?:module\.[^.]+(?:\[[^\]]*\])?\.)*)/.exec(address)?.[1] ?? '';
@@ -358,10 +355,11 @@ function heldByApplication(w: PlanWords, appAddress: string | undefined): string
   if (appAddress === undefined) return [];
   // Asked once per change that touches the application: worked out once (a plan of thousands of
   // applications made this quadratic).
-  const known = w.held.get(appAddress);
+  const index = applicationIndex(w);
+  const known = index.held.get(appAddress);
   if (known) return known;
-  const out = heldByApplicationUncached(w, appAddress);
-  w.held.set(appAddress, out);
+  const out = heldByApplicationUncached(w, index, appAddress);
+  index.held.set(appAddress, out);
   return out;
 }
 
@@ -375,6 +373,8 @@ interface ApplicationIndex {
   readonly servicePrincipals: ReadonlyMap<string, ReadonlySet<string>>;
   /** `azuread_app_role_assignment` changes by the principal they assign to. */
   readonly assignments: ReadonlyMap<string, readonly PlanChange[]>;
+  /** The tier-0 Graph permissions of each application already worked out (heldByApplication). */
+  readonly held: Map<string, string[]>;
 }
 
 const applicationIndexes = new WeakMap<PlanWords, ApplicationIndex>();
@@ -413,13 +413,12 @@ function applicationIndex(w: PlanWords): ApplicationIndex {
     set.add(x.address);
     servicePrincipals.set(app, set);
   }
-  const index = { changes, objects, apiAccess, servicePrincipals, assignments };
+  const index = { changes, objects, apiAccess, servicePrincipals, assignments, held: new Map<string, string[]>() };
   applicationIndexes.set(w, index);
   return index;
 }
 
-function heldByApplicationUncached(w: PlanWords, appAddress: string): string[] {
-  const index = applicationIndex(w);
+function heldByApplicationUncached(w: PlanWords, index: ApplicationIndex, appAddress: string): string[] {
   const out = new Set<string>();
   const app = index.changes.get(appAddress);
   const obj = index.objects.get(appAddress);
